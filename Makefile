@@ -1,0 +1,62 @@
+# The one place where build steps live. `make serve` builds the site and
+# serves it on http://localhost:8080; `make test` runs every test.
+
+GO      ?= go
+SHARED  ?= ../shared
+DIST    ?= dist
+ADDR    ?= localhost:8080
+GOROOT  := $(shell $(GO) env GOROOT)
+
+.PHONY: all kb dist wasm site serve test vet bench fuzz score seeds clean
+
+all: dist
+
+# Compile the knowledge base's front matter into the classifier's tables.
+kb:
+	$(GO) run ./tools/kbgen -o classify/rules/table.go
+
+# The WebAssembly classifier and its JavaScript loader.
+wasm:
+	mkdir -p $(DIST)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/bounce.wasm ./wasm
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js
+
+# The static help site and the paste page.
+site:
+	$(GO) run ./tools/site -o $(DIST)
+
+dist: kb wasm site
+
+serve: dist
+	$(GO) run ./tools/serve -dir $(DIST) -addr $(ADDR)
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null)" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt needed'; exit 1; }
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./classify/...
+
+# Every test: unit, KB, corpus (when ../shared is present) and browser tests
+# against the built site.
+test: vet dist
+	BOUNCE_DIST=$(abspath $(DIST)) BOUNCE_SHARED=$(abspath $(SHARED)) $(GO) test -count=1 -timeout 30m ./...
+
+# Throughput over the corpus: messages per second and MB/s.
+bench:
+	BOUNCE_SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchmem ./classify
+
+FUZZTIME ?= 10m
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzClassify -fuzztime $(FUZZTIME) ./classify
+
+# Agreement with the corpus labels and the seed messages.
+score:
+	$(GO) build -o $(DIST)/bounce ./tools/bounce
+	$(DIST)/bounce -json $(SHARED)/corpus/eml > $(DIST)/corpus.jsonl || true
+	python3 $(SHARED)/tools/score.py $(SHARED)/corpus/labels.jsonl $(DIST)/corpus.jsonl
+	grep -v '^#' $(SHARED)/seed-cases.tsv | cut -f3 | while IFS= read -r line; do \
+	  printf '%s' "$$line" | $(DIST)/bounce -json - | head -n 1 || echo '{}'; \
+	done > $(DIST)/seeds.jsonl
+	python3 $(SHARED)/tools/score.py --snippets $(SHARED)/seed-cases.tsv $(DIST)/seeds.jsonl
+
+clean:
+	rm -rf $(DIST)

@@ -1,0 +1,56 @@
+package classify
+
+// Report is what Classify says about one input. Its JSON form is the shape
+// DESIGN.md fixes for the CLI and for JavaScript.
+type Report struct {
+	Bounce     bool        `json:"bounce"` // a delivery report of some kind
+	Kind       string      `json:"kind"`   // failure, delay, delivered, feedback, autoreply, snippet, unknown
+	MTA        string      `json:"mta"`    // who wrote the report, when recognised
+	Subject    string      `json:"subject,omitempty"`
+	Original   Original    `json:"original"`
+	Recipients []Recipient `json:"recipients"`
+	Warnings   []string    `json:"warnings"`
+}
+
+// Original describes the message that bounced, as far as the report quotes it.
+type Original struct {
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Subject   string `json:"subject"`
+	MessageID string `json:"message_id"`
+}
+
+// Recipient is the verdict for one recipient of the original message.
+type Recipient struct {
+	Address    string `json:"address"`    // may be empty for a bare error line
+	Action     string `json:"action"`     // failed, delayed, delivered, relayed, expanded
+	Status     string `json:"status"`     // enhanced status code, e.g. 5.1.1
+	ReplyCode  string `json:"reply_code"` // SMTP reply code, e.g. 550
+	RemoteMTA  string `json:"remote_mta"` // the server that refused or deferred
+	Command    string `json:"command"`    // SMTP command the error answered: RCPT, DATA, ...
+	Diagnostic string `json:"diagnostic"` // the server's own words
+	Reason     string `json:"reason"`     // one of the reason vocabulary
+	Hard       bool   `json:"hard"`       // retrying will not help
+	Who        string `json:"who"`        // sender, sender-admin, recipient, recipient-admin
+	Entry      string `json:"entry"`      // KB entry id; its page is kb/<entry>/
+	Title      string `json:"title"`      // the entry's plain headline
+	Summary    string `json:"summary"`    // the entry's one-sentence explanation
+	Evidence   []Span `json:"evidence"`   // byte ranges of the input that decided it
+}
+
+// Span is a byte range [Start, End) of the input.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Kinds of report.
+const (
+	KindFailure   = "failure"
+	KindDelay     = "delay"
+	KindDelivered = "delivered"
+	KindFeedback  = "feedback"
+	KindAutoreply = "autoreply"
+	KindSnippet   = "snippet"
+	KindUnknown   = "unknown"
+)

@@ -1,0 +1,176 @@
+// Package rules holds the knowledge base compiled into match tables and the
+// matcher that runs them. The tables (table.go) are generated from kb/*.md by
+// tools/kbgen; nothing here is written by hand but the matcher, so a new
+// provider message is a Markdown edit.
+package rules
+
+import "strings"
+
+// Entry is the part of a knowledge-base entry the classifier needs.
+type Entry struct {
+	ID       string
+	Title    string
+	Summary  string
+	Kind     string // reason, reply, status, provider
+	Reason   string
+	Provider string
+	Who      string
+	Hard     bool
+	Priority int
+}
+
+// Pattern is one compiled match pattern: literal pieces that must appear in
+// this order in the normalised text ("*" in the KB separates pieces).
+type Pattern struct {
+	Entry  int      // index into Entries
+	Pieces []string // lower case, single spaces
+}
+
+// Match is the best pattern found in a text.
+type Match struct {
+	Entry   int    // index into Entries, or -1
+	Pattern int    // index into Patterns
+	Text    string // the literal text of the first piece, as normalised
+	Score   int
+}
+
+// Found reports whether anything matched.
+func (m Match) Found() bool { return m.Entry >= 0 }
+
+// index maps the first keyLen bytes of every pattern's first piece to the
+// patterns that start with them, so that matching costs one map lookup per
+// byte of text instead of one scan per pattern. Patterns whose first piece is
+// shorter than keyLen are kept aside and tried one by one.
+const keyLen = 4
+
+var (
+	byKey map[string][]int
+	short []int
+)
+
+func init() {
+	byKey = make(map[string][]int, len(Patterns))
+	for i, p := range Patterns {
+		first := p.Pieces[0]
+		if len(first) < keyLen {
+			short = append(short, i)
+			continue
+		}
+		k := first[:keyLen]
+		byKey[k] = append(byKey[k], i)
+	}
+}
+
+// Normalize lower-cases s and folds every run of white space into one
+// space, the form patterns are written in.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // drop leading space
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+		space = false
+	}
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+// Best returns the most specific pattern that matches text, which must
+// already be normalised. Specificity is the number of literal bytes a pattern
+// pins down plus its entry's priority; ties go to the pattern listed first.
+func Best(text string) Match {
+	best := Match{Entry: -1, Pattern: -1}
+	try := func(pi, at int) {
+		p := &Patterns[pi]
+		score := Entries[p.Entry].Priority
+		pos := at
+		for k, piece := range p.Pieces {
+			var i int
+			if k == 0 {
+				if !strings.HasPrefix(text[pos:], piece) {
+					return
+				}
+				i = pos
+			} else {
+				i = strings.Index(text[pos:], piece)
+				if i < 0 {
+					return
+				}
+				i += pos
+			}
+			if !digitBoundary(text, i, i+len(piece)) {
+				return
+			}
+			score += len(piece)
+			pos = i + len(piece)
+		}
+		if score > best.Score || best.Entry < 0 || (score == best.Score && pi < best.Pattern) {
+			best = Match{Entry: p.Entry, Pattern: pi, Text: text[at : at+len(p.Pieces[0])], Score: score}
+		}
+	}
+	for i := 0; i+keyLen <= len(text); i++ {
+		for _, pi := range byKey[text[i:i+keyLen]] {
+			try(pi, i)
+		}
+	}
+	for _, pi := range short {
+		first := Patterns[pi].Pieces[0]
+		for off := 0; ; {
+			j := strings.Index(text[off:], first)
+			if j < 0 {
+				break
+			}
+			try(pi, off+j)
+			off += j + 1
+		}
+	}
+	return best
+}
+
+// digitBoundary keeps "5.7.1" from matching inside "5.7.12" and "550" inside
+// "5500": a piece that begins or ends with a digit must not continue a number.
+func digitBoundary(text string, start, end int) bool {
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	if start > 0 && isDigit(text[start]) && (isDigit(text[start-1]) || (text[start-1] == '.' && start > 1 && isDigit(text[start-2]))) {
+		return false
+	}
+	if end < len(text) && end > 0 && isDigit(text[end-1]) && (isDigit(text[end]) || (text[end] == '.' && end+1 < len(text) && isDigit(text[end+1]))) {
+		return false
+	}
+	return true
+}
+
+// ByCode returns the entry that explains a bare code: an enhanced status code
+// ("5.1.1", looked up as "X.1.1" too) or a reply code ("550"). It returns -1
+// when the KB has no entry for the code.
+func ByCode(code string) int {
+	if i, ok := codeIndex[code]; ok {
+		return i
+	}
+	if len(code) > 2 && code[1] == '.' {
+		if i, ok := codeIndex["X"+code[1:]]; ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// ByID returns the index of the entry with the given id, or -1.
+func ByID(id string) int {
+	for i := range Entries {
+		if Entries[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
