@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/bounce-explainer/bounce/classify"
 )
@@ -22,7 +23,16 @@ func main() {
 		args = []string{"-"}
 	}
 	status := 0
+	var files []string
 	for _, a := range args {
+		if st, err := os.Stat(a); err == nil && st.IsDir() {
+			names, _ := filepath.Glob(filepath.Join(a, "*.eml"))
+			files = append(files, names...)
+			continue
+		}
+		files = append(files, a)
+	}
+	for _, a := range files {
 		var data []byte
 		var err error
 		if a == "-" {
