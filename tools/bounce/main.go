@@ -1,60 +1,166 @@
 // Command bounce explains bounced email from files, directories, maildirs,
-// mbox files or standard input.
+// mbox files or standard input, offline: nothing it reads leaves the machine.
 //
-//	bounce [-json] FILE|DIR|- ...
+// Usage:
+//
+//	bounce [-json | -csv] [-kb-base URL] [-max-size MiB] FILE|DIR|- ...
+//
+// Each argument is a message file, a directory, an mbox file, or "-" for
+// standard input (the default when no argument is given). Directories are
+// searched recursively for *.eml and *.mbox files and for the messages of
+// maildirs (every file in a cur/ or new/ folder). A file whose first line
+// is an mbox "From " postmark is split into its messages, named FILE#1,
+// FILE#2, ... (a lone message keeps the plain name).
+//
+// Output: readable text by default; -json prints JSON Lines, one Report per
+// input with a "file" field (and "error" when it could not be read); -csv
+// prints one row per recipient.
+//
+// Exit status: 0 when every input was recognised as a bounce (or another
+// delivery report), 1 when some input was read but not recognised, 2 when
+// some input could not be read or the command line was wrong. When both 1
+// and 2 apply, 2 wins.
 package main
 
 import (
-	"encoding/json"
+	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"strings"
 
 	"github.com/bounce-explainer/bounce/classify"
 )
 
+// defaultKBBase is where the hosted help site keeps the KB articles.
+const defaultKBBase = "https://bounce-explainer.github.io/bounce/kb/"
+
+// Exit statuses.
+const (
+	exitOK         = 0 // every input is a delivery report
+	exitNotBounce  = 1 // some input was not recognised
+	exitUnreadable = 2 // some input could not be read, or bad usage
+)
+
 func main() {
-	asJSON := flag.Bool("json", false, "print one JSON object per input (JSON Lines)")
-	flag.Parse()
-	args := flag.Args()
-	if len(args) == 0 {
-		args = []string{"-"}
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the whole command, with its streams passed in so tests drive it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("bounce", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	asJSON := fl.Bool("json", false, "print JSON Lines: one Report per input, with a \"file\" field")
+	asCSV := fl.Bool("csv", false, "print CSV: one row per recipient")
+	kbBase := fl.String("kb-base", defaultKBBase, "URL the KB links in text output start with")
+	maxMiB := fl.Int64("max-size", 64, "read at most this many MiB of each message (the rest is skipped)")
+	fl.Usage = func() {
+		fmt.Fprint(stderr, `usage: bounce [-json | -csv] [flags] FILE|DIR|- ...
+
+Explains bounced email: each FILE is a message (.eml) or an mbox; each DIR is
+searched recursively for *.eml, *.mbox and maildir messages (cur/, new/);
+"-" reads standard input. Exit status: 0 all inputs were bounces, 1 some
+input was not recognised as a bounce, 2 some input could not be read.
+
+`)
+		fl.PrintDefaults()
 	}
-	status := 0
-	var files []string
-	for _, a := range args {
-		if st, err := os.Stat(a); err == nil && st.IsDir() {
-			names, _ := filepath.Glob(filepath.Join(a, "*.eml"))
-			files = append(files, names...)
-			continue
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
 		}
-		files = append(files, a)
+		return exitUnreadable
 	}
-	for _, a := range files {
-		var data []byte
-		var err error
-		if a == "-" {
-			data, err = io.ReadAll(os.Stdin)
-		} else {
-			data, err = os.ReadFile(a)
+	if *asJSON && *asCSV {
+		fmt.Fprintln(stderr, "bounce: -json and -csv cannot be used together")
+		return exitUnreadable
+	}
+	if *maxMiB <= 0 {
+		fmt.Fprintln(stderr, "bounce: -max-size must be positive")
+		return exitUnreadable
+	}
+	base := *kbBase
+	if base != "" && !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	var w writer
+	switch {
+	case *asJSON:
+		w = newJSONWriter(out)
+	case *asCSV:
+		w = newCSVWriter(out)
+	default:
+		w = &textWriter{w: out, kbBase: base}
+	}
+
+	var tot totals
+	var writeErr error
+	src := source{stdin: stdin, maxSize: *maxMiB << 20}
+	src.emit = func(in input) {
+		if writeErr != nil {
+			return
 		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "bounce:", err)
-			status = 1
-			continue
+		var rep classify.Report
+		switch {
+		case in.err != nil:
+			tot.unreadable++
+			fmt.Fprintf(stderr, "bounce: %s: %v\n", in.name, plainErr(in.err))
+			rep = classify.Report{Kind: classify.KindUnknown, Recipients: []classify.Recipient{}, Warnings: []string{}}
+		default:
+			rep = classify.Classify(in.data)
+			if in.truncated {
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("only the first %d MiB of this message were read", *maxMiB))
+			}
+			if rep.Bounce {
+				tot.bounces++
+			} else {
+				tot.notBounces++
+			}
 		}
-		rep := classify.Classify(data)
-		if *asJSON {
-			out, _ := json.Marshal(struct {
-				File string `json:"file"`
-				classify.Report
-			}{a, rep})
-			fmt.Println(string(out))
-		} else {
-			fmt.Printf("%s: %+v\n", a, rep)
+		writeErr = w.write(in, rep)
+		if writeErr == nil && *asJSON {
+			// Flush per line so a pipeline (| jq, | head) sees results as
+			// they come during a long batch.
+			writeErr = out.Flush()
 		}
 	}
-	os.Exit(status)
+	if len(fl.Args()) == 0 {
+		src.walk("-")
+	}
+	for _, a := range fl.Args() {
+		src.walk(a)
+		if writeErr != nil {
+			break
+		}
+	}
+	if writeErr == nil {
+		writeErr = w.close(tot)
+	}
+	if writeErr == nil {
+		writeErr = out.Flush()
+	}
+	if writeErr != nil {
+		fmt.Fprintln(stderr, "bounce: writing output:", writeErr)
+		return exitUnreadable
+	}
+	switch {
+	case tot.unreadable > 0:
+		return exitUnreadable
+	case tot.notBounces > 0:
+		return exitNotBounce
+	}
+	return exitOK
+}
+
+// plainErr drops the path that os errors repeat, since the caller prints it.
+func plainErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
