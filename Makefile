@@ -7,7 +7,7 @@ DIST    ?= dist
 ADDR    ?= localhost:8080
 GOROOT  := $(shell $(GO) env GOROOT)
 
-.PHONY: all kb dist wasm site serve test vet bench fuzz score seeds clean
+.PHONY: all kb dist wasm wasmtest site serve test vet bench fuzz score seeds clean
 
 all: dist
 
@@ -15,11 +15,22 @@ all: dist
 kb:
 	$(GO) run ./tools/kbgen -o classify/rules/table.go
 
-# The WebAssembly classifier and its JavaScript loader.
+# The WebAssembly classifier and its JavaScript loader, with precompressed
+# copies for static hosts that serve .gz/.br (gzip -9, brotli -q 11).
 wasm:
 	mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/bounce.wasm ./wasm
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js
+	gzip -9 -n -c $(DIST)/bounce.wasm > $(DIST)/bounce.wasm.gz
+	brotli -q 11 -f -o $(DIST)/bounce.wasm.br $(DIST)/bounce.wasm
+	@printf 'bounce.wasm: %s bytes raw, %s gzip, %s brotli\n' \
+	  $$(wc -c < $(DIST)/bounce.wasm) $$(wc -c < $(DIST)/bounce.wasm.gz) $$(wc -c < $(DIST)/bounce.wasm.br)
+
+# The wasm/ glue's own tests run under Node.js when it is installed.
+wasmtest:
+	@if command -v node >/dev/null 2>&1; then \
+	  PATH="$$PATH:$(GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm; \
+	else echo 'node not found: skipping the wasm/ tests'; fi
 
 # The static help site and the paste page.
 site:

@@ -3,10 +3,10 @@ package classify
 // Report is what Classify says about one input. Its JSON form is the shape
 // DESIGN.md fixes for the CLI and for JavaScript.
 type Report struct {
-	Bounce     bool        `json:"bounce"` // a delivery report of some kind
-	Kind       string      `json:"kind"`   // failure, delay, delivered, feedback, autoreply, snippet, unknown
-	MTA        string      `json:"mta"`    // who wrote the report, when recognised
-	Subject    string      `json:"subject,omitempty"`
+	Bounce     bool        `json:"bounce"`                         // a delivery report of some kind
+	Kind       string      `json:"kind"`                           // failure, delay, delivered, feedback, autoreply, snippet, unknown
+	MTA        string      `json:"mta"`                            // who wrote the report, when recognised
+	Subject    string      `json:"subject,omitempty" js:"subject"` // vert (wasm/) reads js tags whole: no options there
 	Original   Original    `json:"original"`
 	Recipients []Recipient `json:"recipients"`
 	Warnings   []string    `json:"warnings"`

@@ -1,0 +1,165 @@
+/* worker.js — runs the WebAssembly classifier (bounce.wasm, built from wasm/)
+ * in a Web Worker, so that the page never freezes, whatever it is given.
+ * bounce.js starts it; nothing else should need to talk to it.
+ *
+ * Messages, page → worker:
+ *   {type: "init", wasm: URL, exec: URL}      load wasm_exec.js and bounce.wasm
+ *   {type: "init", module: WebAssembly.Module, exec: URL}
+ *   {type: "init", bytes: ArrayBuffer, exec: URL}   (for pages that carry the
+ *                                              WASM inline and cannot fetch it)
+ *   {type: "classify", id, input}             input: string, ArrayBuffer or Uint8Array
+ * Messages, worker → page:
+ *   {type: "ready", ms}                       ms: init to ready, in this worker
+ *   {type: "failed", message}                 the classifier could not load or died
+ *   {type: "progress", id, stage, loaded, total}   stage: "classifying"
+ *   {type: "result", id, report, ms}          ms: time spent in bounce.classify
+ *   {type: "error", id, message}              this one input could not be classified
+ *
+ * Each evidence span of the Report also gets char_start and char_end: the
+ * span as UTF-16 indexes into the text (the string given, or the UTF-8
+ * decoding of the bytes given), which is what a page needs to highlight it.
+ */
+"use strict";
+
+// wasm/main.go completes this object with classify() and calls loaded().
+self.bounce = {};
+let settle;
+self.bounce.ready = new Promise(function (resolve, reject) {
+  settle = { resolve: resolve, reject: reject };
+});
+self.bounce.loaded = function () {
+  settle.resolve();
+};
+
+let started = 0;
+let dead = "";
+// Requests run one after the other, each after the classifier is ready.
+let queue = self.bounce.ready;
+
+self.onmessage = function (ev) {
+  const msg = ev.data || {};
+  if (msg.type === "init") {
+    init(msg);
+  } else if (msg.type === "classify") {
+    queue = queue.then(function () {
+      run(msg.id, msg.input);
+    }, function () {
+      self.postMessage({ type: "error", id: msg.id, message: dead || "the classifier is not available" });
+    });
+  }
+};
+
+async function init(msg) {
+  started = performance.now();
+  try {
+    importScripts(msg.exec);
+    const go = new Go();
+    let instance;
+    if (msg.module) {
+      instance = await WebAssembly.instantiate(msg.module, go.importObject);
+    } else if (msg.bytes) {
+      instance = (await WebAssembly.instantiate(msg.bytes, go.importObject)).instance;
+    } else {
+      instance = await load(msg.wasm, go.importObject);
+    }
+    go.run(instance).then(function () {
+      fail("the classifier stopped");
+    }, function (err) {
+      fail("the classifier stopped: " + err);
+    });
+    await self.bounce.ready;
+    self.postMessage({ type: "ready", ms: performance.now() - started });
+  } catch (err) {
+    fail("could not load the classifier: " + (err && err.message ? err.message : err));
+  }
+}
+
+// load compiles while downloading (instantiateStreaming); a server that
+// does not send application/wasm makes that fail, so fall back to bytes.
+async function load(url, imports) {
+  if (WebAssembly.instantiateStreaming) {
+    try {
+      return (await WebAssembly.instantiateStreaming(fetch(url), imports)).instance;
+    } catch (err) {
+      // fall through: try again from the bytes
+    }
+  }
+  const resp = await fetch(url);
+  if (!resp.ok) {
+    throw new Error(url + ": HTTP " + resp.status);
+  }
+  return (await WebAssembly.instantiate(await resp.arrayBuffer(), imports)).instance;
+}
+
+function fail(message) {
+  dead = message;
+  settle.reject(new Error(message));
+  self.postMessage({ type: "failed", message: message });
+}
+
+function run(id, input) {
+  if (dead) {
+    self.postMessage({ type: "error", id: id, message: dead });
+    return;
+  }
+  try {
+    let bytes;
+    if (typeof input === "string") {
+      bytes = new TextEncoder().encode(input);
+    } else if (input instanceof ArrayBuffer) {
+      bytes = new Uint8Array(input);
+    } else if (input instanceof Uint8Array) {
+      bytes = input;
+    } else {
+      bytes = new Uint8Array(0);
+    }
+    self.postMessage({ type: "progress", id: id, stage: "classifying", loaded: 0, total: bytes.length });
+    const t0 = performance.now();
+    const report = self.bounce.classify(bytes);
+    const ms = performance.now() - t0;
+    addCharOffsets(report, bytes);
+    self.postMessage({ type: "result", id: id, report: report, ms: ms });
+  } catch (err) {
+    self.postMessage({ type: "error", id: id, message: String(err && err.message ? err.message : err) });
+  }
+}
+
+// addCharOffsets converts the Report's evidence byte offsets into UTF-16
+// indexes in one pass over the bytes, decoding only up to the last offset.
+function addCharOffsets(report, bytes) {
+  const spans = [];
+  for (const r of report.recipients || []) {
+    for (const s of r.evidence || []) {
+      spans.push(s);
+    }
+  }
+  if (spans.length === 0) {
+    return;
+  }
+  const offsets = new Set();
+  for (const s of spans) {
+    offsets.add(clamp(s.start, bytes.length));
+    offsets.add(clamp(s.end, bytes.length));
+  }
+  const sorted = Array.from(offsets).sort(function (a, b) { return a - b; });
+  const at = new Map();
+  const dec = new TextDecoder("utf-8");
+  let pos = 0;
+  let chars = 0;
+  for (const off of sorted) {
+    if (off > pos) {
+      chars += dec.decode(bytes.subarray(pos, off), { stream: true }).length;
+      pos = off;
+    }
+    at.set(off, chars);
+  }
+  for (const s of spans) {
+    s.char_start = at.get(clamp(s.start, bytes.length));
+    s.char_end = at.get(clamp(s.end, bytes.length));
+  }
+}
+
+function clamp(n, max) {
+  n = Number(n) || 0;
+  return n < 0 ? 0 : n > max ? max : n;
+}
