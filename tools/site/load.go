@@ -1,0 +1,278 @@
+package main
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/bounce-explainer/bounce/kb"
+)
+
+// model is the knowledge base arranged the ways the site presents it.
+type model struct {
+	entries   []*kb.Entry
+	byID      map[string]*kb.Entry
+	reasons   []*group // one per reason of the vocabulary that has entries
+	providers []*group // one per provider name, sorted by name
+	reply     []*codeRow
+	status    []*codeRow
+	kinds     map[string]int
+}
+
+// group is a set of entries listed on one index page.
+type group struct {
+	Key     string // reason name or provider slug: the page's folder
+	Label   string // what people read
+	Head    *kb.Entry
+	Entries []*kb.Entry
+}
+
+// codeRow is one line of the codes page: a reply code or an enhanced status
+// code (its class folded: 4.7.26, 5.7.26 and X.7.26 share a row) and the
+// entries that explain it. Entries of the code's own kind come first.
+type codeRow struct {
+	Anchor  string
+	Label   string
+	Forms   []string // the codes as entries write them
+	Entries []*kb.Entry
+	sortKey []int
+}
+
+// reasonLabels names each reason of the vocabulary in plain words for
+// navigation; the reason's own entry carries the full explanation.
+var reasonLabels = map[string]string{
+	"authfailure":     "Sender authentication failed",
+	"badreputation":   "Poor sender reputation",
+	"blocked":         "Sending server blocked",
+	"contenterror":    "Malformed content",
+	"delivered":       "Delivered",
+	"exceedlimit":     "Message over the recipient's limit",
+	"expired":         "Delivery gave up (expired)",
+	"failedstarttls":  "Encryption (STARTTLS) failed",
+	"feedback":        "Spam complaint (feedback report)",
+	"filtered":        "Filtered by the recipient",
+	"hasmoved":        "Recipient has moved",
+	"hostunknown":     "Domain does not exist",
+	"mailboxfull":     "Mailbox full",
+	"mailererror":     "Mail program error",
+	"mesgtoobig":      "Message too big",
+	"networkerror":    "Network or DNS error",
+	"norelaying":      "Relaying denied",
+	"notaccept":       "Domain accepts no mail",
+	"notcompliantrfc": "Message breaks the standards",
+	"onhold":          "Delivery on hold",
+	"policyviolation": "Policy violation",
+	"rejected":        "Sender address rejected",
+	"requireptr":      "Missing reverse DNS (PTR)",
+	"securityerror":   "Security error",
+	"spamdetected":    "Detected as spam",
+	"speeding":        "Sending too fast",
+	"suppressed":      "Suppressed address",
+	"suspend":         "Mailbox suspended",
+	"syntaxerror":     "SMTP syntax error",
+	"systemerror":     "Server error",
+	"systemfull":      "Server storage full",
+	"toomanyconn":     "Too many connections",
+	"undefined":       "Unclassified",
+	"userunknown":     "Unknown recipient",
+	"vacation":        "Auto-reply (vacation)",
+	"virusdetected":   "Virus detected",
+}
+
+func reasonLabel(r string) string {
+	if l, ok := reasonLabels[r]; ok {
+		return l
+	}
+	return r
+}
+
+// kindLabels name the kinds of entry in plain words.
+var kindLabels = map[string]string{
+	kb.KindReason:   "Reason",
+	kb.KindReply:    "SMTP reply code",
+	kb.KindStatus:   "Enhanced status code",
+	kb.KindProvider: "Provider message",
+}
+
+// whoLabels say who has to act, as a person reads it.
+var whoLabels = map[string]string{
+	"sender":          "The sender",
+	"sender-admin":    "The sender's mail administrator",
+	"recipient":       "The recipient",
+	"recipient-admin": "The recipient's mail administrator",
+}
+
+func newModel(entries []*kb.Entry) *model {
+	m := &model{entries: entries, byID: map[string]*kb.Entry{}, kinds: map[string]int{}}
+	reasons := map[string]*group{}
+	providers := map[string]*group{}
+	codes := map[string]*codeRow{}
+	for _, e := range entries {
+		m.byID[e.ID] = e
+		m.kinds[e.Kind]++
+		g := reasons[e.Reason]
+		if g == nil {
+			g = &group{Key: e.Reason, Label: reasonLabel(e.Reason)}
+			reasons[e.Reason] = g
+		}
+		if e.Kind == kb.KindReason {
+			g.Head = e
+		}
+		g.Entries = append(g.Entries, e)
+		if e.Provider != "" {
+			slug := slugify(e.Provider)
+			p := providers[slug]
+			if p == nil {
+				p = &group{Key: slug, Label: e.Provider}
+				providers[slug] = p
+			}
+			p.Entries = append(p.Entries, e)
+		}
+		for _, c := range e.Codes {
+			key, label, sk := codeKey(c)
+			row := codes[key]
+			if row == nil {
+				row = &codeRow{Anchor: key, Label: label, sortKey: sk}
+				codes[key] = row
+			}
+			if !contains(row.Forms, c) {
+				row.Forms = append(row.Forms, c)
+			}
+			if !containsEntry(row.Entries, e) {
+				row.Entries = append(row.Entries, e)
+			}
+		}
+	}
+	for _, r := range kb.Reasons {
+		if g := reasons[r]; g != nil {
+			sortEntries(g.Entries)
+			m.reasons = append(m.reasons, g)
+		}
+	}
+	for _, p := range providers {
+		sortEntries(p.Entries)
+		m.providers = append(m.providers, p)
+	}
+	sort.Slice(m.providers, func(i, j int) bool {
+		return strings.ToLower(m.providers[i].Label) < strings.ToLower(m.providers[j].Label)
+	})
+	for _, row := range codes {
+		// An enhanced code written in one class only keeps that class
+		// (5.7.708); one seen as X or in several classes shows as X.s.d.
+		if strings.HasPrefix(row.Anchor, "x-") && len(row.Forms) == 1 {
+			row.Label = row.Forms[0]
+		}
+		sort.Strings(row.Forms)
+		kind := kb.KindStatus
+		if strings.HasPrefix(row.Anchor, "r-") {
+			kind = kb.KindReply
+		}
+		sort.SliceStable(row.Entries, func(i, j int) bool {
+			return kindRank(row.Entries[i], kind) < kindRank(row.Entries[j], kind)
+		})
+		if kind == kb.KindReply {
+			m.reply = append(m.reply, row)
+		} else {
+			m.status = append(m.status, row)
+		}
+	}
+	for _, rows := range [][]*codeRow{m.reply, m.status} {
+		sort.Slice(rows, func(i, j int) bool { return lessInts(rows[i].sortKey, rows[j].sortKey) })
+	}
+	return m
+}
+
+// kindRank orders the entries of a code row: the code's own entry, then
+// reasons, then provider messages.
+func kindRank(e *kb.Entry, own string) int {
+	switch e.Kind {
+	case own:
+		return 0
+	case kb.KindReason:
+		return 1
+	case kb.KindProvider:
+		return 3
+	}
+	return 2
+}
+
+// sortEntries puts an index page in reading order: reason first, then codes,
+// then provider messages, each alphabetically by title.
+func sortEntries(es []*kb.Entry) {
+	rank := map[string]int{kb.KindReason: 0, kb.KindReply: 1, kb.KindStatus: 2, kb.KindProvider: 3}
+	sort.SliceStable(es, func(i, j int) bool {
+		if rank[es[i].Kind] != rank[es[j].Kind] {
+			return rank[es[i].Kind] < rank[es[j].Kind]
+		}
+		return strings.ToLower(es[i].Title) < strings.ToLower(es[j].Title)
+	})
+}
+
+// codeKey returns the codes page anchor, the label and a numeric sort key of
+// a code as an entry writes it: "550" is r-550; "5.7.26" and "X.7.26" are
+// both x-7-26.
+func codeKey(c string) (anchor, label string, sortKey []int) {
+	parts := strings.Split(c, ".")
+	if len(parts) != 3 {
+		n, _ := strconv.Atoi(c)
+		return "r-" + c, c, []int{n}
+	}
+	s, _ := strconv.Atoi(parts[1])
+	d, _ := strconv.Atoi(parts[2])
+	return "x-" + parts[1] + "-" + parts[2], "X." + parts[1] + "." + parts[2], []int{s, d}
+}
+
+// codeAnchor is the link target of a code on the codes page.
+func codeAnchor(c string) string {
+	a, _, _ := codeKey(c)
+	return a
+}
+
+func lessInts(a, b []int) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return len(a) < len(b)
+}
+
+// slugify turns a provider name into a folder name: "1&1 / IONOS" becomes
+// "1-1-ionos".
+func slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	if b.Len() == 0 {
+		return "other"
+	}
+	return b.String()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsEntry(list []*kb.Entry, e *kb.Entry) bool {
+	for _, x := range list {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}

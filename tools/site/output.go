@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// writer puts files into the output folder and remembers the pages it wrote
+// for the sitemap.
+type writer struct {
+	out   string
+	pages []string // paths from the site root of every HTML page, "kb/smtp-550/"
+}
+
+// file writes data at rel, a slash-separated path under the output folder.
+func (w *writer) file(rel string, data []byte) error {
+	p := filepath.Join(w.out, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// page writes a page at dir/index.html, dir being its URL path.
+func (w *writer) page(dir string, html []byte) error {
+	w.pages = append(w.pages, dir)
+	return w.file(dir+"index.html", html)
+}
+
+func (w *writer) json(rel string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return w.file(rel, append(data, '\n'))
+}
+
+// copyAssets copies every file under dir into the output folder, keeping
+// the folder structure: site/assets/style.css becomes dist/style.css. The
+// builder does not need to know the files: the paste page, the service
+// worker and the embed code add theirs here.
+func (w *writer) copyAssets(dir string) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return w.file(filepath.ToSlash(rel), data)
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// copyPastePage copies the paste page as it is. Until the repository has
+// one, a plain home page stands in so the site is still complete.
+func (w *writer) copyPastePage(src string, t templates, baseURL string) error {
+	w.pages = append(w.pages, "")
+	data, err := os.ReadFile(src)
+	if err == nil {
+		return w.file("index.html", data)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	p := newPage("", "Explain a bounced email",
+		"Paste a bounced email and see what went wrong, whether to retry, and how to fix it.", baseURL)
+	p.Section = "paste"
+	html, err := t.page("home", p)
+	if err != nil {
+		return err
+	}
+	return w.file("index.html", html)
+}
+
+// sitemap writes sitemap.xml with every page the builder wrote.
+func (w *writer) sitemap(baseURL string) error {
+	type loc struct {
+		Loc string `xml:"loc"`
+	}
+	type urlset struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []loc    `xml:"url"`
+	}
+	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	pages := append([]string(nil), w.pages...)
+	sort.Strings(pages)
+	for _, p := range pages {
+		set.URLs = append(set.URLs, loc{baseURL + p})
+	}
+	data, err := xml.MarshalIndent(set, "", " ")
+	if err != nil {
+		return err
+	}
+	return w.file("sitemap.xml", append([]byte(xml.Header), append(data, '\n')...))
+}
+
+// manifestFile is one file of asset-manifest.json.
+type manifestFile struct {
+	URL  string `json:"url"`  // path from the site root
+	Size int64  `json:"size"` // bytes
+	Hash string `json:"hash"` // first 16 hex digits of the content's SHA-256
+}
+
+// manifest is asset-manifest.json: every file the site serves, for the
+// service worker to precache. Version changes whenever any file does.
+type manifest struct {
+	Version string         `json:"version"`
+	Files   []manifestFile `json:"files"`
+}
+
+// manifest writes asset-manifest.json over everything in the output folder
+// (built last, so it sees the wasm and every page) and returns the number of
+// files and their total size. It leaves out what a browser never needs:
+// screenshots, precompressed duplicates (.gz, .br), the CLI binary and
+// evaluation output that other make targets leave in the folder.
+func (w *writer) manifest() (int, int64, error) {
+	var m manifest
+	var total int64
+	all := sha256.New()
+	err := filepath.WalkDir(w.out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(w.out, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel == "screenshots" || rel != "." && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !servable(rel) {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		h := hex.EncodeToString(sum[:8])
+		m.Files = append(m.Files, manifestFile{URL: rel, Size: int64(len(data)), Hash: h})
+		all.Write([]byte(rel + " " + h + "\n"))
+		total += int64(len(data))
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	m.Version = hex.EncodeToString(all.Sum(nil)[:8])
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(m); err != nil {
+		return 0, 0, err
+	}
+	return len(m.Files), total, w.file("asset-manifest.json", buf.Bytes())
+}
+
+// servable tells whether a file in the output folder belongs in the
+// manifest.
+func servable(rel string) bool {
+	name := path.Base(rel)
+	ext := path.Ext(name)
+	switch {
+	case rel == "asset-manifest.json", strings.HasPrefix(name, "."):
+		return false
+	case ext == "", ext == ".gz", ext == ".br", ext == ".jsonl", ext == ".test", ext == ".prof":
+		return false
+	}
+	return true
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"path/filepath"
+	"strings"
+
+	"github.com/bounce-explainer/bounce/kb"
+)
+
+// csp is the Content-Security-Policy of every page: only the site's own
+// files, no inline script or style, nothing sent anywhere else. tools/serve
+// sends the same policy as a header. 'wasm-unsafe-eval' lets the paste page
+// compile the classifier; it allows no JavaScript eval.
+const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+	"img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; " +
+	"manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+
+// page is what every template gets: the shell's fields and, depending on the
+// page, an entry, a group of entries or the code tables.
+type page struct {
+	Path        string // from the site root, "kb/smtp-550/"; the file is Path+"index.html"
+	Root        string // relative path back to the root, "../../"
+	Title       string
+	Description string
+	Canonical   string
+	Crumbs      []crumb
+	Section     string // "paste", "kb" or "codes": marks the current nav item
+	MainSearch  bool   // the page has its own big search box
+
+	Entry   *entryView
+	Group   *group
+	Groups  []*group
+	GroupOf string // "reason" or "provider" on the lists of groups
+	Reply   []*codeRow
+	Status  []*codeRow
+	Counts  []count
+	Total   int
+	Reasons []*group
+	Provs   []*group
+}
+
+type crumb struct{ Name, URL string }
+
+type count struct {
+	Label string
+	N     int
+}
+
+// entryView is an entry with what its page shows besides the front matter.
+type entryView struct {
+	*kb.Entry
+	Body    template.HTML
+	TOC     []heading
+	Related []*kb.Entry
+}
+
+var funcs = template.FuncMap{
+	"reasonLabel": reasonLabel,
+	"kindLabel":   func(k string) string { return kindLabels[k] },
+	"whoLabel":    func(w string) string { return whoLabels[w] },
+	"codeAnchor":  codeAnchor,
+	"slug":        slugify,
+	"csp":         func() string { return csp },
+	"join":        strings.Join,
+	"cardOf":      func(e *kb.Entry, root string) card { return card{e, root} },
+	"codeTable": func(id, title string, rows []*codeRow, root string) codeTable {
+		return codeTable{id, title, rows, root}
+	},
+}
+
+// card is what the entry-card template needs: the entry and the way back to
+// the site root.
+type card struct {
+	Entry *kb.Entry
+	Root  string
+}
+
+// codeTable is one table of the codes page.
+type codeTable struct {
+	ID, Title string
+	Rows      []*codeRow
+	Root      string
+}
+
+// templates holds one template set per kind of page, each the shared layout
+// plus the page's own "content".
+type templates map[string]*template.Template
+
+func loadTemplates(dir string) (templates, error) {
+	shared := []string{filepath.Join(dir, "layout.html"), filepath.Join(dir, "article.html")}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFiles(shared...)
+	if err != nil {
+		return nil, err
+	}
+	t := templates{"article": base}
+	for _, name := range []string{"entry", "kbhome", "group", "groups", "codes", "home"} {
+		c, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := c.ParseFiles(filepath.Join(dir, name+".html")); err != nil {
+			return nil, err
+		}
+		t[name] = c
+	}
+	return t, nil
+}
+
+// page runs the layout with the named page's content.
+func (t templates) page(name string, p *page) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := t[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return nil, fmt.Errorf("%s: %v", p.Path, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// fragment renders an entry's article alone, for helpdesk import.
+func (t templates) fragment(p *page) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := t["article"].ExecuteTemplate(&buf, "article", p); err != nil {
+		return nil, fmt.Errorf("%s fragment: %v", p.Path, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func newPage(path, title, description, base string) *page {
+	return &page{
+		Path:        path,
+		Root:        rootPrefix(path),
+		Title:       title,
+		Description: description,
+		Canonical:   base + path,
+		Section:     "kb",
+	}
+}
+
+// crumbs builds a trail from the site root; each step is a name and a path
+// from the root. The last step is the page itself and gets no link.
+func crumbs(root string, steps ...string) []crumb {
+	out := []crumb{{"Home", root}, {"Knowledge base", root + "kb/"}}
+	for i := 0; i+1 < len(steps); i += 2 {
+		u := ""
+		if steps[i+1] != "" {
+			u = root + steps[i+1]
+		}
+		out = append(out, crumb{steps[i], u})
+	}
+	return out
+}
+
+// entryCrumbs places an entry under the index page it belongs to: reply and
+// status codes under Codes, provider messages under their provider, the rest
+// under their reason.
+func entryCrumbs(root string, e *kb.Entry) []crumb {
+	switch {
+	case e.Kind == kb.KindReply || e.Kind == kb.KindStatus:
+		return crumbs(root, "Codes", "kb/codes/", e.Title, "")
+	case e.Provider != "":
+		return crumbs(root, "Providers", "kb/provider/", e.Provider, "kb/provider/"+slugify(e.Provider)+"/", e.Title, "")
+	default:
+		return crumbs(root, "Reasons", "kb/reason/", reasonLabel(e.Reason), "kb/reason/"+e.Reason+"/", e.Title, "")
+	}
+}
