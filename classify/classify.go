@@ -1,13 +1,24 @@
 // Package classify explains bounced email: input bytes in (a raw bounce, the
 // text a mail client shows, or one error line), Report out. It is pure Go and
 // builds natively and for GOOS=js GOARCH=wasm.
+//
+// The work is split into small packages: mimewalk reads the MIME structure,
+// dsn the machine-readable delivery status, ndrtext the human-readable text
+// of bounces without one, smtpcode the codes in error lines, and rules the
+// knowledge base compiled into match tables. This package puts their
+// findings together into one verdict per recipient.
 package classify
 
 import (
-	"strings"
-
-	"github.com/bounce-explainer/bounce/classify/rules"
+	"bytes"
+	"fmt"
+	"sort"
 )
+
+// MaxInput is how much of an input is read. Bounces are a few kilobytes;
+// anything past this is skipped with a warning, so that a pasted mailbox or
+// a huge attachment cannot stall the page.
+const MaxInput = 8 << 20
 
 // Classify explains input. It never panics and always returns a Report; what
 // it could not make sense of is said in Report.Warnings.
@@ -18,32 +29,103 @@ func Classify(input []byte) (rep Report) {
 		}
 	}()
 	rep = Report{Kind: KindUnknown, Recipients: []Recipient{}, Warnings: []string{}}
-	text := string(input)
-	if strings.TrimSpace(text) == "" {
+	if len(bytes.TrimSpace(input)) == 0 {
 		rep.Warnings = append(rep.Warnings, "the input is empty")
 		return rep
 	}
-	r := Recipient{Diagnostic: strings.TrimSpace(text)}
-	explain(&r)
-	if r.Entry == "" {
-		rep.Warnings = append(rep.Warnings, "nothing in this text looks like a bounce or a mail server error")
+	in := input
+	if len(in) > MaxInput {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the input is %d bytes; only the first %d were read", len(in), MaxInput))
+		in = in[:MaxInput]
+	}
+	if bytes.IndexByte(in, 0) >= 0 && !mostlyText(in) {
+		rep.Warnings = append(rep.Warnings, "the input is binary data, not text; nothing in it looks like a bounce")
 		return rep
 	}
-	rep.Bounce = true
-	rep.Kind = KindSnippet
-	rep.Recipients = append(rep.Recipients, r)
+	a := newAnalysis(input, in)
+	a.run(&rep)
+	finish(&rep)
 	return rep
 }
 
-// explain fills in the verdict fields of r from its diagnostic text and codes.
-func explain(r *Recipient) {
-	m := rules.Best(rules.Normalize(r.Diagnostic))
-	if !m.Found() {
-		return
+// mostlyText reports whether b looks like text despite a stray NUL byte.
+func mostlyText(b []byte) bool {
+	n := len(b)
+	if n > 4096 {
+		b = b[:4096]
+		n = 4096
 	}
-	e := rules.Entries[m.Entry]
-	r.Entry, r.Reason, r.Title, r.Summary, r.Who, r.Hard = e.ID, e.Reason, e.Title, e.Summary, e.Who, e.Hard
-	if r.Action == "" {
-		r.Action = "failed"
+	bad := 0
+	for _, c := range b {
+		if c < 0x09 || (c > 0x0d && c < 0x20) {
+			bad++
+		}
 	}
+	return bad*20 < n
+}
+
+// finish fills in what every report needs whatever its kind.
+func finish(rep *Report) {
+	if len(rep.Recipients) == 0 {
+		rep.Bounce = false
+		if rep.Kind != KindUnknown {
+			rep.Kind = KindUnknown
+		}
+		if len(rep.Warnings) == 0 || !hasNotBounceWarning(rep.Warnings) {
+			rep.Warnings = append(rep.Warnings, "nothing in this text looks like a bounce, a delivery report or a mail server error")
+		}
+	}
+	for i := range rep.Recipients {
+		r := &rep.Recipients[i]
+		if r.Evidence == nil {
+			r.Evidence = []Span{}
+		}
+		sort.Slice(r.Evidence, func(a, b int) bool { return r.Evidence[a].Start < r.Evidence[b].Start })
+	}
+	if rep.Warnings == nil {
+		rep.Warnings = []string{}
+	}
+}
+
+func hasNotBounceWarning(ws []string) bool {
+	for _, w := range ws {
+		if bytes.Contains([]byte(w), []byte("look like a bounce")) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeNewlines turns CRLF, CR CR LF and lone CR line breaks into LF, so
+// that every later step sees one kind of line break. drops records, for
+// each removed byte, its offset in the result, to map offsets back to the
+// input.
+func normalizeNewlines(in []byte) (string, []int) {
+	if bytes.IndexByte(in, '\r') < 0 {
+		return string(in), nil
+	}
+	out := make([]byte, 0, len(in))
+	var drops []int
+	for i := 0; i < len(in); i++ {
+		c := in[i]
+		if c != '\r' {
+			out = append(out, c)
+			continue
+		}
+		// A run of CRs followed by LF is one line break; a run of CRs
+		// without LF is one break per CR.
+		j := i
+		for j < len(in) && in[j] == '\r' {
+			j++
+		}
+		if j < len(in) && in[j] == '\n' {
+			for k := i; k < j; k++ {
+				drops = append(drops, len(out))
+			}
+			i = j - 1
+			continue
+		}
+		out = append(out, '\n')
+	}
+	return string(out), drops
 }

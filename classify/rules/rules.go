@@ -32,6 +32,9 @@ type Match struct {
 	Pattern int    // index into Patterns
 	Text    string // the literal text of the first piece, as normalised
 	Score   int
+	// Start and End delimit the matched text in the normalised input, from
+	// the first piece's start to the last piece's end.
+	Start, End int
 }
 
 // Found reports whether anything matched.
@@ -115,7 +118,7 @@ func Best(text string) Match {
 			pos = i + len(piece)
 		}
 		if score > best.Score || best.Entry < 0 || (score == best.Score && pi < best.Pattern) {
-			best = Match{Entry: p.Entry, Pattern: pi, Text: text[at : at+len(p.Pieces[0])], Score: score}
+			best = Match{Entry: p.Entry, Pattern: pi, Text: text[at : at+len(p.Pieces[0])], Score: score, Start: at, End: pos}
 		}
 	}
 	for i := 0; i+keyLen <= len(text); i++ {

@@ -1,0 +1,708 @@
+package classify
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+
+	"github.com/bounce-explainer/bounce/classify/dsn"
+	"github.com/bounce-explainer/bounce/classify/mimewalk"
+	"github.com/bounce-explainer/bounce/classify/ndrtext"
+	"github.com/bounce-explainer/bounce/classify/rules"
+	"github.com/bounce-explainer/bounce/classify/smtpcode"
+	"github.com/emersion/go-message"
+)
+
+// analysis holds one input while it is being explained.
+type analysis struct {
+	orig  []byte // the input as given, for evidence offsets
+	text  string // the input with line breaks normalised to LF
+	drops []int  // offsets in text where a CR was removed
+	body  int    // offset in text where the top-level body starts
+
+	from, to, subject string
+	senders           map[string]bool // the bounce's addressee and the original author
+}
+
+func newAnalysis(orig, in []byte) *analysis {
+	text, drops := normalizeNewlines(in)
+	return &analysis{orig: orig, text: text, drops: drops, senders: map[string]bool{}}
+}
+
+func (a *analysis) run(rep *Report) {
+	if looksLikeMessage(a.text) {
+		a.message(rep)
+		return
+	}
+	a.pasted(rep)
+}
+
+// looksLikeMessage reports whether text starts with a mail header: its
+// first line is a header field and the block before the first empty line
+// holds a field every message has.
+func looksLikeMessage(text string) bool {
+	if strings.HasPrefix(text, "From ") {
+		// An mbox separator line before the header.
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			text = text[i+1:]
+		}
+	}
+	end := strings.Index(text, "\n\n")
+	if end < 0 {
+		end = len(text)
+	}
+	if end > 256<<10 {
+		end = 256 << 10
+	}
+	block := text[:end]
+	first := block
+	if i := strings.IndexByte(block, '\n'); i >= 0 {
+		first = block[:i]
+	}
+	if !isField(first) {
+		return false
+	}
+	lower := strings.ToLower("\n" + block)
+	for _, f := range []string{"\nfrom:", "\nreceived:", "\nreturn-path:", "\ncontent-type:", "\nsubject:", "\ndate:", "\nmessage-id:", "\nmime-version:", "\ndelivered-to:", "\nx-failed-recipients:"} {
+		if strings.Contains(lower, f) {
+			return true
+		}
+	}
+	return false
+}
+
+func isField(line string) bool {
+	c := strings.IndexByte(line, ':')
+	if c <= 0 || c > 60 {
+		return false
+	}
+	for i := 0; i < c; i++ {
+		ch := line[i]
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// message explains a whole message: DSN, feedback report, auto-reply or a
+// text bounce.
+func (a *analysis) message(rep *Report) {
+	msg := mimewalk.Walk([]byte(a.text), mimewalk.DefaultLimits)
+	rep.Warnings = append(rep.Warnings, msg.Warnings...)
+	a.body = msg.Body
+	h := msg.Header
+	a.from = mimewalk.DecodeHeader(h, "From")
+	a.to = mimewalk.DecodeHeader(h, "To")
+	a.subject = mimewalk.DecodeHeader(h, "Subject")
+	rep.Subject = a.subject
+	for _, x := range addressList(a.to) {
+		a.senders[strings.ToLower(x)] = true
+	}
+
+	var dsnParts, texts, htmls []string
+	var feedback string
+	var inner *message.Header
+	for _, p := range msg.Parts {
+		switch {
+		case p.Type == "message/delivery-status" || p.Type == "message/global-delivery-status":
+			dsnParts = append(dsnParts, p.Text)
+		case p.Type == "message/feedback-report":
+			feedback = p.Text
+		case p.Inner != nil:
+			if inner == nil {
+				inner = p.Inner
+			}
+		case p.Type == "text/html":
+			htmls = append(htmls, htmlText(p.Text))
+		case strings.HasPrefix(p.Type, "text/") || p.Type == "application/octet-stream":
+			texts = append(texts, p.Text)
+		}
+	}
+	if len(texts) == 0 {
+		texts = htmls
+	}
+	explanation := strings.Join(texts, "\n\n")
+	if inner == nil {
+		// A text bounce carries the original message inline after a
+		// marker line: its header gives the original From, To, Subject.
+		cut := ndrtext.Cut(explanation)
+		if cut < len(explanation) {
+			rest := explanation[cut:]
+			if i := strings.IndexByte(rest, '\n'); i >= 0 {
+				rest = rest[i+1:]
+			}
+			rest = strings.TrimLeft(rest, "\n")
+			if looksLikeMessage(rest) || isField(firstLine(rest)) {
+				ih, _ := mimewalk.ParseHeader([]byte(rest), 0)
+				inner = &ih
+			}
+		}
+	}
+	if inner != nil {
+		rep.Original = Original{
+			From:      mimewalk.DecodeHeader(*inner, "From"),
+			To:        mimewalk.DecodeHeader(*inner, "To"),
+			Subject:   mimewalk.DecodeHeader(*inner, "Subject"),
+			MessageID: strings.TrimSpace(inner.Get("Message-Id")),
+		}
+		for _, x := range addressList(rep.Original.From) {
+			a.senders[strings.ToLower(x)] = true
+		}
+	}
+	for _, x := range addressList(strings.Trim(h.Get("Return-Path"), " ")) {
+		a.senders[strings.ToLower(x)] = true
+	}
+
+	mta := ndrtext.MTA(headerText(h) + "\n" + firstN(explanation, 4096))
+	rep.MTA = mta
+	ctype, params, _ := h.ContentType()
+
+	// 1. Feedback report (RFC 5965).
+	if feedback != "" || (ctype == "multipart/report" && strings.EqualFold(params["report-type"], "feedback-report")) {
+		a.feedback(rep, feedback, rep.Original)
+		return
+	}
+	// 2. Delivery status notification (RFC 3464).
+	var groups []dsn.Group
+	var perMsg dsn.Group
+	for _, d := range dsnParts {
+		r := dsn.Parse(d)
+		groups = append(groups, r.Recipients...)
+		perMsg = append(perMsg, r.Message...)
+	}
+	if len(groups) == 0 && strings.Contains(strings.ToLower(explanation), "final-recipient:") {
+		// A DSN pasted or forwarded as plain text.
+		r := dsn.Parse(explanation[:ndrtext.Cut(explanation)])
+		groups, perMsg = r.Recipients, r.Message
+	}
+	find := ndrtext.Find(explanation, ndrtext.Options{IsError: isErrorLine, Sender: a.isSender})
+	if len(groups) > 0 {
+		a.fromDSN(rep, groups, perMsg, explanation, find)
+		return
+	}
+	// 3. Not a bounce but an automatic reply (RFC 3834).
+	bounceish := a.bounceSigns(h, ctype)
+	if !bounceish && isAutoReply(h, a.subject) {
+		a.autoreply(rep, h, explanation)
+		return
+	}
+	if !bounceish && len(find.Errors) == 0 {
+		return
+	}
+	// 4. A text bounce.
+	failed := addressList(strings.Join(h.Values("X-Failed-Recipients"), ","))
+	a.fromText(rep, explanation, find, failed, rep.Original)
+	if !bounceish && len(rep.Recipients) > 0 && !hasCodes(explanation[:find.End]) {
+		// Error-like words in an ordinary message are not a bounce.
+		rep.Recipients = rep.Recipients[:0]
+		rep.Kind = KindUnknown
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func firstN(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func headerText(h message.Header) string {
+	var b strings.Builder
+	f := h.Fields()
+	for f.Next() {
+		b.WriteString(f.Key())
+		b.WriteString(": ")
+		b.WriteString(f.Value())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func hasCodes(s string) bool {
+	return smtpcode.Status(s).Found() || smtpcode.Reply(s).Class() >= '4'
+}
+
+// bounceSigns reports whether the header says this is a delivery report.
+func (a *analysis) bounceSigns(h message.Header, ctype string) bool {
+	if ctype == "multipart/report" || h.Has("X-Failed-Recipients") {
+		return true
+	}
+	from := strings.ToLower(a.from)
+	for _, s := range bounceSenders {
+		if strings.Contains(from, s) {
+			return true
+		}
+	}
+	subj := strings.ToLower(a.subject)
+	for _, s := range bounceSubjects {
+		if strings.Contains(subj, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isAutoReply(h message.Header, subject string) bool {
+	for _, k := range autoReplyHeaders {
+		if h.Has(k) {
+			return true
+		}
+	}
+	as := strings.ToLower(h.Get("Auto-Submitted"))
+	prec := strings.ToLower(h.Get("Precedence"))
+	subj := strings.ToLower(subject)
+	subjectSays := false
+	for _, s := range autoReplySubjects {
+		if strings.Contains(subj, s) {
+			subjectSays = true
+		}
+	}
+	if strings.HasPrefix(as, "auto-replied") || prec == "auto_reply" {
+		return true
+	}
+	return subjectSays && (as != "" && as != "no" || prec == "bulk" || prec == "junk" || h.Has("In-Reply-To") || h.Has("References"))
+}
+
+func (a *analysis) isSender(addr string) bool {
+	return a.senders[strings.ToLower(addr)]
+}
+
+// isErrorLine reports whether a line of a bounce's text states an error: it
+// carries a 4xx/5xx code or a phrase the knowledge base knows.
+func isErrorLine(line string) bool {
+	if len(strings.TrimSpace(line)) < 3 {
+		return false
+	}
+	if st := smtpcode.Status(line); st.Found() && st.Class() != '2' {
+		return true
+	}
+	if rc := smtpcode.Reply(line); rc.Found() && rc.Class() != '2' {
+		return true
+	}
+	return rules.Best(rules.Normalize(line)).Found()
+}
+
+// addressList returns the addresses of an address-list header value,
+// tolerating the malformed lists bounces carry.
+func addressList(v string) []string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	if l, err := mail.ParseAddressList(v); err == nil {
+		out := make([]string, 0, len(l))
+		for _, x := range l {
+			out = append(out, x.Address)
+		}
+		return out
+	}
+	var out []string
+	for _, x := range ndrtext.Addresses(v) {
+		out = append(out, x.Addr)
+	}
+	return out
+}
+
+// fromDSN builds recipients from delivery-status groups, completed with the
+// human-readable text where the machine-readable part says little.
+func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, explanation string, find ndrtext.Result) {
+	byAddr := map[string]*ndrtext.Recipient{}
+	for i := range find.Recipients {
+		byAddr[strings.ToLower(find.Recipients[i].Address)] = &find.Recipients[i]
+	}
+	reporting := remoteName(perMsg.Get("reporting-mta"))
+	seen := map[string]int{}
+	for _, g := range groups {
+		addr := dsn.Address(g.Get("final-recipient"))
+		if addr == "" || !strings.Contains(addr, "@") {
+			if o := dsn.Address(g.Get("original-recipient")); o != "" {
+				addr = o
+			} else if x := dsn.Address(g.Get("x-actual-recipient")); x != "" {
+				addr = x
+			}
+		}
+		r := Recipient{Address: addr}
+		r.Action = strings.ToLower(strings.Fields(g.Get("action") + " ")[0])
+		if st := smtpcode.Status(g.Get("status")); st.Found() {
+			r.Status = st.Text
+		}
+		r.RemoteMTA = remoteName(g.Get("remote-mta"))
+		_, diag := dsn.TypedValue(g.Get("diagnostic-code"))
+		r.Diagnostic = collapse(diag)
+		var lines string
+		if t := byAddr[strings.ToLower(addr)]; t != nil {
+			lines = joinLines(explanation, t.Lines)
+		} else if len(groups) == 1 && len(find.Errors) > 0 {
+			lines = joinLines(explanation, find.Errors)
+		}
+		// The text part may say more than the Diagnostic-Code field (or
+		// the field may be missing): keep both for the verdict.
+		extra := ""
+		if r.Diagnostic == "" {
+			r.Diagnostic = collapse(lines)
+		} else if lines != "" && !rules.Best(rules.Normalize(r.Diagnostic)).Found() {
+			extra = lines
+		}
+		if r.RemoteMTA == "" && r.Diagnostic != "" {
+			r.RemoteMTA = remoteFromText(r.Diagnostic)
+		}
+		_ = reporting
+		a.codes(&r, lines)
+		r.Command = ndrtext.Command(r.Diagnostic + " " + lines)
+		if k, ok := seen[strings.ToLower(addr)]; ok && addr != "" {
+			// The same recipient twice (Original- and Final-Recipient in
+			// two groups): keep the more telling one.
+			if rep.Recipients[k].Diagnostic == "" {
+				rep.Recipients[k] = r
+			}
+			continue
+		}
+		a.explain(&r, extra)
+		seen[strings.ToLower(addr)] = len(rep.Recipients)
+		rep.Recipients = append(rep.Recipients, r)
+	}
+	rep.Bounce = true
+	rep.Kind = kindOf(rep.Recipients)
+}
+
+// kindOf derives the report's kind from its recipients' actions.
+func kindOf(rs []Recipient) string {
+	failed, delayed, delivered := 0, 0, 0
+	for _, r := range rs {
+		switch r.Action {
+		case "delayed":
+			delayed++
+		case "delivered", "relayed", "expanded":
+			delivered++
+		default:
+			failed++
+		}
+	}
+	switch {
+	case failed > 0:
+		return KindFailure
+	case delayed > 0:
+		return KindDelay
+	case delivered > 0:
+		return KindDelivered
+	}
+	return KindFailure
+}
+
+// codes fills in the status and reply code from the diagnostic, or from
+// the recipient's text when the diagnostic has none.
+func (a *analysis) codes(r *Recipient, lines string) {
+	if r.Status == "" || smtpcode.IsGeneric(r.Status) {
+		st := smtpcode.Status(r.Diagnostic)
+		if !st.Found() {
+			st = smtpcode.Status(lines)
+		}
+		if st.Found() && (r.Status == "" || !smtpcode.IsGeneric(st.Text) && st.Class() == r.Status[0]) {
+			r.Status = st.Text
+		}
+	}
+	rc := smtpcode.Reply(r.Diagnostic)
+	if !rc.Found() {
+		rc = smtpcode.Reply(lines)
+	}
+	if rc.Found() {
+		r.ReplyCode = rc.Text
+	}
+}
+
+// fromText builds recipients from a text bounce.
+func (a *analysis) fromText(rep *Report, explanation string, find ndrtext.Result, failed []string, orig Original) {
+	byAddr := map[string]*ndrtext.Recipient{}
+	for i := range find.Recipients {
+		byAddr[strings.ToLower(find.Recipients[i].Address)] = &find.Recipients[i]
+	}
+	type cand struct {
+		addr  string
+		lines []ndrtext.Span
+		block ndrtext.Span
+	}
+	var cands []cand
+	switch {
+	case len(failed) > 0:
+		for _, f := range failed {
+			c := cand{addr: f}
+			if t := byAddr[strings.ToLower(f)]; t != nil {
+				c.lines, c.block = t.Lines, t.Block
+			} else if len(failed) == 1 {
+				c.lines = find.Errors
+			}
+			cands = append(cands, c)
+		}
+	case len(find.Recipients) > 0:
+		for _, t := range find.Recipients {
+			cands = append(cands, cand{addr: t.Address, lines: t.Lines, block: t.Block})
+		}
+	default:
+		to := addressList(orig.To)
+		if len(to) == 1 && len(find.Errors) > 0 {
+			cands = append(cands, cand{addr: to[0], lines: find.Errors})
+		} else if len(find.Errors) > 0 {
+			cands = append(cands, cand{lines: find.Errors})
+		}
+	}
+	for _, c := range cands {
+		r := Recipient{Address: c.addr, Action: "failed"}
+		lines := joinLines(explanation, c.lines)
+		if lines == "" && c.block.End > c.block.Start {
+			lines = blockText(explanation[c.block.Start:c.block.End], c.addr)
+		}
+		r.Diagnostic = collapse(lines)
+		r.RemoteMTA = remoteFromText(r.Diagnostic)
+		a.codes(&r, "")
+		cmdText := r.Diagnostic
+		if c.block.End > c.block.Start {
+			cmdText = explanation[c.block.Start:c.block.End] + " " + cmdText
+		}
+		r.Command = ndrtext.Command(cmdText)
+		a.explain(&r, "")
+		rep.Recipients = append(rep.Recipients, r)
+	}
+	if len(rep.Recipients) > 0 {
+		rep.Bounce = true
+		rep.Kind = KindFailure
+		if isDelayNotice(a.subject, explanation[:find.End]) {
+			rep.Kind = KindDelay
+			for i := range rep.Recipients {
+				rep.Recipients[i].Action = "delayed"
+				rep.Recipients[i].Hard = false
+			}
+		}
+	}
+}
+
+// isDelayNotice tells a "still trying" warning from a failure in a text
+// bounce.
+func isDelayNotice(subject, text string) bool {
+	s := strings.ToLower(subject)
+	if strings.Contains(s, "delay") || strings.HasPrefix(s, "warning:") {
+		t := strings.ToLower(text)
+		return strings.Contains(t, "will") && (strings.Contains(t, "retry") || strings.Contains(t, "try")) ||
+			strings.Contains(t, "not yet") || strings.Contains(t, "no action is required")
+	}
+	return false
+}
+
+// blockText is a recipient's block without the address line's own noise:
+// the explanation near the address when no line was recognised as an error.
+func blockText(block, addr string) string {
+	lines := strings.Split(block, "\n")
+	var keep []string
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.Trim(t, "<>:") == addr {
+			continue
+		}
+		keep = append(keep, t)
+		if len(keep) == 6 {
+			break
+		}
+	}
+	return strings.Join(keep, " ")
+}
+
+func joinLines(text string, spans []ndrtext.Span) string {
+	var b strings.Builder
+	for i, s := range spans {
+		if s.Start < 0 || s.End > len(text) || s.Start > s.End {
+			continue
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strings.TrimSpace(text[s.Start:s.End]))
+	}
+	return b.String()
+}
+
+// collapse folds white space runs into single spaces and bounds the length
+// of a diagnostic.
+func collapse(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 2000 {
+		s = s[:2000]
+	}
+	return s
+}
+
+// remoteName returns the host of a "dns; mx.example.com" value.
+func remoteName(v string) string {
+	_, h := dsn.TypedValue(v)
+	h = strings.TrimSpace(h)
+	if i := strings.IndexAny(h, " ("); i > 0 {
+		h = h[:i]
+	}
+	return strings.Trim(h, "[]<>.")
+}
+
+// remoteFromText finds the name of the server that answered in an error
+// text: "host mx.example.com[192.0.2.1] said", "remote host 192.0.2.1 said".
+func remoteFromText(s string) string {
+	lower := strings.ToLower(s)
+	for _, key := range []string{"remote host ", "host ", "talking to ", "server "} {
+		i := strings.Index(lower, key)
+		if i < 0 {
+			continue
+		}
+		rest := s[i+len(key):]
+		end := strings.IndexAny(rest, " [(:,;")
+		if end < 0 {
+			end = len(rest)
+		}
+		h := strings.Trim(rest[:end], ".<>")
+		if strings.Contains(h, ".") && !strings.Contains(h, "@") {
+			return h
+		}
+	}
+	return ""
+}
+
+// feedback builds the report for an ARF feedback report: the recipients
+// are the complained-about message's recipients.
+func (a *analysis) feedback(rep *Report, fb string, orig Original) {
+	g := dsn.Parse(fb)
+	fields := append(dsn.Group{}, g.Message...)
+	for _, rg := range g.Recipients {
+		fields = append(fields, rg...)
+	}
+	var addrs []string
+	for _, f := range fields {
+		if f.Name == "original-rcpt-to" || f.Name == "removal-recipient" {
+			addrs = append(addrs, dsn.Address(f.Value))
+		}
+	}
+	if len(addrs) == 0 {
+		addrs = addressList(orig.To)
+	}
+	if len(addrs) == 0 {
+		addrs = []string{""}
+	}
+	ftype := fields.Get("feedback-type")
+	for _, ad := range addrs {
+		r := Recipient{Address: ad, Action: "", Diagnostic: collapse("feedback-type: " + ftype)}
+		a.setEntry(&r, rules.ByID("feedback"), nil)
+		if r.Reason == "" {
+			r.Reason = "feedback"
+		}
+		r.Hard = false
+		r.Evidence = a.locate("feedback-type", a.body)
+		rep.Recipients = append(rep.Recipients, r)
+	}
+	rep.Bounce = true
+	rep.Kind = KindFeedback
+	if ftype == "" {
+		rep.Warnings = append(rep.Warnings, "the feedback report has no Feedback-Type field")
+	}
+}
+
+// autoreply builds the report for an RFC 3834 automatic reply: the
+// recipient is the person who is away, who wrote the reply.
+func (a *analysis) autoreply(rep *Report, h message.Header, explanation string) {
+	addrs := addressList(a.from)
+	addr := ""
+	if len(addrs) > 0 {
+		addr = addrs[0]
+	}
+	r := Recipient{Address: addr, Action: "delivered", Diagnostic: collapse(firstN(a.subject, 200))}
+	a.setEntry(&r, rules.ByID("vacation"), nil)
+	if r.Reason == "" {
+		r.Reason = "vacation"
+	}
+	r.Hard = false
+	for _, k := range append([]string{"Auto-Submitted", "Subject"}, autoReplyHeaders...) {
+		if h.Has(k) {
+			r.Evidence = append(r.Evidence, a.locate(strings.ToLower(k)+":", 0)...)
+			break
+		}
+	}
+	rep.Recipients = append(rep.Recipients, r)
+	rep.Bounce = true
+	rep.Kind = KindAutoreply
+}
+
+// pasted explains text that is not a whole message: a DSN's fields, the
+// visible text of a bounce, or one error line.
+func (a *analysis) pasted(rep *Report) {
+	text := a.text
+	if strings.Contains(strings.ToLower(text), "final-recipient:") {
+		r := dsn.Parse(text)
+		if len(r.Recipients) > 0 {
+			find := ndrtext.Find(text, ndrtext.Options{IsError: isErrorLine, Sender: a.isSender})
+			a.fromDSN(rep, r.Recipients, r.Message, text, find)
+			return
+		}
+	}
+	find := ndrtext.Find(text, ndrtext.Options{IsError: isErrorLine, Sender: a.isSender})
+	nonEmpty := 0
+	for _, l := range strings.Split(strings.TrimSpace(text[:find.End]), "\n") {
+		if strings.TrimSpace(l) != "" {
+			nonEmpty++
+		}
+	}
+	if nonEmpty > 1 && len(find.Recipients) > 0 && len(find.Errors) > 0 {
+		a.fromText(rep, text, find, nil, Original{})
+		return
+	}
+	// One error line (or a few): a snippet with no address.
+	diag := joinLines(text, find.Errors)
+	if diag == "" {
+		diag = strings.TrimSpace(text[:find.End])
+	}
+	r := Recipient{Diagnostic: collapse(diag), Action: "failed"}
+	a.codes(&r, "")
+	if r.Status == "" && r.ReplyCode == "" && !rules.Best(rules.Normalize(r.Diagnostic)).Found() {
+		return
+	}
+	r.Command = ndrtext.Command(r.Diagnostic)
+	r.RemoteMTA = remoteFromText(r.Diagnostic)
+	a.explain(&r, "")
+	if r.Entry == "" && r.Reason == "" {
+		return
+	}
+	rep.Recipients = append(rep.Recipients, r)
+	rep.Bounce = true
+	rep.Kind = KindSnippet
+	if r.Status != "" && r.Status[0] == '4' || r.ReplyCode != "" && r.ReplyCode[0] == '4' {
+		r.Action = "delayed"
+	}
+}
+
+// htmlText reduces an HTML part to its text, enough to find addresses and
+// error lines in it.
+func htmlText(s string) string {
+	var b strings.Builder
+	in := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '<':
+			in = true
+			// Block-level tags end a line.
+			rest := strings.ToLower(s[i+1 : min(len(s), i+6)])
+			if strings.HasPrefix(rest, "br") || strings.HasPrefix(rest, "p") || strings.HasPrefix(rest, "/p") ||
+				strings.HasPrefix(rest, "div") || strings.HasPrefix(rest, "/div") || strings.HasPrefix(rest, "tr") || strings.HasPrefix(rest, "li") {
+				b.WriteByte('\n')
+			}
+		case c == '>' && in:
+			in = false
+		case !in:
+			b.WriteByte(c)
+		}
+	}
+	r := strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&quot;", "\"", "&#39;", "'")
+	return r.Replace(b.String())
+}
+
+var _ = fmt.Sprintf

@@ -1,0 +1,370 @@
+// Package mimewalk reads a MIME message into the flat list of parts a bounce
+// decoder needs: every leaf part decoded to UTF-8 text (transfer encoding and
+// charset undone by github.com/emersion/go-message), and the header of every
+// attached message, within firm limits on size, part count and nesting so
+// hostile input costs bounded time and memory.
+//
+// Headers and multipart boundaries are split here, leniently, rather than by
+// go-message's strict reader: bounces are often malformed (a folded line
+// without its indent, a missing closing boundary, a message cut short), and
+// a decoder that gives up at the first flaw loses the very text it needs.
+package mimewalk
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/emersion/go-message"
+	"github.com/emersion/go-message/charset"
+	"github.com/emersion/go-message/textproto"
+)
+
+// Limits bound the work done on one message.
+type Limits struct {
+	MaxParts     int // leaf parts read; later ones are skipped
+	MaxDepth     int // multipart nesting followed
+	MaxPartBytes int // decoded bytes kept per part
+	MaxTotal     int // decoded bytes kept over all parts
+}
+
+// DefaultLimits are generous for any real bounce (a few parts, a few
+// hundred kilobytes) and small enough to keep a browser tab responsive.
+var DefaultLimits = Limits{MaxParts: 200, MaxDepth: 24, MaxPartBytes: 1 << 20, MaxTotal: 4 << 20}
+
+// Part is one leaf of the MIME tree.
+type Part struct {
+	Type   string         // media type, lower case: "text/plain", "message/delivery-status", ...
+	Header message.Header // the part's own header
+	Text   string         // decoded body; for attached messages only their header block
+	// Inner is the header of an attached message (message/rfc822,
+	// text/rfc822-headers, message/global-headers).
+	Inner *message.Header
+	Depth int // 0 for a single-part message's body
+	// Offset is where the part's body starts in the walked data, and
+	// Verbatim reports whether Text is a copy of the bytes there (no
+	// transfer encoding or charset conversion changed them), so that
+	// offsets in Text map to the input.
+	Offset   int
+	Verbatim bool
+}
+
+// Message is what Walk read.
+type Message struct {
+	Header   message.Header
+	Body     int // offset of the body in the walked data
+	Parts    []Part
+	Warnings []string
+}
+
+// Walk reads data as a MIME message. It never fails: whatever could not be
+// read is said in Warnings, and the parts read before it are kept.
+func Walk(data []byte, lim Limits) *Message {
+	m := &Message{}
+	w := walker{m: m, lim: lim, seen: map[string]bool{}, data: data}
+	h, body := ParseHeader(data, 0)
+	m.Header = h
+	m.Body = body
+	w.entity(h, body, len(data), 0)
+	return m
+}
+
+type walker struct {
+	m     *Message
+	lim   Limits
+	data  []byte
+	total int
+	parts int
+	seen  map[string]bool // warnings already given
+}
+
+func (w *walker) warn(s string) {
+	if !w.seen[s] {
+		w.seen[s] = true
+		w.m.Warnings = append(w.m.Warnings, s)
+	}
+}
+
+// ParseHeader reads the header block that starts at data[start:], leniently:
+// an mbox "From " line before it is skipped, and a line that is neither a
+// field nor indented continues the field before it. It returns the header
+// and the offset of the body.
+func ParseHeader(data []byte, start int) (message.Header, int) {
+	var h textproto.Header
+	pos := start
+	if bytes.HasPrefix(data[pos:], []byte("From ")) {
+		if e := bytes.IndexByte(data[pos:], '\n'); e >= 0 {
+			pos += e + 1
+		}
+	}
+	var key string
+	var val []byte
+	flush := func() {
+		if key != "" {
+			h.Add(key, strings.TrimSpace(string(val)))
+		}
+		key, val = "", val[:0]
+	}
+	fields := 0
+	for pos < len(data) {
+		e := bytes.IndexByte(data[pos:], '\n')
+		var ln []byte
+		next := len(data)
+		if e >= 0 {
+			ln = data[pos : pos+e]
+			next = pos + e + 1
+		} else {
+			ln = data[pos:]
+		}
+		ln = bytes.TrimRight(ln, "\r")
+		if len(ln) == 0 {
+			flush()
+			return message.Header{Header: h}, next
+		}
+		if ln[0] == ' ' || ln[0] == '\t' {
+			if key != "" {
+				val = append(val, ' ')
+				val = append(val, bytes.TrimSpace(ln)...)
+			}
+		} else if c := bytes.IndexByte(ln, ':'); c > 0 && validKey(ln[:c]) {
+			flush()
+			key = string(ln[:c])
+			val = append(val[:0], bytes.TrimSpace(ln[c+1:])...)
+			fields++
+		} else if fields == 0 {
+			// Not a header at all: the whole thing is body.
+			return message.Header{Header: h}, start
+		} else if key != "" {
+			val = append(val, ' ')
+			val = append(val, bytes.TrimSpace(ln)...)
+		}
+		pos = next
+	}
+	flush()
+	return message.Header{Header: h}, len(data)
+}
+
+func validKey(k []byte) bool {
+	if len(k) > 76 {
+		return false
+	}
+	for _, c := range k {
+		if c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// entity reads the entity whose header is h and whose body is data[start:end].
+func (w *walker) entity(h message.Header, start, end, depth int) {
+	t, params, err := h.ContentType()
+	if t == "" || err != nil && t == "" {
+		t = "text/plain"
+	}
+	t = strings.ToLower(t)
+	if strings.HasPrefix(t, "multipart/") {
+		if depth >= w.lim.MaxDepth {
+			w.warn(fmt.Sprintf("parts nested deeper than %d levels were skipped", w.lim.MaxDepth))
+			return
+		}
+		b := params["boundary"]
+		if b == "" {
+			w.warn("a multipart section has no boundary; it was read as text")
+			w.leaf(h, "text/plain", start, end, depth)
+			return
+		}
+		w.multipart(b, start, end, depth)
+		return
+	}
+	w.leaf(h, t, start, end, depth)
+}
+
+// multipart splits data[start:end] at the boundary lines.
+func (w *walker) multipart(boundary string, start, end, depth int) {
+	delim := []byte("--" + boundary)
+	body := w.data[start:end]
+	var bounds []int // offsets (in body) of delimiter lines
+	closed := false
+	for pos := 0; pos < len(body); {
+		i := bytes.Index(body[pos:], delim)
+		if i < 0 {
+			break
+		}
+		i += pos
+		if i == 0 || body[i-1] == '\n' {
+			after := body[i+len(delim):]
+			if bytes.HasPrefix(after, []byte("--")) {
+				bounds = append(bounds, i)
+				closed = true
+				break
+			}
+			// The rest of the line must be blank for a delimiter.
+			rest := after
+			if e := bytes.IndexByte(rest, '\n'); e >= 0 {
+				rest = rest[:e]
+			}
+			if len(bytes.TrimSpace(rest)) == 0 {
+				bounds = append(bounds, i)
+			}
+		}
+		pos = i + len(delim)
+	}
+	if len(bounds) == 0 {
+		w.warn("a multipart section's boundary was not found; it was read as text")
+		w.leaf(message.Header{}, "text/plain", start, end, depth)
+		return
+	}
+	if !closed {
+		w.warn("the MIME structure is cut short (no closing boundary); the parts found were read")
+		bounds = append(bounds, len(body))
+	}
+	for k := 0; k+1 < len(bounds); k++ {
+		ps := bounds[k]
+		if e := bytes.IndexByte(body[ps:], '\n'); e >= 0 {
+			ps += e + 1
+		} else {
+			continue
+		}
+		pe := bounds[k+1]
+		// The line break before a delimiter belongs to the delimiter.
+		if pe > ps && body[pe-1] == '\n' {
+			pe--
+			if pe > ps && body[pe-1] == '\r' {
+				pe--
+			}
+		}
+		if w.parts >= w.lim.MaxParts {
+			w.warn(fmt.Sprintf("the message has more than %d parts; the rest were skipped", w.lim.MaxParts))
+			return
+		}
+		ph, bs := ParseHeader(w.data[:start+pe], start+ps)
+		if ph.Len() == 0 && bs == start+ps {
+			// No header: RFC 2046 default type.
+			w.leaf(ph, "text/plain", bs, start+pe, depth+1)
+			continue
+		}
+		w.entity(ph, bs, start+pe, depth+1)
+	}
+}
+
+func (w *walker) leaf(h message.Header, t string, start, end, depth int) {
+	w.parts++
+	if w.parts > w.lim.MaxParts {
+		w.warn(fmt.Sprintf("the message has more than %d parts; the rest were skipped", w.lim.MaxParts))
+		return
+	}
+	keep := w.lim.MaxPartBytes
+	if left := w.lim.MaxTotal - w.total; left < keep {
+		keep = left
+	}
+	if keep <= 0 {
+		w.warn("the message is too large; later parts were skipped")
+		return
+	}
+	// Attachments that cannot say anything about the bounce (images,
+	// archives, application data) are not decoded at all.
+	if !useful(t) {
+		return
+	}
+	raw := w.data[start:end]
+	p := Part{Type: t, Header: h, Depth: depth, Offset: start}
+	enc := strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding")))
+	_, params, _ := h.ContentType()
+	cs := strings.ToLower(params["charset"])
+	verbatim := (enc == "" || enc == "7bit" || enc == "8bit" || enc == "binary") &&
+		(cs == "" || cs == "us-ascii" || cs == "utf-8" || !strings.HasPrefix(t, "text/"))
+	var data []byte
+	if verbatim {
+		data = raw
+	} else {
+		ent, err := message.New(h, bytes.NewReader(raw))
+		w.note(err, h)
+		if ent == nil {
+			data = raw
+		} else {
+			d, rerr := io.ReadAll(io.LimitReader(ent.Body, int64(keep)+1))
+			if rerr != nil && len(d) == 0 {
+				w.warn("a part could not be decoded; it was read as it is")
+				d = raw
+			}
+			data = d
+		}
+	}
+	if len(data) > keep {
+		data = data[:keep]
+		w.warn("a part is larger than the size read; its end was skipped")
+	}
+	w.total += len(data)
+	if strings.HasPrefix(t, "text/") && cs == "" {
+		if g := guessCharset(data); len(g) != len(data) || !bytes.Equal(g, data) {
+			data = g
+			verbatim = false
+		}
+	}
+	switch t {
+	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers", "message/partial":
+		ih, bs := ParseHeader(data, 0)
+		p.Inner = &ih
+		p.Text = string(data[:bs])
+	default:
+		p.Text = toValidUTF8(data)
+	}
+	p.Verbatim = verbatim && utf8.ValidString(p.Text) && len(p.Text) == len(raw)
+	w.m.Parts = append(w.m.Parts, p)
+}
+
+// note turns an error from go-message into a warning.
+func (w *walker) note(err error, h message.Header) {
+	switch {
+	case err == nil:
+	case message.IsUnknownCharset(err):
+		_, params, _ := h.ContentType()
+		w.warn(fmt.Sprintf("unknown character set %q: the text was read as it is and may show wrong characters", params["charset"]))
+	case message.IsUnknownEncoding(err):
+		w.warn(fmt.Sprintf("unknown transfer encoding %q: the part was read undecoded", h.Get("Content-Transfer-Encoding")))
+	default:
+		w.warn("a part could not be decoded: " + err.Error())
+	}
+}
+
+// useful reports whether a part of media type t can carry bounce text.
+func useful(t string) bool {
+	return strings.HasPrefix(t, "text/") || strings.HasPrefix(t, "message/") ||
+		t == "application/octet-stream" // some servers label the report so
+}
+
+// guessCharset decodes text that declares no charset but is evidently
+// ISO-2022-JP (Japanese mail servers often leave the charset out), and leaves
+// anything else as it is.
+func guessCharset(data []byte) []byte {
+	if bytes.Contains(data, []byte("\x1b$B")) || bytes.Contains(data, []byte("\x1b$@")) {
+		if r, err := charset.Reader("iso-2022-jp", bytes.NewReader(data)); err == nil {
+			if out, err := io.ReadAll(r); err == nil {
+				return out
+			}
+		}
+	}
+	return data
+}
+
+// toValidUTF8 replaces byte sequences that are not UTF-8 (a part whose
+// charset was unknown or wrong) so that later steps see well-formed text.
+func toValidUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
+// DecodeHeader decodes RFC 2047 encoded words in a header value, leaving the
+// value as it is when they cannot be decoded.
+func DecodeHeader(h message.Header, key string) string {
+	v, err := h.Text(key)
+	if err != nil {
+		return strings.TrimSpace(h.Get(key))
+	}
+	return strings.TrimSpace(v)
+}

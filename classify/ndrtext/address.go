@@ -1,0 +1,66 @@
+package ndrtext
+
+import "strings"
+
+// Address is an e-mail address found in a text.
+type Address struct {
+	Addr       string
+	Start, End int
+}
+
+func isLocalByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("!#$%&'*+-/=?^_`{|}~.", c) >= 0 || c >= 0x80
+}
+
+func isDomainByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c >= 0x80
+}
+
+// Addresses returns the e-mail addresses in s (local@domain, the domain
+// with at least one dot or a bracketed literal), in order. Addresses inside
+// URLs and message identifiers are skipped.
+func Addresses(s string) []Address {
+	var out []Address
+	for i := 0; i < len(s); i++ {
+		if s[i] != '@' {
+			continue
+		}
+		a := i
+		for a > 0 && isLocalByte(s[a-1]) && s[a-1] != '/' && s[a-1] != '=' {
+			a--
+		}
+		for a < i && (s[a] == '.' || s[a] == '\'' || s[a] == '`') {
+			a++
+		}
+		b := i + 1
+		for b < len(s) && isDomainByte(s[b]) {
+			b++
+		}
+		for b > i+1 && (s[b-1] == '.' || s[b-1] == '-') {
+			b--
+		}
+		if a == i || b == i+1 {
+			continue
+		}
+		dom := s[i+1 : b]
+		if !strings.Contains(dom, ".") || strings.Contains(dom, "..") {
+			continue
+		}
+		if a > 0 && (s[a-1] == '/' || s[a-1] == ':' && a > 1 && s[a-2] != ' ' && !strings.HasSuffix(strings.ToLower(s[:a-1]), "to") && !strings.HasSuffix(strings.ToLower(s[:a-1]), "from") && !strings.HasSuffix(strings.ToLower(s[:a-1]), "rfc822")) {
+			continue // part of a URL or a "user:pass@host"
+		}
+		local := s[a:i]
+		if strings.Contains(local, "..") {
+			continue
+		}
+		// Message-IDs look like addresses; skip those introduced as such.
+		pre := strings.ToLower(s[max(0, a-16):a])
+		if strings.Contains(pre, "message-id") || strings.Contains(pre, "msgid") {
+			continue
+		}
+		out = append(out, Address{Addr: s[a:b], Start: a, End: b})
+		i = b - 1
+	}
+	return out
+}

@@ -1,0 +1,150 @@
+package ndrtext
+
+// The markers below are data, not code paths: each MTA or provider that
+// writes a text bounce is described by a line or two here, and the finder
+// itself stays general. Phrases are lower case and matched against lines
+// folded to lower case with their decoration ("----", "====", "***", ":")
+// trimmed.
+
+// originalPhrases introduce the copy of the returned message (or its
+// header) that many servers append below the error text. Everything from
+// such a line on is the sender's own message and must not be read as the
+// server's explanation.
+var originalPhrases = []string{
+	"this is a copy of the message, including all the headers",
+	"this is a copy of the headers that were received before the error was detected",
+	"below this line is a copy of the message",
+	"below is a copy of the message",
+	"original message follows",
+	"original message headers",
+	"original message header",
+	"original message",
+	"message headers follow",
+	"headers of the original message",
+	"header of the original message",
+	"the header of the original message is following",
+	"returned message",
+	"unsent message follows",
+	"undelivered message follows",
+	"rejected message follows",
+	"copy of the original message",
+	"original mail follows",
+	"original header follows",
+	"text of the returned message",
+	"returned mail follows",
+	"included is the original message",
+	"message text follows",
+	"the following is a copy of the original message",
+	"original message text",
+	"undelivered message",
+	"message copy",
+	"mensaje original",
+	"ursprüngliche nachricht",
+	"message d'origine",
+	"исходное сообщение",
+	"原文",
+	"元のメッセージ",
+}
+
+// originalExact are whole lines (after trimming) that introduce the
+// returned message even without decoration.
+var originalExact = []string{
+	"original message follows.",
+	"message headers follow.",
+	"below this line is a copy of the message.",
+	"--- below this line is a copy of the message.",
+	"original message follows",
+	"the original message was included as attachment",
+	"message that caused this notification",
+}
+
+// headerStarts are header fields that, at the start of a line in a text
+// bounce, mean the returned message has begun.
+var headerStarts = []string{
+	"received:", "return-path:", "dkim-signature:", "x-received:",
+	"arc-seal:", "authentication-results:", "delivered-to:",
+	"domainkey-signature:", "x-google-dkim-signature:", "message-id:",
+	"mime-version:", "x-mailer:", "x-originating-ip:",
+}
+
+// senderContexts, found just before an address, mark it as the sender's
+// (the envelope sender or the author), never a failed recipient.
+var senderContexts = []string{
+	"mail from:", "mail from: ", "mail from:<", "from:", "from: ", "from <", "from=<",
+	"envelope-from ", "envelope-from <", "sender:", "sender ", "reply-to:",
+	"return-path:", "smtp.mailfrom=", "header.from=", "smtp.mail=",
+	"sent by ", "originator:",
+}
+
+// weakContexts start lines that quote the returned message's header
+// inside the explanation ("Your message  To: jdoe@..."): addresses there are
+// recipients only when nothing better names one.
+var weakContexts = []string{"to:", "cc:", "subject:", "sent:", "date:"}
+
+// commands maps the way bounce texts name the SMTP command the server was
+// answering to the command itself. The longest phrase found wins.
+var commands = []struct{ Phrase, Command string }{
+	{"rcpt to", "RCPT"},
+	{"rcpt", "RCPT"},
+	{"mail from", "MAIL"},
+	{"end of data", "DATA"},
+	{"final data", "DATA"},
+	{"after data", "DATA"},
+	{"data command", "DATA"},
+	{"end of message", "DATA"},
+	{"after end of data", "DATA"},
+	{"in reply to data", "DATA"},
+	{">>> data", "DATA"},
+	{"message body", "DATA"},
+	{"ehlo", "EHLO"},
+	{"helo", "HELO"},
+	{"starttls", "STARTTLS"},
+	{"auth ", "AUTH"},
+	{"after connect", "CONN"},
+	{"initial connection", "CONN"},
+	{"connect to", "CONN"},
+	{"greeting", "CONN"},
+	{"banner", "CONN"},
+}
+
+// MTAs identifies who wrote a bounce from telltale text in its header or
+// body. The first marker found wins, so more specific markers come first.
+var MTAs = []struct{ Marker, Name string }{
+	{"x-postfix-queue-id", "postfix"},
+	{"this is the mail system at host", "postfix"},
+	{"(postfix)", "postfix"},
+	{"dragonfly mail agent", "dragonfly"},
+	{"this is the qmail-send program", "qmail"},
+	{"qmail-send", "qmail"},
+	{"x-failed-recipients", "exim"},
+	{"this message was created automatically by mail delivery software", "exim"},
+	{"opensmtpd", "opensmtpd"},
+	{"this is the mailer-daemon at", "opensmtpd"},
+	{"courier mail server", "courier"},
+	{"x-ms-exchange", "exchange"},
+	{"microsoft exchange", "exchange"},
+	{"outlook.com", "outlook"},
+	{"protection.outlook.com", "office365"},
+	{"mailer-daemon@googlemail.com", "gmail"},
+	{"mailer-daemon@google.com", "gmail"},
+	{"google groups", "googlegroups"},
+	{"yahoo", "yahoo"},
+	{"aol.com", "aol"},
+	{"amazonses.com", "amazonses"},
+	{"sendgrid", "sendgrid"},
+	{"lotus", "domino"},
+	{"domino", "domino"},
+	{"sun java system messaging server", "messagingserver"},
+	{"oracle communications messaging", "messagingserver"},
+	{"gmx", "gmx"},
+	{"mail.ru", "mailru"},
+	{"yandex", "yandex"},
+	{"zoho", "zoho"},
+	{"ezweb.ne.jp", "ezweb"},
+	{"docomo.ne.jp", "docomo"},
+	{"softbank.ne.jp", "softbank"},
+	{"----- transcript of session follows -----", "sendmail"},
+	{"sendmail", "sendmail"},
+	{"exim", "exim"},
+	{"postfix", "postfix"},
+}

@@ -1,0 +1,354 @@
+// Package ndrtext reads the human-readable text of a bounce: it finds where
+// the returned copy of the original message begins, the failed recipients'
+// addresses, and the error text that belongs to each of them. It works by
+// general rules (addresses and the error lines near them) with a few marker
+// tables for the formats servers write, so it also reads bounces from
+// servers nobody here has seen.
+package ndrtext
+
+import (
+	"strings"
+)
+
+// Span is a byte range [Start, End) of the text given to Find.
+type Span struct{ Start, End int }
+
+// Recipient is one failed recipient found in the text.
+type Recipient struct {
+	Address string // as written, without angle brackets
+	// Lines are the error lines that belong to this recipient, in order.
+	Lines []Span
+	// Block is the text from the recipient's first mention to the next
+	// recipient's (or the end of the explanation).
+	Block Span
+	Weak  bool // only mentioned in a quoted header line ("To: ...")
+}
+
+// Result is what Find saw in a text.
+type Result struct {
+	// End is where the explanation ends: the start of the returned
+	// message, or the length of the text.
+	End        int
+	Recipients []Recipient
+	// Errors are all error lines of the explanation, whoever they belong to.
+	Errors []Span
+}
+
+// Options tune Find.
+type Options struct {
+	// IsError reports whether a line states an error: carries an SMTP code
+	// or a known error phrase. Required.
+	IsError func(line string) bool
+	// Sender reports whether an address is the sender's (the bounce's
+	// recipient, the original author): such addresses are never failed
+	// recipients. Optional.
+	Sender func(addr string) bool
+}
+
+type line struct {
+	start, end int // without the line break
+	text       string
+	addrs      []addrAt
+	err        bool
+	indented   bool
+}
+
+type addrAt struct {
+	addr string
+	weak bool
+}
+
+// maxLines bounds the explanation read; real ones are a few dozen lines.
+const maxLines = 3000
+
+// Find reads text (line breaks already normalised to "\n").
+func Find(text string, opt Options) Result {
+	res := Result{End: Cut(text)}
+	body := text[:res.End]
+	var lines []line
+	for pos := 0; pos < len(body) && len(lines) < maxLines; {
+		e := strings.IndexByte(body[pos:], '\n')
+		if e < 0 {
+			e = len(body)
+		} else {
+			e += pos
+		}
+		l := line{start: pos, end: e, text: body[pos:e]}
+		l.indented = len(l.text) > 0 && (l.text[0] == ' ' || l.text[0] == '\t')
+		lines = append(lines, l)
+		pos = e + 1
+	}
+	order := []string{}
+	weakOnly := map[string]bool{}
+	seen := map[string]bool{}
+	for i := range lines {
+		l := &lines[i]
+		if strings.TrimSpace(l.text) == "" {
+			continue
+		}
+		weakLine := startsWithAny(strings.ToLower(strings.TrimSpace(l.text)), weakContexts)
+		for _, a := range Addresses(l.text) {
+			if isSenderContext(l.text[:a.Start]) || systemAddress(a.Addr) {
+				continue
+			}
+			if opt.Sender != nil && opt.Sender(a.Addr) {
+				continue
+			}
+			key := strings.ToLower(a.Addr)
+			l.addrs = append(l.addrs, addrAt{addr: a.Addr, weak: weakLine})
+			if !seen[key] {
+				seen[key] = true
+				order = append(order, a.Addr)
+				weakOnly[key] = weakLine
+			} else if !weakLine {
+				weakOnly[key] = false
+			}
+		}
+		l.err = opt.IsError(l.text)
+		if l.err {
+			res.Errors = append(res.Errors, Span{l.start, l.end})
+		}
+	}
+	strong := 0
+	for _, a := range order {
+		if !weakOnly[strings.ToLower(a)] {
+			strong++
+		}
+	}
+	idx := map[string]int{}
+	for _, a := range order {
+		key := strings.ToLower(a)
+		if strong > 0 && weakOnly[key] {
+			continue
+		}
+		idx[key] = len(res.Recipients)
+		res.Recipients = append(res.Recipients, Recipient{Address: a, Weak: weakOnly[key], Block: Span{-1, -1}})
+	}
+	if len(res.Recipients) == 0 {
+		return res
+	}
+	// Walk the lines: each error line belongs to the recipient it names, or
+	// to the one named last before it, or (before any is named) to the
+	// first one named after it.
+	cur := -1
+	var pending []int
+	for i := range lines {
+		l := &lines[i]
+		owner := -1
+		for _, a := range l.addrs {
+			if k, ok := idx[strings.ToLower(a.addr)]; ok {
+				owner = k
+				break
+			}
+		}
+		if owner >= 0 && owner != cur {
+			if cur >= 0 {
+				closeBlock(&res.Recipients[cur], l.start)
+			}
+			cur = owner
+			r := &res.Recipients[cur]
+			if r.Block.Start < 0 {
+				r.Block.Start = l.start
+			}
+			r.Block.End = -1
+			for _, p := range pending {
+				r.Lines = append(r.Lines, Span{lines[p].start, lines[p].end})
+			}
+			pending = nil
+		}
+		if !l.err {
+			// An indented line right after an error line continues it.
+			if l.indented && i > 0 && lines[i-1].err && len(l.addrs) == 0 && cur >= 0 && strings.TrimSpace(l.text) != "" {
+				l.err = true
+				r := &res.Recipients[cur]
+				r.Lines = append(r.Lines, Span{l.start, l.end})
+			}
+			continue
+		}
+		if cur < 0 {
+			pending = append(pending, i)
+			continue
+		}
+		r := &res.Recipients[cur]
+		r.Lines = append(r.Lines, Span{l.start, l.end})
+	}
+	if cur >= 0 {
+		closeBlock(&res.Recipients[cur], res.End)
+	}
+	for i := range res.Recipients {
+		r := &res.Recipients[i]
+		if r.Block.Start < 0 {
+			r.Block = Span{0, 0}
+		}
+		if r.Block.End < r.Block.Start {
+			r.Block.End = res.End
+		}
+	}
+	// A recipient listed with others but given no error line of its own
+	// shares the error of the next one that has one ("these addresses
+	// failed: a, b. Reason: ...").
+	for i := len(res.Recipients) - 2; i >= 0; i-- {
+		if len(res.Recipients[i].Lines) == 0 {
+			res.Recipients[i].Lines = res.Recipients[i+1].Lines
+		}
+	}
+	for i := 1; i < len(res.Recipients); i++ {
+		if len(res.Recipients[i].Lines) == 0 {
+			res.Recipients[i].Lines = res.Recipients[i-1].Lines
+		}
+	}
+	return res
+}
+
+func closeBlock(r *Recipient, end int) {
+	if r.Block.End < 0 || end > r.Block.End {
+		r.Block.End = end
+	}
+}
+
+// Cut returns the offset where the returned original message starts in a
+// bounce text, or len(text) when none is found.
+func Cut(text string) int {
+	pos := 0
+	sawText := false
+	for pos < len(text) {
+		e := strings.IndexByte(text[pos:], '\n')
+		if e < 0 {
+			e = len(text)
+		} else {
+			e += pos
+		}
+		ln := text[pos:e]
+		if isOriginalMarker(ln) {
+			return pos
+		}
+		lower := strings.ToLower(ln)
+		if sawText && startsWithAny(lower, headerStarts) && headerLike(text[e:]) {
+			return pos
+		}
+		if strings.TrimSpace(ln) != "" {
+			sawText = true
+		}
+		pos = e + 1
+	}
+	return len(text)
+}
+
+// headerLike reports whether the text after a header line continues like
+// a message header (another field or a folded line), so that one sentence
+// beginning with "Received:" does not end the explanation.
+func headerLike(rest string) bool {
+	rest = strings.TrimPrefix(rest, "\n")
+	e := strings.IndexByte(rest, '\n')
+	if e < 0 {
+		e = len(rest)
+	}
+	ln := rest[:e]
+	if ln == "" {
+		return false
+	}
+	if ln[0] == ' ' || ln[0] == '\t' {
+		return true
+	}
+	c := strings.IndexByte(ln, ':')
+	if c <= 0 || c > 40 {
+		return false
+	}
+	for i := 0; i < c; i++ {
+		ch := ln[i]
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func isOriginalMarker(ln string) bool {
+	t := strings.TrimSpace(ln)
+	if len(t) < 8 || len(t) > 120 {
+		return false
+	}
+	lower := strings.ToLower(t)
+	for _, x := range originalExact {
+		if lower == x {
+			return true
+		}
+	}
+	decorated := strings.HasPrefix(t, "--") || strings.HasPrefix(t, "==") || strings.HasPrefix(t, "**") ||
+		strings.HasPrefix(t, "__") || strings.HasSuffix(t, "--") || strings.HasSuffix(t, "==")
+	core := strings.Trim(lower, " -=*_+#:.[]()<>")
+	for _, p := range originalPhrases {
+		if core == p || decorated && strings.Contains(core, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func startsWithAny(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSenderContext reports whether the text right before an address names
+// it as the sender.
+func isSenderContext(before string) bool {
+	if len(before) > 24 {
+		before = before[len(before)-24:]
+	}
+	b := strings.ToLower(strings.TrimRight(before, " <\"'"))
+	b = strings.TrimRight(b, " <\"'")
+	for _, c := range senderContexts {
+		c = strings.TrimRight(c, " <")
+		if strings.HasSuffix(b, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// systemAddress reports addresses of mail systems themselves, which a bounce
+// names as its author but which never are the failed recipient.
+func systemAddress(a string) bool {
+	at := strings.LastIndexByte(a, '@')
+	if at < 0 {
+		return true
+	}
+	local := strings.ToLower(a[:at])
+	switch local {
+	case "mailer-daemon", "mailer_daemon", "mail-daemon", "maildaemon", "mailerdaemon", "double-bounce", "nobody", "noreply", "no-reply":
+		return true
+	}
+	return false
+}
+
+// Command returns the SMTP command a text says the error answered, or "".
+func Command(text string) string {
+	lower := strings.ToLower(text)
+	best, bestLen := "", 0
+	bestAt := len(lower) + 1
+	for _, c := range commands {
+		if i := strings.Index(lower, c.Phrase); i >= 0 {
+			if i < bestAt || (i == bestAt && len(c.Phrase) > bestLen) {
+				best, bestLen, bestAt = c.Command, len(c.Phrase), i
+			}
+		}
+	}
+	return best
+}
+
+// MTA names the software or provider that wrote a bounce, from markers in
+// its text, or "".
+func MTA(text string) string {
+	lower := strings.ToLower(text)
+	for _, m := range MTAs {
+		if strings.Contains(lower, m.Marker) {
+			return m.Name
+		}
+	}
+	return ""
+}

@@ -1,0 +1,43 @@
+package classify
+
+// Tables of the signs that tell a bounce, an auto-reply and a feedback
+// report apart. Lower case; matched as substrings. Data, not code paths: a
+// new provider's wording is one more line here.
+
+// bounceSubjects are words in the subject of delivery reports.
+var bounceSubjects = []string{
+	"undeliver", "undelivered", "delivery fail", "delivery status notification",
+	"returned mail", "failure notice", "mail delivery failed", "could not be delivered",
+	"couldn't be delivered", "non-delivery", "nondeliverable", "non delivery",
+	"delivery problem", "delivery notification", "returned to sender", "mail system error",
+	"delivery report", "delivery error", "failed delivery", "not delivered", "delayed mail",
+	"warning: could not send", "warning: message", "delivery delayed", "message delayed",
+	"mail could not", "message could not", "rejected", "bounce", "unzustellbar",
+	"nicht zustellbar", "non remis", "no se puede entregar", "non recapitabile",
+	"unable to deliver", "delivery has failed", "mail failure", "notification de",
+	"недостав", "не доставлено", "配信", "エラー", "未送達", "送信できません",
+	"error sending message", "message not delivered", "delivery incomplete",
+	"returned message", "mail delivery system", "permanent error", "temporary error",
+}
+
+// bounceSenders are the authors of delivery reports: matched against the
+// From header (address and display name).
+var bounceSenders = []string{
+	"mailer-daemon", "mailer_daemon", "postmaster", "mail delivery", "mail administrator",
+	"mail-daemon", "maildaemon", "delivery subsystem", "mail system", "bounce",
+	"mail-notification", "mailerdaemon", "microsoftexchange", "double-bounce", "notify@",
+}
+
+// autoReplySubjects are subject words of vacation and out-of-office replies.
+var autoReplySubjects = []string{
+	"auto:", "automatic reply", "autoreply", "auto-reply", "auto reply", "out of office",
+	"out of the office", "away from", "on vacation", "vacation", "abwesenheit",
+	"absence", "automatische antwort", "réponse automatique", "respuesta automática",
+	"fuera de la oficina", "risposta automatica", "自動返信", "不在", "away until",
+	"i am away", "i'm away", "currently away", "on leave", "holiday",
+}
+
+// autoReplyHeaders are header fields whose presence marks an auto-reply.
+var autoReplyHeaders = []string{
+	"X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Vacation", "X-Mail-Autoreply",
+}

@@ -1,0 +1,152 @@
+package classify
+
+import (
+	"sort"
+
+	"github.com/bounce-explainer/bounce/classify/rules"
+	"github.com/bounce-explainer/bounce/classify/smtpcode"
+)
+
+// explain decides a recipient's reason and KB entry. The knowledge base's
+// patterns over the diagnostic text decide; extra is more text about the
+// same recipient (the human-readable part) tried when the diagnostic
+// matches nothing. Only when no text matches does a code decide: the
+// enhanced status code's entry first (unless it is a bare X.0.0), then the
+// reply code's.
+func (a *analysis) explain(r *Recipient, extra string) {
+	entry := -1
+	var ev []Span
+	norm := rules.Normalize(r.Diagnostic)
+	m := rules.Best(norm)
+	if !m.Found() && extra != "" {
+		norm = rules.Normalize(extra)
+		m = rules.Best(norm)
+	}
+	statusEntry := -1
+	if r.Status != "" && !smtpcode.IsGeneric(r.Status) {
+		statusEntry = rules.ByCode(r.Status)
+	}
+	if m.Found() {
+		entry = m.Entry
+		// A reply code's own wording ("requested action not taken") says
+		// less than a specific enhanced status code next to it.
+		if rules.Entries[entry].Kind == "reply" && statusEntry >= 0 {
+			entry = statusEntry
+			ev = a.locate(r.Status, a.body)
+		} else {
+			ev = a.locate(norm[m.Start:m.End], a.body)
+		}
+	}
+	if entry < 0 && statusEntry >= 0 {
+		entry = statusEntry
+		ev = a.locate(r.Status, a.body)
+	}
+	if entry < 0 && r.ReplyCode != "" {
+		if entry = rules.ByCode(r.ReplyCode); entry >= 0 {
+			ev = a.locate(r.ReplyCode, a.body)
+		}
+	}
+	if entry < 0 && r.Status != "" {
+		if entry = rules.ByCode(r.Status); entry >= 0 {
+			ev = a.locate(r.Status, a.body)
+		}
+	}
+	if entry < 0 {
+		entry = rules.ByID("undefined")
+	}
+	a.setEntry(r, entry, ev)
+	if r.Reason == "" {
+		r.Reason = "undefined"
+	}
+	if r.Action == "" {
+		r.Action = "failed"
+	}
+	if r.Action == "delayed" || r.Status != "" && r.Status[0] == '4' || r.Status == "" && r.ReplyCode != "" && r.ReplyCode[0] == '4' {
+		r.Hard = false
+	}
+}
+
+// setEntry copies a KB entry's verdict into r.
+func (a *analysis) setEntry(r *Recipient, entry int, ev []Span) {
+	if entry < 0 || entry >= len(rules.Entries) {
+		return
+	}
+	e := rules.Entries[entry]
+	r.Entry, r.Reason, r.Title, r.Summary, r.Who, r.Hard = e.ID, e.Reason, e.Title, e.Summary, e.Who, e.Hard
+	r.Evidence = append(r.Evidence, ev...)
+}
+
+// origOffset maps an offset in the newline-normalised text back to the
+// input.
+func (a *analysis) origOffset(n int) int {
+	return n + sort.SearchInts(a.drops, n+1)
+}
+
+// locate finds phrase (lower case, single spaces, as rules.Normalize
+// writes it) in the original input, at or after the normalised offset from
+// if it occurs there, else anywhere; white space in the input may be any
+// run of spaces and line breaks. It returns nil when the phrase is not in
+// the input as such (a base64 or quoted-printable part).
+func (a *analysis) locate(phrase string, from int) []Span {
+	if phrase == "" {
+		return nil
+	}
+	start := a.origOffset(from)
+	if start > len(a.orig) {
+		start = len(a.orig)
+	}
+	if s, e, ok := findFolded(a.orig, phrase, start); ok {
+		return []Span{{s, e}}
+	}
+	if s, e, ok := findFolded(a.orig, phrase, 0); ok {
+		return []Span{{s, e}}
+	}
+	return nil
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// findFolded searches hay from offset for phrase case-insensitively, a
+// space in phrase matching any run of white space.
+func findFolded(hay []byte, phrase string, from int) (int, int, bool) {
+	if len(phrase) == 0 {
+		return 0, 0, false
+	}
+	first := phrase[0]
+	for i := from; i < len(hay); i++ {
+		if lower(hay[i]) != first {
+			continue
+		}
+		j, k := i, 0
+		for k < len(phrase) && j < len(hay) {
+			if phrase[k] == ' ' {
+				if !isSpace(hay[j]) {
+					break
+				}
+				for j < len(hay) && isSpace(hay[j]) {
+					j++
+				}
+				k++
+				continue
+			}
+			if lower(hay[j]) != phrase[k] {
+				break
+			}
+			j++
+			k++
+		}
+		if k == len(phrase) {
+			return i, j, true
+		}
+	}
+	return 0, 0, false
+}
