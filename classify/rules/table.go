@@ -4,40 +4,1322 @@ package rules
 
 // Entries is every knowledge-base entry, sorted by ID.
 var Entries = []Entry{
-	{ID: "smtp-550", Title: "550: Requested action not taken, mailbox unavailable", Summary: "The receiving server refused the message for good; the text after the code says why.", Kind: "reply", Reason: "rejected", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "aol-dns-nr", Title: "AOL 421 DNS:NR: the sending IP address has no reverse DNS", Summary: "AOL would not take mail from the sending IP address because it has no reverse DNS (PTR) record.", Kind: "provider", Reason: "requireptr", Provider: "AOL", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "aol-dyn-t1", Title: "AOL 421 DYN:T1: mail temporarily refused for unusual activity", Summary: "AOL temporarily refused mail from the sending IP address because it was sending faster or more than usual.", Kind: "provider", Reason: "speeding", Provider: "AOL", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "aol-rly-block", Title: "AOL (RLY:B1, HVU:B1, CON:B1 ...): mail from your server is blocked", Summary: "AOL's mail servers refused the sending server because of complaints, volume or content; the short code in the reply names the cause.", Kind: "provider", Reason: "blocked", Provider: "AOL", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "authfailure", Title: "The message failed sender authentication (SPF, DKIM or DMARC)", Summary: "The receiving server checked whether your domain really sent this message (SPF, DKIM, DMARC) and the check failed, so it refused the message.", Kind: "reason", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "badreputation", Title: "The sending server's reputation is too poor", Summary: "The receiving server looked up the reputation of the sending IP address or domain, found it poor, and refused or delayed the message.", Kind: "reason", Reason: "badreputation", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "barracuda-brbl", Title: "Barracuda Reputation Block List: blocked using b.barracudacentral.org", Summary: "The recipient's Barracuda filter, or a server using Barracuda's public block list, refused the mail because the sending IP address has a poor reputation there.", Kind: "provider", Reason: "blocked", Provider: "Barracuda", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "blocked", Title: "The receiving server refuses mail from the sending server's IP address", Summary: "The receiving server refused the connection or message because the sending server's IP address or network is on a block list or otherwise not trusted.", Kind: "reason", Reason: "blocked", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "cisco-address-rejected", Title: "Cisco Secure Email (IronPort) 550 #5.1.0: Address rejected", Summary: "The recipient's Cisco email gateway does not know this address in the organisation's directory, so it refused the message.", Kind: "provider", Reason: "userunknown", Provider: "Cisco Secure Email (IronPort)", Who: "sender", Hard: true, Priority: 20},
+	{ID: "cisco-poor-reputation", Title: "Cisco Secure Email (IronPort) 554: rejected due to the sending MTA's poor reputation", Summary: "The recipient's Cisco email gateway refused the connection because the sending IP address has a poor SenderBase / Talos reputation score.", Kind: "provider", Reason: "badreputation", Provider: "Cisco Secure Email (IronPort)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "cisco-too-many-recipients-hour", Title: "452 Too many recipients received this hour", Summary: "The receiving gateway caps how many recipients it accepts from one sending IP address per hour, and the cap has been reached.", Kind: "provider", Reason: "toomanyconn", Provider: "Cisco Secure Email (IronPort)", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "contenterror", Title: "The message's content or encoding could not be handled", Summary: "The receiving server could not accept the message because of how its content is built: its MIME structure, character encoding, attachments or header size.", Kind: "reason", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "delivered", Title: "The message was delivered", Summary: "This is a delivery notification, not a failure: the receiving server accepted the message for the recipient.", Kind: "reason", Reason: "delivered", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "exceedlimit", Title: "The message exceeds a limit set for the recipient's mailbox", Summary: "The message is larger than the limit the recipient's mailbox accepts, which can be lower than the server's general size limit.", Kind: "reason", Reason: "exceedlimit", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "expired", Title: "Delivery gave up after retrying for too long", Summary: "The sending server kept trying to deliver the message for days and finally gave up, usually because the recipient's server could not be reached or kept deferring.", Kind: "reason", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: -10},
+	{ID: "failedstarttls", Title: "The servers could not set up an encrypted (TLS) connection", Summary: "One of the two servers required an encrypted connection (STARTTLS or REQUIRETLS) and it could not be established, so the message was not sent.", Kind: "reason", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "feedback", Title: "A recipient reported your message as spam", Summary: "This is a feedback report (ARF): the recipient's provider tells you that the recipient marked your message as spam or abuse.", Kind: "reason", Reason: "feedback", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "filtered", Title: "The recipient's mailbox settings refused the message", Summary: "The recipient's mailbox exists, but a filter, block rule or setting on it refused this message or this sender.", Kind: "reason", Reason: "filtered", Provider: "", Who: "recipient", Hard: false, Priority: 0},
+	{ID: "gmx-no-smtp-service", Title: "GMX / WEB.DE / IONOS: Nemesis ESMTP Service not available", Summary: "The GMX, WEB.DE or IONOS mail server refused to talk to the sending server at all; the following lines and the explanation link give the specific cause.", Kind: "provider", Reason: "blocked", Provider: "GMX / WEB.DE", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "hasmoved", Title: "The recipient's address has moved", Summary: "The address used to work, but the recipient has moved to another address and this one no longer receives mail.", Kind: "reason", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "hostunknown", Title: "The recipient's domain does not exist or has no mail server", Summary: "The part of the address after the @ is not a domain that can receive mail: it does not exist in DNS or names no mail server.", Kind: "reason", Reason: "hostunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "icloud-cs01", Title: "iCloud [CS01]/[HM08]: message rejected due to local policy", Summary: "iCloud Mail's filters refused this message under Apple's own rules, typically for its content, links or the sender's reputation.", Kind: "provider", Reason: "policyviolation", Provider: "Apple iCloud Mail", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "icloud-dmarc", Title: "iCloud: message rejected due to the sending domain's DMARC policy", Summary: "iCloud Mail refused the message because it failed DMARC and the domain in From asks receivers to reject such mail.", Kind: "provider", Reason: "authfailure", Provider: "Apple iCloud Mail", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "icloud-excessive-volume", Title: "iCloud: messages deferred due to excessive volume", Summary: "iCloud Mail is getting too many messages from this sender or for this mailbox at once and asked the server to slow down.", Kind: "provider", Reason: "speeding", Provider: "Apple iCloud Mail", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "icloud-hme1", Title: "iCloud [HME1]: blocked for failing both SPF and DKIM", Summary: "iCloud Mail refused the message because neither SPF nor DKIM passed for the sending domain.", Kind: "provider", Reason: "authfailure", Provider: "Apple iCloud Mail", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "icloud-inactive-address", Title: "iCloud: inactive email address or unknown alias", Summary: "The iCloud address is not an active mailbox or alias, so Apple refused the message.", Kind: "provider", Reason: "userunknown", Provider: "Apple iCloud Mail", Who: "sender", Hard: true, Priority: 20},
+	{ID: "icloud-no-longer-on-server", Title: "iCloud 5.1.6: recipient no longer on server", Summary: "The iCloud mailbox once existed but has been removed, so the address no longer receives mail.", Kind: "provider", Reason: "hasmoved", Provider: "Apple iCloud Mail", Who: "sender", Hard: true, Priority: 20},
+	{ID: "ionos-administrative-reject", Title: "IONOS (1&1) 550: Administrative reject", Summary: "IONOS has decided, for administrative reasons, not to accept mail from this sender.", Kind: "provider", Reason: "policyviolation", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "ionos-invalid-dns-mx", Title: "IONOS (1&1) 550: Invalid DNS MX or A/AAAA resource record", Summary: "IONOS refused the message because the sender's domain is not set up correctly in DNS to receive mail.", Kind: "provider", Reason: "rejected", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "ionos-ip-blacklisted", Title: "IONOS / GMX / WEB.DE 554: IP address is blacklisted", Summary: "The United Internet mail servers (IONOS, GMX, WEB.DE) refused the connection because the sending IP address is on a DNS block list or on their own list.", Kind: "provider", Reason: "blocked", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "ionos-policy-restrictions", Title: "IONOS (1&1) 550: Reject due to policy restrictions", Summary: "IONOS refused the message because the sender's domain or server setup breaks its security policy, for example a known spam domain or a HELO name that is not a real host name.", Kind: "provider", Reason: "policyviolation", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "ionos-ptr-record", Title: "IONOS (1&1) 554: Invalid or bad DNS PTR resource record", Summary: "IONOS refused the connection because the sending server's IP address has no reverse DNS name, or one that looks dynamic or generic.", Kind: "provider", Reason: "requireptr", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "ionos-rate-limit", Title: "IONOS (1&1) 421: Rate limit reached", Summary: "The sending server delivered too many messages to IONOS in too short a time, so further mail is deferred for a while.", Kind: "provider", Reason: "speeding", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "ionos-reject-policy-violations", Title: "IONOS (1&1) 421/450: Reject due to policy violations", Summary: "The 1&1/IONOS mail servers are temporarily refusing mail from the sending server's IP address because of how it has been behaving.", Kind: "provider", Reason: "blocked", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "ionos-spam-ratio", Title: "IONOS (1&1) 554: Rejected due to policy restrictions (too much spam)", Summary: "IONOS refused the message because too large a share of the mail coming from this server has been classified as spam.", Kind: "provider", Reason: "badreputation", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "mailboxfull", Title: "The recipient's mailbox is full", Summary: "The recipient's mailbox has reached its storage limit, so it cannot take more messages until they delete some or get more space.", Kind: "reason", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: false, Priority: 0},
+	{ID: "mailererror", Title: "A program on the receiving server failed to deliver the message", Summary: "The message reached the recipient's server, but the local program that should put it into the mailbox (or pass it to a script) failed.", Kind: "reason", Reason: "mailererror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "mailru-account-disabled", Title: "Mail.ru 550: mailbox unavailable, account is disabled", Summary: "The Mail.ru mailbox exists but is disabled, usually because it was blocked or has not been used for a long time.", Kind: "provider", Reason: "suspend", Provider: "Mail.ru", Who: "recipient", Hard: true, Priority: 20},
+	{ID: "mailru-invalid-mailbox", Title: "Mail.ru 550: Message was not accepted -- invalid mailbox", Summary: "Mail.ru has no mailbox with this address, so the message was refused.", Kind: "provider", Reason: "userunknown", Provider: "Mail.ru", Who: "sender", Hard: true, Priority: 20},
+	{ID: "mailru-spam-rejected", Title: "Mail.ru 550: spam message rejected", Summary: "Mail.ru's anti-spam system classified the message as spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Mail.ru", Who: "sender", Hard: true, Priority: 20},
+	{ID: "mesgtoobig", Title: "The message is too large for the receiving server", Summary: "The message, with its attachments, is bigger than the largest message the receiving server accepts.", Kind: "reason", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "messagelabs-blocked-sender", Title: "Broadcom Email Security.cloud (MessageLabs) 553: your address or domain has been blocked", Summary: "The recipient organisation's Symantec / MessageLabs filter has the sender's address or domain on its block list.", Kind: "provider", Reason: "rejected", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "messagelabs-connection-rejected", Title: "Broadcom Email Security.cloud (MessageLabs): connection rejected by policy [7.7]", Summary: "Symantec's cloud filter refused the connection because the sending IP address has a negative reputation with it.", Kind: "provider", Reason: "badreputation", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "messagelabs-smtp-authentication", Title: "Broadcom Email Security.cloud (MessageLabs) 550: please turn on SMTP Authentication", Summary: "The message was sent through a Symantec / MessageLabs server without logging in, and that server only relays for authenticated users.", Kind: "provider", Reason: "securityerror", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender", Hard: true, Priority: 20},
+	{ID: "microsoft-4-7-500-try-again-later", Title: "Microsoft 451 4.7.500-4.7.699: access denied, please try again later", Summary: "Exchange Online temporarily restricted mail from the sending IP after seeing suspicious activity.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-4-7-650-ip-reputation", Title: "Microsoft 451 4.7.650: rate limited due to IP reputation", Summary: "Outlook.com is slowing down mail from the sending IP address because of its reputation.", Kind: "provider", Reason: "badreputation", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-4-7-652-connection-limit", Title: "Microsoft 451 4.7.652: exceeded the maximum number of connections", Summary: "The sending IP address opened more simultaneous connections to Outlook.com than it allows.", Kind: "provider", Reason: "speeding", Provider: "Outlook.com", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-5-1-0-sender-denied", Title: "Microsoft 550 5.1.0: sender denied", Summary: "The recipient's Exchange organisation refuses mail from this sender address.", Kind: "provider", Reason: "rejected", Provider: "Exchange", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-1-1-recipnotfound", Title: "Microsoft 550 5.1.1 RESOLVER.ADR.RecipNotFound: recipient not found", Summary: "Exchange looked the address up in the recipient organisation's directory and found nobody by that name.", Kind: "provider", Reason: "userunknown", Provider: "Exchange", Who: "sender", Hard: true, Priority: 20},
+	{ID: "microsoft-5-1-10", Title: "Microsoft 550 5.1.10: recipient not found by SMTP address lookup", Summary: "Microsoft 365 has no mailbox with this address in the recipient organisation, so the message was refused.", Kind: "provider", Reason: "userunknown", Provider: "Microsoft 365", Who: "sender", Hard: true, Priority: 20},
+	{ID: "microsoft-5-1-351", Title: "Microsoft 550 5.1.351: remote server returned unknown recipient", Summary: "Exchange passed the message on, and the next server reported that the recipient is unknown or unavailable.", Kind: "provider", Reason: "userunknown", Provider: "Microsoft 365", Who: "sender", Hard: true, Priority: 20},
+	{ID: "microsoft-5-1-8-bad-outbound-sender", Title: "Microsoft 550 5.1.8: access denied, bad outbound sender", Summary: "Microsoft 365 blocked the sending account from sending mail because it sent what looked like spam.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-1-90-daily-limit", Title: "Microsoft 550 5.1.90: daily limit for message recipients reached", Summary: "The sending account (usually Outlook.com) has sent to too many recipients today and may not send more until the limit resets.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender", Hard: false, Priority: 20},
+	{ID: "microsoft-5-2-121-sender-hourly-limit", Title: "Microsoft 550 5.2.121: recipient's hourly limit from one sender exceeded", Summary: "The sender sent more messages to this one Microsoft 365 recipient in an hour than Exchange Online allows.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-5-2-122-recipient-hourly-limit", Title: "Microsoft 550 5.2.122: recipient's hourly receive limit exceeded", Summary: "The Microsoft 365 recipient received more messages in the last hour, from all senders together, than Exchange Online allows.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-5-2-2-mailbox-full", Title: "Microsoft 550 5.2.2: mailbox full (STOREDRV quota exceeded)", Summary: "The recipient's Exchange mailbox is over its storage limit, so new mail cannot be delivered into it.", Kind: "provider", Reason: "mailboxfull", Provider: "Exchange", Who: "recipient", Hard: false, Priority: 20},
+	{ID: "microsoft-5-2-2-submission-quota", Title: "Microsoft 554 5.2.2: submission quota exceeded", Summary: "The sending Microsoft 365 account went over its limit of messages or recipients per day, so Exchange Online stopped sending for it.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender", Hard: false, Priority: 20},
+	{ID: "microsoft-5-2-3-recipsizelimit", Title: "Microsoft 550 5.2.3: message too large for this recipient", Summary: "The message is larger than this particular recipient's mailbox is allowed to receive.", Kind: "provider", Reason: "exceedlimit", Provider: "Exchange", Who: "sender", Hard: true, Priority: 20},
+	{ID: "microsoft-5-3-4-message-too-big", Title: "Microsoft 552 5.3.4: message size exceeds fixed maximum message size", Summary: "The message is larger than the Exchange organisation or server allows.", Kind: "provider", Reason: "mesgtoobig", Provider: "Exchange", Who: "sender", Hard: true, Priority: 20},
+	{ID: "microsoft-5-4-1-access-denied", Title: "Microsoft 550 5.4.1: recipient address rejected, access denied", Summary: "Microsoft 365 refused the address at the front door because the recipient's organisation does not know it.", Kind: "provider", Reason: "userunknown", Provider: "Microsoft 365", Who: "sender", Hard: true, Priority: 20},
+	{ID: "microsoft-5-4-1-relay-access-denied", Title: "Microsoft 550 5.4.1: relay access denied", Summary: "The Microsoft 365 server that received the message does not accept mail for the recipient's domain.", Kind: "provider", Reason: "norelaying", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-4-312-dns-query-failed", Title: "Microsoft 550 5.4.312: message expired, DNS query failed", Summary: "Microsoft 365 could not look up where to deliver the recipient's mail, because the DNS query for the domain kept failing.", Kind: "provider", Reason: "networkerror", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-5-4-316-connection-refused", Title: "Microsoft 550 5.4.316: message expired, connection refused", Summary: "Microsoft 365 could not connect to the recipient's mail server because it refused connections, and gave up when the message expired.", Kind: "provider", Reason: "expired", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-5-4-6-routing-loop", Title: "Microsoft 554 5.4.6 / 5.4.14: routing loop detected", Summary: "The message went round in circles between servers or forwarding rules, so Exchange stopped it.", Kind: "provider", Reason: "networkerror", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-6-11-bare-linefeeds", Title: "Microsoft 550 5.6.11: invalid characters (bare line feeds)", Summary: "The message contained line endings that SMTP does not allow (a line feed without a carriage return), so Exchange refused to pass it on.", Kind: "provider", Reason: "contenterror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-1-auth-required", Title: "Microsoft 550 5.7.1 RESOLVER.RST.AuthRequired: authentication required", Summary: "The recipient (usually a group) only accepts mail from authenticated senders inside its own organisation.", Kind: "provider", Reason: "securityerror", Provider: "Exchange", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-1-delivery-not-authorized", Title: "Microsoft 550 5.7.1: delivery not authorized, message refused", Summary: "The recipient's Exchange organisation does not allow this sender to send to this recipient, often a restricted group or a mail flow rule.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-1-unable-to-relay", Title: "Microsoft 550 5.7.1: unable to relay", Summary: "The Exchange server was asked to pass the message on to a domain it is not responsible for, and refused.", Kind: "provider", Reason: "norelaying", Provider: "Exchange", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-124-allowed-senders", Title: "Microsoft 550 5.7.124: sender not in the group's allowed senders list", Summary: "The group only accepts mail from specific senders, and you are not one of them.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-23-spf-violation", Title: "Microsoft 550 5.7.23: rejected because of SPF violation", Summary: "The recipient checked SPF for the sending domain, it failed, and its policy rejects such mail.", Kind: "provider", Reason: "authfailure", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-501-spam-abuse", Title: "Microsoft 550 5.7.501-5.7.503: access denied, spam abuse detected", Summary: "Microsoft 365 banned the sending account because it detected spam being sent from it.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-506-bad-helo", Title: "Microsoft 550 5.7.506: access denied, bad HELO", Summary: "The sending server introduced itself with the receiving server's own name (or another false name), which Microsoft treats as spam behaviour.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-509-dmarc-reject", Title: "Microsoft 550 5.7.509: sending domain does not pass DMARC", Summary: "The message failed DMARC for the From domain, and that domain's own policy tells receivers to reject such mail.", Kind: "provider", Reason: "authfailure", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-510-ipv6", Title: "Microsoft 550 5.7.510: recipient does not accept email over IPv6", Summary: "The message came over IPv6, but the recipient organisation only accepts mail over IPv4.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-511-banned-sender", Title: "Microsoft 550 5.7.511: access denied, banned sender", Summary: "Microsoft has banned the sending IP address, so none of its mail is accepted.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-512-from-header", Title: "Microsoft 550 5.7.512: message must be RFC 5322 section 3.6.2 compliant", Summary: "The message had no valid From address, which Microsoft 365 requires on every message.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-513-customer-block-list", Title: "Microsoft 550 5.7.513: blocked by the recipient's customer block list", Summary: "The recipient's organisation put the sending IP address on its own block list.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-515-authentication-level", Title: "Microsoft 550 5.7.515: sending domain doesn't meet the required authentication level", Summary: "Outlook.com requires high-volume senders to pass SPF, DKIM and DMARC, and this sending domain does not.", Kind: "provider", Reason: "authfailure", Provider: "Outlook.com", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-57-client-not-authenticated", Title: "Microsoft 530 5.7.57: client not authenticated to send mail", Summary: "An application or device tried to send through Microsoft 365's submission server (smtp.office365.com) without logging in.", Kind: "provider", Reason: "securityerror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-60-sendas-denied", Title: "Microsoft 550 5.7.60: client does not have permission to send as this sender", Summary: "The account that logged in tried to send with a From address it has no right to use.", Kind: "provider", Reason: "securityerror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-606-banned-ip", Title: "Microsoft 550 5.7.606-5.7.649: access denied, banned sending IP", Summary: "Microsoft has blocked the sending IP address; the owner of the IP can request removal through the Microsoft delist portal.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-64-tenantattribution", Title: "Microsoft 550 5.7.64: TenantAttribution, relay access denied", Summary: "Microsoft 365 could not tie the relayed message to the tenant's inbound connector, so it refused to relay it.", Kind: "provider", Reason: "norelaying", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-705-tenant-threshold", Title: "Microsoft 550 5.7.705: access denied, tenant has exceeded threshold", Summary: "Microsoft 365 stopped outgoing mail for the whole sending organisation because too much of its traffic looked like spam.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-708-traffic-not-accepted", Title: "Microsoft 550 5.7.708: access denied, traffic not accepted from this IP", Summary: "Microsoft 365 does not accept mail relayed from this IP address because of its low reputation.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-750-unregistered-domain", Title: "Microsoft 550 5.7.750: client blocked from sending from unregistered domains", Summary: "The Microsoft 365 tenant sent too much mail from domains it has not added and verified, so such mail is blocked.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-message-expired", Title: "Microsoft 4.4.7 / 5.4.300: message expired", Summary: "Exchange kept trying to deliver the message until its time ran out, and then gave up.", Kind: "provider", Reason: "expired", Provider: "Exchange", Who: "recipient-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-outlook-domain-not-reachable", Title: "Outlook.com 554: the domain is not reachable", Summary: "Outlook.com could not find or reach a mail server for the recipient's domain.", Kind: "provider", Reason: "hostunknown", Provider: "Outlook.com", Who: "sender", Hard: true, Priority: 20},
+	{ID: "microsoft-outlook-mailbox-unavailable", Title: "Outlook.com 550 5.5.0: requested action not taken, mailbox unavailable", Summary: "Outlook.com (Hotmail, Live, MSN) has no active mailbox at this address.", Kind: "provider", Reason: "userunknown", Provider: "Outlook.com", Who: "sender", Hard: true, Priority: 20},
+	{ID: "microsoft-outlook-network-block-list", Title: "Outlook.com 550 5.7.1 S3150/S3140: part of their network is on our block list", Summary: "Outlook.com blocks the network range the sending server is in, so its mail is refused.", Kind: "provider", Reason: "blocked", Provider: "Outlook.com", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-outlook-policy-codes", Title: "Outlook.com 550 SC-001, SC-004, DY-001, OU-001: mail rejected for policy reasons", Summary: "Outlook.com refused mail from the sending IP for a policy reason identified by a short code (SC, DY or OU).", Kind: "provider", Reason: "blocked", Provider: "Outlook.com", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-outlook-rate-limit-rp", Title: "Outlook.com 421 RP-001, RP-002, RP-003: rate limited for reputation", Summary: "Outlook.com limits how fast it takes mail from the sending IP because of its reputation.", Kind: "provider", Reason: "badreputation", Provider: "Outlook.com", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-sender-not-authenticated", Title: "Microsoft 550 5.7.12 / 5.7.133-5.7.136: sender not authenticated for this recipient", Summary: "The recipient (a group, mailbox, public folder or mail user) only takes mail from inside its own organisation, and you are outside it.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-spamhaus-blocked", Title: "Microsoft 550 5.7.1: client host blocked using Spamhaus", Summary: "Microsoft refused the connection because the sending IP address is listed on a Spamhaus block list.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "mimecast-anti-spoofing", Title: "Mimecast 550: rejected by anti-spoofing policy", Summary: "Mimecast refused the message because it claims to come from the recipient's own domain while arriving from outside, which its anti-spoofing rule forbids.", Kind: "provider", Reason: "policyviolation", Provider: "Mimecast", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "mimecast-authentication", Title: "Mimecast 550: SPF / DKIM / DMARC sender invalid - envelope rejected", Summary: "Mimecast refused the message because it failed the sender domain's SPF, DKIM or DMARC check.", Kind: "provider", Reason: "authfailure", Provider: "Mimecast", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "mimecast-envelope-blocked", Title: "Mimecast 550: Envelope blocked (blocked senders policy)", Summary: "The recipient organisation's Mimecast gateway refused the message because the sender's address or domain is on one of its block lists.", Kind: "provider", Reason: "rejected", Provider: "Mimecast", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "mimecast-greylisting", Title: "Mimecast 451: Internal resources are temporarily unavailable (greylisting)", Summary: "Mimecast asked the sending server to try again later, usually because it greylists senders it does not know yet.", Kind: "provider", Reason: "badreputation", Provider: "Mimecast", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "mimecast-host-network-not-allowed", Title: "Mimecast 554: Host network not allowed", Summary: "The recipient's Mimecast gateway does not accept connections from the network or country the sending server is in.", Kind: "provider", Reason: "policyviolation", Provider: "Mimecast", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "mimecast-ip-reputation", Title: "Mimecast 550: Local CT IP Reputation (reject)", Summary: "Mimecast refused the message because the sending IP address has a poor reputation in Mimecast's own data.", Kind: "provider", Reason: "badreputation", Provider: "Mimecast", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "mimecast-open-relay", Title: "Mimecast 451: open relay not allowed", Summary: "Mimecast refused to pass the message on because neither the sender nor the recipient is one of its customers from that connection's point of view.", Kind: "provider", Reason: "norelaying", Provider: "Mimecast", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "mimecast-security-policies", Title: "Mimecast 554: Email rejected due to security policies", Summary: "Mimecast refused the message because its scanners found what looks like a virus or a spam score above the maximum.", Kind: "provider", Reason: "virusdetected", Provider: "Mimecast", Who: "sender", Hard: true, Priority: 20},
+	{ID: "mimecast-tls-required", Title: "Mimecast 553: this route requires encryption (TLS)", Summary: "Mimecast refused the message because the recipient requires an encrypted connection and the sending server did not use TLS, or used one that is too weak.", Kind: "provider", Reason: "failedstarttls", Provider: "Mimecast", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "networkerror", Title: "The sending server could not reach the recipient's mail server", Summary: "A network problem, such as a refused or dropped connection, a DNS failure or a mail loop, stopped the message on its way to the recipient's server.", Kind: "reason", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "norelaying", Title: "The server will not pass the message on (relaying denied)", Summary: "The server that received the message does not handle mail for the recipient's domain and refused to relay it onwards for you.", Kind: "reason", Reason: "norelaying", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "notaccept", Title: "The recipient's domain does not accept email", Summary: "The recipient's domain says it never accepts email (a null MX record or a server that refuses all mail), so the message cannot be delivered there.", Kind: "reason", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "notcompliantrfc", Title: "The message does not follow the email format standards", Summary: "The receiving server refused the message because its headers or format break the email standards (RFC 5322), for example a missing or duplicated header.", Kind: "reason", Reason: "notcompliantrfc", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "onhold", Title: "The message is being held and the outcome is not known yet", Summary: "The message was neither delivered nor finally refused: it is held somewhere (for moderation, review or quarantine) and may still be delivered or dropped.", Kind: "reason", Reason: "onhold", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "policyviolation", Title: "The message broke a rule of the receiving organisation", Summary: "The receiving organisation has a local rule (about content, attachments, senders or lists) that this message broke, so it was refused.", Kind: "reason", Reason: "policyviolation", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "postfix-rbl-blocked", Title: "\"Client host [IP] blocked using <list>\": the sending IP address is on a DNS block list", Summary: "The receiving server looked the sending server's IP address up in a DNS block list (DNSBL), found it there, and refused the connection.", Kind: "provider", Reason: "blocked", Provider: "Postfix", Who: "sender-admin", Hard: false, Priority: 5},
+	{ID: "proofpoint-blocked", Title: "Proofpoint: \"Blocked - see ipcheck.proofpoint.com\"", Summary: "A Proofpoint-protected mail server refused the connection because the sending IP address has a poor reputation in Proofpoint's data.", Kind: "provider", Reason: "blocked", Provider: "Proofpoint", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "rejected", Title: "The receiving server refused the sender's address", Summary: "The receiving server refused the message because of the sender (envelope From) address or its domain, not because of the recipient.", Kind: "reason", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "requireptr", Title: "The sending server's IP address has no proper reverse DNS name", Summary: "The receiving server looked up the name of the sending IP address (reverse DNS, a PTR record) and found none, or one that does not match, so it refused the connection.", Kind: "reason", Reason: "requireptr", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "securityerror", Title: "A login or security check failed", Summary: "The server refused the message because of a security check, most often because the sender's mail program did not log in or used the wrong password.", Kind: "reason", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "smtp-421", Title: "421: Service not available, closing the connection", Summary: "The receiving server is not taking mail right now and closed the connection; the sending server will try again later.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "smtp-432", Title: "432: A password transition is needed", Summary: "The server wants the sending account to change or re-establish its password before it may authenticate again.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "smtp-450", Title: "450: Mailbox temporarily unavailable", Summary: "The receiving server would not take the message for this mailbox right now and asked the sending server to try again later.", Kind: "reply", Reason: "blocked", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "smtp-451", Title: "451: Local error in processing", Summary: "Something went wrong inside the receiving server while it handled the message, so it asked for a retry later.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "smtp-452", Title: "452: Insufficient system storage", Summary: "The receiving server has too little storage to take the message right now, or it limits how many recipients it takes at once.", Kind: "reply", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "smtp-454", Title: "454: Temporary authentication or TLS failure", Summary: "The server could not complete authentication or start encryption because of a temporary problem on its side.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "smtp-455", Title: "455: Server unable to accommodate parameters", Summary: "The receiving server cannot handle one of the options given with MAIL FROM or RCPT TO at the moment.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "smtp-500", Title: "500: Syntax error, command not recognised", Summary: "The server did not understand a command the sending program sent, so the conversation failed.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-501", Title: "501: Syntax error in parameters or arguments", Summary: "The command was understood but something after it, usually an address, was not written the way SMTP requires.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-502", Title: "502: Command not implemented", Summary: "The receiving server does not support a command the sending program used.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-503", Title: "503: Bad sequence of commands", Summary: "The sending program issued SMTP commands in the wrong order, for example RCPT before MAIL or DATA without a valid recipient.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-504", Title: "504: Command parameter not implemented", Summary: "The receiving server does not support a parameter the sending program used, such as an authentication method.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-510", Title: "510: Bad email address (non-standard)", Summary: "A non-standard reply code some servers use to say the recipient address is invalid.", Kind: "reply", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "smtp-511", Title: "511: Mailbox does not exist (non-standard)", Summary: "A non-standard reply code some servers use to say the recipient mailbox does not exist.", Kind: "reply", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "smtp-512", Title: "512: Recipient domain not found (non-standard)", Summary: "A non-standard reply code some servers use to say the recipient's domain could not be found.", Kind: "reply", Reason: "hostunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "smtp-521", Title: "521: Host does not accept mail", Summary: "The server (or domain) you connected to says it never accepts email.", Kind: "reply", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "smtp-523", Title: "523: Encryption needed", Summary: "The receiving server requires an encrypted connection or a stronger encryption method before it takes this message.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-525", Title: "525: User account disabled", Summary: "The account involved has been disabled, so the server refuses to use it.", Kind: "reply", Reason: "suspend", Provider: "", Who: "recipient-admin", Hard: true, Priority: 0},
+	{ID: "smtp-530", Title: "530: Authentication required", Summary: "The server only takes this message from senders who have logged in (SMTP AUTH), and the sending program did not.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-534", Title: "534: Authentication mechanism is too weak", Summary: "The server refuses the login method the sending program chose because it is not considered safe enough.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-535", Title: "535: Authentication credentials invalid", Summary: "The user name or password the sending program used to log in to the mail server was refused.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "smtp-538", Title: "538: Encryption required for the authentication mechanism", Summary: "The sending program tried to log in without encryption, and the server only allows that login method over TLS.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-541", Title: "541: Message refused by the recipient's filter (non-standard)", Summary: "A non-standard permanent refusal used by some filtering gateways to say the message or sender was rejected by policy.", Kind: "reply", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-550", Title: "550: Requested action not taken, mailbox unavailable", Summary: "The receiving server permanently refused the message for this mailbox; most often the address does not exist, but the text after the code can name another reason.", Kind: "reply", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "smtp-551", Title: "551: User not local", Summary: "The recipient does not receive mail at this server any more; the server may name the address to use instead.", Kind: "reply", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "smtp-552", Title: "552: Exceeded storage allocation", Summary: "The message was refused because the recipient's storage is full or the message is larger than the server allows.", Kind: "reply", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: true, Priority: 0},
+	{ID: "smtp-553", Title: "553: Mailbox name not allowed", Summary: "The server refused an address in the envelope: the name is not allowed or not valid there.", Kind: "reply", Reason: "rejected", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "smtp-554", Title: "554: Transaction failed", Summary: "The receiving server refused the message or the whole connection for good; the text after the code says why.", Kind: "reply", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-555", Title: "555: MAIL FROM/RCPT TO parameters not recognised", Summary: "The server did not recognise an option the sending program added to MAIL FROM or RCPT TO.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "smtp-556", Title: "556: Domain does not accept mail", Summary: "The recipient's domain has said it does not receive email at all.", Kind: "reply", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "sorbs-dnsbl", Title: "SORBS: the sending IP address is on a SORBS list", Summary: "The receiving server refused the mail because its SORBS block-list lookup listed the sending IP address.", Kind: "provider", Reason: "blocked", Provider: "SORBS", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "spamcop-bl", Title: "SpamCop: the sending IP address is on bl.spamcop.net", Summary: "The receiving server refused the mail because the SpamCop Blocking List currently lists the sending IP address after recent spam reports or spam-trap hits.", Kind: "provider", Reason: "blocked", Provider: "SpamCop", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "spamdetected", Title: "The receiving server judged the message to be spam", Summary: "The receiving server's spam filter scored this message as spam (from its content, links or sending pattern) and refused it.", Kind: "reason", Reason: "spamdetected", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "spamhaus-dbl", Title: "Spamhaus DBL: a domain in the message is on the Domain Block List", Summary: "The sender's domain, or a domain linked in the message, is on the Spamhaus Domain Block List, so the message was refused.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: true, Priority: 30},
+	{ID: "spamhaus-pbl", Title: "Spamhaus PBL: the sending IP address should not send mail directly", Summary: "The sending IP address is on the Spamhaus Policy Block List of end-user and dynamic addresses that are expected to send through their provider's mail server.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: true, Priority: 30},
+	{ID: "spamhaus-sbl", Title: "Spamhaus SBL: the sending IP address is a known spam source", Summary: "The sending IP address is on the Spamhaus Block List of verified spam sources, so the receiving server refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: true, Priority: 30},
+	{ID: "spamhaus-xbl", Title: "Spamhaus XBL / CBL: the sending IP address is an infected or hijacked machine", Summary: "The sending IP address is on the Spamhaus Exploits Block List because a machine using it shows signs of malware or abuse.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 30},
+	{ID: "spamhaus-zen", Title: "Spamhaus ZEN: the sending IP address is listed by Spamhaus", Summary: "The receiving server checked Spamhaus's combined ZEN list, found the sending IP address on it, and refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 15},
+	{ID: "speeding", Title: "The sender is sending too fast", Summary: "The receiving server limits how many messages it takes from one sender in a given time, and this sender went over that rate, so it was asked to slow down.", Kind: "reason", Reason: "speeding", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-1-1", Title: "X.1.1: Bad destination mailbox address", Summary: "The enhanced status code 5.1.1 (or 4.1.1) says the mailbox part of the address, before the @, does not exist at the destination.", Kind: "status", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "suppressed", Title: "The sending service did not send to this address", Summary: "The sending service refused to try this address because it is on its suppression list after an earlier bounce, complaint or unsubscribe.", Kind: "reason", Reason: "suppressed", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "suspend", Title: "The recipient's mailbox is disabled or suspended", Summary: "The recipient's mailbox exists but has been disabled, suspended or deactivated, so it does not accept messages for now.", Kind: "reason", Reason: "suspend", Provider: "", Who: "recipient", Hard: false, Priority: 0},
+	{ID: "syntaxerror", Title: "The mail servers did not understand each other (SMTP syntax error)", Summary: "The receiving server did not accept a command or its arguments in the SMTP conversation, so the message was not transferred.", Kind: "reason", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "systemerror", Title: "The receiving mail server had an internal problem", Summary: "Something went wrong inside a mail server on the way, such as a configuration error, a failed lookup or a crash, and the message could not be handled.", Kind: "reason", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "systemfull", Title: "The receiving mail server is out of storage", Summary: "The receiving mail server as a whole has no storage left, so it cannot accept messages for any recipient until space is freed.", Kind: "reason", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "toomanyconn", Title: "Too many connections or recipients at once", Summary: "The receiving server limits how many connections, messages per connection or recipients per message it takes from one sender, and this delivery went over the limit.", Kind: "reason", Reason: "toomanyconn", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "trendmicro-ers", Title: "Trend Micro Email Reputation (ERS / mail-abuse.com): mail deferred or refused", Summary: "The receiving server consulted Trend Micro's Email Reputation Services, found the sending IP address listed as a spam source, and deferred or refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Trend Micro", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "uceprotect-dnsbl", Title: "UCEPROTECT: the sending IP address or its network is listed", Summary: "The receiving server refused the mail because UCEPROTECT lists the sending IP address (level 1) or the whole network or provider around it (levels 2 and 3).", Kind: "provider", Reason: "blocked", Provider: "UCEPROTECT", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "undefined", Title: "The bounce does not say why the message failed", Summary: "The message was not delivered, but the bounce gives no reason beyond a general failure code.", Kind: "reason", Reason: "undefined", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "userunknown", Title: "The recipient's address does not exist", Summary: "The receiving mail server has no mailbox with this address, so it refused the message.", Kind: "reason", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "vacation", Title: "An automatic reply, not a failure", Summary: "This is an automatic reply such as an out-of-office notice: your message was delivered and the recipient is away.", Kind: "reason", Reason: "vacation", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "virusdetected", Title: "A virus or malware was found in the message", Summary: "The receiving server's antivirus scanner found a virus, malware or a dangerous attachment in the message and refused it.", Kind: "reason", Reason: "virusdetected", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "yahoo-account-disabled", Title: "Yahoo/AOL: the account has been disabled or discontinued", Summary: "The Yahoo or AOL account exists but is disabled, usually because nobody has signed in to it for a long time, so it takes no mail.", Kind: "provider", Reason: "suspend", Provider: "Yahoo / AOL", Who: "recipient", Hard: true, Priority: 15},
+	{ID: "yahoo-bl21", Title: "Yahoo [BL21]/[BL23]: the sending IP address is on a Spamhaus list", Summary: "Yahoo refused the connection because the sending server's IP address is listed on a Spamhaus block list.", Kind: "provider", Reason: "blocked", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "yahoo-max-messages-per-connection", Title: "Yahoo: maximum messages per connection reached", Summary: "The sending server delivered as many messages over one connection as Yahoo allows; it must open a new connection for the rest.", Kind: "provider", Reason: "toomanyconn", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "yahoo-no-account", Title: "Yahoo/AOL: \"This user doesn't have a ... account\"", Summary: "Yahoo or AOL has no mailbox with this address, so the message was refused.", Kind: "provider", Reason: "userunknown", Provider: "Yahoo / AOL", Who: "sender", Hard: true, Priority: 15},
+	{ID: "yahoo-permanently-deferred", Title: "Yahoo [TSS09]/[TSS11]/[TS03]: all mail from your server is refused", Summary: "Yahoo has stopped accepting any mail from the sending IP address and says that retrying will not help.", Kind: "provider", Reason: "rejected", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "yahoo-policy-reasons", Title: "Yahoo 554 5.7.9: message not accepted for policy reasons", Summary: "Yahoo refused this particular message because it breaks one of Yahoo's sending policies, most often DMARC or content rules.", Kind: "provider", Reason: "policyviolation", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "yahoo-receiving-too-quickly", Title: "Yahoo: the user is receiving mail too quickly", Summary: "The Yahoo mailbox is getting mail faster than Yahoo allows for one account, so this message was deferred for a while.", Kind: "provider", Reason: "speeding", Provider: "Yahoo / AOL", Who: "sender", Hard: false, Priority: 20},
+	{ID: "yahoo-tss04", Title: "Yahoo [TSS04]: mail from your server is temporarily deferred", Summary: "Yahoo is slowing down mail from the sending IP address because of unusual volume or complaints from its users, and asks the server to try again later.", Kind: "provider", Reason: "rejected", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "yahoo-unauthenticated", Title: "Yahoo 550 5.7.9: the sender is unauthenticated", Summary: "Yahoo refused the message because it passed neither SPF nor DKIM, and Yahoo requires every sender to pass at least one.", Kind: "provider", Reason: "authfailure", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "yahoo-unresolvable-from-domain", Title: "Yahoo: deferred because the sender's domain does not resolve", Summary: "Yahoo could not find the envelope sender's domain in DNS, so it will not take the message until the domain resolves.", Kind: "provider", Reason: "rejected", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "yandex-not-owned-by-auth-user", Title: "Yandex 553 5.7.1: Sender address rejected: not owned by auth user", Summary: "Yandex's outgoing server refused the message because the From address does not belong to the account that logged in.", Kind: "provider", Reason: "rejected", Provider: "Yandex Mail", Who: "sender", Hard: true, Priority: 20},
+	{ID: "yandex-spamsource", Title: "Yandex: blocked using spamsource / Blocked by spam statistics", Summary: "Yandex is refusing mail from the sending IP address for now because a large share of its recent mail was spam.", Kind: "provider", Reason: "blocked", Provider: "Yandex Mail", Who: "sender-admin", Hard: false, Priority: 25},
+	{ID: "yandex-suspicion-of-spam", Title: "Yandex 554 5.7.1: Message rejected under suspicion of SPAM", Summary: "Yandex's spam filter judged the content of this message to be spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Yandex Mail", Who: "sender", Hard: true, Priority: 20},
+	{ID: "zoho-dmarc", Title: "Zoho Mail 550 5.7.1: Email rejected per DMARC policy", Summary: "Zoho refused the message because it failed DMARC and the sending domain's policy asks receivers to reject such mail.", Kind: "provider", Reason: "authfailure", Provider: "Zoho Mail", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "zoho-flagged-as-spam", Title: "Zoho Mail 554 5.7.1: Email cannot be delivered, flagged as spam", Summary: "Zoho Mail's spam filter judged the message to be spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Zoho Mail", Who: "sender", Hard: true, Priority: 20},
+	{ID: "zoho-greylisted", Title: "Zoho Mail 451 4.7.1: Greylisted, try again after some time", Summary: "Zoho deferred the first delivery attempt from an unfamiliar sender and expects the sending server to retry shortly.", Kind: "provider", Reason: "blocked", Provider: "Zoho Mail", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "zoho-mail-rejected-by-destination", Title: "Zoho Mail 541 5.4.1: Mail rejected by destination domain", Summary: "The organisation that hosts its mail at Zoho has a rule that refuses this sender.", Kind: "provider", Reason: "rejected", Provider: "Zoho Mail", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "zoho-policy-violation", Title: "Zoho Mail 554 5.7.7: Email policy violation detected", Summary: "Zoho Mail refused the message after reading it, because its content or attachments break Zoho's or the recipient organisation's mail policy.", Kind: "provider", Reason: "policyviolation", Provider: "Zoho Mail", Who: "sender", Hard: true, Priority: 20},
+	{ID: "zoho-relaying-disallowed", Title: "Zoho Mail 553: Relaying disallowed", Summary: "Zoho's outgoing server refused to send the message because the From address is not one the logged-in account may send as.", Kind: "provider", Reason: "norelaying", Provider: "Zoho Mail", Who: "sender", Hard: true, Priority: 20},
+	{ID: "zoho-unusual-activity", Title: "Zoho Mail 550 5.4.6: Unusual sending activity detected", Summary: "Zoho has paused outgoing mail from this account because its recent sending looks unusual, as it would if the account were compromised.", Kind: "provider", Reason: "securityerror", Provider: "Zoho Mail", Who: "sender", Hard: false, Priority: 20},
 }
 
 // Patterns is every match pattern of every entry.
 var Patterns = []Pattern{
-	{Entry: 0, Pieces: []string{"requested action not taken"}},   // smtp-550
-	{Entry: 2, Pieces: []string{"user unknown"}},                 // userunknown
-	{Entry: 2, Pieces: []string{"unknown user"}},                 // userunknown
-	{Entry: 2, Pieces: []string{"no such user"}},                 // userunknown
-	{Entry: 2, Pieces: []string{"user not found"}},               // userunknown
-	{Entry: 2, Pieces: []string{"no such mailbox"}},              // userunknown
-	{Entry: 2, Pieces: []string{"mailbox not found"}},            // userunknown
-	{Entry: 2, Pieces: []string{"invalid recipient"}},            // userunknown
-	{Entry: 2, Pieces: []string{"recipient unknown"}},            // userunknown
-	{Entry: 2, Pieces: []string{"unknown recipient"}},            // userunknown
-	{Entry: 2, Pieces: []string{"address rejected"}},             // userunknown
-	{Entry: 2, Pieces: []string{"not a valid mailbox"}},          // userunknown
-	{Entry: 2, Pieces: []string{"no mailbox here by that name"}}, // userunknown
-	{Entry: 2, Pieces: []string{"mailbox", "does not exist"}},    // userunknown
-	{Entry: 2, Pieces: []string{"account", "does not exist"}},    // userunknown
-	{Entry: 2, Pieces: []string{"address", "does not exist"}},    // userunknown
-	{Entry: 2, Pieces: []string{"user doesn't exist"}},           // userunknown
-	{Entry: 2, Pieces: []string{"doesn't have a", "account"}},    // userunknown
-	{Entry: 2, Pieces: []string{"no correct recipients"}},        // userunknown
-	{Entry: 2, Pieces: []string{"bad recipient address syntax"}}, // userunknown
-	{Entry: 2, Pieces: []string{"bad address mailbox syntax"}},   // userunknown
-	{Entry: 2, Pieces: []string{"recipient address rejected"}},   // userunknown
-	{Entry: 2, Pieces: []string{"mailbox unavailable"}},          // userunknown
+	{Entry: 0, Pieces: []string{"dns:nr"}},                                                                                       // aol-dns-nr
+	{Entry: 0, Pieces: []string{"rtr:rd"}},                                                                                       // aol-dns-nr
+	{Entry: 1, Pieces: []string{"dyn:t1"}},                                                                                       // aol-dyn-t1
+	{Entry: 1, Pieces: []string{"dyn:t2"}},                                                                                       // aol-dyn-t1
+	{Entry: 2, Pieces: []string{"rly:b1"}},                                                                                       // aol-rly-block
+	{Entry: 2, Pieces: []string{"rly:b2"}},                                                                                       // aol-rly-block
+	{Entry: 2, Pieces: []string{"rly:b3"}},                                                                                       // aol-rly-block
+	{Entry: 2, Pieces: []string{"rly:ch"}},                                                                                       // aol-rly-block
+	{Entry: 2, Pieces: []string{"rly:nw"}},                                                                                       // aol-rly-block
+	{Entry: 2, Pieces: []string{"hvu:b1"}},                                                                                       // aol-rly-block
+	{Entry: 2, Pieces: []string{"con:b1"}},                                                                                       // aol-rly-block
+	{Entry: 2, Pieces: []string{"ipw:b1"}},                                                                                       // aol-rly-block
+	{Entry: 2, Pieces: []string{"rtr:bb"}},                                                                                       // aol-rly-block
+	{Entry: 2, Pieces: []string{"aol will not accept delivery of this message"}},                                                 // aol-rly-block
+	{Entry: 3, Pieces: []string{"spf check failed"}},                                                                             // authfailure
+	{Entry: 3, Pieces: []string{"spf check: fail"}},                                                                              // authfailure
+	{Entry: 3, Pieces: []string{"spf fail"}},                                                                                     // authfailure
+	{Entry: 3, Pieces: []string{"failed spf"}},                                                                                   // authfailure
+	{Entry: 3, Pieces: []string{"spf validation failed"}},                                                                        // authfailure
+	{Entry: 3, Pieces: []string{"spf validation error"}},                                                                         // authfailure
+	{Entry: 3, Pieces: []string{"sender policy framework"}},                                                                      // authfailure
+	{Entry: 3, Pieces: []string{"not allowed to send mail from", "per its spf"}},                                                 // authfailure
+	{Entry: 3, Pieces: []string{"dkim signature"}},                                                                               // authfailure
+	{Entry: 3, Pieces: []string{"dkim check failed"}},                                                                            // authfailure
+	{Entry: 3, Pieces: []string{"dkim verification failed"}},                                                                     // authfailure
+	{Entry: 3, Pieces: []string{"dkim validation failed"}},                                                                       // authfailure
+	{Entry: 3, Pieces: []string{"failed dkim"}},                                                                                  // authfailure
+	{Entry: 3, Pieces: []string{"dmarc policy"}},                                                                                 // authfailure
+	{Entry: 3, Pieces: []string{"dmarc check failed"}},                                                                           // authfailure
+	{Entry: 3, Pieces: []string{"dmarc verification failed"}},                                                                    // authfailure
+	{Entry: 3, Pieces: []string{"dmarc validation failed"}},                                                                      // authfailure
+	{Entry: 3, Pieces: []string{"failed dmarc"}},                                                                                 // authfailure
+	{Entry: 3, Pieces: []string{"dmarc failure"}},                                                                                // authfailure
+	{Entry: 3, Pieces: []string{"rejected due to dmarc"}},                                                                        // authfailure
+	{Entry: 3, Pieces: []string{"mail is unauthenticated"}},                                                                      // authfailure
+	{Entry: 3, Pieces: []string{"message is unauthenticated"}},                                                                   // authfailure
+	{Entry: 3, Pieces: []string{"unauthenticated email"}},                                                                        // authfailure
+	{Entry: 3, Pieces: []string{"unauthenticated mail"}},                                                                         // authfailure
+	{Entry: 3, Pieces: []string{"required authentication level"}},                                                                // authfailure
+	{Entry: 3, Pieces: []string{"authentication requirements"}},                                                                  // authfailure
+	{Entry: 3, Pieces: []string{"multiple authentication checks failed"}},                                                        // authfailure
+	{Entry: 3, Pieces: []string{"must pass either spf or dkim"}},                                                                 // authfailure
+	{Entry: 3, Pieces: []string{"arc validation failed"}},                                                                        // authfailure
+	{Entry: 3, Pieces: []string{"sender authentication failed"}},                                                                 // authfailure
+	{Entry: 4, Pieces: []string{"bad reputation"}},                                                                               // badreputation
+	{Entry: 4, Pieces: []string{"poor reputation"}},                                                                              // badreputation
+	{Entry: 4, Pieces: []string{"low reputation"}},                                                                               // badreputation
+	{Entry: 4, Pieces: []string{"reputation score"}},                                                                             // badreputation
+	{Entry: 4, Pieces: []string{"ip reputation"}},                                                                                // badreputation
+	{Entry: 4, Pieces: []string{"domain reputation"}},                                                                            // badreputation
+	{Entry: 4, Pieces: []string{"sender reputation"}},                                                                            // badreputation
+	{Entry: 4, Pieces: []string{"email reputation"}},                                                                             // badreputation
+	{Entry: 4, Pieces: []string{"reputation problems"}},                                                                          // badreputation
+	{Entry: 4, Pieces: []string{"reputation of the sending"}},                                                                    // badreputation
+	{Entry: 4, Pieces: []string{"poor email reputation"}},                                                                        // badreputation
+	{Entry: 4, Pieces: []string{"sending mta's poor reputation"}},                                                                // badreputation
+	{Entry: 4, Pieces: []string{"none/bad reputation"}},                                                                          // badreputation
+	{Entry: 4, Pieces: []string{"very low reputation"}},                                                                          // badreputation
+	{Entry: 5, Pieces: []string{"b.barracudacentral.org"}},                                                                       // barracuda-brbl
+	{Entry: 5, Pieces: []string{"barracudacentral.org"}},                                                                         // barracuda-brbl
+	{Entry: 5, Pieces: []string{"barracuda reputation"}},                                                                         // barracuda-brbl
+	{Entry: 5, Pieces: []string{"barracudanetworks.com/reputation"}},                                                             // barracuda-brbl
+	{Entry: 6, Pieces: []string{"blocked using"}},                                                                                // blocked
+	{Entry: 6, Pieces: []string{"client host", "blocked"}},                                                                       // blocked
+	{Entry: 6, Pieces: []string{"blacklisted by"}},                                                                               // blocked
+	{Entry: 6, Pieces: []string{"blacklisted"}},                                                                                  // blocked
+	{Entry: 6, Pieces: []string{"black listed"}},                                                                                 // blocked
+	{Entry: 6, Pieces: []string{"is in a black list"}},                                                                           // blocked
+	{Entry: 6, Pieces: []string{"block list"}},                                                                                   // blocked
+	{Entry: 6, Pieces: []string{"blocklist"}},                                                                                    // blocked
+	{Entry: 6, Pieces: []string{"blocked by spamhaus"}},                                                                          // blocked
+	{Entry: 6, Pieces: []string{"spamhaus"}},                                                                                     // blocked
+	{Entry: 6, Pieces: []string{"spamcop"}},                                                                                      // blocked
+	{Entry: 6, Pieces: []string{"listed in the rbl"}},                                                                            // blocked
+	{Entry: 6, Pieces: []string{"dnsbl"}},                                                                                        // blocked
+	{Entry: 6, Pieces: []string{"access from ip address"}},                                                                       // blocked
+	{Entry: 6, Pieces: []string{"ip address is blocked"}},                                                                        // blocked
+	{Entry: 6, Pieces: []string{"ip address blocked"}},                                                                           // blocked
+	{Entry: 6, Pieces: []string{"ip is blocked"}},                                                                                // blocked
+	{Entry: 6, Pieces: []string{"ip blocked"}},                                                                                   // blocked
+	{Entry: 6, Pieces: []string{"sender ip address rejected"}},                                                                   // blocked
+	{Entry: 6, Pieces: []string{"your ip address is listed"}},                                                                    // blocked
+	{Entry: 6, Pieces: []string{"blocked by spam statistics"}},                                                                   // blocked
+	{Entry: 6, Pieces: []string{"deferred using"}},                                                                               // blocked
+	{Entry: 6, Pieces: []string{"connection refused -"}},                                                                         // blocked
+	{Entry: 6, Pieces: []string{"rejecting open proxy"}},                                                                         // blocked
+	{Entry: 6, Pieces: []string{"dynamic ip"}},                                                                                   // blocked
+	{Entry: 6, Pieces: []string{"dynamic/zombied"}},                                                                              // blocked
+	{Entry: 6, Pieces: []string{"not currently accepting mail from your ip"}},                                                    // blocked
+	{Entry: 6, Pieces: []string{"you are not allowed to connect"}},                                                               // blocked
+	{Entry: 6, Pieces: []string{"mail server is blocked"}},                                                                       // blocked
+	{Entry: 6, Pieces: []string{"banned sending ip"}},                                                                            // blocked
+	{Entry: 6, Pieces: []string{"bad sender ip"}},                                                                                // blocked
+	{Entry: 6, Pieces: []string{"host network not allowed"}},                                                                     // blocked
+	{Entry: 6, Pieces: []string{"was blocked by"}},                                                                               // blocked
+	{Entry: 6, Pieces: []string{"listed as abusive"}},                                                                            // blocked
+	{Entry: 7, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
+	{Entry: 8, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
+	{Entry: 8, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
+	{Entry: 9, Pieces: []string{"too many recipients received this hour"}},                                                       // cisco-too-many-recipients-hour
+	{Entry: 10, Pieces: []string{"invalid mime"}},                                                                                // contenterror
+	{Entry: 10, Pieces: []string{"mime complexity"}},                                                                             // contenterror
+	{Entry: 10, Pieces: []string{"mime structure"}},                                                                              // contenterror
+	{Entry: 10, Pieces: []string{"malformed mime"}},                                                                              // contenterror
+	{Entry: 10, Pieces: []string{"improper use of 8-bit data"}},                                                                  // contenterror
+	{Entry: 10, Pieces: []string{"8-bit data in message header"}},                                                                // contenterror
+	{Entry: 10, Pieces: []string{"header size exceeds"}},                                                                         // contenterror
+	{Entry: 10, Pieces: []string{"headers too large"}},                                                                           // contenterror
+	{Entry: 10, Pieces: []string{"header too long"}},                                                                             // contenterror
+	{Entry: 10, Pieces: []string{"improperly-formatted binary content"}},                                                         // contenterror
+	{Entry: 10, Pieces: []string{"unnecessary base64 encoding"}},                                                                 // contenterror
+	{Entry: 10, Pieces: []string{"media not supported"}},                                                                         // contenterror
+	{Entry: 10, Pieces: []string{"conversion required and prohibited"}},                                                          // contenterror
+	{Entry: 10, Pieces: []string{"conversion required but not supported"}},                                                       // contenterror
+	{Entry: 10, Pieces: []string{"conversion failed"}},                                                                           // contenterror
+	{Entry: 10, Pieces: []string{"message content not available"}},                                                               // contenterror
+	{Entry: 10, Pieces: []string{"content-transfer-encoding"}},                                                                   // contenterror
+	{Entry: 10, Pieces: []string{"unsupported content type"}},                                                                    // contenterror
+	{Entry: 10, Pieces: []string{"invalid content type"}},                                                                        // contenterror
+	{Entry: 10, Pieces: []string{"invalid character in header"}},                                                                 // contenterror
+	{Entry: 11, Pieces: []string{"delivered to mailbox"}},                                                                        // delivered
+	{Entry: 11, Pieces: []string{"successfully delivered"}},                                                                      // delivered
+	{Entry: 11, Pieces: []string{"delivery to these recipients or groups is complete"}},                                          // delivered
+	{Entry: 11, Pieces: []string{"your message has been delivered"}},                                                             // delivered
+	{Entry: 11, Pieces: []string{"message was delivered"}},                                                                       // delivered
+	{Entry: 11, Pieces: []string{"delivery to the following recipients was successful"}},                                         // delivered
+	{Entry: 11, Pieces: []string{"was delivered to the following"}},                                                              // delivered
+	{Entry: 12, Pieces: []string{"message length exceeds administrative limit"}},                                                 // exceedlimit
+	{Entry: 12, Pieces: []string{"exceeds administrative limit"}},                                                                // exceedlimit
+	{Entry: 12, Pieces: []string{"message length exceeds"}},                                                                      // exceedlimit
+	{Entry: 12, Pieces: []string{"exceeds per-mailbox"}},                                                                         // exceedlimit
+	{Entry: 12, Pieces: []string{"exceeds the recipient's size limit"}},                                                          // exceedlimit
+	{Entry: 12, Pieces: []string{"exceeds the size limit for this recipient"}},                                                   // exceedlimit
+	{Entry: 13, Pieces: []string{"delivery time expired"}},                                                                       // expired
+	{Entry: 13, Pieces: []string{"delivery expired"}},                                                                            // expired
+	{Entry: 13, Pieces: []string{"message expired"}},                                                                             // expired
+	{Entry: 13, Pieces: []string{"retry time not reached"}},                                                                      // expired
+	{Entry: 13, Pieces: []string{"retry timeout exceeded"}},                                                                      // expired
+	{Entry: 13, Pieces: []string{"giving up on"}},                                                                                // expired
+	{Entry: 13, Pieces: []string{"could not be delivered for"}},                                                                  // expired
+	{Entry: 13, Pieces: []string{"in the queue too long"}},                                                                       // expired
+	{Entry: 13, Pieces: []string{"too long in the queue"}},                                                                       // expired
+	{Entry: 13, Pieces: []string{"allowed queue period"}},                                                                        // expired
+	{Entry: 13, Pieces: []string{"unable to deliver message after multiple retries"}},                                            // expired
+	{Entry: 13, Pieces: []string{"have been failing for a long time"}},                                                           // expired
+	{Entry: 13, Pieces: []string{"message timed out"}},                                                                           // expired
+	{Entry: 13, Pieces: []string{"connection timed out"}},                                                                        // expired
+	{Entry: 13, Pieces: []string{"timed out while"}},                                                                             // expired
+	{Entry: 13, Pieces: []string{"delivery attempts will continue"}},                                                             // expired
+	{Entry: 13, Pieces: []string{"maximum time in queue"}},                                                                       // expired
+	{Entry: 13, Pieces: []string{"exceeded the maximum time"}},                                                                   // expired
+	{Entry: 13, Pieces: []string{"server did not respond"}},                                                                      // expired
+	{Entry: 13, Pieces: []string{"could not find a gateway for"}},                                                                // expired
+	{Entry: 14, Pieces: []string{"starttls"}},                                                                                    // failedstarttls
+	{Entry: 14, Pieces: []string{"must issue a starttls command first"}},                                                         // failedstarttls
+	{Entry: 14, Pieces: []string{"tls required"}},                                                                                // failedstarttls
+	{Entry: 14, Pieces: []string{"tls is required"}},                                                                             // failedstarttls
+	{Entry: 14, Pieces: []string{"requiretls"}},                                                                                  // failedstarttls
+	{Entry: 14, Pieces: []string{"tls negotiation failed"}},                                                                      // failedstarttls
+	{Entry: 14, Pieces: []string{"tls handshake failed"}},                                                                        // failedstarttls
+	{Entry: 14, Pieces: []string{"tls handshake"}},                                                                               // failedstarttls
+	{Entry: 14, Pieces: []string{"tls not available"}},                                                                           // failedstarttls
+	{Entry: 14, Pieces: []string{"tls connection failed"}},                                                                       // failedstarttls
+	{Entry: 14, Pieces: []string{"certificate verification failed"}},                                                             // failedstarttls
+	{Entry: 14, Pieces: []string{"certificate verify failed"}},                                                                   // failedstarttls
+	{Entry: 14, Pieces: []string{"encryption required"}},                                                                         // failedstarttls
+	{Entry: 14, Pieces: []string{"encryption needed"}},                                                                           // failedstarttls
+	{Entry: 14, Pieces: []string{"ssl handshake"}},                                                                               // failedstarttls
+	{Entry: 15, Pieces: []string{"feedback-type: abuse"}},                                                                        // feedback
+	{Entry: 15, Pieces: []string{"feedback-type: fraud"}},                                                                        // feedback
+	{Entry: 15, Pieces: []string{"feedback-type: virus"}},                                                                        // feedback
+	{Entry: 15, Pieces: []string{"feedback-type: other"}},                                                                        // feedback
+	{Entry: 15, Pieces: []string{"feedback-type: not-spam"}},                                                                     // feedback
+	{Entry: 15, Pieces: []string{"this is an email abuse report"}},                                                               // feedback
+	{Entry: 15, Pieces: []string{"email abuse report"}},                                                                          // feedback
+	{Entry: 15, Pieces: []string{"abuse report for an email message"}},                                                           // feedback
+	{Entry: 15, Pieces: []string{"is a spam complaint"}},                                                                         // feedback
+	{Entry: 16, Pieces: []string{"message filtered"}},                                                                            // filtered
+	{Entry: 16, Pieces: []string{"recipient rejected"}},                                                                          // filtered
+	{Entry: 16, Pieces: []string{"user reject"}},                                                                                 // filtered
+	{Entry: 16, Pieces: []string{"refuses to receive"}},                                                                          // filtered
+	{Entry: 16, Pieces: []string{"refuse to receive mail"}},                                                                      // filtered
+	{Entry: 16, Pieces: []string{"refused due to recipient preferences"}},                                                        // filtered
+	{Entry: 16, Pieces: []string{"blocked by the recipient"}},                                                                    // filtered
+	{Entry: 16, Pieces: []string{"you have been blocked by the recipient"}},                                                      // filtered
+	{Entry: 16, Pieces: []string{"is not accepting any mail"}},                                                                   // filtered
+	{Entry: 16, Pieces: []string{"only accepting mail from specific"}},                                                           // filtered
+	{Entry: 16, Pieces: []string{"rejected due to user rules"}},                                                                  // filtered
+	{Entry: 16, Pieces: []string{"message rejected by recipient"}},                                                               // filtered
+	{Entry: 16, Pieces: []string{"recipient has blocked"}},                                                                       // filtered
+	{Entry: 16, Pieces: []string{"recipient does not accept mail from"}},                                                         // filtered
+	{Entry: 16, Pieces: []string{"not on the recipient's list of senders"}},                                                      // filtered
+	{Entry: 16, Pieces: []string{"mailing list expansion problem"}},                                                              // filtered
+	{Entry: 16, Pieces: []string{"account is protected by"}},                                                                     // filtered
+	{Entry: 17, Pieces: []string{"nemesis esmtp service not available"}},                                                         // gmx-no-smtp-service
+	{Entry: 17, Pieces: []string{"no smtp service"}},                                                                             // gmx-no-smtp-service
+	{Entry: 17, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                        // gmx-no-smtp-service
+	{Entry: 17, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 17, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                        // gmx-no-smtp-service
+	{Entry: 18, Pieces: []string{"has moved"}},                                                                                   // hasmoved
+	{Entry: 18, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
+	{Entry: 18, Pieces: []string{"address has moved"}},                                                                           // hasmoved
+	{Entry: 18, Pieces: []string{"user has moved"}},                                                                              // hasmoved
+	{Entry: 18, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
+	{Entry: 18, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
+	{Entry: 18, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
+	{Entry: 18, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
+	{Entry: 18, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
+	{Entry: 19, Pieces: []string{"host unknown"}},                                                                                // hostunknown
+	{Entry: 19, Pieces: []string{"unknown host"}},                                                                                // hostunknown
+	{Entry: 19, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
+	{Entry: 19, Pieces: []string{"domain not found"}},                                                                            // hostunknown
+	{Entry: 19, Pieces: []string{"no such domain"}},                                                                              // hostunknown
+	{Entry: 19, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
+	{Entry: 19, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
+	{Entry: 19, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
+	{Entry: 19, Pieces: []string{"host not found"}},                                                                              // hostunknown
+	{Entry: 19, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
+	{Entry: 19, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
+	{Entry: 19, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
+	{Entry: 19, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
+	{Entry: 19, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
+	{Entry: 19, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
+	{Entry: 19, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
+	{Entry: 19, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
+	{Entry: 19, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
+	{Entry: 19, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
+	{Entry: 19, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
+	{Entry: 19, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
+	{Entry: 19, Pieces: []string{"unable to route"}},                                                                             // hostunknown
+	{Entry: 19, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
+	{Entry: 19, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
+	{Entry: 20, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
+	{Entry: 20, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
+	{Entry: 20, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
+	{Entry: 21, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                            // icloud-dmarc
+	{Entry: 22, Pieces: []string{"deferred due to excessive volume"}},                                                            // icloud-excessive-volume
+	{Entry: 23, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
+	{Entry: 23, Pieces: []string{"failing both spf and dkim"}},                                                                   // icloud-hme1
+	{Entry: 24, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
+	{Entry: 24, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
+	{Entry: 25, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
+	{Entry: 26, Pieces: []string{"administrative reject"}},                                                                       // ionos-administrative-reject
+	{Entry: 27, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
+	{Entry: 27, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
+	{Entry: 28, Pieces: []string{"ip address is blacklisted"}},                                                                   // ionos-ip-blacklisted
+	{Entry: 28, Pieces: []string{"ip address is black listed"}},                                                                  // ionos-ip-blacklisted
+	{Entry: 29, Pieces: []string{"550 reject due to policy restrictions"}},                                                       // ionos-policy-restrictions
+	{Entry: 29, Pieces: []string{"reject due to policy restrictions"}},                                                           // ionos-policy-restrictions
+	{Entry: 30, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
+	{Entry: 30, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
+	{Entry: 31, Pieces: []string{"421 rate limit reached"}},                                                                      // ionos-rate-limit
+	{Entry: 31, Pieces: []string{"rate limit reached. please try again later"}},                                                  // ionos-rate-limit
+	{Entry: 32, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
+	{Entry: 33, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
+	{Entry: 34, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
+	{Entry: 34, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
+	{Entry: 34, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
+	{Entry: 34, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
+	{Entry: 34, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
+	{Entry: 34, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
+	{Entry: 34, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
+	{Entry: 34, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
+	{Entry: 34, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
+	{Entry: 34, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
+	{Entry: 34, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
+	{Entry: 34, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
+	{Entry: 34, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 34, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
+	{Entry: 34, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
+	{Entry: 34, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
+	{Entry: 34, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
+	{Entry: 34, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
+	{Entry: 34, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
+	{Entry: 34, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
+	{Entry: 34, Pieces: []string{"insufficient disk space"}},                                                                     // mailboxfull
+	{Entry: 34, Pieces: []string{"not enough disk space"}},                                                                       // mailboxfull
+	{Entry: 34, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
+	{Entry: 34, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
+	{Entry: 34, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
+	{Entry: 34, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
+	{Entry: 34, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
+	{Entry: 34, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
+	{Entry: 34, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
+	{Entry: 34, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
+	{Entry: 34, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
+	{Entry: 34, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
+	{Entry: 35, Pieces: []string{"mailer error"}},                                                                                // mailererror
+	{Entry: 35, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
+	{Entry: 35, Pieces: []string{"command died with status"}},                                                                    // mailererror
+	{Entry: 35, Pieces: []string{"command failed:"}},                                                                             // mailererror
+	{Entry: 35, Pieces: []string{"command output:"}},                                                                             // mailererror
+	{Entry: 35, Pieces: []string{"procmail"}},                                                                                    // mailererror
+	{Entry: 35, Pieces: []string{"maildrop"}},                                                                                    // mailererror
+	{Entry: 35, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
+	{Entry: 35, Pieces: []string{"exit status"}},                                                                                 // mailererror
+	{Entry: 35, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
+	{Entry: 35, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
+	{Entry: 35, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
+	{Entry: 36, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
+	{Entry: 36, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
+	{Entry: 37, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
+	{Entry: 37, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
+	{Entry: 38, Pieces: []string{"spam message rejected"}},                                                                       // mailru-spam-rejected
+	{Entry: 38, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
+	{Entry: 38, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
+	{Entry: 39, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
+	{Entry: 39, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
+	{Entry: 39, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
+	{Entry: 39, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
+	{Entry: 39, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
+	{Entry: 39, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
+	{Entry: 39, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
+	{Entry: 39, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
+	{Entry: 39, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
+	{Entry: 39, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
+	{Entry: 39, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
+	{Entry: 39, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
+	{Entry: 39, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
+	{Entry: 39, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
+	{Entry: 39, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
+	{Entry: 39, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
+	{Entry: 39, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
+	{Entry: 39, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 40, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
+	{Entry: 40, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
+	{Entry: 40, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
+	{Entry: 40, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
+	{Entry: 40, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // messagelabs-blocked-sender
+	{Entry: 41, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
+	{Entry: 42, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
+	{Entry: 42, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
+	{Entry: 43, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
+	{Entry: 43, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
+	{Entry: 44, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
+	{Entry: 44, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
+	{Entry: 45, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
+	{Entry: 46, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
+	{Entry: 46, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
+	{Entry: 46, Pieces: []string{"sender denied"}},                                                                               // microsoft-5-1-0-sender-denied
+	{Entry: 47, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
+	{Entry: 47, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
+	{Entry: 47, Pieces: []string{"resolver.adr.recipientnotfound; recipient not found by"}},                                      // microsoft-5-1-1-recipnotfound
+	{Entry: 48, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
+	{Entry: 48, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
+	{Entry: 49, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
+	{Entry: 50, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 50, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 51, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
+	{Entry: 51, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
+	{Entry: 52, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 52, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 53, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 53, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 54, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 54, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
+	{Entry: 54, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 54, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
+	{Entry: 55, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
+	{Entry: 56, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
+	{Entry: 56, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
+	{Entry: 57, Pieces: []string{"message size exceeds fixed maximum message size"}},                                             // microsoft-5-3-4-message-too-big
+	{Entry: 57, Pieces: []string{"message too big for system"}},                                                                  // microsoft-5-3-4-message-too-big
+	{Entry: 58, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
+	{Entry: 58, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
+	{Entry: 59, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
+	{Entry: 60, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
+	{Entry: 60, Pieces: []string{"dns query failed"}},                                                                            // microsoft-5-4-312-dns-query-failed
+	{Entry: 61, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
+	{Entry: 61, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
+	{Entry: 62, Pieces: []string{"routing loop detected"}},                                                                       // microsoft-5-4-6-routing-loop
+	{Entry: 62, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
+	{Entry: 63, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
+	{Entry: 63, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
+	{Entry: 63, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
+	{Entry: 64, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
+	{Entry: 64, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
+	{Entry: 65, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 65, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 66, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
+	{Entry: 66, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
+	{Entry: 66, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
+	{Entry: 67, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
+	{Entry: 67, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
+	{Entry: 67, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
+	{Entry: 68, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
+	{Entry: 69, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
+	{Entry: 70, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
+	{Entry: 71, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 71, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
+	{Entry: 72, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
+	{Entry: 73, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
+	{Entry: 73, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
+	{Entry: 74, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
+	{Entry: 74, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
+	{Entry: 75, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
+	{Entry: 75, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
+	{Entry: 76, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
+	{Entry: 76, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
+	{Entry: 77, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
+	{Entry: 77, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 78, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
+	{Entry: 78, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
+	{Entry: 78, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
+	{Entry: 79, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
+	{Entry: 80, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
+	{Entry: 80, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
+	{Entry: 81, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
+	{Entry: 82, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
+	{Entry: 83, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
+	{Entry: 83, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
+	{Entry: 84, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
+	{Entry: 84, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 85, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
+	{Entry: 85, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
+	{Entry: 86, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
+	{Entry: 86, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
+	{Entry: 87, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
+	{Entry: 87, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
+	{Entry: 88, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
+	{Entry: 88, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 88, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 88, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 88, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 88, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 88, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 88, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 88, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 89, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 89, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 89, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 90, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
+	{Entry: 90, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
+	{Entry: 90, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
+	{Entry: 90, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
+	{Entry: 90, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
+	{Entry: 91, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
+	{Entry: 91, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
+	{Entry: 92, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
+	{Entry: 93, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
+	{Entry: 93, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
+	{Entry: 93, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
+	{Entry: 94, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
+	{Entry: 94, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
+	{Entry: 94, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
+	{Entry: 94, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
+	{Entry: 95, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
+	{Entry: 96, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
+	{Entry: 96, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
+	{Entry: 97, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
+	{Entry: 97, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
+	{Entry: 98, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
+	{Entry: 98, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
+	{Entry: 99, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
+	{Entry: 100, Pieces: []string{"this route requires encryption"}},                                                             // mimecast-tls-required
+	{Entry: 100, Pieces: []string{"this route requires tls version"}},                                                            // mimecast-tls-required
+	{Entry: 100, Pieces: []string{"this route requires high-strength ciphers"}},                                                  // mimecast-tls-required
+	{Entry: 101, Pieces: []string{"connection refused"}},                                                                         // networkerror
+	{Entry: 101, Pieces: []string{"no route to host"}},                                                                           // networkerror
+	{Entry: 101, Pieces: []string{"host is unreachable"}},                                                                        // networkerror
+	{Entry: 101, Pieces: []string{"network is unreachable"}},                                                                     // networkerror
+	{Entry: 101, Pieces: []string{"connection reset"}},                                                                           // networkerror
+	{Entry: 101, Pieces: []string{"lost connection"}},                                                                            // networkerror
+	{Entry: 101, Pieces: []string{"connection dropped"}},                                                                         // networkerror
+	{Entry: 101, Pieces: []string{"connection was dropped"}},                                                                     // networkerror
+	{Entry: 101, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                // networkerror
+	{Entry: 101, Pieces: []string{"unable to connect to"}},                                                                       // networkerror
+	{Entry: 101, Pieces: []string{"could not connect"}},                                                                          // networkerror
+	{Entry: 101, Pieces: []string{"failed to connect"}},                                                                          // networkerror
+	{Entry: 101, Pieces: []string{"host name lookup failure"}},                                                                   // networkerror
+	{Entry: 101, Pieces: []string{"lookup failed temporarily"}},                                                                  // networkerror
+	{Entry: 101, Pieces: []string{"temporary failure in name resolution"}},                                                       // networkerror
+	{Entry: 101, Pieces: []string{"dns lookup failure"}},                                                                         // networkerror
+	{Entry: 101, Pieces: []string{"malformed name server reply"}},                                                                // networkerror
+	{Entry: 101, Pieces: []string{"host not found, try again"}},                                                                  // networkerror
+	{Entry: 101, Pieces: []string{"unable to resolve"}},                                                                          // networkerror
+	{Entry: 101, Pieces: []string{"routing loop"}},                                                                               // networkerror
+	{Entry: 101, Pieces: []string{"mail loop"}},                                                                                  // networkerror
+	{Entry: 101, Pieces: []string{"mail forwarding loop"}},                                                                       // networkerror
+	{Entry: 101, Pieces: []string{"too many hops"}},                                                                              // networkerror
+	{Entry: 101, Pieces: []string{"hop count exceeded"}},                                                                         // networkerror
+	{Entry: 101, Pieces: []string{"message looping"}},                                                                            // networkerror
+	{Entry: 101, Pieces: []string{"loop detected"}},                                                                              // networkerror
+	{Entry: 101, Pieces: []string{"bad connection"}},                                                                             // networkerror
+	{Entry: 101, Pieces: []string{"unrouteable mail domain"}},                                                                    // networkerror
+	{Entry: 101, Pieces: []string{"network error"}},                                                                              // networkerror
+	{Entry: 102, Pieces: []string{"relay not permitted"}},                                                                        // norelaying
+	{Entry: 102, Pieces: []string{"relaying denied"}},                                                                            // norelaying
+	{Entry: 102, Pieces: []string{"relay access denied"}},                                                                        // norelaying
+	{Entry: 102, Pieces: []string{"relay denied"}},                                                                               // norelaying
+	{Entry: 102, Pieces: []string{"no relaying"}},                                                                                // norelaying
+	{Entry: 102, Pieces: []string{"unable to relay"}},                                                                            // norelaying
+	{Entry: 102, Pieces: []string{"not permitted to relay"}},                                                                     // norelaying
+	{Entry: 102, Pieces: []string{"not allowed to relay"}},                                                                       // norelaying
+	{Entry: 102, Pieces: []string{"relaying not allowed"}},                                                                       // norelaying
+	{Entry: 102, Pieces: []string{"relay not allowed"}},                                                                          // norelaying
+	{Entry: 102, Pieces: []string{"relaying not permitted"}},                                                                     // norelaying
+	{Entry: 102, Pieces: []string{"as a relay"}},                                                                                 // norelaying
+	{Entry: 102, Pieces: []string{"not an open relay"}},                                                                          // norelaying
+	{Entry: 102, Pieces: []string{"we don't handle mail for"}},                                                                   // norelaying
+	{Entry: 102, Pieces: []string{"we do not relay"}},                                                                            // norelaying
+	{Entry: 102, Pieces: []string{"relaying mail to"}},                                                                           // norelaying
+	{Entry: 102, Pieces: []string{"insecure mail relay"}},                                                                        // norelaying
+	{Entry: 102, Pieces: []string{"this system is not configured to relay mail"}},                                                // norelaying
+	{Entry: 102, Pieces: []string{"relay prohibited"}},                                                                           // norelaying
+	{Entry: 103, Pieces: []string{"does not accept mail"}},                                                                       // notaccept
+	{Entry: 103, Pieces: []string{"host does not accept mail"}},                                                                  // notaccept
+	{Entry: 103, Pieces: []string{"domain does not accept mail"}},                                                                // notaccept
+	{Entry: 103, Pieces: []string{"null mx"}},                                                                                    // notaccept
+	{Entry: 103, Pieces: []string{"nullmx"}},                                                                                     // notaccept
+	{Entry: 103, Pieces: []string{"mail receiving disabled"}},                                                                    // notaccept
+	{Entry: 103, Pieces: []string{"no route for current request"}},                                                               // notaccept
+	{Entry: 103, Pieces: []string{"system not accepting network messages"}},                                                      // notaccept
+	{Entry: 103, Pieces: []string{"not accepting network messages"}},                                                             // notaccept
+	{Entry: 103, Pieces: []string{"does not accept email"}},                                                                      // notaccept
+	{Entry: 103, Pieces: []string{"this domain does not receive email"}},                                                         // notaccept
+	{Entry: 104, Pieces: []string{"not rfc 5322 compliant"}},                                                                     // notcompliantrfc
+	{Entry: 104, Pieces: []string{"rfc 5322"}},                                                                                   // notcompliantrfc
+	{Entry: 104, Pieces: []string{"rfc5322"}},                                                                                    // notcompliantrfc
+	{Entry: 104, Pieces: []string{"rfc 2822"}},                                                                                   // notcompliantrfc
+	{Entry: 104, Pieces: []string{"rfc2822"}},                                                                                    // notcompliantrfc
+	{Entry: 104, Pieces: []string{"rfc 822 compliant"}},                                                                          // notcompliantrfc
+	{Entry: 104, Pieces: []string{"not rfc compliant"}},                                                                          // notcompliantrfc
+	{Entry: 104, Pieces: []string{"rfcmessagenoncompliant"}},                                                                     // notcompliantrfc
+	{Entry: 104, Pieces: []string{"duplicate header"}},                                                                           // notcompliantrfc
+	{Entry: 104, Pieces: []string{"multiple", "headers"}},                                                                        // notcompliantrfc
+	{Entry: 104, Pieces: []string{"more than one", "header"}},                                                                    // notcompliantrfc
+	{Entry: 104, Pieces: []string{"missing required header"}},                                                                    // notcompliantrfc
+	{Entry: 104, Pieces: []string{"header is missing"}},                                                                          // notcompliantrfc
+	{Entry: 104, Pieces: []string{"missing from header"}},                                                                        // notcompliantrfc
+	{Entry: 104, Pieces: []string{"missing date header"}},                                                                        // notcompliantrfc
+	{Entry: 104, Pieces: []string{"missing message-id"}},                                                                         // notcompliantrfc
+	{Entry: 104, Pieces: []string{"invalid from header"}},                                                                        // notcompliantrfc
+	{Entry: 104, Pieces: []string{"malformed header"}},                                                                           // notcompliantrfc
+	{Entry: 104, Pieces: []string{"bare lf"}},                                                                                    // notcompliantrfc
+	{Entry: 104, Pieces: []string{"bare linefeed"}},                                                                              // notcompliantrfc
+	{Entry: 104, Pieces: []string{"bare <lf>"}},                                                                                  // notcompliantrfc
+	{Entry: 104, Pieces: []string{"message is not compliant"}},                                                                   // notcompliantrfc
+	{Entry: 104, Pieces: []string{"does not comply with rfc"}},                                                                   // notcompliantrfc
+	{Entry: 105, Pieces: []string{"held for moderation"}},                                                                        // onhold
+	{Entry: 105, Pieces: []string{"awaiting moderator approval"}},                                                                // onhold
+	{Entry: 105, Pieces: []string{"awaiting moderation"}},                                                                        // onhold
+	{Entry: 105, Pieces: []string{"held for review"}},                                                                            // onhold
+	{Entry: 105, Pieces: []string{"message has been held"}},                                                                      // onhold
+	{Entry: 105, Pieces: []string{"is being held until"}},                                                                        // onhold
+	{Entry: 105, Pieces: []string{"held in quarantine"}},                                                                         // onhold
+	{Entry: 105, Pieces: []string{"has been quarantined"}},                                                                       // onhold
+	{Entry: 105, Pieces: []string{"placed on hold"}},                                                                             // onhold
+	{Entry: 105, Pieces: []string{"message is on hold"}},                                                                         // onhold
+	{Entry: 105, Pieces: []string{"pending approval"}},                                                                           // onhold
+	{Entry: 106, Pieces: []string{"policy violation"}},                                                                           // policyviolation
+	{Entry: 106, Pieces: []string{"policy violations"}},                                                                          // policyviolation
+	{Entry: 106, Pieces: []string{"policy reasons"}},                                                                             // policyviolation
+	{Entry: 106, Pieces: []string{"rejected for policy reasons"}},                                                                // policyviolation
+	{Entry: 106, Pieces: []string{"not accepted for policy reasons"}},                                                            // policyviolation
+	{Entry: 106, Pieces: []string{"denied by policy"}},                                                                           // policyviolation
+	{Entry: 106, Pieces: []string{"policy restrictions"}},                                                                        // policyviolation
+	{Entry: 106, Pieces: []string{"due to policy"}},                                                                              // policyviolation
+	{Entry: 106, Pieces: []string{"local policy"}},                                                                               // policyviolation
+	{Entry: 106, Pieces: []string{"organization policy"}},                                                                        // policyviolation
+	{Entry: 106, Pieces: []string{"organisation policy"}},                                                                        // policyviolation
+	{Entry: 106, Pieces: []string{"organizational settings"}},                                                                    // policyviolation
+	{Entry: 106, Pieces: []string{"policy matched"}},                                                                             // policyviolation
+	{Entry: 106, Pieces: []string{"administrative reject"}},                                                                      // policyviolation
+	{Entry: 106, Pieces: []string{"closed mailing list"}},                                                                        // policyviolation
+	{Entry: 106, Pieces: []string{"members-only list"}},                                                                          // policyviolation
+	{Entry: 106, Pieces: []string{"by non-member"}},                                                                              // policyviolation
+	{Entry: 106, Pieces: []string{"illegal attachment"}},                                                                         // policyviolation
+	{Entry: 106, Pieces: []string{"attachment not allowed"}},                                                                     // policyviolation
+	{Entry: 106, Pieces: []string{"attachments are not allowed"}},                                                                // policyviolation
+	{Entry: 106, Pieces: []string{"prohibited attachment"}},                                                                      // policyviolation
+	{Entry: 106, Pieces: []string{"blocked attachment"}},                                                                         // policyviolation
+	{Entry: 106, Pieces: []string{"security policies"}},                                                                          // policyviolation
+	{Entry: 106, Pieces: []string{"against policy"}},                                                                             // policyviolation
+	{Entry: 106, Pieces: []string{"mass mailer"}},                                                                                // policyviolation
+	{Entry: 106, Pieces: []string{"not subscribed to this group"}},                                                               // policyviolation
+	{Entry: 106, Pieces: []string{"mailing list expansion prohibited"}},                                                          // policyviolation
+	{Entry: 107, Pieces: []string{"client host", "blocked using"}},                                                               // postfix-rbl-blocked
+	{Entry: 107, Pieces: []string{"client", "blocked using"}},                                                                    // postfix-rbl-blocked
+	{Entry: 107, Pieces: []string{"service unavailable; client host"}},                                                           // postfix-rbl-blocked
+	{Entry: 107, Pieces: []string{"is in a black list at"}},                                                                      // postfix-rbl-blocked
+	{Entry: 107, Pieces: []string{"rejected because", "is in a black list"}},                                                     // postfix-rbl-blocked
+	{Entry: 108, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                     // proofpoint-blocked
+	{Entry: 108, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                // proofpoint-blocked
+	{Entry: 108, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                           // proofpoint-blocked
+	{Entry: 109, Pieces: []string{"sender rejected"}},                                                                            // rejected
+	{Entry: 109, Pieces: []string{"sender address rejected"}},                                                                    // rejected
+	{Entry: 109, Pieces: []string{"sender verify failed"}},                                                                       // rejected
+	{Entry: 109, Pieces: []string{"sender verification failed"}},                                                                 // rejected
+	{Entry: 109, Pieces: []string{"invalid sender"}},                                                                             // rejected
+	{Entry: 109, Pieces: []string{"unroutable sender"}},                                                                          // rejected
+	{Entry: 109, Pieces: []string{"domain of sender address", "does not exist"}},                                                 // rejected
+	{Entry: 109, Pieces: []string{"sender domain must exist"}},                                                                   // rejected
+	{Entry: 109, Pieces: []string{"sender domain is empty"}},                                                                     // rejected
+	{Entry: 109, Pieces: []string{"bad sender's mailbox address syntax"}},                                                        // rejected
+	{Entry: 109, Pieces: []string{"bad sender's system address"}},                                                                // rejected
+	{Entry: 109, Pieces: []string{"sender address has been blacklisted"}},                                                        // rejected
+	{Entry: 109, Pieces: []string{"sender is in my black list"}},                                                                 // rejected
+	{Entry: 109, Pieces: []string{"sender denied"}},                                                                              // rejected
+	{Entry: 109, Pieces: []string{"sender not allowed"}},                                                                         // rejected
+	{Entry: 109, Pieces: []string{"sender not pre-approved"}},                                                                    // rejected
+	{Entry: 109, Pieces: []string{"null sender is not allowed"}},                                                                 // rejected
+	{Entry: 109, Pieces: []string{"empty envelope senders not allowed"}},                                                         // rejected
+	{Entry: 109, Pieces: []string{"returned mail not accepted here"}},                                                            // rejected
+	{Entry: 109, Pieces: []string{"sender was rejected"}},                                                                        // rejected
+	{Entry: 109, Pieces: []string{"administrative prohibition"}},                                                                 // rejected
+	{Entry: 109, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                   // rejected
+	{Entry: 109, Pieces: []string{"mail from not owned by user"}},                                                                // rejected
+	{Entry: 109, Pieces: []string{"this server does not accept mail from"}},                                                      // rejected
+	{Entry: 109, Pieces: []string{"fully qualified email address required"}},                                                     // rejected
+	{Entry: 109, Pieces: []string{"sender address is not valid"}},                                                                // rejected
+	{Entry: 109, Pieces: []string{"sender email address rejected"}},                                                              // rejected
+	{Entry: 109, Pieces: []string{"envelope blocked"}},                                                                           // rejected
+	{Entry: 110, Pieces: []string{"reverse dns"}},                                                                                // requireptr
+	{Entry: 110, Pieces: []string{"reverse lookup"}},                                                                             // requireptr
+	{Entry: 110, Pieces: []string{"ptr record"}},                                                                                 // requireptr
+	{Entry: 110, Pieces: []string{"dns ptr"}},                                                                                    // requireptr
+	{Entry: 110, Pieces: []string{"ptr resource record"}},                                                                        // requireptr
+	{Entry: 110, Pieces: []string{"rdns"}},                                                                                       // requireptr
+	{Entry: 110, Pieces: []string{"cannot find your hostname"}},                                                                  // requireptr
+	{Entry: 110, Pieces: []string{"cannot resolve your address"}},                                                                // requireptr
+	{Entry: 110, Pieces: []string{"ip name lookup failed"}},                                                                      // requireptr
+	{Entry: 110, Pieces: []string{"no ptr"}},                                                                                     // requireptr
+	{Entry: 110, Pieces: []string{"generic dns ptr"}},                                                                            // requireptr
+	{Entry: 110, Pieces: []string{"forward dns entry does not point"}},                                                           // requireptr
+	{Entry: 110, Pieces: []string{"reverse dns validation failed"}},                                                              // requireptr
+	{Entry: 110, Pieces: []string{"unresolvable relay host name"}},                                                               // requireptr
+	{Entry: 110, Pieces: []string{"mismatches client ip"}},                                                                       // requireptr
+	{Entry: 110, Pieces: []string{"reverse-dns"}},                                                                                // requireptr
+	{Entry: 110, Pieces: []string{"ptr-record"}},                                                                                 // requireptr
+	{Entry: 110, Pieces: []string{"name lookup failed for"}},                                                                     // requireptr
+	{Entry: 111, Pieces: []string{"authentication failure"}},                                                                     // securityerror
+	{Entry: 111, Pieces: []string{"authentication failed"}},                                                                      // securityerror
+	{Entry: 111, Pieces: []string{"authentication required"}},                                                                    // securityerror
+	{Entry: 111, Pieces: []string{"authentication is required"}},                                                                 // securityerror
+	{Entry: 111, Pieces: []string{"authentication credentials invalid"}},                                                         // securityerror
+	{Entry: 111, Pieces: []string{"must be authenticated"}},                                                                      // securityerror
+	{Entry: 111, Pieces: []string{"smtp auth failed"}},                                                                           // securityerror
+	{Entry: 111, Pieces: []string{"not authenticated"}},                                                                          // securityerror
+	{Entry: 111, Pieces: []string{"client not authenticated"}},                                                                   // securityerror
+	{Entry: 111, Pieces: []string{"unauthenticated senders not allowed"}},                                                        // securityerror
+	{Entry: 111, Pieces: []string{"please authenticate"}},                                                                        // securityerror
+	{Entry: 111, Pieces: []string{"auth required"}},                                                                              // securityerror
+	{Entry: 111, Pieces: []string{"invalid credentials"}},                                                                        // securityerror
+	{Entry: 111, Pieces: []string{"username and password not accepted"}},                                                         // securityerror
+	{Entry: 111, Pieces: []string{"authentication mechanism is too weak"}},                                                       // securityerror
+	{Entry: 111, Pieces: []string{"password transition is needed"}},                                                              // securityerror
+	{Entry: 111, Pieces: []string{"security features not supported"}},                                                            // securityerror
+	{Entry: 111, Pieces: []string{"cryptographic failure"}},                                                                      // securityerror
+	{Entry: 111, Pieces: []string{"message integrity failure"}},                                                                  // securityerror
+	{Entry: 111, Pieces: []string{"trust relationship required"}},                                                                // securityerror
+	{Entry: 111, Pieces: []string{"authentication unsuccessful"}},                                                                // securityerror
+	{Entry: 111, Pieces: []string{"login failed"}},                                                                               // securityerror
+	{Entry: 111, Pieces: []string{"535 incorrect authentication data"}},                                                          // securityerror
+	{Entry: 112, Pieces: []string{"421 service not available, closing transmission channel"}},                                    // smtp-421
+	{Entry: 112, Pieces: []string{"421 closing transmission channel"}},                                                           // smtp-421
+	{Entry: 113, Pieces: []string{"432 a password transition is needed"}},                                                        // smtp-432
+	{Entry: 113, Pieces: []string{"432 password transition is needed"}},                                                          // smtp-432
+	{Entry: 114, Pieces: []string{"450 requested mail action not taken"}},                                                        // smtp-450
+	{Entry: 114, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                  // smtp-450
+	{Entry: 114, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                  // smtp-450
+	{Entry: 115, Pieces: []string{"451 requested action aborted: local error in processing"}},                                    // smtp-451
+	{Entry: 115, Pieces: []string{"451 local error in processing"}},                                                              // smtp-451
+	{Entry: 116, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                // smtp-452
+	{Entry: 116, Pieces: []string{"452 insufficient system storage"}},                                                            // smtp-452
+	{Entry: 117, Pieces: []string{"454 temporary authentication failure"}},                                                       // smtp-454
+	{Entry: 117, Pieces: []string{"454 tls not available due to temporary reason"}},                                              // smtp-454
+	{Entry: 118, Pieces: []string{"455 server unable to accommodate parameters"}},                                                // smtp-455
+	{Entry: 118, Pieces: []string{"455 unable to accommodate parameters"}},                                                       // smtp-455
+	{Entry: 119, Pieces: []string{"500 syntax error, command unrecognized"}},                                                     // smtp-500
+	{Entry: 119, Pieces: []string{"500 syntax error, command unrecognised"}},                                                     // smtp-500
+	{Entry: 119, Pieces: []string{"500 command unrecognized"}},                                                                   // smtp-500
+	{Entry: 119, Pieces: []string{"500 command line too long"}},                                                                  // smtp-500
+	{Entry: 120, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                // smtp-501
+	{Entry: 120, Pieces: []string{"501 syntax error in parameters"}},                                                             // smtp-501
+	{Entry: 120, Pieces: []string{"501 bad address syntax"}},                                                                     // smtp-501
+	{Entry: 120, Pieces: []string{"501 invalid address format"}},                                                                 // smtp-501
+	{Entry: 121, Pieces: []string{"502 command not implemented"}},                                                                // smtp-502
+	{Entry: 121, Pieces: []string{"502 unimplemented command"}},                                                                  // smtp-502
+	{Entry: 122, Pieces: []string{"503 bad sequence of commands"}},                                                               // smtp-503
+	{Entry: 122, Pieces: []string{"503 send hello first"}},                                                                       // smtp-503
+	{Entry: 122, Pieces: []string{"503 need mail command"}},                                                                      // smtp-503
+	{Entry: 122, Pieces: []string{"503 need rcpt command"}},                                                                      // smtp-503
+	{Entry: 123, Pieces: []string{"504 command parameter not implemented"}},                                                      // smtp-504
+	{Entry: 123, Pieces: []string{"504 unrecognized authentication type"}},                                                       // smtp-504
+	{Entry: 123, Pieces: []string{"504 unrecognised authentication type"}},                                                       // smtp-504
+	{Entry: 124, Pieces: []string{"510 bad email address"}},                                                                      // smtp-510
+	{Entry: 124, Pieces: []string{"510 bad address"}},                                                                            // smtp-510
+	{Entry: 125, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                    // smtp-511
+	{Entry: 125, Pieces: []string{"511 no such user"}},                                                                           // smtp-511
+	{Entry: 125, Pieces: []string{"511 mailbox unavailable"}},                                                                    // smtp-511
+	{Entry: 126, Pieces: []string{"512 host unknown"}},                                                                           // smtp-512
+	{Entry: 126, Pieces: []string{"512 domain not found"}},                                                                       // smtp-512
+	{Entry: 126, Pieces: []string{"512 unrouteable address"}},                                                                    // smtp-512
+	{Entry: 127, Pieces: []string{"521 does not accept mail"}},                                                                   // smtp-521
+	{Entry: 127, Pieces: []string{"521 host does not accept mail"}},                                                              // smtp-521
+	{Entry: 128, Pieces: []string{"523 encryption needed"}},                                                                      // smtp-523
+	{Entry: 129, Pieces: []string{"525 user account disabled"}},                                                                  // smtp-525
+	{Entry: 130, Pieces: []string{"530 authentication required"}},                                                                // smtp-530
+	{Entry: 130, Pieces: []string{"530 authentication is required"}},                                                             // smtp-530
+	{Entry: 130, Pieces: []string{"530 must authenticate first"}},                                                                // smtp-530
+	{Entry: 131, Pieces: []string{"534 authentication mechanism is too weak"}},                                                   // smtp-534
+	{Entry: 131, Pieces: []string{"534 mechanism too weak"}},                                                                     // smtp-534
+	{Entry: 132, Pieces: []string{"535 authentication credentials invalid"}},                                                     // smtp-535
+	{Entry: 132, Pieces: []string{"535 authentication unsuccessful"}},                                                            // smtp-535
+	{Entry: 133, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                             // smtp-538
+	{Entry: 134, Pieces: []string{"541 message rejected"}},                                                                       // smtp-541
+	{Entry: 134, Pieces: []string{"541 5.7.1 message rejected"}},                                                                 // smtp-541
+	{Entry: 135, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                        // smtp-550
+	{Entry: 136, Pieces: []string{"551 user not local; please try"}},                                                             // smtp-551
+	{Entry: 136, Pieces: []string{"551 user not local"}},                                                                         // smtp-551
+	{Entry: 136, Pieces: []string{"551 user has moved"}},                                                                         // smtp-551
+	{Entry: 138, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                   // smtp-553
+	{Entry: 138, Pieces: []string{"553 mailbox name not allowed"}},                                                               // smtp-553
+	{Entry: 138, Pieces: []string{"553 mailbox name invalid"}},                                                                   // smtp-553
+	{Entry: 140, Pieces: []string{"555 parameters not recognized or not implemented"}},                                           // smtp-555
+	{Entry: 140, Pieces: []string{"555 parameters not recognised or not implemented"}},                                           // smtp-555
+	{Entry: 140, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                            // smtp-555
+	{Entry: 141, Pieces: []string{"556 domain does not accept mail"}},                                                            // smtp-556
+	{Entry: 141, Pieces: []string{"556 null mx"}},                                                                                // smtp-556
+	{Entry: 142, Pieces: []string{"dnsbl.sorbs.net"}},                                                                            // sorbs-dnsbl
+	{Entry: 142, Pieces: []string{"sorbs.net"}},                                                                                  // sorbs-dnsbl
+	{Entry: 143, Pieces: []string{"bl.spamcop.net"}},                                                                             // spamcop-bl
+	{Entry: 143, Pieces: []string{"spamcop.net/w3m"}},                                                                            // spamcop-bl
+	{Entry: 143, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                       // spamcop-bl
+	{Entry: 143, Pieces: []string{"spamcop blocking list"}},                                                                      // spamcop-bl
+	{Entry: 144, Pieces: []string{"spam"}},                                                                                       // spamdetected
+	{Entry: 144, Pieces: []string{"suspicion of spam"}},                                                                          // spamdetected
+	{Entry: 144, Pieces: []string{"detected as spam"}},                                                                           // spamdetected
+	{Entry: 144, Pieces: []string{"spam message"}},                                                                               // spamdetected
+	{Entry: 144, Pieces: []string{"looks like spam"}},                                                                            // spamdetected
+	{Entry: 144, Pieces: []string{"considered spam"}},                                                                            // spamdetected
+	{Entry: 144, Pieces: []string{"considered as spam"}},                                                                         // spamdetected
+	{Entry: 144, Pieces: []string{"identified as spam"}},                                                                         // spamdetected
+	{Entry: 144, Pieces: []string{"classified as spam"}},                                                                         // spamdetected
+	{Entry: 144, Pieces: []string{"appears to be spam"}},                                                                         // spamdetected
+	{Entry: 144, Pieces: []string{"probability of spam"}},                                                                        // spamdetected
+	{Entry: 144, Pieces: []string{"probable spam"}},                                                                              // spamdetected
+	{Entry: 144, Pieces: []string{"likely spam"}},                                                                                // spamdetected
+	{Entry: 144, Pieces: []string{"spam score"}},                                                                                 // spamdetected
+	{Entry: 144, Pieces: []string{"spamassassin"}},                                                                               // spamdetected
+	{Entry: 144, Pieces: []string{"content filter"}},                                                                             // spamdetected
+	{Entry: 144, Pieces: []string{"unsolicited"}},                                                                                // spamdetected
+	{Entry: 144, Pieces: []string{"bulk mail"}},                                                                                  // spamdetected
+	{Entry: 144, Pieces: []string{"bulk email"}},                                                                                 // spamdetected
+	{Entry: 144, Pieces: []string{"spam content"}},                                                                               // spamdetected
+	{Entry: 144, Pieces: []string{"spam-like"}},                                                                                  // spamdetected
+	{Entry: 144, Pieces: []string{"url contained in this message"}},                                                              // spamdetected
+	{Entry: 144, Pieces: []string{"blacklisted url"}},                                                                            // spamdetected
+	{Entry: 144, Pieces: []string{"uribl"}},                                                                                      // spamdetected
+	{Entry: 144, Pieces: []string{"surbl"}},                                                                                      // spamdetected
+	{Entry: 144, Pieces: []string{"message content rejected"}},                                                                   // spamdetected
+	{Entry: 144, Pieces: []string{"rejected due to content"}},                                                                    // spamdetected
+	{Entry: 144, Pieces: []string{"mail flood"}},                                                                                 // spamdetected
+	{Entry: 144, Pieces: []string{"spam detected"}},                                                                              // spamdetected
+	{Entry: 144, Pieces: []string{"spam rejected"}},                                                                              // spamdetected
+	{Entry: 145, Pieces: []string{"dbl.spamhaus.org"}},                                                                           // spamhaus-dbl
+	{Entry: 145, Pieces: []string{"spamhaus dbl"}},                                                                               // spamhaus-dbl
+	{Entry: 145, Pieces: []string{"spamhaus.org/dbl"}},                                                                           // spamhaus-dbl
+	{Entry: 145, Pieces: []string{"domain block list"}},                                                                          // spamhaus-dbl
+	{Entry: 145, Pieces: []string{"spamhaus.org/query/domain"}},                                                                  // spamhaus-dbl
+	{Entry: 146, Pieces: []string{"pbl.spamhaus.org"}},                                                                           // spamhaus-pbl
+	{Entry: 146, Pieces: []string{"spamhaus pbl"}},                                                                               // spamhaus-pbl
+	{Entry: 146, Pieces: []string{"spamhaus.org/pbl"}},                                                                           // spamhaus-pbl
+	{Entry: 146, Pieces: []string{"your ip is in the pbl"}},                                                                      // spamhaus-pbl
+	{Entry: 146, Pieces: []string{"policy block list"}},                                                                          // spamhaus-pbl
+	{Entry: 147, Pieces: []string{"sbl.spamhaus.org"}},                                                                           // spamhaus-sbl
+	{Entry: 147, Pieces: []string{"spamhaus sbl"}},                                                                               // spamhaus-sbl
+	{Entry: 147, Pieces: []string{"spamhaus.org/sbl"}},                                                                           // spamhaus-sbl
+	{Entry: 147, Pieces: []string{"spamhaus block list"}},                                                                        // spamhaus-sbl
+	{Entry: 148, Pieces: []string{"xbl.spamhaus.org"}},                                                                           // spamhaus-xbl
+	{Entry: 148, Pieces: []string{"spamhaus xbl"}},                                                                               // spamhaus-xbl
+	{Entry: 148, Pieces: []string{"spamhaus.org/xbl"}},                                                                           // spamhaus-xbl
+	{Entry: 148, Pieces: []string{"exploits block list"}},                                                                        // spamhaus-xbl
+	{Entry: 148, Pieces: []string{"cbl.abuseat.org"}},                                                                            // spamhaus-xbl
+	{Entry: 149, Pieces: []string{"zen.spamhaus.org"}},                                                                           // spamhaus-zen
+	{Entry: 149, Pieces: []string{"spamhaus.org/query/ip"}},                                                                      // spamhaus-zen
+	{Entry: 149, Pieces: []string{"spamhaus.org/query/bl"}},                                                                      // spamhaus-zen
+	{Entry: 149, Pieces: []string{"check.spamhaus.org"}},                                                                         // spamhaus-zen
+	{Entry: 149, Pieces: []string{"spamhaus zen"}},                                                                               // spamhaus-zen
+	{Entry: 150, Pieces: []string{"rate limit"}},                                                                                 // speeding
+	{Entry: 150, Pieces: []string{"rate limited"}},                                                                               // speeding
+	{Entry: 150, Pieces: []string{"rate-limited"}},                                                                               // speeding
+	{Entry: 150, Pieces: []string{"message rate"}},                                                                               // speeding
+	{Entry: 150, Pieces: []string{"sending rate"}},                                                                               // speeding
+	{Entry: 150, Pieces: []string{"too fast"}},                                                                                   // speeding
+	{Entry: 150, Pieces: []string{"slow down"}},                                                                                  // speeding
+	{Entry: 150, Pieces: []string{"try again slower"}},                                                                           // speeding
+	{Entry: 150, Pieces: []string{"throttled"}},                                                                                  // speeding
+	{Entry: 150, Pieces: []string{"throttling"}},                                                                                 // speeding
+	{Entry: 150, Pieces: []string{"exceeded the max emails per hour"}},                                                           // speeding
+	{Entry: 150, Pieces: []string{"too many messages"}},                                                                          // speeding
+	{Entry: 150, Pieces: []string{"receiving mail at a rate"}},                                                                   // speeding
+	{Entry: 150, Pieces: []string{"sending quota exceeded"}},                                                                     // speeding
+	{Entry: 150, Pieces: []string{"message quota exceeded"}},                                                                     // speeding
+	{Entry: 150, Pieces: []string{"daily sending quota"}},                                                                        // speeding
+	{Entry: 150, Pieces: []string{"sending limit"}},                                                                              // speeding
+	{Entry: 150, Pieces: []string{"sending limits"}},                                                                             // speeding
+	{Entry: 150, Pieces: []string{"hourly limit"}},                                                                               // speeding
+	{Entry: 150, Pieces: []string{"daily limit"}},                                                                                // speeding
+	{Entry: 150, Pieces: []string{"per hour"}},                                                                                   // speeding
+	{Entry: 150, Pieces: []string{"per day"}},                                                                                    // speeding
+	{Entry: 150, Pieces: []string{"too much mail from"}},                                                                         // speeding
+	{Entry: 152, Pieces: []string{"suppression list"}},                                                                           // suppressed
+	{Entry: 152, Pieces: []string{"suppressed"}},                                                                                 // suppressed
+	{Entry: 152, Pieces: []string{"address is suppressed"}},                                                                      // suppressed
+	{Entry: 152, Pieces: []string{"on the suppression list"}},                                                                    // suppressed
+	{Entry: 152, Pieces: []string{"on your suppression list"}},                                                                   // suppressed
+	{Entry: 152, Pieces: []string{"previously bounced"}},                                                                         // suppressed
+	{Entry: 152, Pieces: []string{"bounced address"}},                                                                            // suppressed
+	{Entry: 152, Pieces: []string{"unsubscribed address"}},                                                                       // suppressed
+	{Entry: 152, Pieces: []string{"previously unsubscribed"}},                                                                    // suppressed
+	{Entry: 152, Pieces: []string{"address is on the block list of the sender"}},                                                 // suppressed
+	{Entry: 152, Pieces: []string{"marked as spam by the recipient"}},                                                            // suppressed
+	{Entry: 152, Pieces: []string{"spam reporting address"}},                                                                     // suppressed
+	{Entry: 152, Pieces: []string{"recipient is on the suppression list"}},                                                       // suppressed
+	{Entry: 153, Pieces: []string{"mailbox is disabled"}},                                                                        // suspend
+	{Entry: 153, Pieces: []string{"mailbox disabled"}},                                                                           // suspend
+	{Entry: 153, Pieces: []string{"account is disabled"}},                                                                        // suspend
+	{Entry: 153, Pieces: []string{"account has been disabled"}},                                                                  // suspend
+	{Entry: 153, Pieces: []string{"account disabled"}},                                                                           // suspend
+	{Entry: 153, Pieces: []string{"account is suspended"}},                                                                       // suspend
+	{Entry: 153, Pieces: []string{"account has been suspended"}},                                                                 // suspend
+	{Entry: 153, Pieces: []string{"has been suspended"}},                                                                         // suspend
+	{Entry: 153, Pieces: []string{"is currently suspended"}},                                                                     // suspend
+	{Entry: 153, Pieces: []string{"mailbox currently suspended"}},                                                                // suspend
+	{Entry: 153, Pieces: []string{"access to this account", "is disabled"}},                                                      // suspend
+	{Entry: 153, Pieces: []string{"account is inactive"}},                                                                        // suspend
+	{Entry: 153, Pieces: []string{"inactive account"}},                                                                           // suspend
+	{Entry: 153, Pieces: []string{"mailbox is inactive"}},                                                                        // suspend
+	{Entry: 153, Pieces: []string{"deactivated mailbox"}},                                                                        // suspend
+	{Entry: 153, Pieces: []string{"account has been deactivated"}},                                                               // suspend
+	{Entry: 153, Pieces: []string{"is a deactivated mailbox"}},                                                                   // suspend
+	{Entry: 153, Pieces: []string{"mailbox is frozen"}},                                                                          // suspend
+	{Entry: 153, Pieces: []string{"account is locked"}},                                                                          // suspend
+	{Entry: 153, Pieces: []string{"temporarily inactive"}},                                                                       // suspend
+	{Entry: 153, Pieces: []string{"user suspended"}},                                                                             // suspend
+	{Entry: 153, Pieces: []string{"user is terminated"}},                                                                         // suspend
+	{Entry: 153, Pieces: []string{"disabled or discontinued"}},                                                                   // suspend
+	{Entry: 153, Pieces: []string{"mailbox unavailable or access denied"}},                                                       // suspend
+	{Entry: 153, Pieces: []string{"archived recipient"}},                                                                         // suspend
+	{Entry: 153, Pieces: []string{"user account disabled"}},                                                                      // suspend
+	{Entry: 153, Pieces: []string{"email account that you tried to reach is disabled"}},                                          // suspend
+	{Entry: 153, Pieces: []string{"email account that you tried to reach is inactive"}},                                          // suspend
+	{Entry: 153, Pieces: []string{"this address no longer accepts mail"}},                                                        // suspend
+	{Entry: 154, Pieces: []string{"syntax error"}},                                                                               // syntaxerror
+	{Entry: 154, Pieces: []string{"syntax error in parameters or arguments"}},                                                    // syntaxerror
+	{Entry: 154, Pieces: []string{"command not recognized"}},                                                                     // syntaxerror
+	{Entry: 154, Pieces: []string{"command unrecognized"}},                                                                       // syntaxerror
+	{Entry: 154, Pieces: []string{"unrecognized command"}},                                                                       // syntaxerror
+	{Entry: 154, Pieces: []string{"unrecognised command"}},                                                                       // syntaxerror
+	{Entry: 154, Pieces: []string{"bad sequence of commands"}},                                                                   // syntaxerror
+	{Entry: 154, Pieces: []string{"command not implemented"}},                                                                    // syntaxerror
+	{Entry: 154, Pieces: []string{"parameter not implemented"}},                                                                  // syntaxerror
+	{Entry: 154, Pieces: []string{"command parameter not implemented"}},                                                          // syntaxerror
+	{Entry: 154, Pieces: []string{"invalid command"}},                                                                            // syntaxerror
+	{Entry: 154, Pieces: []string{"line too long"}},                                                                              // syntaxerror
+	{Entry: 154, Pieces: []string{"invalid argument"}},                                                                           // syntaxerror
+	{Entry: 154, Pieces: []string{"unknown command"}},                                                                            // syntaxerror
+	{Entry: 154, Pieces: []string{"authentication exchange line is too long"}},                                                   // syntaxerror
+	{Entry: 154, Pieces: []string{"wrong protocol version"}},                                                                     // syntaxerror
+	{Entry: 154, Pieces: []string{"invalid command arguments"}},                                                                  // syntaxerror
+	{Entry: 154, Pieces: []string{"5.5.2 syntax error"}},                                                                         // syntaxerror
+	{Entry: 155, Pieces: []string{"local error in processing"}},                                                                  // systemerror
+	{Entry: 155, Pieces: []string{"requested action aborted: local error in processing"}},                                        // systemerror
+	{Entry: 155, Pieces: []string{"temporary local problem"}},                                                                    // systemerror
+	{Entry: 155, Pieces: []string{"internal error"}},                                                                             // systemerror
+	{Entry: 155, Pieces: []string{"internal server error"}},                                                                      // systemerror
+	{Entry: 155, Pieces: []string{"system error"}},                                                                               // systemerror
+	{Entry: 155, Pieces: []string{"configuration error"}},                                                                        // systemerror
+	{Entry: 155, Pieces: []string{"server configuration error"}},                                                                 // systemerror
+	{Entry: 155, Pieces: []string{"mail system configuration error"}},                                                            // systemerror
+	{Entry: 155, Pieces: []string{"system config error"}},                                                                        // systemerror
+	{Entry: 155, Pieces: []string{"misconfigured"}},                                                                              // systemerror
+	{Entry: 155, Pieces: []string{"loops back to myself"}},                                                                       // systemerror
+	{Entry: 155, Pieces: []string{"it would create a mail loop"}},                                                                // systemerror
+	{Entry: 155, Pieces: []string{"aliasing/forwarding loop"}},                                                                   // systemerror
+	{Entry: 155, Pieces: []string{"service currently unavailable"}},                                                              // systemerror
+	{Entry: 155, Pieces: []string{"queue file write error"}},                                                                     // systemerror
+	{Entry: 155, Pieces: []string{"interrupted system call"}},                                                                    // systemerror
+	{Entry: 155, Pieces: []string{"timeout waiting for input"}},                                                                  // systemerror
+	{Entry: 155, Pieces: []string{"directory server failure"}},                                                                   // systemerror
+	{Entry: 155, Pieces: []string{"system incorrectly configured"}},                                                              // systemerror
+	{Entry: 155, Pieces: []string{"system not capable of selected features"}},                                                    // systemerror
+	{Entry: 155, Pieces: []string{"relayed to non-compliant mailer"}},                                                            // systemerror
+	{Entry: 155, Pieces: []string{"could not load drd"}},                                                                         // systemerror
+	{Entry: 155, Pieces: []string{"internal failure"}},                                                                           // systemerror
+	{Entry: 155, Pieces: []string{"temporary server error"}},                                                                     // systemerror
+	{Entry: 155, Pieces: []string{"server error"}},                                                                               // systemerror
+	{Entry: 156, Pieces: []string{"mail system full"}},                                                                           // systemfull
+	{Entry: 156, Pieces: []string{"insufficient system storage"}},                                                                // systemfull
+	{Entry: 156, Pieces: []string{"system storage"}},                                                                             // systemfull
+	{Entry: 156, Pieces: []string{"mail system is full"}},                                                                        // systemfull
+	{Entry: 156, Pieces: []string{"server is full"}},                                                                             // systemfull
+	{Entry: 156, Pieces: []string{"queue is full"}},                                                                              // systemfull
+	{Entry: 156, Pieces: []string{"spool is full"}},                                                                              // systemfull
+	{Entry: 156, Pieces: []string{"disk is full"}},                                                                               // systemfull
+	{Entry: 156, Pieces: []string{"out of disk space"}},                                                                          // systemfull
+	{Entry: 156, Pieces: []string{"system full"}},                                                                                // systemfull
+	{Entry: 156, Pieces: []string{"insufficient system resources"}},                                                              // systemfull
+	{Entry: 157, Pieces: []string{"too many connections"}},                                                                       // toomanyconn
+	{Entry: 157, Pieces: []string{"too many concurrent"}},                                                                        // toomanyconn
+	{Entry: 157, Pieces: []string{"concurrent connections"}},                                                                     // toomanyconn
+	{Entry: 157, Pieces: []string{"connection limit"}},                                                                           // toomanyconn
+	{Entry: 157, Pieces: []string{"too many smtp sessions"}},                                                                     // toomanyconn
+	{Entry: 157, Pieces: []string{"too many sessions"}},                                                                          // toomanyconn
+	{Entry: 157, Pieces: []string{"messages per session"}},                                                                       // toomanyconn
+	{Entry: 157, Pieces: []string{"messages per connection"}},                                                                    // toomanyconn
+	{Entry: 157, Pieces: []string{"too many messages for this connection"}},                                                      // toomanyconn
+	{Entry: 157, Pieces: []string{"max messages per session"}},                                                                   // toomanyconn
+	{Entry: 157, Pieces: []string{"too many recipients"}},                                                                        // toomanyconn
+	{Entry: 157, Pieces: []string{"maximum number of recipients"}},                                                               // toomanyconn
+	{Entry: 157, Pieces: []string{"recipient limit"}},                                                                            // toomanyconn
+	{Entry: 157, Pieces: []string{"too many simultaneous"}},                                                                      // toomanyconn
+	{Entry: 157, Pieces: []string{"maximum number of connections"}},                                                              // toomanyconn
+	{Entry: 157, Pieces: []string{"too many errors from your ip"}},                                                               // toomanyconn
+	{Entry: 157, Pieces: []string{"exceeds per-domain connection limit"}},                                                        // toomanyconn
+	{Entry: 158, Pieces: []string{"trend micro email reputation"}},                                                               // trendmicro-ers
+	{Entry: 158, Pieces: []string{"mail-abuse.com"}},                                                                             // trendmicro-ers
+	{Entry: 158, Pieces: []string{"using trend micro"}},                                                                          // trendmicro-ers
+	{Entry: 158, Pieces: []string{"ers-qil"}},                                                                                    // trendmicro-ers
+	{Entry: 159, Pieces: []string{"uceprotect.net"}},                                                                             // uceprotect-dnsbl
+	{Entry: 159, Pieces: []string{"uceprotect"}},                                                                                 // uceprotect-dnsbl
+	{Entry: 160, Pieces: []string{"unknown error"}},                                                                              // undefined
+	{Entry: 160, Pieces: []string{"unspecified error"}},                                                                          // undefined
+	{Entry: 160, Pieces: []string{"undefined error"}},                                                                            // undefined
+	{Entry: 160, Pieces: []string{"no reason given"}},                                                                            // undefined
+	{Entry: 160, Pieces: []string{"reason unknown"}},                                                                             // undefined
+	{Entry: 160, Pieces: []string{"for an unknown reason"}},                                                                      // undefined
+	{Entry: 160, Pieces: []string{"other undefined status"}},                                                                     // undefined
+	{Entry: 161, Pieces: []string{"user unknown"}},                                                                               // userunknown
+	{Entry: 161, Pieces: []string{"unknown user"}},                                                                               // userunknown
+	{Entry: 161, Pieces: []string{"no such user"}},                                                                               // userunknown
+	{Entry: 161, Pieces: []string{"user not found"}},                                                                             // userunknown
+	{Entry: 161, Pieces: []string{"no such mailbox"}},                                                                            // userunknown
+	{Entry: 161, Pieces: []string{"mailbox not found"}},                                                                          // userunknown
+	{Entry: 161, Pieces: []string{"invalid recipient"}},                                                                          // userunknown
+	{Entry: 161, Pieces: []string{"recipient unknown"}},                                                                          // userunknown
+	{Entry: 161, Pieces: []string{"unknown recipient"}},                                                                          // userunknown
+	{Entry: 161, Pieces: []string{"5.1.0 address rejected"}},                                                                     // userunknown
+	{Entry: 161, Pieces: []string{"not a valid mailbox"}},                                                                        // userunknown
+	{Entry: 161, Pieces: []string{"no mailbox here by that name"}},                                                               // userunknown
+	{Entry: 161, Pieces: []string{"mailbox", "does not exist"}},                                                                  // userunknown
+	{Entry: 161, Pieces: []string{"account", "does not exist"}},                                                                  // userunknown
+	{Entry: 161, Pieces: []string{"address", "does not exist"}},                                                                  // userunknown
+	{Entry: 161, Pieces: []string{"user doesn't exist"}},                                                                         // userunknown
+	{Entry: 161, Pieces: []string{"doesn't have a", "account"}},                                                                  // userunknown
+	{Entry: 161, Pieces: []string{"no correct recipients"}},                                                                      // userunknown
+	{Entry: 161, Pieces: []string{"bad recipient address syntax"}},                                                               // userunknown
+	{Entry: 161, Pieces: []string{"bad address mailbox syntax"}},                                                                 // userunknown
+	{Entry: 161, Pieces: []string{"recipient address rejected: user unknown"}},                                                   // userunknown
+	{Entry: 161, Pieces: []string{"recipient address rejected: unknown user"}},                                                   // userunknown
+	{Entry: 161, Pieces: []string{"recipient address rejected: invalid user"}},                                                   // userunknown
+	{Entry: 161, Pieces: []string{"mailbox unavailable"}},                                                                        // userunknown
+	{Entry: 161, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                            // userunknown
+	{Entry: 161, Pieces: []string{"mailbox is unavailable"}},                                                                     // userunknown
+	{Entry: 161, Pieces: []string{"user not known"}},                                                                             // userunknown
+	{Entry: 161, Pieces: []string{"is not a known user"}},                                                                        // userunknown
+	{Entry: 161, Pieces: []string{"no such recipient"}},                                                                          // userunknown
+	{Entry: 161, Pieces: []string{"no such person"}},                                                                             // userunknown
+	{Entry: 161, Pieces: []string{"recipient not found"}},                                                                        // userunknown
+	{Entry: 161, Pieces: []string{"recipient does not exist"}},                                                                   // userunknown
+	{Entry: 161, Pieces: []string{"recipient is invalid"}},                                                                       // userunknown
+	{Entry: 161, Pieces: []string{"not a valid recipient"}},                                                                      // userunknown
+	{Entry: 161, Pieces: []string{"unknown mailbox"}},                                                                            // userunknown
+	{Entry: 161, Pieces: []string{"invalid mailbox"}},                                                                            // userunknown
+	{Entry: 161, Pieces: []string{"unknown address"}},                                                                            // userunknown
+	{Entry: 161, Pieces: []string{"address unknown"}},                                                                            // userunknown
+	{Entry: 161, Pieces: []string{"email address does not exist"}},                                                               // userunknown
+	{Entry: 161, Pieces: []string{"user does not exist"}},                                                                        // userunknown
+	{Entry: 161, Pieces: []string{"no account by that name"}},                                                                    // userunknown
+	{Entry: 161, Pieces: []string{"not a valid user"}},                                                                           // userunknown
+	{Entry: 161, Pieces: []string{"bad destination mailbox address"}},                                                            // userunknown
+	{Entry: 161, Pieces: []string{"user", "does not exist"}},                                                                     // userunknown
+	{Entry: 161, Pieces: []string{"user", "was not found"}},                                                                      // userunknown
+	{Entry: 162, Pieces: []string{"out of office"}},                                                                              // vacation
+	{Entry: 162, Pieces: []string{"out of the office"}},                                                                          // vacation
+	{Entry: 162, Pieces: []string{"on vacation"}},                                                                                // vacation
+	{Entry: 162, Pieces: []string{"on holiday"}},                                                                                 // vacation
+	{Entry: 162, Pieces: []string{"on leave"}},                                                                                   // vacation
+	{Entry: 162, Pieces: []string{"auto-reply"}},                                                                                 // vacation
+	{Entry: 162, Pieces: []string{"automatic reply"}},                                                                            // vacation
+	{Entry: 162, Pieces: []string{"autoreply"}},                                                                                  // vacation
+	{Entry: 162, Pieces: []string{"away from the office"}},                                                                       // vacation
+	{Entry: 162, Pieces: []string{"away from my desk"}},                                                                          // vacation
+	{Entry: 162, Pieces: []string{"i am away"}},                                                                                  // vacation
+	{Entry: 162, Pieces: []string{"i am currently away"}},                                                                        // vacation
+	{Entry: 162, Pieces: []string{"limited access to email"}},                                                                    // vacation
+	{Entry: 162, Pieces: []string{"will be back on"}},                                                                            // vacation
+	{Entry: 162, Pieces: []string{"will return on"}},                                                                             // vacation
+	{Entry: 162, Pieces: []string{"annual leave"}},                                                                               // vacation
+	{Entry: 163, Pieces: []string{"virus"}},                                                                                      // virusdetected
+	{Entry: 163, Pieces: []string{"infected"}},                                                                                   // virusdetected
+	{Entry: 163, Pieces: []string{"malware"}},                                                                                    // virusdetected
+	{Entry: 163, Pieces: []string{"virus detected"}},                                                                             // virusdetected
+	{Entry: 163, Pieces: []string{"virus found"}},                                                                                // virusdetected
+	{Entry: 163, Pieces: []string{"contains a virus"}},                                                                           // virusdetected
+	{Entry: 163, Pieces: []string{"infected by virus"}},                                                                          // virusdetected
+	{Entry: 163, Pieces: []string{"virus-infected"}},                                                                             // virusdetected
+	{Entry: 163, Pieces: []string{"malicious"}},                                                                                  // virusdetected
+	{Entry: 163, Pieces: []string{"potentially executable attachment"}},                                                          // virusdetected
+	{Entry: 163, Pieces: []string{"used by recent viruses"}},                                                                     // virusdetected
+	{Entry: 163, Pieces: []string{"trojan"}},                                                                                     // virusdetected
+	{Entry: 163, Pieces: []string{"phishing"}},                                                                                   // virusdetected
+	{Entry: 164, Pieces: []string{"this account has been disabled or discontinued"}},                                             // yahoo-account-disabled
+	{Entry: 164, Pieces: []string{"this mailbox is disabled"}},                                                                   // yahoo-account-disabled
+	{Entry: 164, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                   // yahoo-account-disabled
+	{Entry: 165, Pieces: []string{"[bl21]"}},                                                                                     // yahoo-bl21
+	{Entry: 165, Pieces: []string{"[bl22]"}},                                                                                     // yahoo-bl21
+	{Entry: 165, Pieces: []string{"[bl23]"}},                                                                                     // yahoo-bl21
+	{Entry: 165, Pieces: []string{"because the ip is in spamhaus's list"}},                                                       // yahoo-bl21
+	{Entry: 165, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                 // yahoo-bl21
+	{Entry: 166, Pieces: []string{"max message per connection reached"}},                                                         // yahoo-max-messages-per-connection
+	{Entry: 167, Pieces: []string{"this user doesn't have a"}},                                                                   // yahoo-no-account
+	{Entry: 167, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                       // yahoo-no-account
+	{Entry: 167, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                     // yahoo-no-account
+	{Entry: 168, Pieces: []string{"[tss09]"}},                                                                                    // yahoo-permanently-deferred
+	{Entry: 168, Pieces: []string{"[tss11]"}},                                                                                    // yahoo-permanently-deferred
+	{Entry: 168, Pieces: []string{"[ts03]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 168, Pieces: []string{"will be permanently deferred"}},                                                               // yahoo-permanently-deferred
+	{Entry: 169, Pieces: []string{"not accepted for policy reasons"}},                                                            // yahoo-policy-reasons
+	{Entry: 169, Pieces: []string{"[ph01]"}},                                                                                     // yahoo-policy-reasons
+	{Entry: 170, Pieces: []string{"user is receiving mail too quickly"}},                                                         // yahoo-receiving-too-quickly
+	{Entry: 171, Pieces: []string{"[tss04]"}},                                                                                    // yahoo-tss04
+	{Entry: 171, Pieces: []string{"[ts01]"}},                                                                                     // yahoo-tss04
+	{Entry: 171, Pieces: []string{"[ts02]"}},                                                                                     // yahoo-tss04
+	{Entry: 171, Pieces: []string{"[gl01]"}},                                                                                     // yahoo-tss04
+	{Entry: 171, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                           // yahoo-tss04
+	{Entry: 171, Pieces: []string{"temporarily deferred due to user complaints"}},                                                // yahoo-tss04
+	{Entry: 172, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                 // yahoo-unauthenticated
+	{Entry: 172, Pieces: []string{"blocked because the sender is unauthenticated"}},                                              // yahoo-unauthenticated
+	{Entry: 173, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                          // yahoo-unresolvable-from-domain
+	{Entry: 173, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 174, Pieces: []string{"not owned by auth user"}},                                                                     // yandex-not-owned-by-auth-user
+	{Entry: 175, Pieces: []string{"spamsource"}},                                                                                 // yandex-spamsource
+	{Entry: 175, Pieces: []string{"blocked by spam statistics"}},                                                                 // yandex-spamsource
+	{Entry: 176, Pieces: []string{"message rejected under suspicion of spam"}},                                                   // yandex-suspicion-of-spam
+	{Entry: 177, Pieces: []string{"email rejected per dmarc policy"}},                                                            // zoho-dmarc
+	{Entry: 178, Pieces: []string{"reason: email flagged as spam"}},                                                              // zoho-flagged-as-spam
+	{Entry: 179, Pieces: []string{"greylisted, try again after some time"}},                                                      // zoho-greylisted
+	{Entry: 180, Pieces: []string{"mail rejected by destination domain"}},                                                        // zoho-mail-rejected-by-destination
+	{Entry: 181, Pieces: []string{"email policy violation detected"}},                                                            // zoho-policy-violation
+	{Entry: 181, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                // zoho-policy-violation
+	{Entry: 182, Pieces: []string{"relaying disallowed"}},                                                                        // zoho-relaying-disallowed
+	{Entry: 183, Pieces: []string{"unusual sending activity detected"}},                                                          // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{
-	"550":   0, // smtp-550
-	"X.1.1": 1, // status-x-1-1
+	"4.4.312": 60,  // microsoft-5-4-312-dns-query-failed
+	"4.4.316": 61,  // microsoft-5-4-316-connection-refused
+	"4.7.500": 43,  // microsoft-4-7-500-try-again-later
+	"4.7.650": 44,  // microsoft-4-7-650-ip-reputation
+	"4.7.652": 45,  // microsoft-4-7-652-connection-limit
+	"421":     112, // smtp-421
+	"432":     113, // smtp-432
+	"450":     114, // smtp-450
+	"451":     115, // smtp-451
+	"452":     116, // smtp-452
+	"454":     117, // smtp-454
+	"455":     118, // smtp-455
+	"5.1.351": 49,  // microsoft-5-1-351
+	"5.1.90":  51,  // microsoft-5-1-90-daily-limit
+	"5.2.121": 52,  // microsoft-5-2-121-sender-hourly-limit
+	"5.2.122": 53,  // microsoft-5-2-122-recipient-hourly-limit
+	"5.4.14":  62,  // microsoft-5-4-6-routing-loop
+	"5.4.300": 84,  // microsoft-message-expired
+	"5.4.312": 60,  // microsoft-5-4-312-dns-query-failed
+	"5.4.316": 61,  // microsoft-5-4-316-connection-refused
+	"5.6.11":  63,  // microsoft-5-6-11-bare-linefeeds
+	"5.7.124": 67,  // microsoft-5-7-124-allowed-senders
+	"5.7.133": 90,  // microsoft-sender-not-authenticated
+	"5.7.134": 90,  // microsoft-sender-not-authenticated
+	"5.7.135": 90,  // microsoft-sender-not-authenticated
+	"5.7.136": 90,  // microsoft-sender-not-authenticated
+	"5.7.501": 69,  // microsoft-5-7-501-spam-abuse
+	"5.7.502": 69,  // microsoft-5-7-501-spam-abuse
+	"5.7.503": 69,  // microsoft-5-7-501-spam-abuse
+	"5.7.506": 70,  // microsoft-5-7-506-bad-helo
+	"5.7.509": 71,  // microsoft-5-7-509-dmarc-reject
+	"5.7.510": 72,  // microsoft-5-7-510-ipv6
+	"5.7.511": 73,  // microsoft-5-7-511-banned-sender
+	"5.7.512": 74,  // microsoft-5-7-512-from-header
+	"5.7.513": 75,  // microsoft-5-7-513-customer-block-list
+	"5.7.515": 76,  // microsoft-5-7-515-authentication-level
+	"5.7.57":  77,  // microsoft-5-7-57-client-not-authenticated
+	"5.7.60":  78,  // microsoft-5-7-60-sendas-denied
+	"5.7.606": 79,  // microsoft-5-7-606-banned-ip
+	"5.7.64":  80,  // microsoft-5-7-64-tenantattribution
+	"5.7.649": 79,  // microsoft-5-7-606-banned-ip
+	"5.7.705": 81,  // microsoft-5-7-705-tenant-threshold
+	"5.7.708": 82,  // microsoft-5-7-708-traffic-not-accepted
+	"5.7.750": 83,  // microsoft-5-7-750-unregistered-domain
+	"500":     119, // smtp-500
+	"501":     120, // smtp-501
+	"502":     121, // smtp-502
+	"503":     122, // smtp-503
+	"504":     123, // smtp-504
+	"510":     124, // smtp-510
+	"511":     125, // smtp-511
+	"512":     126, // smtp-512
+	"521":     127, // smtp-521
+	"523":     128, // smtp-523
+	"525":     129, // smtp-525
+	"530":     130, // smtp-530
+	"534":     131, // smtp-534
+	"535":     132, // smtp-535
+	"538":     133, // smtp-538
+	"541":     134, // smtp-541
+	"550":     135, // smtp-550
+	"551":     136, // smtp-551
+	"552":     137, // smtp-552
+	"553":     138, // smtp-553
+	"554":     139, // smtp-554
+	"555":     140, // smtp-555
+	"556":     141, // smtp-556
+	"X.1.0":   7,   // cisco-address-rejected
+	"X.1.1":   151, // status-x-1-1
+	"X.1.6":   25,  // icloud-no-longer-on-server
+	"X.1.8":   27,  // ionos-invalid-dns-mx
+	"X.2.1":   36,  // mailru-account-disabled
+	"X.4.1":   180, // zoho-mail-rejected-by-destination
+	"X.4.6":   183, // zoho-unusual-activity
+	"X.5.3":   9,   // cisco-too-many-recipients-hour
+	"X.7.0":   31,  // ionos-rate-limit
+	"X.7.1":   0,   // aol-dns-nr
+	"X.7.10":  100, // mimecast-tls-required
+	"X.7.2":   168, // yahoo-permanently-deferred
+	"X.7.7":   181, // zoho-policy-violation
+	"X.7.9":   169, // yahoo-policy-reasons
 }
