@@ -92,7 +92,7 @@ func screenshot(t testing.TB, ctx context.Context, name string) {
 	if dir == "" {
 		dir = filepath.Join(distDir(t), "screenshots")
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Logf("screenshot %s: %v", name, err)
 		return
