@@ -31,7 +31,7 @@ func newAnalysis(orig, in []byte) *analysis {
 
 func (a *analysis) run(rep *Report) {
 	if looksLikeMessage(a.text) {
-		a.message(rep)
+		a.message(rep, 0, len(a.text), 0)
 		return
 	}
 	a.pasted(rep)
@@ -87,10 +87,25 @@ func isField(line string) bool {
 
 // message explains a whole message: DSN, feedback report, auto-reply or a
 // text bounce.
-func (a *analysis) message(rep *Report) {
-	msg := mimewalk.Walk([]byte(a.text), mimewalk.DefaultLimits)
+func (a *analysis) message(rep *Report, start, end, depth int) {
+	msg := mimewalk.Walk([]byte(a.text[start:end]), mimewalk.DefaultLimits)
 	rep.Warnings = append(rep.Warnings, msg.Warnings...)
-	a.body = msg.Body
+	a.body = start + msg.Body
+	defer func() {
+		if len(rep.Recipients) == 0 && depth < 3 {
+			// A bounce forwarded as an attachment: explain the attached one.
+			for _, p := range msg.Parts {
+				if p.Inner != nil && p.Type != "text/rfc822-headers" && looksLikeBounce(*p.Inner) {
+					w := rep.Warnings
+					*rep = Report{Kind: KindUnknown, Recipients: []Recipient{}, Warnings: w}
+					rep.Warnings = append(rep.Warnings, "the bounce was found inside a forwarded message")
+					a.senders = map[string]bool{}
+					a.message(rep, start+p.Offset, start+p.End, depth+1)
+					return
+				}
+			}
+		}
+	}()
 	h := msg.Header
 	a.from = mimewalk.DecodeHeader(h, "From")
 	a.to = mimewalk.DecodeHeader(h, "To")
@@ -159,7 +174,8 @@ func (a *analysis) message(rep *Report) {
 	ctype, params, _ := h.ContentType()
 
 	// 1. Feedback report (RFC 5965).
-	if feedback != "" || (ctype == "multipart/report" && strings.EqualFold(params["report-type"], "feedback-report")) {
+	if feedback != "" || (ctype == "multipart/report" && strings.EqualFold(params["report-type"], "feedback-report")) ||
+		inner != nil && containsAny(strings.ToLower(a.subject), feedbackSubjects) {
 		a.feedback(rep, feedback, rep.Original)
 		return
 	}
@@ -193,11 +209,20 @@ func (a *analysis) message(rep *Report) {
 	// 4. A text bounce.
 	failed := addressList(strings.Join(h.Values("X-Failed-Recipients"), ","))
 	a.fromText(rep, explanation, find, failed, rep.Original)
-	if !bounceish && len(rep.Recipients) > 0 && !hasCodes(explanation[:find.End]) {
+	if !bounceish && len(rep.Recipients) > 0 && !hasCodes(explanation[:find.End]) && !containsAny(strings.ToLower(explanation[:find.End]), bounceBodyPhrases) {
 		// Error-like words in an ordinary message are not a bounce.
 		rep.Recipients = rep.Recipients[:0]
 		rep.Kind = KindUnknown
 	}
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 func firstLine(s string) string {
@@ -228,6 +253,22 @@ func headerText(h message.Header) string {
 
 func hasCodes(s string) bool {
 	return smtpcode.Status(s).Found() || smtpcode.Reply(s).Class() >= '4'
+}
+
+// looksLikeBounce reports whether an attached message's header is that of a
+// delivery report.
+func looksLikeBounce(h message.Header) bool {
+	ct, params, _ := h.ContentType()
+	if ct == "multipart/report" && !strings.EqualFold(params["report-type"], "feedback-report") || h.Has("X-Failed-Recipients") {
+		return true
+	}
+	from := strings.ToLower(h.Get("From"))
+	for _, s := range bounceSenders {
+		if strings.Contains(from, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // bounceSigns reports whether the header says this is a delivery report.
@@ -267,6 +308,11 @@ func isAutoReply(h message.Header, subject string) bool {
 	}
 	if strings.HasPrefix(as, "auto-replied") || prec == "auto_reply" {
 		return true
+	}
+	for _, p := range autoReplyPrefixes {
+		if strings.HasPrefix(subj, p) {
+			return true
+		}
 	}
 	return subjectSays && (as != "" && as != "no" || prec == "bulk" || prec == "junk" || h.Has("In-Reply-To") || h.Has("References"))
 }
@@ -330,26 +376,34 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 			}
 		}
 		r := Recipient{Address: addr}
-		r.Action = strings.ToLower(strings.Fields(g.Get("action") + " ")[0])
+		if f := strings.Fields(g.Get("action")); len(f) > 0 {
+			r.Action = strings.ToLower(f[0])
+		}
 		if st := smtpcode.Status(g.Get("status")); st.Found() {
 			r.Status = st.Text
 		}
 		r.RemoteMTA = remoteName(g.Get("remote-mta"))
 		_, diag := dsn.TypedValue(g.Get("diagnostic-code"))
 		r.Diagnostic = collapse(diag)
-		var lines string
+		var spans []ndrtext.Span
 		if t := byAddr[strings.ToLower(addr)]; t != nil {
-			lines = joinLines(explanation, t.Lines)
+			spans = t.Lines
 		} else if len(groups) == 1 && len(find.Errors) > 0 {
-			lines = joinLines(explanation, find.Errors)
+			spans = find.Errors
 		}
+		textLines := logicalLines(explanation, spans)
+		lines := strings.Join(textLines, " ")
 		// The text part may say more than the Diagnostic-Code field (or
-		// the field may be missing): keep both for the verdict.
-		extra := ""
+		// the field may be missing): the field decides when it matches a
+		// pattern, the text otherwise.
+		var verdictLines []string
 		if r.Diagnostic == "" {
 			r.Diagnostic = collapse(lines)
-		} else if lines != "" && !rules.Best(rules.Normalize(r.Diagnostic)).Found() {
-			extra = lines
+			verdictLines = textLines
+		} else if m, _ := bestOf([]string{r.Diagnostic}); m.Found() && rules.Entries[m.Entry].Kind != "reply" {
+			verdictLines = []string{r.Diagnostic}
+		} else {
+			verdictLines = append([]string{r.Diagnostic}, textLines...)
 		}
 		if r.RemoteMTA == "" && r.Diagnostic != "" {
 			r.RemoteMTA = remoteFromText(r.Diagnostic)
@@ -365,7 +419,7 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 			}
 			continue
 		}
-		a.explain(&r, extra)
+		a.explain(&r, verdictLines)
 		seen[strings.ToLower(addr)] = len(rep.Recipients)
 		rep.Recipients = append(rep.Recipients, r)
 	}
@@ -455,11 +509,13 @@ func (a *analysis) fromText(rep *Report, explanation string, find ndrtext.Result
 	}
 	for _, c := range cands {
 		r := Recipient{Address: c.addr, Action: "failed"}
-		lines := joinLines(explanation, c.lines)
-		if lines == "" && c.block.End > c.block.Start {
-			lines = blockText(explanation[c.block.Start:c.block.End], c.addr)
+		ll := logicalLines(explanation, c.lines)
+		if len(ll) == 0 && c.block.End > c.block.Start {
+			if b := blockText(explanation[c.block.Start:c.block.End], c.addr); b != "" {
+				ll = []string{b}
+			}
 		}
-		r.Diagnostic = collapse(lines)
+		r.Diagnostic = collapse(strings.Join(ll, " "))
 		r.RemoteMTA = remoteFromText(r.Diagnostic)
 		a.codes(&r, "")
 		cmdText := r.Diagnostic
@@ -467,7 +523,7 @@ func (a *analysis) fromText(rep *Report, explanation string, find ndrtext.Result
 			cmdText = explanation[c.block.Start:c.block.End] + " " + cmdText
 		}
 		r.Command = ndrtext.Command(cmdText)
-		a.explain(&r, "")
+		a.explain(&r, ll)
 		rep.Recipients = append(rep.Recipients, r)
 	}
 	if len(rep.Recipients) > 0 {
@@ -656,18 +712,18 @@ func (a *analysis) pasted(rep *Report) {
 		return
 	}
 	// One error line (or a few): a snippet with no address.
-	diag := joinLines(text, find.Errors)
-	if diag == "" {
-		diag = strings.TrimSpace(text[:find.End])
+	ll := logicalLines(text, find.Errors)
+	if len(ll) == 0 {
+		ll = []string{strings.TrimSpace(text[:find.End])}
 	}
-	r := Recipient{Diagnostic: collapse(diag), Action: "failed"}
+	r := Recipient{Diagnostic: collapse(strings.Join(ll, " ")), Action: "failed"}
 	a.codes(&r, "")
 	if r.Status == "" && r.ReplyCode == "" && !rules.Best(rules.Normalize(r.Diagnostic)).Found() {
 		return
 	}
 	r.Command = ndrtext.Command(r.Diagnostic)
 	r.RemoteMTA = remoteFromText(r.Diagnostic)
-	a.explain(&r, "")
+	a.explain(&r, ll)
 	if r.Entry == "" && r.Reason == "" {
 		return
 	}

@@ -41,3 +41,26 @@ var autoReplySubjects = []string{
 var autoReplyHeaders = []string{
 	"X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Vacation", "X-Mail-Autoreply",
 }
+
+// autoReplyPrefixes start the subject of an auto-reply, which alone is
+// enough to tell one.
+var autoReplyPrefixes = []string{
+	"auto:", "automatic reply:", "autoreply:", "auto-reply:", "auto reply:", "out of office:",
+	"out of office reply", "out of the office:", "automatische antwort:", "réponse automatique",
+	"respuesta automática:", "risposta automatica:", "自動返信", "[auto-reply]", "[autoreply]",
+}
+
+// bounceBodyPhrases, in a message that is not otherwise marked as a
+// bounce, say that it reports a failed delivery.
+var bounceBodyPhrases = []string{
+	"could not be delivered", "couldn't be delivered", "undeliverable", "delivery failed",
+	"was not delivered", "wasn't delivered", "unable to deliver", "delivery to the following",
+	"failed permanently", "not be delivered", "delivery has failed", "could not deliver",
+	"was rejected", "were rejected", "permanent error", "returned to sender",
+}
+
+// feedbackSubjects mark a complaint report sent as an ordinary message
+// rather than in the RFC 5965 format.
+var feedbackSubjects = []string{
+	"complaint about message", "abuse report", "spam report", "feedback report",
+}

@@ -8,20 +8,33 @@ import (
 )
 
 // explain decides a recipient's reason and KB entry. The knowledge base's
-// patterns over the diagnostic text decide; extra is more text about the
-// same recipient (the human-readable part) tried when the diagnostic
-// matches nothing. Only when no text matches does a code decide: the
-// enhanced status code's entry first (unless it is a bare X.0.0), then the
-// reply code's.
-func (a *analysis) explain(r *Recipient, extra string) {
+// patterns over the recipient's text decide: first the statements that
+// carry a code (the receiving server's own words), then the rest (the
+// reporting server's narrative, the human-readable part). A reply code's
+// generic wording ("requested action not taken") gives way to anything more
+// specific. Only when no text matches does a code decide: the enhanced
+// status code's entry first (unless it is a bare X.0.0), then the reply
+// code's.
+func (a *analysis) explain(r *Recipient, lines []string) {
+	if len(lines) == 0 && r.Diagnostic != "" {
+		lines = []string{r.Diagnostic}
+	}
+	var coded, plain []string
+	for _, l := range lines {
+		if hasCode(l) {
+			coded = append(coded, l)
+		} else {
+			plain = append(plain, l)
+		}
+	}
+	m, mt := bestOf(coded)
+	if !m.Found() || rules.Entries[m.Entry].Kind == "reply" {
+		if m2, mt2 := bestOf(plain); m2.Found() && (!m.Found() || rules.Entries[m2.Entry].Kind != "reply") {
+			m, mt = m2, mt2
+		}
+	}
 	entry := -1
 	var ev []Span
-	norm := rules.Normalize(r.Diagnostic)
-	m := rules.Best(norm)
-	if !m.Found() && extra != "" {
-		norm = rules.Normalize(extra)
-		m = rules.Best(norm)
-	}
 	statusEntry := -1
 	if r.Status != "" && !smtpcode.IsGeneric(r.Status) {
 		statusEntry = rules.ByCode(r.Status)
@@ -34,7 +47,7 @@ func (a *analysis) explain(r *Recipient, extra string) {
 			entry = statusEntry
 			ev = a.locate(r.Status, a.body)
 		} else {
-			ev = a.locate(norm[m.Start:m.End], a.body)
+			ev = a.locate(mt, a.body)
 		}
 	}
 	if entry < 0 && statusEntry >= 0 {
@@ -54,6 +67,7 @@ func (a *analysis) explain(r *Recipient, extra string) {
 	if entry < 0 {
 		entry = rules.ByID("undefined")
 	}
+	entry = acceptedThenRefused(r, entry)
 	a.setEntry(r, entry, ev)
 	if r.Reason == "" {
 		r.Reason = "undefined"
@@ -64,6 +78,43 @@ func (a *analysis) explain(r *Recipient, extra string) {
 	if r.Action == "delayed" || r.Status != "" && r.Status[0] == '4' || r.Status == "" && r.ReplyCode != "" && r.ReplyCode[0] == '4' {
 		r.Hard = false
 	}
+}
+
+// acceptedThenRefused handles "user unknown" said where it cannot be meant
+// literally: in answer to DATA (the server had accepted the recipient at
+// RCPT) or together with an enhanced status code about the mailbox's state
+// (X.2.x: it exists) or about policy (X.7.x). Such a refusal comes from a
+// filter that words its verdict as an unknown user, so the filtered entry
+// explains it better.
+func acceptedThenRefused(r *Recipient, entry int) int {
+	if entry < 0 || rules.Entries[entry].Reason != "userunknown" {
+		return entry
+	}
+	sub := ""
+	if len(r.Status) >= 4 {
+		sub = r.Status[1:3]
+	}
+	if r.Command == "DATA" || sub == ".2" || sub == ".7" {
+		if f := rules.ByID("filtered"); f >= 0 {
+			return f
+		}
+	}
+	return entry
+}
+
+// bestOf returns the best match over several statements and the matched
+// text, normalised.
+func bestOf(lines []string) (rules.Match, string) {
+	best := rules.Match{Entry: -1, Pattern: -1}
+	text := ""
+	for _, l := range lines {
+		n := rules.Normalize(l)
+		m := rules.Best(n)
+		if m.Found() && (!best.Found() || m.Score > best.Score) {
+			best, text = m, n[m.Start:m.End]
+		}
+	}
+	return best, text
 }
 
 // setEntry copies a KB entry's verdict into r.

@@ -48,6 +48,7 @@ type Part struct {
 	// transfer encoding or charset conversion changed them), so that
 	// offsets in Text map to the input.
 	Offset   int
+	End      int // where the part's raw body ends in the walked data
 	Verbatim bool
 }
 
@@ -270,7 +271,7 @@ func (w *walker) leaf(h message.Header, t string, start, end, depth int) {
 		return
 	}
 	raw := w.data[start:end]
-	p := Part{Type: t, Header: h, Depth: depth, Offset: start}
+	p := Part{Type: t, Header: h, Depth: depth, Offset: start, End: end}
 	enc := strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding")))
 	_, params, _ := h.ContentType()
 	cs := strings.ToLower(params["charset"])
