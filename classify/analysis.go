@@ -194,7 +194,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	}
 	find := ndrtext.Find(explanation, ndrtext.Options{IsError: isErrorLine, Sender: a.isSender})
 	if len(groups) > 0 {
-		a.fromDSN(rep, groups, perMsg, explanation, find)
+		a.fromDSN(rep, groups, perMsg, explanation, find, addressList(strings.Join(h.Values("X-Failed-Recipients"), ",")))
 		return
 	}
 	// 3. Not a bounce but an automatic reply (RFC 3834).
@@ -359,7 +359,7 @@ func addressList(v string) []string {
 
 // fromDSN builds recipients from delivery-status groups, completed with the
 // human-readable text where the machine-readable part says little.
-func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, explanation string, find ndrtext.Result) {
+func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, explanation string, find ndrtext.Result, failed []string) {
 	byAddr := map[string]*ndrtext.Recipient{}
 	for i := range find.Recipients {
 		byAddr[strings.ToLower(find.Recipients[i].Address)] = &find.Recipients[i]
@@ -368,11 +368,18 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 	seen := map[string]int{}
 	for _, g := range groups {
 		addr := dsn.Address(g.Get("final-recipient"))
-		if addr == "" || !strings.Contains(addr, "@") {
-			if o := dsn.Address(g.Get("original-recipient")); o != "" {
-				addr = o
-			} else if x := dsn.Address(g.Get("x-actual-recipient")); x != "" {
-				addr = x
+		if !validAddress(addr) {
+			// A local delivery path or a bare "@host": the recipient's
+			// address is elsewhere.
+			switch {
+			case validAddress(dsn.Address(g.Get("original-recipient"))):
+				addr = dsn.Address(g.Get("original-recipient"))
+			case validAddress(dsn.Address(g.Get("x-actual-recipient"))):
+				addr = dsn.Address(g.Get("x-actual-recipient"))
+			case len(groups) == 1 && len(failed) == 1:
+				addr = failed[0]
+			case len(groups) == 1 && len(find.Recipients) == 1:
+				addr = find.Recipients[0].Address
 			}
 		}
 		r := Recipient{Address: addr}
@@ -425,6 +432,13 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 	}
 	rep.Bounce = true
 	rep.Kind = kindOf(rep.Recipients)
+}
+
+// validAddress reports whether a is a mailbox address: something before
+// and after one "@".
+func validAddress(a string) bool {
+	at := strings.LastIndexByte(a, '@')
+	return at > 0 && at < len(a)-1 && !strings.ContainsAny(a, " /")
 }
 
 // kindOf derives the report's kind from its recipients' actions.
@@ -696,7 +710,7 @@ func (a *analysis) pasted(rep *Report) {
 		r := dsn.Parse(text)
 		if len(r.Recipients) > 0 {
 			find := ndrtext.Find(text, ndrtext.Options{IsError: isErrorLine, Sender: a.isSender})
-			a.fromDSN(rep, r.Recipients, r.Message, text, find)
+			a.fromDSN(rep, r.Recipients, r.Message, text, find, nil)
 			return
 		}
 	}
