@@ -40,7 +40,7 @@ var Entries = []Entry{
 	{ID: "ionos-spam-ratio", Title: "IONOS (1&1) 554: Rejected due to policy restrictions (too much spam)", Summary: "IONOS refused the message because too large a share of the mail coming from this server has been classified as spam.", Kind: "provider", Reason: "badreputation", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "mailboxfull", Title: "The recipient's mailbox is full", Summary: "The recipient's mailbox has reached its storage limit, so it cannot take more messages until they delete some or get more space.", Kind: "reason", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: false, Priority: 0},
 	{ID: "mailererror", Title: "A program on the receiving server failed to deliver the message", Summary: "The message reached the recipient's server, but the local program that should put it into the mailbox (or pass it to a script) failed.", Kind: "reason", Reason: "mailererror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "mailru-account-disabled", Title: "Mail.ru 550: mailbox unavailable, account is disabled", Summary: "The Mail.ru mailbox exists but is disabled, usually because it was blocked or has not been used for a long time.", Kind: "provider", Reason: "suspend", Provider: "Mail.ru", Who: "recipient", Hard: true, Priority: 20},
+	{ID: "mailru-account-disabled", Title: "Mail.ru 550: mailbox unavailable, account is disabled", Summary: "The Mail.ru mailbox exists but is disabled, usually because it was blocked or has not been used for a long time.", Kind: "provider", Reason: "suspend", Provider: "Mail.ru", Who: "recipient", Hard: true, Priority: 35},
 	{ID: "mailru-invalid-mailbox", Title: "Mail.ru 550: Message was not accepted -- invalid mailbox", Summary: "Mail.ru has no mailbox with this address, so the message was refused.", Kind: "provider", Reason: "userunknown", Provider: "Mail.ru", Who: "sender", Hard: true, Priority: 20},
 	{ID: "mailru-spam-rejected", Title: "Mail.ru 550: spam message rejected", Summary: "Mail.ru's anti-spam system classified the message as spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Mail.ru", Who: "sender", Hard: true, Priority: 20},
 	{ID: "mesgtoobig", Title: "The message is too large for the receiving server", Summary: "The message, with its attachments, is bigger than the largest message the receiving server accepts.", Kind: "reason", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
@@ -155,7 +155,86 @@ var Entries = []Entry{
 	{ID: "spamhaus-xbl", Title: "Spamhaus XBL / CBL: the sending IP address is an infected or hijacked machine", Summary: "The sending IP address is on the Spamhaus Exploits Block List because a machine using it shows signs of malware or abuse.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 30},
 	{ID: "spamhaus-zen", Title: "Spamhaus ZEN: the sending IP address is listed by Spamhaus", Summary: "The receiving server checked Spamhaus's combined ZEN list, found the sending IP address on it, and refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 15},
 	{ID: "speeding", Title: "The sender is sending too fast", Summary: "The receiving server limits how many messages it takes from one sender in a given time, and this sender went over that rate, so it was asked to slow down.", Kind: "reason", Reason: "speeding", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-0-0", Title: "X.0.0: Other or undefined status", Summary: "The enhanced status code 5.0.0 (or 4.0.0) only says that delivery failed permanently (or for now), without naming a cause.", Kind: "status", Reason: "undefined", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-1-0", Title: "X.1.0: Other address status", Summary: "The enhanced status code 5.1.0 says something about an address in the message caused the failure, without saying exactly what.", Kind: "status", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
 	{ID: "status-x-1-1", Title: "X.1.1: Bad destination mailbox address", Summary: "The enhanced status code 5.1.1 (or 4.1.1) says the mailbox part of the address, before the @, does not exist at the destination.", Kind: "status", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-1-10", Title: "X.1.10: Recipient address has null MX", Summary: "The enhanced status code 5.1.10 says the recipient's domain publishes a null MX record: it declares that it never receives email.", Kind: "status", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-1-2", Title: "X.1.2: Bad destination system address", Summary: "The enhanced status code 5.1.2 says the domain after the @ in the recipient's address cannot receive mail: it does not exist or has no mail server.", Kind: "status", Reason: "hostunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-1-3", Title: "X.1.3: Bad destination mailbox address syntax", Summary: "The enhanced status code 5.1.3 says the recipient's address is not written correctly, so the server cannot even look it up.", Kind: "status", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-1-4", Title: "X.1.4: Destination mailbox address ambiguous", Summary: "The enhanced status code 5.1.4 says the recipient's address matches more than one mailbox on the destination server, so it cannot tell which one is meant.", Kind: "status", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-1-5", Title: "X.1.5: Destination address valid", Summary: "The enhanced status code 2.1.5 is good news: the recipient's address is valid and the message was accepted for it.", Kind: "status", Reason: "delivered", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-1-6", Title: "X.1.6: Destination mailbox has moved, no forwarding address", Summary: "The enhanced status code 5.1.6 says the recipient's address used to be valid but no longer receives mail, and the server knows no new address.", Kind: "status", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-1-7", Title: "X.1.7: Bad sender's mailbox address syntax", Summary: "The enhanced status code 5.1.7 says the sender's address (the envelope From) is not written correctly, so the receiving server refused it.", Kind: "status", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-1-8", Title: "X.1.8: Bad sender's system address", Summary: "The enhanced status code 5.1.8 says the domain of the sender's address cannot receive mail, so the receiver refused a message it could not reply or bounce to.", Kind: "status", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-1-9", Title: "X.1.9: Message relayed to non-compliant mailer", Summary: "The enhanced status code X.1.9 says the address was valid and the message was passed to a system that cannot report further delivery status.", Kind: "status", Reason: "delivered", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-2-0", Title: "X.2.0: Other or undefined mailbox status", Summary: "The enhanced status code 5.2.0 says the mailbox exists but something about it caused the failure, without saying what.", Kind: "status", Reason: "filtered", Provider: "", Who: "recipient", Hard: false, Priority: 0},
+	{ID: "status-x-2-1", Title: "X.2.1: Mailbox disabled, not accepting messages", Summary: "The enhanced status code 5.2.1 (or 4.2.1) says the recipient's mailbox exists but is disabled and does not accept messages.", Kind: "status", Reason: "suspend", Provider: "", Who: "recipient", Hard: false, Priority: 0},
+	{ID: "status-x-2-2", Title: "X.2.2: Mailbox full", Summary: "The enhanced status code 5.2.2 (or 4.2.2) says the recipient's mailbox is over its storage quota and cannot take the message.", Kind: "status", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: false, Priority: 0},
+	{ID: "status-x-2-3", Title: "X.2.3: Message length exceeds administrative limit", Summary: "The enhanced status code 5.2.3 says the message is larger than the recipient's mailbox accepts.", Kind: "status", Reason: "exceedlimit", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-2-4", Title: "X.2.4: Mailing list expansion problem", Summary: "The enhanced status code 5.2.4 says the address is a mailing list or group that could not be expanded to its members.", Kind: "status", Reason: "filtered", Provider: "", Who: "recipient", Hard: false, Priority: 0},
+	{ID: "status-x-3-0", Title: "X.3.0: Other or undefined mail system status", Summary: "The enhanced status code 5.3.0 (or 4.3.0) says the destination mail system normally accepts mail but something about it caused the failure.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-3-1", Title: "X.3.1: Mail system full", Summary: "The enhanced status code 4.3.1 says the receiving mail system has run out of storage, so it cannot accept mail for anyone right now.", Kind: "status", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-3-2", Title: "X.3.2: System not accepting network messages", Summary: "The enhanced status code X.3.2 says the destination host is not accepting messages at the moment or at all, for example during maintenance, overload or shutdown.", Kind: "status", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-3-3", Title: "X.3.3: System not capable of selected features", Summary: "The enhanced status code 5.3.3 says the message asks for a feature that the destination system does not support.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-3-4", Title: "X.3.4: Message too big for system", Summary: "The enhanced status code 5.3.4 says the message is larger than the receiving system accepts.", Kind: "status", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-3-5", Title: "X.3.5: System incorrectly configured", Summary: "The enhanced status code 5.3.5 says the receiving system is configured in a way that prevents it from accepting this message.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-4-0", Title: "X.4.0: Other or undefined network or routing status", Summary: "The enhanced status code X.4.0 says something went wrong with the network or the routing on the way, without saying what.", Kind: "status", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-4-1", Title: "X.4.1: No answer from host", Summary: "The enhanced status code 4.4.1 says the recipient's server did not answer when the sending server tried to connect; after retries the message was returned.", Kind: "status", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-4-2", Title: "X.4.2: Bad connection", Summary: "The enhanced status code 4.4.2 says the connection to the receiving server was made but broke off before the message was transferred.", Kind: "status", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-4-3", Title: "X.4.3: Directory server failure", Summary: "The enhanced status code 4.4.3 says a directory service needed for routing, usually DNS, could not be reached, so the message could not be forwarded for now.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-4-4", Title: "X.4.4: Unable to route", Summary: "The enhanced status code 5.4.4 says the mail system could not find where to send the message, usually because the recipient's domain has no usable MX or address records.", Kind: "status", Reason: "hostunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-4-5", Title: "X.4.5: Mail system congestion", Summary: "The enhanced status code 4.4.5 says the mail system was too congested to deliver the message now; it will be retried.", Kind: "status", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-4-6", Title: "X.4.6: Routing loop detected", Summary: "The enhanced status code X.4.6 says the message went round in a loop between servers or forwarding rules and was stopped.", Kind: "status", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-4-7", Title: "X.4.7: Delivery time expired", Summary: "The enhanced status code 4.4.7 says the message stayed undelivered too long and the sending server gave up.", Kind: "status", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-5-0", Title: "X.5.0: Other or undefined protocol status", Summary: "The enhanced status code X.5.0 says something went wrong in the SMTP conversation between the servers, without saying what.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-5-1", Title: "X.5.1: Invalid command", Summary: "The enhanced status code 5.5.1 says the sending server used an SMTP command that the receiver does not support or that came out of sequence.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-5-2", Title: "X.5.2: Syntax error", Summary: "The enhanced status code 5.5.2 says the receiving server could not parse a command from the sending server.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-5-3", Title: "X.5.3: Too many recipients", Summary: "The enhanced status code X.5.3 says the message had more recipients than the receiving server accepts in one transaction.", Kind: "status", Reason: "toomanyconn", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-5-4", Title: "X.5.4: Invalid command arguments", Summary: "The enhanced status code 5.5.4 says an SMTP command was valid but its arguments were not, for example an unknown option or a malformed address.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-5-5", Title: "X.5.5: Wrong protocol version", Summary: "The enhanced status code X.5.5 says the two servers could not agree on a protocol version.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-5-6", Title: "X.5.6: Authentication exchange line is too long", Summary: "The enhanced status code 5.5.6 says the sending program's login data (AUTH) was longer than the server accepts.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-6-0", Title: "X.6.0: Other or undefined media error", Summary: "The enhanced status code X.6.0 says something about the content of the message made it undeliverable, without naming it.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-1", Title: "X.6.1: Media not supported", Summary: "The enhanced status code 5.6.1 says the message contains a kind of content that the delivery path does not support.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-10", Title: "X.6.10: UTF-8 string reply required (duplicate, deprecated)", Summary: "The enhanced status code X.6.10 is an old duplicate of X.6.8: the server needed to reply with UTF-8 text that the client does not accept.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-2", Title: "X.6.2: Conversion required and prohibited", Summary: "The enhanced status code X.6.2 says the message would have had to be converted for delivery, but conversion was not allowed.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-3", Title: "X.6.3: Conversion required but not supported", Summary: "The enhanced status code 5.6.3 says the content had to be converted for the next hop but no server on the way could do it.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-4", Title: "X.6.4: Conversion with loss performed", Summary: "The enhanced status code X.6.4 says the message was delivered after a conversion that lost some of its content, or refused because such a loss was not allowed.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-5", Title: "X.6.5: Conversion failed", Summary: "The enhanced status code X.6.5 says a server tried to convert the message's content for delivery and failed.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-6", Title: "X.6.6: Message content not available", Summary: "The enhanced status code 5.6.6 says the server could not fetch the message content it was referred to (used with the BURL extension).", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-7", Title: "X.6.7: Non-ASCII addresses not permitted for that sender or recipient", Summary: "The enhanced status code 5.6.7 says an address with non-ASCII characters was used where the server does not allow it.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-8", Title: "X.6.8: UTF-8 string reply is required but not permitted by the client", Summary: "The enhanced status code X.6.8 says the server needed to answer with UTF-8 text (to show a mailbox name) but the client does not accept that.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-9", Title: "X.6.9: UTF-8 header message cannot be transferred to one or more recipients", Summary: "The enhanced status code X.6.9 says a message with UTF-8 headers could not be passed on because a server on the way does not support them.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-0", Title: "X.7.0: Other or undefined security status", Summary: "The enhanced status code X.7.0 says a security or policy check refused the message, without saying which.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-1", Title: "X.7.1: Delivery not authorized, message refused", Summary: "The enhanced status code 5.7.1 says the sender is not allowed to send this message to this recipient; the text after it usually tells why.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-10", Title: "X.7.10: Encryption needed", Summary: "The enhanced status code 5.7.10 says the server requires an encrypted connection before it allows this login method.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-11", Title: "X.7.11: Encryption required for requested authentication mechanism", Summary: "The enhanced status code 5.7.11 says the chosen login method may only be used over an encrypted connection.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-12", Title: "X.7.12: A password transition is needed", Summary: "The enhanced status code 4.7.12 says the user has to log in once with a plain password before the chosen login method can be used.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-13", Title: "X.7.13: User account disabled", Summary: "The enhanced status code 5.7.13 says the account is disabled: the login worked, but the account may not be used until an administrator re-enables it.", Kind: "status", Reason: "suspend", Provider: "", Who: "recipient", Hard: false, Priority: 0},
+	{ID: "status-x-7-14", Title: "X.7.14: Trust relationship required", Summary: "The enhanced status code 5.7.14 says the submission server needs a configured trust relationship with another server to fetch the message content, and has none.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-15", Title: "X.7.15: Priority level is too low", Summary: "The enhanced status code X.7.15 says the receiving server currently accepts only messages with a higher priority than this one.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-16", Title: "X.7.16: Message is too big for the specified priority", Summary: "The enhanced status code X.7.16 says the message is too large for the priority it was sent with.", Kind: "status", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-17", Title: "X.7.17: Mailbox owner has changed", Summary: "The enhanced status code 5.7.17 says the recipient's mailbox has changed owner since the date the sender asked about, so the message was not delivered.", Kind: "status", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-7-18", Title: "X.7.18: Domain owner has changed", Summary: "The enhanced status code 5.7.18 says the recipient's domain has changed owner since the date the sender asked about.", Kind: "status", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-7-19", Title: "X.7.19: RRVS test cannot be completed", Summary: "The enhanced status code X.7.19 says the receiving server could not check whether the mailbox has kept its owner since the requested date.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-2", Title: "X.7.2: Mailing list expansion prohibited", Summary: "The enhanced status code 5.7.2 says the sender is not allowed to send to this mailing list or group.", Kind: "status", Reason: "policyviolation", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-20", Title: "X.7.20: No passing DKIM signature found", Summary: "The enhanced status code 5.7.20 says the message had no DKIM signature that verified, and the receiver requires one.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-21", Title: "X.7.21: No acceptable DKIM signature found", Summary: "The enhanced status code 5.7.21 says the message had valid DKIM signatures, but none that the receiver accepts.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-22", Title: "X.7.22: No valid author-matched DKIM signature found", Summary: "The enhanced status code 5.7.22 says the message had valid DKIM signatures, but none from the domain in the From address.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-23", Title: "X.7.23: SPF validation failed", Summary: "The enhanced status code 5.7.23 says the sending server is not authorised by the SPF record of the sender's domain.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-24", Title: "X.7.24: SPF validation error", Summary: "The enhanced status code X.7.24 says the SPF check for the sender's domain could not be completed because of an error in the record or in DNS.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-25", Title: "X.7.25: Reverse DNS validation failed", Summary: "The enhanced status code 5.7.25 says the sending server's IP address failed the reverse DNS check: it has no PTR name, or the name does not point back to the address.", Kind: "status", Reason: "requireptr", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-26", Title: "X.7.26: Multiple authentication checks failed", Summary: "The enhanced status code 5.7.26 says the message failed more than one sender authentication check, typically both SPF and DKIM, so it was refused as unauthenticated.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-27", Title: "X.7.27: Sender address has null MX", Summary: "The enhanced status code 5.7.27 says the sender's domain publishes a null MX (it receives no mail), so the receiver refused the message because replies could not be delivered.", Kind: "status", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "status-x-7-28", Title: "X.7.28: Mail flood detected", Summary: "The enhanced status code X.7.28 says the message looks like part of a flood of similar abusive messages.", Kind: "status", Reason: "spamdetected", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-29", Title: "X.7.29: ARC validation failure", Summary: "The enhanced status code X.7.29 says the message failed ARC validation, the authentication chain that forwarders add.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-3", Title: "X.7.3: Security conversion required but not possible", Summary: "The enhanced status code 5.7.3 says the message would have needed conversion from one secure messaging format to another, which was not possible.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-30", Title: "X.7.30: REQUIRETLS support required", Summary: "The enhanced status code X.7.30 says the message was sent with REQUIRETLS and a server on the way cannot guarantee encrypted delivery.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-4", Title: "X.7.4: Security features not supported", Summary: "The enhanced status code 5.7.4 says the message or session asked for a security feature that the server does not support.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-5", Title: "X.7.5: Cryptographic failure", Summary: "The enhanced status code X.7.5 says a system could not validate or decrypt the message because a key or other information was missing or invalid.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-6", Title: "X.7.6: Cryptographic algorithm not supported", Summary: "The enhanced status code 5.7.6 says the message was protected with an algorithm that the receiving system does not support.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-7", Title: "X.7.7: Message integrity failure", Summary: "The enhanced status code X.7.7 says the message could not be validated because it was damaged or altered on the way.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-8", Title: "X.7.8: Authentication credentials invalid", Summary: "The enhanced status code 5.7.8 says the user name or password the mail program used to log in was not accepted.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-9", Title: "X.7.9: Authentication mechanism is too weak", Summary: "The enhanced status code 5.7.9 says the mail program tried to log in with a method the server considers too weak for this account.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "suppressed", Title: "The sending service did not send to this address", Summary: "The sending service refused to try this address because it is on its suppression list after an earlier bounce, complaint or unsubscribe.", Kind: "reason", Reason: "suppressed", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "suspend", Title: "The recipient's mailbox is disabled or suspended", Summary: "The recipient's mailbox exists but has been disabled, suspended or deactivated, so it does not accept messages for now.", Kind: "reason", Reason: "suspend", Provider: "", Who: "recipient", Hard: false, Priority: 0},
 	{ID: "syntaxerror", Title: "The mail servers did not understand each other (SMTP syntax error)", Summary: "The receiving server did not accept a command or its arguments in the SMTP conversation, so the message was not transferred.", Kind: "reason", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
@@ -387,7 +466,6 @@ var Patterns = []Pattern{
 	{Entry: 16, Pieces: []string{"mailing list expansion problem"}},                                                              // filtered
 	{Entry: 16, Pieces: []string{"account is protected by"}},                                                                     // filtered
 	{Entry: 17, Pieces: []string{"nemesis esmtp service not available"}},                                                         // gmx-no-smtp-service
-	{Entry: 17, Pieces: []string{"no smtp service"}},                                                                             // gmx-no-smtp-service
 	{Entry: 17, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                        // gmx-no-smtp-service
 	{Entry: 17, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                         // gmx-no-smtp-service
 	{Entry: 17, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                        // gmx-no-smtp-service
@@ -771,9 +849,7 @@ var Patterns = []Pattern{
 	{Entry: 106, Pieces: []string{"mailing list expansion prohibited"}},                                                          // policyviolation
 	{Entry: 107, Pieces: []string{"client host", "blocked using"}},                                                               // postfix-rbl-blocked
 	{Entry: 107, Pieces: []string{"client", "blocked using"}},                                                                    // postfix-rbl-blocked
-	{Entry: 107, Pieces: []string{"service unavailable; client host"}},                                                           // postfix-rbl-blocked
 	{Entry: 107, Pieces: []string{"is in a black list at"}},                                                                      // postfix-rbl-blocked
-	{Entry: 107, Pieces: []string{"rejected because", "is in a black list"}},                                                     // postfix-rbl-blocked
 	{Entry: 108, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                     // proofpoint-blocked
 	{Entry: 108, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                // proofpoint-blocked
 	{Entry: 108, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                           // proofpoint-blocked
@@ -995,248 +1071,247 @@ var Patterns = []Pattern{
 	{Entry: 150, Pieces: []string{"per hour"}},                                                                                   // speeding
 	{Entry: 150, Pieces: []string{"per day"}},                                                                                    // speeding
 	{Entry: 150, Pieces: []string{"too much mail from"}},                                                                         // speeding
-	{Entry: 152, Pieces: []string{"suppression list"}},                                                                           // suppressed
-	{Entry: 152, Pieces: []string{"suppressed"}},                                                                                 // suppressed
-	{Entry: 152, Pieces: []string{"address is suppressed"}},                                                                      // suppressed
-	{Entry: 152, Pieces: []string{"on the suppression list"}},                                                                    // suppressed
-	{Entry: 152, Pieces: []string{"on your suppression list"}},                                                                   // suppressed
-	{Entry: 152, Pieces: []string{"previously bounced"}},                                                                         // suppressed
-	{Entry: 152, Pieces: []string{"bounced address"}},                                                                            // suppressed
-	{Entry: 152, Pieces: []string{"unsubscribed address"}},                                                                       // suppressed
-	{Entry: 152, Pieces: []string{"previously unsubscribed"}},                                                                    // suppressed
-	{Entry: 152, Pieces: []string{"address is on the block list of the sender"}},                                                 // suppressed
-	{Entry: 152, Pieces: []string{"marked as spam by the recipient"}},                                                            // suppressed
-	{Entry: 152, Pieces: []string{"spam reporting address"}},                                                                     // suppressed
-	{Entry: 152, Pieces: []string{"recipient is on the suppression list"}},                                                       // suppressed
-	{Entry: 153, Pieces: []string{"mailbox is disabled"}},                                                                        // suspend
-	{Entry: 153, Pieces: []string{"mailbox disabled"}},                                                                           // suspend
-	{Entry: 153, Pieces: []string{"account is disabled"}},                                                                        // suspend
-	{Entry: 153, Pieces: []string{"account has been disabled"}},                                                                  // suspend
-	{Entry: 153, Pieces: []string{"account disabled"}},                                                                           // suspend
-	{Entry: 153, Pieces: []string{"account is suspended"}},                                                                       // suspend
-	{Entry: 153, Pieces: []string{"account has been suspended"}},                                                                 // suspend
-	{Entry: 153, Pieces: []string{"has been suspended"}},                                                                         // suspend
-	{Entry: 153, Pieces: []string{"is currently suspended"}},                                                                     // suspend
-	{Entry: 153, Pieces: []string{"mailbox currently suspended"}},                                                                // suspend
-	{Entry: 153, Pieces: []string{"access to this account", "is disabled"}},                                                      // suspend
-	{Entry: 153, Pieces: []string{"account is inactive"}},                                                                        // suspend
-	{Entry: 153, Pieces: []string{"inactive account"}},                                                                           // suspend
-	{Entry: 153, Pieces: []string{"mailbox is inactive"}},                                                                        // suspend
-	{Entry: 153, Pieces: []string{"deactivated mailbox"}},                                                                        // suspend
-	{Entry: 153, Pieces: []string{"account has been deactivated"}},                                                               // suspend
-	{Entry: 153, Pieces: []string{"is a deactivated mailbox"}},                                                                   // suspend
-	{Entry: 153, Pieces: []string{"mailbox is frozen"}},                                                                          // suspend
-	{Entry: 153, Pieces: []string{"account is locked"}},                                                                          // suspend
-	{Entry: 153, Pieces: []string{"temporarily inactive"}},                                                                       // suspend
-	{Entry: 153, Pieces: []string{"user suspended"}},                                                                             // suspend
-	{Entry: 153, Pieces: []string{"user is terminated"}},                                                                         // suspend
-	{Entry: 153, Pieces: []string{"disabled or discontinued"}},                                                                   // suspend
-	{Entry: 153, Pieces: []string{"mailbox unavailable or access denied"}},                                                       // suspend
-	{Entry: 153, Pieces: []string{"archived recipient"}},                                                                         // suspend
-	{Entry: 153, Pieces: []string{"user account disabled"}},                                                                      // suspend
-	{Entry: 153, Pieces: []string{"email account that you tried to reach is disabled"}},                                          // suspend
-	{Entry: 153, Pieces: []string{"email account that you tried to reach is inactive"}},                                          // suspend
-	{Entry: 153, Pieces: []string{"this address no longer accepts mail"}},                                                        // suspend
-	{Entry: 154, Pieces: []string{"syntax error"}},                                                                               // syntaxerror
-	{Entry: 154, Pieces: []string{"syntax error in parameters or arguments"}},                                                    // syntaxerror
-	{Entry: 154, Pieces: []string{"command not recognized"}},                                                                     // syntaxerror
-	{Entry: 154, Pieces: []string{"command unrecognized"}},                                                                       // syntaxerror
-	{Entry: 154, Pieces: []string{"unrecognized command"}},                                                                       // syntaxerror
-	{Entry: 154, Pieces: []string{"unrecognised command"}},                                                                       // syntaxerror
-	{Entry: 154, Pieces: []string{"bad sequence of commands"}},                                                                   // syntaxerror
-	{Entry: 154, Pieces: []string{"command not implemented"}},                                                                    // syntaxerror
-	{Entry: 154, Pieces: []string{"parameter not implemented"}},                                                                  // syntaxerror
-	{Entry: 154, Pieces: []string{"command parameter not implemented"}},                                                          // syntaxerror
-	{Entry: 154, Pieces: []string{"invalid command"}},                                                                            // syntaxerror
-	{Entry: 154, Pieces: []string{"line too long"}},                                                                              // syntaxerror
-	{Entry: 154, Pieces: []string{"invalid argument"}},                                                                           // syntaxerror
-	{Entry: 154, Pieces: []string{"unknown command"}},                                                                            // syntaxerror
-	{Entry: 154, Pieces: []string{"authentication exchange line is too long"}},                                                   // syntaxerror
-	{Entry: 154, Pieces: []string{"wrong protocol version"}},                                                                     // syntaxerror
-	{Entry: 154, Pieces: []string{"invalid command arguments"}},                                                                  // syntaxerror
-	{Entry: 154, Pieces: []string{"5.5.2 syntax error"}},                                                                         // syntaxerror
-	{Entry: 155, Pieces: []string{"local error in processing"}},                                                                  // systemerror
-	{Entry: 155, Pieces: []string{"requested action aborted: local error in processing"}},                                        // systemerror
-	{Entry: 155, Pieces: []string{"temporary local problem"}},                                                                    // systemerror
-	{Entry: 155, Pieces: []string{"internal error"}},                                                                             // systemerror
-	{Entry: 155, Pieces: []string{"internal server error"}},                                                                      // systemerror
-	{Entry: 155, Pieces: []string{"system error"}},                                                                               // systemerror
-	{Entry: 155, Pieces: []string{"configuration error"}},                                                                        // systemerror
-	{Entry: 155, Pieces: []string{"server configuration error"}},                                                                 // systemerror
-	{Entry: 155, Pieces: []string{"mail system configuration error"}},                                                            // systemerror
-	{Entry: 155, Pieces: []string{"system config error"}},                                                                        // systemerror
-	{Entry: 155, Pieces: []string{"misconfigured"}},                                                                              // systemerror
-	{Entry: 155, Pieces: []string{"loops back to myself"}},                                                                       // systemerror
-	{Entry: 155, Pieces: []string{"it would create a mail loop"}},                                                                // systemerror
-	{Entry: 155, Pieces: []string{"aliasing/forwarding loop"}},                                                                   // systemerror
-	{Entry: 155, Pieces: []string{"service currently unavailable"}},                                                              // systemerror
-	{Entry: 155, Pieces: []string{"queue file write error"}},                                                                     // systemerror
-	{Entry: 155, Pieces: []string{"interrupted system call"}},                                                                    // systemerror
-	{Entry: 155, Pieces: []string{"timeout waiting for input"}},                                                                  // systemerror
-	{Entry: 155, Pieces: []string{"directory server failure"}},                                                                   // systemerror
-	{Entry: 155, Pieces: []string{"system incorrectly configured"}},                                                              // systemerror
-	{Entry: 155, Pieces: []string{"system not capable of selected features"}},                                                    // systemerror
-	{Entry: 155, Pieces: []string{"relayed to non-compliant mailer"}},                                                            // systemerror
-	{Entry: 155, Pieces: []string{"could not load drd"}},                                                                         // systemerror
-	{Entry: 155, Pieces: []string{"internal failure"}},                                                                           // systemerror
-	{Entry: 155, Pieces: []string{"temporary server error"}},                                                                     // systemerror
-	{Entry: 155, Pieces: []string{"server error"}},                                                                               // systemerror
-	{Entry: 156, Pieces: []string{"mail system full"}},                                                                           // systemfull
-	{Entry: 156, Pieces: []string{"insufficient system storage"}},                                                                // systemfull
-	{Entry: 156, Pieces: []string{"system storage"}},                                                                             // systemfull
-	{Entry: 156, Pieces: []string{"mail system is full"}},                                                                        // systemfull
-	{Entry: 156, Pieces: []string{"server is full"}},                                                                             // systemfull
-	{Entry: 156, Pieces: []string{"queue is full"}},                                                                              // systemfull
-	{Entry: 156, Pieces: []string{"spool is full"}},                                                                              // systemfull
-	{Entry: 156, Pieces: []string{"disk is full"}},                                                                               // systemfull
-	{Entry: 156, Pieces: []string{"out of disk space"}},                                                                          // systemfull
-	{Entry: 156, Pieces: []string{"system full"}},                                                                                // systemfull
-	{Entry: 156, Pieces: []string{"insufficient system resources"}},                                                              // systemfull
-	{Entry: 157, Pieces: []string{"too many connections"}},                                                                       // toomanyconn
-	{Entry: 157, Pieces: []string{"too many concurrent"}},                                                                        // toomanyconn
-	{Entry: 157, Pieces: []string{"concurrent connections"}},                                                                     // toomanyconn
-	{Entry: 157, Pieces: []string{"connection limit"}},                                                                           // toomanyconn
-	{Entry: 157, Pieces: []string{"too many smtp sessions"}},                                                                     // toomanyconn
-	{Entry: 157, Pieces: []string{"too many sessions"}},                                                                          // toomanyconn
-	{Entry: 157, Pieces: []string{"messages per session"}},                                                                       // toomanyconn
-	{Entry: 157, Pieces: []string{"messages per connection"}},                                                                    // toomanyconn
-	{Entry: 157, Pieces: []string{"too many messages for this connection"}},                                                      // toomanyconn
-	{Entry: 157, Pieces: []string{"max messages per session"}},                                                                   // toomanyconn
-	{Entry: 157, Pieces: []string{"too many recipients"}},                                                                        // toomanyconn
-	{Entry: 157, Pieces: []string{"maximum number of recipients"}},                                                               // toomanyconn
-	{Entry: 157, Pieces: []string{"recipient limit"}},                                                                            // toomanyconn
-	{Entry: 157, Pieces: []string{"too many simultaneous"}},                                                                      // toomanyconn
-	{Entry: 157, Pieces: []string{"maximum number of connections"}},                                                              // toomanyconn
-	{Entry: 157, Pieces: []string{"too many errors from your ip"}},                                                               // toomanyconn
-	{Entry: 157, Pieces: []string{"exceeds per-domain connection limit"}},                                                        // toomanyconn
-	{Entry: 158, Pieces: []string{"trend micro email reputation"}},                                                               // trendmicro-ers
-	{Entry: 158, Pieces: []string{"mail-abuse.com"}},                                                                             // trendmicro-ers
-	{Entry: 158, Pieces: []string{"using trend micro"}},                                                                          // trendmicro-ers
-	{Entry: 158, Pieces: []string{"ers-qil"}},                                                                                    // trendmicro-ers
-	{Entry: 159, Pieces: []string{"uceprotect.net"}},                                                                             // uceprotect-dnsbl
-	{Entry: 159, Pieces: []string{"uceprotect"}},                                                                                 // uceprotect-dnsbl
-	{Entry: 160, Pieces: []string{"unknown error"}},                                                                              // undefined
-	{Entry: 160, Pieces: []string{"unspecified error"}},                                                                          // undefined
-	{Entry: 160, Pieces: []string{"undefined error"}},                                                                            // undefined
-	{Entry: 160, Pieces: []string{"no reason given"}},                                                                            // undefined
-	{Entry: 160, Pieces: []string{"reason unknown"}},                                                                             // undefined
-	{Entry: 160, Pieces: []string{"for an unknown reason"}},                                                                      // undefined
-	{Entry: 160, Pieces: []string{"other undefined status"}},                                                                     // undefined
-	{Entry: 161, Pieces: []string{"user unknown"}},                                                                               // userunknown
-	{Entry: 161, Pieces: []string{"unknown user"}},                                                                               // userunknown
-	{Entry: 161, Pieces: []string{"no such user"}},                                                                               // userunknown
-	{Entry: 161, Pieces: []string{"user not found"}},                                                                             // userunknown
-	{Entry: 161, Pieces: []string{"no such mailbox"}},                                                                            // userunknown
-	{Entry: 161, Pieces: []string{"mailbox not found"}},                                                                          // userunknown
-	{Entry: 161, Pieces: []string{"invalid recipient"}},                                                                          // userunknown
-	{Entry: 161, Pieces: []string{"recipient unknown"}},                                                                          // userunknown
-	{Entry: 161, Pieces: []string{"unknown recipient"}},                                                                          // userunknown
-	{Entry: 161, Pieces: []string{"5.1.0 address rejected"}},                                                                     // userunknown
-	{Entry: 161, Pieces: []string{"not a valid mailbox"}},                                                                        // userunknown
-	{Entry: 161, Pieces: []string{"no mailbox here by that name"}},                                                               // userunknown
-	{Entry: 161, Pieces: []string{"mailbox", "does not exist"}},                                                                  // userunknown
-	{Entry: 161, Pieces: []string{"account", "does not exist"}},                                                                  // userunknown
-	{Entry: 161, Pieces: []string{"address", "does not exist"}},                                                                  // userunknown
-	{Entry: 161, Pieces: []string{"user doesn't exist"}},                                                                         // userunknown
-	{Entry: 161, Pieces: []string{"doesn't have a", "account"}},                                                                  // userunknown
-	{Entry: 161, Pieces: []string{"no correct recipients"}},                                                                      // userunknown
-	{Entry: 161, Pieces: []string{"bad recipient address syntax"}},                                                               // userunknown
-	{Entry: 161, Pieces: []string{"bad address mailbox syntax"}},                                                                 // userunknown
-	{Entry: 161, Pieces: []string{"recipient address rejected: user unknown"}},                                                   // userunknown
-	{Entry: 161, Pieces: []string{"recipient address rejected: unknown user"}},                                                   // userunknown
-	{Entry: 161, Pieces: []string{"recipient address rejected: invalid user"}},                                                   // userunknown
-	{Entry: 161, Pieces: []string{"mailbox unavailable"}},                                                                        // userunknown
-	{Entry: 161, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                            // userunknown
-	{Entry: 161, Pieces: []string{"mailbox is unavailable"}},                                                                     // userunknown
-	{Entry: 161, Pieces: []string{"user not known"}},                                                                             // userunknown
-	{Entry: 161, Pieces: []string{"is not a known user"}},                                                                        // userunknown
-	{Entry: 161, Pieces: []string{"no such recipient"}},                                                                          // userunknown
-	{Entry: 161, Pieces: []string{"no such person"}},                                                                             // userunknown
-	{Entry: 161, Pieces: []string{"recipient not found"}},                                                                        // userunknown
-	{Entry: 161, Pieces: []string{"recipient does not exist"}},                                                                   // userunknown
-	{Entry: 161, Pieces: []string{"recipient is invalid"}},                                                                       // userunknown
-	{Entry: 161, Pieces: []string{"not a valid recipient"}},                                                                      // userunknown
-	{Entry: 161, Pieces: []string{"unknown mailbox"}},                                                                            // userunknown
-	{Entry: 161, Pieces: []string{"invalid mailbox"}},                                                                            // userunknown
-	{Entry: 161, Pieces: []string{"unknown address"}},                                                                            // userunknown
-	{Entry: 161, Pieces: []string{"address unknown"}},                                                                            // userunknown
-	{Entry: 161, Pieces: []string{"email address does not exist"}},                                                               // userunknown
-	{Entry: 161, Pieces: []string{"user does not exist"}},                                                                        // userunknown
-	{Entry: 161, Pieces: []string{"no account by that name"}},                                                                    // userunknown
-	{Entry: 161, Pieces: []string{"not a valid user"}},                                                                           // userunknown
-	{Entry: 161, Pieces: []string{"bad destination mailbox address"}},                                                            // userunknown
-	{Entry: 161, Pieces: []string{"user", "does not exist"}},                                                                     // userunknown
-	{Entry: 161, Pieces: []string{"user", "was not found"}},                                                                      // userunknown
-	{Entry: 162, Pieces: []string{"out of office"}},                                                                              // vacation
-	{Entry: 162, Pieces: []string{"out of the office"}},                                                                          // vacation
-	{Entry: 162, Pieces: []string{"on vacation"}},                                                                                // vacation
-	{Entry: 162, Pieces: []string{"on holiday"}},                                                                                 // vacation
-	{Entry: 162, Pieces: []string{"on leave"}},                                                                                   // vacation
-	{Entry: 162, Pieces: []string{"auto-reply"}},                                                                                 // vacation
-	{Entry: 162, Pieces: []string{"automatic reply"}},                                                                            // vacation
-	{Entry: 162, Pieces: []string{"autoreply"}},                                                                                  // vacation
-	{Entry: 162, Pieces: []string{"away from the office"}},                                                                       // vacation
-	{Entry: 162, Pieces: []string{"away from my desk"}},                                                                          // vacation
-	{Entry: 162, Pieces: []string{"i am away"}},                                                                                  // vacation
-	{Entry: 162, Pieces: []string{"i am currently away"}},                                                                        // vacation
-	{Entry: 162, Pieces: []string{"limited access to email"}},                                                                    // vacation
-	{Entry: 162, Pieces: []string{"will be back on"}},                                                                            // vacation
-	{Entry: 162, Pieces: []string{"will return on"}},                                                                             // vacation
-	{Entry: 162, Pieces: []string{"annual leave"}},                                                                               // vacation
-	{Entry: 163, Pieces: []string{"virus"}},                                                                                      // virusdetected
-	{Entry: 163, Pieces: []string{"infected"}},                                                                                   // virusdetected
-	{Entry: 163, Pieces: []string{"malware"}},                                                                                    // virusdetected
-	{Entry: 163, Pieces: []string{"virus detected"}},                                                                             // virusdetected
-	{Entry: 163, Pieces: []string{"virus found"}},                                                                                // virusdetected
-	{Entry: 163, Pieces: []string{"contains a virus"}},                                                                           // virusdetected
-	{Entry: 163, Pieces: []string{"infected by virus"}},                                                                          // virusdetected
-	{Entry: 163, Pieces: []string{"virus-infected"}},                                                                             // virusdetected
-	{Entry: 163, Pieces: []string{"malicious"}},                                                                                  // virusdetected
-	{Entry: 163, Pieces: []string{"potentially executable attachment"}},                                                          // virusdetected
-	{Entry: 163, Pieces: []string{"used by recent viruses"}},                                                                     // virusdetected
-	{Entry: 163, Pieces: []string{"trojan"}},                                                                                     // virusdetected
-	{Entry: 163, Pieces: []string{"phishing"}},                                                                                   // virusdetected
-	{Entry: 164, Pieces: []string{"this account has been disabled or discontinued"}},                                             // yahoo-account-disabled
-	{Entry: 164, Pieces: []string{"this mailbox is disabled"}},                                                                   // yahoo-account-disabled
-	{Entry: 164, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                   // yahoo-account-disabled
-	{Entry: 165, Pieces: []string{"[bl21]"}},                                                                                     // yahoo-bl21
-	{Entry: 165, Pieces: []string{"[bl22]"}},                                                                                     // yahoo-bl21
-	{Entry: 165, Pieces: []string{"[bl23]"}},                                                                                     // yahoo-bl21
-	{Entry: 165, Pieces: []string{"because the ip is in spamhaus's list"}},                                                       // yahoo-bl21
-	{Entry: 165, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                 // yahoo-bl21
-	{Entry: 166, Pieces: []string{"max message per connection reached"}},                                                         // yahoo-max-messages-per-connection
-	{Entry: 167, Pieces: []string{"this user doesn't have a"}},                                                                   // yahoo-no-account
-	{Entry: 167, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                       // yahoo-no-account
-	{Entry: 167, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                     // yahoo-no-account
-	{Entry: 168, Pieces: []string{"[tss09]"}},                                                                                    // yahoo-permanently-deferred
-	{Entry: 168, Pieces: []string{"[tss11]"}},                                                                                    // yahoo-permanently-deferred
-	{Entry: 168, Pieces: []string{"[ts03]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 168, Pieces: []string{"will be permanently deferred"}},                                                               // yahoo-permanently-deferred
-	{Entry: 169, Pieces: []string{"not accepted for policy reasons"}},                                                            // yahoo-policy-reasons
-	{Entry: 169, Pieces: []string{"[ph01]"}},                                                                                     // yahoo-policy-reasons
-	{Entry: 170, Pieces: []string{"user is receiving mail too quickly"}},                                                         // yahoo-receiving-too-quickly
-	{Entry: 171, Pieces: []string{"[tss04]"}},                                                                                    // yahoo-tss04
-	{Entry: 171, Pieces: []string{"[ts01]"}},                                                                                     // yahoo-tss04
-	{Entry: 171, Pieces: []string{"[ts02]"}},                                                                                     // yahoo-tss04
-	{Entry: 171, Pieces: []string{"[gl01]"}},                                                                                     // yahoo-tss04
-	{Entry: 171, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                           // yahoo-tss04
-	{Entry: 171, Pieces: []string{"temporarily deferred due to user complaints"}},                                                // yahoo-tss04
-	{Entry: 172, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                 // yahoo-unauthenticated
-	{Entry: 172, Pieces: []string{"blocked because the sender is unauthenticated"}},                                              // yahoo-unauthenticated
-	{Entry: 173, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                          // yahoo-unresolvable-from-domain
-	{Entry: 173, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 174, Pieces: []string{"not owned by auth user"}},                                                                     // yandex-not-owned-by-auth-user
-	{Entry: 175, Pieces: []string{"spamsource"}},                                                                                 // yandex-spamsource
-	{Entry: 175, Pieces: []string{"blocked by spam statistics"}},                                                                 // yandex-spamsource
-	{Entry: 176, Pieces: []string{"message rejected under suspicion of spam"}},                                                   // yandex-suspicion-of-spam
-	{Entry: 177, Pieces: []string{"email rejected per dmarc policy"}},                                                            // zoho-dmarc
-	{Entry: 178, Pieces: []string{"reason: email flagged as spam"}},                                                              // zoho-flagged-as-spam
-	{Entry: 179, Pieces: []string{"greylisted, try again after some time"}},                                                      // zoho-greylisted
-	{Entry: 180, Pieces: []string{"mail rejected by destination domain"}},                                                        // zoho-mail-rejected-by-destination
-	{Entry: 181, Pieces: []string{"email policy violation detected"}},                                                            // zoho-policy-violation
-	{Entry: 181, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                // zoho-policy-violation
-	{Entry: 182, Pieces: []string{"relaying disallowed"}},                                                                        // zoho-relaying-disallowed
-	{Entry: 183, Pieces: []string{"unusual sending activity detected"}},                                                          // zoho-unusual-activity
+	{Entry: 231, Pieces: []string{"suppression list"}},                                                                           // suppressed
+	{Entry: 231, Pieces: []string{"suppressed"}},                                                                                 // suppressed
+	{Entry: 231, Pieces: []string{"address is suppressed"}},                                                                      // suppressed
+	{Entry: 231, Pieces: []string{"on the suppression list"}},                                                                    // suppressed
+	{Entry: 231, Pieces: []string{"on your suppression list"}},                                                                   // suppressed
+	{Entry: 231, Pieces: []string{"previously bounced"}},                                                                         // suppressed
+	{Entry: 231, Pieces: []string{"bounced address"}},                                                                            // suppressed
+	{Entry: 231, Pieces: []string{"unsubscribed address"}},                                                                       // suppressed
+	{Entry: 231, Pieces: []string{"previously unsubscribed"}},                                                                    // suppressed
+	{Entry: 231, Pieces: []string{"address is on the block list of the sender"}},                                                 // suppressed
+	{Entry: 231, Pieces: []string{"marked as spam by the recipient"}},                                                            // suppressed
+	{Entry: 231, Pieces: []string{"spam reporting address"}},                                                                     // suppressed
+	{Entry: 231, Pieces: []string{"recipient is on the suppression list"}},                                                       // suppressed
+	{Entry: 232, Pieces: []string{"mailbox is disabled"}},                                                                        // suspend
+	{Entry: 232, Pieces: []string{"mailbox disabled"}},                                                                           // suspend
+	{Entry: 232, Pieces: []string{"account is disabled"}},                                                                        // suspend
+	{Entry: 232, Pieces: []string{"account has been disabled"}},                                                                  // suspend
+	{Entry: 232, Pieces: []string{"account disabled"}},                                                                           // suspend
+	{Entry: 232, Pieces: []string{"account is suspended"}},                                                                       // suspend
+	{Entry: 232, Pieces: []string{"account has been suspended"}},                                                                 // suspend
+	{Entry: 232, Pieces: []string{"has been suspended"}},                                                                         // suspend
+	{Entry: 232, Pieces: []string{"is currently suspended"}},                                                                     // suspend
+	{Entry: 232, Pieces: []string{"mailbox currently suspended"}},                                                                // suspend
+	{Entry: 232, Pieces: []string{"access to this account", "is disabled"}},                                                      // suspend
+	{Entry: 232, Pieces: []string{"account is inactive"}},                                                                        // suspend
+	{Entry: 232, Pieces: []string{"inactive account"}},                                                                           // suspend
+	{Entry: 232, Pieces: []string{"mailbox is inactive"}},                                                                        // suspend
+	{Entry: 232, Pieces: []string{"deactivated mailbox"}},                                                                        // suspend
+	{Entry: 232, Pieces: []string{"account has been deactivated"}},                                                               // suspend
+	{Entry: 232, Pieces: []string{"is a deactivated mailbox"}},                                                                   // suspend
+	{Entry: 232, Pieces: []string{"mailbox is frozen"}},                                                                          // suspend
+	{Entry: 232, Pieces: []string{"account is locked"}},                                                                          // suspend
+	{Entry: 232, Pieces: []string{"temporarily inactive"}},                                                                       // suspend
+	{Entry: 232, Pieces: []string{"user suspended"}},                                                                             // suspend
+	{Entry: 232, Pieces: []string{"user is terminated"}},                                                                         // suspend
+	{Entry: 232, Pieces: []string{"disabled or discontinued"}},                                                                   // suspend
+	{Entry: 232, Pieces: []string{"mailbox unavailable or access denied"}},                                                       // suspend
+	{Entry: 232, Pieces: []string{"archived recipient"}},                                                                         // suspend
+	{Entry: 232, Pieces: []string{"user account disabled"}},                                                                      // suspend
+	{Entry: 232, Pieces: []string{"email account that you tried to reach is disabled"}},                                          // suspend
+	{Entry: 232, Pieces: []string{"email account that you tried to reach is inactive"}},                                          // suspend
+	{Entry: 232, Pieces: []string{"this address no longer accepts mail"}},                                                        // suspend
+	{Entry: 233, Pieces: []string{"syntax error"}},                                                                               // syntaxerror
+	{Entry: 233, Pieces: []string{"syntax error in parameters or arguments"}},                                                    // syntaxerror
+	{Entry: 233, Pieces: []string{"command not recognized"}},                                                                     // syntaxerror
+	{Entry: 233, Pieces: []string{"command unrecognized"}},                                                                       // syntaxerror
+	{Entry: 233, Pieces: []string{"unrecognized command"}},                                                                       // syntaxerror
+	{Entry: 233, Pieces: []string{"unrecognised command"}},                                                                       // syntaxerror
+	{Entry: 233, Pieces: []string{"bad sequence of commands"}},                                                                   // syntaxerror
+	{Entry: 233, Pieces: []string{"command not implemented"}},                                                                    // syntaxerror
+	{Entry: 233, Pieces: []string{"parameter not implemented"}},                                                                  // syntaxerror
+	{Entry: 233, Pieces: []string{"command parameter not implemented"}},                                                          // syntaxerror
+	{Entry: 233, Pieces: []string{"invalid command"}},                                                                            // syntaxerror
+	{Entry: 233, Pieces: []string{"line too long"}},                                                                              // syntaxerror
+	{Entry: 233, Pieces: []string{"invalid argument"}},                                                                           // syntaxerror
+	{Entry: 233, Pieces: []string{"unknown command"}},                                                                            // syntaxerror
+	{Entry: 233, Pieces: []string{"authentication exchange line is too long"}},                                                   // syntaxerror
+	{Entry: 233, Pieces: []string{"wrong protocol version"}},                                                                     // syntaxerror
+	{Entry: 233, Pieces: []string{"invalid command arguments"}},                                                                  // syntaxerror
+	{Entry: 233, Pieces: []string{"5.5.2 syntax error"}},                                                                         // syntaxerror
+	{Entry: 234, Pieces: []string{"local error in processing"}},                                                                  // systemerror
+	{Entry: 234, Pieces: []string{"requested action aborted: local error in processing"}},                                        // systemerror
+	{Entry: 234, Pieces: []string{"temporary local problem"}},                                                                    // systemerror
+	{Entry: 234, Pieces: []string{"internal error"}},                                                                             // systemerror
+	{Entry: 234, Pieces: []string{"internal server error"}},                                                                      // systemerror
+	{Entry: 234, Pieces: []string{"system error"}},                                                                               // systemerror
+	{Entry: 234, Pieces: []string{"configuration error"}},                                                                        // systemerror
+	{Entry: 234, Pieces: []string{"server configuration error"}},                                                                 // systemerror
+	{Entry: 234, Pieces: []string{"mail system configuration error"}},                                                            // systemerror
+	{Entry: 234, Pieces: []string{"system config error"}},                                                                        // systemerror
+	{Entry: 234, Pieces: []string{"misconfigured"}},                                                                              // systemerror
+	{Entry: 234, Pieces: []string{"loops back to myself"}},                                                                       // systemerror
+	{Entry: 234, Pieces: []string{"it would create a mail loop"}},                                                                // systemerror
+	{Entry: 234, Pieces: []string{"aliasing/forwarding loop"}},                                                                   // systemerror
+	{Entry: 234, Pieces: []string{"service currently unavailable"}},                                                              // systemerror
+	{Entry: 234, Pieces: []string{"queue file write error"}},                                                                     // systemerror
+	{Entry: 234, Pieces: []string{"interrupted system call"}},                                                                    // systemerror
+	{Entry: 234, Pieces: []string{"timeout waiting for input"}},                                                                  // systemerror
+	{Entry: 234, Pieces: []string{"directory server failure"}},                                                                   // systemerror
+	{Entry: 234, Pieces: []string{"system incorrectly configured"}},                                                              // systemerror
+	{Entry: 234, Pieces: []string{"system not capable of selected features"}},                                                    // systemerror
+	{Entry: 234, Pieces: []string{"relayed to non-compliant mailer"}},                                                            // systemerror
+	{Entry: 234, Pieces: []string{"could not load drd"}},                                                                         // systemerror
+	{Entry: 234, Pieces: []string{"internal failure"}},                                                                           // systemerror
+	{Entry: 234, Pieces: []string{"temporary server error"}},                                                                     // systemerror
+	{Entry: 234, Pieces: []string{"server error"}},                                                                               // systemerror
+	{Entry: 235, Pieces: []string{"mail system full"}},                                                                           // systemfull
+	{Entry: 235, Pieces: []string{"insufficient system storage"}},                                                                // systemfull
+	{Entry: 235, Pieces: []string{"system storage"}},                                                                             // systemfull
+	{Entry: 235, Pieces: []string{"mail system is full"}},                                                                        // systemfull
+	{Entry: 235, Pieces: []string{"server is full"}},                                                                             // systemfull
+	{Entry: 235, Pieces: []string{"queue is full"}},                                                                              // systemfull
+	{Entry: 235, Pieces: []string{"spool is full"}},                                                                              // systemfull
+	{Entry: 235, Pieces: []string{"disk is full"}},                                                                               // systemfull
+	{Entry: 235, Pieces: []string{"out of disk space"}},                                                                          // systemfull
+	{Entry: 235, Pieces: []string{"system full"}},                                                                                // systemfull
+	{Entry: 235, Pieces: []string{"insufficient system resources"}},                                                              // systemfull
+	{Entry: 236, Pieces: []string{"too many connections"}},                                                                       // toomanyconn
+	{Entry: 236, Pieces: []string{"too many concurrent"}},                                                                        // toomanyconn
+	{Entry: 236, Pieces: []string{"concurrent connections"}},                                                                     // toomanyconn
+	{Entry: 236, Pieces: []string{"connection limit"}},                                                                           // toomanyconn
+	{Entry: 236, Pieces: []string{"too many smtp sessions"}},                                                                     // toomanyconn
+	{Entry: 236, Pieces: []string{"too many sessions"}},                                                                          // toomanyconn
+	{Entry: 236, Pieces: []string{"messages per session"}},                                                                       // toomanyconn
+	{Entry: 236, Pieces: []string{"messages per connection"}},                                                                    // toomanyconn
+	{Entry: 236, Pieces: []string{"too many messages for this connection"}},                                                      // toomanyconn
+	{Entry: 236, Pieces: []string{"max messages per session"}},                                                                   // toomanyconn
+	{Entry: 236, Pieces: []string{"too many recipients"}},                                                                        // toomanyconn
+	{Entry: 236, Pieces: []string{"maximum number of recipients"}},                                                               // toomanyconn
+	{Entry: 236, Pieces: []string{"recipient limit"}},                                                                            // toomanyconn
+	{Entry: 236, Pieces: []string{"too many simultaneous"}},                                                                      // toomanyconn
+	{Entry: 236, Pieces: []string{"maximum number of connections"}},                                                              // toomanyconn
+	{Entry: 236, Pieces: []string{"too many errors from your ip"}},                                                               // toomanyconn
+	{Entry: 236, Pieces: []string{"exceeds per-domain connection limit"}},                                                        // toomanyconn
+	{Entry: 237, Pieces: []string{"trend micro email reputation"}},                                                               // trendmicro-ers
+	{Entry: 237, Pieces: []string{"mail-abuse.com"}},                                                                             // trendmicro-ers
+	{Entry: 237, Pieces: []string{"using trend micro"}},                                                                          // trendmicro-ers
+	{Entry: 237, Pieces: []string{"ers-qil"}},                                                                                    // trendmicro-ers
+	{Entry: 238, Pieces: []string{"uceprotect.net"}},                                                                             // uceprotect-dnsbl
+	{Entry: 238, Pieces: []string{"uceprotect"}},                                                                                 // uceprotect-dnsbl
+	{Entry: 239, Pieces: []string{"unknown error"}},                                                                              // undefined
+	{Entry: 239, Pieces: []string{"unspecified error"}},                                                                          // undefined
+	{Entry: 239, Pieces: []string{"undefined error"}},                                                                            // undefined
+	{Entry: 239, Pieces: []string{"no reason given"}},                                                                            // undefined
+	{Entry: 239, Pieces: []string{"reason unknown"}},                                                                             // undefined
+	{Entry: 239, Pieces: []string{"for an unknown reason"}},                                                                      // undefined
+	{Entry: 239, Pieces: []string{"other undefined status"}},                                                                     // undefined
+	{Entry: 240, Pieces: []string{"user unknown"}},                                                                               // userunknown
+	{Entry: 240, Pieces: []string{"unknown user"}},                                                                               // userunknown
+	{Entry: 240, Pieces: []string{"no such user"}},                                                                               // userunknown
+	{Entry: 240, Pieces: []string{"user not found"}},                                                                             // userunknown
+	{Entry: 240, Pieces: []string{"no such mailbox"}},                                                                            // userunknown
+	{Entry: 240, Pieces: []string{"mailbox not found"}},                                                                          // userunknown
+	{Entry: 240, Pieces: []string{"invalid recipient"}},                                                                          // userunknown
+	{Entry: 240, Pieces: []string{"recipient unknown"}},                                                                          // userunknown
+	{Entry: 240, Pieces: []string{"unknown recipient"}},                                                                          // userunknown
+	{Entry: 240, Pieces: []string{"5.1.0 address rejected"}},                                                                     // userunknown
+	{Entry: 240, Pieces: []string{"not a valid mailbox"}},                                                                        // userunknown
+	{Entry: 240, Pieces: []string{"no mailbox here by that name"}},                                                               // userunknown
+	{Entry: 240, Pieces: []string{"mailbox", "does not exist"}},                                                                  // userunknown
+	{Entry: 240, Pieces: []string{"account", "does not exist"}},                                                                  // userunknown
+	{Entry: 240, Pieces: []string{"address", "does not exist"}},                                                                  // userunknown
+	{Entry: 240, Pieces: []string{"user doesn't exist"}},                                                                         // userunknown
+	{Entry: 240, Pieces: []string{"doesn't have a", "account"}},                                                                  // userunknown
+	{Entry: 240, Pieces: []string{"no correct recipients"}},                                                                      // userunknown
+	{Entry: 240, Pieces: []string{"bad recipient address syntax"}},                                                               // userunknown
+	{Entry: 240, Pieces: []string{"bad address mailbox syntax"}},                                                                 // userunknown
+	{Entry: 240, Pieces: []string{"recipient address rejected: user unknown"}},                                                   // userunknown
+	{Entry: 240, Pieces: []string{"recipient address rejected: unknown user"}},                                                   // userunknown
+	{Entry: 240, Pieces: []string{"recipient address rejected: invalid user"}},                                                   // userunknown
+	{Entry: 240, Pieces: []string{"mailbox unavailable"}},                                                                        // userunknown
+	{Entry: 240, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                            // userunknown
+	{Entry: 240, Pieces: []string{"mailbox is unavailable"}},                                                                     // userunknown
+	{Entry: 240, Pieces: []string{"user not known"}},                                                                             // userunknown
+	{Entry: 240, Pieces: []string{"is not a known user"}},                                                                        // userunknown
+	{Entry: 240, Pieces: []string{"no such recipient"}},                                                                          // userunknown
+	{Entry: 240, Pieces: []string{"no such person"}},                                                                             // userunknown
+	{Entry: 240, Pieces: []string{"recipient not found"}},                                                                        // userunknown
+	{Entry: 240, Pieces: []string{"recipient does not exist"}},                                                                   // userunknown
+	{Entry: 240, Pieces: []string{"recipient is invalid"}},                                                                       // userunknown
+	{Entry: 240, Pieces: []string{"not a valid recipient"}},                                                                      // userunknown
+	{Entry: 240, Pieces: []string{"unknown mailbox"}},                                                                            // userunknown
+	{Entry: 240, Pieces: []string{"invalid mailbox"}},                                                                            // userunknown
+	{Entry: 240, Pieces: []string{"unknown address"}},                                                                            // userunknown
+	{Entry: 240, Pieces: []string{"address unknown"}},                                                                            // userunknown
+	{Entry: 240, Pieces: []string{"email address does not exist"}},                                                               // userunknown
+	{Entry: 240, Pieces: []string{"user does not exist"}},                                                                        // userunknown
+	{Entry: 240, Pieces: []string{"no account by that name"}},                                                                    // userunknown
+	{Entry: 240, Pieces: []string{"not a valid user"}},                                                                           // userunknown
+	{Entry: 240, Pieces: []string{"bad destination mailbox address"}},                                                            // userunknown
+	{Entry: 240, Pieces: []string{"user", "does not exist"}},                                                                     // userunknown
+	{Entry: 240, Pieces: []string{"user", "was not found"}},                                                                      // userunknown
+	{Entry: 241, Pieces: []string{"out of office"}},                                                                              // vacation
+	{Entry: 241, Pieces: []string{"out of the office"}},                                                                          // vacation
+	{Entry: 241, Pieces: []string{"on vacation"}},                                                                                // vacation
+	{Entry: 241, Pieces: []string{"on holiday"}},                                                                                 // vacation
+	{Entry: 241, Pieces: []string{"on leave"}},                                                                                   // vacation
+	{Entry: 241, Pieces: []string{"auto-reply"}},                                                                                 // vacation
+	{Entry: 241, Pieces: []string{"automatic reply"}},                                                                            // vacation
+	{Entry: 241, Pieces: []string{"autoreply"}},                                                                                  // vacation
+	{Entry: 241, Pieces: []string{"away from the office"}},                                                                       // vacation
+	{Entry: 241, Pieces: []string{"away from my desk"}},                                                                          // vacation
+	{Entry: 241, Pieces: []string{"i am away"}},                                                                                  // vacation
+	{Entry: 241, Pieces: []string{"i am currently away"}},                                                                        // vacation
+	{Entry: 241, Pieces: []string{"limited access to email"}},                                                                    // vacation
+	{Entry: 241, Pieces: []string{"will be back on"}},                                                                            // vacation
+	{Entry: 241, Pieces: []string{"will return on"}},                                                                             // vacation
+	{Entry: 241, Pieces: []string{"annual leave"}},                                                                               // vacation
+	{Entry: 242, Pieces: []string{"virus"}},                                                                                      // virusdetected
+	{Entry: 242, Pieces: []string{"infected"}},                                                                                   // virusdetected
+	{Entry: 242, Pieces: []string{"malware"}},                                                                                    // virusdetected
+	{Entry: 242, Pieces: []string{"virus detected"}},                                                                             // virusdetected
+	{Entry: 242, Pieces: []string{"virus found"}},                                                                                // virusdetected
+	{Entry: 242, Pieces: []string{"contains a virus"}},                                                                           // virusdetected
+	{Entry: 242, Pieces: []string{"infected by virus"}},                                                                          // virusdetected
+	{Entry: 242, Pieces: []string{"virus-infected"}},                                                                             // virusdetected
+	{Entry: 242, Pieces: []string{"malicious"}},                                                                                  // virusdetected
+	{Entry: 242, Pieces: []string{"potentially executable attachment"}},                                                          // virusdetected
+	{Entry: 242, Pieces: []string{"used by recent viruses"}},                                                                     // virusdetected
+	{Entry: 242, Pieces: []string{"trojan"}},                                                                                     // virusdetected
+	{Entry: 242, Pieces: []string{"phishing"}},                                                                                   // virusdetected
+	{Entry: 243, Pieces: []string{"this account has been disabled or discontinued"}},                                             // yahoo-account-disabled
+	{Entry: 243, Pieces: []string{"this mailbox is disabled"}},                                                                   // yahoo-account-disabled
+	{Entry: 243, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                   // yahoo-account-disabled
+	{Entry: 244, Pieces: []string{"[bl21]"}},                                                                                     // yahoo-bl21
+	{Entry: 244, Pieces: []string{"[bl22]"}},                                                                                     // yahoo-bl21
+	{Entry: 244, Pieces: []string{"[bl23]"}},                                                                                     // yahoo-bl21
+	{Entry: 244, Pieces: []string{"because the ip is in spamhaus's list"}},                                                       // yahoo-bl21
+	{Entry: 244, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                 // yahoo-bl21
+	{Entry: 245, Pieces: []string{"max message per connection reached"}},                                                         // yahoo-max-messages-per-connection
+	{Entry: 246, Pieces: []string{"this user doesn't have a"}},                                                                   // yahoo-no-account
+	{Entry: 246, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                       // yahoo-no-account
+	{Entry: 246, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                     // yahoo-no-account
+	{Entry: 247, Pieces: []string{"[tss09]"}},                                                                                    // yahoo-permanently-deferred
+	{Entry: 247, Pieces: []string{"[tss11]"}},                                                                                    // yahoo-permanently-deferred
+	{Entry: 247, Pieces: []string{"[ts03]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 247, Pieces: []string{"will be permanently deferred"}},                                                               // yahoo-permanently-deferred
+	{Entry: 248, Pieces: []string{"not accepted for policy reasons"}},                                                            // yahoo-policy-reasons
+	{Entry: 248, Pieces: []string{"[ph01]"}},                                                                                     // yahoo-policy-reasons
+	{Entry: 249, Pieces: []string{"user is receiving mail too quickly"}},                                                         // yahoo-receiving-too-quickly
+	{Entry: 250, Pieces: []string{"[tss04]"}},                                                                                    // yahoo-tss04
+	{Entry: 250, Pieces: []string{"[ts01]"}},                                                                                     // yahoo-tss04
+	{Entry: 250, Pieces: []string{"[ts02]"}},                                                                                     // yahoo-tss04
+	{Entry: 250, Pieces: []string{"[gl01]"}},                                                                                     // yahoo-tss04
+	{Entry: 250, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                           // yahoo-tss04
+	{Entry: 250, Pieces: []string{"temporarily deferred due to user complaints"}},                                                // yahoo-tss04
+	{Entry: 251, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                 // yahoo-unauthenticated
+	{Entry: 252, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                          // yahoo-unresolvable-from-domain
+	{Entry: 252, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 253, Pieces: []string{"not owned by auth user"}},                                                                     // yandex-not-owned-by-auth-user
+	{Entry: 254, Pieces: []string{"spamsource"}},                                                                                 // yandex-spamsource
+	{Entry: 254, Pieces: []string{"blocked by spam statistics"}},                                                                 // yandex-spamsource
+	{Entry: 255, Pieces: []string{"message rejected under suspicion of spam"}},                                                   // yandex-suspicion-of-spam
+	{Entry: 256, Pieces: []string{"email rejected per dmarc policy"}},                                                            // zoho-dmarc
+	{Entry: 257, Pieces: []string{"reason: email flagged as spam"}},                                                              // zoho-flagged-as-spam
+	{Entry: 258, Pieces: []string{"greylisted, try again after some time"}},                                                      // zoho-greylisted
+	{Entry: 259, Pieces: []string{"mail rejected by destination domain"}},                                                        // zoho-mail-rejected-by-destination
+	{Entry: 260, Pieces: []string{"email policy violation detected"}},                                                            // zoho-policy-violation
+	{Entry: 260, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                // zoho-policy-violation
+	{Entry: 261, Pieces: []string{"relaying disallowed"}},                                                                        // zoho-relaying-disallowed
+	{Entry: 262, Pieces: []string{"unusual sending activity detected"}},                                                          // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
@@ -1308,18 +1383,84 @@ var codeIndex = map[string]int{
 	"554":     139, // smtp-554
 	"555":     140, // smtp-555
 	"556":     141, // smtp-556
-	"X.1.0":   7,   // cisco-address-rejected
-	"X.1.1":   151, // status-x-1-1
-	"X.1.6":   25,  // icloud-no-longer-on-server
-	"X.1.8":   27,  // ionos-invalid-dns-mx
-	"X.2.1":   36,  // mailru-account-disabled
-	"X.4.1":   180, // zoho-mail-rejected-by-destination
-	"X.4.6":   183, // zoho-unusual-activity
-	"X.5.3":   9,   // cisco-too-many-recipients-hour
-	"X.7.0":   31,  // ionos-rate-limit
-	"X.7.1":   0,   // aol-dns-nr
-	"X.7.10":  100, // mimecast-tls-required
-	"X.7.2":   168, // yahoo-permanently-deferred
-	"X.7.7":   181, // zoho-policy-violation
-	"X.7.9":   169, // yahoo-policy-reasons
+	"X.0.0":   151, // status-x-0-0
+	"X.1.0":   152, // status-x-1-0
+	"X.1.1":   153, // status-x-1-1
+	"X.1.10":  154, // status-x-1-10
+	"X.1.2":   155, // status-x-1-2
+	"X.1.3":   156, // status-x-1-3
+	"X.1.4":   157, // status-x-1-4
+	"X.1.5":   158, // status-x-1-5
+	"X.1.6":   159, // status-x-1-6
+	"X.1.7":   160, // status-x-1-7
+	"X.1.8":   161, // status-x-1-8
+	"X.1.9":   162, // status-x-1-9
+	"X.2.0":   163, // status-x-2-0
+	"X.2.1":   164, // status-x-2-1
+	"X.2.2":   165, // status-x-2-2
+	"X.2.3":   166, // status-x-2-3
+	"X.2.4":   167, // status-x-2-4
+	"X.3.0":   168, // status-x-3-0
+	"X.3.1":   169, // status-x-3-1
+	"X.3.2":   170, // status-x-3-2
+	"X.3.3":   171, // status-x-3-3
+	"X.3.4":   172, // status-x-3-4
+	"X.3.5":   173, // status-x-3-5
+	"X.4.0":   174, // status-x-4-0
+	"X.4.1":   175, // status-x-4-1
+	"X.4.2":   176, // status-x-4-2
+	"X.4.3":   177, // status-x-4-3
+	"X.4.4":   178, // status-x-4-4
+	"X.4.5":   179, // status-x-4-5
+	"X.4.6":   180, // status-x-4-6
+	"X.4.7":   181, // status-x-4-7
+	"X.5.0":   182, // status-x-5-0
+	"X.5.1":   183, // status-x-5-1
+	"X.5.2":   184, // status-x-5-2
+	"X.5.3":   185, // status-x-5-3
+	"X.5.4":   186, // status-x-5-4
+	"X.5.5":   187, // status-x-5-5
+	"X.5.6":   188, // status-x-5-6
+	"X.6.0":   189, // status-x-6-0
+	"X.6.1":   190, // status-x-6-1
+	"X.6.10":  191, // status-x-6-10
+	"X.6.2":   192, // status-x-6-2
+	"X.6.3":   193, // status-x-6-3
+	"X.6.4":   194, // status-x-6-4
+	"X.6.5":   195, // status-x-6-5
+	"X.6.6":   196, // status-x-6-6
+	"X.6.7":   197, // status-x-6-7
+	"X.6.8":   198, // status-x-6-8
+	"X.6.9":   199, // status-x-6-9
+	"X.7.0":   200, // status-x-7-0
+	"X.7.1":   201, // status-x-7-1
+	"X.7.10":  202, // status-x-7-10
+	"X.7.11":  203, // status-x-7-11
+	"X.7.12":  204, // status-x-7-12
+	"X.7.13":  205, // status-x-7-13
+	"X.7.14":  206, // status-x-7-14
+	"X.7.15":  207, // status-x-7-15
+	"X.7.16":  208, // status-x-7-16
+	"X.7.17":  209, // status-x-7-17
+	"X.7.18":  210, // status-x-7-18
+	"X.7.19":  211, // status-x-7-19
+	"X.7.2":   212, // status-x-7-2
+	"X.7.20":  213, // status-x-7-20
+	"X.7.21":  214, // status-x-7-21
+	"X.7.22":  215, // status-x-7-22
+	"X.7.23":  216, // status-x-7-23
+	"X.7.24":  217, // status-x-7-24
+	"X.7.25":  218, // status-x-7-25
+	"X.7.26":  219, // status-x-7-26
+	"X.7.27":  220, // status-x-7-27
+	"X.7.28":  221, // status-x-7-28
+	"X.7.29":  222, // status-x-7-29
+	"X.7.3":   223, // status-x-7-3
+	"X.7.30":  224, // status-x-7-30
+	"X.7.4":   225, // status-x-7-4
+	"X.7.5":   226, // status-x-7-5
+	"X.7.6":   227, // status-x-7-6
+	"X.7.7":   228, // status-x-7-7
+	"X.7.8":   229, // status-x-7-8
+	"X.7.9":   230, // status-x-7-9
 }
