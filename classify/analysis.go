@@ -468,14 +468,16 @@ func kindOf(rs []Recipient) string {
 // codes fills in the status and reply code from the diagnostic, or from
 // the recipient's text when the diagnostic has none.
 func (a *analysis) codes(r *Recipient, lines string) {
-	if r.Status == "" || smtpcode.IsGeneric(r.Status) {
-		st := smtpcode.Status(r.Diagnostic)
-		if !st.Found() {
-			st = smtpcode.Status(lines)
-		}
-		if st.Found() && (r.Status == "" || !smtpcode.IsGeneric(st.Text) && st.Class() == r.Status[0]) {
-			r.Status = st.Text
-		}
+	// The remote server's own code, in its reply, is more specific than the
+	// reporting server's summary in the Status field: when the reply
+	// quotes another reply (a relay passing on the next hop's answer),
+	// the innermost, last one is the origin.
+	st := lastStatus(r.Diagnostic)
+	if !st.Found() && (r.Status == "" || smtpcode.IsGeneric(r.Status)) {
+		st = lastStatus(lines)
+	}
+	if st.Found() && (r.Status == "" || smtpcode.IsGeneric(r.Status) || !smtpcode.IsGeneric(st.Text)) {
+		r.Status = st.Text
 	}
 	rc := smtpcode.Reply(r.Diagnostic)
 	if !rc.Found() {
@@ -484,6 +486,21 @@ func (a *analysis) codes(r *Recipient, lines string) {
 	if rc.Found() {
 		r.ReplyCode = rc.Text
 	}
+}
+
+// lastStatus returns the last enhanced status code of s that is not a bare
+// X.0.0, or the first code when all are.
+func lastStatus(s string) smtpcode.Code {
+	all := smtpcode.Statuses(s)
+	for i := len(all) - 1; i >= 0; i-- {
+		if !smtpcode.IsGeneric(all[i].Text) {
+			return all[i]
+		}
+	}
+	if len(all) > 0 {
+		return all[0]
+	}
+	return smtpcode.Code{}
 }
 
 // fromText builds recipients from a text bounce.

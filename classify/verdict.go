@@ -83,7 +83,7 @@ func (a *analysis) explain(r *Recipient, lines []string) {
 // acceptedThenRefused handles "user unknown" said where it cannot be meant
 // literally: in answer to DATA (the server had accepted the recipient at
 // RCPT) or together with an enhanced status code about the mailbox's state
-// (X.2.x: it exists) or about policy (X.7.x), and not in answer to RCPT.
+// (X.2.x: it exists), and not in answer to RCPT.
 // Such a refusal comes from a filter that words its verdict as an unknown
 // user, so the filtered entry explains it better.
 func acceptedThenRefused(r *Recipient, entry int) int {
@@ -97,7 +97,7 @@ func acceptedThenRefused(r *Recipient, entry int) int {
 	if sub == ".1" || r.Command == "RCPT" || r.Command == "MAIL" {
 		return entry
 	}
-	if r.Command == "DATA" || sub == ".2" || sub == ".7" {
+	if r.Command == "DATA" || sub == ".2" {
 		if f := rules.ByID("filtered"); f >= 0 {
 			return f
 		}
