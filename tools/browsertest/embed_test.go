@@ -43,8 +43,8 @@ const styleProbe = `(() => {
 // pasteInto focuses the n-th widget's input and pastes text into it.
 func pasteInto(t *testing.T, ctx context.Context, n int, text string) {
 	t.Helper()
-	eval[bool](t, ctx, fmt.Sprintf(`(() => { document.querySelectorAll("bounce-explainer")[%d].shadowRoot.querySelector("textarea").focus(); return true })()`, n))
-	insertText(t, ctx, text)
+	evalIn[bool](t, ctx, fmt.Sprintf(`(() => { document.querySelectorAll("bounce-explainer")[%d].shadowRoot.querySelector("textarea").focus(); return true })()`, n))
+	pasteText(t, ctx, text)
 }
 
 // cardOf waits for the n-th widget to show a card and returns its
@@ -52,8 +52,8 @@ func pasteInto(t *testing.T, ctx context.Context, n int, text string) {
 func cardOf(t *testing.T, ctx context.Context, n int) (reason, entry, href string) {
 	t.Helper()
 	sel := fmt.Sprintf(`document.querySelectorAll("bounce-explainer")[%d].shadowRoot.querySelector(".card[data-reason]")`, n)
-	waitJS(t, ctx, "a card in widget "+fmt.Sprint(n), sel)
-	got := eval[[]string](t, ctx, `(() => { const c = `+sel+`; const a = c.querySelector("a");
+	waitUntilJS(t, ctx, "a card in widget "+fmt.Sprint(n), sel)
+	got := evalIn[[]string](t, ctx, `(() => { const c = `+sel+`; const a = c.querySelector("a");
 	  return [c.dataset.reason, c.dataset.entry, a ? a.href : ""] })()`)
 	return got[0], got[1], got[2]
 }
@@ -65,26 +65,26 @@ func TestWidgetInHostilePage(t *testing.T) {
 
 	// The reference: the widget on a page with no CSS.
 	ref := newBrowser(t, 1280, 900)
-	if err := navigate(ref, srv.URL+"/test/plain.html"); err != nil {
+	if err := loadPage(ref, srv.URL+"/test/plain.html"); err != nil {
 		t.Fatal(err)
 	}
-	eval[bool](t, ref, `document.querySelector("bounce-explainer").ready.then(() => true)`)
+	evalIn[bool](t, ref, `document.querySelector("bounce-explainer").ready.then(() => true)`)
 	pasteInto(t, ref, 0, userUnknownLine)
 	cardOf(t, ref, 0)
-	want := eval[map[string]string](t, ref, styleProbe)
+	want := evalIn[map[string]string](t, ref, styleProbe)
 
 	ctx := newBrowser(t, 1280, 900)
 	net := watchNetwork(t, ctx)
-	if err := navigate(ctx, srv.URL+"/demo/helpdesk.html"); err != nil {
+	if err := loadPage(ctx, srv.URL+"/demo/helpdesk.html"); err != nil {
 		t.Fatal(err)
 	}
-	eval[bool](t, ctx, `document.querySelector("bounce-explainer").ready.then(() => true)`)
+	evalIn[bool](t, ctx, `document.querySelector("bounce-explainer").ready.then(() => true)`)
 	// Wait for the iframe embed on the demo page to load too, then nothing
 	// more may be fetched.
-	waitJS(t, ctx, "the iframe embed", `document.getElementById("hd-frame").contentDocument &&
+	waitUntilJS(t, ctx, "the iframe embed", `document.getElementById("hd-frame").contentDocument &&
 	  document.getElementById("hd-frame").contentDocument.readyState === "complete" &&
 	  document.getElementById("hd-frame").contentWindow.customElements.get("bounce-explainer")`)
-	eval[bool](t, ctx, `document.getElementById("hd-frame").contentDocument.querySelector("bounce-explainer").ready.then(() => true)`)
+	evalIn[bool](t, ctx, `document.getElementById("hd-frame").contentDocument.querySelector("bounce-explainer").ready.then(() => true)`)
 	for _, u := range net.since(0) {
 		if !strings.HasPrefix(u, srv.URL+"/") && !strings.HasPrefix(u, "blob:") && !strings.HasPrefix(u, "data:") {
 			t.Errorf("the demo page fetched from elsewhere: %s", u)
@@ -104,7 +104,7 @@ func TestWidgetInHostilePage(t *testing.T) {
 	if reason, entry2, href := cardOf(t, ctx, 1); reason != "userunknown" || href != srv.URL+"/kb/"+entry2+"/" {
 		t.Errorf("compact widget: reason %q link %q", reason, href)
 	}
-	compactHidden := eval[bool](t, ctx, `(() => { const s = document.querySelectorAll("bounce-explainer")[1].shadowRoot.querySelector(".card .summary");
+	compactHidden := evalIn[bool](t, ctx, `(() => { const s = document.querySelectorAll("bounce-explainer")[1].shadowRoot.querySelector(".card .summary");
 	  return !s || getComputedStyle(s).display === "none" })()`)
 	if !compactHidden {
 		t.Error("compact widget shows the summary")
@@ -112,25 +112,25 @@ func TestWidgetInHostilePage(t *testing.T) {
 
 	// The host's aggressive CSS (red 30px serif on *, dashed borders,
 	// display:none on cards, a 40px textarea) must not reach the widget.
-	got := eval[map[string]string](t, ctx, styleProbe)
+	got := evalIn[map[string]string](t, ctx, styleProbe)
 	for sel, w := range want {
 		if got[sel] != w {
 			t.Errorf("%s: computed style differs from the plain page:\n hostile: %s\n   plain: %s", sel, got[sel], w)
 		}
 	}
-	geom := eval[[]float64](t, ctx, `(() => { const r = document.querySelector("bounce-explainer").shadowRoot;
+	geom := evalIn[[]float64](t, ctx, `(() => { const r = document.querySelector("bounce-explainer").shadowRoot;
 	  return [r.querySelector("textarea").getBoundingClientRect().width, r.querySelector(".card").getBoundingClientRect().height] })()`)
 	if geom[0] < 300 || geom[1] < 20 {
 		t.Errorf("widget squashed by host CSS: textarea %.0fpx wide, card %.0fpx tall", geom[0], geom[1])
 	}
 	// And the widget's CSS must not leak out: the host's own paragraphs keep
 	// the host's (hostile) look.
-	if c := eval[string](t, ctx, `getComputedStyle(document.querySelector(".hd-article p")).color`); c != "rgb(255, 0, 0)" {
+	if c := evalIn[string](t, ctx, `getComputedStyle(document.querySelector(".hd-article p")).color`); c != "rgb(255, 0, 0)" {
 		t.Errorf("host paragraph colour %s: the widget's styles leaked into the page", c)
 	}
 
 	// The theming custom property set by the host reaches the compact one.
-	accent := eval[string](t, ctx, `getComputedStyle(document.querySelectorAll("bounce-explainer")[1].shadowRoot.querySelector("a.more")).color`)
+	accent := evalIn[string](t, ctx, `getComputedStyle(document.querySelectorAll("bounce-explainer")[1].shadowRoot.querySelector("a.more")).color`)
 	if accent != "rgb(11, 122, 117)" {
 		t.Errorf("--bounce-accent not applied: link colour %s", accent)
 	}
@@ -148,12 +148,12 @@ func TestWidgetInHostilePage(t *testing.T) {
 	if err := chromedp.Do(narrow, chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/demo/helpdesk.html")); err != nil {
 		t.Fatal(err)
 	}
-	eval[bool](t, narrow, `document.querySelector("bounce-explainer").ready.then(() => true)`)
+	evalIn[bool](t, narrow, `document.querySelector("bounce-explainer").ready.then(() => true)`)
 	pasteInto(t, narrow, 0, userUnknownLine)
 	cardOf(t, narrow, 0)
-	w := eval[float64](t, narrow, `document.querySelector("bounce-explainer").shadowRoot.querySelector(".be").getBoundingClientRect().right`)
+	w := evalIn[float64](t, narrow, `document.querySelector("bounce-explainer").shadowRoot.querySelector(".be").getBoundingClientRect().right`)
 	if w > 390 {
-		t.Errorf("widget overflows a 390px screen: right edge at %.0fpx; too wide: %q", w, eval[[]string](t, narrow, `[String(innerWidth), ...document.querySelectorAll("body *")].filter(e => typeof e === "string" || e.getBoundingClientRect().right > 390).slice(0, 8).map(e => typeof e === "string" ? e : e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().width) + "px")`))
+		t.Errorf("widget overflows a 390px screen: right edge at %.0fpx; too wide: %q", w, evalIn[[]string](t, narrow, `[String(innerWidth), ...document.querySelectorAll("body *")].filter(e => typeof e === "string" || e.getBoundingClientRect().right > 390).slice(0, 8).map(e => typeof e === "string" ? e : e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().width) + "px")`))
 	}
 	screenshot(t, narrow, "demo-helpdesk-narrow")
 }
@@ -185,17 +185,17 @@ func TestIframeEmbedPostMessage(t *testing.T) {
 	kbBase := helpdesk.URL + "/hc/articles/bounce-{id}"
 	helpdesk.page("/article.html", fmt.Sprintf(hostWithFrames, hosted.URL,
 		strings.ReplaceAll(helpdesk.URL, ":", "%3A"), strings.NewReplacer(":", "%3A", "/", "%2F", "{", "%7B", "}", "%7D").Replace(kbBase),
-		jsString(hosted.URL)))
+		quoteJS(hosted.URL)))
 
 	ctx := newBrowser(t, 1000, 800)
-	if err := navigate(ctx, helpdesk.URL+"/article.html"); err != nil {
+	if err := loadPage(ctx, helpdesk.URL+"/article.html"); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, ctx, "the ready message", `window.msgs.some(m => m.from === "good" && m.data.type === "bounce-explainer:ready")`)
+	waitUntilJS(t, ctx, "the ready message", `window.msgs.some(m => m.from === "good" && m.data.type === "bounce-explainer:ready")`)
 
-	eval[bool](t, ctx, `(send("good", `+jsString(userUnknownLine)+`, `+jsString(hosted.URL)+`), true)`)
-	waitJS(t, ctx, "the result message", `window.msgs.some(m => m.data.type === "bounce-explainer:result")`)
-	res := eval[map[string]any](t, ctx, `window.msgs.find(m => m.data.type === "bounce-explainer:result").data`)
+	evalIn[bool](t, ctx, `(send("good", `+quoteJS(userUnknownLine)+`, `+quoteJS(hosted.URL)+`), true)`)
+	waitUntilJS(t, ctx, "the result message", `window.msgs.some(m => m.data.type === "bounce-explainer:result")`)
+	res := evalIn[map[string]any](t, ctx, `window.msgs.find(m => m.data.type === "bounce-explainer:result").data`)
 	if res["version"] != float64(1) {
 		t.Errorf("message version %v, want 1", res["version"])
 	}
@@ -208,19 +208,19 @@ func TestIframeEmbedPostMessage(t *testing.T) {
 	if first["reason"] != "userunknown" {
 		t.Errorf("reason %v, want userunknown", first["reason"])
 	}
-	if eval[bool](t, ctx, `document.getElementById("good").contentDocument !== null`) {
+	if evalIn[bool](t, ctx, `document.getElementById("good").contentDocument !== null`) {
 		t.Error("the frame is same-origin with the helpdesk page; the test needs two origins")
 	}
 
 	// The other frame names another origin: it must ignore our request and
 	// the browser must drop anything it sends to that origin, so nothing
 	// ever arrives from it.
-	eval[bool](t, ctx, `(send("other", `+jsString(userUnknownLine)+`, `+jsString(hosted.URL)+`), true)`)
+	evalIn[bool](t, ctx, `(send("other", `+quoteJS(userUnknownLine)+`, `+quoteJS(hosted.URL)+`), true)`)
 	// A second round trip with the good frame bounds the wait.
-	eval[bool](t, ctx, `(window.msgs = window.msgs.filter(m => m.data.type !== "bounce-explainer:result"),
-	  send("good", "452 4.2.2 Mailbox full", `+jsString(hosted.URL)+`), true)`)
-	waitJS(t, ctx, "the second result", `window.msgs.some(m => m.data.type === "bounce-explainer:result")`)
-	if from := eval[[]string](t, ctx, `window.msgs.map(m => m.from + " " + m.data.type)`); !allFrom(from, "good ") {
+	evalIn[bool](t, ctx, `(window.msgs = window.msgs.filter(m => m.data.type !== "bounce-explainer:result"),
+	  send("good", "452 4.2.2 Mailbox full", `+quoteJS(hosted.URL)+`), true)`)
+	waitUntilJS(t, ctx, "the second result", `window.msgs.some(m => m.data.type === "bounce-explainer:result")`)
+	if from := evalIn[[]string](t, ctx, `window.msgs.map(m => m.from + " " + m.data.type)`); !allFrom(from, "good ") {
 		t.Errorf("messages from a frame that names another origin: %q", from)
 	}
 	screenshot(t, ctx, "embed-iframe")
@@ -248,10 +248,10 @@ func TestWidgetFromAnotherOrigin(t *testing.T) {
 	intranet.page("/page.html", fmt.Sprintf(crossOriginHost, hosted.URL))
 
 	ctx := newBrowser(t, 1000, 800)
-	if err := navigate(ctx, intranet.URL+"/page.html"); err != nil {
+	if err := loadPage(ctx, intranet.URL+"/page.html"); err != nil {
 		t.Fatal(err)
 	}
-	eval[bool](t, ctx, `document.querySelector("bounce-explainer").ready.then(() => true)`)
+	evalIn[bool](t, ctx, `document.querySelector("bounce-explainer").ready.then(() => true)`)
 	pasteInto(t, ctx, 0, userUnknownLine)
 	reason, entry, href := cardOf(t, ctx, 0)
 	if reason != "userunknown" {

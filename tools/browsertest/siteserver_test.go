@@ -98,36 +98,36 @@ func (l *netLog) since(n int) []string {
 	return append([]string(nil), l.urls[n:]...)
 }
 
-// eval runs JavaScript (awaiting a promise it returns) and decodes the
+// evalIn runs JavaScript (awaiting a promise it returns) and decodes the
 // result into T.
-func eval[T any](t testing.TB, ctx context.Context, js string) T {
+func evalIn[T any](t testing.TB, ctx context.Context, js string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
-		t.Fatalf("evaluate %s: %v", short(js), err)
+		t.Fatalf("evaluate %s: %v", clip80(js), err)
 	}
 	return v
 }
 
-// waitJS polls until the JavaScript expression is truthy.
-func waitJS(t testing.TB, ctx context.Context, what, js string) {
+// waitUntilJS polls until the JavaScript expression is truthy.
+func waitUntilJS(t testing.TB, ctx context.Context, what, js string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(45*time.Second))); err != nil {
 		t.Fatalf("waiting for %s: %v", what, err)
 	}
 }
 
-// insertText types text into the focused element as a paste does: one
+// pasteText types text into the focused element as a paste does: one
 // input event with the whole text.
-func insertText(t testing.TB, ctx context.Context, text string) {
+func pasteText(t testing.TB, ctx context.Context, text string) {
 	t.Helper()
 	if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: text}); err != nil {
 		t.Fatalf("insert text: %v", err)
 	}
 }
 
-// goOffline cuts the tab off the network as DevTools' "Offline" does.
-func goOffline(t testing.TB, ctx context.Context) {
+// cutNetwork cuts the tab off the network as DevTools' "Offline" does.
+func cutNetwork(t testing.TB, ctx context.Context) {
 	t.Helper()
 	_, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
 		EmulateOfflineServiceWorker: new(false),
@@ -145,13 +145,13 @@ func goOffline(t testing.TB, ctx context.Context) {
 	}
 }
 
-// jsString quotes s as a JavaScript string literal.
-func jsString(s string) string {
+// quoteJS quotes s as a JavaScript string literal.
+func quoteJS(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
 
-func short(s string) string {
+func clip80(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > 80 {
 		return s[:80] + "…"
@@ -159,7 +159,7 @@ func short(s string) string {
 	return s
 }
 
-// navigate loads url in the tab and waits for its load event.
-func navigate(ctx context.Context, url string) error {
+// loadPage loads url in the tab and waits for its load event.
+func loadPage(ctx context.Context, url string) error {
 	return chromedp.Do(ctx, chromedp.Navigate(url))
 }
