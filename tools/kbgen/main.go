@@ -72,6 +72,12 @@ func Generate(entries []*kb.Entry) ([]byte, error) {
 				if kind == kb.KindStatus && !strings.HasPrefix(c, "X.") {
 					continue
 				}
+				if kind == kb.KindProvider && len(c) > 2 && c[1] == '.' {
+					// 5.7.28 is explained by the status entry for X.7.28.
+					if _, ok := codes["X"+c[1:]]; ok {
+						continue
+					}
+				}
 				if prev, dup := codes[c]; dup {
 					if entries[prev].Kind == kind && kind != kb.KindProvider {
 						return nil, fmt.Errorf("%s: code %s is already explained by %s", e.File, c, entries[prev].ID)
