@@ -35,7 +35,7 @@ func isAlnum(c byte) bool {
 func statusAt(s string, i int) int {
 	if i > 0 {
 		p := s[i-1]
-		if isAlnum(p) || p == '.' || p == '/' || p == '-' && i > 1 && isDigit(s[i-2]) || p == '_' {
+		if isAlnum(p) || p == '.' || p == '/' || p == '_' {
 			return 0
 		}
 	}
@@ -144,7 +144,7 @@ func replyAt(s string, i int) bool {
 		// "550-" starts a multi-line reply, but "550-5.7.1" and "550-Text"
 		// only if followed by something that is not a digit run of a date.
 		return !(s[i+3] == '-' && i+4 < len(s) && isDigit(s[i+4]) && statusAt(s, i+4) == 0)
-	case '.':
+	case '.', ':':
 		return i+4 == len(s) || !isDigit(s[i+4])
 	}
 	return false

@@ -1,0 +1,133 @@
+package ndrtext
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bounce-explainer/bounce/classify/smtpcode"
+)
+
+// isError is a small stand-in for the knowledge base: codes and a few
+// phrases, enough to test how lines are assigned to recipients.
+func isError(line string) bool {
+	if smtpcode.Status(line).Found() || smtpcode.Reply(line).Class() >= '4' {
+		return true
+	}
+	l := strings.ToLower(line)
+	for _, p := range []string{"unknown", "not recognized", "not listed", "mailbox full"} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestFind(t *testing.T) {
+	tests := []struct {
+		file   string
+		sender string
+		want   map[string]string // recipient -> a phrase its error lines must contain
+		cutAt  string            // the line the explanation must end before
+	}{
+		{"exim.txt", "sender@example.net", map[string]string{"jdoe@example.com": "User unknown", "asmith@example.org": "Mailbox full"}, "------ This is a copy"},
+		{"qmail.txt", "sender@example.net", map[string]string{"jdoe@example.com": "550 No such user here"}, "--- Below this line"},
+		{"transcript.txt", "sender@example.net", map[string]string{"jdoe@example.com": "550 5.1.1"}, ""},
+		{"reason-first.txt", "", map[string]string{"jdoe@example.com": "User not listed"}, "------- Returned Message"},
+		{"exchange.txt", "", map[string]string{"jdoe@example.com": "not recognized", "asmith@example.com": "not recognized"}, ""},
+		{"after-list.txt", "", map[string]string{"jdoe@example.com": "554 5.7.1", "asmith@example.com": "554 5.7.1"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(b)
+			res := Find(text, Options{IsError: isError, Sender: func(a string) bool { return strings.EqualFold(a, tt.sender) }})
+			if tt.cutAt != "" {
+				if i := strings.Index(text, tt.cutAt); res.End != i {
+					t.Errorf("explanation ends at %d, want %d", res.End, i)
+				}
+			}
+			got := map[string]string{}
+			for _, r := range res.Recipients {
+				var lines []string
+				for _, s := range r.Lines {
+					lines = append(lines, text[s.Start:s.End])
+				}
+				got[r.Address] = strings.Join(lines, "\n")
+			}
+			if len(got) != len(tt.want) {
+				t.Errorf("recipients %q, want %d of them", keys(got), len(tt.want))
+			}
+			for addr, phrase := range tt.want {
+				lines, ok := got[addr]
+				if !ok {
+					t.Errorf("recipient %s not found (got %q)", addr, keys(got))
+					continue
+				}
+				if !strings.Contains(lines, phrase) {
+					t.Errorf("%s: error lines %q lack %q", addr, lines, phrase)
+				}
+			}
+		})
+	}
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestAddresses(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"<jdoe@example.com>: rejected", []string{"jdoe@example.com"}},
+		{"see https://user:pw@host.example.com/x and mailto:a@b.example", []string{"a@b.example"}},
+		{"Message-ID: <123.456@mail.example.net>", nil},
+		{"user@localhost has no dot", nil},
+		{"RCPT To:<x.y+tag@sub.example.co.jp>", []string{"x.y+tag@sub.example.co.jp"}},
+		{"trailing dot jdoe@example.com.", []string{"jdoe@example.com"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, a := range Addresses(tt.in) {
+			got = append(got, a.Addr)
+			if tt.in[a.Start:a.End] != a.Addr {
+				t.Errorf("%q: offsets [%d,%d) do not match %q", tt.in, a.Start, a.End, a.Addr)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Addresses(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSenderContext(t *testing.T) {
+	res := Find(">>> MAIL From:<sender@example.net>\n<<< 550 5.1.1 <jdoe@example.com>... User unknown\n", Options{IsError: isError})
+	if len(res.Recipients) != 1 || res.Recipients[0].Address != "jdoe@example.com" {
+		t.Errorf("recipients = %+v, want only jdoe@example.com", res.Recipients)
+	}
+}
+
+func TestCommand(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"SMTP error from remote mail server after RCPT TO:<a@b.example>:", "RCPT"},
+		{"host x said: 550 no (in reply to end of DATA command)", "DATA"},
+		{"did not like our final DATA:", "DATA"},
+		{"after MAIL FROM:<a@b.example> SIZE=100", "MAIL"},
+		{"nothing here", ""},
+	}
+	for _, tt := range tests {
+		if got := Command(tt.in); got != tt.want {
+			t.Errorf("Command(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
