@@ -12,7 +12,7 @@ func TestStatus(t *testing.T) {
 		{"550 5.0.0 generic, then 5.2.2 mailbox full", "5.2.2"},
 		{"500 5.0.0 only generic", "5.0.0"},
 		{"(#5.1.1)", "5.1.1"},
-		{"host 192.0.2.5 said no", ""},          // an IP address is not a code
+		{"host 192.0.2.5 said no", ""},           // an IP address is not a code
 		{"by mx (8.14.4/8.14.4) with ESMTP", ""}, // nor a version number
 		{"version 5.1.12.3", ""},
 		{"3.1.1 is not a class", ""},
@@ -51,8 +51,8 @@ func TestReply(t *testing.T) {
 		{"Error 550: You have reached", "550"},
 		{"250 OK then 554 rejected", "554"},
 		{"250 2.0.0 Ok: queued", "250"},
-		{"at 12:550 nothing", ""},        // part of a time
-		{"id 1550 x", ""},               // part of a number
+		{"at 12:550 nothing", ""},         // part of a time
+		{"id 1550 x", ""},                 // part of a number
 		{"Thu, 29 Apr 2007 16:51:51", ""}, // a date
 		{"-0500 zone", ""},
 		{"660 not a reply", ""},
