@@ -758,12 +758,12 @@ func (a *analysis) pasted(rep *Report) {
 	if r.Entry == "" && r.Reason == "" {
 		return
 	}
+	if r.Status != "" && r.Status[0] == '4' || r.Status == "" && r.ReplyCode != "" && r.ReplyCode[0] == '4' {
+		r.Action = "delayed"
+	}
 	rep.Recipients = append(rep.Recipients, r)
 	rep.Bounce = true
 	rep.Kind = KindSnippet
-	if r.Status != "" && r.Status[0] == '4' || r.ReplyCode != "" && r.ReplyCode[0] == '4' {
-		r.Action = "delayed"
-	}
 }
 
 // htmlText reduces an HTML part to its text, enough to find addresses and

@@ -89,7 +89,7 @@ func finish(rep *Report) {
 
 func hasNotBounceWarning(ws []string) bool {
 	for _, w := range ws {
-		if bytes.Contains([]byte(w), []byte("look like a bounce")) {
+		if bytes.Contains([]byte(w), []byte("like a bounce")) {
 			return true
 		}
 	}
