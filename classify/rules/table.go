@@ -39,6 +39,8 @@ var Entries = []Entry{
 	{ID: "gmail-domain-not-found", Title: "Gmail 553 5.1.2: we weren't able to find the recipient domain", Summary: "The domain after the @ does not exist or has no mail servers.", Kind: "provider", Reason: "hostunknown", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
 	{ID: "gmail-from-alignment", Title: "Gmail 5.7.32 / 4.7.32: From header not aligned with SPF or DKIM", Summary: "The domain in the From header does not match the domain that passed SPF or DKIM, which Gmail requires of bulk senders.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-header-limits", Title: "Gmail 552 5.3.4: headers or attachments exceed Google's limits", Summary: "The message has too many attachments or oversized headers for Gmail.", Kind: "provider", Reason: "exceedlimit", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "gmail-helo-invalid", Title: "Gmail 501 5.5.4: HELO/EHLO argument is invalid", Summary: "The sending server greeted Gmail with an empty or invalid host name.", Kind: "provider", Reason: "blocked", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "gmail-ip-not-allowlisted", Title: "Google Workspace 421 4.7.0: IP not in allowlist for RCPT domain", Summary: "The recipient's Google Workspace domain only accepts mail from listed IP addresses (typically its own gateway), and the sending IP is not one of them.", Kind: "provider", Reason: "blocked", Provider: "Gmail", Who: "recipient-admin", Hard: false, Priority: 20},
 	{ID: "gmail-likely-unsolicited", Title: "Gmail 550 5.7.1: this message is likely unsolicited mail", Summary: "Gmail's filters judged this message to be spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-low-reputation", Title: "Gmail 421 4.7.0 / 550 5.7.1: very low reputation of the sending IP or domain", Summary: "Gmail blocked or slowed the message because the sending IP address or domain has a very low reputation.", Kind: "provider", Reason: "badreputation", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "gmail-mail-loop", Title: "Gmail 554 5.4.6: message exceeded 50 hops (mail loop)", Summary: "The message passed through more than 50 servers, which means it is going round in a loop.", Kind: "provider", Reason: "networkerror", Provider: "Gmail", Who: "recipient-admin", Hard: true, Priority: 20},
@@ -105,6 +107,7 @@ var Entries = []Entry{
 	{ID: "microsoft-5-4-1-relay-access-denied", Title: "Microsoft 550 5.4.1: relay access denied", Summary: "The Microsoft 365 server that received the message does not accept mail for the recipient's domain.", Kind: "provider", Reason: "norelaying", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-4-312-dns-query-failed", Title: "Microsoft 550 5.4.312: message expired, DNS query failed", Summary: "Microsoft 365 could not look up where to deliver the recipient's mail, because the DNS query for the domain kept failing.", Kind: "provider", Reason: "networkerror", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
 	{ID: "microsoft-5-4-316-connection-refused", Title: "Microsoft 550 5.4.316: message expired, connection refused", Summary: "Microsoft 365 could not connect to the recipient's mail server because it refused connections, and gave up when the message expired.", Kind: "provider", Reason: "expired", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-5-4-4-nonexistent-domain", Title: "Microsoft 550 5.4.4: unable to route, nonexistent domain", Summary: "Exchange could not find the recipient's domain in DNS, so it has nowhere to send the message.", Kind: "provider", Reason: "hostunknown", Provider: "Exchange", Who: "sender", Hard: true, Priority: 20},
 	{ID: "microsoft-5-4-6-routing-loop", Title: "Microsoft 554 5.4.6 / 5.4.14: routing loop detected", Summary: "The message went round in circles between servers or forwarding rules, so Exchange stopped it.", Kind: "provider", Reason: "networkerror", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-6-11-bare-linefeeds", Title: "Microsoft 550 5.6.11: invalid characters (bare line feeds)", Summary: "The message contained line endings that SMTP does not allow (a line feed without a carriage return), so Exchange refused to pass it on.", Kind: "provider", Reason: "contenterror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-1-auth-required", Title: "Microsoft 550 5.7.1 RESOLVER.RST.AuthRequired: authentication required", Summary: "The recipient (usually a group) only accepts mail from authenticated senders inside its own organisation.", Kind: "provider", Reason: "securityerror", Provider: "Exchange", Who: "recipient-admin", Hard: true, Priority: 20},
@@ -114,12 +117,15 @@ var Entries = []Entry{
 	{ID: "microsoft-5-7-23-spf-violation", Title: "Microsoft 550 5.7.23: rejected because of SPF violation", Summary: "The recipient checked SPF for the sending domain, it failed, and its policy rejects such mail.", Kind: "provider", Reason: "authfailure", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-501-spam-abuse", Title: "Microsoft 550 5.7.501-5.7.503: access denied, spam abuse detected", Summary: "Microsoft 365 banned the sending account because it detected spam being sent from it.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-506-bad-helo", Title: "Microsoft 550 5.7.506: access denied, bad HELO", Summary: "The sending server introduced itself with the receiving server's own name (or another false name), which Microsoft treats as spam behaviour.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-508-ipv6-limits", Title: "Microsoft 550 5.7.508: sender IPv6 range exceeded permitted limits", Summary: "The sender's IPv6 address range sent too many messages in too short a time.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "microsoft-5-7-509-dmarc-reject", Title: "Microsoft 550 5.7.509: sending domain does not pass DMARC", Summary: "The message failed DMARC for the From domain, and that domain's own policy tells receivers to reject such mail.", Kind: "provider", Reason: "authfailure", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-510-ipv6", Title: "Microsoft 550 5.7.510: recipient does not accept email over IPv6", Summary: "The message came over IPv6, but the recipient organisation only accepts mail over IPv4.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-511-banned-sender", Title: "Microsoft 550 5.7.511: access denied, banned sender", Summary: "Microsoft has banned the sending IP address, so none of its mail is accepted.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-512-from-header", Title: "Microsoft 550 5.7.512: message must be RFC 5322 section 3.6.2 compliant", Summary: "The message had no valid From address, which Microsoft 365 requires on every message.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-513-customer-block-list", Title: "Microsoft 550 5.7.513: blocked by the recipient's customer block list", Summary: "The recipient's organisation put the sending IP address on its own block list.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-515-authentication-level", Title: "Microsoft 550 5.7.515: sending domain doesn't meet the required authentication level", Summary: "Outlook.com requires high-volume senders to pass SPF, DKIM and DMARC, and this sending domain does not.", Kind: "provider", Reason: "authfailure", Provider: "Outlook.com", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-520-external-forwarding", Title: "Microsoft 550 5.7.520: the organisation does not allow external forwarding", Summary: "Your message reached a Microsoft 365 mailbox that tried to forward it outside its organisation, and that organisation forbids automatic external forwarding.", Kind: "provider", Reason: "policyviolation", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-54-non-accepted-domain", Title: "Microsoft 550 5.7.54: unable to relay recipient in non-accepted domain", Summary: "Microsoft 365 received a message for a domain that is not one of the tenant's accepted domains, from a sender it does not relay for.", Kind: "provider", Reason: "norelaying", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-57-client-not-authenticated", Title: "Microsoft 530 5.7.57: client not authenticated to send mail", Summary: "An application or device tried to send through Microsoft 365's submission server (smtp.office365.com) without logging in.", Kind: "provider", Reason: "securityerror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-60-sendas-denied", Title: "Microsoft 550 5.7.60: client does not have permission to send as this sender", Summary: "The account that logged in tried to send with a From address it has no right to use.", Kind: "provider", Reason: "securityerror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-606-banned-ip", Title: "Microsoft 550 5.7.606-5.7.649: access denied, banned sending IP", Summary: "Microsoft has blocked the sending IP address; the owner of the IP can request removal through the Microsoft delist portal.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
@@ -127,6 +133,9 @@ var Entries = []Entry{
 	{ID: "microsoft-5-7-705-tenant-threshold", Title: "Microsoft 550 5.7.705: access denied, tenant has exceeded threshold", Summary: "Microsoft 365 stopped outgoing mail for the whole sending organisation because too much of its traffic looked like spam.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-708-traffic-not-accepted", Title: "Microsoft 550 5.7.708: access denied, traffic not accepted from this IP", Summary: "Microsoft 365 does not accept mail relayed from this IP address because of its low reputation.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-750-unregistered-domain", Title: "Microsoft 550 5.7.750: client blocked from sending from unregistered domains", Summary: "The Microsoft 365 tenant sent too much mail from domains it has not added and verified, so such mail is blocked.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-content-filter-spam", Title: "Exchange 550 5.7.1: message rejected as spam by Content Filtering", Summary: "The recipient's Exchange server scored the message as spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Exchange", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-ipv6-not-authenticated", Title: "Microsoft 450 4.7.26 / 550 5.7.26: mail over IPv6 must pass SPF or DKIM", Summary: "Microsoft only accepts mail sent over IPv6 when it passes SPF or DKIM, and this message passed neither.", Kind: "provider", Reason: "authfailure", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-ipv6-reverse-dns", Title: "Microsoft 550 5.7.25: the sending IPv6 address must have a reverse DNS record", Summary: "Microsoft refuses mail over IPv6 from addresses without a reverse DNS (PTR) record.", Kind: "provider", Reason: "requireptr", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-message-expired", Title: "Microsoft 4.4.7 / 5.4.300: message expired", Summary: "Exchange kept trying to deliver the message until its time ran out, and then gave up.", Kind: "provider", Reason: "expired", Provider: "Exchange", Who: "recipient-admin", Hard: false, Priority: 20},
 	{ID: "microsoft-outlook-domain-not-reachable", Title: "Outlook.com 554: the domain is not reachable", Summary: "Outlook.com could not find or reach a mail server for the recipient's domain.", Kind: "provider", Reason: "hostunknown", Provider: "Outlook.com", Who: "sender", Hard: true, Priority: 20},
 	{ID: "microsoft-outlook-mailbox-unavailable", Title: "Outlook.com 550 5.5.0: requested action not taken, mailbox unavailable", Summary: "Outlook.com (Hotmail, Live, MSN) has no active mailbox at this address.", Kind: "provider", Reason: "userunknown", Provider: "Outlook.com", Who: "sender", Hard: true, Priority: 20},
@@ -410,6 +419,9 @@ var Patterns = []Pattern{
 	{Entry: 6, Pieces: []string{"host network not allowed"}},                                                                     // blocked
 	{Entry: 6, Pieces: []string{"was blocked by"}},                                                                               // blocked
 	{Entry: 6, Pieces: []string{"listed as abusive"}},                                                                            // blocked
+	{Entry: 6, Pieces: []string{"blocked for abuse"}},                                                                            // blocked
+	{Entry: 6, Pieces: []string{"may not be mail exchanger"}},                                                                    // blocked
+	{Entry: 6, Pieces: []string{"please use the smtp server of your isp"}},                                                       // blocked
 	{Entry: 7, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 8, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 8, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -471,6 +483,8 @@ var Patterns = []Pattern{
 	{Entry: 15, Pieces: []string{"exceeded the maximum time"}},                                                                   // expired
 	{Entry: 15, Pieces: []string{"server did not respond"}},                                                                      // expired
 	{Entry: 15, Pieces: []string{"could not find a gateway for"}},                                                                // expired
+	{Entry: 15, Pieces: []string{"delivery failed", "attempts"}},                                                                 // expired
+	{Entry: 15, Pieces: []string{"envelope expired"}},                                                                            // expired
 	{Entry: 16, Pieces: []string{"starttls"}},                                                                                    // failedstarttls
 	{Entry: 16, Pieces: []string{"must issue a starttls command first"}},                                                         // failedstarttls
 	{Entry: 16, Pieces: []string{"tls required"}},                                                                                // failedstarttls
@@ -538,7 +552,8 @@ var Patterns = []Pattern{
 	{Entry: 24, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                           // gmail-5-7-26-unauthenticated
 	{Entry: 24, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                // gmail-5-7-26-unauthenticated
 	{Entry: 25, Pieces: []string{"username and password not accepted"}},                                                          // gmail-auth-failed
-	{Entry: 25, Pieces: []string{"badcredentials"}},                                                                              // gmail-auth-failed
+	{Entry: 25, Pieces: []string{"p=badcredentials"}},                                                                            // gmail-auth-failed
+	{Entry: 25, Pieces: []string{"too many login attempts, please try again later"}},                                             // gmail-auth-failed
 	{Entry: 26, Pieces: []string{"blocked because its content presents a potential security issue"}},                             // gmail-blocked-content
 	{Entry: 26, Pieces: []string{"content presents a potential security issue"}},                                                 // gmail-blocked-content
 	{Entry: 26, Pieces: []string{"illegal attachment on your message"}},                                                          // gmail-blocked-content
@@ -566,1073 +581,1108 @@ var Patterns = []Pattern{
 	{Entry: 34, Pieces: []string{"exceeds google's limit of"}},                                                                   // gmail-header-limits
 	{Entry: 34, Pieces: []string{"bytes per individual header size"}},                                                            // gmail-header-limits
 	{Entry: 34, Pieces: []string{"message header size limit"}},                                                                   // gmail-header-limits
-	{Entry: 35, Pieces: []string{"likely unsolicited mail"}},                                                                     // gmail-likely-unsolicited
-	{Entry: 35, Pieces: []string{"due to the nature of the content or the links within"}},                                        // gmail-likely-unsolicited
-	{Entry: 35, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                   // gmail-likely-unsolicited
-	{Entry: 36, Pieces: []string{"very low reputation of the sending"}},                                                          // gmail-low-reputation
-	{Entry: 36, Pieces: []string{"very low", "reputation of the sending"}},                                                       // gmail-low-reputation
-	{Entry: 37, Pieces: []string{"message exceeded 50 hops"}},                                                                    // gmail-mail-loop
-	{Entry: 37, Pieces: []string{"p=mailloop"}},                                                                                  // gmail-mail-loop
-	{Entry: 38, Pieces: []string{"exceeded google's message size limits"}},                                                       // gmail-message-too-big
-	{Entry: 38, Pieces: []string{"exceeds google's message size limit"}},                                                         // gmail-message-too-big
-	{Entry: 38, Pieces: []string{"p=maxsizeerror"}},                                                                              // gmail-message-too-big
-	{Entry: 39, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                  // gmail-not-authorized-direct
-	{Entry: 39, Pieces: []string{"p=notauthorizederror"}},                                                                        // gmail-not-authorized-direct
-	{Entry: 40, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                        // gmail-not-rfc5322-compliant
-	{Entry: 40, Pieces: []string{"missing a valid message-id"}},                                                                  // gmail-not-rfc5322-compliant
-	{Entry: 40, Pieces: []string{"missing a valid address in the from: header"}},                                                 // gmail-not-rfc5322-compliant
-	{Entry: 40, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                         // gmail-not-rfc5322-compliant
-	{Entry: 40, Pieces: []string{"encoded-word syntax is not permitted"}},                                                        // gmail-not-rfc5322-compliant
-	{Entry: 40, Pieces: []string{"contains a unicode character in a disallowed header"}},                                         // gmail-not-rfc5322-compliant
-	{Entry: 40, Pieces: []string{"mail message is malformed. not accepted"}},                                                     // gmail-not-rfc5322-compliant
-	{Entry: 40, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                    // gmail-not-rfc5322-compliant
-	{Entry: 41, Pieces: []string{"doesn't receive email according to the administrator"}},                                        // gmail-null-mx
-	{Entry: 41, Pieces: []string{"returned null mx"}},                                                                            // gmail-null-mx
-	{Entry: 42, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                      // gmail-policy-prohibited
-	{Entry: 43, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                  // gmail-ptr-record
-	{Entry: 43, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                      // gmail-ptr-record
-	{Entry: 43, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                               // gmail-ptr-record
-	{Entry: 43, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                    // gmail-ptr-record
-	{Entry: 43, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                 // gmail-ptr-record
-	{Entry: 44, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                 // gmail-recipient-server-unreachable
-	{Entry: 44, Pieces: []string{"did not accept our requests to connect"}},                                                      // gmail-recipient-server-unreachable
-	{Entry: 45, Pieces: []string{"mail relay denied"}},                                                                           // gmail-relay-denied
-	{Entry: 45, Pieces: []string{"invalid credentials for relay"}},                                                               // gmail-relay-denied
-	{Entry: 46, Pieces: []string{"'send mail as' account are misconfigured"}},                                                    // gmail-send-mail-as-misconfigured
-	{Entry: 46, Pieces: []string{"send mail as"}},                                                                                // gmail-send-mail-as-misconfigured
-	{Entry: 46, Pieces: []string{"p=customfromdenied"}},                                                                          // gmail-send-mail-as-misconfigured
-	{Entry: 47, Pieces: []string{"mail sending denied"}},                                                                         // gmail-sending-denied
-	{Entry: 48, Pieces: []string{"has an spf record with a hard fail"}},                                                          // gmail-spf-fail
-	{Entry: 48, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                 // gmail-spf-fail
-	{Entry: 48, Pieces: []string{"senders to authenticate with spf"}},                                                            // gmail-spf-fail
-	{Entry: 48, Pieces: []string{"senders to authenticate their email with spf"}},                                                // gmail-spf-fail
-	{Entry: 48, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},           // gmail-spf-fail
-	{Entry: 48, Pieces: []string{"spf authentication didn't pass"}},                                                              // gmail-spf-fail
-	{Entry: 49, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                     // gmail-spf-suspicious
-	{Entry: 49, Pieces: []string{"spf record of the sending domain has"}},                                                        // gmail-spf-suspicious
-	{Entry: 50, Pieces: []string{"temporary system problem"}},                                                                    // gmail-temporary-system-problem
-	{Entry: 50, Pieces: []string{"mail server temporarily rejected message"}},                                                    // gmail-temporary-system-problem
-	{Entry: 50, Pieces: []string{"mail server has temporarily rejected this message"}},                                           // gmail-temporary-system-problem
-	{Entry: 50, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                 // gmail-temporary-system-problem
-	{Entry: 51, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                             // gmail-tls-required
-	{Entry: 51, Pieces: []string{"tls required for rcpt domain"}},                                                                // gmail-tls-required
-	{Entry: 51, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                               // gmail-tls-required
-	{Entry: 52, Pieces: []string{"your message has too many recipients"}},                                                        // gmail-too-many-recipients
-	{Entry: 52, Pieces: []string{"too many recipients for this sender"}},                                                         // gmail-too-many-recipients
-	{Entry: 52, Pieces: []string{"p=toomanyrecipientserror"}},                                                                    // gmail-too-many-recipients
-	{Entry: 53, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                         // gmail-unusual-rate
-	{Entry: 53, Pieces: []string{"has detected an unusual rate of mail"}},                                                        // gmail-unusual-rate
-	{Entry: 53, Pieces: []string{"unusual rate of mail", "originating from"}},                                                    // gmail-unusual-rate
-	{Entry: 53, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                 // gmail-unusual-rate
-	{Entry: 54, Pieces: []string{"application-specific password required"}},                                                      // gmail-web-login-required
-	{Entry: 54, Pieces: []string{"please log in with your web browser"}},                                                         // gmail-web-login-required
-	{Entry: 54, Pieces: []string{"please log in through your web browser"}},                                                      // gmail-web-login-required
-	{Entry: 54, Pieces: []string{"p=invalidsecondfactor"}},                                                                       // gmail-web-login-required
-	{Entry: 54, Pieces: []string{"p=weblogin"}},                                                                                  // gmail-web-login-required
-	{Entry: 55, Pieces: []string{"nemesis esmtp service not available"}},                                                         // gmx-no-smtp-service
-	{Entry: 55, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                        // gmx-no-smtp-service
-	{Entry: 55, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 55, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                        // gmx-no-smtp-service
-	{Entry: 56, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
-	{Entry: 56, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
-	{Entry: 57, Pieces: []string{"has moved"}},                                                                                   // hasmoved
-	{Entry: 57, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
-	{Entry: 57, Pieces: []string{"address has moved"}},                                                                           // hasmoved
-	{Entry: 57, Pieces: []string{"user has moved"}},                                                                              // hasmoved
-	{Entry: 57, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
-	{Entry: 57, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
-	{Entry: 57, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
-	{Entry: 57, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
-	{Entry: 57, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
-	{Entry: 58, Pieces: []string{"host unknown"}},                                                                                // hostunknown
-	{Entry: 58, Pieces: []string{"unknown host"}},                                                                                // hostunknown
-	{Entry: 58, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
-	{Entry: 58, Pieces: []string{"domain not found"}},                                                                            // hostunknown
-	{Entry: 58, Pieces: []string{"no such domain"}},                                                                              // hostunknown
-	{Entry: 58, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
-	{Entry: 58, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
-	{Entry: 58, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
-	{Entry: 58, Pieces: []string{"host not found"}},                                                                              // hostunknown
-	{Entry: 58, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
-	{Entry: 58, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
-	{Entry: 58, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
-	{Entry: 58, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
-	{Entry: 58, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
-	{Entry: 58, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
-	{Entry: 58, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
-	{Entry: 58, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
-	{Entry: 58, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
-	{Entry: 58, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
-	{Entry: 58, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
-	{Entry: 58, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
-	{Entry: 58, Pieces: []string{"unable to route"}},                                                                             // hostunknown
-	{Entry: 58, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
-	{Entry: 58, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
-	{Entry: 59, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
-	{Entry: 59, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
-	{Entry: 59, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
-	{Entry: 60, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                            // icloud-dmarc
-	{Entry: 61, Pieces: []string{"deferred due to excessive volume"}},                                                            // icloud-excessive-volume
-	{Entry: 62, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
-	{Entry: 62, Pieces: []string{"failing both spf and dkim"}},                                                                   // icloud-hme1
-	{Entry: 63, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
-	{Entry: 63, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
-	{Entry: 64, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
-	{Entry: 65, Pieces: []string{"administrative reject"}},                                                                       // ionos-administrative-reject
-	{Entry: 66, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
-	{Entry: 66, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
-	{Entry: 67, Pieces: []string{"ip address is blacklisted"}},                                                                   // ionos-ip-blacklisted
-	{Entry: 67, Pieces: []string{"ip address is black listed"}},                                                                  // ionos-ip-blacklisted
-	{Entry: 68, Pieces: []string{"550 reject due to policy restrictions"}},                                                       // ionos-policy-restrictions
-	{Entry: 68, Pieces: []string{"reject due to policy restrictions"}},                                                           // ionos-policy-restrictions
-	{Entry: 69, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
-	{Entry: 69, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
-	{Entry: 70, Pieces: []string{"421 rate limit reached"}},                                                                      // ionos-rate-limit
-	{Entry: 70, Pieces: []string{"rate limit reached. please try again later"}},                                                  // ionos-rate-limit
-	{Entry: 71, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
-	{Entry: 72, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
-	{Entry: 73, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
-	{Entry: 73, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
-	{Entry: 73, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
-	{Entry: 73, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
-	{Entry: 73, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
-	{Entry: 73, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
-	{Entry: 73, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
-	{Entry: 73, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
-	{Entry: 73, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
-	{Entry: 73, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
-	{Entry: 73, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
-	{Entry: 73, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
-	{Entry: 73, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 73, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
-	{Entry: 73, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
-	{Entry: 73, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
-	{Entry: 73, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
-	{Entry: 73, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
-	{Entry: 73, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
-	{Entry: 73, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
-	{Entry: 73, Pieces: []string{"insufficient disk space"}},                                                                     // mailboxfull
-	{Entry: 73, Pieces: []string{"not enough disk space"}},                                                                       // mailboxfull
-	{Entry: 73, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
-	{Entry: 73, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
-	{Entry: 73, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
-	{Entry: 73, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
-	{Entry: 73, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
-	{Entry: 73, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
-	{Entry: 73, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
-	{Entry: 73, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
-	{Entry: 73, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
-	{Entry: 73, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
-	{Entry: 74, Pieces: []string{"mailer error"}},                                                                                // mailererror
-	{Entry: 74, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
-	{Entry: 74, Pieces: []string{"command died with status"}},                                                                    // mailererror
-	{Entry: 74, Pieces: []string{"command failed:"}},                                                                             // mailererror
-	{Entry: 74, Pieces: []string{"command output:"}},                                                                             // mailererror
-	{Entry: 74, Pieces: []string{"procmail"}},                                                                                    // mailererror
-	{Entry: 74, Pieces: []string{"maildrop"}},                                                                                    // mailererror
-	{Entry: 74, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
-	{Entry: 74, Pieces: []string{"exit status"}},                                                                                 // mailererror
-	{Entry: 74, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
-	{Entry: 74, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
-	{Entry: 74, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
-	{Entry: 75, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
-	{Entry: 75, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
-	{Entry: 76, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
-	{Entry: 76, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
-	{Entry: 77, Pieces: []string{"spam message rejected"}},                                                                       // mailru-spam-rejected
-	{Entry: 77, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
-	{Entry: 77, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
-	{Entry: 78, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
-	{Entry: 78, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
-	{Entry: 78, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
-	{Entry: 78, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
-	{Entry: 78, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
-	{Entry: 78, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
-	{Entry: 78, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
-	{Entry: 78, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
-	{Entry: 78, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
-	{Entry: 78, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
-	{Entry: 78, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
-	{Entry: 78, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
-	{Entry: 78, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
-	{Entry: 78, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
-	{Entry: 78, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
-	{Entry: 78, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
-	{Entry: 78, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
-	{Entry: 78, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
-	{Entry: 79, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
-	{Entry: 79, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
-	{Entry: 79, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
-	{Entry: 79, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
-	{Entry: 79, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // messagelabs-blocked-sender
-	{Entry: 80, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
-	{Entry: 81, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
-	{Entry: 81, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
-	{Entry: 82, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
-	{Entry: 82, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
-	{Entry: 83, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
-	{Entry: 83, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
-	{Entry: 84, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
-	{Entry: 85, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
-	{Entry: 85, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
-	{Entry: 85, Pieces: []string{"sender denied"}},                                                                               // microsoft-5-1-0-sender-denied
-	{Entry: 86, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
-	{Entry: 86, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
-	{Entry: 86, Pieces: []string{"resolver.adr.recipientnotfound; recipient not found by"}},                                      // microsoft-5-1-1-recipnotfound
-	{Entry: 87, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
-	{Entry: 87, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
-	{Entry: 88, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
-	{Entry: 89, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 89, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 90, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
-	{Entry: 90, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
-	{Entry: 91, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 91, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 92, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 92, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 93, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 93, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 93, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 93, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
-	{Entry: 94, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
-	{Entry: 95, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
-	{Entry: 95, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
-	{Entry: 96, Pieces: []string{"message size exceeds fixed maximum message size"}},                                             // microsoft-5-3-4-message-too-big
-	{Entry: 96, Pieces: []string{"message too big for system"}},                                                                  // microsoft-5-3-4-message-too-big
-	{Entry: 97, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
-	{Entry: 97, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
-	{Entry: 98, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
-	{Entry: 99, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
-	{Entry: 99, Pieces: []string{"dns query failed"}},                                                                            // microsoft-5-4-312-dns-query-failed
-	{Entry: 100, Pieces: []string{"message expired, connection refused"}},                                                        // microsoft-5-4-316-connection-refused
-	{Entry: 100, Pieces: []string{"4.4.316 connection refused"}},                                                                 // microsoft-5-4-316-connection-refused
-	{Entry: 101, Pieces: []string{"routing loop detected"}},                                                                      // microsoft-5-4-6-routing-loop
-	{Entry: 101, Pieces: []string{"possible mail loop attr"}},                                                                    // microsoft-5-4-6-routing-loop
-	{Entry: 102, Pieces: []string{"barelinefeedsareillegal"}},                                                                    // microsoft-5-6-11-bare-linefeeds
-	{Entry: 102, Pieces: []string{"bare linefeeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
-	{Entry: 102, Pieces: []string{"bare line feeds"}},                                                                            // microsoft-5-6-11-bare-linefeeds
-	{Entry: 103, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                         // microsoft-5-7-1-auth-required
-	{Entry: 103, Pieces: []string{"resolver.rst.authrequired"}},                                                                  // microsoft-5-7-1-auth-required
-	{Entry: 104, Pieces: []string{"delivery not authorized, message refused"}},                                                   // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 104, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                 // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 105, Pieces: []string{"5.7.1 unable to relay"}},                                                                      // microsoft-5-7-1-unable-to-relay
-	{Entry: 105, Pieces: []string{"unable to relay"}},                                                                            // microsoft-5-7-1-unable-to-relay
-	{Entry: 105, Pieces: []string{"client was not authenticated"}},                                                               // microsoft-5-7-1-unable-to-relay
-	{Entry: 106, Pieces: []string{"sender not in allowed-senders list"}},                                                         // microsoft-5-7-124-allowed-senders
-	{Entry: 106, Pieces: []string{"sendernotinallowedsenderslist"}},                                                              // microsoft-5-7-124-allowed-senders
-	{Entry: 106, Pieces: []string{"not in allowed senders list"}},                                                                // microsoft-5-7-124-allowed-senders
-	{Entry: 107, Pieces: []string{"rejected because of sender policy framework violation"}},                                      // microsoft-5-7-23-spf-violation
-	{Entry: 108, Pieces: []string{"access denied, spam abuse detected"}},                                                         // microsoft-5-7-501-spam-abuse
-	{Entry: 109, Pieces: []string{"access denied, bad helo"}},                                                                    // microsoft-5-7-506-bad-helo
-	{Entry: 110, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                          // microsoft-5-7-509-dmarc-reject
-	{Entry: 110, Pieces: []string{"does not pass dmarc verification"}},                                                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 111, Pieces: []string{"does not accept email over ipv6"}},                                                            // microsoft-5-7-510-ipv6
-	{Entry: 112, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                       // microsoft-5-7-511-banned-sender
-	{Entry: 112, Pieces: []string{"access denied, banned sender"}},                                                               // microsoft-5-7-511-banned-sender
-	{Entry: 113, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                           // microsoft-5-7-512-from-header
-	{Entry: 113, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                     // microsoft-5-7-512-from-header
-	{Entry: 114, Pieces: []string{"using customer block list"}},                                                                  // microsoft-5-7-513-customer-block-list
-	{Entry: 114, Pieces: []string{"blocked by", "using customer block list"}},                                                    // microsoft-5-7-513-customer-block-list
-	{Entry: 115, Pieces: []string{"doesn't meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
-	{Entry: 115, Pieces: []string{"does not meet the required authentication level"}},                                            // microsoft-5-7-515-authentication-level
-	{Entry: 116, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                       // microsoft-5-7-57-client-not-authenticated
-	{Entry: 116, Pieces: []string{"client not authenticated to send mail"}},                                                      // microsoft-5-7-57-client-not-authenticated
-	{Entry: 117, Pieces: []string{"client does not have permissions to send as this sender"}},                                    // microsoft-5-7-60-sendas-denied
-	{Entry: 117, Pieces: []string{"sendasdenied"}},                                                                               // microsoft-5-7-60-sendas-denied
-	{Entry: 117, Pieces: []string{"send as this sender"}},                                                                        // microsoft-5-7-60-sendas-denied
-	{Entry: 118, Pieces: []string{"access denied, banned sending ip"}},                                                           // microsoft-5-7-606-banned-ip
-	{Entry: 119, Pieces: []string{"tenantattribution; relay access denied"}},                                                     // microsoft-5-7-64-tenantattribution
-	{Entry: 119, Pieces: []string{"tenantattribution"}},                                                                          // microsoft-5-7-64-tenantattribution
-	{Entry: 120, Pieces: []string{"tenant has exceeded threshold"}},                                                              // microsoft-5-7-705-tenant-threshold
-	{Entry: 121, Pieces: []string{"traffic not accepted from this ip"}},                                                          // microsoft-5-7-708-traffic-not-accepted
-	{Entry: 122, Pieces: []string{"client blocked from sending from unregistered domains"}},                                      // microsoft-5-7-750-unregistered-domain
-	{Entry: 122, Pieces: []string{"unregistered domains"}},                                                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 123, Pieces: []string{"queue.expired; message expired"}},                                                             // microsoft-message-expired
-	{Entry: 123, Pieces: []string{"5.4.300 message expired"}},                                                                    // microsoft-message-expired
-	{Entry: 124, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                // microsoft-outlook-domain-not-reachable
-	{Entry: 124, Pieces: []string{"because the domain is not reachable"}},                                                        // microsoft-outlook-domain-not-reachable
-	{Entry: 125, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                          // microsoft-outlook-mailbox-unavailable
-	{Entry: 125, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                         // microsoft-outlook-mailbox-unavailable
-	{Entry: 126, Pieces: []string{"part of their network is on our block list"}},                                                 // microsoft-outlook-network-block-list
-	{Entry: 126, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                // microsoft-outlook-network-block-list
-	{Entry: 127, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                            // microsoft-outlook-policy-codes
-	{Entry: 127, Pieces: []string{"sc-001"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 127, Pieces: []string{"sc-002"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 127, Pieces: []string{"sc-003"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 127, Pieces: []string{"sc-004"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 127, Pieces: []string{"dy-001"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 127, Pieces: []string{"dy-002"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 127, Pieces: []string{"ou-001"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 127, Pieces: []string{"ou-002"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 128, Pieces: []string{"rp-001"}},                                                                                     // microsoft-outlook-rate-limit-rp
-	{Entry: 128, Pieces: []string{"rp-002"}},                                                                                     // microsoft-outlook-rate-limit-rp
-	{Entry: 128, Pieces: []string{"rp-003"}},                                                                                     // microsoft-outlook-rate-limit-rp
-	{Entry: 129, Pieces: []string{"sender was not authenticated by organization"}},                                               // microsoft-sender-not-authenticated
-	{Entry: 129, Pieces: []string{"sender not authenticated for group"}},                                                         // microsoft-sender-not-authenticated
-	{Entry: 129, Pieces: []string{"sender was not authenticated for mailbox"}},                                                   // microsoft-sender-not-authenticated
-	{Entry: 129, Pieces: []string{"sender was not authenticated for public folder"}},                                             // microsoft-sender-not-authenticated
-	{Entry: 129, Pieces: []string{"sender was not authenticated"}},                                                               // microsoft-sender-not-authenticated
-	{Entry: 130, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                 // microsoft-spamhaus-blocked
-	{Entry: 130, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                  // microsoft-spamhaus-blocked
-	{Entry: 131, Pieces: []string{"anti-spoofing policy"}},                                                                       // mimecast-anti-spoofing
-	{Entry: 132, Pieces: []string{"spf sender invalid"}},                                                                         // mimecast-authentication
-	{Entry: 132, Pieces: []string{"dkim sender invalid"}},                                                                        // mimecast-authentication
-	{Entry: 132, Pieces: []string{"dmarc sender invalid"}},                                                                       // mimecast-authentication
-	{Entry: 133, Pieces: []string{"envelope blocked"}},                                                                           // mimecast-envelope-blocked
-	{Entry: 133, Pieces: []string{"rejected by header-based blocked senders"}},                                                   // mimecast-envelope-blocked
-	{Entry: 133, Pieces: []string{"rejected by header-based manually blocked senders"}},                                          // mimecast-envelope-blocked
-	{Entry: 133, Pieces: []string{"block policy for envelope from address"}},                                                     // mimecast-envelope-blocked
-	{Entry: 134, Pieces: []string{"internal resources are temporarily unavailable"}},                                             // mimecast-greylisting
-	{Entry: 135, Pieces: []string{"host network not allowed"}},                                                                   // mimecast-host-network-not-allowed
-	{Entry: 135, Pieces: []string{"host network, not allowed"}},                                                                  // mimecast-host-network-not-allowed
-	{Entry: 136, Pieces: []string{"ct ip reputation"}},                                                                           // mimecast-ip-reputation
-	{Entry: 136, Pieces: []string{"ip temporarily blacklisted"}},                                                                 // mimecast-ip-reputation
-	{Entry: 137, Pieces: []string{"open relay not allowed"}},                                                                     // mimecast-open-relay
-	{Entry: 137, Pieces: []string{"open relay is not allowed"}},                                                                  // mimecast-open-relay
-	{Entry: 138, Pieces: []string{"email rejected due to security policies"}},                                                    // mimecast-security-policies
-	{Entry: 139, Pieces: []string{"this route requires encryption"}},                                                             // mimecast-tls-required
-	{Entry: 139, Pieces: []string{"this route requires tls version"}},                                                            // mimecast-tls-required
-	{Entry: 139, Pieces: []string{"this route requires high-strength ciphers"}},                                                  // mimecast-tls-required
-	{Entry: 140, Pieces: []string{"has no valid mail exchangers"}},                                                               // mx-no-valid-mail-exchangers
-	{Entry: 140, Pieces: []string{"no valid mail exchangers"}},                                                                   // mx-no-valid-mail-exchangers
-	{Entry: 140, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                        // mx-no-valid-mail-exchangers
-	{Entry: 141, Pieces: []string{"connection refused"}},                                                                         // networkerror
-	{Entry: 141, Pieces: []string{"no route to host"}},                                                                           // networkerror
-	{Entry: 141, Pieces: []string{"host is unreachable"}},                                                                        // networkerror
-	{Entry: 141, Pieces: []string{"network is unreachable"}},                                                                     // networkerror
-	{Entry: 141, Pieces: []string{"connection reset"}},                                                                           // networkerror
-	{Entry: 141, Pieces: []string{"lost connection"}},                                                                            // networkerror
-	{Entry: 141, Pieces: []string{"connection dropped"}},                                                                         // networkerror
-	{Entry: 141, Pieces: []string{"connection was dropped"}},                                                                     // networkerror
-	{Entry: 141, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                // networkerror
-	{Entry: 141, Pieces: []string{"unable to connect to"}},                                                                       // networkerror
-	{Entry: 141, Pieces: []string{"could not connect"}},                                                                          // networkerror
-	{Entry: 141, Pieces: []string{"failed to connect"}},                                                                          // networkerror
-	{Entry: 141, Pieces: []string{"host name lookup failure"}},                                                                   // networkerror
-	{Entry: 141, Pieces: []string{"lookup failed temporarily"}},                                                                  // networkerror
-	{Entry: 141, Pieces: []string{"temporary failure in name resolution"}},                                                       // networkerror
-	{Entry: 141, Pieces: []string{"dns lookup failure"}},                                                                         // networkerror
-	{Entry: 141, Pieces: []string{"malformed name server reply"}},                                                                // networkerror
-	{Entry: 141, Pieces: []string{"host not found, try again"}},                                                                  // networkerror
-	{Entry: 141, Pieces: []string{"unable to resolve"}},                                                                          // networkerror
-	{Entry: 141, Pieces: []string{"routing loop"}},                                                                               // networkerror
-	{Entry: 141, Pieces: []string{"mail loop"}},                                                                                  // networkerror
-	{Entry: 141, Pieces: []string{"mail forwarding loop"}},                                                                       // networkerror
-	{Entry: 141, Pieces: []string{"too many hops"}},                                                                              // networkerror
-	{Entry: 141, Pieces: []string{"hop count exceeded"}},                                                                         // networkerror
-	{Entry: 141, Pieces: []string{"message looping"}},                                                                            // networkerror
-	{Entry: 141, Pieces: []string{"loop detected"}},                                                                              // networkerror
-	{Entry: 141, Pieces: []string{"bad connection"}},                                                                             // networkerror
-	{Entry: 141, Pieces: []string{"unrouteable mail domain"}},                                                                    // networkerror
-	{Entry: 141, Pieces: []string{"network error"}},                                                                              // networkerror
-	{Entry: 142, Pieces: []string{"relay not permitted"}},                                                                        // norelaying
-	{Entry: 142, Pieces: []string{"relaying denied"}},                                                                            // norelaying
-	{Entry: 142, Pieces: []string{"relay access denied"}},                                                                        // norelaying
-	{Entry: 142, Pieces: []string{"relay denied"}},                                                                               // norelaying
-	{Entry: 142, Pieces: []string{"no relaying"}},                                                                                // norelaying
-	{Entry: 142, Pieces: []string{"unable to relay"}},                                                                            // norelaying
-	{Entry: 142, Pieces: []string{"not permitted to relay"}},                                                                     // norelaying
-	{Entry: 142, Pieces: []string{"not allowed to relay"}},                                                                       // norelaying
-	{Entry: 142, Pieces: []string{"relaying not allowed"}},                                                                       // norelaying
-	{Entry: 142, Pieces: []string{"relay not allowed"}},                                                                          // norelaying
-	{Entry: 142, Pieces: []string{"relaying not permitted"}},                                                                     // norelaying
-	{Entry: 142, Pieces: []string{"as a relay"}},                                                                                 // norelaying
-	{Entry: 142, Pieces: []string{"not an open relay"}},                                                                          // norelaying
-	{Entry: 142, Pieces: []string{"we don't handle mail for"}},                                                                   // norelaying
-	{Entry: 142, Pieces: []string{"we do not relay"}},                                                                            // norelaying
-	{Entry: 142, Pieces: []string{"relaying mail to"}},                                                                           // norelaying
-	{Entry: 142, Pieces: []string{"insecure mail relay"}},                                                                        // norelaying
-	{Entry: 142, Pieces: []string{"this system is not configured to relay mail"}},                                                // norelaying
-	{Entry: 142, Pieces: []string{"relay prohibited"}},                                                                           // norelaying
-	{Entry: 143, Pieces: []string{"does not accept mail"}},                                                                       // notaccept
-	{Entry: 143, Pieces: []string{"host does not accept mail"}},                                                                  // notaccept
-	{Entry: 143, Pieces: []string{"domain does not accept mail"}},                                                                // notaccept
-	{Entry: 143, Pieces: []string{"null mx"}},                                                                                    // notaccept
-	{Entry: 143, Pieces: []string{"nullmx"}},                                                                                     // notaccept
-	{Entry: 143, Pieces: []string{"mail receiving disabled"}},                                                                    // notaccept
-	{Entry: 143, Pieces: []string{"no route for current request"}},                                                               // notaccept
-	{Entry: 143, Pieces: []string{"system not accepting network messages"}},                                                      // notaccept
-	{Entry: 143, Pieces: []string{"not accepting network messages"}},                                                             // notaccept
-	{Entry: 143, Pieces: []string{"does not accept email"}},                                                                      // notaccept
-	{Entry: 143, Pieces: []string{"this domain does not receive email"}},                                                         // notaccept
-	{Entry: 144, Pieces: []string{"not rfc 5322 compliant"}},                                                                     // notcompliantrfc
-	{Entry: 144, Pieces: []string{"rfc 5322"}},                                                                                   // notcompliantrfc
-	{Entry: 144, Pieces: []string{"rfc5322"}},                                                                                    // notcompliantrfc
-	{Entry: 144, Pieces: []string{"rfc 2822"}},                                                                                   // notcompliantrfc
-	{Entry: 144, Pieces: []string{"rfc2822"}},                                                                                    // notcompliantrfc
-	{Entry: 144, Pieces: []string{"rfc 822 compliant"}},                                                                          // notcompliantrfc
-	{Entry: 144, Pieces: []string{"not rfc compliant"}},                                                                          // notcompliantrfc
-	{Entry: 144, Pieces: []string{"rfcmessagenoncompliant"}},                                                                     // notcompliantrfc
-	{Entry: 144, Pieces: []string{"duplicate header"}},                                                                           // notcompliantrfc
-	{Entry: 144, Pieces: []string{"multiple", "headers"}},                                                                        // notcompliantrfc
-	{Entry: 144, Pieces: []string{"more than one", "header"}},                                                                    // notcompliantrfc
-	{Entry: 144, Pieces: []string{"missing required header"}},                                                                    // notcompliantrfc
-	{Entry: 144, Pieces: []string{"header is missing"}},                                                                          // notcompliantrfc
-	{Entry: 144, Pieces: []string{"missing from header"}},                                                                        // notcompliantrfc
-	{Entry: 144, Pieces: []string{"missing date header"}},                                                                        // notcompliantrfc
-	{Entry: 144, Pieces: []string{"missing message-id"}},                                                                         // notcompliantrfc
-	{Entry: 144, Pieces: []string{"invalid from header"}},                                                                        // notcompliantrfc
-	{Entry: 144, Pieces: []string{"malformed header"}},                                                                           // notcompliantrfc
-	{Entry: 144, Pieces: []string{"bare lf"}},                                                                                    // notcompliantrfc
-	{Entry: 144, Pieces: []string{"bare linefeed"}},                                                                              // notcompliantrfc
-	{Entry: 144, Pieces: []string{"bare <lf>"}},                                                                                  // notcompliantrfc
-	{Entry: 144, Pieces: []string{"message is not compliant"}},                                                                   // notcompliantrfc
-	{Entry: 144, Pieces: []string{"does not comply with rfc"}},                                                                   // notcompliantrfc
-	{Entry: 145, Pieces: []string{"held for moderation"}},                                                                        // onhold
-	{Entry: 145, Pieces: []string{"awaiting moderator approval"}},                                                                // onhold
-	{Entry: 145, Pieces: []string{"awaiting moderation"}},                                                                        // onhold
-	{Entry: 145, Pieces: []string{"held for review"}},                                                                            // onhold
-	{Entry: 145, Pieces: []string{"message has been held"}},                                                                      // onhold
-	{Entry: 145, Pieces: []string{"is being held until"}},                                                                        // onhold
-	{Entry: 145, Pieces: []string{"held in quarantine"}},                                                                         // onhold
-	{Entry: 145, Pieces: []string{"has been quarantined"}},                                                                       // onhold
-	{Entry: 145, Pieces: []string{"placed on hold"}},                                                                             // onhold
-	{Entry: 145, Pieces: []string{"message is on hold"}},                                                                         // onhold
-	{Entry: 145, Pieces: []string{"pending approval"}},                                                                           // onhold
-	{Entry: 146, Pieces: []string{"policy violation"}},                                                                           // policyviolation
-	{Entry: 146, Pieces: []string{"policy violations"}},                                                                          // policyviolation
-	{Entry: 146, Pieces: []string{"policy reasons"}},                                                                             // policyviolation
-	{Entry: 146, Pieces: []string{"rejected for policy reasons"}},                                                                // policyviolation
-	{Entry: 146, Pieces: []string{"not accepted for policy reasons"}},                                                            // policyviolation
-	{Entry: 146, Pieces: []string{"denied by policy"}},                                                                           // policyviolation
-	{Entry: 146, Pieces: []string{"policy restrictions"}},                                                                        // policyviolation
-	{Entry: 146, Pieces: []string{"due to policy"}},                                                                              // policyviolation
-	{Entry: 146, Pieces: []string{"local policy"}},                                                                               // policyviolation
-	{Entry: 146, Pieces: []string{"organization policy"}},                                                                        // policyviolation
-	{Entry: 146, Pieces: []string{"organisation policy"}},                                                                        // policyviolation
-	{Entry: 146, Pieces: []string{"organizational settings"}},                                                                    // policyviolation
-	{Entry: 146, Pieces: []string{"policy matched"}},                                                                             // policyviolation
-	{Entry: 146, Pieces: []string{"administrative reject"}},                                                                      // policyviolation
-	{Entry: 146, Pieces: []string{"closed mailing list"}},                                                                        // policyviolation
-	{Entry: 146, Pieces: []string{"members-only list"}},                                                                          // policyviolation
-	{Entry: 146, Pieces: []string{"by non-member"}},                                                                              // policyviolation
-	{Entry: 146, Pieces: []string{"illegal attachment"}},                                                                         // policyviolation
-	{Entry: 146, Pieces: []string{"attachment not allowed"}},                                                                     // policyviolation
-	{Entry: 146, Pieces: []string{"attachments are not allowed"}},                                                                // policyviolation
-	{Entry: 146, Pieces: []string{"prohibited attachment"}},                                                                      // policyviolation
-	{Entry: 146, Pieces: []string{"blocked attachment"}},                                                                         // policyviolation
-	{Entry: 146, Pieces: []string{"security policies"}},                                                                          // policyviolation
-	{Entry: 146, Pieces: []string{"against policy"}},                                                                             // policyviolation
-	{Entry: 146, Pieces: []string{"mass mailer"}},                                                                                // policyviolation
-	{Entry: 146, Pieces: []string{"not subscribed to this group"}},                                                               // policyviolation
-	{Entry: 146, Pieces: []string{"mailing list expansion prohibited"}},                                                          // policyviolation
-	{Entry: 147, Pieces: []string{"client host", "blocked using"}},                                                               // postfix-rbl-blocked
-	{Entry: 147, Pieces: []string{"client", "blocked using"}},                                                                    // postfix-rbl-blocked
-	{Entry: 147, Pieces: []string{"is in a black list at"}},                                                                      // postfix-rbl-blocked
-	{Entry: 148, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                     // proofpoint-blocked
-	{Entry: 148, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                // proofpoint-blocked
-	{Entry: 148, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                           // proofpoint-blocked
-	{Entry: 149, Pieces: []string{"cname lookup failed temporarily"}},                                                            // qmail-cname-lookup-failed
-	{Entry: 150, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                // qmail-no-smtp-connection
-	{Entry: 151, Pieces: []string{"has been in the queue too long"}},                                                             // qmail-queue-too-long
-	{Entry: 152, Pieces: []string{"sender rejected"}},                                                                            // rejected
-	{Entry: 152, Pieces: []string{"sender address rejected"}},                                                                    // rejected
-	{Entry: 152, Pieces: []string{"sender verify failed"}},                                                                       // rejected
-	{Entry: 152, Pieces: []string{"sender verification failed"}},                                                                 // rejected
-	{Entry: 152, Pieces: []string{"invalid sender"}},                                                                             // rejected
-	{Entry: 152, Pieces: []string{"unroutable sender"}},                                                                          // rejected
-	{Entry: 152, Pieces: []string{"domain of sender address", "does not exist"}},                                                 // rejected
-	{Entry: 152, Pieces: []string{"sender domain must exist"}},                                                                   // rejected
-	{Entry: 152, Pieces: []string{"sender domain is empty"}},                                                                     // rejected
-	{Entry: 152, Pieces: []string{"bad sender's mailbox address syntax"}},                                                        // rejected
-	{Entry: 152, Pieces: []string{"bad sender's system address"}},                                                                // rejected
-	{Entry: 152, Pieces: []string{"sender address has been blacklisted"}},                                                        // rejected
-	{Entry: 152, Pieces: []string{"sender is in my black list"}},                                                                 // rejected
-	{Entry: 152, Pieces: []string{"sender denied"}},                                                                              // rejected
-	{Entry: 152, Pieces: []string{"sender not allowed"}},                                                                         // rejected
-	{Entry: 152, Pieces: []string{"sender not pre-approved"}},                                                                    // rejected
-	{Entry: 152, Pieces: []string{"null sender is not allowed"}},                                                                 // rejected
-	{Entry: 152, Pieces: []string{"empty envelope senders not allowed"}},                                                         // rejected
-	{Entry: 152, Pieces: []string{"returned mail not accepted here"}},                                                            // rejected
-	{Entry: 152, Pieces: []string{"sender was rejected"}},                                                                        // rejected
-	{Entry: 152, Pieces: []string{"administrative prohibition"}},                                                                 // rejected
-	{Entry: 152, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                   // rejected
-	{Entry: 152, Pieces: []string{"mail from not owned by user"}},                                                                // rejected
-	{Entry: 152, Pieces: []string{"this server does not accept mail from"}},                                                      // rejected
-	{Entry: 152, Pieces: []string{"fully qualified email address required"}},                                                     // rejected
-	{Entry: 152, Pieces: []string{"sender address is not valid"}},                                                                // rejected
-	{Entry: 152, Pieces: []string{"sender email address rejected"}},                                                              // rejected
-	{Entry: 152, Pieces: []string{"envelope blocked"}},                                                                           // rejected
-	{Entry: 153, Pieces: []string{"reverse dns"}},                                                                                // requireptr
-	{Entry: 153, Pieces: []string{"reverse lookup"}},                                                                             // requireptr
-	{Entry: 153, Pieces: []string{"ptr record"}},                                                                                 // requireptr
-	{Entry: 153, Pieces: []string{"dns ptr"}},                                                                                    // requireptr
-	{Entry: 153, Pieces: []string{"ptr resource record"}},                                                                        // requireptr
-	{Entry: 153, Pieces: []string{"rdns"}},                                                                                       // requireptr
-	{Entry: 153, Pieces: []string{"cannot find your hostname"}},                                                                  // requireptr
-	{Entry: 153, Pieces: []string{"cannot resolve your address"}},                                                                // requireptr
-	{Entry: 153, Pieces: []string{"ip name lookup failed"}},                                                                      // requireptr
-	{Entry: 153, Pieces: []string{"no ptr"}},                                                                                     // requireptr
-	{Entry: 153, Pieces: []string{"generic dns ptr"}},                                                                            // requireptr
-	{Entry: 153, Pieces: []string{"forward dns entry does not point"}},                                                           // requireptr
-	{Entry: 153, Pieces: []string{"reverse dns validation failed"}},                                                              // requireptr
-	{Entry: 153, Pieces: []string{"unresolvable relay host name"}},                                                               // requireptr
-	{Entry: 153, Pieces: []string{"mismatches client ip"}},                                                                       // requireptr
-	{Entry: 153, Pieces: []string{"reverse-dns"}},                                                                                // requireptr
-	{Entry: 153, Pieces: []string{"ptr-record"}},                                                                                 // requireptr
-	{Entry: 153, Pieces: []string{"name lookup failed for"}},                                                                     // requireptr
-	{Entry: 154, Pieces: []string{"authentication failure"}},                                                                     // securityerror
-	{Entry: 154, Pieces: []string{"authentication failed"}},                                                                      // securityerror
-	{Entry: 154, Pieces: []string{"authentication required"}},                                                                    // securityerror
-	{Entry: 154, Pieces: []string{"authentication is required"}},                                                                 // securityerror
-	{Entry: 154, Pieces: []string{"authentication credentials invalid"}},                                                         // securityerror
-	{Entry: 154, Pieces: []string{"must be authenticated"}},                                                                      // securityerror
-	{Entry: 154, Pieces: []string{"smtp auth failed"}},                                                                           // securityerror
-	{Entry: 154, Pieces: []string{"not authenticated"}},                                                                          // securityerror
-	{Entry: 154, Pieces: []string{"client not authenticated"}},                                                                   // securityerror
-	{Entry: 154, Pieces: []string{"unauthenticated senders not allowed"}},                                                        // securityerror
-	{Entry: 154, Pieces: []string{"please authenticate"}},                                                                        // securityerror
-	{Entry: 154, Pieces: []string{"auth required"}},                                                                              // securityerror
-	{Entry: 154, Pieces: []string{"invalid credentials"}},                                                                        // securityerror
-	{Entry: 154, Pieces: []string{"username and password not accepted"}},                                                         // securityerror
-	{Entry: 154, Pieces: []string{"authentication mechanism is too weak"}},                                                       // securityerror
-	{Entry: 154, Pieces: []string{"password transition is needed"}},                                                              // securityerror
-	{Entry: 154, Pieces: []string{"security features not supported"}},                                                            // securityerror
-	{Entry: 154, Pieces: []string{"cryptographic failure"}},                                                                      // securityerror
-	{Entry: 154, Pieces: []string{"message integrity failure"}},                                                                  // securityerror
-	{Entry: 154, Pieces: []string{"trust relationship required"}},                                                                // securityerror
-	{Entry: 154, Pieces: []string{"authentication unsuccessful"}},                                                                // securityerror
-	{Entry: 154, Pieces: []string{"login failed"}},                                                                               // securityerror
-	{Entry: 154, Pieces: []string{"535 incorrect authentication data"}},                                                          // securityerror
-	{Entry: 155, Pieces: []string{"421 service not available, closing transmission channel"}},                                    // smtp-421
-	{Entry: 155, Pieces: []string{"421 closing transmission channel"}},                                                           // smtp-421
-	{Entry: 156, Pieces: []string{"432 a password transition is needed"}},                                                        // smtp-432
-	{Entry: 156, Pieces: []string{"432 password transition is needed"}},                                                          // smtp-432
-	{Entry: 157, Pieces: []string{"450 requested mail action not taken"}},                                                        // smtp-450
-	{Entry: 157, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                  // smtp-450
-	{Entry: 157, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                  // smtp-450
-	{Entry: 158, Pieces: []string{"451 requested action aborted: local error in processing"}},                                    // smtp-451
-	{Entry: 158, Pieces: []string{"451 local error in processing"}},                                                              // smtp-451
-	{Entry: 159, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                // smtp-452
-	{Entry: 159, Pieces: []string{"452 insufficient system storage"}},                                                            // smtp-452
-	{Entry: 160, Pieces: []string{"454 temporary authentication failure"}},                                                       // smtp-454
-	{Entry: 160, Pieces: []string{"454 tls not available due to temporary reason"}},                                              // smtp-454
-	{Entry: 161, Pieces: []string{"455 server unable to accommodate parameters"}},                                                // smtp-455
-	{Entry: 161, Pieces: []string{"455 unable to accommodate parameters"}},                                                       // smtp-455
-	{Entry: 162, Pieces: []string{"500 syntax error, command unrecognized"}},                                                     // smtp-500
-	{Entry: 162, Pieces: []string{"500 syntax error, command unrecognised"}},                                                     // smtp-500
-	{Entry: 162, Pieces: []string{"500 command unrecognized"}},                                                                   // smtp-500
-	{Entry: 162, Pieces: []string{"500 command line too long"}},                                                                  // smtp-500
-	{Entry: 163, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                // smtp-501
-	{Entry: 163, Pieces: []string{"501 syntax error in parameters"}},                                                             // smtp-501
-	{Entry: 163, Pieces: []string{"501 bad address syntax"}},                                                                     // smtp-501
-	{Entry: 163, Pieces: []string{"501 invalid address format"}},                                                                 // smtp-501
-	{Entry: 164, Pieces: []string{"502 command not implemented"}},                                                                // smtp-502
-	{Entry: 164, Pieces: []string{"502 unimplemented command"}},                                                                  // smtp-502
-	{Entry: 165, Pieces: []string{"503 bad sequence of commands"}},                                                               // smtp-503
-	{Entry: 165, Pieces: []string{"503 send hello first"}},                                                                       // smtp-503
-	{Entry: 165, Pieces: []string{"503 need mail command"}},                                                                      // smtp-503
-	{Entry: 165, Pieces: []string{"503 need rcpt command"}},                                                                      // smtp-503
-	{Entry: 166, Pieces: []string{"504 command parameter not implemented"}},                                                      // smtp-504
-	{Entry: 166, Pieces: []string{"504 unrecognized authentication type"}},                                                       // smtp-504
-	{Entry: 166, Pieces: []string{"504 unrecognised authentication type"}},                                                       // smtp-504
-	{Entry: 167, Pieces: []string{"510 bad email address"}},                                                                      // smtp-510
-	{Entry: 167, Pieces: []string{"510 bad address"}},                                                                            // smtp-510
-	{Entry: 168, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                    // smtp-511
-	{Entry: 168, Pieces: []string{"511 no such user"}},                                                                           // smtp-511
-	{Entry: 168, Pieces: []string{"511 mailbox unavailable"}},                                                                    // smtp-511
-	{Entry: 169, Pieces: []string{"512 host unknown"}},                                                                           // smtp-512
-	{Entry: 169, Pieces: []string{"512 domain not found"}},                                                                       // smtp-512
-	{Entry: 169, Pieces: []string{"512 unrouteable address"}},                                                                    // smtp-512
-	{Entry: 170, Pieces: []string{"521 does not accept mail"}},                                                                   // smtp-521
-	{Entry: 170, Pieces: []string{"521 host does not accept mail"}},                                                              // smtp-521
-	{Entry: 171, Pieces: []string{"523 encryption needed"}},                                                                      // smtp-523
-	{Entry: 172, Pieces: []string{"525 user account disabled"}},                                                                  // smtp-525
-	{Entry: 173, Pieces: []string{"530 authentication required"}},                                                                // smtp-530
-	{Entry: 173, Pieces: []string{"530 authentication is required"}},                                                             // smtp-530
-	{Entry: 173, Pieces: []string{"530 must authenticate first"}},                                                                // smtp-530
-	{Entry: 174, Pieces: []string{"534 authentication mechanism is too weak"}},                                                   // smtp-534
-	{Entry: 174, Pieces: []string{"534 mechanism too weak"}},                                                                     // smtp-534
-	{Entry: 175, Pieces: []string{"535 authentication credentials invalid"}},                                                     // smtp-535
-	{Entry: 175, Pieces: []string{"535 authentication unsuccessful"}},                                                            // smtp-535
-	{Entry: 176, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                             // smtp-538
-	{Entry: 177, Pieces: []string{"541 message rejected"}},                                                                       // smtp-541
-	{Entry: 177, Pieces: []string{"541 5.7.1 message rejected"}},                                                                 // smtp-541
-	{Entry: 178, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                        // smtp-550
-	{Entry: 179, Pieces: []string{"551 user not local; please try"}},                                                             // smtp-551
-	{Entry: 179, Pieces: []string{"551 user not local"}},                                                                         // smtp-551
-	{Entry: 179, Pieces: []string{"551 user has moved"}},                                                                         // smtp-551
-	{Entry: 181, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                   // smtp-553
-	{Entry: 181, Pieces: []string{"553 mailbox name not allowed"}},                                                               // smtp-553
-	{Entry: 181, Pieces: []string{"553 mailbox name invalid"}},                                                                   // smtp-553
-	{Entry: 183, Pieces: []string{"555 parameters not recognized or not implemented"}},                                           // smtp-555
-	{Entry: 183, Pieces: []string{"555 parameters not recognised or not implemented"}},                                           // smtp-555
-	{Entry: 183, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                            // smtp-555
-	{Entry: 184, Pieces: []string{"556 domain does not accept mail"}},                                                            // smtp-556
-	{Entry: 184, Pieces: []string{"556 null mx"}},                                                                                // smtp-556
-	{Entry: 185, Pieces: []string{"dnsbl.sorbs.net"}},                                                                            // sorbs-dnsbl
-	{Entry: 185, Pieces: []string{"sorbs.net"}},                                                                                  // sorbs-dnsbl
-	{Entry: 186, Pieces: []string{"bl.spamcop.net"}},                                                                             // spamcop-bl
-	{Entry: 186, Pieces: []string{"spamcop.net/w3m"}},                                                                            // spamcop-bl
-	{Entry: 186, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                       // spamcop-bl
-	{Entry: 186, Pieces: []string{"spamcop blocking list"}},                                                                      // spamcop-bl
-	{Entry: 187, Pieces: []string{"spam"}},                                                                                       // spamdetected
-	{Entry: 187, Pieces: []string{"suspicion of spam"}},                                                                          // spamdetected
-	{Entry: 187, Pieces: []string{"detected as spam"}},                                                                           // spamdetected
-	{Entry: 187, Pieces: []string{"spam message"}},                                                                               // spamdetected
-	{Entry: 187, Pieces: []string{"looks like spam"}},                                                                            // spamdetected
-	{Entry: 187, Pieces: []string{"considered spam"}},                                                                            // spamdetected
-	{Entry: 187, Pieces: []string{"considered as spam"}},                                                                         // spamdetected
-	{Entry: 187, Pieces: []string{"identified as spam"}},                                                                         // spamdetected
-	{Entry: 187, Pieces: []string{"classified as spam"}},                                                                         // spamdetected
-	{Entry: 187, Pieces: []string{"appears to be spam"}},                                                                         // spamdetected
-	{Entry: 187, Pieces: []string{"probability of spam"}},                                                                        // spamdetected
-	{Entry: 187, Pieces: []string{"probable spam"}},                                                                              // spamdetected
-	{Entry: 187, Pieces: []string{"likely spam"}},                                                                                // spamdetected
-	{Entry: 187, Pieces: []string{"spam score"}},                                                                                 // spamdetected
-	{Entry: 187, Pieces: []string{"spamassassin"}},                                                                               // spamdetected
-	{Entry: 187, Pieces: []string{"content filter"}},                                                                             // spamdetected
-	{Entry: 187, Pieces: []string{"unsolicited"}},                                                                                // spamdetected
-	{Entry: 187, Pieces: []string{"bulk mail"}},                                                                                  // spamdetected
-	{Entry: 187, Pieces: []string{"bulk email"}},                                                                                 // spamdetected
-	{Entry: 187, Pieces: []string{"spam content"}},                                                                               // spamdetected
-	{Entry: 187, Pieces: []string{"spam-like"}},                                                                                  // spamdetected
-	{Entry: 187, Pieces: []string{"url contained in this message"}},                                                              // spamdetected
-	{Entry: 187, Pieces: []string{"blacklisted url"}},                                                                            // spamdetected
-	{Entry: 187, Pieces: []string{"uribl"}},                                                                                      // spamdetected
-	{Entry: 187, Pieces: []string{"surbl"}},                                                                                      // spamdetected
-	{Entry: 187, Pieces: []string{"message content rejected"}},                                                                   // spamdetected
-	{Entry: 187, Pieces: []string{"rejected due to content"}},                                                                    // spamdetected
-	{Entry: 187, Pieces: []string{"mail flood"}},                                                                                 // spamdetected
-	{Entry: 187, Pieces: []string{"spam detected"}},                                                                              // spamdetected
-	{Entry: 187, Pieces: []string{"spam rejected"}},                                                                              // spamdetected
-	{Entry: 188, Pieces: []string{"dbl.spamhaus.org"}},                                                                           // spamhaus-dbl
-	{Entry: 188, Pieces: []string{"spamhaus dbl"}},                                                                               // spamhaus-dbl
-	{Entry: 188, Pieces: []string{"spamhaus.org/dbl"}},                                                                           // spamhaus-dbl
-	{Entry: 188, Pieces: []string{"domain block list"}},                                                                          // spamhaus-dbl
-	{Entry: 188, Pieces: []string{"spamhaus.org/query/domain"}},                                                                  // spamhaus-dbl
-	{Entry: 189, Pieces: []string{"pbl.spamhaus.org"}},                                                                           // spamhaus-pbl
-	{Entry: 189, Pieces: []string{"spamhaus pbl"}},                                                                               // spamhaus-pbl
-	{Entry: 189, Pieces: []string{"spamhaus.org/pbl"}},                                                                           // spamhaus-pbl
-	{Entry: 189, Pieces: []string{"your ip is in the pbl"}},                                                                      // spamhaus-pbl
-	{Entry: 189, Pieces: []string{"policy block list"}},                                                                          // spamhaus-pbl
-	{Entry: 190, Pieces: []string{"sbl.spamhaus.org"}},                                                                           // spamhaus-sbl
-	{Entry: 190, Pieces: []string{"spamhaus sbl"}},                                                                               // spamhaus-sbl
-	{Entry: 190, Pieces: []string{"spamhaus.org/sbl"}},                                                                           // spamhaus-sbl
-	{Entry: 190, Pieces: []string{"spamhaus block list"}},                                                                        // spamhaus-sbl
-	{Entry: 191, Pieces: []string{"xbl.spamhaus.org"}},                                                                           // spamhaus-xbl
-	{Entry: 191, Pieces: []string{"spamhaus xbl"}},                                                                               // spamhaus-xbl
-	{Entry: 191, Pieces: []string{"spamhaus.org/xbl"}},                                                                           // spamhaus-xbl
-	{Entry: 191, Pieces: []string{"exploits block list"}},                                                                        // spamhaus-xbl
-	{Entry: 191, Pieces: []string{"cbl.abuseat.org"}},                                                                            // spamhaus-xbl
-	{Entry: 192, Pieces: []string{"zen.spamhaus.org"}},                                                                           // spamhaus-zen
-	{Entry: 192, Pieces: []string{"spamhaus.org/query/ip"}},                                                                      // spamhaus-zen
-	{Entry: 192, Pieces: []string{"spamhaus.org/query/bl"}},                                                                      // spamhaus-zen
-	{Entry: 192, Pieces: []string{"check.spamhaus.org"}},                                                                         // spamhaus-zen
-	{Entry: 192, Pieces: []string{"spamhaus zen"}},                                                                               // spamhaus-zen
-	{Entry: 193, Pieces: []string{"rate limit"}},                                                                                 // speeding
-	{Entry: 193, Pieces: []string{"rate limited"}},                                                                               // speeding
-	{Entry: 193, Pieces: []string{"rate-limited"}},                                                                               // speeding
-	{Entry: 193, Pieces: []string{"message rate"}},                                                                               // speeding
-	{Entry: 193, Pieces: []string{"sending rate"}},                                                                               // speeding
-	{Entry: 193, Pieces: []string{"too fast"}},                                                                                   // speeding
-	{Entry: 193, Pieces: []string{"slow down"}},                                                                                  // speeding
-	{Entry: 193, Pieces: []string{"try again slower"}},                                                                           // speeding
-	{Entry: 193, Pieces: []string{"throttled"}},                                                                                  // speeding
-	{Entry: 193, Pieces: []string{"throttling"}},                                                                                 // speeding
-	{Entry: 193, Pieces: []string{"exceeded the max emails per hour"}},                                                           // speeding
-	{Entry: 193, Pieces: []string{"too many messages"}},                                                                          // speeding
-	{Entry: 193, Pieces: []string{"receiving mail at a rate"}},                                                                   // speeding
-	{Entry: 193, Pieces: []string{"sending quota exceeded"}},                                                                     // speeding
-	{Entry: 193, Pieces: []string{"message quota exceeded"}},                                                                     // speeding
-	{Entry: 193, Pieces: []string{"daily sending quota"}},                                                                        // speeding
-	{Entry: 193, Pieces: []string{"sending limit"}},                                                                              // speeding
-	{Entry: 193, Pieces: []string{"sending limits"}},                                                                             // speeding
-	{Entry: 193, Pieces: []string{"hourly limit"}},                                                                               // speeding
-	{Entry: 193, Pieces: []string{"daily limit"}},                                                                                // speeding
-	{Entry: 193, Pieces: []string{"per hour"}},                                                                                   // speeding
-	{Entry: 193, Pieces: []string{"per day"}},                                                                                    // speeding
-	{Entry: 193, Pieces: []string{"too much mail from"}},                                                                         // speeding
-	{Entry: 274, Pieces: []string{"suppression list"}},                                                                           // suppressed
-	{Entry: 274, Pieces: []string{"suppressed"}},                                                                                 // suppressed
-	{Entry: 274, Pieces: []string{"address is suppressed"}},                                                                      // suppressed
-	{Entry: 274, Pieces: []string{"on the suppression list"}},                                                                    // suppressed
-	{Entry: 274, Pieces: []string{"on your suppression list"}},                                                                   // suppressed
-	{Entry: 274, Pieces: []string{"previously bounced"}},                                                                         // suppressed
-	{Entry: 274, Pieces: []string{"bounced address"}},                                                                            // suppressed
-	{Entry: 274, Pieces: []string{"unsubscribed address"}},                                                                       // suppressed
-	{Entry: 274, Pieces: []string{"previously unsubscribed"}},                                                                    // suppressed
-	{Entry: 274, Pieces: []string{"address is on the block list of the sender"}},                                                 // suppressed
-	{Entry: 274, Pieces: []string{"marked as spam by the recipient"}},                                                            // suppressed
-	{Entry: 274, Pieces: []string{"spam reporting address"}},                                                                     // suppressed
-	{Entry: 274, Pieces: []string{"recipient is on the suppression list"}},                                                       // suppressed
-	{Entry: 275, Pieces: []string{"mailbox is disabled"}},                                                                        // suspend
-	{Entry: 275, Pieces: []string{"mailbox disabled"}},                                                                           // suspend
-	{Entry: 275, Pieces: []string{"account is disabled"}},                                                                        // suspend
-	{Entry: 275, Pieces: []string{"account has been disabled"}},                                                                  // suspend
-	{Entry: 275, Pieces: []string{"account disabled"}},                                                                           // suspend
-	{Entry: 275, Pieces: []string{"account is suspended"}},                                                                       // suspend
-	{Entry: 275, Pieces: []string{"account has been suspended"}},                                                                 // suspend
-	{Entry: 275, Pieces: []string{"has been suspended"}},                                                                         // suspend
-	{Entry: 275, Pieces: []string{"is currently suspended"}},                                                                     // suspend
-	{Entry: 275, Pieces: []string{"mailbox currently suspended"}},                                                                // suspend
-	{Entry: 275, Pieces: []string{"access to this account", "is disabled"}},                                                      // suspend
-	{Entry: 275, Pieces: []string{"account is inactive"}},                                                                        // suspend
-	{Entry: 275, Pieces: []string{"inactive account"}},                                                                           // suspend
-	{Entry: 275, Pieces: []string{"mailbox is inactive"}},                                                                        // suspend
-	{Entry: 275, Pieces: []string{"deactivated mailbox"}},                                                                        // suspend
-	{Entry: 275, Pieces: []string{"account has been deactivated"}},                                                               // suspend
-	{Entry: 275, Pieces: []string{"is a deactivated mailbox"}},                                                                   // suspend
-	{Entry: 275, Pieces: []string{"mailbox is frozen"}},                                                                          // suspend
-	{Entry: 275, Pieces: []string{"account is locked"}},                                                                          // suspend
-	{Entry: 275, Pieces: []string{"temporarily inactive"}},                                                                       // suspend
-	{Entry: 275, Pieces: []string{"user suspended"}},                                                                             // suspend
-	{Entry: 275, Pieces: []string{"user is terminated"}},                                                                         // suspend
-	{Entry: 275, Pieces: []string{"disabled or discontinued"}},                                                                   // suspend
-	{Entry: 275, Pieces: []string{"mailbox unavailable or access denied"}},                                                       // suspend
-	{Entry: 275, Pieces: []string{"archived recipient"}},                                                                         // suspend
-	{Entry: 275, Pieces: []string{"user account disabled"}},                                                                      // suspend
-	{Entry: 275, Pieces: []string{"email account that you tried to reach is disabled"}},                                          // suspend
-	{Entry: 275, Pieces: []string{"email account that you tried to reach is inactive"}},                                          // suspend
-	{Entry: 275, Pieces: []string{"this address no longer accepts mail"}},                                                        // suspend
-	{Entry: 276, Pieces: []string{"syntax error"}},                                                                               // syntaxerror
-	{Entry: 276, Pieces: []string{"syntax error in parameters or arguments"}},                                                    // syntaxerror
-	{Entry: 276, Pieces: []string{"command not recognized"}},                                                                     // syntaxerror
-	{Entry: 276, Pieces: []string{"command unrecognized"}},                                                                       // syntaxerror
-	{Entry: 276, Pieces: []string{"unrecognized command"}},                                                                       // syntaxerror
-	{Entry: 276, Pieces: []string{"unrecognised command"}},                                                                       // syntaxerror
-	{Entry: 276, Pieces: []string{"bad sequence of commands"}},                                                                   // syntaxerror
-	{Entry: 276, Pieces: []string{"command not implemented"}},                                                                    // syntaxerror
-	{Entry: 276, Pieces: []string{"parameter not implemented"}},                                                                  // syntaxerror
-	{Entry: 276, Pieces: []string{"command parameter not implemented"}},                                                          // syntaxerror
-	{Entry: 276, Pieces: []string{"invalid command"}},                                                                            // syntaxerror
-	{Entry: 276, Pieces: []string{"line too long"}},                                                                              // syntaxerror
-	{Entry: 276, Pieces: []string{"invalid argument"}},                                                                           // syntaxerror
-	{Entry: 276, Pieces: []string{"unknown command"}},                                                                            // syntaxerror
-	{Entry: 276, Pieces: []string{"authentication exchange line is too long"}},                                                   // syntaxerror
-	{Entry: 276, Pieces: []string{"wrong protocol version"}},                                                                     // syntaxerror
-	{Entry: 276, Pieces: []string{"invalid command arguments"}},                                                                  // syntaxerror
-	{Entry: 276, Pieces: []string{"5.5.2 syntax error"}},                                                                         // syntaxerror
-	{Entry: 277, Pieces: []string{"local error in processing"}},                                                                  // systemerror
-	{Entry: 277, Pieces: []string{"requested action aborted: local error in processing"}},                                        // systemerror
-	{Entry: 277, Pieces: []string{"temporary local problem"}},                                                                    // systemerror
-	{Entry: 277, Pieces: []string{"internal error"}},                                                                             // systemerror
-	{Entry: 277, Pieces: []string{"internal server error"}},                                                                      // systemerror
-	{Entry: 277, Pieces: []string{"system error"}},                                                                               // systemerror
-	{Entry: 277, Pieces: []string{"configuration error"}},                                                                        // systemerror
-	{Entry: 277, Pieces: []string{"server configuration error"}},                                                                 // systemerror
-	{Entry: 277, Pieces: []string{"mail system configuration error"}},                                                            // systemerror
-	{Entry: 277, Pieces: []string{"system config error"}},                                                                        // systemerror
-	{Entry: 277, Pieces: []string{"misconfigured"}},                                                                              // systemerror
-	{Entry: 277, Pieces: []string{"loops back to myself"}},                                                                       // systemerror
-	{Entry: 277, Pieces: []string{"it would create a mail loop"}},                                                                // systemerror
-	{Entry: 277, Pieces: []string{"aliasing/forwarding loop"}},                                                                   // systemerror
-	{Entry: 277, Pieces: []string{"service currently unavailable"}},                                                              // systemerror
-	{Entry: 277, Pieces: []string{"queue file write error"}},                                                                     // systemerror
-	{Entry: 277, Pieces: []string{"interrupted system call"}},                                                                    // systemerror
-	{Entry: 277, Pieces: []string{"timeout waiting for input"}},                                                                  // systemerror
-	{Entry: 277, Pieces: []string{"directory server failure"}},                                                                   // systemerror
-	{Entry: 277, Pieces: []string{"system incorrectly configured"}},                                                              // systemerror
-	{Entry: 277, Pieces: []string{"system not capable of selected features"}},                                                    // systemerror
-	{Entry: 277, Pieces: []string{"relayed to non-compliant mailer"}},                                                            // systemerror
-	{Entry: 277, Pieces: []string{"could not load drd"}},                                                                         // systemerror
-	{Entry: 277, Pieces: []string{"internal failure"}},                                                                           // systemerror
-	{Entry: 277, Pieces: []string{"temporary server error"}},                                                                     // systemerror
-	{Entry: 277, Pieces: []string{"server error"}},                                                                               // systemerror
-	{Entry: 278, Pieces: []string{"mail system full"}},                                                                           // systemfull
-	{Entry: 278, Pieces: []string{"insufficient system storage"}},                                                                // systemfull
-	{Entry: 278, Pieces: []string{"system storage"}},                                                                             // systemfull
-	{Entry: 278, Pieces: []string{"mail system is full"}},                                                                        // systemfull
-	{Entry: 278, Pieces: []string{"server is full"}},                                                                             // systemfull
-	{Entry: 278, Pieces: []string{"queue is full"}},                                                                              // systemfull
-	{Entry: 278, Pieces: []string{"spool is full"}},                                                                              // systemfull
-	{Entry: 278, Pieces: []string{"disk is full"}},                                                                               // systemfull
-	{Entry: 278, Pieces: []string{"out of disk space"}},                                                                          // systemfull
-	{Entry: 278, Pieces: []string{"system full"}},                                                                                // systemfull
-	{Entry: 278, Pieces: []string{"insufficient system resources"}},                                                              // systemfull
-	{Entry: 279, Pieces: []string{"too many connections"}},                                                                       // toomanyconn
-	{Entry: 279, Pieces: []string{"too many concurrent"}},                                                                        // toomanyconn
-	{Entry: 279, Pieces: []string{"concurrent connections"}},                                                                     // toomanyconn
-	{Entry: 279, Pieces: []string{"connection limit"}},                                                                           // toomanyconn
-	{Entry: 279, Pieces: []string{"too many smtp sessions"}},                                                                     // toomanyconn
-	{Entry: 279, Pieces: []string{"too many sessions"}},                                                                          // toomanyconn
-	{Entry: 279, Pieces: []string{"messages per session"}},                                                                       // toomanyconn
-	{Entry: 279, Pieces: []string{"messages per connection"}},                                                                    // toomanyconn
-	{Entry: 279, Pieces: []string{"too many messages for this connection"}},                                                      // toomanyconn
-	{Entry: 279, Pieces: []string{"max messages per session"}},                                                                   // toomanyconn
-	{Entry: 279, Pieces: []string{"too many recipients"}},                                                                        // toomanyconn
-	{Entry: 279, Pieces: []string{"maximum number of recipients"}},                                                               // toomanyconn
-	{Entry: 279, Pieces: []string{"recipient limit"}},                                                                            // toomanyconn
-	{Entry: 279, Pieces: []string{"too many simultaneous"}},                                                                      // toomanyconn
-	{Entry: 279, Pieces: []string{"maximum number of connections"}},                                                              // toomanyconn
-	{Entry: 279, Pieces: []string{"too many errors from your ip"}},                                                               // toomanyconn
-	{Entry: 279, Pieces: []string{"exceeds per-domain connection limit"}},                                                        // toomanyconn
-	{Entry: 280, Pieces: []string{"trend micro email reputation"}},                                                               // trendmicro-ers
-	{Entry: 280, Pieces: []string{"mail-abuse.com"}},                                                                             // trendmicro-ers
-	{Entry: 280, Pieces: []string{"using trend micro"}},                                                                          // trendmicro-ers
-	{Entry: 280, Pieces: []string{"ers-qil"}},                                                                                    // trendmicro-ers
-	{Entry: 281, Pieces: []string{"uceprotect.net"}},                                                                             // uceprotect-dnsbl
-	{Entry: 281, Pieces: []string{"uceprotect"}},                                                                                 // uceprotect-dnsbl
-	{Entry: 282, Pieces: []string{"unknown error"}},                                                                              // undefined
-	{Entry: 282, Pieces: []string{"unspecified error"}},                                                                          // undefined
-	{Entry: 282, Pieces: []string{"undefined error"}},                                                                            // undefined
-	{Entry: 282, Pieces: []string{"no reason given"}},                                                                            // undefined
-	{Entry: 282, Pieces: []string{"reason unknown"}},                                                                             // undefined
-	{Entry: 282, Pieces: []string{"for an unknown reason"}},                                                                      // undefined
-	{Entry: 282, Pieces: []string{"other undefined status"}},                                                                     // undefined
-	{Entry: 283, Pieces: []string{"user unknown"}},                                                                               // userunknown
-	{Entry: 283, Pieces: []string{"unknown user"}},                                                                               // userunknown
-	{Entry: 283, Pieces: []string{"no such user"}},                                                                               // userunknown
-	{Entry: 283, Pieces: []string{"user not found"}},                                                                             // userunknown
-	{Entry: 283, Pieces: []string{"no such mailbox"}},                                                                            // userunknown
-	{Entry: 283, Pieces: []string{"mailbox not found"}},                                                                          // userunknown
-	{Entry: 283, Pieces: []string{"invalid recipient"}},                                                                          // userunknown
-	{Entry: 283, Pieces: []string{"recipient unknown"}},                                                                          // userunknown
-	{Entry: 283, Pieces: []string{"unknown recipient"}},                                                                          // userunknown
-	{Entry: 283, Pieces: []string{"5.1.0 address rejected"}},                                                                     // userunknown
-	{Entry: 283, Pieces: []string{"not a valid mailbox"}},                                                                        // userunknown
-	{Entry: 283, Pieces: []string{"no mailbox here by that name"}},                                                               // userunknown
-	{Entry: 283, Pieces: []string{"mailbox", "does not exist"}},                                                                  // userunknown
-	{Entry: 283, Pieces: []string{"account", "does not exist"}},                                                                  // userunknown
-	{Entry: 283, Pieces: []string{"address", "does not exist"}},                                                                  // userunknown
-	{Entry: 283, Pieces: []string{"user doesn't exist"}},                                                                         // userunknown
-	{Entry: 283, Pieces: []string{"doesn't have a", "account"}},                                                                  // userunknown
-	{Entry: 283, Pieces: []string{"no correct recipients"}},                                                                      // userunknown
-	{Entry: 283, Pieces: []string{"bad recipient address syntax"}},                                                               // userunknown
-	{Entry: 283, Pieces: []string{"bad address mailbox syntax"}},                                                                 // userunknown
-	{Entry: 283, Pieces: []string{"recipient address rejected: user unknown"}},                                                   // userunknown
-	{Entry: 283, Pieces: []string{"recipient address rejected: unknown user"}},                                                   // userunknown
-	{Entry: 283, Pieces: []string{"recipient address rejected: invalid user"}},                                                   // userunknown
-	{Entry: 283, Pieces: []string{"mailbox unavailable"}},                                                                        // userunknown
-	{Entry: 283, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                            // userunknown
-	{Entry: 283, Pieces: []string{"mailbox is unavailable"}},                                                                     // userunknown
-	{Entry: 283, Pieces: []string{"user not known"}},                                                                             // userunknown
-	{Entry: 283, Pieces: []string{"is not a known user"}},                                                                        // userunknown
-	{Entry: 283, Pieces: []string{"no such recipient"}},                                                                          // userunknown
-	{Entry: 283, Pieces: []string{"no such person"}},                                                                             // userunknown
-	{Entry: 283, Pieces: []string{"recipient not found"}},                                                                        // userunknown
-	{Entry: 283, Pieces: []string{"recipient does not exist"}},                                                                   // userunknown
-	{Entry: 283, Pieces: []string{"recipient is invalid"}},                                                                       // userunknown
-	{Entry: 283, Pieces: []string{"not a valid recipient"}},                                                                      // userunknown
-	{Entry: 283, Pieces: []string{"unknown mailbox"}},                                                                            // userunknown
-	{Entry: 283, Pieces: []string{"invalid mailbox"}},                                                                            // userunknown
-	{Entry: 283, Pieces: []string{"unknown address"}},                                                                            // userunknown
-	{Entry: 283, Pieces: []string{"address unknown"}},                                                                            // userunknown
-	{Entry: 283, Pieces: []string{"email address does not exist"}},                                                               // userunknown
-	{Entry: 283, Pieces: []string{"user does not exist"}},                                                                        // userunknown
-	{Entry: 283, Pieces: []string{"no account by that name"}},                                                                    // userunknown
-	{Entry: 283, Pieces: []string{"not a valid user"}},                                                                           // userunknown
-	{Entry: 283, Pieces: []string{"bad destination mailbox address"}},                                                            // userunknown
-	{Entry: 283, Pieces: []string{"user", "does not exist"}},                                                                     // userunknown
-	{Entry: 283, Pieces: []string{"user", "was not found"}},                                                                      // userunknown
-	{Entry: 284, Pieces: []string{"out of office"}},                                                                              // vacation
-	{Entry: 284, Pieces: []string{"out of the office"}},                                                                          // vacation
-	{Entry: 284, Pieces: []string{"on vacation"}},                                                                                // vacation
-	{Entry: 284, Pieces: []string{"on holiday"}},                                                                                 // vacation
-	{Entry: 284, Pieces: []string{"on leave"}},                                                                                   // vacation
-	{Entry: 284, Pieces: []string{"auto-reply"}},                                                                                 // vacation
-	{Entry: 284, Pieces: []string{"automatic reply"}},                                                                            // vacation
-	{Entry: 284, Pieces: []string{"autoreply"}},                                                                                  // vacation
-	{Entry: 284, Pieces: []string{"away from the office"}},                                                                       // vacation
-	{Entry: 284, Pieces: []string{"away from my desk"}},                                                                          // vacation
-	{Entry: 284, Pieces: []string{"i am away"}},                                                                                  // vacation
-	{Entry: 284, Pieces: []string{"i am currently away"}},                                                                        // vacation
-	{Entry: 284, Pieces: []string{"limited access to email"}},                                                                    // vacation
-	{Entry: 284, Pieces: []string{"will be back on"}},                                                                            // vacation
-	{Entry: 284, Pieces: []string{"will return on"}},                                                                             // vacation
-	{Entry: 284, Pieces: []string{"annual leave"}},                                                                               // vacation
-	{Entry: 285, Pieces: []string{"virus"}},                                                                                      // virusdetected
-	{Entry: 285, Pieces: []string{"infected"}},                                                                                   // virusdetected
-	{Entry: 285, Pieces: []string{"malware"}},                                                                                    // virusdetected
-	{Entry: 285, Pieces: []string{"virus detected"}},                                                                             // virusdetected
-	{Entry: 285, Pieces: []string{"virus found"}},                                                                                // virusdetected
-	{Entry: 285, Pieces: []string{"contains a virus"}},                                                                           // virusdetected
-	{Entry: 285, Pieces: []string{"infected by virus"}},                                                                          // virusdetected
-	{Entry: 285, Pieces: []string{"virus-infected"}},                                                                             // virusdetected
-	{Entry: 285, Pieces: []string{"malicious"}},                                                                                  // virusdetected
-	{Entry: 285, Pieces: []string{"potentially executable attachment"}},                                                          // virusdetected
-	{Entry: 285, Pieces: []string{"used by recent viruses"}},                                                                     // virusdetected
-	{Entry: 285, Pieces: []string{"trojan"}},                                                                                     // virusdetected
-	{Entry: 285, Pieces: []string{"phishing"}},                                                                                   // virusdetected
-	{Entry: 286, Pieces: []string{"this account has been disabled or discontinued"}},                                             // yahoo-account-disabled
-	{Entry: 286, Pieces: []string{"this mailbox is disabled"}},                                                                   // yahoo-account-disabled
-	{Entry: 286, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                   // yahoo-account-disabled
-	{Entry: 287, Pieces: []string{"[bl21]"}},                                                                                     // yahoo-bl21
-	{Entry: 287, Pieces: []string{"[bl22]"}},                                                                                     // yahoo-bl21
-	{Entry: 287, Pieces: []string{"[bl23]"}},                                                                                     // yahoo-bl21
-	{Entry: 287, Pieces: []string{"because the ip is in spamhaus's list"}},                                                       // yahoo-bl21
-	{Entry: 287, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                 // yahoo-bl21
-	{Entry: 288, Pieces: []string{"max message per connection reached"}},                                                         // yahoo-max-messages-per-connection
-	{Entry: 289, Pieces: []string{"this user doesn't have a"}},                                                                   // yahoo-no-account
-	{Entry: 289, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                       // yahoo-no-account
-	{Entry: 289, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                     // yahoo-no-account
-	{Entry: 290, Pieces: []string{"[tss09]"}},                                                                                    // yahoo-permanently-deferred
-	{Entry: 290, Pieces: []string{"[tss11]"}},                                                                                    // yahoo-permanently-deferred
-	{Entry: 290, Pieces: []string{"[ts03]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 290, Pieces: []string{"will be permanently deferred"}},                                                               // yahoo-permanently-deferred
-	{Entry: 291, Pieces: []string{"not accepted for policy reasons"}},                                                            // yahoo-policy-reasons
-	{Entry: 291, Pieces: []string{"[ph01]"}},                                                                                     // yahoo-policy-reasons
-	{Entry: 292, Pieces: []string{"user is receiving mail too quickly"}},                                                         // yahoo-receiving-too-quickly
-	{Entry: 293, Pieces: []string{"[tss04]"}},                                                                                    // yahoo-tss04
-	{Entry: 293, Pieces: []string{"[ts01]"}},                                                                                     // yahoo-tss04
-	{Entry: 293, Pieces: []string{"[ts02]"}},                                                                                     // yahoo-tss04
-	{Entry: 293, Pieces: []string{"[gl01]"}},                                                                                     // yahoo-tss04
-	{Entry: 293, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                           // yahoo-tss04
-	{Entry: 293, Pieces: []string{"temporarily deferred due to user complaints"}},                                                // yahoo-tss04
-	{Entry: 294, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                 // yahoo-unauthenticated
-	{Entry: 295, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                          // yahoo-unresolvable-from-domain
-	{Entry: 295, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 296, Pieces: []string{"not owned by auth user"}},                                                                     // yandex-not-owned-by-auth-user
-	{Entry: 297, Pieces: []string{"spamsource"}},                                                                                 // yandex-spamsource
-	{Entry: 297, Pieces: []string{"blocked by spam statistics"}},                                                                 // yandex-spamsource
-	{Entry: 298, Pieces: []string{"message rejected under suspicion of spam"}},                                                   // yandex-suspicion-of-spam
-	{Entry: 299, Pieces: []string{"email rejected per dmarc policy"}},                                                            // zoho-dmarc
-	{Entry: 300, Pieces: []string{"reason: email flagged as spam"}},                                                              // zoho-flagged-as-spam
-	{Entry: 301, Pieces: []string{"greylisted, try again after some time"}},                                                      // zoho-greylisted
-	{Entry: 302, Pieces: []string{"mail rejected by destination domain"}},                                                        // zoho-mail-rejected-by-destination
-	{Entry: 303, Pieces: []string{"email policy violation detected"}},                                                            // zoho-policy-violation
-	{Entry: 303, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                // zoho-policy-violation
-	{Entry: 304, Pieces: []string{"relaying disallowed"}},                                                                        // zoho-relaying-disallowed
-	{Entry: 305, Pieces: []string{"unusual sending activity detected"}},                                                          // zoho-unusual-activity
+	{Entry: 35, Pieces: []string{"helo/ehlo argument is invalid"}},                                                               // gmail-helo-invalid
+	{Entry: 35, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                        // gmail-helo-invalid
+	{Entry: 36, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                         // gmail-ip-not-allowlisted
+	{Entry: 36, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                         // gmail-ip-not-allowlisted
+	{Entry: 37, Pieces: []string{"likely unsolicited mail"}},                                                                     // gmail-likely-unsolicited
+	{Entry: 37, Pieces: []string{"due to the nature of the content or the links within"}},                                        // gmail-likely-unsolicited
+	{Entry: 37, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                   // gmail-likely-unsolicited
+	{Entry: 38, Pieces: []string{"very low reputation of the sending"}},                                                          // gmail-low-reputation
+	{Entry: 38, Pieces: []string{"very low", "reputation of the sending"}},                                                       // gmail-low-reputation
+	{Entry: 39, Pieces: []string{"message exceeded 50 hops"}},                                                                    // gmail-mail-loop
+	{Entry: 39, Pieces: []string{"p=mailloop"}},                                                                                  // gmail-mail-loop
+	{Entry: 40, Pieces: []string{"exceeded google's message size limits"}},                                                       // gmail-message-too-big
+	{Entry: 40, Pieces: []string{"exceeds google's message size limit"}},                                                         // gmail-message-too-big
+	{Entry: 40, Pieces: []string{"p=maxsizeerror"}},                                                                              // gmail-message-too-big
+	{Entry: 41, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                  // gmail-not-authorized-direct
+	{Entry: 41, Pieces: []string{"p=notauthorizederror"}},                                                                        // gmail-not-authorized-direct
+	{Entry: 42, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                        // gmail-not-rfc5322-compliant
+	{Entry: 42, Pieces: []string{"missing a valid message-id"}},                                                                  // gmail-not-rfc5322-compliant
+	{Entry: 42, Pieces: []string{"missing a valid address in the from: header"}},                                                 // gmail-not-rfc5322-compliant
+	{Entry: 42, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                         // gmail-not-rfc5322-compliant
+	{Entry: 42, Pieces: []string{"encoded-word syntax is not permitted"}},                                                        // gmail-not-rfc5322-compliant
+	{Entry: 42, Pieces: []string{"contains a unicode character in a disallowed header"}},                                         // gmail-not-rfc5322-compliant
+	{Entry: 42, Pieces: []string{"mail message is malformed. not accepted"}},                                                     // gmail-not-rfc5322-compliant
+	{Entry: 42, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                    // gmail-not-rfc5322-compliant
+	{Entry: 43, Pieces: []string{"doesn't receive email according to the administrator"}},                                        // gmail-null-mx
+	{Entry: 43, Pieces: []string{"returned null mx"}},                                                                            // gmail-null-mx
+	{Entry: 44, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                      // gmail-policy-prohibited
+	{Entry: 45, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                  // gmail-ptr-record
+	{Entry: 45, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                      // gmail-ptr-record
+	{Entry: 45, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                               // gmail-ptr-record
+	{Entry: 45, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                    // gmail-ptr-record
+	{Entry: 45, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                 // gmail-ptr-record
+	{Entry: 46, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                 // gmail-recipient-server-unreachable
+	{Entry: 46, Pieces: []string{"did not accept our requests to connect"}},                                                      // gmail-recipient-server-unreachable
+	{Entry: 47, Pieces: []string{"mail relay denied"}},                                                                           // gmail-relay-denied
+	{Entry: 47, Pieces: []string{"invalid credentials for relay"}},                                                               // gmail-relay-denied
+	{Entry: 48, Pieces: []string{"'send mail as' account are misconfigured"}},                                                    // gmail-send-mail-as-misconfigured
+	{Entry: 48, Pieces: []string{"using the 'send mail as' feature"}},                                                            // gmail-send-mail-as-misconfigured
+	{Entry: 48, Pieces: []string{"p=customfromdenied"}},                                                                          // gmail-send-mail-as-misconfigured
+	{Entry: 49, Pieces: []string{"mail sending denied"}},                                                                         // gmail-sending-denied
+	{Entry: 50, Pieces: []string{"has an spf record with a hard fail"}},                                                          // gmail-spf-fail
+	{Entry: 50, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                 // gmail-spf-fail
+	{Entry: 50, Pieces: []string{"senders to authenticate with spf"}},                                                            // gmail-spf-fail
+	{Entry: 50, Pieces: []string{"senders to authenticate their email with spf"}},                                                // gmail-spf-fail
+	{Entry: 50, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},           // gmail-spf-fail
+	{Entry: 50, Pieces: []string{"spf authentication didn't pass"}},                                                              // gmail-spf-fail
+	{Entry: 51, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                     // gmail-spf-suspicious
+	{Entry: 51, Pieces: []string{"spf record of the sending domain has"}},                                                        // gmail-spf-suspicious
+	{Entry: 52, Pieces: []string{"temporary system problem. try again later"}},                                                   // gmail-temporary-system-problem
+	{Entry: 52, Pieces: []string{"mail server temporarily rejected message"}},                                                    // gmail-temporary-system-problem
+	{Entry: 52, Pieces: []string{"mail server has temporarily rejected this message"}},                                           // gmail-temporary-system-problem
+	{Entry: 52, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                 // gmail-temporary-system-problem
+	{Entry: 53, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                             // gmail-tls-required
+	{Entry: 53, Pieces: []string{"tls required for rcpt domain"}},                                                                // gmail-tls-required
+	{Entry: 53, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                               // gmail-tls-required
+	{Entry: 54, Pieces: []string{"your message has too many recipients"}},                                                        // gmail-too-many-recipients
+	{Entry: 54, Pieces: []string{"too many recipients for this sender"}},                                                         // gmail-too-many-recipients
+	{Entry: 54, Pieces: []string{"p=toomanyrecipientserror"}},                                                                    // gmail-too-many-recipients
+	{Entry: 55, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                         // gmail-unusual-rate
+	{Entry: 55, Pieces: []string{"has detected an unusual rate of mail"}},                                                        // gmail-unusual-rate
+	{Entry: 55, Pieces: []string{"unusual rate of mail", "originating from"}},                                                    // gmail-unusual-rate
+	{Entry: 55, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                 // gmail-unusual-rate
+	{Entry: 56, Pieces: []string{"application-specific password required"}},                                                      // gmail-web-login-required
+	{Entry: 56, Pieces: []string{"please log in with your web browser"}},                                                         // gmail-web-login-required
+	{Entry: 56, Pieces: []string{"please log in through your web browser"}},                                                      // gmail-web-login-required
+	{Entry: 56, Pieces: []string{"p=invalidsecondfactor"}},                                                                       // gmail-web-login-required
+	{Entry: 56, Pieces: []string{"p=weblogin"}},                                                                                  // gmail-web-login-required
+	{Entry: 57, Pieces: []string{"nemesis esmtp service not available"}},                                                         // gmx-no-smtp-service
+	{Entry: 57, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                        // gmx-no-smtp-service
+	{Entry: 57, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 57, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                        // gmx-no-smtp-service
+	{Entry: 58, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
+	{Entry: 58, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
+	{Entry: 59, Pieces: []string{"has moved"}},                                                                                   // hasmoved
+	{Entry: 59, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
+	{Entry: 59, Pieces: []string{"address has moved"}},                                                                           // hasmoved
+	{Entry: 59, Pieces: []string{"user has moved"}},                                                                              // hasmoved
+	{Entry: 59, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
+	{Entry: 59, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
+	{Entry: 59, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
+	{Entry: 59, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
+	{Entry: 59, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
+	{Entry: 60, Pieces: []string{"host unknown"}},                                                                                // hostunknown
+	{Entry: 60, Pieces: []string{"unknown host"}},                                                                                // hostunknown
+	{Entry: 60, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
+	{Entry: 60, Pieces: []string{"domain not found"}},                                                                            // hostunknown
+	{Entry: 60, Pieces: []string{"no such domain"}},                                                                              // hostunknown
+	{Entry: 60, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
+	{Entry: 60, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
+	{Entry: 60, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
+	{Entry: 60, Pieces: []string{"host not found"}},                                                                              // hostunknown
+	{Entry: 60, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
+	{Entry: 60, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
+	{Entry: 60, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
+	{Entry: 60, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
+	{Entry: 60, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
+	{Entry: 60, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
+	{Entry: 60, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
+	{Entry: 60, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
+	{Entry: 60, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
+	{Entry: 60, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
+	{Entry: 60, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
+	{Entry: 60, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
+	{Entry: 60, Pieces: []string{"unable to route"}},                                                                             // hostunknown
+	{Entry: 60, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
+	{Entry: 60, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
+	{Entry: 61, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
+	{Entry: 61, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
+	{Entry: 61, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
+	{Entry: 62, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                            // icloud-dmarc
+	{Entry: 63, Pieces: []string{"deferred due to excessive volume"}},                                                            // icloud-excessive-volume
+	{Entry: 64, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
+	{Entry: 64, Pieces: []string{"failing both spf and dkim"}},                                                                   // icloud-hme1
+	{Entry: 65, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
+	{Entry: 65, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
+	{Entry: 66, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
+	{Entry: 67, Pieces: []string{"administrative reject"}},                                                                       // ionos-administrative-reject
+	{Entry: 68, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
+	{Entry: 68, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
+	{Entry: 69, Pieces: []string{"ip address is blacklisted"}},                                                                   // ionos-ip-blacklisted
+	{Entry: 69, Pieces: []string{"ip address is black listed"}},                                                                  // ionos-ip-blacklisted
+	{Entry: 70, Pieces: []string{"550 reject due to policy restrictions"}},                                                       // ionos-policy-restrictions
+	{Entry: 70, Pieces: []string{"reject due to policy restrictions"}},                                                           // ionos-policy-restrictions
+	{Entry: 71, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
+	{Entry: 71, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
+	{Entry: 72, Pieces: []string{"421 rate limit reached"}},                                                                      // ionos-rate-limit
+	{Entry: 72, Pieces: []string{"rate limit reached. please try again later"}},                                                  // ionos-rate-limit
+	{Entry: 73, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
+	{Entry: 74, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
+	{Entry: 75, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
+	{Entry: 75, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
+	{Entry: 75, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
+	{Entry: 75, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
+	{Entry: 75, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
+	{Entry: 75, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
+	{Entry: 75, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
+	{Entry: 75, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
+	{Entry: 75, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
+	{Entry: 75, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
+	{Entry: 75, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
+	{Entry: 75, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
+	{Entry: 75, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 75, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
+	{Entry: 75, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
+	{Entry: 75, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
+	{Entry: 75, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
+	{Entry: 75, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
+	{Entry: 75, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
+	{Entry: 75, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
+	{Entry: 75, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
+	{Entry: 75, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
+	{Entry: 75, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
+	{Entry: 75, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
+	{Entry: 75, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
+	{Entry: 75, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
+	{Entry: 75, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
+	{Entry: 75, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
+	{Entry: 75, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
+	{Entry: 75, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
+	{Entry: 76, Pieces: []string{"mailer error"}},                                                                                // mailererror
+	{Entry: 76, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
+	{Entry: 76, Pieces: []string{"command died with status"}},                                                                    // mailererror
+	{Entry: 76, Pieces: []string{"command failed:"}},                                                                             // mailererror
+	{Entry: 76, Pieces: []string{"command output:"}},                                                                             // mailererror
+	{Entry: 76, Pieces: []string{"procmail"}},                                                                                    // mailererror
+	{Entry: 76, Pieces: []string{"maildrop"}},                                                                                    // mailererror
+	{Entry: 76, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
+	{Entry: 76, Pieces: []string{"exit status"}},                                                                                 // mailererror
+	{Entry: 76, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
+	{Entry: 76, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
+	{Entry: 76, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
+	{Entry: 77, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
+	{Entry: 77, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
+	{Entry: 78, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
+	{Entry: 78, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
+	{Entry: 79, Pieces: []string{"spam message rejected"}},                                                                       // mailru-spam-rejected
+	{Entry: 79, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
+	{Entry: 79, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
+	{Entry: 80, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
+	{Entry: 80, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
+	{Entry: 80, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
+	{Entry: 80, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
+	{Entry: 80, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
+	{Entry: 80, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
+	{Entry: 80, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
+	{Entry: 80, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
+	{Entry: 80, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
+	{Entry: 80, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
+	{Entry: 80, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
+	{Entry: 80, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
+	{Entry: 80, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
+	{Entry: 80, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
+	{Entry: 80, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
+	{Entry: 80, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
+	{Entry: 80, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
+	{Entry: 80, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 81, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
+	{Entry: 81, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
+	{Entry: 81, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
+	{Entry: 81, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
+	{Entry: 81, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // messagelabs-blocked-sender
+	{Entry: 82, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
+	{Entry: 83, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
+	{Entry: 83, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
+	{Entry: 84, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
+	{Entry: 84, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
+	{Entry: 85, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
+	{Entry: 85, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
+	{Entry: 86, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
+	{Entry: 87, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
+	{Entry: 87, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
+	{Entry: 88, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
+	{Entry: 88, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
+	{Entry: 88, Pieces: []string{"resolver.adr.recipientnotfound; recipient not found by"}},                                      // microsoft-5-1-1-recipnotfound
+	{Entry: 89, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
+	{Entry: 89, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
+	{Entry: 90, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
+	{Entry: 91, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 91, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 92, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
+	{Entry: 92, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
+	{Entry: 93, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 93, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 94, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 94, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 95, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 95, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
+	{Entry: 95, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 95, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
+	{Entry: 96, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
+	{Entry: 97, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
+	{Entry: 97, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
+	{Entry: 98, Pieces: []string{"message size exceeds fixed maximum message size"}},                                             // microsoft-5-3-4-message-too-big
+	{Entry: 98, Pieces: []string{"message too big for system"}},                                                                  // microsoft-5-3-4-message-too-big
+	{Entry: 99, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
+	{Entry: 99, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
+	{Entry: 100, Pieces: []string{"5.4.1 relay access denied"}},                                                                  // microsoft-5-4-1-relay-access-denied
+	{Entry: 101, Pieces: []string{"message expired, dns query failed"}},                                                          // microsoft-5-4-312-dns-query-failed
+	{Entry: 101, Pieces: []string{"4.4.312 dns query failed"}},                                                                   // microsoft-5-4-312-dns-query-failed
+	{Entry: 102, Pieces: []string{"message expired, connection refused"}},                                                        // microsoft-5-4-316-connection-refused
+	{Entry: 102, Pieces: []string{"4.4.316 connection refused"}},                                                                 // microsoft-5-4-316-connection-refused
+	{Entry: 103, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                             // microsoft-5-4-4-nonexistent-domain
+	{Entry: 103, Pieces: []string{"nonexistent domain"}},                                                                         // microsoft-5-4-4-nonexistent-domain
+	{Entry: 103, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                      // microsoft-5-4-4-nonexistent-domain
+	{Entry: 104, Pieces: []string{"routing loop detected"}},                                                                      // microsoft-5-4-6-routing-loop
+	{Entry: 104, Pieces: []string{"possible mail loop attr"}},                                                                    // microsoft-5-4-6-routing-loop
+	{Entry: 105, Pieces: []string{"barelinefeedsareillegal"}},                                                                    // microsoft-5-6-11-bare-linefeeds
+	{Entry: 105, Pieces: []string{"bare linefeeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
+	{Entry: 105, Pieces: []string{"bare line feeds"}},                                                                            // microsoft-5-6-11-bare-linefeeds
+	{Entry: 106, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                         // microsoft-5-7-1-auth-required
+	{Entry: 106, Pieces: []string{"resolver.rst.authrequired"}},                                                                  // microsoft-5-7-1-auth-required
+	{Entry: 107, Pieces: []string{"delivery not authorized, message refused"}},                                                   // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 107, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                 // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 108, Pieces: []string{"5.7.1 unable to relay"}},                                                                      // microsoft-5-7-1-unable-to-relay
+	{Entry: 108, Pieces: []string{"unable to relay"}},                                                                            // microsoft-5-7-1-unable-to-relay
+	{Entry: 108, Pieces: []string{"client was not authenticated"}},                                                               // microsoft-5-7-1-unable-to-relay
+	{Entry: 109, Pieces: []string{"sender not in allowed-senders list"}},                                                         // microsoft-5-7-124-allowed-senders
+	{Entry: 109, Pieces: []string{"sendernotinallowedsenderslist"}},                                                              // microsoft-5-7-124-allowed-senders
+	{Entry: 109, Pieces: []string{"not in allowed senders list"}},                                                                // microsoft-5-7-124-allowed-senders
+	{Entry: 110, Pieces: []string{"rejected because of sender policy framework violation"}},                                      // microsoft-5-7-23-spf-violation
+	{Entry: 111, Pieces: []string{"access denied, spam abuse detected"}},                                                         // microsoft-5-7-501-spam-abuse
+	{Entry: 112, Pieces: []string{"access denied, bad helo"}},                                                                    // microsoft-5-7-506-bad-helo
+	{Entry: 113, Pieces: []string{"has exceeded permitted limits within"}},                                                       // microsoft-5-7-508-ipv6-limits
+	{Entry: 114, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                          // microsoft-5-7-509-dmarc-reject
+	{Entry: 114, Pieces: []string{"does not pass dmarc verification"}},                                                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 115, Pieces: []string{"does not accept email over ipv6"}},                                                            // microsoft-5-7-510-ipv6
+	{Entry: 116, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                       // microsoft-5-7-511-banned-sender
+	{Entry: 116, Pieces: []string{"access denied, banned sender"}},                                                               // microsoft-5-7-511-banned-sender
+	{Entry: 117, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                           // microsoft-5-7-512-from-header
+	{Entry: 117, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                     // microsoft-5-7-512-from-header
+	{Entry: 118, Pieces: []string{"using customer block list"}},                                                                  // microsoft-5-7-513-customer-block-list
+	{Entry: 118, Pieces: []string{"blocked by", "using customer block list"}},                                                    // microsoft-5-7-513-customer-block-list
+	{Entry: 119, Pieces: []string{"doesn't meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
+	{Entry: 119, Pieces: []string{"does not meet the required authentication level"}},                                            // microsoft-5-7-515-authentication-level
+	{Entry: 120, Pieces: []string{"your organization does not allow external forwarding"}},                                       // microsoft-5-7-520-external-forwarding
+	{Entry: 120, Pieces: []string{"does not allow external forwarding"}},                                                         // microsoft-5-7-520-external-forwarding
+	{Entry: 121, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                           // microsoft-5-7-54-non-accepted-domain
+	{Entry: 122, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 122, Pieces: []string{"client not authenticated to send mail"}},                                                      // microsoft-5-7-57-client-not-authenticated
+	{Entry: 123, Pieces: []string{"client does not have permissions to send as this sender"}},                                    // microsoft-5-7-60-sendas-denied
+	{Entry: 123, Pieces: []string{"sendasdenied"}},                                                                               // microsoft-5-7-60-sendas-denied
+	{Entry: 123, Pieces: []string{"send as this sender"}},                                                                        // microsoft-5-7-60-sendas-denied
+	{Entry: 124, Pieces: []string{"access denied, banned sending ip"}},                                                           // microsoft-5-7-606-banned-ip
+	{Entry: 125, Pieces: []string{"tenantattribution; relay access denied"}},                                                     // microsoft-5-7-64-tenantattribution
+	{Entry: 125, Pieces: []string{"tenantattribution"}},                                                                          // microsoft-5-7-64-tenantattribution
+	{Entry: 126, Pieces: []string{"tenant has exceeded threshold"}},                                                              // microsoft-5-7-705-tenant-threshold
+	{Entry: 127, Pieces: []string{"traffic not accepted from this ip"}},                                                          // microsoft-5-7-708-traffic-not-accepted
+	{Entry: 128, Pieces: []string{"client blocked from sending from unregistered domains"}},                                      // microsoft-5-7-750-unregistered-domain
+	{Entry: 128, Pieces: []string{"unregistered domains"}},                                                                       // microsoft-5-7-750-unregistered-domain
+	{Entry: 129, Pieces: []string{"message rejected as spam by content filtering"}},                                              // microsoft-content-filter-spam
+	{Entry: 129, Pieces: []string{"content filter agent quarantined this message"}},                                              // microsoft-content-filter-spam
+	{Entry: 130, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                        // microsoft-ipv6-not-authenticated
+	{Entry: 130, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                             // microsoft-ipv6-not-authenticated
+	{Entry: 131, Pieces: []string{"must have a reverse dns record"}},                                                             // microsoft-ipv6-reverse-dns
+	{Entry: 132, Pieces: []string{"queue.expired; message expired"}},                                                             // microsoft-message-expired
+	{Entry: 132, Pieces: []string{"5.4.300 message expired"}},                                                                    // microsoft-message-expired
+	{Entry: 133, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                // microsoft-outlook-domain-not-reachable
+	{Entry: 133, Pieces: []string{"because the domain is not reachable"}},                                                        // microsoft-outlook-domain-not-reachable
+	{Entry: 134, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                          // microsoft-outlook-mailbox-unavailable
+	{Entry: 134, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                         // microsoft-outlook-mailbox-unavailable
+	{Entry: 135, Pieces: []string{"part of their network is on our block list"}},                                                 // microsoft-outlook-network-block-list
+	{Entry: 135, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                // microsoft-outlook-network-block-list
+	{Entry: 136, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                            // microsoft-outlook-policy-codes
+	{Entry: 136, Pieces: []string{"sc-001"}},                                                                                     // microsoft-outlook-policy-codes
+	{Entry: 136, Pieces: []string{"sc-002"}},                                                                                     // microsoft-outlook-policy-codes
+	{Entry: 136, Pieces: []string{"sc-003"}},                                                                                     // microsoft-outlook-policy-codes
+	{Entry: 136, Pieces: []string{"sc-004"}},                                                                                     // microsoft-outlook-policy-codes
+	{Entry: 136, Pieces: []string{"dy-001"}},                                                                                     // microsoft-outlook-policy-codes
+	{Entry: 136, Pieces: []string{"dy-002"}},                                                                                     // microsoft-outlook-policy-codes
+	{Entry: 136, Pieces: []string{"ou-001"}},                                                                                     // microsoft-outlook-policy-codes
+	{Entry: 136, Pieces: []string{"ou-002"}},                                                                                     // microsoft-outlook-policy-codes
+	{Entry: 137, Pieces: []string{"rp-001"}},                                                                                     // microsoft-outlook-rate-limit-rp
+	{Entry: 137, Pieces: []string{"rp-002"}},                                                                                     // microsoft-outlook-rate-limit-rp
+	{Entry: 137, Pieces: []string{"rp-003"}},                                                                                     // microsoft-outlook-rate-limit-rp
+	{Entry: 138, Pieces: []string{"sender was not authenticated by organization"}},                                               // microsoft-sender-not-authenticated
+	{Entry: 138, Pieces: []string{"sender not authenticated for group"}},                                                         // microsoft-sender-not-authenticated
+	{Entry: 138, Pieces: []string{"sender was not authenticated for mailbox"}},                                                   // microsoft-sender-not-authenticated
+	{Entry: 138, Pieces: []string{"sender was not authenticated for public folder"}},                                             // microsoft-sender-not-authenticated
+	{Entry: 138, Pieces: []string{"sender was not authenticated"}},                                                               // microsoft-sender-not-authenticated
+	{Entry: 139, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                 // microsoft-spamhaus-blocked
+	{Entry: 139, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                  // microsoft-spamhaus-blocked
+	{Entry: 140, Pieces: []string{"anti-spoofing policy"}},                                                                       // mimecast-anti-spoofing
+	{Entry: 141, Pieces: []string{"spf sender invalid"}},                                                                         // mimecast-authentication
+	{Entry: 141, Pieces: []string{"dkim sender invalid"}},                                                                        // mimecast-authentication
+	{Entry: 141, Pieces: []string{"dmarc sender invalid"}},                                                                       // mimecast-authentication
+	{Entry: 142, Pieces: []string{"envelope blocked"}},                                                                           // mimecast-envelope-blocked
+	{Entry: 142, Pieces: []string{"rejected by header-based blocked senders"}},                                                   // mimecast-envelope-blocked
+	{Entry: 142, Pieces: []string{"rejected by header-based manually blocked senders"}},                                          // mimecast-envelope-blocked
+	{Entry: 142, Pieces: []string{"block policy for envelope from address"}},                                                     // mimecast-envelope-blocked
+	{Entry: 143, Pieces: []string{"internal resources are temporarily unavailable"}},                                             // mimecast-greylisting
+	{Entry: 144, Pieces: []string{"host network not allowed"}},                                                                   // mimecast-host-network-not-allowed
+	{Entry: 144, Pieces: []string{"host network, not allowed"}},                                                                  // mimecast-host-network-not-allowed
+	{Entry: 145, Pieces: []string{"ct ip reputation"}},                                                                           // mimecast-ip-reputation
+	{Entry: 145, Pieces: []string{"ip temporarily blacklisted"}},                                                                 // mimecast-ip-reputation
+	{Entry: 146, Pieces: []string{"open relay not allowed"}},                                                                     // mimecast-open-relay
+	{Entry: 146, Pieces: []string{"open relay is not allowed"}},                                                                  // mimecast-open-relay
+	{Entry: 147, Pieces: []string{"email rejected due to security policies"}},                                                    // mimecast-security-policies
+	{Entry: 148, Pieces: []string{"this route requires encryption"}},                                                             // mimecast-tls-required
+	{Entry: 148, Pieces: []string{"this route requires tls version"}},                                                            // mimecast-tls-required
+	{Entry: 148, Pieces: []string{"this route requires high-strength ciphers"}},                                                  // mimecast-tls-required
+	{Entry: 149, Pieces: []string{"has no valid mail exchangers"}},                                                               // mx-no-valid-mail-exchangers
+	{Entry: 149, Pieces: []string{"no valid mail exchangers"}},                                                                   // mx-no-valid-mail-exchangers
+	{Entry: 149, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                        // mx-no-valid-mail-exchangers
+	{Entry: 150, Pieces: []string{"connection refused"}},                                                                         // networkerror
+	{Entry: 150, Pieces: []string{"no route to host"}},                                                                           // networkerror
+	{Entry: 150, Pieces: []string{"host is unreachable"}},                                                                        // networkerror
+	{Entry: 150, Pieces: []string{"network is unreachable"}},                                                                     // networkerror
+	{Entry: 150, Pieces: []string{"connection reset"}},                                                                           // networkerror
+	{Entry: 150, Pieces: []string{"lost connection"}},                                                                            // networkerror
+	{Entry: 150, Pieces: []string{"connection dropped"}},                                                                         // networkerror
+	{Entry: 150, Pieces: []string{"connection was dropped"}},                                                                     // networkerror
+	{Entry: 150, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                // networkerror
+	{Entry: 150, Pieces: []string{"unable to connect to"}},                                                                       // networkerror
+	{Entry: 150, Pieces: []string{"could not connect"}},                                                                          // networkerror
+	{Entry: 150, Pieces: []string{"failed to connect"}},                                                                          // networkerror
+	{Entry: 150, Pieces: []string{"host name lookup failure"}},                                                                   // networkerror
+	{Entry: 150, Pieces: []string{"lookup failed temporarily"}},                                                                  // networkerror
+	{Entry: 150, Pieces: []string{"temporary failure in name resolution"}},                                                       // networkerror
+	{Entry: 150, Pieces: []string{"dns lookup failure"}},                                                                         // networkerror
+	{Entry: 150, Pieces: []string{"malformed name server reply"}},                                                                // networkerror
+	{Entry: 150, Pieces: []string{"host not found, try again"}},                                                                  // networkerror
+	{Entry: 150, Pieces: []string{"unable to resolve"}},                                                                          // networkerror
+	{Entry: 150, Pieces: []string{"routing loop"}},                                                                               // networkerror
+	{Entry: 150, Pieces: []string{"mail loop"}},                                                                                  // networkerror
+	{Entry: 150, Pieces: []string{"mail forwarding loop"}},                                                                       // networkerror
+	{Entry: 150, Pieces: []string{"too many hops"}},                                                                              // networkerror
+	{Entry: 150, Pieces: []string{"hop count exceeded"}},                                                                         // networkerror
+	{Entry: 150, Pieces: []string{"message looping"}},                                                                            // networkerror
+	{Entry: 150, Pieces: []string{"loop detected"}},                                                                              // networkerror
+	{Entry: 150, Pieces: []string{"bad connection"}},                                                                             // networkerror
+	{Entry: 150, Pieces: []string{"unrouteable mail domain"}},                                                                    // networkerror
+	{Entry: 150, Pieces: []string{"network error"}},                                                                              // networkerror
+	{Entry: 150, Pieces: []string{"malformed or unexpected name server reply"}},                                                  // networkerror
+	{Entry: 150, Pieces: []string{"unexpected name server reply"}},                                                               // networkerror
+	{Entry: 151, Pieces: []string{"relay not permitted"}},                                                                        // norelaying
+	{Entry: 151, Pieces: []string{"relaying denied"}},                                                                            // norelaying
+	{Entry: 151, Pieces: []string{"relay access denied"}},                                                                        // norelaying
+	{Entry: 151, Pieces: []string{"relay denied"}},                                                                               // norelaying
+	{Entry: 151, Pieces: []string{"no relaying"}},                                                                                // norelaying
+	{Entry: 151, Pieces: []string{"unable to relay"}},                                                                            // norelaying
+	{Entry: 151, Pieces: []string{"not permitted to relay"}},                                                                     // norelaying
+	{Entry: 151, Pieces: []string{"not allowed to relay"}},                                                                       // norelaying
+	{Entry: 151, Pieces: []string{"relaying not allowed"}},                                                                       // norelaying
+	{Entry: 151, Pieces: []string{"relay not allowed"}},                                                                          // norelaying
+	{Entry: 151, Pieces: []string{"relaying not permitted"}},                                                                     // norelaying
+	{Entry: 151, Pieces: []string{"as a relay"}},                                                                                 // norelaying
+	{Entry: 151, Pieces: []string{"not an open relay"}},                                                                          // norelaying
+	{Entry: 151, Pieces: []string{"we don't handle mail for"}},                                                                   // norelaying
+	{Entry: 151, Pieces: []string{"we do not relay"}},                                                                            // norelaying
+	{Entry: 151, Pieces: []string{"relaying mail to"}},                                                                           // norelaying
+	{Entry: 151, Pieces: []string{"insecure mail relay"}},                                                                        // norelaying
+	{Entry: 151, Pieces: []string{"this system is not configured to relay mail"}},                                                // norelaying
+	{Entry: 151, Pieces: []string{"relay prohibited"}},                                                                           // norelaying
+	{Entry: 151, Pieces: []string{"email address is not verified"}},                                                              // norelaying
+	{Entry: 152, Pieces: []string{"does not accept mail"}},                                                                       // notaccept
+	{Entry: 152, Pieces: []string{"host does not accept mail"}},                                                                  // notaccept
+	{Entry: 152, Pieces: []string{"domain does not accept mail"}},                                                                // notaccept
+	{Entry: 152, Pieces: []string{"null mx"}},                                                                                    // notaccept
+	{Entry: 152, Pieces: []string{"nullmx"}},                                                                                     // notaccept
+	{Entry: 152, Pieces: []string{"mail receiving disabled"}},                                                                    // notaccept
+	{Entry: 152, Pieces: []string{"no route for current request"}},                                                               // notaccept
+	{Entry: 152, Pieces: []string{"system not accepting network messages"}},                                                      // notaccept
+	{Entry: 152, Pieces: []string{"not accepting network messages"}},                                                             // notaccept
+	{Entry: 152, Pieces: []string{"does not accept email"}},                                                                      // notaccept
+	{Entry: 152, Pieces: []string{"this domain does not receive email"}},                                                         // notaccept
+	{Entry: 152, Pieces: []string{"indicated no smtp service"}},                                                                  // notaccept
+	{Entry: 152, Pieces: []string{"no smtp service"}},                                                                            // notaccept
+	{Entry: 153, Pieces: []string{"not rfc 5322 compliant"}},                                                                     // notcompliantrfc
+	{Entry: 153, Pieces: []string{"rfc 5322"}},                                                                                   // notcompliantrfc
+	{Entry: 153, Pieces: []string{"rfc5322"}},                                                                                    // notcompliantrfc
+	{Entry: 153, Pieces: []string{"rfc 2822"}},                                                                                   // notcompliantrfc
+	{Entry: 153, Pieces: []string{"rfc2822"}},                                                                                    // notcompliantrfc
+	{Entry: 153, Pieces: []string{"rfc 822 compliant"}},                                                                          // notcompliantrfc
+	{Entry: 153, Pieces: []string{"not rfc compliant"}},                                                                          // notcompliantrfc
+	{Entry: 153, Pieces: []string{"rfcmessagenoncompliant"}},                                                                     // notcompliantrfc
+	{Entry: 153, Pieces: []string{"duplicate header"}},                                                                           // notcompliantrfc
+	{Entry: 153, Pieces: []string{"multiple", "headers"}},                                                                        // notcompliantrfc
+	{Entry: 153, Pieces: []string{"more than one", "header"}},                                                                    // notcompliantrfc
+	{Entry: 153, Pieces: []string{"missing required header"}},                                                                    // notcompliantrfc
+	{Entry: 153, Pieces: []string{"header is missing"}},                                                                          // notcompliantrfc
+	{Entry: 153, Pieces: []string{"missing from header"}},                                                                        // notcompliantrfc
+	{Entry: 153, Pieces: []string{"missing date header"}},                                                                        // notcompliantrfc
+	{Entry: 153, Pieces: []string{"missing message-id"}},                                                                         // notcompliantrfc
+	{Entry: 153, Pieces: []string{"invalid from header"}},                                                                        // notcompliantrfc
+	{Entry: 153, Pieces: []string{"malformed header"}},                                                                           // notcompliantrfc
+	{Entry: 153, Pieces: []string{"bare lf"}},                                                                                    // notcompliantrfc
+	{Entry: 153, Pieces: []string{"bare linefeed"}},                                                                              // notcompliantrfc
+	{Entry: 153, Pieces: []string{"bare <lf>"}},                                                                                  // notcompliantrfc
+	{Entry: 153, Pieces: []string{"message is not compliant"}},                                                                   // notcompliantrfc
+	{Entry: 153, Pieces: []string{"does not comply with rfc"}},                                                                   // notcompliantrfc
+	{Entry: 153, Pieces: []string{"multiple addresses in from: header"}},                                                         // notcompliantrfc
+	{Entry: 153, Pieces: []string{"multiple addresses in from header"}},                                                          // notcompliantrfc
+	{Entry: 154, Pieces: []string{"held for moderation"}},                                                                        // onhold
+	{Entry: 154, Pieces: []string{"awaiting moderator approval"}},                                                                // onhold
+	{Entry: 154, Pieces: []string{"awaiting moderation"}},                                                                        // onhold
+	{Entry: 154, Pieces: []string{"held for review"}},                                                                            // onhold
+	{Entry: 154, Pieces: []string{"message has been held"}},                                                                      // onhold
+	{Entry: 154, Pieces: []string{"is being held until"}},                                                                        // onhold
+	{Entry: 154, Pieces: []string{"held in quarantine"}},                                                                         // onhold
+	{Entry: 154, Pieces: []string{"has been quarantined"}},                                                                       // onhold
+	{Entry: 154, Pieces: []string{"placed on hold"}},                                                                             // onhold
+	{Entry: 154, Pieces: []string{"message is on hold"}},                                                                         // onhold
+	{Entry: 154, Pieces: []string{"pending approval"}},                                                                           // onhold
+	{Entry: 155, Pieces: []string{"policy violation"}},                                                                           // policyviolation
+	{Entry: 155, Pieces: []string{"policy violations"}},                                                                          // policyviolation
+	{Entry: 155, Pieces: []string{"policy reasons"}},                                                                             // policyviolation
+	{Entry: 155, Pieces: []string{"rejected for policy reasons"}},                                                                // policyviolation
+	{Entry: 155, Pieces: []string{"not accepted for policy reasons"}},                                                            // policyviolation
+	{Entry: 155, Pieces: []string{"denied by policy"}},                                                                           // policyviolation
+	{Entry: 155, Pieces: []string{"policy restrictions"}},                                                                        // policyviolation
+	{Entry: 155, Pieces: []string{"due to policy"}},                                                                              // policyviolation
+	{Entry: 155, Pieces: []string{"local policy"}},                                                                               // policyviolation
+	{Entry: 155, Pieces: []string{"organization policy"}},                                                                        // policyviolation
+	{Entry: 155, Pieces: []string{"organisation policy"}},                                                                        // policyviolation
+	{Entry: 155, Pieces: []string{"organizational settings"}},                                                                    // policyviolation
+	{Entry: 155, Pieces: []string{"policy matched"}},                                                                             // policyviolation
+	{Entry: 155, Pieces: []string{"administrative reject"}},                                                                      // policyviolation
+	{Entry: 155, Pieces: []string{"closed mailing list"}},                                                                        // policyviolation
+	{Entry: 155, Pieces: []string{"members-only list"}},                                                                          // policyviolation
+	{Entry: 155, Pieces: []string{"by non-member"}},                                                                              // policyviolation
+	{Entry: 155, Pieces: []string{"illegal attachment"}},                                                                         // policyviolation
+	{Entry: 155, Pieces: []string{"attachment not allowed"}},                                                                     // policyviolation
+	{Entry: 155, Pieces: []string{"attachments are not allowed"}},                                                                // policyviolation
+	{Entry: 155, Pieces: []string{"prohibited attachment"}},                                                                      // policyviolation
+	{Entry: 155, Pieces: []string{"blocked attachment"}},                                                                         // policyviolation
+	{Entry: 155, Pieces: []string{"security policies"}},                                                                          // policyviolation
+	{Entry: 155, Pieces: []string{"against policy"}},                                                                             // policyviolation
+	{Entry: 155, Pieces: []string{"mass mailer"}},                                                                                // policyviolation
+	{Entry: 155, Pieces: []string{"not subscribed to this group"}},                                                               // policyviolation
+	{Entry: 155, Pieces: []string{"mailing list expansion prohibited"}},                                                          // policyviolation
+	{Entry: 155, Pieces: []string{"protocol violation"}},                                                                         // policyviolation
+	{Entry: 155, Pieces: []string{"header error"}},                                                                               // policyviolation
+	{Entry: 156, Pieces: []string{"client host", "blocked using"}},                                                               // postfix-rbl-blocked
+	{Entry: 156, Pieces: []string{"client", "blocked using"}},                                                                    // postfix-rbl-blocked
+	{Entry: 156, Pieces: []string{"is in a black list at"}},                                                                      // postfix-rbl-blocked
+	{Entry: 157, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                     // proofpoint-blocked
+	{Entry: 157, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                // proofpoint-blocked
+	{Entry: 157, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                           // proofpoint-blocked
+	{Entry: 158, Pieces: []string{"cname lookup failed temporarily"}},                                                            // qmail-cname-lookup-failed
+	{Entry: 159, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                // qmail-no-smtp-connection
+	{Entry: 160, Pieces: []string{"has been in the queue too long"}},                                                             // qmail-queue-too-long
+	{Entry: 161, Pieces: []string{"sender rejected"}},                                                                            // rejected
+	{Entry: 161, Pieces: []string{"sender address rejected"}},                                                                    // rejected
+	{Entry: 161, Pieces: []string{"sender verify failed"}},                                                                       // rejected
+	{Entry: 161, Pieces: []string{"sender verification failed"}},                                                                 // rejected
+	{Entry: 161, Pieces: []string{"invalid sender"}},                                                                             // rejected
+	{Entry: 161, Pieces: []string{"unroutable sender"}},                                                                          // rejected
+	{Entry: 161, Pieces: []string{"domain of sender address", "does not exist"}},                                                 // rejected
+	{Entry: 161, Pieces: []string{"sender domain must exist"}},                                                                   // rejected
+	{Entry: 161, Pieces: []string{"sender domain is empty"}},                                                                     // rejected
+	{Entry: 161, Pieces: []string{"bad sender's mailbox address syntax"}},                                                        // rejected
+	{Entry: 161, Pieces: []string{"bad sender's system address"}},                                                                // rejected
+	{Entry: 161, Pieces: []string{"sender address has been blacklisted"}},                                                        // rejected
+	{Entry: 161, Pieces: []string{"sender is in my black list"}},                                                                 // rejected
+	{Entry: 161, Pieces: []string{"sender denied"}},                                                                              // rejected
+	{Entry: 161, Pieces: []string{"sender not allowed"}},                                                                         // rejected
+	{Entry: 161, Pieces: []string{"sender not pre-approved"}},                                                                    // rejected
+	{Entry: 161, Pieces: []string{"null sender is not allowed"}},                                                                 // rejected
+	{Entry: 161, Pieces: []string{"empty envelope senders not allowed"}},                                                         // rejected
+	{Entry: 161, Pieces: []string{"returned mail not accepted here"}},                                                            // rejected
+	{Entry: 161, Pieces: []string{"sender was rejected"}},                                                                        // rejected
+	{Entry: 161, Pieces: []string{"administrative prohibition"}},                                                                 // rejected
+	{Entry: 161, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                   // rejected
+	{Entry: 161, Pieces: []string{"mail from not owned by user"}},                                                                // rejected
+	{Entry: 161, Pieces: []string{"this server does not accept mail from"}},                                                      // rejected
+	{Entry: 161, Pieces: []string{"fully qualified email address required"}},                                                     // rejected
+	{Entry: 161, Pieces: []string{"sender address is not valid"}},                                                                // rejected
+	{Entry: 161, Pieces: []string{"sender email address rejected"}},                                                              // rejected
+	{Entry: 161, Pieces: []string{"envelope blocked"}},                                                                           // rejected
+	{Entry: 161, Pieces: []string{"address that has been blacklisted"}},                                                          // rejected
+	{Entry: 161, Pieces: []string{"can't determine purported responsible address"}},                                              // rejected
+	{Entry: 161, Pieces: []string{"purported responsible address"}},                                                              // rejected
+	{Entry: 162, Pieces: []string{"reverse dns"}},                                                                                // requireptr
+	{Entry: 162, Pieces: []string{"reverse lookup"}},                                                                             // requireptr
+	{Entry: 162, Pieces: []string{"ptr record"}},                                                                                 // requireptr
+	{Entry: 162, Pieces: []string{"dns ptr"}},                                                                                    // requireptr
+	{Entry: 162, Pieces: []string{"ptr resource record"}},                                                                        // requireptr
+	{Entry: 162, Pieces: []string{"rdns"}},                                                                                       // requireptr
+	{Entry: 162, Pieces: []string{"cannot find your hostname"}},                                                                  // requireptr
+	{Entry: 162, Pieces: []string{"cannot resolve your address"}},                                                                // requireptr
+	{Entry: 162, Pieces: []string{"ip name lookup failed"}},                                                                      // requireptr
+	{Entry: 162, Pieces: []string{"no ptr"}},                                                                                     // requireptr
+	{Entry: 162, Pieces: []string{"generic dns ptr"}},                                                                            // requireptr
+	{Entry: 162, Pieces: []string{"forward dns entry does not point"}},                                                           // requireptr
+	{Entry: 162, Pieces: []string{"reverse dns validation failed"}},                                                              // requireptr
+	{Entry: 162, Pieces: []string{"unresolvable relay host name"}},                                                               // requireptr
+	{Entry: 162, Pieces: []string{"mismatches client ip"}},                                                                       // requireptr
+	{Entry: 162, Pieces: []string{"reverse-dns"}},                                                                                // requireptr
+	{Entry: 162, Pieces: []string{"ptr-record"}},                                                                                 // requireptr
+	{Entry: 162, Pieces: []string{"name lookup failed for"}},                                                                     // requireptr
+	{Entry: 162, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                // requireptr
+	{Entry: 162, Pieces: []string{"unverifiable sending ip"}},                                                                    // requireptr
+	{Entry: 163, Pieces: []string{"authentication failure"}},                                                                     // securityerror
+	{Entry: 163, Pieces: []string{"authentication failed"}},                                                                      // securityerror
+	{Entry: 163, Pieces: []string{"authentication required"}},                                                                    // securityerror
+	{Entry: 163, Pieces: []string{"authentication is required"}},                                                                 // securityerror
+	{Entry: 163, Pieces: []string{"authentication credentials invalid"}},                                                         // securityerror
+	{Entry: 163, Pieces: []string{"must be authenticated"}},                                                                      // securityerror
+	{Entry: 163, Pieces: []string{"smtp auth failed"}},                                                                           // securityerror
+	{Entry: 163, Pieces: []string{"not authenticated"}},                                                                          // securityerror
+	{Entry: 163, Pieces: []string{"client not authenticated"}},                                                                   // securityerror
+	{Entry: 163, Pieces: []string{"unauthenticated senders not allowed"}},                                                        // securityerror
+	{Entry: 163, Pieces: []string{"please authenticate"}},                                                                        // securityerror
+	{Entry: 163, Pieces: []string{"auth required"}},                                                                              // securityerror
+	{Entry: 163, Pieces: []string{"invalid credentials"}},                                                                        // securityerror
+	{Entry: 163, Pieces: []string{"username and password not accepted"}},                                                         // securityerror
+	{Entry: 163, Pieces: []string{"authentication mechanism is too weak"}},                                                       // securityerror
+	{Entry: 163, Pieces: []string{"password transition is needed"}},                                                              // securityerror
+	{Entry: 163, Pieces: []string{"security features not supported"}},                                                            // securityerror
+	{Entry: 163, Pieces: []string{"cryptographic failure"}},                                                                      // securityerror
+	{Entry: 163, Pieces: []string{"message integrity failure"}},                                                                  // securityerror
+	{Entry: 163, Pieces: []string{"trust relationship required"}},                                                                // securityerror
+	{Entry: 163, Pieces: []string{"authentication unsuccessful"}},                                                                // securityerror
+	{Entry: 163, Pieces: []string{"login failed"}},                                                                               // securityerror
+	{Entry: 163, Pieces: []string{"535 incorrect authentication data"}},                                                          // securityerror
+	{Entry: 164, Pieces: []string{"421 service not available, closing transmission channel"}},                                    // smtp-421
+	{Entry: 164, Pieces: []string{"421 closing transmission channel"}},                                                           // smtp-421
+	{Entry: 165, Pieces: []string{"432 a password transition is needed"}},                                                        // smtp-432
+	{Entry: 165, Pieces: []string{"432 password transition is needed"}},                                                          // smtp-432
+	{Entry: 166, Pieces: []string{"450 requested mail action not taken"}},                                                        // smtp-450
+	{Entry: 166, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                  // smtp-450
+	{Entry: 166, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                  // smtp-450
+	{Entry: 167, Pieces: []string{"451 requested action aborted: local error in processing"}},                                    // smtp-451
+	{Entry: 167, Pieces: []string{"451 local error in processing"}},                                                              // smtp-451
+	{Entry: 168, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                // smtp-452
+	{Entry: 168, Pieces: []string{"452 insufficient system storage"}},                                                            // smtp-452
+	{Entry: 169, Pieces: []string{"454 temporary authentication failure"}},                                                       // smtp-454
+	{Entry: 169, Pieces: []string{"454 tls not available due to temporary reason"}},                                              // smtp-454
+	{Entry: 170, Pieces: []string{"455 server unable to accommodate parameters"}},                                                // smtp-455
+	{Entry: 170, Pieces: []string{"455 unable to accommodate parameters"}},                                                       // smtp-455
+	{Entry: 171, Pieces: []string{"500 syntax error, command unrecognized"}},                                                     // smtp-500
+	{Entry: 171, Pieces: []string{"500 syntax error, command unrecognised"}},                                                     // smtp-500
+	{Entry: 171, Pieces: []string{"500 command unrecognized"}},                                                                   // smtp-500
+	{Entry: 171, Pieces: []string{"500 command line too long"}},                                                                  // smtp-500
+	{Entry: 172, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                // smtp-501
+	{Entry: 172, Pieces: []string{"501 syntax error in parameters"}},                                                             // smtp-501
+	{Entry: 172, Pieces: []string{"501 bad address syntax"}},                                                                     // smtp-501
+	{Entry: 172, Pieces: []string{"501 invalid address format"}},                                                                 // smtp-501
+	{Entry: 173, Pieces: []string{"502 command not implemented"}},                                                                // smtp-502
+	{Entry: 173, Pieces: []string{"502 unimplemented command"}},                                                                  // smtp-502
+	{Entry: 174, Pieces: []string{"503 bad sequence of commands"}},                                                               // smtp-503
+	{Entry: 174, Pieces: []string{"503 send hello first"}},                                                                       // smtp-503
+	{Entry: 174, Pieces: []string{"503 need mail command"}},                                                                      // smtp-503
+	{Entry: 174, Pieces: []string{"503 need rcpt command"}},                                                                      // smtp-503
+	{Entry: 175, Pieces: []string{"504 command parameter not implemented"}},                                                      // smtp-504
+	{Entry: 175, Pieces: []string{"504 unrecognized authentication type"}},                                                       // smtp-504
+	{Entry: 175, Pieces: []string{"504 unrecognised authentication type"}},                                                       // smtp-504
+	{Entry: 176, Pieces: []string{"510 bad email address"}},                                                                      // smtp-510
+	{Entry: 176, Pieces: []string{"510 bad address"}},                                                                            // smtp-510
+	{Entry: 177, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                    // smtp-511
+	{Entry: 177, Pieces: []string{"511 no such user"}},                                                                           // smtp-511
+	{Entry: 177, Pieces: []string{"511 mailbox unavailable"}},                                                                    // smtp-511
+	{Entry: 178, Pieces: []string{"512 host unknown"}},                                                                           // smtp-512
+	{Entry: 178, Pieces: []string{"512 domain not found"}},                                                                       // smtp-512
+	{Entry: 178, Pieces: []string{"512 unrouteable address"}},                                                                    // smtp-512
+	{Entry: 179, Pieces: []string{"521 does not accept mail"}},                                                                   // smtp-521
+	{Entry: 179, Pieces: []string{"521 host does not accept mail"}},                                                              // smtp-521
+	{Entry: 180, Pieces: []string{"523 encryption needed"}},                                                                      // smtp-523
+	{Entry: 181, Pieces: []string{"525 user account disabled"}},                                                                  // smtp-525
+	{Entry: 182, Pieces: []string{"530 authentication required"}},                                                                // smtp-530
+	{Entry: 182, Pieces: []string{"530 authentication is required"}},                                                             // smtp-530
+	{Entry: 182, Pieces: []string{"530 must authenticate first"}},                                                                // smtp-530
+	{Entry: 183, Pieces: []string{"534 authentication mechanism is too weak"}},                                                   // smtp-534
+	{Entry: 183, Pieces: []string{"534 mechanism too weak"}},                                                                     // smtp-534
+	{Entry: 184, Pieces: []string{"535 authentication credentials invalid"}},                                                     // smtp-535
+	{Entry: 184, Pieces: []string{"535 authentication unsuccessful"}},                                                            // smtp-535
+	{Entry: 185, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                             // smtp-538
+	{Entry: 186, Pieces: []string{"541 message rejected"}},                                                                       // smtp-541
+	{Entry: 186, Pieces: []string{"541 5.7.1 message rejected"}},                                                                 // smtp-541
+	{Entry: 187, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                        // smtp-550
+	{Entry: 188, Pieces: []string{"551 user not local; please try"}},                                                             // smtp-551
+	{Entry: 188, Pieces: []string{"551 user not local"}},                                                                         // smtp-551
+	{Entry: 188, Pieces: []string{"551 user has moved"}},                                                                         // smtp-551
+	{Entry: 190, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                   // smtp-553
+	{Entry: 190, Pieces: []string{"553 mailbox name not allowed"}},                                                               // smtp-553
+	{Entry: 190, Pieces: []string{"553 mailbox name invalid"}},                                                                   // smtp-553
+	{Entry: 192, Pieces: []string{"555 parameters not recognized or not implemented"}},                                           // smtp-555
+	{Entry: 192, Pieces: []string{"555 parameters not recognised or not implemented"}},                                           // smtp-555
+	{Entry: 192, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                            // smtp-555
+	{Entry: 193, Pieces: []string{"556 domain does not accept mail"}},                                                            // smtp-556
+	{Entry: 193, Pieces: []string{"556 null mx"}},                                                                                // smtp-556
+	{Entry: 194, Pieces: []string{"dnsbl.sorbs.net"}},                                                                            // sorbs-dnsbl
+	{Entry: 194, Pieces: []string{"sorbs.net"}},                                                                                  // sorbs-dnsbl
+	{Entry: 195, Pieces: []string{"bl.spamcop.net"}},                                                                             // spamcop-bl
+	{Entry: 195, Pieces: []string{"spamcop.net/w3m"}},                                                                            // spamcop-bl
+	{Entry: 195, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                       // spamcop-bl
+	{Entry: 195, Pieces: []string{"spamcop blocking list"}},                                                                      // spamcop-bl
+	{Entry: 196, Pieces: []string{"spam"}},                                                                                       // spamdetected
+	{Entry: 196, Pieces: []string{"suspicion of spam"}},                                                                          // spamdetected
+	{Entry: 196, Pieces: []string{"detected as spam"}},                                                                           // spamdetected
+	{Entry: 196, Pieces: []string{"spam message"}},                                                                               // spamdetected
+	{Entry: 196, Pieces: []string{"looks like spam"}},                                                                            // spamdetected
+	{Entry: 196, Pieces: []string{"considered spam"}},                                                                            // spamdetected
+	{Entry: 196, Pieces: []string{"considered as spam"}},                                                                         // spamdetected
+	{Entry: 196, Pieces: []string{"identified as spam"}},                                                                         // spamdetected
+	{Entry: 196, Pieces: []string{"classified as spam"}},                                                                         // spamdetected
+	{Entry: 196, Pieces: []string{"appears to be spam"}},                                                                         // spamdetected
+	{Entry: 196, Pieces: []string{"probability of spam"}},                                                                        // spamdetected
+	{Entry: 196, Pieces: []string{"probable spam"}},                                                                              // spamdetected
+	{Entry: 196, Pieces: []string{"likely spam"}},                                                                                // spamdetected
+	{Entry: 196, Pieces: []string{"spam score"}},                                                                                 // spamdetected
+	{Entry: 196, Pieces: []string{"spamassassin"}},                                                                               // spamdetected
+	{Entry: 196, Pieces: []string{"content filter"}},                                                                             // spamdetected
+	{Entry: 196, Pieces: []string{"unsolicited"}},                                                                                // spamdetected
+	{Entry: 196, Pieces: []string{"bulk mail"}},                                                                                  // spamdetected
+	{Entry: 196, Pieces: []string{"bulk email"}},                                                                                 // spamdetected
+	{Entry: 196, Pieces: []string{"spam content"}},                                                                               // spamdetected
+	{Entry: 196, Pieces: []string{"spam-like"}},                                                                                  // spamdetected
+	{Entry: 196, Pieces: []string{"url contained in this message"}},                                                              // spamdetected
+	{Entry: 196, Pieces: []string{"blacklisted url"}},                                                                            // spamdetected
+	{Entry: 196, Pieces: []string{"uribl"}},                                                                                      // spamdetected
+	{Entry: 196, Pieces: []string{"surbl"}},                                                                                      // spamdetected
+	{Entry: 196, Pieces: []string{"message content rejected"}},                                                                   // spamdetected
+	{Entry: 196, Pieces: []string{"rejected due to content"}},                                                                    // spamdetected
+	{Entry: 196, Pieces: []string{"mail flood"}},                                                                                 // spamdetected
+	{Entry: 196, Pieces: []string{"spam detected"}},                                                                              // spamdetected
+	{Entry: 196, Pieces: []string{"spam rejected"}},                                                                              // spamdetected
+	{Entry: 197, Pieces: []string{"dbl.spamhaus.org"}},                                                                           // spamhaus-dbl
+	{Entry: 197, Pieces: []string{"spamhaus dbl"}},                                                                               // spamhaus-dbl
+	{Entry: 197, Pieces: []string{"spamhaus.org/dbl"}},                                                                           // spamhaus-dbl
+	{Entry: 197, Pieces: []string{"domain block list"}},                                                                          // spamhaus-dbl
+	{Entry: 197, Pieces: []string{"spamhaus.org/query/domain"}},                                                                  // spamhaus-dbl
+	{Entry: 198, Pieces: []string{"pbl.spamhaus.org"}},                                                                           // spamhaus-pbl
+	{Entry: 198, Pieces: []string{"spamhaus pbl"}},                                                                               // spamhaus-pbl
+	{Entry: 198, Pieces: []string{"spamhaus.org/pbl"}},                                                                           // spamhaus-pbl
+	{Entry: 198, Pieces: []string{"your ip is in the pbl"}},                                                                      // spamhaus-pbl
+	{Entry: 198, Pieces: []string{"policy block list"}},                                                                          // spamhaus-pbl
+	{Entry: 199, Pieces: []string{"sbl.spamhaus.org"}},                                                                           // spamhaus-sbl
+	{Entry: 199, Pieces: []string{"spamhaus sbl"}},                                                                               // spamhaus-sbl
+	{Entry: 199, Pieces: []string{"spamhaus.org/sbl"}},                                                                           // spamhaus-sbl
+	{Entry: 199, Pieces: []string{"spamhaus block list"}},                                                                        // spamhaus-sbl
+	{Entry: 200, Pieces: []string{"xbl.spamhaus.org"}},                                                                           // spamhaus-xbl
+	{Entry: 200, Pieces: []string{"spamhaus xbl"}},                                                                               // spamhaus-xbl
+	{Entry: 200, Pieces: []string{"spamhaus.org/xbl"}},                                                                           // spamhaus-xbl
+	{Entry: 200, Pieces: []string{"exploits block list"}},                                                                        // spamhaus-xbl
+	{Entry: 200, Pieces: []string{"cbl.abuseat.org"}},                                                                            // spamhaus-xbl
+	{Entry: 201, Pieces: []string{"zen.spamhaus.org"}},                                                                           // spamhaus-zen
+	{Entry: 201, Pieces: []string{"spamhaus.org/query/ip"}},                                                                      // spamhaus-zen
+	{Entry: 201, Pieces: []string{"spamhaus.org/query/bl"}},                                                                      // spamhaus-zen
+	{Entry: 201, Pieces: []string{"check.spamhaus.org"}},                                                                         // spamhaus-zen
+	{Entry: 201, Pieces: []string{"spamhaus zen"}},                                                                               // spamhaus-zen
+	{Entry: 202, Pieces: []string{"rate limit"}},                                                                                 // speeding
+	{Entry: 202, Pieces: []string{"rate limited"}},                                                                               // speeding
+	{Entry: 202, Pieces: []string{"rate-limited"}},                                                                               // speeding
+	{Entry: 202, Pieces: []string{"message rate"}},                                                                               // speeding
+	{Entry: 202, Pieces: []string{"sending rate"}},                                                                               // speeding
+	{Entry: 202, Pieces: []string{"too fast"}},                                                                                   // speeding
+	{Entry: 202, Pieces: []string{"slow down"}},                                                                                  // speeding
+	{Entry: 202, Pieces: []string{"try again slower"}},                                                                           // speeding
+	{Entry: 202, Pieces: []string{"throttled"}},                                                                                  // speeding
+	{Entry: 202, Pieces: []string{"throttling"}},                                                                                 // speeding
+	{Entry: 202, Pieces: []string{"exceeded the max emails per hour"}},                                                           // speeding
+	{Entry: 202, Pieces: []string{"too many messages"}},                                                                          // speeding
+	{Entry: 202, Pieces: []string{"receiving mail at a rate"}},                                                                   // speeding
+	{Entry: 202, Pieces: []string{"sending quota exceeded"}},                                                                     // speeding
+	{Entry: 202, Pieces: []string{"message quota exceeded"}},                                                                     // speeding
+	{Entry: 202, Pieces: []string{"daily sending quota"}},                                                                        // speeding
+	{Entry: 202, Pieces: []string{"sending limit"}},                                                                              // speeding
+	{Entry: 202, Pieces: []string{"sending limits"}},                                                                             // speeding
+	{Entry: 202, Pieces: []string{"hourly limit"}},                                                                               // speeding
+	{Entry: 202, Pieces: []string{"daily limit"}},                                                                                // speeding
+	{Entry: 202, Pieces: []string{"per hour"}},                                                                                   // speeding
+	{Entry: 202, Pieces: []string{"per day"}},                                                                                    // speeding
+	{Entry: 202, Pieces: []string{"too much mail from"}},                                                                         // speeding
+	{Entry: 202, Pieces: []string{"recipients this hour"}},                                                                       // speeding
+	{Entry: 202, Pieces: []string{"messages this hour"}},                                                                         // speeding
+	{Entry: 283, Pieces: []string{"suppression list"}},                                                                           // suppressed
+	{Entry: 283, Pieces: []string{"suppressed"}},                                                                                 // suppressed
+	{Entry: 283, Pieces: []string{"address is suppressed"}},                                                                      // suppressed
+	{Entry: 283, Pieces: []string{"on the suppression list"}},                                                                    // suppressed
+	{Entry: 283, Pieces: []string{"on your suppression list"}},                                                                   // suppressed
+	{Entry: 283, Pieces: []string{"previously bounced"}},                                                                         // suppressed
+	{Entry: 283, Pieces: []string{"bounced address"}},                                                                            // suppressed
+	{Entry: 283, Pieces: []string{"unsubscribed address"}},                                                                       // suppressed
+	{Entry: 283, Pieces: []string{"previously unsubscribed"}},                                                                    // suppressed
+	{Entry: 283, Pieces: []string{"address is on the block list of the sender"}},                                                 // suppressed
+	{Entry: 283, Pieces: []string{"marked as spam by the recipient"}},                                                            // suppressed
+	{Entry: 283, Pieces: []string{"spam reporting address"}},                                                                     // suppressed
+	{Entry: 283, Pieces: []string{"recipient is on the suppression list"}},                                                       // suppressed
+	{Entry: 284, Pieces: []string{"mailbox is disabled"}},                                                                        // suspend
+	{Entry: 284, Pieces: []string{"mailbox disabled"}},                                                                           // suspend
+	{Entry: 284, Pieces: []string{"account is disabled"}},                                                                        // suspend
+	{Entry: 284, Pieces: []string{"account has been disabled"}},                                                                  // suspend
+	{Entry: 284, Pieces: []string{"account disabled"}},                                                                           // suspend
+	{Entry: 284, Pieces: []string{"account is suspended"}},                                                                       // suspend
+	{Entry: 284, Pieces: []string{"account has been suspended"}},                                                                 // suspend
+	{Entry: 284, Pieces: []string{"has been suspended"}},                                                                         // suspend
+	{Entry: 284, Pieces: []string{"is currently suspended"}},                                                                     // suspend
+	{Entry: 284, Pieces: []string{"mailbox currently suspended"}},                                                                // suspend
+	{Entry: 284, Pieces: []string{"access to this account", "is disabled"}},                                                      // suspend
+	{Entry: 284, Pieces: []string{"account is inactive"}},                                                                        // suspend
+	{Entry: 284, Pieces: []string{"inactive account"}},                                                                           // suspend
+	{Entry: 284, Pieces: []string{"mailbox is inactive"}},                                                                        // suspend
+	{Entry: 284, Pieces: []string{"deactivated mailbox"}},                                                                        // suspend
+	{Entry: 284, Pieces: []string{"account has been deactivated"}},                                                               // suspend
+	{Entry: 284, Pieces: []string{"is a deactivated mailbox"}},                                                                   // suspend
+	{Entry: 284, Pieces: []string{"mailbox is frozen"}},                                                                          // suspend
+	{Entry: 284, Pieces: []string{"account is locked"}},                                                                          // suspend
+	{Entry: 284, Pieces: []string{"temporarily inactive"}},                                                                       // suspend
+	{Entry: 284, Pieces: []string{"user suspended"}},                                                                             // suspend
+	{Entry: 284, Pieces: []string{"user is terminated"}},                                                                         // suspend
+	{Entry: 284, Pieces: []string{"disabled or discontinued"}},                                                                   // suspend
+	{Entry: 284, Pieces: []string{"mailbox unavailable or access denied"}},                                                       // suspend
+	{Entry: 284, Pieces: []string{"archived recipient"}},                                                                         // suspend
+	{Entry: 284, Pieces: []string{"user account disabled"}},                                                                      // suspend
+	{Entry: 284, Pieces: []string{"email account that you tried to reach is disabled"}},                                          // suspend
+	{Entry: 284, Pieces: []string{"email account that you tried to reach is inactive"}},                                          // suspend
+	{Entry: 284, Pieces: []string{"this address no longer accepts mail"}},                                                        // suspend
+	{Entry: 285, Pieces: []string{"syntax error"}},                                                                               // syntaxerror
+	{Entry: 285, Pieces: []string{"syntax error in parameters or arguments"}},                                                    // syntaxerror
+	{Entry: 285, Pieces: []string{"command not recognized"}},                                                                     // syntaxerror
+	{Entry: 285, Pieces: []string{"command unrecognized"}},                                                                       // syntaxerror
+	{Entry: 285, Pieces: []string{"unrecognized command"}},                                                                       // syntaxerror
+	{Entry: 285, Pieces: []string{"unrecognised command"}},                                                                       // syntaxerror
+	{Entry: 285, Pieces: []string{"bad sequence of commands"}},                                                                   // syntaxerror
+	{Entry: 285, Pieces: []string{"command not implemented"}},                                                                    // syntaxerror
+	{Entry: 285, Pieces: []string{"parameter not implemented"}},                                                                  // syntaxerror
+	{Entry: 285, Pieces: []string{"command parameter not implemented"}},                                                          // syntaxerror
+	{Entry: 285, Pieces: []string{"invalid command"}},                                                                            // syntaxerror
+	{Entry: 285, Pieces: []string{"line too long"}},                                                                              // syntaxerror
+	{Entry: 285, Pieces: []string{"invalid argument"}},                                                                           // syntaxerror
+	{Entry: 285, Pieces: []string{"unknown command"}},                                                                            // syntaxerror
+	{Entry: 285, Pieces: []string{"authentication exchange line is too long"}},                                                   // syntaxerror
+	{Entry: 285, Pieces: []string{"wrong protocol version"}},                                                                     // syntaxerror
+	{Entry: 285, Pieces: []string{"invalid command arguments"}},                                                                  // syntaxerror
+	{Entry: 285, Pieces: []string{"5.5.2 syntax error"}},                                                                         // syntaxerror
+	{Entry: 286, Pieces: []string{"local error in processing"}},                                                                  // systemerror
+	{Entry: 286, Pieces: []string{"requested action aborted: local error in processing"}},                                        // systemerror
+	{Entry: 286, Pieces: []string{"temporary local problem"}},                                                                    // systemerror
+	{Entry: 286, Pieces: []string{"internal error"}},                                                                             // systemerror
+	{Entry: 286, Pieces: []string{"internal server error"}},                                                                      // systemerror
+	{Entry: 286, Pieces: []string{"system error"}},                                                                               // systemerror
+	{Entry: 286, Pieces: []string{"configuration error"}},                                                                        // systemerror
+	{Entry: 286, Pieces: []string{"server configuration error"}},                                                                 // systemerror
+	{Entry: 286, Pieces: []string{"mail system configuration error"}},                                                            // systemerror
+	{Entry: 286, Pieces: []string{"system config error"}},                                                                        // systemerror
+	{Entry: 286, Pieces: []string{"misconfigured"}},                                                                              // systemerror
+	{Entry: 286, Pieces: []string{"loops back to myself"}},                                                                       // systemerror
+	{Entry: 286, Pieces: []string{"it would create a mail loop"}},                                                                // systemerror
+	{Entry: 286, Pieces: []string{"aliasing/forwarding loop"}},                                                                   // systemerror
+	{Entry: 286, Pieces: []string{"service currently unavailable"}},                                                              // systemerror
+	{Entry: 286, Pieces: []string{"queue file write error"}},                                                                     // systemerror
+	{Entry: 286, Pieces: []string{"interrupted system call"}},                                                                    // systemerror
+	{Entry: 286, Pieces: []string{"timeout waiting for input"}},                                                                  // systemerror
+	{Entry: 286, Pieces: []string{"directory server failure"}},                                                                   // systemerror
+	{Entry: 286, Pieces: []string{"system incorrectly configured"}},                                                              // systemerror
+	{Entry: 286, Pieces: []string{"system not capable of selected features"}},                                                    // systemerror
+	{Entry: 286, Pieces: []string{"relayed to non-compliant mailer"}},                                                            // systemerror
+	{Entry: 286, Pieces: []string{"could not load drd"}},                                                                         // systemerror
+	{Entry: 286, Pieces: []string{"internal failure"}},                                                                           // systemerror
+	{Entry: 286, Pieces: []string{"temporary server error"}},                                                                     // systemerror
+	{Entry: 286, Pieces: []string{"server error"}},                                                                               // systemerror
+	{Entry: 287, Pieces: []string{"mail system full"}},                                                                           // systemfull
+	{Entry: 287, Pieces: []string{"insufficient system storage"}},                                                                // systemfull
+	{Entry: 287, Pieces: []string{"system storage"}},                                                                             // systemfull
+	{Entry: 287, Pieces: []string{"mail system is full"}},                                                                        // systemfull
+	{Entry: 287, Pieces: []string{"server is full"}},                                                                             // systemfull
+	{Entry: 287, Pieces: []string{"queue is full"}},                                                                              // systemfull
+	{Entry: 287, Pieces: []string{"spool is full"}},                                                                              // systemfull
+	{Entry: 287, Pieces: []string{"disk is full"}},                                                                               // systemfull
+	{Entry: 287, Pieces: []string{"out of disk space"}},                                                                          // systemfull
+	{Entry: 287, Pieces: []string{"system full"}},                                                                                // systemfull
+	{Entry: 287, Pieces: []string{"insufficient system resources"}},                                                              // systemfull
+	{Entry: 287, Pieces: []string{"insufficient disk space"}},                                                                    // systemfull
+	{Entry: 287, Pieces: []string{"not enough disk space"}},                                                                      // systemfull
+	{Entry: 288, Pieces: []string{"too many connections"}},                                                                       // toomanyconn
+	{Entry: 288, Pieces: []string{"too many concurrent"}},                                                                        // toomanyconn
+	{Entry: 288, Pieces: []string{"concurrent connections"}},                                                                     // toomanyconn
+	{Entry: 288, Pieces: []string{"connection limit"}},                                                                           // toomanyconn
+	{Entry: 288, Pieces: []string{"too many smtp sessions"}},                                                                     // toomanyconn
+	{Entry: 288, Pieces: []string{"too many sessions"}},                                                                          // toomanyconn
+	{Entry: 288, Pieces: []string{"messages per session"}},                                                                       // toomanyconn
+	{Entry: 288, Pieces: []string{"messages per connection"}},                                                                    // toomanyconn
+	{Entry: 288, Pieces: []string{"too many messages for this connection"}},                                                      // toomanyconn
+	{Entry: 288, Pieces: []string{"max messages per session"}},                                                                   // toomanyconn
+	{Entry: 288, Pieces: []string{"too many recipients"}},                                                                        // toomanyconn
+	{Entry: 288, Pieces: []string{"maximum number of recipients"}},                                                               // toomanyconn
+	{Entry: 288, Pieces: []string{"recipient limit"}},                                                                            // toomanyconn
+	{Entry: 288, Pieces: []string{"too many simultaneous"}},                                                                      // toomanyconn
+	{Entry: 288, Pieces: []string{"maximum number of connections"}},                                                              // toomanyconn
+	{Entry: 288, Pieces: []string{"too many errors from your ip"}},                                                               // toomanyconn
+	{Entry: 288, Pieces: []string{"exceeds per-domain connection limit"}},                                                        // toomanyconn
+	{Entry: 288, Pieces: []string{"connection rate limit"}},                                                                      // toomanyconn
+	{Entry: 288, Pieces: []string{"connection frequency"}},                                                                       // toomanyconn
+	{Entry: 289, Pieces: []string{"trend micro email reputation"}},                                                               // trendmicro-ers
+	{Entry: 289, Pieces: []string{"mail-abuse.com"}},                                                                             // trendmicro-ers
+	{Entry: 289, Pieces: []string{"using trend micro"}},                                                                          // trendmicro-ers
+	{Entry: 289, Pieces: []string{"ers-qil"}},                                                                                    // trendmicro-ers
+	{Entry: 290, Pieces: []string{"uceprotect.net"}},                                                                             // uceprotect-dnsbl
+	{Entry: 290, Pieces: []string{"uceprotect"}},                                                                                 // uceprotect-dnsbl
+	{Entry: 291, Pieces: []string{"unknown error"}},                                                                              // undefined
+	{Entry: 291, Pieces: []string{"unspecified error"}},                                                                          // undefined
+	{Entry: 291, Pieces: []string{"undefined error"}},                                                                            // undefined
+	{Entry: 291, Pieces: []string{"no reason given"}},                                                                            // undefined
+	{Entry: 291, Pieces: []string{"reason unknown"}},                                                                             // undefined
+	{Entry: 291, Pieces: []string{"for an unknown reason"}},                                                                      // undefined
+	{Entry: 291, Pieces: []string{"other undefined status"}},                                                                     // undefined
+	{Entry: 292, Pieces: []string{"user unknown"}},                                                                               // userunknown
+	{Entry: 292, Pieces: []string{"unknown user"}},                                                                               // userunknown
+	{Entry: 292, Pieces: []string{"no such user"}},                                                                               // userunknown
+	{Entry: 292, Pieces: []string{"user not found"}},                                                                             // userunknown
+	{Entry: 292, Pieces: []string{"no such mailbox"}},                                                                            // userunknown
+	{Entry: 292, Pieces: []string{"mailbox not found"}},                                                                          // userunknown
+	{Entry: 292, Pieces: []string{"invalid recipient"}},                                                                          // userunknown
+	{Entry: 292, Pieces: []string{"recipient unknown"}},                                                                          // userunknown
+	{Entry: 292, Pieces: []string{"unknown recipient"}},                                                                          // userunknown
+	{Entry: 292, Pieces: []string{"5.1.0 address rejected"}},                                                                     // userunknown
+	{Entry: 292, Pieces: []string{"not a valid mailbox"}},                                                                        // userunknown
+	{Entry: 292, Pieces: []string{"no mailbox here by that name"}},                                                               // userunknown
+	{Entry: 292, Pieces: []string{"mailbox", "does not exist"}},                                                                  // userunknown
+	{Entry: 292, Pieces: []string{"account", "does not exist"}},                                                                  // userunknown
+	{Entry: 292, Pieces: []string{"address", "does not exist"}},                                                                  // userunknown
+	{Entry: 292, Pieces: []string{"user doesn't exist"}},                                                                         // userunknown
+	{Entry: 292, Pieces: []string{"doesn't have a", "account"}},                                                                  // userunknown
+	{Entry: 292, Pieces: []string{"no correct recipients"}},                                                                      // userunknown
+	{Entry: 292, Pieces: []string{"bad recipient address syntax"}},                                                               // userunknown
+	{Entry: 292, Pieces: []string{"bad address mailbox syntax"}},                                                                 // userunknown
+	{Entry: 292, Pieces: []string{"recipient address rejected: user unknown"}},                                                   // userunknown
+	{Entry: 292, Pieces: []string{"recipient address rejected: unknown user"}},                                                   // userunknown
+	{Entry: 292, Pieces: []string{"recipient address rejected: invalid user"}},                                                   // userunknown
+	{Entry: 292, Pieces: []string{"mailbox unavailable"}},                                                                        // userunknown
+	{Entry: 292, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                            // userunknown
+	{Entry: 292, Pieces: []string{"mailbox is unavailable"}},                                                                     // userunknown
+	{Entry: 292, Pieces: []string{"user not known"}},                                                                             // userunknown
+	{Entry: 292, Pieces: []string{"is not a known user"}},                                                                        // userunknown
+	{Entry: 292, Pieces: []string{"no such recipient"}},                                                                          // userunknown
+	{Entry: 292, Pieces: []string{"no such person"}},                                                                             // userunknown
+	{Entry: 292, Pieces: []string{"recipient not found"}},                                                                        // userunknown
+	{Entry: 292, Pieces: []string{"recipient does not exist"}},                                                                   // userunknown
+	{Entry: 292, Pieces: []string{"recipient is invalid"}},                                                                       // userunknown
+	{Entry: 292, Pieces: []string{"not a valid recipient"}},                                                                      // userunknown
+	{Entry: 292, Pieces: []string{"unknown mailbox"}},                                                                            // userunknown
+	{Entry: 292, Pieces: []string{"invalid mailbox"}},                                                                            // userunknown
+	{Entry: 292, Pieces: []string{"address unknown"}},                                                                            // userunknown
+	{Entry: 292, Pieces: []string{"email address does not exist"}},                                                               // userunknown
+	{Entry: 292, Pieces: []string{"user does not exist"}},                                                                        // userunknown
+	{Entry: 292, Pieces: []string{"no account by that name"}},                                                                    // userunknown
+	{Entry: 292, Pieces: []string{"not a valid user"}},                                                                           // userunknown
+	{Entry: 292, Pieces: []string{"bad destination mailbox address"}},                                                            // userunknown
+	{Entry: 292, Pieces: []string{"user", "does not exist"}},                                                                     // userunknown
+	{Entry: 292, Pieces: []string{"user", "was not found"}},                                                                      // userunknown
+	{Entry: 293, Pieces: []string{"out of office"}},                                                                              // vacation
+	{Entry: 293, Pieces: []string{"out of the office"}},                                                                          // vacation
+	{Entry: 293, Pieces: []string{"on vacation"}},                                                                                // vacation
+	{Entry: 293, Pieces: []string{"on holiday"}},                                                                                 // vacation
+	{Entry: 293, Pieces: []string{"on leave"}},                                                                                   // vacation
+	{Entry: 293, Pieces: []string{"auto-reply"}},                                                                                 // vacation
+	{Entry: 293, Pieces: []string{"automatic reply"}},                                                                            // vacation
+	{Entry: 293, Pieces: []string{"autoreply"}},                                                                                  // vacation
+	{Entry: 293, Pieces: []string{"away from the office"}},                                                                       // vacation
+	{Entry: 293, Pieces: []string{"away from my desk"}},                                                                          // vacation
+	{Entry: 293, Pieces: []string{"i am away"}},                                                                                  // vacation
+	{Entry: 293, Pieces: []string{"i am currently away"}},                                                                        // vacation
+	{Entry: 293, Pieces: []string{"limited access to email"}},                                                                    // vacation
+	{Entry: 293, Pieces: []string{"will be back on"}},                                                                            // vacation
+	{Entry: 293, Pieces: []string{"will return on"}},                                                                             // vacation
+	{Entry: 293, Pieces: []string{"annual leave"}},                                                                               // vacation
+	{Entry: 294, Pieces: []string{"virus"}},                                                                                      // virusdetected
+	{Entry: 294, Pieces: []string{"infected"}},                                                                                   // virusdetected
+	{Entry: 294, Pieces: []string{"malware"}},                                                                                    // virusdetected
+	{Entry: 294, Pieces: []string{"virus detected"}},                                                                             // virusdetected
+	{Entry: 294, Pieces: []string{"virus found"}},                                                                                // virusdetected
+	{Entry: 294, Pieces: []string{"contains a virus"}},                                                                           // virusdetected
+	{Entry: 294, Pieces: []string{"infected by virus"}},                                                                          // virusdetected
+	{Entry: 294, Pieces: []string{"virus-infected"}},                                                                             // virusdetected
+	{Entry: 294, Pieces: []string{"malicious"}},                                                                                  // virusdetected
+	{Entry: 294, Pieces: []string{"potentially executable attachment"}},                                                          // virusdetected
+	{Entry: 294, Pieces: []string{"used by recent viruses"}},                                                                     // virusdetected
+	{Entry: 294, Pieces: []string{"trojan"}},                                                                                     // virusdetected
+	{Entry: 294, Pieces: []string{"phishing"}},                                                                                   // virusdetected
+	{Entry: 295, Pieces: []string{"this account has been disabled or discontinued"}},                                             // yahoo-account-disabled
+	{Entry: 295, Pieces: []string{"this mailbox is disabled"}},                                                                   // yahoo-account-disabled
+	{Entry: 295, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                   // yahoo-account-disabled
+	{Entry: 296, Pieces: []string{"[bl21]"}},                                                                                     // yahoo-bl21
+	{Entry: 296, Pieces: []string{"[bl22]"}},                                                                                     // yahoo-bl21
+	{Entry: 296, Pieces: []string{"[bl23]"}},                                                                                     // yahoo-bl21
+	{Entry: 296, Pieces: []string{"because the ip is in spamhaus's list"}},                                                       // yahoo-bl21
+	{Entry: 296, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                 // yahoo-bl21
+	{Entry: 297, Pieces: []string{"max message per connection reached"}},                                                         // yahoo-max-messages-per-connection
+	{Entry: 298, Pieces: []string{"this user doesn't have a"}},                                                                   // yahoo-no-account
+	{Entry: 298, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                       // yahoo-no-account
+	{Entry: 298, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                     // yahoo-no-account
+	{Entry: 299, Pieces: []string{"[tss09]"}},                                                                                    // yahoo-permanently-deferred
+	{Entry: 299, Pieces: []string{"[tss11]"}},                                                                                    // yahoo-permanently-deferred
+	{Entry: 299, Pieces: []string{"[ts03]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 299, Pieces: []string{"will be permanently deferred"}},                                                               // yahoo-permanently-deferred
+	{Entry: 300, Pieces: []string{"not accepted for policy reasons"}},                                                            // yahoo-policy-reasons
+	{Entry: 300, Pieces: []string{"[ph01]"}},                                                                                     // yahoo-policy-reasons
+	{Entry: 301, Pieces: []string{"user is receiving mail too quickly"}},                                                         // yahoo-receiving-too-quickly
+	{Entry: 302, Pieces: []string{"[tss04]"}},                                                                                    // yahoo-tss04
+	{Entry: 302, Pieces: []string{"[ts01]"}},                                                                                     // yahoo-tss04
+	{Entry: 302, Pieces: []string{"[ts02]"}},                                                                                     // yahoo-tss04
+	{Entry: 302, Pieces: []string{"[gl01]"}},                                                                                     // yahoo-tss04
+	{Entry: 302, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                           // yahoo-tss04
+	{Entry: 302, Pieces: []string{"temporarily deferred due to user complaints"}},                                                // yahoo-tss04
+	{Entry: 303, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                 // yahoo-unauthenticated
+	{Entry: 304, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                          // yahoo-unresolvable-from-domain
+	{Entry: 304, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 305, Pieces: []string{"not owned by auth user"}},                                                                     // yandex-not-owned-by-auth-user
+	{Entry: 306, Pieces: []string{"spamsource"}},                                                                                 // yandex-spamsource
+	{Entry: 306, Pieces: []string{"blocked by spam statistics"}},                                                                 // yandex-spamsource
+	{Entry: 307, Pieces: []string{"message rejected under suspicion of spam"}},                                                   // yandex-suspicion-of-spam
+	{Entry: 308, Pieces: []string{"email rejected per dmarc policy"}},                                                            // zoho-dmarc
+	{Entry: 309, Pieces: []string{"reason: email flagged as spam"}},                                                              // zoho-flagged-as-spam
+	{Entry: 310, Pieces: []string{"greylisted, try again after some time"}},                                                      // zoho-greylisted
+	{Entry: 311, Pieces: []string{"mail rejected by destination domain"}},                                                        // zoho-mail-rejected-by-destination
+	{Entry: 312, Pieces: []string{"email policy violation detected"}},                                                            // zoho-policy-violation
+	{Entry: 312, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                // zoho-policy-violation
+	{Entry: 313, Pieces: []string{"relaying disallowed"}},                                                                        // zoho-relaying-disallowed
+	{Entry: 314, Pieces: []string{"unusual sending activity detected"}},                                                          // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{
-	"4.4.312": 99,  // microsoft-5-4-312-dns-query-failed
-	"4.4.316": 100, // microsoft-5-4-316-connection-refused
-	"4.7.500": 82,  // microsoft-4-7-500-try-again-later
-	"4.7.650": 83,  // microsoft-4-7-650-ip-reputation
-	"4.7.652": 84,  // microsoft-4-7-652-connection-limit
-	"421":     155, // smtp-421
-	"432":     156, // smtp-432
-	"450":     157, // smtp-450
-	"451":     158, // smtp-451
-	"452":     159, // smtp-452
-	"454":     160, // smtp-454
-	"455":     161, // smtp-455
-	"5.1.351": 88,  // microsoft-5-1-351
-	"5.1.90":  90,  // microsoft-5-1-90-daily-limit
-	"5.2.121": 91,  // microsoft-5-2-121-sender-hourly-limit
-	"5.2.122": 92,  // microsoft-5-2-122-recipient-hourly-limit
-	"5.4.14":  101, // microsoft-5-4-6-routing-loop
-	"5.4.300": 123, // microsoft-message-expired
-	"5.4.312": 99,  // microsoft-5-4-312-dns-query-failed
-	"5.4.316": 100, // microsoft-5-4-316-connection-refused
-	"5.6.11":  102, // microsoft-5-6-11-bare-linefeeds
-	"5.7.124": 106, // microsoft-5-7-124-allowed-senders
-	"5.7.133": 129, // microsoft-sender-not-authenticated
-	"5.7.134": 129, // microsoft-sender-not-authenticated
-	"5.7.135": 129, // microsoft-sender-not-authenticated
-	"5.7.136": 129, // microsoft-sender-not-authenticated
-	"5.7.501": 108, // microsoft-5-7-501-spam-abuse
-	"5.7.502": 108, // microsoft-5-7-501-spam-abuse
-	"5.7.503": 108, // microsoft-5-7-501-spam-abuse
-	"5.7.506": 109, // microsoft-5-7-506-bad-helo
-	"5.7.509": 110, // microsoft-5-7-509-dmarc-reject
-	"5.7.510": 111, // microsoft-5-7-510-ipv6
-	"5.7.511": 112, // microsoft-5-7-511-banned-sender
-	"5.7.512": 113, // microsoft-5-7-512-from-header
-	"5.7.513": 114, // microsoft-5-7-513-customer-block-list
-	"5.7.515": 115, // microsoft-5-7-515-authentication-level
-	"5.7.57":  116, // microsoft-5-7-57-client-not-authenticated
-	"5.7.60":  117, // microsoft-5-7-60-sendas-denied
-	"5.7.606": 118, // microsoft-5-7-606-banned-ip
-	"5.7.64":  119, // microsoft-5-7-64-tenantattribution
-	"5.7.649": 118, // microsoft-5-7-606-banned-ip
-	"5.7.705": 120, // microsoft-5-7-705-tenant-threshold
-	"5.7.708": 121, // microsoft-5-7-708-traffic-not-accepted
-	"5.7.750": 122, // microsoft-5-7-750-unregistered-domain
-	"500":     162, // smtp-500
-	"501":     163, // smtp-501
-	"502":     164, // smtp-502
-	"503":     165, // smtp-503
-	"504":     166, // smtp-504
-	"510":     167, // smtp-510
-	"511":     168, // smtp-511
-	"512":     169, // smtp-512
-	"521":     170, // smtp-521
-	"523":     171, // smtp-523
-	"525":     172, // smtp-525
-	"530":     173, // smtp-530
-	"534":     174, // smtp-534
-	"535":     175, // smtp-535
-	"538":     176, // smtp-538
-	"541":     177, // smtp-541
-	"550":     178, // smtp-550
-	"551":     179, // smtp-551
-	"552":     180, // smtp-552
-	"553":     181, // smtp-553
-	"554":     182, // smtp-554
-	"555":     183, // smtp-555
-	"556":     184, // smtp-556
-	"X.0.0":   194, // status-x-0-0
-	"X.1.0":   195, // status-x-1-0
-	"X.1.1":   196, // status-x-1-1
-	"X.1.10":  197, // status-x-1-10
-	"X.1.2":   198, // status-x-1-2
-	"X.1.3":   199, // status-x-1-3
-	"X.1.4":   200, // status-x-1-4
-	"X.1.5":   201, // status-x-1-5
-	"X.1.6":   202, // status-x-1-6
-	"X.1.7":   203, // status-x-1-7
-	"X.1.8":   204, // status-x-1-8
-	"X.1.9":   205, // status-x-1-9
-	"X.2.0":   206, // status-x-2-0
-	"X.2.1":   207, // status-x-2-1
-	"X.2.2":   208, // status-x-2-2
-	"X.2.3":   209, // status-x-2-3
-	"X.2.4":   210, // status-x-2-4
-	"X.3.0":   211, // status-x-3-0
-	"X.3.1":   212, // status-x-3-1
-	"X.3.2":   213, // status-x-3-2
-	"X.3.3":   214, // status-x-3-3
-	"X.3.4":   215, // status-x-3-4
-	"X.3.5":   216, // status-x-3-5
-	"X.4.0":   217, // status-x-4-0
-	"X.4.1":   218, // status-x-4-1
-	"X.4.2":   219, // status-x-4-2
-	"X.4.3":   220, // status-x-4-3
-	"X.4.4":   221, // status-x-4-4
-	"X.4.5":   222, // status-x-4-5
-	"X.4.6":   223, // status-x-4-6
-	"X.4.7":   224, // status-x-4-7
-	"X.5.0":   225, // status-x-5-0
-	"X.5.1":   226, // status-x-5-1
-	"X.5.2":   227, // status-x-5-2
-	"X.5.3":   228, // status-x-5-3
-	"X.5.4":   229, // status-x-5-4
-	"X.5.5":   230, // status-x-5-5
-	"X.5.6":   231, // status-x-5-6
-	"X.6.0":   232, // status-x-6-0
-	"X.6.1":   233, // status-x-6-1
-	"X.6.10":  234, // status-x-6-10
-	"X.6.2":   235, // status-x-6-2
-	"X.6.3":   236, // status-x-6-3
-	"X.6.4":   237, // status-x-6-4
-	"X.6.5":   238, // status-x-6-5
-	"X.6.6":   239, // status-x-6-6
-	"X.6.7":   240, // status-x-6-7
-	"X.6.8":   241, // status-x-6-8
-	"X.6.9":   242, // status-x-6-9
-	"X.7.0":   243, // status-x-7-0
-	"X.7.1":   244, // status-x-7-1
-	"X.7.10":  245, // status-x-7-10
-	"X.7.11":  246, // status-x-7-11
-	"X.7.12":  247, // status-x-7-12
-	"X.7.13":  248, // status-x-7-13
-	"X.7.14":  249, // status-x-7-14
-	"X.7.15":  250, // status-x-7-15
-	"X.7.16":  251, // status-x-7-16
-	"X.7.17":  252, // status-x-7-17
-	"X.7.18":  253, // status-x-7-18
-	"X.7.19":  254, // status-x-7-19
-	"X.7.2":   255, // status-x-7-2
-	"X.7.20":  256, // status-x-7-20
-	"X.7.21":  257, // status-x-7-21
-	"X.7.22":  258, // status-x-7-22
-	"X.7.23":  259, // status-x-7-23
-	"X.7.24":  260, // status-x-7-24
-	"X.7.25":  261, // status-x-7-25
-	"X.7.26":  262, // status-x-7-26
-	"X.7.27":  263, // status-x-7-27
-	"X.7.28":  264, // status-x-7-28
-	"X.7.29":  265, // status-x-7-29
-	"X.7.3":   266, // status-x-7-3
-	"X.7.30":  267, // status-x-7-30
-	"X.7.4":   268, // status-x-7-4
-	"X.7.5":   269, // status-x-7-5
-	"X.7.6":   270, // status-x-7-6
-	"X.7.7":   271, // status-x-7-7
-	"X.7.8":   272, // status-x-7-8
-	"X.7.9":   273, // status-x-7-9
+	"4.4.312": 101, // microsoft-5-4-312-dns-query-failed
+	"4.4.316": 102, // microsoft-5-4-316-connection-refused
+	"4.7.500": 84,  // microsoft-4-7-500-try-again-later
+	"4.7.650": 85,  // microsoft-4-7-650-ip-reputation
+	"4.7.652": 86,  // microsoft-4-7-652-connection-limit
+	"421":     164, // smtp-421
+	"432":     165, // smtp-432
+	"450":     166, // smtp-450
+	"451":     167, // smtp-451
+	"452":     168, // smtp-452
+	"454":     169, // smtp-454
+	"455":     170, // smtp-455
+	"5.1.351": 90,  // microsoft-5-1-351
+	"5.1.90":  92,  // microsoft-5-1-90-daily-limit
+	"5.2.121": 93,  // microsoft-5-2-121-sender-hourly-limit
+	"5.2.122": 94,  // microsoft-5-2-122-recipient-hourly-limit
+	"5.4.14":  104, // microsoft-5-4-6-routing-loop
+	"5.4.300": 132, // microsoft-message-expired
+	"5.4.312": 101, // microsoft-5-4-312-dns-query-failed
+	"5.4.316": 102, // microsoft-5-4-316-connection-refused
+	"5.6.11":  105, // microsoft-5-6-11-bare-linefeeds
+	"5.7.124": 109, // microsoft-5-7-124-allowed-senders
+	"5.7.133": 138, // microsoft-sender-not-authenticated
+	"5.7.134": 138, // microsoft-sender-not-authenticated
+	"5.7.135": 138, // microsoft-sender-not-authenticated
+	"5.7.136": 138, // microsoft-sender-not-authenticated
+	"5.7.501": 111, // microsoft-5-7-501-spam-abuse
+	"5.7.502": 111, // microsoft-5-7-501-spam-abuse
+	"5.7.503": 111, // microsoft-5-7-501-spam-abuse
+	"5.7.506": 112, // microsoft-5-7-506-bad-helo
+	"5.7.508": 113, // microsoft-5-7-508-ipv6-limits
+	"5.7.509": 114, // microsoft-5-7-509-dmarc-reject
+	"5.7.510": 115, // microsoft-5-7-510-ipv6
+	"5.7.511": 116, // microsoft-5-7-511-banned-sender
+	"5.7.512": 117, // microsoft-5-7-512-from-header
+	"5.7.513": 118, // microsoft-5-7-513-customer-block-list
+	"5.7.515": 119, // microsoft-5-7-515-authentication-level
+	"5.7.520": 120, // microsoft-5-7-520-external-forwarding
+	"5.7.54":  121, // microsoft-5-7-54-non-accepted-domain
+	"5.7.57":  122, // microsoft-5-7-57-client-not-authenticated
+	"5.7.60":  123, // microsoft-5-7-60-sendas-denied
+	"5.7.606": 124, // microsoft-5-7-606-banned-ip
+	"5.7.64":  125, // microsoft-5-7-64-tenantattribution
+	"5.7.649": 124, // microsoft-5-7-606-banned-ip
+	"5.7.705": 126, // microsoft-5-7-705-tenant-threshold
+	"5.7.708": 127, // microsoft-5-7-708-traffic-not-accepted
+	"5.7.750": 128, // microsoft-5-7-750-unregistered-domain
+	"500":     171, // smtp-500
+	"501":     172, // smtp-501
+	"502":     173, // smtp-502
+	"503":     174, // smtp-503
+	"504":     175, // smtp-504
+	"510":     176, // smtp-510
+	"511":     177, // smtp-511
+	"512":     178, // smtp-512
+	"521":     179, // smtp-521
+	"523":     180, // smtp-523
+	"525":     181, // smtp-525
+	"530":     182, // smtp-530
+	"534":     183, // smtp-534
+	"535":     184, // smtp-535
+	"538":     185, // smtp-538
+	"541":     186, // smtp-541
+	"550":     187, // smtp-550
+	"551":     188, // smtp-551
+	"552":     189, // smtp-552
+	"553":     190, // smtp-553
+	"554":     191, // smtp-554
+	"555":     192, // smtp-555
+	"556":     193, // smtp-556
+	"X.0.0":   203, // status-x-0-0
+	"X.1.0":   204, // status-x-1-0
+	"X.1.1":   205, // status-x-1-1
+	"X.1.10":  206, // status-x-1-10
+	"X.1.2":   207, // status-x-1-2
+	"X.1.3":   208, // status-x-1-3
+	"X.1.4":   209, // status-x-1-4
+	"X.1.5":   210, // status-x-1-5
+	"X.1.6":   211, // status-x-1-6
+	"X.1.7":   212, // status-x-1-7
+	"X.1.8":   213, // status-x-1-8
+	"X.1.9":   214, // status-x-1-9
+	"X.2.0":   215, // status-x-2-0
+	"X.2.1":   216, // status-x-2-1
+	"X.2.2":   217, // status-x-2-2
+	"X.2.3":   218, // status-x-2-3
+	"X.2.4":   219, // status-x-2-4
+	"X.3.0":   220, // status-x-3-0
+	"X.3.1":   221, // status-x-3-1
+	"X.3.2":   222, // status-x-3-2
+	"X.3.3":   223, // status-x-3-3
+	"X.3.4":   224, // status-x-3-4
+	"X.3.5":   225, // status-x-3-5
+	"X.4.0":   226, // status-x-4-0
+	"X.4.1":   227, // status-x-4-1
+	"X.4.2":   228, // status-x-4-2
+	"X.4.3":   229, // status-x-4-3
+	"X.4.4":   230, // status-x-4-4
+	"X.4.5":   231, // status-x-4-5
+	"X.4.6":   232, // status-x-4-6
+	"X.4.7":   233, // status-x-4-7
+	"X.5.0":   234, // status-x-5-0
+	"X.5.1":   235, // status-x-5-1
+	"X.5.2":   236, // status-x-5-2
+	"X.5.3":   237, // status-x-5-3
+	"X.5.4":   238, // status-x-5-4
+	"X.5.5":   239, // status-x-5-5
+	"X.5.6":   240, // status-x-5-6
+	"X.6.0":   241, // status-x-6-0
+	"X.6.1":   242, // status-x-6-1
+	"X.6.10":  243, // status-x-6-10
+	"X.6.2":   244, // status-x-6-2
+	"X.6.3":   245, // status-x-6-3
+	"X.6.4":   246, // status-x-6-4
+	"X.6.5":   247, // status-x-6-5
+	"X.6.6":   248, // status-x-6-6
+	"X.6.7":   249, // status-x-6-7
+	"X.6.8":   250, // status-x-6-8
+	"X.6.9":   251, // status-x-6-9
+	"X.7.0":   252, // status-x-7-0
+	"X.7.1":   253, // status-x-7-1
+	"X.7.10":  254, // status-x-7-10
+	"X.7.11":  255, // status-x-7-11
+	"X.7.12":  256, // status-x-7-12
+	"X.7.13":  257, // status-x-7-13
+	"X.7.14":  258, // status-x-7-14
+	"X.7.15":  259, // status-x-7-15
+	"X.7.16":  260, // status-x-7-16
+	"X.7.17":  261, // status-x-7-17
+	"X.7.18":  262, // status-x-7-18
+	"X.7.19":  263, // status-x-7-19
+	"X.7.2":   264, // status-x-7-2
+	"X.7.20":  265, // status-x-7-20
+	"X.7.21":  266, // status-x-7-21
+	"X.7.22":  267, // status-x-7-22
+	"X.7.23":  268, // status-x-7-23
+	"X.7.24":  269, // status-x-7-24
+	"X.7.25":  270, // status-x-7-25
+	"X.7.26":  271, // status-x-7-26
+	"X.7.27":  272, // status-x-7-27
+	"X.7.28":  273, // status-x-7-28
+	"X.7.29":  274, // status-x-7-29
+	"X.7.3":   275, // status-x-7-3
+	"X.7.30":  276, // status-x-7-30
+	"X.7.4":   277, // status-x-7-4
+	"X.7.5":   278, // status-x-7-5
+	"X.7.6":   279, // status-x-7-6
+	"X.7.7":   280, // status-x-7-7
+	"X.7.8":   281, // status-x-7-8
+	"X.7.9":   282, // status-x-7-9
 }
