@@ -7,6 +7,8 @@ var Entries = []Entry{
 	{ID: "aol-dns-nr", Title: "AOL 421 DNS:NR: the sending IP address has no reverse DNS", Summary: "AOL would not take mail from the sending IP address because it has no reverse DNS (PTR) record.", Kind: "provider", Reason: "requireptr", Provider: "AOL", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "aol-dyn-t1", Title: "AOL 421 DYN:T1: mail temporarily refused for unusual activity", Summary: "AOL temporarily refused mail from the sending IP address because it was sending faster or more than usual.", Kind: "provider", Reason: "speeding", Provider: "AOL", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "aol-rly-block", Title: "AOL (RLY:B1, HVU:B1, CON:B1 ...): mail from your server is blocked", Summary: "AOL's mail servers refused the sending server because of complaints, volume or content; the short code in the reply names the cause.", Kind: "provider", Reason: "blocked", Provider: "AOL", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "att-no-valid-sender-domain", Title: "AT&T: connections not accepted from servers without a valid sender domain", Summary: "AT&T refused the connection because the sending server's IP address has no usable reverse DNS name.", Kind: "provider", Reason: "requireptr", Provider: "AT&T", Who: "sender-admin", Hard: true, Priority: 25},
+	{ID: "att-rbl-blocked", Title: "AT&T: DNSBL / ATTRBL, the sending IP address is blocked", Summary: "AT&T's mail servers refused the sending IP address because it is on AT&T's own block list.", Kind: "provider", Reason: "blocked", Provider: "AT&T", Who: "sender-admin", Hard: false, Priority: 25},
 	{ID: "authfailure", Title: "The message failed sender authentication (SPF, DKIM or DMARC)", Summary: "The receiving server checked whether your domain really sent this message (SPF, DKIM, DMARC) and the check failed, so it refused the message.", Kind: "reason", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "badreputation", Title: "The sending server's reputation is too poor", Summary: "The receiving server looked up the reputation of the sending IP address or domain, found it poor, and refused or delayed the message.", Kind: "reason", Reason: "badreputation", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "barracuda-brbl", Title: "Barracuda Reputation Block List: blocked using b.barracudacentral.org", Summary: "The recipient's Barracuda filter, or a server using Barracuda's public block list, refused the mail because the sending IP address has a poor reputation there.", Kind: "provider", Reason: "blocked", Provider: "Barracuda", Who: "sender-admin", Hard: false, Priority: 20},
@@ -14,7 +16,17 @@ var Entries = []Entry{
 	{ID: "cisco-address-rejected", Title: "Cisco Secure Email (IronPort) 550 #5.1.0: Address rejected", Summary: "The recipient's Cisco email gateway does not know this address in the organisation's directory, so it refused the message.", Kind: "provider", Reason: "userunknown", Provider: "Cisco Secure Email (IronPort)", Who: "sender", Hard: true, Priority: 20},
 	{ID: "cisco-poor-reputation", Title: "Cisco Secure Email (IronPort) 554: rejected due to the sending MTA's poor reputation", Summary: "The recipient's Cisco email gateway refused the connection because the sending IP address has a poor SenderBase / Talos reputation score.", Kind: "provider", Reason: "badreputation", Provider: "Cisco Secure Email (IronPort)", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "cisco-too-many-recipients-hour", Title: "452 Too many recipients received this hour", Summary: "The receiving gateway caps how many recipients it accepts from one sending IP address per hour, and the cap has been reached.", Kind: "provider", Reason: "toomanyconn", Provider: "Cisco Secure Email (IronPort)", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "cloudmark-csi", Title: "Cloudmark Sender Intelligence (CSI): the sending IP address has a poor reputation", Summary: "The receiving provider uses Cloudmark's reputation data, which rates the sending IP address as a spam source, so it refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Cloudmark", Who: "sender-admin", Hard: false, Priority: 15},
+	{ID: "comcast-blocked", Title: "Comcast (Xfinity): sending IP address blocked (BL000000 codes)", Summary: "Comcast refused mail from the sending IP address because it is on Comcast's own block list or on an outside DNS block list Comcast uses.", Kind: "provider", Reason: "blocked", Provider: "Comcast (Xfinity)", Who: "sender-admin", Hard: false, Priority: 25},
+	{ID: "comcast-rate-limited", Title: "Comcast (Xfinity): rate limited (RL000001 codes)", Summary: "Comcast is deferring mail from the sending IP address because it opened too many connections or sent too much in a short time.", Kind: "provider", Reason: "toomanyconn", Provider: "Comcast (Xfinity)", Who: "sender-admin", Hard: false, Priority: 25},
 	{ID: "contenterror", Title: "The message's content or encoding could not be handled", Summary: "The receiving server could not accept the message because of how its content is built: its MIME structure, character encoding, attachments or header size.", Kind: "reason", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "cox-account-suspicious", Title: "Cox: sending limited for suspicious account activity (AUP#CXTHRT, CXMJ)", Summary: "Cox has limited or blocked outgoing mail from a Cox account because its activity looks like a compromised account.", Kind: "provider", Reason: "securityerror", Provider: "Cox", Who: "sender", Hard: false, Priority: 25},
+	{ID: "cox-connection-limit", Title: "Cox: too many connections or messages (AUP#CXCNCT, CXMXRT)", Summary: "The sending server exceeded Cox's limits on simultaneous connections or on messages and recipients, so Cox is deferring its mail.", Kind: "provider", Reason: "toomanyconn", Provider: "Cox", Who: "sender-admin", Hard: false, Priority: 25},
+	{ID: "cox-ip-blocked", Title: "Cox: sending IP address blocked (AUP#CXBL, CDRBL, IPBL)", Summary: "Cox refused mail from the sending IP address because Cox blocked it for spam-like behaviour or found it on a block list it uses.", Kind: "provider", Reason: "blocked", Provider: "Cox", Who: "sender-admin", Hard: false, Priority: 25},
+	{ID: "cox-reverse-dns", Title: "Cox: reverse DNS check failed (AUP#CXDNS)", Summary: "Cox refused the connection because the sending IP address has no working reverse DNS (PTR) record.", Kind: "provider", Reason: "requireptr", Provider: "Cox", Who: "sender-admin", Hard: false, Priority: 25},
+	{ID: "cox-sender-authentication", Title: "Cox: sender domain failed authentication (AUP#CXSNDR)", Summary: "Cox refused the message because it failed the sending domain's SPF, DKIM or DMARC checks.", Kind: "provider", Reason: "authfailure", Provider: "Cox", Who: "sender-admin", Hard: true, Priority: 25},
+	{ID: "cox-smtp-violation", Title: "Cox: SMTP protocol violation (AUP#CXSMTP)", Summary: "Cox refused the message because the sending server broke the SMTP protocol in a way that makes Cox doubt it is a legitimate mail server.", Kind: "provider", Reason: "rejected", Provider: "Cox", Who: "sender-admin", Hard: true, Priority: 25},
+	{ID: "cox-url-blocked", Title: "Cox: a URL in the message is on a block list (AUP#URLBL)", Summary: "Cox refused the message because it links to a domain listed on URL block lists such as Spamhaus DBL or SURBL.", Kind: "provider", Reason: "spamdetected", Provider: "Cox", Who: "sender", Hard: true, Priority: 25},
 	{ID: "delivered", Title: "The message was delivered", Summary: "This is a delivery notification, not a failure: the receiving server accepted the message for the recipient.", Kind: "reason", Reason: "delivered", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "exceedlimit", Title: "The message exceeds a limit set for the recipient's mailbox", Summary: "The message is larger than the limit the recipient's mailbox accepts, which can be lower than the server's general size limit.", Kind: "reason", Reason: "exceedlimit", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "exim-retry-time-not-reached", Title: "Exim: retry time not reached for any host", Summary: "The sending Exim server has been unable to reach the recipient's mail servers for some time and is waiting before its next attempt; if this is in a final bounce, it gave up.", Kind: "provider", Reason: "expired", Provider: "Exim", Who: "recipient-admin", Hard: false, Priority: 20},
@@ -159,6 +171,16 @@ var Entries = []Entry{
 	{ID: "notaccept", Title: "The recipient's domain does not accept email", Summary: "The recipient's domain says it never accepts email (a null MX record or a server that refuses all mail), so the message cannot be delivered there.", Kind: "reason", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
 	{ID: "notcompliantrfc", Title: "The message does not follow the email format standards", Summary: "The receiving server refused the message because its headers or format break the email standards (RFC 5322), for example a missing or duplicated header.", Kind: "reason", Reason: "notcompliantrfc", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "onhold", Title: "The message is being held and the outcome is not known yet", Summary: "The message was neither delivered nor finally refused: it is held somewhere (for moderation, review or quarantine) and may still be delivered or dropped.", Kind: "reason", Reason: "onhold", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "orange-account-blocked", Title: "La Poste / Orange: recipient account archived or blocked (LPN_420, LPN_426)", Summary: "The recipient's mailbox exists but has been archived or blocked, so it does not accept mail.", Kind: "provider", Reason: "suspend", Provider: "Orange / Wanadoo / La Poste", Who: "recipient", Hard: true, Priority: 30},
+	{ID: "orange-authentication", Title: "Orange / La Poste: SPF or DMARC check failed (LPN_401, LPN_517)", Summary: "Orange or La Poste refused the message because the sender's domain did not authorise the sending server (SPF) or DMARC failed.", Kind: "provider", Reason: "authfailure", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: true, Priority: 30},
+	{ID: "orange-invalid-recipient", Title: "Orange / La Poste: invalid recipient (OFR_416, LPN_416)", Summary: "Orange or La Poste has no mailbox with this address.", Kind: "provider", Reason: "userunknown", Provider: "Orange / Wanadoo / La Poste", Who: "sender", Hard: true, Priority: 30},
+	{ID: "orange-invalid-sender", Title: "Orange / La Poste: invalid sender (OFR_405, LPN_405)", Summary: "Orange or La Poste refused the message because of the sender's address — it does not resolve, is malformed, or the sender may not use it.", Kind: "provider", Reason: "rejected", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: true, Priority: 30},
+	{ID: "orange-mail-rejected", Title: "Orange: Mail rejected (OFR_506)", Summary: "Orange's filter refused this message after reading it, because it looks like spam.", Kind: "provider", Reason: "spamdetected", Provider: "Orange / Wanadoo / La Poste", Who: "sender", Hard: true, Priority: 30},
+	{ID: "orange-mailbox-full", Title: "Orange: recipient's mailbox full (OFR_417)", Summary: "The recipient's Orange mailbox is full and cannot take more mail until they make room.", Kind: "provider", Reason: "mailboxfull", Provider: "Orange / Wanadoo / La Poste", Who: "recipient", Hard: false, Priority: 30},
+	{ID: "orange-service-refused", Title: "Orange / La Poste: Service refused, please try later (OFR_999, LPN_107)", Summary: "Orange or La Poste is refusing connections from the sending server for now, usually because of its reputation or sending pattern.", Kind: "provider", Reason: "blocked", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: false, Priority: 30},
+	{ID: "orange-spam-blocked", Title: "Orange / La Poste: source IP address blocked for spam (OFR_102, LPN_101/102)", Summary: "Orange (or La Poste's mail service) refused the sending IP address because it is listed as a source of spam, often through Cloudmark or Spamhaus.", Kind: "provider", Reason: "blocked", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: false, Priority: 30},
+	{ID: "orange-system-error", Title: "Orange / La Poste: Service refused, please try later (OFR_505 / LPN_505)", Summary: "Orange or La Poste could not take the message because of a temporary problem on its own side, and asks the sender to try again later.", Kind: "provider", Reason: "systemerror", Provider: "Orange / Wanadoo / La Poste", Who: "sender", Hard: false, Priority: 65},
+	{ID: "orange-too-many-connections", Title: "Orange / La Poste: too many connections, slow down (OFR_104)", Summary: "The sending server opened more simultaneous connections to Orange or La Poste than they allow.", Kind: "provider", Reason: "toomanyconn", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: false, Priority: 30},
 	{ID: "policyviolation", Title: "The message broke a rule of the receiving organisation", Summary: "The receiving organisation has a local rule (about content, attachments, senders or lists) that this message broke, so it was refused.", Kind: "reason", Reason: "policyviolation", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "postfix-rbl-blocked", Title: "\"Client host [IP] blocked using <list>\": the sending IP address is on a DNS block list", Summary: "The receiving server looked the sending server's IP address up in a DNS block list (DNSBL), found it there, and refused the connection.", Kind: "provider", Reason: "blocked", Provider: "Postfix", Who: "sender-admin", Hard: false, Priority: 5},
 	{ID: "proofpoint-blocked", Title: "Proofpoint: \"Blocked - see ipcheck.proofpoint.com\"", Summary: "A Proofpoint-protected mail server refused the connection because the sending IP address has a poor reputation in Proofpoint's data.", Kind: "provider", Reason: "blocked", Provider: "Proofpoint", Who: "sender-admin", Hard: false, Priority: 20},
@@ -206,6 +228,13 @@ var Entries = []Entry{
 	{ID: "spamhaus-sbl", Title: "Spamhaus SBL: the sending IP address is a known spam source", Summary: "The sending IP address is on the Spamhaus Block List of verified spam sources, so the receiving server refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: true, Priority: 30},
 	{ID: "spamhaus-xbl", Title: "Spamhaus XBL / CBL: the sending IP address is an infected or hijacked machine", Summary: "The sending IP address is on the Spamhaus Exploits Block List because a machine using it shows signs of malware or abuse.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 30},
 	{ID: "spamhaus-zen", Title: "Spamhaus ZEN: the sending IP address is listed by Spamhaus", Summary: "The receiving server checked Spamhaus's combined ZEN list, found the sending IP address on it, and refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 15},
+	{ID: "spectrum-account-blocked", Title: "Spectrum (Charter): email account blocked or limited for suspicious activity (AUP#1010-1080)", Summary: "Spectrum blocked or limited sending from this email account because its activity looked suspicious.", Kind: "provider", Reason: "rejected", Provider: "Spectrum (Charter)", Who: "sender", Hard: false, Priority: 25},
+	{ID: "spectrum-connection-limit", Title: "Spectrum (Charter): too many connections (AUP#1300-1340)", Summary: "The sending server opened more connections to Spectrum than Spectrum allows for its reputation, so mail is deferred or refused for now.", Kind: "provider", Reason: "toomanyconn", Provider: "Spectrum (Charter)", Who: "sender-admin", Hard: false, Priority: 25},
+	{ID: "spectrum-ip-blocked", Title: "Spectrum (Charter): sending IP address blocked (AUP#1000, 1200-1250)", Summary: "Spectrum refused mail from the sending IP address because of suspicious activity or because Cloudmark or Spamhaus lists it.", Kind: "provider", Reason: "blocked", Provider: "Spectrum (Charter)", Who: "sender-admin", Hard: false, Priority: 25},
+	{ID: "spectrum-policy", Title: "Spectrum (Charter): against the domain's security policy or too many invalid recipients (AUP#1160-1190, 1560)", Summary: "Spectrum refused the message because it breaks the sending domain's security policy or because it was addressed to too many invalid recipients.", Kind: "provider", Reason: "policyviolation", Provider: "Spectrum (Charter)", Who: "sender-admin", Hard: true, Priority: 25},
+	{ID: "spectrum-rate-limit", Title: "Spectrum (Charter): sending limits reached (AUP#1350-1490, 1540-1580)", Summary: "Spectrum limits how many messages and recipients one sender may send in a period, and this sender went over.", Kind: "provider", Reason: "speeding", Provider: "Spectrum (Charter)", Who: "sender-admin", Hard: false, Priority: 25},
+	{ID: "spectrum-reverse-dns", Title: "Spectrum (Charter): DNS problem with the connecting IP address (AUP#1100-1150)", Summary: "Spectrum refused the connection because the sending IP address does not have full-circle DNS (a PTR name that resolves back to the same address).", Kind: "provider", Reason: "requireptr", Provider: "Spectrum (Charter)", Who: "sender-admin", Hard: true, Priority: 25},
+	{ID: "spectrum-sender-mismatch", Title: "Spectrum (Charter): sending as a different address (AUP#1500, 1520)", Summary: "Spectrum's outgoing server refused the message because the From address is not the one the account signed in with.", Kind: "provider", Reason: "rejected", Provider: "Spectrum (Charter)", Who: "sender", Hard: true, Priority: 25},
 	{ID: "speeding", Title: "The sender is sending too fast", Summary: "The receiving server limits how many messages it takes from one sender in a given time, and this sender went over that rate, so it was asked to slow down.", Kind: "reason", Reason: "speeding", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-0-0", Title: "X.0.0: Other or undefined status", Summary: "The enhanced status code 5.0.0 (or 4.0.0) only says that delivery failed permanently (or for now), without naming a cause.", Kind: "status", Reason: "undefined", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "status-x-1-0", Title: "X.1.0: Other address status", Summary: "The enhanced status code 5.1.0 says something about an address in the message caused the failure, without saying exactly what.", Kind: "status", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
@@ -223,11 +252,11 @@ var Entries = []Entry{
 	{ID: "status-x-2-1", Title: "X.2.1: Mailbox disabled, not accepting messages", Summary: "The enhanced status code 5.2.1 (or 4.2.1) says the recipient's mailbox exists but is disabled and does not accept messages.", Kind: "status", Reason: "suspend", Provider: "", Who: "recipient", Hard: false, Priority: 0},
 	{ID: "status-x-2-2", Title: "X.2.2: Mailbox full", Summary: "The enhanced status code 5.2.2 (or 4.2.2) says the recipient's mailbox is over its storage quota and cannot take the message.", Kind: "status", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: false, Priority: 0},
 	{ID: "status-x-2-3", Title: "X.2.3: Message length exceeds administrative limit", Summary: "The enhanced status code 5.2.3 says the message is larger than the recipient's mailbox accepts.", Kind: "status", Reason: "exceedlimit", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-2-4", Title: "X.2.4: Mailing list expansion problem", Summary: "The enhanced status code 5.2.4 says the address is a mailing list or group that could not be expanded to its members.", Kind: "status", Reason: "filtered", Provider: "", Who: "recipient", Hard: false, Priority: 0},
+	{ID: "status-x-2-4", Title: "X.2.4: Mailing list expansion problem", Summary: "The enhanced status code 5.2.4 says the address is a mailing list or group that could not be expanded to its members.", Kind: "status", Reason: "filtered", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
 	{ID: "status-x-3-0", Title: "X.3.0: Other or undefined mail system status", Summary: "The enhanced status code 5.3.0 (or 4.3.0) says the destination mail system normally accepts mail but something about it caused the failure.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
 	{ID: "status-x-3-1", Title: "X.3.1: Mail system full", Summary: "The enhanced status code 4.3.1 says the receiving mail system has run out of storage, so it cannot accept mail for anyone right now.", Kind: "status", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-3-2", Title: "X.3.2: System not accepting network messages", Summary: "The enhanced status code X.3.2 says the destination host is not accepting messages at the moment or at all, for example during maintenance, overload or shutdown.", Kind: "status", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-3-3", Title: "X.3.3: System not capable of selected features", Summary: "The enhanced status code 5.3.3 says the message asks for a feature that the destination system does not support.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "status-x-3-2", Title: "X.3.2: System not accepting network messages", Summary: "The enhanced status code X.3.2 says the destination host is not accepting messages at the moment or at all, for example during maintenance, overload or shutdown.", Kind: "status", Reason: "notaccept", Provider: "", Who: "recipient-admin", Hard: true, Priority: 0},
+	{ID: "status-x-3-3", Title: "X.3.3: System not capable of selected features", Summary: "The enhanced status code 5.3.3 says the message asks for a feature that the destination system does not support.", Kind: "status", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-3-4", Title: "X.3.4: Message too big for system", Summary: "The enhanced status code 5.3.4 says the message is larger than the receiving system accepts.", Kind: "status", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "status-x-3-5", Title: "X.3.5: System incorrectly configured", Summary: "The enhanced status code 5.3.5 says the receiving system is configured in a way that prevents it from accepting this message.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
 	{ID: "status-x-4-0", Title: "X.4.0: Other or undefined network or routing status", Summary: "The enhanced status code X.4.0 says something went wrong with the network or the routing on the way, without saying what.", Kind: "status", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
@@ -241,29 +270,29 @@ var Entries = []Entry{
 	{ID: "status-x-5-0", Title: "X.5.0: Other or undefined protocol status", Summary: "The enhanced status code X.5.0 says something went wrong in the SMTP conversation between the servers, without saying what.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-5-1", Title: "X.5.1: Invalid command", Summary: "The enhanced status code 5.5.1 says the sending server used an SMTP command that the receiver does not support or that came out of sequence.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-5-2", Title: "X.5.2: Syntax error", Summary: "The enhanced status code 5.5.2 says the receiving server could not parse a command from the sending server.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-5-3", Title: "X.5.3: Too many recipients", Summary: "The enhanced status code X.5.3 says the message had more recipients than the receiving server accepts in one transaction.", Kind: "status", Reason: "toomanyconn", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-5-3", Title: "X.5.3: Too many recipients", Summary: "The enhanced status code X.5.3 says the message had more recipients than the receiving server accepts in one transaction.", Kind: "status", Reason: "toomanyconn", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "status-x-5-4", Title: "X.5.4: Invalid command arguments", Summary: "The enhanced status code 5.5.4 says an SMTP command was valid but its arguments were not, for example an unknown option or a malformed address.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-5-5", Title: "X.5.5: Wrong protocol version", Summary: "The enhanced status code X.5.5 says the two servers could not agree on a protocol version.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
 	{ID: "status-x-5-6", Title: "X.5.6: Authentication exchange line is too long", Summary: "The enhanced status code 5.5.6 says the sending program's login data (AUTH) was longer than the server accepts.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-6-0", Title: "X.6.0: Other or undefined media error", Summary: "The enhanced status code X.6.0 says something about the content of the message made it undeliverable, without naming it.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "status-x-6-1", Title: "X.6.1: Media not supported", Summary: "The enhanced status code 5.6.1 says the message contains a kind of content that the delivery path does not support.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-10", Title: "X.6.10: UTF-8 string reply required (duplicate, deprecated)", Summary: "The enhanced status code X.6.10 is an old duplicate of X.6.8: the server needed to reply with UTF-8 text that the client does not accept.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-10", Title: "X.6.10: UTF-8 string reply required (duplicate, deprecated)", Summary: "The enhanced status code X.6.10 is an old duplicate of X.6.8: the server needed to reply with UTF-8 text that the client does not accept.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-6-2", Title: "X.6.2: Conversion required and prohibited", Summary: "The enhanced status code X.6.2 says the message would have had to be converted for delivery, but conversion was not allowed.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-3", Title: "X.6.3: Conversion required but not supported", Summary: "The enhanced status code 5.6.3 says the content had to be converted for the next hop but no server on the way could do it.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-3", Title: "X.6.3: Conversion required but not supported", Summary: "The enhanced status code 5.6.3 says the content had to be converted for the next hop but no server on the way could do it.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-6-4", Title: "X.6.4: Conversion with loss performed", Summary: "The enhanced status code X.6.4 says the message was delivered after a conversion that lost some of its content, or refused because such a loss was not allowed.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "status-x-6-5", Title: "X.6.5: Conversion failed", Summary: "The enhanced status code X.6.5 says a server tried to convert the message's content for delivery and failed.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-6", Title: "X.6.6: Message content not available", Summary: "The enhanced status code 5.6.6 says the server could not fetch the message content it was referred to (used with the BURL extension).", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-6-6", Title: "X.6.6: Message content not available", Summary: "The enhanced status code 5.6.6 says the server could not fetch the message content it was referred to (used with the BURL extension).", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-6-7", Title: "X.6.7: Non-ASCII addresses not permitted for that sender or recipient", Summary: "The enhanced status code 5.6.7 says an address with non-ASCII characters was used where the server does not allow it.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-8", Title: "X.6.8: UTF-8 string reply is required but not permitted by the client", Summary: "The enhanced status code X.6.8 says the server needed to answer with UTF-8 text (to show a mailbox name) but the client does not accept that.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-9", Title: "X.6.9: UTF-8 header message cannot be transferred to one or more recipients", Summary: "The enhanced status code X.6.9 says a message with UTF-8 headers could not be passed on because a server on the way does not support them.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-0", Title: "X.7.0: Other or undefined security status", Summary: "The enhanced status code X.7.0 says a security or policy check refused the message, without saying which.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-1", Title: "X.7.1: Delivery not authorized, message refused", Summary: "The enhanced status code 5.7.1 says the sender is not allowed to send this message to this recipient; the text after it usually tells why.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-10", Title: "X.7.10: Encryption needed", Summary: "The enhanced status code 5.7.10 says the server requires an encrypted connection before it allows this login method.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-11", Title: "X.7.11: Encryption required for requested authentication mechanism", Summary: "The enhanced status code 5.7.11 says the chosen login method may only be used over an encrypted connection.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-6-8", Title: "X.6.8: UTF-8 string reply is required but not permitted by the client", Summary: "The enhanced status code X.6.8 says the server needed to answer with UTF-8 text (to show a mailbox name) but the client does not accept that.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-6-9", Title: "X.6.9: UTF-8 header message cannot be transferred to one or more recipients", Summary: "The enhanced status code X.6.9 says a message with UTF-8 headers could not be passed on because a server on the way does not support them.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-0", Title: "X.7.0: Other or undefined security status", Summary: "The enhanced status code X.7.0 says a security or policy check refused the message, without saying which.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-1", Title: "X.7.1: Delivery not authorized, message refused", Summary: "The enhanced status code 5.7.1 says the sender is not allowed to send this message to this recipient; the text after it usually tells why.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-10", Title: "X.7.10: Encryption needed", Summary: "The enhanced status code 5.7.10 says the server requires an encrypted connection before it allows this login method.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-11", Title: "X.7.11: Encryption required for requested authentication mechanism", Summary: "The enhanced status code 5.7.11 says the chosen login method may only be used over an encrypted connection.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "status-x-7-12", Title: "X.7.12: A password transition is needed", Summary: "The enhanced status code 4.7.12 says the user has to log in once with a plain password before the chosen login method can be used.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "status-x-7-13", Title: "X.7.13: User account disabled", Summary: "The enhanced status code 5.7.13 says the account is disabled: the login worked, but the account may not be used until an administrator re-enables it.", Kind: "status", Reason: "suspend", Provider: "", Who: "recipient", Hard: false, Priority: 0},
-	{ID: "status-x-7-14", Title: "X.7.14: Trust relationship required", Summary: "The enhanced status code 5.7.14 says the submission server needs a configured trust relationship with another server to fetch the message content, and has none.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-15", Title: "X.7.15: Priority level is too low", Summary: "The enhanced status code X.7.15 says the receiving server currently accepts only messages with a higher priority than this one.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-14", Title: "X.7.14: Trust relationship required", Summary: "The enhanced status code 5.7.14 says the submission server needs a configured trust relationship with another server to fetch the message content, and has none.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "status-x-7-15", Title: "X.7.15: Priority level is too low", Summary: "The enhanced status code X.7.15 says the receiving server currently accepts only messages with a higher priority than this one.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-7-16", Title: "X.7.16: Message is too big for the specified priority", Summary: "The enhanced status code X.7.16 says the message is too large for the priority it was sent with.", Kind: "status", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "status-x-7-17", Title: "X.7.17: Mailbox owner has changed", Summary: "The enhanced status code 5.7.17 says the recipient's mailbox has changed owner since the date the sender asked about, so the message was not delivered.", Kind: "status", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
 	{ID: "status-x-7-18", Title: "X.7.18: Domain owner has changed", Summary: "The enhanced status code 5.7.18 says the recipient's domain has changed owner since the date the sender asked about.", Kind: "status", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
@@ -276,15 +305,15 @@ var Entries = []Entry{
 	{ID: "status-x-7-24", Title: "X.7.24: SPF validation error", Summary: "The enhanced status code X.7.24 says the SPF check for the sender's domain could not be completed because of an error in the record or in DNS.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-7-25", Title: "X.7.25: Reverse DNS validation failed", Summary: "The enhanced status code 5.7.25 says the sending server's IP address failed the reverse DNS check: it has no PTR name, or the name does not point back to the address.", Kind: "status", Reason: "requireptr", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-7-26", Title: "X.7.26: Multiple authentication checks failed", Summary: "The enhanced status code 5.7.26 says the message failed more than one sender authentication check, typically both SPF and DKIM, so it was refused as unauthenticated.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-27", Title: "X.7.27: Sender address has null MX", Summary: "The enhanced status code 5.7.27 says the sender's domain publishes a null MX (it receives no mail), so the receiver refused the message because replies could not be delivered.", Kind: "status", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-7-28", Title: "X.7.28: Mail flood detected", Summary: "The enhanced status code X.7.28 says the message looks like part of a flood of similar abusive messages.", Kind: "status", Reason: "spamdetected", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-27", Title: "X.7.27: Sender address has null MX", Summary: "The enhanced status code 5.7.27 says the sender's domain publishes a null MX (it receives no mail), so the receiver refused the message because replies could not be delivered.", Kind: "status", Reason: "notaccept", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
+	{ID: "status-x-7-28", Title: "X.7.28: Mail flood detected", Summary: "The enhanced status code X.7.28 says the message looks like part of a flood of similar abusive messages.", Kind: "status", Reason: "spamdetected", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-7-29", Title: "X.7.29: ARC validation failure", Summary: "The enhanced status code X.7.29 says the message failed ARC validation, the authentication chain that forwarders add.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-7-3", Title: "X.7.3: Security conversion required but not possible", Summary: "The enhanced status code 5.7.3 says the message would have needed conversion from one secure messaging format to another, which was not possible.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "status-x-7-30", Title: "X.7.30: REQUIRETLS support required", Summary: "The enhanced status code X.7.30 says the message was sent with REQUIRETLS and a server on the way cannot guarantee encrypted delivery.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-7-4", Title: "X.7.4: Security features not supported", Summary: "The enhanced status code 5.7.4 says the message or session asked for a security feature that the server does not support.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-5", Title: "X.7.5: Cryptographic failure", Summary: "The enhanced status code X.7.5 says a system could not validate or decrypt the message because a key or other information was missing or invalid.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-5", Title: "X.7.5: Cryptographic failure", Summary: "The enhanced status code X.7.5 says a system could not validate or decrypt the message because a key or other information was missing or invalid.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-7-6", Title: "X.7.6: Cryptographic algorithm not supported", Summary: "The enhanced status code 5.7.6 says the message was protected with an algorithm that the receiving system does not support.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-7", Title: "X.7.7: Message integrity failure", Summary: "The enhanced status code X.7.7 says the message could not be validated because it was damaged or altered on the way.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "status-x-7-7", Title: "X.7.7: Message integrity failure", Summary: "The enhanced status code X.7.7 says the message could not be validated because it was damaged or altered on the way.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "status-x-7-8", Title: "X.7.8: Authentication credentials invalid", Summary: "The enhanced status code 5.7.8 says the user name or password the mail program used to log in was not accepted.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "status-x-7-9", Title: "X.7.9: Authentication mechanism is too weak", Summary: "The enhanced status code 5.7.9 says the mail program tried to log in with a method the server considers too weak for this account.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "suppressed", Title: "The sending service did not send to this address", Summary: "The sending service refused to try this address because it is on its suppression list after an earlier bounce, complaint or unsubscribe.", Kind: "reason", Reason: "suppressed", Provider: "", Who: "sender", Hard: false, Priority: 0},
@@ -323,1366 +352,1485 @@ var Entries = []Entry{
 
 // Patterns is every match pattern of every entry.
 var Patterns = []Pattern{
-	{Entry: 0, Pieces: []string{"dns:nr"}},                                                                                       // aol-dns-nr
-	{Entry: 0, Pieces: []string{"rtr:rd"}},                                                                                       // aol-dns-nr
-	{Entry: 1, Pieces: []string{"dyn:t1"}},                                                                                       // aol-dyn-t1
-	{Entry: 1, Pieces: []string{"dyn:t2"}},                                                                                       // aol-dyn-t1
-	{Entry: 2, Pieces: []string{"rly:b1"}},                                                                                       // aol-rly-block
-	{Entry: 2, Pieces: []string{"rly:b2"}},                                                                                       // aol-rly-block
-	{Entry: 2, Pieces: []string{"rly:b3"}},                                                                                       // aol-rly-block
-	{Entry: 2, Pieces: []string{"rly:ch"}},                                                                                       // aol-rly-block
-	{Entry: 2, Pieces: []string{"rly:nw"}},                                                                                       // aol-rly-block
-	{Entry: 2, Pieces: []string{"hvu:b1"}},                                                                                       // aol-rly-block
-	{Entry: 2, Pieces: []string{"con:b1"}},                                                                                       // aol-rly-block
-	{Entry: 2, Pieces: []string{"ipw:b1"}},                                                                                       // aol-rly-block
-	{Entry: 2, Pieces: []string{"rtr:bb"}},                                                                                       // aol-rly-block
-	{Entry: 2, Pieces: []string{"aol will not accept delivery of this message"}},                                                 // aol-rly-block
-	{Entry: 3, Pieces: []string{"spf check failed"}},                                                                             // authfailure
-	{Entry: 3, Pieces: []string{"spf check: fail"}},                                                                              // authfailure
-	{Entry: 3, Pieces: []string{"spf fail"}},                                                                                     // authfailure
-	{Entry: 3, Pieces: []string{"failed spf"}},                                                                                   // authfailure
-	{Entry: 3, Pieces: []string{"spf validation failed"}},                                                                        // authfailure
-	{Entry: 3, Pieces: []string{"spf validation error"}},                                                                         // authfailure
-	{Entry: 3, Pieces: []string{"sender policy framework"}},                                                                      // authfailure
-	{Entry: 3, Pieces: []string{"not allowed to send mail from", "per its spf"}},                                                 // authfailure
-	{Entry: 3, Pieces: []string{"dkim signature"}},                                                                               // authfailure
-	{Entry: 3, Pieces: []string{"dkim check failed"}},                                                                            // authfailure
-	{Entry: 3, Pieces: []string{"dkim verification failed"}},                                                                     // authfailure
-	{Entry: 3, Pieces: []string{"dkim validation failed"}},                                                                       // authfailure
-	{Entry: 3, Pieces: []string{"failed dkim"}},                                                                                  // authfailure
-	{Entry: 3, Pieces: []string{"dmarc policy"}},                                                                                 // authfailure
-	{Entry: 3, Pieces: []string{"dmarc check failed"}},                                                                           // authfailure
-	{Entry: 3, Pieces: []string{"dmarc verification failed"}},                                                                    // authfailure
-	{Entry: 3, Pieces: []string{"dmarc validation failed"}},                                                                      // authfailure
-	{Entry: 3, Pieces: []string{"failed dmarc"}},                                                                                 // authfailure
-	{Entry: 3, Pieces: []string{"dmarc failure"}},                                                                                // authfailure
-	{Entry: 3, Pieces: []string{"rejected due to dmarc"}},                                                                        // authfailure
-	{Entry: 3, Pieces: []string{"mail is unauthenticated"}},                                                                      // authfailure
-	{Entry: 3, Pieces: []string{"message is unauthenticated"}},                                                                   // authfailure
-	{Entry: 3, Pieces: []string{"unauthenticated email"}},                                                                        // authfailure
-	{Entry: 3, Pieces: []string{"unauthenticated mail"}},                                                                         // authfailure
-	{Entry: 3, Pieces: []string{"required authentication level"}},                                                                // authfailure
-	{Entry: 3, Pieces: []string{"authentication requirements"}},                                                                  // authfailure
-	{Entry: 3, Pieces: []string{"multiple authentication checks failed"}},                                                        // authfailure
-	{Entry: 3, Pieces: []string{"must pass either spf or dkim"}},                                                                 // authfailure
-	{Entry: 3, Pieces: []string{"arc validation failed"}},                                                                        // authfailure
-	{Entry: 3, Pieces: []string{"sender authentication failed"}},                                                                 // authfailure
-	{Entry: 4, Pieces: []string{"bad reputation"}},                                                                               // badreputation
-	{Entry: 4, Pieces: []string{"poor reputation"}},                                                                              // badreputation
-	{Entry: 4, Pieces: []string{"low reputation"}},                                                                               // badreputation
-	{Entry: 4, Pieces: []string{"reputation score"}},                                                                             // badreputation
-	{Entry: 4, Pieces: []string{"ip reputation"}},                                                                                // badreputation
-	{Entry: 4, Pieces: []string{"domain reputation"}},                                                                            // badreputation
-	{Entry: 4, Pieces: []string{"sender reputation"}},                                                                            // badreputation
-	{Entry: 4, Pieces: []string{"email reputation"}},                                                                             // badreputation
-	{Entry: 4, Pieces: []string{"reputation problems"}},                                                                          // badreputation
-	{Entry: 4, Pieces: []string{"reputation of the sending"}},                                                                    // badreputation
-	{Entry: 4, Pieces: []string{"poor email reputation"}},                                                                        // badreputation
-	{Entry: 4, Pieces: []string{"sending mta's poor reputation"}},                                                                // badreputation
-	{Entry: 4, Pieces: []string{"none/bad reputation"}},                                                                          // badreputation
-	{Entry: 4, Pieces: []string{"very low reputation"}},                                                                          // badreputation
-	{Entry: 5, Pieces: []string{"b.barracudacentral.org"}},                                                                       // barracuda-brbl
-	{Entry: 5, Pieces: []string{"barracudacentral.org"}},                                                                         // barracuda-brbl
-	{Entry: 5, Pieces: []string{"barracuda reputation"}},                                                                         // barracuda-brbl
-	{Entry: 5, Pieces: []string{"barracudanetworks.com/reputation"}},                                                             // barracuda-brbl
-	{Entry: 6, Pieces: []string{"blocked using"}},                                                                                // blocked
-	{Entry: 6, Pieces: []string{"client host", "blocked"}},                                                                       // blocked
-	{Entry: 6, Pieces: []string{"blacklisted by"}},                                                                               // blocked
-	{Entry: 6, Pieces: []string{"blacklisted"}},                                                                                  // blocked
-	{Entry: 6, Pieces: []string{"black listed"}},                                                                                 // blocked
-	{Entry: 6, Pieces: []string{"is in a black list"}},                                                                           // blocked
-	{Entry: 6, Pieces: []string{"block list"}},                                                                                   // blocked
-	{Entry: 6, Pieces: []string{"blocklist"}},                                                                                    // blocked
-	{Entry: 6, Pieces: []string{"blocked by spamhaus"}},                                                                          // blocked
-	{Entry: 6, Pieces: []string{"spamhaus"}},                                                                                     // blocked
-	{Entry: 6, Pieces: []string{"spamcop"}},                                                                                      // blocked
-	{Entry: 6, Pieces: []string{"listed in the rbl"}},                                                                            // blocked
-	{Entry: 6, Pieces: []string{"dnsbl"}},                                                                                        // blocked
-	{Entry: 6, Pieces: []string{"access from ip address"}},                                                                       // blocked
-	{Entry: 6, Pieces: []string{"ip address is blocked"}},                                                                        // blocked
-	{Entry: 6, Pieces: []string{"ip address blocked"}},                                                                           // blocked
-	{Entry: 6, Pieces: []string{"ip is blocked"}},                                                                                // blocked
-	{Entry: 6, Pieces: []string{"ip blocked"}},                                                                                   // blocked
-	{Entry: 6, Pieces: []string{"sender ip address rejected"}},                                                                   // blocked
-	{Entry: 6, Pieces: []string{"your ip address is listed"}},                                                                    // blocked
-	{Entry: 6, Pieces: []string{"blocked by spam statistics"}},                                                                   // blocked
-	{Entry: 6, Pieces: []string{"deferred using"}},                                                                               // blocked
-	{Entry: 6, Pieces: []string{"connection refused -"}},                                                                         // blocked
-	{Entry: 6, Pieces: []string{"rejecting open proxy"}},                                                                         // blocked
-	{Entry: 6, Pieces: []string{"dynamic ip"}},                                                                                   // blocked
-	{Entry: 6, Pieces: []string{"dynamic/zombied"}},                                                                              // blocked
-	{Entry: 6, Pieces: []string{"not currently accepting mail from your ip"}},                                                    // blocked
-	{Entry: 6, Pieces: []string{"you are not allowed to connect"}},                                                               // blocked
-	{Entry: 6, Pieces: []string{"mail server is blocked"}},                                                                       // blocked
-	{Entry: 6, Pieces: []string{"banned sending ip"}},                                                                            // blocked
-	{Entry: 6, Pieces: []string{"bad sender ip"}},                                                                                // blocked
-	{Entry: 6, Pieces: []string{"host network not allowed"}},                                                                     // blocked
-	{Entry: 6, Pieces: []string{"was blocked by"}},                                                                               // blocked
-	{Entry: 6, Pieces: []string{"listed as abusive"}},                                                                            // blocked
-	{Entry: 6, Pieces: []string{"blocked for abuse"}},                                                                            // blocked
-	{Entry: 6, Pieces: []string{"may not be mail exchanger"}},                                                                    // blocked
-	{Entry: 6, Pieces: []string{"please use the smtp server of your isp"}},                                                       // blocked
-	{Entry: 7, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
-	{Entry: 8, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
-	{Entry: 8, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
-	{Entry: 9, Pieces: []string{"too many recipients received this hour"}},                                                       // cisco-too-many-recipients-hour
-	{Entry: 10, Pieces: []string{"invalid mime"}},                                                                                // contenterror
-	{Entry: 10, Pieces: []string{"mime complexity"}},                                                                             // contenterror
-	{Entry: 10, Pieces: []string{"mime structure"}},                                                                              // contenterror
-	{Entry: 10, Pieces: []string{"malformed mime"}},                                                                              // contenterror
-	{Entry: 10, Pieces: []string{"improper use of 8-bit data"}},                                                                  // contenterror
-	{Entry: 10, Pieces: []string{"8-bit data in message header"}},                                                                // contenterror
-	{Entry: 10, Pieces: []string{"header size exceeds"}},                                                                         // contenterror
-	{Entry: 10, Pieces: []string{"headers too large"}},                                                                           // contenterror
-	{Entry: 10, Pieces: []string{"header too long"}},                                                                             // contenterror
-	{Entry: 10, Pieces: []string{"improperly-formatted binary content"}},                                                         // contenterror
-	{Entry: 10, Pieces: []string{"unnecessary base64 encoding"}},                                                                 // contenterror
-	{Entry: 10, Pieces: []string{"media not supported"}},                                                                         // contenterror
-	{Entry: 10, Pieces: []string{"conversion required and prohibited"}},                                                          // contenterror
-	{Entry: 10, Pieces: []string{"conversion required but not supported"}},                                                       // contenterror
-	{Entry: 10, Pieces: []string{"conversion failed"}},                                                                           // contenterror
-	{Entry: 10, Pieces: []string{"message content not available"}},                                                               // contenterror
-	{Entry: 10, Pieces: []string{"content-transfer-encoding"}},                                                                   // contenterror
-	{Entry: 10, Pieces: []string{"unsupported content type"}},                                                                    // contenterror
-	{Entry: 10, Pieces: []string{"invalid content type"}},                                                                        // contenterror
-	{Entry: 10, Pieces: []string{"invalid character in header"}},                                                                 // contenterror
-	{Entry: 11, Pieces: []string{"delivered to mailbox"}},                                                                        // delivered
-	{Entry: 11, Pieces: []string{"successfully delivered"}},                                                                      // delivered
-	{Entry: 11, Pieces: []string{"delivery to these recipients or groups is complete"}},                                          // delivered
-	{Entry: 11, Pieces: []string{"your message has been delivered"}},                                                             // delivered
-	{Entry: 11, Pieces: []string{"message was delivered"}},                                                                       // delivered
-	{Entry: 11, Pieces: []string{"delivery to the following recipients was successful"}},                                         // delivered
-	{Entry: 11, Pieces: []string{"was delivered to the following"}},                                                              // delivered
-	{Entry: 12, Pieces: []string{"message length exceeds administrative limit"}},                                                 // exceedlimit
-	{Entry: 12, Pieces: []string{"exceeds administrative limit"}},                                                                // exceedlimit
-	{Entry: 12, Pieces: []string{"message length exceeds"}},                                                                      // exceedlimit
-	{Entry: 12, Pieces: []string{"exceeds per-mailbox"}},                                                                         // exceedlimit
-	{Entry: 12, Pieces: []string{"exceeds the recipient's size limit"}},                                                          // exceedlimit
-	{Entry: 12, Pieces: []string{"exceeds the size limit for this recipient"}},                                                   // exceedlimit
-	{Entry: 13, Pieces: []string{"retry time not reached for any host"}},                                                         // exim-retry-time-not-reached
-	{Entry: 13, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                          // exim-retry-time-not-reached
-	{Entry: 14, Pieces: []string{"retry timeout exceeded"}},                                                                      // exim-retry-timeout-exceeded
-	{Entry: 14, Pieces: []string{"delivery retry timeout exceeded"}},                                                             // exim-retry-timeout-exceeded
-	{Entry: 15, Pieces: []string{"delivery time expired"}},                                                                       // expired
-	{Entry: 15, Pieces: []string{"delivery expired"}},                                                                            // expired
-	{Entry: 15, Pieces: []string{"message expired"}},                                                                             // expired
-	{Entry: 15, Pieces: []string{"retry time not reached"}},                                                                      // expired
-	{Entry: 15, Pieces: []string{"retry timeout exceeded"}},                                                                      // expired
-	{Entry: 15, Pieces: []string{"giving up on"}},                                                                                // expired
-	{Entry: 15, Pieces: []string{"could not be delivered for"}},                                                                  // expired
-	{Entry: 15, Pieces: []string{"in the queue too long"}},                                                                       // expired
-	{Entry: 15, Pieces: []string{"too long in the queue"}},                                                                       // expired
-	{Entry: 15, Pieces: []string{"allowed queue period"}},                                                                        // expired
-	{Entry: 15, Pieces: []string{"unable to deliver message after multiple retries"}},                                            // expired
-	{Entry: 15, Pieces: []string{"have been failing for a long time"}},                                                           // expired
-	{Entry: 15, Pieces: []string{"message timed out"}},                                                                           // expired
-	{Entry: 15, Pieces: []string{"connection timed out"}},                                                                        // expired
-	{Entry: 15, Pieces: []string{"timed out while"}},                                                                             // expired
-	{Entry: 15, Pieces: []string{"delivery attempts will continue"}},                                                             // expired
-	{Entry: 15, Pieces: []string{"maximum time in queue"}},                                                                       // expired
-	{Entry: 15, Pieces: []string{"exceeded the maximum time"}},                                                                   // expired
-	{Entry: 15, Pieces: []string{"server did not respond"}},                                                                      // expired
-	{Entry: 15, Pieces: []string{"could not find a gateway for"}},                                                                // expired
-	{Entry: 15, Pieces: []string{"delivery failed", "attempts"}},                                                                 // expired
-	{Entry: 15, Pieces: []string{"envelope expired"}},                                                                            // expired
-	{Entry: 16, Pieces: []string{"starttls"}},                                                                                    // failedstarttls
-	{Entry: 16, Pieces: []string{"must issue a starttls command first"}},                                                         // failedstarttls
-	{Entry: 16, Pieces: []string{"tls required"}},                                                                                // failedstarttls
-	{Entry: 16, Pieces: []string{"tls is required"}},                                                                             // failedstarttls
-	{Entry: 16, Pieces: []string{"requiretls"}},                                                                                  // failedstarttls
-	{Entry: 16, Pieces: []string{"tls negotiation failed"}},                                                                      // failedstarttls
-	{Entry: 16, Pieces: []string{"tls handshake failed"}},                                                                        // failedstarttls
-	{Entry: 16, Pieces: []string{"tls handshake"}},                                                                               // failedstarttls
-	{Entry: 16, Pieces: []string{"tls not available"}},                                                                           // failedstarttls
-	{Entry: 16, Pieces: []string{"tls connection failed"}},                                                                       // failedstarttls
-	{Entry: 16, Pieces: []string{"certificate verification failed"}},                                                             // failedstarttls
-	{Entry: 16, Pieces: []string{"certificate verify failed"}},                                                                   // failedstarttls
-	{Entry: 16, Pieces: []string{"encryption required"}},                                                                         // failedstarttls
-	{Entry: 16, Pieces: []string{"encryption needed"}},                                                                           // failedstarttls
-	{Entry: 16, Pieces: []string{"ssl handshake"}},                                                                               // failedstarttls
-	{Entry: 17, Pieces: []string{"feedback-type: abuse"}},                                                                        // feedback
-	{Entry: 17, Pieces: []string{"feedback-type: fraud"}},                                                                        // feedback
-	{Entry: 17, Pieces: []string{"feedback-type: virus"}},                                                                        // feedback
-	{Entry: 17, Pieces: []string{"feedback-type: other"}},                                                                        // feedback
-	{Entry: 17, Pieces: []string{"feedback-type: not-spam"}},                                                                     // feedback
-	{Entry: 17, Pieces: []string{"this is an email abuse report"}},                                                               // feedback
-	{Entry: 17, Pieces: []string{"email abuse report"}},                                                                          // feedback
-	{Entry: 17, Pieces: []string{"abuse report for an email message"}},                                                           // feedback
-	{Entry: 17, Pieces: []string{"is a spam complaint"}},                                                                         // feedback
-	{Entry: 18, Pieces: []string{"message filtered"}},                                                                            // filtered
-	{Entry: 18, Pieces: []string{"recipient rejected"}},                                                                          // filtered
-	{Entry: 18, Pieces: []string{"user reject"}},                                                                                 // filtered
-	{Entry: 18, Pieces: []string{"refuses to receive"}},                                                                          // filtered
-	{Entry: 18, Pieces: []string{"refuse to receive mail"}},                                                                      // filtered
-	{Entry: 18, Pieces: []string{"refused due to recipient preferences"}},                                                        // filtered
-	{Entry: 18, Pieces: []string{"blocked by the recipient"}},                                                                    // filtered
-	{Entry: 18, Pieces: []string{"you have been blocked by the recipient"}},                                                      // filtered
-	{Entry: 18, Pieces: []string{"is not accepting any mail"}},                                                                   // filtered
-	{Entry: 18, Pieces: []string{"only accepting mail from specific"}},                                                           // filtered
-	{Entry: 18, Pieces: []string{"rejected due to user rules"}},                                                                  // filtered
-	{Entry: 18, Pieces: []string{"message rejected by recipient"}},                                                               // filtered
-	{Entry: 18, Pieces: []string{"recipient has blocked"}},                                                                       // filtered
-	{Entry: 18, Pieces: []string{"recipient does not accept mail from"}},                                                         // filtered
-	{Entry: 18, Pieces: []string{"not on the recipient's list of senders"}},                                                      // filtered
-	{Entry: 18, Pieces: []string{"mailing list expansion problem"}},                                                              // filtered
-	{Entry: 18, Pieces: []string{"account is protected by"}},                                                                     // filtered
-	{Entry: 19, Pieces: []string{"is receiving mail too quickly"}},                                                               // gmail-4-2-1-receiving-too-fast
-	{Entry: 19, Pieces: []string{"is receiving mail at a rate that"}},                                                            // gmail-4-2-1-receiving-too-fast
-	{Entry: 19, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                 // gmail-4-2-1-receiving-too-fast
-	{Entry: 19, Pieces: []string{"p=receivingrate"}},                                                                             // gmail-4-2-1-receiving-too-fast
-	{Entry: 19, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                 // gmail-4-2-1-receiving-too-fast
-	{Entry: 20, Pieces: []string{"the email account that you tried to reach does not exist"}},                                    // gmail-5-1-1-no-such-user
-	{Entry: 20, Pieces: []string{"p=nosuchuser"}},                                                                                // gmail-5-1-1-no-such-user
-	{Entry: 20, Pieces: []string{"because the address couldn't be found. check for typos"}},                                      // gmail-5-1-1-no-such-user
-	{Entry: 21, Pieces: []string{"the email account that you tried to reach is disabled"}},                                       // gmail-5-2-1-account-disabled
-	{Entry: 21, Pieces: []string{"the email account that you tried to reach is inactive"}},                                       // gmail-5-2-1-account-disabled
-	{Entry: 21, Pieces: []string{"account that you tried to reach is disabled"}},                                                 // gmail-5-2-1-account-disabled
-	{Entry: 21, Pieces: []string{"account that you tried to reach is inactive"}},                                                 // gmail-5-2-1-account-disabled
-	{Entry: 21, Pieces: []string{"p=disableduser"}},                                                                              // gmail-5-2-1-account-disabled
-	{Entry: 22, Pieces: []string{"inbox is out of storage space"}},                                                               // gmail-5-2-2-over-quota
-	{Entry: 22, Pieces: []string{"is over quota. please direct", "the recipient"}},                                               // gmail-5-2-2-over-quota
-	{Entry: 22, Pieces: []string{"p=overquotatemp"}},                                                                             // gmail-5-2-2-over-quota
-	{Entry: 22, Pieces: []string{"p=overquotaperm"}},                                                                             // gmail-5-2-2-over-quota
-	{Entry: 22, Pieces: []string{"storage quota exceeded"}},                                                                      // gmail-5-2-2-over-quota
-	{Entry: 23, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                // gmail-5-7-26-dmarc
-	{Entry: 23, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                   // gmail-5-7-26-dmarc
-	{Entry: 23, Pieces: []string{"p=dmarcrejection"}},                                                                            // gmail-5-7-26-dmarc
-	{Entry: 24, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                          // gmail-5-7-26-unauthenticated
-	{Entry: 24, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                             // gmail-5-7-26-unauthenticated
-	{Entry: 24, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                           // gmail-5-7-26-unauthenticated
-	{Entry: 24, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                // gmail-5-7-26-unauthenticated
-	{Entry: 25, Pieces: []string{"username and password not accepted"}},                                                          // gmail-auth-failed
-	{Entry: 25, Pieces: []string{"p=badcredentials"}},                                                                            // gmail-auth-failed
-	{Entry: 25, Pieces: []string{"too many login attempts, please try again later"}},                                             // gmail-auth-failed
-	{Entry: 26, Pieces: []string{"blocked because its content presents a potential security issue"}},                             // gmail-blocked-content
-	{Entry: 26, Pieces: []string{"content presents a potential security issue"}},                                                 // gmail-blocked-content
-	{Entry: 26, Pieces: []string{"illegal attachment on your message"}},                                                          // gmail-blocked-content
-	{Entry: 26, Pieces: []string{"p=blockedmessage"}},                                                                            // gmail-blocked-content
-	{Entry: 27, Pieces: []string{"daily sending quota exceeded"}},                                                                // gmail-daily-sending-limit
-	{Entry: 27, Pieces: []string{"daily user sending limit exceeded"}},                                                           // gmail-daily-sending-limit
-	{Entry: 27, Pieces: []string{"daily user sending quota exceeded"}},                                                           // gmail-daily-sending-limit
-	{Entry: 27, Pieces: []string{"daily smtp relay limit exceeded"}},                                                             // gmail-daily-sending-limit
-	{Entry: 27, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                     // gmail-daily-sending-limit
-	{Entry: 28, Pieces: []string{"message will be retried for"}},                                                                 // gmail-delivery-delayed
-	{Entry: 28, Pieces: []string{"gmail will retry for"}},                                                                        // gmail-delivery-delayed
-	{Entry: 28, Pieces: []string{"delivery to the following recipient has been delayed"}},                                        // gmail-delivery-delayed
-	{Entry: 29, Pieces: []string{"senders to authenticate with dkim"}},                                                           // gmail-dkim-fail
-	{Entry: 29, Pieces: []string{"senders to authenticate their email with dkim"}},                                               // gmail-dkim-fail
-	{Entry: 29, Pieces: []string{"dkim authentication didn't pass"}},                                                             // gmail-dkim-fail
-	{Entry: 29, Pieces: []string{"blocked because dkim does not pass"}},                                                          // gmail-dkim-fail
-	{Entry: 30, Pieces: []string{"to add a dmarc record to"}},                                                                    // gmail-dmarc-record-required
-	{Entry: 30, Pieces: []string{"doesn't have a dmarc record"}},                                                                 // gmail-dmarc-record-required
-	{Entry: 31, Pieces: []string{"dns type 'mx' lookup of"}},                                                                     // gmail-dns-error
-	{Entry: 31, Pieces: []string{"responded with code nxdomain"}},                                                                // gmail-dns-error
-	{Entry: 31, Pieces: []string{"had no relevant answers"}},                                                                     // gmail-dns-error
-	{Entry: 32, Pieces: []string{"we weren't able to find the recipient domain"}},                                                // gmail-domain-not-found
-	{Entry: 32, Pieces: []string{"p=badrcptdomain"}},                                                                             // gmail-domain-not-found
-	{Entry: 33, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                           // gmail-from-alignment
-	{Entry: 34, Pieces: []string{"exceeds google's limit of"}},                                                                   // gmail-header-limits
-	{Entry: 34, Pieces: []string{"bytes per individual header size"}},                                                            // gmail-header-limits
-	{Entry: 34, Pieces: []string{"message header size limit"}},                                                                   // gmail-header-limits
-	{Entry: 35, Pieces: []string{"helo/ehlo argument is invalid"}},                                                               // gmail-helo-invalid
-	{Entry: 35, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                        // gmail-helo-invalid
-	{Entry: 36, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                         // gmail-ip-not-allowlisted
-	{Entry: 36, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                         // gmail-ip-not-allowlisted
-	{Entry: 37, Pieces: []string{"likely unsolicited mail"}},                                                                     // gmail-likely-unsolicited
-	{Entry: 37, Pieces: []string{"due to the nature of the content or the links within"}},                                        // gmail-likely-unsolicited
-	{Entry: 37, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                   // gmail-likely-unsolicited
-	{Entry: 38, Pieces: []string{"very low reputation of the sending"}},                                                          // gmail-low-reputation
-	{Entry: 38, Pieces: []string{"very low", "reputation of the sending"}},                                                       // gmail-low-reputation
-	{Entry: 39, Pieces: []string{"message exceeded 50 hops"}},                                                                    // gmail-mail-loop
-	{Entry: 39, Pieces: []string{"p=mailloop"}},                                                                                  // gmail-mail-loop
-	{Entry: 40, Pieces: []string{"exceeded google's message size limits"}},                                                       // gmail-message-too-big
-	{Entry: 40, Pieces: []string{"exceeds google's message size limit"}},                                                         // gmail-message-too-big
-	{Entry: 40, Pieces: []string{"p=maxsizeerror"}},                                                                              // gmail-message-too-big
-	{Entry: 41, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                  // gmail-not-authorized-direct
-	{Entry: 41, Pieces: []string{"p=notauthorizederror"}},                                                                        // gmail-not-authorized-direct
-	{Entry: 42, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                        // gmail-not-rfc5322-compliant
-	{Entry: 42, Pieces: []string{"missing a valid message-id"}},                                                                  // gmail-not-rfc5322-compliant
-	{Entry: 42, Pieces: []string{"missing a valid address in the from: header"}},                                                 // gmail-not-rfc5322-compliant
-	{Entry: 42, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                         // gmail-not-rfc5322-compliant
-	{Entry: 42, Pieces: []string{"encoded-word syntax is not permitted"}},                                                        // gmail-not-rfc5322-compliant
-	{Entry: 42, Pieces: []string{"contains a unicode character in a disallowed header"}},                                         // gmail-not-rfc5322-compliant
-	{Entry: 42, Pieces: []string{"mail message is malformed. not accepted"}},                                                     // gmail-not-rfc5322-compliant
-	{Entry: 42, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                    // gmail-not-rfc5322-compliant
-	{Entry: 43, Pieces: []string{"doesn't receive email according to the administrator"}},                                        // gmail-null-mx
-	{Entry: 43, Pieces: []string{"returned null mx"}},                                                                            // gmail-null-mx
-	{Entry: 44, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                      // gmail-policy-prohibited
-	{Entry: 45, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                  // gmail-ptr-record
-	{Entry: 45, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                      // gmail-ptr-record
-	{Entry: 45, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                               // gmail-ptr-record
-	{Entry: 45, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                    // gmail-ptr-record
-	{Entry: 45, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                 // gmail-ptr-record
-	{Entry: 46, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                 // gmail-recipient-server-unreachable
-	{Entry: 46, Pieces: []string{"did not accept our requests to connect"}},                                                      // gmail-recipient-server-unreachable
-	{Entry: 47, Pieces: []string{"mail relay denied"}},                                                                           // gmail-relay-denied
-	{Entry: 47, Pieces: []string{"invalid credentials for relay"}},                                                               // gmail-relay-denied
-	{Entry: 48, Pieces: []string{"'send mail as' account are misconfigured"}},                                                    // gmail-send-mail-as-misconfigured
-	{Entry: 48, Pieces: []string{"using the 'send mail as' feature"}},                                                            // gmail-send-mail-as-misconfigured
-	{Entry: 48, Pieces: []string{"p=customfromdenied"}},                                                                          // gmail-send-mail-as-misconfigured
-	{Entry: 49, Pieces: []string{"mail sending denied"}},                                                                         // gmail-sending-denied
-	{Entry: 50, Pieces: []string{"has an spf record with a hard fail"}},                                                          // gmail-spf-fail
-	{Entry: 50, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                 // gmail-spf-fail
-	{Entry: 50, Pieces: []string{"senders to authenticate with spf"}},                                                            // gmail-spf-fail
-	{Entry: 50, Pieces: []string{"senders to authenticate their email with spf"}},                                                // gmail-spf-fail
-	{Entry: 50, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},           // gmail-spf-fail
-	{Entry: 50, Pieces: []string{"spf authentication didn't pass"}},                                                              // gmail-spf-fail
-	{Entry: 51, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                     // gmail-spf-suspicious
-	{Entry: 51, Pieces: []string{"spf record of the sending domain has"}},                                                        // gmail-spf-suspicious
-	{Entry: 52, Pieces: []string{"temporary system problem. try again later"}},                                                   // gmail-temporary-system-problem
-	{Entry: 52, Pieces: []string{"mail server temporarily rejected message"}},                                                    // gmail-temporary-system-problem
-	{Entry: 52, Pieces: []string{"mail server has temporarily rejected this message"}},                                           // gmail-temporary-system-problem
-	{Entry: 52, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                 // gmail-temporary-system-problem
-	{Entry: 53, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                             // gmail-tls-required
-	{Entry: 53, Pieces: []string{"tls required for rcpt domain"}},                                                                // gmail-tls-required
-	{Entry: 53, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                               // gmail-tls-required
-	{Entry: 54, Pieces: []string{"your message has too many recipients"}},                                                        // gmail-too-many-recipients
-	{Entry: 54, Pieces: []string{"too many recipients for this sender"}},                                                         // gmail-too-many-recipients
-	{Entry: 54, Pieces: []string{"p=toomanyrecipientserror"}},                                                                    // gmail-too-many-recipients
-	{Entry: 55, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                         // gmail-unusual-rate
-	{Entry: 55, Pieces: []string{"has detected an unusual rate of mail"}},                                                        // gmail-unusual-rate
-	{Entry: 55, Pieces: []string{"unusual rate of mail", "originating from"}},                                                    // gmail-unusual-rate
-	{Entry: 55, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                 // gmail-unusual-rate
-	{Entry: 56, Pieces: []string{"application-specific password required"}},                                                      // gmail-web-login-required
-	{Entry: 56, Pieces: []string{"please log in with your web browser"}},                                                         // gmail-web-login-required
-	{Entry: 56, Pieces: []string{"please log in through your web browser"}},                                                      // gmail-web-login-required
-	{Entry: 56, Pieces: []string{"p=invalidsecondfactor"}},                                                                       // gmail-web-login-required
-	{Entry: 56, Pieces: []string{"p=weblogin"}},                                                                                  // gmail-web-login-required
-	{Entry: 57, Pieces: []string{"nemesis esmtp service not available"}},                                                         // gmx-no-smtp-service
-	{Entry: 57, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                        // gmx-no-smtp-service
-	{Entry: 57, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 57, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                        // gmx-no-smtp-service
-	{Entry: 58, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
-	{Entry: 58, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
-	{Entry: 59, Pieces: []string{"has moved"}},                                                                                   // hasmoved
-	{Entry: 59, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
-	{Entry: 59, Pieces: []string{"address has moved"}},                                                                           // hasmoved
-	{Entry: 59, Pieces: []string{"user has moved"}},                                                                              // hasmoved
-	{Entry: 59, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
-	{Entry: 59, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
-	{Entry: 59, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
-	{Entry: 59, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
-	{Entry: 59, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
-	{Entry: 60, Pieces: []string{"host unknown"}},                                                                                // hostunknown
-	{Entry: 60, Pieces: []string{"unknown host"}},                                                                                // hostunknown
-	{Entry: 60, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
-	{Entry: 60, Pieces: []string{"domain not found"}},                                                                            // hostunknown
-	{Entry: 60, Pieces: []string{"no such domain"}},                                                                              // hostunknown
-	{Entry: 60, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
-	{Entry: 60, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
-	{Entry: 60, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
-	{Entry: 60, Pieces: []string{"host not found"}},                                                                              // hostunknown
-	{Entry: 60, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
-	{Entry: 60, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
-	{Entry: 60, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
-	{Entry: 60, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
-	{Entry: 60, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
-	{Entry: 60, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
-	{Entry: 60, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
-	{Entry: 60, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
-	{Entry: 60, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
-	{Entry: 60, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
-	{Entry: 60, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
-	{Entry: 60, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
-	{Entry: 60, Pieces: []string{"unable to route"}},                                                                             // hostunknown
-	{Entry: 60, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
-	{Entry: 60, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
-	{Entry: 61, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
-	{Entry: 61, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
-	{Entry: 61, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
-	{Entry: 62, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                            // icloud-dmarc
-	{Entry: 63, Pieces: []string{"deferred due to excessive volume"}},                                                            // icloud-excessive-volume
-	{Entry: 64, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
-	{Entry: 64, Pieces: []string{"failing both spf and dkim"}},                                                                   // icloud-hme1
-	{Entry: 65, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
-	{Entry: 65, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
-	{Entry: 66, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
-	{Entry: 67, Pieces: []string{"administrative reject"}},                                                                       // ionos-administrative-reject
-	{Entry: 68, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
-	{Entry: 68, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
-	{Entry: 69, Pieces: []string{"ip address is blacklisted"}},                                                                   // ionos-ip-blacklisted
-	{Entry: 69, Pieces: []string{"ip address is black listed"}},                                                                  // ionos-ip-blacklisted
-	{Entry: 70, Pieces: []string{"550 reject due to policy restrictions"}},                                                       // ionos-policy-restrictions
-	{Entry: 70, Pieces: []string{"reject due to policy restrictions"}},                                                           // ionos-policy-restrictions
-	{Entry: 71, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
-	{Entry: 71, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
-	{Entry: 72, Pieces: []string{"421 rate limit reached"}},                                                                      // ionos-rate-limit
-	{Entry: 72, Pieces: []string{"rate limit reached. please try again later"}},                                                  // ionos-rate-limit
-	{Entry: 73, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
-	{Entry: 74, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
-	{Entry: 75, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
-	{Entry: 75, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
-	{Entry: 75, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
-	{Entry: 75, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
-	{Entry: 75, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
-	{Entry: 75, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
-	{Entry: 75, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
-	{Entry: 75, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
-	{Entry: 75, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
-	{Entry: 75, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
-	{Entry: 75, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
-	{Entry: 75, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
-	{Entry: 75, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 75, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
-	{Entry: 75, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
-	{Entry: 75, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
-	{Entry: 75, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
-	{Entry: 75, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
-	{Entry: 75, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
-	{Entry: 75, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
-	{Entry: 75, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
-	{Entry: 75, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
-	{Entry: 75, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
-	{Entry: 75, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
-	{Entry: 75, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
-	{Entry: 75, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
-	{Entry: 75, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
-	{Entry: 75, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
-	{Entry: 75, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
-	{Entry: 75, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
-	{Entry: 76, Pieces: []string{"mailer error"}},                                                                                // mailererror
-	{Entry: 76, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
-	{Entry: 76, Pieces: []string{"command died with status"}},                                                                    // mailererror
-	{Entry: 76, Pieces: []string{"command failed:"}},                                                                             // mailererror
-	{Entry: 76, Pieces: []string{"command output:"}},                                                                             // mailererror
-	{Entry: 76, Pieces: []string{"procmail"}},                                                                                    // mailererror
-	{Entry: 76, Pieces: []string{"maildrop"}},                                                                                    // mailererror
-	{Entry: 76, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
-	{Entry: 76, Pieces: []string{"exit status"}},                                                                                 // mailererror
-	{Entry: 76, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
-	{Entry: 76, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
-	{Entry: 76, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
-	{Entry: 77, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
-	{Entry: 77, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
-	{Entry: 78, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
-	{Entry: 78, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
-	{Entry: 79, Pieces: []string{"spam message rejected"}},                                                                       // mailru-spam-rejected
-	{Entry: 79, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
-	{Entry: 79, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
-	{Entry: 80, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
-	{Entry: 80, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
-	{Entry: 80, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
-	{Entry: 80, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
-	{Entry: 80, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
-	{Entry: 80, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
-	{Entry: 80, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
-	{Entry: 80, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
-	{Entry: 80, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
-	{Entry: 80, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
-	{Entry: 80, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
-	{Entry: 80, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
-	{Entry: 80, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
-	{Entry: 80, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
-	{Entry: 80, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
-	{Entry: 80, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
-	{Entry: 80, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
-	{Entry: 80, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
-	{Entry: 81, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
-	{Entry: 81, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
-	{Entry: 81, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
-	{Entry: 81, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
-	{Entry: 81, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // messagelabs-blocked-sender
-	{Entry: 82, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
-	{Entry: 83, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
-	{Entry: 83, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
-	{Entry: 84, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
-	{Entry: 84, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
-	{Entry: 85, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
-	{Entry: 85, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
-	{Entry: 86, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
-	{Entry: 87, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
-	{Entry: 87, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
-	{Entry: 88, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
-	{Entry: 88, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
-	{Entry: 88, Pieces: []string{"resolver.adr.recipientnotfound; recipient not found by"}},                                      // microsoft-5-1-1-recipnotfound
-	{Entry: 89, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
-	{Entry: 89, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
-	{Entry: 90, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
-	{Entry: 91, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 91, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 92, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
-	{Entry: 92, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
-	{Entry: 93, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 93, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 94, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 94, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 95, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 95, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 95, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 95, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
-	{Entry: 96, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
-	{Entry: 97, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
-	{Entry: 97, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
-	{Entry: 98, Pieces: []string{"message size exceeds fixed maximum message size"}},                                             // microsoft-5-3-4-message-too-big
-	{Entry: 98, Pieces: []string{"message too big for system"}},                                                                  // microsoft-5-3-4-message-too-big
-	{Entry: 99, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
-	{Entry: 99, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
-	{Entry: 100, Pieces: []string{"5.4.1 relay access denied"}},                                                                  // microsoft-5-4-1-relay-access-denied
-	{Entry: 101, Pieces: []string{"message expired, dns query failed"}},                                                          // microsoft-5-4-312-dns-query-failed
-	{Entry: 101, Pieces: []string{"4.4.312 dns query failed"}},                                                                   // microsoft-5-4-312-dns-query-failed
-	{Entry: 102, Pieces: []string{"message expired, connection refused"}},                                                        // microsoft-5-4-316-connection-refused
-	{Entry: 102, Pieces: []string{"4.4.316 connection refused"}},                                                                 // microsoft-5-4-316-connection-refused
-	{Entry: 103, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                             // microsoft-5-4-4-nonexistent-domain
-	{Entry: 103, Pieces: []string{"nonexistent domain"}},                                                                         // microsoft-5-4-4-nonexistent-domain
-	{Entry: 103, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                      // microsoft-5-4-4-nonexistent-domain
-	{Entry: 104, Pieces: []string{"routing loop detected"}},                                                                      // microsoft-5-4-6-routing-loop
-	{Entry: 104, Pieces: []string{"possible mail loop attr"}},                                                                    // microsoft-5-4-6-routing-loop
-	{Entry: 105, Pieces: []string{"barelinefeedsareillegal"}},                                                                    // microsoft-5-6-11-bare-linefeeds
-	{Entry: 105, Pieces: []string{"bare linefeeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
-	{Entry: 105, Pieces: []string{"bare line feeds"}},                                                                            // microsoft-5-6-11-bare-linefeeds
-	{Entry: 106, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                         // microsoft-5-7-1-auth-required
-	{Entry: 106, Pieces: []string{"resolver.rst.authrequired"}},                                                                  // microsoft-5-7-1-auth-required
-	{Entry: 107, Pieces: []string{"delivery not authorized, message refused"}},                                                   // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 107, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                 // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 108, Pieces: []string{"5.7.1 unable to relay"}},                                                                      // microsoft-5-7-1-unable-to-relay
-	{Entry: 108, Pieces: []string{"unable to relay"}},                                                                            // microsoft-5-7-1-unable-to-relay
-	{Entry: 108, Pieces: []string{"client was not authenticated"}},                                                               // microsoft-5-7-1-unable-to-relay
-	{Entry: 109, Pieces: []string{"sender not in allowed-senders list"}},                                                         // microsoft-5-7-124-allowed-senders
-	{Entry: 109, Pieces: []string{"sendernotinallowedsenderslist"}},                                                              // microsoft-5-7-124-allowed-senders
-	{Entry: 109, Pieces: []string{"not in allowed senders list"}},                                                                // microsoft-5-7-124-allowed-senders
-	{Entry: 110, Pieces: []string{"rejected because of sender policy framework violation"}},                                      // microsoft-5-7-23-spf-violation
-	{Entry: 111, Pieces: []string{"access denied, spam abuse detected"}},                                                         // microsoft-5-7-501-spam-abuse
-	{Entry: 112, Pieces: []string{"access denied, bad helo"}},                                                                    // microsoft-5-7-506-bad-helo
-	{Entry: 113, Pieces: []string{"has exceeded permitted limits within"}},                                                       // microsoft-5-7-508-ipv6-limits
-	{Entry: 114, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                          // microsoft-5-7-509-dmarc-reject
-	{Entry: 114, Pieces: []string{"does not pass dmarc verification"}},                                                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 115, Pieces: []string{"does not accept email over ipv6"}},                                                            // microsoft-5-7-510-ipv6
-	{Entry: 116, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                       // microsoft-5-7-511-banned-sender
-	{Entry: 116, Pieces: []string{"access denied, banned sender"}},                                                               // microsoft-5-7-511-banned-sender
-	{Entry: 117, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                           // microsoft-5-7-512-from-header
-	{Entry: 117, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                     // microsoft-5-7-512-from-header
-	{Entry: 118, Pieces: []string{"using customer block list"}},                                                                  // microsoft-5-7-513-customer-block-list
-	{Entry: 118, Pieces: []string{"blocked by", "using customer block list"}},                                                    // microsoft-5-7-513-customer-block-list
-	{Entry: 119, Pieces: []string{"doesn't meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
-	{Entry: 119, Pieces: []string{"does not meet the required authentication level"}},                                            // microsoft-5-7-515-authentication-level
-	{Entry: 120, Pieces: []string{"your organization does not allow external forwarding"}},                                       // microsoft-5-7-520-external-forwarding
-	{Entry: 120, Pieces: []string{"does not allow external forwarding"}},                                                         // microsoft-5-7-520-external-forwarding
-	{Entry: 121, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                           // microsoft-5-7-54-non-accepted-domain
-	{Entry: 122, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                       // microsoft-5-7-57-client-not-authenticated
-	{Entry: 122, Pieces: []string{"client not authenticated to send mail"}},                                                      // microsoft-5-7-57-client-not-authenticated
-	{Entry: 123, Pieces: []string{"client does not have permissions to send as this sender"}},                                    // microsoft-5-7-60-sendas-denied
-	{Entry: 123, Pieces: []string{"sendasdenied"}},                                                                               // microsoft-5-7-60-sendas-denied
-	{Entry: 123, Pieces: []string{"send as this sender"}},                                                                        // microsoft-5-7-60-sendas-denied
-	{Entry: 124, Pieces: []string{"access denied, banned sending ip"}},                                                           // microsoft-5-7-606-banned-ip
-	{Entry: 125, Pieces: []string{"tenantattribution; relay access denied"}},                                                     // microsoft-5-7-64-tenantattribution
-	{Entry: 125, Pieces: []string{"tenantattribution"}},                                                                          // microsoft-5-7-64-tenantattribution
-	{Entry: 126, Pieces: []string{"tenant has exceeded threshold"}},                                                              // microsoft-5-7-705-tenant-threshold
-	{Entry: 127, Pieces: []string{"traffic not accepted from this ip"}},                                                          // microsoft-5-7-708-traffic-not-accepted
-	{Entry: 128, Pieces: []string{"client blocked from sending from unregistered domains"}},                                      // microsoft-5-7-750-unregistered-domain
-	{Entry: 128, Pieces: []string{"unregistered domains"}},                                                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 129, Pieces: []string{"message rejected as spam by content filtering"}},                                              // microsoft-content-filter-spam
-	{Entry: 129, Pieces: []string{"content filter agent quarantined this message"}},                                              // microsoft-content-filter-spam
-	{Entry: 130, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                        // microsoft-ipv6-not-authenticated
-	{Entry: 130, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                             // microsoft-ipv6-not-authenticated
-	{Entry: 131, Pieces: []string{"must have a reverse dns record"}},                                                             // microsoft-ipv6-reverse-dns
-	{Entry: 132, Pieces: []string{"queue.expired; message expired"}},                                                             // microsoft-message-expired
-	{Entry: 132, Pieces: []string{"5.4.300 message expired"}},                                                                    // microsoft-message-expired
-	{Entry: 133, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                // microsoft-outlook-domain-not-reachable
-	{Entry: 133, Pieces: []string{"because the domain is not reachable"}},                                                        // microsoft-outlook-domain-not-reachable
-	{Entry: 134, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                          // microsoft-outlook-mailbox-unavailable
-	{Entry: 134, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                         // microsoft-outlook-mailbox-unavailable
-	{Entry: 135, Pieces: []string{"part of their network is on our block list"}},                                                 // microsoft-outlook-network-block-list
-	{Entry: 135, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                // microsoft-outlook-network-block-list
-	{Entry: 136, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                            // microsoft-outlook-policy-codes
-	{Entry: 136, Pieces: []string{"sc-001"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 136, Pieces: []string{"sc-002"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 136, Pieces: []string{"sc-003"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 136, Pieces: []string{"sc-004"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 136, Pieces: []string{"dy-001"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 136, Pieces: []string{"dy-002"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 136, Pieces: []string{"ou-001"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 136, Pieces: []string{"ou-002"}},                                                                                     // microsoft-outlook-policy-codes
-	{Entry: 137, Pieces: []string{"rp-001"}},                                                                                     // microsoft-outlook-rate-limit-rp
-	{Entry: 137, Pieces: []string{"rp-002"}},                                                                                     // microsoft-outlook-rate-limit-rp
-	{Entry: 137, Pieces: []string{"rp-003"}},                                                                                     // microsoft-outlook-rate-limit-rp
-	{Entry: 138, Pieces: []string{"sender was not authenticated by organization"}},                                               // microsoft-sender-not-authenticated
-	{Entry: 138, Pieces: []string{"sender not authenticated for group"}},                                                         // microsoft-sender-not-authenticated
-	{Entry: 138, Pieces: []string{"sender was not authenticated for mailbox"}},                                                   // microsoft-sender-not-authenticated
-	{Entry: 138, Pieces: []string{"sender was not authenticated for public folder"}},                                             // microsoft-sender-not-authenticated
-	{Entry: 138, Pieces: []string{"sender was not authenticated"}},                                                               // microsoft-sender-not-authenticated
-	{Entry: 139, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                 // microsoft-spamhaus-blocked
-	{Entry: 139, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                  // microsoft-spamhaus-blocked
-	{Entry: 140, Pieces: []string{"anti-spoofing policy"}},                                                                       // mimecast-anti-spoofing
-	{Entry: 141, Pieces: []string{"spf sender invalid"}},                                                                         // mimecast-authentication
-	{Entry: 141, Pieces: []string{"dkim sender invalid"}},                                                                        // mimecast-authentication
-	{Entry: 141, Pieces: []string{"dmarc sender invalid"}},                                                                       // mimecast-authentication
-	{Entry: 142, Pieces: []string{"envelope blocked"}},                                                                           // mimecast-envelope-blocked
-	{Entry: 142, Pieces: []string{"rejected by header-based blocked senders"}},                                                   // mimecast-envelope-blocked
-	{Entry: 142, Pieces: []string{"rejected by header-based manually blocked senders"}},                                          // mimecast-envelope-blocked
-	{Entry: 142, Pieces: []string{"block policy for envelope from address"}},                                                     // mimecast-envelope-blocked
-	{Entry: 143, Pieces: []string{"internal resources are temporarily unavailable"}},                                             // mimecast-greylisting
-	{Entry: 144, Pieces: []string{"host network not allowed"}},                                                                   // mimecast-host-network-not-allowed
-	{Entry: 144, Pieces: []string{"host network, not allowed"}},                                                                  // mimecast-host-network-not-allowed
-	{Entry: 145, Pieces: []string{"ct ip reputation"}},                                                                           // mimecast-ip-reputation
-	{Entry: 145, Pieces: []string{"ip temporarily blacklisted"}},                                                                 // mimecast-ip-reputation
-	{Entry: 146, Pieces: []string{"open relay not allowed"}},                                                                     // mimecast-open-relay
-	{Entry: 146, Pieces: []string{"open relay is not allowed"}},                                                                  // mimecast-open-relay
-	{Entry: 147, Pieces: []string{"email rejected due to security policies"}},                                                    // mimecast-security-policies
-	{Entry: 148, Pieces: []string{"this route requires encryption"}},                                                             // mimecast-tls-required
-	{Entry: 148, Pieces: []string{"this route requires tls version"}},                                                            // mimecast-tls-required
-	{Entry: 148, Pieces: []string{"this route requires high-strength ciphers"}},                                                  // mimecast-tls-required
-	{Entry: 149, Pieces: []string{"has no valid mail exchangers"}},                                                               // mx-no-valid-mail-exchangers
-	{Entry: 149, Pieces: []string{"no valid mail exchangers"}},                                                                   // mx-no-valid-mail-exchangers
-	{Entry: 149, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                        // mx-no-valid-mail-exchangers
-	{Entry: 150, Pieces: []string{"connection refused"}},                                                                         // networkerror
-	{Entry: 150, Pieces: []string{"no route to host"}},                                                                           // networkerror
-	{Entry: 150, Pieces: []string{"host is unreachable"}},                                                                        // networkerror
-	{Entry: 150, Pieces: []string{"network is unreachable"}},                                                                     // networkerror
-	{Entry: 150, Pieces: []string{"connection reset"}},                                                                           // networkerror
-	{Entry: 150, Pieces: []string{"lost connection"}},                                                                            // networkerror
-	{Entry: 150, Pieces: []string{"connection dropped"}},                                                                         // networkerror
-	{Entry: 150, Pieces: []string{"connection was dropped"}},                                                                     // networkerror
-	{Entry: 150, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                // networkerror
-	{Entry: 150, Pieces: []string{"unable to connect to"}},                                                                       // networkerror
-	{Entry: 150, Pieces: []string{"could not connect"}},                                                                          // networkerror
-	{Entry: 150, Pieces: []string{"failed to connect"}},                                                                          // networkerror
-	{Entry: 150, Pieces: []string{"host name lookup failure"}},                                                                   // networkerror
-	{Entry: 150, Pieces: []string{"lookup failed temporarily"}},                                                                  // networkerror
-	{Entry: 150, Pieces: []string{"temporary failure in name resolution"}},                                                       // networkerror
-	{Entry: 150, Pieces: []string{"dns lookup failure"}},                                                                         // networkerror
-	{Entry: 150, Pieces: []string{"malformed name server reply"}},                                                                // networkerror
-	{Entry: 150, Pieces: []string{"host not found, try again"}},                                                                  // networkerror
-	{Entry: 150, Pieces: []string{"unable to resolve"}},                                                                          // networkerror
-	{Entry: 150, Pieces: []string{"routing loop"}},                                                                               // networkerror
-	{Entry: 150, Pieces: []string{"mail loop"}},                                                                                  // networkerror
-	{Entry: 150, Pieces: []string{"mail forwarding loop"}},                                                                       // networkerror
-	{Entry: 150, Pieces: []string{"too many hops"}},                                                                              // networkerror
-	{Entry: 150, Pieces: []string{"hop count exceeded"}},                                                                         // networkerror
-	{Entry: 150, Pieces: []string{"message looping"}},                                                                            // networkerror
-	{Entry: 150, Pieces: []string{"loop detected"}},                                                                              // networkerror
-	{Entry: 150, Pieces: []string{"bad connection"}},                                                                             // networkerror
-	{Entry: 150, Pieces: []string{"unrouteable mail domain"}},                                                                    // networkerror
-	{Entry: 150, Pieces: []string{"network error"}},                                                                              // networkerror
-	{Entry: 150, Pieces: []string{"malformed or unexpected name server reply"}},                                                  // networkerror
-	{Entry: 150, Pieces: []string{"unexpected name server reply"}},                                                               // networkerror
-	{Entry: 151, Pieces: []string{"relay not permitted"}},                                                                        // norelaying
-	{Entry: 151, Pieces: []string{"relaying denied"}},                                                                            // norelaying
-	{Entry: 151, Pieces: []string{"relay access denied"}},                                                                        // norelaying
-	{Entry: 151, Pieces: []string{"relay denied"}},                                                                               // norelaying
-	{Entry: 151, Pieces: []string{"no relaying"}},                                                                                // norelaying
-	{Entry: 151, Pieces: []string{"unable to relay"}},                                                                            // norelaying
-	{Entry: 151, Pieces: []string{"not permitted to relay"}},                                                                     // norelaying
-	{Entry: 151, Pieces: []string{"not allowed to relay"}},                                                                       // norelaying
-	{Entry: 151, Pieces: []string{"relaying not allowed"}},                                                                       // norelaying
-	{Entry: 151, Pieces: []string{"relay not allowed"}},                                                                          // norelaying
-	{Entry: 151, Pieces: []string{"relaying not permitted"}},                                                                     // norelaying
-	{Entry: 151, Pieces: []string{"as a relay"}},                                                                                 // norelaying
-	{Entry: 151, Pieces: []string{"not an open relay"}},                                                                          // norelaying
-	{Entry: 151, Pieces: []string{"we don't handle mail for"}},                                                                   // norelaying
-	{Entry: 151, Pieces: []string{"we do not relay"}},                                                                            // norelaying
-	{Entry: 151, Pieces: []string{"relaying mail to"}},                                                                           // norelaying
-	{Entry: 151, Pieces: []string{"insecure mail relay"}},                                                                        // norelaying
-	{Entry: 151, Pieces: []string{"this system is not configured to relay mail"}},                                                // norelaying
-	{Entry: 151, Pieces: []string{"relay prohibited"}},                                                                           // norelaying
-	{Entry: 151, Pieces: []string{"email address is not verified"}},                                                              // norelaying
-	{Entry: 152, Pieces: []string{"does not accept mail"}},                                                                       // notaccept
-	{Entry: 152, Pieces: []string{"host does not accept mail"}},                                                                  // notaccept
-	{Entry: 152, Pieces: []string{"domain does not accept mail"}},                                                                // notaccept
-	{Entry: 152, Pieces: []string{"null mx"}},                                                                                    // notaccept
-	{Entry: 152, Pieces: []string{"nullmx"}},                                                                                     // notaccept
-	{Entry: 152, Pieces: []string{"mail receiving disabled"}},                                                                    // notaccept
-	{Entry: 152, Pieces: []string{"no route for current request"}},                                                               // notaccept
-	{Entry: 152, Pieces: []string{"system not accepting network messages"}},                                                      // notaccept
-	{Entry: 152, Pieces: []string{"not accepting network messages"}},                                                             // notaccept
-	{Entry: 152, Pieces: []string{"does not accept email"}},                                                                      // notaccept
-	{Entry: 152, Pieces: []string{"this domain does not receive email"}},                                                         // notaccept
-	{Entry: 152, Pieces: []string{"indicated no smtp service"}},                                                                  // notaccept
-	{Entry: 152, Pieces: []string{"no smtp service"}},                                                                            // notaccept
-	{Entry: 153, Pieces: []string{"not rfc 5322 compliant"}},                                                                     // notcompliantrfc
-	{Entry: 153, Pieces: []string{"rfc 5322"}},                                                                                   // notcompliantrfc
-	{Entry: 153, Pieces: []string{"rfc5322"}},                                                                                    // notcompliantrfc
-	{Entry: 153, Pieces: []string{"rfc 2822"}},                                                                                   // notcompliantrfc
-	{Entry: 153, Pieces: []string{"rfc2822"}},                                                                                    // notcompliantrfc
-	{Entry: 153, Pieces: []string{"rfc 822 compliant"}},                                                                          // notcompliantrfc
-	{Entry: 153, Pieces: []string{"not rfc compliant"}},                                                                          // notcompliantrfc
-	{Entry: 153, Pieces: []string{"rfcmessagenoncompliant"}},                                                                     // notcompliantrfc
-	{Entry: 153, Pieces: []string{"duplicate header"}},                                                                           // notcompliantrfc
-	{Entry: 153, Pieces: []string{"multiple", "headers"}},                                                                        // notcompliantrfc
-	{Entry: 153, Pieces: []string{"more than one", "header"}},                                                                    // notcompliantrfc
-	{Entry: 153, Pieces: []string{"missing required header"}},                                                                    // notcompliantrfc
-	{Entry: 153, Pieces: []string{"header is missing"}},                                                                          // notcompliantrfc
-	{Entry: 153, Pieces: []string{"missing from header"}},                                                                        // notcompliantrfc
-	{Entry: 153, Pieces: []string{"missing date header"}},                                                                        // notcompliantrfc
-	{Entry: 153, Pieces: []string{"missing message-id"}},                                                                         // notcompliantrfc
-	{Entry: 153, Pieces: []string{"invalid from header"}},                                                                        // notcompliantrfc
-	{Entry: 153, Pieces: []string{"malformed header"}},                                                                           // notcompliantrfc
-	{Entry: 153, Pieces: []string{"bare lf"}},                                                                                    // notcompliantrfc
-	{Entry: 153, Pieces: []string{"bare linefeed"}},                                                                              // notcompliantrfc
-	{Entry: 153, Pieces: []string{"bare <lf>"}},                                                                                  // notcompliantrfc
-	{Entry: 153, Pieces: []string{"message is not compliant"}},                                                                   // notcompliantrfc
-	{Entry: 153, Pieces: []string{"does not comply with rfc"}},                                                                   // notcompliantrfc
-	{Entry: 153, Pieces: []string{"multiple addresses in from: header"}},                                                         // notcompliantrfc
-	{Entry: 153, Pieces: []string{"multiple addresses in from header"}},                                                          // notcompliantrfc
-	{Entry: 154, Pieces: []string{"held for moderation"}},                                                                        // onhold
-	{Entry: 154, Pieces: []string{"awaiting moderator approval"}},                                                                // onhold
-	{Entry: 154, Pieces: []string{"awaiting moderation"}},                                                                        // onhold
-	{Entry: 154, Pieces: []string{"held for review"}},                                                                            // onhold
-	{Entry: 154, Pieces: []string{"message has been held"}},                                                                      // onhold
-	{Entry: 154, Pieces: []string{"is being held until"}},                                                                        // onhold
-	{Entry: 154, Pieces: []string{"held in quarantine"}},                                                                         // onhold
-	{Entry: 154, Pieces: []string{"has been quarantined"}},                                                                       // onhold
-	{Entry: 154, Pieces: []string{"placed on hold"}},                                                                             // onhold
-	{Entry: 154, Pieces: []string{"message is on hold"}},                                                                         // onhold
-	{Entry: 154, Pieces: []string{"pending approval"}},                                                                           // onhold
-	{Entry: 155, Pieces: []string{"policy violation"}},                                                                           // policyviolation
-	{Entry: 155, Pieces: []string{"policy violations"}},                                                                          // policyviolation
-	{Entry: 155, Pieces: []string{"policy reasons"}},                                                                             // policyviolation
-	{Entry: 155, Pieces: []string{"rejected for policy reasons"}},                                                                // policyviolation
-	{Entry: 155, Pieces: []string{"not accepted for policy reasons"}},                                                            // policyviolation
-	{Entry: 155, Pieces: []string{"denied by policy"}},                                                                           // policyviolation
-	{Entry: 155, Pieces: []string{"policy restrictions"}},                                                                        // policyviolation
-	{Entry: 155, Pieces: []string{"due to policy"}},                                                                              // policyviolation
-	{Entry: 155, Pieces: []string{"local policy"}},                                                                               // policyviolation
-	{Entry: 155, Pieces: []string{"organization policy"}},                                                                        // policyviolation
-	{Entry: 155, Pieces: []string{"organisation policy"}},                                                                        // policyviolation
-	{Entry: 155, Pieces: []string{"organizational settings"}},                                                                    // policyviolation
-	{Entry: 155, Pieces: []string{"policy matched"}},                                                                             // policyviolation
-	{Entry: 155, Pieces: []string{"administrative reject"}},                                                                      // policyviolation
-	{Entry: 155, Pieces: []string{"closed mailing list"}},                                                                        // policyviolation
-	{Entry: 155, Pieces: []string{"members-only list"}},                                                                          // policyviolation
-	{Entry: 155, Pieces: []string{"by non-member"}},                                                                              // policyviolation
-	{Entry: 155, Pieces: []string{"illegal attachment"}},                                                                         // policyviolation
-	{Entry: 155, Pieces: []string{"attachment not allowed"}},                                                                     // policyviolation
-	{Entry: 155, Pieces: []string{"attachments are not allowed"}},                                                                // policyviolation
-	{Entry: 155, Pieces: []string{"prohibited attachment"}},                                                                      // policyviolation
-	{Entry: 155, Pieces: []string{"blocked attachment"}},                                                                         // policyviolation
-	{Entry: 155, Pieces: []string{"security policies"}},                                                                          // policyviolation
-	{Entry: 155, Pieces: []string{"against policy"}},                                                                             // policyviolation
-	{Entry: 155, Pieces: []string{"mass mailer"}},                                                                                // policyviolation
-	{Entry: 155, Pieces: []string{"not subscribed to this group"}},                                                               // policyviolation
-	{Entry: 155, Pieces: []string{"mailing list expansion prohibited"}},                                                          // policyviolation
-	{Entry: 155, Pieces: []string{"protocol violation"}},                                                                         // policyviolation
-	{Entry: 155, Pieces: []string{"header error"}},                                                                               // policyviolation
-	{Entry: 156, Pieces: []string{"client host", "blocked using"}},                                                               // postfix-rbl-blocked
-	{Entry: 156, Pieces: []string{"client", "blocked using"}},                                                                    // postfix-rbl-blocked
-	{Entry: 156, Pieces: []string{"is in a black list at"}},                                                                      // postfix-rbl-blocked
-	{Entry: 157, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                     // proofpoint-blocked
-	{Entry: 157, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                // proofpoint-blocked
-	{Entry: 157, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                           // proofpoint-blocked
-	{Entry: 158, Pieces: []string{"cname lookup failed temporarily"}},                                                            // qmail-cname-lookup-failed
-	{Entry: 159, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                // qmail-no-smtp-connection
-	{Entry: 160, Pieces: []string{"has been in the queue too long"}},                                                             // qmail-queue-too-long
-	{Entry: 161, Pieces: []string{"sender rejected"}},                                                                            // rejected
-	{Entry: 161, Pieces: []string{"sender address rejected"}},                                                                    // rejected
-	{Entry: 161, Pieces: []string{"sender verify failed"}},                                                                       // rejected
-	{Entry: 161, Pieces: []string{"sender verification failed"}},                                                                 // rejected
-	{Entry: 161, Pieces: []string{"invalid sender"}},                                                                             // rejected
-	{Entry: 161, Pieces: []string{"unroutable sender"}},                                                                          // rejected
-	{Entry: 161, Pieces: []string{"domain of sender address", "does not exist"}},                                                 // rejected
-	{Entry: 161, Pieces: []string{"sender domain must exist"}},                                                                   // rejected
-	{Entry: 161, Pieces: []string{"sender domain is empty"}},                                                                     // rejected
-	{Entry: 161, Pieces: []string{"bad sender's mailbox address syntax"}},                                                        // rejected
-	{Entry: 161, Pieces: []string{"bad sender's system address"}},                                                                // rejected
-	{Entry: 161, Pieces: []string{"sender address has been blacklisted"}},                                                        // rejected
-	{Entry: 161, Pieces: []string{"sender is in my black list"}},                                                                 // rejected
-	{Entry: 161, Pieces: []string{"sender denied"}},                                                                              // rejected
-	{Entry: 161, Pieces: []string{"sender not allowed"}},                                                                         // rejected
-	{Entry: 161, Pieces: []string{"sender not pre-approved"}},                                                                    // rejected
-	{Entry: 161, Pieces: []string{"null sender is not allowed"}},                                                                 // rejected
-	{Entry: 161, Pieces: []string{"empty envelope senders not allowed"}},                                                         // rejected
-	{Entry: 161, Pieces: []string{"returned mail not accepted here"}},                                                            // rejected
-	{Entry: 161, Pieces: []string{"sender was rejected"}},                                                                        // rejected
-	{Entry: 161, Pieces: []string{"administrative prohibition"}},                                                                 // rejected
-	{Entry: 161, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                   // rejected
-	{Entry: 161, Pieces: []string{"mail from not owned by user"}},                                                                // rejected
-	{Entry: 161, Pieces: []string{"this server does not accept mail from"}},                                                      // rejected
-	{Entry: 161, Pieces: []string{"fully qualified email address required"}},                                                     // rejected
-	{Entry: 161, Pieces: []string{"sender address is not valid"}},                                                                // rejected
-	{Entry: 161, Pieces: []string{"sender email address rejected"}},                                                              // rejected
-	{Entry: 161, Pieces: []string{"envelope blocked"}},                                                                           // rejected
-	{Entry: 161, Pieces: []string{"address that has been blacklisted"}},                                                          // rejected
-	{Entry: 161, Pieces: []string{"can't determine purported responsible address"}},                                              // rejected
-	{Entry: 161, Pieces: []string{"purported responsible address"}},                                                              // rejected
-	{Entry: 162, Pieces: []string{"reverse dns"}},                                                                                // requireptr
-	{Entry: 162, Pieces: []string{"reverse lookup"}},                                                                             // requireptr
-	{Entry: 162, Pieces: []string{"ptr record"}},                                                                                 // requireptr
-	{Entry: 162, Pieces: []string{"dns ptr"}},                                                                                    // requireptr
-	{Entry: 162, Pieces: []string{"ptr resource record"}},                                                                        // requireptr
-	{Entry: 162, Pieces: []string{"rdns"}},                                                                                       // requireptr
-	{Entry: 162, Pieces: []string{"cannot find your hostname"}},                                                                  // requireptr
-	{Entry: 162, Pieces: []string{"cannot resolve your address"}},                                                                // requireptr
-	{Entry: 162, Pieces: []string{"ip name lookup failed"}},                                                                      // requireptr
-	{Entry: 162, Pieces: []string{"no ptr"}},                                                                                     // requireptr
-	{Entry: 162, Pieces: []string{"generic dns ptr"}},                                                                            // requireptr
-	{Entry: 162, Pieces: []string{"forward dns entry does not point"}},                                                           // requireptr
-	{Entry: 162, Pieces: []string{"reverse dns validation failed"}},                                                              // requireptr
-	{Entry: 162, Pieces: []string{"unresolvable relay host name"}},                                                               // requireptr
-	{Entry: 162, Pieces: []string{"mismatches client ip"}},                                                                       // requireptr
-	{Entry: 162, Pieces: []string{"reverse-dns"}},                                                                                // requireptr
-	{Entry: 162, Pieces: []string{"ptr-record"}},                                                                                 // requireptr
-	{Entry: 162, Pieces: []string{"name lookup failed for"}},                                                                     // requireptr
-	{Entry: 162, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                // requireptr
-	{Entry: 162, Pieces: []string{"unverifiable sending ip"}},                                                                    // requireptr
-	{Entry: 163, Pieces: []string{"authentication failure"}},                                                                     // securityerror
-	{Entry: 163, Pieces: []string{"authentication failed"}},                                                                      // securityerror
-	{Entry: 163, Pieces: []string{"authentication required"}},                                                                    // securityerror
-	{Entry: 163, Pieces: []string{"authentication is required"}},                                                                 // securityerror
-	{Entry: 163, Pieces: []string{"authentication credentials invalid"}},                                                         // securityerror
-	{Entry: 163, Pieces: []string{"must be authenticated"}},                                                                      // securityerror
-	{Entry: 163, Pieces: []string{"smtp auth failed"}},                                                                           // securityerror
-	{Entry: 163, Pieces: []string{"not authenticated"}},                                                                          // securityerror
-	{Entry: 163, Pieces: []string{"client not authenticated"}},                                                                   // securityerror
-	{Entry: 163, Pieces: []string{"unauthenticated senders not allowed"}},                                                        // securityerror
-	{Entry: 163, Pieces: []string{"please authenticate"}},                                                                        // securityerror
-	{Entry: 163, Pieces: []string{"auth required"}},                                                                              // securityerror
-	{Entry: 163, Pieces: []string{"invalid credentials"}},                                                                        // securityerror
-	{Entry: 163, Pieces: []string{"username and password not accepted"}},                                                         // securityerror
-	{Entry: 163, Pieces: []string{"authentication mechanism is too weak"}},                                                       // securityerror
-	{Entry: 163, Pieces: []string{"password transition is needed"}},                                                              // securityerror
-	{Entry: 163, Pieces: []string{"security features not supported"}},                                                            // securityerror
-	{Entry: 163, Pieces: []string{"cryptographic failure"}},                                                                      // securityerror
-	{Entry: 163, Pieces: []string{"message integrity failure"}},                                                                  // securityerror
-	{Entry: 163, Pieces: []string{"trust relationship required"}},                                                                // securityerror
-	{Entry: 163, Pieces: []string{"authentication unsuccessful"}},                                                                // securityerror
-	{Entry: 163, Pieces: []string{"login failed"}},                                                                               // securityerror
-	{Entry: 163, Pieces: []string{"535 incorrect authentication data"}},                                                          // securityerror
-	{Entry: 164, Pieces: []string{"421 service not available, closing transmission channel"}},                                    // smtp-421
-	{Entry: 164, Pieces: []string{"421 closing transmission channel"}},                                                           // smtp-421
-	{Entry: 165, Pieces: []string{"432 a password transition is needed"}},                                                        // smtp-432
-	{Entry: 165, Pieces: []string{"432 password transition is needed"}},                                                          // smtp-432
-	{Entry: 166, Pieces: []string{"450 requested mail action not taken"}},                                                        // smtp-450
-	{Entry: 166, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                  // smtp-450
-	{Entry: 166, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                  // smtp-450
-	{Entry: 167, Pieces: []string{"451 requested action aborted: local error in processing"}},                                    // smtp-451
-	{Entry: 167, Pieces: []string{"451 local error in processing"}},                                                              // smtp-451
-	{Entry: 168, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                // smtp-452
-	{Entry: 168, Pieces: []string{"452 insufficient system storage"}},                                                            // smtp-452
-	{Entry: 169, Pieces: []string{"454 temporary authentication failure"}},                                                       // smtp-454
-	{Entry: 169, Pieces: []string{"454 tls not available due to temporary reason"}},                                              // smtp-454
-	{Entry: 170, Pieces: []string{"455 server unable to accommodate parameters"}},                                                // smtp-455
-	{Entry: 170, Pieces: []string{"455 unable to accommodate parameters"}},                                                       // smtp-455
-	{Entry: 171, Pieces: []string{"500 syntax error, command unrecognized"}},                                                     // smtp-500
-	{Entry: 171, Pieces: []string{"500 syntax error, command unrecognised"}},                                                     // smtp-500
-	{Entry: 171, Pieces: []string{"500 command unrecognized"}},                                                                   // smtp-500
-	{Entry: 171, Pieces: []string{"500 command line too long"}},                                                                  // smtp-500
-	{Entry: 172, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                // smtp-501
-	{Entry: 172, Pieces: []string{"501 syntax error in parameters"}},                                                             // smtp-501
-	{Entry: 172, Pieces: []string{"501 bad address syntax"}},                                                                     // smtp-501
-	{Entry: 172, Pieces: []string{"501 invalid address format"}},                                                                 // smtp-501
-	{Entry: 173, Pieces: []string{"502 command not implemented"}},                                                                // smtp-502
-	{Entry: 173, Pieces: []string{"502 unimplemented command"}},                                                                  // smtp-502
-	{Entry: 174, Pieces: []string{"503 bad sequence of commands"}},                                                               // smtp-503
-	{Entry: 174, Pieces: []string{"503 send hello first"}},                                                                       // smtp-503
-	{Entry: 174, Pieces: []string{"503 need mail command"}},                                                                      // smtp-503
-	{Entry: 174, Pieces: []string{"503 need rcpt command"}},                                                                      // smtp-503
-	{Entry: 175, Pieces: []string{"504 command parameter not implemented"}},                                                      // smtp-504
-	{Entry: 175, Pieces: []string{"504 unrecognized authentication type"}},                                                       // smtp-504
-	{Entry: 175, Pieces: []string{"504 unrecognised authentication type"}},                                                       // smtp-504
-	{Entry: 176, Pieces: []string{"510 bad email address"}},                                                                      // smtp-510
-	{Entry: 176, Pieces: []string{"510 bad address"}},                                                                            // smtp-510
-	{Entry: 177, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                    // smtp-511
-	{Entry: 177, Pieces: []string{"511 no such user"}},                                                                           // smtp-511
-	{Entry: 177, Pieces: []string{"511 mailbox unavailable"}},                                                                    // smtp-511
-	{Entry: 178, Pieces: []string{"512 host unknown"}},                                                                           // smtp-512
-	{Entry: 178, Pieces: []string{"512 domain not found"}},                                                                       // smtp-512
-	{Entry: 178, Pieces: []string{"512 unrouteable address"}},                                                                    // smtp-512
-	{Entry: 179, Pieces: []string{"521 does not accept mail"}},                                                                   // smtp-521
-	{Entry: 179, Pieces: []string{"521 host does not accept mail"}},                                                              // smtp-521
-	{Entry: 180, Pieces: []string{"523 encryption needed"}},                                                                      // smtp-523
-	{Entry: 181, Pieces: []string{"525 user account disabled"}},                                                                  // smtp-525
-	{Entry: 182, Pieces: []string{"530 authentication required"}},                                                                // smtp-530
-	{Entry: 182, Pieces: []string{"530 authentication is required"}},                                                             // smtp-530
-	{Entry: 182, Pieces: []string{"530 must authenticate first"}},                                                                // smtp-530
-	{Entry: 183, Pieces: []string{"534 authentication mechanism is too weak"}},                                                   // smtp-534
-	{Entry: 183, Pieces: []string{"534 mechanism too weak"}},                                                                     // smtp-534
-	{Entry: 184, Pieces: []string{"535 authentication credentials invalid"}},                                                     // smtp-535
-	{Entry: 184, Pieces: []string{"535 authentication unsuccessful"}},                                                            // smtp-535
-	{Entry: 185, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                             // smtp-538
-	{Entry: 186, Pieces: []string{"541 message rejected"}},                                                                       // smtp-541
-	{Entry: 186, Pieces: []string{"541 5.7.1 message rejected"}},                                                                 // smtp-541
-	{Entry: 187, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                        // smtp-550
-	{Entry: 188, Pieces: []string{"551 user not local; please try"}},                                                             // smtp-551
-	{Entry: 188, Pieces: []string{"551 user not local"}},                                                                         // smtp-551
-	{Entry: 188, Pieces: []string{"551 user has moved"}},                                                                         // smtp-551
-	{Entry: 190, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                   // smtp-553
-	{Entry: 190, Pieces: []string{"553 mailbox name not allowed"}},                                                               // smtp-553
-	{Entry: 190, Pieces: []string{"553 mailbox name invalid"}},                                                                   // smtp-553
-	{Entry: 192, Pieces: []string{"555 parameters not recognized or not implemented"}},                                           // smtp-555
-	{Entry: 192, Pieces: []string{"555 parameters not recognised or not implemented"}},                                           // smtp-555
-	{Entry: 192, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                            // smtp-555
-	{Entry: 193, Pieces: []string{"556 domain does not accept mail"}},                                                            // smtp-556
-	{Entry: 193, Pieces: []string{"556 null mx"}},                                                                                // smtp-556
-	{Entry: 194, Pieces: []string{"dnsbl.sorbs.net"}},                                                                            // sorbs-dnsbl
-	{Entry: 194, Pieces: []string{"sorbs.net"}},                                                                                  // sorbs-dnsbl
-	{Entry: 195, Pieces: []string{"bl.spamcop.net"}},                                                                             // spamcop-bl
-	{Entry: 195, Pieces: []string{"spamcop.net/w3m"}},                                                                            // spamcop-bl
-	{Entry: 195, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                       // spamcop-bl
-	{Entry: 195, Pieces: []string{"spamcop blocking list"}},                                                                      // spamcop-bl
-	{Entry: 196, Pieces: []string{"spam"}},                                                                                       // spamdetected
-	{Entry: 196, Pieces: []string{"suspicion of spam"}},                                                                          // spamdetected
-	{Entry: 196, Pieces: []string{"detected as spam"}},                                                                           // spamdetected
-	{Entry: 196, Pieces: []string{"spam message"}},                                                                               // spamdetected
-	{Entry: 196, Pieces: []string{"looks like spam"}},                                                                            // spamdetected
-	{Entry: 196, Pieces: []string{"considered spam"}},                                                                            // spamdetected
-	{Entry: 196, Pieces: []string{"considered as spam"}},                                                                         // spamdetected
-	{Entry: 196, Pieces: []string{"identified as spam"}},                                                                         // spamdetected
-	{Entry: 196, Pieces: []string{"classified as spam"}},                                                                         // spamdetected
-	{Entry: 196, Pieces: []string{"appears to be spam"}},                                                                         // spamdetected
-	{Entry: 196, Pieces: []string{"probability of spam"}},                                                                        // spamdetected
-	{Entry: 196, Pieces: []string{"probable spam"}},                                                                              // spamdetected
-	{Entry: 196, Pieces: []string{"likely spam"}},                                                                                // spamdetected
-	{Entry: 196, Pieces: []string{"spam score"}},                                                                                 // spamdetected
-	{Entry: 196, Pieces: []string{"spamassassin"}},                                                                               // spamdetected
-	{Entry: 196, Pieces: []string{"content filter"}},                                                                             // spamdetected
-	{Entry: 196, Pieces: []string{"unsolicited"}},                                                                                // spamdetected
-	{Entry: 196, Pieces: []string{"bulk mail"}},                                                                                  // spamdetected
-	{Entry: 196, Pieces: []string{"bulk email"}},                                                                                 // spamdetected
-	{Entry: 196, Pieces: []string{"spam content"}},                                                                               // spamdetected
-	{Entry: 196, Pieces: []string{"spam-like"}},                                                                                  // spamdetected
-	{Entry: 196, Pieces: []string{"url contained in this message"}},                                                              // spamdetected
-	{Entry: 196, Pieces: []string{"blacklisted url"}},                                                                            // spamdetected
-	{Entry: 196, Pieces: []string{"uribl"}},                                                                                      // spamdetected
-	{Entry: 196, Pieces: []string{"surbl"}},                                                                                      // spamdetected
-	{Entry: 196, Pieces: []string{"message content rejected"}},                                                                   // spamdetected
-	{Entry: 196, Pieces: []string{"rejected due to content"}},                                                                    // spamdetected
-	{Entry: 196, Pieces: []string{"mail flood"}},                                                                                 // spamdetected
-	{Entry: 196, Pieces: []string{"spam detected"}},                                                                              // spamdetected
-	{Entry: 196, Pieces: []string{"spam rejected"}},                                                                              // spamdetected
-	{Entry: 197, Pieces: []string{"dbl.spamhaus.org"}},                                                                           // spamhaus-dbl
-	{Entry: 197, Pieces: []string{"spamhaus dbl"}},                                                                               // spamhaus-dbl
-	{Entry: 197, Pieces: []string{"spamhaus.org/dbl"}},                                                                           // spamhaus-dbl
-	{Entry: 197, Pieces: []string{"domain block list"}},                                                                          // spamhaus-dbl
-	{Entry: 197, Pieces: []string{"spamhaus.org/query/domain"}},                                                                  // spamhaus-dbl
-	{Entry: 198, Pieces: []string{"pbl.spamhaus.org"}},                                                                           // spamhaus-pbl
-	{Entry: 198, Pieces: []string{"spamhaus pbl"}},                                                                               // spamhaus-pbl
-	{Entry: 198, Pieces: []string{"spamhaus.org/pbl"}},                                                                           // spamhaus-pbl
-	{Entry: 198, Pieces: []string{"your ip is in the pbl"}},                                                                      // spamhaus-pbl
-	{Entry: 198, Pieces: []string{"policy block list"}},                                                                          // spamhaus-pbl
-	{Entry: 199, Pieces: []string{"sbl.spamhaus.org"}},                                                                           // spamhaus-sbl
-	{Entry: 199, Pieces: []string{"spamhaus sbl"}},                                                                               // spamhaus-sbl
-	{Entry: 199, Pieces: []string{"spamhaus.org/sbl"}},                                                                           // spamhaus-sbl
-	{Entry: 199, Pieces: []string{"spamhaus block list"}},                                                                        // spamhaus-sbl
-	{Entry: 200, Pieces: []string{"xbl.spamhaus.org"}},                                                                           // spamhaus-xbl
-	{Entry: 200, Pieces: []string{"spamhaus xbl"}},                                                                               // spamhaus-xbl
-	{Entry: 200, Pieces: []string{"spamhaus.org/xbl"}},                                                                           // spamhaus-xbl
-	{Entry: 200, Pieces: []string{"exploits block list"}},                                                                        // spamhaus-xbl
-	{Entry: 200, Pieces: []string{"cbl.abuseat.org"}},                                                                            // spamhaus-xbl
-	{Entry: 201, Pieces: []string{"zen.spamhaus.org"}},                                                                           // spamhaus-zen
-	{Entry: 201, Pieces: []string{"spamhaus.org/query/ip"}},                                                                      // spamhaus-zen
-	{Entry: 201, Pieces: []string{"spamhaus.org/query/bl"}},                                                                      // spamhaus-zen
-	{Entry: 201, Pieces: []string{"check.spamhaus.org"}},                                                                         // spamhaus-zen
-	{Entry: 201, Pieces: []string{"spamhaus zen"}},                                                                               // spamhaus-zen
-	{Entry: 202, Pieces: []string{"rate limit"}},                                                                                 // speeding
-	{Entry: 202, Pieces: []string{"rate limited"}},                                                                               // speeding
-	{Entry: 202, Pieces: []string{"rate-limited"}},                                                                               // speeding
-	{Entry: 202, Pieces: []string{"message rate"}},                                                                               // speeding
-	{Entry: 202, Pieces: []string{"sending rate"}},                                                                               // speeding
-	{Entry: 202, Pieces: []string{"too fast"}},                                                                                   // speeding
-	{Entry: 202, Pieces: []string{"slow down"}},                                                                                  // speeding
-	{Entry: 202, Pieces: []string{"try again slower"}},                                                                           // speeding
-	{Entry: 202, Pieces: []string{"throttled"}},                                                                                  // speeding
-	{Entry: 202, Pieces: []string{"throttling"}},                                                                                 // speeding
-	{Entry: 202, Pieces: []string{"exceeded the max emails per hour"}},                                                           // speeding
-	{Entry: 202, Pieces: []string{"too many messages"}},                                                                          // speeding
-	{Entry: 202, Pieces: []string{"receiving mail at a rate"}},                                                                   // speeding
-	{Entry: 202, Pieces: []string{"sending quota exceeded"}},                                                                     // speeding
-	{Entry: 202, Pieces: []string{"message quota exceeded"}},                                                                     // speeding
-	{Entry: 202, Pieces: []string{"daily sending quota"}},                                                                        // speeding
-	{Entry: 202, Pieces: []string{"sending limit"}},                                                                              // speeding
-	{Entry: 202, Pieces: []string{"sending limits"}},                                                                             // speeding
-	{Entry: 202, Pieces: []string{"hourly limit"}},                                                                               // speeding
-	{Entry: 202, Pieces: []string{"daily limit"}},                                                                                // speeding
-	{Entry: 202, Pieces: []string{"per hour"}},                                                                                   // speeding
-	{Entry: 202, Pieces: []string{"per day"}},                                                                                    // speeding
-	{Entry: 202, Pieces: []string{"too much mail from"}},                                                                         // speeding
-	{Entry: 202, Pieces: []string{"recipients this hour"}},                                                                       // speeding
-	{Entry: 202, Pieces: []string{"messages this hour"}},                                                                         // speeding
-	{Entry: 283, Pieces: []string{"suppression list"}},                                                                           // suppressed
-	{Entry: 283, Pieces: []string{"suppressed"}},                                                                                 // suppressed
-	{Entry: 283, Pieces: []string{"address is suppressed"}},                                                                      // suppressed
-	{Entry: 283, Pieces: []string{"on the suppression list"}},                                                                    // suppressed
-	{Entry: 283, Pieces: []string{"on your suppression list"}},                                                                   // suppressed
-	{Entry: 283, Pieces: []string{"previously bounced"}},                                                                         // suppressed
-	{Entry: 283, Pieces: []string{"bounced address"}},                                                                            // suppressed
-	{Entry: 283, Pieces: []string{"unsubscribed address"}},                                                                       // suppressed
-	{Entry: 283, Pieces: []string{"previously unsubscribed"}},                                                                    // suppressed
-	{Entry: 283, Pieces: []string{"address is on the block list of the sender"}},                                                 // suppressed
-	{Entry: 283, Pieces: []string{"marked as spam by the recipient"}},                                                            // suppressed
-	{Entry: 283, Pieces: []string{"spam reporting address"}},                                                                     // suppressed
-	{Entry: 283, Pieces: []string{"recipient is on the suppression list"}},                                                       // suppressed
-	{Entry: 284, Pieces: []string{"mailbox is disabled"}},                                                                        // suspend
-	{Entry: 284, Pieces: []string{"mailbox disabled"}},                                                                           // suspend
-	{Entry: 284, Pieces: []string{"account is disabled"}},                                                                        // suspend
-	{Entry: 284, Pieces: []string{"account has been disabled"}},                                                                  // suspend
-	{Entry: 284, Pieces: []string{"account disabled"}},                                                                           // suspend
-	{Entry: 284, Pieces: []string{"account is suspended"}},                                                                       // suspend
-	{Entry: 284, Pieces: []string{"account has been suspended"}},                                                                 // suspend
-	{Entry: 284, Pieces: []string{"has been suspended"}},                                                                         // suspend
-	{Entry: 284, Pieces: []string{"is currently suspended"}},                                                                     // suspend
-	{Entry: 284, Pieces: []string{"mailbox currently suspended"}},                                                                // suspend
-	{Entry: 284, Pieces: []string{"access to this account", "is disabled"}},                                                      // suspend
-	{Entry: 284, Pieces: []string{"account is inactive"}},                                                                        // suspend
-	{Entry: 284, Pieces: []string{"inactive account"}},                                                                           // suspend
-	{Entry: 284, Pieces: []string{"mailbox is inactive"}},                                                                        // suspend
-	{Entry: 284, Pieces: []string{"deactivated mailbox"}},                                                                        // suspend
-	{Entry: 284, Pieces: []string{"account has been deactivated"}},                                                               // suspend
-	{Entry: 284, Pieces: []string{"is a deactivated mailbox"}},                                                                   // suspend
-	{Entry: 284, Pieces: []string{"mailbox is frozen"}},                                                                          // suspend
-	{Entry: 284, Pieces: []string{"account is locked"}},                                                                          // suspend
-	{Entry: 284, Pieces: []string{"temporarily inactive"}},                                                                       // suspend
-	{Entry: 284, Pieces: []string{"user suspended"}},                                                                             // suspend
-	{Entry: 284, Pieces: []string{"user is terminated"}},                                                                         // suspend
-	{Entry: 284, Pieces: []string{"disabled or discontinued"}},                                                                   // suspend
-	{Entry: 284, Pieces: []string{"mailbox unavailable or access denied"}},                                                       // suspend
-	{Entry: 284, Pieces: []string{"archived recipient"}},                                                                         // suspend
-	{Entry: 284, Pieces: []string{"user account disabled"}},                                                                      // suspend
-	{Entry: 284, Pieces: []string{"email account that you tried to reach is disabled"}},                                          // suspend
-	{Entry: 284, Pieces: []string{"email account that you tried to reach is inactive"}},                                          // suspend
-	{Entry: 284, Pieces: []string{"this address no longer accepts mail"}},                                                        // suspend
-	{Entry: 285, Pieces: []string{"syntax error"}},                                                                               // syntaxerror
-	{Entry: 285, Pieces: []string{"syntax error in parameters or arguments"}},                                                    // syntaxerror
-	{Entry: 285, Pieces: []string{"command not recognized"}},                                                                     // syntaxerror
-	{Entry: 285, Pieces: []string{"command unrecognized"}},                                                                       // syntaxerror
-	{Entry: 285, Pieces: []string{"unrecognized command"}},                                                                       // syntaxerror
-	{Entry: 285, Pieces: []string{"unrecognised command"}},                                                                       // syntaxerror
-	{Entry: 285, Pieces: []string{"bad sequence of commands"}},                                                                   // syntaxerror
-	{Entry: 285, Pieces: []string{"command not implemented"}},                                                                    // syntaxerror
-	{Entry: 285, Pieces: []string{"parameter not implemented"}},                                                                  // syntaxerror
-	{Entry: 285, Pieces: []string{"command parameter not implemented"}},                                                          // syntaxerror
-	{Entry: 285, Pieces: []string{"invalid command"}},                                                                            // syntaxerror
-	{Entry: 285, Pieces: []string{"line too long"}},                                                                              // syntaxerror
-	{Entry: 285, Pieces: []string{"invalid argument"}},                                                                           // syntaxerror
-	{Entry: 285, Pieces: []string{"unknown command"}},                                                                            // syntaxerror
-	{Entry: 285, Pieces: []string{"authentication exchange line is too long"}},                                                   // syntaxerror
-	{Entry: 285, Pieces: []string{"wrong protocol version"}},                                                                     // syntaxerror
-	{Entry: 285, Pieces: []string{"invalid command arguments"}},                                                                  // syntaxerror
-	{Entry: 285, Pieces: []string{"5.5.2 syntax error"}},                                                                         // syntaxerror
-	{Entry: 286, Pieces: []string{"local error in processing"}},                                                                  // systemerror
-	{Entry: 286, Pieces: []string{"requested action aborted: local error in processing"}},                                        // systemerror
-	{Entry: 286, Pieces: []string{"temporary local problem"}},                                                                    // systemerror
-	{Entry: 286, Pieces: []string{"internal error"}},                                                                             // systemerror
-	{Entry: 286, Pieces: []string{"internal server error"}},                                                                      // systemerror
-	{Entry: 286, Pieces: []string{"system error"}},                                                                               // systemerror
-	{Entry: 286, Pieces: []string{"configuration error"}},                                                                        // systemerror
-	{Entry: 286, Pieces: []string{"server configuration error"}},                                                                 // systemerror
-	{Entry: 286, Pieces: []string{"mail system configuration error"}},                                                            // systemerror
-	{Entry: 286, Pieces: []string{"system config error"}},                                                                        // systemerror
-	{Entry: 286, Pieces: []string{"misconfigured"}},                                                                              // systemerror
-	{Entry: 286, Pieces: []string{"loops back to myself"}},                                                                       // systemerror
-	{Entry: 286, Pieces: []string{"it would create a mail loop"}},                                                                // systemerror
-	{Entry: 286, Pieces: []string{"aliasing/forwarding loop"}},                                                                   // systemerror
-	{Entry: 286, Pieces: []string{"service currently unavailable"}},                                                              // systemerror
-	{Entry: 286, Pieces: []string{"queue file write error"}},                                                                     // systemerror
-	{Entry: 286, Pieces: []string{"interrupted system call"}},                                                                    // systemerror
-	{Entry: 286, Pieces: []string{"timeout waiting for input"}},                                                                  // systemerror
-	{Entry: 286, Pieces: []string{"directory server failure"}},                                                                   // systemerror
-	{Entry: 286, Pieces: []string{"system incorrectly configured"}},                                                              // systemerror
-	{Entry: 286, Pieces: []string{"system not capable of selected features"}},                                                    // systemerror
-	{Entry: 286, Pieces: []string{"relayed to non-compliant mailer"}},                                                            // systemerror
-	{Entry: 286, Pieces: []string{"could not load drd"}},                                                                         // systemerror
-	{Entry: 286, Pieces: []string{"internal failure"}},                                                                           // systemerror
-	{Entry: 286, Pieces: []string{"temporary server error"}},                                                                     // systemerror
-	{Entry: 286, Pieces: []string{"server error"}},                                                                               // systemerror
-	{Entry: 287, Pieces: []string{"mail system full"}},                                                                           // systemfull
-	{Entry: 287, Pieces: []string{"insufficient system storage"}},                                                                // systemfull
-	{Entry: 287, Pieces: []string{"system storage"}},                                                                             // systemfull
-	{Entry: 287, Pieces: []string{"mail system is full"}},                                                                        // systemfull
-	{Entry: 287, Pieces: []string{"server is full"}},                                                                             // systemfull
-	{Entry: 287, Pieces: []string{"queue is full"}},                                                                              // systemfull
-	{Entry: 287, Pieces: []string{"spool is full"}},                                                                              // systemfull
-	{Entry: 287, Pieces: []string{"disk is full"}},                                                                               // systemfull
-	{Entry: 287, Pieces: []string{"out of disk space"}},                                                                          // systemfull
-	{Entry: 287, Pieces: []string{"system full"}},                                                                                // systemfull
-	{Entry: 287, Pieces: []string{"insufficient system resources"}},                                                              // systemfull
-	{Entry: 287, Pieces: []string{"insufficient disk space"}},                                                                    // systemfull
-	{Entry: 287, Pieces: []string{"not enough disk space"}},                                                                      // systemfull
-	{Entry: 288, Pieces: []string{"too many connections"}},                                                                       // toomanyconn
-	{Entry: 288, Pieces: []string{"too many concurrent"}},                                                                        // toomanyconn
-	{Entry: 288, Pieces: []string{"concurrent connections"}},                                                                     // toomanyconn
-	{Entry: 288, Pieces: []string{"connection limit"}},                                                                           // toomanyconn
-	{Entry: 288, Pieces: []string{"too many smtp sessions"}},                                                                     // toomanyconn
-	{Entry: 288, Pieces: []string{"too many sessions"}},                                                                          // toomanyconn
-	{Entry: 288, Pieces: []string{"messages per session"}},                                                                       // toomanyconn
-	{Entry: 288, Pieces: []string{"messages per connection"}},                                                                    // toomanyconn
-	{Entry: 288, Pieces: []string{"too many messages for this connection"}},                                                      // toomanyconn
-	{Entry: 288, Pieces: []string{"max messages per session"}},                                                                   // toomanyconn
-	{Entry: 288, Pieces: []string{"too many recipients"}},                                                                        // toomanyconn
-	{Entry: 288, Pieces: []string{"maximum number of recipients"}},                                                               // toomanyconn
-	{Entry: 288, Pieces: []string{"recipient limit"}},                                                                            // toomanyconn
-	{Entry: 288, Pieces: []string{"too many simultaneous"}},                                                                      // toomanyconn
-	{Entry: 288, Pieces: []string{"maximum number of connections"}},                                                              // toomanyconn
-	{Entry: 288, Pieces: []string{"too many errors from your ip"}},                                                               // toomanyconn
-	{Entry: 288, Pieces: []string{"exceeds per-domain connection limit"}},                                                        // toomanyconn
-	{Entry: 288, Pieces: []string{"connection rate limit"}},                                                                      // toomanyconn
-	{Entry: 288, Pieces: []string{"connection frequency"}},                                                                       // toomanyconn
-	{Entry: 289, Pieces: []string{"trend micro email reputation"}},                                                               // trendmicro-ers
-	{Entry: 289, Pieces: []string{"mail-abuse.com"}},                                                                             // trendmicro-ers
-	{Entry: 289, Pieces: []string{"using trend micro"}},                                                                          // trendmicro-ers
-	{Entry: 289, Pieces: []string{"ers-qil"}},                                                                                    // trendmicro-ers
-	{Entry: 290, Pieces: []string{"uceprotect.net"}},                                                                             // uceprotect-dnsbl
-	{Entry: 290, Pieces: []string{"uceprotect"}},                                                                                 // uceprotect-dnsbl
-	{Entry: 291, Pieces: []string{"unknown error"}},                                                                              // undefined
-	{Entry: 291, Pieces: []string{"unspecified error"}},                                                                          // undefined
-	{Entry: 291, Pieces: []string{"undefined error"}},                                                                            // undefined
-	{Entry: 291, Pieces: []string{"no reason given"}},                                                                            // undefined
-	{Entry: 291, Pieces: []string{"reason unknown"}},                                                                             // undefined
-	{Entry: 291, Pieces: []string{"for an unknown reason"}},                                                                      // undefined
-	{Entry: 291, Pieces: []string{"other undefined status"}},                                                                     // undefined
-	{Entry: 292, Pieces: []string{"user unknown"}},                                                                               // userunknown
-	{Entry: 292, Pieces: []string{"unknown user"}},                                                                               // userunknown
-	{Entry: 292, Pieces: []string{"no such user"}},                                                                               // userunknown
-	{Entry: 292, Pieces: []string{"user not found"}},                                                                             // userunknown
-	{Entry: 292, Pieces: []string{"no such mailbox"}},                                                                            // userunknown
-	{Entry: 292, Pieces: []string{"mailbox not found"}},                                                                          // userunknown
-	{Entry: 292, Pieces: []string{"invalid recipient"}},                                                                          // userunknown
-	{Entry: 292, Pieces: []string{"recipient unknown"}},                                                                          // userunknown
-	{Entry: 292, Pieces: []string{"unknown recipient"}},                                                                          // userunknown
-	{Entry: 292, Pieces: []string{"5.1.0 address rejected"}},                                                                     // userunknown
-	{Entry: 292, Pieces: []string{"not a valid mailbox"}},                                                                        // userunknown
-	{Entry: 292, Pieces: []string{"no mailbox here by that name"}},                                                               // userunknown
-	{Entry: 292, Pieces: []string{"mailbox", "does not exist"}},                                                                  // userunknown
-	{Entry: 292, Pieces: []string{"account", "does not exist"}},                                                                  // userunknown
-	{Entry: 292, Pieces: []string{"address", "does not exist"}},                                                                  // userunknown
-	{Entry: 292, Pieces: []string{"user doesn't exist"}},                                                                         // userunknown
-	{Entry: 292, Pieces: []string{"doesn't have a", "account"}},                                                                  // userunknown
-	{Entry: 292, Pieces: []string{"no correct recipients"}},                                                                      // userunknown
-	{Entry: 292, Pieces: []string{"bad recipient address syntax"}},                                                               // userunknown
-	{Entry: 292, Pieces: []string{"bad address mailbox syntax"}},                                                                 // userunknown
-	{Entry: 292, Pieces: []string{"recipient address rejected: user unknown"}},                                                   // userunknown
-	{Entry: 292, Pieces: []string{"recipient address rejected: unknown user"}},                                                   // userunknown
-	{Entry: 292, Pieces: []string{"recipient address rejected: invalid user"}},                                                   // userunknown
-	{Entry: 292, Pieces: []string{"mailbox unavailable"}},                                                                        // userunknown
-	{Entry: 292, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                            // userunknown
-	{Entry: 292, Pieces: []string{"mailbox is unavailable"}},                                                                     // userunknown
-	{Entry: 292, Pieces: []string{"user not known"}},                                                                             // userunknown
-	{Entry: 292, Pieces: []string{"is not a known user"}},                                                                        // userunknown
-	{Entry: 292, Pieces: []string{"no such recipient"}},                                                                          // userunknown
-	{Entry: 292, Pieces: []string{"no such person"}},                                                                             // userunknown
-	{Entry: 292, Pieces: []string{"recipient not found"}},                                                                        // userunknown
-	{Entry: 292, Pieces: []string{"recipient does not exist"}},                                                                   // userunknown
-	{Entry: 292, Pieces: []string{"recipient is invalid"}},                                                                       // userunknown
-	{Entry: 292, Pieces: []string{"not a valid recipient"}},                                                                      // userunknown
-	{Entry: 292, Pieces: []string{"unknown mailbox"}},                                                                            // userunknown
-	{Entry: 292, Pieces: []string{"invalid mailbox"}},                                                                            // userunknown
-	{Entry: 292, Pieces: []string{"address unknown"}},                                                                            // userunknown
-	{Entry: 292, Pieces: []string{"email address does not exist"}},                                                               // userunknown
-	{Entry: 292, Pieces: []string{"user does not exist"}},                                                                        // userunknown
-	{Entry: 292, Pieces: []string{"no account by that name"}},                                                                    // userunknown
-	{Entry: 292, Pieces: []string{"not a valid user"}},                                                                           // userunknown
-	{Entry: 292, Pieces: []string{"bad destination mailbox address"}},                                                            // userunknown
-	{Entry: 292, Pieces: []string{"user", "does not exist"}},                                                                     // userunknown
-	{Entry: 292, Pieces: []string{"user", "was not found"}},                                                                      // userunknown
-	{Entry: 293, Pieces: []string{"out of office"}},                                                                              // vacation
-	{Entry: 293, Pieces: []string{"out of the office"}},                                                                          // vacation
-	{Entry: 293, Pieces: []string{"on vacation"}},                                                                                // vacation
-	{Entry: 293, Pieces: []string{"on holiday"}},                                                                                 // vacation
-	{Entry: 293, Pieces: []string{"on leave"}},                                                                                   // vacation
-	{Entry: 293, Pieces: []string{"auto-reply"}},                                                                                 // vacation
-	{Entry: 293, Pieces: []string{"automatic reply"}},                                                                            // vacation
-	{Entry: 293, Pieces: []string{"autoreply"}},                                                                                  // vacation
-	{Entry: 293, Pieces: []string{"away from the office"}},                                                                       // vacation
-	{Entry: 293, Pieces: []string{"away from my desk"}},                                                                          // vacation
-	{Entry: 293, Pieces: []string{"i am away"}},                                                                                  // vacation
-	{Entry: 293, Pieces: []string{"i am currently away"}},                                                                        // vacation
-	{Entry: 293, Pieces: []string{"limited access to email"}},                                                                    // vacation
-	{Entry: 293, Pieces: []string{"will be back on"}},                                                                            // vacation
-	{Entry: 293, Pieces: []string{"will return on"}},                                                                             // vacation
-	{Entry: 293, Pieces: []string{"annual leave"}},                                                                               // vacation
-	{Entry: 294, Pieces: []string{"virus"}},                                                                                      // virusdetected
-	{Entry: 294, Pieces: []string{"infected"}},                                                                                   // virusdetected
-	{Entry: 294, Pieces: []string{"malware"}},                                                                                    // virusdetected
-	{Entry: 294, Pieces: []string{"virus detected"}},                                                                             // virusdetected
-	{Entry: 294, Pieces: []string{"virus found"}},                                                                                // virusdetected
-	{Entry: 294, Pieces: []string{"contains a virus"}},                                                                           // virusdetected
-	{Entry: 294, Pieces: []string{"infected by virus"}},                                                                          // virusdetected
-	{Entry: 294, Pieces: []string{"virus-infected"}},                                                                             // virusdetected
-	{Entry: 294, Pieces: []string{"malicious"}},                                                                                  // virusdetected
-	{Entry: 294, Pieces: []string{"potentially executable attachment"}},                                                          // virusdetected
-	{Entry: 294, Pieces: []string{"used by recent viruses"}},                                                                     // virusdetected
-	{Entry: 294, Pieces: []string{"trojan"}},                                                                                     // virusdetected
-	{Entry: 294, Pieces: []string{"phishing"}},                                                                                   // virusdetected
-	{Entry: 295, Pieces: []string{"this account has been disabled or discontinued"}},                                             // yahoo-account-disabled
-	{Entry: 295, Pieces: []string{"this mailbox is disabled"}},                                                                   // yahoo-account-disabled
-	{Entry: 295, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                   // yahoo-account-disabled
-	{Entry: 296, Pieces: []string{"[bl21]"}},                                                                                     // yahoo-bl21
-	{Entry: 296, Pieces: []string{"[bl22]"}},                                                                                     // yahoo-bl21
-	{Entry: 296, Pieces: []string{"[bl23]"}},                                                                                     // yahoo-bl21
-	{Entry: 296, Pieces: []string{"because the ip is in spamhaus's list"}},                                                       // yahoo-bl21
-	{Entry: 296, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                 // yahoo-bl21
-	{Entry: 297, Pieces: []string{"max message per connection reached"}},                                                         // yahoo-max-messages-per-connection
-	{Entry: 298, Pieces: []string{"this user doesn't have a"}},                                                                   // yahoo-no-account
-	{Entry: 298, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                       // yahoo-no-account
-	{Entry: 298, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                     // yahoo-no-account
-	{Entry: 299, Pieces: []string{"[tss09]"}},                                                                                    // yahoo-permanently-deferred
-	{Entry: 299, Pieces: []string{"[tss11]"}},                                                                                    // yahoo-permanently-deferred
-	{Entry: 299, Pieces: []string{"[ts03]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 299, Pieces: []string{"will be permanently deferred"}},                                                               // yahoo-permanently-deferred
-	{Entry: 300, Pieces: []string{"not accepted for policy reasons"}},                                                            // yahoo-policy-reasons
-	{Entry: 300, Pieces: []string{"[ph01]"}},                                                                                     // yahoo-policy-reasons
-	{Entry: 301, Pieces: []string{"user is receiving mail too quickly"}},                                                         // yahoo-receiving-too-quickly
-	{Entry: 302, Pieces: []string{"[tss04]"}},                                                                                    // yahoo-tss04
-	{Entry: 302, Pieces: []string{"[ts01]"}},                                                                                     // yahoo-tss04
-	{Entry: 302, Pieces: []string{"[ts02]"}},                                                                                     // yahoo-tss04
-	{Entry: 302, Pieces: []string{"[gl01]"}},                                                                                     // yahoo-tss04
-	{Entry: 302, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                           // yahoo-tss04
-	{Entry: 302, Pieces: []string{"temporarily deferred due to user complaints"}},                                                // yahoo-tss04
-	{Entry: 303, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                 // yahoo-unauthenticated
-	{Entry: 304, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                          // yahoo-unresolvable-from-domain
-	{Entry: 304, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 305, Pieces: []string{"not owned by auth user"}},                                                                     // yandex-not-owned-by-auth-user
-	{Entry: 306, Pieces: []string{"spamsource"}},                                                                                 // yandex-spamsource
-	{Entry: 306, Pieces: []string{"blocked by spam statistics"}},                                                                 // yandex-spamsource
-	{Entry: 307, Pieces: []string{"message rejected under suspicion of spam"}},                                                   // yandex-suspicion-of-spam
-	{Entry: 308, Pieces: []string{"email rejected per dmarc policy"}},                                                            // zoho-dmarc
-	{Entry: 309, Pieces: []string{"reason: email flagged as spam"}},                                                              // zoho-flagged-as-spam
-	{Entry: 310, Pieces: []string{"greylisted, try again after some time"}},                                                      // zoho-greylisted
-	{Entry: 311, Pieces: []string{"mail rejected by destination domain"}},                                                        // zoho-mail-rejected-by-destination
-	{Entry: 312, Pieces: []string{"email policy violation detected"}},                                                            // zoho-policy-violation
-	{Entry: 312, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                // zoho-policy-violation
-	{Entry: 313, Pieces: []string{"relaying disallowed"}},                                                                        // zoho-relaying-disallowed
-	{Entry: 314, Pieces: []string{"unusual sending activity detected"}},                                                          // zoho-unusual-activity
+	{Entry: 0, Pieces: []string{"dns:nr"}},                                                                                        // aol-dns-nr
+	{Entry: 0, Pieces: []string{"rtr:rd"}},                                                                                        // aol-dns-nr
+	{Entry: 1, Pieces: []string{"dyn:t1"}},                                                                                        // aol-dyn-t1
+	{Entry: 1, Pieces: []string{"dyn:t2"}},                                                                                        // aol-dyn-t1
+	{Entry: 2, Pieces: []string{"rly:b1"}},                                                                                        // aol-rly-block
+	{Entry: 2, Pieces: []string{"rly:b2"}},                                                                                        // aol-rly-block
+	{Entry: 2, Pieces: []string{"rly:b3"}},                                                                                        // aol-rly-block
+	{Entry: 2, Pieces: []string{"rly:ch"}},                                                                                        // aol-rly-block
+	{Entry: 2, Pieces: []string{"rly:nw"}},                                                                                        // aol-rly-block
+	{Entry: 2, Pieces: []string{"hvu:b1"}},                                                                                        // aol-rly-block
+	{Entry: 2, Pieces: []string{"con:b1"}},                                                                                        // aol-rly-block
+	{Entry: 2, Pieces: []string{"ipw:b1"}},                                                                                        // aol-rly-block
+	{Entry: 2, Pieces: []string{"rtr:bb"}},                                                                                        // aol-rly-block
+	{Entry: 2, Pieces: []string{"aol will not accept delivery of this message"}},                                                  // aol-rly-block
+	{Entry: 3, Pieces: []string{"connections not accepted from servers without a valid sender domain"}},                           // att-no-valid-sender-domain
+	{Entry: 4, Pieces: []string{"abuse_rbl@abuse-att.net"}},                                                                       // att-rbl-blocked
+	{Entry: 4, Pieces: []string{"dnsbl:attrbl"}},                                                                                  // att-rbl-blocked
+	{Entry: 4, Pieces: []string{"dnsbl:rbl"}},                                                                                     // att-rbl-blocked
+	{Entry: 5, Pieces: []string{"spf check failed"}},                                                                              // authfailure
+	{Entry: 5, Pieces: []string{"spf check: fail"}},                                                                               // authfailure
+	{Entry: 5, Pieces: []string{"spf fail"}},                                                                                      // authfailure
+	{Entry: 5, Pieces: []string{"failed spf"}},                                                                                    // authfailure
+	{Entry: 5, Pieces: []string{"spf validation failed"}},                                                                         // authfailure
+	{Entry: 5, Pieces: []string{"spf validation error"}},                                                                          // authfailure
+	{Entry: 5, Pieces: []string{"sender policy framework"}},                                                                       // authfailure
+	{Entry: 5, Pieces: []string{"not allowed to send mail from", "per its spf"}},                                                  // authfailure
+	{Entry: 5, Pieces: []string{"dkim signature"}},                                                                                // authfailure
+	{Entry: 5, Pieces: []string{"dkim check failed"}},                                                                             // authfailure
+	{Entry: 5, Pieces: []string{"dkim verification failed"}},                                                                      // authfailure
+	{Entry: 5, Pieces: []string{"dkim validation failed"}},                                                                        // authfailure
+	{Entry: 5, Pieces: []string{"failed dkim"}},                                                                                   // authfailure
+	{Entry: 5, Pieces: []string{"dmarc policy"}},                                                                                  // authfailure
+	{Entry: 5, Pieces: []string{"dmarc check failed"}},                                                                            // authfailure
+	{Entry: 5, Pieces: []string{"dmarc verification failed"}},                                                                     // authfailure
+	{Entry: 5, Pieces: []string{"dmarc validation failed"}},                                                                       // authfailure
+	{Entry: 5, Pieces: []string{"failed dmarc"}},                                                                                  // authfailure
+	{Entry: 5, Pieces: []string{"dmarc failure"}},                                                                                 // authfailure
+	{Entry: 5, Pieces: []string{"rejected due to dmarc"}},                                                                         // authfailure
+	{Entry: 5, Pieces: []string{"mail is unauthenticated"}},                                                                       // authfailure
+	{Entry: 5, Pieces: []string{"message is unauthenticated"}},                                                                    // authfailure
+	{Entry: 5, Pieces: []string{"unauthenticated email"}},                                                                         // authfailure
+	{Entry: 5, Pieces: []string{"unauthenticated mail"}},                                                                          // authfailure
+	{Entry: 5, Pieces: []string{"required authentication level"}},                                                                 // authfailure
+	{Entry: 5, Pieces: []string{"authentication requirements"}},                                                                   // authfailure
+	{Entry: 5, Pieces: []string{"multiple authentication checks failed"}},                                                         // authfailure
+	{Entry: 5, Pieces: []string{"must pass either spf or dkim"}},                                                                  // authfailure
+	{Entry: 5, Pieces: []string{"arc validation failed"}},                                                                         // authfailure
+	{Entry: 5, Pieces: []string{"sender authentication failed"}},                                                                  // authfailure
+	{Entry: 6, Pieces: []string{"bad reputation"}},                                                                                // badreputation
+	{Entry: 6, Pieces: []string{"poor reputation"}},                                                                               // badreputation
+	{Entry: 6, Pieces: []string{"low reputation"}},                                                                                // badreputation
+	{Entry: 6, Pieces: []string{"reputation score"}},                                                                              // badreputation
+	{Entry: 6, Pieces: []string{"ip reputation"}},                                                                                 // badreputation
+	{Entry: 6, Pieces: []string{"domain reputation"}},                                                                             // badreputation
+	{Entry: 6, Pieces: []string{"sender reputation"}},                                                                             // badreputation
+	{Entry: 6, Pieces: []string{"email reputation"}},                                                                              // badreputation
+	{Entry: 6, Pieces: []string{"reputation problems"}},                                                                           // badreputation
+	{Entry: 6, Pieces: []string{"reputation of the sending"}},                                                                     // badreputation
+	{Entry: 6, Pieces: []string{"poor email reputation"}},                                                                         // badreputation
+	{Entry: 6, Pieces: []string{"sending mta's poor reputation"}},                                                                 // badreputation
+	{Entry: 6, Pieces: []string{"none/bad reputation"}},                                                                           // badreputation
+	{Entry: 6, Pieces: []string{"very low reputation"}},                                                                           // badreputation
+	{Entry: 7, Pieces: []string{"b.barracudacentral.org"}},                                                                        // barracuda-brbl
+	{Entry: 7, Pieces: []string{"barracudacentral.org"}},                                                                          // barracuda-brbl
+	{Entry: 7, Pieces: []string{"barracuda reputation"}},                                                                          // barracuda-brbl
+	{Entry: 7, Pieces: []string{"barracudanetworks.com/reputation"}},                                                              // barracuda-brbl
+	{Entry: 8, Pieces: []string{"blocked using"}},                                                                                 // blocked
+	{Entry: 8, Pieces: []string{"client host", "blocked"}},                                                                        // blocked
+	{Entry: 8, Pieces: []string{"blacklisted by"}},                                                                                // blocked
+	{Entry: 8, Pieces: []string{"blacklisted"}},                                                                                   // blocked
+	{Entry: 8, Pieces: []string{"black listed"}},                                                                                  // blocked
+	{Entry: 8, Pieces: []string{"is in a black list"}},                                                                            // blocked
+	{Entry: 8, Pieces: []string{"block list"}},                                                                                    // blocked
+	{Entry: 8, Pieces: []string{"blocklist"}},                                                                                     // blocked
+	{Entry: 8, Pieces: []string{"blocked by spamhaus"}},                                                                           // blocked
+	{Entry: 8, Pieces: []string{"spamhaus"}},                                                                                      // blocked
+	{Entry: 8, Pieces: []string{"spamcop"}},                                                                                       // blocked
+	{Entry: 8, Pieces: []string{"listed in the rbl"}},                                                                             // blocked
+	{Entry: 8, Pieces: []string{"dnsbl"}},                                                                                         // blocked
+	{Entry: 8, Pieces: []string{"access from ip address"}},                                                                        // blocked
+	{Entry: 8, Pieces: []string{"ip address is blocked"}},                                                                         // blocked
+	{Entry: 8, Pieces: []string{"ip address blocked"}},                                                                            // blocked
+	{Entry: 8, Pieces: []string{"ip is blocked"}},                                                                                 // blocked
+	{Entry: 8, Pieces: []string{"ip blocked"}},                                                                                    // blocked
+	{Entry: 8, Pieces: []string{"sender ip address rejected"}},                                                                    // blocked
+	{Entry: 8, Pieces: []string{"your ip address is listed"}},                                                                     // blocked
+	{Entry: 8, Pieces: []string{"blocked by spam statistics"}},                                                                    // blocked
+	{Entry: 8, Pieces: []string{"deferred using"}},                                                                                // blocked
+	{Entry: 8, Pieces: []string{"connection refused -"}},                                                                          // blocked
+	{Entry: 8, Pieces: []string{"rejecting open proxy"}},                                                                          // blocked
+	{Entry: 8, Pieces: []string{"dynamic ip"}},                                                                                    // blocked
+	{Entry: 8, Pieces: []string{"dynamic/zombied"}},                                                                               // blocked
+	{Entry: 8, Pieces: []string{"not currently accepting mail from your ip"}},                                                     // blocked
+	{Entry: 8, Pieces: []string{"you are not allowed to connect"}},                                                                // blocked
+	{Entry: 8, Pieces: []string{"mail server is blocked"}},                                                                        // blocked
+	{Entry: 8, Pieces: []string{"banned sending ip"}},                                                                             // blocked
+	{Entry: 8, Pieces: []string{"bad sender ip"}},                                                                                 // blocked
+	{Entry: 8, Pieces: []string{"host network not allowed"}},                                                                      // blocked
+	{Entry: 8, Pieces: []string{"was blocked by"}},                                                                                // blocked
+	{Entry: 8, Pieces: []string{"listed as abusive"}},                                                                             // blocked
+	{Entry: 8, Pieces: []string{"blocked for abuse"}},                                                                             // blocked
+	{Entry: 8, Pieces: []string{"may not be mail exchanger"}},                                                                     // blocked
+	{Entry: 8, Pieces: []string{"please use the smtp server of your isp"}},                                                        // blocked
+	{Entry: 9, Pieces: []string{"#5.1.0 address rejected"}},                                                                       // cisco-address-rejected
+	{Entry: 10, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
+	{Entry: 10, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
+	{Entry: 11, Pieces: []string{"too many recipients received this hour"}},                                                       // cisco-too-many-recipients-hour
+	{Entry: 12, Pieces: []string{"csi.cloudmark.com"}},                                                                            // cloudmark-csi
+	{Entry: 12, Pieces: []string{"cloudmark sender intelligence"}},                                                                // cloudmark-csi
+	{Entry: 12, Pieces: []string{"poor reputation on cloudmark"}},                                                                 // cloudmark-csi
+	{Entry: 12, Pieces: []string{"cloudmark csi"}},                                                                                // cloudmark-csi
+	{Entry: 13, Pieces: []string{"smtp-error-codes.php#bl"}},                                                                      // comcast-blocked
+	{Entry: 13, Pieces: []string{"found on one or more dnsbls"}},                                                                  // comcast-blocked
+	{Entry: 13, Pieces: []string{"comcast block for spam"}},                                                                       // comcast-blocked
+	{Entry: 14, Pieces: []string{"smtp-error-codes.php#rl"}},                                                                      // comcast-rate-limited
+	{Entry: 15, Pieces: []string{"invalid mime"}},                                                                                 // contenterror
+	{Entry: 15, Pieces: []string{"mime complexity"}},                                                                              // contenterror
+	{Entry: 15, Pieces: []string{"mime structure"}},                                                                               // contenterror
+	{Entry: 15, Pieces: []string{"malformed mime"}},                                                                               // contenterror
+	{Entry: 15, Pieces: []string{"improper use of 8-bit data"}},                                                                   // contenterror
+	{Entry: 15, Pieces: []string{"8-bit data in message header"}},                                                                 // contenterror
+	{Entry: 15, Pieces: []string{"header size exceeds"}},                                                                          // contenterror
+	{Entry: 15, Pieces: []string{"headers too large"}},                                                                            // contenterror
+	{Entry: 15, Pieces: []string{"header too long"}},                                                                              // contenterror
+	{Entry: 15, Pieces: []string{"improperly-formatted binary content"}},                                                          // contenterror
+	{Entry: 15, Pieces: []string{"unnecessary base64 encoding"}},                                                                  // contenterror
+	{Entry: 15, Pieces: []string{"media not supported"}},                                                                          // contenterror
+	{Entry: 15, Pieces: []string{"conversion required and prohibited"}},                                                           // contenterror
+	{Entry: 15, Pieces: []string{"conversion required but not supported"}},                                                        // contenterror
+	{Entry: 15, Pieces: []string{"conversion failed"}},                                                                            // contenterror
+	{Entry: 15, Pieces: []string{"message content not available"}},                                                                // contenterror
+	{Entry: 15, Pieces: []string{"content-transfer-encoding"}},                                                                    // contenterror
+	{Entry: 15, Pieces: []string{"unsupported content type"}},                                                                     // contenterror
+	{Entry: 15, Pieces: []string{"invalid content type"}},                                                                         // contenterror
+	{Entry: 15, Pieces: []string{"invalid character in header"}},                                                                  // contenterror
+	{Entry: 16, Pieces: []string{"aup#cxthrt"}},                                                                                   // cox-account-suspicious
+	{Entry: 16, Pieces: []string{"aup#cxmj"}},                                                                                     // cox-account-suspicious
+	{Entry: 17, Pieces: []string{"aup#cxcnct"}},                                                                                   // cox-connection-limit
+	{Entry: 17, Pieces: []string{"aup#cxmxrt"}},                                                                                   // cox-connection-limit
+	{Entry: 17, Pieces: []string{"message threshold exceeded"}},                                                                   // cox-connection-limit
+	{Entry: 17, Pieces: []string{"too many sessions from"}},                                                                       // cox-connection-limit
+	{Entry: 18, Pieces: []string{"aup#cxbl"}},                                                                                     // cox-ip-blocked
+	{Entry: 18, Pieces: []string{"aup#cdrbl"}},                                                                                    // cox-ip-blocked
+	{Entry: 18, Pieces: []string{"aup#ipbl"}},                                                                                     // cox-ip-blocked
+	{Entry: 18, Pieces: []string{"cox too many bad commands from"}},                                                               // cox-ip-blocked
+	{Entry: 18, Pieces: []string{"too many invalid recipients"}},                                                                  // cox-ip-blocked
+	{Entry: 19, Pieces: []string{"aup#cxdns"}},                                                                                    // cox-reverse-dns
+	{Entry: 19, Pieces: []string{"rejected - no rdns"}},                                                                           // cox-reverse-dns
+	{Entry: 19, Pieces: []string{"dns check failure - try again later"}},                                                          // cox-reverse-dns
+	{Entry: 20, Pieces: []string{"aup#cxsndr"}},                                                                                   // cox-sender-authentication
+	{Entry: 21, Pieces: []string{"aup#cxsmtp"}},                                                                                   // cox-smtp-violation
+	{Entry: 21, Pieces: []string{"esmtp no data before greeting"}},                                                                // cox-smtp-violation
+	{Entry: 22, Pieces: []string{"aup#urlbl"}},                                                                                    // cox-url-blocked
+	{Entry: 23, Pieces: []string{"delivered to mailbox"}},                                                                         // delivered
+	{Entry: 23, Pieces: []string{"successfully delivered"}},                                                                       // delivered
+	{Entry: 23, Pieces: []string{"delivery to these recipients or groups is complete"}},                                           // delivered
+	{Entry: 23, Pieces: []string{"your message has been delivered"}},                                                              // delivered
+	{Entry: 23, Pieces: []string{"message was delivered"}},                                                                        // delivered
+	{Entry: 23, Pieces: []string{"delivery to the following recipients was successful"}},                                          // delivered
+	{Entry: 23, Pieces: []string{"was delivered to the following"}},                                                               // delivered
+	{Entry: 24, Pieces: []string{"message length exceeds administrative limit"}},                                                  // exceedlimit
+	{Entry: 24, Pieces: []string{"exceeds administrative limit"}},                                                                 // exceedlimit
+	{Entry: 24, Pieces: []string{"message length exceeds"}},                                                                       // exceedlimit
+	{Entry: 24, Pieces: []string{"exceeds per-mailbox"}},                                                                          // exceedlimit
+	{Entry: 24, Pieces: []string{"exceeds the recipient's size limit"}},                                                           // exceedlimit
+	{Entry: 24, Pieces: []string{"exceeds the size limit for this recipient"}},                                                    // exceedlimit
+	{Entry: 25, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
+	{Entry: 25, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
+	{Entry: 26, Pieces: []string{"retry timeout exceeded"}},                                                                       // exim-retry-timeout-exceeded
+	{Entry: 26, Pieces: []string{"delivery retry timeout exceeded"}},                                                              // exim-retry-timeout-exceeded
+	{Entry: 27, Pieces: []string{"delivery time expired"}},                                                                        // expired
+	{Entry: 27, Pieces: []string{"delivery expired"}},                                                                             // expired
+	{Entry: 27, Pieces: []string{"message expired"}},                                                                              // expired
+	{Entry: 27, Pieces: []string{"retry time not reached"}},                                                                       // expired
+	{Entry: 27, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
+	{Entry: 27, Pieces: []string{"giving up on"}},                                                                                 // expired
+	{Entry: 27, Pieces: []string{"could not be delivered for"}},                                                                   // expired
+	{Entry: 27, Pieces: []string{"in the queue too long"}},                                                                        // expired
+	{Entry: 27, Pieces: []string{"too long in the queue"}},                                                                        // expired
+	{Entry: 27, Pieces: []string{"allowed queue period"}},                                                                         // expired
+	{Entry: 27, Pieces: []string{"unable to deliver message after multiple retries"}},                                             // expired
+	{Entry: 27, Pieces: []string{"have been failing for a long time"}},                                                            // expired
+	{Entry: 27, Pieces: []string{"message timed out"}},                                                                            // expired
+	{Entry: 27, Pieces: []string{"connection timed out"}},                                                                         // expired
+	{Entry: 27, Pieces: []string{"timed out while"}},                                                                              // expired
+	{Entry: 27, Pieces: []string{"delivery attempts will continue"}},                                                              // expired
+	{Entry: 27, Pieces: []string{"maximum time in queue"}},                                                                        // expired
+	{Entry: 27, Pieces: []string{"exceeded the maximum time"}},                                                                    // expired
+	{Entry: 27, Pieces: []string{"server did not respond"}},                                                                       // expired
+	{Entry: 27, Pieces: []string{"could not find a gateway for"}},                                                                 // expired
+	{Entry: 27, Pieces: []string{"delivery failed", "attempts"}},                                                                  // expired
+	{Entry: 27, Pieces: []string{"envelope expired"}},                                                                             // expired
+	{Entry: 28, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
+	{Entry: 28, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
+	{Entry: 28, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
+	{Entry: 28, Pieces: []string{"tls is required"}},                                                                              // failedstarttls
+	{Entry: 28, Pieces: []string{"requiretls"}},                                                                                   // failedstarttls
+	{Entry: 28, Pieces: []string{"tls negotiation failed"}},                                                                       // failedstarttls
+	{Entry: 28, Pieces: []string{"tls handshake failed"}},                                                                         // failedstarttls
+	{Entry: 28, Pieces: []string{"tls handshake"}},                                                                                // failedstarttls
+	{Entry: 28, Pieces: []string{"tls not available"}},                                                                            // failedstarttls
+	{Entry: 28, Pieces: []string{"tls connection failed"}},                                                                        // failedstarttls
+	{Entry: 28, Pieces: []string{"certificate verification failed"}},                                                              // failedstarttls
+	{Entry: 28, Pieces: []string{"certificate verify failed"}},                                                                    // failedstarttls
+	{Entry: 28, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
+	{Entry: 28, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
+	{Entry: 28, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
+	{Entry: 29, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
+	{Entry: 29, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
+	{Entry: 29, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
+	{Entry: 29, Pieces: []string{"feedback-type: other"}},                                                                         // feedback
+	{Entry: 29, Pieces: []string{"feedback-type: not-spam"}},                                                                      // feedback
+	{Entry: 29, Pieces: []string{"this is an email abuse report"}},                                                                // feedback
+	{Entry: 29, Pieces: []string{"email abuse report"}},                                                                           // feedback
+	{Entry: 29, Pieces: []string{"abuse report for an email message"}},                                                            // feedback
+	{Entry: 29, Pieces: []string{"is a spam complaint"}},                                                                          // feedback
+	{Entry: 30, Pieces: []string{"message filtered"}},                                                                             // filtered
+	{Entry: 30, Pieces: []string{"recipient rejected"}},                                                                           // filtered
+	{Entry: 30, Pieces: []string{"user reject"}},                                                                                  // filtered
+	{Entry: 30, Pieces: []string{"refuses to receive"}},                                                                           // filtered
+	{Entry: 30, Pieces: []string{"refuse to receive mail"}},                                                                       // filtered
+	{Entry: 30, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
+	{Entry: 30, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
+	{Entry: 30, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
+	{Entry: 30, Pieces: []string{"is not accepting any mail"}},                                                                    // filtered
+	{Entry: 30, Pieces: []string{"only accepting mail from specific"}},                                                            // filtered
+	{Entry: 30, Pieces: []string{"rejected due to user rules"}},                                                                   // filtered
+	{Entry: 30, Pieces: []string{"message rejected by recipient"}},                                                                // filtered
+	{Entry: 30, Pieces: []string{"recipient has blocked"}},                                                                        // filtered
+	{Entry: 30, Pieces: []string{"recipient does not accept mail from"}},                                                          // filtered
+	{Entry: 30, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
+	{Entry: 30, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
+	{Entry: 30, Pieces: []string{"account is protected by"}},                                                                      // filtered
+	{Entry: 31, Pieces: []string{"is receiving mail too quickly"}},                                                                // gmail-4-2-1-receiving-too-fast
+	{Entry: 31, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
+	{Entry: 31, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 31, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
+	{Entry: 31, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 32, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
+	{Entry: 32, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
+	{Entry: 32, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
+	{Entry: 33, Pieces: []string{"the email account that you tried to reach is disabled"}},                                        // gmail-5-2-1-account-disabled
+	{Entry: 33, Pieces: []string{"the email account that you tried to reach is inactive"}},                                        // gmail-5-2-1-account-disabled
+	{Entry: 33, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
+	{Entry: 33, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
+	{Entry: 33, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
+	{Entry: 34, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
+	{Entry: 34, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
+	{Entry: 34, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
+	{Entry: 34, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
+	{Entry: 34, Pieces: []string{"storage quota exceeded"}},                                                                       // gmail-5-2-2-over-quota
+	{Entry: 35, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
+	{Entry: 35, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
+	{Entry: 35, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
+	{Entry: 36, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 36, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
+	{Entry: 36, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                            // gmail-5-7-26-unauthenticated
+	{Entry: 36, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
+	{Entry: 37, Pieces: []string{"username and password not accepted"}},                                                           // gmail-auth-failed
+	{Entry: 37, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
+	{Entry: 37, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
+	{Entry: 38, Pieces: []string{"blocked because its content presents a potential security issue"}},                              // gmail-blocked-content
+	{Entry: 38, Pieces: []string{"content presents a potential security issue"}},                                                  // gmail-blocked-content
+	{Entry: 38, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
+	{Entry: 38, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
+	{Entry: 39, Pieces: []string{"daily sending quota exceeded"}},                                                                 // gmail-daily-sending-limit
+	{Entry: 39, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
+	{Entry: 39, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
+	{Entry: 39, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
+	{Entry: 39, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                      // gmail-daily-sending-limit
+	{Entry: 40, Pieces: []string{"message will be retried for"}},                                                                  // gmail-delivery-delayed
+	{Entry: 40, Pieces: []string{"gmail will retry for"}},                                                                         // gmail-delivery-delayed
+	{Entry: 40, Pieces: []string{"delivery to the following recipient has been delayed"}},                                         // gmail-delivery-delayed
+	{Entry: 41, Pieces: []string{"senders to authenticate with dkim"}},                                                            // gmail-dkim-fail
+	{Entry: 41, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
+	{Entry: 41, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
+	{Entry: 41, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
+	{Entry: 42, Pieces: []string{"to add a dmarc record to"}},                                                                     // gmail-dmarc-record-required
+	{Entry: 42, Pieces: []string{"doesn't have a dmarc record"}},                                                                  // gmail-dmarc-record-required
+	{Entry: 43, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
+	{Entry: 43, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
+	{Entry: 43, Pieces: []string{"had no relevant answers"}},                                                                      // gmail-dns-error
+	{Entry: 44, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
+	{Entry: 44, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
+	{Entry: 45, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                            // gmail-from-alignment
+	{Entry: 46, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
+	{Entry: 46, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
+	{Entry: 46, Pieces: []string{"message header size limit"}},                                                                    // gmail-header-limits
+	{Entry: 47, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
+	{Entry: 47, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
+	{Entry: 48, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 48, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 49, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
+	{Entry: 49, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
+	{Entry: 49, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
+	{Entry: 50, Pieces: []string{"very low reputation of the sending"}},                                                           // gmail-low-reputation
+	{Entry: 50, Pieces: []string{"very low", "reputation of the sending"}},                                                        // gmail-low-reputation
+	{Entry: 51, Pieces: []string{"message exceeded 50 hops"}},                                                                     // gmail-mail-loop
+	{Entry: 51, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
+	{Entry: 52, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
+	{Entry: 52, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
+	{Entry: 52, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
+	{Entry: 53, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
+	{Entry: 53, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
+	{Entry: 54, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
+	{Entry: 54, Pieces: []string{"missing a valid message-id"}},                                                                   // gmail-not-rfc5322-compliant
+	{Entry: 54, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
+	{Entry: 54, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 54, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
+	{Entry: 54, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 54, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
+	{Entry: 54, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
+	{Entry: 55, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
+	{Entry: 55, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
+	{Entry: 56, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
+	{Entry: 57, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
+	{Entry: 57, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
+	{Entry: 57, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
+	{Entry: 57, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
+	{Entry: 57, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
+	{Entry: 58, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
+	{Entry: 58, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
+	{Entry: 59, Pieces: []string{"mail relay denied"}},                                                                            // gmail-relay-denied
+	{Entry: 59, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
+	{Entry: 60, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
+	{Entry: 60, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
+	{Entry: 60, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
+	{Entry: 61, Pieces: []string{"mail sending denied"}},                                                                          // gmail-sending-denied
+	{Entry: 62, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
+	{Entry: 62, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
+	{Entry: 62, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
+	{Entry: 62, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
+	{Entry: 62, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
+	{Entry: 62, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
+	{Entry: 63, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
+	{Entry: 63, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
+	{Entry: 64, Pieces: []string{"temporary system problem. try again later"}},                                                    // gmail-temporary-system-problem
+	{Entry: 64, Pieces: []string{"mail server temporarily rejected message"}},                                                     // gmail-temporary-system-problem
+	{Entry: 64, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
+	{Entry: 64, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
+	{Entry: 65, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
+	{Entry: 65, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
+	{Entry: 65, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
+	{Entry: 66, Pieces: []string{"your message has too many recipients"}},                                                         // gmail-too-many-recipients
+	{Entry: 66, Pieces: []string{"too many recipients for this sender"}},                                                          // gmail-too-many-recipients
+	{Entry: 66, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
+	{Entry: 67, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                          // gmail-unusual-rate
+	{Entry: 67, Pieces: []string{"has detected an unusual rate of mail"}},                                                         // gmail-unusual-rate
+	{Entry: 67, Pieces: []string{"unusual rate of mail", "originating from"}},                                                     // gmail-unusual-rate
+	{Entry: 67, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                  // gmail-unusual-rate
+	{Entry: 68, Pieces: []string{"application-specific password required"}},                                                       // gmail-web-login-required
+	{Entry: 68, Pieces: []string{"please log in with your web browser"}},                                                          // gmail-web-login-required
+	{Entry: 68, Pieces: []string{"please log in through your web browser"}},                                                       // gmail-web-login-required
+	{Entry: 68, Pieces: []string{"p=invalidsecondfactor"}},                                                                        // gmail-web-login-required
+	{Entry: 68, Pieces: []string{"p=weblogin"}},                                                                                   // gmail-web-login-required
+	{Entry: 69, Pieces: []string{"nemesis esmtp service not available"}},                                                          // gmx-no-smtp-service
+	{Entry: 69, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 69, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                          // gmx-no-smtp-service
+	{Entry: 69, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 70, Pieces: []string{"the group you tried to contact"}},                                                               // google-groups-cannot-post
+	{Entry: 70, Pieces: []string{"may not have permission to post messages to the group"}},                                        // google-groups-cannot-post
+	{Entry: 71, Pieces: []string{"has moved"}},                                                                                    // hasmoved
+	{Entry: 71, Pieces: []string{"mailbox has moved"}},                                                                            // hasmoved
+	{Entry: 71, Pieces: []string{"address has moved"}},                                                                            // hasmoved
+	{Entry: 71, Pieces: []string{"user has moved"}},                                                                               // hasmoved
+	{Entry: 71, Pieces: []string{"has been replaced by"}},                                                                         // hasmoved
+	{Entry: 71, Pieces: []string{"user not local; please try"}},                                                                   // hasmoved
+	{Entry: 71, Pieces: []string{"no forwarding address"}},                                                                        // hasmoved
+	{Entry: 71, Pieces: []string{"not local; please try"}},                                                                        // hasmoved
+	{Entry: 71, Pieces: []string{"recipient has changed address"}},                                                                // hasmoved
+	{Entry: 72, Pieces: []string{"host unknown"}},                                                                                 // hostunknown
+	{Entry: 72, Pieces: []string{"unknown host"}},                                                                                 // hostunknown
+	{Entry: 72, Pieces: []string{"domain does not exist"}},                                                                        // hostunknown
+	{Entry: 72, Pieces: []string{"domain not found"}},                                                                             // hostunknown
+	{Entry: 72, Pieces: []string{"no such domain"}},                                                                               // hostunknown
+	{Entry: 72, Pieces: []string{"domain name not found"}},                                                                        // hostunknown
+	{Entry: 72, Pieces: []string{"host or domain name not found"}},                                                                // hostunknown
+	{Entry: 72, Pieces: []string{"couldn't find any host named"}},                                                                 // hostunknown
+	{Entry: 72, Pieces: []string{"host not found"}},                                                                               // hostunknown
+	{Entry: 72, Pieces: []string{"name or service not known"}},                                                                    // hostunknown
+	{Entry: 72, Pieces: []string{"unroutable address"}},                                                                           // hostunknown
+	{Entry: 72, Pieces: []string{"unrouteable address"}},                                                                          // hostunknown
+	{Entry: 72, Pieces: []string{"no valid mail exchangers"}},                                                                     // hostunknown
+	{Entry: 72, Pieces: []string{"no mx or a record"}},                                                                            // hostunknown
+	{Entry: 72, Pieces: []string{"recipient domain must exist"}},                                                                  // hostunknown
+	{Entry: 72, Pieces: []string{"domain must exist"}},                                                                            // hostunknown
+	{Entry: 72, Pieces: []string{"unknown domain"}},                                                                               // hostunknown
+	{Entry: 72, Pieces: []string{"nxdomain"}},                                                                                     // hostunknown
+	{Entry: 72, Pieces: []string{"domain is not reachable"}},                                                                      // hostunknown
+	{Entry: 72, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                            // hostunknown
+	{Entry: 72, Pieces: []string{"bad destination system address"}},                                                               // hostunknown
+	{Entry: 72, Pieces: []string{"unable to route"}},                                                                              // hostunknown
+	{Entry: 72, Pieces: []string{"no mail servers for"}},                                                                          // hostunknown
+	{Entry: 72, Pieces: []string{"domain has no mx"}},                                                                             // hostunknown
+	{Entry: 73, Pieces: []string{"[cs01]"}},                                                                                       // icloud-cs01
+	{Entry: 73, Pieces: []string{"[hm08]"}},                                                                                       // icloud-cs01
+	{Entry: 73, Pieces: []string{"[cs02]"}},                                                                                       // icloud-cs01
+	{Entry: 74, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                             // icloud-dmarc
+	{Entry: 75, Pieces: []string{"deferred due to excessive volume"}},                                                             // icloud-excessive-volume
+	{Entry: 76, Pieces: []string{"[hme1]"}},                                                                                       // icloud-hme1
+	{Entry: 76, Pieces: []string{"failing both spf and dkim"}},                                                                    // icloud-hme1
+	{Entry: 77, Pieces: []string{"inactive email address"}},                                                                       // icloud-inactive-address
+	{Entry: 77, Pieces: []string{"unknown or illegal alias"}},                                                                     // icloud-inactive-address
+	{Entry: 78, Pieces: []string{"recipient no longer on server"}},                                                                // icloud-no-longer-on-server
+	{Entry: 79, Pieces: []string{"administrative reject"}},                                                                        // ionos-administrative-reject
+	{Entry: 80, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                     // ionos-invalid-dns-mx
+	{Entry: 80, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                       // ionos-invalid-dns-mx
+	{Entry: 81, Pieces: []string{"ip address is blacklisted"}},                                                                    // ionos-ip-blacklisted
+	{Entry: 81, Pieces: []string{"ip address is black listed"}},                                                                   // ionos-ip-blacklisted
+	{Entry: 82, Pieces: []string{"550 reject due to policy restrictions"}},                                                        // ionos-policy-restrictions
+	{Entry: 82, Pieces: []string{"reject due to policy restrictions"}},                                                            // ionos-policy-restrictions
+	{Entry: 83, Pieces: []string{"invalid dns ptr resource record"}},                                                              // ionos-ptr-record
+	{Entry: 83, Pieces: []string{"bad dns ptr resource record"}},                                                                  // ionos-ptr-record
+	{Entry: 84, Pieces: []string{"421 rate limit reached"}},                                                                       // ionos-rate-limit
+	{Entry: 84, Pieces: []string{"rate limit reached. please try again later"}},                                                   // ionos-rate-limit
+	{Entry: 85, Pieces: []string{"reject due to policy violations"}},                                                              // ionos-reject-policy-violations
+	{Entry: 86, Pieces: []string{"rejected due to policy restrictions"}},                                                          // ionos-spam-ratio
+	{Entry: 87, Pieces: []string{"mailbox full"}},                                                                                 // mailboxfull
+	{Entry: 87, Pieces: []string{"mailbox is full"}},                                                                              // mailboxfull
+	{Entry: 87, Pieces: []string{"mailbox was full"}},                                                                             // mailboxfull
+	{Entry: 87, Pieces: []string{"full mailbox"}},                                                                                 // mailboxfull
+	{Entry: 87, Pieces: []string{"quota exceeded"}},                                                                               // mailboxfull
+	{Entry: 87, Pieces: []string{"over quota"}},                                                                                   // mailboxfull
+	{Entry: 87, Pieces: []string{"over the quota"}},                                                                               // mailboxfull
+	{Entry: 87, Pieces: []string{"exceeded storage allocation"}},                                                                  // mailboxfull
+	{Entry: 87, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                   // mailboxfull
+	{Entry: 87, Pieces: []string{"exceeded their storage"}},                                                                       // mailboxfull
+	{Entry: 87, Pieces: []string{"mailbox size exceeded"}},                                                                        // mailboxfull
+	{Entry: 87, Pieces: []string{"mailbox size limit exceeded"}},                                                                  // mailboxfull
+	{Entry: 87, Pieces: []string{"mailbox limit exceeded"}},                                                                       // mailboxfull
+	{Entry: 87, Pieces: []string{"mailbox exceeds allowed size"}},                                                                 // mailboxfull
+	{Entry: 87, Pieces: []string{"mailbox would exceed"}},                                                                         // mailboxfull
+	{Entry: 87, Pieces: []string{"exceeds the quota"}},                                                                            // mailboxfull
+	{Entry: 87, Pieces: []string{"exceeded quota"}},                                                                               // mailboxfull
+	{Entry: 87, Pieces: []string{"exceeded the quota"}},                                                                           // mailboxfull
+	{Entry: 87, Pieces: []string{"disk quota"}},                                                                                   // mailboxfull
+	{Entry: 87, Pieces: []string{"quota violation"}},                                                                              // mailboxfull
+	{Entry: 87, Pieces: []string{"no space left on device"}},                                                                      // mailboxfull
+	{Entry: 87, Pieces: []string{"mailfolder is full"}},                                                                           // mailboxfull
+	{Entry: 87, Pieces: []string{"inbox is full"}},                                                                                // mailboxfull
+	{Entry: 87, Pieces: []string{"user's space has been used up"}},                                                                // mailboxfull
+	{Entry: 87, Pieces: []string{"too much mail data"}},                                                                           // mailboxfull
+	{Entry: 87, Pieces: []string{"mailbox quota"}},                                                                                // mailboxfull
+	{Entry: 87, Pieces: []string{"storage quota"}},                                                                                // mailboxfull
+	{Entry: 87, Pieces: []string{"recipient's mailbox is full"}},                                                                  // mailboxfull
+	{Entry: 87, Pieces: []string{"out of storage space"}},                                                                         // mailboxfull
+	{Entry: 87, Pieces: []string{"mailbox has exceeded"}},                                                                         // mailboxfull
+	{Entry: 88, Pieces: []string{"mailer error"}},                                                                                 // mailererror
+	{Entry: 88, Pieces: []string{"unknown mailer error"}},                                                                         // mailererror
+	{Entry: 88, Pieces: []string{"command died with status"}},                                                                     // mailererror
+	{Entry: 88, Pieces: []string{"command failed:"}},                                                                              // mailererror
+	{Entry: 88, Pieces: []string{"command output:"}},                                                                              // mailererror
+	{Entry: 88, Pieces: []string{"procmail"}},                                                                                     // mailererror
+	{Entry: 88, Pieces: []string{"maildrop"}},                                                                                     // mailererror
+	{Entry: 88, Pieces: []string{"pipe to |"}},                                                                                    // mailererror
+	{Entry: 88, Pieces: []string{"exit status"}},                                                                                  // mailererror
+	{Entry: 88, Pieces: []string{"local delivery failed"}},                                                                        // mailererror
+	{Entry: 88, Pieces: []string{"delivery to a program failed"}},                                                                 // mailererror
+	{Entry: 88, Pieces: []string{"x-unix;"}},                                                                                      // mailererror
+	{Entry: 89, Pieces: []string{"is unavailable: account is disabled"}},                                                          // mailru-account-disabled
+	{Entry: 89, Pieces: []string{"is unavailable: account is blocked"}},                                                           // mailru-account-disabled
+	{Entry: 90, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                  // mailru-invalid-mailbox
+	{Entry: 90, Pieces: []string{"is unavailable: user not found"}},                                                               // mailru-invalid-mailbox
+	{Entry: 91, Pieces: []string{"spam message rejected"}},                                                                        // mailru-spam-rejected
+	{Entry: 91, Pieces: []string{"spam message discarded"}},                                                                       // mailru-spam-rejected
+	{Entry: 91, Pieces: []string{"notspam-support"}},                                                                              // mailru-spam-rejected
+	{Entry: 92, Pieces: []string{"message size exceeds"}},                                                                         // mesgtoobig
+	{Entry: 92, Pieces: []string{"message too big"}},                                                                              // mesgtoobig
+	{Entry: 92, Pieces: []string{"message too large"}},                                                                            // mesgtoobig
+	{Entry: 92, Pieces: []string{"message file too big"}},                                                                         // mesgtoobig
+	{Entry: 92, Pieces: []string{"message is too large"}},                                                                         // mesgtoobig
+	{Entry: 92, Pieces: []string{"message is too big"}},                                                                           // mesgtoobig
+	{Entry: 92, Pieces: []string{"size limit"}},                                                                                   // mesgtoobig
+	{Entry: 92, Pieces: []string{"message exceeds the maximum size"}},                                                             // mesgtoobig
+	{Entry: 92, Pieces: []string{"exceeds the maximum message size"}},                                                             // mesgtoobig
+	{Entry: 92, Pieces: []string{"maximum message size"}},                                                                         // mesgtoobig
+	{Entry: 92, Pieces: []string{"exceeded maximum inbound message size"}},                                                        // mesgtoobig
+	{Entry: 92, Pieces: []string{"exceeded the maximum incoming message size"}},                                                   // mesgtoobig
+	{Entry: 92, Pieces: []string{"max message size exceeded"}},                                                                    // mesgtoobig
+	{Entry: 92, Pieces: []string{"message too big for system"}},                                                                   // mesgtoobig
+	{Entry: 92, Pieces: []string{"email is too large"}},                                                                           // mesgtoobig
+	{Entry: 92, Pieces: []string{"message size is too large"}},                                                                    // mesgtoobig
+	{Entry: 92, Pieces: []string{"mail size exceeds"}},                                                                            // mesgtoobig
+	{Entry: 92, Pieces: []string{"line limit exceeded"}},                                                                          // mesgtoobig
+	{Entry: 93, Pieces: []string{"your email address has been blocked"}},                                                          // messagelabs-blocked-sender
+	{Entry: 93, Pieces: []string{"your email address has been blacklisted"}},                                                      // messagelabs-blocked-sender
+	{Entry: 93, Pieces: []string{"your domain has been blocked"}},                                                                 // messagelabs-blocked-sender
+	{Entry: 93, Pieces: []string{"your domain has been blacklisted"}},                                                             // messagelabs-blocked-sender
+	{Entry: 93, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                               // messagelabs-blocked-sender
+	{Entry: 94, Pieces: []string{"connection rejected by policy"}},                                                                // messagelabs-connection-rejected
+	{Entry: 95, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                       // messagelabs-smtp-authentication
+	{Entry: 95, Pieces: []string{"relay through this server without authentication"}},                                             // messagelabs-smtp-authentication
+	{Entry: 96, Pieces: []string{"access denied, please try again later"}},                                                        // microsoft-4-7-500-try-again-later
+	{Entry: 96, Pieces: []string{"server busy. please try again later from"}},                                                     // microsoft-4-7-500-try-again-later
+	{Entry: 97, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                       // microsoft-4-7-650-ip-reputation
+	{Entry: 97, Pieces: []string{"rate limited due to ip reputation"}},                                                            // microsoft-4-7-650-ip-reputation
+	{Entry: 98, Pieces: []string{"has exceeded the maximum number of connections"}},                                               // microsoft-4-7-652-connection-limit
+	{Entry: 99, Pieces: []string{"5.1.0 sender denied"}},                                                                          // microsoft-5-1-0-sender-denied
+	{Entry: 99, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                                // microsoft-5-1-0-sender-denied
+	{Entry: 100, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
+	{Entry: 100, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
+	{Entry: 101, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
+	{Entry: 101, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
+	{Entry: 102, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
+	{Entry: 103, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 103, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 104, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
+	{Entry: 104, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
+	{Entry: 105, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 105, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 106, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 106, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 107, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 107, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
+	{Entry: 107, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 107, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
+	{Entry: 108, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
+	{Entry: 109, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
+	{Entry: 109, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
+	{Entry: 110, Pieces: []string{"5.3.4 message size exceeds fixed maximum message size"}},                                       // microsoft-5-3-4-message-too-big
+	{Entry: 110, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
+	{Entry: 111, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
+	{Entry: 111, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
+	{Entry: 112, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
+	{Entry: 113, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
+	{Entry: 113, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
+	{Entry: 114, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
+	{Entry: 114, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
+	{Entry: 115, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
+	{Entry: 115, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-5-4-4-nonexistent-domain
+	{Entry: 116, Pieces: []string{"routing loop detected"}},                                                                       // microsoft-5-4-6-routing-loop
+	{Entry: 116, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
+	{Entry: 117, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
+	{Entry: 117, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
+	{Entry: 117, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
+	{Entry: 118, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
+	{Entry: 118, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
+	{Entry: 119, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 119, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 120, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
+	{Entry: 120, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
+	{Entry: 120, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
+	{Entry: 121, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
+	{Entry: 121, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
+	{Entry: 121, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
+	{Entry: 122, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
+	{Entry: 123, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
+	{Entry: 124, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
+	{Entry: 125, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
+	{Entry: 126, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 126, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
+	{Entry: 127, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
+	{Entry: 128, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
+	{Entry: 128, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
+	{Entry: 129, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
+	{Entry: 129, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
+	{Entry: 130, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
+	{Entry: 130, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
+	{Entry: 131, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
+	{Entry: 131, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
+	{Entry: 132, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
+	{Entry: 132, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
+	{Entry: 133, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
+	{Entry: 134, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
+	{Entry: 134, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 135, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
+	{Entry: 135, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
+	{Entry: 135, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
+	{Entry: 136, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
+	{Entry: 137, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
+	{Entry: 137, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
+	{Entry: 138, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
+	{Entry: 139, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
+	{Entry: 140, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
+	{Entry: 140, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
+	{Entry: 141, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
+	{Entry: 141, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
+	{Entry: 142, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
+	{Entry: 142, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
+	{Entry: 143, Pieces: []string{"must have a reverse dns record"}},                                                              // microsoft-ipv6-reverse-dns
+	{Entry: 144, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
+	{Entry: 144, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 145, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
+	{Entry: 145, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
+	{Entry: 146, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
+	{Entry: 146, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
+	{Entry: 147, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
+	{Entry: 147, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
+	{Entry: 148, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
+	{Entry: 148, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 148, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 148, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 148, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 148, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 148, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 148, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 148, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 149, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 149, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 149, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 150, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
+	{Entry: 150, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
+	{Entry: 150, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
+	{Entry: 150, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
+	{Entry: 150, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
+	{Entry: 151, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
+	{Entry: 151, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
+	{Entry: 152, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
+	{Entry: 153, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
+	{Entry: 153, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
+	{Entry: 153, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
+	{Entry: 154, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
+	{Entry: 154, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
+	{Entry: 154, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
+	{Entry: 154, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
+	{Entry: 155, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
+	{Entry: 156, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
+	{Entry: 156, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
+	{Entry: 157, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
+	{Entry: 157, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
+	{Entry: 158, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
+	{Entry: 158, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
+	{Entry: 159, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
+	{Entry: 160, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
+	{Entry: 160, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
+	{Entry: 160, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
+	{Entry: 161, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
+	{Entry: 161, Pieces: []string{"no valid mail exchangers"}},                                                                    // mx-no-valid-mail-exchangers
+	{Entry: 161, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
+	{Entry: 162, Pieces: []string{"connection refused"}},                                                                          // networkerror
+	{Entry: 162, Pieces: []string{"no route to host"}},                                                                            // networkerror
+	{Entry: 162, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 162, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
+	{Entry: 162, Pieces: []string{"connection reset"}},                                                                            // networkerror
+	{Entry: 162, Pieces: []string{"lost connection"}},                                                                             // networkerror
+	{Entry: 162, Pieces: []string{"connection dropped"}},                                                                          // networkerror
+	{Entry: 162, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
+	{Entry: 162, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // networkerror
+	{Entry: 162, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
+	{Entry: 162, Pieces: []string{"could not connect"}},                                                                           // networkerror
+	{Entry: 162, Pieces: []string{"failed to connect"}},                                                                           // networkerror
+	{Entry: 162, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
+	{Entry: 162, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
+	{Entry: 162, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
+	{Entry: 162, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
+	{Entry: 162, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
+	{Entry: 162, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
+	{Entry: 162, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
+	{Entry: 162, Pieces: []string{"routing loop"}},                                                                                // networkerror
+	{Entry: 162, Pieces: []string{"mail loop"}},                                                                                   // networkerror
+	{Entry: 162, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
+	{Entry: 162, Pieces: []string{"too many hops"}},                                                                               // networkerror
+	{Entry: 162, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
+	{Entry: 162, Pieces: []string{"message looping"}},                                                                             // networkerror
+	{Entry: 162, Pieces: []string{"loop detected"}},                                                                               // networkerror
+	{Entry: 162, Pieces: []string{"bad connection"}},                                                                              // networkerror
+	{Entry: 162, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
+	{Entry: 162, Pieces: []string{"network error"}},                                                                               // networkerror
+	{Entry: 162, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // networkerror
+	{Entry: 162, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
+	{Entry: 163, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
+	{Entry: 163, Pieces: []string{"relaying denied"}},                                                                             // norelaying
+	{Entry: 163, Pieces: []string{"relay access denied"}},                                                                         // norelaying
+	{Entry: 163, Pieces: []string{"relay denied"}},                                                                                // norelaying
+	{Entry: 163, Pieces: []string{"no relaying"}},                                                                                 // norelaying
+	{Entry: 163, Pieces: []string{"unable to relay"}},                                                                             // norelaying
+	{Entry: 163, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
+	{Entry: 163, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
+	{Entry: 163, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
+	{Entry: 163, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
+	{Entry: 163, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
+	{Entry: 163, Pieces: []string{"as a relay"}},                                                                                  // norelaying
+	{Entry: 163, Pieces: []string{"not an open relay"}},                                                                           // norelaying
+	{Entry: 163, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
+	{Entry: 163, Pieces: []string{"we do not relay"}},                                                                             // norelaying
+	{Entry: 163, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
+	{Entry: 163, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
+	{Entry: 163, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
+	{Entry: 163, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
+	{Entry: 163, Pieces: []string{"email address is not verified"}},                                                               // norelaying
+	{Entry: 164, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
+	{Entry: 164, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
+	{Entry: 164, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
+	{Entry: 164, Pieces: []string{"null mx"}},                                                                                     // notaccept
+	{Entry: 164, Pieces: []string{"nullmx"}},                                                                                      // notaccept
+	{Entry: 164, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
+	{Entry: 164, Pieces: []string{"no route for current request"}},                                                                // notaccept
+	{Entry: 164, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
+	{Entry: 164, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
+	{Entry: 164, Pieces: []string{"does not accept email"}},                                                                       // notaccept
+	{Entry: 164, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
+	{Entry: 164, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
+	{Entry: 164, Pieces: []string{"no smtp service"}},                                                                             // notaccept
+	{Entry: 165, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
+	{Entry: 165, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
+	{Entry: 165, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
+	{Entry: 165, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
+	{Entry: 165, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
+	{Entry: 165, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
+	{Entry: 165, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
+	{Entry: 165, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
+	{Entry: 165, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
+	{Entry: 165, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
+	{Entry: 165, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
+	{Entry: 165, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
+	{Entry: 165, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
+	{Entry: 165, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
+	{Entry: 165, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
+	{Entry: 165, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
+	{Entry: 165, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
+	{Entry: 165, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
+	{Entry: 165, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
+	{Entry: 165, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
+	{Entry: 165, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
+	{Entry: 165, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
+	{Entry: 165, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
+	{Entry: 165, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
+	{Entry: 165, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
+	{Entry: 166, Pieces: []string{"held for moderation"}},                                                                         // onhold
+	{Entry: 166, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
+	{Entry: 166, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
+	{Entry: 166, Pieces: []string{"held for review"}},                                                                             // onhold
+	{Entry: 166, Pieces: []string{"message has been held"}},                                                                       // onhold
+	{Entry: 166, Pieces: []string{"is being held until"}},                                                                         // onhold
+	{Entry: 166, Pieces: []string{"held in quarantine"}},                                                                          // onhold
+	{Entry: 166, Pieces: []string{"has been quarantined"}},                                                                        // onhold
+	{Entry: 166, Pieces: []string{"placed on hold"}},                                                                              // onhold
+	{Entry: 166, Pieces: []string{"message is on hold"}},                                                                          // onhold
+	{Entry: 166, Pieces: []string{"pending approval"}},                                                                            // onhold
+	{Entry: 167, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
+	{Entry: 167, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
+	{Entry: 167, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
+	{Entry: 167, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
+	{Entry: 168, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
+	{Entry: 168, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
+	{Entry: 168, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
+	{Entry: 168, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
+	{Entry: 169, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 169, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 169, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
+	{Entry: 169, Pieces: []string{"adresse destinataire invalide"}},                                                               // orange-invalid-recipient
+	{Entry: 170, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
+	{Entry: 170, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 170, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 170, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
+	{Entry: 170, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
+	{Entry: 170, Pieces: []string{"mail from not owned by user"}},                                                                 // orange-invalid-sender
+	{Entry: 171, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
+	{Entry: 171, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
+	{Entry: 172, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
+	{Entry: 172, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
+	{Entry: 172, Pieces: []string{"recipient overquota"}},                                                                         // orange-mailbox-full
+	{Entry: 173, Pieces: []string{"service refused, please try later"}},                                                           // orange-service-refused
+	{Entry: 173, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
+	{Entry: 173, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
+	{Entry: 173, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
+	{Entry: 173, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
+	{Entry: 173, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
+	{Entry: 174, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
+	{Entry: 174, Pieces: []string{"blocked for spamming issues"}},                                                                 // orange-spam-blocked
+	{Entry: 174, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 174, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 174, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
+	{Entry: 174, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
+	{Entry: 175, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
+	{Entry: 175, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
+	{Entry: 176, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 176, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 176, Pieces: []string{"trop de connexions"}},                                                                          // orange-too-many-connections
+	{Entry: 177, Pieces: []string{"policy violation"}},                                                                            // policyviolation
+	{Entry: 177, Pieces: []string{"policy violations"}},                                                                           // policyviolation
+	{Entry: 177, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
+	{Entry: 177, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
+	{Entry: 177, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
+	{Entry: 177, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
+	{Entry: 177, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
+	{Entry: 177, Pieces: []string{"due to policy"}},                                                                               // policyviolation
+	{Entry: 177, Pieces: []string{"local policy"}},                                                                                // policyviolation
+	{Entry: 177, Pieces: []string{"organization policy"}},                                                                         // policyviolation
+	{Entry: 177, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
+	{Entry: 177, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
+	{Entry: 177, Pieces: []string{"policy matched"}},                                                                              // policyviolation
+	{Entry: 177, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
+	{Entry: 177, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
+	{Entry: 177, Pieces: []string{"members-only list"}},                                                                           // policyviolation
+	{Entry: 177, Pieces: []string{"by non-member"}},                                                                               // policyviolation
+	{Entry: 177, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
+	{Entry: 177, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
+	{Entry: 177, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
+	{Entry: 177, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
+	{Entry: 177, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
+	{Entry: 177, Pieces: []string{"security policies"}},                                                                           // policyviolation
+	{Entry: 177, Pieces: []string{"against policy"}},                                                                              // policyviolation
+	{Entry: 177, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
+	{Entry: 177, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
+	{Entry: 177, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
+	{Entry: 177, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
+	{Entry: 177, Pieces: []string{"header error"}},                                                                                // policyviolation
+	{Entry: 178, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
+	{Entry: 178, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
+	{Entry: 178, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
+	{Entry: 179, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
+	{Entry: 179, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
+	{Entry: 179, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
+	{Entry: 180, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 181, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 182, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 183, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 183, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 183, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 183, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 183, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 183, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 183, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 183, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 183, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 183, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 183, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 183, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 183, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 183, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 183, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 183, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 183, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 183, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 183, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 183, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 183, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 183, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
+	{Entry: 183, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 183, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 183, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 183, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 183, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 183, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 183, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 183, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 183, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 184, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 184, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 184, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 184, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 184, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 184, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 184, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 184, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 184, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 184, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 184, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 184, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 184, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 184, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 184, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 184, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 184, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 184, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 184, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 184, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 185, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 185, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 185, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 185, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 185, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 185, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 185, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 185, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 185, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 185, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 185, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 185, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 185, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 185, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 185, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 185, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 185, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 185, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 185, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 185, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 185, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 185, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 185, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 186, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 186, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 187, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 187, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 188, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 188, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 188, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 189, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 189, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 190, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 190, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 191, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 191, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 192, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 192, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 193, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 193, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 193, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 193, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 194, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 194, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 194, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 194, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 195, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 195, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 196, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 196, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 196, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 196, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 197, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 197, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 197, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 198, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 198, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 199, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 199, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 199, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 200, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 200, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 200, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 201, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 201, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 202, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 203, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 204, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 204, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 204, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 205, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 205, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 206, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 206, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 207, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 208, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 208, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 209, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 210, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 210, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 210, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 212, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 212, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 212, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 214, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 214, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 214, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 215, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 215, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 216, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 216, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 217, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 217, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 217, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 217, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 218, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 218, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 218, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 218, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 218, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 218, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 218, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 218, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 218, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 218, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 218, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 218, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 218, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 218, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 218, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 218, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 218, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 218, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 218, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 218, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 218, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 218, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 218, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 218, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 218, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 218, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 218, Pieces: []string{"rejected due to content"}},                                                                     // spamdetected
+	{Entry: 218, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 218, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 218, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 219, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 219, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 219, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 219, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 219, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 220, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 220, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 220, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 220, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 220, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 221, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 221, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 221, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 221, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 222, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 222, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 222, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 222, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 222, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 223, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 223, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 223, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 223, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 223, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 224, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 224, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 224, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 224, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 224, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 224, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 224, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 224, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 225, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 225, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 225, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 225, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 225, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 226, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 226, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 226, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 226, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 226, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 226, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 226, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 227, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 227, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 227, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 227, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 227, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 228, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 228, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 229, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 229, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 229, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 229, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 229, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 229, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 230, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 230, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 231, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 231, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 231, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 231, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 231, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 231, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 231, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 231, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 231, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 231, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 231, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 231, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 231, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 231, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 231, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 231, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 231, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 231, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 231, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 231, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 231, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 231, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 231, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 231, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 231, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 312, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 312, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 312, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 312, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 312, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 312, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 312, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 312, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 312, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 312, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 312, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 312, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 312, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 313, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 313, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 313, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 313, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 313, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 313, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 313, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 313, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 313, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 313, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 313, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 313, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 313, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 313, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 313, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 313, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 313, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 313, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 313, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 313, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 313, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 313, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 313, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 313, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 313, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 313, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 313, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
+	{Entry: 313, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
+	{Entry: 313, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 314, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 314, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 314, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 314, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 314, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 314, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 314, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 314, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 314, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 314, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 314, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 314, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 314, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 314, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 314, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 314, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 314, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 314, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 315, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 315, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 315, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 315, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 315, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 315, Pieces: []string{"system error"}},                                                                                // systemerror
+	{Entry: 315, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 315, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 315, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 315, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 315, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 315, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 315, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 315, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 315, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 315, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 315, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 315, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 315, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 315, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 315, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 315, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 315, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 315, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 315, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 315, Pieces: []string{"server error"}},                                                                                // systemerror
+	{Entry: 316, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 316, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 316, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 316, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 316, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 316, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 316, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 316, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 316, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 316, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 316, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 316, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 316, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 317, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 317, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 317, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 317, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 317, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 317, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 317, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 317, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 317, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 317, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 317, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 317, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 317, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 317, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 317, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 317, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 317, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 317, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 317, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 318, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 318, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 318, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 318, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
+	{Entry: 319, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 319, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 320, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 320, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 320, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 320, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 320, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 320, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 320, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 321, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 321, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 321, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 321, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 321, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 321, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 321, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 321, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 321, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 321, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 321, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 321, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 321, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 321, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 321, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 321, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 321, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 321, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 321, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 321, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 321, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 321, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 321, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 321, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 321, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 321, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 321, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 321, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 321, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 321, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 321, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 321, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 321, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 321, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 321, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 321, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 321, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 321, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 321, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 321, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 321, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 321, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 321, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 321, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 322, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 322, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 322, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 322, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 322, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 322, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 322, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 322, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 322, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 322, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 322, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 322, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 322, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 322, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 322, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 322, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 323, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 323, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 323, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 323, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 323, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 323, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 323, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 323, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 323, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 323, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 323, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 323, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 323, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 324, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 324, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
+	{Entry: 324, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 325, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 325, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
+	{Entry: 325, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 325, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 325, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 326, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
+	{Entry: 327, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
+	{Entry: 327, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 327, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 328, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 328, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 328, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 328, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
+	{Entry: 329, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
+	{Entry: 329, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 330, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
+	{Entry: 331, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 331, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 331, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 331, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 331, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 331, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
+	{Entry: 332, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 333, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 333, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 334, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 335, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 335, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
+	{Entry: 336, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
+	{Entry: 337, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
+	{Entry: 338, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 339, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
+	{Entry: 340, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
+	{Entry: 341, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
+	{Entry: 341, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 342, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
+	{Entry: 343, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{
-	"4.4.312": 101, // microsoft-5-4-312-dns-query-failed
-	"4.4.316": 102, // microsoft-5-4-316-connection-refused
-	"4.7.500": 84,  // microsoft-4-7-500-try-again-later
-	"4.7.650": 85,  // microsoft-4-7-650-ip-reputation
-	"4.7.652": 86,  // microsoft-4-7-652-connection-limit
-	"421":     164, // smtp-421
-	"432":     165, // smtp-432
-	"450":     166, // smtp-450
-	"451":     167, // smtp-451
-	"452":     168, // smtp-452
-	"454":     169, // smtp-454
-	"455":     170, // smtp-455
-	"5.1.351": 90,  // microsoft-5-1-351
-	"5.1.90":  92,  // microsoft-5-1-90-daily-limit
-	"5.2.121": 93,  // microsoft-5-2-121-sender-hourly-limit
-	"5.2.122": 94,  // microsoft-5-2-122-recipient-hourly-limit
-	"5.4.14":  104, // microsoft-5-4-6-routing-loop
-	"5.4.300": 132, // microsoft-message-expired
-	"5.4.312": 101, // microsoft-5-4-312-dns-query-failed
-	"5.4.316": 102, // microsoft-5-4-316-connection-refused
-	"5.6.11":  105, // microsoft-5-6-11-bare-linefeeds
-	"5.7.124": 109, // microsoft-5-7-124-allowed-senders
-	"5.7.133": 138, // microsoft-sender-not-authenticated
-	"5.7.134": 138, // microsoft-sender-not-authenticated
-	"5.7.135": 138, // microsoft-sender-not-authenticated
-	"5.7.136": 138, // microsoft-sender-not-authenticated
-	"5.7.501": 111, // microsoft-5-7-501-spam-abuse
-	"5.7.502": 111, // microsoft-5-7-501-spam-abuse
-	"5.7.503": 111, // microsoft-5-7-501-spam-abuse
-	"5.7.506": 112, // microsoft-5-7-506-bad-helo
-	"5.7.508": 113, // microsoft-5-7-508-ipv6-limits
-	"5.7.509": 114, // microsoft-5-7-509-dmarc-reject
-	"5.7.510": 115, // microsoft-5-7-510-ipv6
-	"5.7.511": 116, // microsoft-5-7-511-banned-sender
-	"5.7.512": 117, // microsoft-5-7-512-from-header
-	"5.7.513": 118, // microsoft-5-7-513-customer-block-list
-	"5.7.515": 119, // microsoft-5-7-515-authentication-level
-	"5.7.520": 120, // microsoft-5-7-520-external-forwarding
-	"5.7.54":  121, // microsoft-5-7-54-non-accepted-domain
-	"5.7.57":  122, // microsoft-5-7-57-client-not-authenticated
-	"5.7.60":  123, // microsoft-5-7-60-sendas-denied
-	"5.7.606": 124, // microsoft-5-7-606-banned-ip
-	"5.7.64":  125, // microsoft-5-7-64-tenantattribution
-	"5.7.649": 124, // microsoft-5-7-606-banned-ip
-	"5.7.705": 126, // microsoft-5-7-705-tenant-threshold
-	"5.7.708": 127, // microsoft-5-7-708-traffic-not-accepted
-	"5.7.750": 128, // microsoft-5-7-750-unregistered-domain
-	"500":     171, // smtp-500
-	"501":     172, // smtp-501
-	"502":     173, // smtp-502
-	"503":     174, // smtp-503
-	"504":     175, // smtp-504
-	"510":     176, // smtp-510
-	"511":     177, // smtp-511
-	"512":     178, // smtp-512
-	"521":     179, // smtp-521
-	"523":     180, // smtp-523
-	"525":     181, // smtp-525
-	"530":     182, // smtp-530
-	"534":     183, // smtp-534
-	"535":     184, // smtp-535
-	"538":     185, // smtp-538
-	"541":     186, // smtp-541
-	"550":     187, // smtp-550
-	"551":     188, // smtp-551
-	"552":     189, // smtp-552
-	"553":     190, // smtp-553
-	"554":     191, // smtp-554
-	"555":     192, // smtp-555
-	"556":     193, // smtp-556
-	"X.0.0":   203, // status-x-0-0
-	"X.1.0":   204, // status-x-1-0
-	"X.1.1":   205, // status-x-1-1
-	"X.1.10":  206, // status-x-1-10
-	"X.1.2":   207, // status-x-1-2
-	"X.1.3":   208, // status-x-1-3
-	"X.1.4":   209, // status-x-1-4
-	"X.1.5":   210, // status-x-1-5
-	"X.1.6":   211, // status-x-1-6
-	"X.1.7":   212, // status-x-1-7
-	"X.1.8":   213, // status-x-1-8
-	"X.1.9":   214, // status-x-1-9
-	"X.2.0":   215, // status-x-2-0
-	"X.2.1":   216, // status-x-2-1
-	"X.2.2":   217, // status-x-2-2
-	"X.2.3":   218, // status-x-2-3
-	"X.2.4":   219, // status-x-2-4
-	"X.3.0":   220, // status-x-3-0
-	"X.3.1":   221, // status-x-3-1
-	"X.3.2":   222, // status-x-3-2
-	"X.3.3":   223, // status-x-3-3
-	"X.3.4":   224, // status-x-3-4
-	"X.3.5":   225, // status-x-3-5
-	"X.4.0":   226, // status-x-4-0
-	"X.4.1":   227, // status-x-4-1
-	"X.4.2":   228, // status-x-4-2
-	"X.4.3":   229, // status-x-4-3
-	"X.4.4":   230, // status-x-4-4
-	"X.4.5":   231, // status-x-4-5
-	"X.4.6":   232, // status-x-4-6
-	"X.4.7":   233, // status-x-4-7
-	"X.5.0":   234, // status-x-5-0
-	"X.5.1":   235, // status-x-5-1
-	"X.5.2":   236, // status-x-5-2
-	"X.5.3":   237, // status-x-5-3
-	"X.5.4":   238, // status-x-5-4
-	"X.5.5":   239, // status-x-5-5
-	"X.5.6":   240, // status-x-5-6
-	"X.6.0":   241, // status-x-6-0
-	"X.6.1":   242, // status-x-6-1
-	"X.6.10":  243, // status-x-6-10
-	"X.6.2":   244, // status-x-6-2
-	"X.6.3":   245, // status-x-6-3
-	"X.6.4":   246, // status-x-6-4
-	"X.6.5":   247, // status-x-6-5
-	"X.6.6":   248, // status-x-6-6
-	"X.6.7":   249, // status-x-6-7
-	"X.6.8":   250, // status-x-6-8
-	"X.6.9":   251, // status-x-6-9
-	"X.7.0":   252, // status-x-7-0
-	"X.7.1":   253, // status-x-7-1
-	"X.7.10":  254, // status-x-7-10
-	"X.7.11":  255, // status-x-7-11
-	"X.7.12":  256, // status-x-7-12
-	"X.7.13":  257, // status-x-7-13
-	"X.7.14":  258, // status-x-7-14
-	"X.7.15":  259, // status-x-7-15
-	"X.7.16":  260, // status-x-7-16
-	"X.7.17":  261, // status-x-7-17
-	"X.7.18":  262, // status-x-7-18
-	"X.7.19":  263, // status-x-7-19
-	"X.7.2":   264, // status-x-7-2
-	"X.7.20":  265, // status-x-7-20
-	"X.7.21":  266, // status-x-7-21
-	"X.7.22":  267, // status-x-7-22
-	"X.7.23":  268, // status-x-7-23
-	"X.7.24":  269, // status-x-7-24
-	"X.7.25":  270, // status-x-7-25
-	"X.7.26":  271, // status-x-7-26
-	"X.7.27":  272, // status-x-7-27
-	"X.7.28":  273, // status-x-7-28
-	"X.7.29":  274, // status-x-7-29
-	"X.7.3":   275, // status-x-7-3
-	"X.7.30":  276, // status-x-7-30
-	"X.7.4":   277, // status-x-7-4
-	"X.7.5":   278, // status-x-7-5
-	"X.7.6":   279, // status-x-7-6
-	"X.7.7":   280, // status-x-7-7
-	"X.7.8":   281, // status-x-7-8
-	"X.7.9":   282, // status-x-7-9
+	"4.4.312": 113, // microsoft-5-4-312-dns-query-failed
+	"4.4.316": 114, // microsoft-5-4-316-connection-refused
+	"4.7.500": 96,  // microsoft-4-7-500-try-again-later
+	"4.7.650": 97,  // microsoft-4-7-650-ip-reputation
+	"4.7.652": 98,  // microsoft-4-7-652-connection-limit
+	"421":     186, // smtp-421
+	"432":     187, // smtp-432
+	"450":     188, // smtp-450
+	"451":     189, // smtp-451
+	"452":     190, // smtp-452
+	"454":     191, // smtp-454
+	"455":     192, // smtp-455
+	"5.1.351": 102, // microsoft-5-1-351
+	"5.1.90":  104, // microsoft-5-1-90-daily-limit
+	"5.2.121": 105, // microsoft-5-2-121-sender-hourly-limit
+	"5.2.122": 106, // microsoft-5-2-122-recipient-hourly-limit
+	"5.4.14":  116, // microsoft-5-4-6-routing-loop
+	"5.4.300": 144, // microsoft-message-expired
+	"5.4.312": 113, // microsoft-5-4-312-dns-query-failed
+	"5.4.316": 114, // microsoft-5-4-316-connection-refused
+	"5.6.11":  117, // microsoft-5-6-11-bare-linefeeds
+	"5.7.124": 121, // microsoft-5-7-124-allowed-senders
+	"5.7.133": 150, // microsoft-sender-not-authenticated
+	"5.7.134": 150, // microsoft-sender-not-authenticated
+	"5.7.135": 150, // microsoft-sender-not-authenticated
+	"5.7.136": 150, // microsoft-sender-not-authenticated
+	"5.7.501": 123, // microsoft-5-7-501-spam-abuse
+	"5.7.502": 123, // microsoft-5-7-501-spam-abuse
+	"5.7.503": 123, // microsoft-5-7-501-spam-abuse
+	"5.7.506": 124, // microsoft-5-7-506-bad-helo
+	"5.7.508": 125, // microsoft-5-7-508-ipv6-limits
+	"5.7.509": 126, // microsoft-5-7-509-dmarc-reject
+	"5.7.510": 127, // microsoft-5-7-510-ipv6
+	"5.7.511": 128, // microsoft-5-7-511-banned-sender
+	"5.7.512": 129, // microsoft-5-7-512-from-header
+	"5.7.513": 130, // microsoft-5-7-513-customer-block-list
+	"5.7.515": 131, // microsoft-5-7-515-authentication-level
+	"5.7.520": 132, // microsoft-5-7-520-external-forwarding
+	"5.7.54":  133, // microsoft-5-7-54-non-accepted-domain
+	"5.7.57":  134, // microsoft-5-7-57-client-not-authenticated
+	"5.7.60":  135, // microsoft-5-7-60-sendas-denied
+	"5.7.606": 136, // microsoft-5-7-606-banned-ip
+	"5.7.64":  137, // microsoft-5-7-64-tenantattribution
+	"5.7.649": 136, // microsoft-5-7-606-banned-ip
+	"5.7.705": 138, // microsoft-5-7-705-tenant-threshold
+	"5.7.708": 139, // microsoft-5-7-708-traffic-not-accepted
+	"5.7.750": 140, // microsoft-5-7-750-unregistered-domain
+	"500":     193, // smtp-500
+	"501":     194, // smtp-501
+	"502":     195, // smtp-502
+	"503":     196, // smtp-503
+	"504":     197, // smtp-504
+	"510":     198, // smtp-510
+	"511":     199, // smtp-511
+	"512":     200, // smtp-512
+	"521":     201, // smtp-521
+	"523":     202, // smtp-523
+	"525":     203, // smtp-525
+	"530":     204, // smtp-530
+	"534":     205, // smtp-534
+	"535":     206, // smtp-535
+	"538":     207, // smtp-538
+	"541":     208, // smtp-541
+	"550":     209, // smtp-550
+	"551":     210, // smtp-551
+	"552":     211, // smtp-552
+	"553":     212, // smtp-553
+	"554":     213, // smtp-554
+	"555":     214, // smtp-555
+	"556":     215, // smtp-556
+	"X.0.0":   232, // status-x-0-0
+	"X.1.0":   233, // status-x-1-0
+	"X.1.1":   234, // status-x-1-1
+	"X.1.10":  235, // status-x-1-10
+	"X.1.2":   236, // status-x-1-2
+	"X.1.3":   237, // status-x-1-3
+	"X.1.4":   238, // status-x-1-4
+	"X.1.5":   239, // status-x-1-5
+	"X.1.6":   240, // status-x-1-6
+	"X.1.7":   241, // status-x-1-7
+	"X.1.8":   242, // status-x-1-8
+	"X.1.9":   243, // status-x-1-9
+	"X.2.0":   244, // status-x-2-0
+	"X.2.1":   245, // status-x-2-1
+	"X.2.2":   246, // status-x-2-2
+	"X.2.3":   247, // status-x-2-3
+	"X.2.4":   248, // status-x-2-4
+	"X.3.0":   249, // status-x-3-0
+	"X.3.1":   250, // status-x-3-1
+	"X.3.2":   251, // status-x-3-2
+	"X.3.3":   252, // status-x-3-3
+	"X.3.4":   253, // status-x-3-4
+	"X.3.5":   254, // status-x-3-5
+	"X.4.0":   255, // status-x-4-0
+	"X.4.1":   256, // status-x-4-1
+	"X.4.2":   257, // status-x-4-2
+	"X.4.3":   258, // status-x-4-3
+	"X.4.4":   259, // status-x-4-4
+	"X.4.5":   260, // status-x-4-5
+	"X.4.6":   261, // status-x-4-6
+	"X.4.7":   262, // status-x-4-7
+	"X.5.0":   263, // status-x-5-0
+	"X.5.1":   264, // status-x-5-1
+	"X.5.2":   265, // status-x-5-2
+	"X.5.3":   266, // status-x-5-3
+	"X.5.4":   267, // status-x-5-4
+	"X.5.5":   268, // status-x-5-5
+	"X.5.6":   269, // status-x-5-6
+	"X.6.0":   270, // status-x-6-0
+	"X.6.1":   271, // status-x-6-1
+	"X.6.10":  272, // status-x-6-10
+	"X.6.2":   273, // status-x-6-2
+	"X.6.3":   274, // status-x-6-3
+	"X.6.4":   275, // status-x-6-4
+	"X.6.5":   276, // status-x-6-5
+	"X.6.6":   277, // status-x-6-6
+	"X.6.7":   278, // status-x-6-7
+	"X.6.8":   279, // status-x-6-8
+	"X.6.9":   280, // status-x-6-9
+	"X.7.0":   281, // status-x-7-0
+	"X.7.1":   282, // status-x-7-1
+	"X.7.10":  283, // status-x-7-10
+	"X.7.11":  284, // status-x-7-11
+	"X.7.12":  285, // status-x-7-12
+	"X.7.13":  286, // status-x-7-13
+	"X.7.14":  287, // status-x-7-14
+	"X.7.15":  288, // status-x-7-15
+	"X.7.16":  289, // status-x-7-16
+	"X.7.17":  290, // status-x-7-17
+	"X.7.18":  291, // status-x-7-18
+	"X.7.19":  292, // status-x-7-19
+	"X.7.2":   293, // status-x-7-2
+	"X.7.20":  294, // status-x-7-20
+	"X.7.21":  295, // status-x-7-21
+	"X.7.22":  296, // status-x-7-22
+	"X.7.23":  297, // status-x-7-23
+	"X.7.24":  298, // status-x-7-24
+	"X.7.25":  299, // status-x-7-25
+	"X.7.26":  300, // status-x-7-26
+	"X.7.27":  301, // status-x-7-27
+	"X.7.28":  302, // status-x-7-28
+	"X.7.29":  303, // status-x-7-29
+	"X.7.3":   304, // status-x-7-3
+	"X.7.30":  305, // status-x-7-30
+	"X.7.4":   306, // status-x-7-4
+	"X.7.5":   307, // status-x-7-5
+	"X.7.6":   308, // status-x-7-6
+	"X.7.7":   309, // status-x-7-7
+	"X.7.8":   310, // status-x-7-8
+	"X.7.9":   311, // status-x-7-9
 }
