@@ -37,6 +37,10 @@
  *         restarts the worker rather than wait for it.
  *   bounce.state: "idle" (lazy, not started), "loading", "ready" or "failed"
  *   bounce.readyMs: milliseconds from loading bounce.js to ready
+ *   bounce.readyAt: performance.now() when it became ready (from navigation)
+ *   bounce.timing: {script, worker, load, start}: when bounce.js ran (ms
+ *       from navigation), then ms from the worker's start to ready, of
+ *       which downloading and compiling, and starting the Go program
  *   bounce.lastMs: time the last input spent in the classifier itself
  *   bounce.error: why it failed, when bounce.state is "failed"
  *   bounce.load(): start loading now (only needed with lazy: true)
@@ -86,6 +90,8 @@
     ready: ready,
     state: "idle",
     readyMs: 0,
+    readyAt: 0,
+    timing: null,
     lastMs: 0,
     error: "",
     onstatechange: null,
@@ -139,7 +145,9 @@
     const job = pending.get(msg.id);
     switch (msg.type) {
       case "ready":
-        api.readyMs = performance.now() - t0;
+        api.readyAt = performance.now();
+        api.timing = { script: t0, worker: msg.ms, load: msg.loadMs, start: msg.startMs };
+        api.readyMs = api.readyAt - t0;
         restarts = 0;
         setState("ready");
         settleReady.resolve();

@@ -9,7 +9,9 @@
  *                                              WASM inline and cannot fetch it)
  *   {type: "classify", id, input}             input: string, ArrayBuffer or Uint8Array
  * Messages, worker → page:
- *   {type: "ready", ms}                       ms: init to ready, in this worker
+ *   {type: "ready", ms, loadMs, startMs}      ms: init to ready, in this worker;
+ *                                             loadMs: download and compile;
+ *                                             startMs: the Go program's start
  *   {type: "failed", message}                 the classifier could not load or died
  *   {type: "progress", id, stage, loaded, total}   stage: "classifying"
  *   {type: "result", id, report, ms}          ms: time spent in bounce.classify
@@ -62,13 +64,15 @@ async function init(msg) {
     } else {
       instance = await load(msg.wasm, go.importObject);
     }
+    const instantiated = performance.now();
     go.run(instance).then(function () {
       fail("the classifier stopped");
     }, function (err) {
       fail("the classifier stopped: " + err);
     });
     await self.bounce.ready;
-    self.postMessage({ type: "ready", ms: performance.now() - started });
+    const now = performance.now();
+    self.postMessage({ type: "ready", ms: now - started, loadMs: instantiated - started, startMs: now - instantiated });
   } catch (err) {
     fail("could not load the classifier: " + (err && err.message ? err.message : err));
   }

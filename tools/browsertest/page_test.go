@@ -1,0 +1,733 @@
+package browsertest
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// The paste page (index.html, site/assets/app.js, bounce.js, worker.js)
+// driven in headless Chromium against the built dist/.
+
+// site is the built site on a local server that logs every request, and,
+// under /__shared/, the shared corpus when a test asks for it.
+type site struct {
+	URL  string
+	mu   sync.Mutex
+	reqs []string
+}
+
+func (s *site) requests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.reqs)
+}
+
+func serveSite(t *testing.T, shared string) *site {
+	t.Helper()
+	s := &site{}
+	files := http.FileServer(http.Dir(distDir(t)))
+	mux := http.NewServeMux()
+	mux.Handle("/", files)
+	if shared != "" {
+		mux.Handle("/__shared/", http.StripPrefix("/__shared/", http.FileServer(http.Dir(shared))))
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.reqs = append(s.reqs, r.Method+" "+r.URL.RequestURI())
+		s.mu.Unlock()
+		mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	s.URL = srv.URL
+	return s
+}
+
+// sharedDir is ../shared (the corpus and seed cases, never committed), or
+// "" when it is not there.
+func sharedDir() string {
+	dir := os.Getenv("BOUNCE_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return ""
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	return abs
+}
+
+// openPage loads the paste page and waits until the classifier is ready.
+func openPage(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/")); err != nil {
+		t.Fatal(err)
+	}
+	state, err := chromedp.Run(ctx, chromedp.Poll[string](
+		`document.documentElement.dataset.classifier === "ready" || document.documentElement.dataset.classifier === "failed" ? document.documentElement.dataset.classifier : ""`,
+		chromedp.WithPollingTimeout(60*time.Second)))
+	if err != nil {
+		t.Fatalf("waiting for the classifier: %v", err)
+	}
+	if state != "ready" {
+		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`window.bounce ? bounce.error : "no window.bounce"`))
+		t.Fatalf("classifier %s: %s", state, msg)
+	}
+}
+
+// card is what a test reads from one recipient card.
+type card struct {
+	Reason  string `json:"reason"`
+	Entry   string `json:"entry"`
+	Href    string `json:"href"`
+	Title   string `json:"title"`
+	Badge   string `json:"badge"`
+	Address string `json:"address"`
+	Text    string `json:"text"`
+}
+
+// result is what the page shows after one input.
+type result struct {
+	Cards     []card `json:"cards"`
+	NotBounce bool   `json:"notBounce"`
+	Summary   string `json:"summary"`
+	Evidence  string `json:"evidence"`
+	Marks     int    `json:"marks"`
+}
+
+const readResultJS = `(() => ({
+  cards: Array.from(document.querySelectorAll("#cards .bcard")).map(c => ({
+    reason: c.dataset.reason || "",
+    entry: c.dataset.entry || "",
+    href: (c.querySelector("a.bcard__kb") || {}).href || "",
+    title: c.querySelector(".bcard__title").textContent,
+    badge: (c.querySelector(".badge") || {}).textContent || "",
+    address: (c.querySelector(".bcard__recipient strong") || {}).textContent || "",
+    text: c.textContent,
+  })),
+  notBounce: !document.getElementById("not-bounce").hidden,
+  summary: document.getElementById("results-summary").textContent,
+  evidence: document.getElementById("evidence").hidden ? "" : document.getElementById("evidence-view").textContent,
+  marks: document.querySelectorAll("#evidence-view mark").length,
+}))()`
+
+// paste puts text into the textarea the way a paste does (a paste event,
+// then an input event) and waits for the page to show the result.
+func paste(t *testing.T, ctx context.Context, text string) result {
+	t.Helper()
+	lit, _ := json.Marshal(text)
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+  const ta = document.getElementById("bounce-input");
+  const n = document.getElementById("results").dataset.renders || "0";
+  ta.focus();
+  ta.value = `+string(lit)+`;
+  ta.dispatchEvent(new Event("paste", {bubbles: true}));
+  ta.dispatchEvent(new Event("input", {bubbles: true}));
+  return n;
+})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return waitResult(t, ctx, before)
+}
+
+// waitResult waits until #results shows a result newer than render count
+// before, and reads it.
+func waitResult(t *testing.T, ctx context.Context, before string) result {
+	t.Helper()
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(
+		`(() => { const r = document.getElementById("results"); return (r.dataset.renders || "0") !== %q && r.dataset.state === "done"; })()`, before),
+		chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		status, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("status-text").textContent`))
+		t.Fatalf("no result shown: %v (status: %q)", err, status)
+	}
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[result](readResultJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// seedCase is one line of ../shared/seed-cases.tsv.
+type seedCase struct {
+	reasons []string
+	file    string
+	message string
+}
+
+func readSeeds(t *testing.T, shared string) []seedCase {
+	t.Helper()
+	f, err := os.Open(filepath.Join(shared, "seed-cases.tsv"))
+	if err != nil {
+		t.Skipf("no seed cases: %v", err)
+	}
+	defer f.Close()
+	var cases []seedCase
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		parts := strings.SplitN(line, "\t", 3)
+		if len(parts) != 3 {
+			t.Fatalf("seed-cases.tsv: bad line %q", line)
+		}
+		cases = append(cases, seedCase{reasons: strings.Split(parts[0], ","), file: parts[1], message: parts[2]})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+// TestPasteSeedMessages pastes every message the seed articles list and
+// checks that a card explains it with an acceptable reason and links to a
+// KB page that exists.
+func TestPasteSeedMessages(t *testing.T) {
+	shared := sharedDir()
+	if shared == "" {
+		t.Skip("no ../shared: the seed cases are read from there at run time")
+	}
+	cases := readSeeds(t, shared)
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	openPage(t, ctx, s.URL)
+
+	checked := map[string]int{} // KB URL → HTTP status
+	prev := ""
+	var bad []string
+	for i, c := range cases {
+		if c.message == prev {
+			continue // the same text again would not render anew
+		}
+		prev = c.message
+		res := paste(t, ctx, c.message)
+		var ok *card
+		for j := range res.Cards {
+			if slices.Contains(c.reasons, res.Cards[j].Reason) {
+				ok = &res.Cards[j]
+				break
+			}
+		}
+		if ok == nil {
+			got := []string{}
+			for _, cd := range res.Cards {
+				got = append(got, cd.Reason+"/"+cd.Entry)
+			}
+			bad = append(bad, fmt.Sprintf("case %d %q: want a card with reason %v, got %v (not a bounce: %v)", i+1, c.message, c.reasons, got, res.NotBounce))
+			continue
+		}
+		if ok.Entry == "" || !strings.HasSuffix(ok.Href, "/kb/"+ok.Entry+"/") {
+			bad = append(bad, fmt.Sprintf("case %d %q: card %s has entry %q and link %q", i+1, c.message, ok.Reason, ok.Entry, ok.Href))
+			continue
+		}
+		if _, done := checked[ok.Href]; !done {
+			resp, err := http.Get(ok.Href)
+			code := 0
+			if err == nil {
+				code = resp.StatusCode
+				resp.Body.Close()
+			}
+			checked[ok.Href] = code
+		}
+		if code := checked[ok.Href]; code != http.StatusOK {
+			bad = append(bad, fmt.Sprintf("case %d %q: KB link %s answers %d", i+1, c.message, ok.Href, code))
+		}
+	}
+	for _, b := range bad {
+		t.Error(b)
+	}
+	t.Logf("%d seed messages, %d explained with an acceptable reason, %d KB pages linked", len(cases), len(cases)-len(bad), len(checked))
+}
+
+// TestExamples loads every entry of the "Try an example" menu with the
+// keyboard and checks each is explained (the non-bounce as not a bounce),
+// with a link to an existing KB page, and that the user's own text comes back.
+func TestExamples(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	openPage(t, ctx, s.URL)
+
+	mine := "my own text that must not be lost"
+	paste(t, ctx, mine)
+
+	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(window.BOUNCE_EXAMPLES || []).map(e => e.id)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) < 6 {
+		t.Fatalf("want at least 6 examples, got %v", ids)
+	}
+	for i, id := range ids {
+		before, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("results").dataset.renders || "0"`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Keyboard only: focus the menu button, Enter opens the menu and
+		// focuses the first item, ArrowDown moves, Enter picks.
+		if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("examples-button")), chromedp.KeyEvent("\r")); err != nil {
+			t.Fatal(err)
+		}
+		for range i {
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		focused, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.dataset.example || ""`))
+		if focused != id {
+			t.Fatalf("example %d: focus is on %q, want %q", i, focused, id)
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
+			t.Fatal(err)
+		}
+		res := waitResult(t, ctx, before)
+		if id == "notbounce" {
+			if !res.NotBounce || len(res.Cards) != 0 {
+				t.Errorf("example %s: want 'not a bounce', got %+v", id, res)
+			}
+			continue
+		}
+		if len(res.Cards) == 0 {
+			t.Errorf("example %s: no card (summary %q)", id, res.Summary)
+			continue
+		}
+		for _, c := range res.Cards {
+			if c.Entry == "" || c.Href == "" {
+				t.Errorf("example %s: card %q has no KB entry", id, c.Title)
+				continue
+			}
+			resp, err := http.Get(c.Href)
+			if err != nil || resp.StatusCode != http.StatusOK {
+				t.Errorf("example %s: KB link %s: %v %v", id, c.Href, err, resp)
+			}
+			if resp != nil {
+				resp.Body.Close()
+			}
+		}
+		t.Logf("example %s: %d card(s): %s", id, len(res.Cards), res.Summary)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("restore-button"))); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("bounce-input")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != mine {
+		t.Errorf("after 'Bring back my text' the input is %q, want %q", got, mine)
+	}
+}
+
+// TestOpenOneFile chooses one .eml in the file input, and drops another on
+// the page (a synthetic drop event with a DataTransfer built in the page).
+func TestOpenOneFile(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	openPage(t, ctx, s.URL)
+
+	eml, err := filepath.Abs(filepath.Join("testdata", "postfix-mailbox-full.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("results").dataset.renders || "0"`))
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("file-input"), []string{eml})); err != nil {
+		t.Fatal(err)
+	}
+	res := waitResult(t, ctx, before)
+	if len(res.Cards) != 1 || res.Cards[0].Reason != "mailboxfull" || res.Cards[0].Address != "lotta.ek@example.net" {
+		t.Errorf("chosen file: want one mailboxfull card for lotta.ek@example.net, got %+v", res.Cards)
+	}
+	value, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("bounce-input")))
+	if !strings.Contains(value, "Final-Recipient: rfc822; lotta.ek@example.net") {
+		t.Errorf("the chosen file's text is not in the input: %.200q", value)
+	}
+	if res.Marks == 0 {
+		t.Errorf("no evidence highlighted")
+	}
+
+	data, err := os.ReadFile(filepath.Join("testdata", "exchange-not-found.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lit, _ := json.Marshal(string(data))
+	before, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("results").dataset.renders || "0"`))
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([`+string(lit)+`], "ndr.txt", {type: "text/plain"}));
+  const target = document.getElementById("bounce-input");
+  for (const type of ["dragenter", "dragover", "drop"]) {
+    target.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+  }
+})()`)); err != nil {
+		t.Fatal(err)
+	}
+	res = waitResult(t, ctx, before)
+	if len(res.Cards) == 0 || res.Cards[0].Address != "b.novak@example.org" || res.Cards[0].Reason != "userunknown" {
+		t.Errorf("dropped file: want a userunknown card for b.novak@example.org, got %+v", res.Cards)
+	}
+}
+
+// TestMultipleFilesCSV opens several files at once and downloads the table
+// as CSV: one row per recipient, with the reason, entry and KB URL.
+func TestMultipleFilesCSV(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	openPage(t, ctx, s.URL)
+
+	names := []string{"postfix-mailbox-full.eml", "exchange-not-found.txt", "two-recipients.eml", "not-a-bounce.eml"}
+	var paths []string
+	for _, n := range names {
+		p, err := filepath.Abs(filepath.Join("testdata", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("file-input"), paths)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("files").dataset.state === "done"`,
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]card](`Array.from(document.querySelectorAll("#files-body tr")).map(r => ({
+  reason: r.dataset.reason, entry: r.dataset.entry, href: (r.querySelector("a.files__kb") || {}).href || "", text: r.textContent}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1 + 1 + 2 recipients, and one row saying the last file is no bounce.
+	if len(rows) != 5 {
+		t.Fatalf("want 5 table rows, got %d: %+v", len(rows), rows)
+	}
+	screenshot(t, ctx, "paste-files-wide")
+
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("export-csv"))); err != nil {
+		t.Fatal(err)
+	}
+	var data []byte
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(filepath.Join(downloads, "bounces.csv")); err == nil && len(b) > 0 {
+			data = b
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if data == nil {
+		t.Fatal("bounces.csv was not downloaded")
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatalf("bounces.csv: %v", err)
+	}
+	if len(recs) != 6 || recs[0][0] != "file" || recs[0][3] != "reason" {
+		t.Fatalf("bounces.csv: want a header and 5 rows, got %q", recs)
+	}
+	byAddr := map[string][]string{}
+	for _, r := range recs[1:] {
+		byAddr[r[1]] = r
+	}
+	for addr, want := range map[string][2]string{
+		"lotta.ek@example.net": {"postfix-mailbox-full.eml", "mailboxfull"},
+		"b.novak@example.org":  {"exchange-not-found.txt", "userunknown"},
+		"kai.lund@example.net": {"two-recipients.eml", "userunknown"},
+		"orders@shop.example":  {"two-recipients.eml", "mailboxfull"},
+		"":                     {"not-a-bounce.eml", ""},
+	} {
+		r, ok := byAddr[addr]
+		if !ok {
+			t.Errorf("bounces.csv: no row for %q", addr)
+			continue
+		}
+		if r[0] != want[0] || r[3] != want[1] {
+			t.Errorf("bounces.csv row for %q: file %q reason %q, want %q %q", addr, r[0], r[3], want[0], want[1])
+		}
+		if want[1] != "" && !strings.HasSuffix(r[11], "/kb/"+r[4]+"/") {
+			t.Errorf("bounces.csv row for %q: kb_url %q does not point at entry %q", addr, r[11], r[4])
+		}
+	}
+}
+
+// TestNoNetwork proves the privacy claim: once the page and the classifier
+// have loaded, pasting and explaining a bounce makes no request at all,
+// neither seen by the browser (CDP Network events, which include the
+// worker's) nor by the server.
+func TestNoNetwork(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var seen []string
+	events := chromedp.Events(ctx, network.RequestWillBeSent)
+	go func() {
+		for ev, err := range events {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			seen = append(seen, ev.Request.Method+" "+ev.Request.URL)
+			mu.Unlock()
+		}
+	}()
+	openPage(t, ctx, s.URL)
+	// Let everything the page loads by itself finish (the KB titles, the
+	// service worker's precache): wait for a second with no request.
+	quiet := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(seen) + len(s.requests())
+	}
+	for n, still := quiet(), 0; still < 10; {
+		time.Sleep(100 * time.Millisecond)
+		if m := quiet(); m != n {
+			n, still = m, 0
+		} else {
+			still++
+		}
+	}
+	mu.Lock()
+	mark := len(seen)
+	mu.Unlock()
+	markServer := len(s.requests())
+	if mark == 0 {
+		t.Fatal("the recorder saw no request at all while the page loaded; it would prove nothing")
+	}
+
+	res := paste(t, ctx, testBounce(t, "two-recipients.eml"))
+	if len(res.Cards) != 2 {
+		t.Fatalf("want 2 cards, got %+v", res.Cards)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("copy-explanation"))); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	mu.Lock()
+	after := slices.Clone(seen[mark:])
+	mu.Unlock()
+	for _, r := range after {
+		t.Errorf("request after load: %s", r)
+	}
+	for _, r := range s.requests()[markServer:] {
+		t.Errorf("server saw a request after load: %s", r)
+	}
+	t.Logf("%d requests while loading, %d after", mark, len(after))
+}
+
+// TestHostileHTML: a bounce full of markup is shown as text. No script runs,
+// no element is made from it, and the markup is visible as written.
+func TestHostileHTML(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	openPage(t, ctx, s.URL)
+	text := testBounce(t, "hostile.eml")
+	res := paste(t, ctx, text)
+	if len(res.Cards) == 0 {
+		t.Fatalf("the hostile bounce was not explained: %+v", res)
+	}
+	var all strings.Builder
+	for _, c := range res.Cards {
+		all.WriteString(c.Text)
+	}
+	all.WriteString(res.Evidence)
+	if !strings.Contains(all.String(), "<script>") && !strings.Contains(all.String(), "<img") {
+		t.Errorf("the markup is not shown as text anywhere: %.300q", all.String())
+	}
+	// Also open it as a file, which takes the other path into the page.
+	p, _ := filepath.Abs(filepath.Join("testdata", "hostile.eml"))
+	q, _ := filepath.Abs(filepath.Join("testdata", "two-recipients.eml"))
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("file-input"), []string{p, q})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("files").dataset.state === "done"`,
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // an onerror or a timer would have fired by now
+	check, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(() => ({
+  pwned: window.__pwned === undefined ? "" : String(window.__pwned),
+  elements: document.querySelectorAll("#results script, #results img, #results iframe, #results svg, #results object, #results embed, #results style, #files script, #files img, #files iframe, #files svg").length,
+  jsLinks: Array.from(document.querySelectorAll("#results a, #files a")).filter(a => !a.href.startsWith(location.origin)).map(a => a.href),
+  scripts: document.scripts.length,
+}))()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if check["pwned"] != "" {
+		t.Errorf("a script from the bounce ran: window.__pwned = %v", check["pwned"])
+	}
+	if n, _ := check["elements"].(float64); n != 0 {
+		t.Errorf("%v elements were made from the bounce's markup", n)
+	}
+	if l, _ := check["jsLinks"].([]any); len(l) != 0 {
+		t.Errorf("links that leave the site: %v", l)
+	}
+	if n, _ := check["scripts"].(float64); n != 4 {
+		t.Errorf("document has %v script elements, want the page's own 4", n)
+	}
+}
+
+// TestScreenshots takes the pictures people look at: the two-recipient
+// example on a phone (390 px) and on a desktop (1280 px), and the empty page.
+func TestScreenshots(t *testing.T) {
+	s := serveSite(t, "")
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"narrow", 390, 844}, {"wide", 1280, 900}} {
+		ctx := newBrowser(t, size.w, size.h)
+		if size.w < 500 {
+			// A headless window is at least 500 px wide: emulate the phone.
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h), chromedp.EmulateMobile)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		openPage(t, ctx, s.URL)
+		screenshot(t, ctx, "paste-empty-"+size.name)
+		res := paste(t, ctx, testBounce(t, "two-recipients.eml"))
+		if len(res.Cards) != 2 {
+			t.Errorf("%s: want 2 cards, got %d", size.name, len(res.Cards))
+		}
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("evidence").open = true`)); err != nil {
+			t.Fatal(err)
+		}
+		// Nothing may stick out sideways on a phone.
+		wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wide > 0 {
+			t.Errorf("%s: the page scrolls sideways by %d px", size.name, wide)
+		}
+		screenshot(t, ctx, "paste-result-"+size.name)
+		paste(t, ctx, "Hello, are we still on for lunch?")
+		screenshot(t, ctx, "paste-notbounce-"+size.name)
+	}
+}
+
+// TestClassifierTiming logs how fast the page gets ready and how long one
+// classification takes in Chromium over the shared corpus. The figures are
+// for the report; the test fails only if classification fails.
+func TestClassifierTiming(t *testing.T) {
+	shared := sharedDir()
+	if shared == "" {
+		t.Skip("no ../shared: the corpus is read from there at run time")
+	}
+	emls, _ := filepath.Glob(filepath.Join(shared, "corpus", "eml", "*.eml"))
+	if len(emls) == 0 {
+		t.Skip("no corpus emails")
+	}
+	var names []string
+	for _, p := range emls {
+		names = append(names, "corpus/eml/"+filepath.Base(p))
+	}
+	s := serveSite(t, shared)
+	ctx := newBrowser(t, 1280, 900)
+	var ready []float64
+	for range 3 { // the first load compiles cold; later ones hit the cache
+		openPage(t, ctx, s.URL)
+		ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`bounce.readyAt`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ready = append(ready, ms)
+		parts, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](`bounce.timing`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("ready %.0f ms after navigation start: bounce.js ran at %.0f ms; in the worker %.0f ms download+compile, %.0f ms Go start",
+			ms, parts["script"], parts["load"], parts["start"])
+	}
+	list, _ := json.Marshal(names)
+	type timing struct {
+		Worker []float64 `json:"worker"`
+		Round  []float64 `json:"round"`
+		Failed []string  `json:"failed"`
+		Bytes  int       `json:"bytes"`
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[timing](`(async (names) => {
+  const out = {worker: [], round: [], failed: [], bytes: 0};
+  const bufs = [];
+  for (const n of names) {
+    const r = await fetch("/__shared/" + n);
+    bufs.push([n, await r.arrayBuffer()]);
+  }
+  for (const pass of [0, 1]) { // pass 0 warms up
+    for (const [n, buf] of bufs) {
+      const t0 = performance.now();
+      try {
+        await bounce.classify(buf);
+      } catch (e) {
+        if (pass) out.failed.push(n + ": " + e.message);
+        continue;
+      }
+      if (pass) {
+        out.round.push(performance.now() - t0);
+        out.worker.push(bounce.lastMs);
+        out.bytes += buf.byteLength;
+      }
+    }
+  }
+  return out;
+})(`+string(list)+`)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range got.Failed {
+		t.Errorf("classify failed: %s", f)
+	}
+	t.Logf("time to ready on localhost (navigation start → classifier ready): first %.0f ms, then %.0f ms, %.0f ms",
+		ready[0], ready[1], ready[2])
+	t.Logf("%d corpus messages (%.1f MB): classify in the worker median %.3f ms, p90 %.3f ms, max %.1f ms; page round trip median %.3f ms",
+		len(got.Worker), float64(got.Bytes)/1e6, quantile(got.Worker, 0.5), quantile(got.Worker, 0.9), quantile(got.Worker, 1), quantile(got.Round, 0.5))
+}
+
+func quantile(xs []float64, q float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	sort.Float64s(s)
+	i := int(q * float64(len(s)-1))
+	return s[i]
+}
+
+// testBounce reads a fixture from testdata/.
+func testBounce(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
