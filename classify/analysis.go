@@ -169,7 +169,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 		a.senders[strings.ToLower(x)] = true
 	}
 
-	mta := ndrtext.MTA(headerText(h) + "\n" + firstN(explanation, 4096))
+	mta := ndrtext.MTA(headerText(h) + "\n" + firstN(explanation, 2048))
 	rep.MTA = mta
 	ctype, params, _ := h.ContentType()
 
@@ -239,13 +239,20 @@ func firstN(s string, n int) string {
 	return s
 }
 
+// headerText is what of a header tells who wrote a report: the names of
+// all fields (X-Postfix-Queue-ID, X-MS-Exchange-...) and the values of the
+// few that name software or a provider.
 func headerText(h message.Header) string {
 	var b strings.Builder
 	f := h.Fields()
 	for f.Next() {
-		b.WriteString(f.Key())
-		b.WriteString(": ")
-		b.WriteString(f.Value())
+		k := f.Key()
+		b.WriteString(k)
+		switch k {
+		case "From", "Subject", "X-Mailer", "Message-Id", "Received":
+			b.WriteString(": ")
+			b.WriteString(firstN(f.Value(), 200))
+		}
 		b.WriteByte('\n')
 	}
 	return b.String()

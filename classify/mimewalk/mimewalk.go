@@ -93,6 +93,19 @@ func (w *walker) warn(s string) {
 // field nor indented continues the field before it. It returns the header
 // and the offset of the body.
 func ParseHeader(data []byte, start int) (message.Header, int) {
+	return parseHeader(data, start, nil)
+}
+
+// partFields and innerFields are the header fields kept for MIME parts and
+// for attached messages: only what the decoder reads, since storing every
+// Received and DKIM-Signature field of every part costs more than the rest
+// of the work together.
+var (
+	partFields  = []string{"content-type", "content-transfer-encoding", "content-disposition", "content-description"}
+	innerFields = []string{"from", "to", "cc", "subject", "message-id", "date", "content-type", "x-failed-recipients", "return-path"}
+)
+
+func parseHeader(data []byte, start int, keep []string) (message.Header, int) {
 	var h textproto.Header
 	pos := start
 	if bytes.HasPrefix(data[pos:], []byte("From ")) {
@@ -103,7 +116,7 @@ func ParseHeader(data []byte, start int) (message.Header, int) {
 	var key string
 	var val []byte
 	flush := func() {
-		if key != "" {
+		if key != "" && wanted(key, keep) {
 			h.Add(key, strings.TrimSpace(string(val)))
 		}
 		key, val = "", val[:0]
@@ -145,6 +158,18 @@ func ParseHeader(data []byte, start int) (message.Header, int) {
 	}
 	flush()
 	return message.Header{Header: h}, len(data)
+}
+
+func wanted(key string, keep []string) bool {
+	if keep == nil {
+		return true
+	}
+	for _, k := range keep {
+		if len(k) == len(key) && strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
 }
 
 func validKey(k []byte) bool {
@@ -241,7 +266,7 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 			w.warn(fmt.Sprintf("the message has more than %d parts; the rest were skipped", w.lim.MaxParts))
 			return
 		}
-		ph, bs := ParseHeader(w.data[:start+pe], start+ps)
+		ph, bs := parseHeader(w.data[:start+pe], start+ps, partFields)
 		if ph.Len() == 0 && bs == start+ps {
 			// No header: RFC 2046 default type.
 			w.leaf(ph, "text/plain", bs, start+pe, depth+1)
@@ -307,7 +332,7 @@ func (w *walker) leaf(h message.Header, t string, start, end, depth int) {
 	}
 	switch t {
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers", "message/partial":
-		ih, bs := ParseHeader(data, 0)
+		ih, bs := parseHeader(data, 0, innerFields)
 		p.Inner = &ih
 		p.Text = string(data[:bs])
 	default:

@@ -148,3 +148,10 @@ var MTAs = []struct{ Marker, Name string }{
 	{"exim", "exim"},
 	{"postfix", "postfix"},
 }
+
+// markerWords: every phrase above contains one of these (lower case), so a
+// line without any is not a marker.
+var markerWords = []string{
+	"messag", "origin", "copy", "header", "return", "unsent", "undeliver", "mensaje",
+	"nachricht", "mail follows", "исходное", "原文", "元の",
+}

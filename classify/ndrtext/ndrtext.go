@@ -86,7 +86,7 @@ func Find(text string, opt Options) Result {
 		if strings.TrimSpace(l.text) == "" {
 			continue
 		}
-		weakLine := startsWithAny(strings.ToLower(strings.TrimSpace(l.text)), weakContexts)
+		weakLine := startsWithAny(strings.TrimSpace(l.text), weakContexts)
 		for _, a := range Addresses(l.text) {
 			if isSenderContext(l.text[:a.Start]) || systemAddress(a.Addr) {
 				continue
@@ -222,8 +222,7 @@ func Cut(text string) int {
 		if isOriginalMarker(ln) {
 			return pos
 		}
-		lower := strings.ToLower(ln)
-		if sawText && startsWithAny(lower, headerStarts) && headerLike(text[e:]) {
+		if sawText && startsWithAny(ln, headerStarts) && headerLike(text[e:]) {
 			return pos
 		}
 		if strings.TrimSpace(ln) != "" {
@@ -268,26 +267,52 @@ func isOriginalMarker(ln string) bool {
 	if len(t) < 8 || len(t) > 120 {
 		return false
 	}
-	lower := strings.ToLower(t)
-	for _, x := range originalExact {
-		if lower == x {
-			return true
-		}
-	}
 	decorated := strings.HasPrefix(t, "--") || strings.HasPrefix(t, "==") || strings.HasPrefix(t, "**") ||
 		strings.HasPrefix(t, "__") || strings.HasSuffix(t, "--") || strings.HasSuffix(t, "==")
-	core := strings.Trim(lower, " -=*_+#:.[]()<>")
+	if !decorated {
+		// An undecorated line is a marker only when it is one of the
+		// phrases, whole: compare lengths before letters.
+		for _, x := range originalExact {
+			if len(x) == len(t) && strings.EqualFold(x, t) {
+				return true
+			}
+		}
+		core := strings.Trim(t, " -=*_+#:.[]()<>")
+		for _, p := range originalPhrases {
+			if len(p) == len(core) && strings.EqualFold(p, core) {
+				return true
+			}
+		}
+		return false
+	}
+	if !mayBeMarker(t) {
+		return false
+	}
+	core := strings.Trim(lowerASCII(t), " -=*_+#:.[]()<>")
 	for _, p := range originalPhrases {
-		if core == p || decorated && strings.Contains(core, p) {
+		if strings.Contains(core, p) {
 			return true
 		}
 	}
 	return false
 }
 
+// startsWithAny reports whether s starts with one of prefixes (lower
+// case), ignoring ASCII case.
 func startsWithAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
+		if hasPrefixFold(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayBeMarker is a cheap test that rules out most lines before a marker
+// line is looked for: every marker phrase has one of these words.
+func mayBeMarker(t string) bool {
+	for _, w := range markerWords {
+		if containsFold(t, w) {
 			return true
 		}
 	}
@@ -300,7 +325,7 @@ func isSenderContext(before string) bool {
 	if len(before) > 24 {
 		before = before[len(before)-24:]
 	}
-	b := strings.ToLower(strings.TrimRight(before, " <\"'"))
+	b := lowerASCII(strings.TrimRight(before, " <\"'"))
 	b = strings.TrimRight(b, " <\"'")
 	for _, c := range senderContexts {
 		c = strings.TrimRight(c, " <")
@@ -318,7 +343,7 @@ func systemAddress(a string) bool {
 	if at < 0 {
 		return true
 	}
-	local := strings.ToLower(a[:at])
+	local := lowerASCII(a[:at])
 	switch local {
 	case "mailer-daemon", "mailer_daemon", "mail-daemon", "maildaemon", "mailerdaemon", "double-bounce", "nobody", "noreply", "no-reply":
 		return true
@@ -328,7 +353,7 @@ func systemAddress(a string) bool {
 
 // Command returns the SMTP command a text says the error answered, or "".
 func Command(text string) string {
-	lower := strings.ToLower(text)
+	lower := lowerASCII(text)
 	best, bestLen := "", 0
 	bestAt := len(lower) + 1
 	for _, c := range commands {
@@ -344,7 +369,7 @@ func Command(text string) string {
 // MTA names the software or provider that wrote a bounce, from markers in
 // its text, or "".
 func MTA(text string) string {
-	lower := strings.ToLower(text)
+	lower := lowerASCII(text)
 	for _, m := range MTAs {
 		if strings.Contains(lower, m.Marker) {
 			return m.Name

@@ -122,6 +122,12 @@ func Best(text string) Match {
 		}
 	}
 	for i := 0; i+keyLen <= len(text); i++ {
+		// A pattern that begins with a letter or digit begins a word: "user
+		// unknown" does not start inside "superuser unknown", and most
+		// positions of a text need no lookup at all.
+		if i > 0 && isWordByte(text[i-1]) && isWordByte(text[i]) {
+			continue
+		}
 		for _, pi := range byKey[text[i:i+keyLen]] {
 			try(pi, i)
 		}
@@ -133,11 +139,20 @@ func Best(text string) Match {
 			if j < 0 {
 				break
 			}
-			try(pi, off+j)
+			if at := off + j; at == 0 || !isWordByte(text[at-1]) || !isWordByte(first[0]) {
+				try(pi, at)
+			}
 			off += j + 1
 		}
 	}
 	return best
+}
+
+// isWordByte reports ASCII letters and digits. Scripts written without
+// spaces between words (Japanese, Chinese) have no word starts to look
+// for, so their bytes never count as word bytes.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z'
 }
 
 // digitBoundary keeps "5.7.1" from matching inside "5.7.12" and "550" inside

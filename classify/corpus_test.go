@@ -1,0 +1,163 @@
+package classify
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sharedDir finds ../shared (the corpus and labels, never part of the
+// repository): $BOUNCE_SHARED, or ../../shared from this package.
+func sharedDir(t testing.TB) string {
+	dir := os.Getenv("BOUNCE_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "corpus", "eml")); err != nil {
+		t.Skipf("no corpus at %s: skipping", dir)
+	}
+	return dir
+}
+
+type label struct {
+	File      string `json:"file"`
+	Recipient string `json:"recipient"`
+	Status    string `json:"status"`
+	Reason    string `json:"reason"`
+}
+
+func corpusFiles(t testing.TB, dir string) []string {
+	files, err := filepath.Glob(filepath.Join(dir, "corpus", "eml", "*.eml"))
+	if err != nil || len(files) == 0 {
+		t.Skip("corpus is empty")
+	}
+	return files
+}
+
+// TestCorpusAgreement classifies every corpus email and compares the
+// verdicts with go-sisimai's labels the way ../shared/tools/score.py does.
+// The floors sit a little under the measured figures so a regression
+// fails the test; see DISAGREEMENTS.md for where the labels are doubted.
+func TestCorpusAgreement(t *testing.T) {
+	dir := sharedDir(t)
+	got := map[string][]Recipient{}
+	for _, f := range corpusFiles(t, dir) {
+		in, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[filepath.Base(f)] = Classify(in).Recipients
+	}
+	lf, err := os.Open(filepath.Join(dir, "corpus", "labels.jsonl"))
+	if err != nil {
+		t.Skip("no labels")
+	}
+	defer lf.Close()
+	n, okReason, okAddr, okStatus := 0, 0, 0, 0
+	sc := bufio.NewScanner(lf)
+	for sc.Scan() {
+		var l label
+		if json.Unmarshal(sc.Bytes(), &l) != nil || l.Reason == "onhold" || l.Reason == "undefined" {
+			continue
+		}
+		n++
+		recs := got[l.File]
+		var match *Recipient
+		for i := range recs {
+			if norm(recs[i].Address) == norm(l.Recipient) {
+				match = &recs[i]
+				okAddr++
+				break
+			}
+		}
+		if match == nil && len(recs) == 1 {
+			match = &recs[0]
+		}
+		if match == nil {
+			match = &Recipient{}
+		}
+		if match.Reason == l.Reason {
+			okReason++
+		}
+		if match.Status == l.Status || l.Status == "" {
+			okStatus++
+		}
+	}
+	pct := func(k int) float64 { return 100 * float64(k) / float64(n) }
+	t.Logf("%d recipients: reason %.1f%%, address %.1f%%, status %.1f%%", n, pct(okReason), pct(okAddr), pct(okStatus))
+	floors := []struct {
+		name       string
+		got, floor float64
+	}{
+		{"reason", pct(okReason), corpusReasonFloor},
+		{"address", pct(okAddr), 97.5},
+		{"status", pct(okStatus), 78},
+	}
+	for _, f := range floors {
+		if f.got < f.floor {
+			t.Errorf("%s agreement %.1f%% is under the floor of %.1f%%", f.name, f.got, f.floor)
+		}
+	}
+}
+
+// corpusReasonFloor is the reason agreement the corpus test insists on.
+const corpusReasonFloor = 75
+
+func norm(a string) string { return strings.ToLower(strings.Trim(strings.TrimSpace(a), "<>")) }
+
+// verdicts is a report without its evidence offsets, which move when line
+// breaks change length.
+func verdicts(rep Report) string {
+	for i := range rep.Recipients {
+		rep.Recipients[i].Evidence = nil
+	}
+	b, _ := json.Marshal(rep)
+	return string(b)
+}
+
+// TestLineEndings gives every corpus email with LF, CRLF and CR-only line
+// breaks and expects the same verdicts each time.
+func TestLineEndings(t *testing.T) {
+	dir := sharedDir(t)
+	for _, f := range corpusFiles(t, dir) {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lf, _ := normalizeNewlines(raw)
+		base := []byte(lf)
+		crlf := bytes.ReplaceAll(base, []byte("\n"), []byte("\r\n"))
+		cr := bytes.ReplaceAll(base, []byte("\n"), []byte("\r"))
+		want := verdicts(Classify(base))
+		for name, in := range map[string][]byte{"CRLF": crlf, "CR": cr} {
+			if got := verdicts(Classify(in)); got != want {
+				t.Errorf("%s with %s line breaks:\n got %s\nwant %s", filepath.Base(f), name, got, want)
+			}
+		}
+	}
+}
+
+// TestEvidenceInCorpus checks on real bounces that evidence ranges lie
+// inside the input, with CRLF line breaks too.
+func TestEvidenceInCorpus(t *testing.T) {
+	dir := sharedDir(t)
+	for _, f := range corpusFiles(t, dir) {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range [][]byte{raw, bytes.ReplaceAll(raw, []byte("\n"), []byte("\r\n"))} {
+			for _, r := range Classify(in).Recipients {
+				for _, e := range r.Evidence {
+					if e.Start < 0 || e.End > len(in) || e.Start >= e.End {
+						t.Errorf("%s: %s: evidence [%d,%d) outside %d bytes", filepath.Base(f), r.Address, e.Start, e.End, len(in))
+					}
+				}
+			}
+		}
+	}
+}
