@@ -182,11 +182,12 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 	home.Crumbs = []crumb{{"Home", home.Root}, {"Knowledge base", ""}}
 	home.Total = len(m.entries)
 	home.Counts = []count{
-		{"reasons", m.kinds[kb.KindReason]},
-		{"SMTP reply codes", m.kinds[kb.KindReply]},
-		{"enhanced status codes", m.kinds[kb.KindStatus]},
-		{"provider messages", m.kinds[kb.KindProvider]},
+		{"reason", "reasons", m.kinds[kb.KindReason]},
+		{"SMTP reply code", "SMTP reply codes", m.kinds[kb.KindReply]},
+		{"enhanced status code", "enhanced status codes", m.kinds[kb.KindStatus]},
+		{"provider message", "provider messages", m.kinds[kb.KindProvider]},
 	}
+	home.Sects = m.sections()
 	home.Reasons, home.Provs = m.reasons, m.providers
 	home.Reply, home.Status = m.reply, m.status
 	if err := w.render(t, "kbhome", home); err != nil {
@@ -206,6 +207,7 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 		"The reasons a message bounces, each with the codes and provider messages that report it.", baseURL)
 	reasons.Crumbs = crumbs(reasons.Root, "Reasons", "")
 	reasons.Groups, reasons.GroupOf = m.reasons, "reason"
+	reasons.Sects = m.sections()
 	if err := w.render(t, "groups", reasons); err != nil {
 		return err
 	}

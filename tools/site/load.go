@@ -33,9 +33,62 @@ type group struct {
 type codeRow struct {
 	Anchor  string
 	Label   string
-	Forms   []string // the codes as entries write them
-	Entries []*kb.Entry
+	Forms   []string    // the codes as entries write them
+	Entries []*kb.Entry // all entries listing the code, own entry first
+	Own     *kb.Entry   // the code's own reply or status entry, else the best other
+	Others  []*kb.Entry // the rest of Entries
 	sortKey []int
+}
+
+// reasonSection is a heading on the KB home and the reasons page: the
+// reasons of the vocabulary grouped by what went wrong, so a reader scans a
+// handful of topics instead of 36 names.
+type reasonSection struct {
+	Title   string
+	Reasons []string
+	Groups  []*group
+}
+
+// reasonSections orders the vocabulary for reading. A reason missing here
+// still appears, under "Other".
+var reasonSections = []reasonSection{
+	{Title: "The recipient's address or mailbox", Reasons: []string{"userunknown", "hostunknown", "hasmoved", "mailboxfull", "suspend", "exceedlimit", "filtered", "notaccept", "systemfull"}},
+	{Title: "The sender's reputation, identity or policy", Reasons: []string{"blocked", "badreputation", "spamdetected", "authfailure", "requireptr", "rejected", "norelaying", "policyviolation", "securityerror", "suppressed", "virusdetected"}},
+	{Title: "The message itself", Reasons: []string{"mesgtoobig", "contenterror", "notcompliantrfc"}},
+	{Title: "Servers, network and sending speed", Reasons: []string{"expired", "networkerror", "systemerror", "mailererror", "failedstarttls", "toomanyconn", "speeding", "syntaxerror", "onhold"}},
+	{Title: "Not a failure", Reasons: []string{"delivered", "vacation", "feedback", "undefined"}},
+}
+
+// sections fills the reason sections with the groups that have entries.
+func (m *model) sections() []reasonSection {
+	byKey := map[string]*group{}
+	for _, g := range m.reasons {
+		byKey[g.Key] = g
+	}
+	placed := map[string]bool{}
+	var out []reasonSection
+	for _, s := range reasonSections {
+		sec := reasonSection{Title: s.Title}
+		for _, r := range s.Reasons {
+			if g := byKey[r]; g != nil {
+				sec.Groups = append(sec.Groups, g)
+				placed[r] = true
+			}
+		}
+		if len(sec.Groups) > 0 {
+			out = append(out, sec)
+		}
+	}
+	other := reasonSection{Title: "Other"}
+	for _, g := range m.reasons {
+		if !placed[g.Key] {
+			other.Groups = append(other.Groups, g)
+		}
+	}
+	if len(other.Groups) > 0 {
+		out = append(out, other)
+	}
+	return out
 }
 
 // reasonLabels names each reason of the vocabulary in plain words for
@@ -170,6 +223,9 @@ func newModel(entries []*kb.Entry) *model {
 		sort.SliceStable(row.Entries, func(i, j int) bool {
 			return kindRank(row.Entries[i], kind) < kindRank(row.Entries[j], kind)
 		})
+		// The code's own entry explains it; without one, the best other
+		// entry stands in.
+		row.Own, row.Others = row.Entries[0], row.Entries[1:]
 		if kind == kb.KindReply {
 			m.reply = append(m.reply, row)
 		} else {

@@ -40,13 +40,14 @@ type page struct {
 	Total   int
 	Reasons []*group
 	Provs   []*group
+	Sects   []reasonSection
 }
 
 type crumb struct{ Name, URL string }
 
 type count struct {
-	Label string
-	N     int
+	One, Many string
+	N         int
 }
 
 // entryView is an entry with what its page shows besides the front matter.
@@ -65,7 +66,18 @@ var funcs = template.FuncMap{
 	"slug":        slugify,
 	"csp":         func() string { return csp },
 	"join":        strings.Join,
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	},
 	"cardOf":      func(e *kb.Entry, root string) card { return card{e, root} },
+	"codeEntries": func(es []*kb.Entry, root string) card2 { return card2{es, root} },
+	"groupOf":     func(g *group, of string) groupCard { return groupCard{g, of} },
+	"sectionOf": func(s reasonSection, root, prefix string) sectionCard {
+		return sectionCard{s, root, prefix}
+	},
 	"codeTable": func(id, title string, rows []*codeRow, root string) codeTable {
 		return codeTable{id, title, rows, root}
 	},
@@ -76,6 +88,25 @@ var funcs = template.FuncMap{
 type card struct {
 	Entry *kb.Entry
 	Root  string
+}
+
+// card2 is a list of entries and the way back to the site root.
+type card2 struct {
+	Entries []*kb.Entry
+	Root    string
+}
+
+// groupCard is a reason or provider on a list of them.
+type groupCard struct {
+	Group *group
+	Of    string // "reason" or "provider"
+}
+
+// sectionCard is a reason section whose group pages are at Prefix+key.
+type sectionCard struct {
+	Section reasonSection
+	Root    string
+	Prefix  string
 }
 
 // codeTable is one table of the codes page.
