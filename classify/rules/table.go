@@ -29,6 +29,15 @@ var Entries = []Entry{
 	{ID: "cox-smtp-violation", Title: "Cox: SMTP protocol violation (AUP#CXSMTP)", Summary: "Cox refused the message because the sending server broke the SMTP protocol in a way that makes Cox doubt it is a legitimate mail server.", Kind: "provider", Reason: "rejected", Provider: "Cox", Who: "sender-admin", Hard: true, Priority: 25},
 	{ID: "cox-url-blocked", Title: "Cox: a URL in the message is on a block list (AUP#URLBL)", Summary: "Cox refused the message because it links to a domain listed on URL block lists such as Spamhaus DBL or SURBL.", Kind: "provider", Reason: "spamdetected", Provider: "Cox", Who: "sender", Hard: true, Priority: 25},
 	{ID: "delivered", Title: "The message was delivered", Summary: "This is a delivery notification, not a failure: the receiving server accepted the message for the recipient.", Kind: "reason", Reason: "delivered", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "dnsbl-abusix", Title: "Abusix Mail Intelligence: the sending IP address is listed", Summary: "The receiving server refused the mail because Abusix Mail Intelligence lists the sending IP address as a spam or exploit source.", Kind: "provider", Reason: "blocked", Provider: "Abusix", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "dnsbl-backscatterer", Title: "Backscatterer.org: the sending server sends backscatter", Summary: "The receiving server refused a bounce or auto-reply from the sending server because Backscatterer.org lists it for sending bounces to forged senders.", Kind: "provider", Reason: "blocked", Provider: "Backscatterer.org (UCEPROTECT)", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "dnsbl-invaluement", Title: "Invaluement (ivmSIP / ivmSIP24): the sending IP address is listed", Summary: "The receiving server refused the mail because the sending IP address or its range is on an Invaluement block list.", Kind: "provider", Reason: "blocked", Provider: "Invaluement", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "dnsbl-lashback", Title: "LashBack UBL (ubl.unsubscore.com): the sender ignores unsubscribe requests", Summary: "The receiving server refused the mail because the LashBack Unsubscribe Blacklist lists the sending IP address for mailing addresses that had unsubscribed.", Kind: "provider", Reason: "blocked", Provider: "LashBack", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "dnsbl-mailspike", Title: "Mailspike: the sending IP address has a bad reputation", Summary: "The receiving server refused the mail because the Mailspike reputation list rates the sending IP address as a spam source.", Kind: "provider", Reason: "blocked", Provider: "Mailspike", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "dnsbl-nixspam", Title: "NiX Spam (ix.dnsbl.manitu.net): the sending IP address sent spam", Summary: "The receiving server refused the mail because the NiX Spam list, run by the German hoster manitu, recently saw spam from the sending IP address.", Kind: "provider", Reason: "blocked", Provider: "NiX Spam (manitu)", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "dnsbl-psbl", Title: "PSBL (psbl.surriel.com): the sending IP address hit a spam trap", Summary: "The receiving server refused the mail because the Passive Spam Block List saw spam from the sending IP address in its traps.", Kind: "provider", Reason: "blocked", Provider: "PSBL", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "dnsbl-spamrats", Title: "SpamRATS: the sending IP address is on RATS-Dyna, RATS-NoPtr or RATS-Spam", Summary: "The receiving server refused the mail because SpamRATS lists the sending IP address as dynamic, without reverse DNS, or as a spam source.", Kind: "provider", Reason: "blocked", Provider: "SpamRATS", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "dnsbl-surbl-uribl", Title: "SURBL / URIBL: a link in the message is on a URL block list", Summary: "The receiving server found a domain from a link in the message on a URL block list (SURBL or URIBL) and refused the message.", Kind: "provider", Reason: "spamdetected", Provider: "SURBL / URIBL", Who: "sender", Hard: true, Priority: 20},
 	{ID: "docomo-unknown-user", Title: "NTT docomo: 550 Unknown user", Summary: "NTT docomo's mail server says the docomo.ne.jp address does not exist.", Kind: "provider", Reason: "userunknown", Provider: "NTT docomo", Who: "sender", Hard: true, Priority: 25},
 	{ID: "exceedlimit", Title: "The message exceeds a limit set for the recipient's mailbox", Summary: "The message is larger than the limit the recipient's mailbox accepts, which can be lower than the server's general size limit.", Kind: "reason", Reason: "exceedlimit", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "exim-retry-time-not-reached", Title: "Exim: retry time not reached for any host", Summary: "The sending Exim server has been unable to reach the recipient's mail servers for some time and is waiting before its next attempt; if this is in a final bounce, it gave up.", Kind: "provider", Reason: "expired", Provider: "Exim", Who: "recipient-admin", Hard: false, Priority: 20},
@@ -546,1410 +555,1478 @@ var Patterns = []Pattern{
 	{Entry: 24, Pieces: []string{"message was delivered"}},                                                                        // delivered
 	{Entry: 24, Pieces: []string{"delivery to the following recipients was successful"}},                                          // delivered
 	{Entry: 24, Pieces: []string{"was delivered to the following"}},                                                               // delivered
-	{Entry: 25, Pieces: []string{"unknown user", "docomo.ne.jp"}},                                                                 // docomo-unknown-user
-	{Entry: 26, Pieces: []string{"message length exceeds administrative limit"}},                                                  // exceedlimit
-	{Entry: 26, Pieces: []string{"exceeds administrative limit"}},                                                                 // exceedlimit
-	{Entry: 26, Pieces: []string{"message length exceeds"}},                                                                       // exceedlimit
-	{Entry: 26, Pieces: []string{"exceeds per-mailbox"}},                                                                          // exceedlimit
-	{Entry: 26, Pieces: []string{"exceeds the recipient's size limit"}},                                                           // exceedlimit
-	{Entry: 26, Pieces: []string{"exceeds the size limit for this recipient"}},                                                    // exceedlimit
-	{Entry: 27, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
-	{Entry: 27, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
-	{Entry: 28, Pieces: []string{"delivery time expired"}},                                                                        // expired
-	{Entry: 28, Pieces: []string{"delivery expired"}},                                                                             // expired
-	{Entry: 28, Pieces: []string{"message expired"}},                                                                              // expired
-	{Entry: 28, Pieces: []string{"retry time not reached"}},                                                                       // expired
-	{Entry: 28, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
-	{Entry: 28, Pieces: []string{"giving up on"}},                                                                                 // expired
-	{Entry: 28, Pieces: []string{"could not be delivered for"}},                                                                   // expired
-	{Entry: 28, Pieces: []string{"in the queue too long"}},                                                                        // expired
-	{Entry: 28, Pieces: []string{"too long in the queue"}},                                                                        // expired
-	{Entry: 28, Pieces: []string{"allowed queue period"}},                                                                         // expired
-	{Entry: 28, Pieces: []string{"unable to deliver message after multiple retries"}},                                             // expired
-	{Entry: 28, Pieces: []string{"have been failing for a long time"}},                                                            // expired
-	{Entry: 28, Pieces: []string{"message timed out"}},                                                                            // expired
-	{Entry: 28, Pieces: []string{"connection timed out"}},                                                                         // expired
-	{Entry: 28, Pieces: []string{"timed out while"}},                                                                              // expired
-	{Entry: 28, Pieces: []string{"delivery attempts will continue"}},                                                              // expired
-	{Entry: 28, Pieces: []string{"maximum time in queue"}},                                                                        // expired
-	{Entry: 28, Pieces: []string{"exceeded the maximum time"}},                                                                    // expired
-	{Entry: 28, Pieces: []string{"server did not respond"}},                                                                       // expired
-	{Entry: 28, Pieces: []string{"could not find a gateway for"}},                                                                 // expired
-	{Entry: 28, Pieces: []string{"delivery failed", "attempts"}},                                                                  // expired
-	{Entry: 28, Pieces: []string{"envelope expired"}},                                                                             // expired
-	{Entry: 28, Pieces: []string{"could not deliver for the last"}},                                                               // expired
-	{Entry: 28, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
-	{Entry: 29, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
-	{Entry: 29, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
-	{Entry: 29, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
-	{Entry: 29, Pieces: []string{"tls is required"}},                                                                              // failedstarttls
-	{Entry: 29, Pieces: []string{"requiretls"}},                                                                                   // failedstarttls
-	{Entry: 29, Pieces: []string{"tls negotiation failed"}},                                                                       // failedstarttls
-	{Entry: 29, Pieces: []string{"tls handshake failed"}},                                                                         // failedstarttls
-	{Entry: 29, Pieces: []string{"tls handshake"}},                                                                                // failedstarttls
-	{Entry: 29, Pieces: []string{"tls not available"}},                                                                            // failedstarttls
-	{Entry: 29, Pieces: []string{"tls connection failed"}},                                                                        // failedstarttls
-	{Entry: 29, Pieces: []string{"certificate verification failed"}},                                                              // failedstarttls
-	{Entry: 29, Pieces: []string{"certificate verify failed"}},                                                                    // failedstarttls
-	{Entry: 29, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
-	{Entry: 29, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
-	{Entry: 29, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
-	{Entry: 30, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
-	{Entry: 30, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
-	{Entry: 30, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
-	{Entry: 30, Pieces: []string{"feedback-type: other"}},                                                                         // feedback
-	{Entry: 30, Pieces: []string{"feedback-type: not-spam"}},                                                                      // feedback
-	{Entry: 30, Pieces: []string{"this is an email abuse report"}},                                                                // feedback
-	{Entry: 30, Pieces: []string{"email abuse report"}},                                                                           // feedback
-	{Entry: 30, Pieces: []string{"abuse report for an email message"}},                                                            // feedback
-	{Entry: 30, Pieces: []string{"is a spam complaint"}},                                                                          // feedback
-	{Entry: 31, Pieces: []string{"message filtered"}},                                                                             // filtered
-	{Entry: 31, Pieces: []string{"recipient rejected"}},                                                                           // filtered
-	{Entry: 31, Pieces: []string{"user reject"}},                                                                                  // filtered
-	{Entry: 31, Pieces: []string{"refuses to receive"}},                                                                           // filtered
-	{Entry: 31, Pieces: []string{"refuse to receive mail"}},                                                                       // filtered
-	{Entry: 31, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
-	{Entry: 31, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
-	{Entry: 31, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
-	{Entry: 31, Pieces: []string{"is not accepting any mail"}},                                                                    // filtered
-	{Entry: 31, Pieces: []string{"only accepting mail from specific"}},                                                            // filtered
-	{Entry: 31, Pieces: []string{"rejected due to user rules"}},                                                                   // filtered
-	{Entry: 31, Pieces: []string{"message rejected by recipient"}},                                                                // filtered
-	{Entry: 31, Pieces: []string{"recipient has blocked"}},                                                                        // filtered
-	{Entry: 31, Pieces: []string{"recipient does not accept mail from"}},                                                          // filtered
-	{Entry: 31, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
-	{Entry: 31, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
-	{Entry: 31, Pieces: []string{"account is protected by"}},                                                                      // filtered
-	{Entry: 32, Pieces: []string{"is receiving mail too quickly"}},                                                                // gmail-4-2-1-receiving-too-fast
-	{Entry: 32, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
-	{Entry: 32, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 32, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
-	{Entry: 32, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 33, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
-	{Entry: 33, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
-	{Entry: 33, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
-	{Entry: 34, Pieces: []string{"the email account that you tried to reach is disabled"}},                                        // gmail-5-2-1-account-disabled
-	{Entry: 34, Pieces: []string{"the email account that you tried to reach is inactive"}},                                        // gmail-5-2-1-account-disabled
-	{Entry: 34, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
-	{Entry: 34, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
-	{Entry: 34, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
-	{Entry: 35, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
-	{Entry: 35, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
-	{Entry: 35, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 35, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 35, Pieces: []string{"storage quota exceeded"}},                                                                       // gmail-5-2-2-over-quota
-	{Entry: 36, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
-	{Entry: 36, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
-	{Entry: 36, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
-	{Entry: 37, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 37, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
-	{Entry: 37, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                            // gmail-5-7-26-unauthenticated
-	{Entry: 37, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
-	{Entry: 38, Pieces: []string{"username and password not accepted"}},                                                           // gmail-auth-failed
-	{Entry: 38, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
-	{Entry: 38, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
-	{Entry: 39, Pieces: []string{"blocked because its content presents a potential security issue"}},                              // gmail-blocked-content
-	{Entry: 39, Pieces: []string{"content presents a potential security issue"}},                                                  // gmail-blocked-content
-	{Entry: 39, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
-	{Entry: 39, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
-	{Entry: 40, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
-	{Entry: 40, Pieces: []string{"timeout - closing connection"}},                                                                 // gmail-connection-timeout
-	{Entry: 41, Pieces: []string{"daily sending quota exceeded"}},                                                                 // gmail-daily-sending-limit
-	{Entry: 41, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
-	{Entry: 41, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
-	{Entry: 41, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
-	{Entry: 41, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                      // gmail-daily-sending-limit
-	{Entry: 42, Pieces: []string{"message will be retried for"}},                                                                  // gmail-delivery-delayed
-	{Entry: 42, Pieces: []string{"gmail will retry for"}},                                                                         // gmail-delivery-delayed
-	{Entry: 42, Pieces: []string{"delivery to the following recipient has been delayed"}},                                         // gmail-delivery-delayed
-	{Entry: 43, Pieces: []string{"senders to authenticate with dkim"}},                                                            // gmail-dkim-fail
-	{Entry: 43, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
-	{Entry: 43, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
-	{Entry: 43, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
-	{Entry: 44, Pieces: []string{"to add a dmarc record to"}},                                                                     // gmail-dmarc-record-required
-	{Entry: 44, Pieces: []string{"doesn't have a dmarc record"}},                                                                  // gmail-dmarc-record-required
-	{Entry: 45, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
-	{Entry: 45, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
-	{Entry: 45, Pieces: []string{"had no relevant answers"}},                                                                      // gmail-dns-error
-	{Entry: 46, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
-	{Entry: 46, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
-	{Entry: 47, Pieces: []string{"sending messages with the same message-id"}},                                                    // gmail-duplicate-message-id
-	{Entry: 48, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                            // gmail-from-alignment
-	{Entry: 49, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
-	{Entry: 49, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
-	{Entry: 49, Pieces: []string{"message header size limit"}},                                                                    // gmail-header-limits
-	{Entry: 50, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
-	{Entry: 50, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
-	{Entry: 51, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 51, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 52, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
-	{Entry: 52, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
-	{Entry: 52, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
-	{Entry: 53, Pieces: []string{"very low reputation of the sending"}},                                                           // gmail-low-reputation
-	{Entry: 53, Pieces: []string{"very low", "reputation of the sending"}},                                                        // gmail-low-reputation
-	{Entry: 54, Pieces: []string{"message exceeded 50 hops"}},                                                                     // gmail-mail-loop
-	{Entry: 54, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
-	{Entry: 55, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
-	{Entry: 55, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
-	{Entry: 55, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
-	{Entry: 56, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
-	{Entry: 56, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
-	{Entry: 57, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
-	{Entry: 57, Pieces: []string{"missing a valid message-id"}},                                                                   // gmail-not-rfc5322-compliant
-	{Entry: 57, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
-	{Entry: 57, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 57, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
-	{Entry: 57, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 57, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
-	{Entry: 57, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
-	{Entry: 58, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
-	{Entry: 58, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
-	{Entry: 59, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
-	{Entry: 60, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
-	{Entry: 60, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
-	{Entry: 60, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
-	{Entry: 60, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
-	{Entry: 60, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
-	{Entry: 61, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
-	{Entry: 61, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
-	{Entry: 62, Pieces: []string{"mail relay denied"}},                                                                            // gmail-relay-denied
-	{Entry: 62, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
-	{Entry: 63, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
-	{Entry: 63, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
-	{Entry: 63, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
-	{Entry: 64, Pieces: []string{"mail sending denied"}},                                                                          // gmail-sending-denied
-	{Entry: 65, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
-	{Entry: 65, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
-	{Entry: 65, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
-	{Entry: 65, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
-	{Entry: 65, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
-	{Entry: 65, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
-	{Entry: 66, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
-	{Entry: 66, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
-	{Entry: 67, Pieces: []string{"temporary system problem. try again later"}},                                                    // gmail-temporary-system-problem
-	{Entry: 67, Pieces: []string{"mail server temporarily rejected message"}},                                                     // gmail-temporary-system-problem
-	{Entry: 67, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
-	{Entry: 67, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
-	{Entry: 68, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
-	{Entry: 68, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
-	{Entry: 68, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
-	{Entry: 69, Pieces: []string{"your message has too many recipients"}},                                                         // gmail-too-many-recipients
-	{Entry: 69, Pieces: []string{"too many recipients for this sender"}},                                                          // gmail-too-many-recipients
-	{Entry: 69, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
-	{Entry: 70, Pieces: []string{"try again later, closing connection"}},                                                          // gmail-try-again-later
-	{Entry: 71, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                          // gmail-unusual-rate
-	{Entry: 71, Pieces: []string{"has detected an unusual rate of mail"}},                                                         // gmail-unusual-rate
-	{Entry: 71, Pieces: []string{"unusual rate of mail", "originating from"}},                                                     // gmail-unusual-rate
-	{Entry: 71, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                  // gmail-unusual-rate
-	{Entry: 72, Pieces: []string{"application-specific password required"}},                                                       // gmail-web-login-required
-	{Entry: 72, Pieces: []string{"please log in with your web browser"}},                                                          // gmail-web-login-required
-	{Entry: 72, Pieces: []string{"please log in through your web browser"}},                                                       // gmail-web-login-required
-	{Entry: 72, Pieces: []string{"p=invalidsecondfactor"}},                                                                        // gmail-web-login-required
-	{Entry: 72, Pieces: []string{"p=weblogin"}},                                                                                   // gmail-web-login-required
-	{Entry: 73, Pieces: []string{"nemesis esmtp service not available"}},                                                          // gmx-no-smtp-service
-	{Entry: 73, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 73, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                          // gmx-no-smtp-service
-	{Entry: 73, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 74, Pieces: []string{"ib401"}},                                                                                        // godaddy-auth-not-allowed
-	{Entry: 74, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                 // godaddy-auth-not-allowed
-	{Entry: 75, Pieces: []string{"ib103"}},                                                                                        // godaddy-cloudmark-reputation
-	{Entry: 76, Pieces: []string{"ib212"}},                                                                                        // godaddy-content-rejected
-	{Entry: 76, Pieces: []string{"message rejected for spam or virus content"}},                                                   // godaddy-content-rejected
-	{Entry: 77, Pieces: []string{"ib506"}},                                                                                        // godaddy-from-domain-invalid
-	{Entry: 78, Pieces: []string{"ib501"}},                                                                                        // godaddy-invalid-from
-	{Entry: 78, Pieces: []string{"ib502"}},                                                                                        // godaddy-invalid-from
-	{Entry: 79, Pieces: []string{"ib110"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 79, Pieces: []string{"ib111"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 79, Pieces: []string{"ib112"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 79, Pieces: []string{"ib113"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 79, Pieces: []string{"554 rbl reject"}},                                                                               // godaddy-ip-blocked
-	{Entry: 80, Pieces: []string{"ib504"}},                                                                                        // godaddy-rate-limit
-	{Entry: 80, Pieces: []string{"ib510"}},                                                                                        // godaddy-rate-limit
-	{Entry: 80, Pieces: []string{"ib607"}},                                                                                        // godaddy-rate-limit
-	{Entry: 80, Pieces: []string{"ib101"}},                                                                                        // godaddy-rate-limit
-	{Entry: 81, Pieces: []string{"ib108"}},                                                                                        // godaddy-reverse-dns
-	{Entry: 82, Pieces: []string{"ib508"}},                                                                                        // godaddy-spf-invalid
-	{Entry: 83, Pieces: []string{"ib007"}},                                                                                        // godaddy-too-many-sessions
-	{Entry: 83, Pieces: []string{"ib605"}},                                                                                        // godaddy-too-many-sessions
-	{Entry: 84, Pieces: []string{"ib705"}},                                                                                        // godaddy-virus-rejected
-	{Entry: 85, Pieces: []string{"the group you tried to contact"}},                                                               // google-groups-cannot-post
-	{Entry: 85, Pieces: []string{"may not have permission to post messages to the group"}},                                        // google-groups-cannot-post
-	{Entry: 86, Pieces: []string{"has moved"}},                                                                                    // hasmoved
-	{Entry: 86, Pieces: []string{"mailbox has moved"}},                                                                            // hasmoved
-	{Entry: 86, Pieces: []string{"address has moved"}},                                                                            // hasmoved
-	{Entry: 86, Pieces: []string{"user has moved"}},                                                                               // hasmoved
-	{Entry: 86, Pieces: []string{"has been replaced by"}},                                                                         // hasmoved
-	{Entry: 86, Pieces: []string{"user not local; please try"}},                                                                   // hasmoved
-	{Entry: 86, Pieces: []string{"no forwarding address"}},                                                                        // hasmoved
-	{Entry: 86, Pieces: []string{"not local; please try"}},                                                                        // hasmoved
-	{Entry: 86, Pieces: []string{"recipient has changed address"}},                                                                // hasmoved
-	{Entry: 87, Pieces: []string{"host unknown"}},                                                                                 // hostunknown
-	{Entry: 87, Pieces: []string{"unknown host"}},                                                                                 // hostunknown
-	{Entry: 87, Pieces: []string{"domain does not exist"}},                                                                        // hostunknown
-	{Entry: 87, Pieces: []string{"domain not found"}},                                                                             // hostunknown
-	{Entry: 87, Pieces: []string{"no such domain"}},                                                                               // hostunknown
-	{Entry: 87, Pieces: []string{"domain name not found"}},                                                                        // hostunknown
-	{Entry: 87, Pieces: []string{"host or domain name not found"}},                                                                // hostunknown
-	{Entry: 87, Pieces: []string{"couldn't find any host named"}},                                                                 // hostunknown
-	{Entry: 87, Pieces: []string{"host not found"}},                                                                               // hostunknown
-	{Entry: 87, Pieces: []string{"name or service not known"}},                                                                    // hostunknown
-	{Entry: 87, Pieces: []string{"unroutable address"}},                                                                           // hostunknown
-	{Entry: 87, Pieces: []string{"unrouteable address"}},                                                                          // hostunknown
-	{Entry: 87, Pieces: []string{"no valid mail exchangers"}},                                                                     // hostunknown
-	{Entry: 87, Pieces: []string{"no mx or a record"}},                                                                            // hostunknown
-	{Entry: 87, Pieces: []string{"recipient domain must exist"}},                                                                  // hostunknown
-	{Entry: 87, Pieces: []string{"domain must exist"}},                                                                            // hostunknown
-	{Entry: 87, Pieces: []string{"unknown domain"}},                                                                               // hostunknown
-	{Entry: 87, Pieces: []string{"nxdomain"}},                                                                                     // hostunknown
-	{Entry: 87, Pieces: []string{"domain is not reachable"}},                                                                      // hostunknown
-	{Entry: 87, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                            // hostunknown
-	{Entry: 87, Pieces: []string{"bad destination system address"}},                                                               // hostunknown
-	{Entry: 87, Pieces: []string{"unable to route"}},                                                                              // hostunknown
-	{Entry: 87, Pieces: []string{"no mail servers for"}},                                                                          // hostunknown
-	{Entry: 87, Pieces: []string{"domain has no mx"}},                                                                             // hostunknown
-	{Entry: 88, Pieces: []string{"[cs01]"}},                                                                                       // icloud-cs01
-	{Entry: 88, Pieces: []string{"[hm08]"}},                                                                                       // icloud-cs01
-	{Entry: 88, Pieces: []string{"[cs02]"}},                                                                                       // icloud-cs01
-	{Entry: 89, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                             // icloud-dmarc
-	{Entry: 90, Pieces: []string{"deferred due to excessive volume"}},                                                             // icloud-excessive-volume
-	{Entry: 91, Pieces: []string{"[hme1]"}},                                                                                       // icloud-hme1
-	{Entry: 91, Pieces: []string{"failing both spf and dkim"}},                                                                    // icloud-hme1
-	{Entry: 92, Pieces: []string{"inactive email address"}},                                                                       // icloud-inactive-address
-	{Entry: 92, Pieces: []string{"unknown or illegal alias"}},                                                                     // icloud-inactive-address
-	{Entry: 93, Pieces: []string{"recipient no longer on server"}},                                                                // icloud-no-longer-on-server
-	{Entry: 94, Pieces: []string{"administrative reject"}},                                                                        // ionos-administrative-reject
-	{Entry: 95, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                     // ionos-invalid-dns-mx
-	{Entry: 95, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                       // ionos-invalid-dns-mx
-	{Entry: 96, Pieces: []string{"ip address is blacklisted"}},                                                                    // ionos-ip-blacklisted
-	{Entry: 96, Pieces: []string{"ip address is black listed"}},                                                                   // ionos-ip-blacklisted
-	{Entry: 97, Pieces: []string{"550 reject due to policy restrictions"}},                                                        // ionos-policy-restrictions
-	{Entry: 97, Pieces: []string{"reject due to policy restrictions"}},                                                            // ionos-policy-restrictions
-	{Entry: 98, Pieces: []string{"invalid dns ptr resource record"}},                                                              // ionos-ptr-record
-	{Entry: 98, Pieces: []string{"bad dns ptr resource record"}},                                                                  // ionos-ptr-record
-	{Entry: 99, Pieces: []string{"421 rate limit reached"}},                                                                       // ionos-rate-limit
-	{Entry: 99, Pieces: []string{"rate limit reached. please try again later"}},                                                   // ionos-rate-limit
-	{Entry: 100, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
-	{Entry: 101, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
-	{Entry: 102, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
-	{Entry: 102, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
-	{Entry: 102, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
-	{Entry: 102, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
-	{Entry: 102, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
-	{Entry: 102, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
-	{Entry: 102, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
-	{Entry: 102, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
-	{Entry: 102, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
-	{Entry: 102, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
-	{Entry: 102, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
-	{Entry: 102, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
-	{Entry: 102, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 102, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
-	{Entry: 102, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
-	{Entry: 102, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
-	{Entry: 102, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
-	{Entry: 102, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
-	{Entry: 102, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
-	{Entry: 102, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
-	{Entry: 102, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
-	{Entry: 102, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
-	{Entry: 102, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
-	{Entry: 102, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
-	{Entry: 102, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
-	{Entry: 102, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
-	{Entry: 102, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
-	{Entry: 102, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
-	{Entry: 102, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
-	{Entry: 102, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
-	{Entry: 102, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
-	{Entry: 102, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
-	{Entry: 103, Pieces: []string{"mailer error"}},                                                                                // mailererror
-	{Entry: 103, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
-	{Entry: 103, Pieces: []string{"command died with status"}},                                                                    // mailererror
-	{Entry: 103, Pieces: []string{"command failed:"}},                                                                             // mailererror
-	{Entry: 103, Pieces: []string{"command output:"}},                                                                             // mailererror
-	{Entry: 103, Pieces: []string{"procmail"}},                                                                                    // mailererror
-	{Entry: 103, Pieces: []string{"maildrop"}},                                                                                    // mailererror
-	{Entry: 103, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
-	{Entry: 103, Pieces: []string{"exit status"}},                                                                                 // mailererror
-	{Entry: 103, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
-	{Entry: 103, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
-	{Entry: 103, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
-	{Entry: 104, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
-	{Entry: 104, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
-	{Entry: 104, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
-	{Entry: 105, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
-	{Entry: 105, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
-	{Entry: 106, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
-	{Entry: 106, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
-	{Entry: 107, Pieces: []string{"spam message rejected"}},                                                                       // mailru-spam-rejected
-	{Entry: 107, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
-	{Entry: 107, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
-	{Entry: 108, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
-	{Entry: 108, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
-	{Entry: 108, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
-	{Entry: 108, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
-	{Entry: 108, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
-	{Entry: 108, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
-	{Entry: 108, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
-	{Entry: 108, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
-	{Entry: 108, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
-	{Entry: 108, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
-	{Entry: 108, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
-	{Entry: 108, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
-	{Entry: 108, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
-	{Entry: 108, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
-	{Entry: 108, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
-	{Entry: 108, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
-	{Entry: 108, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
-	{Entry: 108, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
-	{Entry: 109, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
-	{Entry: 109, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
-	{Entry: 109, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
-	{Entry: 109, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
-	{Entry: 109, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // messagelabs-blocked-sender
-	{Entry: 110, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
-	{Entry: 111, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
-	{Entry: 111, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
-	{Entry: 112, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
-	{Entry: 112, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
-	{Entry: 113, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
-	{Entry: 113, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
-	{Entry: 114, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
-	{Entry: 114, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
-	{Entry: 115, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
-	{Entry: 116, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
-	{Entry: 116, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
-	{Entry: 117, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
-	{Entry: 117, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
-	{Entry: 118, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
-	{Entry: 118, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
-	{Entry: 119, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
-	{Entry: 119, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
-	{Entry: 120, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
-	{Entry: 121, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 121, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 122, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
-	{Entry: 122, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
-	{Entry: 123, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 123, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 124, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 124, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 125, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 125, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 125, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 125, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
-	{Entry: 126, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
-	{Entry: 127, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
-	{Entry: 127, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
-	{Entry: 128, Pieces: []string{"5.3.4 message size exceeds fixed maximum message size"}},                                       // microsoft-5-3-4-message-too-big
-	{Entry: 128, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
-	{Entry: 129, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
-	{Entry: 129, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
-	{Entry: 130, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
-	{Entry: 131, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
-	{Entry: 131, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
-	{Entry: 132, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
-	{Entry: 132, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
-	{Entry: 133, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
-	{Entry: 133, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
-	{Entry: 133, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
-	{Entry: 134, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
-	{Entry: 134, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-5-4-4-nonexistent-domain
-	{Entry: 135, Pieces: []string{"routing loop detected"}},                                                                       // microsoft-5-4-6-routing-loop
-	{Entry: 135, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
-	{Entry: 136, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
-	{Entry: 136, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
-	{Entry: 136, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
-	{Entry: 137, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
-	{Entry: 137, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
-	{Entry: 138, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 138, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 139, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
-	{Entry: 139, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
-	{Entry: 139, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
-	{Entry: 140, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
-	{Entry: 140, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
-	{Entry: 140, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
-	{Entry: 141, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
-	{Entry: 142, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
-	{Entry: 143, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
-	{Entry: 143, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
-	{Entry: 144, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
-	{Entry: 145, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
-	{Entry: 146, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 146, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
-	{Entry: 147, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
-	{Entry: 148, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
-	{Entry: 148, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
-	{Entry: 149, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
-	{Entry: 149, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
-	{Entry: 150, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
-	{Entry: 150, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
-	{Entry: 151, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
-	{Entry: 151, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
-	{Entry: 152, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
-	{Entry: 152, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
-	{Entry: 153, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
-	{Entry: 154, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
-	{Entry: 154, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
-	{Entry: 155, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
-	{Entry: 155, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
-	{Entry: 155, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
-	{Entry: 156, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
-	{Entry: 157, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
-	{Entry: 157, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
-	{Entry: 158, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
-	{Entry: 159, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
-	{Entry: 160, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 160, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
-	{Entry: 161, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
-	{Entry: 161, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
-	{Entry: 162, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
-	{Entry: 162, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
-	{Entry: 163, Pieces: []string{"must have a reverse dns record"}},                                                              // microsoft-ipv6-reverse-dns
-	{Entry: 164, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
-	{Entry: 164, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
-	{Entry: 165, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
-	{Entry: 165, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
-	{Entry: 166, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
-	{Entry: 166, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
-	{Entry: 167, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
-	{Entry: 167, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
-	{Entry: 168, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
-	{Entry: 168, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 168, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 168, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 168, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 168, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 168, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 168, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 168, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 169, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 169, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 169, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 170, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
-	{Entry: 170, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
-	{Entry: 170, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
-	{Entry: 170, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
-	{Entry: 170, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
-	{Entry: 171, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
-	{Entry: 171, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
-	{Entry: 172, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 172, Pieces: []string{"starttls is required to send mail"}},                                                           // microsoft-tls-mta-sts-dane
-	{Entry: 172, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
-	{Entry: 172, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
-	{Entry: 172, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
-	{Entry: 172, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
-	{Entry: 172, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 173, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
-	{Entry: 174, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
-	{Entry: 174, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
-	{Entry: 174, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
-	{Entry: 175, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
-	{Entry: 175, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
-	{Entry: 175, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
-	{Entry: 175, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
-	{Entry: 176, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
-	{Entry: 177, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
-	{Entry: 177, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
-	{Entry: 178, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
-	{Entry: 178, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
-	{Entry: 179, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
-	{Entry: 179, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
-	{Entry: 180, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
-	{Entry: 181, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
-	{Entry: 181, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
-	{Entry: 181, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
-	{Entry: 182, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
-	{Entry: 182, Pieces: []string{"no valid mail exchangers"}},                                                                    // mx-no-valid-mail-exchangers
-	{Entry: 182, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
-	{Entry: 183, Pieces: []string{"connection refused"}},                                                                          // networkerror
-	{Entry: 183, Pieces: []string{"no route to host"}},                                                                            // networkerror
-	{Entry: 183, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
-	{Entry: 183, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
-	{Entry: 183, Pieces: []string{"connection reset"}},                                                                            // networkerror
-	{Entry: 183, Pieces: []string{"lost connection"}},                                                                             // networkerror
-	{Entry: 183, Pieces: []string{"connection dropped"}},                                                                          // networkerror
-	{Entry: 183, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
-	{Entry: 183, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // networkerror
-	{Entry: 183, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
-	{Entry: 183, Pieces: []string{"could not connect"}},                                                                           // networkerror
-	{Entry: 183, Pieces: []string{"failed to connect"}},                                                                           // networkerror
-	{Entry: 183, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
-	{Entry: 183, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
-	{Entry: 183, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
-	{Entry: 183, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
-	{Entry: 183, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
-	{Entry: 183, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
-	{Entry: 183, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
-	{Entry: 183, Pieces: []string{"routing loop"}},                                                                                // networkerror
-	{Entry: 183, Pieces: []string{"mail loop"}},                                                                                   // networkerror
-	{Entry: 183, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
-	{Entry: 183, Pieces: []string{"too many hops"}},                                                                               // networkerror
-	{Entry: 183, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
-	{Entry: 183, Pieces: []string{"message looping"}},                                                                             // networkerror
-	{Entry: 183, Pieces: []string{"loop detected"}},                                                                               // networkerror
-	{Entry: 183, Pieces: []string{"bad connection"}},                                                                              // networkerror
-	{Entry: 183, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
-	{Entry: 183, Pieces: []string{"network error"}},                                                                               // networkerror
-	{Entry: 183, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // networkerror
-	{Entry: 183, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
-	{Entry: 184, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
-	{Entry: 184, Pieces: []string{"relaying denied"}},                                                                             // norelaying
-	{Entry: 184, Pieces: []string{"relay access denied"}},                                                                         // norelaying
-	{Entry: 184, Pieces: []string{"relay denied"}},                                                                                // norelaying
-	{Entry: 184, Pieces: []string{"no relaying"}},                                                                                 // norelaying
-	{Entry: 184, Pieces: []string{"unable to relay"}},                                                                             // norelaying
-	{Entry: 184, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
-	{Entry: 184, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
-	{Entry: 184, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
-	{Entry: 184, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
-	{Entry: 184, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
-	{Entry: 184, Pieces: []string{"as a relay"}},                                                                                  // norelaying
-	{Entry: 184, Pieces: []string{"not an open relay"}},                                                                           // norelaying
-	{Entry: 184, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
-	{Entry: 184, Pieces: []string{"we do not relay"}},                                                                             // norelaying
-	{Entry: 184, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
-	{Entry: 184, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
-	{Entry: 184, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
-	{Entry: 184, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
-	{Entry: 184, Pieces: []string{"email address is not verified"}},                                                               // norelaying
-	{Entry: 185, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
-	{Entry: 185, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
-	{Entry: 185, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
-	{Entry: 185, Pieces: []string{"null mx"}},                                                                                     // notaccept
-	{Entry: 185, Pieces: []string{"nullmx"}},                                                                                      // notaccept
-	{Entry: 185, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
-	{Entry: 185, Pieces: []string{"no route for current request"}},                                                                // notaccept
-	{Entry: 185, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
-	{Entry: 185, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
-	{Entry: 185, Pieces: []string{"does not accept email"}},                                                                       // notaccept
-	{Entry: 185, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
-	{Entry: 185, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
-	{Entry: 185, Pieces: []string{"no smtp service"}},                                                                             // notaccept
-	{Entry: 186, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
-	{Entry: 186, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
-	{Entry: 186, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
-	{Entry: 186, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
-	{Entry: 186, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
-	{Entry: 186, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
-	{Entry: 186, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
-	{Entry: 186, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
-	{Entry: 186, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
-	{Entry: 186, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
-	{Entry: 186, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
-	{Entry: 186, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
-	{Entry: 186, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
-	{Entry: 186, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
-	{Entry: 186, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
-	{Entry: 186, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
-	{Entry: 186, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
-	{Entry: 186, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
-	{Entry: 186, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
-	{Entry: 186, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
-	{Entry: 186, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
-	{Entry: 186, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
-	{Entry: 186, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 186, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
-	{Entry: 186, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
-	{Entry: 186, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
-	{Entry: 187, Pieces: []string{"held for moderation"}},                                                                         // onhold
-	{Entry: 187, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
-	{Entry: 187, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
-	{Entry: 187, Pieces: []string{"held for review"}},                                                                             // onhold
-	{Entry: 187, Pieces: []string{"message has been held"}},                                                                       // onhold
-	{Entry: 187, Pieces: []string{"is being held until"}},                                                                         // onhold
-	{Entry: 187, Pieces: []string{"held in quarantine"}},                                                                          // onhold
-	{Entry: 187, Pieces: []string{"has been quarantined"}},                                                                        // onhold
-	{Entry: 187, Pieces: []string{"placed on hold"}},                                                                              // onhold
-	{Entry: 187, Pieces: []string{"message is on hold"}},                                                                          // onhold
-	{Entry: 187, Pieces: []string{"pending approval"}},                                                                            // onhold
-	{Entry: 188, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
-	{Entry: 188, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
-	{Entry: 188, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
-	{Entry: 188, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
-	{Entry: 189, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
-	{Entry: 189, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
-	{Entry: 189, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
-	{Entry: 189, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
-	{Entry: 190, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 190, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 190, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
-	{Entry: 190, Pieces: []string{"adresse destinataire invalide"}},                                                               // orange-invalid-recipient
-	{Entry: 191, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
-	{Entry: 191, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 191, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 191, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
-	{Entry: 191, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
-	{Entry: 191, Pieces: []string{"mail from not owned by user"}},                                                                 // orange-invalid-sender
-	{Entry: 192, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
-	{Entry: 192, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
-	{Entry: 193, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
-	{Entry: 193, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
-	{Entry: 193, Pieces: []string{"recipient overquota"}},                                                                         // orange-mailbox-full
-	{Entry: 194, Pieces: []string{"service refused, please try later"}},                                                           // orange-service-refused
-	{Entry: 194, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
-	{Entry: 194, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
-	{Entry: 194, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
-	{Entry: 194, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
-	{Entry: 194, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
-	{Entry: 195, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
-	{Entry: 195, Pieces: []string{"blocked for spamming issues"}},                                                                 // orange-spam-blocked
-	{Entry: 195, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 195, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 195, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
-	{Entry: 195, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
-	{Entry: 196, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
-	{Entry: 196, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
-	{Entry: 197, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 197, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 197, Pieces: []string{"trop de connexions"}},                                                                          // orange-too-many-connections
-	{Entry: 198, Pieces: []string{"policy violation"}},                                                                            // policyviolation
-	{Entry: 198, Pieces: []string{"policy violations"}},                                                                           // policyviolation
-	{Entry: 198, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
-	{Entry: 198, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
-	{Entry: 198, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
-	{Entry: 198, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
-	{Entry: 198, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
-	{Entry: 198, Pieces: []string{"due to policy"}},                                                                               // policyviolation
-	{Entry: 198, Pieces: []string{"local policy"}},                                                                                // policyviolation
-	{Entry: 198, Pieces: []string{"organization policy"}},                                                                         // policyviolation
-	{Entry: 198, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
-	{Entry: 198, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
-	{Entry: 198, Pieces: []string{"policy matched"}},                                                                              // policyviolation
-	{Entry: 198, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
-	{Entry: 198, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
-	{Entry: 198, Pieces: []string{"members-only list"}},                                                                           // policyviolation
-	{Entry: 198, Pieces: []string{"by non-member"}},                                                                               // policyviolation
-	{Entry: 198, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
-	{Entry: 198, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
-	{Entry: 198, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
-	{Entry: 198, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
-	{Entry: 198, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
-	{Entry: 198, Pieces: []string{"security policies"}},                                                                           // policyviolation
-	{Entry: 198, Pieces: []string{"against policy"}},                                                                              // policyviolation
-	{Entry: 198, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
-	{Entry: 198, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
-	{Entry: 198, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
-	{Entry: 198, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
-	{Entry: 198, Pieces: []string{"header error"}},                                                                                // policyviolation
-	{Entry: 199, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
-	{Entry: 199, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
-	{Entry: 199, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
-	{Entry: 200, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
-	{Entry: 200, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
-	{Entry: 201, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
-	{Entry: 201, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
-	{Entry: 201, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 202, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 203, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 204, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 205, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 205, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 206, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
-	{Entry: 207, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
-	{Entry: 207, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
-	{Entry: 207, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 207, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 207, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
-	{Entry: 208, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
-	{Entry: 208, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
-	{Entry: 209, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 210, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
-	{Entry: 210, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 211, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 211, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 211, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 211, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 211, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 211, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 211, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 211, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 211, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 211, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 211, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 211, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 211, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 211, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 211, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 211, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 211, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 211, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 211, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 211, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 211, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 211, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
-	{Entry: 211, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 211, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 211, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 211, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 211, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 211, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 211, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 211, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 211, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 211, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 212, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 212, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 212, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 212, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 212, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 212, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 212, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 212, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 212, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 212, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 212, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 212, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 212, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 212, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 212, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 212, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 212, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 212, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 212, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 212, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 213, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 213, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 213, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 213, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 213, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 213, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 213, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 213, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 213, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 213, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 213, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 213, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 213, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 213, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 213, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 213, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 213, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 213, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 213, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 213, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 213, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 213, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 213, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 214, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
-	{Entry: 214, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
-	{Entry: 214, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
-	{Entry: 215, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 215, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
-	{Entry: 216, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 216, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
-	{Entry: 217, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 217, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 217, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 218, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 218, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
-	{Entry: 219, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 219, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 220, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 220, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 221, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 221, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
-	{Entry: 222, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 222, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
-	{Entry: 222, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 222, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
-	{Entry: 223, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 223, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 223, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 223, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
-	{Entry: 224, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 224, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
-	{Entry: 225, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 225, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 225, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 225, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
-	{Entry: 226, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 226, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 226, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
-	{Entry: 227, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 227, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 228, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 228, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 228, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
-	{Entry: 229, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 229, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 229, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
-	{Entry: 230, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
-	{Entry: 230, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 231, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 232, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 233, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 233, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 233, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
-	{Entry: 234, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 234, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
-	{Entry: 235, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 235, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 236, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 237, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 237, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
-	{Entry: 238, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 239, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 239, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 239, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 241, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 241, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 241, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 243, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 243, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
-	{Entry: 243, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 244, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 244, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
-	{Entry: 245, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 245, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 246, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 246, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 246, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 246, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 247, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 247, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 247, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 247, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 247, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 247, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 247, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 247, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 247, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 247, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 247, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 247, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 247, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 247, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 247, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 247, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 247, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 247, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 247, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 247, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 247, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 247, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 247, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 247, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 247, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 247, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 247, Pieces: []string{"rejected due to content"}},                                                                     // spamdetected
-	{Entry: 247, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 247, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 247, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 248, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 248, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 248, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 248, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 248, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 249, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 249, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 249, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 249, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 249, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 250, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 250, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 250, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 250, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 251, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 251, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 251, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 251, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 251, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 252, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 252, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 252, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 252, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 252, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 253, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 253, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 253, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 254, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 254, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 254, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 254, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 254, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 254, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 254, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 254, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 255, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 255, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 255, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 255, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 255, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 256, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 256, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 256, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 256, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 256, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 256, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 256, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 257, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 257, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 257, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 257, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 257, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 258, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 258, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 259, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 259, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 259, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 259, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 259, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 259, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 260, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 260, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 261, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 261, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 261, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 261, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 261, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 261, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 261, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 261, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 261, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 261, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 261, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 261, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 261, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
-	{Entry: 261, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 261, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 261, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 261, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 261, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 261, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 261, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 261, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 261, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 261, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 261, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 261, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 342, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 342, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 342, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 342, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 342, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 342, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 342, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 342, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 342, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 342, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 342, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 342, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 342, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 343, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 343, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 343, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 343, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 343, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 343, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 343, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 343, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 343, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 343, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 343, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 343, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 343, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 343, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 343, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 343, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 343, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 343, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 343, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 343, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 343, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 343, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 343, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
-	{Entry: 343, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 343, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 343, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 343, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
-	{Entry: 343, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
-	{Entry: 343, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 343, Pieces: []string{"temporary locked"}},                                                                            // suspend
-	{Entry: 343, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 344, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 344, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 344, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 344, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 344, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 344, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 344, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 344, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 344, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 344, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 344, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 344, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 344, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 344, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 344, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 344, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 344, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 344, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 345, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 345, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 345, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 345, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 345, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 345, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 345, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 345, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 345, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 345, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 345, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 345, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 345, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 345, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 345, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 345, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 345, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 345, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 345, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 345, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 345, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 345, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 345, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 345, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 346, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 346, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 346, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 346, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 346, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 346, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 346, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 346, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 346, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 346, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 346, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 346, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 346, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 347, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 347, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 348, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 348, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 348, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 348, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 348, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 348, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 348, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 348, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 348, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 348, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 348, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 348, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 348, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 348, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 348, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 348, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 348, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 348, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 348, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 349, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 349, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 349, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 349, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
-	{Entry: 350, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 350, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 351, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 351, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 351, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 351, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 351, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 351, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 351, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 352, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 352, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 352, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 352, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 352, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 352, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 352, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 352, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 352, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 352, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 352, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 352, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 352, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 352, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 352, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 352, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 352, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 352, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 352, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 352, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 352, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 352, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 352, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 352, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 352, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 352, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 352, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 352, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 352, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 352, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 352, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 352, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 352, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 352, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 352, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 352, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 352, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 352, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 352, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 352, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 352, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 352, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 352, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 352, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 353, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 353, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 353, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 353, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 353, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 353, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 353, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 353, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 353, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 353, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 353, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 353, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 353, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 353, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 353, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 353, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 354, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 354, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 354, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 354, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 354, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 354, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 354, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 354, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 354, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 354, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 354, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 354, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 354, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 355, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 355, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
-	{Entry: 355, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 356, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 356, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
-	{Entry: 356, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 356, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 356, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 357, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
-	{Entry: 358, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
-	{Entry: 358, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 358, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 359, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 359, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 359, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 359, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
-	{Entry: 360, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
-	{Entry: 360, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 361, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
-	{Entry: 362, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 362, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 362, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 362, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 362, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 362, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
-	{Entry: 363, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 364, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 364, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 365, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 366, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 366, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
-	{Entry: 367, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
-	{Entry: 368, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
-	{Entry: 369, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 370, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
-	{Entry: 371, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
-	{Entry: 372, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
-	{Entry: 372, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 373, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
-	{Entry: 374, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
+	{Entry: 25, Pieces: []string{"abusix.zone"}},                                                                                  // dnsbl-abusix
+	{Entry: 25, Pieces: []string{"abusix mail intelligence"}},                                                                     // dnsbl-abusix
+	{Entry: 25, Pieces: []string{"lookup.abusix.com"}},                                                                            // dnsbl-abusix
+	{Entry: 26, Pieces: []string{"ips.backscatterer.org"}},                                                                        // dnsbl-backscatterer
+	{Entry: 26, Pieces: []string{"backscatterer"}},                                                                                // dnsbl-backscatterer
+	{Entry: 27, Pieces: []string{"invaluement"}},                                                                                  // dnsbl-invaluement
+	{Entry: 27, Pieces: []string{"ivmsip"}},                                                                                       // dnsbl-invaluement
+	{Entry: 28, Pieces: []string{"ubl.unsubscore.com"}},                                                                           // dnsbl-lashback
+	{Entry: 28, Pieces: []string{"lashback"}},                                                                                     // dnsbl-lashback
+	{Entry: 29, Pieces: []string{"bl.mailspike.net"}},                                                                             // dnsbl-mailspike
+	{Entry: 29, Pieces: []string{"mailspike"}},                                                                                    // dnsbl-mailspike
+	{Entry: 30, Pieces: []string{"ix.dnsbl.manitu.net"}},                                                                          // dnsbl-nixspam
+	{Entry: 30, Pieces: []string{"nixspam"}},                                                                                      // dnsbl-nixspam
+	{Entry: 31, Pieces: []string{"psbl.surriel.com"}},                                                                             // dnsbl-psbl
+	{Entry: 32, Pieces: []string{"spamrats.com"}},                                                                                 // dnsbl-spamrats
+	{Entry: 32, Pieces: []string{"rats-dyna"}},                                                                                    // dnsbl-spamrats
+	{Entry: 32, Pieces: []string{"rats-noptr"}},                                                                                   // dnsbl-spamrats
+	{Entry: 32, Pieces: []string{"rats-spam"}},                                                                                    // dnsbl-spamrats
+	{Entry: 33, Pieces: []string{"multi.surbl.org"}},                                                                              // dnsbl-surbl-uribl
+	{Entry: 33, Pieces: []string{"multi.uribl.com"}},                                                                              // dnsbl-surbl-uribl
+	{Entry: 33, Pieces: []string{"black.uribl.com"}},                                                                              // dnsbl-surbl-uribl
+	{Entry: 33, Pieces: []string{"surbl.org"}},                                                                                    // dnsbl-surbl-uribl
+	{Entry: 33, Pieces: []string{"uribl.com"}},                                                                                    // dnsbl-surbl-uribl
+	{Entry: 34, Pieces: []string{"unknown user", "docomo.ne.jp"}},                                                                 // docomo-unknown-user
+	{Entry: 35, Pieces: []string{"message length exceeds administrative limit"}},                                                  // exceedlimit
+	{Entry: 35, Pieces: []string{"exceeds administrative limit"}},                                                                 // exceedlimit
+	{Entry: 35, Pieces: []string{"message length exceeds"}},                                                                       // exceedlimit
+	{Entry: 35, Pieces: []string{"exceeds per-mailbox"}},                                                                          // exceedlimit
+	{Entry: 35, Pieces: []string{"exceeds the recipient's size limit"}},                                                           // exceedlimit
+	{Entry: 35, Pieces: []string{"exceeds the size limit for this recipient"}},                                                    // exceedlimit
+	{Entry: 36, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
+	{Entry: 36, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
+	{Entry: 37, Pieces: []string{"delivery time expired"}},                                                                        // expired
+	{Entry: 37, Pieces: []string{"delivery expired"}},                                                                             // expired
+	{Entry: 37, Pieces: []string{"message expired"}},                                                                              // expired
+	{Entry: 37, Pieces: []string{"retry time not reached"}},                                                                       // expired
+	{Entry: 37, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
+	{Entry: 37, Pieces: []string{"giving up on"}},                                                                                 // expired
+	{Entry: 37, Pieces: []string{"could not be delivered for"}},                                                                   // expired
+	{Entry: 37, Pieces: []string{"in the queue too long"}},                                                                        // expired
+	{Entry: 37, Pieces: []string{"too long in the queue"}},                                                                        // expired
+	{Entry: 37, Pieces: []string{"allowed queue period"}},                                                                         // expired
+	{Entry: 37, Pieces: []string{"unable to deliver message after multiple retries"}},                                             // expired
+	{Entry: 37, Pieces: []string{"have been failing for a long time"}},                                                            // expired
+	{Entry: 37, Pieces: []string{"message timed out"}},                                                                            // expired
+	{Entry: 37, Pieces: []string{"connection timed out"}},                                                                         // expired
+	{Entry: 37, Pieces: []string{"timed out while"}},                                                                              // expired
+	{Entry: 37, Pieces: []string{"delivery attempts will continue"}},                                                              // expired
+	{Entry: 37, Pieces: []string{"maximum time in queue"}},                                                                        // expired
+	{Entry: 37, Pieces: []string{"exceeded the maximum time"}},                                                                    // expired
+	{Entry: 37, Pieces: []string{"server did not respond"}},                                                                       // expired
+	{Entry: 37, Pieces: []string{"could not find a gateway for"}},                                                                 // expired
+	{Entry: 37, Pieces: []string{"delivery failed", "attempts"}},                                                                  // expired
+	{Entry: 37, Pieces: []string{"envelope expired"}},                                                                             // expired
+	{Entry: 37, Pieces: []string{"could not deliver for the last"}},                                                               // expired
+	{Entry: 37, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
+	{Entry: 38, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
+	{Entry: 38, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
+	{Entry: 38, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
+	{Entry: 38, Pieces: []string{"tls is required"}},                                                                              // failedstarttls
+	{Entry: 38, Pieces: []string{"requiretls"}},                                                                                   // failedstarttls
+	{Entry: 38, Pieces: []string{"tls negotiation failed"}},                                                                       // failedstarttls
+	{Entry: 38, Pieces: []string{"tls handshake failed"}},                                                                         // failedstarttls
+	{Entry: 38, Pieces: []string{"tls handshake"}},                                                                                // failedstarttls
+	{Entry: 38, Pieces: []string{"tls not available"}},                                                                            // failedstarttls
+	{Entry: 38, Pieces: []string{"tls connection failed"}},                                                                        // failedstarttls
+	{Entry: 38, Pieces: []string{"certificate verification failed"}},                                                              // failedstarttls
+	{Entry: 38, Pieces: []string{"certificate verify failed"}},                                                                    // failedstarttls
+	{Entry: 38, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
+	{Entry: 38, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
+	{Entry: 38, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
+	{Entry: 39, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
+	{Entry: 39, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
+	{Entry: 39, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
+	{Entry: 39, Pieces: []string{"feedback-type: other"}},                                                                         // feedback
+	{Entry: 39, Pieces: []string{"feedback-type: not-spam"}},                                                                      // feedback
+	{Entry: 39, Pieces: []string{"this is an email abuse report"}},                                                                // feedback
+	{Entry: 39, Pieces: []string{"email abuse report"}},                                                                           // feedback
+	{Entry: 39, Pieces: []string{"abuse report for an email message"}},                                                            // feedback
+	{Entry: 39, Pieces: []string{"is a spam complaint"}},                                                                          // feedback
+	{Entry: 40, Pieces: []string{"message filtered"}},                                                                             // filtered
+	{Entry: 40, Pieces: []string{"recipient rejected"}},                                                                           // filtered
+	{Entry: 40, Pieces: []string{"user reject"}},                                                                                  // filtered
+	{Entry: 40, Pieces: []string{"refuses to receive"}},                                                                           // filtered
+	{Entry: 40, Pieces: []string{"refuse to receive mail"}},                                                                       // filtered
+	{Entry: 40, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
+	{Entry: 40, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
+	{Entry: 40, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
+	{Entry: 40, Pieces: []string{"is not accepting any mail"}},                                                                    // filtered
+	{Entry: 40, Pieces: []string{"only accepting mail from specific"}},                                                            // filtered
+	{Entry: 40, Pieces: []string{"rejected due to user rules"}},                                                                   // filtered
+	{Entry: 40, Pieces: []string{"message rejected by recipient"}},                                                                // filtered
+	{Entry: 40, Pieces: []string{"recipient has blocked"}},                                                                        // filtered
+	{Entry: 40, Pieces: []string{"recipient does not accept mail from"}},                                                          // filtered
+	{Entry: 40, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
+	{Entry: 40, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
+	{Entry: 40, Pieces: []string{"account is protected by"}},                                                                      // filtered
+	{Entry: 41, Pieces: []string{"is receiving mail too quickly"}},                                                                // gmail-4-2-1-receiving-too-fast
+	{Entry: 41, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
+	{Entry: 41, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 41, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
+	{Entry: 41, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 41, Pieces: []string{"at a rate that", "at a rate"}},                                                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 41, Pieces: []string{"rate that prevents", "additional messages from", "being delivered"}},                            // gmail-4-2-1-receiving-too-fast
+	{Entry: 41, Pieces: []string{"limit exceeded for customer", "limit exceeded for"}},                                            // gmail-4-2-1-receiving-too-fast
+	{Entry: 42, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
+	{Entry: 42, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
+	{Entry: 42, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
+	{Entry: 42, Pieces: []string{"the email account", "that you tried", "to reach does", "not exist"}},                            // gmail-5-1-1-no-such-user
+	{Entry: 42, Pieces: []string{"because the address", "couldn't be found.", "check for typos"}},                                 // gmail-5-1-1-no-such-user
+	{Entry: 43, Pieces: []string{"the email account that you tried to reach is disabled"}},                                        // gmail-5-2-1-account-disabled
+	{Entry: 43, Pieces: []string{"the email account that you tried to reach is inactive"}},                                        // gmail-5-2-1-account-disabled
+	{Entry: 43, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
+	{Entry: 43, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
+	{Entry: 43, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
+	{Entry: 43, Pieces: []string{"the email account", "to reach is disabled", "to reach is"}},                                     // gmail-5-2-1-account-disabled
+	{Entry: 43, Pieces: []string{"the email account", "to reach is inactive", "to reach is"}},                                     // gmail-5-2-1-account-disabled
+	{Entry: 43, Pieces: []string{"account that you", "tried to reach", "is disabled"}},                                            // gmail-5-2-1-account-disabled
+	{Entry: 43, Pieces: []string{"account that you", "tried to reach", "is inactive"}},                                            // gmail-5-2-1-account-disabled
+	{Entry: 44, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
+	{Entry: 44, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
+	{Entry: 44, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
+	{Entry: 44, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
+	{Entry: 44, Pieces: []string{"storage quota exceeded"}},                                                                       // gmail-5-2-2-over-quota
+	{Entry: 45, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
+	{Entry: 45, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
+	{Entry: 45, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
+	{Entry: 45, Pieces: []string{"is not accepted", "due to domain's", "dmarc policy"}},                                           // gmail-5-7-26-dmarc
+	{Entry: 45, Pieces: []string{"to domain's dmarc policy", "to domain's dmarc"}},                                                // gmail-5-7-26-dmarc
+	{Entry: 46, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 46, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
+	{Entry: 46, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
+	{Entry: 46, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                            // gmail-5-7-26-unauthenticated
+	{Entry: 46, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
+	{Entry: 46, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
+	{Entry: 46, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 46, Pieces: []string{"fails to pass", "authentication checks (spf", "or dkim)"}},                                      // gmail-5-7-26-unauthenticated
+	{Entry: 47, Pieces: []string{"username and password not accepted"}},                                                           // gmail-auth-failed
+	{Entry: 47, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
+	{Entry: 47, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
+	{Entry: 47, Pieces: []string{"too many login", "attempts, please try", "again later"}},                                        // gmail-auth-failed
+	{Entry: 48, Pieces: []string{"blocked because its content presents a potential security issue"}},                              // gmail-blocked-content
+	{Entry: 48, Pieces: []string{"content presents a potential security issue"}},                                                  // gmail-blocked-content
+	{Entry: 48, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
+	{Entry: 48, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
+	{Entry: 48, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
+	{Entry: 49, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
+	{Entry: 49, Pieces: []string{"timeout - closing connection"}},                                                                 // gmail-connection-timeout
+	{Entry: 50, Pieces: []string{"daily sending quota exceeded"}},                                                                 // gmail-daily-sending-limit
+	{Entry: 50, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
+	{Entry: 50, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
+	{Entry: 50, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
+	{Entry: 50, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                      // gmail-daily-sending-limit
+	{Entry: 51, Pieces: []string{"message will be retried for"}},                                                                  // gmail-delivery-delayed
+	{Entry: 51, Pieces: []string{"gmail will retry for"}},                                                                         // gmail-delivery-delayed
+	{Entry: 51, Pieces: []string{"delivery to the following recipient has been delayed"}},                                         // gmail-delivery-delayed
+	{Entry: 51, Pieces: []string{"delivery to the", "following recipient has", "been delayed"}},                                   // gmail-delivery-delayed
+	{Entry: 52, Pieces: []string{"senders to authenticate with dkim"}},                                                            // gmail-dkim-fail
+	{Entry: 52, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
+	{Entry: 52, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
+	{Entry: 52, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
+	{Entry: 52, Pieces: []string{"their email with dkim", "their email with"}},                                                    // gmail-dkim-fail
+	{Entry: 53, Pieces: []string{"to add a dmarc record to"}},                                                                     // gmail-dmarc-record-required
+	{Entry: 53, Pieces: []string{"doesn't have a dmarc record"}},                                                                  // gmail-dmarc-record-required
+	{Entry: 54, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
+	{Entry: 54, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
+	{Entry: 54, Pieces: []string{"had no relevant answers"}},                                                                      // gmail-dns-error
+	{Entry: 55, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
+	{Entry: 55, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
+	{Entry: 55, Pieces: []string{"we weren't able", "to find the", "recipient domain"}},                                           // gmail-domain-not-found
+	{Entry: 56, Pieces: []string{"sending messages with the same message-id"}},                                                    // gmail-duplicate-message-id
+	{Entry: 57, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                            // gmail-from-alignment
+	{Entry: 57, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
+	{Entry: 58, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
+	{Entry: 58, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
+	{Entry: 58, Pieces: []string{"message header size limit"}},                                                                    // gmail-header-limits
+	{Entry: 59, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
+	{Entry: 59, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
+	{Entry: 60, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 60, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 60, Pieces: []string{"whitelist for rcpt domain", "whitelist for rcpt"}},                                              // gmail-ip-not-allowlisted
+	{Entry: 60, Pieces: []string{"allowlist for rcpt domain", "allowlist for rcpt"}},                                              // gmail-ip-not-allowlisted
+	{Entry: 61, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
+	{Entry: 61, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
+	{Entry: 61, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
+	{Entry: 61, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
+	{Entry: 61, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
+	{Entry: 62, Pieces: []string{"very low reputation of the sending"}},                                                           // gmail-low-reputation
+	{Entry: 62, Pieces: []string{"very low", "reputation of the sending"}},                                                        // gmail-low-reputation
+	{Entry: 63, Pieces: []string{"message exceeded 50 hops"}},                                                                     // gmail-mail-loop
+	{Entry: 63, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
+	{Entry: 64, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
+	{Entry: 64, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
+	{Entry: 64, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
+	{Entry: 65, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
+	{Entry: 65, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
+	{Entry: 66, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
+	{Entry: 66, Pieces: []string{"missing a valid message-id"}},                                                                   // gmail-not-rfc5322-compliant
+	{Entry: 66, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
+	{Entry: 66, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 66, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
+	{Entry: 66, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 66, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
+	{Entry: 66, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
+	{Entry: 66, Pieces: []string{"missing a valid", "address in the", "from: header"}},                                            // gmail-not-rfc5322-compliant
+	{Entry: 66, Pieces: []string{"multiple addresses in", "from: header are", "not accepted"}},                                    // gmail-not-rfc5322-compliant
+	{Entry: 66, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
+	{Entry: 67, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
+	{Entry: 67, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
+	{Entry: 67, Pieces: []string{"according to the administrator", "according to the"}},                                           // gmail-null-mx
+	{Entry: 68, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
+	{Entry: 69, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
+	{Entry: 69, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
+	{Entry: 69, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
+	{Entry: 69, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
+	{Entry: 69, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
+	{Entry: 69, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
+	{Entry: 69, Pieces: []string{"does not match", "the ip address", "specified in the pointer", "specified in the"}},             // gmail-ptr-record
+	{Entry: 69, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
+	{Entry: 70, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
+	{Entry: 70, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
+	{Entry: 70, Pieces: []string{"the recipient server", "our requests to connect", "our requests to"}},                           // gmail-recipient-server-unreachable
+	{Entry: 70, Pieces: []string{"our requests to connect", "our requests to"}},                                                   // gmail-recipient-server-unreachable
+	{Entry: 71, Pieces: []string{"mail relay denied"}},                                                                            // gmail-relay-denied
+	{Entry: 71, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
+	{Entry: 72, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
+	{Entry: 72, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
+	{Entry: 72, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
+	{Entry: 73, Pieces: []string{"mail sending denied"}},                                                                          // gmail-sending-denied
+	{Entry: 74, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
+	{Entry: 74, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
+	{Entry: 74, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
+	{Entry: 74, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
+	{Entry: 74, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
+	{Entry: 74, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
+	{Entry: 74, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
+	{Entry: 74, Pieces: []string{"fails to pass", "spf checks for", "with a hard fail", "with a hard"}},                           // gmail-spf-fail
+	{Entry: 74, Pieces: []string{"their email with spf", "their email with"}},                                                     // gmail-spf-fail
+	{Entry: 75, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
+	{Entry: 75, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
+	{Entry: 75, Pieces: []string{"the spf record", "of the sending", "or more suspicious entries", "or more suspicious"}},         // gmail-spf-suspicious
+	{Entry: 75, Pieces: []string{"the sending domain has", "the sending domain"}},                                                 // gmail-spf-suspicious
+	{Entry: 76, Pieces: []string{"temporary system problem. try again later"}},                                                    // gmail-temporary-system-problem
+	{Entry: 76, Pieces: []string{"mail server temporarily rejected message"}},                                                     // gmail-temporary-system-problem
+	{Entry: 76, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
+	{Entry: 76, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
+	{Entry: 76, Pieces: []string{"temporarily rejected this message", "temporarily rejected this"}},                               // gmail-temporary-system-problem
+	{Entry: 76, Pieces: []string{"per transaction is unsupported", "per transaction is"}},                                         // gmail-temporary-system-problem
+	{Entry: 77, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
+	{Entry: 77, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
+	{Entry: 77, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
+	{Entry: 78, Pieces: []string{"your message has too many recipients"}},                                                         // gmail-too-many-recipients
+	{Entry: 78, Pieces: []string{"too many recipients for this sender"}},                                                          // gmail-too-many-recipients
+	{Entry: 78, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
+	{Entry: 79, Pieces: []string{"try again later, closing connection"}},                                                          // gmail-try-again-later
+	{Entry: 80, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                          // gmail-unusual-rate
+	{Entry: 80, Pieces: []string{"has detected an unusual rate of mail"}},                                                         // gmail-unusual-rate
+	{Entry: 80, Pieces: []string{"unusual rate of mail", "originating from"}},                                                     // gmail-unusual-rate
+	{Entry: 80, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                  // gmail-unusual-rate
+	{Entry: 80, Pieces: []string{"unusual rate of mail", "unusual rate of"}},                                                      // gmail-unusual-rate
+	{Entry: 81, Pieces: []string{"application-specific password required"}},                                                       // gmail-web-login-required
+	{Entry: 81, Pieces: []string{"please log in with your web browser"}},                                                          // gmail-web-login-required
+	{Entry: 81, Pieces: []string{"please log in through your web browser"}},                                                       // gmail-web-login-required
+	{Entry: 81, Pieces: []string{"p=invalidsecondfactor"}},                                                                        // gmail-web-login-required
+	{Entry: 81, Pieces: []string{"p=weblogin"}},                                                                                   // gmail-web-login-required
+	{Entry: 81, Pieces: []string{"with your web browser", "with your web"}},                                                       // gmail-web-login-required
+	{Entry: 81, Pieces: []string{"through your web browser", "through your web"}},                                                 // gmail-web-login-required
+	{Entry: 82, Pieces: []string{"nemesis esmtp service not available"}},                                                          // gmx-no-smtp-service
+	{Entry: 82, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 82, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                          // gmx-no-smtp-service
+	{Entry: 82, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 83, Pieces: []string{"ib401"}},                                                                                        // godaddy-auth-not-allowed
+	{Entry: 83, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                 // godaddy-auth-not-allowed
+	{Entry: 84, Pieces: []string{"ib103"}},                                                                                        // godaddy-cloudmark-reputation
+	{Entry: 85, Pieces: []string{"ib212"}},                                                                                        // godaddy-content-rejected
+	{Entry: 85, Pieces: []string{"message rejected for spam or virus content"}},                                                   // godaddy-content-rejected
+	{Entry: 86, Pieces: []string{"ib506"}},                                                                                        // godaddy-from-domain-invalid
+	{Entry: 87, Pieces: []string{"ib501"}},                                                                                        // godaddy-invalid-from
+	{Entry: 87, Pieces: []string{"ib502"}},                                                                                        // godaddy-invalid-from
+	{Entry: 88, Pieces: []string{"ib110"}},                                                                                        // godaddy-ip-blocked
+	{Entry: 88, Pieces: []string{"ib111"}},                                                                                        // godaddy-ip-blocked
+	{Entry: 88, Pieces: []string{"ib112"}},                                                                                        // godaddy-ip-blocked
+	{Entry: 88, Pieces: []string{"ib113"}},                                                                                        // godaddy-ip-blocked
+	{Entry: 88, Pieces: []string{"554 rbl reject"}},                                                                               // godaddy-ip-blocked
+	{Entry: 89, Pieces: []string{"ib504"}},                                                                                        // godaddy-rate-limit
+	{Entry: 89, Pieces: []string{"ib510"}},                                                                                        // godaddy-rate-limit
+	{Entry: 89, Pieces: []string{"ib607"}},                                                                                        // godaddy-rate-limit
+	{Entry: 89, Pieces: []string{"ib101"}},                                                                                        // godaddy-rate-limit
+	{Entry: 90, Pieces: []string{"ib108"}},                                                                                        // godaddy-reverse-dns
+	{Entry: 91, Pieces: []string{"ib508"}},                                                                                        // godaddy-spf-invalid
+	{Entry: 92, Pieces: []string{"ib007"}},                                                                                        // godaddy-too-many-sessions
+	{Entry: 92, Pieces: []string{"ib605"}},                                                                                        // godaddy-too-many-sessions
+	{Entry: 93, Pieces: []string{"ib705"}},                                                                                        // godaddy-virus-rejected
+	{Entry: 94, Pieces: []string{"the group you tried to contact"}},                                                               // google-groups-cannot-post
+	{Entry: 94, Pieces: []string{"may not have permission to post messages to the group"}},                                        // google-groups-cannot-post
+	{Entry: 94, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                     // google-groups-cannot-post
+	{Entry: 95, Pieces: []string{"has moved"}},                                                                                    // hasmoved
+	{Entry: 95, Pieces: []string{"mailbox has moved"}},                                                                            // hasmoved
+	{Entry: 95, Pieces: []string{"address has moved"}},                                                                            // hasmoved
+	{Entry: 95, Pieces: []string{"user has moved"}},                                                                               // hasmoved
+	{Entry: 95, Pieces: []string{"has been replaced by"}},                                                                         // hasmoved
+	{Entry: 95, Pieces: []string{"user not local; please try"}},                                                                   // hasmoved
+	{Entry: 95, Pieces: []string{"no forwarding address"}},                                                                        // hasmoved
+	{Entry: 95, Pieces: []string{"not local; please try"}},                                                                        // hasmoved
+	{Entry: 95, Pieces: []string{"recipient has changed address"}},                                                                // hasmoved
+	{Entry: 96, Pieces: []string{"host unknown"}},                                                                                 // hostunknown
+	{Entry: 96, Pieces: []string{"unknown host"}},                                                                                 // hostunknown
+	{Entry: 96, Pieces: []string{"domain does not exist"}},                                                                        // hostunknown
+	{Entry: 96, Pieces: []string{"domain not found"}},                                                                             // hostunknown
+	{Entry: 96, Pieces: []string{"no such domain"}},                                                                               // hostunknown
+	{Entry: 96, Pieces: []string{"domain name not found"}},                                                                        // hostunknown
+	{Entry: 96, Pieces: []string{"host or domain name not found"}},                                                                // hostunknown
+	{Entry: 96, Pieces: []string{"couldn't find any host named"}},                                                                 // hostunknown
+	{Entry: 96, Pieces: []string{"host not found"}},                                                                               // hostunknown
+	{Entry: 96, Pieces: []string{"name or service not known"}},                                                                    // hostunknown
+	{Entry: 96, Pieces: []string{"unroutable address"}},                                                                           // hostunknown
+	{Entry: 96, Pieces: []string{"unrouteable address"}},                                                                          // hostunknown
+	{Entry: 96, Pieces: []string{"no valid mail exchangers"}},                                                                     // hostunknown
+	{Entry: 96, Pieces: []string{"no mx or a record"}},                                                                            // hostunknown
+	{Entry: 96, Pieces: []string{"recipient domain must exist"}},                                                                  // hostunknown
+	{Entry: 96, Pieces: []string{"domain must exist"}},                                                                            // hostunknown
+	{Entry: 96, Pieces: []string{"unknown domain"}},                                                                               // hostunknown
+	{Entry: 96, Pieces: []string{"nxdomain"}},                                                                                     // hostunknown
+	{Entry: 96, Pieces: []string{"domain is not reachable"}},                                                                      // hostunknown
+	{Entry: 96, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                            // hostunknown
+	{Entry: 96, Pieces: []string{"bad destination system address"}},                                                               // hostunknown
+	{Entry: 96, Pieces: []string{"unable to route"}},                                                                              // hostunknown
+	{Entry: 96, Pieces: []string{"no mail servers for"}},                                                                          // hostunknown
+	{Entry: 96, Pieces: []string{"domain has no mx"}},                                                                             // hostunknown
+	{Entry: 97, Pieces: []string{"[cs01]"}},                                                                                       // icloud-cs01
+	{Entry: 97, Pieces: []string{"[hm08]"}},                                                                                       // icloud-cs01
+	{Entry: 97, Pieces: []string{"[cs02]"}},                                                                                       // icloud-cs01
+	{Entry: 98, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                             // icloud-dmarc
+	{Entry: 99, Pieces: []string{"deferred due to excessive volume"}},                                                             // icloud-excessive-volume
+	{Entry: 100, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
+	{Entry: 100, Pieces: []string{"failing both spf and dkim"}},                                                                   // icloud-hme1
+	{Entry: 101, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
+	{Entry: 101, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
+	{Entry: 102, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
+	{Entry: 103, Pieces: []string{"administrative reject"}},                                                                       // ionos-administrative-reject
+	{Entry: 104, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
+	{Entry: 104, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
+	{Entry: 105, Pieces: []string{"ip address is blacklisted"}},                                                                   // ionos-ip-blacklisted
+	{Entry: 105, Pieces: []string{"ip address is black listed"}},                                                                  // ionos-ip-blacklisted
+	{Entry: 106, Pieces: []string{"550 reject due to policy restrictions"}},                                                       // ionos-policy-restrictions
+	{Entry: 106, Pieces: []string{"reject due to policy restrictions"}},                                                           // ionos-policy-restrictions
+	{Entry: 107, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
+	{Entry: 107, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
+	{Entry: 108, Pieces: []string{"421 rate limit reached"}},                                                                      // ionos-rate-limit
+	{Entry: 108, Pieces: []string{"rate limit reached. please try again later"}},                                                  // ionos-rate-limit
+	{Entry: 109, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
+	{Entry: 110, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
+	{Entry: 111, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
+	{Entry: 111, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
+	{Entry: 111, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
+	{Entry: 111, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
+	{Entry: 111, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
+	{Entry: 111, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
+	{Entry: 111, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
+	{Entry: 111, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
+	{Entry: 111, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
+	{Entry: 111, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
+	{Entry: 111, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
+	{Entry: 111, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
+	{Entry: 111, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 111, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
+	{Entry: 111, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
+	{Entry: 111, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
+	{Entry: 111, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
+	{Entry: 111, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
+	{Entry: 111, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
+	{Entry: 111, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
+	{Entry: 111, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
+	{Entry: 111, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
+	{Entry: 111, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
+	{Entry: 111, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
+	{Entry: 111, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
+	{Entry: 111, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
+	{Entry: 111, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
+	{Entry: 111, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
+	{Entry: 111, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
+	{Entry: 111, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
+	{Entry: 111, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
+	{Entry: 111, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
+	{Entry: 112, Pieces: []string{"mailer error"}},                                                                                // mailererror
+	{Entry: 112, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
+	{Entry: 112, Pieces: []string{"command died with status"}},                                                                    // mailererror
+	{Entry: 112, Pieces: []string{"command failed:"}},                                                                             // mailererror
+	{Entry: 112, Pieces: []string{"command output:"}},                                                                             // mailererror
+	{Entry: 112, Pieces: []string{"procmail"}},                                                                                    // mailererror
+	{Entry: 112, Pieces: []string{"maildrop"}},                                                                                    // mailererror
+	{Entry: 112, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
+	{Entry: 112, Pieces: []string{"exit status"}},                                                                                 // mailererror
+	{Entry: 112, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
+	{Entry: 112, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
+	{Entry: 112, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
+	{Entry: 113, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
+	{Entry: 113, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
+	{Entry: 113, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
+	{Entry: 114, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
+	{Entry: 114, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
+	{Entry: 115, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
+	{Entry: 115, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
+	{Entry: 116, Pieces: []string{"spam message rejected"}},                                                                       // mailru-spam-rejected
+	{Entry: 116, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
+	{Entry: 116, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
+	{Entry: 117, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
+	{Entry: 117, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
+	{Entry: 117, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
+	{Entry: 117, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
+	{Entry: 117, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
+	{Entry: 117, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
+	{Entry: 117, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
+	{Entry: 117, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
+	{Entry: 117, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
+	{Entry: 117, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
+	{Entry: 117, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
+	{Entry: 117, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
+	{Entry: 117, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
+	{Entry: 117, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
+	{Entry: 117, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
+	{Entry: 117, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
+	{Entry: 117, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
+	{Entry: 117, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 118, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
+	{Entry: 118, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
+	{Entry: 118, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
+	{Entry: 118, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
+	{Entry: 118, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // messagelabs-blocked-sender
+	{Entry: 119, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
+	{Entry: 120, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
+	{Entry: 120, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
+	{Entry: 121, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
+	{Entry: 121, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
+	{Entry: 122, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
+	{Entry: 122, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
+	{Entry: 123, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
+	{Entry: 123, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
+	{Entry: 124, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
+	{Entry: 125, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
+	{Entry: 125, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
+	{Entry: 126, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
+	{Entry: 126, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
+	{Entry: 127, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
+	{Entry: 127, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
+	{Entry: 128, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
+	{Entry: 128, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
+	{Entry: 129, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
+	{Entry: 130, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 130, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 131, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
+	{Entry: 131, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
+	{Entry: 132, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 132, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 133, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 133, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 134, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 134, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
+	{Entry: 134, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 134, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
+	{Entry: 135, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
+	{Entry: 136, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
+	{Entry: 136, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
+	{Entry: 137, Pieces: []string{"5.3.4 message size exceeds fixed maximum message size"}},                                       // microsoft-5-3-4-message-too-big
+	{Entry: 137, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
+	{Entry: 138, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
+	{Entry: 138, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
+	{Entry: 139, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
+	{Entry: 140, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
+	{Entry: 140, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
+	{Entry: 141, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
+	{Entry: 141, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
+	{Entry: 142, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
+	{Entry: 142, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
+	{Entry: 142, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
+	{Entry: 143, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
+	{Entry: 143, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-5-4-4-nonexistent-domain
+	{Entry: 144, Pieces: []string{"routing loop detected"}},                                                                       // microsoft-5-4-6-routing-loop
+	{Entry: 144, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
+	{Entry: 145, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
+	{Entry: 145, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
+	{Entry: 145, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
+	{Entry: 146, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
+	{Entry: 146, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
+	{Entry: 147, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 147, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 148, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
+	{Entry: 148, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
+	{Entry: 148, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
+	{Entry: 149, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
+	{Entry: 149, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
+	{Entry: 149, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
+	{Entry: 150, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
+	{Entry: 151, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
+	{Entry: 152, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
+	{Entry: 152, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
+	{Entry: 153, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
+	{Entry: 154, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
+	{Entry: 155, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 155, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
+	{Entry: 156, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
+	{Entry: 157, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
+	{Entry: 157, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
+	{Entry: 158, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
+	{Entry: 158, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
+	{Entry: 159, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
+	{Entry: 159, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
+	{Entry: 160, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
+	{Entry: 160, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
+	{Entry: 161, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
+	{Entry: 161, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
+	{Entry: 162, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
+	{Entry: 163, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
+	{Entry: 163, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 164, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
+	{Entry: 164, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
+	{Entry: 164, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
+	{Entry: 165, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
+	{Entry: 166, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
+	{Entry: 166, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
+	{Entry: 167, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
+	{Entry: 168, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
+	{Entry: 169, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
+	{Entry: 169, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
+	{Entry: 170, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
+	{Entry: 170, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
+	{Entry: 171, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
+	{Entry: 171, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
+	{Entry: 172, Pieces: []string{"must have a reverse dns record"}},                                                              // microsoft-ipv6-reverse-dns
+	{Entry: 173, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
+	{Entry: 173, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 174, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
+	{Entry: 174, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
+	{Entry: 175, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
+	{Entry: 175, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
+	{Entry: 176, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
+	{Entry: 176, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
+	{Entry: 177, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
+	{Entry: 177, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 177, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 177, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 177, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 177, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 177, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 177, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 177, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 178, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 178, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 178, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 179, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
+	{Entry: 179, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
+	{Entry: 179, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
+	{Entry: 179, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
+	{Entry: 179, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
+	{Entry: 180, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
+	{Entry: 180, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
+	{Entry: 181, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 181, Pieces: []string{"starttls is required to send mail"}},                                                           // microsoft-tls-mta-sts-dane
+	{Entry: 181, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
+	{Entry: 181, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
+	{Entry: 181, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
+	{Entry: 181, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
+	{Entry: 181, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 182, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
+	{Entry: 183, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
+	{Entry: 183, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
+	{Entry: 183, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
+	{Entry: 184, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
+	{Entry: 184, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
+	{Entry: 184, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
+	{Entry: 184, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
+	{Entry: 185, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
+	{Entry: 186, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
+	{Entry: 186, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
+	{Entry: 187, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
+	{Entry: 187, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
+	{Entry: 188, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
+	{Entry: 188, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
+	{Entry: 189, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
+	{Entry: 190, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
+	{Entry: 190, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
+	{Entry: 190, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
+	{Entry: 191, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
+	{Entry: 191, Pieces: []string{"no valid mail exchangers"}},                                                                    // mx-no-valid-mail-exchangers
+	{Entry: 191, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
+	{Entry: 192, Pieces: []string{"connection refused"}},                                                                          // networkerror
+	{Entry: 192, Pieces: []string{"no route to host"}},                                                                            // networkerror
+	{Entry: 192, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 192, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
+	{Entry: 192, Pieces: []string{"connection reset"}},                                                                            // networkerror
+	{Entry: 192, Pieces: []string{"lost connection"}},                                                                             // networkerror
+	{Entry: 192, Pieces: []string{"connection dropped"}},                                                                          // networkerror
+	{Entry: 192, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
+	{Entry: 192, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // networkerror
+	{Entry: 192, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
+	{Entry: 192, Pieces: []string{"could not connect"}},                                                                           // networkerror
+	{Entry: 192, Pieces: []string{"failed to connect"}},                                                                           // networkerror
+	{Entry: 192, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
+	{Entry: 192, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
+	{Entry: 192, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
+	{Entry: 192, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
+	{Entry: 192, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
+	{Entry: 192, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
+	{Entry: 192, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
+	{Entry: 192, Pieces: []string{"routing loop"}},                                                                                // networkerror
+	{Entry: 192, Pieces: []string{"mail loop"}},                                                                                   // networkerror
+	{Entry: 192, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
+	{Entry: 192, Pieces: []string{"too many hops"}},                                                                               // networkerror
+	{Entry: 192, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
+	{Entry: 192, Pieces: []string{"message looping"}},                                                                             // networkerror
+	{Entry: 192, Pieces: []string{"loop detected"}},                                                                               // networkerror
+	{Entry: 192, Pieces: []string{"bad connection"}},                                                                              // networkerror
+	{Entry: 192, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
+	{Entry: 192, Pieces: []string{"network error"}},                                                                               // networkerror
+	{Entry: 192, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // networkerror
+	{Entry: 192, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
+	{Entry: 193, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
+	{Entry: 193, Pieces: []string{"relaying denied"}},                                                                             // norelaying
+	{Entry: 193, Pieces: []string{"relay access denied"}},                                                                         // norelaying
+	{Entry: 193, Pieces: []string{"relay denied"}},                                                                                // norelaying
+	{Entry: 193, Pieces: []string{"no relaying"}},                                                                                 // norelaying
+	{Entry: 193, Pieces: []string{"unable to relay"}},                                                                             // norelaying
+	{Entry: 193, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
+	{Entry: 193, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
+	{Entry: 193, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
+	{Entry: 193, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
+	{Entry: 193, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
+	{Entry: 193, Pieces: []string{"as a relay"}},                                                                                  // norelaying
+	{Entry: 193, Pieces: []string{"not an open relay"}},                                                                           // norelaying
+	{Entry: 193, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
+	{Entry: 193, Pieces: []string{"we do not relay"}},                                                                             // norelaying
+	{Entry: 193, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
+	{Entry: 193, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
+	{Entry: 193, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
+	{Entry: 193, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
+	{Entry: 193, Pieces: []string{"email address is not verified"}},                                                               // norelaying
+	{Entry: 194, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
+	{Entry: 194, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
+	{Entry: 194, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
+	{Entry: 194, Pieces: []string{"null mx"}},                                                                                     // notaccept
+	{Entry: 194, Pieces: []string{"nullmx"}},                                                                                      // notaccept
+	{Entry: 194, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
+	{Entry: 194, Pieces: []string{"no route for current request"}},                                                                // notaccept
+	{Entry: 194, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
+	{Entry: 194, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
+	{Entry: 194, Pieces: []string{"does not accept email"}},                                                                       // notaccept
+	{Entry: 194, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
+	{Entry: 194, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
+	{Entry: 194, Pieces: []string{"no smtp service"}},                                                                             // notaccept
+	{Entry: 195, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
+	{Entry: 195, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
+	{Entry: 195, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
+	{Entry: 195, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
+	{Entry: 195, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
+	{Entry: 195, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
+	{Entry: 195, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
+	{Entry: 195, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
+	{Entry: 195, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
+	{Entry: 195, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
+	{Entry: 195, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
+	{Entry: 195, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
+	{Entry: 195, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
+	{Entry: 195, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
+	{Entry: 195, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
+	{Entry: 195, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
+	{Entry: 195, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
+	{Entry: 195, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
+	{Entry: 195, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
+	{Entry: 195, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
+	{Entry: 195, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
+	{Entry: 195, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
+	{Entry: 195, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
+	{Entry: 195, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
+	{Entry: 195, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
+	{Entry: 195, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
+	{Entry: 196, Pieces: []string{"held for moderation"}},                                                                         // onhold
+	{Entry: 196, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
+	{Entry: 196, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
+	{Entry: 196, Pieces: []string{"held for review"}},                                                                             // onhold
+	{Entry: 196, Pieces: []string{"message has been held"}},                                                                       // onhold
+	{Entry: 196, Pieces: []string{"is being held until"}},                                                                         // onhold
+	{Entry: 196, Pieces: []string{"held in quarantine"}},                                                                          // onhold
+	{Entry: 196, Pieces: []string{"has been quarantined"}},                                                                        // onhold
+	{Entry: 196, Pieces: []string{"placed on hold"}},                                                                              // onhold
+	{Entry: 196, Pieces: []string{"message is on hold"}},                                                                          // onhold
+	{Entry: 196, Pieces: []string{"pending approval"}},                                                                            // onhold
+	{Entry: 197, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
+	{Entry: 197, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
+	{Entry: 197, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
+	{Entry: 197, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
+	{Entry: 198, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
+	{Entry: 198, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
+	{Entry: 198, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
+	{Entry: 198, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
+	{Entry: 199, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 199, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 199, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
+	{Entry: 199, Pieces: []string{"adresse destinataire invalide"}},                                                               // orange-invalid-recipient
+	{Entry: 200, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
+	{Entry: 200, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 200, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 200, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
+	{Entry: 200, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
+	{Entry: 200, Pieces: []string{"mail from not owned by user"}},                                                                 // orange-invalid-sender
+	{Entry: 201, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
+	{Entry: 201, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
+	{Entry: 202, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
+	{Entry: 202, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
+	{Entry: 202, Pieces: []string{"recipient overquota"}},                                                                         // orange-mailbox-full
+	{Entry: 203, Pieces: []string{"service refused, please try later"}},                                                           // orange-service-refused
+	{Entry: 203, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
+	{Entry: 203, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
+	{Entry: 203, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
+	{Entry: 203, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
+	{Entry: 203, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
+	{Entry: 204, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
+	{Entry: 204, Pieces: []string{"blocked for spamming issues"}},                                                                 // orange-spam-blocked
+	{Entry: 204, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 204, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 204, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
+	{Entry: 204, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
+	{Entry: 205, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
+	{Entry: 205, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
+	{Entry: 206, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 206, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 206, Pieces: []string{"trop de connexions"}},                                                                          // orange-too-many-connections
+	{Entry: 207, Pieces: []string{"policy violation"}},                                                                            // policyviolation
+	{Entry: 207, Pieces: []string{"policy violations"}},                                                                           // policyviolation
+	{Entry: 207, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
+	{Entry: 207, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
+	{Entry: 207, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
+	{Entry: 207, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
+	{Entry: 207, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
+	{Entry: 207, Pieces: []string{"due to policy"}},                                                                               // policyviolation
+	{Entry: 207, Pieces: []string{"local policy"}},                                                                                // policyviolation
+	{Entry: 207, Pieces: []string{"organization policy"}},                                                                         // policyviolation
+	{Entry: 207, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
+	{Entry: 207, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
+	{Entry: 207, Pieces: []string{"policy matched"}},                                                                              // policyviolation
+	{Entry: 207, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
+	{Entry: 207, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
+	{Entry: 207, Pieces: []string{"members-only list"}},                                                                           // policyviolation
+	{Entry: 207, Pieces: []string{"by non-member"}},                                                                               // policyviolation
+	{Entry: 207, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
+	{Entry: 207, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
+	{Entry: 207, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
+	{Entry: 207, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
+	{Entry: 207, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
+	{Entry: 207, Pieces: []string{"security policies"}},                                                                           // policyviolation
+	{Entry: 207, Pieces: []string{"against policy"}},                                                                              // policyviolation
+	{Entry: 207, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
+	{Entry: 207, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
+	{Entry: 207, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
+	{Entry: 207, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
+	{Entry: 207, Pieces: []string{"header error"}},                                                                                // policyviolation
+	{Entry: 208, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
+	{Entry: 208, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
+	{Entry: 208, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
+	{Entry: 209, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
+	{Entry: 209, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
+	{Entry: 210, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
+	{Entry: 210, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
+	{Entry: 210, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
+	{Entry: 211, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 212, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 213, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 214, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
+	{Entry: 214, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
+	{Entry: 215, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
+	{Entry: 216, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
+	{Entry: 216, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
+	{Entry: 216, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 216, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 216, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
+	{Entry: 217, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
+	{Entry: 217, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
+	{Entry: 218, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
+	{Entry: 219, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
+	{Entry: 219, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
+	{Entry: 220, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 220, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 220, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 220, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 220, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 220, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 220, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 220, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 220, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 220, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 220, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 220, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 220, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 220, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 220, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 220, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 220, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 220, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 220, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 220, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 220, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 220, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
+	{Entry: 220, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 220, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 220, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 220, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 220, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 220, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 220, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 220, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 220, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 220, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
+	{Entry: 221, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 221, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 221, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 221, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 221, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 221, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 221, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 221, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 221, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 221, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 221, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 221, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 221, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 221, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 221, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 221, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 221, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 221, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 221, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 221, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 222, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 222, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 222, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 222, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 222, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 222, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 222, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 222, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 222, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 222, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 222, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 222, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 222, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 222, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 222, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 222, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 222, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 222, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 222, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 222, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 222, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 222, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 222, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 223, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
+	{Entry: 223, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
+	{Entry: 223, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
+	{Entry: 224, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 224, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 225, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 225, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 226, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 226, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 226, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 227, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 227, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 228, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 228, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 229, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 229, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 230, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 230, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 231, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 231, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 231, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 231, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 232, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 232, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 232, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 232, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 233, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 233, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 234, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 234, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 234, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 234, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 235, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 235, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 235, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 236, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 236, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 237, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 237, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 237, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 238, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 238, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 238, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 239, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 239, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 240, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 241, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 242, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 242, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 242, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 243, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 243, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 244, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 244, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 245, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 246, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 246, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 247, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 248, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 248, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 248, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 250, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 250, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 250, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 252, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 252, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 252, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 253, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 253, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 254, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 254, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 255, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 255, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 255, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 255, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 256, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 256, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 256, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 256, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 256, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 256, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 256, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 256, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 256, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 256, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 256, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 256, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 256, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 256, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 256, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 256, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 256, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 256, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 256, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 256, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 256, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 256, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 256, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 256, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 256, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 256, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 256, Pieces: []string{"rejected due to content"}},                                                                     // spamdetected
+	{Entry: 256, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 256, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 256, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 257, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 257, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 257, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 257, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 257, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 258, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 258, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 258, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 258, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 258, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 259, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 259, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 259, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 259, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 260, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 260, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 260, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 260, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 260, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 261, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 261, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 261, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 261, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 261, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 262, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 262, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 262, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 263, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 263, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 263, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 263, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 263, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 263, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 263, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 263, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 264, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 264, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 264, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 264, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 264, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 265, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 265, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 265, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 265, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 265, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 265, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 265, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 266, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 266, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 266, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 266, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 266, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 267, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 267, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 268, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 268, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 268, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 268, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 268, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 268, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 269, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 269, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 270, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 270, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 270, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 270, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 270, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 270, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 270, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 270, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 270, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 270, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 270, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 270, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 270, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 270, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 270, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 270, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 270, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 270, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 270, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 270, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 270, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 270, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 270, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 270, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 270, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 351, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 351, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 351, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 351, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 351, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 351, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 351, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 351, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 351, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 351, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 351, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 351, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 351, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 352, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 352, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 352, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 352, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 352, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 352, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 352, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 352, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 352, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 352, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 352, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 352, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 352, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 352, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 352, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 352, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 352, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 352, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 352, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 352, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 352, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 352, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 352, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 352, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 352, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 352, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 352, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
+	{Entry: 352, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
+	{Entry: 352, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 352, Pieces: []string{"temporary locked"}},                                                                            // suspend
+	{Entry: 352, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 353, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 353, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 353, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 353, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 353, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 353, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 353, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 353, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 353, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 353, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 353, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 353, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 353, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 353, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 353, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 353, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 353, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 353, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 354, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 354, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 354, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 354, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 354, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 354, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 354, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 354, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 354, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 354, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 354, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 354, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 354, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 354, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 354, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 354, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 354, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 354, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 354, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 354, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 354, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 354, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 354, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 354, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 355, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 355, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 355, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 355, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 355, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 355, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 355, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 355, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 355, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 355, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 355, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 355, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 355, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 356, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 356, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 357, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 357, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 357, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 357, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 357, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 357, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 357, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 357, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 357, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 357, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 357, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 357, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 357, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 357, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 357, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 357, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 357, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 357, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 357, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 358, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 358, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 358, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 358, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
+	{Entry: 359, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 359, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 360, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 360, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 360, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 360, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 360, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 360, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 360, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 361, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 361, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 361, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 361, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 361, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 361, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 361, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 361, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 361, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 361, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 361, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 361, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 361, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 361, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 361, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 361, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 361, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 361, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 361, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 361, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 361, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 361, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 361, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 361, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 361, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 361, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 361, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 361, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 361, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 361, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 361, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 361, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 361, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 361, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 361, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 361, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 361, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 361, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 361, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 361, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 361, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 361, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 361, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 361, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 362, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 362, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 362, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 362, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 362, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 362, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 362, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 362, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 362, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 362, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 362, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 362, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 362, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 362, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 362, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 362, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 363, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 363, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 363, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 363, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 363, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 363, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 363, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 363, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 363, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 363, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 363, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 363, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 363, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 364, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 364, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
+	{Entry: 364, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 365, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 365, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
+	{Entry: 365, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 365, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 365, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 366, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
+	{Entry: 367, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
+	{Entry: 367, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 367, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 368, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 368, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 368, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 368, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
+	{Entry: 369, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
+	{Entry: 369, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 370, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
+	{Entry: 371, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 371, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 371, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 371, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 371, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 371, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
+	{Entry: 372, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 373, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 373, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 374, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 375, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 375, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
+	{Entry: 376, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
+	{Entry: 377, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
+	{Entry: 378, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 379, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
+	{Entry: 380, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
+	{Entry: 381, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
+	{Entry: 381, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 382, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
+	{Entry: 383, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{
-	"4.4.312": 131, // microsoft-5-4-312-dns-query-failed
-	"4.4.316": 132, // microsoft-5-4-316-connection-refused
-	"4.4.317": 172, // microsoft-tls-mta-sts-dane
-	"4.4.318": 133, // microsoft-5-4-318-connection-reset
-	"4.7.500": 113, // microsoft-4-7-500-try-again-later
-	"4.7.650": 114, // microsoft-4-7-650-ip-reputation
-	"4.7.652": 115, // microsoft-4-7-652-connection-limit
-	"421":     215, // smtp-421
-	"432":     216, // smtp-432
-	"450":     217, // smtp-450
-	"451":     218, // smtp-451
-	"452":     219, // smtp-452
-	"454":     220, // smtp-454
-	"455":     221, // smtp-455
-	"5.0.350": 116, // microsoft-5-0-350-policy-violation
-	"5.1.351": 120, // microsoft-5-1-351
-	"5.1.90":  122, // microsoft-5-1-90-daily-limit
-	"5.2.121": 123, // microsoft-5-2-121-sender-hourly-limit
-	"5.2.122": 124, // microsoft-5-2-122-recipient-hourly-limit
-	"5.4.14":  135, // microsoft-5-4-6-routing-loop
-	"5.4.300": 164, // microsoft-message-expired
-	"5.4.312": 131, // microsoft-5-4-312-dns-query-failed
-	"5.4.316": 132, // microsoft-5-4-316-connection-refused
-	"5.4.317": 172, // microsoft-tls-mta-sts-dane
-	"5.4.318": 133, // microsoft-5-4-318-connection-reset
-	"5.6.11":  136, // microsoft-5-6-11-bare-linefeeds
-	"5.7.124": 140, // microsoft-5-7-124-allowed-senders
-	"5.7.133": 170, // microsoft-sender-not-authenticated
-	"5.7.134": 170, // microsoft-sender-not-authenticated
-	"5.7.135": 170, // microsoft-sender-not-authenticated
-	"5.7.136": 170, // microsoft-sender-not-authenticated
-	"5.7.321": 172, // microsoft-tls-mta-sts-dane
-	"5.7.322": 172, // microsoft-tls-mta-sts-dane
-	"5.7.323": 172, // microsoft-tls-mta-sts-dane
-	"5.7.324": 172, // microsoft-tls-mta-sts-dane
-	"5.7.325": 172, // microsoft-tls-mta-sts-dane
-	"5.7.501": 142, // microsoft-5-7-501-spam-abuse
-	"5.7.502": 142, // microsoft-5-7-501-spam-abuse
-	"5.7.503": 142, // microsoft-5-7-501-spam-abuse
-	"5.7.504": 143, // microsoft-5-7-505-banned-recipient
-	"5.7.505": 143, // microsoft-5-7-505-banned-recipient
-	"5.7.506": 144, // microsoft-5-7-506-bad-helo
-	"5.7.508": 145, // microsoft-5-7-508-ipv6-limits
-	"5.7.509": 146, // microsoft-5-7-509-dmarc-reject
-	"5.7.510": 147, // microsoft-5-7-510-ipv6
-	"5.7.511": 148, // microsoft-5-7-511-banned-sender
-	"5.7.512": 149, // microsoft-5-7-512-from-header
-	"5.7.513": 150, // microsoft-5-7-513-customer-block-list
-	"5.7.515": 151, // microsoft-5-7-515-authentication-level
-	"5.7.520": 152, // microsoft-5-7-520-external-forwarding
-	"5.7.54":  153, // microsoft-5-7-54-non-accepted-domain
-	"5.7.57":  154, // microsoft-5-7-57-client-not-authenticated
-	"5.7.60":  155, // microsoft-5-7-60-sendas-denied
-	"5.7.606": 156, // microsoft-5-7-606-banned-ip
-	"5.7.64":  157, // microsoft-5-7-64-tenantattribution
-	"5.7.649": 156, // microsoft-5-7-606-banned-ip
-	"5.7.705": 158, // microsoft-5-7-705-tenant-threshold
-	"5.7.708": 159, // microsoft-5-7-708-traffic-not-accepted
-	"5.7.750": 160, // microsoft-5-7-750-unregistered-domain
-	"500":     222, // smtp-500
-	"501":     223, // smtp-501
-	"502":     224, // smtp-502
-	"503":     225, // smtp-503
-	"504":     226, // smtp-504
-	"510":     227, // smtp-510
-	"511":     228, // smtp-511
-	"512":     229, // smtp-512
-	"521":     230, // smtp-521
-	"523":     231, // smtp-523
-	"525":     232, // smtp-525
-	"530":     233, // smtp-530
-	"534":     234, // smtp-534
-	"535":     235, // smtp-535
-	"538":     236, // smtp-538
-	"541":     237, // smtp-541
-	"550":     238, // smtp-550
-	"551":     239, // smtp-551
-	"552":     240, // smtp-552
-	"553":     241, // smtp-553
-	"554":     242, // smtp-554
-	"555":     243, // smtp-555
-	"556":     244, // smtp-556
-	"X.0.0":   262, // status-x-0-0
-	"X.1.0":   263, // status-x-1-0
-	"X.1.1":   264, // status-x-1-1
-	"X.1.10":  265, // status-x-1-10
-	"X.1.2":   266, // status-x-1-2
-	"X.1.3":   267, // status-x-1-3
-	"X.1.4":   268, // status-x-1-4
-	"X.1.5":   269, // status-x-1-5
-	"X.1.6":   270, // status-x-1-6
-	"X.1.7":   271, // status-x-1-7
-	"X.1.8":   272, // status-x-1-8
-	"X.1.9":   273, // status-x-1-9
-	"X.2.0":   274, // status-x-2-0
-	"X.2.1":   275, // status-x-2-1
-	"X.2.2":   276, // status-x-2-2
-	"X.2.3":   277, // status-x-2-3
-	"X.2.4":   278, // status-x-2-4
-	"X.3.0":   279, // status-x-3-0
-	"X.3.1":   280, // status-x-3-1
-	"X.3.2":   281, // status-x-3-2
-	"X.3.3":   282, // status-x-3-3
-	"X.3.4":   283, // status-x-3-4
-	"X.3.5":   284, // status-x-3-5
-	"X.4.0":   285, // status-x-4-0
-	"X.4.1":   286, // status-x-4-1
-	"X.4.2":   287, // status-x-4-2
-	"X.4.3":   288, // status-x-4-3
-	"X.4.4":   289, // status-x-4-4
-	"X.4.5":   290, // status-x-4-5
-	"X.4.6":   291, // status-x-4-6
-	"X.4.7":   292, // status-x-4-7
-	"X.5.0":   293, // status-x-5-0
-	"X.5.1":   294, // status-x-5-1
-	"X.5.2":   295, // status-x-5-2
-	"X.5.3":   296, // status-x-5-3
-	"X.5.4":   297, // status-x-5-4
-	"X.5.5":   298, // status-x-5-5
-	"X.5.6":   299, // status-x-5-6
-	"X.6.0":   300, // status-x-6-0
-	"X.6.1":   301, // status-x-6-1
-	"X.6.10":  302, // status-x-6-10
-	"X.6.2":   303, // status-x-6-2
-	"X.6.3":   304, // status-x-6-3
-	"X.6.4":   305, // status-x-6-4
-	"X.6.5":   306, // status-x-6-5
-	"X.6.6":   307, // status-x-6-6
-	"X.6.7":   308, // status-x-6-7
-	"X.6.8":   309, // status-x-6-8
-	"X.6.9":   310, // status-x-6-9
-	"X.7.0":   311, // status-x-7-0
-	"X.7.1":   312, // status-x-7-1
-	"X.7.10":  313, // status-x-7-10
-	"X.7.11":  314, // status-x-7-11
-	"X.7.12":  315, // status-x-7-12
-	"X.7.13":  316, // status-x-7-13
-	"X.7.14":  317, // status-x-7-14
-	"X.7.15":  318, // status-x-7-15
-	"X.7.16":  319, // status-x-7-16
-	"X.7.17":  320, // status-x-7-17
-	"X.7.18":  321, // status-x-7-18
-	"X.7.19":  322, // status-x-7-19
-	"X.7.2":   323, // status-x-7-2
-	"X.7.20":  324, // status-x-7-20
-	"X.7.21":  325, // status-x-7-21
-	"X.7.22":  326, // status-x-7-22
-	"X.7.23":  327, // status-x-7-23
-	"X.7.24":  328, // status-x-7-24
-	"X.7.25":  329, // status-x-7-25
-	"X.7.26":  330, // status-x-7-26
-	"X.7.27":  331, // status-x-7-27
-	"X.7.28":  332, // status-x-7-28
-	"X.7.29":  333, // status-x-7-29
-	"X.7.3":   334, // status-x-7-3
-	"X.7.30":  335, // status-x-7-30
-	"X.7.4":   336, // status-x-7-4
-	"X.7.5":   337, // status-x-7-5
-	"X.7.6":   338, // status-x-7-6
-	"X.7.7":   339, // status-x-7-7
-	"X.7.8":   340, // status-x-7-8
-	"X.7.9":   341, // status-x-7-9
+	"4.4.312": 140, // microsoft-5-4-312-dns-query-failed
+	"4.4.316": 141, // microsoft-5-4-316-connection-refused
+	"4.4.317": 181, // microsoft-tls-mta-sts-dane
+	"4.4.318": 142, // microsoft-5-4-318-connection-reset
+	"4.7.500": 122, // microsoft-4-7-500-try-again-later
+	"4.7.650": 123, // microsoft-4-7-650-ip-reputation
+	"4.7.652": 124, // microsoft-4-7-652-connection-limit
+	"421":     224, // smtp-421
+	"432":     225, // smtp-432
+	"450":     226, // smtp-450
+	"451":     227, // smtp-451
+	"452":     228, // smtp-452
+	"454":     229, // smtp-454
+	"455":     230, // smtp-455
+	"5.0.350": 125, // microsoft-5-0-350-policy-violation
+	"5.1.351": 129, // microsoft-5-1-351
+	"5.1.90":  131, // microsoft-5-1-90-daily-limit
+	"5.2.121": 132, // microsoft-5-2-121-sender-hourly-limit
+	"5.2.122": 133, // microsoft-5-2-122-recipient-hourly-limit
+	"5.4.14":  144, // microsoft-5-4-6-routing-loop
+	"5.4.300": 173, // microsoft-message-expired
+	"5.4.312": 140, // microsoft-5-4-312-dns-query-failed
+	"5.4.316": 141, // microsoft-5-4-316-connection-refused
+	"5.4.317": 181, // microsoft-tls-mta-sts-dane
+	"5.4.318": 142, // microsoft-5-4-318-connection-reset
+	"5.6.11":  145, // microsoft-5-6-11-bare-linefeeds
+	"5.7.124": 149, // microsoft-5-7-124-allowed-senders
+	"5.7.133": 179, // microsoft-sender-not-authenticated
+	"5.7.134": 179, // microsoft-sender-not-authenticated
+	"5.7.135": 179, // microsoft-sender-not-authenticated
+	"5.7.136": 179, // microsoft-sender-not-authenticated
+	"5.7.321": 181, // microsoft-tls-mta-sts-dane
+	"5.7.322": 181, // microsoft-tls-mta-sts-dane
+	"5.7.323": 181, // microsoft-tls-mta-sts-dane
+	"5.7.324": 181, // microsoft-tls-mta-sts-dane
+	"5.7.325": 181, // microsoft-tls-mta-sts-dane
+	"5.7.501": 151, // microsoft-5-7-501-spam-abuse
+	"5.7.502": 151, // microsoft-5-7-501-spam-abuse
+	"5.7.503": 151, // microsoft-5-7-501-spam-abuse
+	"5.7.504": 152, // microsoft-5-7-505-banned-recipient
+	"5.7.505": 152, // microsoft-5-7-505-banned-recipient
+	"5.7.506": 153, // microsoft-5-7-506-bad-helo
+	"5.7.508": 154, // microsoft-5-7-508-ipv6-limits
+	"5.7.509": 155, // microsoft-5-7-509-dmarc-reject
+	"5.7.510": 156, // microsoft-5-7-510-ipv6
+	"5.7.511": 157, // microsoft-5-7-511-banned-sender
+	"5.7.512": 158, // microsoft-5-7-512-from-header
+	"5.7.513": 159, // microsoft-5-7-513-customer-block-list
+	"5.7.515": 160, // microsoft-5-7-515-authentication-level
+	"5.7.520": 161, // microsoft-5-7-520-external-forwarding
+	"5.7.54":  162, // microsoft-5-7-54-non-accepted-domain
+	"5.7.57":  163, // microsoft-5-7-57-client-not-authenticated
+	"5.7.60":  164, // microsoft-5-7-60-sendas-denied
+	"5.7.606": 165, // microsoft-5-7-606-banned-ip
+	"5.7.64":  166, // microsoft-5-7-64-tenantattribution
+	"5.7.649": 165, // microsoft-5-7-606-banned-ip
+	"5.7.705": 167, // microsoft-5-7-705-tenant-threshold
+	"5.7.708": 168, // microsoft-5-7-708-traffic-not-accepted
+	"5.7.750": 169, // microsoft-5-7-750-unregistered-domain
+	"500":     231, // smtp-500
+	"501":     232, // smtp-501
+	"502":     233, // smtp-502
+	"503":     234, // smtp-503
+	"504":     235, // smtp-504
+	"510":     236, // smtp-510
+	"511":     237, // smtp-511
+	"512":     238, // smtp-512
+	"521":     239, // smtp-521
+	"523":     240, // smtp-523
+	"525":     241, // smtp-525
+	"530":     242, // smtp-530
+	"534":     243, // smtp-534
+	"535":     244, // smtp-535
+	"538":     245, // smtp-538
+	"541":     246, // smtp-541
+	"550":     247, // smtp-550
+	"551":     248, // smtp-551
+	"552":     249, // smtp-552
+	"553":     250, // smtp-553
+	"554":     251, // smtp-554
+	"555":     252, // smtp-555
+	"556":     253, // smtp-556
+	"X.0.0":   271, // status-x-0-0
+	"X.1.0":   272, // status-x-1-0
+	"X.1.1":   273, // status-x-1-1
+	"X.1.10":  274, // status-x-1-10
+	"X.1.2":   275, // status-x-1-2
+	"X.1.3":   276, // status-x-1-3
+	"X.1.4":   277, // status-x-1-4
+	"X.1.5":   278, // status-x-1-5
+	"X.1.6":   279, // status-x-1-6
+	"X.1.7":   280, // status-x-1-7
+	"X.1.8":   281, // status-x-1-8
+	"X.1.9":   282, // status-x-1-9
+	"X.2.0":   283, // status-x-2-0
+	"X.2.1":   284, // status-x-2-1
+	"X.2.2":   285, // status-x-2-2
+	"X.2.3":   286, // status-x-2-3
+	"X.2.4":   287, // status-x-2-4
+	"X.3.0":   288, // status-x-3-0
+	"X.3.1":   289, // status-x-3-1
+	"X.3.2":   290, // status-x-3-2
+	"X.3.3":   291, // status-x-3-3
+	"X.3.4":   292, // status-x-3-4
+	"X.3.5":   293, // status-x-3-5
+	"X.4.0":   294, // status-x-4-0
+	"X.4.1":   295, // status-x-4-1
+	"X.4.2":   296, // status-x-4-2
+	"X.4.3":   297, // status-x-4-3
+	"X.4.4":   298, // status-x-4-4
+	"X.4.5":   299, // status-x-4-5
+	"X.4.6":   300, // status-x-4-6
+	"X.4.7":   301, // status-x-4-7
+	"X.5.0":   302, // status-x-5-0
+	"X.5.1":   303, // status-x-5-1
+	"X.5.2":   304, // status-x-5-2
+	"X.5.3":   305, // status-x-5-3
+	"X.5.4":   306, // status-x-5-4
+	"X.5.5":   307, // status-x-5-5
+	"X.5.6":   308, // status-x-5-6
+	"X.6.0":   309, // status-x-6-0
+	"X.6.1":   310, // status-x-6-1
+	"X.6.10":  311, // status-x-6-10
+	"X.6.2":   312, // status-x-6-2
+	"X.6.3":   313, // status-x-6-3
+	"X.6.4":   314, // status-x-6-4
+	"X.6.5":   315, // status-x-6-5
+	"X.6.6":   316, // status-x-6-6
+	"X.6.7":   317, // status-x-6-7
+	"X.6.8":   318, // status-x-6-8
+	"X.6.9":   319, // status-x-6-9
+	"X.7.0":   320, // status-x-7-0
+	"X.7.1":   321, // status-x-7-1
+	"X.7.10":  322, // status-x-7-10
+	"X.7.11":  323, // status-x-7-11
+	"X.7.12":  324, // status-x-7-12
+	"X.7.13":  325, // status-x-7-13
+	"X.7.14":  326, // status-x-7-14
+	"X.7.15":  327, // status-x-7-15
+	"X.7.16":  328, // status-x-7-16
+	"X.7.17":  329, // status-x-7-17
+	"X.7.18":  330, // status-x-7-18
+	"X.7.19":  331, // status-x-7-19
+	"X.7.2":   332, // status-x-7-2
+	"X.7.20":  333, // status-x-7-20
+	"X.7.21":  334, // status-x-7-21
+	"X.7.22":  335, // status-x-7-22
+	"X.7.23":  336, // status-x-7-23
+	"X.7.24":  337, // status-x-7-24
+	"X.7.25":  338, // status-x-7-25
+	"X.7.26":  339, // status-x-7-26
+	"X.7.27":  340, // status-x-7-27
+	"X.7.28":  341, // status-x-7-28
+	"X.7.29":  342, // status-x-7-29
+	"X.7.3":   343, // status-x-7-3
+	"X.7.30":  344, // status-x-7-30
+	"X.7.4":   345, // status-x-7-4
+	"X.7.5":   346, // status-x-7-5
+	"X.7.6":   347, // status-x-7-6
+	"X.7.7":   348, // status-x-7-7
+	"X.7.8":   349, // status-x-7-8
+	"X.7.9":   350, // status-x-7-9
 }
