@@ -16,7 +16,8 @@ import (
 // analysis holds one input while it is being explained.
 type analysis struct {
 	orig  []byte // the input as given, for evidence offsets
-	text  string // the input with line breaks normalised to LF
+	data  []byte // the input with line breaks normalised to LF
+	text  string // the same, as a string
 	drops []int  // offsets in text where a CR was removed
 	body  int    // offset in text where the top-level body starts
 
@@ -25,8 +26,8 @@ type analysis struct {
 }
 
 func newAnalysis(orig, in []byte) *analysis {
-	text, drops := normalizeNewlines(in)
-	return &analysis{orig: orig, text: text, drops: drops, senders: map[string]bool{}}
+	data, drops := normalizeNewlines(in)
+	return &analysis{orig: orig, data: data, text: string(data), drops: drops, senders: map[string]bool{}}
 }
 
 func (a *analysis) run(rep *Report) {
@@ -62,13 +63,42 @@ func looksLikeMessage(text string) bool {
 	if !isField(first) {
 		return false
 	}
-	lower := strings.ToLower("\n" + block)
-	for _, f := range []string{"\nfrom:", "\nreceived:", "\nreturn-path:", "\ncontent-type:", "\nsubject:", "\ndate:", "\nmessage-id:", "\nmime-version:", "\ndelivered-to:", "\nx-failed-recipients:"} {
-		if strings.Contains(lower, f) {
-			return true
+	for pos := 0; pos < len(block); {
+		e := strings.IndexByte(block[pos:], '\n')
+		if e < 0 {
+			e = len(block)
+		} else {
+			e += pos
 		}
+		for _, f := range messageFields {
+			if hasPrefixFold(block[pos:e], f) {
+				return true
+			}
+		}
+		pos = e + 1
 	}
 	return false
+}
+
+// messageFields are header fields every real message has one of.
+var messageFields = []string{"from:", "received:", "return-path:", "content-type:", "subject:", "date:", "message-id:", "mime-version:", "delivered-to:", "x-failed-recipients:"}
+
+// hasPrefixFold reports whether s starts with prefix (lower case),
+// ignoring ASCII case, without allocating.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func isField(line string) bool {
@@ -88,7 +118,7 @@ func isField(line string) bool {
 // message explains a whole message: DSN, feedback report, auto-reply or a
 // text bounce.
 func (a *analysis) message(rep *Report, start, end, depth int) {
-	msg := mimewalk.Walk([]byte(a.text[start:end]), mimewalk.DefaultLimits)
+	msg := mimewalk.Walk(a.data[start:end], mimewalk.DefaultLimits)
 	rep.Warnings = append(rep.Warnings, msg.Warnings...)
 	a.body = start + msg.Body
 	defer func() {
@@ -169,7 +199,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 		a.senders[strings.ToLower(x)] = true
 	}
 
-	mta := ndrtext.MTA(headerText(h) + "\n" + firstN(explanation, 2048))
+	mta := ndrtext.MTA(headerText(h) + "\n" + firstN(explanation, 1024))
 	rep.MTA = mta
 	ctype, params, _ := h.ContentType()
 

@@ -99,10 +99,10 @@ func hasNotBounceWarning(ws []string) bool {
 // normalizeNewlines turns CRLF, CR CR LF and lone CR line breaks into LF, so
 // that every later step sees one kind of line break. drops records, for
 // each removed byte, its offset in the result, to map offsets back to the
-// input.
-func normalizeNewlines(in []byte) (string, []int) {
+// input. Input without CR comes back as it is, not copied.
+func normalizeNewlines(in []byte) ([]byte, []int) {
 	if bytes.IndexByte(in, '\r') < 0 {
-		return string(in), nil
+		return in, nil
 	}
 	out := make([]byte, 0, len(in))
 	var drops []int
@@ -127,5 +127,5 @@ func normalizeNewlines(in []byte) (string, []int) {
 		}
 		out = append(out, '\n')
 	}
-	return string(out), drops
+	return out, drops
 }

@@ -128,8 +128,7 @@ func TestLineEndings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		lf, _ := normalizeNewlines(raw)
-		base := []byte(lf)
+		base, _ := normalizeNewlines(raw)
 		crlf := bytes.ReplaceAll(base, []byte("\n"), []byte("\r\n"))
 		cr := bytes.ReplaceAll(base, []byte("\n"), []byte("\r"))
 		want := verdicts(Classify(base))

@@ -47,20 +47,25 @@ func (m Match) Found() bool { return m.Entry >= 0 }
 const keyLen = 4
 
 var (
-	byKey map[string][]int
-	short []int
+	byKey   map[string][]int
+	byShort map[string][]int // first pieces shorter than keyLen, whole
+	short   []int            // first pieces of one byte
 )
 
 func init() {
 	byKey = make(map[string][]int, len(Patterns))
+	byShort = map[string][]int{}
 	for i, p := range Patterns {
 		first := p.Pieces[0]
-		if len(first) < keyLen {
+		switch {
+		case len(first) >= keyLen:
+			k := first[:keyLen]
+			byKey[k] = append(byKey[k], i)
+		case len(first) > 1:
+			byShort[first] = append(byShort[first], i)
+		default:
 			short = append(short, i)
-			continue
 		}
-		k := first[:keyLen]
-		byKey[k] = append(byKey[k], i)
 	}
 }
 
@@ -130,6 +135,18 @@ func Best(text string) Match {
 		}
 		for _, pi := range byKey[text[i:i+keyLen]] {
 			try(pi, i)
+		}
+	}
+	if len(byShort) > 0 {
+		for i := 0; i+1 < len(text); i++ {
+			if i > 0 && isWordByte(text[i-1]) && isWordByte(text[i]) {
+				continue
+			}
+			for n := 2; n < keyLen && i+n <= len(text); n++ {
+				for _, pi := range byShort[text[i:i+n]] {
+					try(pi, i)
+				}
+			}
 		}
 	}
 	for _, pi := range short {
