@@ -163,3 +163,20 @@ func clip80(s string) string {
 func loadPage(ctx context.Context, url string) error {
 	return chromedp.Do(ctx, chromedp.Navigate(url))
 }
+
+// waitUntilAsync is waitUntilJS for an expression that may be a promise
+// (Poll would take the promise object itself as truthy).
+func waitUntilAsync(t testing.TB, ctx context.Context, what, js string) {
+	t.Helper()
+	deadline := time.Now().Add(45 * time.Second)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(async () => !!(await (`+js+`)))()`, chromedp.EvalAwaitPromise))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: last error %v", what, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
