@@ -134,6 +134,32 @@
     return hits.slice(0, limit).map(function (h) { return h.e; });
   }
 
+  // slug is tools/site's slugify: the folder of a provider's page.
+  function slug(s) {
+    return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "other";
+  }
+
+  // providersFor lists the providers whose name the query mentions
+  // ("yahoo", "microsoft 365"), with how many entries each has, so the
+  // results can offer the provider's whole page first.
+  function providersFor(entries, q) {
+    var words = tokens(q).filter(function (t) { return t.length >= 3 && !/^[\d.x]+$/.test(t); });
+    if (!words.length) return [];
+    var seen = {}, out = [];
+    entries.forEach(function (e) {
+      if (!e.provider) return;
+      var key = slug(e.provider);
+      if (seen[key]) { seen[key].n++; return; }
+      var hit = words.some(function (w) {
+        return e.lProvider.split(/[^a-z0-9&.]+/).some(function (part) { return part.indexOf(w) === 0; });
+      });
+      if (!hit) return;
+      seen[key] = { name: e.provider, key: key, n: 1 };
+      out.push(seen[key]);
+    });
+    return out.slice(0, 3);
+  }
+
   function el(tag, cls, text) {
     var n = document.createElement(tag);
     if (cls) n.className = cls;
@@ -192,8 +218,17 @@
       say("");
     }
 
-    function render(results, q) {
+    function render(results, q, providers) {
       list.textContent = "";
+      providers.forEach(function (p) {
+        var li = el("li", "search-result search-result--provider");
+        var a = el("a");
+        a.href = root + "kb/provider/" + p.key + "/";
+        a.appendChild(el("span", "search-result__title", "All " + p.name + " messages"));
+        a.appendChild(el("span", "search-result__summary", p.n === 1 ? "1 entry" : p.n + " entries"));
+        li.appendChild(a);
+        list.appendChild(li);
+      });
       results.forEach(function (e) {
         var li = el("li", "search-result");
         var a = el("a");
@@ -207,7 +242,7 @@
         li.appendChild(a);
         list.appendChild(li);
       });
-      list.hidden = results.length === 0;
+      list.hidden = results.length + providers.length === 0;
       if (!results.length) {
         say("Nothing matches \u201c" + q + "\u201d. Try a code such as 550 or 5.1.1, or a few words from the message.");
       } else {
@@ -230,7 +265,7 @@
         ensure();
         return;
       }
-      render(search(entries, q, limit), q);
+      render(search(entries, q, limit), q, providersFor(entries, q));
       if (main && window.history && history.replaceState) {
         var u = new URL(window.location.href);
         u.searchParams.set("q", q);
@@ -312,7 +347,7 @@
 
   // Exposed for tests and for the paste page, which may offer KB search when
   // a bounce is not recognised.
-  window.bounceKBSearch = { search: search, load: loadIndex };
+  window.bounceKBSearch = { search: search, providers: providersFor, load: loadIndex };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -62,6 +62,12 @@ func TestKBSearchFindsEntries(t *testing.T) {
 			}
 			ids := resultIDs(t, ctx, "#main")
 			if tt.prefix {
+				// A provider's name also offers the provider's page.
+				first, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+					`document.querySelector("#main .search-results a").getAttribute("href")`))
+				if err != nil || !strings.Contains(first, "kb/provider/"+tt.want) {
+					t.Errorf("%q: first link %q, want the provider page", tt.query, first)
+				}
 				if !strings.HasPrefix(ids[0], tt.want) {
 					t.Errorf("%q: first result %s, want %s...; all: %v", tt.query, ids[0], tt.want, ids)
 				}
@@ -216,6 +222,25 @@ func TestSiteScreenshots(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSitePrintScreenshot saves an entry page as the print stylesheet lays
+// it out: no navigation, search or call to action, just the article.
+func TestSitePrintScreenshot(t *testing.T) {
+	site := serveDist(t)
+	ctx := newBrowser(t, 800, 1100)
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/kb/userunknown/"), chromedp.WaitVisible(chromedp.ID("kb-title"))); err != nil {
+		t.Fatal(err)
+	}
+	hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](
+		`[".site-nav", ".site-search", ".toc", ".cta", ".site-footer"].every(s => { const e = document.querySelector(s); return !e || getComputedStyle(e).display === "none" })`))
+	if err != nil || !hidden {
+		t.Errorf("print layout still shows page chrome (%v)", err)
+	}
+	screenshot(t, ctx, "site-entry-print")
 }
 
 // firstProvider returns the folder of some provider page, read from kb.json.

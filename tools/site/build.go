@@ -23,6 +23,9 @@ type stats struct {
 	pages int
 	files int
 	bytes int64
+	// weight is what a typical (median) entry page costs a first visit:
+	// its HTML plus style.css and search.js, in bytes.
+	weight int64
 }
 
 // kbRecord is one entry of kb.json, for import into helpdesk systems.
@@ -107,6 +110,7 @@ func build(cfg config, entries []*kb.Entry) (stats, error) {
 	}
 	st.kinds = fmt.Sprintf("%d reason, %d reply, %d status, %d provider",
 		m.kinds[kb.KindReason], m.kinds[kb.KindReply], m.kinds[kb.KindStatus], m.kinds[kb.KindProvider])
+	st.weight = w.entryWeight(entries)
 	st.pages = len(w.pages)
 	st.files = files
 	st.bytes = size

@@ -48,7 +48,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "site:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("site: %d entries (%s), %d pages, %d files, %.1f MB in %s in %v\n",
+	fmt.Printf("site: %d entries (%s), %d pages, %d files, %.1f MB in %s in %v; typical entry page %.1f kB (HTML+CSS+JS)\n",
 		len(entries), stats.kinds, stats.pages, stats.files, float64(stats.bytes)/1e6, *out,
-		time.Since(start).Round(time.Millisecond))
+		time.Since(start).Round(time.Millisecond), float64(stats.weight)/1e3)
 }

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/bounce-explainer/bounce/kb"
 )
 
 // writer puts files into the output folder and remembers the pages it wrote
@@ -115,6 +117,27 @@ func (w *writer) sitemap(baseURL string) error {
 		return err
 	}
 	return w.file("sitemap.xml", append([]byte(xml.Header), append(data, '\n')...))
+}
+
+// entryWeight is the median entry page's HTML plus the CSS and JavaScript
+// every entry page loads.
+func (w *writer) entryWeight(entries []*kb.Entry) int64 {
+	size := func(rel string) int64 {
+		st, err := os.Stat(filepath.Join(w.out, filepath.FromSlash(rel)))
+		if err != nil {
+			return 0
+		}
+		return st.Size()
+	}
+	var pages []int64
+	for _, e := range entries {
+		pages = append(pages, size(e.URL()+"index.html"))
+	}
+	if len(pages) == 0 {
+		return 0
+	}
+	sort.Slice(pages, func(i, j int) bool { return pages[i] < pages[j] })
+	return pages[len(pages)/2] + size("style.css") + size("search.js")
 }
 
 // manifestFile is one file of asset-manifest.json.
