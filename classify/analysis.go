@@ -206,7 +206,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	// 1. Feedback report (RFC 5965).
 	if feedback != "" || (ctype == "multipart/report" && strings.EqualFold(params["report-type"], "feedback-report")) ||
 		inner != nil && containsAny(strings.ToLower(a.subject), feedbackSubjects) {
-		a.feedback(rep, feedback, rep.Original)
+		a.feedback(rep, feedback, rep.Original, "")
 		return
 	}
 	// 2. Delivery status notification (RFC 3464).
@@ -227,7 +227,15 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 		a.fromDSN(rep, groups, perMsg, explanation, find, addressList(strings.Join(h.Values("X-Failed-Recipients"), ",")))
 		return
 	}
-	// 3. Not a bounce but an automatic reply (RFC 3834).
+	// 3. A one-click unsubscribe request or a complaint sent as a plain
+	// message.
+	for _, k := range feedbackHeaders {
+		if h.Has(k) {
+			a.feedback(rep, "", rep.Original, k)
+			return
+		}
+	}
+	// 4. Not a bounce but an automatic reply (RFC 3834).
 	bounceish := a.bounceSigns(h, ctype)
 	if !bounceish && isAutoReply(h, a.subject) {
 		a.autoreply(rep, h, explanation)
@@ -236,7 +244,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	if !bounceish && len(find.Errors) == 0 {
 		return
 	}
-	// 4. A text bounce.
+	// 5. A text bounce.
 	failed := addressList(strings.Join(h.Values("X-Failed-Recipients"), ","))
 	a.fromText(rep, explanation, find, failed, rep.Original)
 	if !bounceish && len(rep.Recipients) > 0 && !hasCodes(explanation[:find.End]) && !containsAny(strings.ToLower(explanation[:find.End]), bounceBodyPhrases) {
@@ -253,6 +261,13 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+func firstOf(l []string) string {
+	if len(l) == 0 {
+		return ""
+	}
+	return l[0]
 }
 
 func firstLine(s string) string {
@@ -427,7 +442,7 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 			r.Status = st.Text
 		}
 		r.RemoteMTA = remoteName(g.Get("remote-mta"))
-		_, diag := dsn.TypedValue(g.Get("diagnostic-code"))
+		diagType, diag := dsn.TypedValue(g.Get("diagnostic-code"))
 		r.Diagnostic = collapse(diag)
 		var spans []ndrtext.Span
 		if t := byAddr[strings.ToLower(addr)]; t != nil {
@@ -463,7 +478,15 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 			}
 			continue
 		}
-		a.explain(&r, verdictLines)
+		if !a.explain(&r, verdictLines) && diagType == "x-unix" {
+			// The diagnostic is a local delivery program's exit status
+			// (RFC 3464 "X-Unix"): the program failed, whatever the code.
+			if e := rules.ByID("mailererror"); e >= 0 {
+				r.Evidence = nil
+				a.setEntry(&r, e, a.locate("x-unix", a.body))
+				r.Hard = r.Hard && !soft(&r)
+			}
+		}
 		seen[strings.ToLower(addr)] = len(rep.Recipients)
 		rep.Recipients = append(rep.Recipients, r)
 	}
@@ -695,7 +718,9 @@ func remoteFromText(s string) string {
 
 // feedback builds the report for an ARF feedback report: the recipients
 // are the complained-about message's recipients.
-func (a *analysis) feedback(rep *Report, fb string, orig Original) {
+// header, when set, is the header field that made this a feedback report
+// (the recipient then is the message's author).
+func (a *analysis) feedback(rep *Report, fb string, orig Original, header string) {
 	g := dsn.Parse(fb)
 	fields := append(dsn.Group{}, g.Message...)
 	for _, rg := range g.Recipients {
@@ -707,6 +732,9 @@ func (a *analysis) feedback(rep *Report, fb string, orig Original) {
 			addrs = append(addrs, dsn.Address(f.Value))
 		}
 	}
+	if header != "" {
+		addrs = addressList(a.from)
+	}
 	if len(addrs) == 0 {
 		addrs = addressList(orig.To)
 	}
@@ -714,19 +742,23 @@ func (a *analysis) feedback(rep *Report, fb string, orig Original) {
 		addrs = []string{""}
 	}
 	ftype := fields.Get("feedback-type")
+	diag, evidence := "feedback-type: "+ftype, "feedback-type"
+	if header != "" {
+		diag, evidence = header+": "+a.subject, strings.ToLower(header)
+	}
 	for _, ad := range addrs {
-		r := Recipient{Address: ad, Action: "", Diagnostic: collapse("feedback-type: " + ftype)}
+		r := Recipient{Address: ad, Action: "", Diagnostic: collapse(diag)}
 		a.setEntry(&r, rules.ByID("feedback"), nil)
 		if r.Reason == "" {
 			r.Reason = "feedback"
 		}
 		r.Hard = false
-		r.Evidence = a.locate("feedback-type", a.body)
+		r.Evidence = a.locate(evidence, 0)
 		rep.Recipients = append(rep.Recipients, r)
 	}
 	rep.Bounce = true
 	rep.Kind = KindFeedback
-	if ftype == "" {
+	if ftype == "" && header == "" && fb != "" {
 		rep.Warnings = append(rep.Warnings, "the feedback report has no Feedback-Type field")
 	}
 }

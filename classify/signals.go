@@ -64,3 +64,7 @@ var bounceBodyPhrases = []string{
 var feedbackSubjects = []string{
 	"complaint about message", "abuse report", "spam report", "feedback report",
 }
+
+// feedbackHeaders mark a message that reports a recipient's wish to stop
+// receiving mail (a one-click unsubscribe a mail client sends for its user).
+var feedbackHeaders = []string{"X-Apple-Unsubscribe"}

@@ -15,7 +15,7 @@ import (
 // specific. Only when no text matches does a code decide: the enhanced
 // status code's entry first (unless it is a bare X.0.0), then the reply
 // code's.
-func (a *analysis) explain(r *Recipient, lines []string) {
+func (a *analysis) explain(r *Recipient, lines []string) (byText bool) {
 	if len(lines) == 0 && r.Diagnostic != "" {
 		lines = []string{r.Diagnostic}
 	}
@@ -48,6 +48,7 @@ func (a *analysis) explain(r *Recipient, lines []string) {
 			ev = a.locate(r.Status, a.body)
 		} else {
 			ev = a.locate(mt, a.body)
+			byText = true
 		}
 	}
 	if entry < 0 && statusEntry >= 0 {
@@ -75,9 +76,14 @@ func (a *analysis) explain(r *Recipient, lines []string) {
 	if r.Action == "" {
 		r.Action = "failed"
 	}
-	if r.Action == "delayed" || r.Status != "" && r.Status[0] == '4' || r.Status == "" && r.ReplyCode != "" && r.ReplyCode[0] == '4' {
-		r.Hard = false
-	}
+	r.Hard = r.Hard && !soft(r)
+	return byText
+}
+
+// soft reports whether a recipient's failure is temporary: a delay, or a
+// 4xx code.
+func soft(r *Recipient) bool {
+	return r.Action == "delayed" || r.Status != "" && r.Status[0] == '4' || r.Status == "" && r.ReplyCode != "" && r.ReplyCode[0] == '4'
 }
 
 // acceptedThenRefused handles "user unknown" said where it cannot be meant
@@ -97,7 +103,7 @@ func acceptedThenRefused(r *Recipient, entry int) int {
 	if sub == ".1" || r.Command == "RCPT" || r.Command == "MAIL" {
 		return entry
 	}
-	if r.Command == "DATA" || sub == ".2" {
+	if r.Command == "DATA" || sub == ".2" || sub == ".7" {
 		if f := rules.ByID("filtered"); f >= 0 {
 			return f
 		}

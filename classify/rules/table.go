@@ -150,6 +150,7 @@ var Entries = []Entry{
 	{ID: "microsoft-5-4-318-connection-reset", Title: "Microsoft 550 5.4.318: message expired, connection reset (SuspiciousRemoteServerError)", Summary: "Microsoft 365 kept losing the connection to the recipient's mail server in the middle of delivery, and gave up when the message expired.", Kind: "provider", Reason: "systemerror", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
 	{ID: "microsoft-5-4-4-nonexistent-domain", Title: "Microsoft 550 5.4.4: unable to route, nonexistent domain", Summary: "Exchange could not find the recipient's domain in DNS, so it has nowhere to send the message.", Kind: "provider", Reason: "hostunknown", Provider: "Exchange", Who: "sender", Hard: true, Priority: 20},
 	{ID: "microsoft-5-4-6-routing-loop", Title: "Microsoft 554 5.4.6 / 5.4.14: routing loop detected", Summary: "The message went round in circles between servers or forwarding rules, so Exchange stopped it.", Kind: "provider", Reason: "networkerror", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-6-0-corrupt-content", Title: "Microsoft 554 5.6.0: corrupt message content (conversion failed)", Summary: "Exchange could not convert the message into the format it stores, because its structure or encoding is broken.", Kind: "provider", Reason: "contenterror", Provider: "Microsoft 365", Who: "sender", Hard: true, Priority: 20},
 	{ID: "microsoft-5-6-11-bare-linefeeds", Title: "Microsoft 550 5.6.11: invalid characters (bare line feeds)", Summary: "The message contained line endings that SMTP does not allow (a line feed without a carriage return), so Exchange refused to pass it on.", Kind: "provider", Reason: "contenterror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-1-auth-required", Title: "Microsoft 550 5.7.1 RESOLVER.RST.AuthRequired: authentication required", Summary: "The recipient (usually a group) only accepts mail from authenticated senders inside its own organisation.", Kind: "provider", Reason: "securityerror", Provider: "Exchange", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-1-delivery-not-authorized", Title: "Microsoft 550 5.7.1: delivery not authorized, message refused", Summary: "The recipient's Exchange organisation does not allow this sender to send to this recipient, often a restricted group or a mail flow rule.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
@@ -166,7 +167,7 @@ var Entries = []Entry{
 	{ID: "microsoft-5-7-512-from-header", Title: "Microsoft 550 5.7.512: message must be RFC 5322 section 3.6.2 compliant", Summary: "The message had no valid From address, which Microsoft 365 requires on every message.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-513-customer-block-list", Title: "Microsoft 550 5.7.513: blocked by the recipient's customer block list", Summary: "The recipient's organisation put the sending IP address on its own block list.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-515-authentication-level", Title: "Microsoft 550 5.7.515: sending domain doesn't meet the required authentication level", Summary: "Outlook.com requires high-volume senders to pass SPF, DKIM and DMARC, and this sending domain does not.", Kind: "provider", Reason: "authfailure", Provider: "Outlook.com", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-520-external-forwarding", Title: "Microsoft 550 5.7.520: the organisation does not allow external forwarding", Summary: "Your message reached a Microsoft 365 mailbox that tried to forward it outside its organisation, and that organisation forbids automatic external forwarding.", Kind: "provider", Reason: "policyviolation", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "microsoft-5-7-520-external-forwarding", Title: "Microsoft 550 5.7.520: the organisation does not allow external forwarding", Summary: "A Microsoft 365 mailbox tried to forward the message automatically to an outside address, and its organisation forbids external forwarding.", Kind: "provider", Reason: "policyviolation", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-54-non-accepted-domain", Title: "Microsoft 550 5.7.54: unable to relay recipient in non-accepted domain", Summary: "Microsoft 365 received a message for a domain that is not one of the tenant's accepted domains, from a sender it does not relay for.", Kind: "provider", Reason: "norelaying", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-57-client-not-authenticated", Title: "Microsoft 530 5.7.57: client not authenticated to send mail", Summary: "An application or device tried to send through Microsoft 365's submission server (smtp.office365.com) without logging in.", Kind: "provider", Reason: "securityerror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-5-7-60-sendas-denied", Title: "Microsoft 550 5.7.60: client does not have permission to send as this sender", Summary: "The account that logged in tried to send with a From address it has no right to use.", Kind: "provider", Reason: "securityerror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
@@ -221,7 +222,7 @@ var Entries = []Entry{
 	{ID: "proofpoint-blocked", Title: "Proofpoint: \"Blocked - see ipcheck.proofpoint.com\"", Summary: "A Proofpoint-protected mail server refused the connection because the sending IP address has a poor reputation in Proofpoint's data.", Kind: "provider", Reason: "blocked", Provider: "Proofpoint", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "qmail-cname-lookup-failed", Title: "qmail: CNAME lookup failed temporarily. (#4.4.3)", Summary: "The sending qmail server could not look up the recipient's domain in DNS just now and will keep trying.", Kind: "provider", Reason: "networkerror", Provider: "qmail", Who: "recipient-admin", Hard: false, Priority: 20},
 	{ID: "qmail-no-smtp-connection", Title: "qmail: Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", Summary: "The sending qmail server could not connect to any of the recipient's mail servers and will keep trying for a few days.", Kind: "provider", Reason: "networkerror", Provider: "qmail", Who: "recipient-admin", Hard: false, Priority: 25},
-	{ID: "qmail-queue-too-long", Title: "qmail: this message has been in the queue too long", Summary: "qmail kept failing to deliver the message until its queue lifetime ran out, and has now given up.", Kind: "provider", Reason: "expired", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 45},
+	{ID: "qmail-queue-too-long", Title: "qmail: this message has been in the queue too long", Summary: "qmail kept failing to deliver the message until its queue lifetime ran out, and has now given up.", Kind: "provider", Reason: "expired", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 10},
 	{ID: "qq-authentication", Title: "QQ Mail (Tencent): SPF or DMARC check failed", Summary: "QQ Mail refused the message because it failed the sender domain's SPF or DMARC check.", Kind: "provider", Reason: "authfailure", Provider: "Tencent QQ Mail", Who: "sender-admin", Hard: true, Priority: 25},
 	{ID: "qq-deactivated-mailbox", Title: "QQ Mail (Tencent): deactivated mailbox", Summary: "The QQ mailbox exists but has been deactivated and takes no mail.", Kind: "provider", Reason: "suspend", Provider: "Tencent QQ Mail", Who: "recipient", Hard: true, Priority: 25},
 	{ID: "qq-frequency-limited", Title: "QQ Mail (Tencent): connection, IP, domain or sender frequency limited", Summary: "Tencent's QQ Mail is limiting how often the sending server, its domain or the sender may deliver, and refused this attempt.", Kind: "provider", Reason: "toomanyconn", Provider: "Tencent QQ Mail", Who: "sender-admin", Hard: false, Priority: 25},
@@ -504,6 +505,9 @@ var Patterns = []Pattern{
 	{Entry: 9, Pieces: []string{"blocked for abuse"}},                                                                             // blocked
 	{Entry: 9, Pieces: []string{"may not be mail exchanger"}},                                                                     // blocked
 	{Entry: 9, Pieces: []string{"please use the smtp server of your isp"}},                                                        // blocked
+	{Entry: 9, Pieces: []string{"in rbl"}},                                                                                        // blocked
+	{Entry: 9, Pieces: []string{"listed in rbl"}},                                                                                 // blocked
+	{Entry: 9, Pieces: []string{"rbl listed"}},                                                                                    // blocked
 	{Entry: 10, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 11, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 11, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -630,6 +634,11 @@ var Patterns = []Pattern{
 	{Entry: 38, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
 	{Entry: 38, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
 	{Entry: 38, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
+	{Entry: 38, Pieces: []string{"certificate not trusted"}},                                                                      // failedstarttls
+	{Entry: 38, Pieces: []string{"untrusted certificate"}},                                                                        // failedstarttls
+	{Entry: 38, Pieces: []string{"certificate has expired"}},                                                                      // failedstarttls
+	{Entry: 38, Pieces: []string{"certificate expired"}},                                                                          // failedstarttls
+	{Entry: 38, Pieces: []string{"certificate verification"}},                                                                     // failedstarttls
 	{Entry: 39, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
 	{Entry: 39, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
 	{Entry: 39, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
@@ -744,8 +753,10 @@ var Patterns = []Pattern{
 	{Entry: 61, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
 	{Entry: 61, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
 	{Entry: 61, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
+	{Entry: 61, Pieces: []string{"suspicious due to the nature of the content"}},                                                  // gmail-likely-unsolicited
 	{Entry: 61, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
 	{Entry: 61, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
+	{Entry: 61, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
 	{Entry: 62, Pieces: []string{"very low reputation of the sending"}},                                                           // gmail-low-reputation
 	{Entry: 62, Pieces: []string{"very low", "reputation of the sending"}},                                                        // gmail-low-reputation
 	{Entry: 63, Pieces: []string{"message exceeded 50 hops"}},                                                                     // gmail-mail-loop
@@ -943,6 +954,9 @@ var Patterns = []Pattern{
 	{Entry: 111, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
 	{Entry: 111, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
 	{Entry: 111, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
+	{Entry: 111, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
+	{Entry: 111, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 111, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
 	{Entry: 112, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 112, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 112, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -1040,1007 +1054,1019 @@ var Patterns = []Pattern{
 	{Entry: 144, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-5-4-4-nonexistent-domain
 	{Entry: 145, Pieces: []string{"routing loop detected"}},                                                                       // microsoft-5-4-6-routing-loop
 	{Entry: 145, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
-	{Entry: 146, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
-	{Entry: 146, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
-	{Entry: 146, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
-	{Entry: 147, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
-	{Entry: 147, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
-	{Entry: 148, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 148, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 149, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
-	{Entry: 149, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
-	{Entry: 149, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
-	{Entry: 150, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
-	{Entry: 150, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
-	{Entry: 150, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
-	{Entry: 151, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
-	{Entry: 152, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
-	{Entry: 153, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
-	{Entry: 153, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
-	{Entry: 154, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
-	{Entry: 155, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
-	{Entry: 156, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 156, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
-	{Entry: 157, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
-	{Entry: 158, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
-	{Entry: 158, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
-	{Entry: 159, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
-	{Entry: 159, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
-	{Entry: 160, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
-	{Entry: 160, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
-	{Entry: 161, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
-	{Entry: 161, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
-	{Entry: 162, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
-	{Entry: 162, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
-	{Entry: 163, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
-	{Entry: 164, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
-	{Entry: 164, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
-	{Entry: 165, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
-	{Entry: 165, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
-	{Entry: 165, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
-	{Entry: 166, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
-	{Entry: 167, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
-	{Entry: 167, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
-	{Entry: 168, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
-	{Entry: 169, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
-	{Entry: 170, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 170, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
-	{Entry: 171, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
-	{Entry: 171, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
-	{Entry: 172, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
-	{Entry: 172, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
-	{Entry: 173, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
-	{Entry: 173, Pieces: []string{"4.3.2 service not available"}},                                                                 // microsoft-exchange-service-not-active
-	{Entry: 173, Pieces: []string{"system incorrectly configured"}},                                                               // microsoft-exchange-service-not-active
-	{Entry: 174, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
-	{Entry: 174, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
-	{Entry: 175, Pieces: []string{"must have a reverse dns record"}},                                                              // microsoft-ipv6-reverse-dns
-	{Entry: 176, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
-	{Entry: 176, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
-	{Entry: 177, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
-	{Entry: 177, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
-	{Entry: 178, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
-	{Entry: 178, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
-	{Entry: 179, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
-	{Entry: 179, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
-	{Entry: 180, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
-	{Entry: 180, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 180, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 180, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 180, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 180, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 180, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 180, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 180, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 181, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 181, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 181, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 182, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
-	{Entry: 182, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
-	{Entry: 182, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
-	{Entry: 182, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
-	{Entry: 182, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
-	{Entry: 183, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
-	{Entry: 183, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
-	{Entry: 184, Pieces: []string{"temporary server error. please try again later"}},                                              // microsoft-temporary-server-error
-	{Entry: 184, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
-	{Entry: 184, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
-	{Entry: 185, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 185, Pieces: []string{"starttls is required to send mail"}},                                                           // microsoft-tls-mta-sts-dane
-	{Entry: 185, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
-	{Entry: 185, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
-	{Entry: 185, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
-	{Entry: 185, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
-	{Entry: 185, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 186, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
-	{Entry: 187, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
-	{Entry: 187, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
-	{Entry: 187, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
-	{Entry: 188, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
-	{Entry: 188, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
-	{Entry: 188, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
-	{Entry: 188, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
-	{Entry: 189, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
-	{Entry: 190, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
-	{Entry: 190, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
-	{Entry: 191, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
-	{Entry: 191, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
-	{Entry: 192, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
-	{Entry: 192, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
-	{Entry: 193, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
-	{Entry: 194, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
-	{Entry: 194, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
-	{Entry: 194, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
-	{Entry: 195, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
-	{Entry: 195, Pieces: []string{"no valid mail exchangers"}},                                                                    // mx-no-valid-mail-exchangers
-	{Entry: 195, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
-	{Entry: 196, Pieces: []string{"connection refused"}},                                                                          // networkerror
-	{Entry: 196, Pieces: []string{"no route to host"}},                                                                            // networkerror
-	{Entry: 196, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
-	{Entry: 196, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
-	{Entry: 196, Pieces: []string{"connection reset"}},                                                                            // networkerror
-	{Entry: 196, Pieces: []string{"lost connection"}},                                                                             // networkerror
-	{Entry: 196, Pieces: []string{"connection dropped"}},                                                                          // networkerror
-	{Entry: 196, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
-	{Entry: 196, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // networkerror
-	{Entry: 196, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
-	{Entry: 196, Pieces: []string{"could not connect"}},                                                                           // networkerror
-	{Entry: 196, Pieces: []string{"failed to connect"}},                                                                           // networkerror
-	{Entry: 196, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
-	{Entry: 196, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
-	{Entry: 196, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
-	{Entry: 196, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
-	{Entry: 196, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
-	{Entry: 196, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
-	{Entry: 196, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
-	{Entry: 196, Pieces: []string{"routing loop"}},                                                                                // networkerror
-	{Entry: 196, Pieces: []string{"mail loop"}},                                                                                   // networkerror
-	{Entry: 196, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
-	{Entry: 196, Pieces: []string{"too many hops"}},                                                                               // networkerror
-	{Entry: 196, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
-	{Entry: 196, Pieces: []string{"message looping"}},                                                                             // networkerror
-	{Entry: 196, Pieces: []string{"loop detected"}},                                                                               // networkerror
-	{Entry: 196, Pieces: []string{"bad connection"}},                                                                              // networkerror
-	{Entry: 196, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
-	{Entry: 196, Pieces: []string{"network error"}},                                                                               // networkerror
-	{Entry: 196, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // networkerror
-	{Entry: 196, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
-	{Entry: 197, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
-	{Entry: 197, Pieces: []string{"relaying denied"}},                                                                             // norelaying
-	{Entry: 197, Pieces: []string{"relay access denied"}},                                                                         // norelaying
-	{Entry: 197, Pieces: []string{"relay denied"}},                                                                                // norelaying
-	{Entry: 197, Pieces: []string{"no relaying"}},                                                                                 // norelaying
-	{Entry: 197, Pieces: []string{"unable to relay"}},                                                                             // norelaying
-	{Entry: 197, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
-	{Entry: 197, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
-	{Entry: 197, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
-	{Entry: 197, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
-	{Entry: 197, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
-	{Entry: 197, Pieces: []string{"as a relay"}},                                                                                  // norelaying
-	{Entry: 197, Pieces: []string{"not an open relay"}},                                                                           // norelaying
-	{Entry: 197, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
-	{Entry: 197, Pieces: []string{"we do not relay"}},                                                                             // norelaying
-	{Entry: 197, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
-	{Entry: 197, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
-	{Entry: 197, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
-	{Entry: 197, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
-	{Entry: 197, Pieces: []string{"email address is not verified"}},                                                               // norelaying
-	{Entry: 198, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
-	{Entry: 198, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
-	{Entry: 198, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
-	{Entry: 198, Pieces: []string{"null mx"}},                                                                                     // notaccept
-	{Entry: 198, Pieces: []string{"nullmx"}},                                                                                      // notaccept
-	{Entry: 198, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
-	{Entry: 198, Pieces: []string{"no route for current request"}},                                                                // notaccept
-	{Entry: 198, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
-	{Entry: 198, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
-	{Entry: 198, Pieces: []string{"does not accept email"}},                                                                       // notaccept
-	{Entry: 198, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
-	{Entry: 198, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
-	{Entry: 198, Pieces: []string{"no smtp service"}},                                                                             // notaccept
-	{Entry: 199, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
-	{Entry: 199, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
-	{Entry: 199, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
-	{Entry: 199, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
-	{Entry: 199, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
-	{Entry: 199, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
-	{Entry: 199, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
-	{Entry: 199, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
-	{Entry: 199, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
-	{Entry: 199, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
-	{Entry: 199, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
-	{Entry: 199, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
-	{Entry: 199, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
-	{Entry: 199, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
-	{Entry: 199, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
-	{Entry: 199, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
-	{Entry: 199, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
-	{Entry: 199, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
-	{Entry: 199, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
-	{Entry: 199, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
-	{Entry: 199, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
-	{Entry: 199, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
-	{Entry: 199, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 199, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
-	{Entry: 199, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
-	{Entry: 199, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
-	{Entry: 200, Pieces: []string{"held for moderation"}},                                                                         // onhold
-	{Entry: 200, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
-	{Entry: 200, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
-	{Entry: 200, Pieces: []string{"held for review"}},                                                                             // onhold
-	{Entry: 200, Pieces: []string{"message has been held"}},                                                                       // onhold
-	{Entry: 200, Pieces: []string{"is being held until"}},                                                                         // onhold
-	{Entry: 200, Pieces: []string{"held in quarantine"}},                                                                          // onhold
-	{Entry: 200, Pieces: []string{"has been quarantined"}},                                                                        // onhold
-	{Entry: 200, Pieces: []string{"placed on hold"}},                                                                              // onhold
-	{Entry: 200, Pieces: []string{"message is on hold"}},                                                                          // onhold
-	{Entry: 200, Pieces: []string{"pending approval"}},                                                                            // onhold
-	{Entry: 201, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
-	{Entry: 201, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
-	{Entry: 201, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
-	{Entry: 201, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
-	{Entry: 202, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
-	{Entry: 202, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
-	{Entry: 202, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
-	{Entry: 202, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
-	{Entry: 203, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 203, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 203, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
-	{Entry: 203, Pieces: []string{"adresse destinataire invalide"}},                                                               // orange-invalid-recipient
-	{Entry: 204, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
-	{Entry: 204, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 204, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 204, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
-	{Entry: 204, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
-	{Entry: 204, Pieces: []string{"mail from not owned by user"}},                                                                 // orange-invalid-sender
-	{Entry: 205, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
-	{Entry: 205, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
-	{Entry: 206, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
-	{Entry: 206, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
-	{Entry: 206, Pieces: []string{"recipient overquota"}},                                                                         // orange-mailbox-full
-	{Entry: 207, Pieces: []string{"service refused, please try later"}},                                                           // orange-service-refused
-	{Entry: 207, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
-	{Entry: 207, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
-	{Entry: 207, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
-	{Entry: 207, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
-	{Entry: 207, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
-	{Entry: 208, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
-	{Entry: 208, Pieces: []string{"blocked for spamming issues"}},                                                                 // orange-spam-blocked
-	{Entry: 208, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 208, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 208, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
-	{Entry: 208, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
-	{Entry: 209, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
-	{Entry: 209, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
-	{Entry: 210, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 210, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 210, Pieces: []string{"trop de connexions"}},                                                                          // orange-too-many-connections
-	{Entry: 211, Pieces: []string{"policy violation"}},                                                                            // policyviolation
-	{Entry: 211, Pieces: []string{"policy violations"}},                                                                           // policyviolation
-	{Entry: 211, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
-	{Entry: 211, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
-	{Entry: 211, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
-	{Entry: 211, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
-	{Entry: 211, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
-	{Entry: 211, Pieces: []string{"due to policy"}},                                                                               // policyviolation
-	{Entry: 211, Pieces: []string{"local policy"}},                                                                                // policyviolation
-	{Entry: 211, Pieces: []string{"organization policy"}},                                                                         // policyviolation
-	{Entry: 211, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
-	{Entry: 211, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
-	{Entry: 211, Pieces: []string{"policy matched"}},                                                                              // policyviolation
-	{Entry: 211, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
-	{Entry: 211, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
-	{Entry: 211, Pieces: []string{"members-only list"}},                                                                           // policyviolation
-	{Entry: 211, Pieces: []string{"by non-member"}},                                                                               // policyviolation
-	{Entry: 211, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
-	{Entry: 211, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
-	{Entry: 211, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
-	{Entry: 211, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
-	{Entry: 211, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
-	{Entry: 211, Pieces: []string{"security policies"}},                                                                           // policyviolation
-	{Entry: 211, Pieces: []string{"against policy"}},                                                                              // policyviolation
-	{Entry: 211, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
-	{Entry: 211, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
-	{Entry: 211, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
-	{Entry: 211, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
-	{Entry: 211, Pieces: []string{"header error"}},                                                                                // policyviolation
-	{Entry: 212, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
-	{Entry: 212, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
-	{Entry: 212, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
-	{Entry: 213, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
-	{Entry: 213, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
-	{Entry: 214, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
-	{Entry: 214, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
-	{Entry: 214, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 215, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 216, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 217, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 218, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 218, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 219, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
-	{Entry: 220, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
-	{Entry: 220, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
-	{Entry: 220, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 220, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 220, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
-	{Entry: 221, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
-	{Entry: 221, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
-	{Entry: 222, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 223, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
-	{Entry: 223, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 224, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 224, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 224, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 224, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 224, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 224, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 224, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 224, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 224, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 224, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 224, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 224, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 224, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 224, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 224, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 224, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 224, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 224, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 224, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 224, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 224, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 224, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
-	{Entry: 224, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 224, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 224, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 224, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 224, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 224, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 224, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 224, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 224, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 224, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 225, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 225, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 225, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 225, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 225, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 225, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 225, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 225, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 225, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 225, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 225, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 225, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 225, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 225, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 225, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 225, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 225, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 225, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 225, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 225, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 226, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 226, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 226, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 226, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 226, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 226, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 226, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 226, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 226, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 226, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 226, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 226, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 226, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 226, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 226, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 226, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 226, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 226, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 226, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 226, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 226, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 226, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 226, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 227, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
-	{Entry: 227, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
-	{Entry: 227, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
-	{Entry: 228, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 228, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
-	{Entry: 229, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 229, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
-	{Entry: 230, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 230, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 230, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 231, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 231, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
-	{Entry: 232, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 232, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 233, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 233, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 234, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 234, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
-	{Entry: 235, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 235, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
-	{Entry: 235, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 235, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
-	{Entry: 236, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 236, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 236, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 236, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
-	{Entry: 237, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 237, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
-	{Entry: 238, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 238, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 238, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 238, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
-	{Entry: 239, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 239, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 239, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
-	{Entry: 240, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 240, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 241, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 241, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 241, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
-	{Entry: 242, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 242, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 242, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
-	{Entry: 243, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
-	{Entry: 243, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 244, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 245, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 246, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 246, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 246, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
-	{Entry: 247, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 247, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
-	{Entry: 248, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 248, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 249, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 250, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 250, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
-	{Entry: 251, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 252, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 252, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 252, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 254, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 254, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 254, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 256, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 256, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
-	{Entry: 256, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 257, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 257, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
-	{Entry: 258, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 258, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 259, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 259, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 259, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 259, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 260, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 260, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 260, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 260, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 260, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 260, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 260, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 260, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 260, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 260, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 260, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 260, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 260, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 260, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 260, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 260, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 260, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 260, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 260, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 260, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 260, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 260, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 260, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 260, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 260, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 260, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 260, Pieces: []string{"rejected due to content"}},                                                                     // spamdetected
-	{Entry: 260, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 260, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 260, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 261, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 261, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 261, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 261, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 261, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 262, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 262, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 262, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 262, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 262, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 263, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 263, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 263, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 263, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 264, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 264, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 264, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 264, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 264, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 265, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 265, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 265, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 265, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 265, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 266, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 266, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 266, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 267, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 267, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 267, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 267, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 267, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 267, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 267, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 267, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 268, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 268, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 268, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 268, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 268, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 269, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 269, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 269, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 269, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 269, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 269, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 269, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 270, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 270, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 270, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 270, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 270, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 271, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 271, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 272, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 272, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 272, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 272, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 272, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 273, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 273, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 274, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 274, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 274, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 274, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 274, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 274, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 274, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 274, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 274, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 274, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 274, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 274, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 274, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
-	{Entry: 274, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 274, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 274, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 274, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 274, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 274, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 274, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 274, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 274, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 274, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 274, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 274, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 355, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 355, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 355, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 355, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 355, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 355, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 355, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 355, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 355, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 355, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 355, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 355, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 355, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 356, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 356, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 356, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 356, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 356, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 356, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 356, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 356, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 356, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 356, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 356, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 356, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 356, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 356, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 356, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 356, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 356, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 356, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 356, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 356, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 356, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 356, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 356, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
-	{Entry: 356, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 356, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 356, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 356, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
-	{Entry: 356, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
-	{Entry: 356, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 356, Pieces: []string{"temporary locked"}},                                                                            // suspend
-	{Entry: 356, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 357, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 357, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 357, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 357, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 357, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 357, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 357, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 357, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 357, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 357, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 357, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 357, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 357, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 357, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 357, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 357, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 357, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 357, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 358, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 358, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 358, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 358, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 358, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 358, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 358, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 358, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 358, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 358, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 358, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 358, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 358, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 358, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 358, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 358, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 358, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 358, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 358, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 358, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 358, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 358, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 358, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 358, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 359, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 359, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 359, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 359, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 359, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 359, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 359, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 359, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 359, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 359, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 359, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 359, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 359, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 360, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 360, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 361, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 361, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 361, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 361, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 361, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 361, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 361, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 361, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 361, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 361, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 361, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 361, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 361, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 361, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 361, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 361, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 361, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 361, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 361, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 362, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 362, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 362, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 362, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
-	{Entry: 363, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 363, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 364, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 364, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 364, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 364, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 364, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 364, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 364, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 365, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 365, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 365, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 365, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 365, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 365, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 365, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 365, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 365, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 365, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 365, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 365, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 365, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 365, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 365, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 365, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 365, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 365, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 365, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 365, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 365, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 365, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 365, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 365, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 365, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 365, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 365, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 365, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 365, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 365, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 365, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 365, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 365, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 365, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 365, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 365, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 365, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 365, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 365, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 365, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 365, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 365, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 365, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 365, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 366, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 366, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 366, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 366, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 366, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 366, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 366, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 366, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 366, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 366, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 366, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 366, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 366, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 366, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 366, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 366, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 367, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 367, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 367, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 367, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 367, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 367, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 367, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 367, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 367, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 367, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 367, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 367, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 367, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 368, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 368, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
-	{Entry: 368, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 369, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 369, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
-	{Entry: 369, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 369, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 369, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 370, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
-	{Entry: 371, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
-	{Entry: 371, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 371, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 372, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 372, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 372, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 372, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
-	{Entry: 373, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
-	{Entry: 373, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 374, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
-	{Entry: 375, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 375, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 375, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 375, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 375, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 375, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
-	{Entry: 376, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 377, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 377, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 378, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 379, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 379, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
-	{Entry: 380, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
-	{Entry: 381, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
-	{Entry: 382, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 383, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
-	{Entry: 384, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
-	{Entry: 385, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
-	{Entry: 385, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 386, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
-	{Entry: 387, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
+	{Entry: 146, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
+	{Entry: 146, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
+	{Entry: 147, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
+	{Entry: 147, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
+	{Entry: 147, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
+	{Entry: 148, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
+	{Entry: 148, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
+	{Entry: 149, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 149, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 150, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
+	{Entry: 150, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
+	{Entry: 150, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
+	{Entry: 151, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
+	{Entry: 151, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
+	{Entry: 151, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
+	{Entry: 152, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
+	{Entry: 153, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
+	{Entry: 154, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
+	{Entry: 154, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
+	{Entry: 155, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
+	{Entry: 156, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
+	{Entry: 157, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 157, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
+	{Entry: 158, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
+	{Entry: 159, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
+	{Entry: 159, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
+	{Entry: 160, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
+	{Entry: 160, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
+	{Entry: 161, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
+	{Entry: 161, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
+	{Entry: 162, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
+	{Entry: 162, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
+	{Entry: 163, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
+	{Entry: 163, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
+	{Entry: 164, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
+	{Entry: 165, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
+	{Entry: 165, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 166, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
+	{Entry: 166, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
+	{Entry: 166, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
+	{Entry: 167, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
+	{Entry: 168, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
+	{Entry: 168, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
+	{Entry: 169, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
+	{Entry: 170, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
+	{Entry: 171, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
+	{Entry: 171, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
+	{Entry: 172, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
+	{Entry: 172, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
+	{Entry: 173, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
+	{Entry: 173, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
+	{Entry: 174, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
+	{Entry: 174, Pieces: []string{"4.3.2 service not available"}},                                                                 // microsoft-exchange-service-not-active
+	{Entry: 174, Pieces: []string{"system incorrectly configured"}},                                                               // microsoft-exchange-service-not-active
+	{Entry: 175, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
+	{Entry: 175, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
+	{Entry: 176, Pieces: []string{"must have a reverse dns record"}},                                                              // microsoft-ipv6-reverse-dns
+	{Entry: 177, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
+	{Entry: 177, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 178, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
+	{Entry: 178, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
+	{Entry: 179, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
+	{Entry: 179, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
+	{Entry: 180, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
+	{Entry: 180, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
+	{Entry: 181, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
+	{Entry: 181, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 181, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 181, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 181, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 181, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 181, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 181, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 181, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 182, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 182, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 182, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 183, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
+	{Entry: 183, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
+	{Entry: 183, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
+	{Entry: 183, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
+	{Entry: 183, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
+	{Entry: 184, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
+	{Entry: 184, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
+	{Entry: 185, Pieces: []string{"temporary server error. please try again later"}},                                              // microsoft-temporary-server-error
+	{Entry: 185, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
+	{Entry: 185, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
+	{Entry: 186, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 186, Pieces: []string{"starttls is required to send mail"}},                                                           // microsoft-tls-mta-sts-dane
+	{Entry: 186, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
+	{Entry: 186, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
+	{Entry: 186, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
+	{Entry: 186, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
+	{Entry: 186, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 187, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
+	{Entry: 188, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
+	{Entry: 188, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
+	{Entry: 188, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
+	{Entry: 189, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
+	{Entry: 189, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
+	{Entry: 189, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
+	{Entry: 189, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
+	{Entry: 190, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
+	{Entry: 191, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
+	{Entry: 191, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
+	{Entry: 192, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
+	{Entry: 192, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
+	{Entry: 193, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
+	{Entry: 193, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
+	{Entry: 194, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
+	{Entry: 195, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
+	{Entry: 195, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
+	{Entry: 195, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
+	{Entry: 196, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
+	{Entry: 196, Pieces: []string{"no valid mail exchangers"}},                                                                    // mx-no-valid-mail-exchangers
+	{Entry: 196, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
+	{Entry: 197, Pieces: []string{"connection refused"}},                                                                          // networkerror
+	{Entry: 197, Pieces: []string{"no route to host"}},                                                                            // networkerror
+	{Entry: 197, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 197, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
+	{Entry: 197, Pieces: []string{"connection reset"}},                                                                            // networkerror
+	{Entry: 197, Pieces: []string{"lost connection"}},                                                                             // networkerror
+	{Entry: 197, Pieces: []string{"connection dropped"}},                                                                          // networkerror
+	{Entry: 197, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
+	{Entry: 197, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // networkerror
+	{Entry: 197, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
+	{Entry: 197, Pieces: []string{"could not connect"}},                                                                           // networkerror
+	{Entry: 197, Pieces: []string{"failed to connect"}},                                                                           // networkerror
+	{Entry: 197, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
+	{Entry: 197, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
+	{Entry: 197, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
+	{Entry: 197, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
+	{Entry: 197, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
+	{Entry: 197, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
+	{Entry: 197, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
+	{Entry: 197, Pieces: []string{"routing loop"}},                                                                                // networkerror
+	{Entry: 197, Pieces: []string{"mail loop"}},                                                                                   // networkerror
+	{Entry: 197, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
+	{Entry: 197, Pieces: []string{"too many hops"}},                                                                               // networkerror
+	{Entry: 197, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
+	{Entry: 197, Pieces: []string{"message looping"}},                                                                             // networkerror
+	{Entry: 197, Pieces: []string{"loop detected"}},                                                                               // networkerror
+	{Entry: 197, Pieces: []string{"bad connection"}},                                                                              // networkerror
+	{Entry: 197, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
+	{Entry: 197, Pieces: []string{"network error"}},                                                                               // networkerror
+	{Entry: 197, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // networkerror
+	{Entry: 197, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
+	{Entry: 198, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
+	{Entry: 198, Pieces: []string{"relaying denied"}},                                                                             // norelaying
+	{Entry: 198, Pieces: []string{"relay access denied"}},                                                                         // norelaying
+	{Entry: 198, Pieces: []string{"relay denied"}},                                                                                // norelaying
+	{Entry: 198, Pieces: []string{"no relaying"}},                                                                                 // norelaying
+	{Entry: 198, Pieces: []string{"unable to relay"}},                                                                             // norelaying
+	{Entry: 198, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
+	{Entry: 198, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
+	{Entry: 198, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
+	{Entry: 198, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
+	{Entry: 198, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
+	{Entry: 198, Pieces: []string{"as a relay"}},                                                                                  // norelaying
+	{Entry: 198, Pieces: []string{"not an open relay"}},                                                                           // norelaying
+	{Entry: 198, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
+	{Entry: 198, Pieces: []string{"we do not relay"}},                                                                             // norelaying
+	{Entry: 198, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
+	{Entry: 198, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
+	{Entry: 198, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
+	{Entry: 198, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
+	{Entry: 198, Pieces: []string{"email address is not verified"}},                                                               // norelaying
+	{Entry: 199, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
+	{Entry: 199, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
+	{Entry: 199, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
+	{Entry: 199, Pieces: []string{"null mx"}},                                                                                     // notaccept
+	{Entry: 199, Pieces: []string{"nullmx"}},                                                                                      // notaccept
+	{Entry: 199, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
+	{Entry: 199, Pieces: []string{"no route for current request"}},                                                                // notaccept
+	{Entry: 199, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
+	{Entry: 199, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
+	{Entry: 199, Pieces: []string{"does not accept email"}},                                                                       // notaccept
+	{Entry: 199, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
+	{Entry: 199, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
+	{Entry: 199, Pieces: []string{"no smtp service"}},                                                                             // notaccept
+	{Entry: 200, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
+	{Entry: 200, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
+	{Entry: 200, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
+	{Entry: 200, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
+	{Entry: 200, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
+	{Entry: 200, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
+	{Entry: 200, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
+	{Entry: 200, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
+	{Entry: 200, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
+	{Entry: 200, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
+	{Entry: 200, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
+	{Entry: 200, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
+	{Entry: 200, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
+	{Entry: 200, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
+	{Entry: 200, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
+	{Entry: 200, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
+	{Entry: 200, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
+	{Entry: 200, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
+	{Entry: 200, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
+	{Entry: 200, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
+	{Entry: 200, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
+	{Entry: 200, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
+	{Entry: 200, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
+	{Entry: 200, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
+	{Entry: 200, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
+	{Entry: 200, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
+	{Entry: 201, Pieces: []string{"held for moderation"}},                                                                         // onhold
+	{Entry: 201, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
+	{Entry: 201, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
+	{Entry: 201, Pieces: []string{"held for review"}},                                                                             // onhold
+	{Entry: 201, Pieces: []string{"message has been held"}},                                                                       // onhold
+	{Entry: 201, Pieces: []string{"is being held until"}},                                                                         // onhold
+	{Entry: 201, Pieces: []string{"held in quarantine"}},                                                                          // onhold
+	{Entry: 201, Pieces: []string{"has been quarantined"}},                                                                        // onhold
+	{Entry: 201, Pieces: []string{"placed on hold"}},                                                                              // onhold
+	{Entry: 201, Pieces: []string{"message is on hold"}},                                                                          // onhold
+	{Entry: 201, Pieces: []string{"pending approval"}},                                                                            // onhold
+	{Entry: 202, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
+	{Entry: 202, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
+	{Entry: 202, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
+	{Entry: 202, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
+	{Entry: 203, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
+	{Entry: 203, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
+	{Entry: 203, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
+	{Entry: 203, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
+	{Entry: 204, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 204, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 204, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
+	{Entry: 204, Pieces: []string{"adresse destinataire invalide"}},                                                               // orange-invalid-recipient
+	{Entry: 205, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
+	{Entry: 205, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 205, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 205, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
+	{Entry: 205, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
+	{Entry: 205, Pieces: []string{"mail from not owned by user"}},                                                                 // orange-invalid-sender
+	{Entry: 206, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
+	{Entry: 206, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
+	{Entry: 207, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
+	{Entry: 207, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
+	{Entry: 207, Pieces: []string{"recipient overquota"}},                                                                         // orange-mailbox-full
+	{Entry: 208, Pieces: []string{"service refused, please try later"}},                                                           // orange-service-refused
+	{Entry: 208, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
+	{Entry: 208, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
+	{Entry: 208, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
+	{Entry: 208, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
+	{Entry: 208, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
+	{Entry: 209, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
+	{Entry: 209, Pieces: []string{"blocked for spamming issues"}},                                                                 // orange-spam-blocked
+	{Entry: 209, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 209, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 209, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
+	{Entry: 209, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
+	{Entry: 210, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
+	{Entry: 210, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
+	{Entry: 211, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 211, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 211, Pieces: []string{"trop de connexions"}},                                                                          // orange-too-many-connections
+	{Entry: 212, Pieces: []string{"policy violation"}},                                                                            // policyviolation
+	{Entry: 212, Pieces: []string{"policy violations"}},                                                                           // policyviolation
+	{Entry: 212, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
+	{Entry: 212, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
+	{Entry: 212, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
+	{Entry: 212, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
+	{Entry: 212, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
+	{Entry: 212, Pieces: []string{"due to policy"}},                                                                               // policyviolation
+	{Entry: 212, Pieces: []string{"local policy"}},                                                                                // policyviolation
+	{Entry: 212, Pieces: []string{"organization policy"}},                                                                         // policyviolation
+	{Entry: 212, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
+	{Entry: 212, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
+	{Entry: 212, Pieces: []string{"policy matched"}},                                                                              // policyviolation
+	{Entry: 212, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
+	{Entry: 212, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
+	{Entry: 212, Pieces: []string{"members-only list"}},                                                                           // policyviolation
+	{Entry: 212, Pieces: []string{"by non-member"}},                                                                               // policyviolation
+	{Entry: 212, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
+	{Entry: 212, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
+	{Entry: 212, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
+	{Entry: 212, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
+	{Entry: 212, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
+	{Entry: 212, Pieces: []string{"security policies"}},                                                                           // policyviolation
+	{Entry: 212, Pieces: []string{"against policy"}},                                                                              // policyviolation
+	{Entry: 212, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
+	{Entry: 212, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
+	{Entry: 212, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
+	{Entry: 212, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
+	{Entry: 212, Pieces: []string{"header error"}},                                                                                // policyviolation
+	{Entry: 212, Pieces: []string{"banned word"}},                                                                                 // policyviolation
+	{Entry: 212, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
+	{Entry: 212, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
+	{Entry: 212, Pieces: []string{"content policy"}},                                                                              // policyviolation
+	{Entry: 213, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
+	{Entry: 213, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
+	{Entry: 213, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
+	{Entry: 214, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
+	{Entry: 214, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
+	{Entry: 215, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
+	{Entry: 215, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
+	{Entry: 215, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
+	{Entry: 216, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 217, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 218, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 218, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
+	{Entry: 219, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
+	{Entry: 219, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
+	{Entry: 220, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
+	{Entry: 221, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
+	{Entry: 221, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
+	{Entry: 221, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 221, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 221, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
+	{Entry: 222, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
+	{Entry: 222, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
+	{Entry: 223, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
+	{Entry: 224, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
+	{Entry: 224, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
+	{Entry: 225, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 225, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 225, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 225, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 225, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 225, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 225, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 225, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 225, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 225, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 225, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 225, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 225, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 225, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 225, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 225, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 225, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 225, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 225, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 225, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 225, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 225, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
+	{Entry: 225, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 225, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 225, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 225, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 225, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 225, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 225, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 225, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 225, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 225, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
+	{Entry: 226, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 226, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 226, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 226, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 226, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 226, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 226, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 226, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 226, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 226, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 226, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 226, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 226, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 226, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 226, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 226, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 226, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 226, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 226, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 226, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 226, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
+	{Entry: 226, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
+	{Entry: 227, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 227, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 227, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 227, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 227, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 227, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 227, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 227, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 227, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 227, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 227, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 227, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 227, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 227, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 227, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 227, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 227, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 227, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 227, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 227, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 227, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 227, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 227, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 228, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
+	{Entry: 228, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
+	{Entry: 228, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
+	{Entry: 229, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 229, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 230, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 230, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 231, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 231, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 231, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 232, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 232, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 233, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 233, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 234, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 234, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 235, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 235, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 236, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 236, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 236, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 236, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 237, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 237, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 237, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 237, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 238, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 238, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 239, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 239, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 239, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 239, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 240, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 240, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 240, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 241, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 241, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 242, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 242, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 242, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 243, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 243, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 243, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 244, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 244, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 245, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 246, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 247, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 247, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 247, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 248, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 248, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 249, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 249, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 250, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 251, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 251, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 252, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 253, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 253, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 253, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 255, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 255, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 255, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 257, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 257, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 257, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 258, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 258, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 259, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 259, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 260, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 260, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 260, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 260, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 261, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 261, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 261, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 261, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 261, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 261, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 261, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 261, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 261, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 261, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 261, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 261, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 261, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 261, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 261, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 261, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 261, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 261, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 261, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 261, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 261, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 261, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 261, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 261, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 261, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 261, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 261, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 261, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 261, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 262, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 262, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 262, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 262, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 262, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 263, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 263, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 263, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 263, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 263, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 264, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 264, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 264, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 264, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 265, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 265, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 265, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 265, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 265, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 266, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 266, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 266, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 266, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 266, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 267, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 267, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 267, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 268, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 268, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 268, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 268, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 268, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 268, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 268, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 268, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 269, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 269, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 269, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 269, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 269, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 270, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 270, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 270, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 270, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 270, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 270, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 270, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 271, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 271, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 271, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 271, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 271, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 272, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 272, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 273, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 273, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 273, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 273, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 273, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 273, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 274, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 274, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 275, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 275, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 275, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 275, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 275, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 275, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 275, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 275, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 275, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 275, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 275, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 275, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 275, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 275, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 275, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 275, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 275, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 275, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 275, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 275, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 275, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 275, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 275, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 275, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 275, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 356, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 356, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 356, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 356, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 356, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 356, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 356, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 356, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 356, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 356, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 356, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 356, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 356, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 357, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 357, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 357, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 357, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 357, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 357, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 357, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 357, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 357, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 357, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 357, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 357, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 357, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 357, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 357, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 357, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 357, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 357, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 357, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 357, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 357, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 357, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 357, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 357, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 357, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 357, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 357, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
+	{Entry: 357, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
+	{Entry: 357, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 357, Pieces: []string{"temporary locked"}},                                                                            // suspend
+	{Entry: 357, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 358, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 358, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 358, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 358, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 358, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 358, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 358, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 358, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 358, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 358, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 358, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 358, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 358, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 358, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 358, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 358, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 358, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 358, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 359, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 359, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 359, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 359, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 359, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 359, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 359, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 359, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 359, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 359, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 359, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 359, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 359, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 359, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 359, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 359, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 359, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 359, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 359, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 359, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 359, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 359, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 359, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 359, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 360, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 360, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 360, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 360, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 360, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 360, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 360, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 360, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 360, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 360, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 360, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 360, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 360, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 361, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 361, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 361, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
+	{Entry: 362, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 362, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 362, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 362, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 362, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 362, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 362, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 362, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 362, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 362, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 362, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 362, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 362, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 362, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 362, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 362, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 362, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 362, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 362, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 363, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 363, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 363, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 363, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
+	{Entry: 364, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 364, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 365, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 365, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 365, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 365, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 365, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 365, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 365, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 366, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 366, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 366, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 366, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 366, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 366, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 366, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 366, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 366, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 366, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 366, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 366, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 366, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 366, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 366, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 366, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 366, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 366, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 366, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 366, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 366, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 366, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 366, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 366, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 366, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 366, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 366, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 366, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 366, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 366, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 366, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 366, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 366, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 366, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 366, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 366, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 366, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 366, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 366, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 366, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 366, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 366, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 366, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 366, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 366, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 366, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 367, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 367, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 367, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 367, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 367, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 367, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 367, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 367, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 367, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 367, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 367, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 367, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 367, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 367, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 367, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 367, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 368, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 368, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 368, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 368, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 368, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 368, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 368, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 368, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 368, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 368, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 368, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 368, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 368, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 368, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 369, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 369, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
+	{Entry: 369, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 370, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 370, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
+	{Entry: 370, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 370, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 370, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 371, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
+	{Entry: 372, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
+	{Entry: 372, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 372, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 373, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 373, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 373, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 373, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
+	{Entry: 374, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
+	{Entry: 374, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 375, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
+	{Entry: 376, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 376, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 376, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 376, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 376, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 376, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
+	{Entry: 377, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 378, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 378, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 379, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 380, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 380, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
+	{Entry: 381, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
+	{Entry: 382, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
+	{Entry: 383, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 384, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
+	{Entry: 385, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
+	{Entry: 386, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
+	{Entry: 386, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 387, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
+	{Entry: 388, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{
 	"4.4.312": 141, // microsoft-5-4-312-dns-query-failed
 	"4.4.316": 142, // microsoft-5-4-316-connection-refused
-	"4.4.317": 185, // microsoft-tls-mta-sts-dane
+	"4.4.317": 186, // microsoft-tls-mta-sts-dane
 	"4.4.318": 143, // microsoft-5-4-318-connection-reset
 	"4.7.500": 123, // microsoft-4-7-500-try-again-later
 	"4.7.650": 124, // microsoft-4-7-650-ip-reputation
 	"4.7.652": 125, // microsoft-4-7-652-connection-limit
-	"421":     228, // smtp-421
-	"432":     229, // smtp-432
-	"450":     230, // smtp-450
-	"451":     231, // smtp-451
-	"452":     232, // smtp-452
-	"454":     233, // smtp-454
-	"455":     234, // smtp-455
+	"421":     229, // smtp-421
+	"432":     230, // smtp-432
+	"450":     231, // smtp-450
+	"451":     232, // smtp-451
+	"452":     233, // smtp-452
+	"454":     234, // smtp-454
+	"455":     235, // smtp-455
 	"5.0.350": 126, // microsoft-5-0-350-policy-violation
 	"5.1.351": 130, // microsoft-5-1-351
 	"5.1.90":  132, // microsoft-5-1-90-daily-limit
 	"5.2.121": 133, // microsoft-5-2-121-sender-hourly-limit
 	"5.2.122": 134, // microsoft-5-2-122-recipient-hourly-limit
 	"5.4.14":  145, // microsoft-5-4-6-routing-loop
-	"5.4.300": 176, // microsoft-message-expired
+	"5.4.300": 177, // microsoft-message-expired
 	"5.4.312": 141, // microsoft-5-4-312-dns-query-failed
 	"5.4.316": 142, // microsoft-5-4-316-connection-refused
-	"5.4.317": 185, // microsoft-tls-mta-sts-dane
+	"5.4.317": 186, // microsoft-tls-mta-sts-dane
 	"5.4.318": 143, // microsoft-5-4-318-connection-reset
-	"5.6.11":  146, // microsoft-5-6-11-bare-linefeeds
-	"5.7.124": 150, // microsoft-5-7-124-allowed-senders
-	"5.7.133": 182, // microsoft-sender-not-authenticated
-	"5.7.134": 182, // microsoft-sender-not-authenticated
-	"5.7.135": 182, // microsoft-sender-not-authenticated
-	"5.7.136": 182, // microsoft-sender-not-authenticated
-	"5.7.321": 185, // microsoft-tls-mta-sts-dane
-	"5.7.322": 185, // microsoft-tls-mta-sts-dane
-	"5.7.323": 185, // microsoft-tls-mta-sts-dane
-	"5.7.324": 185, // microsoft-tls-mta-sts-dane
-	"5.7.325": 185, // microsoft-tls-mta-sts-dane
-	"5.7.501": 152, // microsoft-5-7-501-spam-abuse
-	"5.7.502": 152, // microsoft-5-7-501-spam-abuse
-	"5.7.503": 152, // microsoft-5-7-501-spam-abuse
-	"5.7.504": 153, // microsoft-5-7-505-banned-recipient
-	"5.7.505": 153, // microsoft-5-7-505-banned-recipient
-	"5.7.506": 154, // microsoft-5-7-506-bad-helo
-	"5.7.508": 155, // microsoft-5-7-508-ipv6-limits
-	"5.7.509": 156, // microsoft-5-7-509-dmarc-reject
-	"5.7.510": 157, // microsoft-5-7-510-ipv6
-	"5.7.511": 158, // microsoft-5-7-511-banned-sender
-	"5.7.512": 159, // microsoft-5-7-512-from-header
-	"5.7.513": 160, // microsoft-5-7-513-customer-block-list
-	"5.7.515": 161, // microsoft-5-7-515-authentication-level
-	"5.7.520": 162, // microsoft-5-7-520-external-forwarding
-	"5.7.54":  163, // microsoft-5-7-54-non-accepted-domain
-	"5.7.57":  164, // microsoft-5-7-57-client-not-authenticated
-	"5.7.60":  165, // microsoft-5-7-60-sendas-denied
-	"5.7.606": 166, // microsoft-5-7-606-banned-ip
-	"5.7.64":  167, // microsoft-5-7-64-tenantattribution
-	"5.7.649": 166, // microsoft-5-7-606-banned-ip
-	"5.7.705": 168, // microsoft-5-7-705-tenant-threshold
-	"5.7.708": 169, // microsoft-5-7-708-traffic-not-accepted
-	"5.7.750": 170, // microsoft-5-7-750-unregistered-domain
-	"500":     235, // smtp-500
-	"501":     236, // smtp-501
-	"502":     237, // smtp-502
-	"503":     238, // smtp-503
-	"504":     239, // smtp-504
-	"510":     240, // smtp-510
-	"511":     241, // smtp-511
-	"512":     242, // smtp-512
-	"521":     243, // smtp-521
-	"523":     244, // smtp-523
-	"525":     245, // smtp-525
-	"530":     246, // smtp-530
-	"534":     247, // smtp-534
-	"535":     248, // smtp-535
-	"538":     249, // smtp-538
-	"541":     250, // smtp-541
-	"550":     251, // smtp-550
-	"551":     252, // smtp-551
-	"552":     253, // smtp-552
-	"553":     254, // smtp-553
-	"554":     255, // smtp-554
-	"555":     256, // smtp-555
-	"556":     257, // smtp-556
-	"X.0.0":   275, // status-x-0-0
-	"X.1.0":   276, // status-x-1-0
-	"X.1.1":   277, // status-x-1-1
-	"X.1.10":  278, // status-x-1-10
-	"X.1.2":   279, // status-x-1-2
-	"X.1.3":   280, // status-x-1-3
-	"X.1.4":   281, // status-x-1-4
-	"X.1.5":   282, // status-x-1-5
-	"X.1.6":   283, // status-x-1-6
-	"X.1.7":   284, // status-x-1-7
-	"X.1.8":   285, // status-x-1-8
-	"X.1.9":   286, // status-x-1-9
-	"X.2.0":   287, // status-x-2-0
-	"X.2.1":   288, // status-x-2-1
-	"X.2.2":   289, // status-x-2-2
-	"X.2.3":   290, // status-x-2-3
-	"X.2.4":   291, // status-x-2-4
-	"X.3.0":   292, // status-x-3-0
-	"X.3.1":   293, // status-x-3-1
-	"X.3.2":   294, // status-x-3-2
-	"X.3.3":   295, // status-x-3-3
-	"X.3.4":   296, // status-x-3-4
-	"X.3.5":   297, // status-x-3-5
-	"X.4.0":   298, // status-x-4-0
-	"X.4.1":   299, // status-x-4-1
-	"X.4.2":   300, // status-x-4-2
-	"X.4.3":   301, // status-x-4-3
-	"X.4.4":   302, // status-x-4-4
-	"X.4.5":   303, // status-x-4-5
-	"X.4.6":   304, // status-x-4-6
-	"X.4.7":   305, // status-x-4-7
-	"X.5.0":   306, // status-x-5-0
-	"X.5.1":   307, // status-x-5-1
-	"X.5.2":   308, // status-x-5-2
-	"X.5.3":   309, // status-x-5-3
-	"X.5.4":   310, // status-x-5-4
-	"X.5.5":   311, // status-x-5-5
-	"X.5.6":   312, // status-x-5-6
-	"X.6.0":   313, // status-x-6-0
-	"X.6.1":   314, // status-x-6-1
-	"X.6.10":  315, // status-x-6-10
-	"X.6.2":   316, // status-x-6-2
-	"X.6.3":   317, // status-x-6-3
-	"X.6.4":   318, // status-x-6-4
-	"X.6.5":   319, // status-x-6-5
-	"X.6.6":   320, // status-x-6-6
-	"X.6.7":   321, // status-x-6-7
-	"X.6.8":   322, // status-x-6-8
-	"X.6.9":   323, // status-x-6-9
-	"X.7.0":   324, // status-x-7-0
-	"X.7.1":   325, // status-x-7-1
-	"X.7.10":  326, // status-x-7-10
-	"X.7.11":  327, // status-x-7-11
-	"X.7.12":  328, // status-x-7-12
-	"X.7.13":  329, // status-x-7-13
-	"X.7.14":  330, // status-x-7-14
-	"X.7.15":  331, // status-x-7-15
-	"X.7.16":  332, // status-x-7-16
-	"X.7.17":  333, // status-x-7-17
-	"X.7.18":  334, // status-x-7-18
-	"X.7.19":  335, // status-x-7-19
-	"X.7.2":   336, // status-x-7-2
-	"X.7.20":  337, // status-x-7-20
-	"X.7.21":  338, // status-x-7-21
-	"X.7.22":  339, // status-x-7-22
-	"X.7.23":  340, // status-x-7-23
-	"X.7.24":  341, // status-x-7-24
-	"X.7.25":  342, // status-x-7-25
-	"X.7.26":  343, // status-x-7-26
-	"X.7.27":  344, // status-x-7-27
-	"X.7.28":  345, // status-x-7-28
-	"X.7.29":  346, // status-x-7-29
-	"X.7.3":   347, // status-x-7-3
-	"X.7.30":  348, // status-x-7-30
-	"X.7.4":   349, // status-x-7-4
-	"X.7.5":   350, // status-x-7-5
-	"X.7.6":   351, // status-x-7-6
-	"X.7.7":   352, // status-x-7-7
-	"X.7.8":   353, // status-x-7-8
-	"X.7.9":   354, // status-x-7-9
+	"5.6.11":  147, // microsoft-5-6-11-bare-linefeeds
+	"5.7.124": 151, // microsoft-5-7-124-allowed-senders
+	"5.7.133": 183, // microsoft-sender-not-authenticated
+	"5.7.134": 183, // microsoft-sender-not-authenticated
+	"5.7.135": 183, // microsoft-sender-not-authenticated
+	"5.7.136": 183, // microsoft-sender-not-authenticated
+	"5.7.321": 186, // microsoft-tls-mta-sts-dane
+	"5.7.322": 186, // microsoft-tls-mta-sts-dane
+	"5.7.323": 186, // microsoft-tls-mta-sts-dane
+	"5.7.324": 186, // microsoft-tls-mta-sts-dane
+	"5.7.325": 186, // microsoft-tls-mta-sts-dane
+	"5.7.501": 153, // microsoft-5-7-501-spam-abuse
+	"5.7.502": 153, // microsoft-5-7-501-spam-abuse
+	"5.7.503": 153, // microsoft-5-7-501-spam-abuse
+	"5.7.504": 154, // microsoft-5-7-505-banned-recipient
+	"5.7.505": 154, // microsoft-5-7-505-banned-recipient
+	"5.7.506": 155, // microsoft-5-7-506-bad-helo
+	"5.7.508": 156, // microsoft-5-7-508-ipv6-limits
+	"5.7.509": 157, // microsoft-5-7-509-dmarc-reject
+	"5.7.510": 158, // microsoft-5-7-510-ipv6
+	"5.7.511": 159, // microsoft-5-7-511-banned-sender
+	"5.7.512": 160, // microsoft-5-7-512-from-header
+	"5.7.513": 161, // microsoft-5-7-513-customer-block-list
+	"5.7.515": 162, // microsoft-5-7-515-authentication-level
+	"5.7.520": 163, // microsoft-5-7-520-external-forwarding
+	"5.7.54":  164, // microsoft-5-7-54-non-accepted-domain
+	"5.7.57":  165, // microsoft-5-7-57-client-not-authenticated
+	"5.7.60":  166, // microsoft-5-7-60-sendas-denied
+	"5.7.606": 167, // microsoft-5-7-606-banned-ip
+	"5.7.64":  168, // microsoft-5-7-64-tenantattribution
+	"5.7.649": 167, // microsoft-5-7-606-banned-ip
+	"5.7.705": 169, // microsoft-5-7-705-tenant-threshold
+	"5.7.708": 170, // microsoft-5-7-708-traffic-not-accepted
+	"5.7.750": 171, // microsoft-5-7-750-unregistered-domain
+	"500":     236, // smtp-500
+	"501":     237, // smtp-501
+	"502":     238, // smtp-502
+	"503":     239, // smtp-503
+	"504":     240, // smtp-504
+	"510":     241, // smtp-510
+	"511":     242, // smtp-511
+	"512":     243, // smtp-512
+	"521":     244, // smtp-521
+	"523":     245, // smtp-523
+	"525":     246, // smtp-525
+	"530":     247, // smtp-530
+	"534":     248, // smtp-534
+	"535":     249, // smtp-535
+	"538":     250, // smtp-538
+	"541":     251, // smtp-541
+	"550":     252, // smtp-550
+	"551":     253, // smtp-551
+	"552":     254, // smtp-552
+	"553":     255, // smtp-553
+	"554":     256, // smtp-554
+	"555":     257, // smtp-555
+	"556":     258, // smtp-556
+	"X.0.0":   276, // status-x-0-0
+	"X.1.0":   277, // status-x-1-0
+	"X.1.1":   278, // status-x-1-1
+	"X.1.10":  279, // status-x-1-10
+	"X.1.2":   280, // status-x-1-2
+	"X.1.3":   281, // status-x-1-3
+	"X.1.4":   282, // status-x-1-4
+	"X.1.5":   283, // status-x-1-5
+	"X.1.6":   284, // status-x-1-6
+	"X.1.7":   285, // status-x-1-7
+	"X.1.8":   286, // status-x-1-8
+	"X.1.9":   287, // status-x-1-9
+	"X.2.0":   288, // status-x-2-0
+	"X.2.1":   289, // status-x-2-1
+	"X.2.2":   290, // status-x-2-2
+	"X.2.3":   291, // status-x-2-3
+	"X.2.4":   292, // status-x-2-4
+	"X.3.0":   293, // status-x-3-0
+	"X.3.1":   294, // status-x-3-1
+	"X.3.2":   295, // status-x-3-2
+	"X.3.3":   296, // status-x-3-3
+	"X.3.4":   297, // status-x-3-4
+	"X.3.5":   298, // status-x-3-5
+	"X.4.0":   299, // status-x-4-0
+	"X.4.1":   300, // status-x-4-1
+	"X.4.2":   301, // status-x-4-2
+	"X.4.3":   302, // status-x-4-3
+	"X.4.4":   303, // status-x-4-4
+	"X.4.5":   304, // status-x-4-5
+	"X.4.6":   305, // status-x-4-6
+	"X.4.7":   306, // status-x-4-7
+	"X.5.0":   307, // status-x-5-0
+	"X.5.1":   308, // status-x-5-1
+	"X.5.2":   309, // status-x-5-2
+	"X.5.3":   310, // status-x-5-3
+	"X.5.4":   311, // status-x-5-4
+	"X.5.5":   312, // status-x-5-5
+	"X.5.6":   313, // status-x-5-6
+	"X.6.0":   314, // status-x-6-0
+	"X.6.1":   315, // status-x-6-1
+	"X.6.10":  316, // status-x-6-10
+	"X.6.2":   317, // status-x-6-2
+	"X.6.3":   318, // status-x-6-3
+	"X.6.4":   319, // status-x-6-4
+	"X.6.5":   320, // status-x-6-5
+	"X.6.6":   321, // status-x-6-6
+	"X.6.7":   322, // status-x-6-7
+	"X.6.8":   323, // status-x-6-8
+	"X.6.9":   324, // status-x-6-9
+	"X.7.0":   325, // status-x-7-0
+	"X.7.1":   326, // status-x-7-1
+	"X.7.10":  327, // status-x-7-10
+	"X.7.11":  328, // status-x-7-11
+	"X.7.12":  329, // status-x-7-12
+	"X.7.13":  330, // status-x-7-13
+	"X.7.14":  331, // status-x-7-14
+	"X.7.15":  332, // status-x-7-15
+	"X.7.16":  333, // status-x-7-16
+	"X.7.17":  334, // status-x-7-17
+	"X.7.18":  335, // status-x-7-18
+	"X.7.19":  336, // status-x-7-19
+	"X.7.2":   337, // status-x-7-2
+	"X.7.20":  338, // status-x-7-20
+	"X.7.21":  339, // status-x-7-21
+	"X.7.22":  340, // status-x-7-22
+	"X.7.23":  341, // status-x-7-23
+	"X.7.24":  342, // status-x-7-24
+	"X.7.25":  343, // status-x-7-25
+	"X.7.26":  344, // status-x-7-26
+	"X.7.27":  345, // status-x-7-27
+	"X.7.28":  346, // status-x-7-28
+	"X.7.29":  347, // status-x-7-29
+	"X.7.3":   348, // status-x-7-3
+	"X.7.30":  349, // status-x-7-30
+	"X.7.4":   350, // status-x-7-4
+	"X.7.5":   351, // status-x-7-5
+	"X.7.6":   352, // status-x-7-6
+	"X.7.7":   353, // status-x-7-7
+	"X.7.8":   354, // status-x-7-8
+	"X.7.9":   355, // status-x-7-9
 }
