@@ -46,13 +46,21 @@
     restore: $("restore"),
     restoreButton: $("restore-button"),
     restoreText: $("restore-text"),
+    big: $("big"),
+    bigText: $("big-text"),
     dropZone: $("drop-zone"),
   };
 
-  // Inputs at most this long go into the textarea when a single file is
-  // opened, are kept in sessionStorage and are shown whole with their
-  // evidence; longer ones are explained from the bytes and shown in part.
-  const TEXTAREA_MAX = 5e6;
+  // A textarea takes seconds per megabyte to lay out, so a text longer than
+  // BIG is held here instead: the box shows its first PREVIEW characters,
+  // read-only, and the whole text is explained. A single file up to
+  // FILE_TEXT_MAX is opened as text; larger ones go to the file table,
+  // explained from their bytes. Texts up to STORE_MAX survive a reload
+  // (sessionStorage, this tab only); up to SHOW_MAX the evidence view shows
+  // the whole text, beyond it the parts around the highlights.
+  const BIG = 256e3;
+  const PREVIEW = 32e3;
+  const FILE_TEXT_MAX = 100e6;
   const STORE_MAX = 1e6;
   const SHOW_MAX = 2e5;
   const STORE_KEY = "bounce-explainer:input";
@@ -307,17 +315,39 @@
   let lastRender = null;
   let pasted = false;
   let renders = 0; // #results data-renders: tests wait for it to change
+  let held = null; // the whole text when it is too long for the textarea
+
+  function currentText() {
+    return held !== null ? held : ui.input.value;
+  }
+
+  // setText puts text in the box, or holds it and shows its beginning.
+  function setText(text) {
+    if (text.length > BIG) {
+      held = text;
+      ui.input.value = text.slice(0, PREVIEW);
+      ui.input.readOnly = true;
+      ui.bigText.textContent = "This text is " + formatBytes(text.length) +
+        ", too long for the box: it shows the beginning, and the explanation covers the whole text. Clear it to type again.";
+      ui.big.hidden = false;
+    } else {
+      held = null;
+      ui.input.readOnly = false;
+      ui.big.hidden = true;
+      ui.input.value = text;
+    }
+  }
 
   function schedule() {
     clearTimeout(timer);
-    const n = ui.input.value.length;
+    const n = currentText().length;
     const delay = pasted ? 0 : n > 1e6 ? 600 : 180;
     pasted = false;
     timer = setTimeout(explainInput, delay);
   }
 
   function explainInput() {
-    const text = ui.input.value;
+    const text = currentText();
     if (text === lastText) {
       return;
     }
@@ -788,19 +818,22 @@
   }
 
   function isExample(text) {
+    if (text.length > 100e3) {
+      return false;
+    }
     const list = window.BOUNCE_EXAMPLES || [];
     const norm = text.replace(/\r\n?/g, "\n");
     return list.some(function (ex) { return ex.text.replace(/\r\n?/g, "\n") === norm; });
   }
 
   function replaceInput(text) {
-    const current = ui.input.value;
+    const current = currentText();
     if (current.trim() && !isExample(current) && current !== text) {
       saved = current;
       ui.restoreText.textContent = "This replaced the text you had here.";
       ui.restore.hidden = false;
     }
-    ui.input.value = text;
+    setText(text);
     pasted = true;
     schedule();
   }
@@ -815,7 +848,7 @@
     if (saved === null) {
       return;
     }
-    ui.input.value = saved;
+    setText(saved);
     saved = null;
     ui.restore.hidden = true;
     pasted = true;
@@ -833,7 +866,7 @@
     if (files.length === 0) {
       return;
     }
-    if (files.length === 1 && files[0].size <= TEXTAREA_MAX) {
+    if (files.length === 1 && files[0].size <= FILE_TEXT_MAX) {
       let text;
       try {
         text = await files[0].text();
@@ -956,7 +989,7 @@
     if (!row) {
       return;
     }
-    if (row.file.size > TEXTAREA_MAX) {
+    if (row.file.size > FILE_TEXT_MAX) {
       setStatus(row.name + " is too large to show here (" + formatBytes(row.file.size) + "); its rows in the table are complete.", false);
       return;
     }
@@ -1103,16 +1136,25 @@
     classifierState(bounce.state);
     ui.results.setAttribute("data-state", "empty");
 
-    ui.input.addEventListener("paste", function () {
+    ui.input.addEventListener("paste", function (ev) {
+      // A long paste would freeze the page inside the textarea: take it
+      // from the clipboard event and hold it instead.
+      const data = ev.clipboardData ? ev.clipboardData.getData("text/plain") : "";
+      if (data.length > BIG) {
+        ev.preventDefault();
+        replaceInput(data);
+        return;
+      }
       pasted = true;
     });
     ui.input.addEventListener("input", schedule);
     ui.clear.addEventListener("click", function () {
-      if (ui.input.value.trim() && !isExample(ui.input.value)) {
-        saved = ui.input.value;
+      const current = currentText();
+      if (current.trim() && !isExample(current)) {
+        saved = current;
         ui.restoreText.textContent = "Cleared.";
       }
-      ui.input.value = "";
+      setText("");
       ui.restore.hidden = saved === null;
       schedule();
       ui.input.focus();

@@ -731,3 +731,68 @@ func testBounce(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// TestLargePaste pastes 50 MB (a bounce, then filler, as a returned message
+// with a big attachment would be): the text is held outside the textarea,
+// the page keeps running timers while the worker classifies, progress is
+// shown, and the bounce at the top is explained.
+func TestLargePaste(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	openPage(t, ctx, s.URL)
+	lit, _ := json.Marshal(testBounce(t, "postfix-mailbox-full.eml"))
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+  const filler = "X-Filler: " + "lorem ipsum dolor sit amet ".repeat(3) + "\n";
+  const text = `+string(lit)+` + "\n" + filler.repeat(Math.ceil(50e6 / filler.length));
+  const n = document.getElementById("results").dataset.renders || "0";
+  // Count timer ticks while the page says it is working: with the
+  // classifier on the main thread there would be none.
+  window.__ticksWhileWorking = 0;
+  window.__sawProgress = false;
+  const tick = () => {
+    const state = document.getElementById("results").dataset.state;
+    if (state === "working") {
+      window.__ticksWhileWorking++;
+      if (!document.getElementById("progress").hidden) window.__sawProgress = true;
+    }
+    if (state !== "done") setTimeout(tick, 20);
+  };
+  const dt = new DataTransfer();
+  dt.setData("text/plain", text);
+  const ta = document.getElementById("bounce-input");
+  ta.focus();
+  ta.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
+  setTimeout(tick, 0);
+  return n;
+})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := waitResult(t, ctx, before)
+	if len(res.Cards) != 1 || res.Cards[0].Reason != "mailboxfull" {
+		t.Errorf("want one mailboxfull card, got %+v", res.Cards)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`({
+  ticks: window.__ticksWhileWorking,
+  progress: window.__sawProgress,
+  readOnly: document.getElementById("bounce-input").readOnly,
+  boxLength: document.getElementById("bounce-input").value.length,
+  notice: document.getElementById("big").hidden ? "" : document.getElementById("big").textContent,
+})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := got["ticks"].(float64); n < 3 {
+		t.Errorf("only %v timer ticks while classifying: the page froze", n)
+	}
+	if got["progress"] != true {
+		t.Error("no progress shown while classifying 50 MB")
+	}
+	if got["readOnly"] != true || got["notice"] == "" {
+		t.Errorf("the 50 MB text should be held with a notice, not put in the box: %v", got)
+	}
+	if n, _ := got["boxLength"].(float64); n == 0 || n > 1e5 {
+		t.Errorf("the box holds %v characters; want the beginning only", n)
+	}
+	t.Logf("50 MB paste: %v timer ticks while the worker classified", got["ticks"])
+}
