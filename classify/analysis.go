@@ -445,12 +445,20 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 		diagType, diag := dsn.TypedValue(g.Get("diagnostic-code"))
 		r.Diagnostic = collapse(diag)
 		var spans []ndrtext.Span
-		if t := byAddr[strings.ToLower(addr)]; t != nil {
+		t := byAddr[strings.ToLower(addr)]
+		if t != nil {
 			spans = t.Lines
 		} else if len(groups) == 1 && len(find.Errors) > 0 {
 			spans = find.Errors
 		}
 		textLines := logicalLines(explanation, spans)
+		if len(textLines) == 0 && t != nil && t.Block.End > t.Block.Start && r.Diagnostic == "" {
+			// No recognised error line, no Diagnostic-Code: the words next
+			// to the address in the text part are all there is.
+			if b := blockText(explanation[t.Block.Start:t.Block.End], addr); b != "" {
+				textLines = []string{b}
+			}
+		}
 		lines := strings.Join(textLines, " ")
 		// The text part may say more than the Diagnostic-Code field (or
 		// the field may be missing): the field decides when it matches a

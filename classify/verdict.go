@@ -69,6 +69,7 @@ func (a *analysis) explain(r *Recipient, lines []string) (byText bool) {
 		entry = rules.ByID("undefined")
 	}
 	entry = acceptedThenRefused(r, entry)
+	entry = senderRefused(r, entry, byText)
 	a.setEntry(r, entry, ev)
 	if r.Reason == "" {
 		r.Reason = "undefined"
@@ -106,6 +107,23 @@ func acceptedThenRefused(r *Recipient, entry int) int {
 	if r.Command == "DATA" || sub == ".2" || sub == ".7" {
 		if f := rules.ByID("filtered"); f >= 0 {
 			return f
+		}
+	}
+	return entry
+}
+
+// senderRefused handles refusals in answer to MAIL FROM: at that point the
+// server judges the sender, not the recipient, so "no such user" or "no
+// such domain" (and a bare policy code) mean the sender's address was
+// refused.
+func senderRefused(r *Recipient, entry int, byText bool) int {
+	if r.Command != "MAIL" || entry < 0 {
+		return entry
+	}
+	switch reason := rules.Entries[entry].Reason; {
+	case reason == "userunknown" || reason == "hostunknown" || !byText && reason == "securityerror":
+		if e := rules.ByID("rejected"); e >= 0 {
+			return e
 		}
 	}
 	return entry

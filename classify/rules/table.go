@@ -619,6 +619,7 @@ var Patterns = []Pattern{
 	{Entry: 37, Pieces: []string{"envelope expired"}},                                                                             // expired
 	{Entry: 37, Pieces: []string{"could not deliver for the last"}},                                                               // expired
 	{Entry: 37, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
+	{Entry: 37, Pieces: []string{"was not delivered within"}},                                                                     // expired
 	{Entry: 38, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
 	{Entry: 38, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
 	{Entry: 38, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
@@ -866,6 +867,7 @@ var Patterns = []Pattern{
 	{Entry: 94, Pieces: []string{"the group you tried to contact"}},                                                               // google-groups-cannot-post
 	{Entry: 94, Pieces: []string{"may not have permission to post messages to the group"}},                                        // google-groups-cannot-post
 	{Entry: 94, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                     // google-groups-cannot-post
+	{Entry: 94, Pieces: []string{"groups.google.com/support"}},                                                                    // google-groups-cannot-post
 	{Entry: 95, Pieces: []string{"has moved"}},                                                                                    // hasmoved
 	{Entry: 95, Pieces: []string{"mailbox has moved"}},                                                                            // hasmoved
 	{Entry: 95, Pieces: []string{"address has moved"}},                                                                            // hasmoved
@@ -1234,6 +1236,7 @@ var Patterns = []Pattern{
 	{Entry: 199, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
 	{Entry: 199, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
 	{Entry: 199, Pieces: []string{"no smtp service"}},                                                                             // notaccept
+	{Entry: 199, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
 	{Entry: 200, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
 	{Entry: 200, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
 	{Entry: 200, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
