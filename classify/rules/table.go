@@ -4,6 +4,9 @@ package rules
 
 // Entries is every knowledge-base entry, sorted by ID.
 var Entries = []Entry{
+	{ID: "amavis-banned", Title: "amavisd-new: Reject - BANNED (forbidden file type)", Summary: "The recipient's content filter refused the message because an attachment's name or type is on its banned list.", Kind: "provider", Reason: "policyviolation", Provider: "Amavis (amavisd-new)", Who: "sender", Hard: true, Priority: 20},
+	{ID: "amavis-infected", Title: "amavisd-new: Reject - INFECTED / VIRUS", Summary: "The recipient's content filter found a virus in the message and refused it; the reply names the signature.", Kind: "provider", Reason: "virusdetected", Provider: "Amavis (amavisd-new)", Who: "sender", Hard: true, Priority: 20},
+	{ID: "amavis-spam", Title: "amavisd-new: Message content rejected, UBE / Reject - SPAM", Summary: "The recipient's content filter (Amavis, usually with SpamAssassin) judged the message to be unsolicited bulk email and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Amavis (amavisd-new)", Who: "sender", Hard: true, Priority: 20},
 	{ID: "amazonses-suppression-list", Title: "Amazon SES: address is on the suppression list", Summary: "Amazon SES did not even try to deliver, because the address is on a suppression list after earlier bounces or complaints.", Kind: "provider", Reason: "suppressed", Provider: "Amazon SES", Who: "sender", Hard: true, Priority: 25},
 	{ID: "aol-dns-nr", Title: "AOL 421 DNS:NR: the sending IP address has no reverse DNS", Summary: "AOL would not take mail from the sending IP address because it has no reverse DNS (PTR) record.", Kind: "provider", Reason: "requireptr", Provider: "AOL", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "aol-dyn-t1", Title: "AOL 421 DYN:T1: mail temporarily refused for unusual activity", Summary: "AOL temporarily refused mail from the sending IP address because it was sending faster or more than usual.", Kind: "provider", Reason: "speeding", Provider: "AOL", Who: "sender-admin", Hard: false, Priority: 20},
@@ -28,6 +31,10 @@ var Entries = []Entry{
 	{ID: "cox-sender-authentication", Title: "Cox: sender domain failed authentication (AUP#CXSNDR)", Summary: "Cox refused the message because it failed the sending domain's SPF, DKIM or DMARC checks.", Kind: "provider", Reason: "authfailure", Provider: "Cox", Who: "sender-admin", Hard: true, Priority: 25},
 	{ID: "cox-smtp-violation", Title: "Cox: SMTP protocol violation (AUP#CXSMTP)", Summary: "Cox refused the message because the sending server broke the SMTP protocol in a way that makes Cox doubt it is a legitimate mail server.", Kind: "provider", Reason: "rejected", Provider: "Cox", Who: "sender-admin", Hard: true, Priority: 25},
 	{ID: "cox-url-blocked", Title: "Cox: a URL in the message is on a block list (AUP#URLBL)", Summary: "Cox refused the message because it links to a domain listed on URL block lists such as Spamhaus DBL or SURBL.", Kind: "provider", Reason: "spamdetected", Provider: "Cox", Who: "sender", Hard: true, Priority: 25},
+	{ID: "cpanel-classified-as-spam", Title: "cPanel/Exim: your message was classified as SPAM", Summary: "The recipient's cPanel server ran SpamAssassin on the message and refused it because the spam score was too high.", Kind: "provider", Reason: "spamdetected", Provider: "cPanel (Exim)", Who: "sender", Hard: true, Priority: 25},
+	{ID: "cpanel-junkmail-rbl", Title: "cPanel/Exim: JunkMail rejected - ... is in an RBL", Summary: "The recipient's cPanel server refused the connection because the sending IP address is on a DNS block list it checks, named at the end of the reply.", Kind: "provider", Reason: "blocked", Provider: "cPanel (Exim)", Who: "sender-admin", Hard: false, Priority: 25},
+	{ID: "cpanel-max-defers-failures", Title: "cPanel: domain has exceeded the max defers and failures per hour", Summary: "Too many of the domain's messages failed or were deferred this hour, so the cPanel server stopped sending its mail for the rest of the hour.", Kind: "provider", Reason: "speeding", Provider: "cPanel (Exim)", Who: "sender", Hard: false, Priority: 25},
+	{ID: "cpanel-max-emails-per-hour", Title: "cPanel: domain has exceeded the max emails per hour", Summary: "The sender's own hosting account sent more messages this hour than its cPanel limit allows, so the server discarded this one.", Kind: "provider", Reason: "speeding", Provider: "cPanel (Exim)", Who: "sender", Hard: false, Priority: 25},
 	{ID: "delivered", Title: "The message was delivered", Summary: "This is a delivery notification, not a failure: the receiving server accepted the message for the recipient.", Kind: "reason", Reason: "delivered", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "dnsbl-abusix", Title: "Abusix Mail Intelligence: the sending IP address is listed", Summary: "The receiving server refused the mail because Abusix Mail Intelligence lists the sending IP address as a spam or exploit source.", Kind: "provider", Reason: "blocked", Provider: "Abusix", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "dnsbl-backscatterer", Title: "Backscatterer.org: the sending server sends backscatter", Summary: "The receiving server refused a bounce or auto-reply from the sending server because Backscatterer.org lists it for sending bounces to forged senders.", Kind: "provider", Reason: "blocked", Provider: "Backscatterer.org (UCEPROTECT)", Who: "sender-admin", Hard: false, Priority: 20},
@@ -41,6 +48,7 @@ var Entries = []Entry{
 	{ID: "docomo-unknown-user", Title: "NTT docomo: 550 Unknown user", Summary: "NTT docomo's mail server says the docomo.ne.jp address does not exist.", Kind: "provider", Reason: "userunknown", Provider: "NTT docomo", Who: "sender", Hard: true, Priority: 25},
 	{ID: "exceedlimit", Title: "The message exceeds a limit set for the recipient's mailbox", Summary: "The message is larger than the limit the recipient's mailbox accepts, which can be lower than the server's general size limit.", Kind: "reason", Reason: "exceedlimit", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "exim-retry-time-not-reached", Title: "Exim: retry time not reached for any host", Summary: "The sending Exim server has been unable to reach the recipient's mail servers for some time and is waiting before its next attempt; if this is in a final bounce, it gave up.", Kind: "provider", Reason: "expired", Provider: "Exim", Who: "recipient-admin", Hard: false, Priority: 20},
+	{ID: "exim-sender-verify-failed", Title: "Exim: Verification failed for <sender> / Sender verify failed", Summary: "The recipient's Exim server checked the sender's address (often by asking the sender's own mail server) and could not confirm it exists, so it refused the message.", Kind: "provider", Reason: "rejected", Provider: "Exim", Who: "sender-admin", Hard: true, Priority: 25},
 	{ID: "expired", Title: "Delivery gave up after retrying for too long", Summary: "The sending server kept trying to deliver the message for days and finally gave up, usually because the recipient's server could not be reached or kept deferring.", Kind: "reason", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: -10},
 	{ID: "failedstarttls", Title: "The servers could not set up an encrypted (TLS) connection", Summary: "One of the two servers required an encrypted connection (STARTTLS or REQUIRETLS) and it could not be established, so the message was not sent.", Kind: "reason", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "feedback", Title: "A recipient reported your message as spam", Summary: "This is a feedback report (ARF): the recipient's provider tells you that the recipient marked your message as spam or abuse.", Kind: "reason", Reason: "feedback", Provider: "", Who: "sender", Hard: false, Priority: 0},
@@ -217,6 +225,7 @@ var Entries = []Entry{
 	{ID: "orange-system-error", Title: "Orange / La Poste: Service refused, please try later (OFR_505 / LPN_505)", Summary: "Orange or La Poste could not take the message because of a temporary problem on its own side, and asks the sender to try again later.", Kind: "provider", Reason: "systemerror", Provider: "Orange / Wanadoo / La Poste", Who: "sender", Hard: false, Priority: 75},
 	{ID: "orange-too-many-connections", Title: "Orange / La Poste: too many connections, slow down (OFR_104)", Summary: "The sending server opened more simultaneous connections to Orange or La Poste than they allow.", Kind: "provider", Reason: "toomanyconn", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: false, Priority: 30},
 	{ID: "policyviolation", Title: "The message broke a rule of the receiving organisation", Summary: "The receiving organisation has a local rule (about content, attachments, senders or lists) that this message broke, so it was refused.", Kind: "reason", Reason: "policyviolation", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "postfix-postgrey-greylisted", Title: "Postgrey: Recipient address rejected: Greylisted", Summary: "The recipient's Postfix server greylists unknown senders and deferred this first attempt; a retry a few minutes later is accepted.", Kind: "provider", Reason: "blocked", Provider: "Postfix (postgrey)", Who: "sender-admin", Hard: false, Priority: 25},
 	{ID: "postfix-rbl-blocked", Title: "\"Client host [IP] blocked using <list>\": the sending IP address is on a DNS block list", Summary: "The receiving server looked the sending server's IP address up in a DNS block list (DNSBL), found it there, and refused the connection.", Kind: "provider", Reason: "blocked", Provider: "Postfix", Who: "sender-admin", Hard: false, Priority: 5},
 	{ID: "postmark-inactive-recipient", Title: "Postmark 406: recipient marked as inactive", Summary: "Postmark would not send because the address is inactive on the message stream after a hard bounce, a spam complaint or a manual suppression.", Kind: "provider", Reason: "suppressed", Provider: "Postmark", Who: "sender", Hard: true, Priority: 25},
 	{ID: "proofpoint-blocked", Title: "Proofpoint: \"Blocked - see ipcheck.proofpoint.com\"", Summary: "A Proofpoint-protected mail server refused the connection because the sending IP address has a poor reputation in Proofpoint's data.", Kind: "provider", Reason: "blocked", Provider: "Proofpoint", Who: "sender-admin", Hard: false, Priority: 20},
@@ -231,6 +240,7 @@ var Entries = []Entry{
 	{ID: "qq-suspected-spam", Title: "QQ Mail (Tencent): suspected spam IP or bounce attack", Summary: "QQ Mail refused the sending IP address because Tencent considers it a spam source or the origin of a flood of bounces.", Kind: "provider", Reason: "blocked", Provider: "Tencent QQ Mail", Who: "sender-admin", Hard: false, Priority: 25},
 	{ID: "rejected", Title: "The receiving server refused the sender's address", Summary: "The receiving server refused the message because of the sender (envelope From) address or its domain, not because of the recipient.", Kind: "reason", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "requireptr", Title: "The sending server's IP address has no proper reverse DNS name", Summary: "The receiving server looked up the name of the sending IP address (reverse DNS, a PTR record) and found none, or one that does not match, so it refused the connection.", Kind: "reason", Reason: "requireptr", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "rspamd-spam-rejected", Title: "Rspamd: \"Spam message rejected\"", Summary: "The recipient's server runs the Rspamd spam filter, which scored this message above its reject threshold.", Kind: "provider", Reason: "spamdetected", Provider: "Rspamd", Who: "sender", Hard: true, Priority: 10},
 	{ID: "securityerror", Title: "A login or security check failed", Summary: "The server refused the message because of a security check, most often because the sender's mail program did not log in or used the wrong password.", Kind: "reason", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "sendgrid-suppressed", Title: "SendGrid: message dropped (bounced, unsubscribed or spam-reporting address)", Summary: "SendGrid dropped the message without sending it because the address is on one of the account's suppression lists.", Kind: "provider", Reason: "suppressed", Provider: "Twilio SendGrid", Who: "sender", Hard: true, Priority: 20},
 	{ID: "smtp-421", Title: "421: Service not available, closing the connection", Summary: "The receiving server is not taking mail right now and closed the connection; the sending server will try again later.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
@@ -397,1679 +407,1700 @@ var Entries = []Entry{
 
 // Patterns is every match pattern of every entry.
 var Patterns = []Pattern{
-	{Entry: 0, Pieces: []string{"is on the suppression list for your account"}},                                                   // amazonses-suppression-list
-	{Entry: 0, Pieces: []string{"amazon ses has suppressed sending to this address"}},                                             // amazonses-suppression-list
-	{Entry: 0, Pieces: []string{"onaccountsuppressionlist"}},                                                                      // amazonses-suppression-list
-	{Entry: 1, Pieces: []string{"dns:nr"}},                                                                                        // aol-dns-nr
-	{Entry: 1, Pieces: []string{"rtr:rd"}},                                                                                        // aol-dns-nr
-	{Entry: 2, Pieces: []string{"dyn:t1"}},                                                                                        // aol-dyn-t1
-	{Entry: 2, Pieces: []string{"dyn:t2"}},                                                                                        // aol-dyn-t1
-	{Entry: 3, Pieces: []string{"rly:b1"}},                                                                                        // aol-rly-block
-	{Entry: 3, Pieces: []string{"rly:b2"}},                                                                                        // aol-rly-block
-	{Entry: 3, Pieces: []string{"rly:b3"}},                                                                                        // aol-rly-block
-	{Entry: 3, Pieces: []string{"rly:ch"}},                                                                                        // aol-rly-block
-	{Entry: 3, Pieces: []string{"rly:nw"}},                                                                                        // aol-rly-block
-	{Entry: 3, Pieces: []string{"hvu:b1"}},                                                                                        // aol-rly-block
-	{Entry: 3, Pieces: []string{"con:b1"}},                                                                                        // aol-rly-block
-	{Entry: 3, Pieces: []string{"ipw:b1"}},                                                                                        // aol-rly-block
-	{Entry: 3, Pieces: []string{"rtr:bb"}},                                                                                        // aol-rly-block
-	{Entry: 3, Pieces: []string{"aol will not accept delivery of this message"}},                                                  // aol-rly-block
-	{Entry: 4, Pieces: []string{"connections not accepted from servers without a valid sender domain"}},                           // att-no-valid-sender-domain
-	{Entry: 5, Pieces: []string{"abuse_rbl@abuse-att.net"}},                                                                       // att-rbl-blocked
-	{Entry: 5, Pieces: []string{"dnsbl:attrbl"}},                                                                                  // att-rbl-blocked
-	{Entry: 5, Pieces: []string{"dnsbl:rbl"}},                                                                                     // att-rbl-blocked
-	{Entry: 6, Pieces: []string{"spf check failed"}},                                                                              // authfailure
-	{Entry: 6, Pieces: []string{"spf check: fail"}},                                                                               // authfailure
-	{Entry: 6, Pieces: []string{"spf fail"}},                                                                                      // authfailure
-	{Entry: 6, Pieces: []string{"failed spf"}},                                                                                    // authfailure
-	{Entry: 6, Pieces: []string{"spf validation failed"}},                                                                         // authfailure
-	{Entry: 6, Pieces: []string{"spf validation error"}},                                                                          // authfailure
-	{Entry: 6, Pieces: []string{"sender policy framework"}},                                                                       // authfailure
-	{Entry: 6, Pieces: []string{"not allowed to send mail from", "per its spf"}},                                                  // authfailure
-	{Entry: 6, Pieces: []string{"dkim signature"}},                                                                                // authfailure
-	{Entry: 6, Pieces: []string{"dkim check failed"}},                                                                             // authfailure
-	{Entry: 6, Pieces: []string{"dkim verification failed"}},                                                                      // authfailure
-	{Entry: 6, Pieces: []string{"dkim validation failed"}},                                                                        // authfailure
-	{Entry: 6, Pieces: []string{"failed dkim"}},                                                                                   // authfailure
-	{Entry: 6, Pieces: []string{"dmarc policy"}},                                                                                  // authfailure
-	{Entry: 6, Pieces: []string{"dmarc check failed"}},                                                                            // authfailure
-	{Entry: 6, Pieces: []string{"dmarc verification failed"}},                                                                     // authfailure
-	{Entry: 6, Pieces: []string{"dmarc validation failed"}},                                                                       // authfailure
-	{Entry: 6, Pieces: []string{"failed dmarc"}},                                                                                  // authfailure
-	{Entry: 6, Pieces: []string{"dmarc failure"}},                                                                                 // authfailure
-	{Entry: 6, Pieces: []string{"rejected due to dmarc"}},                                                                         // authfailure
-	{Entry: 6, Pieces: []string{"mail is unauthenticated"}},                                                                       // authfailure
-	{Entry: 6, Pieces: []string{"message is unauthenticated"}},                                                                    // authfailure
-	{Entry: 6, Pieces: []string{"unauthenticated email"}},                                                                         // authfailure
-	{Entry: 6, Pieces: []string{"unauthenticated mail"}},                                                                          // authfailure
-	{Entry: 6, Pieces: []string{"required authentication level"}},                                                                 // authfailure
-	{Entry: 6, Pieces: []string{"authentication requirements"}},                                                                   // authfailure
-	{Entry: 6, Pieces: []string{"multiple authentication checks failed"}},                                                         // authfailure
-	{Entry: 6, Pieces: []string{"must pass either spf or dkim"}},                                                                  // authfailure
-	{Entry: 6, Pieces: []string{"arc validation failed"}},                                                                         // authfailure
-	{Entry: 6, Pieces: []string{"sender authentication failed"}},                                                                  // authfailure
-	{Entry: 6, Pieces: []string{"bad spf records"}},                                                                               // authfailure
-	{Entry: 6, Pieces: []string{"spf record"}},                                                                                    // authfailure
-	{Entry: 7, Pieces: []string{"bad reputation"}},                                                                                // badreputation
-	{Entry: 7, Pieces: []string{"poor reputation"}},                                                                               // badreputation
-	{Entry: 7, Pieces: []string{"low reputation"}},                                                                                // badreputation
-	{Entry: 7, Pieces: []string{"reputation score"}},                                                                              // badreputation
-	{Entry: 7, Pieces: []string{"ip reputation"}},                                                                                 // badreputation
-	{Entry: 7, Pieces: []string{"domain reputation"}},                                                                             // badreputation
-	{Entry: 7, Pieces: []string{"sender reputation"}},                                                                             // badreputation
-	{Entry: 7, Pieces: []string{"email reputation"}},                                                                              // badreputation
-	{Entry: 7, Pieces: []string{"reputation problems"}},                                                                           // badreputation
-	{Entry: 7, Pieces: []string{"reputation of the sending"}},                                                                     // badreputation
-	{Entry: 7, Pieces: []string{"poor email reputation"}},                                                                         // badreputation
-	{Entry: 7, Pieces: []string{"sending mta's poor reputation"}},                                                                 // badreputation
-	{Entry: 7, Pieces: []string{"none/bad reputation"}},                                                                           // badreputation
-	{Entry: 7, Pieces: []string{"very low reputation"}},                                                                           // badreputation
-	{Entry: 8, Pieces: []string{"b.barracudacentral.org"}},                                                                        // barracuda-brbl
-	{Entry: 8, Pieces: []string{"barracudacentral.org"}},                                                                          // barracuda-brbl
-	{Entry: 8, Pieces: []string{"barracuda reputation"}},                                                                          // barracuda-brbl
-	{Entry: 8, Pieces: []string{"barracudanetworks.com/reputation"}},                                                              // barracuda-brbl
-	{Entry: 9, Pieces: []string{"blocked using"}},                                                                                 // blocked
-	{Entry: 9, Pieces: []string{"client host", "blocked"}},                                                                        // blocked
-	{Entry: 9, Pieces: []string{"blacklisted by"}},                                                                                // blocked
-	{Entry: 9, Pieces: []string{"blacklisted"}},                                                                                   // blocked
-	{Entry: 9, Pieces: []string{"black listed"}},                                                                                  // blocked
-	{Entry: 9, Pieces: []string{"is in a black list"}},                                                                            // blocked
-	{Entry: 9, Pieces: []string{"block list"}},                                                                                    // blocked
-	{Entry: 9, Pieces: []string{"blocklist"}},                                                                                     // blocked
-	{Entry: 9, Pieces: []string{"blocked by spamhaus"}},                                                                           // blocked
-	{Entry: 9, Pieces: []string{"spamhaus"}},                                                                                      // blocked
-	{Entry: 9, Pieces: []string{"spamcop"}},                                                                                       // blocked
-	{Entry: 9, Pieces: []string{"listed in the rbl"}},                                                                             // blocked
-	{Entry: 9, Pieces: []string{"dnsbl"}},                                                                                         // blocked
-	{Entry: 9, Pieces: []string{"access from ip address"}},                                                                        // blocked
-	{Entry: 9, Pieces: []string{"ip address is blocked"}},                                                                         // blocked
-	{Entry: 9, Pieces: []string{"ip address blocked"}},                                                                            // blocked
-	{Entry: 9, Pieces: []string{"ip is blocked"}},                                                                                 // blocked
-	{Entry: 9, Pieces: []string{"ip blocked"}},                                                                                    // blocked
-	{Entry: 9, Pieces: []string{"sender ip address rejected"}},                                                                    // blocked
-	{Entry: 9, Pieces: []string{"your ip address is listed"}},                                                                     // blocked
-	{Entry: 9, Pieces: []string{"blocked by spam statistics"}},                                                                    // blocked
-	{Entry: 9, Pieces: []string{"deferred using"}},                                                                                // blocked
-	{Entry: 9, Pieces: []string{"connection refused -"}},                                                                          // blocked
-	{Entry: 9, Pieces: []string{"rejecting open proxy"}},                                                                          // blocked
-	{Entry: 9, Pieces: []string{"dynamic ip"}},                                                                                    // blocked
-	{Entry: 9, Pieces: []string{"dynamic/zombied"}},                                                                               // blocked
-	{Entry: 9, Pieces: []string{"not currently accepting mail from your ip"}},                                                     // blocked
-	{Entry: 9, Pieces: []string{"you are not allowed to connect"}},                                                                // blocked
-	{Entry: 9, Pieces: []string{"mail server is blocked"}},                                                                        // blocked
-	{Entry: 9, Pieces: []string{"banned sending ip"}},                                                                             // blocked
-	{Entry: 9, Pieces: []string{"bad sender ip"}},                                                                                 // blocked
-	{Entry: 9, Pieces: []string{"host network not allowed"}},                                                                      // blocked
-	{Entry: 9, Pieces: []string{"was blocked by"}},                                                                                // blocked
-	{Entry: 9, Pieces: []string{"listed as abusive"}},                                                                             // blocked
-	{Entry: 9, Pieces: []string{"blocked for abuse"}},                                                                             // blocked
-	{Entry: 9, Pieces: []string{"may not be mail exchanger"}},                                                                     // blocked
-	{Entry: 9, Pieces: []string{"please use the smtp server of your isp"}},                                                        // blocked
-	{Entry: 9, Pieces: []string{"in rbl"}},                                                                                        // blocked
-	{Entry: 9, Pieces: []string{"listed in rbl"}},                                                                                 // blocked
-	{Entry: 9, Pieces: []string{"rbl listed"}},                                                                                    // blocked
-	{Entry: 10, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
-	{Entry: 11, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
-	{Entry: 11, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
-	{Entry: 12, Pieces: []string{"too many recipients received this hour"}},                                                       // cisco-too-many-recipients-hour
-	{Entry: 13, Pieces: []string{"csi.cloudmark.com"}},                                                                            // cloudmark-csi
-	{Entry: 13, Pieces: []string{"cloudmark sender intelligence"}},                                                                // cloudmark-csi
-	{Entry: 13, Pieces: []string{"poor reputation on cloudmark"}},                                                                 // cloudmark-csi
-	{Entry: 13, Pieces: []string{"cloudmark csi"}},                                                                                // cloudmark-csi
-	{Entry: 14, Pieces: []string{"smtp-error-codes.php#bl"}},                                                                      // comcast-blocked
-	{Entry: 14, Pieces: []string{"found on one or more dnsbls"}},                                                                  // comcast-blocked
-	{Entry: 14, Pieces: []string{"comcast block for spam"}},                                                                       // comcast-blocked
-	{Entry: 15, Pieces: []string{"smtp-error-codes.php#rl"}},                                                                      // comcast-rate-limited
-	{Entry: 16, Pieces: []string{"invalid mime"}},                                                                                 // contenterror
-	{Entry: 16, Pieces: []string{"mime complexity"}},                                                                              // contenterror
-	{Entry: 16, Pieces: []string{"mime structure"}},                                                                               // contenterror
-	{Entry: 16, Pieces: []string{"malformed mime"}},                                                                               // contenterror
-	{Entry: 16, Pieces: []string{"improper use of 8-bit data"}},                                                                   // contenterror
-	{Entry: 16, Pieces: []string{"8-bit data in message header"}},                                                                 // contenterror
-	{Entry: 16, Pieces: []string{"header size exceeds"}},                                                                          // contenterror
-	{Entry: 16, Pieces: []string{"headers too large"}},                                                                            // contenterror
-	{Entry: 16, Pieces: []string{"header too long"}},                                                                              // contenterror
-	{Entry: 16, Pieces: []string{"improperly-formatted binary content"}},                                                          // contenterror
-	{Entry: 16, Pieces: []string{"unnecessary base64 encoding"}},                                                                  // contenterror
-	{Entry: 16, Pieces: []string{"media not supported"}},                                                                          // contenterror
-	{Entry: 16, Pieces: []string{"conversion required and prohibited"}},                                                           // contenterror
-	{Entry: 16, Pieces: []string{"conversion required but not supported"}},                                                        // contenterror
-	{Entry: 16, Pieces: []string{"conversion failed"}},                                                                            // contenterror
-	{Entry: 16, Pieces: []string{"message content not available"}},                                                                // contenterror
-	{Entry: 16, Pieces: []string{"content-transfer-encoding"}},                                                                    // contenterror
-	{Entry: 16, Pieces: []string{"unsupported content type"}},                                                                     // contenterror
-	{Entry: 16, Pieces: []string{"invalid content type"}},                                                                         // contenterror
-	{Entry: 16, Pieces: []string{"invalid character in header"}},                                                                  // contenterror
-	{Entry: 17, Pieces: []string{"aup#cxthrt"}},                                                                                   // cox-account-suspicious
-	{Entry: 17, Pieces: []string{"aup#cxmj"}},                                                                                     // cox-account-suspicious
-	{Entry: 18, Pieces: []string{"aup#cxcnct"}},                                                                                   // cox-connection-limit
-	{Entry: 18, Pieces: []string{"aup#cxmxrt"}},                                                                                   // cox-connection-limit
-	{Entry: 18, Pieces: []string{"message threshold exceeded"}},                                                                   // cox-connection-limit
-	{Entry: 19, Pieces: []string{"aup#cxbl"}},                                                                                     // cox-ip-blocked
-	{Entry: 19, Pieces: []string{"aup#cdrbl"}},                                                                                    // cox-ip-blocked
-	{Entry: 19, Pieces: []string{"aup#ipbl"}},                                                                                     // cox-ip-blocked
-	{Entry: 19, Pieces: []string{"cox too many bad commands from"}},                                                               // cox-ip-blocked
-	{Entry: 20, Pieces: []string{"aup#cxdns"}},                                                                                    // cox-reverse-dns
-	{Entry: 20, Pieces: []string{"rejected - no rdns"}},                                                                           // cox-reverse-dns
-	{Entry: 20, Pieces: []string{"dns check failure - try again later"}},                                                          // cox-reverse-dns
-	{Entry: 21, Pieces: []string{"aup#cxsndr"}},                                                                                   // cox-sender-authentication
-	{Entry: 22, Pieces: []string{"aup#cxsmtp"}},                                                                                   // cox-smtp-violation
-	{Entry: 22, Pieces: []string{"esmtp no data before greeting"}},                                                                // cox-smtp-violation
-	{Entry: 23, Pieces: []string{"aup#urlbl"}},                                                                                    // cox-url-blocked
-	{Entry: 24, Pieces: []string{"delivered to mailbox"}},                                                                         // delivered
-	{Entry: 24, Pieces: []string{"successfully delivered"}},                                                                       // delivered
-	{Entry: 24, Pieces: []string{"delivery to these recipients or groups is complete"}},                                           // delivered
-	{Entry: 24, Pieces: []string{"your message has been delivered"}},                                                              // delivered
-	{Entry: 24, Pieces: []string{"message was delivered"}},                                                                        // delivered
-	{Entry: 24, Pieces: []string{"delivery to the following recipients was successful"}},                                          // delivered
-	{Entry: 24, Pieces: []string{"was delivered to the following"}},                                                               // delivered
-	{Entry: 25, Pieces: []string{"abusix.zone"}},                                                                                  // dnsbl-abusix
-	{Entry: 25, Pieces: []string{"abusix mail intelligence"}},                                                                     // dnsbl-abusix
-	{Entry: 25, Pieces: []string{"lookup.abusix.com"}},                                                                            // dnsbl-abusix
-	{Entry: 26, Pieces: []string{"ips.backscatterer.org"}},                                                                        // dnsbl-backscatterer
-	{Entry: 26, Pieces: []string{"backscatterer"}},                                                                                // dnsbl-backscatterer
-	{Entry: 27, Pieces: []string{"invaluement"}},                                                                                  // dnsbl-invaluement
-	{Entry: 27, Pieces: []string{"ivmsip"}},                                                                                       // dnsbl-invaluement
-	{Entry: 28, Pieces: []string{"ubl.unsubscore.com"}},                                                                           // dnsbl-lashback
-	{Entry: 28, Pieces: []string{"lashback"}},                                                                                     // dnsbl-lashback
-	{Entry: 29, Pieces: []string{"bl.mailspike.net"}},                                                                             // dnsbl-mailspike
-	{Entry: 29, Pieces: []string{"mailspike"}},                                                                                    // dnsbl-mailspike
-	{Entry: 30, Pieces: []string{"ix.dnsbl.manitu.net"}},                                                                          // dnsbl-nixspam
-	{Entry: 30, Pieces: []string{"nixspam"}},                                                                                      // dnsbl-nixspam
-	{Entry: 31, Pieces: []string{"psbl.surriel.com"}},                                                                             // dnsbl-psbl
-	{Entry: 32, Pieces: []string{"spamrats.com"}},                                                                                 // dnsbl-spamrats
-	{Entry: 32, Pieces: []string{"rats-dyna"}},                                                                                    // dnsbl-spamrats
-	{Entry: 32, Pieces: []string{"rats-noptr"}},                                                                                   // dnsbl-spamrats
-	{Entry: 32, Pieces: []string{"rats-spam"}},                                                                                    // dnsbl-spamrats
-	{Entry: 33, Pieces: []string{"multi.surbl.org"}},                                                                              // dnsbl-surbl-uribl
-	{Entry: 33, Pieces: []string{"multi.uribl.com"}},                                                                              // dnsbl-surbl-uribl
-	{Entry: 33, Pieces: []string{"black.uribl.com"}},                                                                              // dnsbl-surbl-uribl
-	{Entry: 33, Pieces: []string{"surbl.org"}},                                                                                    // dnsbl-surbl-uribl
-	{Entry: 33, Pieces: []string{"uribl.com"}},                                                                                    // dnsbl-surbl-uribl
-	{Entry: 34, Pieces: []string{"unknown user", "docomo.ne.jp"}},                                                                 // docomo-unknown-user
-	{Entry: 35, Pieces: []string{"message length exceeds administrative limit"}},                                                  // exceedlimit
-	{Entry: 35, Pieces: []string{"exceeds administrative limit"}},                                                                 // exceedlimit
-	{Entry: 35, Pieces: []string{"message length exceeds"}},                                                                       // exceedlimit
-	{Entry: 35, Pieces: []string{"exceeds per-mailbox"}},                                                                          // exceedlimit
-	{Entry: 35, Pieces: []string{"exceeds the recipient's size limit"}},                                                           // exceedlimit
-	{Entry: 35, Pieces: []string{"exceeds the size limit for this recipient"}},                                                    // exceedlimit
-	{Entry: 36, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
-	{Entry: 36, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
-	{Entry: 37, Pieces: []string{"delivery time expired"}},                                                                        // expired
-	{Entry: 37, Pieces: []string{"delivery expired"}},                                                                             // expired
-	{Entry: 37, Pieces: []string{"message expired"}},                                                                              // expired
-	{Entry: 37, Pieces: []string{"retry time not reached"}},                                                                       // expired
-	{Entry: 37, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
-	{Entry: 37, Pieces: []string{"giving up on"}},                                                                                 // expired
-	{Entry: 37, Pieces: []string{"could not be delivered for"}},                                                                   // expired
-	{Entry: 37, Pieces: []string{"in the queue too long"}},                                                                        // expired
-	{Entry: 37, Pieces: []string{"too long in the queue"}},                                                                        // expired
-	{Entry: 37, Pieces: []string{"allowed queue period"}},                                                                         // expired
-	{Entry: 37, Pieces: []string{"unable to deliver message after multiple retries"}},                                             // expired
-	{Entry: 37, Pieces: []string{"have been failing for a long time"}},                                                            // expired
-	{Entry: 37, Pieces: []string{"message timed out"}},                                                                            // expired
-	{Entry: 37, Pieces: []string{"connection timed out"}},                                                                         // expired
-	{Entry: 37, Pieces: []string{"timed out while"}},                                                                              // expired
-	{Entry: 37, Pieces: []string{"delivery attempts will continue"}},                                                              // expired
-	{Entry: 37, Pieces: []string{"maximum time in queue"}},                                                                        // expired
-	{Entry: 37, Pieces: []string{"exceeded the maximum time"}},                                                                    // expired
-	{Entry: 37, Pieces: []string{"server did not respond"}},                                                                       // expired
-	{Entry: 37, Pieces: []string{"could not find a gateway for"}},                                                                 // expired
-	{Entry: 37, Pieces: []string{"delivery failed", "attempts"}},                                                                  // expired
-	{Entry: 37, Pieces: []string{"envelope expired"}},                                                                             // expired
-	{Entry: 37, Pieces: []string{"could not deliver for the last"}},                                                               // expired
-	{Entry: 37, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
-	{Entry: 37, Pieces: []string{"was not delivered within"}},                                                                     // expired
-	{Entry: 38, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
-	{Entry: 38, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
-	{Entry: 38, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
-	{Entry: 38, Pieces: []string{"tls is required"}},                                                                              // failedstarttls
-	{Entry: 38, Pieces: []string{"requiretls"}},                                                                                   // failedstarttls
-	{Entry: 38, Pieces: []string{"tls negotiation failed"}},                                                                       // failedstarttls
-	{Entry: 38, Pieces: []string{"tls handshake failed"}},                                                                         // failedstarttls
-	{Entry: 38, Pieces: []string{"tls handshake"}},                                                                                // failedstarttls
-	{Entry: 38, Pieces: []string{"tls not available"}},                                                                            // failedstarttls
-	{Entry: 38, Pieces: []string{"tls connection failed"}},                                                                        // failedstarttls
-	{Entry: 38, Pieces: []string{"certificate verification failed"}},                                                              // failedstarttls
-	{Entry: 38, Pieces: []string{"certificate verify failed"}},                                                                    // failedstarttls
-	{Entry: 38, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
-	{Entry: 38, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
-	{Entry: 38, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
-	{Entry: 38, Pieces: []string{"certificate not trusted"}},                                                                      // failedstarttls
-	{Entry: 38, Pieces: []string{"untrusted certificate"}},                                                                        // failedstarttls
-	{Entry: 38, Pieces: []string{"certificate has expired"}},                                                                      // failedstarttls
-	{Entry: 38, Pieces: []string{"certificate expired"}},                                                                          // failedstarttls
-	{Entry: 38, Pieces: []string{"certificate verification"}},                                                                     // failedstarttls
-	{Entry: 39, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
-	{Entry: 39, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
-	{Entry: 39, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
-	{Entry: 39, Pieces: []string{"feedback-type: other"}},                                                                         // feedback
-	{Entry: 39, Pieces: []string{"feedback-type: not-spam"}},                                                                      // feedback
-	{Entry: 39, Pieces: []string{"this is an email abuse report"}},                                                                // feedback
-	{Entry: 39, Pieces: []string{"email abuse report"}},                                                                           // feedback
-	{Entry: 39, Pieces: []string{"abuse report for an email message"}},                                                            // feedback
-	{Entry: 39, Pieces: []string{"is a spam complaint"}},                                                                          // feedback
-	{Entry: 40, Pieces: []string{"message filtered"}},                                                                             // filtered
-	{Entry: 40, Pieces: []string{"recipient rejected"}},                                                                           // filtered
-	{Entry: 40, Pieces: []string{"user reject"}},                                                                                  // filtered
-	{Entry: 40, Pieces: []string{"refuses to receive"}},                                                                           // filtered
-	{Entry: 40, Pieces: []string{"refuse to receive mail"}},                                                                       // filtered
-	{Entry: 40, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
-	{Entry: 40, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
-	{Entry: 40, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
-	{Entry: 40, Pieces: []string{"is not accepting any mail"}},                                                                    // filtered
-	{Entry: 40, Pieces: []string{"only accepting mail from specific"}},                                                            // filtered
-	{Entry: 40, Pieces: []string{"rejected due to user rules"}},                                                                   // filtered
-	{Entry: 40, Pieces: []string{"message rejected by recipient"}},                                                                // filtered
-	{Entry: 40, Pieces: []string{"recipient has blocked"}},                                                                        // filtered
-	{Entry: 40, Pieces: []string{"recipient does not accept mail from"}},                                                          // filtered
-	{Entry: 40, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
-	{Entry: 40, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
-	{Entry: 40, Pieces: []string{"account is protected by"}},                                                                      // filtered
-	{Entry: 41, Pieces: []string{"is receiving mail too quickly"}},                                                                // gmail-4-2-1-receiving-too-fast
-	{Entry: 41, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
-	{Entry: 41, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 41, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
-	{Entry: 41, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 41, Pieces: []string{"at a rate that", "at a rate"}},                                                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 41, Pieces: []string{"rate that prevents", "additional messages from", "being delivered"}},                            // gmail-4-2-1-receiving-too-fast
-	{Entry: 41, Pieces: []string{"limit exceeded for customer", "limit exceeded for"}},                                            // gmail-4-2-1-receiving-too-fast
-	{Entry: 42, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
-	{Entry: 42, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
-	{Entry: 42, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
-	{Entry: 42, Pieces: []string{"the email account", "that you tried", "to reach does", "not exist"}},                            // gmail-5-1-1-no-such-user
-	{Entry: 42, Pieces: []string{"because the address", "couldn't be found.", "check for typos"}},                                 // gmail-5-1-1-no-such-user
-	{Entry: 43, Pieces: []string{"the email account that you tried to reach is disabled"}},                                        // gmail-5-2-1-account-disabled
-	{Entry: 43, Pieces: []string{"the email account that you tried to reach is inactive"}},                                        // gmail-5-2-1-account-disabled
-	{Entry: 43, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
-	{Entry: 43, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
-	{Entry: 43, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
-	{Entry: 43, Pieces: []string{"the email account", "to reach is disabled", "to reach is"}},                                     // gmail-5-2-1-account-disabled
-	{Entry: 43, Pieces: []string{"the email account", "to reach is inactive", "to reach is"}},                                     // gmail-5-2-1-account-disabled
-	{Entry: 43, Pieces: []string{"account that you", "tried to reach", "is disabled"}},                                            // gmail-5-2-1-account-disabled
-	{Entry: 43, Pieces: []string{"account that you", "tried to reach", "is inactive"}},                                            // gmail-5-2-1-account-disabled
-	{Entry: 44, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
-	{Entry: 44, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
-	{Entry: 44, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 44, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 44, Pieces: []string{"storage quota exceeded"}},                                                                       // gmail-5-2-2-over-quota
-	{Entry: 45, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
-	{Entry: 45, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
-	{Entry: 45, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
-	{Entry: 45, Pieces: []string{"is not accepted", "due to domain's", "dmarc policy"}},                                           // gmail-5-7-26-dmarc
-	{Entry: 45, Pieces: []string{"to domain's dmarc policy", "to domain's dmarc"}},                                                // gmail-5-7-26-dmarc
-	{Entry: 46, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 46, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
-	{Entry: 46, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
-	{Entry: 46, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                            // gmail-5-7-26-unauthenticated
-	{Entry: 46, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
-	{Entry: 46, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
-	{Entry: 46, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 46, Pieces: []string{"fails to pass", "authentication checks (spf", "or dkim)"}},                                      // gmail-5-7-26-unauthenticated
-	{Entry: 47, Pieces: []string{"username and password not accepted"}},                                                           // gmail-auth-failed
-	{Entry: 47, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
-	{Entry: 47, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
-	{Entry: 47, Pieces: []string{"too many login", "attempts, please try", "again later"}},                                        // gmail-auth-failed
-	{Entry: 48, Pieces: []string{"blocked because its content presents a potential security issue"}},                              // gmail-blocked-content
-	{Entry: 48, Pieces: []string{"content presents a potential security issue"}},                                                  // gmail-blocked-content
-	{Entry: 48, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
-	{Entry: 48, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
-	{Entry: 48, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
-	{Entry: 49, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
-	{Entry: 49, Pieces: []string{"timeout - closing connection"}},                                                                 // gmail-connection-timeout
-	{Entry: 50, Pieces: []string{"daily sending quota exceeded"}},                                                                 // gmail-daily-sending-limit
-	{Entry: 50, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
-	{Entry: 50, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
-	{Entry: 50, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
-	{Entry: 50, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                      // gmail-daily-sending-limit
-	{Entry: 51, Pieces: []string{"message will be retried for"}},                                                                  // gmail-delivery-delayed
-	{Entry: 51, Pieces: []string{"gmail will retry for"}},                                                                         // gmail-delivery-delayed
-	{Entry: 51, Pieces: []string{"delivery to the following recipient has been delayed"}},                                         // gmail-delivery-delayed
-	{Entry: 51, Pieces: []string{"delivery to the", "following recipient has", "been delayed"}},                                   // gmail-delivery-delayed
-	{Entry: 52, Pieces: []string{"senders to authenticate with dkim"}},                                                            // gmail-dkim-fail
-	{Entry: 52, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
-	{Entry: 52, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
-	{Entry: 52, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
-	{Entry: 52, Pieces: []string{"their email with dkim", "their email with"}},                                                    // gmail-dkim-fail
-	{Entry: 53, Pieces: []string{"to add a dmarc record to"}},                                                                     // gmail-dmarc-record-required
-	{Entry: 53, Pieces: []string{"doesn't have a dmarc record"}},                                                                  // gmail-dmarc-record-required
-	{Entry: 54, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
-	{Entry: 54, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
-	{Entry: 54, Pieces: []string{"had no relevant answers"}},                                                                      // gmail-dns-error
-	{Entry: 55, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
-	{Entry: 55, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
-	{Entry: 55, Pieces: []string{"we weren't able", "to find the", "recipient domain"}},                                           // gmail-domain-not-found
-	{Entry: 56, Pieces: []string{"sending messages with the same message-id"}},                                                    // gmail-duplicate-message-id
-	{Entry: 57, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                            // gmail-from-alignment
-	{Entry: 57, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
-	{Entry: 58, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
-	{Entry: 58, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
-	{Entry: 58, Pieces: []string{"message header size limit"}},                                                                    // gmail-header-limits
-	{Entry: 59, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
-	{Entry: 59, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
-	{Entry: 60, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 60, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 60, Pieces: []string{"whitelist for rcpt domain", "whitelist for rcpt"}},                                              // gmail-ip-not-allowlisted
-	{Entry: 60, Pieces: []string{"allowlist for rcpt domain", "allowlist for rcpt"}},                                              // gmail-ip-not-allowlisted
-	{Entry: 61, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
-	{Entry: 61, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
-	{Entry: 61, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
-	{Entry: 61, Pieces: []string{"suspicious due to the nature of the content"}},                                                  // gmail-likely-unsolicited
-	{Entry: 61, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
-	{Entry: 61, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
-	{Entry: 61, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
-	{Entry: 62, Pieces: []string{"very low reputation of the sending"}},                                                           // gmail-low-reputation
-	{Entry: 62, Pieces: []string{"very low", "reputation of the sending"}},                                                        // gmail-low-reputation
-	{Entry: 63, Pieces: []string{"message exceeded 50 hops"}},                                                                     // gmail-mail-loop
-	{Entry: 63, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
-	{Entry: 64, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
-	{Entry: 64, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
-	{Entry: 64, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
-	{Entry: 65, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
-	{Entry: 65, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
-	{Entry: 66, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
-	{Entry: 66, Pieces: []string{"missing a valid message-id"}},                                                                   // gmail-not-rfc5322-compliant
-	{Entry: 66, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
-	{Entry: 66, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 66, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
-	{Entry: 66, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 66, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
-	{Entry: 66, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
-	{Entry: 66, Pieces: []string{"missing a valid", "address in the", "from: header"}},                                            // gmail-not-rfc5322-compliant
-	{Entry: 66, Pieces: []string{"multiple addresses in", "from: header are", "not accepted"}},                                    // gmail-not-rfc5322-compliant
-	{Entry: 66, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
-	{Entry: 67, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
-	{Entry: 67, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
-	{Entry: 67, Pieces: []string{"according to the administrator", "according to the"}},                                           // gmail-null-mx
-	{Entry: 68, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
-	{Entry: 69, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
-	{Entry: 69, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
-	{Entry: 69, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
-	{Entry: 69, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
-	{Entry: 69, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
-	{Entry: 69, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
-	{Entry: 69, Pieces: []string{"does not match", "the ip address", "specified in the pointer", "specified in the"}},             // gmail-ptr-record
-	{Entry: 69, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
-	{Entry: 70, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
-	{Entry: 70, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
-	{Entry: 70, Pieces: []string{"the recipient server", "our requests to connect", "our requests to"}},                           // gmail-recipient-server-unreachable
-	{Entry: 70, Pieces: []string{"our requests to connect", "our requests to"}},                                                   // gmail-recipient-server-unreachable
-	{Entry: 71, Pieces: []string{"mail relay denied"}},                                                                            // gmail-relay-denied
-	{Entry: 71, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
-	{Entry: 72, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
-	{Entry: 72, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
-	{Entry: 72, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
-	{Entry: 73, Pieces: []string{"mail sending denied"}},                                                                          // gmail-sending-denied
-	{Entry: 74, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
-	{Entry: 74, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
-	{Entry: 74, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
-	{Entry: 74, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
-	{Entry: 74, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
-	{Entry: 74, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
-	{Entry: 74, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
-	{Entry: 74, Pieces: []string{"fails to pass", "spf checks for", "with a hard fail", "with a hard"}},                           // gmail-spf-fail
-	{Entry: 74, Pieces: []string{"their email with spf", "their email with"}},                                                     // gmail-spf-fail
-	{Entry: 75, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
-	{Entry: 75, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
-	{Entry: 75, Pieces: []string{"the spf record", "of the sending", "or more suspicious entries", "or more suspicious"}},         // gmail-spf-suspicious
-	{Entry: 75, Pieces: []string{"the sending domain has", "the sending domain"}},                                                 // gmail-spf-suspicious
-	{Entry: 76, Pieces: []string{"temporary system problem. try again later"}},                                                    // gmail-temporary-system-problem
-	{Entry: 76, Pieces: []string{"mail server temporarily rejected message"}},                                                     // gmail-temporary-system-problem
-	{Entry: 76, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
-	{Entry: 76, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
-	{Entry: 76, Pieces: []string{"temporarily rejected this message", "temporarily rejected this"}},                               // gmail-temporary-system-problem
-	{Entry: 76, Pieces: []string{"per transaction is unsupported", "per transaction is"}},                                         // gmail-temporary-system-problem
-	{Entry: 77, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
-	{Entry: 77, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
-	{Entry: 77, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
-	{Entry: 78, Pieces: []string{"your message has too many recipients"}},                                                         // gmail-too-many-recipients
-	{Entry: 78, Pieces: []string{"too many recipients for this sender"}},                                                          // gmail-too-many-recipients
-	{Entry: 78, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
-	{Entry: 79, Pieces: []string{"try again later, closing connection"}},                                                          // gmail-try-again-later
-	{Entry: 80, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                          // gmail-unusual-rate
-	{Entry: 80, Pieces: []string{"has detected an unusual rate of mail"}},                                                         // gmail-unusual-rate
-	{Entry: 80, Pieces: []string{"unusual rate of mail", "originating from"}},                                                     // gmail-unusual-rate
-	{Entry: 80, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                  // gmail-unusual-rate
-	{Entry: 80, Pieces: []string{"unusual rate of mail", "unusual rate of"}},                                                      // gmail-unusual-rate
-	{Entry: 81, Pieces: []string{"application-specific password required"}},                                                       // gmail-web-login-required
-	{Entry: 81, Pieces: []string{"please log in with your web browser"}},                                                          // gmail-web-login-required
-	{Entry: 81, Pieces: []string{"please log in through your web browser"}},                                                       // gmail-web-login-required
-	{Entry: 81, Pieces: []string{"p=invalidsecondfactor"}},                                                                        // gmail-web-login-required
-	{Entry: 81, Pieces: []string{"p=weblogin"}},                                                                                   // gmail-web-login-required
-	{Entry: 81, Pieces: []string{"with your web browser", "with your web"}},                                                       // gmail-web-login-required
-	{Entry: 81, Pieces: []string{"through your web browser", "through your web"}},                                                 // gmail-web-login-required
-	{Entry: 82, Pieces: []string{"nemesis esmtp service not available"}},                                                          // gmx-no-smtp-service
-	{Entry: 82, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 82, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                          // gmx-no-smtp-service
-	{Entry: 82, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 83, Pieces: []string{"ib401"}},                                                                                        // godaddy-auth-not-allowed
-	{Entry: 83, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                 // godaddy-auth-not-allowed
-	{Entry: 84, Pieces: []string{"ib103"}},                                                                                        // godaddy-cloudmark-reputation
-	{Entry: 85, Pieces: []string{"ib212"}},                                                                                        // godaddy-content-rejected
-	{Entry: 85, Pieces: []string{"message rejected for spam or virus content"}},                                                   // godaddy-content-rejected
-	{Entry: 86, Pieces: []string{"ib506"}},                                                                                        // godaddy-from-domain-invalid
-	{Entry: 87, Pieces: []string{"ib501"}},                                                                                        // godaddy-invalid-from
-	{Entry: 87, Pieces: []string{"ib502"}},                                                                                        // godaddy-invalid-from
-	{Entry: 88, Pieces: []string{"ib110"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 88, Pieces: []string{"ib111"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 88, Pieces: []string{"ib112"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 88, Pieces: []string{"ib113"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 88, Pieces: []string{"554 rbl reject"}},                                                                               // godaddy-ip-blocked
-	{Entry: 89, Pieces: []string{"ib504"}},                                                                                        // godaddy-rate-limit
-	{Entry: 89, Pieces: []string{"ib510"}},                                                                                        // godaddy-rate-limit
-	{Entry: 89, Pieces: []string{"ib607"}},                                                                                        // godaddy-rate-limit
-	{Entry: 89, Pieces: []string{"ib101"}},                                                                                        // godaddy-rate-limit
-	{Entry: 90, Pieces: []string{"ib108"}},                                                                                        // godaddy-reverse-dns
-	{Entry: 91, Pieces: []string{"ib508"}},                                                                                        // godaddy-spf-invalid
-	{Entry: 92, Pieces: []string{"ib007"}},                                                                                        // godaddy-too-many-sessions
-	{Entry: 92, Pieces: []string{"ib605"}},                                                                                        // godaddy-too-many-sessions
-	{Entry: 93, Pieces: []string{"ib705"}},                                                                                        // godaddy-virus-rejected
-	{Entry: 94, Pieces: []string{"the group you tried to contact"}},                                                               // google-groups-cannot-post
-	{Entry: 94, Pieces: []string{"may not have permission to post messages to the group"}},                                        // google-groups-cannot-post
-	{Entry: 94, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                     // google-groups-cannot-post
-	{Entry: 94, Pieces: []string{"groups.google.com/support"}},                                                                    // google-groups-cannot-post
-	{Entry: 95, Pieces: []string{"has moved"}},                                                                                    // hasmoved
-	{Entry: 95, Pieces: []string{"mailbox has moved"}},                                                                            // hasmoved
-	{Entry: 95, Pieces: []string{"address has moved"}},                                                                            // hasmoved
-	{Entry: 95, Pieces: []string{"user has moved"}},                                                                               // hasmoved
-	{Entry: 95, Pieces: []string{"has been replaced by"}},                                                                         // hasmoved
-	{Entry: 95, Pieces: []string{"user not local; please try"}},                                                                   // hasmoved
-	{Entry: 95, Pieces: []string{"no forwarding address"}},                                                                        // hasmoved
-	{Entry: 95, Pieces: []string{"not local; please try"}},                                                                        // hasmoved
-	{Entry: 95, Pieces: []string{"recipient has changed address"}},                                                                // hasmoved
-	{Entry: 96, Pieces: []string{"host unknown"}},                                                                                 // hostunknown
-	{Entry: 96, Pieces: []string{"unknown host"}},                                                                                 // hostunknown
-	{Entry: 96, Pieces: []string{"domain does not exist"}},                                                                        // hostunknown
-	{Entry: 96, Pieces: []string{"domain not found"}},                                                                             // hostunknown
-	{Entry: 96, Pieces: []string{"no such domain"}},                                                                               // hostunknown
-	{Entry: 96, Pieces: []string{"domain name not found"}},                                                                        // hostunknown
-	{Entry: 96, Pieces: []string{"host or domain name not found"}},                                                                // hostunknown
-	{Entry: 96, Pieces: []string{"couldn't find any host named"}},                                                                 // hostunknown
-	{Entry: 96, Pieces: []string{"host not found"}},                                                                               // hostunknown
-	{Entry: 96, Pieces: []string{"name or service not known"}},                                                                    // hostunknown
-	{Entry: 96, Pieces: []string{"unroutable address"}},                                                                           // hostunknown
-	{Entry: 96, Pieces: []string{"unrouteable address"}},                                                                          // hostunknown
-	{Entry: 96, Pieces: []string{"no valid mail exchangers"}},                                                                     // hostunknown
-	{Entry: 96, Pieces: []string{"no mx or a record"}},                                                                            // hostunknown
-	{Entry: 96, Pieces: []string{"recipient domain must exist"}},                                                                  // hostunknown
-	{Entry: 96, Pieces: []string{"domain must exist"}},                                                                            // hostunknown
-	{Entry: 96, Pieces: []string{"unknown domain"}},                                                                               // hostunknown
-	{Entry: 96, Pieces: []string{"nxdomain"}},                                                                                     // hostunknown
-	{Entry: 96, Pieces: []string{"domain is not reachable"}},                                                                      // hostunknown
-	{Entry: 96, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                            // hostunknown
-	{Entry: 96, Pieces: []string{"bad destination system address"}},                                                               // hostunknown
-	{Entry: 96, Pieces: []string{"unable to route"}},                                                                              // hostunknown
-	{Entry: 96, Pieces: []string{"no mail servers for"}},                                                                          // hostunknown
-	{Entry: 96, Pieces: []string{"domain has no mx"}},                                                                             // hostunknown
-	{Entry: 97, Pieces: []string{"[cs01]"}},                                                                                       // icloud-cs01
-	{Entry: 97, Pieces: []string{"[hm08]"}},                                                                                       // icloud-cs01
-	{Entry: 97, Pieces: []string{"[cs02]"}},                                                                                       // icloud-cs01
-	{Entry: 98, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                             // icloud-dmarc
-	{Entry: 99, Pieces: []string{"deferred due to excessive volume"}},                                                             // icloud-excessive-volume
-	{Entry: 100, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
-	{Entry: 100, Pieces: []string{"failing both spf and dkim"}},                                                                   // icloud-hme1
-	{Entry: 101, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
-	{Entry: 101, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
-	{Entry: 102, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
-	{Entry: 103, Pieces: []string{"administrative reject"}},                                                                       // ionos-administrative-reject
-	{Entry: 104, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
-	{Entry: 104, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
-	{Entry: 105, Pieces: []string{"ip address is blacklisted"}},                                                                   // ionos-ip-blacklisted
-	{Entry: 105, Pieces: []string{"ip address is black listed"}},                                                                  // ionos-ip-blacklisted
-	{Entry: 106, Pieces: []string{"550 reject due to policy restrictions"}},                                                       // ionos-policy-restrictions
-	{Entry: 106, Pieces: []string{"reject due to policy restrictions"}},                                                           // ionos-policy-restrictions
-	{Entry: 107, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
-	{Entry: 107, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
-	{Entry: 108, Pieces: []string{"421 rate limit reached"}},                                                                      // ionos-rate-limit
-	{Entry: 108, Pieces: []string{"rate limit reached. please try again later"}},                                                  // ionos-rate-limit
-	{Entry: 109, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
-	{Entry: 110, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
-	{Entry: 111, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
-	{Entry: 111, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
-	{Entry: 111, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
-	{Entry: 111, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
-	{Entry: 111, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
-	{Entry: 111, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
-	{Entry: 111, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
-	{Entry: 111, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
-	{Entry: 111, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
-	{Entry: 111, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
-	{Entry: 111, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
-	{Entry: 111, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
-	{Entry: 111, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 111, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
-	{Entry: 111, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
-	{Entry: 111, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
-	{Entry: 111, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
-	{Entry: 111, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
-	{Entry: 111, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
-	{Entry: 111, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
-	{Entry: 111, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
-	{Entry: 111, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
-	{Entry: 111, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
-	{Entry: 111, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
-	{Entry: 111, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
-	{Entry: 111, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
-	{Entry: 111, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
-	{Entry: 111, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
-	{Entry: 111, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
-	{Entry: 111, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
-	{Entry: 111, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
-	{Entry: 111, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
-	{Entry: 111, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
-	{Entry: 111, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 111, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
-	{Entry: 112, Pieces: []string{"mailer error"}},                                                                                // mailererror
-	{Entry: 112, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
-	{Entry: 112, Pieces: []string{"command died with status"}},                                                                    // mailererror
-	{Entry: 112, Pieces: []string{"command failed:"}},                                                                             // mailererror
-	{Entry: 112, Pieces: []string{"command output:"}},                                                                             // mailererror
-	{Entry: 112, Pieces: []string{"procmail"}},                                                                                    // mailererror
-	{Entry: 112, Pieces: []string{"maildrop"}},                                                                                    // mailererror
-	{Entry: 112, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
-	{Entry: 112, Pieces: []string{"exit status"}},                                                                                 // mailererror
-	{Entry: 112, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
-	{Entry: 112, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
-	{Entry: 112, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
-	{Entry: 113, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
-	{Entry: 113, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
-	{Entry: 113, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
-	{Entry: 114, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
-	{Entry: 114, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
-	{Entry: 115, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
-	{Entry: 115, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
-	{Entry: 116, Pieces: []string{"spam message rejected"}},                                                                       // mailru-spam-rejected
-	{Entry: 116, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
-	{Entry: 116, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
-	{Entry: 117, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
-	{Entry: 117, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
-	{Entry: 117, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
-	{Entry: 117, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
-	{Entry: 117, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
-	{Entry: 117, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
-	{Entry: 117, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
-	{Entry: 117, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
-	{Entry: 117, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
-	{Entry: 117, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
-	{Entry: 117, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
-	{Entry: 117, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
-	{Entry: 117, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
-	{Entry: 117, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
-	{Entry: 117, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
-	{Entry: 117, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
-	{Entry: 117, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
-	{Entry: 117, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
-	{Entry: 118, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
-	{Entry: 118, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
-	{Entry: 118, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
-	{Entry: 118, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
-	{Entry: 118, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // messagelabs-blocked-sender
-	{Entry: 119, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
-	{Entry: 120, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
-	{Entry: 120, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
-	{Entry: 121, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
-	{Entry: 121, Pieces: []string{"insufficient system resources"}},                                                               // microsoft-4-3-1-insufficient-resources
-	{Entry: 122, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
-	{Entry: 122, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
-	{Entry: 123, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
-	{Entry: 123, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
-	{Entry: 124, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
-	{Entry: 124, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
-	{Entry: 125, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
-	{Entry: 126, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
-	{Entry: 126, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
-	{Entry: 127, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
-	{Entry: 127, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
-	{Entry: 128, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
-	{Entry: 128, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
-	{Entry: 129, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
-	{Entry: 129, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
-	{Entry: 130, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
-	{Entry: 131, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 131, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 132, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
-	{Entry: 132, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
-	{Entry: 133, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 133, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 134, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 134, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 135, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 135, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 135, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 135, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
-	{Entry: 136, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
-	{Entry: 137, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
-	{Entry: 137, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
-	{Entry: 138, Pieces: []string{"5.3.4 message size exceeds fixed maximum message size"}},                                       // microsoft-5-3-4-message-too-big
-	{Entry: 138, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
-	{Entry: 139, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
-	{Entry: 139, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
-	{Entry: 140, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
-	{Entry: 141, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
-	{Entry: 141, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
-	{Entry: 142, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
-	{Entry: 142, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
-	{Entry: 143, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
-	{Entry: 143, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
-	{Entry: 143, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
-	{Entry: 144, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
-	{Entry: 144, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-5-4-4-nonexistent-domain
-	{Entry: 145, Pieces: []string{"routing loop detected"}},                                                                       // microsoft-5-4-6-routing-loop
-	{Entry: 145, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
-	{Entry: 146, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
-	{Entry: 146, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
-	{Entry: 147, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
-	{Entry: 147, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
-	{Entry: 147, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
-	{Entry: 148, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
-	{Entry: 148, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
-	{Entry: 149, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 149, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 150, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
-	{Entry: 150, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
-	{Entry: 150, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
-	{Entry: 151, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
-	{Entry: 151, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
-	{Entry: 151, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
-	{Entry: 152, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
-	{Entry: 153, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
-	{Entry: 154, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
-	{Entry: 154, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
-	{Entry: 155, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
-	{Entry: 156, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
-	{Entry: 157, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 157, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
-	{Entry: 158, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
-	{Entry: 159, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
-	{Entry: 159, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
-	{Entry: 160, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
-	{Entry: 160, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
-	{Entry: 161, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
-	{Entry: 161, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
-	{Entry: 162, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
-	{Entry: 162, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
-	{Entry: 163, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
-	{Entry: 163, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
-	{Entry: 164, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
-	{Entry: 165, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
-	{Entry: 165, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
-	{Entry: 166, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
-	{Entry: 166, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
-	{Entry: 166, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
-	{Entry: 167, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
-	{Entry: 168, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
-	{Entry: 168, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
-	{Entry: 169, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
-	{Entry: 170, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
-	{Entry: 171, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 171, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
-	{Entry: 172, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
-	{Entry: 172, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
-	{Entry: 173, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
-	{Entry: 173, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
-	{Entry: 174, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
-	{Entry: 174, Pieces: []string{"4.3.2 service not available"}},                                                                 // microsoft-exchange-service-not-active
-	{Entry: 174, Pieces: []string{"system incorrectly configured"}},                                                               // microsoft-exchange-service-not-active
-	{Entry: 175, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
-	{Entry: 175, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
-	{Entry: 176, Pieces: []string{"must have a reverse dns record"}},                                                              // microsoft-ipv6-reverse-dns
-	{Entry: 177, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
-	{Entry: 177, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
-	{Entry: 178, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
-	{Entry: 178, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
-	{Entry: 179, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
-	{Entry: 179, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
-	{Entry: 180, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
-	{Entry: 180, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
-	{Entry: 181, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
-	{Entry: 181, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 181, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 181, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 181, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 181, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 181, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 181, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 181, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 182, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 182, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 182, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 183, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
-	{Entry: 183, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
-	{Entry: 183, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
-	{Entry: 183, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
-	{Entry: 183, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
-	{Entry: 184, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
-	{Entry: 184, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
-	{Entry: 185, Pieces: []string{"temporary server error. please try again later"}},                                              // microsoft-temporary-server-error
-	{Entry: 185, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
-	{Entry: 185, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
-	{Entry: 186, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 186, Pieces: []string{"starttls is required to send mail"}},                                                           // microsoft-tls-mta-sts-dane
-	{Entry: 186, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
-	{Entry: 186, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
-	{Entry: 186, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
-	{Entry: 186, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
-	{Entry: 186, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 187, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
-	{Entry: 188, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
-	{Entry: 188, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
-	{Entry: 188, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
-	{Entry: 189, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
-	{Entry: 189, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
-	{Entry: 189, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
-	{Entry: 189, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
-	{Entry: 190, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
-	{Entry: 191, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
-	{Entry: 191, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
-	{Entry: 192, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
-	{Entry: 192, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
-	{Entry: 193, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
-	{Entry: 193, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
-	{Entry: 194, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
-	{Entry: 195, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
-	{Entry: 195, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
-	{Entry: 195, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
-	{Entry: 196, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
-	{Entry: 196, Pieces: []string{"no valid mail exchangers"}},                                                                    // mx-no-valid-mail-exchangers
-	{Entry: 196, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
-	{Entry: 197, Pieces: []string{"connection refused"}},                                                                          // networkerror
-	{Entry: 197, Pieces: []string{"no route to host"}},                                                                            // networkerror
-	{Entry: 197, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
-	{Entry: 197, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
-	{Entry: 197, Pieces: []string{"connection reset"}},                                                                            // networkerror
-	{Entry: 197, Pieces: []string{"lost connection"}},                                                                             // networkerror
-	{Entry: 197, Pieces: []string{"connection dropped"}},                                                                          // networkerror
-	{Entry: 197, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
-	{Entry: 197, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // networkerror
-	{Entry: 197, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
-	{Entry: 197, Pieces: []string{"could not connect"}},                                                                           // networkerror
-	{Entry: 197, Pieces: []string{"failed to connect"}},                                                                           // networkerror
-	{Entry: 197, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
-	{Entry: 197, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
-	{Entry: 197, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
-	{Entry: 197, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
-	{Entry: 197, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
-	{Entry: 197, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
-	{Entry: 197, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
-	{Entry: 197, Pieces: []string{"routing loop"}},                                                                                // networkerror
-	{Entry: 197, Pieces: []string{"mail loop"}},                                                                                   // networkerror
-	{Entry: 197, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
-	{Entry: 197, Pieces: []string{"too many hops"}},                                                                               // networkerror
-	{Entry: 197, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
-	{Entry: 197, Pieces: []string{"message looping"}},                                                                             // networkerror
-	{Entry: 197, Pieces: []string{"loop detected"}},                                                                               // networkerror
-	{Entry: 197, Pieces: []string{"bad connection"}},                                                                              // networkerror
-	{Entry: 197, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
-	{Entry: 197, Pieces: []string{"network error"}},                                                                               // networkerror
-	{Entry: 197, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // networkerror
-	{Entry: 197, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
-	{Entry: 198, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
-	{Entry: 198, Pieces: []string{"relaying denied"}},                                                                             // norelaying
-	{Entry: 198, Pieces: []string{"relay access denied"}},                                                                         // norelaying
-	{Entry: 198, Pieces: []string{"relay denied"}},                                                                                // norelaying
-	{Entry: 198, Pieces: []string{"no relaying"}},                                                                                 // norelaying
-	{Entry: 198, Pieces: []string{"unable to relay"}},                                                                             // norelaying
-	{Entry: 198, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
-	{Entry: 198, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
-	{Entry: 198, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
-	{Entry: 198, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
-	{Entry: 198, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
-	{Entry: 198, Pieces: []string{"as a relay"}},                                                                                  // norelaying
-	{Entry: 198, Pieces: []string{"not an open relay"}},                                                                           // norelaying
-	{Entry: 198, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
-	{Entry: 198, Pieces: []string{"we do not relay"}},                                                                             // norelaying
-	{Entry: 198, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
-	{Entry: 198, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
-	{Entry: 198, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
-	{Entry: 198, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
-	{Entry: 198, Pieces: []string{"email address is not verified"}},                                                               // norelaying
-	{Entry: 199, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
-	{Entry: 199, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
-	{Entry: 199, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
-	{Entry: 199, Pieces: []string{"null mx"}},                                                                                     // notaccept
-	{Entry: 199, Pieces: []string{"nullmx"}},                                                                                      // notaccept
-	{Entry: 199, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
-	{Entry: 199, Pieces: []string{"no route for current request"}},                                                                // notaccept
-	{Entry: 199, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
-	{Entry: 199, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
-	{Entry: 199, Pieces: []string{"does not accept email"}},                                                                       // notaccept
-	{Entry: 199, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
-	{Entry: 199, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
-	{Entry: 199, Pieces: []string{"no smtp service"}},                                                                             // notaccept
-	{Entry: 199, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
-	{Entry: 200, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
-	{Entry: 200, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
-	{Entry: 200, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
-	{Entry: 200, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
-	{Entry: 200, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
-	{Entry: 200, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
-	{Entry: 200, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
-	{Entry: 200, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
-	{Entry: 200, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
-	{Entry: 200, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
-	{Entry: 200, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
-	{Entry: 200, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
-	{Entry: 200, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
-	{Entry: 200, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
-	{Entry: 200, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
-	{Entry: 200, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
-	{Entry: 200, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
-	{Entry: 200, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
-	{Entry: 200, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
-	{Entry: 200, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
-	{Entry: 200, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
-	{Entry: 200, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
-	{Entry: 200, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 200, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
-	{Entry: 200, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
-	{Entry: 200, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
-	{Entry: 201, Pieces: []string{"held for moderation"}},                                                                         // onhold
-	{Entry: 201, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
-	{Entry: 201, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
-	{Entry: 201, Pieces: []string{"held for review"}},                                                                             // onhold
-	{Entry: 201, Pieces: []string{"message has been held"}},                                                                       // onhold
-	{Entry: 201, Pieces: []string{"is being held until"}},                                                                         // onhold
-	{Entry: 201, Pieces: []string{"held in quarantine"}},                                                                          // onhold
-	{Entry: 201, Pieces: []string{"has been quarantined"}},                                                                        // onhold
-	{Entry: 201, Pieces: []string{"placed on hold"}},                                                                              // onhold
-	{Entry: 201, Pieces: []string{"message is on hold"}},                                                                          // onhold
-	{Entry: 201, Pieces: []string{"pending approval"}},                                                                            // onhold
-	{Entry: 202, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
-	{Entry: 202, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
-	{Entry: 202, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
-	{Entry: 202, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
-	{Entry: 203, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
-	{Entry: 203, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
-	{Entry: 203, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
-	{Entry: 203, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
-	{Entry: 204, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 204, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 204, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
-	{Entry: 204, Pieces: []string{"adresse destinataire invalide"}},                                                               // orange-invalid-recipient
-	{Entry: 205, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
-	{Entry: 205, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 205, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 205, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
-	{Entry: 205, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
-	{Entry: 205, Pieces: []string{"mail from not owned by user"}},                                                                 // orange-invalid-sender
-	{Entry: 206, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
-	{Entry: 206, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
-	{Entry: 207, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
-	{Entry: 207, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
-	{Entry: 207, Pieces: []string{"recipient overquota"}},                                                                         // orange-mailbox-full
-	{Entry: 208, Pieces: []string{"service refused, please try later"}},                                                           // orange-service-refused
-	{Entry: 208, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
-	{Entry: 208, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
-	{Entry: 208, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
-	{Entry: 208, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
-	{Entry: 208, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
-	{Entry: 209, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
-	{Entry: 209, Pieces: []string{"blocked for spamming issues"}},                                                                 // orange-spam-blocked
-	{Entry: 209, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 209, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 209, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
-	{Entry: 209, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
-	{Entry: 210, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
-	{Entry: 210, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
-	{Entry: 211, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 211, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 211, Pieces: []string{"trop de connexions"}},                                                                          // orange-too-many-connections
-	{Entry: 212, Pieces: []string{"policy violation"}},                                                                            // policyviolation
-	{Entry: 212, Pieces: []string{"policy violations"}},                                                                           // policyviolation
-	{Entry: 212, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
-	{Entry: 212, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
-	{Entry: 212, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
-	{Entry: 212, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
-	{Entry: 212, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
-	{Entry: 212, Pieces: []string{"due to policy"}},                                                                               // policyviolation
-	{Entry: 212, Pieces: []string{"local policy"}},                                                                                // policyviolation
-	{Entry: 212, Pieces: []string{"organization policy"}},                                                                         // policyviolation
-	{Entry: 212, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
-	{Entry: 212, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
-	{Entry: 212, Pieces: []string{"policy matched"}},                                                                              // policyviolation
-	{Entry: 212, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
-	{Entry: 212, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
-	{Entry: 212, Pieces: []string{"members-only list"}},                                                                           // policyviolation
-	{Entry: 212, Pieces: []string{"by non-member"}},                                                                               // policyviolation
-	{Entry: 212, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
-	{Entry: 212, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
-	{Entry: 212, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
-	{Entry: 212, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
-	{Entry: 212, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
-	{Entry: 212, Pieces: []string{"security policies"}},                                                                           // policyviolation
-	{Entry: 212, Pieces: []string{"against policy"}},                                                                              // policyviolation
-	{Entry: 212, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
-	{Entry: 212, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
-	{Entry: 212, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
-	{Entry: 212, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
-	{Entry: 212, Pieces: []string{"header error"}},                                                                                // policyviolation
-	{Entry: 212, Pieces: []string{"banned word"}},                                                                                 // policyviolation
-	{Entry: 212, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
-	{Entry: 212, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
-	{Entry: 212, Pieces: []string{"content policy"}},                                                                              // policyviolation
-	{Entry: 213, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
-	{Entry: 213, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
-	{Entry: 213, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
-	{Entry: 214, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
-	{Entry: 214, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
-	{Entry: 215, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
-	{Entry: 215, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
-	{Entry: 215, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 216, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 217, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 218, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 218, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
-	{Entry: 219, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 219, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 220, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
-	{Entry: 221, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
-	{Entry: 221, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
-	{Entry: 221, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 221, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 221, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
-	{Entry: 222, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
-	{Entry: 222, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
-	{Entry: 223, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 224, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
-	{Entry: 224, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 225, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 225, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 225, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 225, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 225, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 225, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 225, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 225, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 225, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 225, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 225, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 225, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 225, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 225, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 225, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 225, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 225, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 225, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 225, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 225, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 225, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 225, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
-	{Entry: 225, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 225, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 225, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 225, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 225, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 225, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 225, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 225, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 225, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 225, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 226, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 226, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 226, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 226, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 226, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 226, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 226, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 226, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 226, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 226, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 226, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 226, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 226, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 226, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 226, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 226, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 226, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 226, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 226, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 226, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 226, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
-	{Entry: 226, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
-	{Entry: 227, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 227, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 227, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 227, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 227, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 227, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 227, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 227, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 227, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 227, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 227, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 227, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 227, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 227, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 227, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 227, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 227, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 227, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 227, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 227, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 227, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 227, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 227, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 228, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
-	{Entry: 228, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
-	{Entry: 228, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
-	{Entry: 229, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 229, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
-	{Entry: 230, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 230, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
-	{Entry: 231, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 231, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 231, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 232, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 232, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
-	{Entry: 233, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 233, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 234, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 234, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 235, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 235, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
-	{Entry: 236, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 236, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
-	{Entry: 236, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 236, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
-	{Entry: 237, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 237, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 237, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 237, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
-	{Entry: 238, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 238, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
-	{Entry: 239, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 239, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 239, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 239, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
-	{Entry: 240, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 240, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 240, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
-	{Entry: 241, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 241, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 242, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 242, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 242, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
-	{Entry: 243, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 243, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 243, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
-	{Entry: 244, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
-	{Entry: 244, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 245, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 246, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 247, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 247, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 247, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
-	{Entry: 248, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 248, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
-	{Entry: 249, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 249, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 250, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 251, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 251, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
-	{Entry: 252, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 253, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 253, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 253, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 255, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 255, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 255, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 257, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 257, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
-	{Entry: 257, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 258, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 258, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
-	{Entry: 259, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 259, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 260, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 260, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 260, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 260, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 261, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 261, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 261, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 261, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 261, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 261, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 261, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 261, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 261, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 261, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 261, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 261, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 261, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 261, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 261, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 261, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 261, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 261, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 261, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 261, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 261, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 261, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 261, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 261, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 261, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 261, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 261, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 261, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 261, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 262, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 262, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 262, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 262, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 262, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 263, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 263, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 263, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 263, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 263, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 264, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 264, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 264, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 264, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 265, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 265, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 265, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 265, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 265, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 266, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 266, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 266, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 266, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 266, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 267, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 267, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 267, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 268, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 268, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 268, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 268, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 268, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 268, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 268, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 268, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 269, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 269, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 269, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 269, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 269, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 270, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 270, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 270, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 270, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 270, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 270, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 270, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 271, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 271, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 271, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 271, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 271, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 272, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 272, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 273, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 273, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 273, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 273, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 273, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 273, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 274, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 274, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 275, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 275, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 275, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 275, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 275, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 275, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 275, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 275, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 275, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 275, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 275, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 275, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 275, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
-	{Entry: 275, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 275, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 275, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 275, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 275, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 275, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 275, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 275, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 275, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 275, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 275, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 275, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 356, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 356, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 356, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 356, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 356, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 356, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 356, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 356, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 356, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 356, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 356, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 356, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 356, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 357, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 357, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 357, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 357, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 357, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 357, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 357, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 357, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 357, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 357, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 357, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 357, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 357, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 357, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 357, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 357, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 357, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 357, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 357, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 357, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 357, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 357, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 357, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
-	{Entry: 357, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 357, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 357, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 357, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
-	{Entry: 357, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
-	{Entry: 357, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 357, Pieces: []string{"temporary locked"}},                                                                            // suspend
-	{Entry: 357, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 358, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 358, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 358, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 358, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 358, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 358, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 358, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 358, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 358, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 358, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 358, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 358, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 358, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 358, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 358, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 358, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 358, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 358, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 359, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 359, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 359, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 359, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 359, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 359, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 359, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 359, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 359, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 359, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 359, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 359, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 359, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 359, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 359, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 359, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 359, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 359, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 359, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 359, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 359, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 359, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 359, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 359, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 360, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 360, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 360, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 360, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 360, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 360, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 360, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 360, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 360, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 360, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 360, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 360, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 360, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 361, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 361, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 361, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
-	{Entry: 362, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 362, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 362, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 362, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 362, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 362, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 362, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 362, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 362, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 362, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 362, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 362, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 362, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 362, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 362, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 362, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 362, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 362, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 362, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 363, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 363, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 363, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 363, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
-	{Entry: 364, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 364, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 365, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 365, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 365, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 365, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 365, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 365, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 365, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 366, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 366, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 366, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 366, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 366, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 366, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 366, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 366, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 366, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 366, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 366, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 366, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 366, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 366, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 366, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 366, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 366, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 366, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 366, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 366, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 366, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 366, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 366, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 366, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 366, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 366, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 366, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 366, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 366, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 366, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 366, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 366, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 366, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 366, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 366, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 366, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 366, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 366, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 366, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 366, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 366, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 366, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 366, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 366, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 366, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 366, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 367, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 367, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 367, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 367, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 367, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 367, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 367, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 367, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 367, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 367, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 367, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 367, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 367, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 367, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 367, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 367, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 368, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 368, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 368, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 368, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 368, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 368, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 368, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 368, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 368, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 368, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 368, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 368, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 368, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 368, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 369, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 369, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
-	{Entry: 369, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 370, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 370, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
-	{Entry: 370, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 370, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 370, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 371, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
-	{Entry: 372, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
-	{Entry: 372, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 372, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 373, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 373, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 373, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 373, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
-	{Entry: 374, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
-	{Entry: 374, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 375, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
-	{Entry: 376, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 376, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 376, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 376, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 376, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 376, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
-	{Entry: 377, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 378, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 378, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 379, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 380, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 380, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
-	{Entry: 381, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
-	{Entry: 382, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
-	{Entry: 383, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 384, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
-	{Entry: 385, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
-	{Entry: 386, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
-	{Entry: 386, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 387, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
-	{Entry: 388, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
+	{Entry: 0, Pieces: []string{"reject, id=", "- banned"}},                                                                       // amavis-banned
+	{Entry: 0, Pieces: []string{"message content rejected,", "banned"}},                                                           // amavis-banned
+	{Entry: 1, Pieces: []string{"reject, id=", "- infected"}},                                                                     // amavis-infected
+	{Entry: 1, Pieces: []string{"reject, id=", "- virus"}},                                                                        // amavis-infected
+	{Entry: 1, Pieces: []string{"message content rejected,", "virus"}},                                                            // amavis-infected
+	{Entry: 2, Pieces: []string{"message content rejected, ube"}},                                                                 // amavis-spam
+	{Entry: 2, Pieces: []string{"reject, id=", "- spam"}},                                                                         // amavis-spam
+	{Entry: 3, Pieces: []string{"is on the suppression list for your account"}},                                                   // amazonses-suppression-list
+	{Entry: 3, Pieces: []string{"amazon ses has suppressed sending to this address"}},                                             // amazonses-suppression-list
+	{Entry: 3, Pieces: []string{"onaccountsuppressionlist"}},                                                                      // amazonses-suppression-list
+	{Entry: 4, Pieces: []string{"dns:nr"}},                                                                                        // aol-dns-nr
+	{Entry: 4, Pieces: []string{"rtr:rd"}},                                                                                        // aol-dns-nr
+	{Entry: 5, Pieces: []string{"dyn:t1"}},                                                                                        // aol-dyn-t1
+	{Entry: 5, Pieces: []string{"dyn:t2"}},                                                                                        // aol-dyn-t1
+	{Entry: 6, Pieces: []string{"rly:b1"}},                                                                                        // aol-rly-block
+	{Entry: 6, Pieces: []string{"rly:b2"}},                                                                                        // aol-rly-block
+	{Entry: 6, Pieces: []string{"rly:b3"}},                                                                                        // aol-rly-block
+	{Entry: 6, Pieces: []string{"rly:ch"}},                                                                                        // aol-rly-block
+	{Entry: 6, Pieces: []string{"rly:nw"}},                                                                                        // aol-rly-block
+	{Entry: 6, Pieces: []string{"hvu:b1"}},                                                                                        // aol-rly-block
+	{Entry: 6, Pieces: []string{"con:b1"}},                                                                                        // aol-rly-block
+	{Entry: 6, Pieces: []string{"ipw:b1"}},                                                                                        // aol-rly-block
+	{Entry: 6, Pieces: []string{"rtr:bb"}},                                                                                        // aol-rly-block
+	{Entry: 6, Pieces: []string{"aol will not accept delivery of this message"}},                                                  // aol-rly-block
+	{Entry: 7, Pieces: []string{"connections not accepted from servers without a valid sender domain"}},                           // att-no-valid-sender-domain
+	{Entry: 8, Pieces: []string{"abuse_rbl@abuse-att.net"}},                                                                       // att-rbl-blocked
+	{Entry: 8, Pieces: []string{"dnsbl:attrbl"}},                                                                                  // att-rbl-blocked
+	{Entry: 8, Pieces: []string{"dnsbl:rbl"}},                                                                                     // att-rbl-blocked
+	{Entry: 9, Pieces: []string{"spf check failed"}},                                                                              // authfailure
+	{Entry: 9, Pieces: []string{"spf check: fail"}},                                                                               // authfailure
+	{Entry: 9, Pieces: []string{"spf fail"}},                                                                                      // authfailure
+	{Entry: 9, Pieces: []string{"failed spf"}},                                                                                    // authfailure
+	{Entry: 9, Pieces: []string{"spf validation failed"}},                                                                         // authfailure
+	{Entry: 9, Pieces: []string{"spf validation error"}},                                                                          // authfailure
+	{Entry: 9, Pieces: []string{"sender policy framework"}},                                                                       // authfailure
+	{Entry: 9, Pieces: []string{"not allowed to send mail from", "per its spf"}},                                                  // authfailure
+	{Entry: 9, Pieces: []string{"dkim signature"}},                                                                                // authfailure
+	{Entry: 9, Pieces: []string{"dkim check failed"}},                                                                             // authfailure
+	{Entry: 9, Pieces: []string{"dkim verification failed"}},                                                                      // authfailure
+	{Entry: 9, Pieces: []string{"dkim validation failed"}},                                                                        // authfailure
+	{Entry: 9, Pieces: []string{"failed dkim"}},                                                                                   // authfailure
+	{Entry: 9, Pieces: []string{"dmarc policy"}},                                                                                  // authfailure
+	{Entry: 9, Pieces: []string{"dmarc check failed"}},                                                                            // authfailure
+	{Entry: 9, Pieces: []string{"dmarc verification failed"}},                                                                     // authfailure
+	{Entry: 9, Pieces: []string{"dmarc validation failed"}},                                                                       // authfailure
+	{Entry: 9, Pieces: []string{"failed dmarc"}},                                                                                  // authfailure
+	{Entry: 9, Pieces: []string{"dmarc failure"}},                                                                                 // authfailure
+	{Entry: 9, Pieces: []string{"rejected due to dmarc"}},                                                                         // authfailure
+	{Entry: 9, Pieces: []string{"mail is unauthenticated"}},                                                                       // authfailure
+	{Entry: 9, Pieces: []string{"message is unauthenticated"}},                                                                    // authfailure
+	{Entry: 9, Pieces: []string{"unauthenticated email"}},                                                                         // authfailure
+	{Entry: 9, Pieces: []string{"unauthenticated mail"}},                                                                          // authfailure
+	{Entry: 9, Pieces: []string{"required authentication level"}},                                                                 // authfailure
+	{Entry: 9, Pieces: []string{"authentication requirements"}},                                                                   // authfailure
+	{Entry: 9, Pieces: []string{"multiple authentication checks failed"}},                                                         // authfailure
+	{Entry: 9, Pieces: []string{"must pass either spf or dkim"}},                                                                  // authfailure
+	{Entry: 9, Pieces: []string{"arc validation failed"}},                                                                         // authfailure
+	{Entry: 9, Pieces: []string{"sender authentication failed"}},                                                                  // authfailure
+	{Entry: 9, Pieces: []string{"bad spf records"}},                                                                               // authfailure
+	{Entry: 9, Pieces: []string{"spf record"}},                                                                                    // authfailure
+	{Entry: 10, Pieces: []string{"bad reputation"}},                                                                               // badreputation
+	{Entry: 10, Pieces: []string{"poor reputation"}},                                                                              // badreputation
+	{Entry: 10, Pieces: []string{"low reputation"}},                                                                               // badreputation
+	{Entry: 10, Pieces: []string{"reputation score"}},                                                                             // badreputation
+	{Entry: 10, Pieces: []string{"ip reputation"}},                                                                                // badreputation
+	{Entry: 10, Pieces: []string{"domain reputation"}},                                                                            // badreputation
+	{Entry: 10, Pieces: []string{"sender reputation"}},                                                                            // badreputation
+	{Entry: 10, Pieces: []string{"email reputation"}},                                                                             // badreputation
+	{Entry: 10, Pieces: []string{"reputation problems"}},                                                                          // badreputation
+	{Entry: 10, Pieces: []string{"reputation of the sending"}},                                                                    // badreputation
+	{Entry: 10, Pieces: []string{"poor email reputation"}},                                                                        // badreputation
+	{Entry: 10, Pieces: []string{"sending mta's poor reputation"}},                                                                // badreputation
+	{Entry: 10, Pieces: []string{"none/bad reputation"}},                                                                          // badreputation
+	{Entry: 10, Pieces: []string{"very low reputation"}},                                                                          // badreputation
+	{Entry: 11, Pieces: []string{"b.barracudacentral.org"}},                                                                       // barracuda-brbl
+	{Entry: 11, Pieces: []string{"barracudacentral.org"}},                                                                         // barracuda-brbl
+	{Entry: 11, Pieces: []string{"barracuda reputation"}},                                                                         // barracuda-brbl
+	{Entry: 11, Pieces: []string{"barracudanetworks.com/reputation"}},                                                             // barracuda-brbl
+	{Entry: 12, Pieces: []string{"blocked using"}},                                                                                // blocked
+	{Entry: 12, Pieces: []string{"client host", "blocked"}},                                                                       // blocked
+	{Entry: 12, Pieces: []string{"blacklisted by"}},                                                                               // blocked
+	{Entry: 12, Pieces: []string{"blacklisted"}},                                                                                  // blocked
+	{Entry: 12, Pieces: []string{"black listed"}},                                                                                 // blocked
+	{Entry: 12, Pieces: []string{"is in a black list"}},                                                                           // blocked
+	{Entry: 12, Pieces: []string{"block list"}},                                                                                   // blocked
+	{Entry: 12, Pieces: []string{"blocklist"}},                                                                                    // blocked
+	{Entry: 12, Pieces: []string{"blocked by spamhaus"}},                                                                          // blocked
+	{Entry: 12, Pieces: []string{"spamhaus"}},                                                                                     // blocked
+	{Entry: 12, Pieces: []string{"spamcop"}},                                                                                      // blocked
+	{Entry: 12, Pieces: []string{"listed in the rbl"}},                                                                            // blocked
+	{Entry: 12, Pieces: []string{"dnsbl"}},                                                                                        // blocked
+	{Entry: 12, Pieces: []string{"access from ip address"}},                                                                       // blocked
+	{Entry: 12, Pieces: []string{"ip address is blocked"}},                                                                        // blocked
+	{Entry: 12, Pieces: []string{"ip address blocked"}},                                                                           // blocked
+	{Entry: 12, Pieces: []string{"ip is blocked"}},                                                                                // blocked
+	{Entry: 12, Pieces: []string{"ip blocked"}},                                                                                   // blocked
+	{Entry: 12, Pieces: []string{"sender ip address rejected"}},                                                                   // blocked
+	{Entry: 12, Pieces: []string{"your ip address is listed"}},                                                                    // blocked
+	{Entry: 12, Pieces: []string{"blocked by spam statistics"}},                                                                   // blocked
+	{Entry: 12, Pieces: []string{"deferred using"}},                                                                               // blocked
+	{Entry: 12, Pieces: []string{"connection refused -"}},                                                                         // blocked
+	{Entry: 12, Pieces: []string{"rejecting open proxy"}},                                                                         // blocked
+	{Entry: 12, Pieces: []string{"dynamic ip"}},                                                                                   // blocked
+	{Entry: 12, Pieces: []string{"dynamic/zombied"}},                                                                              // blocked
+	{Entry: 12, Pieces: []string{"not currently accepting mail from your ip"}},                                                    // blocked
+	{Entry: 12, Pieces: []string{"you are not allowed to connect"}},                                                               // blocked
+	{Entry: 12, Pieces: []string{"mail server is blocked"}},                                                                       // blocked
+	{Entry: 12, Pieces: []string{"banned sending ip"}},                                                                            // blocked
+	{Entry: 12, Pieces: []string{"bad sender ip"}},                                                                                // blocked
+	{Entry: 12, Pieces: []string{"host network not allowed"}},                                                                     // blocked
+	{Entry: 12, Pieces: []string{"was blocked by"}},                                                                               // blocked
+	{Entry: 12, Pieces: []string{"listed as abusive"}},                                                                            // blocked
+	{Entry: 12, Pieces: []string{"blocked for abuse"}},                                                                            // blocked
+	{Entry: 12, Pieces: []string{"may not be mail exchanger"}},                                                                    // blocked
+	{Entry: 12, Pieces: []string{"please use the smtp server of your isp"}},                                                       // blocked
+	{Entry: 12, Pieces: []string{"in rbl"}},                                                                                       // blocked
+	{Entry: 12, Pieces: []string{"listed in rbl"}},                                                                                // blocked
+	{Entry: 12, Pieces: []string{"rbl listed"}},                                                                                   // blocked
+	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
+	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
+	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
+	{Entry: 15, Pieces: []string{"too many recipients received this hour"}},                                                       // cisco-too-many-recipients-hour
+	{Entry: 16, Pieces: []string{"csi.cloudmark.com"}},                                                                            // cloudmark-csi
+	{Entry: 16, Pieces: []string{"cloudmark sender intelligence"}},                                                                // cloudmark-csi
+	{Entry: 16, Pieces: []string{"poor reputation on cloudmark"}},                                                                 // cloudmark-csi
+	{Entry: 16, Pieces: []string{"cloudmark csi"}},                                                                                // cloudmark-csi
+	{Entry: 17, Pieces: []string{"smtp-error-codes.php#bl"}},                                                                      // comcast-blocked
+	{Entry: 17, Pieces: []string{"found on one or more dnsbls"}},                                                                  // comcast-blocked
+	{Entry: 17, Pieces: []string{"comcast block for spam"}},                                                                       // comcast-blocked
+	{Entry: 18, Pieces: []string{"smtp-error-codes.php#rl"}},                                                                      // comcast-rate-limited
+	{Entry: 19, Pieces: []string{"invalid mime"}},                                                                                 // contenterror
+	{Entry: 19, Pieces: []string{"mime complexity"}},                                                                              // contenterror
+	{Entry: 19, Pieces: []string{"mime structure"}},                                                                               // contenterror
+	{Entry: 19, Pieces: []string{"malformed mime"}},                                                                               // contenterror
+	{Entry: 19, Pieces: []string{"improper use of 8-bit data"}},                                                                   // contenterror
+	{Entry: 19, Pieces: []string{"8-bit data in message header"}},                                                                 // contenterror
+	{Entry: 19, Pieces: []string{"header size exceeds"}},                                                                          // contenterror
+	{Entry: 19, Pieces: []string{"headers too large"}},                                                                            // contenterror
+	{Entry: 19, Pieces: []string{"header too long"}},                                                                              // contenterror
+	{Entry: 19, Pieces: []string{"improperly-formatted binary content"}},                                                          // contenterror
+	{Entry: 19, Pieces: []string{"unnecessary base64 encoding"}},                                                                  // contenterror
+	{Entry: 19, Pieces: []string{"media not supported"}},                                                                          // contenterror
+	{Entry: 19, Pieces: []string{"conversion required and prohibited"}},                                                           // contenterror
+	{Entry: 19, Pieces: []string{"conversion required but not supported"}},                                                        // contenterror
+	{Entry: 19, Pieces: []string{"conversion failed"}},                                                                            // contenterror
+	{Entry: 19, Pieces: []string{"message content not available"}},                                                                // contenterror
+	{Entry: 19, Pieces: []string{"content-transfer-encoding"}},                                                                    // contenterror
+	{Entry: 19, Pieces: []string{"unsupported content type"}},                                                                     // contenterror
+	{Entry: 19, Pieces: []string{"invalid content type"}},                                                                         // contenterror
+	{Entry: 19, Pieces: []string{"invalid character in header"}},                                                                  // contenterror
+	{Entry: 20, Pieces: []string{"aup#cxthrt"}},                                                                                   // cox-account-suspicious
+	{Entry: 20, Pieces: []string{"aup#cxmj"}},                                                                                     // cox-account-suspicious
+	{Entry: 21, Pieces: []string{"aup#cxcnct"}},                                                                                   // cox-connection-limit
+	{Entry: 21, Pieces: []string{"aup#cxmxrt"}},                                                                                   // cox-connection-limit
+	{Entry: 21, Pieces: []string{"message threshold exceeded"}},                                                                   // cox-connection-limit
+	{Entry: 22, Pieces: []string{"aup#cxbl"}},                                                                                     // cox-ip-blocked
+	{Entry: 22, Pieces: []string{"aup#cdrbl"}},                                                                                    // cox-ip-blocked
+	{Entry: 22, Pieces: []string{"aup#ipbl"}},                                                                                     // cox-ip-blocked
+	{Entry: 22, Pieces: []string{"cox too many bad commands from"}},                                                               // cox-ip-blocked
+	{Entry: 23, Pieces: []string{"aup#cxdns"}},                                                                                    // cox-reverse-dns
+	{Entry: 23, Pieces: []string{"rejected - no rdns"}},                                                                           // cox-reverse-dns
+	{Entry: 23, Pieces: []string{"dns check failure - try again later"}},                                                          // cox-reverse-dns
+	{Entry: 24, Pieces: []string{"aup#cxsndr"}},                                                                                   // cox-sender-authentication
+	{Entry: 25, Pieces: []string{"aup#cxsmtp"}},                                                                                   // cox-smtp-violation
+	{Entry: 25, Pieces: []string{"esmtp no data before greeting"}},                                                                // cox-smtp-violation
+	{Entry: 26, Pieces: []string{"aup#urlbl"}},                                                                                    // cox-url-blocked
+	{Entry: 27, Pieces: []string{"use fewer naughty words"}},                                                                      // cpanel-classified-as-spam
+	{Entry: 27, Pieces: []string{"was classified as spam. please add more content"}},                                              // cpanel-classified-as-spam
+	{Entry: 28, Pieces: []string{"junkmail rejected"}},                                                                            // cpanel-junkmail-rbl
+	{Entry: 28, Pieces: []string{"is in an rbl"}},                                                                                 // cpanel-junkmail-rbl
+	{Entry: 29, Pieces: []string{"max defers and failures per hour"}},                                                             // cpanel-max-defers-failures
+	{Entry: 30, Pieces: []string{"has exceeded the max emails per hour"}},                                                         // cpanel-max-emails-per-hour
+	{Entry: 31, Pieces: []string{"delivered to mailbox"}},                                                                         // delivered
+	{Entry: 31, Pieces: []string{"successfully delivered"}},                                                                       // delivered
+	{Entry: 31, Pieces: []string{"delivery to these recipients or groups is complete"}},                                           // delivered
+	{Entry: 31, Pieces: []string{"your message has been delivered"}},                                                              // delivered
+	{Entry: 31, Pieces: []string{"message was delivered"}},                                                                        // delivered
+	{Entry: 31, Pieces: []string{"delivery to the following recipients was successful"}},                                          // delivered
+	{Entry: 31, Pieces: []string{"was delivered to the following"}},                                                               // delivered
+	{Entry: 32, Pieces: []string{"abusix.zone"}},                                                                                  // dnsbl-abusix
+	{Entry: 32, Pieces: []string{"abusix mail intelligence"}},                                                                     // dnsbl-abusix
+	{Entry: 32, Pieces: []string{"lookup.abusix.com"}},                                                                            // dnsbl-abusix
+	{Entry: 33, Pieces: []string{"ips.backscatterer.org"}},                                                                        // dnsbl-backscatterer
+	{Entry: 33, Pieces: []string{"backscatterer"}},                                                                                // dnsbl-backscatterer
+	{Entry: 34, Pieces: []string{"invaluement"}},                                                                                  // dnsbl-invaluement
+	{Entry: 34, Pieces: []string{"ivmsip"}},                                                                                       // dnsbl-invaluement
+	{Entry: 35, Pieces: []string{"ubl.unsubscore.com"}},                                                                           // dnsbl-lashback
+	{Entry: 35, Pieces: []string{"lashback"}},                                                                                     // dnsbl-lashback
+	{Entry: 36, Pieces: []string{"bl.mailspike.net"}},                                                                             // dnsbl-mailspike
+	{Entry: 36, Pieces: []string{"mailspike"}},                                                                                    // dnsbl-mailspike
+	{Entry: 37, Pieces: []string{"ix.dnsbl.manitu.net"}},                                                                          // dnsbl-nixspam
+	{Entry: 37, Pieces: []string{"nixspam"}},                                                                                      // dnsbl-nixspam
+	{Entry: 38, Pieces: []string{"psbl.surriel.com"}},                                                                             // dnsbl-psbl
+	{Entry: 39, Pieces: []string{"spamrats.com"}},                                                                                 // dnsbl-spamrats
+	{Entry: 39, Pieces: []string{"rats-dyna"}},                                                                                    // dnsbl-spamrats
+	{Entry: 39, Pieces: []string{"rats-noptr"}},                                                                                   // dnsbl-spamrats
+	{Entry: 39, Pieces: []string{"rats-spam"}},                                                                                    // dnsbl-spamrats
+	{Entry: 40, Pieces: []string{"multi.surbl.org"}},                                                                              // dnsbl-surbl-uribl
+	{Entry: 40, Pieces: []string{"multi.uribl.com"}},                                                                              // dnsbl-surbl-uribl
+	{Entry: 40, Pieces: []string{"black.uribl.com"}},                                                                              // dnsbl-surbl-uribl
+	{Entry: 40, Pieces: []string{"surbl.org"}},                                                                                    // dnsbl-surbl-uribl
+	{Entry: 40, Pieces: []string{"uribl.com"}},                                                                                    // dnsbl-surbl-uribl
+	{Entry: 41, Pieces: []string{"unknown user", "docomo.ne.jp"}},                                                                 // docomo-unknown-user
+	{Entry: 42, Pieces: []string{"message length exceeds administrative limit"}},                                                  // exceedlimit
+	{Entry: 42, Pieces: []string{"exceeds administrative limit"}},                                                                 // exceedlimit
+	{Entry: 42, Pieces: []string{"message length exceeds"}},                                                                       // exceedlimit
+	{Entry: 42, Pieces: []string{"exceeds per-mailbox"}},                                                                          // exceedlimit
+	{Entry: 42, Pieces: []string{"exceeds the recipient's size limit"}},                                                           // exceedlimit
+	{Entry: 42, Pieces: []string{"exceeds the size limit for this recipient"}},                                                    // exceedlimit
+	{Entry: 43, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
+	{Entry: 43, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
+	{Entry: 44, Pieces: []string{"verification failed for", "sender verify failed"}},                                              // exim-sender-verify-failed
+	{Entry: 44, Pieces: []string{"could not complete sender verify callout"}},                                                     // exim-sender-verify-failed
+	{Entry: 45, Pieces: []string{"delivery time expired"}},                                                                        // expired
+	{Entry: 45, Pieces: []string{"delivery expired"}},                                                                             // expired
+	{Entry: 45, Pieces: []string{"message expired"}},                                                                              // expired
+	{Entry: 45, Pieces: []string{"retry time not reached"}},                                                                       // expired
+	{Entry: 45, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
+	{Entry: 45, Pieces: []string{"giving up on"}},                                                                                 // expired
+	{Entry: 45, Pieces: []string{"could not be delivered for"}},                                                                   // expired
+	{Entry: 45, Pieces: []string{"in the queue too long"}},                                                                        // expired
+	{Entry: 45, Pieces: []string{"too long in the queue"}},                                                                        // expired
+	{Entry: 45, Pieces: []string{"allowed queue period"}},                                                                         // expired
+	{Entry: 45, Pieces: []string{"unable to deliver message after multiple retries"}},                                             // expired
+	{Entry: 45, Pieces: []string{"have been failing for a long time"}},                                                            // expired
+	{Entry: 45, Pieces: []string{"message timed out"}},                                                                            // expired
+	{Entry: 45, Pieces: []string{"connection timed out"}},                                                                         // expired
+	{Entry: 45, Pieces: []string{"timed out while"}},                                                                              // expired
+	{Entry: 45, Pieces: []string{"delivery attempts will continue"}},                                                              // expired
+	{Entry: 45, Pieces: []string{"maximum time in queue"}},                                                                        // expired
+	{Entry: 45, Pieces: []string{"exceeded the maximum time"}},                                                                    // expired
+	{Entry: 45, Pieces: []string{"server did not respond"}},                                                                       // expired
+	{Entry: 45, Pieces: []string{"could not find a gateway for"}},                                                                 // expired
+	{Entry: 45, Pieces: []string{"delivery failed", "attempts"}},                                                                  // expired
+	{Entry: 45, Pieces: []string{"envelope expired"}},                                                                             // expired
+	{Entry: 45, Pieces: []string{"could not deliver for the last"}},                                                               // expired
+	{Entry: 45, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
+	{Entry: 45, Pieces: []string{"was not delivered within"}},                                                                     // expired
+	{Entry: 46, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
+	{Entry: 46, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
+	{Entry: 46, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
+	{Entry: 46, Pieces: []string{"tls is required"}},                                                                              // failedstarttls
+	{Entry: 46, Pieces: []string{"requiretls"}},                                                                                   // failedstarttls
+	{Entry: 46, Pieces: []string{"tls negotiation failed"}},                                                                       // failedstarttls
+	{Entry: 46, Pieces: []string{"tls handshake failed"}},                                                                         // failedstarttls
+	{Entry: 46, Pieces: []string{"tls handshake"}},                                                                                // failedstarttls
+	{Entry: 46, Pieces: []string{"tls not available"}},                                                                            // failedstarttls
+	{Entry: 46, Pieces: []string{"tls connection failed"}},                                                                        // failedstarttls
+	{Entry: 46, Pieces: []string{"certificate verification failed"}},                                                              // failedstarttls
+	{Entry: 46, Pieces: []string{"certificate verify failed"}},                                                                    // failedstarttls
+	{Entry: 46, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
+	{Entry: 46, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
+	{Entry: 46, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
+	{Entry: 46, Pieces: []string{"certificate not trusted"}},                                                                      // failedstarttls
+	{Entry: 46, Pieces: []string{"untrusted certificate"}},                                                                        // failedstarttls
+	{Entry: 46, Pieces: []string{"certificate has expired"}},                                                                      // failedstarttls
+	{Entry: 46, Pieces: []string{"certificate expired"}},                                                                          // failedstarttls
+	{Entry: 46, Pieces: []string{"certificate verification"}},                                                                     // failedstarttls
+	{Entry: 47, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
+	{Entry: 47, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
+	{Entry: 47, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
+	{Entry: 47, Pieces: []string{"feedback-type: other"}},                                                                         // feedback
+	{Entry: 47, Pieces: []string{"feedback-type: not-spam"}},                                                                      // feedback
+	{Entry: 47, Pieces: []string{"this is an email abuse report"}},                                                                // feedback
+	{Entry: 47, Pieces: []string{"email abuse report"}},                                                                           // feedback
+	{Entry: 47, Pieces: []string{"abuse report for an email message"}},                                                            // feedback
+	{Entry: 47, Pieces: []string{"is a spam complaint"}},                                                                          // feedback
+	{Entry: 48, Pieces: []string{"message filtered"}},                                                                             // filtered
+	{Entry: 48, Pieces: []string{"recipient rejected"}},                                                                           // filtered
+	{Entry: 48, Pieces: []string{"user reject"}},                                                                                  // filtered
+	{Entry: 48, Pieces: []string{"refuses to receive"}},                                                                           // filtered
+	{Entry: 48, Pieces: []string{"refuse to receive mail"}},                                                                       // filtered
+	{Entry: 48, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
+	{Entry: 48, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
+	{Entry: 48, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
+	{Entry: 48, Pieces: []string{"is not accepting any mail"}},                                                                    // filtered
+	{Entry: 48, Pieces: []string{"only accepting mail from specific"}},                                                            // filtered
+	{Entry: 48, Pieces: []string{"rejected due to user rules"}},                                                                   // filtered
+	{Entry: 48, Pieces: []string{"message rejected by recipient"}},                                                                // filtered
+	{Entry: 48, Pieces: []string{"recipient has blocked"}},                                                                        // filtered
+	{Entry: 48, Pieces: []string{"recipient does not accept mail from"}},                                                          // filtered
+	{Entry: 48, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
+	{Entry: 48, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
+	{Entry: 48, Pieces: []string{"account is protected by"}},                                                                      // filtered
+	{Entry: 49, Pieces: []string{"is receiving mail too quickly"}},                                                                // gmail-4-2-1-receiving-too-fast
+	{Entry: 49, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
+	{Entry: 49, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 49, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
+	{Entry: 49, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 49, Pieces: []string{"at a rate that", "at a rate"}},                                                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 49, Pieces: []string{"rate that prevents", "additional messages from", "being delivered"}},                            // gmail-4-2-1-receiving-too-fast
+	{Entry: 49, Pieces: []string{"limit exceeded for customer", "limit exceeded for"}},                                            // gmail-4-2-1-receiving-too-fast
+	{Entry: 50, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
+	{Entry: 50, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
+	{Entry: 50, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
+	{Entry: 50, Pieces: []string{"the email account", "that you tried", "to reach does", "not exist"}},                            // gmail-5-1-1-no-such-user
+	{Entry: 50, Pieces: []string{"because the address", "couldn't be found.", "check for typos"}},                                 // gmail-5-1-1-no-such-user
+	{Entry: 51, Pieces: []string{"the email account that you tried to reach is disabled"}},                                        // gmail-5-2-1-account-disabled
+	{Entry: 51, Pieces: []string{"the email account that you tried to reach is inactive"}},                                        // gmail-5-2-1-account-disabled
+	{Entry: 51, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
+	{Entry: 51, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
+	{Entry: 51, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
+	{Entry: 51, Pieces: []string{"the email account", "to reach is disabled", "to reach is"}},                                     // gmail-5-2-1-account-disabled
+	{Entry: 51, Pieces: []string{"the email account", "to reach is inactive", "to reach is"}},                                     // gmail-5-2-1-account-disabled
+	{Entry: 51, Pieces: []string{"account that you", "tried to reach", "is disabled"}},                                            // gmail-5-2-1-account-disabled
+	{Entry: 51, Pieces: []string{"account that you", "tried to reach", "is inactive"}},                                            // gmail-5-2-1-account-disabled
+	{Entry: 52, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
+	{Entry: 52, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
+	{Entry: 52, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
+	{Entry: 52, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
+	{Entry: 52, Pieces: []string{"storage quota exceeded"}},                                                                       // gmail-5-2-2-over-quota
+	{Entry: 53, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
+	{Entry: 53, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
+	{Entry: 53, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
+	{Entry: 53, Pieces: []string{"is not accepted", "due to domain's", "dmarc policy"}},                                           // gmail-5-7-26-dmarc
+	{Entry: 53, Pieces: []string{"to domain's dmarc policy", "to domain's dmarc"}},                                                // gmail-5-7-26-dmarc
+	{Entry: 54, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 54, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
+	{Entry: 54, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
+	{Entry: 54, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                            // gmail-5-7-26-unauthenticated
+	{Entry: 54, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
+	{Entry: 54, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
+	{Entry: 54, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 54, Pieces: []string{"fails to pass", "authentication checks (spf", "or dkim)"}},                                      // gmail-5-7-26-unauthenticated
+	{Entry: 55, Pieces: []string{"username and password not accepted"}},                                                           // gmail-auth-failed
+	{Entry: 55, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
+	{Entry: 55, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
+	{Entry: 55, Pieces: []string{"too many login", "attempts, please try", "again later"}},                                        // gmail-auth-failed
+	{Entry: 56, Pieces: []string{"blocked because its content presents a potential security issue"}},                              // gmail-blocked-content
+	{Entry: 56, Pieces: []string{"content presents a potential security issue"}},                                                  // gmail-blocked-content
+	{Entry: 56, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
+	{Entry: 56, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
+	{Entry: 56, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
+	{Entry: 57, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
+	{Entry: 57, Pieces: []string{"timeout - closing connection"}},                                                                 // gmail-connection-timeout
+	{Entry: 58, Pieces: []string{"daily sending quota exceeded"}},                                                                 // gmail-daily-sending-limit
+	{Entry: 58, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
+	{Entry: 58, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
+	{Entry: 58, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
+	{Entry: 58, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                      // gmail-daily-sending-limit
+	{Entry: 59, Pieces: []string{"message will be retried for"}},                                                                  // gmail-delivery-delayed
+	{Entry: 59, Pieces: []string{"gmail will retry for"}},                                                                         // gmail-delivery-delayed
+	{Entry: 59, Pieces: []string{"delivery to the following recipient has been delayed"}},                                         // gmail-delivery-delayed
+	{Entry: 59, Pieces: []string{"delivery to the", "following recipient has", "been delayed"}},                                   // gmail-delivery-delayed
+	{Entry: 60, Pieces: []string{"senders to authenticate with dkim"}},                                                            // gmail-dkim-fail
+	{Entry: 60, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
+	{Entry: 60, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
+	{Entry: 60, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
+	{Entry: 60, Pieces: []string{"their email with dkim", "their email with"}},                                                    // gmail-dkim-fail
+	{Entry: 61, Pieces: []string{"to add a dmarc record to"}},                                                                     // gmail-dmarc-record-required
+	{Entry: 61, Pieces: []string{"doesn't have a dmarc record"}},                                                                  // gmail-dmarc-record-required
+	{Entry: 62, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
+	{Entry: 62, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
+	{Entry: 62, Pieces: []string{"had no relevant answers"}},                                                                      // gmail-dns-error
+	{Entry: 63, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
+	{Entry: 63, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
+	{Entry: 63, Pieces: []string{"we weren't able", "to find the", "recipient domain"}},                                           // gmail-domain-not-found
+	{Entry: 64, Pieces: []string{"sending messages with the same message-id"}},                                                    // gmail-duplicate-message-id
+	{Entry: 65, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                            // gmail-from-alignment
+	{Entry: 65, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
+	{Entry: 66, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
+	{Entry: 66, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
+	{Entry: 66, Pieces: []string{"message header size limit"}},                                                                    // gmail-header-limits
+	{Entry: 67, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
+	{Entry: 67, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
+	{Entry: 68, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 68, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 68, Pieces: []string{"whitelist for rcpt domain", "whitelist for rcpt"}},                                              // gmail-ip-not-allowlisted
+	{Entry: 68, Pieces: []string{"allowlist for rcpt domain", "allowlist for rcpt"}},                                              // gmail-ip-not-allowlisted
+	{Entry: 69, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
+	{Entry: 69, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
+	{Entry: 69, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
+	{Entry: 69, Pieces: []string{"suspicious due to the nature of the content"}},                                                  // gmail-likely-unsolicited
+	{Entry: 69, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
+	{Entry: 69, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
+	{Entry: 69, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
+	{Entry: 70, Pieces: []string{"very low reputation of the sending"}},                                                           // gmail-low-reputation
+	{Entry: 70, Pieces: []string{"very low", "reputation of the sending"}},                                                        // gmail-low-reputation
+	{Entry: 71, Pieces: []string{"message exceeded 50 hops"}},                                                                     // gmail-mail-loop
+	{Entry: 71, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
+	{Entry: 72, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
+	{Entry: 72, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
+	{Entry: 72, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
+	{Entry: 73, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
+	{Entry: 73, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
+	{Entry: 74, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
+	{Entry: 74, Pieces: []string{"missing a valid message-id"}},                                                                   // gmail-not-rfc5322-compliant
+	{Entry: 74, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
+	{Entry: 74, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 74, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
+	{Entry: 74, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 74, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
+	{Entry: 74, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
+	{Entry: 74, Pieces: []string{"missing a valid", "address in the", "from: header"}},                                            // gmail-not-rfc5322-compliant
+	{Entry: 74, Pieces: []string{"multiple addresses in", "from: header are", "not accepted"}},                                    // gmail-not-rfc5322-compliant
+	{Entry: 74, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
+	{Entry: 75, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
+	{Entry: 75, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
+	{Entry: 75, Pieces: []string{"according to the administrator", "according to the"}},                                           // gmail-null-mx
+	{Entry: 76, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
+	{Entry: 77, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
+	{Entry: 77, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
+	{Entry: 77, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
+	{Entry: 77, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
+	{Entry: 77, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
+	{Entry: 77, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
+	{Entry: 77, Pieces: []string{"does not match", "the ip address", "specified in the pointer", "specified in the"}},             // gmail-ptr-record
+	{Entry: 77, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
+	{Entry: 78, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
+	{Entry: 78, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
+	{Entry: 78, Pieces: []string{"the recipient server", "our requests to connect", "our requests to"}},                           // gmail-recipient-server-unreachable
+	{Entry: 78, Pieces: []string{"our requests to connect", "our requests to"}},                                                   // gmail-recipient-server-unreachable
+	{Entry: 79, Pieces: []string{"mail relay denied"}},                                                                            // gmail-relay-denied
+	{Entry: 79, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
+	{Entry: 80, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
+	{Entry: 80, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
+	{Entry: 80, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
+	{Entry: 81, Pieces: []string{"mail sending denied"}},                                                                          // gmail-sending-denied
+	{Entry: 82, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
+	{Entry: 82, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
+	{Entry: 82, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
+	{Entry: 82, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
+	{Entry: 82, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
+	{Entry: 82, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
+	{Entry: 82, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
+	{Entry: 82, Pieces: []string{"fails to pass", "spf checks for", "with a hard fail", "with a hard"}},                           // gmail-spf-fail
+	{Entry: 82, Pieces: []string{"their email with spf", "their email with"}},                                                     // gmail-spf-fail
+	{Entry: 83, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
+	{Entry: 83, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
+	{Entry: 83, Pieces: []string{"the spf record", "of the sending", "or more suspicious entries", "or more suspicious"}},         // gmail-spf-suspicious
+	{Entry: 83, Pieces: []string{"the sending domain has", "the sending domain"}},                                                 // gmail-spf-suspicious
+	{Entry: 84, Pieces: []string{"temporary system problem. try again later"}},                                                    // gmail-temporary-system-problem
+	{Entry: 84, Pieces: []string{"mail server temporarily rejected message"}},                                                     // gmail-temporary-system-problem
+	{Entry: 84, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
+	{Entry: 84, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
+	{Entry: 84, Pieces: []string{"temporarily rejected this message", "temporarily rejected this"}},                               // gmail-temporary-system-problem
+	{Entry: 84, Pieces: []string{"per transaction is unsupported", "per transaction is"}},                                         // gmail-temporary-system-problem
+	{Entry: 85, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
+	{Entry: 85, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
+	{Entry: 85, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
+	{Entry: 86, Pieces: []string{"your message has too many recipients"}},                                                         // gmail-too-many-recipients
+	{Entry: 86, Pieces: []string{"too many recipients for this sender"}},                                                          // gmail-too-many-recipients
+	{Entry: 86, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
+	{Entry: 87, Pieces: []string{"try again later, closing connection"}},                                                          // gmail-try-again-later
+	{Entry: 88, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                          // gmail-unusual-rate
+	{Entry: 88, Pieces: []string{"has detected an unusual rate of mail"}},                                                         // gmail-unusual-rate
+	{Entry: 88, Pieces: []string{"unusual rate of mail", "originating from"}},                                                     // gmail-unusual-rate
+	{Entry: 88, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                  // gmail-unusual-rate
+	{Entry: 88, Pieces: []string{"unusual rate of mail", "unusual rate of"}},                                                      // gmail-unusual-rate
+	{Entry: 89, Pieces: []string{"application-specific password required"}},                                                       // gmail-web-login-required
+	{Entry: 89, Pieces: []string{"please log in with your web browser"}},                                                          // gmail-web-login-required
+	{Entry: 89, Pieces: []string{"please log in through your web browser"}},                                                       // gmail-web-login-required
+	{Entry: 89, Pieces: []string{"p=invalidsecondfactor"}},                                                                        // gmail-web-login-required
+	{Entry: 89, Pieces: []string{"p=weblogin"}},                                                                                   // gmail-web-login-required
+	{Entry: 89, Pieces: []string{"with your web browser", "with your web"}},                                                       // gmail-web-login-required
+	{Entry: 89, Pieces: []string{"through your web browser", "through your web"}},                                                 // gmail-web-login-required
+	{Entry: 90, Pieces: []string{"nemesis esmtp service not available"}},                                                          // gmx-no-smtp-service
+	{Entry: 90, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 90, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                          // gmx-no-smtp-service
+	{Entry: 90, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 91, Pieces: []string{"ib401"}},                                                                                        // godaddy-auth-not-allowed
+	{Entry: 91, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                 // godaddy-auth-not-allowed
+	{Entry: 92, Pieces: []string{"ib103"}},                                                                                        // godaddy-cloudmark-reputation
+	{Entry: 93, Pieces: []string{"ib212"}},                                                                                        // godaddy-content-rejected
+	{Entry: 93, Pieces: []string{"message rejected for spam or virus content"}},                                                   // godaddy-content-rejected
+	{Entry: 94, Pieces: []string{"ib506"}},                                                                                        // godaddy-from-domain-invalid
+	{Entry: 95, Pieces: []string{"ib501"}},                                                                                        // godaddy-invalid-from
+	{Entry: 95, Pieces: []string{"ib502"}},                                                                                        // godaddy-invalid-from
+	{Entry: 96, Pieces: []string{"ib110"}},                                                                                        // godaddy-ip-blocked
+	{Entry: 96, Pieces: []string{"ib111"}},                                                                                        // godaddy-ip-blocked
+	{Entry: 96, Pieces: []string{"ib112"}},                                                                                        // godaddy-ip-blocked
+	{Entry: 96, Pieces: []string{"ib113"}},                                                                                        // godaddy-ip-blocked
+	{Entry: 96, Pieces: []string{"554 rbl reject"}},                                                                               // godaddy-ip-blocked
+	{Entry: 97, Pieces: []string{"ib504"}},                                                                                        // godaddy-rate-limit
+	{Entry: 97, Pieces: []string{"ib510"}},                                                                                        // godaddy-rate-limit
+	{Entry: 97, Pieces: []string{"ib607"}},                                                                                        // godaddy-rate-limit
+	{Entry: 97, Pieces: []string{"ib101"}},                                                                                        // godaddy-rate-limit
+	{Entry: 98, Pieces: []string{"ib108"}},                                                                                        // godaddy-reverse-dns
+	{Entry: 99, Pieces: []string{"ib508"}},                                                                                        // godaddy-spf-invalid
+	{Entry: 100, Pieces: []string{"ib007"}},                                                                                       // godaddy-too-many-sessions
+	{Entry: 100, Pieces: []string{"ib605"}},                                                                                       // godaddy-too-many-sessions
+	{Entry: 101, Pieces: []string{"ib705"}},                                                                                       // godaddy-virus-rejected
+	{Entry: 102, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
+	{Entry: 102, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
+	{Entry: 102, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                    // google-groups-cannot-post
+	{Entry: 103, Pieces: []string{"has moved"}},                                                                                   // hasmoved
+	{Entry: 103, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
+	{Entry: 103, Pieces: []string{"address has moved"}},                                                                           // hasmoved
+	{Entry: 103, Pieces: []string{"user has moved"}},                                                                              // hasmoved
+	{Entry: 103, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
+	{Entry: 103, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
+	{Entry: 103, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
+	{Entry: 103, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
+	{Entry: 103, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
+	{Entry: 104, Pieces: []string{"host unknown"}},                                                                                // hostunknown
+	{Entry: 104, Pieces: []string{"unknown host"}},                                                                                // hostunknown
+	{Entry: 104, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
+	{Entry: 104, Pieces: []string{"domain not found"}},                                                                            // hostunknown
+	{Entry: 104, Pieces: []string{"no such domain"}},                                                                              // hostunknown
+	{Entry: 104, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
+	{Entry: 104, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
+	{Entry: 104, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
+	{Entry: 104, Pieces: []string{"host not found"}},                                                                              // hostunknown
+	{Entry: 104, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
+	{Entry: 104, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
+	{Entry: 104, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
+	{Entry: 104, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
+	{Entry: 104, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
+	{Entry: 104, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
+	{Entry: 104, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
+	{Entry: 104, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
+	{Entry: 104, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
+	{Entry: 104, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
+	{Entry: 104, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
+	{Entry: 104, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
+	{Entry: 104, Pieces: []string{"unable to route"}},                                                                             // hostunknown
+	{Entry: 104, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
+	{Entry: 104, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
+	{Entry: 104, Pieces: []string{"dns lookup failure: host", "not found"}},                                                       // hostunknown
+	{Entry: 105, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
+	{Entry: 105, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
+	{Entry: 105, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
+	{Entry: 106, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                            // icloud-dmarc
+	{Entry: 107, Pieces: []string{"deferred due to excessive volume"}},                                                            // icloud-excessive-volume
+	{Entry: 108, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
+	{Entry: 108, Pieces: []string{"failing both spf and dkim"}},                                                                   // icloud-hme1
+	{Entry: 109, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
+	{Entry: 109, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
+	{Entry: 110, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
+	{Entry: 111, Pieces: []string{"administrative reject"}},                                                                       // ionos-administrative-reject
+	{Entry: 112, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
+	{Entry: 112, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
+	{Entry: 113, Pieces: []string{"ip address is blacklisted"}},                                                                   // ionos-ip-blacklisted
+	{Entry: 113, Pieces: []string{"ip address is black listed"}},                                                                  // ionos-ip-blacklisted
+	{Entry: 114, Pieces: []string{"550 reject due to policy restrictions"}},                                                       // ionos-policy-restrictions
+	{Entry: 114, Pieces: []string{"reject due to policy restrictions"}},                                                           // ionos-policy-restrictions
+	{Entry: 115, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
+	{Entry: 115, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
+	{Entry: 116, Pieces: []string{"421 rate limit reached"}},                                                                      // ionos-rate-limit
+	{Entry: 116, Pieces: []string{"rate limit reached. please try again later"}},                                                  // ionos-rate-limit
+	{Entry: 117, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
+	{Entry: 118, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
+	{Entry: 119, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
+	{Entry: 119, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
+	{Entry: 119, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
+	{Entry: 119, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
+	{Entry: 119, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
+	{Entry: 119, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
+	{Entry: 119, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
+	{Entry: 119, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
+	{Entry: 119, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
+	{Entry: 119, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
+	{Entry: 119, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
+	{Entry: 119, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
+	{Entry: 119, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 119, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
+	{Entry: 119, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
+	{Entry: 119, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
+	{Entry: 119, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
+	{Entry: 119, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
+	{Entry: 119, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
+	{Entry: 119, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
+	{Entry: 119, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
+	{Entry: 119, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
+	{Entry: 119, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
+	{Entry: 119, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
+	{Entry: 119, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
+	{Entry: 119, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
+	{Entry: 119, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
+	{Entry: 119, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
+	{Entry: 119, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
+	{Entry: 119, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
+	{Entry: 119, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
+	{Entry: 119, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
+	{Entry: 119, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
+	{Entry: 119, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 119, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
+	{Entry: 120, Pieces: []string{"mailer error"}},                                                                                // mailererror
+	{Entry: 120, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
+	{Entry: 120, Pieces: []string{"command died with status"}},                                                                    // mailererror
+	{Entry: 120, Pieces: []string{"command failed:"}},                                                                             // mailererror
+	{Entry: 120, Pieces: []string{"command output:"}},                                                                             // mailererror
+	{Entry: 120, Pieces: []string{"procmail"}},                                                                                    // mailererror
+	{Entry: 120, Pieces: []string{"maildrop"}},                                                                                    // mailererror
+	{Entry: 120, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
+	{Entry: 120, Pieces: []string{"exit status"}},                                                                                 // mailererror
+	{Entry: 120, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
+	{Entry: 120, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
+	{Entry: 120, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
+	{Entry: 120, Pieces: []string{"procmail: couldn't create"}},                                                                   // mailererror
+	{Entry: 121, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
+	{Entry: 121, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
+	{Entry: 121, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
+	{Entry: 122, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
+	{Entry: 122, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
+	{Entry: 123, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
+	{Entry: 123, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
+	{Entry: 124, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
+	{Entry: 124, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
+	{Entry: 124, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
+	{Entry: 125, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
+	{Entry: 125, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
+	{Entry: 125, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
+	{Entry: 125, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
+	{Entry: 125, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
+	{Entry: 125, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
+	{Entry: 125, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
+	{Entry: 125, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
+	{Entry: 125, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
+	{Entry: 125, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
+	{Entry: 125, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
+	{Entry: 125, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
+	{Entry: 125, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
+	{Entry: 125, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
+	{Entry: 125, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
+	{Entry: 125, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
+	{Entry: 125, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
+	{Entry: 125, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 126, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
+	{Entry: 126, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
+	{Entry: 126, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
+	{Entry: 126, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
+	{Entry: 126, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // messagelabs-blocked-sender
+	{Entry: 127, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
+	{Entry: 128, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
+	{Entry: 128, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
+	{Entry: 129, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
+	{Entry: 129, Pieces: []string{"insufficient system resources"}},                                                               // microsoft-4-3-1-insufficient-resources
+	{Entry: 130, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
+	{Entry: 130, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
+	{Entry: 131, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
+	{Entry: 131, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
+	{Entry: 132, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
+	{Entry: 132, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
+	{Entry: 133, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
+	{Entry: 134, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
+	{Entry: 134, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
+	{Entry: 135, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
+	{Entry: 135, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
+	{Entry: 136, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
+	{Entry: 136, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
+	{Entry: 137, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
+	{Entry: 137, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
+	{Entry: 138, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
+	{Entry: 139, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 139, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 140, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
+	{Entry: 140, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
+	{Entry: 141, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 141, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 142, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 142, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 143, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 143, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
+	{Entry: 143, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 143, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
+	{Entry: 144, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
+	{Entry: 145, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
+	{Entry: 145, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
+	{Entry: 146, Pieces: []string{"5.3.4 message size exceeds fixed maximum message size"}},                                       // microsoft-5-3-4-message-too-big
+	{Entry: 146, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
+	{Entry: 147, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
+	{Entry: 147, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
+	{Entry: 148, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
+	{Entry: 149, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
+	{Entry: 149, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
+	{Entry: 150, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
+	{Entry: 150, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
+	{Entry: 151, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
+	{Entry: 151, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
+	{Entry: 151, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
+	{Entry: 152, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
+	{Entry: 152, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-5-4-4-nonexistent-domain
+	{Entry: 153, Pieces: []string{"routing loop detected"}},                                                                       // microsoft-5-4-6-routing-loop
+	{Entry: 153, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
+	{Entry: 154, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
+	{Entry: 154, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
+	{Entry: 155, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
+	{Entry: 155, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
+	{Entry: 155, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
+	{Entry: 156, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
+	{Entry: 156, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
+	{Entry: 157, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 157, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 158, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
+	{Entry: 158, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
+	{Entry: 158, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
+	{Entry: 159, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
+	{Entry: 159, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
+	{Entry: 159, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
+	{Entry: 160, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
+	{Entry: 161, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
+	{Entry: 162, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
+	{Entry: 162, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
+	{Entry: 163, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
+	{Entry: 164, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
+	{Entry: 165, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 165, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
+	{Entry: 166, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
+	{Entry: 167, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
+	{Entry: 167, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
+	{Entry: 168, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
+	{Entry: 168, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
+	{Entry: 169, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
+	{Entry: 169, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
+	{Entry: 170, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
+	{Entry: 170, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
+	{Entry: 171, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
+	{Entry: 171, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
+	{Entry: 172, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
+	{Entry: 173, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
+	{Entry: 173, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 174, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
+	{Entry: 174, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
+	{Entry: 174, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
+	{Entry: 175, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
+	{Entry: 176, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
+	{Entry: 176, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
+	{Entry: 177, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
+	{Entry: 178, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
+	{Entry: 179, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
+	{Entry: 179, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
+	{Entry: 180, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
+	{Entry: 180, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
+	{Entry: 181, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
+	{Entry: 181, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
+	{Entry: 182, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
+	{Entry: 182, Pieces: []string{"4.3.2 service not available"}},                                                                 // microsoft-exchange-service-not-active
+	{Entry: 182, Pieces: []string{"system incorrectly configured"}},                                                               // microsoft-exchange-service-not-active
+	{Entry: 183, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
+	{Entry: 183, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
+	{Entry: 184, Pieces: []string{"must have a reverse dns record"}},                                                              // microsoft-ipv6-reverse-dns
+	{Entry: 185, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
+	{Entry: 185, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 186, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
+	{Entry: 186, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
+	{Entry: 187, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
+	{Entry: 187, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
+	{Entry: 188, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
+	{Entry: 188, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
+	{Entry: 189, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
+	{Entry: 189, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 189, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 189, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 189, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 189, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 189, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 189, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 189, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 190, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 190, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 190, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 191, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
+	{Entry: 191, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
+	{Entry: 191, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
+	{Entry: 191, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
+	{Entry: 191, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
+	{Entry: 192, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
+	{Entry: 192, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
+	{Entry: 193, Pieces: []string{"temporary server error. please try again later"}},                                              // microsoft-temporary-server-error
+	{Entry: 193, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
+	{Entry: 193, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
+	{Entry: 194, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 194, Pieces: []string{"starttls is required to send mail"}},                                                           // microsoft-tls-mta-sts-dane
+	{Entry: 194, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
+	{Entry: 194, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
+	{Entry: 194, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
+	{Entry: 194, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
+	{Entry: 194, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 195, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
+	{Entry: 196, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
+	{Entry: 196, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
+	{Entry: 196, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
+	{Entry: 197, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
+	{Entry: 197, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
+	{Entry: 197, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
+	{Entry: 197, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
+	{Entry: 198, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
+	{Entry: 199, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
+	{Entry: 199, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
+	{Entry: 200, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
+	{Entry: 200, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
+	{Entry: 201, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
+	{Entry: 201, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
+	{Entry: 202, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
+	{Entry: 203, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
+	{Entry: 203, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
+	{Entry: 203, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
+	{Entry: 204, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
+	{Entry: 204, Pieces: []string{"no valid mail exchangers"}},                                                                    // mx-no-valid-mail-exchangers
+	{Entry: 204, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
+	{Entry: 205, Pieces: []string{"connection refused"}},                                                                          // networkerror
+	{Entry: 205, Pieces: []string{"no route to host"}},                                                                            // networkerror
+	{Entry: 205, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 205, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
+	{Entry: 205, Pieces: []string{"connection reset"}},                                                                            // networkerror
+	{Entry: 205, Pieces: []string{"lost connection"}},                                                                             // networkerror
+	{Entry: 205, Pieces: []string{"connection dropped"}},                                                                          // networkerror
+	{Entry: 205, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
+	{Entry: 205, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // networkerror
+	{Entry: 205, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
+	{Entry: 205, Pieces: []string{"could not connect"}},                                                                           // networkerror
+	{Entry: 205, Pieces: []string{"failed to connect"}},                                                                           // networkerror
+	{Entry: 205, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
+	{Entry: 205, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
+	{Entry: 205, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
+	{Entry: 205, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
+	{Entry: 205, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
+	{Entry: 205, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
+	{Entry: 205, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
+	{Entry: 205, Pieces: []string{"routing loop"}},                                                                                // networkerror
+	{Entry: 205, Pieces: []string{"mail loop"}},                                                                                   // networkerror
+	{Entry: 205, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
+	{Entry: 205, Pieces: []string{"too many hops"}},                                                                               // networkerror
+	{Entry: 205, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
+	{Entry: 205, Pieces: []string{"message looping"}},                                                                             // networkerror
+	{Entry: 205, Pieces: []string{"loop detected"}},                                                                               // networkerror
+	{Entry: 205, Pieces: []string{"bad connection"}},                                                                              // networkerror
+	{Entry: 205, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
+	{Entry: 205, Pieces: []string{"network error"}},                                                                               // networkerror
+	{Entry: 205, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // networkerror
+	{Entry: 205, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
+	{Entry: 206, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
+	{Entry: 206, Pieces: []string{"relaying denied"}},                                                                             // norelaying
+	{Entry: 206, Pieces: []string{"relay access denied"}},                                                                         // norelaying
+	{Entry: 206, Pieces: []string{"relay denied"}},                                                                                // norelaying
+	{Entry: 206, Pieces: []string{"no relaying"}},                                                                                 // norelaying
+	{Entry: 206, Pieces: []string{"unable to relay"}},                                                                             // norelaying
+	{Entry: 206, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
+	{Entry: 206, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
+	{Entry: 206, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
+	{Entry: 206, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
+	{Entry: 206, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
+	{Entry: 206, Pieces: []string{"as a relay"}},                                                                                  // norelaying
+	{Entry: 206, Pieces: []string{"not an open relay"}},                                                                           // norelaying
+	{Entry: 206, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
+	{Entry: 206, Pieces: []string{"we do not relay"}},                                                                             // norelaying
+	{Entry: 206, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
+	{Entry: 206, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
+	{Entry: 206, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
+	{Entry: 206, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
+	{Entry: 206, Pieces: []string{"email address is not verified"}},                                                               // norelaying
+	{Entry: 207, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
+	{Entry: 207, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
+	{Entry: 207, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
+	{Entry: 207, Pieces: []string{"null mx"}},                                                                                     // notaccept
+	{Entry: 207, Pieces: []string{"nullmx"}},                                                                                      // notaccept
+	{Entry: 207, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
+	{Entry: 207, Pieces: []string{"no route for current request"}},                                                                // notaccept
+	{Entry: 207, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
+	{Entry: 207, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
+	{Entry: 207, Pieces: []string{"does not accept email"}},                                                                       // notaccept
+	{Entry: 207, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
+	{Entry: 207, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
+	{Entry: 207, Pieces: []string{"no smtp service"}},                                                                             // notaccept
+	{Entry: 207, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
+	{Entry: 208, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
+	{Entry: 208, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
+	{Entry: 208, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
+	{Entry: 208, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
+	{Entry: 208, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
+	{Entry: 208, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
+	{Entry: 208, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
+	{Entry: 208, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
+	{Entry: 208, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
+	{Entry: 208, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
+	{Entry: 208, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
+	{Entry: 208, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
+	{Entry: 208, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
+	{Entry: 208, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
+	{Entry: 208, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
+	{Entry: 208, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
+	{Entry: 208, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
+	{Entry: 208, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
+	{Entry: 208, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
+	{Entry: 208, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
+	{Entry: 208, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
+	{Entry: 208, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
+	{Entry: 208, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
+	{Entry: 208, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
+	{Entry: 208, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
+	{Entry: 208, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
+	{Entry: 209, Pieces: []string{"held for moderation"}},                                                                         // onhold
+	{Entry: 209, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
+	{Entry: 209, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
+	{Entry: 209, Pieces: []string{"held for review"}},                                                                             // onhold
+	{Entry: 209, Pieces: []string{"message has been held"}},                                                                       // onhold
+	{Entry: 209, Pieces: []string{"is being held until"}},                                                                         // onhold
+	{Entry: 209, Pieces: []string{"held in quarantine"}},                                                                          // onhold
+	{Entry: 209, Pieces: []string{"has been quarantined"}},                                                                        // onhold
+	{Entry: 209, Pieces: []string{"placed on hold"}},                                                                              // onhold
+	{Entry: 209, Pieces: []string{"message is on hold"}},                                                                          // onhold
+	{Entry: 209, Pieces: []string{"pending approval"}},                                                                            // onhold
+	{Entry: 210, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
+	{Entry: 210, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
+	{Entry: 210, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
+	{Entry: 210, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
+	{Entry: 211, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
+	{Entry: 211, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
+	{Entry: 211, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
+	{Entry: 211, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
+	{Entry: 212, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 212, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 212, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
+	{Entry: 212, Pieces: []string{"adresse destinataire invalide"}},                                                               // orange-invalid-recipient
+	{Entry: 213, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
+	{Entry: 213, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 213, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 213, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
+	{Entry: 213, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
+	{Entry: 213, Pieces: []string{"mail from not owned by user"}},                                                                 // orange-invalid-sender
+	{Entry: 214, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
+	{Entry: 214, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
+	{Entry: 215, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
+	{Entry: 215, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
+	{Entry: 215, Pieces: []string{"recipient overquota"}},                                                                         // orange-mailbox-full
+	{Entry: 216, Pieces: []string{"service refused, please try later"}},                                                           // orange-service-refused
+	{Entry: 216, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
+	{Entry: 216, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
+	{Entry: 216, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
+	{Entry: 216, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
+	{Entry: 216, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
+	{Entry: 217, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
+	{Entry: 217, Pieces: []string{"blocked for spamming issues"}},                                                                 // orange-spam-blocked
+	{Entry: 217, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 217, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 217, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
+	{Entry: 217, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
+	{Entry: 218, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
+	{Entry: 218, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
+	{Entry: 219, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 219, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 219, Pieces: []string{"trop de connexions"}},                                                                          // orange-too-many-connections
+	{Entry: 220, Pieces: []string{"policy violation"}},                                                                            // policyviolation
+	{Entry: 220, Pieces: []string{"policy violations"}},                                                                           // policyviolation
+	{Entry: 220, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
+	{Entry: 220, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
+	{Entry: 220, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
+	{Entry: 220, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
+	{Entry: 220, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
+	{Entry: 220, Pieces: []string{"due to policy"}},                                                                               // policyviolation
+	{Entry: 220, Pieces: []string{"local policy"}},                                                                                // policyviolation
+	{Entry: 220, Pieces: []string{"organization policy"}},                                                                         // policyviolation
+	{Entry: 220, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
+	{Entry: 220, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
+	{Entry: 220, Pieces: []string{"policy matched"}},                                                                              // policyviolation
+	{Entry: 220, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
+	{Entry: 220, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
+	{Entry: 220, Pieces: []string{"members-only list"}},                                                                           // policyviolation
+	{Entry: 220, Pieces: []string{"by non-member"}},                                                                               // policyviolation
+	{Entry: 220, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
+	{Entry: 220, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
+	{Entry: 220, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
+	{Entry: 220, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
+	{Entry: 220, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
+	{Entry: 220, Pieces: []string{"security policies"}},                                                                           // policyviolation
+	{Entry: 220, Pieces: []string{"against policy"}},                                                                              // policyviolation
+	{Entry: 220, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
+	{Entry: 220, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
+	{Entry: 220, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
+	{Entry: 220, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
+	{Entry: 220, Pieces: []string{"header error"}},                                                                                // policyviolation
+	{Entry: 220, Pieces: []string{"banned word"}},                                                                                 // policyviolation
+	{Entry: 220, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
+	{Entry: 220, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
+	{Entry: 220, Pieces: []string{"content policy"}},                                                                              // policyviolation
+	{Entry: 221, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
+	{Entry: 221, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
+	{Entry: 222, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
+	{Entry: 222, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
+	{Entry: 222, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
+	{Entry: 223, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
+	{Entry: 223, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
+	{Entry: 224, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
+	{Entry: 224, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
+	{Entry: 224, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
+	{Entry: 225, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 226, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 227, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 227, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
+	{Entry: 228, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
+	{Entry: 228, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
+	{Entry: 229, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
+	{Entry: 230, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
+	{Entry: 230, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
+	{Entry: 230, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 230, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 230, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
+	{Entry: 231, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
+	{Entry: 231, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
+	{Entry: 232, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
+	{Entry: 233, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
+	{Entry: 233, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
+	{Entry: 234, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 234, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 234, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 234, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 234, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 234, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 234, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 234, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 234, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 234, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 234, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 234, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 234, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 234, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 234, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 234, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 234, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 234, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 234, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 234, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 234, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 234, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
+	{Entry: 234, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 234, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 234, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 234, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 234, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 234, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 234, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 234, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 234, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 234, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
+	{Entry: 235, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 235, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 235, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 235, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 235, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 235, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 235, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 235, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 235, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 235, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 235, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 235, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 235, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 235, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 235, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 235, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 235, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 235, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 235, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 235, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 235, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
+	{Entry: 235, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
+	{Entry: 236, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
+	{Entry: 237, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 237, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 237, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 237, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 237, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 237, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 237, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 237, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 237, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 237, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 237, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 237, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 237, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 237, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 237, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 237, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 237, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 237, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 237, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 237, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 237, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 237, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 237, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 238, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
+	{Entry: 238, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
+	{Entry: 238, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
+	{Entry: 239, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 239, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 240, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 240, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 241, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 241, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 241, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 242, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 242, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 243, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 243, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 244, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 244, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 245, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 245, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 246, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 246, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 246, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 246, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 247, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 247, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 247, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 247, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 248, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 248, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 249, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 249, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 249, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 249, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 250, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 250, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 250, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 251, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 251, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 252, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 252, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 252, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 253, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 253, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 253, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 254, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 254, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 255, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 256, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 257, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 257, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 257, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 258, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 258, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 259, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 259, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 260, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 261, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 261, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 262, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 263, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 263, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 263, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 265, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 265, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 265, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 267, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 267, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 267, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 268, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 268, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 269, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 269, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 270, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 270, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 270, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 270, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 271, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 271, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 271, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 271, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 271, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 271, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 271, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 271, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 271, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 271, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 271, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 271, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 271, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 271, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 271, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 271, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 271, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 271, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 271, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 271, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 271, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 271, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 271, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 271, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 271, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 271, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 271, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 271, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 271, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 271, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
+	{Entry: 271, Pieces: []string{"spam classification"}},                                                                         // spamdetected
+	{Entry: 272, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 272, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 272, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 272, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 272, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 273, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 273, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 273, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 273, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 273, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 274, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 274, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 274, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 274, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 275, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 275, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 275, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 275, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 275, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 276, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 276, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 276, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 276, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 276, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 277, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 277, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 277, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 278, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 278, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 278, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 278, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 278, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 278, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 278, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 278, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 279, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 279, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 279, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 279, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 279, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 280, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 280, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 280, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 280, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 280, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 280, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 280, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 281, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 281, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 281, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 281, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 281, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 282, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 282, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 283, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 283, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 283, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 283, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 283, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 283, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 284, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 284, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 285, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 285, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 285, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 285, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 285, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 285, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 285, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 285, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 285, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 285, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 285, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 285, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 285, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 285, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 285, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 285, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 285, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 285, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 285, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 285, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 285, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 285, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 285, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 285, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 285, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 366, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 366, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 366, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 366, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 366, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 366, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 366, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 366, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 366, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 366, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 366, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 366, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 366, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 367, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 367, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 367, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 367, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 367, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 367, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 367, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 367, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 367, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 367, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 367, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 367, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 367, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 367, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 367, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 367, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 367, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 367, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 367, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 367, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 367, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 367, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 367, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 367, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 367, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 367, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 367, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
+	{Entry: 367, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
+	{Entry: 367, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 367, Pieces: []string{"temporary locked"}},                                                                            // suspend
+	{Entry: 367, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 368, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 368, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 368, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 368, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 368, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 368, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 368, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 368, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 368, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 368, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 368, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 368, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 368, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 368, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 368, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 368, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 368, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 368, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 369, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 369, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 369, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 369, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 369, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 369, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 369, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 369, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 369, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 369, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 369, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 369, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 369, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 369, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 369, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 369, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 369, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 369, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 369, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 369, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 369, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 369, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 369, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 369, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 370, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 370, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 370, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 370, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 370, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 370, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 370, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 370, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 370, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 370, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 370, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 370, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 370, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 371, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 371, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 371, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
+	{Entry: 372, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 372, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 372, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 372, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 372, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 372, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 372, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 372, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 372, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 372, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 372, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 372, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 372, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 372, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 372, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 372, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 372, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 372, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 372, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 373, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 373, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 373, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 373, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
+	{Entry: 374, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 374, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 375, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 375, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 375, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 375, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 375, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 375, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 375, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 376, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 376, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 376, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 376, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 376, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 376, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 376, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 376, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 376, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 376, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 376, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 376, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 376, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 376, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 376, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 376, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 376, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 376, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 376, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 376, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 376, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 376, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 376, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 376, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 376, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 376, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 376, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 376, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 376, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 376, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 376, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 376, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 376, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 376, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 376, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 376, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 376, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 376, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 376, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 376, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 376, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 376, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 376, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 376, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 376, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 376, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 377, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 377, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 377, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 377, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 377, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 377, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 377, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 377, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 377, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 377, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 377, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 377, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 377, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 377, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 377, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 377, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 378, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 378, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 378, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 378, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 378, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 378, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 378, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 378, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 378, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 378, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 378, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 378, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 378, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 378, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 379, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 379, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
+	{Entry: 379, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 380, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 380, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
+	{Entry: 380, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 380, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 380, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 381, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
+	{Entry: 382, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
+	{Entry: 382, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 382, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 383, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 383, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 383, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 383, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
+	{Entry: 384, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
+	{Entry: 384, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 385, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
+	{Entry: 386, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 386, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 386, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 386, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 386, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 386, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
+	{Entry: 387, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 388, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 388, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 389, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 390, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 390, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
+	{Entry: 391, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
+	{Entry: 392, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
+	{Entry: 393, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 394, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
+	{Entry: 395, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
+	{Entry: 396, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
+	{Entry: 396, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 397, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
+	{Entry: 398, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{
-	"4.4.312": 141, // microsoft-5-4-312-dns-query-failed
-	"4.4.316": 142, // microsoft-5-4-316-connection-refused
-	"4.4.317": 186, // microsoft-tls-mta-sts-dane
-	"4.4.318": 143, // microsoft-5-4-318-connection-reset
-	"4.7.500": 123, // microsoft-4-7-500-try-again-later
-	"4.7.650": 124, // microsoft-4-7-650-ip-reputation
-	"4.7.652": 125, // microsoft-4-7-652-connection-limit
-	"421":     229, // smtp-421
-	"432":     230, // smtp-432
-	"450":     231, // smtp-450
-	"451":     232, // smtp-451
-	"452":     233, // smtp-452
-	"454":     234, // smtp-454
-	"455":     235, // smtp-455
-	"5.0.350": 126, // microsoft-5-0-350-policy-violation
-	"5.1.351": 130, // microsoft-5-1-351
-	"5.1.90":  132, // microsoft-5-1-90-daily-limit
-	"5.2.121": 133, // microsoft-5-2-121-sender-hourly-limit
-	"5.2.122": 134, // microsoft-5-2-122-recipient-hourly-limit
-	"5.4.14":  145, // microsoft-5-4-6-routing-loop
-	"5.4.300": 177, // microsoft-message-expired
-	"5.4.312": 141, // microsoft-5-4-312-dns-query-failed
-	"5.4.316": 142, // microsoft-5-4-316-connection-refused
-	"5.4.317": 186, // microsoft-tls-mta-sts-dane
-	"5.4.318": 143, // microsoft-5-4-318-connection-reset
-	"5.6.11":  147, // microsoft-5-6-11-bare-linefeeds
-	"5.7.124": 151, // microsoft-5-7-124-allowed-senders
-	"5.7.133": 183, // microsoft-sender-not-authenticated
-	"5.7.134": 183, // microsoft-sender-not-authenticated
-	"5.7.135": 183, // microsoft-sender-not-authenticated
-	"5.7.136": 183, // microsoft-sender-not-authenticated
-	"5.7.321": 186, // microsoft-tls-mta-sts-dane
-	"5.7.322": 186, // microsoft-tls-mta-sts-dane
-	"5.7.323": 186, // microsoft-tls-mta-sts-dane
-	"5.7.324": 186, // microsoft-tls-mta-sts-dane
-	"5.7.325": 186, // microsoft-tls-mta-sts-dane
-	"5.7.501": 153, // microsoft-5-7-501-spam-abuse
-	"5.7.502": 153, // microsoft-5-7-501-spam-abuse
-	"5.7.503": 153, // microsoft-5-7-501-spam-abuse
-	"5.7.504": 154, // microsoft-5-7-505-banned-recipient
-	"5.7.505": 154, // microsoft-5-7-505-banned-recipient
-	"5.7.506": 155, // microsoft-5-7-506-bad-helo
-	"5.7.508": 156, // microsoft-5-7-508-ipv6-limits
-	"5.7.509": 157, // microsoft-5-7-509-dmarc-reject
-	"5.7.510": 158, // microsoft-5-7-510-ipv6
-	"5.7.511": 159, // microsoft-5-7-511-banned-sender
-	"5.7.512": 160, // microsoft-5-7-512-from-header
-	"5.7.513": 161, // microsoft-5-7-513-customer-block-list
-	"5.7.515": 162, // microsoft-5-7-515-authentication-level
-	"5.7.520": 163, // microsoft-5-7-520-external-forwarding
-	"5.7.54":  164, // microsoft-5-7-54-non-accepted-domain
-	"5.7.57":  165, // microsoft-5-7-57-client-not-authenticated
-	"5.7.60":  166, // microsoft-5-7-60-sendas-denied
-	"5.7.606": 167, // microsoft-5-7-606-banned-ip
-	"5.7.64":  168, // microsoft-5-7-64-tenantattribution
-	"5.7.649": 167, // microsoft-5-7-606-banned-ip
-	"5.7.705": 169, // microsoft-5-7-705-tenant-threshold
-	"5.7.708": 170, // microsoft-5-7-708-traffic-not-accepted
-	"5.7.750": 171, // microsoft-5-7-750-unregistered-domain
-	"500":     236, // smtp-500
-	"501":     237, // smtp-501
-	"502":     238, // smtp-502
-	"503":     239, // smtp-503
-	"504":     240, // smtp-504
-	"510":     241, // smtp-510
-	"511":     242, // smtp-511
-	"512":     243, // smtp-512
-	"521":     244, // smtp-521
-	"523":     245, // smtp-523
-	"525":     246, // smtp-525
-	"530":     247, // smtp-530
-	"534":     248, // smtp-534
-	"535":     249, // smtp-535
-	"538":     250, // smtp-538
-	"541":     251, // smtp-541
-	"550":     252, // smtp-550
-	"551":     253, // smtp-551
-	"552":     254, // smtp-552
-	"553":     255, // smtp-553
-	"554":     256, // smtp-554
-	"555":     257, // smtp-555
-	"556":     258, // smtp-556
-	"X.0.0":   276, // status-x-0-0
-	"X.1.0":   277, // status-x-1-0
-	"X.1.1":   278, // status-x-1-1
-	"X.1.10":  279, // status-x-1-10
-	"X.1.2":   280, // status-x-1-2
-	"X.1.3":   281, // status-x-1-3
-	"X.1.4":   282, // status-x-1-4
-	"X.1.5":   283, // status-x-1-5
-	"X.1.6":   284, // status-x-1-6
-	"X.1.7":   285, // status-x-1-7
-	"X.1.8":   286, // status-x-1-8
-	"X.1.9":   287, // status-x-1-9
-	"X.2.0":   288, // status-x-2-0
-	"X.2.1":   289, // status-x-2-1
-	"X.2.2":   290, // status-x-2-2
-	"X.2.3":   291, // status-x-2-3
-	"X.2.4":   292, // status-x-2-4
-	"X.3.0":   293, // status-x-3-0
-	"X.3.1":   294, // status-x-3-1
-	"X.3.2":   295, // status-x-3-2
-	"X.3.3":   296, // status-x-3-3
-	"X.3.4":   297, // status-x-3-4
-	"X.3.5":   298, // status-x-3-5
-	"X.4.0":   299, // status-x-4-0
-	"X.4.1":   300, // status-x-4-1
-	"X.4.2":   301, // status-x-4-2
-	"X.4.3":   302, // status-x-4-3
-	"X.4.4":   303, // status-x-4-4
-	"X.4.5":   304, // status-x-4-5
-	"X.4.6":   305, // status-x-4-6
-	"X.4.7":   306, // status-x-4-7
-	"X.5.0":   307, // status-x-5-0
-	"X.5.1":   308, // status-x-5-1
-	"X.5.2":   309, // status-x-5-2
-	"X.5.3":   310, // status-x-5-3
-	"X.5.4":   311, // status-x-5-4
-	"X.5.5":   312, // status-x-5-5
-	"X.5.6":   313, // status-x-5-6
-	"X.6.0":   314, // status-x-6-0
-	"X.6.1":   315, // status-x-6-1
-	"X.6.10":  316, // status-x-6-10
-	"X.6.2":   317, // status-x-6-2
-	"X.6.3":   318, // status-x-6-3
-	"X.6.4":   319, // status-x-6-4
-	"X.6.5":   320, // status-x-6-5
-	"X.6.6":   321, // status-x-6-6
-	"X.6.7":   322, // status-x-6-7
-	"X.6.8":   323, // status-x-6-8
-	"X.6.9":   324, // status-x-6-9
-	"X.7.0":   325, // status-x-7-0
-	"X.7.1":   326, // status-x-7-1
-	"X.7.10":  327, // status-x-7-10
-	"X.7.11":  328, // status-x-7-11
-	"X.7.12":  329, // status-x-7-12
-	"X.7.13":  330, // status-x-7-13
-	"X.7.14":  331, // status-x-7-14
-	"X.7.15":  332, // status-x-7-15
-	"X.7.16":  333, // status-x-7-16
-	"X.7.17":  334, // status-x-7-17
-	"X.7.18":  335, // status-x-7-18
-	"X.7.19":  336, // status-x-7-19
-	"X.7.2":   337, // status-x-7-2
-	"X.7.20":  338, // status-x-7-20
-	"X.7.21":  339, // status-x-7-21
-	"X.7.22":  340, // status-x-7-22
-	"X.7.23":  341, // status-x-7-23
-	"X.7.24":  342, // status-x-7-24
-	"X.7.25":  343, // status-x-7-25
-	"X.7.26":  344, // status-x-7-26
-	"X.7.27":  345, // status-x-7-27
-	"X.7.28":  346, // status-x-7-28
-	"X.7.29":  347, // status-x-7-29
-	"X.7.3":   348, // status-x-7-3
-	"X.7.30":  349, // status-x-7-30
-	"X.7.4":   350, // status-x-7-4
-	"X.7.5":   351, // status-x-7-5
-	"X.7.6":   352, // status-x-7-6
-	"X.7.7":   353, // status-x-7-7
-	"X.7.8":   354, // status-x-7-8
-	"X.7.9":   355, // status-x-7-9
+	"4.4.312": 149, // microsoft-5-4-312-dns-query-failed
+	"4.4.316": 150, // microsoft-5-4-316-connection-refused
+	"4.4.317": 194, // microsoft-tls-mta-sts-dane
+	"4.4.318": 151, // microsoft-5-4-318-connection-reset
+	"4.7.500": 131, // microsoft-4-7-500-try-again-later
+	"4.7.650": 132, // microsoft-4-7-650-ip-reputation
+	"4.7.652": 133, // microsoft-4-7-652-connection-limit
+	"421":     239, // smtp-421
+	"432":     240, // smtp-432
+	"450":     241, // smtp-450
+	"451":     242, // smtp-451
+	"452":     243, // smtp-452
+	"454":     244, // smtp-454
+	"455":     245, // smtp-455
+	"5.0.350": 134, // microsoft-5-0-350-policy-violation
+	"5.1.351": 138, // microsoft-5-1-351
+	"5.1.90":  140, // microsoft-5-1-90-daily-limit
+	"5.2.121": 141, // microsoft-5-2-121-sender-hourly-limit
+	"5.2.122": 142, // microsoft-5-2-122-recipient-hourly-limit
+	"5.4.14":  153, // microsoft-5-4-6-routing-loop
+	"5.4.300": 185, // microsoft-message-expired
+	"5.4.312": 149, // microsoft-5-4-312-dns-query-failed
+	"5.4.316": 150, // microsoft-5-4-316-connection-refused
+	"5.4.317": 194, // microsoft-tls-mta-sts-dane
+	"5.4.318": 151, // microsoft-5-4-318-connection-reset
+	"5.6.11":  155, // microsoft-5-6-11-bare-linefeeds
+	"5.7.124": 159, // microsoft-5-7-124-allowed-senders
+	"5.7.133": 191, // microsoft-sender-not-authenticated
+	"5.7.134": 191, // microsoft-sender-not-authenticated
+	"5.7.135": 191, // microsoft-sender-not-authenticated
+	"5.7.136": 191, // microsoft-sender-not-authenticated
+	"5.7.321": 194, // microsoft-tls-mta-sts-dane
+	"5.7.322": 194, // microsoft-tls-mta-sts-dane
+	"5.7.323": 194, // microsoft-tls-mta-sts-dane
+	"5.7.324": 194, // microsoft-tls-mta-sts-dane
+	"5.7.325": 194, // microsoft-tls-mta-sts-dane
+	"5.7.501": 161, // microsoft-5-7-501-spam-abuse
+	"5.7.502": 161, // microsoft-5-7-501-spam-abuse
+	"5.7.503": 161, // microsoft-5-7-501-spam-abuse
+	"5.7.504": 162, // microsoft-5-7-505-banned-recipient
+	"5.7.505": 162, // microsoft-5-7-505-banned-recipient
+	"5.7.506": 163, // microsoft-5-7-506-bad-helo
+	"5.7.508": 164, // microsoft-5-7-508-ipv6-limits
+	"5.7.509": 165, // microsoft-5-7-509-dmarc-reject
+	"5.7.510": 166, // microsoft-5-7-510-ipv6
+	"5.7.511": 167, // microsoft-5-7-511-banned-sender
+	"5.7.512": 168, // microsoft-5-7-512-from-header
+	"5.7.513": 169, // microsoft-5-7-513-customer-block-list
+	"5.7.515": 170, // microsoft-5-7-515-authentication-level
+	"5.7.520": 171, // microsoft-5-7-520-external-forwarding
+	"5.7.54":  172, // microsoft-5-7-54-non-accepted-domain
+	"5.7.57":  173, // microsoft-5-7-57-client-not-authenticated
+	"5.7.60":  174, // microsoft-5-7-60-sendas-denied
+	"5.7.606": 175, // microsoft-5-7-606-banned-ip
+	"5.7.64":  176, // microsoft-5-7-64-tenantattribution
+	"5.7.649": 175, // microsoft-5-7-606-banned-ip
+	"5.7.705": 177, // microsoft-5-7-705-tenant-threshold
+	"5.7.708": 178, // microsoft-5-7-708-traffic-not-accepted
+	"5.7.750": 179, // microsoft-5-7-750-unregistered-domain
+	"500":     246, // smtp-500
+	"501":     247, // smtp-501
+	"502":     248, // smtp-502
+	"503":     249, // smtp-503
+	"504":     250, // smtp-504
+	"510":     251, // smtp-510
+	"511":     252, // smtp-511
+	"512":     253, // smtp-512
+	"521":     254, // smtp-521
+	"523":     255, // smtp-523
+	"525":     256, // smtp-525
+	"530":     257, // smtp-530
+	"534":     258, // smtp-534
+	"535":     259, // smtp-535
+	"538":     260, // smtp-538
+	"541":     261, // smtp-541
+	"550":     262, // smtp-550
+	"551":     263, // smtp-551
+	"552":     264, // smtp-552
+	"553":     265, // smtp-553
+	"554":     266, // smtp-554
+	"555":     267, // smtp-555
+	"556":     268, // smtp-556
+	"X.0.0":   286, // status-x-0-0
+	"X.1.0":   287, // status-x-1-0
+	"X.1.1":   288, // status-x-1-1
+	"X.1.10":  289, // status-x-1-10
+	"X.1.2":   290, // status-x-1-2
+	"X.1.3":   291, // status-x-1-3
+	"X.1.4":   292, // status-x-1-4
+	"X.1.5":   293, // status-x-1-5
+	"X.1.6":   294, // status-x-1-6
+	"X.1.7":   295, // status-x-1-7
+	"X.1.8":   296, // status-x-1-8
+	"X.1.9":   297, // status-x-1-9
+	"X.2.0":   298, // status-x-2-0
+	"X.2.1":   299, // status-x-2-1
+	"X.2.2":   300, // status-x-2-2
+	"X.2.3":   301, // status-x-2-3
+	"X.2.4":   302, // status-x-2-4
+	"X.3.0":   303, // status-x-3-0
+	"X.3.1":   304, // status-x-3-1
+	"X.3.2":   305, // status-x-3-2
+	"X.3.3":   306, // status-x-3-3
+	"X.3.4":   307, // status-x-3-4
+	"X.3.5":   308, // status-x-3-5
+	"X.4.0":   309, // status-x-4-0
+	"X.4.1":   310, // status-x-4-1
+	"X.4.2":   311, // status-x-4-2
+	"X.4.3":   312, // status-x-4-3
+	"X.4.4":   313, // status-x-4-4
+	"X.4.5":   314, // status-x-4-5
+	"X.4.6":   315, // status-x-4-6
+	"X.4.7":   316, // status-x-4-7
+	"X.5.0":   317, // status-x-5-0
+	"X.5.1":   318, // status-x-5-1
+	"X.5.2":   319, // status-x-5-2
+	"X.5.3":   320, // status-x-5-3
+	"X.5.4":   321, // status-x-5-4
+	"X.5.5":   322, // status-x-5-5
+	"X.5.6":   323, // status-x-5-6
+	"X.6.0":   324, // status-x-6-0
+	"X.6.1":   325, // status-x-6-1
+	"X.6.10":  326, // status-x-6-10
+	"X.6.2":   327, // status-x-6-2
+	"X.6.3":   328, // status-x-6-3
+	"X.6.4":   329, // status-x-6-4
+	"X.6.5":   330, // status-x-6-5
+	"X.6.6":   331, // status-x-6-6
+	"X.6.7":   332, // status-x-6-7
+	"X.6.8":   333, // status-x-6-8
+	"X.6.9":   334, // status-x-6-9
+	"X.7.0":   335, // status-x-7-0
+	"X.7.1":   336, // status-x-7-1
+	"X.7.10":  337, // status-x-7-10
+	"X.7.11":  338, // status-x-7-11
+	"X.7.12":  339, // status-x-7-12
+	"X.7.13":  340, // status-x-7-13
+	"X.7.14":  341, // status-x-7-14
+	"X.7.15":  342, // status-x-7-15
+	"X.7.16":  343, // status-x-7-16
+	"X.7.17":  344, // status-x-7-17
+	"X.7.18":  345, // status-x-7-18
+	"X.7.19":  346, // status-x-7-19
+	"X.7.2":   347, // status-x-7-2
+	"X.7.20":  348, // status-x-7-20
+	"X.7.21":  349, // status-x-7-21
+	"X.7.22":  350, // status-x-7-22
+	"X.7.23":  351, // status-x-7-23
+	"X.7.24":  352, // status-x-7-24
+	"X.7.25":  353, // status-x-7-25
+	"X.7.26":  354, // status-x-7-26
+	"X.7.27":  355, // status-x-7-27
+	"X.7.28":  356, // status-x-7-28
+	"X.7.29":  357, // status-x-7-29
+	"X.7.3":   358, // status-x-7-3
+	"X.7.30":  359, // status-x-7-30
+	"X.7.4":   360, // status-x-7-4
+	"X.7.5":   361, // status-x-7-5
+	"X.7.6":   362, // status-x-7-6
+	"X.7.7":   363, // status-x-7-7
+	"X.7.8":   364, // status-x-7-8
+	"X.7.9":   365, // status-x-7-9
 }
