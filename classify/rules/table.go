@@ -10,7 +10,7 @@ var Entries = []Entry{
 	{ID: "amazonses-suppression-list", Title: "Amazon SES: address is on the suppression list", Summary: "Amazon SES did not even try to deliver, because the address is on a suppression list after earlier bounces or complaints.", Kind: "provider", Reason: "suppressed", Provider: "Amazon SES", Who: "sender", Hard: true, Priority: 25},
 	{ID: "aol-dns-nr", Title: "AOL 421 DNS:NR: the sending IP address has no reverse DNS", Summary: "AOL would not take mail from the sending IP address because it has no reverse DNS (PTR) record.", Kind: "provider", Reason: "requireptr", Provider: "AOL", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "aol-dyn-t1", Title: "AOL 421 DYN:T1: mail temporarily refused for unusual activity", Summary: "AOL temporarily refused mail from the sending IP address because it was sending faster or more than usual.", Kind: "provider", Reason: "speeding", Provider: "AOL", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "aol-rly-block", Title: "AOL (RLY:B1, HVU:B1, CON:B1 ...): mail from your server is blocked", Summary: "AOL's mail servers refused the sending server because of complaints, volume or content; the short code in the reply names the cause.", Kind: "provider", Reason: "blocked", Provider: "AOL", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "aol-rly-block", Title: "AOL (RLY:B1, RLY:B2, HVU:B1 ...): mail from your server is blocked", Summary: "AOL's mail servers refused the sending server because of complaints, volume or content; the short code in the reply names the cause.", Kind: "provider", Reason: "blocked", Provider: "AOL", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "att-no-valid-sender-domain", Title: "AT&T: connections not accepted from servers without a valid sender domain", Summary: "AT&T refused the connection because the sending server's IP address has no usable reverse DNS name.", Kind: "provider", Reason: "requireptr", Provider: "AT&T", Who: "sender-admin", Hard: true, Priority: 25},
 	{ID: "att-rbl-blocked", Title: "AT&T: DNSBL / ATTRBL, the sending IP address is blocked", Summary: "AT&T's mail servers refused the sending IP address because it is on AT&T's own block list.", Kind: "provider", Reason: "blocked", Provider: "AT&T", Who: "sender-admin", Hard: false, Priority: 25},
 	{ID: "authfailure", Title: "The message failed sender authentication (SPF, DKIM or DMARC)", Summary: "The receiving server checked whether your domain really sent this message (SPF, DKIM, DMARC) and the check failed, so it refused the message.", Kind: "reason", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
@@ -418,18 +418,13 @@ var Patterns = []Pattern{
 	{Entry: 3, Pieces: []string{"amazon ses has suppressed sending to this address"}},                                             // amazonses-suppression-list
 	{Entry: 3, Pieces: []string{"onaccountsuppressionlist"}},                                                                      // amazonses-suppression-list
 	{Entry: 4, Pieces: []string{"dns:nr"}},                                                                                        // aol-dns-nr
-	{Entry: 4, Pieces: []string{"rtr:rd"}},                                                                                        // aol-dns-nr
 	{Entry: 5, Pieces: []string{"dyn:t1"}},                                                                                        // aol-dyn-t1
 	{Entry: 5, Pieces: []string{"dyn:t2"}},                                                                                        // aol-dyn-t1
 	{Entry: 6, Pieces: []string{"rly:b1"}},                                                                                        // aol-rly-block
 	{Entry: 6, Pieces: []string{"rly:b2"}},                                                                                        // aol-rly-block
 	{Entry: 6, Pieces: []string{"rly:b3"}},                                                                                        // aol-rly-block
-	{Entry: 6, Pieces: []string{"rly:ch"}},                                                                                        // aol-rly-block
-	{Entry: 6, Pieces: []string{"rly:nw"}},                                                                                        // aol-rly-block
 	{Entry: 6, Pieces: []string{"hvu:b1"}},                                                                                        // aol-rly-block
 	{Entry: 6, Pieces: []string{"con:b1"}},                                                                                        // aol-rly-block
-	{Entry: 6, Pieces: []string{"ipw:b1"}},                                                                                        // aol-rly-block
-	{Entry: 6, Pieces: []string{"rtr:bb"}},                                                                                        // aol-rly-block
 	{Entry: 6, Pieces: []string{"aol will not accept delivery of this message"}},                                                  // aol-rly-block
 	{Entry: 7, Pieces: []string{"connections not accepted from servers without a valid sender domain"}},                           // att-no-valid-sender-domain
 	{Entry: 8, Pieces: []string{"abuse_rbl@abuse-att.net"}},                                                                       // att-rbl-blocked
@@ -892,6 +887,7 @@ var Patterns = []Pattern{
 	{Entry: 102, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
 	{Entry: 102, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
 	{Entry: 102, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                    // google-groups-cannot-post
+	{Entry: 102, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
 	{Entry: 103, Pieces: []string{"has moved"}},                                                                                   // hasmoved
 	{Entry: 103, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
 	{Entry: 103, Pieces: []string{"address has moved"}},                                                                           // hasmoved
