@@ -463,15 +463,14 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 		// The text part may say more than the Diagnostic-Code field (or
 		// the field may be missing): the field decides when it matches a
 		// pattern, the text otherwise.
-		var verdictLines []string
+		own, rest := ownFirst(textLines, addr)
+		var tiers [][]string
 		if r.Diagnostic == "" {
 			r.Diagnostic = collapse(lines)
-			verdictLines = textLines
-		} else if m, _ := bestOf([]string{r.Diagnostic}); m.Found() && rules.Entries[m.Entry].Kind != "reply" {
-			verdictLines = []string{r.Diagnostic}
 		} else {
-			verdictLines = append([]string{r.Diagnostic}, textLines...)
+			tiers = append(tiers, []string{r.Diagnostic})
 		}
+		tiers = append(tiers, own, rest)
 		if r.RemoteMTA == "" && r.Diagnostic != "" {
 			r.RemoteMTA = remoteFromText(r.Diagnostic)
 		}
@@ -486,7 +485,7 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 			}
 			continue
 		}
-		if !a.explain(&r, verdictLines) && diagType == "x-unix" {
+		if !a.explain(&r, tiers...) && diagType == "x-unix" {
 			// The diagnostic is a local delivery program's exit status
 			// (RFC 3464 "X-Unix"): the program failed, whatever the code.
 			if e := rules.ByID("mailererror"); e >= 0 {
@@ -622,7 +621,8 @@ func (a *analysis) fromText(rep *Report, explanation string, find ndrtext.Result
 			cmdText = explanation[c.block.Start:c.block.End] + " " + cmdText
 		}
 		r.Command = ndrtext.Command(cmdText)
-		a.explain(&r, ll)
+		own, rest := ownFirst(ll, c.addr)
+		a.explain(&r, own, rest)
 		rep.Recipients = append(rep.Recipients, r)
 	}
 	if len(rep.Recipients) > 0 {

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/bounce-explainer/bounce/classify/rules"
 	"github.com/bounce-explainer/bounce/classify/smtpcode"
@@ -15,22 +16,23 @@ import (
 // specific. Only when no text matches does a code decide: the enhanced
 // status code's entry first (unless it is a bare X.0.0), then the reply
 // code's.
-func (a *analysis) explain(r *Recipient, lines []string) (byText bool) {
-	if len(lines) == 0 && r.Diagnostic != "" {
-		lines = []string{r.Diagnostic}
+func (a *analysis) explain(r *Recipient, tiers ...[]string) (byText bool) {
+	if len(tiers) == 0 && r.Diagnostic != "" {
+		tiers = [][]string{{r.Diagnostic}}
 	}
-	var coded, plain []string
-	for _, l := range lines {
-		if hasCode(l) {
-			coded = append(coded, l)
-		} else {
-			plain = append(plain, l)
+	// Tiers are tried in order (the recipient's own lines before lines
+	// about others); within a tier, statements with a code before the
+	// rest. A reply code's generic wording only holds until something more
+	// specific turns up.
+	m := rules.Match{Entry: -1, Pattern: -1}
+	mt := ""
+	for _, lines := range tiers {
+		tm, tt := bestTier(lines)
+		if tm.Found() && (!m.Found() || rules.Entries[m.Entry].Kind == "reply" && rules.Entries[tm.Entry].Kind != "reply") {
+			m, mt = tm, tt
 		}
-	}
-	m, mt := bestOf(coded)
-	if !m.Found() || rules.Entries[m.Entry].Kind == "reply" {
-		if m2, mt2 := bestOf(plain); m2.Found() && (!m.Found() || rules.Entries[m2.Entry].Kind != "reply") {
-			m, mt = m2, mt2
+		if m.Found() && rules.Entries[m.Entry].Kind != "reply" {
+			break
 		}
 	}
 	entry := -1
@@ -127,6 +129,51 @@ func senderRefused(r *Recipient, entry int, byText bool) int {
 		}
 	}
 	return entry
+}
+
+// bestTier matches the statements of one tier: those with a code first.
+func bestTier(lines []string) (rules.Match, string) {
+	var coded, plain []string
+	for _, l := range lines {
+		if hasCode(l) {
+			coded = append(coded, l)
+		} else {
+			plain = append(plain, l)
+		}
+	}
+	m, mt := bestOf(coded)
+	if !m.Found() || rules.Entries[m.Entry].Kind == "reply" {
+		if m2, mt2 := bestOf(plain); m2.Found() && (!m.Found() || rules.Entries[m2.Entry].Kind != "reply") {
+			m, mt = m2, mt2
+		}
+	}
+	return m, mt
+}
+
+// ownFirst splits a recipient's statements into those that name its
+// address and the rest.
+func ownFirst(lines []string, addr string) (own, rest []string) {
+	if addr == "" {
+		return nil, lines
+	}
+	for _, l := range lines {
+		if containsFoldASCII(l, addr) {
+			own = append(own, l)
+		} else {
+			rest = append(rest, l)
+		}
+	}
+	return own, rest
+}
+
+// containsFoldASCII reports whether s contains sub, ignoring ASCII case.
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // bestOf returns the best match over several statements and the matched
