@@ -7,7 +7,7 @@ DIST    ?= dist
 ADDR    ?= localhost:8080
 GOROOT  := $(shell $(GO) env GOROOT)
 
-.PHONY: all kb dist wasm wasmtest site serve test vet bench fuzz score seeds clean
+.PHONY: all kb dist wasm wasmtest site singlefile serve test vet bench fuzz score seeds clean
 
 all: dist
 
@@ -36,7 +36,13 @@ wasmtest:
 site:
 	$(GO) run ./tools/site -o $(DIST)
 
-dist: kb wasm site
+# The paste page as one self-contained file that works opened from disk
+# (file://), the WASM inlined; its KB links point at SITE_URL.
+SITE_URL ?= https://bounce-explainer.example/
+singlefile:
+	$(GO) run ./tools/singlefile -dist $(DIST) -o $(DIST)/bounce-explainer.html -site $(SITE_URL)
+
+dist: kb wasm site singlefile
 
 serve: dist
 	$(GO) run ./tools/serve -dir $(DIST) -addr $(ADDR)

@@ -19,7 +19,7 @@ var Entries = []Entry{
 	{ID: "blocked", Title: "The receiving server refuses mail from the sending server's IP address", Summary: "The receiving server refused the connection or message because the sending server's IP address or network is on a block list or otherwise not trusted.", Kind: "reason", Reason: "blocked", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "cisco-address-rejected", Title: "Cisco Secure Email (IronPort) 550 #5.1.0: Address rejected", Summary: "The recipient's Cisco email gateway does not know this address in the organisation's directory, so it refused the message.", Kind: "provider", Reason: "userunknown", Provider: "Cisco Secure Email (IronPort)", Who: "sender", Hard: true, Priority: 20},
 	{ID: "cisco-poor-reputation", Title: "Cisco Secure Email (IronPort) 554: rejected due to the sending MTA's poor reputation", Summary: "The recipient's Cisco email gateway refused the connection because the sending IP address has a poor SenderBase / Talos reputation score.", Kind: "provider", Reason: "badreputation", Provider: "Cisco Secure Email (IronPort)", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "cisco-too-many-recipients-hour", Title: "452 Too many recipients received this hour", Summary: "The receiving gateway caps how many recipients it accepts from one sending IP address per hour, and the cap has been reached.", Kind: "provider", Reason: "toomanyconn", Provider: "Cisco Secure Email (IronPort)", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "cisco-too-many-recipients-hour", Title: "Cisco Secure Email (IronPort) 452: Too many recipients received this hour", Summary: "The receiving gateway caps how many recipients it accepts from one sending IP address per hour, and the cap has been reached.", Kind: "provider", Reason: "toomanyconn", Provider: "Cisco Secure Email (IronPort)", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "cloudmark-csi", Title: "Cloudmark Sender Intelligence (CSI): the sending IP address has a poor reputation", Summary: "The receiving provider uses Cloudmark's reputation data, which rates the sending IP address as a spam source, so it refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Cloudmark", Who: "sender-admin", Hard: false, Priority: 15},
 	{ID: "comcast-blocked", Title: "Comcast (Xfinity): sending IP address blocked (BL000000 codes)", Summary: "Comcast refused mail from the sending IP address because it is on Comcast's own block list or on an outside DNS block list Comcast uses.", Kind: "provider", Reason: "blocked", Provider: "Comcast (Xfinity)", Who: "sender-admin", Hard: false, Priority: 25},
 	{ID: "comcast-rate-limited", Title: "Comcast (Xfinity): rate limited (RL000001 codes)", Summary: "Comcast is deferring mail from the sending IP address because it opened too many connections or sent too much in a short time.", Kind: "provider", Reason: "toomanyconn", Provider: "Comcast (Xfinity)", Who: "sender-admin", Hard: false, Priority: 25},
@@ -229,7 +229,12 @@ var Entries = []Entry{
 	{ID: "postfix-rbl-blocked", Title: "\"Client host [IP] blocked using <list>\": the sending IP address is on a DNS block list", Summary: "The receiving server looked the sending server's IP address up in a DNS block list (DNSBL), found it there, and refused the connection.", Kind: "provider", Reason: "blocked", Provider: "Postfix", Who: "sender-admin", Hard: false, Priority: 5},
 	{ID: "postmark-inactive-recipient", Title: "Postmark 406: recipient marked as inactive", Summary: "Postmark would not send because the address is inactive on the message stream after a hard bounce, a spam complaint or a manual suppression.", Kind: "provider", Reason: "suppressed", Provider: "Postmark", Who: "sender", Hard: true, Priority: 25},
 	{ID: "proofpoint-blocked", Title: "Proofpoint: \"Blocked - see ipcheck.proofpoint.com\"", Summary: "A Proofpoint-protected mail server refused the connection because the sending IP address has a poor reputation in Proofpoint's data.", Kind: "provider", Reason: "blocked", Provider: "Proofpoint", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "qmail-badmailfrom", Title: "qmail: your envelope sender is in my badmailfrom list (#5.7.1)", Summary: "The recipient's qmail server refuses mail from this envelope sender address or domain because its administrator listed it in the badmailfrom file.", Kind: "provider", Reason: "rejected", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "qmail-badrcptto", Title: "qmail: your envelope recipient is in my badrcptto list (#5.7.1)", Summary: "The recipient's qmail server has been told not to accept mail for this address, so it refused the message.", Kind: "provider", Reason: "filtered", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "qmail-cname-lookup-failed", Title: "qmail: CNAME lookup failed temporarily. (#4.4.3)", Summary: "The sending qmail server could not look up the recipient's domain in DNS just now and will keep trying.", Kind: "provider", Reason: "networkerror", Provider: "qmail", Who: "recipient-admin", Hard: false, Priority: 20},
+	{ID: "qmail-ldap-unavailable", Title: "qmail-ldap: Unable to contact LDAP server. (#4.4.3)", Summary: "The qmail-ldap server could not reach its directory to look up the recipient, so it could not deliver the message.", Kind: "provider", Reason: "systemerror", Provider: "qmail", Who: "recipient-admin", Hard: false, Priority: 20},
+	{ID: "qmail-looping", Title: "qmail: This message is looping: it already has my Delivered-To line. (#5.4.6)", Summary: "The message came back to a qmail server it had already been delivered through, so qmail stopped it to break a forwarding loop.", Kind: "provider", Reason: "networkerror", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "qmail-no-mx-or-ip", Title: "qmail: Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", Summary: "The recipient's domain exists in DNS but has neither a mail exchanger (MX) nor an address record, so it cannot receive mail.", Kind: "provider", Reason: "notaccept", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "qmail-no-smtp-connection", Title: "qmail: Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", Summary: "The sending qmail server could not connect to any of the recipient's mail servers and will keep trying for a few days.", Kind: "provider", Reason: "networkerror", Provider: "qmail", Who: "recipient-admin", Hard: false, Priority: 25},
 	{ID: "qmail-queue-too-long", Title: "qmail: this message has been in the queue too long", Summary: "qmail kept failing to deliver the message until its queue lifetime ran out, and has now given up.", Kind: "provider", Reason: "expired", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 10},
 	{ID: "qq-authentication", Title: "QQ Mail (Tencent): SPF or DMARC check failed", Summary: "QQ Mail refused the message because it failed the sender domain's SPF or DMARC check.", Kind: "provider", Reason: "authfailure", Provider: "Tencent QQ Mail", Who: "sender-admin", Hard: true, Priority: 25},
@@ -243,13 +248,23 @@ var Entries = []Entry{
 	{ID: "rspamd-spam-rejected", Title: "Rspamd: \"Spam message rejected\"", Summary: "The recipient's server runs the Rspamd spam filter, which scored this message above its reject threshold.", Kind: "provider", Reason: "spamdetected", Provider: "Rspamd", Who: "sender", Hard: true, Priority: 10},
 	{ID: "securityerror", Title: "A login or security check failed", Summary: "The server refused the message because of a security check, most often because the sender's mail program did not log in or used the wrong password.", Kind: "reason", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "sendgrid-suppressed", Title: "SendGrid: message dropped (bounced, unsubscribed or spam-reporting address)", Summary: "SendGrid dropped the message without sending it because the address is on one of the account's suppression lists.", Kind: "provider", Reason: "suppressed", Provider: "Twilio SendGrid", Who: "sender", Hard: true, Priority: 20},
+	{ID: "sendmail-relaying-denied-ip-lookup", Title: "Sendmail: Relaying denied. IP name lookup failed", Summary: "A Sendmail server refused to relay the message to another domain, and noted that the sending IP address has no reverse DNS name it could check against its relay rules.", Kind: "provider", Reason: "norelaying", Provider: "Sendmail", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "smtp-420", Title: "420: Timeout or connection problem (non-standard)", Summary: "A non-standard temporary code used for a connection that timed out or broke; the sending server retries.", Kind: "reply", Reason: "networkerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "smtp-421", Title: "421: Service not available, closing the connection", Summary: "The receiving server is not taking mail right now and closed the connection; the sending server will try again later.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "smtp-422", Title: "422: Recipient mailbox has exceeded its storage limit (non-standard)", Summary: "A non-standard temporary code meaning the recipient's mailbox is full.", Kind: "reply", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: false, Priority: 0},
+	{ID: "smtp-431", Title: "431: Not enough space on the disk (non-standard)", Summary: "A non-standard temporary code meaning the receiving server is out of disk space or memory.", Kind: "reply", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
 	{ID: "smtp-432", Title: "432: A password transition is needed", Summary: "The server wants the sending account to change or re-establish its password before it may authenticate again.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "smtp-441", Title: "441: The recipient's server is not responding (non-standard)", Summary: "A non-standard temporary code meaning the recipient's server did not answer.", Kind: "reply", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "smtp-442", Title: "442: The connection was dropped (non-standard)", Summary: "A non-standard temporary code meaning the connection broke during the transfer.", Kind: "reply", Reason: "networkerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "smtp-446", Title: "446: Maximum hop count exceeded (non-standard)", Summary: "A non-standard code meaning the message passed through too many servers, a sign of a mail loop.", Kind: "reply", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: true, Priority: 0},
+	{ID: "smtp-447", Title: "447: Outgoing message timed out (non-standard)", Summary: "A non-standard code meaning the message could not be delivered before its time ran out.", Kind: "reply", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
+	{ID: "smtp-449", Title: "449: Routing error (non-standard, Exchange)", Summary: "A non-standard code from Microsoft Exchange meaning it could not work out how to route the message.", Kind: "reply", Reason: "networkerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
 	{ID: "smtp-450", Title: "450: Mailbox temporarily unavailable", Summary: "The receiving server would not take the message for this mailbox right now and asked the sending server to try again later.", Kind: "reply", Reason: "blocked", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "smtp-451", Title: "451: Local error in processing", Summary: "Something went wrong inside the receiving server while it handled the message, so it asked for a retry later.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
 	{ID: "smtp-452", Title: "452: Insufficient system storage", Summary: "The receiving server has too little storage to take the message right now, or it limits how many recipients it takes at once.", Kind: "reply", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
 	{ID: "smtp-454", Title: "454: Temporary authentication or TLS failure", Summary: "The server could not complete authentication or start encryption because of a temporary problem on its side.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "smtp-455", Title: "455: Server unable to accommodate parameters", Summary: "The receiving server cannot handle one of the options given with MAIL FROM or RCPT TO at the moment.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "smtp-471", Title: "471: Error of your mail server (non-standard)", Summary: "A non-standard temporary code, usually meaning a filter on the sending side (anti-virus or anti-spam) refused or could not process the message.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "smtp-500", Title: "500: Syntax error, command not recognised", Summary: "The server did not understand a command the sending program sent, so the conversation failed.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
 	{ID: "smtp-501", Title: "501: Syntax error in parameters or arguments", Summary: "The command was understood but something after it, usually an address, was not written the way SMTP requires.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
 	{ID: "smtp-502", Title: "502: Command not implemented", Summary: "The receiving server does not support a command the sending program used.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
@@ -258,6 +273,7 @@ var Entries = []Entry{
 	{ID: "smtp-510", Title: "510: Bad email address (non-standard)", Summary: "A non-standard reply code some servers use to say the recipient address is invalid.", Kind: "reply", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
 	{ID: "smtp-511", Title: "511: Mailbox does not exist (non-standard)", Summary: "A non-standard reply code some servers use to say the recipient mailbox does not exist.", Kind: "reply", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
 	{ID: "smtp-512", Title: "512: Recipient domain not found (non-standard)", Summary: "A non-standard reply code some servers use to say the recipient's domain could not be found.", Kind: "reply", Reason: "hostunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
+	{ID: "smtp-513", Title: "513: Address type is incorrect (non-standard)", Summary: "A non-standard code meaning the address is not written in a form the server accepts.", Kind: "reply", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
 	{ID: "smtp-521", Title: "521: Host does not accept mail", Summary: "The server (or domain) you connected to says it never accepts email.", Kind: "reply", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
 	{ID: "smtp-523", Title: "523: Encryption needed", Summary: "The receiving server requires an encrypted connection or a stronger encryption method before it takes this message.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
 	{ID: "smtp-525", Title: "525: User account disabled", Summary: "The account involved has been disabled, so the server refuses to use it.", Kind: "reply", Reason: "suspend", Provider: "", Who: "recipient-admin", Hard: true, Priority: 0},
@@ -611,6 +627,8 @@ var Patterns = []Pattern{
 	{Entry: 42, Pieces: []string{"exceeds per-mailbox"}},                                                                          // exceedlimit
 	{Entry: 42, Pieces: []string{"exceeds the recipient's size limit"}},                                                           // exceedlimit
 	{Entry: 42, Pieces: []string{"exceeds the size limit for this recipient"}},                                                    // exceedlimit
+	{Entry: 42, Pieces: []string{"limit for this recipient"}},                                                                     // exceedlimit
+	{Entry: 42, Pieces: []string{"size limit for this mailbox"}},                                                                  // exceedlimit
 	{Entry: 43, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
 	{Entry: 43, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
 	{Entry: 44, Pieces: []string{"verification failed for", "sender verify failed"}},                                              // exim-sender-verify-failed
@@ -887,7 +905,6 @@ var Patterns = []Pattern{
 	{Entry: 102, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
 	{Entry: 102, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
 	{Entry: 102, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                    // google-groups-cannot-post
-	{Entry: 102, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
 	{Entry: 103, Pieces: []string{"has moved"}},                                                                                   // hasmoved
 	{Entry: 103, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
 	{Entry: 103, Pieces: []string{"address has moved"}},                                                                           // hasmoved
@@ -1025,7 +1042,7 @@ var Patterns = []Pattern{
 	{Entry: 126, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
 	{Entry: 126, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
 	{Entry: 126, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
-	{Entry: 126, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // messagelabs-blocked-sender
+	{Entry: 126, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
 	{Entry: 127, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
 	{Entry: 128, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
 	{Entry: 128, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
@@ -1369,6 +1386,9 @@ var Patterns = []Pattern{
 	{Entry: 220, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
 	{Entry: 220, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
 	{Entry: 220, Pieces: []string{"content policy"}},                                                                              // policyviolation
+	{Entry: 220, Pieces: []string{"non-members"}},                                                                                 // policyviolation
+	{Entry: 220, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
+	{Entry: 220, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
 	{Entry: 221, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
 	{Entry: 221, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
 	{Entry: 222, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
@@ -1379,560 +1399,589 @@ var Patterns = []Pattern{
 	{Entry: 224, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
 	{Entry: 224, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
 	{Entry: 224, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 225, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 226, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 227, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 227, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
-	{Entry: 228, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 228, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 229, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
-	{Entry: 230, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
-	{Entry: 230, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
-	{Entry: 230, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 230, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 230, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
-	{Entry: 231, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
-	{Entry: 231, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
-	{Entry: 232, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 233, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
-	{Entry: 233, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 234, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 234, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 234, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 234, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 234, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 234, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 234, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 234, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 234, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 234, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 234, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 234, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 234, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 234, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 234, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 234, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 234, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 234, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 234, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 234, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 234, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 234, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
-	{Entry: 234, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 234, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 234, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 234, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 234, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 234, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 234, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 234, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 234, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 234, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 235, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 235, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 235, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 235, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 235, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 235, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 235, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 235, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 235, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 235, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 235, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 235, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 235, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 235, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 235, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 235, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 235, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 235, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 235, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 235, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 235, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
-	{Entry: 235, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
-	{Entry: 236, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
-	{Entry: 237, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 237, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 237, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 237, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 237, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 237, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 237, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 237, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 237, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 237, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 237, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 237, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 237, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 237, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 237, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 237, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 237, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 237, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 237, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 237, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 237, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 237, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 237, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 238, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
-	{Entry: 238, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
-	{Entry: 238, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
-	{Entry: 239, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 239, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
-	{Entry: 240, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 240, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
-	{Entry: 241, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 241, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 241, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 242, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 242, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
-	{Entry: 243, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 243, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 244, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 244, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 245, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 245, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
-	{Entry: 246, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 246, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
-	{Entry: 246, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 246, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
-	{Entry: 247, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 247, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 247, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 247, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
-	{Entry: 248, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 248, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
-	{Entry: 249, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 249, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 249, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 249, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
-	{Entry: 250, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 250, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 250, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
-	{Entry: 251, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 251, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 252, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 252, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 252, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
-	{Entry: 253, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 253, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 253, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
-	{Entry: 254, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
-	{Entry: 254, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 255, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 256, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 257, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 257, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 257, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
-	{Entry: 258, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 258, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
-	{Entry: 259, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 259, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 260, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 261, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 261, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
-	{Entry: 262, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 263, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 263, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 263, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 265, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 265, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 265, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 267, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 267, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
-	{Entry: 267, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 268, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 268, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
-	{Entry: 269, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 269, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 270, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 270, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 270, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 270, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 271, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 271, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 271, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 271, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 271, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 271, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 271, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 271, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 271, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 271, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 271, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 271, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 271, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 271, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 271, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 271, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 271, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 271, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 271, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 271, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 271, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 271, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 271, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 271, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 271, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 271, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 271, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 271, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 271, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 271, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
-	{Entry: 271, Pieces: []string{"spam classification"}},                                                                         // spamdetected
-	{Entry: 272, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 272, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 272, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 272, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 272, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 273, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 273, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 273, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 273, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 273, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 274, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 274, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 274, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 274, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 275, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 275, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 275, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 275, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 275, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 276, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 276, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 276, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 276, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 276, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 277, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 277, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 277, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 278, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 278, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 278, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 278, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 278, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 278, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 278, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 278, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 279, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 279, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 279, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 279, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 279, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 280, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 280, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 280, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 280, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 280, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 280, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 280, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 281, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 281, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 281, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 281, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 281, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 282, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 282, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 283, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 283, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 283, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 283, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 283, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 283, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 284, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 284, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 285, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 285, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 285, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 285, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 285, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 285, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 285, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 285, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 285, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 285, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 285, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 285, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 285, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
-	{Entry: 285, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 285, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 285, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 285, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 285, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 285, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 285, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 285, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 285, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 285, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 285, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 285, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 366, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 366, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 366, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 366, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 366, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 366, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 366, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 366, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 366, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 366, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 366, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 366, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 366, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 367, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 367, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 367, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 367, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 367, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 367, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 367, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 367, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 367, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 367, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 367, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 367, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 367, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 367, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 367, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 367, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 367, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 367, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 367, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 367, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 367, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 367, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 367, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
-	{Entry: 367, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 367, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 367, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 367, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
-	{Entry: 367, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
-	{Entry: 367, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 367, Pieces: []string{"temporary locked"}},                                                                            // suspend
-	{Entry: 367, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 368, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 368, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 368, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 368, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 368, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 368, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 368, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 368, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 368, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 368, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 368, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 368, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 368, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 368, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 368, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 368, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 368, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 368, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 369, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 369, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 369, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 369, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 369, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 369, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 369, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 369, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 369, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 369, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 369, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 369, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 369, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 369, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 369, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 369, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 369, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 369, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 369, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 369, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 369, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 369, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 369, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 369, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 370, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 370, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 370, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 370, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 370, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 370, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 370, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 370, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 370, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 370, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 370, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 370, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 370, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 371, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 371, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 371, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
-	{Entry: 372, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 372, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 372, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 372, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 372, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 372, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 372, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 372, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 372, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 372, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 372, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 372, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 372, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 372, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 372, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 372, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 372, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 372, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 372, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 373, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 373, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 373, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 373, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
-	{Entry: 374, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 374, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 375, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 375, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 375, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 375, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 375, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 375, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 375, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 376, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 376, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 376, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 376, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 376, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 376, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 376, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 376, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 376, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 376, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 376, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 376, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 376, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 376, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 376, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 376, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 376, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 376, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 376, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 376, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 376, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 376, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 376, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 376, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 376, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 376, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 376, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 376, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 376, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 376, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 376, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 376, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 376, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 376, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 376, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 376, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 376, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 376, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 376, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 376, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 376, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 376, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 376, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 376, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 376, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 376, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 377, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 377, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 377, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 377, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 377, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 377, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 377, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 377, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 377, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 377, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 377, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 377, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 377, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 377, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 377, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 377, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 378, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 378, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 378, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 378, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 378, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 378, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 378, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 378, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 378, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 378, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 378, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 378, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 378, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 378, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 379, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 379, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
-	{Entry: 379, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 380, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 380, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
-	{Entry: 380, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 380, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 380, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 381, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
-	{Entry: 382, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
-	{Entry: 382, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 382, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 383, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 383, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 383, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 383, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
-	{Entry: 384, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
-	{Entry: 384, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 385, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
-	{Entry: 386, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 386, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 386, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 386, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 386, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 386, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
-	{Entry: 387, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 388, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 388, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 389, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 390, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 390, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
-	{Entry: 391, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
-	{Entry: 392, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
-	{Entry: 393, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 394, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
-	{Entry: 395, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
-	{Entry: 396, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
-	{Entry: 396, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 397, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
-	{Entry: 398, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
+	{Entry: 225, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
+	{Entry: 226, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
+	{Entry: 227, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 228, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
+	{Entry: 229, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
+	{Entry: 229, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
+	{Entry: 230, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
+	{Entry: 231, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 232, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 232, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
+	{Entry: 233, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
+	{Entry: 233, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
+	{Entry: 234, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
+	{Entry: 235, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
+	{Entry: 235, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
+	{Entry: 235, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 235, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 235, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
+	{Entry: 236, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
+	{Entry: 236, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
+	{Entry: 237, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
+	{Entry: 238, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
+	{Entry: 238, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
+	{Entry: 239, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 239, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 239, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 239, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 239, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 239, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 239, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 239, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 239, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 239, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 239, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 239, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 239, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 239, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 239, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 239, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 239, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 239, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 239, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 239, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 239, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 239, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
+	{Entry: 239, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 239, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 239, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 239, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 239, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 239, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 239, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 239, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 239, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 239, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
+	{Entry: 239, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
+	{Entry: 239, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
+	{Entry: 239, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
+	{Entry: 240, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 240, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 240, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 240, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 240, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 240, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 240, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 240, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 240, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 240, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 240, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 240, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 240, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 240, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 240, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 240, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 240, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 240, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 240, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 240, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 240, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
+	{Entry: 240, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
+	{Entry: 241, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
+	{Entry: 242, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 242, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 242, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 242, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 242, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 242, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 242, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 242, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 242, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 242, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 242, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 242, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 242, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 242, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 242, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 242, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 242, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 242, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 242, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 242, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 242, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 242, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 242, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 243, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
+	{Entry: 243, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
+	{Entry: 243, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
+	{Entry: 244, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
+	{Entry: 245, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
+	{Entry: 245, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
+	{Entry: 246, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 246, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 247, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
+	{Entry: 247, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
+	{Entry: 248, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
+	{Entry: 248, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
+	{Entry: 249, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 249, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 250, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
+	{Entry: 250, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
+	{Entry: 251, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
+	{Entry: 251, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
+	{Entry: 252, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
+	{Entry: 252, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
+	{Entry: 253, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
+	{Entry: 253, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
+	{Entry: 254, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
+	{Entry: 255, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 255, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 255, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 256, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 256, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 257, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 257, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 258, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 258, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 259, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 259, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 260, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
+	{Entry: 260, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
+	{Entry: 261, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 261, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 261, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 261, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 262, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 262, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 262, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 262, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 263, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 263, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 264, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 264, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 264, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 264, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 265, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 265, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 265, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 266, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 266, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 267, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 267, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 267, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 268, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 268, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 268, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 269, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
+	{Entry: 269, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
+	{Entry: 270, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 270, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 271, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 272, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 273, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 273, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 273, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 274, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 274, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 275, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 275, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 276, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 277, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 277, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 278, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 279, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 279, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 279, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 281, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 281, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 281, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 283, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 283, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 283, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 284, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 284, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 285, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 285, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 286, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 286, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 286, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 286, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 287, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 287, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 287, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 287, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 287, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 287, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 287, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 287, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 287, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 287, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 287, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 287, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 287, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 287, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 287, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 287, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 287, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 287, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 287, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 287, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 287, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 287, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 287, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 287, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 287, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 287, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 287, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 287, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 287, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 287, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
+	{Entry: 287, Pieces: []string{"spam classification"}},                                                                         // spamdetected
+	{Entry: 288, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 288, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 288, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 288, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 288, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 289, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 289, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 289, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 289, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 289, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 290, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 290, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 290, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 290, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 291, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 291, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 291, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 291, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 291, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 292, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 292, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 292, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 292, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 292, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 293, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 293, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 293, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 294, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 294, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 294, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 294, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 294, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 294, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 294, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 294, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 295, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 295, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 295, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 295, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 295, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 296, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 296, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 296, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 296, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 296, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 296, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 296, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 297, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 297, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 297, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 297, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 297, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 298, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 298, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 299, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 299, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 299, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 299, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 299, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 299, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 300, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 300, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 301, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 301, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 301, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 301, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 301, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 301, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 301, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 301, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 301, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 301, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 301, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 301, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 301, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 301, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 301, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 301, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 301, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 301, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 301, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 301, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 301, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 301, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 301, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 301, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 301, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 382, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 382, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 382, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 382, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 382, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 382, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 382, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 382, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 382, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 382, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 382, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 382, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 382, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 383, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 383, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 383, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 383, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 383, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 383, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 383, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 383, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 383, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 383, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 383, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 383, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 383, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 383, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 383, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 383, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 383, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 383, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 383, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 383, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 383, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 383, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 383, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 383, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 383, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 383, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 383, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
+	{Entry: 383, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
+	{Entry: 383, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 383, Pieces: []string{"temporary locked"}},                                                                            // suspend
+	{Entry: 383, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 384, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 384, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 384, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 384, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 384, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 384, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 384, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 384, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 384, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 384, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 384, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 384, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 384, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 384, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 384, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 384, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 384, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 384, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 385, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 385, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 385, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 385, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 385, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 385, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 385, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 385, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 385, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 385, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 385, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 385, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 385, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 385, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 385, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 385, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 385, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 385, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 385, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 385, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 385, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 385, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 385, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 385, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 386, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 386, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 386, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 386, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 386, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 386, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 386, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 386, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 386, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 386, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 386, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 386, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 386, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 387, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 387, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 387, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
+	{Entry: 388, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 388, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 388, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 388, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 388, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 388, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 388, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 388, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 388, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 388, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 388, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 388, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 388, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 388, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 388, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 388, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 388, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 388, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 388, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 389, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 389, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 389, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 389, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
+	{Entry: 390, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 390, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 391, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 391, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 391, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 391, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 391, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 391, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 391, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 392, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 392, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 392, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 392, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 392, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 392, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 392, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 392, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 392, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 392, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 392, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 392, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 392, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 392, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 392, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 392, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 392, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 392, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 392, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 392, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 392, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 392, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 392, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 392, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 392, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 392, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 392, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 392, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 392, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 392, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 392, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 392, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 392, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 392, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 392, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 392, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 392, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 392, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 392, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 392, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 392, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 392, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 392, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 392, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 392, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 392, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 393, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 393, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 393, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 393, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 393, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 393, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 393, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 393, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 393, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 393, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 393, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 393, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 393, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 393, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 393, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 393, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 394, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 394, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 394, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 394, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 394, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 394, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 394, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 394, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 394, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 394, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 394, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 394, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 394, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 394, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 395, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 395, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
+	{Entry: 395, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 396, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 396, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
+	{Entry: 396, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 396, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 396, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 397, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
+	{Entry: 398, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
+	{Entry: 398, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 398, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 399, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 399, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 399, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 399, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
+	{Entry: 400, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
+	{Entry: 400, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 401, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
+	{Entry: 402, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 402, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 402, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 402, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 402, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 402, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
+	{Entry: 403, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 404, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 404, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 405, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 406, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 406, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
+	{Entry: 407, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
+	{Entry: 408, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
+	{Entry: 409, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 410, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
+	{Entry: 411, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
+	{Entry: 412, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
+	{Entry: 412, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 413, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
+	{Entry: 414, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
@@ -1944,13 +1993,22 @@ var codeIndex = map[string]int{
 	"4.7.500": 131, // microsoft-4-7-500-try-again-later
 	"4.7.650": 132, // microsoft-4-7-650-ip-reputation
 	"4.7.652": 133, // microsoft-4-7-652-connection-limit
-	"421":     239, // smtp-421
-	"432":     240, // smtp-432
-	"450":     241, // smtp-450
-	"451":     242, // smtp-451
-	"452":     243, // smtp-452
-	"454":     244, // smtp-454
-	"455":     245, // smtp-455
+	"420":     245, // smtp-420
+	"421":     246, // smtp-421
+	"422":     247, // smtp-422
+	"431":     248, // smtp-431
+	"432":     249, // smtp-432
+	"441":     250, // smtp-441
+	"442":     251, // smtp-442
+	"446":     252, // smtp-446
+	"447":     253, // smtp-447
+	"449":     254, // smtp-449
+	"450":     255, // smtp-450
+	"451":     256, // smtp-451
+	"452":     257, // smtp-452
+	"454":     258, // smtp-454
+	"455":     259, // smtp-455
+	"471":     260, // smtp-471
 	"5.0.350": 134, // microsoft-5-0-350-policy-violation
 	"5.1.351": 138, // microsoft-5-1-351
 	"5.1.90":  140, // microsoft-5-1-90-daily-limit
@@ -1996,107 +2054,108 @@ var codeIndex = map[string]int{
 	"5.7.705": 177, // microsoft-5-7-705-tenant-threshold
 	"5.7.708": 178, // microsoft-5-7-708-traffic-not-accepted
 	"5.7.750": 179, // microsoft-5-7-750-unregistered-domain
-	"500":     246, // smtp-500
-	"501":     247, // smtp-501
-	"502":     248, // smtp-502
-	"503":     249, // smtp-503
-	"504":     250, // smtp-504
-	"510":     251, // smtp-510
-	"511":     252, // smtp-511
-	"512":     253, // smtp-512
-	"521":     254, // smtp-521
-	"523":     255, // smtp-523
-	"525":     256, // smtp-525
-	"530":     257, // smtp-530
-	"534":     258, // smtp-534
-	"535":     259, // smtp-535
-	"538":     260, // smtp-538
-	"541":     261, // smtp-541
-	"550":     262, // smtp-550
-	"551":     263, // smtp-551
-	"552":     264, // smtp-552
-	"553":     265, // smtp-553
-	"554":     266, // smtp-554
-	"555":     267, // smtp-555
-	"556":     268, // smtp-556
-	"X.0.0":   286, // status-x-0-0
-	"X.1.0":   287, // status-x-1-0
-	"X.1.1":   288, // status-x-1-1
-	"X.1.10":  289, // status-x-1-10
-	"X.1.2":   290, // status-x-1-2
-	"X.1.3":   291, // status-x-1-3
-	"X.1.4":   292, // status-x-1-4
-	"X.1.5":   293, // status-x-1-5
-	"X.1.6":   294, // status-x-1-6
-	"X.1.7":   295, // status-x-1-7
-	"X.1.8":   296, // status-x-1-8
-	"X.1.9":   297, // status-x-1-9
-	"X.2.0":   298, // status-x-2-0
-	"X.2.1":   299, // status-x-2-1
-	"X.2.2":   300, // status-x-2-2
-	"X.2.3":   301, // status-x-2-3
-	"X.2.4":   302, // status-x-2-4
-	"X.3.0":   303, // status-x-3-0
-	"X.3.1":   304, // status-x-3-1
-	"X.3.2":   305, // status-x-3-2
-	"X.3.3":   306, // status-x-3-3
-	"X.3.4":   307, // status-x-3-4
-	"X.3.5":   308, // status-x-3-5
-	"X.4.0":   309, // status-x-4-0
-	"X.4.1":   310, // status-x-4-1
-	"X.4.2":   311, // status-x-4-2
-	"X.4.3":   312, // status-x-4-3
-	"X.4.4":   313, // status-x-4-4
-	"X.4.5":   314, // status-x-4-5
-	"X.4.6":   315, // status-x-4-6
-	"X.4.7":   316, // status-x-4-7
-	"X.5.0":   317, // status-x-5-0
-	"X.5.1":   318, // status-x-5-1
-	"X.5.2":   319, // status-x-5-2
-	"X.5.3":   320, // status-x-5-3
-	"X.5.4":   321, // status-x-5-4
-	"X.5.5":   322, // status-x-5-5
-	"X.5.6":   323, // status-x-5-6
-	"X.6.0":   324, // status-x-6-0
-	"X.6.1":   325, // status-x-6-1
-	"X.6.10":  326, // status-x-6-10
-	"X.6.2":   327, // status-x-6-2
-	"X.6.3":   328, // status-x-6-3
-	"X.6.4":   329, // status-x-6-4
-	"X.6.5":   330, // status-x-6-5
-	"X.6.6":   331, // status-x-6-6
-	"X.6.7":   332, // status-x-6-7
-	"X.6.8":   333, // status-x-6-8
-	"X.6.9":   334, // status-x-6-9
-	"X.7.0":   335, // status-x-7-0
-	"X.7.1":   336, // status-x-7-1
-	"X.7.10":  337, // status-x-7-10
-	"X.7.11":  338, // status-x-7-11
-	"X.7.12":  339, // status-x-7-12
-	"X.7.13":  340, // status-x-7-13
-	"X.7.14":  341, // status-x-7-14
-	"X.7.15":  342, // status-x-7-15
-	"X.7.16":  343, // status-x-7-16
-	"X.7.17":  344, // status-x-7-17
-	"X.7.18":  345, // status-x-7-18
-	"X.7.19":  346, // status-x-7-19
-	"X.7.2":   347, // status-x-7-2
-	"X.7.20":  348, // status-x-7-20
-	"X.7.21":  349, // status-x-7-21
-	"X.7.22":  350, // status-x-7-22
-	"X.7.23":  351, // status-x-7-23
-	"X.7.24":  352, // status-x-7-24
-	"X.7.25":  353, // status-x-7-25
-	"X.7.26":  354, // status-x-7-26
-	"X.7.27":  355, // status-x-7-27
-	"X.7.28":  356, // status-x-7-28
-	"X.7.29":  357, // status-x-7-29
-	"X.7.3":   358, // status-x-7-3
-	"X.7.30":  359, // status-x-7-30
-	"X.7.4":   360, // status-x-7-4
-	"X.7.5":   361, // status-x-7-5
-	"X.7.6":   362, // status-x-7-6
-	"X.7.7":   363, // status-x-7-7
-	"X.7.8":   364, // status-x-7-8
-	"X.7.9":   365, // status-x-7-9
+	"500":     261, // smtp-500
+	"501":     262, // smtp-501
+	"502":     263, // smtp-502
+	"503":     264, // smtp-503
+	"504":     265, // smtp-504
+	"510":     266, // smtp-510
+	"511":     267, // smtp-511
+	"512":     268, // smtp-512
+	"513":     269, // smtp-513
+	"521":     270, // smtp-521
+	"523":     271, // smtp-523
+	"525":     272, // smtp-525
+	"530":     273, // smtp-530
+	"534":     274, // smtp-534
+	"535":     275, // smtp-535
+	"538":     276, // smtp-538
+	"541":     277, // smtp-541
+	"550":     278, // smtp-550
+	"551":     279, // smtp-551
+	"552":     280, // smtp-552
+	"553":     281, // smtp-553
+	"554":     282, // smtp-554
+	"555":     283, // smtp-555
+	"556":     284, // smtp-556
+	"X.0.0":   302, // status-x-0-0
+	"X.1.0":   303, // status-x-1-0
+	"X.1.1":   304, // status-x-1-1
+	"X.1.10":  305, // status-x-1-10
+	"X.1.2":   306, // status-x-1-2
+	"X.1.3":   307, // status-x-1-3
+	"X.1.4":   308, // status-x-1-4
+	"X.1.5":   309, // status-x-1-5
+	"X.1.6":   310, // status-x-1-6
+	"X.1.7":   311, // status-x-1-7
+	"X.1.8":   312, // status-x-1-8
+	"X.1.9":   313, // status-x-1-9
+	"X.2.0":   314, // status-x-2-0
+	"X.2.1":   315, // status-x-2-1
+	"X.2.2":   316, // status-x-2-2
+	"X.2.3":   317, // status-x-2-3
+	"X.2.4":   318, // status-x-2-4
+	"X.3.0":   319, // status-x-3-0
+	"X.3.1":   320, // status-x-3-1
+	"X.3.2":   321, // status-x-3-2
+	"X.3.3":   322, // status-x-3-3
+	"X.3.4":   323, // status-x-3-4
+	"X.3.5":   324, // status-x-3-5
+	"X.4.0":   325, // status-x-4-0
+	"X.4.1":   326, // status-x-4-1
+	"X.4.2":   327, // status-x-4-2
+	"X.4.3":   328, // status-x-4-3
+	"X.4.4":   329, // status-x-4-4
+	"X.4.5":   330, // status-x-4-5
+	"X.4.6":   331, // status-x-4-6
+	"X.4.7":   332, // status-x-4-7
+	"X.5.0":   333, // status-x-5-0
+	"X.5.1":   334, // status-x-5-1
+	"X.5.2":   335, // status-x-5-2
+	"X.5.3":   336, // status-x-5-3
+	"X.5.4":   337, // status-x-5-4
+	"X.5.5":   338, // status-x-5-5
+	"X.5.6":   339, // status-x-5-6
+	"X.6.0":   340, // status-x-6-0
+	"X.6.1":   341, // status-x-6-1
+	"X.6.10":  342, // status-x-6-10
+	"X.6.2":   343, // status-x-6-2
+	"X.6.3":   344, // status-x-6-3
+	"X.6.4":   345, // status-x-6-4
+	"X.6.5":   346, // status-x-6-5
+	"X.6.6":   347, // status-x-6-6
+	"X.6.7":   348, // status-x-6-7
+	"X.6.8":   349, // status-x-6-8
+	"X.6.9":   350, // status-x-6-9
+	"X.7.0":   351, // status-x-7-0
+	"X.7.1":   352, // status-x-7-1
+	"X.7.10":  353, // status-x-7-10
+	"X.7.11":  354, // status-x-7-11
+	"X.7.12":  355, // status-x-7-12
+	"X.7.13":  356, // status-x-7-13
+	"X.7.14":  357, // status-x-7-14
+	"X.7.15":  358, // status-x-7-15
+	"X.7.16":  359, // status-x-7-16
+	"X.7.17":  360, // status-x-7-17
+	"X.7.18":  361, // status-x-7-18
+	"X.7.19":  362, // status-x-7-19
+	"X.7.2":   363, // status-x-7-2
+	"X.7.20":  364, // status-x-7-20
+	"X.7.21":  365, // status-x-7-21
+	"X.7.22":  366, // status-x-7-22
+	"X.7.23":  367, // status-x-7-23
+	"X.7.24":  368, // status-x-7-24
+	"X.7.25":  369, // status-x-7-25
+	"X.7.26":  370, // status-x-7-26
+	"X.7.27":  371, // status-x-7-27
+	"X.7.28":  372, // status-x-7-28
+	"X.7.29":  373, // status-x-7-29
+	"X.7.3":   374, // status-x-7-3
+	"X.7.30":  375, // status-x-7-30
+	"X.7.4":   376, // status-x-7-4
+	"X.7.5":   377, // status-x-7-5
+	"X.7.6":   378, // status-x-7-6
+	"X.7.7":   379, // status-x-7-7
+	"X.7.8":   380, // status-x-7-8
+	"X.7.9":   381, // status-x-7-9
 }
