@@ -34,8 +34,10 @@ import (
 	"github.com/bounce-explainer/bounce/classify"
 )
 
-// defaultKBBase is where the hosted help site keeps the KB articles.
-const defaultKBBase = "https://bounce-explainer.github.io/bounce/kb/"
+// defaultKBBase is where the hosted help site keeps the KB articles: the
+// same placeholder as tools/site -base and the Makefile's SITE_URL; a
+// deployment passes its own with -kb-base.
+const defaultKBBase = "https://bounce-explainer.example/kb/"
 
 // Exit statuses.
 const (

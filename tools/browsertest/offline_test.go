@@ -226,3 +226,44 @@ func TestServiceWorkerUpdate(t *testing.T) {
 	waitUntilAsync(t, ctx, "the old cache to be deleted",
 		`caches.keys().then(k => k.length === 1 && k[0] === "bounce-test-v2")`)
 }
+
+func TestSingleFileFromDisk(t *testing.T) {
+	dist := distDir(t)
+	data, err := os.ReadFile(filepath.Join(dist, "bounce-explainer.html"))
+	if err != nil {
+		t.Fatalf("the single-file build is missing (make dist builds it): %v", err)
+	}
+	t.Logf("bounce-explainer.html: %d bytes", len(data))
+	// Alone in a folder: it may not need any file next to it.
+	page := filepath.Join(t.TempDir(), "bounce-explainer.html")
+	if err := os.WriteFile(page, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t, 1280, 900)
+	net := watchNetwork(t, ctx)
+	if err := loadPage(ctx, "file://"+filepath.ToSlash(page)); err != nil {
+		t.Fatal(err)
+	}
+	waitUntilJS(t, ctx, "the classifier in the single file", `document.documentElement.dataset.classifier === "ready"`)
+	if state := evalIn[string](t, ctx, `window.bounce.state`); state != "ready" {
+		t.Fatalf("classifier state %q", state)
+	}
+	evalIn[bool](t, ctx, `(document.getElementById("bounce-input").focus(), true)`)
+	pasteText(t, ctx, userUnknownLine)
+	waitUntilJS(t, ctx, "a card", `document.querySelector(".bcard[data-reason]")`)
+	card := evalIn[[]string](t, ctx, `(() => { const c = document.querySelector(".bcard[data-reason]");
+	  return [c.dataset.reason, c.dataset.entry, c.querySelector("a.bcard__kb").href] })()`)
+	if card[0] != "userunknown" {
+		t.Errorf("verdict %q, want userunknown", card[0])
+	}
+	// KB links go to the hosted site: the KB is not in the file.
+	if !strings.HasPrefix(card[2], "https://") || !strings.HasSuffix(card[2], "/kb/"+card[1]+"/") {
+		t.Errorf("KB link %q, want the hosted site's kb/%s/", card[2], card[1])
+	}
+	for _, u := range net.since(0) {
+		if !strings.HasPrefix(u, "file:") && !strings.HasPrefix(u, "blob:") && !strings.HasPrefix(u, "data:") {
+			t.Errorf("the single file fetched %s", u)
+		}
+	}
+	screenshot(t, ctx, "single-file")
+}
