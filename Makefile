@@ -54,7 +54,7 @@ vet:
 
 # Every test: unit, KB, corpus (when ../shared is present) and browser tests
 # against the built site.
-test: vet dist
+test: vet dist wasmtest
 	BOUNCE_DIST=$(abspath $(DIST)) BOUNCE_SHARED=$(abspath $(SHARED)) $(GO) test -count=1 -timeout 30m ./...
 
 # Throughput over the corpus: messages per second and MB/s.

@@ -449,9 +449,13 @@
     }
     renderEvidence(text, explained ? recips : []);
     renderWarnings(explained ? report.warnings : []);
+    // The box below says "not a bounce" to everyone; the status line (a
+    // live region) says the summary to screen readers in both cases.
+    ui.summary.hidden = !explained;
     ui.results.setAttribute("data-renders", String(++renders));
     ui.results.setAttribute("data-state", "done");
-    setStatus(typeof ms === "number" ? "Explained on your machine in " + (ms < 1 ? ms.toFixed(2) : ms.toFixed(1)) + " ms." : "", false);
+    setStatus(ui.summary.textContent +
+      (typeof ms === "number" ? " Explained on your machine in " + (ms < 1 ? ms.toFixed(2) : ms.toFixed(1)) + " ms." : ""), false);
   }
 
   function summarize(recips) {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -630,8 +631,14 @@ func TestScreenshots(t *testing.T) {
 			t.Errorf("%s: the page scrolls sideways by %d px", size.name, wide)
 		}
 		screenshot(t, ctx, "paste-result-"+size.name)
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		screenshot(t, ctx, "paste-result-dark-"+size.name)
 		paste(t, ctx, "Hello, are we still on for lunch?")
-		screenshot(t, ctx, "paste-notbounce-"+size.name)
+		screenshot(t, ctx, "paste-notbounce-dark-"+size.name)
 	}
 }
 
