@@ -195,32 +195,54 @@ func TestSiteScreenshots(t *testing.T) {
 	}
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		for _, scheme := range []string{"light", "dark"} {
-			ctx := newBrowser(t, size.w, size.h)
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h))); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
-			}); err != nil {
-				t.Fatal(err)
-			}
 			for name, path := range pages {
 				if scheme == "dark" && name != "entry" && name != "kb-home" {
 					continue
 				}
-				if err := chromedp.Do(ctx, chromedp.Navigate(site+path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
-					t.Fatalf("%s: %v", path, err)
-				}
 				shot := fmt.Sprintf("site-%s-%d-%s", name, size.w, scheme)
-				if name == "codes" {
-					// Hundreds of codes: the first screens show the layout, and
-					// a full-page capture of a phone-width page that long is slow.
-					viewportShot(t, ctx, shot)
-					continue
-				}
-				screenshot(t, ctx, shot)
+				t.Run(shot, func(t *testing.T) {
+					// A browser per page: each gets the harness's whole time
+					// budget, which a busy machine needs for long pages.
+					ctx := newBrowser(t, size.w, size.h)
+					if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h))); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+						Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+					}); err != nil {
+						t.Fatal(err)
+					}
+					if err := chromedp.Do(ctx, chromedp.Navigate(site+path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
+						t.Fatalf("%s: %v", path, err)
+					}
+					if name == "codes" {
+						// Hundreds of codes: the first screen shows the layout,
+						// and a full-page capture that long is slow.
+						viewportShot(t, ctx, shot)
+						return
+					}
+					screenshot(t, ctx, shot)
+				})
 			}
 		}
+	}
+}
+
+// viewportShot saves what the window shows, where screenshot saves the
+// whole page.
+func viewportShot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("BOUNCE_SHOTS")
+	if dir == "" {
+		dir = filepath.Join(distDir(t), "screenshots")
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err == nil {
+		_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 	}
 }
 
@@ -261,22 +283,4 @@ func firstProvider(t *testing.T) string {
 		}
 	}
 	return ""
-}
-
-// viewportShot saves what the window shows, where screenshot saves the
-// whole page.
-func viewportShot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	dir := os.Getenv("BOUNCE_SHOTS")
-	if dir == "" {
-		dir = filepath.Join(distDir(t), "screenshots")
-	}
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Logf("screenshot %s: %v", name, err)
-		return
-	}
-	if err := os.MkdirAll(dir, 0o755); err == nil {
-		_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
-	}
 }
