@@ -72,6 +72,8 @@ var Entries = []Entry{
 	{ID: "gmail-from-alignment", Title: "Gmail 5.7.32 / 4.7.32: From header not aligned with SPF or DKIM", Summary: "The domain in the From header does not match the domain that passed SPF or DKIM, which Gmail requires of bulk senders.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-header-limits", Title: "Gmail 552 5.3.4: headers or attachments exceed Google's limits", Summary: "The message has too many attachments or oversized headers for Gmail.", Kind: "provider", Reason: "exceedlimit", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-helo-invalid", Title: "Gmail 501 5.5.4: HELO/EHLO argument is invalid", Summary: "The sending server greeted Gmail with an empty or invalid host name.", Kind: "provider", Reason: "blocked", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "gmail-invalid-recipient-address", Title: "Gmail 553 5.1.3: the recipient address is not a valid RFC 5321 address", Summary: "The recipient address is malformed, so Gmail would not accept it.", Kind: "provider", Reason: "userunknown", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
+	{ID: "gmail-invalid-sender-address", Title: "Gmail 553 5.1.7: the sender address is not a valid RFC 5321 address", Summary: "The envelope sender (MAIL FROM) address is malformed, so Gmail refused the message.", Kind: "provider", Reason: "notcompliantrfc", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-ip-not-allowlisted", Title: "Google Workspace 421 4.7.0: IP not in allowlist for RCPT domain", Summary: "The recipient's Google Workspace domain only accepts mail from listed IP addresses (typically its own gateway), and the sending IP is not one of them.", Kind: "provider", Reason: "blocked", Provider: "Gmail", Who: "recipient-admin", Hard: false, Priority: 20},
 	{ID: "gmail-likely-unsolicited", Title: "Gmail 550 5.7.1: this message is likely unsolicited mail", Summary: "Gmail's filters judged this message to be spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-low-reputation", Title: "Gmail 421 4.7.0 / 550 5.7.1: very low reputation of the sending IP or domain", Summary: "Gmail blocked or slowed the message because the sending IP address or domain has a very low reputation.", Kind: "provider", Reason: "badreputation", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
@@ -86,12 +88,15 @@ var Entries = []Entry{
 	{ID: "gmail-relay-denied", Title: "Google Workspace 550 5.7.0: mail relay denied", Summary: "Google Workspace's SMTP relay refused the message because the sending device or domain is not registered for it.", Kind: "provider", Reason: "norelaying", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-send-mail-as-misconfigured", Title: "Gmail: the 'Send mail as' settings are misconfigured", Summary: "Gmail could not send through the other address's mail server set up under 'Send mail as'.", Kind: "provider", Reason: "rejected", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
 	{ID: "gmail-sending-denied", Title: "Google Workspace 550 5.7.0: mail sending denied", Summary: "Google Workspace refused to send for this account because it is disabled or not registered in the domain.", Kind: "provider", Reason: "rejected", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "gmail-server-busy", Title: "Gmail 421 4.4.5 / 454 4.7.0: server busy or temporary authentication problem", Summary: "Google's server was too busy or had a temporary problem checking the login, and asked for a retry.", Kind: "provider", Reason: "systemerror", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "gmail-smtp-protocol-error", Title: "Gmail 5xx 5.5.x: SMTP protocol error from the sending program", Summary: "The sending program broke the SMTP conversation with Gmail (a command in the wrong place, a malformed or unsupported command).", Kind: "provider", Reason: "syntaxerror", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-spf-fail", Title: "Gmail 550 5.7.26 / 5.7.27: SPF did not pass", Summary: "The message failed SPF for the sending domain, and either the domain's SPF policy or Gmail's bulk-sender rules make that a refusal.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-spf-suspicious", Title: "Gmail 451 4.7.24 / 550 5.7.24: suspicious entries in the SPF record", Summary: "Gmail found suspicious entries in the sending domain's SPF record and limited or blocked the mail.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-temporary-system-problem", Title: "Gmail 421 4.3.0 / 451 4.3.0: temporary system problem", Summary: "Google had a temporary problem on its side and asked the sending server to try again later.", Kind: "provider", Reason: "systemerror", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "gmail-tls-required", Title: "Gmail 421 4.7.29 / 530 5.7.0: TLS is required", Summary: "Gmail requires this connection to be encrypted with TLS, and the sending server did not use it.", Kind: "provider", Reason: "failedstarttls", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-too-many-recipients", Title: "Gmail 452 4.5.3: your message has too many recipients", Summary: "The message had more recipients than Gmail accepts in one message.", Kind: "provider", Reason: "toomanyconn", Provider: "Gmail", Who: "sender", Hard: false, Priority: 20},
 	{ID: "gmail-try-again-later", Title: "Gmail 421 4.7.0: try again later, closing connection", Summary: "Gmail closed the connection and asked the sending server to try again later, usually because it sees too many connections or suspicious activity from it.", Kind: "provider", Reason: "blocked", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "gmail-unauthenticated-domain", Title: "Gmail 550 5.7.1: unauthenticated email is not accepted from this domain", Summary: "Gmail refuses unauthenticated mail that claims to come from this domain, because the domain is often forged.", Kind: "provider", Reason: "rejected", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "gmail-unusual-rate", Title: "Gmail 421 4.7.28 / 550 5.7.28: unusual rate of unsolicited mail from your IP", Summary: "Gmail saw an unusual amount of unwanted mail from the sending IP address, network or domain and is limiting or blocking it.", Kind: "provider", Reason: "blocked", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "gmail-web-login-required", Title: "Gmail 534 5.7.9 / 5.7.14: application-specific password or web login required", Summary: "Google wants the account owner to sign in through a browser, or to use an app password, before the mail program may log in.", Kind: "provider", Reason: "securityerror", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
 	{ID: "gmx-no-smtp-service", Title: "GMX / WEB.DE / IONOS: Nemesis ESMTP Service not available", Summary: "The GMX, WEB.DE or IONOS mail server refused to talk to the sending server at all; the following lines and the explanation link give the specific cause.", Kind: "provider", Reason: "blocked", Provider: "GMX / WEB.DE", Who: "sender-admin", Hard: true, Priority: 0},
@@ -123,6 +128,10 @@ var Entries = []Entry{
 	{ID: "ionos-rate-limit", Title: "IONOS (1&1) 421: Rate limit reached", Summary: "The sending server delivered too many messages to IONOS in too short a time, so further mail is deferred for a while.", Kind: "provider", Reason: "speeding", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "ionos-reject-policy-violations", Title: "IONOS (1&1) 421/450: Reject due to policy violations", Summary: "The 1&1/IONOS mail servers are temporarily refusing mail from the sending server's IP address because of how it has been behaving.", Kind: "provider", Reason: "blocked", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "ionos-spam-ratio", Title: "IONOS (1&1) 554: Rejected due to policy restrictions (too much spam)", Summary: "IONOS refused the message because too large a share of the mail coming from this server has been classified as spam.", Kind: "provider", Reason: "badreputation", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "kddi-account-disabled", Title: "au (KDDI) ezweb: The user(s) account is disabled", Summary: "The au mail account exists but is disabled, for example after the contract was suspended or cancelled.", Kind: "provider", Reason: "suspend", Provider: "au (KDDI)", Who: "recipient", Hard: true, Priority: 25},
+	{ID: "kddi-not-delivered-within", Title: "au (KDDI): Your message was not delivered within ... days and ... hours", Summary: "au's mail system kept trying to deliver the message for the time shown and has now given up.", Kind: "provider", Reason: "expired", Provider: "au (KDDI)", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "kddi-rejected-by-remote-server", Title: "au (KDDI) ezweb: each of the following recipients was rejected by a remote mail server", Summary: "au's mail system refused the message for the listed recipient, typically because of the recipient's reception filter settings.", Kind: "provider", Reason: "filtered", Provider: "au (KDDI)", Who: "recipient", Hard: true, Priority: 20},
+	{ID: "kddi-user-unknown-filter", Title: "au (KDDI) ezweb: \"550 : User unknown\"", Summary: "au's mail server refused the message with its stock \"User unknown\" reply, which it also gives when the recipient's reception filter blocks the sender.", Kind: "provider", Reason: "filtered", Provider: "au (KDDI)", Who: "recipient", Hard: true, Priority: 20},
 	{ID: "mailboxfull", Title: "The recipient's mailbox is full", Summary: "The recipient's mailbox has reached its storage limit, so it cannot take more messages until they delete some or get more space.", Kind: "reason", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: false, Priority: 0},
 	{ID: "mailererror", Title: "A program on the receiving server failed to deliver the message", Summary: "The message reached the recipient's server, but the local program that should put it into the mailbox (or pass it to a script) failed.", Kind: "reason", Reason: "mailererror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
 	{ID: "mailgun-suppressed", Title: "Mailgun: not delivering to a previously bounced, unsubscribed or complaining address", Summary: "Mailgun refused to send because the address is on the sending domain's bounce, unsubscribe or complaint list.", Kind: "provider", Reason: "suppressed", Provider: "Mailgun", Who: "sender", Hard: true, Priority: 25},
@@ -198,6 +207,7 @@ var Entries = []Entry{
 	{ID: "microsoft-sender-not-authenticated", Title: "Microsoft 550 5.7.12 / 5.7.133-5.7.136: sender not authenticated for this recipient", Summary: "The recipient (a group, mailbox, public folder or mail user) only takes mail from inside its own organisation, and you are outside it.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-spamhaus-blocked", Title: "Microsoft 550 5.7.1: client host blocked using Spamhaus", Summary: "Microsoft refused the connection because the sending IP address is listed on a Spamhaus block list.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-temporary-server-error", Title: "Microsoft 451 4.7.0 / 4.4.2x: temporary server error, please try again later", Summary: "A temporary fault inside Microsoft 365 stopped it from accepting the message; the sending server should simply retry.", Kind: "provider", Reason: "systemerror", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "microsoft-tenant-no-mail", Title: "Microsoft 550 4.4.4 / 5.4.4: hosted tenant has no mail-enabled subscriptions", Summary: "The recipient's domain points its mail to Microsoft 365, but the organisation there has no subscription that includes email.", Kind: "provider", Reason: "notaccept", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "microsoft-tls-mta-sts-dane", Title: "Microsoft 4.4.8 / 5.7.321-5.7.325: TLS, MTA-STS or DANE check failed", Summary: "Microsoft 365 would not deliver because the recipient's mail server failed a required TLS check (MTA-STS, DANE, certificate or STARTTLS).", Kind: "provider", Reason: "failedstarttls", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
 	{ID: "mimecast-anti-spoofing", Title: "Mimecast 550: rejected by anti-spoofing policy", Summary: "Mimecast refused the message because it claims to come from the recipient's own domain while arriving from outside, which its anti-spoofing rule forbids.", Kind: "provider", Reason: "policyviolation", Provider: "Mimecast", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "mimecast-authentication", Title: "Mimecast 550: SPF / DKIM / DMARC sender invalid - envelope rejected", Summary: "Mimecast refused the message because it failed the sender domain's SPF, DKIM or DMARC check.", Kind: "provider", Reason: "authfailure", Provider: "Mimecast", Who: "sender-admin", Hard: true, Priority: 20},
@@ -785,1377 +795,1401 @@ var Patterns = []Pattern{
 	{Entry: 66, Pieces: []string{"message header size limit"}},                                                                    // gmail-header-limits
 	{Entry: 67, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
 	{Entry: 67, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
-	{Entry: 68, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 68, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 68, Pieces: []string{"whitelist for rcpt domain", "whitelist for rcpt"}},                                              // gmail-ip-not-allowlisted
-	{Entry: 68, Pieces: []string{"allowlist for rcpt domain", "allowlist for rcpt"}},                                              // gmail-ip-not-allowlisted
-	{Entry: 69, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
-	{Entry: 69, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
-	{Entry: 69, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
-	{Entry: 69, Pieces: []string{"suspicious due to the nature of the content"}},                                                  // gmail-likely-unsolicited
-	{Entry: 69, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
-	{Entry: 69, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
-	{Entry: 69, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
-	{Entry: 70, Pieces: []string{"very low reputation of the sending"}},                                                           // gmail-low-reputation
-	{Entry: 70, Pieces: []string{"very low", "reputation of the sending"}},                                                        // gmail-low-reputation
-	{Entry: 71, Pieces: []string{"message exceeded 50 hops"}},                                                                     // gmail-mail-loop
-	{Entry: 71, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
-	{Entry: 72, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
-	{Entry: 72, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
-	{Entry: 72, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
-	{Entry: 73, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
-	{Entry: 73, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
-	{Entry: 74, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
-	{Entry: 74, Pieces: []string{"missing a valid message-id"}},                                                                   // gmail-not-rfc5322-compliant
-	{Entry: 74, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
-	{Entry: 74, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 74, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
-	{Entry: 74, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 74, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
-	{Entry: 74, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
-	{Entry: 74, Pieces: []string{"missing a valid", "address in the", "from: header"}},                                            // gmail-not-rfc5322-compliant
-	{Entry: 74, Pieces: []string{"multiple addresses in", "from: header are", "not accepted"}},                                    // gmail-not-rfc5322-compliant
-	{Entry: 74, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
-	{Entry: 75, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
-	{Entry: 75, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
-	{Entry: 75, Pieces: []string{"according to the administrator", "according to the"}},                                           // gmail-null-mx
-	{Entry: 76, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
-	{Entry: 77, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
-	{Entry: 77, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
-	{Entry: 77, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
-	{Entry: 77, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
-	{Entry: 77, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
-	{Entry: 77, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
-	{Entry: 77, Pieces: []string{"does not match", "the ip address", "specified in the pointer", "specified in the"}},             // gmail-ptr-record
-	{Entry: 77, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
-	{Entry: 78, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
-	{Entry: 78, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
-	{Entry: 78, Pieces: []string{"the recipient server", "our requests to connect", "our requests to"}},                           // gmail-recipient-server-unreachable
-	{Entry: 78, Pieces: []string{"our requests to connect", "our requests to"}},                                                   // gmail-recipient-server-unreachable
-	{Entry: 79, Pieces: []string{"mail relay denied"}},                                                                            // gmail-relay-denied
-	{Entry: 79, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
-	{Entry: 80, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
-	{Entry: 80, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
-	{Entry: 80, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
-	{Entry: 81, Pieces: []string{"mail sending denied"}},                                                                          // gmail-sending-denied
-	{Entry: 82, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
-	{Entry: 82, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
-	{Entry: 82, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
-	{Entry: 82, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
-	{Entry: 82, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
-	{Entry: 82, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
-	{Entry: 82, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
-	{Entry: 82, Pieces: []string{"fails to pass", "spf checks for", "with a hard fail", "with a hard"}},                           // gmail-spf-fail
-	{Entry: 82, Pieces: []string{"their email with spf", "their email with"}},                                                     // gmail-spf-fail
-	{Entry: 83, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
-	{Entry: 83, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
-	{Entry: 83, Pieces: []string{"the spf record", "of the sending", "or more suspicious entries", "or more suspicious"}},         // gmail-spf-suspicious
-	{Entry: 83, Pieces: []string{"the sending domain has", "the sending domain"}},                                                 // gmail-spf-suspicious
-	{Entry: 84, Pieces: []string{"temporary system problem. try again later"}},                                                    // gmail-temporary-system-problem
-	{Entry: 84, Pieces: []string{"mail server temporarily rejected message"}},                                                     // gmail-temporary-system-problem
-	{Entry: 84, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
-	{Entry: 84, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
-	{Entry: 84, Pieces: []string{"temporarily rejected this message", "temporarily rejected this"}},                               // gmail-temporary-system-problem
-	{Entry: 84, Pieces: []string{"per transaction is unsupported", "per transaction is"}},                                         // gmail-temporary-system-problem
-	{Entry: 85, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
-	{Entry: 85, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
-	{Entry: 85, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
-	{Entry: 86, Pieces: []string{"your message has too many recipients"}},                                                         // gmail-too-many-recipients
-	{Entry: 86, Pieces: []string{"too many recipients for this sender"}},                                                          // gmail-too-many-recipients
-	{Entry: 86, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
-	{Entry: 87, Pieces: []string{"try again later, closing connection"}},                                                          // gmail-try-again-later
-	{Entry: 88, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                          // gmail-unusual-rate
-	{Entry: 88, Pieces: []string{"has detected an unusual rate of mail"}},                                                         // gmail-unusual-rate
-	{Entry: 88, Pieces: []string{"unusual rate of mail", "originating from"}},                                                     // gmail-unusual-rate
-	{Entry: 88, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                  // gmail-unusual-rate
-	{Entry: 88, Pieces: []string{"unusual rate of mail", "unusual rate of"}},                                                      // gmail-unusual-rate
-	{Entry: 89, Pieces: []string{"application-specific password required"}},                                                       // gmail-web-login-required
-	{Entry: 89, Pieces: []string{"please log in with your web browser"}},                                                          // gmail-web-login-required
-	{Entry: 89, Pieces: []string{"please log in through your web browser"}},                                                       // gmail-web-login-required
-	{Entry: 89, Pieces: []string{"p=invalidsecondfactor"}},                                                                        // gmail-web-login-required
-	{Entry: 89, Pieces: []string{"p=weblogin"}},                                                                                   // gmail-web-login-required
-	{Entry: 89, Pieces: []string{"with your web browser", "with your web"}},                                                       // gmail-web-login-required
-	{Entry: 89, Pieces: []string{"through your web browser", "through your web"}},                                                 // gmail-web-login-required
-	{Entry: 90, Pieces: []string{"nemesis esmtp service not available"}},                                                          // gmx-no-smtp-service
-	{Entry: 90, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 90, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                          // gmx-no-smtp-service
-	{Entry: 90, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 91, Pieces: []string{"ib401"}},                                                                                        // godaddy-auth-not-allowed
-	{Entry: 91, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                 // godaddy-auth-not-allowed
-	{Entry: 92, Pieces: []string{"ib103"}},                                                                                        // godaddy-cloudmark-reputation
-	{Entry: 93, Pieces: []string{"ib212"}},                                                                                        // godaddy-content-rejected
-	{Entry: 93, Pieces: []string{"message rejected for spam or virus content"}},                                                   // godaddy-content-rejected
-	{Entry: 94, Pieces: []string{"ib506"}},                                                                                        // godaddy-from-domain-invalid
-	{Entry: 95, Pieces: []string{"ib501"}},                                                                                        // godaddy-invalid-from
-	{Entry: 95, Pieces: []string{"ib502"}},                                                                                        // godaddy-invalid-from
-	{Entry: 96, Pieces: []string{"ib110"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 96, Pieces: []string{"ib111"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 96, Pieces: []string{"ib112"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 96, Pieces: []string{"ib113"}},                                                                                        // godaddy-ip-blocked
-	{Entry: 96, Pieces: []string{"554 rbl reject"}},                                                                               // godaddy-ip-blocked
-	{Entry: 97, Pieces: []string{"ib504"}},                                                                                        // godaddy-rate-limit
-	{Entry: 97, Pieces: []string{"ib510"}},                                                                                        // godaddy-rate-limit
-	{Entry: 97, Pieces: []string{"ib607"}},                                                                                        // godaddy-rate-limit
-	{Entry: 97, Pieces: []string{"ib101"}},                                                                                        // godaddy-rate-limit
-	{Entry: 98, Pieces: []string{"ib108"}},                                                                                        // godaddy-reverse-dns
-	{Entry: 99, Pieces: []string{"ib508"}},                                                                                        // godaddy-spf-invalid
-	{Entry: 100, Pieces: []string{"ib007"}},                                                                                       // godaddy-too-many-sessions
-	{Entry: 100, Pieces: []string{"ib605"}},                                                                                       // godaddy-too-many-sessions
-	{Entry: 101, Pieces: []string{"ib705"}},                                                                                       // godaddy-virus-rejected
-	{Entry: 102, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
-	{Entry: 102, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
-	{Entry: 102, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                    // google-groups-cannot-post
-	{Entry: 103, Pieces: []string{"has moved"}},                                                                                   // hasmoved
-	{Entry: 103, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
-	{Entry: 103, Pieces: []string{"address has moved"}},                                                                           // hasmoved
-	{Entry: 103, Pieces: []string{"user has moved"}},                                                                              // hasmoved
-	{Entry: 103, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
-	{Entry: 103, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
-	{Entry: 103, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
-	{Entry: 103, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
-	{Entry: 103, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
-	{Entry: 104, Pieces: []string{"host unknown"}},                                                                                // hostunknown
-	{Entry: 104, Pieces: []string{"unknown host"}},                                                                                // hostunknown
-	{Entry: 104, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
-	{Entry: 104, Pieces: []string{"domain not found"}},                                                                            // hostunknown
-	{Entry: 104, Pieces: []string{"no such domain"}},                                                                              // hostunknown
-	{Entry: 104, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
-	{Entry: 104, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
-	{Entry: 104, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
-	{Entry: 104, Pieces: []string{"host not found"}},                                                                              // hostunknown
-	{Entry: 104, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
-	{Entry: 104, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
-	{Entry: 104, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
-	{Entry: 104, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
-	{Entry: 104, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
-	{Entry: 104, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
-	{Entry: 104, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
-	{Entry: 104, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
-	{Entry: 104, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
-	{Entry: 104, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
-	{Entry: 104, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
-	{Entry: 104, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
-	{Entry: 104, Pieces: []string{"unable to route"}},                                                                             // hostunknown
-	{Entry: 104, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
-	{Entry: 104, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
-	{Entry: 104, Pieces: []string{"dns lookup failure: host", "not found"}},                                                       // hostunknown
-	{Entry: 105, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
-	{Entry: 105, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
-	{Entry: 105, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
-	{Entry: 106, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                            // icloud-dmarc
-	{Entry: 107, Pieces: []string{"deferred due to excessive volume"}},                                                            // icloud-excessive-volume
-	{Entry: 108, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
-	{Entry: 108, Pieces: []string{"failing both spf and dkim"}},                                                                   // icloud-hme1
-	{Entry: 109, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
-	{Entry: 109, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
-	{Entry: 110, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
-	{Entry: 111, Pieces: []string{"administrative reject"}},                                                                       // ionos-administrative-reject
-	{Entry: 112, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
-	{Entry: 112, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
-	{Entry: 113, Pieces: []string{"ip address is blacklisted"}},                                                                   // ionos-ip-blacklisted
-	{Entry: 113, Pieces: []string{"ip address is black listed"}},                                                                  // ionos-ip-blacklisted
-	{Entry: 114, Pieces: []string{"550 reject due to policy restrictions"}},                                                       // ionos-policy-restrictions
-	{Entry: 114, Pieces: []string{"reject due to policy restrictions"}},                                                           // ionos-policy-restrictions
-	{Entry: 115, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
-	{Entry: 115, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
-	{Entry: 116, Pieces: []string{"421 rate limit reached"}},                                                                      // ionos-rate-limit
-	{Entry: 116, Pieces: []string{"rate limit reached. please try again later"}},                                                  // ionos-rate-limit
-	{Entry: 117, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
-	{Entry: 118, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
-	{Entry: 119, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
-	{Entry: 119, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
-	{Entry: 119, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
-	{Entry: 119, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
-	{Entry: 119, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
-	{Entry: 119, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
-	{Entry: 119, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
-	{Entry: 119, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
-	{Entry: 119, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
-	{Entry: 119, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
-	{Entry: 119, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
-	{Entry: 119, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
-	{Entry: 119, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 119, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
-	{Entry: 119, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
-	{Entry: 119, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
-	{Entry: 119, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
-	{Entry: 119, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
-	{Entry: 119, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
-	{Entry: 119, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
-	{Entry: 119, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
-	{Entry: 119, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
-	{Entry: 119, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
-	{Entry: 119, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
-	{Entry: 119, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
-	{Entry: 119, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
-	{Entry: 119, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
-	{Entry: 119, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
-	{Entry: 119, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
-	{Entry: 119, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
-	{Entry: 119, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
-	{Entry: 119, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
-	{Entry: 119, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
-	{Entry: 119, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 119, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
-	{Entry: 120, Pieces: []string{"mailer error"}},                                                                                // mailererror
-	{Entry: 120, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
-	{Entry: 120, Pieces: []string{"command died with status"}},                                                                    // mailererror
-	{Entry: 120, Pieces: []string{"command failed:"}},                                                                             // mailererror
-	{Entry: 120, Pieces: []string{"command output:"}},                                                                             // mailererror
-	{Entry: 120, Pieces: []string{"procmail"}},                                                                                    // mailererror
-	{Entry: 120, Pieces: []string{"maildrop"}},                                                                                    // mailererror
-	{Entry: 120, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
-	{Entry: 120, Pieces: []string{"exit status"}},                                                                                 // mailererror
-	{Entry: 120, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
-	{Entry: 120, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
-	{Entry: 120, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
-	{Entry: 120, Pieces: []string{"procmail: couldn't create"}},                                                                   // mailererror
-	{Entry: 121, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
-	{Entry: 121, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
-	{Entry: 121, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
-	{Entry: 122, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
-	{Entry: 122, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
-	{Entry: 123, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
-	{Entry: 123, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
-	{Entry: 124, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
-	{Entry: 124, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
-	{Entry: 124, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
-	{Entry: 125, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
-	{Entry: 125, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
-	{Entry: 125, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
-	{Entry: 125, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
-	{Entry: 125, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
-	{Entry: 125, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
-	{Entry: 125, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
-	{Entry: 125, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
-	{Entry: 125, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
-	{Entry: 125, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
-	{Entry: 125, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
-	{Entry: 125, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
-	{Entry: 125, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
-	{Entry: 125, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
-	{Entry: 125, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
-	{Entry: 125, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
-	{Entry: 125, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
-	{Entry: 125, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
-	{Entry: 126, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
-	{Entry: 126, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
-	{Entry: 126, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
-	{Entry: 126, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
-	{Entry: 126, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
-	{Entry: 127, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
-	{Entry: 128, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
-	{Entry: 128, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
-	{Entry: 129, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
-	{Entry: 129, Pieces: []string{"insufficient system resources"}},                                                               // microsoft-4-3-1-insufficient-resources
-	{Entry: 130, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
-	{Entry: 130, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
-	{Entry: 131, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
-	{Entry: 131, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
-	{Entry: 132, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
-	{Entry: 132, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
-	{Entry: 133, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
-	{Entry: 134, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
-	{Entry: 134, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
-	{Entry: 135, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
-	{Entry: 135, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
-	{Entry: 136, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
-	{Entry: 136, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
-	{Entry: 137, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
-	{Entry: 137, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
-	{Entry: 138, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
-	{Entry: 139, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 139, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 140, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
-	{Entry: 140, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
-	{Entry: 141, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 141, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 142, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 142, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 143, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 143, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 143, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 143, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
-	{Entry: 144, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
-	{Entry: 145, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
-	{Entry: 145, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
-	{Entry: 146, Pieces: []string{"5.3.4 message size exceeds fixed maximum message size"}},                                       // microsoft-5-3-4-message-too-big
-	{Entry: 146, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
-	{Entry: 147, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
-	{Entry: 147, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
-	{Entry: 148, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
-	{Entry: 149, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
-	{Entry: 149, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
-	{Entry: 150, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
-	{Entry: 150, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
-	{Entry: 151, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
-	{Entry: 151, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
-	{Entry: 151, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
-	{Entry: 152, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
-	{Entry: 152, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-5-4-4-nonexistent-domain
-	{Entry: 153, Pieces: []string{"routing loop detected"}},                                                                       // microsoft-5-4-6-routing-loop
-	{Entry: 153, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
-	{Entry: 154, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
-	{Entry: 154, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
-	{Entry: 155, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
-	{Entry: 155, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
-	{Entry: 155, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
-	{Entry: 156, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
-	{Entry: 156, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
-	{Entry: 157, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 157, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 158, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
-	{Entry: 158, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
-	{Entry: 158, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
-	{Entry: 159, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
-	{Entry: 159, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
-	{Entry: 159, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
-	{Entry: 160, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
-	{Entry: 161, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
-	{Entry: 162, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
-	{Entry: 162, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
-	{Entry: 163, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
-	{Entry: 164, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
-	{Entry: 165, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 165, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
-	{Entry: 166, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
-	{Entry: 167, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
-	{Entry: 167, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
-	{Entry: 168, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
-	{Entry: 168, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
-	{Entry: 169, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
-	{Entry: 169, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
-	{Entry: 170, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
-	{Entry: 170, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
-	{Entry: 171, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
-	{Entry: 171, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
-	{Entry: 172, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
-	{Entry: 173, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
-	{Entry: 173, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
-	{Entry: 174, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
-	{Entry: 174, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
-	{Entry: 174, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
-	{Entry: 175, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
-	{Entry: 176, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
-	{Entry: 176, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
-	{Entry: 177, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
-	{Entry: 178, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
-	{Entry: 179, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 179, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
-	{Entry: 180, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
-	{Entry: 180, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
-	{Entry: 181, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
-	{Entry: 181, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
-	{Entry: 182, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
-	{Entry: 182, Pieces: []string{"4.3.2 service not available"}},                                                                 // microsoft-exchange-service-not-active
-	{Entry: 182, Pieces: []string{"system incorrectly configured"}},                                                               // microsoft-exchange-service-not-active
-	{Entry: 183, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
-	{Entry: 183, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
-	{Entry: 184, Pieces: []string{"must have a reverse dns record"}},                                                              // microsoft-ipv6-reverse-dns
-	{Entry: 185, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
-	{Entry: 185, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
-	{Entry: 186, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
-	{Entry: 186, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
-	{Entry: 187, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
-	{Entry: 187, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
-	{Entry: 188, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
-	{Entry: 188, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
-	{Entry: 189, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
-	{Entry: 189, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 189, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 189, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 189, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 189, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 189, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 189, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 189, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 190, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 190, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 190, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 191, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
-	{Entry: 191, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
-	{Entry: 191, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
-	{Entry: 191, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
-	{Entry: 191, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
-	{Entry: 192, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
-	{Entry: 192, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
-	{Entry: 193, Pieces: []string{"temporary server error. please try again later"}},                                              // microsoft-temporary-server-error
-	{Entry: 193, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
-	{Entry: 193, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
-	{Entry: 194, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 194, Pieces: []string{"starttls is required to send mail"}},                                                           // microsoft-tls-mta-sts-dane
-	{Entry: 194, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
-	{Entry: 194, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
-	{Entry: 194, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
-	{Entry: 194, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
-	{Entry: 194, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 195, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
-	{Entry: 196, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
-	{Entry: 196, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
-	{Entry: 196, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
-	{Entry: 197, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
-	{Entry: 197, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
-	{Entry: 197, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
-	{Entry: 197, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
-	{Entry: 198, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
-	{Entry: 199, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
-	{Entry: 199, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
-	{Entry: 200, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
-	{Entry: 200, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
-	{Entry: 201, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
-	{Entry: 201, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
-	{Entry: 202, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
-	{Entry: 203, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
-	{Entry: 203, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
-	{Entry: 203, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
-	{Entry: 204, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
-	{Entry: 204, Pieces: []string{"no valid mail exchangers"}},                                                                    // mx-no-valid-mail-exchangers
-	{Entry: 204, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
-	{Entry: 205, Pieces: []string{"connection refused"}},                                                                          // networkerror
-	{Entry: 205, Pieces: []string{"no route to host"}},                                                                            // networkerror
-	{Entry: 205, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
-	{Entry: 205, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
-	{Entry: 205, Pieces: []string{"connection reset"}},                                                                            // networkerror
-	{Entry: 205, Pieces: []string{"lost connection"}},                                                                             // networkerror
-	{Entry: 205, Pieces: []string{"connection dropped"}},                                                                          // networkerror
-	{Entry: 205, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
-	{Entry: 205, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // networkerror
-	{Entry: 205, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
-	{Entry: 205, Pieces: []string{"could not connect"}},                                                                           // networkerror
-	{Entry: 205, Pieces: []string{"failed to connect"}},                                                                           // networkerror
-	{Entry: 205, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
-	{Entry: 205, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
-	{Entry: 205, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
-	{Entry: 205, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
-	{Entry: 205, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
-	{Entry: 205, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
-	{Entry: 205, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
-	{Entry: 205, Pieces: []string{"routing loop"}},                                                                                // networkerror
-	{Entry: 205, Pieces: []string{"mail loop"}},                                                                                   // networkerror
-	{Entry: 205, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
-	{Entry: 205, Pieces: []string{"too many hops"}},                                                                               // networkerror
-	{Entry: 205, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
-	{Entry: 205, Pieces: []string{"message looping"}},                                                                             // networkerror
-	{Entry: 205, Pieces: []string{"loop detected"}},                                                                               // networkerror
-	{Entry: 205, Pieces: []string{"bad connection"}},                                                                              // networkerror
-	{Entry: 205, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
-	{Entry: 205, Pieces: []string{"network error"}},                                                                               // networkerror
-	{Entry: 205, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // networkerror
-	{Entry: 205, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
-	{Entry: 206, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
-	{Entry: 206, Pieces: []string{"relaying denied"}},                                                                             // norelaying
-	{Entry: 206, Pieces: []string{"relay access denied"}},                                                                         // norelaying
-	{Entry: 206, Pieces: []string{"relay denied"}},                                                                                // norelaying
-	{Entry: 206, Pieces: []string{"no relaying"}},                                                                                 // norelaying
-	{Entry: 206, Pieces: []string{"unable to relay"}},                                                                             // norelaying
-	{Entry: 206, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
-	{Entry: 206, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
-	{Entry: 206, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
-	{Entry: 206, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
-	{Entry: 206, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
-	{Entry: 206, Pieces: []string{"as a relay"}},                                                                                  // norelaying
-	{Entry: 206, Pieces: []string{"not an open relay"}},                                                                           // norelaying
-	{Entry: 206, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
-	{Entry: 206, Pieces: []string{"we do not relay"}},                                                                             // norelaying
-	{Entry: 206, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
-	{Entry: 206, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
-	{Entry: 206, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
-	{Entry: 206, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
-	{Entry: 206, Pieces: []string{"email address is not verified"}},                                                               // norelaying
-	{Entry: 207, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
-	{Entry: 207, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
-	{Entry: 207, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
-	{Entry: 207, Pieces: []string{"null mx"}},                                                                                     // notaccept
-	{Entry: 207, Pieces: []string{"nullmx"}},                                                                                      // notaccept
-	{Entry: 207, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
-	{Entry: 207, Pieces: []string{"no route for current request"}},                                                                // notaccept
-	{Entry: 207, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
-	{Entry: 207, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
-	{Entry: 207, Pieces: []string{"does not accept email"}},                                                                       // notaccept
-	{Entry: 207, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
-	{Entry: 207, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
-	{Entry: 207, Pieces: []string{"no smtp service"}},                                                                             // notaccept
-	{Entry: 207, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
-	{Entry: 208, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
-	{Entry: 208, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
-	{Entry: 208, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
-	{Entry: 208, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
-	{Entry: 208, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
-	{Entry: 208, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
-	{Entry: 208, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
-	{Entry: 208, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
-	{Entry: 208, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
-	{Entry: 208, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
-	{Entry: 208, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
-	{Entry: 208, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
-	{Entry: 208, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
-	{Entry: 208, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
-	{Entry: 208, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
-	{Entry: 208, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
-	{Entry: 208, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
-	{Entry: 208, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
-	{Entry: 208, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
-	{Entry: 208, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
-	{Entry: 208, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
-	{Entry: 208, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
-	{Entry: 208, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 208, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
-	{Entry: 208, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
-	{Entry: 208, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
-	{Entry: 209, Pieces: []string{"held for moderation"}},                                                                         // onhold
-	{Entry: 209, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
-	{Entry: 209, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
-	{Entry: 209, Pieces: []string{"held for review"}},                                                                             // onhold
-	{Entry: 209, Pieces: []string{"message has been held"}},                                                                       // onhold
-	{Entry: 209, Pieces: []string{"is being held until"}},                                                                         // onhold
-	{Entry: 209, Pieces: []string{"held in quarantine"}},                                                                          // onhold
-	{Entry: 209, Pieces: []string{"has been quarantined"}},                                                                        // onhold
-	{Entry: 209, Pieces: []string{"placed on hold"}},                                                                              // onhold
-	{Entry: 209, Pieces: []string{"message is on hold"}},                                                                          // onhold
-	{Entry: 209, Pieces: []string{"pending approval"}},                                                                            // onhold
-	{Entry: 210, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
-	{Entry: 210, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
-	{Entry: 210, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
-	{Entry: 210, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
-	{Entry: 211, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
-	{Entry: 211, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
-	{Entry: 211, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
-	{Entry: 211, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
-	{Entry: 212, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 212, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 212, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
-	{Entry: 212, Pieces: []string{"adresse destinataire invalide"}},                                                               // orange-invalid-recipient
-	{Entry: 213, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
-	{Entry: 213, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 213, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 213, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
-	{Entry: 213, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
-	{Entry: 213, Pieces: []string{"mail from not owned by user"}},                                                                 // orange-invalid-sender
-	{Entry: 214, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
-	{Entry: 214, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
-	{Entry: 215, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
-	{Entry: 215, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
-	{Entry: 215, Pieces: []string{"recipient overquota"}},                                                                         // orange-mailbox-full
-	{Entry: 216, Pieces: []string{"service refused, please try later"}},                                                           // orange-service-refused
-	{Entry: 216, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
-	{Entry: 216, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
-	{Entry: 216, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
-	{Entry: 216, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
-	{Entry: 216, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
-	{Entry: 217, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
-	{Entry: 217, Pieces: []string{"blocked for spamming issues"}},                                                                 // orange-spam-blocked
-	{Entry: 217, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 217, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 217, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
-	{Entry: 217, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
-	{Entry: 218, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
-	{Entry: 218, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
-	{Entry: 219, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 219, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 219, Pieces: []string{"trop de connexions"}},                                                                          // orange-too-many-connections
-	{Entry: 220, Pieces: []string{"policy violation"}},                                                                            // policyviolation
-	{Entry: 220, Pieces: []string{"policy violations"}},                                                                           // policyviolation
-	{Entry: 220, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
-	{Entry: 220, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
-	{Entry: 220, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
-	{Entry: 220, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
-	{Entry: 220, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
-	{Entry: 220, Pieces: []string{"due to policy"}},                                                                               // policyviolation
-	{Entry: 220, Pieces: []string{"local policy"}},                                                                                // policyviolation
-	{Entry: 220, Pieces: []string{"organization policy"}},                                                                         // policyviolation
-	{Entry: 220, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
-	{Entry: 220, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
-	{Entry: 220, Pieces: []string{"policy matched"}},                                                                              // policyviolation
-	{Entry: 220, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
-	{Entry: 220, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
-	{Entry: 220, Pieces: []string{"members-only list"}},                                                                           // policyviolation
-	{Entry: 220, Pieces: []string{"by non-member"}},                                                                               // policyviolation
-	{Entry: 220, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
-	{Entry: 220, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
-	{Entry: 220, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
-	{Entry: 220, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
-	{Entry: 220, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
-	{Entry: 220, Pieces: []string{"security policies"}},                                                                           // policyviolation
-	{Entry: 220, Pieces: []string{"against policy"}},                                                                              // policyviolation
-	{Entry: 220, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
-	{Entry: 220, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
-	{Entry: 220, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
-	{Entry: 220, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
-	{Entry: 220, Pieces: []string{"header error"}},                                                                                // policyviolation
-	{Entry: 220, Pieces: []string{"banned word"}},                                                                                 // policyviolation
-	{Entry: 220, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
-	{Entry: 220, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
-	{Entry: 220, Pieces: []string{"content policy"}},                                                                              // policyviolation
-	{Entry: 220, Pieces: []string{"non-members"}},                                                                                 // policyviolation
-	{Entry: 220, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
-	{Entry: 220, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
-	{Entry: 221, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
-	{Entry: 221, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
-	{Entry: 222, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
-	{Entry: 222, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
-	{Entry: 222, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
-	{Entry: 223, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
-	{Entry: 223, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
-	{Entry: 224, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
-	{Entry: 224, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
-	{Entry: 224, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 225, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
-	{Entry: 226, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
-	{Entry: 227, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 228, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
-	{Entry: 229, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
-	{Entry: 229, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
-	{Entry: 230, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
-	{Entry: 231, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 232, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 232, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
-	{Entry: 233, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 233, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 234, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
-	{Entry: 235, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
-	{Entry: 235, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
-	{Entry: 235, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 235, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 235, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
-	{Entry: 236, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
-	{Entry: 236, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
-	{Entry: 237, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 238, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
-	{Entry: 238, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 239, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 239, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 239, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 239, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 239, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 239, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 239, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 239, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 239, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 239, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 239, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 239, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 239, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 239, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 239, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 239, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 239, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 239, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 239, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 239, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 239, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 239, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
-	{Entry: 239, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 239, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 239, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 239, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 239, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 239, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 239, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 239, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 239, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 239, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 239, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
-	{Entry: 239, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
-	{Entry: 239, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
-	{Entry: 240, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 240, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 240, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 240, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 240, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 240, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 240, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 240, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 240, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 240, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 240, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 240, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 240, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 240, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 240, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 240, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 240, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 240, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 240, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 240, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 240, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
-	{Entry: 240, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
-	{Entry: 241, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
-	{Entry: 242, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 242, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 242, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 242, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 242, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 242, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 242, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 242, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 242, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 242, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 242, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 242, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 242, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 242, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 242, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 242, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 242, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 242, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 242, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 242, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 242, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 242, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 242, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 243, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
-	{Entry: 243, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
-	{Entry: 243, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
-	{Entry: 244, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
-	{Entry: 245, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
-	{Entry: 245, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
-	{Entry: 246, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 246, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
-	{Entry: 247, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
-	{Entry: 247, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
-	{Entry: 248, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
-	{Entry: 248, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
-	{Entry: 249, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 249, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
-	{Entry: 250, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
-	{Entry: 250, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
-	{Entry: 251, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
-	{Entry: 251, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
-	{Entry: 252, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
-	{Entry: 252, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
-	{Entry: 253, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
-	{Entry: 253, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
-	{Entry: 254, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
-	{Entry: 255, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 255, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 255, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 256, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 256, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
-	{Entry: 257, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 257, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 258, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 258, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 259, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 259, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
-	{Entry: 260, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
-	{Entry: 260, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
-	{Entry: 261, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 261, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
-	{Entry: 261, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 261, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
-	{Entry: 262, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 262, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 262, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 262, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
-	{Entry: 263, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 263, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
-	{Entry: 264, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 264, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 264, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 264, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
-	{Entry: 265, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 265, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 265, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
-	{Entry: 266, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 266, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 267, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 267, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 267, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
-	{Entry: 268, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 268, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 268, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
-	{Entry: 269, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
-	{Entry: 269, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
-	{Entry: 270, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
-	{Entry: 270, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 271, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 272, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 273, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 273, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 273, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
-	{Entry: 274, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 274, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
-	{Entry: 275, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 275, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 276, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 277, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 277, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
-	{Entry: 278, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 279, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 279, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 279, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 281, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 281, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 281, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 283, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 283, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
-	{Entry: 283, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 284, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 284, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
-	{Entry: 285, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 285, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 286, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 286, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 286, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 286, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 287, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 287, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 287, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 287, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 287, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 287, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 287, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 287, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 287, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 287, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 287, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 287, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 287, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 287, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 287, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 287, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 287, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 287, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 287, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 287, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 287, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 287, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 287, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 287, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 287, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 287, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 287, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 287, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 287, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 287, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
-	{Entry: 287, Pieces: []string{"spam classification"}},                                                                         // spamdetected
-	{Entry: 288, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 288, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 288, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 288, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 288, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 289, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 289, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 289, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 289, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 289, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 290, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 290, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 290, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 290, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 291, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 291, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 291, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 291, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 291, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 292, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 292, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 292, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 292, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 292, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 293, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 293, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 293, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 294, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 294, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 294, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 294, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 294, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 294, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 294, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 294, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 295, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 295, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 295, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 295, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 295, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 296, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 296, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 296, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 296, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 296, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 296, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 296, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 297, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 297, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 297, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 297, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 297, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 298, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 298, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 299, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 299, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 299, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 299, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 299, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 299, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 300, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 300, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 301, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 301, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 301, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 301, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 301, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 301, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 301, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 301, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 301, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 301, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 301, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 301, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 301, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
-	{Entry: 301, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 301, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 301, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 301, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 301, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 301, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 301, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 301, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 301, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 301, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 301, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 301, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 382, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 382, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 382, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 382, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 382, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 382, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 382, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 382, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 382, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 382, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 382, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 382, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 382, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 383, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 383, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 383, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 383, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 383, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 383, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 383, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 383, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 383, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 383, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 383, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 383, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 383, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 383, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 383, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 383, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 383, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 383, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 383, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 383, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 383, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 383, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 383, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
-	{Entry: 383, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 383, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 383, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 383, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
-	{Entry: 383, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
-	{Entry: 383, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 383, Pieces: []string{"temporary locked"}},                                                                            // suspend
-	{Entry: 383, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 384, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 384, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 384, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 384, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 384, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 384, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 384, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 384, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 384, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 384, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 384, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 384, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 384, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 384, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 384, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 384, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 384, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 384, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 385, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 385, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 385, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 385, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 385, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 385, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 385, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 385, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 385, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 385, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 385, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 385, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 385, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 385, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 385, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 385, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 385, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 385, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 385, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 385, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 385, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 385, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 385, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 385, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 386, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 386, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 386, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 386, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 386, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 386, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 386, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 386, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 386, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 386, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 386, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 386, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 386, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 387, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 387, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 387, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
-	{Entry: 388, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 388, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 388, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 388, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 388, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 388, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 388, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 388, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 388, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 388, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 388, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 388, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 388, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 388, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 388, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 388, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 388, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 388, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 388, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 389, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 389, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 389, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 389, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
-	{Entry: 390, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 390, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 391, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 391, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 391, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 391, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 391, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 391, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 391, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 392, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 392, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 392, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 392, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 392, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 392, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 392, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 392, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 392, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 392, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 392, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 392, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 392, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 392, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 392, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 392, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 392, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 392, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 392, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 392, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 392, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 392, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 392, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 392, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 392, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 392, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 392, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 392, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 392, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 392, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 392, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 392, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 392, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 392, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 392, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 392, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 392, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 392, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 392, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 392, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 392, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 392, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 392, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 392, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 392, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 392, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 393, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 393, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 393, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 393, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 393, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 393, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 393, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 393, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 393, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 393, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 393, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 393, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 393, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 393, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 393, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 393, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 394, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 394, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 394, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 394, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 394, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 394, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 394, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 394, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 394, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 394, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 394, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 394, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 394, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 394, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 395, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 395, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
-	{Entry: 395, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 396, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 396, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
-	{Entry: 396, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 396, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 396, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 397, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
-	{Entry: 398, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
-	{Entry: 398, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 398, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 399, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 399, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 399, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 399, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
-	{Entry: 400, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
-	{Entry: 400, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 401, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
-	{Entry: 402, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 402, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 402, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 402, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 402, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 402, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
-	{Entry: 403, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 404, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 404, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 405, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 406, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 406, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
-	{Entry: 407, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
-	{Entry: 408, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
-	{Entry: 409, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 410, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
-	{Entry: 411, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
-	{Entry: 412, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
-	{Entry: 412, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 413, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
-	{Entry: 414, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
+	{Entry: 68, Pieces: []string{"the recipient address", "is not a valid rfc 5321 address"}},                                     // gmail-invalid-recipient-address
+	{Entry: 68, Pieces: []string{"is not a valid rfc 5321 address"}},                                                              // gmail-invalid-recipient-address
+	{Entry: 68, Pieces: []string{"valid rfc 5321 address", "valid rfc 5321"}},                                                     // gmail-invalid-recipient-address
+	{Entry: 69, Pieces: []string{"the sender address", "is not a valid rfc 5321 address"}},                                        // gmail-invalid-sender-address
+	{Entry: 70, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 70, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 70, Pieces: []string{"whitelist for rcpt domain", "whitelist for rcpt"}},                                              // gmail-ip-not-allowlisted
+	{Entry: 70, Pieces: []string{"allowlist for rcpt domain", "allowlist for rcpt"}},                                              // gmail-ip-not-allowlisted
+	{Entry: 71, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
+	{Entry: 71, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
+	{Entry: 71, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
+	{Entry: 71, Pieces: []string{"suspicious due to the nature of the content"}},                                                  // gmail-likely-unsolicited
+	{Entry: 71, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
+	{Entry: 71, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
+	{Entry: 71, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
+	{Entry: 72, Pieces: []string{"very low reputation of the sending"}},                                                           // gmail-low-reputation
+	{Entry: 72, Pieces: []string{"very low", "reputation of the sending"}},                                                        // gmail-low-reputation
+	{Entry: 73, Pieces: []string{"message exceeded 50 hops"}},                                                                     // gmail-mail-loop
+	{Entry: 73, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
+	{Entry: 74, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
+	{Entry: 74, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
+	{Entry: 74, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
+	{Entry: 75, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
+	{Entry: 75, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
+	{Entry: 76, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"missing a valid message-id"}},                                                                   // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"missing a valid", "address in the", "from: header"}},                                            // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"multiple addresses in", "from: header are", "not accepted"}},                                    // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
+	{Entry: 77, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
+	{Entry: 77, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
+	{Entry: 77, Pieces: []string{"according to the administrator", "according to the"}},                                           // gmail-null-mx
+	{Entry: 78, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
+	{Entry: 79, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
+	{Entry: 79, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
+	{Entry: 79, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
+	{Entry: 79, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
+	{Entry: 79, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
+	{Entry: 79, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
+	{Entry: 79, Pieces: []string{"does not match", "the ip address", "specified in the pointer", "specified in the"}},             // gmail-ptr-record
+	{Entry: 79, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
+	{Entry: 80, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
+	{Entry: 80, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
+	{Entry: 80, Pieces: []string{"the recipient server", "our requests to connect", "our requests to"}},                           // gmail-recipient-server-unreachable
+	{Entry: 80, Pieces: []string{"our requests to connect", "our requests to"}},                                                   // gmail-recipient-server-unreachable
+	{Entry: 81, Pieces: []string{"mail relay denied"}},                                                                            // gmail-relay-denied
+	{Entry: 81, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
+	{Entry: 82, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
+	{Entry: 82, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
+	{Entry: 82, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
+	{Entry: 83, Pieces: []string{"mail sending denied"}},                                                                          // gmail-sending-denied
+	{Entry: 84, Pieces: []string{"4.4.5 server busy"}},                                                                            // gmail-server-busy
+	{Entry: 84, Pieces: []string{"cannot authenticate due to temporary system problem"}},                                          // gmail-server-busy
+	{Entry: 84, Pieces: []string{"domain policy size per transaction exceeded"}},                                                  // gmail-server-busy
+	{Entry: 84, Pieces: []string{"to temporary system problem", "to temporary system"}},                                           // gmail-server-busy
+	{Entry: 85, Pieces: []string{"smtp protocol violation"}},                                                                      // gmail-smtp-protocol-error
+	{Entry: 85, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
+	{Entry: 85, Pieces: []string{"too many unrecognized commands, goodbye"}},                                                      // gmail-smtp-protocol-error
+	{Entry: 85, Pieces: []string{"no data after bdat"}},                                                                           // gmail-smtp-protocol-error
+	{Entry: 85, Pieces: []string{"too many unauthenticated commands"}},                                                            // gmail-smtp-protocol-error
+	{Entry: 85, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
+	{Entry: 85, Pieces: []string{"xoauth is no longer supported"}},                                                                // gmail-smtp-protocol-error
+	{Entry: 85, Pieces: []string{"starttls may not be repeated"}},                                                                 // gmail-smtp-protocol-error
+	{Entry: 86, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
+	{Entry: 86, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
+	{Entry: 86, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
+	{Entry: 86, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
+	{Entry: 86, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
+	{Entry: 86, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
+	{Entry: 86, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
+	{Entry: 86, Pieces: []string{"fails to pass", "spf checks for", "with a hard fail", "with a hard"}},                           // gmail-spf-fail
+	{Entry: 86, Pieces: []string{"their email with spf", "their email with"}},                                                     // gmail-spf-fail
+	{Entry: 87, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
+	{Entry: 87, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
+	{Entry: 87, Pieces: []string{"the spf record", "of the sending", "or more suspicious entries", "or more suspicious"}},         // gmail-spf-suspicious
+	{Entry: 87, Pieces: []string{"the sending domain has", "the sending domain"}},                                                 // gmail-spf-suspicious
+	{Entry: 88, Pieces: []string{"temporary system problem. try again later"}},                                                    // gmail-temporary-system-problem
+	{Entry: 88, Pieces: []string{"mail server temporarily rejected message"}},                                                     // gmail-temporary-system-problem
+	{Entry: 88, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
+	{Entry: 88, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
+	{Entry: 88, Pieces: []string{"temporarily rejected this message", "temporarily rejected this"}},                               // gmail-temporary-system-problem
+	{Entry: 88, Pieces: []string{"per transaction is unsupported", "per transaction is"}},                                         // gmail-temporary-system-problem
+	{Entry: 89, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
+	{Entry: 89, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
+	{Entry: 89, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
+	{Entry: 90, Pieces: []string{"your message has too many recipients"}},                                                         // gmail-too-many-recipients
+	{Entry: 90, Pieces: []string{"too many recipients for this sender"}},                                                          // gmail-too-many-recipients
+	{Entry: 90, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
+	{Entry: 91, Pieces: []string{"try again later, closing connection"}},                                                          // gmail-try-again-later
+	{Entry: 92, Pieces: []string{"unauthenticated email is not accepted from this domain"}},                                       // gmail-unauthenticated-domain
+	{Entry: 92, Pieces: []string{"unauthenticated email is", "not accepted from", "this domain"}},                                 // gmail-unauthenticated-domain
+	{Entry: 93, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                          // gmail-unusual-rate
+	{Entry: 93, Pieces: []string{"has detected an unusual rate of mail"}},                                                         // gmail-unusual-rate
+	{Entry: 93, Pieces: []string{"unusual rate of mail", "originating from"}},                                                     // gmail-unusual-rate
+	{Entry: 93, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                  // gmail-unusual-rate
+	{Entry: 93, Pieces: []string{"unusual rate of mail", "unusual rate of"}},                                                      // gmail-unusual-rate
+	{Entry: 94, Pieces: []string{"application-specific password required"}},                                                       // gmail-web-login-required
+	{Entry: 94, Pieces: []string{"please log in with your web browser"}},                                                          // gmail-web-login-required
+	{Entry: 94, Pieces: []string{"please log in through your web browser"}},                                                       // gmail-web-login-required
+	{Entry: 94, Pieces: []string{"p=invalidsecondfactor"}},                                                                        // gmail-web-login-required
+	{Entry: 94, Pieces: []string{"p=weblogin"}},                                                                                   // gmail-web-login-required
+	{Entry: 94, Pieces: []string{"with your web browser", "with your web"}},                                                       // gmail-web-login-required
+	{Entry: 94, Pieces: []string{"through your web browser", "through your web"}},                                                 // gmail-web-login-required
+	{Entry: 95, Pieces: []string{"nemesis esmtp service not available"}},                                                          // gmx-no-smtp-service
+	{Entry: 95, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 95, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                          // gmx-no-smtp-service
+	{Entry: 95, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 96, Pieces: []string{"ib401"}},                                                                                        // godaddy-auth-not-allowed
+	{Entry: 96, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                 // godaddy-auth-not-allowed
+	{Entry: 97, Pieces: []string{"ib103"}},                                                                                        // godaddy-cloudmark-reputation
+	{Entry: 98, Pieces: []string{"ib212"}},                                                                                        // godaddy-content-rejected
+	{Entry: 98, Pieces: []string{"message rejected for spam or virus content"}},                                                   // godaddy-content-rejected
+	{Entry: 99, Pieces: []string{"ib506"}},                                                                                        // godaddy-from-domain-invalid
+	{Entry: 100, Pieces: []string{"ib501"}},                                                                                       // godaddy-invalid-from
+	{Entry: 100, Pieces: []string{"ib502"}},                                                                                       // godaddy-invalid-from
+	{Entry: 101, Pieces: []string{"ib110"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 101, Pieces: []string{"ib111"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 101, Pieces: []string{"ib112"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 101, Pieces: []string{"ib113"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 101, Pieces: []string{"554 rbl reject"}},                                                                              // godaddy-ip-blocked
+	{Entry: 102, Pieces: []string{"ib504"}},                                                                                       // godaddy-rate-limit
+	{Entry: 102, Pieces: []string{"ib510"}},                                                                                       // godaddy-rate-limit
+	{Entry: 102, Pieces: []string{"ib607"}},                                                                                       // godaddy-rate-limit
+	{Entry: 102, Pieces: []string{"ib101"}},                                                                                       // godaddy-rate-limit
+	{Entry: 103, Pieces: []string{"ib108"}},                                                                                       // godaddy-reverse-dns
+	{Entry: 104, Pieces: []string{"ib508"}},                                                                                       // godaddy-spf-invalid
+	{Entry: 105, Pieces: []string{"ib007"}},                                                                                       // godaddy-too-many-sessions
+	{Entry: 105, Pieces: []string{"ib605"}},                                                                                       // godaddy-too-many-sessions
+	{Entry: 106, Pieces: []string{"ib705"}},                                                                                       // godaddy-virus-rejected
+	{Entry: 107, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
+	{Entry: 107, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
+	{Entry: 107, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                    // google-groups-cannot-post
+	{Entry: 108, Pieces: []string{"has moved"}},                                                                                   // hasmoved
+	{Entry: 108, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
+	{Entry: 108, Pieces: []string{"address has moved"}},                                                                           // hasmoved
+	{Entry: 108, Pieces: []string{"user has moved"}},                                                                              // hasmoved
+	{Entry: 108, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
+	{Entry: 108, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
+	{Entry: 108, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
+	{Entry: 108, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
+	{Entry: 108, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
+	{Entry: 109, Pieces: []string{"host unknown"}},                                                                                // hostunknown
+	{Entry: 109, Pieces: []string{"unknown host"}},                                                                                // hostunknown
+	{Entry: 109, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
+	{Entry: 109, Pieces: []string{"domain not found"}},                                                                            // hostunknown
+	{Entry: 109, Pieces: []string{"no such domain"}},                                                                              // hostunknown
+	{Entry: 109, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
+	{Entry: 109, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
+	{Entry: 109, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
+	{Entry: 109, Pieces: []string{"host not found"}},                                                                              // hostunknown
+	{Entry: 109, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
+	{Entry: 109, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
+	{Entry: 109, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
+	{Entry: 109, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
+	{Entry: 109, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
+	{Entry: 109, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
+	{Entry: 109, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
+	{Entry: 109, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
+	{Entry: 109, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
+	{Entry: 109, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
+	{Entry: 109, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
+	{Entry: 109, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
+	{Entry: 109, Pieces: []string{"unable to route"}},                                                                             // hostunknown
+	{Entry: 109, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
+	{Entry: 109, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
+	{Entry: 109, Pieces: []string{"dns lookup failure: host", "not found"}},                                                       // hostunknown
+	{Entry: 110, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
+	{Entry: 110, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
+	{Entry: 110, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
+	{Entry: 111, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                            // icloud-dmarc
+	{Entry: 112, Pieces: []string{"deferred due to excessive volume"}},                                                            // icloud-excessive-volume
+	{Entry: 113, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
+	{Entry: 113, Pieces: []string{"failing both spf and dkim"}},                                                                   // icloud-hme1
+	{Entry: 114, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
+	{Entry: 114, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
+	{Entry: 115, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
+	{Entry: 116, Pieces: []string{"administrative reject"}},                                                                       // ionos-administrative-reject
+	{Entry: 117, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
+	{Entry: 117, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
+	{Entry: 118, Pieces: []string{"ip address is blacklisted"}},                                                                   // ionos-ip-blacklisted
+	{Entry: 118, Pieces: []string{"ip address is black listed"}},                                                                  // ionos-ip-blacklisted
+	{Entry: 119, Pieces: []string{"550 reject due to policy restrictions"}},                                                       // ionos-policy-restrictions
+	{Entry: 119, Pieces: []string{"reject due to policy restrictions"}},                                                           // ionos-policy-restrictions
+	{Entry: 120, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
+	{Entry: 120, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
+	{Entry: 121, Pieces: []string{"421 rate limit reached"}},                                                                      // ionos-rate-limit
+	{Entry: 121, Pieces: []string{"rate limit reached. please try again later"}},                                                  // ionos-rate-limit
+	{Entry: 122, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
+	{Entry: 123, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
+	{Entry: 124, Pieces: []string{"the user(s) account is disabled"}},                                                             // kddi-account-disabled
+	{Entry: 125, Pieces: []string{"your message was not delivered within"}},                                                       // kddi-not-delivered-within
+	{Entry: 126, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
+	{Entry: 127, Pieces: []string{"550 : user unknown"}},                                                                          // kddi-user-unknown-filter
+	{Entry: 127, Pieces: []string{"550: : user unknown"}},                                                                         // kddi-user-unknown-filter
+	{Entry: 128, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
+	{Entry: 128, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
+	{Entry: 128, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
+	{Entry: 128, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
+	{Entry: 128, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
+	{Entry: 128, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
+	{Entry: 128, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
+	{Entry: 128, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
+	{Entry: 128, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
+	{Entry: 128, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
+	{Entry: 128, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
+	{Entry: 128, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
+	{Entry: 128, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 128, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
+	{Entry: 128, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
+	{Entry: 128, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
+	{Entry: 128, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
+	{Entry: 128, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
+	{Entry: 128, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
+	{Entry: 128, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
+	{Entry: 128, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
+	{Entry: 128, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
+	{Entry: 128, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
+	{Entry: 128, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
+	{Entry: 128, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
+	{Entry: 128, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
+	{Entry: 128, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
+	{Entry: 128, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
+	{Entry: 128, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
+	{Entry: 128, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
+	{Entry: 128, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
+	{Entry: 128, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
+	{Entry: 128, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
+	{Entry: 128, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 128, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
+	{Entry: 129, Pieces: []string{"mailer error"}},                                                                                // mailererror
+	{Entry: 129, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
+	{Entry: 129, Pieces: []string{"command died with status"}},                                                                    // mailererror
+	{Entry: 129, Pieces: []string{"command failed:"}},                                                                             // mailererror
+	{Entry: 129, Pieces: []string{"command output:"}},                                                                             // mailererror
+	{Entry: 129, Pieces: []string{"procmail"}},                                                                                    // mailererror
+	{Entry: 129, Pieces: []string{"maildrop"}},                                                                                    // mailererror
+	{Entry: 129, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
+	{Entry: 129, Pieces: []string{"exit status"}},                                                                                 // mailererror
+	{Entry: 129, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
+	{Entry: 129, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
+	{Entry: 129, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
+	{Entry: 129, Pieces: []string{"procmail: couldn't create"}},                                                                   // mailererror
+	{Entry: 130, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
+	{Entry: 130, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
+	{Entry: 130, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
+	{Entry: 131, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
+	{Entry: 131, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
+	{Entry: 132, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
+	{Entry: 132, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
+	{Entry: 133, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
+	{Entry: 133, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
+	{Entry: 133, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
+	{Entry: 134, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
+	{Entry: 134, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
+	{Entry: 134, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
+	{Entry: 134, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
+	{Entry: 134, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
+	{Entry: 134, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
+	{Entry: 134, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
+	{Entry: 134, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
+	{Entry: 134, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
+	{Entry: 134, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
+	{Entry: 134, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
+	{Entry: 134, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
+	{Entry: 134, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
+	{Entry: 134, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
+	{Entry: 134, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
+	{Entry: 134, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
+	{Entry: 134, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
+	{Entry: 134, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 135, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
+	{Entry: 135, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
+	{Entry: 135, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
+	{Entry: 135, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
+	{Entry: 135, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
+	{Entry: 136, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
+	{Entry: 137, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
+	{Entry: 137, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
+	{Entry: 138, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
+	{Entry: 138, Pieces: []string{"insufficient system resources"}},                                                               // microsoft-4-3-1-insufficient-resources
+	{Entry: 139, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
+	{Entry: 139, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
+	{Entry: 140, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
+	{Entry: 140, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
+	{Entry: 141, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
+	{Entry: 141, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
+	{Entry: 142, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
+	{Entry: 143, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
+	{Entry: 143, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
+	{Entry: 144, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
+	{Entry: 144, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
+	{Entry: 145, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
+	{Entry: 145, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
+	{Entry: 146, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
+	{Entry: 146, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
+	{Entry: 147, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
+	{Entry: 148, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 148, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 149, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
+	{Entry: 149, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
+	{Entry: 150, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 150, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 151, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 151, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 152, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 152, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
+	{Entry: 152, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 152, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
+	{Entry: 153, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
+	{Entry: 154, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
+	{Entry: 154, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
+	{Entry: 155, Pieces: []string{"5.3.4 message size exceeds fixed maximum message size"}},                                       // microsoft-5-3-4-message-too-big
+	{Entry: 155, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
+	{Entry: 156, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
+	{Entry: 156, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
+	{Entry: 157, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
+	{Entry: 158, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
+	{Entry: 158, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
+	{Entry: 159, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
+	{Entry: 159, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
+	{Entry: 160, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
+	{Entry: 160, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
+	{Entry: 160, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
+	{Entry: 161, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
+	{Entry: 162, Pieces: []string{"routing loop detected"}},                                                                       // microsoft-5-4-6-routing-loop
+	{Entry: 162, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
+	{Entry: 163, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
+	{Entry: 163, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
+	{Entry: 164, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
+	{Entry: 164, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
+	{Entry: 164, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
+	{Entry: 165, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
+	{Entry: 165, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
+	{Entry: 166, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 166, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 167, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
+	{Entry: 167, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
+	{Entry: 167, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
+	{Entry: 168, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
+	{Entry: 168, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
+	{Entry: 168, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
+	{Entry: 169, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
+	{Entry: 170, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
+	{Entry: 171, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
+	{Entry: 171, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
+	{Entry: 172, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
+	{Entry: 173, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
+	{Entry: 174, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 174, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
+	{Entry: 175, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
+	{Entry: 176, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
+	{Entry: 176, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
+	{Entry: 177, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
+	{Entry: 177, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
+	{Entry: 178, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
+	{Entry: 178, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
+	{Entry: 179, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
+	{Entry: 179, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
+	{Entry: 180, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
+	{Entry: 180, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
+	{Entry: 181, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
+	{Entry: 182, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
+	{Entry: 182, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 183, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
+	{Entry: 183, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
+	{Entry: 183, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
+	{Entry: 184, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
+	{Entry: 185, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
+	{Entry: 185, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
+	{Entry: 186, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
+	{Entry: 187, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
+	{Entry: 188, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
+	{Entry: 188, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
+	{Entry: 189, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
+	{Entry: 189, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
+	{Entry: 190, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
+	{Entry: 190, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
+	{Entry: 191, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
+	{Entry: 191, Pieces: []string{"4.3.2 service not available"}},                                                                 // microsoft-exchange-service-not-active
+	{Entry: 191, Pieces: []string{"system incorrectly configured"}},                                                               // microsoft-exchange-service-not-active
+	{Entry: 192, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
+	{Entry: 192, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
+	{Entry: 193, Pieces: []string{"must have a reverse dns record"}},                                                              // microsoft-ipv6-reverse-dns
+	{Entry: 194, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
+	{Entry: 194, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 195, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
+	{Entry: 195, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
+	{Entry: 196, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
+	{Entry: 196, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
+	{Entry: 197, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
+	{Entry: 197, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
+	{Entry: 198, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
+	{Entry: 198, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 198, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 198, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 198, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 198, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 198, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 198, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 198, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 199, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 199, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 199, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 200, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
+	{Entry: 200, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
+	{Entry: 200, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
+	{Entry: 200, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
+	{Entry: 200, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
+	{Entry: 201, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
+	{Entry: 201, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
+	{Entry: 202, Pieces: []string{"temporary server error. please try again later"}},                                              // microsoft-temporary-server-error
+	{Entry: 202, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
+	{Entry: 202, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
+	{Entry: 203, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
+	{Entry: 203, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
+	{Entry: 204, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 204, Pieces: []string{"starttls is required to send mail"}},                                                           // microsoft-tls-mta-sts-dane
+	{Entry: 204, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
+	{Entry: 204, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
+	{Entry: 204, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
+	{Entry: 204, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
+	{Entry: 204, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 205, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
+	{Entry: 206, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
+	{Entry: 206, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
+	{Entry: 206, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
+	{Entry: 207, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
+	{Entry: 207, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
+	{Entry: 207, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
+	{Entry: 207, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
+	{Entry: 208, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
+	{Entry: 209, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
+	{Entry: 209, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
+	{Entry: 210, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
+	{Entry: 210, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
+	{Entry: 211, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
+	{Entry: 211, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
+	{Entry: 212, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
+	{Entry: 213, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
+	{Entry: 213, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
+	{Entry: 213, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
+	{Entry: 214, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
+	{Entry: 214, Pieces: []string{"no valid mail exchangers"}},                                                                    // mx-no-valid-mail-exchangers
+	{Entry: 214, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
+	{Entry: 215, Pieces: []string{"connection refused"}},                                                                          // networkerror
+	{Entry: 215, Pieces: []string{"no route to host"}},                                                                            // networkerror
+	{Entry: 215, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 215, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
+	{Entry: 215, Pieces: []string{"connection reset"}},                                                                            // networkerror
+	{Entry: 215, Pieces: []string{"lost connection"}},                                                                             // networkerror
+	{Entry: 215, Pieces: []string{"connection dropped"}},                                                                          // networkerror
+	{Entry: 215, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
+	{Entry: 215, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // networkerror
+	{Entry: 215, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
+	{Entry: 215, Pieces: []string{"could not connect"}},                                                                           // networkerror
+	{Entry: 215, Pieces: []string{"failed to connect"}},                                                                           // networkerror
+	{Entry: 215, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
+	{Entry: 215, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
+	{Entry: 215, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
+	{Entry: 215, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
+	{Entry: 215, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
+	{Entry: 215, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
+	{Entry: 215, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
+	{Entry: 215, Pieces: []string{"routing loop"}},                                                                                // networkerror
+	{Entry: 215, Pieces: []string{"mail loop"}},                                                                                   // networkerror
+	{Entry: 215, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
+	{Entry: 215, Pieces: []string{"too many hops"}},                                                                               // networkerror
+	{Entry: 215, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
+	{Entry: 215, Pieces: []string{"message looping"}},                                                                             // networkerror
+	{Entry: 215, Pieces: []string{"loop detected"}},                                                                               // networkerror
+	{Entry: 215, Pieces: []string{"bad connection"}},                                                                              // networkerror
+	{Entry: 215, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
+	{Entry: 215, Pieces: []string{"network error"}},                                                                               // networkerror
+	{Entry: 215, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // networkerror
+	{Entry: 215, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
+	{Entry: 216, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
+	{Entry: 216, Pieces: []string{"relaying denied"}},                                                                             // norelaying
+	{Entry: 216, Pieces: []string{"relay access denied"}},                                                                         // norelaying
+	{Entry: 216, Pieces: []string{"relay denied"}},                                                                                // norelaying
+	{Entry: 216, Pieces: []string{"no relaying"}},                                                                                 // norelaying
+	{Entry: 216, Pieces: []string{"unable to relay"}},                                                                             // norelaying
+	{Entry: 216, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
+	{Entry: 216, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
+	{Entry: 216, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
+	{Entry: 216, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
+	{Entry: 216, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
+	{Entry: 216, Pieces: []string{"as a relay"}},                                                                                  // norelaying
+	{Entry: 216, Pieces: []string{"not an open relay"}},                                                                           // norelaying
+	{Entry: 216, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
+	{Entry: 216, Pieces: []string{"we do not relay"}},                                                                             // norelaying
+	{Entry: 216, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
+	{Entry: 216, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
+	{Entry: 216, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
+	{Entry: 216, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
+	{Entry: 216, Pieces: []string{"email address is not verified"}},                                                               // norelaying
+	{Entry: 217, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
+	{Entry: 217, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
+	{Entry: 217, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
+	{Entry: 217, Pieces: []string{"null mx"}},                                                                                     // notaccept
+	{Entry: 217, Pieces: []string{"nullmx"}},                                                                                      // notaccept
+	{Entry: 217, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
+	{Entry: 217, Pieces: []string{"no route for current request"}},                                                                // notaccept
+	{Entry: 217, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
+	{Entry: 217, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
+	{Entry: 217, Pieces: []string{"does not accept email"}},                                                                       // notaccept
+	{Entry: 217, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
+	{Entry: 217, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
+	{Entry: 217, Pieces: []string{"no smtp service"}},                                                                             // notaccept
+	{Entry: 217, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
+	{Entry: 218, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
+	{Entry: 218, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
+	{Entry: 218, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
+	{Entry: 218, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
+	{Entry: 218, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
+	{Entry: 218, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
+	{Entry: 218, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
+	{Entry: 218, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
+	{Entry: 218, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
+	{Entry: 218, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
+	{Entry: 218, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
+	{Entry: 218, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
+	{Entry: 218, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
+	{Entry: 218, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
+	{Entry: 218, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
+	{Entry: 218, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
+	{Entry: 218, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
+	{Entry: 218, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
+	{Entry: 218, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
+	{Entry: 218, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
+	{Entry: 218, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
+	{Entry: 218, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
+	{Entry: 218, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
+	{Entry: 218, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
+	{Entry: 218, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
+	{Entry: 218, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
+	{Entry: 219, Pieces: []string{"held for moderation"}},                                                                         // onhold
+	{Entry: 219, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
+	{Entry: 219, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
+	{Entry: 219, Pieces: []string{"held for review"}},                                                                             // onhold
+	{Entry: 219, Pieces: []string{"message has been held"}},                                                                       // onhold
+	{Entry: 219, Pieces: []string{"is being held until"}},                                                                         // onhold
+	{Entry: 219, Pieces: []string{"held in quarantine"}},                                                                          // onhold
+	{Entry: 219, Pieces: []string{"has been quarantined"}},                                                                        // onhold
+	{Entry: 219, Pieces: []string{"placed on hold"}},                                                                              // onhold
+	{Entry: 219, Pieces: []string{"message is on hold"}},                                                                          // onhold
+	{Entry: 219, Pieces: []string{"pending approval"}},                                                                            // onhold
+	{Entry: 220, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
+	{Entry: 220, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
+	{Entry: 220, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
+	{Entry: 220, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
+	{Entry: 221, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
+	{Entry: 221, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
+	{Entry: 221, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
+	{Entry: 221, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
+	{Entry: 222, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 222, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 222, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
+	{Entry: 222, Pieces: []string{"adresse destinataire invalide"}},                                                               // orange-invalid-recipient
+	{Entry: 223, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
+	{Entry: 223, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 223, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 223, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
+	{Entry: 223, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
+	{Entry: 223, Pieces: []string{"mail from not owned by user"}},                                                                 // orange-invalid-sender
+	{Entry: 224, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
+	{Entry: 224, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
+	{Entry: 225, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
+	{Entry: 225, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
+	{Entry: 225, Pieces: []string{"recipient overquota"}},                                                                         // orange-mailbox-full
+	{Entry: 226, Pieces: []string{"service refused, please try later"}},                                                           // orange-service-refused
+	{Entry: 226, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
+	{Entry: 226, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
+	{Entry: 226, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
+	{Entry: 226, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
+	{Entry: 226, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
+	{Entry: 227, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
+	{Entry: 227, Pieces: []string{"blocked for spamming issues"}},                                                                 // orange-spam-blocked
+	{Entry: 227, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 227, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 227, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
+	{Entry: 227, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
+	{Entry: 228, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
+	{Entry: 228, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
+	{Entry: 229, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 229, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 229, Pieces: []string{"trop de connexions"}},                                                                          // orange-too-many-connections
+	{Entry: 230, Pieces: []string{"policy violation"}},                                                                            // policyviolation
+	{Entry: 230, Pieces: []string{"policy violations"}},                                                                           // policyviolation
+	{Entry: 230, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
+	{Entry: 230, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
+	{Entry: 230, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
+	{Entry: 230, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
+	{Entry: 230, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
+	{Entry: 230, Pieces: []string{"due to policy"}},                                                                               // policyviolation
+	{Entry: 230, Pieces: []string{"local policy"}},                                                                                // policyviolation
+	{Entry: 230, Pieces: []string{"organization policy"}},                                                                         // policyviolation
+	{Entry: 230, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
+	{Entry: 230, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
+	{Entry: 230, Pieces: []string{"policy matched"}},                                                                              // policyviolation
+	{Entry: 230, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
+	{Entry: 230, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
+	{Entry: 230, Pieces: []string{"members-only list"}},                                                                           // policyviolation
+	{Entry: 230, Pieces: []string{"by non-member"}},                                                                               // policyviolation
+	{Entry: 230, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
+	{Entry: 230, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
+	{Entry: 230, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
+	{Entry: 230, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
+	{Entry: 230, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
+	{Entry: 230, Pieces: []string{"security policies"}},                                                                           // policyviolation
+	{Entry: 230, Pieces: []string{"against policy"}},                                                                              // policyviolation
+	{Entry: 230, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
+	{Entry: 230, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
+	{Entry: 230, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
+	{Entry: 230, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
+	{Entry: 230, Pieces: []string{"header error"}},                                                                                // policyviolation
+	{Entry: 230, Pieces: []string{"banned word"}},                                                                                 // policyviolation
+	{Entry: 230, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
+	{Entry: 230, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
+	{Entry: 230, Pieces: []string{"content policy"}},                                                                              // policyviolation
+	{Entry: 230, Pieces: []string{"non-members"}},                                                                                 // policyviolation
+	{Entry: 230, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
+	{Entry: 230, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
+	{Entry: 231, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
+	{Entry: 231, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
+	{Entry: 232, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
+	{Entry: 232, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
+	{Entry: 232, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
+	{Entry: 233, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
+	{Entry: 233, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
+	{Entry: 234, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
+	{Entry: 234, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
+	{Entry: 234, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
+	{Entry: 235, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
+	{Entry: 236, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
+	{Entry: 237, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 238, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
+	{Entry: 239, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
+	{Entry: 239, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
+	{Entry: 240, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
+	{Entry: 241, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 242, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 242, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
+	{Entry: 243, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
+	{Entry: 243, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
+	{Entry: 244, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
+	{Entry: 245, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
+	{Entry: 245, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
+	{Entry: 245, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 245, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 245, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
+	{Entry: 246, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
+	{Entry: 246, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
+	{Entry: 247, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
+	{Entry: 248, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
+	{Entry: 248, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
+	{Entry: 249, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 249, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 249, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 249, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 249, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 249, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 249, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 249, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 249, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 249, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 249, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 249, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 249, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 249, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 249, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 249, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 249, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 249, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 249, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 249, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 249, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 249, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
+	{Entry: 249, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 249, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 249, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 249, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 249, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 249, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 249, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 249, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 249, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 249, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
+	{Entry: 249, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
+	{Entry: 249, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
+	{Entry: 249, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
+	{Entry: 250, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 250, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 250, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 250, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 250, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 250, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 250, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 250, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 250, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 250, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 250, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 250, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 250, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 250, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 250, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 250, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 250, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 250, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 250, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 250, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 250, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
+	{Entry: 250, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
+	{Entry: 251, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
+	{Entry: 252, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 252, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 252, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 252, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 252, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 252, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 252, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 252, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 252, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 252, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 252, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 252, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 252, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 252, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 252, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 252, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 252, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 252, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 252, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 252, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 252, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 252, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 252, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 253, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
+	{Entry: 253, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
+	{Entry: 253, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
+	{Entry: 254, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
+	{Entry: 255, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
+	{Entry: 255, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
+	{Entry: 256, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 256, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 257, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
+	{Entry: 257, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
+	{Entry: 258, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
+	{Entry: 258, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
+	{Entry: 259, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 259, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 260, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
+	{Entry: 260, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
+	{Entry: 261, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
+	{Entry: 261, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
+	{Entry: 262, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
+	{Entry: 262, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
+	{Entry: 263, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
+	{Entry: 263, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
+	{Entry: 264, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
+	{Entry: 265, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 265, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 265, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 266, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 266, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 267, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 267, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 268, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 268, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 269, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 269, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 270, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
+	{Entry: 270, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
+	{Entry: 271, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 271, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 271, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 271, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 272, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 272, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 272, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 272, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 273, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 273, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 274, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 274, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 274, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 274, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 275, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 275, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 275, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 276, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 276, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 277, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 277, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 277, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 278, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 278, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 278, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 279, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
+	{Entry: 279, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
+	{Entry: 280, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 280, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 281, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 282, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 283, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 283, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 283, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 284, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 284, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 285, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 285, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 286, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 287, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 287, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 288, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 289, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 289, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 289, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 291, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 291, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 291, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 293, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 293, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 293, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 294, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 294, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 295, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 295, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 296, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 296, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 296, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 296, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 297, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 297, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 297, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 297, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 297, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 297, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 297, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 297, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 297, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 297, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 297, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 297, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 297, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 297, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 297, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 297, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 297, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 297, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 297, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 297, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 297, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 297, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 297, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 297, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 297, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 297, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 297, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 297, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 297, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 297, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
+	{Entry: 297, Pieces: []string{"spam classification"}},                                                                         // spamdetected
+	{Entry: 298, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 298, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 298, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 298, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 298, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 299, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 299, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 299, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 299, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 299, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 300, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 300, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 300, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 300, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 301, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 301, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 301, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 301, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 301, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 302, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 302, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 302, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 302, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 302, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 303, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 303, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 303, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 304, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 304, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 304, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 304, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 304, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 304, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 304, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 304, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 305, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 305, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 305, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 305, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 305, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 306, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 306, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 306, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 306, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 306, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 306, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 306, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 307, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 307, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 307, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 307, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 308, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 308, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 309, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 309, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 309, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 309, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 309, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 310, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 310, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 311, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 311, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 311, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 311, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 311, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 311, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 311, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 311, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 311, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 311, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 311, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 311, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 311, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 311, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 311, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 311, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 311, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 311, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 311, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 311, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 311, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 311, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 311, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 311, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 311, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 392, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 392, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 392, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 392, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 392, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 392, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 392, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 392, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 392, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 392, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 392, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 392, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 392, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 393, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 393, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 393, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 393, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 393, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 393, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 393, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 393, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 393, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 393, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 393, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 393, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 393, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 393, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 393, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 393, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 393, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 393, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 393, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 393, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 393, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 393, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 393, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 393, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 393, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 393, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 393, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
+	{Entry: 393, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
+	{Entry: 393, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 393, Pieces: []string{"temporary locked"}},                                                                            // suspend
+	{Entry: 393, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 394, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 394, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 394, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 394, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 394, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 394, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 394, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 394, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 394, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 394, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 394, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 394, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 394, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 394, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 394, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 394, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 394, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 394, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 395, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 395, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 395, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 395, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 395, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 395, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 395, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 395, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 395, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 395, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 395, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 395, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 395, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 395, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 395, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 395, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 395, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 395, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 395, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 395, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 395, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 395, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 395, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 395, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 396, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 396, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 396, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 396, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 396, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 396, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 396, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 396, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 396, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 396, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 396, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 396, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 396, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 397, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 397, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 397, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
+	{Entry: 398, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 398, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 398, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 398, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 398, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 398, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 398, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 398, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 398, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 398, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 398, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 398, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 398, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 398, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 398, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 398, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 398, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 398, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 398, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 399, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 399, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 399, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 399, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
+	{Entry: 400, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 400, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 401, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 401, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 401, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 401, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 401, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 401, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 401, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 402, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 402, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 402, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 402, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 402, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 402, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 402, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 402, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 402, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 402, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 402, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 402, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 402, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 402, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 402, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 402, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 402, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 402, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 402, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 402, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 402, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 402, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 402, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 402, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 402, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 402, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 402, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 402, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 402, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 402, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 402, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 402, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 402, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 402, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 402, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 402, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 402, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 402, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 402, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 402, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 402, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 402, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 402, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 402, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 402, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 402, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 403, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 403, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 403, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 403, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 403, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 403, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 403, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 403, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 403, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 403, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 403, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 403, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 403, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 403, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 403, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 403, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 404, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 404, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 404, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 404, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 404, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 404, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 404, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 404, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 404, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 404, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 404, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 404, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 404, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 404, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 405, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 405, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
+	{Entry: 405, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 406, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 406, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
+	{Entry: 406, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 406, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 406, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 407, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
+	{Entry: 408, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
+	{Entry: 408, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 408, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 409, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 409, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 409, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 409, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
+	{Entry: 410, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
+	{Entry: 410, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 411, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
+	{Entry: 412, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 412, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 412, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 412, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 412, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 412, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
+	{Entry: 413, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 414, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 414, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 415, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 416, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 416, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
+	{Entry: 417, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
+	{Entry: 418, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
+	{Entry: 419, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 420, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
+	{Entry: 421, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
+	{Entry: 422, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
+	{Entry: 422, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 423, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
+	{Entry: 424, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{
-	"4.4.312": 149, // microsoft-5-4-312-dns-query-failed
-	"4.4.316": 150, // microsoft-5-4-316-connection-refused
-	"4.4.317": 194, // microsoft-tls-mta-sts-dane
-	"4.4.318": 151, // microsoft-5-4-318-connection-reset
-	"4.7.500": 131, // microsoft-4-7-500-try-again-later
-	"4.7.650": 132, // microsoft-4-7-650-ip-reputation
-	"4.7.652": 133, // microsoft-4-7-652-connection-limit
-	"420":     245, // smtp-420
-	"421":     246, // smtp-421
-	"422":     247, // smtp-422
-	"431":     248, // smtp-431
-	"432":     249, // smtp-432
-	"441":     250, // smtp-441
-	"442":     251, // smtp-442
-	"446":     252, // smtp-446
-	"447":     253, // smtp-447
-	"449":     254, // smtp-449
-	"450":     255, // smtp-450
-	"451":     256, // smtp-451
-	"452":     257, // smtp-452
-	"454":     258, // smtp-454
-	"455":     259, // smtp-455
-	"471":     260, // smtp-471
-	"5.0.350": 134, // microsoft-5-0-350-policy-violation
-	"5.1.351": 138, // microsoft-5-1-351
-	"5.1.90":  140, // microsoft-5-1-90-daily-limit
-	"5.2.121": 141, // microsoft-5-2-121-sender-hourly-limit
-	"5.2.122": 142, // microsoft-5-2-122-recipient-hourly-limit
-	"5.4.14":  153, // microsoft-5-4-6-routing-loop
-	"5.4.300": 185, // microsoft-message-expired
-	"5.4.312": 149, // microsoft-5-4-312-dns-query-failed
-	"5.4.316": 150, // microsoft-5-4-316-connection-refused
-	"5.4.317": 194, // microsoft-tls-mta-sts-dane
-	"5.4.318": 151, // microsoft-5-4-318-connection-reset
-	"5.6.11":  155, // microsoft-5-6-11-bare-linefeeds
-	"5.7.124": 159, // microsoft-5-7-124-allowed-senders
-	"5.7.133": 191, // microsoft-sender-not-authenticated
-	"5.7.134": 191, // microsoft-sender-not-authenticated
-	"5.7.135": 191, // microsoft-sender-not-authenticated
-	"5.7.136": 191, // microsoft-sender-not-authenticated
-	"5.7.321": 194, // microsoft-tls-mta-sts-dane
-	"5.7.322": 194, // microsoft-tls-mta-sts-dane
-	"5.7.323": 194, // microsoft-tls-mta-sts-dane
-	"5.7.324": 194, // microsoft-tls-mta-sts-dane
-	"5.7.325": 194, // microsoft-tls-mta-sts-dane
-	"5.7.501": 161, // microsoft-5-7-501-spam-abuse
-	"5.7.502": 161, // microsoft-5-7-501-spam-abuse
-	"5.7.503": 161, // microsoft-5-7-501-spam-abuse
-	"5.7.504": 162, // microsoft-5-7-505-banned-recipient
-	"5.7.505": 162, // microsoft-5-7-505-banned-recipient
-	"5.7.506": 163, // microsoft-5-7-506-bad-helo
-	"5.7.508": 164, // microsoft-5-7-508-ipv6-limits
-	"5.7.509": 165, // microsoft-5-7-509-dmarc-reject
-	"5.7.510": 166, // microsoft-5-7-510-ipv6
-	"5.7.511": 167, // microsoft-5-7-511-banned-sender
-	"5.7.512": 168, // microsoft-5-7-512-from-header
-	"5.7.513": 169, // microsoft-5-7-513-customer-block-list
-	"5.7.515": 170, // microsoft-5-7-515-authentication-level
-	"5.7.520": 171, // microsoft-5-7-520-external-forwarding
-	"5.7.54":  172, // microsoft-5-7-54-non-accepted-domain
-	"5.7.57":  173, // microsoft-5-7-57-client-not-authenticated
-	"5.7.60":  174, // microsoft-5-7-60-sendas-denied
-	"5.7.606": 175, // microsoft-5-7-606-banned-ip
-	"5.7.64":  176, // microsoft-5-7-64-tenantattribution
-	"5.7.649": 175, // microsoft-5-7-606-banned-ip
-	"5.7.705": 177, // microsoft-5-7-705-tenant-threshold
-	"5.7.708": 178, // microsoft-5-7-708-traffic-not-accepted
-	"5.7.750": 179, // microsoft-5-7-750-unregistered-domain
-	"500":     261, // smtp-500
-	"501":     262, // smtp-501
-	"502":     263, // smtp-502
-	"503":     264, // smtp-503
-	"504":     265, // smtp-504
-	"510":     266, // smtp-510
-	"511":     267, // smtp-511
-	"512":     268, // smtp-512
-	"513":     269, // smtp-513
-	"521":     270, // smtp-521
-	"523":     271, // smtp-523
-	"525":     272, // smtp-525
-	"530":     273, // smtp-530
-	"534":     274, // smtp-534
-	"535":     275, // smtp-535
-	"538":     276, // smtp-538
-	"541":     277, // smtp-541
-	"550":     278, // smtp-550
-	"551":     279, // smtp-551
-	"552":     280, // smtp-552
-	"553":     281, // smtp-553
-	"554":     282, // smtp-554
-	"555":     283, // smtp-555
-	"556":     284, // smtp-556
-	"X.0.0":   302, // status-x-0-0
-	"X.1.0":   303, // status-x-1-0
-	"X.1.1":   304, // status-x-1-1
-	"X.1.10":  305, // status-x-1-10
-	"X.1.2":   306, // status-x-1-2
-	"X.1.3":   307, // status-x-1-3
-	"X.1.4":   308, // status-x-1-4
-	"X.1.5":   309, // status-x-1-5
-	"X.1.6":   310, // status-x-1-6
-	"X.1.7":   311, // status-x-1-7
-	"X.1.8":   312, // status-x-1-8
-	"X.1.9":   313, // status-x-1-9
-	"X.2.0":   314, // status-x-2-0
-	"X.2.1":   315, // status-x-2-1
-	"X.2.2":   316, // status-x-2-2
-	"X.2.3":   317, // status-x-2-3
-	"X.2.4":   318, // status-x-2-4
-	"X.3.0":   319, // status-x-3-0
-	"X.3.1":   320, // status-x-3-1
-	"X.3.2":   321, // status-x-3-2
-	"X.3.3":   322, // status-x-3-3
-	"X.3.4":   323, // status-x-3-4
-	"X.3.5":   324, // status-x-3-5
-	"X.4.0":   325, // status-x-4-0
-	"X.4.1":   326, // status-x-4-1
-	"X.4.2":   327, // status-x-4-2
-	"X.4.3":   328, // status-x-4-3
-	"X.4.4":   329, // status-x-4-4
-	"X.4.5":   330, // status-x-4-5
-	"X.4.6":   331, // status-x-4-6
-	"X.4.7":   332, // status-x-4-7
-	"X.5.0":   333, // status-x-5-0
-	"X.5.1":   334, // status-x-5-1
-	"X.5.2":   335, // status-x-5-2
-	"X.5.3":   336, // status-x-5-3
-	"X.5.4":   337, // status-x-5-4
-	"X.5.5":   338, // status-x-5-5
-	"X.5.6":   339, // status-x-5-6
-	"X.6.0":   340, // status-x-6-0
-	"X.6.1":   341, // status-x-6-1
-	"X.6.10":  342, // status-x-6-10
-	"X.6.2":   343, // status-x-6-2
-	"X.6.3":   344, // status-x-6-3
-	"X.6.4":   345, // status-x-6-4
-	"X.6.5":   346, // status-x-6-5
-	"X.6.6":   347, // status-x-6-6
-	"X.6.7":   348, // status-x-6-7
-	"X.6.8":   349, // status-x-6-8
-	"X.6.9":   350, // status-x-6-9
-	"X.7.0":   351, // status-x-7-0
-	"X.7.1":   352, // status-x-7-1
-	"X.7.10":  353, // status-x-7-10
-	"X.7.11":  354, // status-x-7-11
-	"X.7.12":  355, // status-x-7-12
-	"X.7.13":  356, // status-x-7-13
-	"X.7.14":  357, // status-x-7-14
-	"X.7.15":  358, // status-x-7-15
-	"X.7.16":  359, // status-x-7-16
-	"X.7.17":  360, // status-x-7-17
-	"X.7.18":  361, // status-x-7-18
-	"X.7.19":  362, // status-x-7-19
-	"X.7.2":   363, // status-x-7-2
-	"X.7.20":  364, // status-x-7-20
-	"X.7.21":  365, // status-x-7-21
-	"X.7.22":  366, // status-x-7-22
-	"X.7.23":  367, // status-x-7-23
-	"X.7.24":  368, // status-x-7-24
-	"X.7.25":  369, // status-x-7-25
-	"X.7.26":  370, // status-x-7-26
-	"X.7.27":  371, // status-x-7-27
-	"X.7.28":  372, // status-x-7-28
-	"X.7.29":  373, // status-x-7-29
-	"X.7.3":   374, // status-x-7-3
-	"X.7.30":  375, // status-x-7-30
-	"X.7.4":   376, // status-x-7-4
-	"X.7.5":   377, // status-x-7-5
-	"X.7.6":   378, // status-x-7-6
-	"X.7.7":   379, // status-x-7-7
-	"X.7.8":   380, // status-x-7-8
-	"X.7.9":   381, // status-x-7-9
+	"4.4.312": 158, // microsoft-5-4-312-dns-query-failed
+	"4.4.316": 159, // microsoft-5-4-316-connection-refused
+	"4.4.317": 204, // microsoft-tls-mta-sts-dane
+	"4.4.318": 160, // microsoft-5-4-318-connection-reset
+	"4.7.500": 140, // microsoft-4-7-500-try-again-later
+	"4.7.650": 141, // microsoft-4-7-650-ip-reputation
+	"4.7.652": 142, // microsoft-4-7-652-connection-limit
+	"420":     255, // smtp-420
+	"421":     256, // smtp-421
+	"422":     257, // smtp-422
+	"431":     258, // smtp-431
+	"432":     259, // smtp-432
+	"441":     260, // smtp-441
+	"442":     261, // smtp-442
+	"446":     262, // smtp-446
+	"447":     263, // smtp-447
+	"449":     264, // smtp-449
+	"450":     265, // smtp-450
+	"451":     266, // smtp-451
+	"452":     267, // smtp-452
+	"454":     268, // smtp-454
+	"455":     269, // smtp-455
+	"471":     270, // smtp-471
+	"5.0.350": 143, // microsoft-5-0-350-policy-violation
+	"5.1.351": 147, // microsoft-5-1-351
+	"5.1.90":  149, // microsoft-5-1-90-daily-limit
+	"5.2.121": 150, // microsoft-5-2-121-sender-hourly-limit
+	"5.2.122": 151, // microsoft-5-2-122-recipient-hourly-limit
+	"5.4.14":  162, // microsoft-5-4-6-routing-loop
+	"5.4.300": 194, // microsoft-message-expired
+	"5.4.312": 158, // microsoft-5-4-312-dns-query-failed
+	"5.4.316": 159, // microsoft-5-4-316-connection-refused
+	"5.4.317": 204, // microsoft-tls-mta-sts-dane
+	"5.4.318": 160, // microsoft-5-4-318-connection-reset
+	"5.6.11":  164, // microsoft-5-6-11-bare-linefeeds
+	"5.7.124": 168, // microsoft-5-7-124-allowed-senders
+	"5.7.133": 200, // microsoft-sender-not-authenticated
+	"5.7.134": 200, // microsoft-sender-not-authenticated
+	"5.7.135": 200, // microsoft-sender-not-authenticated
+	"5.7.136": 200, // microsoft-sender-not-authenticated
+	"5.7.321": 204, // microsoft-tls-mta-sts-dane
+	"5.7.322": 204, // microsoft-tls-mta-sts-dane
+	"5.7.323": 204, // microsoft-tls-mta-sts-dane
+	"5.7.324": 204, // microsoft-tls-mta-sts-dane
+	"5.7.325": 204, // microsoft-tls-mta-sts-dane
+	"5.7.501": 170, // microsoft-5-7-501-spam-abuse
+	"5.7.502": 170, // microsoft-5-7-501-spam-abuse
+	"5.7.503": 170, // microsoft-5-7-501-spam-abuse
+	"5.7.504": 171, // microsoft-5-7-505-banned-recipient
+	"5.7.505": 171, // microsoft-5-7-505-banned-recipient
+	"5.7.506": 172, // microsoft-5-7-506-bad-helo
+	"5.7.508": 173, // microsoft-5-7-508-ipv6-limits
+	"5.7.509": 174, // microsoft-5-7-509-dmarc-reject
+	"5.7.510": 175, // microsoft-5-7-510-ipv6
+	"5.7.511": 176, // microsoft-5-7-511-banned-sender
+	"5.7.512": 177, // microsoft-5-7-512-from-header
+	"5.7.513": 178, // microsoft-5-7-513-customer-block-list
+	"5.7.515": 179, // microsoft-5-7-515-authentication-level
+	"5.7.520": 180, // microsoft-5-7-520-external-forwarding
+	"5.7.54":  181, // microsoft-5-7-54-non-accepted-domain
+	"5.7.57":  182, // microsoft-5-7-57-client-not-authenticated
+	"5.7.60":  183, // microsoft-5-7-60-sendas-denied
+	"5.7.606": 184, // microsoft-5-7-606-banned-ip
+	"5.7.64":  185, // microsoft-5-7-64-tenantattribution
+	"5.7.649": 184, // microsoft-5-7-606-banned-ip
+	"5.7.705": 186, // microsoft-5-7-705-tenant-threshold
+	"5.7.708": 187, // microsoft-5-7-708-traffic-not-accepted
+	"5.7.750": 188, // microsoft-5-7-750-unregistered-domain
+	"500":     271, // smtp-500
+	"501":     272, // smtp-501
+	"502":     273, // smtp-502
+	"503":     274, // smtp-503
+	"504":     275, // smtp-504
+	"510":     276, // smtp-510
+	"511":     277, // smtp-511
+	"512":     278, // smtp-512
+	"513":     279, // smtp-513
+	"521":     280, // smtp-521
+	"523":     281, // smtp-523
+	"525":     282, // smtp-525
+	"530":     283, // smtp-530
+	"534":     284, // smtp-534
+	"535":     285, // smtp-535
+	"538":     286, // smtp-538
+	"541":     287, // smtp-541
+	"550":     288, // smtp-550
+	"551":     289, // smtp-551
+	"552":     290, // smtp-552
+	"553":     291, // smtp-553
+	"554":     292, // smtp-554
+	"555":     293, // smtp-555
+	"556":     294, // smtp-556
+	"X.0.0":   312, // status-x-0-0
+	"X.1.0":   313, // status-x-1-0
+	"X.1.1":   314, // status-x-1-1
+	"X.1.10":  315, // status-x-1-10
+	"X.1.2":   316, // status-x-1-2
+	"X.1.3":   317, // status-x-1-3
+	"X.1.4":   318, // status-x-1-4
+	"X.1.5":   319, // status-x-1-5
+	"X.1.6":   320, // status-x-1-6
+	"X.1.7":   321, // status-x-1-7
+	"X.1.8":   322, // status-x-1-8
+	"X.1.9":   323, // status-x-1-9
+	"X.2.0":   324, // status-x-2-0
+	"X.2.1":   325, // status-x-2-1
+	"X.2.2":   326, // status-x-2-2
+	"X.2.3":   327, // status-x-2-3
+	"X.2.4":   328, // status-x-2-4
+	"X.3.0":   329, // status-x-3-0
+	"X.3.1":   330, // status-x-3-1
+	"X.3.2":   331, // status-x-3-2
+	"X.3.3":   332, // status-x-3-3
+	"X.3.4":   333, // status-x-3-4
+	"X.3.5":   334, // status-x-3-5
+	"X.4.0":   335, // status-x-4-0
+	"X.4.1":   336, // status-x-4-1
+	"X.4.2":   337, // status-x-4-2
+	"X.4.3":   338, // status-x-4-3
+	"X.4.4":   339, // status-x-4-4
+	"X.4.5":   340, // status-x-4-5
+	"X.4.6":   341, // status-x-4-6
+	"X.4.7":   342, // status-x-4-7
+	"X.5.0":   343, // status-x-5-0
+	"X.5.1":   344, // status-x-5-1
+	"X.5.2":   345, // status-x-5-2
+	"X.5.3":   346, // status-x-5-3
+	"X.5.4":   347, // status-x-5-4
+	"X.5.5":   348, // status-x-5-5
+	"X.5.6":   349, // status-x-5-6
+	"X.6.0":   350, // status-x-6-0
+	"X.6.1":   351, // status-x-6-1
+	"X.6.10":  352, // status-x-6-10
+	"X.6.2":   353, // status-x-6-2
+	"X.6.3":   354, // status-x-6-3
+	"X.6.4":   355, // status-x-6-4
+	"X.6.5":   356, // status-x-6-5
+	"X.6.6":   357, // status-x-6-6
+	"X.6.7":   358, // status-x-6-7
+	"X.6.8":   359, // status-x-6-8
+	"X.6.9":   360, // status-x-6-9
+	"X.7.0":   361, // status-x-7-0
+	"X.7.1":   362, // status-x-7-1
+	"X.7.10":  363, // status-x-7-10
+	"X.7.11":  364, // status-x-7-11
+	"X.7.12":  365, // status-x-7-12
+	"X.7.13":  366, // status-x-7-13
+	"X.7.14":  367, // status-x-7-14
+	"X.7.15":  368, // status-x-7-15
+	"X.7.16":  369, // status-x-7-16
+	"X.7.17":  370, // status-x-7-17
+	"X.7.18":  371, // status-x-7-18
+	"X.7.19":  372, // status-x-7-19
+	"X.7.2":   373, // status-x-7-2
+	"X.7.20":  374, // status-x-7-20
+	"X.7.21":  375, // status-x-7-21
+	"X.7.22":  376, // status-x-7-22
+	"X.7.23":  377, // status-x-7-23
+	"X.7.24":  378, // status-x-7-24
+	"X.7.25":  379, // status-x-7-25
+	"X.7.26":  380, // status-x-7-26
+	"X.7.27":  381, // status-x-7-27
+	"X.7.28":  382, // status-x-7-28
+	"X.7.29":  383, // status-x-7-29
+	"X.7.3":   384, // status-x-7-3
+	"X.7.30":  385, // status-x-7-30
+	"X.7.4":   386, // status-x-7-4
+	"X.7.5":   387, // status-x-7-5
+	"X.7.6":   388, // status-x-7-6
+	"X.7.7":   389, // status-x-7-7
+	"X.7.8":   390, // status-x-7-8
+	"X.7.9":   391, // status-x-7-9
 }
