@@ -223,6 +223,7 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 		p := newPage("kb/reason/"+g.Key+"/", g.Label, desc, baseURL)
 		p.Crumbs = crumbs(p.Root, "Reasons", "kb/reason/", g.Label, "")
 		p.Group, p.GroupOf = g, "reason"
+		p.Subs = byKind(g.Entries)
 		if err := w.render(t, "group", p); err != nil {
 			return err
 		}
@@ -240,6 +241,7 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 			"What "+g.Label+"'s bounce messages mean and how to fix them.", baseURL)
 		p.Crumbs = crumbs(p.Root, "Providers", "kb/provider/", g.Label, "")
 		p.Group, p.GroupOf = g, "provider"
+		p.Subs = byReason(g.Entries)
 		if err := w.render(t, "group", p); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/bounce-explainer/bounce/kb"
@@ -41,6 +42,67 @@ type page struct {
 	Reasons []*group
 	Provs   []*group
 	Sects   []reasonSection
+	Subs    []subList // an index page's entries, in sections
+}
+
+// subList is one headed section of entries on an index page.
+type subList struct {
+	Title   string
+	Entries []*kb.Entry
+}
+
+// byKind splits a reason's entries into the reason itself, the codes and
+// the provider messages.
+func byKind(es []*kb.Entry) []subList {
+	subs := []subList{{Title: "The reason"}, {Title: "Codes"}, {Title: "Provider messages"}}
+	for _, e := range es {
+		switch e.Kind {
+		case kb.KindReason:
+			subs[0].Entries = append(subs[0].Entries, e)
+		case kb.KindReply, kb.KindStatus:
+			subs[1].Entries = append(subs[1].Entries, e)
+		default:
+			subs[2].Entries = append(subs[2].Entries, e)
+		}
+	}
+	return nonEmpty(subs)
+}
+
+// byReason splits a provider's messages by the reason they report, in the
+// order of the reason vocabulary's sections.
+func byReason(es []*kb.Entry) []subList {
+	var subs []subList
+	at := map[string]int{}
+	var order []string
+	for _, sec := range reasonSections {
+		order = append(order, sec.Reasons...)
+	}
+	rank := map[string]int{}
+	for i, r := range order {
+		rank[r] = i + 1
+	}
+	sorted := append([]*kb.Entry(nil), es...)
+	sort.SliceStable(sorted, func(i, j int) bool { return rank[sorted[i].Reason] < rank[sorted[j].Reason] })
+	for _, e := range sorted {
+		i, ok := at[e.Reason]
+		if !ok {
+			i = len(subs)
+			at[e.Reason] = i
+			subs = append(subs, subList{Title: reasonLabel(e.Reason)})
+		}
+		subs[i].Entries = append(subs[i].Entries, e)
+	}
+	return subs
+}
+
+func nonEmpty(subs []subList) []subList {
+	var out []subList
+	for _, s := range subs {
+		if len(s.Entries) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 type crumb struct{ Name, URL string }
