@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -267,5 +268,48 @@ func TestWidgetFromAnotherOrigin(t *testing.T) {
 	want := map[string]bool{"/bounce-explainer.js": true, "/worker.js": true, "/wasm_exec.js": true, "/bounce.wasm": true}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("files fetched from the hosted site: %v, want %v", got, want)
+	}
+}
+
+func TestEmbedGuide(t *testing.T) {
+	dist := distDir(t)
+	srv := newSiteServer(t, dist, false)
+	for _, size := range []struct {
+		name string
+		w, h int64
+	}{{"wide", 1280, 900}, {"narrow", 390, 844}} {
+		ctx := newBrowser(t, int(size.w), int(size.h))
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size.w, size.h), chromedp.Navigate(srv.URL+"/embed-guide.html")); err != nil {
+			t.Fatal(err)
+		}
+		// The live example on the page works.
+		evalIn[bool](t, ctx, `document.querySelector("bounce-explainer").ready.then(() => true)`)
+		pasteInto(t, ctx, 0, userUnknownLine)
+		if reason, _, _ := cardOf(t, ctx, 0); reason != "userunknown" {
+			t.Errorf("%s: live widget reason %q", size.name, reason)
+		}
+		if over := evalIn[float64](t, ctx, `document.documentElement.scrollWidth - innerWidth`); over > 0 {
+			t.Errorf("%s: the guide scrolls sideways by %.0fpx", size.name, over)
+		}
+		screenshot(t, ctx, "embed-guide-"+size.name)
+		if size.name != "wide" {
+			continue
+		}
+		// Every link to this site resolves.
+		links := evalIn[[]string](t, ctx, `[...document.querySelectorAll("a[href]")].map(a => a.href).filter(h => h.startsWith(location.origin))`)
+		if len(links) < 8 {
+			t.Errorf("only %d internal links", len(links))
+		}
+		for _, l := range links {
+			resp, err := http.Get(strings.SplitN(l, "#", 2)[0])
+			if err != nil {
+				t.Errorf("%s: %v", l, err)
+				continue
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Errorf("%s: HTTP %d", l, resp.StatusCode)
+			}
+		}
 	}
 }
