@@ -104,6 +104,7 @@ func TestKBSearchKeyboard(t *testing.T) {
 	if ids := resultIDs(t, ctx, ".site-search"); ids[0] != "smtp-550" {
 		t.Fatalf("first result %v", ids)
 	}
+	viewportShot(t, ctx, "site-header-search-1280")
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
 		t.Fatal(err)
 	}
