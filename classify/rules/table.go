@@ -254,6 +254,7 @@ var Entries = []Entry{
 	{ID: "qq-mail-rejected-by-recipients", Title: "QQ Mail (Tencent): Mail is rejected by recipients", Summary: "The QQ Mail user has blocked this sender, so Tencent refused the message on their behalf.", Kind: "provider", Reason: "rejected", Provider: "Tencent QQ Mail", Who: "recipient", Hard: true, Priority: 25},
 	{ID: "qq-suspected-spam", Title: "QQ Mail (Tencent): suspected spam IP or bounce attack", Summary: "QQ Mail refused the sending IP address because Tencent considers it a spam source or the origin of a flood of bounces.", Kind: "provider", Reason: "blocked", Provider: "Tencent QQ Mail", Who: "sender-admin", Hard: false, Priority: 25},
 	{ID: "rejected", Title: "The receiving server refused the sender's address", Summary: "The receiving server refused the message because of the sender (envelope From) address or its domain, not because of the recipient.", Kind: "reason", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "relay-recipient-invalid-err013", Title: "\"recipient is invalid - ERR013 / ERR014\": the address is incomplete or not a valid address", Summary: "The sending service's relay refused the recipient before trying to deliver, because the address is malformed, its domain is not a full domain name, or the domain is not valid.", Kind: "provider", Reason: "userunknown", Provider: "Hosted mail relays (ERR0xx codes)", Who: "sender", Hard: true, Priority: 20},
 	{ID: "requireptr", Title: "The sending server's IP address has no proper reverse DNS name", Summary: "The receiving server looked up the name of the sending IP address (reverse DNS, a PTR record) and found none, or one that does not match, so it refused the connection.", Kind: "reason", Reason: "requireptr", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "rspamd-spam-rejected", Title: "Rspamd: \"Spam message rejected\"", Summary: "The recipient's server runs the Rspamd spam filter, which scored this message above its reject threshold.", Kind: "provider", Reason: "spamdetected", Provider: "Rspamd", Who: "sender", Hard: true, Priority: 10},
 	{ID: "securityerror", Title: "A login or security check failed", Summary: "The server refused the message because of a security check, most often because the sender's mail program did not log in or used the wrong password.", Kind: "reason", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
@@ -1114,8 +1115,10 @@ var Patterns = []Pattern{
 	{Entry: 154, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
 	{Entry: 155, Pieces: []string{"5.3.4 message size exceeds fixed maximum message size"}},                                       // microsoft-5-3-4-message-too-big
 	{Entry: 155, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
-	{Entry: 156, Pieces: []string{"recipient address rejected: access denied"}},                                                   // microsoft-5-4-1-access-denied
+	{Entry: 156, Pieces: []string{"5.4.1", "recipient address rejected: access denied"}},                                          // microsoft-5-4-1-access-denied
+	{Entry: 156, Pieces: []string{"recipient address rejected: access denied. as(201806281)"}},                                    // microsoft-5-4-1-access-denied
 	{Entry: 156, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
+	{Entry: 156, Pieces: []string{"recipient address rejected: access denied", "outlook.com"}},                                    // microsoft-5-4-1-access-denied
 	{Entry: 157, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
 	{Entry: 158, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
 	{Entry: 158, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
@@ -1491,531 +1494,533 @@ var Patterns = []Pattern{
 	{Entry: 249, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
 	{Entry: 249, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
 	{Entry: 249, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
-	{Entry: 250, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 250, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 250, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 250, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 250, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 250, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 250, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 250, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 250, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 250, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 250, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 250, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 250, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 250, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 250, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 250, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 250, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 250, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 250, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 250, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 250, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
-	{Entry: 250, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
-	{Entry: 251, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
-	{Entry: 252, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 252, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 252, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 252, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 252, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 252, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 252, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 252, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 252, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 252, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 252, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 252, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 252, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 252, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 252, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 252, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 252, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 252, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 252, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 252, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 252, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 252, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 252, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 253, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
-	{Entry: 253, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
-	{Entry: 253, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
-	{Entry: 254, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
-	{Entry: 255, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
-	{Entry: 255, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
-	{Entry: 256, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 256, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
-	{Entry: 257, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
-	{Entry: 257, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
-	{Entry: 258, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
-	{Entry: 258, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
-	{Entry: 259, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 259, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
-	{Entry: 260, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
-	{Entry: 260, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
-	{Entry: 261, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
-	{Entry: 261, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
-	{Entry: 262, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
-	{Entry: 262, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
-	{Entry: 263, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
-	{Entry: 263, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
-	{Entry: 264, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
-	{Entry: 265, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 265, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 265, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 266, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 266, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
-	{Entry: 267, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 267, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 268, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 268, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 269, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 269, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
-	{Entry: 270, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
-	{Entry: 270, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
-	{Entry: 271, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 271, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
-	{Entry: 271, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 271, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
-	{Entry: 272, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 272, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 272, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 272, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
-	{Entry: 273, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 273, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
-	{Entry: 274, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 274, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 274, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 274, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
-	{Entry: 275, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 275, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 275, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
-	{Entry: 276, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 276, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 277, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 277, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 277, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
-	{Entry: 278, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 278, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 278, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
-	{Entry: 279, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
-	{Entry: 279, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
-	{Entry: 280, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
-	{Entry: 280, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 281, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 282, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 283, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 283, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 283, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
-	{Entry: 284, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 284, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
-	{Entry: 285, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 285, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 286, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 287, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 287, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
-	{Entry: 288, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 289, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 289, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 289, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 291, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 291, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 291, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 293, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 293, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
-	{Entry: 293, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 294, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 294, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
-	{Entry: 295, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 295, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 296, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 296, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 296, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 296, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 297, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 297, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 297, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 297, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 297, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 297, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 297, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 297, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 297, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 297, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 297, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 297, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 297, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 297, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 297, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 297, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 297, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 297, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 297, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 297, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 297, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 297, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 297, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 297, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 297, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 297, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 297, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 297, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 297, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 297, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
-	{Entry: 297, Pieces: []string{"spam classification"}},                                                                         // spamdetected
-	{Entry: 298, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 298, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 298, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 298, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 298, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 299, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 299, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 299, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 299, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 299, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 300, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 300, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 300, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 300, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 301, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 301, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 301, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 301, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 301, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 302, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 302, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 302, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 302, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 302, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 303, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 303, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 303, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 304, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 304, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 304, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 304, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 304, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 304, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 304, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 304, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 305, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 305, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 305, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 305, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 305, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 306, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 306, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 306, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 306, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 306, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 306, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 306, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 307, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 307, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 307, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 307, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 308, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 308, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 309, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 309, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 309, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 309, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 309, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 310, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 310, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 311, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 311, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 311, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 311, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 311, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 311, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 311, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 311, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 311, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 311, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 311, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 311, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 311, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
-	{Entry: 311, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 311, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 311, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 311, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 311, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 311, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 311, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 311, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 311, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 311, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 311, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 311, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 392, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 392, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 392, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 392, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 392, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 392, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 392, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 392, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 392, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 392, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 392, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 392, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 392, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 393, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 393, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 393, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 393, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 393, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 393, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 393, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 393, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 393, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 393, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 393, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 393, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 393, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 393, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 393, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 393, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 393, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 393, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 393, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 393, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 393, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 393, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 393, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
-	{Entry: 393, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 393, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 393, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 393, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
-	{Entry: 393, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
-	{Entry: 393, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 393, Pieces: []string{"temporary locked"}},                                                                            // suspend
-	{Entry: 393, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 394, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 394, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 394, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 394, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 394, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 394, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 394, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 394, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 394, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 394, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 394, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 394, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 394, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 394, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 394, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 394, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 394, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 394, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 395, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 395, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 395, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 395, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 395, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 395, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 395, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 395, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 395, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 395, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 395, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 395, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 395, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 395, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 395, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 395, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 395, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 395, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 395, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 395, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 395, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 395, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 395, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 395, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 396, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 396, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 396, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 396, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 396, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 396, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 396, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 396, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 396, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 396, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 396, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 396, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 396, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 397, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 397, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 397, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
-	{Entry: 398, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 398, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 398, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 398, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 398, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 398, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 398, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 398, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 398, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 398, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 398, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 398, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 398, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 398, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 398, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 398, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 398, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 398, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 398, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 399, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 399, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 399, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 399, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
-	{Entry: 400, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 400, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 401, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 401, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 401, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 401, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 401, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 401, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 401, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 402, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 402, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 402, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 402, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 402, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 402, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 402, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 402, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 402, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 402, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 402, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 402, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 402, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 402, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 402, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 402, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 402, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 402, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 402, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 402, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 402, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 402, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 402, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 402, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 402, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 402, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 402, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 402, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 402, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 402, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 402, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 402, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 402, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 402, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 402, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 402, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 402, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 402, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 402, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 402, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 402, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 402, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 402, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 402, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 402, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 402, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 403, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 403, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 403, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 403, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 403, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 403, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 403, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 403, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 403, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 403, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 403, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 403, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 403, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 403, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 403, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 403, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 404, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 404, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 404, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 404, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 404, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 404, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 404, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 404, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 404, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 404, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 404, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 404, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 404, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 404, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 405, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 405, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
-	{Entry: 405, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 406, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 406, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
-	{Entry: 406, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 406, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 406, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 407, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
-	{Entry: 408, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
-	{Entry: 408, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 408, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 409, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 409, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 409, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 409, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
-	{Entry: 410, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
-	{Entry: 410, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 411, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
-	{Entry: 412, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 412, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 412, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 412, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 412, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 412, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
-	{Entry: 413, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 414, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 414, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 415, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 416, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 416, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
-	{Entry: 417, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
-	{Entry: 418, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
-	{Entry: 419, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 420, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
-	{Entry: 421, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
-	{Entry: 422, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
-	{Entry: 422, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 423, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
-	{Entry: 424, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
+	{Entry: 250, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 250, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 251, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 251, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 251, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 251, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 251, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 251, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 251, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 251, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 251, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 251, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 251, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 251, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 251, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 251, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 251, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 251, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 251, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 251, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 251, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 251, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 251, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
+	{Entry: 251, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
+	{Entry: 252, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
+	{Entry: 253, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 253, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 253, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 253, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 253, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 253, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 253, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 253, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 253, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 253, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 253, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 253, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 253, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 253, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 253, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 253, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 253, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 253, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 253, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 253, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 253, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 253, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 253, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 254, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
+	{Entry: 254, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
+	{Entry: 254, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
+	{Entry: 255, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
+	{Entry: 256, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
+	{Entry: 256, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
+	{Entry: 257, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 257, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 258, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
+	{Entry: 258, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
+	{Entry: 259, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
+	{Entry: 259, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
+	{Entry: 260, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 260, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 261, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
+	{Entry: 261, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
+	{Entry: 262, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
+	{Entry: 262, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
+	{Entry: 263, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
+	{Entry: 263, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
+	{Entry: 264, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
+	{Entry: 264, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
+	{Entry: 265, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
+	{Entry: 266, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 266, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 266, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 267, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 267, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 268, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 268, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 269, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 269, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 270, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 270, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 271, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
+	{Entry: 271, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
+	{Entry: 272, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 272, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 272, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 272, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 273, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 273, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 273, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 273, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 274, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 274, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 275, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 275, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 275, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 275, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 276, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 276, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 276, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 277, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 277, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 278, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 278, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 278, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 279, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 279, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 279, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 280, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
+	{Entry: 280, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
+	{Entry: 281, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 281, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 282, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 283, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 284, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 284, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 284, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 285, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 285, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 286, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 286, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 287, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 288, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 288, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 289, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 290, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 290, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 290, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 292, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 292, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 292, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 294, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 294, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 294, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 295, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 295, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 296, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 296, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 297, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 297, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 297, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 297, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 298, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 298, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 298, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 298, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 298, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 298, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 298, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 298, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 298, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 298, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 298, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 298, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 298, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 298, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 298, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 298, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 298, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 298, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 298, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 298, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 298, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 298, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 298, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 298, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 298, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 298, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 298, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 298, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 298, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 298, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
+	{Entry: 298, Pieces: []string{"spam classification"}},                                                                         // spamdetected
+	{Entry: 299, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 299, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 299, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 299, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 299, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 300, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 300, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 300, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 300, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 300, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 301, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 301, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 301, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 301, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 302, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 302, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 302, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 302, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 302, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 303, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 303, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 303, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 303, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 303, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 304, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 304, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 304, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 305, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 305, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 305, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 305, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 305, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 305, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 305, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 305, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 306, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 306, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 306, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 306, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 306, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 307, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 308, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 308, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 308, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 308, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 308, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 309, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 309, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 310, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 310, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 310, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 310, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 310, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 310, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 311, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 311, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 312, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 312, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 312, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 312, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 312, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 312, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 312, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 312, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 312, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 312, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 312, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 312, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 312, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 312, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 312, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 312, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 312, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 312, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 312, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 312, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 312, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 312, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 312, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 312, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 312, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 393, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 393, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 393, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 393, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 393, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 393, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 393, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 393, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 393, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 393, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 393, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 393, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 393, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 394, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 394, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 394, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 394, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 394, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 394, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 394, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 394, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 394, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 394, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 394, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 394, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 394, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 394, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 394, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 394, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 394, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 394, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 394, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 394, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 394, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 394, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 394, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 394, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 394, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 394, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 394, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
+	{Entry: 394, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
+	{Entry: 394, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 394, Pieces: []string{"temporary locked"}},                                                                            // suspend
+	{Entry: 394, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 395, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 395, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 395, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 395, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 395, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 395, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 395, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 395, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 395, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 395, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 395, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 395, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 395, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 395, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 395, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 395, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 395, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 395, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 396, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 396, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 396, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 396, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 396, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 396, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 396, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 396, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 396, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 396, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 396, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 396, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 396, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 396, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 396, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 396, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 396, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 396, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 396, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 396, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 396, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 396, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 396, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 396, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 397, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 397, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 397, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 397, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 397, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 397, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 397, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 397, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 397, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 397, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 397, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 397, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 397, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 398, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 398, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 398, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
+	{Entry: 399, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 399, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 399, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 399, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 399, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 399, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 399, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 399, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 399, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 399, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 399, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 399, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 399, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 399, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 399, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 399, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 399, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 399, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 399, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 400, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 400, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 400, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 400, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
+	{Entry: 401, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 401, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 402, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 402, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 402, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 402, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 402, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 402, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 402, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 403, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 403, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 403, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 403, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 403, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 403, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 403, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 403, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 403, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 403, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 403, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 403, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 403, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 403, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 403, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 403, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 403, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 403, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 403, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 403, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 403, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 403, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 403, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 403, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 403, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 403, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 403, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 403, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 403, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 403, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 403, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 403, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 403, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 403, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 403, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 403, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 403, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 403, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 403, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 403, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 403, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 403, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 403, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 403, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 403, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 403, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 404, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 404, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 404, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 404, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 404, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 404, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 404, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 404, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 404, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 404, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 404, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 404, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 404, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 404, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 404, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 404, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 405, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 405, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 405, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 405, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 405, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 405, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 405, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 405, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 405, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 405, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 405, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 405, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 405, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 405, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 406, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 406, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
+	{Entry: 406, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 407, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 407, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
+	{Entry: 407, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 407, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 407, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 408, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
+	{Entry: 409, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
+	{Entry: 409, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 409, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 410, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 410, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 410, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 410, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
+	{Entry: 411, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
+	{Entry: 411, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 412, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
+	{Entry: 413, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 413, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 413, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 413, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 413, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 413, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
+	{Entry: 414, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 415, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 415, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 416, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 417, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 417, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
+	{Entry: 418, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
+	{Entry: 419, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
+	{Entry: 420, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 421, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
+	{Entry: 422, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
+	{Entry: 423, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
+	{Entry: 423, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 424, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
+	{Entry: 425, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
@@ -2027,22 +2032,22 @@ var codeIndex = map[string]int{
 	"4.7.500": 140, // microsoft-4-7-500-try-again-later
 	"4.7.650": 141, // microsoft-4-7-650-ip-reputation
 	"4.7.652": 142, // microsoft-4-7-652-connection-limit
-	"420":     255, // smtp-420
-	"421":     256, // smtp-421
-	"422":     257, // smtp-422
-	"431":     258, // smtp-431
-	"432":     259, // smtp-432
-	"441":     260, // smtp-441
-	"442":     261, // smtp-442
-	"446":     262, // smtp-446
-	"447":     263, // smtp-447
-	"449":     264, // smtp-449
-	"450":     265, // smtp-450
-	"451":     266, // smtp-451
-	"452":     267, // smtp-452
-	"454":     268, // smtp-454
-	"455":     269, // smtp-455
-	"471":     270, // smtp-471
+	"420":     256, // smtp-420
+	"421":     257, // smtp-421
+	"422":     258, // smtp-422
+	"431":     259, // smtp-431
+	"432":     260, // smtp-432
+	"441":     261, // smtp-441
+	"442":     262, // smtp-442
+	"446":     263, // smtp-446
+	"447":     264, // smtp-447
+	"449":     265, // smtp-449
+	"450":     266, // smtp-450
+	"451":     267, // smtp-451
+	"452":     268, // smtp-452
+	"454":     269, // smtp-454
+	"455":     270, // smtp-455
+	"471":     271, // smtp-471
 	"5.0.350": 143, // microsoft-5-0-350-policy-violation
 	"5.1.351": 147, // microsoft-5-1-351
 	"5.1.90":  149, // microsoft-5-1-90-daily-limit
@@ -2088,108 +2093,108 @@ var codeIndex = map[string]int{
 	"5.7.705": 186, // microsoft-5-7-705-tenant-threshold
 	"5.7.708": 187, // microsoft-5-7-708-traffic-not-accepted
 	"5.7.750": 188, // microsoft-5-7-750-unregistered-domain
-	"500":     271, // smtp-500
-	"501":     272, // smtp-501
-	"502":     273, // smtp-502
-	"503":     274, // smtp-503
-	"504":     275, // smtp-504
-	"510":     276, // smtp-510
-	"511":     277, // smtp-511
-	"512":     278, // smtp-512
-	"513":     279, // smtp-513
-	"521":     280, // smtp-521
-	"523":     281, // smtp-523
-	"525":     282, // smtp-525
-	"530":     283, // smtp-530
-	"534":     284, // smtp-534
-	"535":     285, // smtp-535
-	"538":     286, // smtp-538
-	"541":     287, // smtp-541
-	"550":     288, // smtp-550
-	"551":     289, // smtp-551
-	"552":     290, // smtp-552
-	"553":     291, // smtp-553
-	"554":     292, // smtp-554
-	"555":     293, // smtp-555
-	"556":     294, // smtp-556
-	"X.0.0":   312, // status-x-0-0
-	"X.1.0":   313, // status-x-1-0
-	"X.1.1":   314, // status-x-1-1
-	"X.1.10":  315, // status-x-1-10
-	"X.1.2":   316, // status-x-1-2
-	"X.1.3":   317, // status-x-1-3
-	"X.1.4":   318, // status-x-1-4
-	"X.1.5":   319, // status-x-1-5
-	"X.1.6":   320, // status-x-1-6
-	"X.1.7":   321, // status-x-1-7
-	"X.1.8":   322, // status-x-1-8
-	"X.1.9":   323, // status-x-1-9
-	"X.2.0":   324, // status-x-2-0
-	"X.2.1":   325, // status-x-2-1
-	"X.2.2":   326, // status-x-2-2
-	"X.2.3":   327, // status-x-2-3
-	"X.2.4":   328, // status-x-2-4
-	"X.3.0":   329, // status-x-3-0
-	"X.3.1":   330, // status-x-3-1
-	"X.3.2":   331, // status-x-3-2
-	"X.3.3":   332, // status-x-3-3
-	"X.3.4":   333, // status-x-3-4
-	"X.3.5":   334, // status-x-3-5
-	"X.4.0":   335, // status-x-4-0
-	"X.4.1":   336, // status-x-4-1
-	"X.4.2":   337, // status-x-4-2
-	"X.4.3":   338, // status-x-4-3
-	"X.4.4":   339, // status-x-4-4
-	"X.4.5":   340, // status-x-4-5
-	"X.4.6":   341, // status-x-4-6
-	"X.4.7":   342, // status-x-4-7
-	"X.5.0":   343, // status-x-5-0
-	"X.5.1":   344, // status-x-5-1
-	"X.5.2":   345, // status-x-5-2
-	"X.5.3":   346, // status-x-5-3
-	"X.5.4":   347, // status-x-5-4
-	"X.5.5":   348, // status-x-5-5
-	"X.5.6":   349, // status-x-5-6
-	"X.6.0":   350, // status-x-6-0
-	"X.6.1":   351, // status-x-6-1
-	"X.6.10":  352, // status-x-6-10
-	"X.6.2":   353, // status-x-6-2
-	"X.6.3":   354, // status-x-6-3
-	"X.6.4":   355, // status-x-6-4
-	"X.6.5":   356, // status-x-6-5
-	"X.6.6":   357, // status-x-6-6
-	"X.6.7":   358, // status-x-6-7
-	"X.6.8":   359, // status-x-6-8
-	"X.6.9":   360, // status-x-6-9
-	"X.7.0":   361, // status-x-7-0
-	"X.7.1":   362, // status-x-7-1
-	"X.7.10":  363, // status-x-7-10
-	"X.7.11":  364, // status-x-7-11
-	"X.7.12":  365, // status-x-7-12
-	"X.7.13":  366, // status-x-7-13
-	"X.7.14":  367, // status-x-7-14
-	"X.7.15":  368, // status-x-7-15
-	"X.7.16":  369, // status-x-7-16
-	"X.7.17":  370, // status-x-7-17
-	"X.7.18":  371, // status-x-7-18
-	"X.7.19":  372, // status-x-7-19
-	"X.7.2":   373, // status-x-7-2
-	"X.7.20":  374, // status-x-7-20
-	"X.7.21":  375, // status-x-7-21
-	"X.7.22":  376, // status-x-7-22
-	"X.7.23":  377, // status-x-7-23
-	"X.7.24":  378, // status-x-7-24
-	"X.7.25":  379, // status-x-7-25
-	"X.7.26":  380, // status-x-7-26
-	"X.7.27":  381, // status-x-7-27
-	"X.7.28":  382, // status-x-7-28
-	"X.7.29":  383, // status-x-7-29
-	"X.7.3":   384, // status-x-7-3
-	"X.7.30":  385, // status-x-7-30
-	"X.7.4":   386, // status-x-7-4
-	"X.7.5":   387, // status-x-7-5
-	"X.7.6":   388, // status-x-7-6
-	"X.7.7":   389, // status-x-7-7
-	"X.7.8":   390, // status-x-7-8
-	"X.7.9":   391, // status-x-7-9
+	"500":     272, // smtp-500
+	"501":     273, // smtp-501
+	"502":     274, // smtp-502
+	"503":     275, // smtp-503
+	"504":     276, // smtp-504
+	"510":     277, // smtp-510
+	"511":     278, // smtp-511
+	"512":     279, // smtp-512
+	"513":     280, // smtp-513
+	"521":     281, // smtp-521
+	"523":     282, // smtp-523
+	"525":     283, // smtp-525
+	"530":     284, // smtp-530
+	"534":     285, // smtp-534
+	"535":     286, // smtp-535
+	"538":     287, // smtp-538
+	"541":     288, // smtp-541
+	"550":     289, // smtp-550
+	"551":     290, // smtp-551
+	"552":     291, // smtp-552
+	"553":     292, // smtp-553
+	"554":     293, // smtp-554
+	"555":     294, // smtp-555
+	"556":     295, // smtp-556
+	"X.0.0":   313, // status-x-0-0
+	"X.1.0":   314, // status-x-1-0
+	"X.1.1":   315, // status-x-1-1
+	"X.1.10":  316, // status-x-1-10
+	"X.1.2":   317, // status-x-1-2
+	"X.1.3":   318, // status-x-1-3
+	"X.1.4":   319, // status-x-1-4
+	"X.1.5":   320, // status-x-1-5
+	"X.1.6":   321, // status-x-1-6
+	"X.1.7":   322, // status-x-1-7
+	"X.1.8":   323, // status-x-1-8
+	"X.1.9":   324, // status-x-1-9
+	"X.2.0":   325, // status-x-2-0
+	"X.2.1":   326, // status-x-2-1
+	"X.2.2":   327, // status-x-2-2
+	"X.2.3":   328, // status-x-2-3
+	"X.2.4":   329, // status-x-2-4
+	"X.3.0":   330, // status-x-3-0
+	"X.3.1":   331, // status-x-3-1
+	"X.3.2":   332, // status-x-3-2
+	"X.3.3":   333, // status-x-3-3
+	"X.3.4":   334, // status-x-3-4
+	"X.3.5":   335, // status-x-3-5
+	"X.4.0":   336, // status-x-4-0
+	"X.4.1":   337, // status-x-4-1
+	"X.4.2":   338, // status-x-4-2
+	"X.4.3":   339, // status-x-4-3
+	"X.4.4":   340, // status-x-4-4
+	"X.4.5":   341, // status-x-4-5
+	"X.4.6":   342, // status-x-4-6
+	"X.4.7":   343, // status-x-4-7
+	"X.5.0":   344, // status-x-5-0
+	"X.5.1":   345, // status-x-5-1
+	"X.5.2":   346, // status-x-5-2
+	"X.5.3":   347, // status-x-5-3
+	"X.5.4":   348, // status-x-5-4
+	"X.5.5":   349, // status-x-5-5
+	"X.5.6":   350, // status-x-5-6
+	"X.6.0":   351, // status-x-6-0
+	"X.6.1":   352, // status-x-6-1
+	"X.6.10":  353, // status-x-6-10
+	"X.6.2":   354, // status-x-6-2
+	"X.6.3":   355, // status-x-6-3
+	"X.6.4":   356, // status-x-6-4
+	"X.6.5":   357, // status-x-6-5
+	"X.6.6":   358, // status-x-6-6
+	"X.6.7":   359, // status-x-6-7
+	"X.6.8":   360, // status-x-6-8
+	"X.6.9":   361, // status-x-6-9
+	"X.7.0":   362, // status-x-7-0
+	"X.7.1":   363, // status-x-7-1
+	"X.7.10":  364, // status-x-7-10
+	"X.7.11":  365, // status-x-7-11
+	"X.7.12":  366, // status-x-7-12
+	"X.7.13":  367, // status-x-7-13
+	"X.7.14":  368, // status-x-7-14
+	"X.7.15":  369, // status-x-7-15
+	"X.7.16":  370, // status-x-7-16
+	"X.7.17":  371, // status-x-7-17
+	"X.7.18":  372, // status-x-7-18
+	"X.7.19":  373, // status-x-7-19
+	"X.7.2":   374, // status-x-7-2
+	"X.7.20":  375, // status-x-7-20
+	"X.7.21":  376, // status-x-7-21
+	"X.7.22":  377, // status-x-7-22
+	"X.7.23":  378, // status-x-7-23
+	"X.7.24":  379, // status-x-7-24
+	"X.7.25":  380, // status-x-7-25
+	"X.7.26":  381, // status-x-7-26
+	"X.7.27":  382, // status-x-7-27
+	"X.7.28":  383, // status-x-7-28
+	"X.7.29":  384, // status-x-7-29
+	"X.7.3":   385, // status-x-7-3
+	"X.7.30":  386, // status-x-7-30
+	"X.7.4":   387, // status-x-7-4
+	"X.7.5":   388, // status-x-7-5
+	"X.7.6":   389, // status-x-7-6
+	"X.7.7":   390, // status-x-7-7
+	"X.7.8":   391, // status-x-7-8
+	"X.7.9":   392, // status-x-7-9
 }
