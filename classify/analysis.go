@@ -796,10 +796,18 @@ func (a *analysis) autoreply(rep *Report, h message.Header, explanation string) 
 	rep.Kind = KindAutoreply
 }
 
+// maxPasted bounds text without a mail header: the visible text of a
+// bounce or an error line is a few kilobytes.
+const maxPasted = 1 << 20
+
 // pasted explains text that is not a whole message: a DSN's fields, the
 // visible text of a bounce, or one error line.
 func (a *analysis) pasted(rep *Report) {
 	text := a.text
+	if len(text) > maxPasted {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the text has no mail header and is %d bytes long; only the first %d were read", len(text), maxPasted))
+		text = text[:maxPasted]
+	}
 	if strings.Contains(strings.ToLower(text), "final-recipient:") {
 		r := dsn.Parse(text)
 		if len(r.Recipients) > 0 {
@@ -809,13 +817,7 @@ func (a *analysis) pasted(rep *Report) {
 		}
 	}
 	find := ndrtext.Find(text, ndrtext.Options{IsError: isErrorLine, Sender: a.isSender})
-	nonEmpty := 0
-	for _, l := range strings.Split(strings.TrimSpace(text[:find.End]), "\n") {
-		if strings.TrimSpace(l) != "" {
-			nonEmpty++
-		}
-	}
-	if nonEmpty > 1 && len(find.Recipients) > 0 && len(find.Errors) > 0 {
+	if moreThanOneLine(text[:find.End]) && len(find.Recipients) > 0 && len(find.Errors) > 0 {
 		a.fromText(rep, text, find, nil, Original{})
 		return
 	}
@@ -841,6 +843,13 @@ func (a *analysis) pasted(rep *Report) {
 	rep.Recipients = append(rep.Recipients, r)
 	rep.Bounce = true
 	rep.Kind = KindSnippet
+}
+
+// moreThanOneLine reports whether s has two or more non-blank lines.
+func moreThanOneLine(s string) bool {
+	s = strings.TrimSpace(s)
+	i := strings.IndexByte(s, '\n')
+	return i >= 0 && strings.TrimSpace(s[i:]) != ""
 }
 
 // htmlText reduces an HTML part to its text, enough to find addresses and
@@ -869,4 +878,3 @@ func htmlText(s string) string {
 	return r.Replace(b.String())
 }
 
-var _ = fmt.Sprintf

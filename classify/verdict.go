@@ -131,6 +131,10 @@ func senderRefused(r *Recipient, entry int, byText bool) int {
 	return entry
 }
 
+// maxStatement bounds the text matched per statement: error statements
+// are a line or a few; anything longer is not one.
+const maxStatement = 8192
+
 // bestTier matches the statements of one tier: those with a code first.
 func bestTier(lines []string) (rules.Match, string) {
 	var coded, plain []string
@@ -182,6 +186,9 @@ func bestOf(lines []string) (rules.Match, string) {
 	best := rules.Match{Entry: -1, Pattern: -1}
 	text := ""
 	for _, l := range lines {
+		if len(l) > maxStatement {
+			l = l[:maxStatement]
+		}
 		n := rules.Normalize(l)
 		m := rules.Best(n)
 		if m.Found() && (!best.Found() || m.Score > best.Score) {

@@ -58,8 +58,14 @@ type addrAt struct {
 	weak bool
 }
 
-// maxLines bounds the explanation read; real ones are a few dozen lines.
-const maxLines = 3000
+// Bounds on the work done for one text; real bounces are a few dozen lines
+// naming a few recipients.
+const (
+	maxLines        = 3000 // lines of the explanation read
+	maxAddrsPerLine = 20   // addresses taken from one line
+	maxRecipients   = 500  // recipients taken from one text
+	maxLineCheck    = 4096 // bytes of a line checked for an error
+)
 
 // Find reads text (line breaks already normalised to "\n").
 func Find(text string, opt Options) Result {
@@ -87,7 +93,14 @@ func Find(text string, opt Options) Result {
 			continue
 		}
 		weakLine := startsWithAny(strings.TrimSpace(l.text), weakContexts)
-		for _, a := range Addresses(l.text) {
+		addrs := Addresses(l.text)
+		if len(addrs) > maxAddrsPerLine {
+			addrs = addrs[:maxAddrsPerLine]
+		}
+		for _, a := range addrs {
+			if len(order) >= maxRecipients {
+				break
+			}
 			if isSenderContext(l.text[:a.Start]) || systemAddress(a.Addr) {
 				continue
 			}
@@ -104,7 +117,7 @@ func Find(text string, opt Options) Result {
 				weakOnly[key] = false
 			}
 		}
-		l.err = opt.IsError(l.text)
+		l.err = opt.IsError(l.text[:min(len(l.text), maxLineCheck)])
 		if l.err {
 			res.Errors = append(res.Errors, Span{l.start, l.end})
 		}

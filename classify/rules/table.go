@@ -618,7 +618,6 @@ var Patterns = []Pattern{
 	{Entry: 35, Pieces: []string{"ubl.unsubscore.com"}},                                                                           // dnsbl-lashback
 	{Entry: 35, Pieces: []string{"lashback"}},                                                                                     // dnsbl-lashback
 	{Entry: 36, Pieces: []string{"bl.mailspike.net"}},                                                                             // dnsbl-mailspike
-	{Entry: 36, Pieces: []string{"mailspike"}},                                                                                    // dnsbl-mailspike
 	{Entry: 37, Pieces: []string{"ix.dnsbl.manitu.net"}},                                                                          // dnsbl-nixspam
 	{Entry: 37, Pieces: []string{"nixspam"}},                                                                                      // dnsbl-nixspam
 	{Entry: 38, Pieces: []string{"psbl.surriel.com"}},                                                                             // dnsbl-psbl
@@ -1077,7 +1076,8 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
 	{Entry: 135, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
 	{Entry: 135, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
-	{Entry: 136, Pieces: []string{"connection rejected by policy"}},                                                               // messagelabs-connection-rejected
+	{Entry: 136, Pieces: []string{"connection rejected by policy [7."}},                                                           // messagelabs-connection-rejected
+	{Entry: 136, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
 	{Entry: 137, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
 	{Entry: 137, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
 	{Entry: 138, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
@@ -1226,7 +1226,9 @@ var Patterns = []Pattern{
 	{Entry: 204, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
 	{Entry: 204, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
 	{Entry: 204, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 205, Pieces: []string{"anti-spoofing policy"}},                                                                        // mimecast-anti-spoofing
+	{Entry: 205, Pieces: []string{"anti-spoofing policy - inbound not allowed"}},                                                  // mimecast-anti-spoofing
+	{Entry: 205, Pieces: []string{"rejected by header based anti-spoofing policy"}},                                               // mimecast-anti-spoofing
+	{Entry: 205, Pieces: []string{"anti-spoofing policy", "mimecast"}},                                                            // mimecast-anti-spoofing
 	{Entry: 206, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
 	{Entry: 206, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
 	{Entry: 206, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
@@ -1982,7 +1984,7 @@ var Patterns = []Pattern{
 	{Entry: 405, Pieces: []string{"phishing"}},                                                                                    // virusdetected
 	{Entry: 405, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
 	{Entry: 406, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 406, Pieces: []string{"this mailbox is disabled"}},                                                                    // yahoo-account-disabled
+	{Entry: 406, Pieces: []string{"cannot be delivered. this mailbox is disabled"}},                                               // yahoo-account-disabled
 	{Entry: 406, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
 	{Entry: 407, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
 	{Entry: 407, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
@@ -2019,7 +2021,7 @@ var Patterns = []Pattern{
 	{Entry: 422, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
 	{Entry: 423, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
 	{Entry: 423, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 424, Pieces: []string{"relaying disallowed"}},                                                                         // zoho-relaying-disallowed
+	{Entry: 424, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
 	{Entry: 425, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
 }
 
