@@ -877,4 +877,3 @@ func htmlText(s string) string {
 	r := strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&quot;", "\"", "&#39;", "'")
 	return r.Replace(b.String())
 }
-
