@@ -1897,7 +1897,6 @@ var Patterns = []Pattern{
 	{Entry: 400, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
 	{Entry: 400, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
 	{Entry: 400, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 400, Pieces: []string{"ers-qil"}},                                                                                     // trendmicro-ers
 	{Entry: 401, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
 	{Entry: 401, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
 	{Entry: 402, Pieces: []string{"unknown error"}},                                                                               // undefined
@@ -1987,7 +1986,6 @@ var Patterns = []Pattern{
 	{Entry: 406, Pieces: []string{"cannot be delivered. this mailbox is disabled"}},                                               // yahoo-account-disabled
 	{Entry: 406, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
 	{Entry: 407, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 407, Pieces: []string{"[bl22]"}},                                                                                      // yahoo-bl21
 	{Entry: 407, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
 	{Entry: 407, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
 	{Entry: 407, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
