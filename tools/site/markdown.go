@@ -19,6 +19,12 @@ type heading struct {
 	ID, Text string
 }
 
+// reservedIDs are the element ids the page templates use; a heading in an
+// article that would get one of them gets another.
+var reservedIDs = map[string]bool{
+	"main": true, "toc-title": true, "site-search-q": true, "reply": true, "status": true,
+}
+
 // markdown renders entry bodies. Raw HTML in the Markdown is never passed
 // through (goldmark's default), so an entry cannot inject markup or script.
 //
@@ -90,6 +96,11 @@ func (m *markdown) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		id, _ := idAttr.([]byte)
 		if len(id) == 0 {
 			continue
+		}
+		if reservedIDs[string(id)] || strings.HasPrefix(string(id), "kb-") {
+			// The page around the article uses this id already.
+			id = append(id, "-section"...)
+			h.SetAttributeString("id", id)
 		}
 		if h.Level == 2 {
 			m.toc = append(m.toc, heading{ID: string(id), Text: plainText(h, src)})

@@ -101,3 +101,16 @@ func TestCodeRowsSortNumerically(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadingIDsAvoidThePage(t *testing.T) {
+	base, _ := url.Parse("https://help.example.org/")
+	out, _, err := newMarkdown(base).render([]byte("## Main\n\n## KB title\n\n## Main\n"), "kb/x/", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`id="main-section"`, `id="kb-title-section"`, `id="main-1"`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("want %s in\n%s", want, out)
+		}
+	}
+}

@@ -110,6 +110,13 @@ func TestEveryEntryRenders(t *testing.T) {
 					t.Errorf("heading %q is not rendered as a linked heading", h)
 				}
 			}
+			seen := map[string]bool{}
+			for _, m := range idRe.FindAllStringSubmatch(page, -1) {
+				if seen[m[1]] {
+					t.Errorf("id %q used twice", m[1])
+				}
+				seen[m[1]] = true
+			}
 			if strings.Contains(page, "raw HTML omitted") {
 				t.Error("the entry contains raw HTML, which the site drops; write it as Markdown or in backticks")
 			}
@@ -148,6 +155,9 @@ func headingsOf(body []byte) []string {
 
 var (
 	attrRe = regexp.MustCompile(`\s(?:href|src|action)="([^"]*)"`)
+	// inline matches the text of inline scripts and styles, whose contents
+	// are code rather than markup (a comment there may quote a tag).
+	inline = regexp.MustCompile(`(?is)(<(script|style)\b[^>]*>).*?(</(?:script|style)>)`)
 	idRe   = regexp.MustCompile(`\sid="([^"]*)"`)
 )
 
@@ -187,7 +197,8 @@ func crawl(t *testing.T, dir string, include func(rel string) bool) int {
 			return err
 		}
 		pageURL := site.ResolveReference(&url.URL{Path: rel})
-		for _, m := range attrRe.FindAllStringSubmatch(string(data), -1) {
+		markup := inline.ReplaceAllString(string(data), "$1$3")
+		for _, m := range attrRe.FindAllStringSubmatch(markup, -1) {
 			raw := html.UnescapeString(m[1])
 			u, err := url.Parse(raw)
 			if err != nil {
