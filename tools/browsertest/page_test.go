@@ -803,3 +803,83 @@ func TestLargePaste(t *testing.T) {
 	}
 	t.Logf("50 MB paste: %v timer ticks while the worker classified", got["ticks"])
 }
+
+// TestCopyExplanation clicks "Copy explanation" and reads the clipboard
+// back: a short plain-text summary with each recipient and its KB link.
+func TestCopyExplanation(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	openPage(t, ctx, s.URL)
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: name},
+			Setting:    browser.PermissionSettingGranted,
+			Origin:     s.URL,
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paste(t, ctx, testBounce(t, "two-recipients.eml"))
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("copy-explanation"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("copy-explanation").dataset.copied === "true"`,
+		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("the page did not say it copied: %v", err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"kai.lund@example.net: The recipient's address does not exist (permanent)",
+		"orders@shop.example:",
+		s.URL + "/kb/userunknown/",
+		s.URL + "/kb/mailboxfull/",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the copied explanation lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "<") && !strings.Contains(text, "<kai.lund@example.net>") {
+		t.Errorf("markup in the copied text:\n%s", text)
+	}
+}
+
+// TestKeyboardOrder tabs through the top of the page: the skip link first,
+// then the header, then the tools, then the input.
+func TestKeyboardOrder(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	openPage(t, ctx, s.URL)
+	want := []string{"skip", "brand", "nav:Paste a bounce", "nav:Knowledge base", "nav:Codes",
+		"examples-button", "open-files", "clear-input", "bounce-input"}
+	var got []string
+	for range want {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+  const a = document.activeElement;
+  if (a.classList.contains("skip-link")) return "skip";
+  if (a.classList.contains("brand")) return "brand";
+  if (a.closest(".site-nav")) return "nav:" + a.textContent.trim();
+  return a.id || a.tagName;
+})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, id)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("tab order:\n got %v\nwant %v", got, want)
+	}
+	// The skip link lands in the input.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector(".skip-link").click()`)); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+	if id != "bounce-input" {
+		t.Errorf("after the skip link, focus is on %q", id)
+	}
+}
