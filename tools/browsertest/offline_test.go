@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -25,27 +26,33 @@ const swCaches = `(async () => {
   return out;
 })()`
 
-// precachedCount is how many files the service worker must hold for the
-// manifest: every file but those sw.js leaves out, plus the manifest.
-func precachedCount(t *testing.T, dist string) int {
+// precached lists what the service worker must hold for the manifest:
+// every file but those sw.js leaves out (import formats of the KB, the
+// single-file build, test output), and the manifest itself.
+func precached(t *testing.T, dist string) (n int, size int64) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dist, "asset-manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var m struct {
-		Files []struct{ URL string } `json:"files"`
+		Files []struct {
+			URL  string `json:"url"`
+			Size int64  `json:"size"`
+		} `json:"files"`
 	}
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
-	n := 1
+	skip := regexp.MustCompile(`^(kb\.json|kb/[^/]+/fragment\.html|screenshots/.*|bounce-explainer\.html|.*\.map)$`)
+	n, size = 1, int64(len(data))
 	for _, f := range m.Files {
-		if !strings.HasPrefix(f.URL, "screenshots/") && f.URL != "bounce-explainer.html" && !strings.HasSuffix(f.URL, ".map") {
+		if !skip.MatchString(f.URL) {
 			n++
+			size += f.Size
 		}
 	}
-	return n
+	return n, size
 }
 
 // waitControlled waits until a service worker controls the page and has
@@ -69,8 +76,10 @@ func TestOfflineAfterOneVisit(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("caches %v, want exactly one", got)
 	}
+	want, size := precached(t, dist)
+	t.Logf("precached: %d files, %.1f MB", want, float64(size)/1e6)
 	for name, n := range got {
-		if want := precachedCount(t, dist); !strings.HasPrefix(name, "bounce-") || n != want {
+		if !strings.HasPrefix(name, "bounce-") || n != want {
 			t.Errorf("cache %s holds %d files, want %d (the manifest)", name, n, want)
 		}
 	}
