@@ -93,12 +93,25 @@
     return best;
   }
 
+  function isCode(t) {
+    return /^[2-5]\d\d$/.test(t) || /^[245x]\.\d{1,3}\.\d{1,3}$/.test(t);
+  }
+
+  // score rates an entry for the query's tokens; 0 leaves it out. Every
+  // word must occur in the entry. Codes are looser, since a bounce line
+  // carries two ("550 5.1.1") and an entry may list only one: at least one
+  // of them must match.
   function score(e, toks, phrase) {
-    var total = 0;
+    var total = 0, codes = 0, codeHits = 0;
     for (var i = 0; i < toks.length; i++) {
-      var t = toks[i], s = codeScore(e, t);
-      if (!s) {
-        if (e.hay.indexOf(t) < 0) return 0; // every word must be somewhere
+      var t = toks[i], s = 0;
+      if (isCode(t)) {
+        codes++;
+        s = codeScore(e, t);
+        if (!s && e.hay.indexOf(t) >= 0) s = 2;
+        if (s) codeHits++;
+      } else {
+        if (e.hay.indexOf(t) < 0) return 0;
         if (e.lTitle.indexOf(t) >= 0) s += 10;
         if (e.lPatterns.indexOf(t) >= 0) s += 6;
         if (e.lSummary.indexOf(t) >= 0) s += 3;
@@ -109,10 +122,13 @@
       }
       total += s;
     }
+    if (codes && !codeHits) return 0;
     if (phrase.indexOf(" ") > 0) {
       if (e.lTitle.indexOf(phrase) >= 0) total += 60;
       if (e.lPatterns.indexOf(phrase) >= 0) total += 50;
       if (e.lSummary.indexOf(phrase) >= 0) total += 25;
+      // "mailbox full", "user unknown": the reason itself.
+      if (e.kind === "reason" && phrase.replace(/ /g, "") === e.reason) total += 150;
     }
     return total;
   }
@@ -150,8 +166,9 @@
       if (!e.provider) return;
       var key = slug(e.provider);
       if (seen[key]) { seen[key].n++; return; }
-      var hit = words.some(function (w) {
-        return e.lProvider.split(/[^a-z0-9&.]+/).some(function (part) { return part.indexOf(w) === 0; });
+      var parts = e.lProvider.split(/[^a-z0-9&.]+/);
+      var hit = words.every(function (w) {
+        return parts.some(function (part) { return part.indexOf(w) === 0; });
       });
       if (!hit) return;
       seen[key] = { name: e.provider, key: key, n: 1 };
