@@ -235,6 +235,8 @@ var Entries = []Entry{
 	{ID: "orange-system-error", Title: "Orange / La Poste: Service refused, please try later (OFR_505 / LPN_505)", Summary: "Orange or La Poste could not take the message because of a temporary problem on its own side, and asks the sender to try again later.", Kind: "provider", Reason: "systemerror", Provider: "Orange / Wanadoo / La Poste", Who: "sender", Hard: false, Priority: 75},
 	{ID: "orange-too-many-connections", Title: "Orange / La Poste: too many connections, slow down (OFR_104)", Summary: "The sending server opened more simultaneous connections to Orange or La Poste than they allow.", Kind: "provider", Reason: "toomanyconn", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: false, Priority: 30},
 	{ID: "policyviolation", Title: "The message broke a rule of the receiving organisation", Summary: "The receiving organisation has a local rule (about content, attachments, senders or lists) that this message broke, so it was refused.", Kind: "reason", Reason: "policyviolation", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "postfix-loops-back-to-myself", Title: "Postfix: mail for example.com loops back to myself", Summary: "The recipient domain's MX record points to the very server that was trying to deliver, but that server is not set up to receive mail for the domain, so delivery went in a circle.", Kind: "provider", Reason: "systemerror", Provider: "Postfix", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "postfix-malformed-name-server-reply", Title: "Postfix: Name service error ... type=MX: Malformed or unexpected name server reply", Summary: "The recipient domain's name servers answered the MX lookup with something Postfix could not use, so it cannot find where to deliver.", Kind: "provider", Reason: "networkerror", Provider: "Postfix", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "postfix-postgrey-greylisted", Title: "Postgrey: Recipient address rejected: Greylisted", Summary: "The recipient's Postfix server greylists unknown senders and deferred this first attempt; a retry a few minutes later is accepted.", Kind: "provider", Reason: "blocked", Provider: "Postfix", Who: "sender-admin", Hard: false, Priority: 25},
 	{ID: "postfix-rbl-blocked", Title: "\"Client host [IP] blocked using <list>\": the sending IP address is on a DNS block list", Summary: "The receiving server looked the sending server's IP address up in a DNS block list (DNSBL), found it there, and refused the connection.", Kind: "provider", Reason: "blocked", Provider: "Postfix", Who: "sender-admin", Hard: false, Priority: 5},
 	{ID: "postmark-inactive-recipient", Title: "Postmark 406: recipient marked as inactive", Summary: "Postmark would not send because the address is inactive on the message stream after a hard bounce, a spam complaint or a manual suppression.", Kind: "provider", Reason: "suppressed", Provider: "Postmark", Who: "sender", Hard: true, Priority: 25},
@@ -1428,599 +1430,601 @@ var Patterns = []Pattern{
 	{Entry: 230, Pieces: []string{"non-members"}},                                                                                 // policyviolation
 	{Entry: 230, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
 	{Entry: 230, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
-	{Entry: 231, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
-	{Entry: 231, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
-	{Entry: 232, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
-	{Entry: 232, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
-	{Entry: 232, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
-	{Entry: 233, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
-	{Entry: 233, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
-	{Entry: 234, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
-	{Entry: 234, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
-	{Entry: 234, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 235, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
-	{Entry: 236, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
-	{Entry: 237, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 238, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
-	{Entry: 239, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
-	{Entry: 239, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
-	{Entry: 240, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
-	{Entry: 241, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 242, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 242, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
-	{Entry: 243, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 243, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 244, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
-	{Entry: 245, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
-	{Entry: 245, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
-	{Entry: 245, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 245, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 245, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
-	{Entry: 246, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
-	{Entry: 246, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
-	{Entry: 247, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 248, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
-	{Entry: 248, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 249, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 249, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 249, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 249, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 249, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 249, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 249, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 249, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 249, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 249, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 249, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 249, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 249, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 249, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 249, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 249, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 249, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 249, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 249, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 249, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 249, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 249, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
-	{Entry: 249, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 249, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 249, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 249, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 249, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 249, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 249, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 249, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 249, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 249, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 249, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
-	{Entry: 249, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
-	{Entry: 249, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
-	{Entry: 250, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 250, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 251, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 251, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 251, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 251, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 251, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 251, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 251, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 251, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 251, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 251, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 251, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 251, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 251, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 251, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 251, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 251, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 251, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 251, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 251, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 251, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 251, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
-	{Entry: 251, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
-	{Entry: 252, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
-	{Entry: 253, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 253, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 253, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 253, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 253, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 253, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 253, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 253, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 253, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 253, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 253, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 253, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 253, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 253, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 253, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 253, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 253, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 253, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 253, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 253, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 253, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 253, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 253, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 254, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
-	{Entry: 254, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
-	{Entry: 254, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
-	{Entry: 255, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
-	{Entry: 256, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
-	{Entry: 256, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
-	{Entry: 257, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 257, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
-	{Entry: 258, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
-	{Entry: 258, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
-	{Entry: 259, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
-	{Entry: 259, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
-	{Entry: 260, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 260, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
-	{Entry: 261, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
-	{Entry: 261, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
-	{Entry: 262, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
-	{Entry: 262, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
-	{Entry: 263, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
-	{Entry: 263, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
-	{Entry: 264, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
-	{Entry: 264, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
-	{Entry: 265, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
-	{Entry: 266, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 266, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 266, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 267, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 267, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
-	{Entry: 268, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 268, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 269, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 269, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 270, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 270, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
-	{Entry: 271, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
-	{Entry: 271, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
-	{Entry: 272, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 272, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
-	{Entry: 272, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 272, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
-	{Entry: 273, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 273, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 273, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 273, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
-	{Entry: 274, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 274, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
-	{Entry: 275, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 275, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 275, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 275, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
-	{Entry: 276, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 276, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 276, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
-	{Entry: 277, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 277, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 278, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 278, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 278, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
-	{Entry: 279, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 279, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 279, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
-	{Entry: 280, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
-	{Entry: 280, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
-	{Entry: 281, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
-	{Entry: 281, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 282, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 283, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 284, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 284, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 284, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
-	{Entry: 285, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 285, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
-	{Entry: 286, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 286, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 287, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 288, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 288, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
-	{Entry: 289, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 290, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 290, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 290, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 292, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 292, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 292, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 294, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 294, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
-	{Entry: 294, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 295, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 295, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
-	{Entry: 296, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 296, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 297, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 297, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 297, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 297, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 298, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 298, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 298, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 298, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 298, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 298, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 298, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 298, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 298, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 298, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 298, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 298, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 298, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 298, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 298, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 298, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 298, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 298, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 298, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 298, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 298, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 298, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 298, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 298, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 298, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 298, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 298, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 298, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 298, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 298, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
-	{Entry: 298, Pieces: []string{"spam classification"}},                                                                         // spamdetected
-	{Entry: 299, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 299, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 299, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 299, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 299, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 300, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 300, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 300, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 300, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 300, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 301, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 301, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 301, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 301, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 302, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 302, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 302, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 302, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 302, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 303, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 303, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 303, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 303, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 303, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 304, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 304, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 304, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 305, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 305, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 305, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 305, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 305, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 305, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 305, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 305, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 306, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 306, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 306, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 306, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 306, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 307, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 308, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 308, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 308, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 308, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 308, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 309, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 309, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 310, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 310, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 310, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 310, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 310, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 310, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 311, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 311, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 312, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 312, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 312, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 312, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 312, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 312, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 312, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 312, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 312, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 312, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 312, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 312, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 312, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
-	{Entry: 312, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 312, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 312, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 312, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 312, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 312, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 312, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 312, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 312, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 312, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 312, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 312, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 393, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 393, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 393, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 393, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 393, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 393, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 393, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 393, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 393, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 393, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 393, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 393, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 393, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 394, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 394, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 394, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 394, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 394, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 394, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 394, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 394, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 394, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 394, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 394, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 394, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 394, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 394, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 394, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 394, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 394, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 394, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 394, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 394, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 394, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 394, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 394, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
-	{Entry: 394, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 394, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 394, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 394, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
-	{Entry: 394, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
-	{Entry: 394, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 394, Pieces: []string{"temporary locked"}},                                                                            // suspend
-	{Entry: 394, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 395, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 395, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 395, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 395, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 395, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 395, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 395, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 395, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 395, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 395, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 395, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 395, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 395, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 395, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 395, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 395, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 395, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 395, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 396, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 396, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 396, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 396, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 396, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 396, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 396, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 396, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 396, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 396, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 396, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 396, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 396, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 396, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 396, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 396, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 396, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 396, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 396, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 396, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 396, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 396, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 396, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 396, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 397, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 397, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 397, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 397, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 397, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 397, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 397, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 397, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 397, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 397, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 397, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 397, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 397, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 398, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 398, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 398, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
-	{Entry: 399, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 399, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 399, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 399, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 399, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 399, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 399, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 399, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 399, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 399, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 399, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 399, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 399, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 399, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 399, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 399, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 399, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 399, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 399, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 400, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 400, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 400, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 401, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 401, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 402, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 402, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 402, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 402, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 402, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 402, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 402, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 403, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 403, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 403, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 403, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 403, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 403, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 403, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 403, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 403, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 403, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 403, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 403, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 403, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 403, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 403, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 403, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 403, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 403, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 403, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 403, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 403, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 403, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 403, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 403, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 403, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 403, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 403, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 403, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 403, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 403, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 403, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 403, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 403, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 403, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 403, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 403, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 403, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 403, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 403, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 403, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 403, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 403, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 403, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 403, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 403, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 403, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 404, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 404, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 404, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 404, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 404, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 404, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 404, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 404, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 404, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 404, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 404, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 404, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 404, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 404, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 404, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 404, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 405, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 405, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 405, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 405, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 405, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 405, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 405, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 405, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 405, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 405, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 405, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 405, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 405, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 405, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 406, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 406, Pieces: []string{"cannot be delivered. this mailbox is disabled"}},                                               // yahoo-account-disabled
-	{Entry: 406, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 407, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 407, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 407, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 407, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 408, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
-	{Entry: 409, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
-	{Entry: 409, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 409, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 410, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 410, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 410, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 410, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
-	{Entry: 411, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
-	{Entry: 411, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 412, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
-	{Entry: 413, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 413, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 413, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 413, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 413, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 413, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
-	{Entry: 414, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 415, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 415, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 416, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 417, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 417, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
-	{Entry: 418, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
-	{Entry: 419, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
-	{Entry: 420, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 421, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
-	{Entry: 422, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
-	{Entry: 423, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
-	{Entry: 423, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 424, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
-	{Entry: 425, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
+	{Entry: 231, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
+	{Entry: 232, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
+	{Entry: 233, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
+	{Entry: 233, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
+	{Entry: 234, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
+	{Entry: 234, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
+	{Entry: 234, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
+	{Entry: 235, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
+	{Entry: 235, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
+	{Entry: 236, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
+	{Entry: 236, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
+	{Entry: 236, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
+	{Entry: 237, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
+	{Entry: 238, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
+	{Entry: 239, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 240, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
+	{Entry: 241, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
+	{Entry: 241, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
+	{Entry: 242, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
+	{Entry: 243, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 244, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 244, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
+	{Entry: 245, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
+	{Entry: 245, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
+	{Entry: 246, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
+	{Entry: 247, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
+	{Entry: 247, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
+	{Entry: 247, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 247, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
+	{Entry: 247, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
+	{Entry: 248, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
+	{Entry: 248, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
+	{Entry: 249, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
+	{Entry: 250, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
+	{Entry: 250, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
+	{Entry: 251, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 251, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 251, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 251, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 251, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 251, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 251, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 251, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 251, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 251, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 251, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 251, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 251, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 251, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 251, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 251, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 251, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 251, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 251, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 251, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 251, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 251, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
+	{Entry: 251, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 251, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 251, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 251, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 251, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 251, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 251, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 251, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 251, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 251, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
+	{Entry: 251, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
+	{Entry: 251, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
+	{Entry: 251, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
+	{Entry: 252, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 252, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 253, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 253, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 253, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 253, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 253, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 253, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 253, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 253, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 253, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 253, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 253, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 253, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 253, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 253, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 253, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 253, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 253, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 253, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 253, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 253, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 253, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
+	{Entry: 253, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
+	{Entry: 254, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
+	{Entry: 255, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 255, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 255, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 255, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 255, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 255, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 255, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 255, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 255, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 255, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 255, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 255, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 255, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 255, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 255, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 255, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 255, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 255, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 255, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 255, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 255, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 255, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 255, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 256, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
+	{Entry: 256, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
+	{Entry: 256, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
+	{Entry: 257, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
+	{Entry: 258, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
+	{Entry: 258, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
+	{Entry: 259, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 259, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 260, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
+	{Entry: 260, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
+	{Entry: 261, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
+	{Entry: 261, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
+	{Entry: 262, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 262, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 263, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
+	{Entry: 263, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
+	{Entry: 264, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
+	{Entry: 264, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
+	{Entry: 265, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
+	{Entry: 265, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
+	{Entry: 266, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
+	{Entry: 266, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
+	{Entry: 267, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
+	{Entry: 268, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 268, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 268, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 269, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 269, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 270, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 270, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 271, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 271, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 272, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 272, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 273, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
+	{Entry: 273, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
+	{Entry: 274, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 274, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 274, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 274, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 275, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 275, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 275, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 275, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 276, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 276, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 277, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 277, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 277, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 277, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 278, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 278, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 278, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 279, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 279, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 280, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 280, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 280, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 281, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 281, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 281, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 282, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
+	{Entry: 282, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
+	{Entry: 283, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 283, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 284, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 285, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 286, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 286, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 286, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 287, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 287, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 288, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 288, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 289, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 290, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 290, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 291, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 292, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 292, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 292, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 294, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 294, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 294, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 296, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 296, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 296, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 297, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 297, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 298, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 298, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 299, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 299, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 299, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 299, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 300, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 300, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 300, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 300, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 300, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 300, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 300, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 300, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 300, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 300, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 300, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 300, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 300, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 300, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 300, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 300, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 300, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 300, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 300, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 300, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 300, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 300, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 300, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 300, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 300, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 300, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 300, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 300, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 300, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 300, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
+	{Entry: 300, Pieces: []string{"spam classification"}},                                                                         // spamdetected
+	{Entry: 301, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 301, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 301, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 301, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 301, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 302, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 302, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 302, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 302, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 302, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 303, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 303, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 303, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 303, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 304, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 304, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 304, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 304, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 304, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 305, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 305, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 305, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 305, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 305, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 306, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 306, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 306, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 307, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 307, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 308, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 308, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 308, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 308, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 308, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 309, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 309, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 309, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 309, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 309, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 309, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 309, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 310, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 310, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 310, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 310, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 310, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 311, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 311, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 312, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 312, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 312, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 312, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 312, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 312, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 313, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 313, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 314, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 314, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 314, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 314, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 314, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 314, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 314, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 314, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 314, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 314, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 314, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 314, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 314, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 314, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 314, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 314, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 314, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 314, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 314, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 314, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 314, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 314, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 314, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 314, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 314, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 395, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 395, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 395, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 395, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 395, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 395, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 395, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 395, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 395, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 395, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 395, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 395, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 395, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 396, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 396, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 396, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 396, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 396, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 396, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 396, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 396, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 396, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 396, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 396, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 396, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 396, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 396, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 396, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 396, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 396, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 396, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 396, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 396, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 396, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 396, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 396, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 396, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 396, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 396, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 396, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
+	{Entry: 396, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
+	{Entry: 396, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 396, Pieces: []string{"temporary locked"}},                                                                            // suspend
+	{Entry: 396, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 397, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 397, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 397, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 397, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 397, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 397, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 397, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 397, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 397, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 397, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 397, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 397, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 397, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 397, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 397, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 397, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 397, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 397, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 398, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 398, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 398, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 398, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 398, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 398, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 398, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 398, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 398, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 398, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 398, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 398, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 398, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 398, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 398, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 398, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 398, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 398, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 398, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 398, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 398, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 398, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 398, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 398, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 399, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 399, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 399, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 399, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 399, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 399, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 399, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 399, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 399, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 399, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 399, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 399, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 399, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 400, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 400, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 400, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
+	{Entry: 401, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 401, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 401, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 401, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 401, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 401, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 401, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 401, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 401, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 401, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 401, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 401, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 401, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 401, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 401, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 401, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 401, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 401, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 401, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 402, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 402, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 402, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 403, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 403, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 404, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 404, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 404, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 404, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 404, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 404, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 404, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 405, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 405, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 405, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 405, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 405, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 405, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 405, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 405, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 405, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 405, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 405, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 405, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 405, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 405, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 405, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 405, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 405, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 405, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 405, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 405, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 405, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 405, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 405, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 405, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 405, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 405, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 405, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 405, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 405, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 405, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 405, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 405, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 405, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 405, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 405, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 405, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 405, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 405, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 405, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 405, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 405, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 405, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 405, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 405, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 405, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 405, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 406, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 406, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 406, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 406, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 406, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 406, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 406, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 406, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 406, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 406, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 406, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 406, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 406, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 406, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 406, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 406, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 407, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 407, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 407, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 407, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 407, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 407, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 407, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 407, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 407, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 407, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 407, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 407, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 407, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 407, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 408, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 408, Pieces: []string{"cannot be delivered. this mailbox is disabled"}},                                               // yahoo-account-disabled
+	{Entry: 408, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 409, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 409, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 409, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 409, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 410, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
+	{Entry: 411, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
+	{Entry: 411, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 411, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 412, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 412, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 412, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 412, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
+	{Entry: 413, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
+	{Entry: 413, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 414, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
+	{Entry: 415, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 415, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 415, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 415, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 415, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 415, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
+	{Entry: 416, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 417, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 417, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 418, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 419, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 419, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
+	{Entry: 420, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
+	{Entry: 421, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
+	{Entry: 422, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 423, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
+	{Entry: 424, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
+	{Entry: 425, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
+	{Entry: 425, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 426, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
+	{Entry: 427, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
@@ -2032,22 +2036,22 @@ var codeIndex = map[string]int{
 	"4.7.500": 140, // microsoft-4-7-500-try-again-later
 	"4.7.650": 141, // microsoft-4-7-650-ip-reputation
 	"4.7.652": 142, // microsoft-4-7-652-connection-limit
-	"420":     256, // smtp-420
-	"421":     257, // smtp-421
-	"422":     258, // smtp-422
-	"431":     259, // smtp-431
-	"432":     260, // smtp-432
-	"441":     261, // smtp-441
-	"442":     262, // smtp-442
-	"446":     263, // smtp-446
-	"447":     264, // smtp-447
-	"449":     265, // smtp-449
-	"450":     266, // smtp-450
-	"451":     267, // smtp-451
-	"452":     268, // smtp-452
-	"454":     269, // smtp-454
-	"455":     270, // smtp-455
-	"471":     271, // smtp-471
+	"420":     258, // smtp-420
+	"421":     259, // smtp-421
+	"422":     260, // smtp-422
+	"431":     261, // smtp-431
+	"432":     262, // smtp-432
+	"441":     263, // smtp-441
+	"442":     264, // smtp-442
+	"446":     265, // smtp-446
+	"447":     266, // smtp-447
+	"449":     267, // smtp-449
+	"450":     268, // smtp-450
+	"451":     269, // smtp-451
+	"452":     270, // smtp-452
+	"454":     271, // smtp-454
+	"455":     272, // smtp-455
+	"471":     273, // smtp-471
 	"5.0.350": 143, // microsoft-5-0-350-policy-violation
 	"5.1.351": 147, // microsoft-5-1-351
 	"5.1.90":  149, // microsoft-5-1-90-daily-limit
@@ -2093,108 +2097,108 @@ var codeIndex = map[string]int{
 	"5.7.705": 186, // microsoft-5-7-705-tenant-threshold
 	"5.7.708": 187, // microsoft-5-7-708-traffic-not-accepted
 	"5.7.750": 188, // microsoft-5-7-750-unregistered-domain
-	"500":     272, // smtp-500
-	"501":     273, // smtp-501
-	"502":     274, // smtp-502
-	"503":     275, // smtp-503
-	"504":     276, // smtp-504
-	"510":     277, // smtp-510
-	"511":     278, // smtp-511
-	"512":     279, // smtp-512
-	"513":     280, // smtp-513
-	"521":     281, // smtp-521
-	"523":     282, // smtp-523
-	"525":     283, // smtp-525
-	"530":     284, // smtp-530
-	"534":     285, // smtp-534
-	"535":     286, // smtp-535
-	"538":     287, // smtp-538
-	"541":     288, // smtp-541
-	"550":     289, // smtp-550
-	"551":     290, // smtp-551
-	"552":     291, // smtp-552
-	"553":     292, // smtp-553
-	"554":     293, // smtp-554
-	"555":     294, // smtp-555
-	"556":     295, // smtp-556
-	"X.0.0":   313, // status-x-0-0
-	"X.1.0":   314, // status-x-1-0
-	"X.1.1":   315, // status-x-1-1
-	"X.1.10":  316, // status-x-1-10
-	"X.1.2":   317, // status-x-1-2
-	"X.1.3":   318, // status-x-1-3
-	"X.1.4":   319, // status-x-1-4
-	"X.1.5":   320, // status-x-1-5
-	"X.1.6":   321, // status-x-1-6
-	"X.1.7":   322, // status-x-1-7
-	"X.1.8":   323, // status-x-1-8
-	"X.1.9":   324, // status-x-1-9
-	"X.2.0":   325, // status-x-2-0
-	"X.2.1":   326, // status-x-2-1
-	"X.2.2":   327, // status-x-2-2
-	"X.2.3":   328, // status-x-2-3
-	"X.2.4":   329, // status-x-2-4
-	"X.3.0":   330, // status-x-3-0
-	"X.3.1":   331, // status-x-3-1
-	"X.3.2":   332, // status-x-3-2
-	"X.3.3":   333, // status-x-3-3
-	"X.3.4":   334, // status-x-3-4
-	"X.3.5":   335, // status-x-3-5
-	"X.4.0":   336, // status-x-4-0
-	"X.4.1":   337, // status-x-4-1
-	"X.4.2":   338, // status-x-4-2
-	"X.4.3":   339, // status-x-4-3
-	"X.4.4":   340, // status-x-4-4
-	"X.4.5":   341, // status-x-4-5
-	"X.4.6":   342, // status-x-4-6
-	"X.4.7":   343, // status-x-4-7
-	"X.5.0":   344, // status-x-5-0
-	"X.5.1":   345, // status-x-5-1
-	"X.5.2":   346, // status-x-5-2
-	"X.5.3":   347, // status-x-5-3
-	"X.5.4":   348, // status-x-5-4
-	"X.5.5":   349, // status-x-5-5
-	"X.5.6":   350, // status-x-5-6
-	"X.6.0":   351, // status-x-6-0
-	"X.6.1":   352, // status-x-6-1
-	"X.6.10":  353, // status-x-6-10
-	"X.6.2":   354, // status-x-6-2
-	"X.6.3":   355, // status-x-6-3
-	"X.6.4":   356, // status-x-6-4
-	"X.6.5":   357, // status-x-6-5
-	"X.6.6":   358, // status-x-6-6
-	"X.6.7":   359, // status-x-6-7
-	"X.6.8":   360, // status-x-6-8
-	"X.6.9":   361, // status-x-6-9
-	"X.7.0":   362, // status-x-7-0
-	"X.7.1":   363, // status-x-7-1
-	"X.7.10":  364, // status-x-7-10
-	"X.7.11":  365, // status-x-7-11
-	"X.7.12":  366, // status-x-7-12
-	"X.7.13":  367, // status-x-7-13
-	"X.7.14":  368, // status-x-7-14
-	"X.7.15":  369, // status-x-7-15
-	"X.7.16":  370, // status-x-7-16
-	"X.7.17":  371, // status-x-7-17
-	"X.7.18":  372, // status-x-7-18
-	"X.7.19":  373, // status-x-7-19
-	"X.7.2":   374, // status-x-7-2
-	"X.7.20":  375, // status-x-7-20
-	"X.7.21":  376, // status-x-7-21
-	"X.7.22":  377, // status-x-7-22
-	"X.7.23":  378, // status-x-7-23
-	"X.7.24":  379, // status-x-7-24
-	"X.7.25":  380, // status-x-7-25
-	"X.7.26":  381, // status-x-7-26
-	"X.7.27":  382, // status-x-7-27
-	"X.7.28":  383, // status-x-7-28
-	"X.7.29":  384, // status-x-7-29
-	"X.7.3":   385, // status-x-7-3
-	"X.7.30":  386, // status-x-7-30
-	"X.7.4":   387, // status-x-7-4
-	"X.7.5":   388, // status-x-7-5
-	"X.7.6":   389, // status-x-7-6
-	"X.7.7":   390, // status-x-7-7
-	"X.7.8":   391, // status-x-7-8
-	"X.7.9":   392, // status-x-7-9
+	"500":     274, // smtp-500
+	"501":     275, // smtp-501
+	"502":     276, // smtp-502
+	"503":     277, // smtp-503
+	"504":     278, // smtp-504
+	"510":     279, // smtp-510
+	"511":     280, // smtp-511
+	"512":     281, // smtp-512
+	"513":     282, // smtp-513
+	"521":     283, // smtp-521
+	"523":     284, // smtp-523
+	"525":     285, // smtp-525
+	"530":     286, // smtp-530
+	"534":     287, // smtp-534
+	"535":     288, // smtp-535
+	"538":     289, // smtp-538
+	"541":     290, // smtp-541
+	"550":     291, // smtp-550
+	"551":     292, // smtp-551
+	"552":     293, // smtp-552
+	"553":     294, // smtp-553
+	"554":     295, // smtp-554
+	"555":     296, // smtp-555
+	"556":     297, // smtp-556
+	"X.0.0":   315, // status-x-0-0
+	"X.1.0":   316, // status-x-1-0
+	"X.1.1":   317, // status-x-1-1
+	"X.1.10":  318, // status-x-1-10
+	"X.1.2":   319, // status-x-1-2
+	"X.1.3":   320, // status-x-1-3
+	"X.1.4":   321, // status-x-1-4
+	"X.1.5":   322, // status-x-1-5
+	"X.1.6":   323, // status-x-1-6
+	"X.1.7":   324, // status-x-1-7
+	"X.1.8":   325, // status-x-1-8
+	"X.1.9":   326, // status-x-1-9
+	"X.2.0":   327, // status-x-2-0
+	"X.2.1":   328, // status-x-2-1
+	"X.2.2":   329, // status-x-2-2
+	"X.2.3":   330, // status-x-2-3
+	"X.2.4":   331, // status-x-2-4
+	"X.3.0":   332, // status-x-3-0
+	"X.3.1":   333, // status-x-3-1
+	"X.3.2":   334, // status-x-3-2
+	"X.3.3":   335, // status-x-3-3
+	"X.3.4":   336, // status-x-3-4
+	"X.3.5":   337, // status-x-3-5
+	"X.4.0":   338, // status-x-4-0
+	"X.4.1":   339, // status-x-4-1
+	"X.4.2":   340, // status-x-4-2
+	"X.4.3":   341, // status-x-4-3
+	"X.4.4":   342, // status-x-4-4
+	"X.4.5":   343, // status-x-4-5
+	"X.4.6":   344, // status-x-4-6
+	"X.4.7":   345, // status-x-4-7
+	"X.5.0":   346, // status-x-5-0
+	"X.5.1":   347, // status-x-5-1
+	"X.5.2":   348, // status-x-5-2
+	"X.5.3":   349, // status-x-5-3
+	"X.5.4":   350, // status-x-5-4
+	"X.5.5":   351, // status-x-5-5
+	"X.5.6":   352, // status-x-5-6
+	"X.6.0":   353, // status-x-6-0
+	"X.6.1":   354, // status-x-6-1
+	"X.6.10":  355, // status-x-6-10
+	"X.6.2":   356, // status-x-6-2
+	"X.6.3":   357, // status-x-6-3
+	"X.6.4":   358, // status-x-6-4
+	"X.6.5":   359, // status-x-6-5
+	"X.6.6":   360, // status-x-6-6
+	"X.6.7":   361, // status-x-6-7
+	"X.6.8":   362, // status-x-6-8
+	"X.6.9":   363, // status-x-6-9
+	"X.7.0":   364, // status-x-7-0
+	"X.7.1":   365, // status-x-7-1
+	"X.7.10":  366, // status-x-7-10
+	"X.7.11":  367, // status-x-7-11
+	"X.7.12":  368, // status-x-7-12
+	"X.7.13":  369, // status-x-7-13
+	"X.7.14":  370, // status-x-7-14
+	"X.7.15":  371, // status-x-7-15
+	"X.7.16":  372, // status-x-7-16
+	"X.7.17":  373, // status-x-7-17
+	"X.7.18":  374, // status-x-7-18
+	"X.7.19":  375, // status-x-7-19
+	"X.7.2":   376, // status-x-7-2
+	"X.7.20":  377, // status-x-7-20
+	"X.7.21":  378, // status-x-7-21
+	"X.7.22":  379, // status-x-7-22
+	"X.7.23":  380, // status-x-7-23
+	"X.7.24":  381, // status-x-7-24
+	"X.7.25":  382, // status-x-7-25
+	"X.7.26":  383, // status-x-7-26
+	"X.7.27":  384, // status-x-7-27
+	"X.7.28":  385, // status-x-7-28
+	"X.7.29":  386, // status-x-7-29
+	"X.7.3":   387, // status-x-7-3
+	"X.7.30":  388, // status-x-7-30
+	"X.7.4":   389, // status-x-7-4
+	"X.7.5":   390, // status-x-7-5
+	"X.7.6":   391, // status-x-7-6
+	"X.7.7":   392, // status-x-7-7
+	"X.7.8":   393, // status-x-7-8
+	"X.7.9":   394, // status-x-7-9
 }
