@@ -43,6 +43,13 @@ func (s *site) requests() []string {
 
 func serveSite(t *testing.T, shared string) *site {
 	t.Helper()
+	return serveSiteSlowWASM(t, shared, 0)
+}
+
+// serveSiteSlowWASM is serveSite with bounce.wasm held back for a while, as
+// on a slow connection.
+func serveSiteSlowWASM(t *testing.T, shared string, delay time.Duration) *site {
+	t.Helper()
 	s := &site{}
 	files := http.FileServer(http.Dir(distDir(t)))
 	mux := http.NewServeMux()
@@ -54,6 +61,9 @@ func serveSite(t *testing.T, shared string) *site {
 		s.mu.Lock()
 		s.reqs = append(s.reqs, r.Method+" "+r.URL.RequestURI())
 		s.mu.Unlock()
+		if delay > 0 && strings.HasSuffix(r.URL.Path, ".wasm") {
+			time.Sleep(delay)
+		}
 		mux.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
@@ -881,5 +891,39 @@ func TestKeyboardOrder(t *testing.T) {
 	id, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
 	if id != "bounce-input" {
 		t.Errorf("after the skip link, focus is on %q", id)
+	}
+}
+
+// TestPasteBeforeReady pastes while the classifier is still downloading:
+// the page says it is loading, keeps the text, and explains it once ready.
+func TestPasteBeforeReady(t *testing.T) {
+	s := serveSiteSlowWASM(t, "", 3*time.Second)
+	ctx := newBrowser(t, 1280, 900)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible(chromedp.ID("bounce-input"))); err != nil {
+		t.Fatal(err)
+	}
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.dataset.classifier`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state != "loading" {
+		t.Fatalf("classifier state %q right after load; the test needs it still loading", state)
+	}
+	lit, _ := json.Marshal(testBounce(t, "postfix-mailbox-full.eml"))
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+  const ta = document.getElementById("bounce-input");
+  ta.value = `+string(lit)+`;
+  ta.dispatchEvent(new Event("input", {bubbles: true}));
+})()`)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	status, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("status-text").textContent`))
+	if !strings.Contains(status, "Loading the classifier") {
+		t.Errorf("while loading, the status says %q", status)
+	}
+	res := waitResult(t, ctx, "0")
+	if len(res.Cards) != 1 || res.Cards[0].Reason != "mailboxfull" {
+		t.Errorf("after loading: want the queued text explained, got %+v", res.Cards)
 	}
 }
