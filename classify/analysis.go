@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bounce-explainer/bounce/classify/dsn"
+	"github.com/bounce-explainer/bounce/classify/jsonevent"
 	"github.com/bounce-explainer/bounce/classify/mimewalk"
 	"github.com/bounce-explainer/bounce/classify/ndrtext"
 	"github.com/bounce-explainer/bounce/classify/rules"
@@ -203,6 +204,11 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	rep.MTA = mta
 	ctype, params, _ := h.ContentType()
 
+	// 0. A sending service's JSON notification sent by mail.
+	if ev, ok := jsonevent.Find(explanation); ok {
+		a.fromEvent(rep, ev)
+		return
+	}
 	// 1. Feedback report (RFC 5965).
 	if feedback != "" || (ctype == "multipart/report" && strings.EqualFold(params["report-type"], "feedback-report")) ||
 		inner != nil && containsAny(strings.ToLower(a.subject), feedbackSubjects) {
@@ -247,6 +253,22 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	// 5. A text bounce.
 	failed := addressList(strings.Join(h.Values("X-Failed-Recipients"), ","))
 	a.fromText(rep, explanation, find, failed, rep.Original)
+	if len(rep.Recipients) == 0 && (ctype == "multipart/report" || len(failed) > 0) {
+		// Certainly a delivery report, but one that names no error: say
+		// so, for the one recipient of the returned message if there is
+		// exactly one.
+		to := failed
+		if len(to) == 0 {
+			to = addressList(rep.Original.To)
+		}
+		if len(to) == 1 {
+			r := Recipient{Address: to[0], Action: "failed"}
+			a.explain(&r)
+			rep.Recipients = append(rep.Recipients, r)
+			rep.Bounce, rep.Kind = true, KindFailure
+			rep.Warnings = append(rep.Warnings, "this is a delivery report, but it does not say why delivery failed; the recipient is the returned message's addressee")
+		}
+	}
 	if !bounceish && len(rep.Recipients) > 0 && !hasCodes(explanation[:find.End]) && !containsAny(strings.ToLower(explanation[:find.End]), bounceBodyPhrases) {
 		// Error-like words in an ordinary message are not a bounce.
 		rep.Recipients = rep.Recipients[:0]
@@ -771,6 +793,51 @@ func (a *analysis) feedback(rep *Report, fb string, orig Original, header string
 	}
 }
 
+// fromEvent builds the report for a JSON delivery notification.
+func (a *analysis) fromEvent(rep *Report, ev jsonevent.Event) {
+	if rep.Original == (Original{}) {
+		rep.Original = Original{From: ev.From, To: ev.To, Subject: ev.Subject, MessageID: ev.MessageID}
+	}
+	for _, er := range ev.Recipients {
+		r := Recipient{Address: er.Address, Action: strings.ToLower(er.Action)}
+		_, r.Diagnostic = dsn.TypedValue(er.Diagnostic)
+		r.Diagnostic = collapse(r.Diagnostic)
+		if st := smtpcode.Status(er.Status); st.Found() {
+			r.Status = st.Text
+		}
+		r.RemoteMTA = remoteName(ev.ReportingMTA)
+		switch ev.Type {
+		case "complaint":
+			r.Diagnostic = collapse("complaint feedback type: " + ev.FeedbackType)
+			a.setEntry(&r, rules.ByID("feedback"), a.locate("complaint", a.body))
+			r.Reason, r.Hard, r.Action = "feedback", false, ""
+		case "delivery":
+			a.codes(&r, "")
+			a.setEntry(&r, rules.ByID("delivered"), a.locate("delivery", a.body))
+			r.Reason, r.Hard = "delivered", false
+		default:
+			if r.Action == "" {
+				r.Action = "failed"
+			}
+			if strings.EqualFold(ev.BounceType, "transient") && r.Action == "failed" {
+				r.Action = "delayed"
+			}
+			a.codes(&r, "")
+			a.explain(&r, []string{r.Diagnostic}, []string{ev.BounceType + " " + ev.SubType})
+		}
+		rep.Recipients = append(rep.Recipients, r)
+	}
+	rep.Bounce = len(rep.Recipients) > 0
+	switch ev.Type {
+	case "complaint":
+		rep.Kind = KindFeedback
+	case "delivery":
+		rep.Kind = KindDelivered
+	default:
+		rep.Kind = kindOf(rep.Recipients)
+	}
+}
+
 // autoreply builds the report for an RFC 3834 automatic reply: the
 // recipient is the person who is away, who wrote the reply.
 func (a *analysis) autoreply(rep *Report, h message.Header, explanation string) {
@@ -815,6 +882,10 @@ func (a *analysis) pasted(rep *Report) {
 			a.fromDSN(rep, r.Recipients, r.Message, text, find, nil)
 			return
 		}
+	}
+	if ev, ok := jsonevent.Find(text); ok {
+		a.fromEvent(rep, ev)
+		return
 	}
 	find := ndrtext.Find(text, ndrtext.Options{IsError: isErrorLine, Sender: a.isSender})
 	if moreThanOneLine(text[:find.End]) && len(find.Recipients) > 0 && len(find.Errors) > 0 {
