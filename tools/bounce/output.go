@@ -209,13 +209,13 @@ func kindText(kind string) string {
 func permanence(rep classify.Report, r classify.Recipient) string {
 	switch {
 	case r.Action == "delayed" || rep.Kind == classify.KindDelay:
-		return "delayed (still retrying; no action yet)"
+		return "delayed (still retrying; nothing to do yet)"
 	case r.Action == "delivered" || r.Action == "relayed" || r.Action == "expanded":
 		return r.Action
 	case r.Hard:
-		return "permanent"
+		return "permanent (sending again will not help)"
 	}
-	return "temporary"
+	return "temporary (sending again later may work)"
 }
 
 // oneLine folds a value onto one line so a hostile or multi-line diagnostic
