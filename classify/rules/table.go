@@ -935,6 +935,7 @@ var Patterns = []Pattern{
 	{Entry: 107, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
 	{Entry: 107, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
 	{Entry: 107, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                    // google-groups-cannot-post
+	{Entry: 107, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
 	{Entry: 108, Pieces: []string{"has moved"}},                                                                                   // hasmoved
 	{Entry: 108, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
 	{Entry: 108, Pieces: []string{"address has moved"}},                                                                           // hasmoved
