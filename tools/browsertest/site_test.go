@@ -47,6 +47,7 @@ func TestKBSearchFindsEntries(t *testing.T) {
 		{"reply code", "550", "smtp-550", false},
 		{"enhanced code", "5.1.1", "status-x-1-1", false},
 		{"code with punctuation", "<5.1.1>", "status-x-1-1", false},
+		{"both codes of a line", "550 5.1.1", "status-x-1-1", false},
 		{"phrase", "mailbox full", "mailboxfull", false},
 		{"phrase from a message", "user unknown", "userunknown", false},
 		{"provider name", "yahoo", "yahoo-", true},

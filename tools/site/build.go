@@ -192,6 +192,7 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 		{"provider message", "provider messages", m.kinds[kb.KindProvider]},
 	}
 	home.Sects = m.sections()
+	home.Common = m.common()
 	home.Reasons, home.Provs = m.reasons, m.providers
 	home.Reply, home.Status = m.reply, m.status
 	if err := w.render(t, "kbhome", home); err != nil {

@@ -59,6 +59,21 @@ var reasonSections = []reasonSection{
 	{Title: "Not a failure", Reasons: []string{"delivered", "vacation", "feedback", "undefined"}},
 }
 
+// commonReasons are the bounces most people meet, shown first on the KB
+// home so the usual answer is one click away.
+var commonReasons = []string{"userunknown", "mailboxfull", "hostunknown", "blocked", "authfailure", "spamdetected", "mesgtoobig", "speeding"}
+
+// common returns the entries of commonReasons that exist.
+func (m *model) common() []*kb.Entry {
+	var out []*kb.Entry
+	for _, id := range commonReasons {
+		if e := m.byID[id]; e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // sections fills the reason sections with the groups that have entries.
 func (m *model) sections() []reasonSection {
 	byKey := map[string]*group{}

@@ -43,6 +43,7 @@ type page struct {
 	Provs   []*group
 	Sects   []reasonSection
 	Subs    []subList // an index page's entries, in sections
+	Common  []*kb.Entry
 }
 
 // subList is one headed section of entries on an index page.
