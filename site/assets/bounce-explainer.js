@@ -81,8 +81,9 @@
 
     (async function () {
       const url = new URL("worker.js", BASE);
+      const fromBlob = url.origin !== location.origin;
       try {
-        if (url.origin === location.origin) {
+        if (!fromBlob) {
           worker = new Worker(url.href);
         } else {
           // A page cannot start a worker from another origin; the same
@@ -101,7 +102,8 @@
       }
       worker.onerror = function (ev) {
         ev.preventDefault();
-        fail("the classifier failed: " + (ev.message || "the worker could not start"));
+        fail("the classifier could not start" + (ev.message ? " (" + ev.message + ")" : "") +
+          (fromBlob ? "; this page's security policy may forbid it (it needs worker-src blob:): use the iframe embed" : ""));
       };
       worker.onmessage = function (ev) {
         const msg = ev.data || {};

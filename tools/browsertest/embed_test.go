@@ -313,3 +313,32 @@ func TestEmbedGuide(t *testing.T) {
 		}
 	}
 }
+
+// strictHost allows the widget's script but not a worker from a blob: URL,
+// as a locked-down helpdesk might.
+const strictHost = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src %[1]s 'wasm-unsafe-eval'; connect-src %[1]s; worker-src 'self'">
+<title>strict</title><script src="%[1]s/bounce-explainer.js" defer></script></head>
+<body><bounce-explainer></bounce-explainer></body></html>`
+
+func TestWidgetUnderStrictCSPSaysWhy(t *testing.T) {
+	dist := distDir(t)
+	hosted := newSiteServer(t, dist, true)
+	intranet := newSiteServer(t, t.TempDir(), false)
+	intranet.page("/strict.html", fmt.Sprintf(strictHost, hosted.URL))
+
+	ctx := newBrowser(t, 1000, 800)
+	if err := loadPage(ctx, intranet.URL+"/strict.html"); err != nil {
+		t.Fatal(err)
+	}
+	// The classifier cannot start; the widget must say so, not spin.
+	failed := evalIn[string](t, ctx, `document.querySelector("bounce-explainer").ready.then(() => "", (err) => err.message)`)
+	if !strings.Contains(failed, "iframe") {
+		t.Errorf("ready rejected with %q, want advice to use the iframe embed", failed)
+	}
+	waitUntilJS(t, ctx, "the error in the widget", `document.querySelector("bounce-explainer").shadowRoot.querySelector(".status[data-state=error]")`)
+	// Pasting still answers (with the same error), and the text stays.
+	pasteInto(t, ctx, 0, userUnknownLine)
+	waitUntilJS(t, ctx, "the error after a paste", `(() => { const r = document.querySelector("bounce-explainer").shadowRoot;
+	  return r.querySelector(".status").dataset.state === "error" && r.querySelector("textarea").value.includes("5.1.1") })()`)
+}
