@@ -178,6 +178,17 @@ func Find(text string, opt Options) Result {
 			}
 			continue
 		}
+		// In an SMTP transcript the command sent (">>> DATA") stands on
+		// the line before the reply ("<<< 550 ..."): keep it with the
+		// reply, it says which command was refused.
+		if i > 0 && strings.HasPrefix(l.text, "<<<") && strings.HasPrefix(lines[i-1].text, ">>>") && !lines[i-1].err {
+			if cur < 0 {
+				pending = append(pending, i-1)
+			} else {
+				r := &res.Recipients[cur]
+				r.Lines = append(r.Lines, Span{lines[i-1].start, lines[i-1].end})
+			}
+		}
 		if cur < 0 {
 			pending = append(pending, i)
 			continue
