@@ -21,9 +21,36 @@ type analysis struct {
 	text  string // the same, as a string
 	drops []int  // offsets in text where a CR was removed
 	body  int    // offset in text where the top-level body starts
+	hint  int    // where in text to look first for a recipient's evidence
+	// groupOffs holds, for each DSN recipient group in order, where it
+	// starts in the normalised input (-1 when its part was encoded).
+	groupOffs []int
+	segs  []segment
 
 	from, to, subject string
 	senders           map[string]bool // the bounce's addressee and the original author
+}
+
+// segment maps a stretch of the explanation text (the bounce's text parts
+// joined) back to the input: verbatim parts map byte for byte, decoded ones
+// only to where the part starts.
+type segment struct {
+	exp, off int // start in the explanation; start in the normalised input
+	verbatim bool
+}
+
+// expOffset maps an offset in the explanation to the normalised input.
+func (a *analysis) expOffset(i int) int {
+	for k := len(a.segs) - 1; k >= 0; k-- {
+		sg := a.segs[k]
+		if i >= sg.exp {
+			if sg.verbatim {
+				return sg.off + i - sg.exp
+			}
+			return sg.off
+		}
+	}
+	return a.body
 }
 
 func newAnalysis(orig, in []byte) *analysis {
@@ -122,6 +149,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	msg := mimewalk.Walk(a.data[start:end], mimewalk.DefaultLimits)
 	rep.Warnings = append(rep.Warnings, msg.Warnings...)
 	a.body = start + msg.Body
+	a.hint = a.body
 	defer func() {
 		if len(rep.Recipients) == 0 && depth < 3 {
 			// A bounce forwarded as an attachment: explain the attached one.
@@ -147,12 +175,19 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	}
 
 	var dsnParts, texts, htmls []string
+	var dsnOffs []int
+	var textParts, htmlParts []mimewalk.Part
 	var feedback string
 	var inner *message.Header
 	for _, p := range msg.Parts {
 		switch {
 		case p.Type == "message/delivery-status" || p.Type == "message/global-delivery-status":
 			dsnParts = append(dsnParts, p.Text)
+			off := -1
+			if p.Verbatim {
+				off = start + p.Offset
+			}
+			dsnOffs = append(dsnOffs, off)
 		case p.Type == "message/feedback-report":
 			feedback = p.Text
 		case p.Inner != nil:
@@ -161,14 +196,24 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 			}
 		case p.Type == "text/html":
 			htmls = append(htmls, htmlText(p.Text))
+			htmlParts = append(htmlParts, p)
 		case strings.HasPrefix(p.Type, "text/") || p.Type == "application/octet-stream":
 			texts = append(texts, p.Text)
+			textParts = append(textParts, p)
 		}
 	}
 	if len(texts) == 0 {
-		texts = htmls
+		texts, textParts = htmls, htmlParts
+		for i := range textParts {
+			textParts[i].Verbatim = false
+		}
 	}
 	explanation := strings.Join(texts, "\n\n")
+	a.segs = a.segs[:0]
+	for i, exp := 0, 0; i < len(texts); i++ {
+		a.segs = append(a.segs, segment{exp: exp, off: start + textParts[i].Offset, verbatim: textParts[i].Verbatim})
+		exp += len(texts[i]) + 2
+	}
 	if inner == nil {
 		// A text bounce carries the original message inline after a
 		// marker line: its header gives the original From, To, Subject.
@@ -218,10 +263,18 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	// 2. Delivery status notification (RFC 3464).
 	var groups []dsn.Group
 	var perMsg dsn.Group
-	for _, d := range dsnParts {
+	a.groupOffs = a.groupOffs[:0]
+	for i, d := range dsnParts {
 		r := dsn.Parse(d)
 		groups = append(groups, r.Recipients...)
 		perMsg = append(perMsg, r.Message...)
+		for _, g := range r.Recipients {
+			off := -1
+			if dsnOffs[i] >= 0 && len(g) > 0 {
+				off = dsnOffs[i] + g[0].Start
+			}
+			a.groupOffs = append(a.groupOffs, off)
+		}
 	}
 	if len(groups) == 0 && strings.Contains(strings.ToLower(explanation), "final-recipient:") {
 		// A DSN pasted or forwarded as plain text.
@@ -440,7 +493,11 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 	}
 	reporting := remoteName(perMsg.Get("reporting-mta"))
 	seen := map[string]int{}
-	for _, g := range groups {
+	for gi, g := range groups {
+		a.hint = a.body
+		if gi < len(a.groupOffs) && a.groupOffs[gi] >= 0 {
+			a.hint = a.groupOffs[gi]
+		}
 		addr := dsn.Address(g.Get("final-recipient"))
 		if !validAddress(addr) {
 			// A local delivery path or a bare "@host": the recipient's
@@ -512,7 +569,7 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 			// (RFC 3464 "X-Unix"): the program failed, whatever the code.
 			if e := rules.ByID("mailererror"); e >= 0 {
 				r.Evidence = nil
-				a.setEntry(&r, e, a.locate("x-unix", a.body))
+				a.setEntry(&r, e, a.locate("x-unix", a.hint))
 				r.Hard = r.Hard && !soft(&r)
 			}
 		}
@@ -628,6 +685,13 @@ func (a *analysis) fromText(rep *Report, explanation string, find ndrtext.Result
 		}
 	}
 	for _, c := range cands {
+		a.hint = a.body
+		switch {
+		case c.block.End > c.block.Start:
+			a.hint = a.expOffset(c.block.Start)
+		case len(c.lines) > 0:
+			a.hint = a.expOffset(c.lines[0].Start)
+		}
 		r := Recipient{Address: c.addr, Action: "failed"}
 		ll := logicalLines(explanation, c.lines)
 		if len(ll) == 0 && c.block.End > c.block.Start {
@@ -887,6 +951,7 @@ func (a *analysis) pasted(rep *Report) {
 		a.fromEvent(rep, ev)
 		return
 	}
+	a.segs = []segment{{exp: 0, off: 0, verbatim: true}}
 	find := ndrtext.Find(text, ndrtext.Options{IsError: isErrorLine, Sender: a.isSender})
 	if moreThanOneLine(text[:find.End]) && len(find.Recipients) > 0 && len(find.Errors) > 0 {
 		a.fromText(rep, text, find, nil, Original{})

@@ -128,3 +128,35 @@ func TestTextBeatsCode(t *testing.T) {
 		t.Errorf("got %+v, want mailboxfull decided by the text", rep.Recipients)
 	}
 }
+
+// TestEvidencePerRecipient checks that each recipient's evidence points at
+// its own part of the bounce, not at the same phrase elsewhere, with LF and
+// CRLF line breaks.
+func TestEvidencePerRecipient(t *testing.T) {
+	lf, err := os.ReadFile(filepath.Join("testdata", "postfix-dsn.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string][]byte{"LF": lf, "CRLF": []byte(strings.ReplaceAll(string(lf), "\n", "\r\n"))} {
+		rep := Classify(in)
+		if len(rep.Recipients) != 2 {
+			t.Fatalf("%s: %d recipients", name, len(rep.Recipients))
+		}
+		for i, want := range []string{"recipient address rejected: user unknown", "mailbox full"} {
+			r := rep.Recipients[i]
+			if len(r.Evidence) == 0 {
+				t.Fatalf("%s: %s: no evidence", name, r.Address)
+			}
+			e := r.Evidence[0]
+			got := strings.ToLower(strings.Join(strings.Fields(string(in[e.Start:e.End])), " "))
+			if got != want {
+				t.Errorf("%s: %s: evidence %q, want %q", name, r.Address, got, want)
+			}
+			// The phrase must be read in this recipient's own
+			// delivery-status group, after its Final-Recipient field.
+			if at := strings.Index(string(in), "Final-Recipient: rfc822; "+r.Address); e.Start < at {
+				t.Errorf("%s: %s: evidence at %d, before its own group at %d", name, r.Address, e.Start, at)
+			}
+		}
+	}
+}

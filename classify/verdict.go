@@ -47,24 +47,24 @@ func (a *analysis) explain(r *Recipient, tiers ...[]string) (byText bool) {
 		// less than a specific enhanced status code next to it.
 		if rules.Entries[entry].Kind == "reply" && statusEntry >= 0 {
 			entry = statusEntry
-			ev = a.locate(r.Status, a.body)
+			ev = a.locate(r.Status, a.hint)
 		} else {
-			ev = a.locate(mt, a.body)
+			ev = a.locate(mt, a.hint)
 			byText = true
 		}
 	}
 	if entry < 0 && statusEntry >= 0 {
 		entry = statusEntry
-		ev = a.locate(r.Status, a.body)
+		ev = a.locate(r.Status, a.hint)
 	}
 	if entry < 0 && r.ReplyCode != "" {
 		if entry = rules.ByCode(r.ReplyCode); entry >= 0 {
-			ev = a.locate(r.ReplyCode, a.body)
+			ev = a.locate(r.ReplyCode, a.hint)
 		}
 	}
 	if entry < 0 && r.Status != "" {
 		if entry = rules.ByCode(r.Status); entry >= 0 {
-			ev = a.locate(r.Status, a.body)
+			ev = a.locate(r.Status, a.hint)
 		}
 	}
 	if entry < 0 {
