@@ -25,7 +25,7 @@ type analysis struct {
 	// groupOffs holds, for each DSN recipient group in order, where it
 	// starts in the normalised input (-1 when its part was encoded).
 	groupOffs []int
-	segs  []segment
+	segs      []segment
 
 	from, to, subject string
 	senders           map[string]bool // the bounce's addressee and the original author
