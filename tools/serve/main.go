@@ -80,7 +80,7 @@ func handler(fsys fs.FS) http.Handler {
 		}
 		name, ok := resolve(fsys, r.URL.Path)
 		if !ok {
-			http.NotFound(w, r)
+			notFound(w, r, fsys)
 			return
 		}
 		if name == "" {
@@ -95,6 +95,21 @@ func handler(fsys fs.FS) http.Handler {
 		}
 		serveFile(w, r, fsys, name)
 	})
+}
+
+// notFound sends the site's 404.html when it has one, as static hosts do.
+func notFound(w http.ResponseWriter, r *http.Request, fsys fs.FS) {
+	page, err := fs.ReadFile(fsys, "404.html")
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", types[".html"])
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusNotFound)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(page)
+	}
 }
 
 // resolve maps a URL path to a file name in fsys. A folder resolves to its
@@ -168,7 +183,7 @@ func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string) 
 
 	f, err := fsys.Open(send)
 	if err != nil {
-		http.NotFound(w, r)
+		notFound(w, r, fsys)
 		return
 	}
 	defer f.Close()

@@ -93,6 +93,15 @@ func TestHandler(t *testing.T) {
 	}
 }
 
+func TestNotFoundPage(t *testing.T) {
+	fsys := fstest.MapFS{"index.html": {Data: []byte("home")}, "404.html": {Data: []byte("<h1>missing</h1>")}}
+	rec := httptest.NewRecorder()
+	handler(fsys).ServeHTTP(rec, httptest.NewRequest("GET", "/kb/no-such-entry/", nil))
+	if rec.Code != 404 || rec.Body.String() != "<h1>missing</h1>" || rec.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Errorf("got %d %q %q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+	}
+}
+
 func TestMethodNotAllowed(t *testing.T) {
 	rec := httptest.NewRecorder()
 	handler(fstest.MapFS{"index.html": {Data: []byte("x")}}).ServeHTTP(rec, httptest.NewRequest("POST", "/", nil))

@@ -91,6 +91,9 @@ func build(cfg config, entries []*kb.Entry) (stats, error) {
 	if err := w.indexPages(tmpl, m, baseURL); err != nil {
 		return st, err
 	}
+	if err := w.notFound(tmpl, base); err != nil {
+		return st, err
+	}
 	idx, err := buildSearchIndex(entries)
 	if err != nil {
 		return st, err
@@ -248,6 +251,21 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 		}
 	}
 	return nil
+}
+
+// notFound writes 404.html, which static hosts (and tools/serve) send for
+// any missing path. It is served at many depths, so its links are absolute
+// paths from the site root rather than relative ones.
+func (w *writer) notFound(t templates, base *url.URL) error {
+	p := newPage("404.html", "Page not found", "This page does not exist.", base.String())
+	p.Root = base.Path
+	p.MainSearch = true
+	p.Section = ""
+	html, err := t.page("notfound", p)
+	if err != nil {
+		return err
+	}
+	return w.file("404.html", html)
 }
 
 func (w *writer) render(t templates, name string, p *page) error {

@@ -190,7 +190,7 @@ func loadTemplates(dir string) (templates, error) {
 		return nil, err
 	}
 	t := templates{"article": base}
-	for _, name := range []string{"entry", "kbhome", "group", "groups", "codes", "home"} {
+	for _, name := range []string{"entry", "kbhome", "group", "groups", "codes", "home", "notfound"} {
 		c, err := base.Clone()
 		if err != nil {
 			return nil, err

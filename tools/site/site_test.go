@@ -390,9 +390,12 @@ func TestPagesAreCSPClean(t *testing.T) {
 	handlerAttr := regexp.MustCompile(`\son[a-z]+\s*=`)
 	thirdParty := regexp.MustCompile(`<(?:script|img|iframe|link rel="(?:stylesheet|icon|preload|manifest)")[^>]*\s(?:src|href)="(?:[a-z]+:)?//[^"]*"`)
 	pages := 0
-	_ = filepath.WalkDir(filepath.Join(dir, "kb"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Base(p) != "index.html" {
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
 			return err
+		}
+		if rel, _ := filepath.Rel(dir, p); rel != "404.html" && !(strings.HasPrefix(rel, "kb"+string(filepath.Separator)) && path.Base(p) == "index.html") {
+			return nil
 		}
 		pages++
 		data, _ := os.ReadFile(p)
