@@ -36,7 +36,33 @@ type analysis struct {
 // only to where the part starts.
 type segment struct {
 	exp, off int // start in the explanation; start in the normalised input
+	n        int // length
 	verbatim bool
+}
+
+// verbatimRange maps an explanation offset to the normalised input, with
+// the end of its part, when the part was copied verbatim.
+func (a *analysis) verbatimRange(i int) (from, to int, ok bool) {
+	for k := len(a.segs) - 1; k >= 0; k-- {
+		sg := a.segs[k]
+		if i >= sg.exp {
+			if !sg.verbatim || i > sg.exp+sg.n {
+				return 0, 0, false
+			}
+			return sg.off + i - sg.exp, sg.off + sg.n, true
+		}
+	}
+	return 0, 0, false
+}
+
+// saysNothing reports whether a report has no recipient with a reason.
+func saysNothing(rep *Report) bool {
+	for _, r := range rep.Recipients {
+		if r.Reason != "undefined" {
+			return false
+		}
+	}
+	return true
 }
 
 // expOffset maps an offset in the explanation to the normalised input.
@@ -150,20 +176,56 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	rep.Warnings = append(rep.Warnings, msg.Warnings...)
 	a.body = start + msg.Body
 	a.hint = a.body
+	var explanation string
 	defer func() {
-		if len(rep.Recipients) == 0 && depth < 3 {
-			// A bounce forwarded as an attachment: explain the attached one.
-			for _, p := range msg.Parts {
-				if p.Inner != nil && p.Type != "text/rfc822-headers" && looksLikeBounce(*p.Inner) {
-					w := rep.Warnings
-					*rep = Report{Kind: KindUnknown, Recipients: []Recipient{}, Warnings: w}
-					rep.Warnings = append(rep.Warnings, "the bounce was found inside a forwarded message")
-					a.senders = map[string]bool{}
-					a.message(rep, start+p.Offset, start+p.End, depth+1)
-					return
-				}
+		if !saysNothing(rep) || depth >= 3 {
+			return
+		}
+		restart := func(from, to int) {
+			w := rep.Warnings
+			*rep = Report{Kind: KindUnknown, Recipients: []Recipient{}, Warnings: w}
+			rep.Warnings = append(rep.Warnings, "the bounce was found inside a forwarded message")
+			a.senders = map[string]bool{}
+			a.message(rep, from, to, depth+1)
+		}
+		// A bounce forwarded as an attachment: explain the attached one.
+		for _, p := range msg.Parts {
+			if p.Inner != nil && p.Type != "text/rfc822-headers" && looksLikeBounce(*p.Inner) {
+				restart(start+p.Offset, start+p.End)
+				return
 			}
 		}
+		// A bounce forwarded inline, below the forwarder's own words.
+		cut := ndrtext.Cut(explanation)
+		if cut >= len(explanation) {
+			return
+		}
+		rest := cut
+		if i := strings.IndexByte(explanation[rest:], '\n'); i >= 0 {
+			rest += i + 1
+		}
+		for rest < len(explanation) && explanation[rest] == '\n' {
+			rest++
+		}
+		if !looksLikeMessage(explanation[rest:]) {
+			return
+		}
+		if h, _ := mimewalk.ParseHeader([]byte(explanation[rest:]), 0); !looksLikeBounce(h) {
+			return
+		}
+		if from, to, ok := a.verbatimRange(rest); ok {
+			restart(from, to)
+			return
+		}
+		// The forwarder's part was decoded (charset, transfer encoding):
+		// read the inner bounce from the decoded text. Evidence is then
+		// found by searching the input for the words that decided.
+		sub := newAnalysis(a.orig, []byte(explanation[rest:]))
+		sub.drops = nil
+		w := rep.Warnings
+		*rep = Report{Kind: KindUnknown, Recipients: []Recipient{}, Warnings: w}
+		rep.Warnings = append(rep.Warnings, "the bounce was found inside a forwarded message")
+		sub.message(rep, 0, len(sub.text), depth+1)
 	}()
 	h := msg.Header
 	a.from = mimewalk.DecodeHeader(h, "From")
@@ -208,10 +270,10 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 			textParts[i].Verbatim = false
 		}
 	}
-	explanation := strings.Join(texts, "\n\n")
+	explanation = strings.Join(texts, "\n\n")
 	a.segs = a.segs[:0]
 	for i, exp := 0, 0; i < len(texts); i++ {
-		a.segs = append(a.segs, segment{exp: exp, off: start + textParts[i].Offset, verbatim: textParts[i].Verbatim})
+		a.segs = append(a.segs, segment{exp: exp, off: start + textParts[i].Offset, n: len(texts[i]), verbatim: textParts[i].Verbatim})
 		exp += len(texts[i]) + 2
 	}
 	if inner == nil {

@@ -74,6 +74,8 @@ var senderContexts = []string{
 	"envelope-from ", "envelope-from <", "sender:", "sender ", "reply-to:",
 	"return-path:", "smtp.mailfrom=", "header.from=", "smtp.mail=",
 	"sent by ", "originator:",
+	// Not the sender, but not a failed recipient either: whom to ask.
+	"contact ", "contact:", "contact us at ", "write to ", "send mail to ",
 }
 
 // weakContexts start lines that quote the returned message's header

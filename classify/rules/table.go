@@ -690,6 +690,7 @@ var Patterns = []Pattern{
 	{Entry: 46, Pieces: []string{"certificate has expired"}},                                                                      // failedstarttls
 	{Entry: 46, Pieces: []string{"certificate expired"}},                                                                          // failedstarttls
 	{Entry: 46, Pieces: []string{"certificate verification"}},                                                                     // failedstarttls
+	{Entry: 46, Pieces: []string{"does not support tls"}},                                                                         // failedstarttls
 	{Entry: 47, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
 	{Entry: 47, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
 	{Entry: 47, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
