@@ -191,6 +191,7 @@ func TestSiteScreenshots(t *testing.T) {
 		"entry-code": "/kb/smtp-550/",
 		"codes":      "/kb/codes/",
 		"reason":     "/kb/reason/userunknown/",
+		"notfound":   "/404.html",
 	}
 	if slug := firstProvider(t); slug != "" {
 		pages["provider"] = "/kb/provider/" + slug + "/"
