@@ -393,8 +393,9 @@ func Command(text string) string {
 // MTA names the software or provider that wrote a bounce, from markers in
 // its text, or "".
 func MTA(text string) string {
+	lower := lowerASCII(text)
 	for _, m := range MTAs {
-		if containsFold(text, m.Marker) {
+		if strings.Contains(lower, m.Marker) {
 			return m.Name
 		}
 	}

@@ -47,20 +47,31 @@ func (m Match) Found() bool { return m.Entry >= 0 }
 const keyLen = 4
 
 var (
-	byKey   map[string][]int
+	byKey   map[uint32][]int
 	byShort map[string][]int // first pieces shorter than keyLen, whole
 	short   []int            // first pieces of one byte
+	// maybe[a<<8|b] is set when some pattern's first piece starts with the
+	// bytes a, b: most positions of a text are ruled out without a lookup.
+	maybe [1 << 16]bool
 )
 
-func init() {
-	byKey = make(map[string][]int, len(Patterns))
+func key4(s string) uint32 {
+	return uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3])
+}
+
+func init() { buildIndex() }
+
+// buildIndex indexes Patterns for Best.
+func buildIndex() {
+	byKey = make(map[uint32][]int, len(Patterns))
 	byShort = map[string][]int{}
 	for i, p := range Patterns {
 		first := p.Pieces[0]
 		switch {
 		case len(first) >= keyLen:
-			k := first[:keyLen]
+			k := key4(first)
 			byKey[k] = append(byKey[k], i)
+			maybe[uint16(first[0])<<8|uint16(first[1])] = true
 		case len(first) > 1:
 			byShort[first] = append(byShort[first], i)
 		default:
@@ -130,10 +141,10 @@ func Best(text string) Match {
 		// A pattern that begins with a letter or digit begins a word: "user
 		// unknown" does not start inside "superuser unknown", and most
 		// positions of a text need no lookup at all.
-		if i > 0 && isWordByte(text[i-1]) && isWordByte(text[i]) {
+		if i > 0 && isWordByte(text[i-1]) && isWordByte(text[i]) || !maybe[uint16(text[i])<<8|uint16(text[i+1])] {
 			continue
 		}
-		for _, pi := range byKey[text[i:i+keyLen]] {
+		for _, pi := range byKey[key4(text[i:])] {
 			try(pi, i)
 		}
 	}
