@@ -22,15 +22,38 @@ import (
 type writer struct {
 	out   string
 	pages []string // paths from the site root of every HTML page, "kb/smtp-550/"
+	dirs  map[string]bool
+	// written remembers the manifest line of every file written, so the
+	// manifest reads back only the files other steps put in the folder.
+	written map[string]manifestFile
 }
 
 // file writes data at rel, a slash-separated path under the output folder.
 func (w *writer) file(rel string, data []byte) error {
 	p := filepath.Join(w.out, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if dir := filepath.Dir(p); !w.dirs[dir] {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if w.dirs == nil {
+			w.dirs = map[string]bool{}
+		}
+		w.dirs[dir] = true
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	if w.written == nil {
+		w.written = map[string]manifestFile{}
+	}
+	w.written[rel] = fileEntry(rel, data)
+	return nil
+}
+
+// fileEntry is the manifest line of a file.
+func fileEntry(rel string, data []byte) manifestFile {
+	sum := sha256.Sum256(data)
+	return manifestFile{URL: rel, Size: int64(len(data)), Hash: hex.EncodeToString(sum[:8])}
 }
 
 // page writes a page at dir/index.html, dir being its URL path.
@@ -181,15 +204,17 @@ func (w *writer) manifest() (int, int64, error) {
 		if !servable(rel) {
 			return nil
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
+		f, ok := w.written[rel]
+		if !ok {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			f = fileEntry(rel, data)
 		}
-		sum := sha256.Sum256(data)
-		h := hex.EncodeToString(sum[:8])
-		m.Files = append(m.Files, manifestFile{URL: rel, Size: int64(len(data)), Hash: h})
-		all.Write([]byte(rel + " " + h + "\n"))
-		total += int64(len(data))
+		m.Files = append(m.Files, f)
+		all.Write([]byte(rel + " " + f.Hash + "\n"))
+		total += f.Size
 		return nil
 	})
 	if err != nil {

@@ -424,3 +424,23 @@ func TestPagesAreCSPClean(t *testing.T) {
 		t.Fatal("no pages")
 	}
 }
+
+// BenchmarkBuild measures a whole site build over the real knowledge base
+// (go test -run '^$' -bench Build ./tools/site) and reports the typical
+// entry page's weight.
+func BenchmarkBuild(b *testing.B) {
+	entries, _, err := loadEntries(kb.Files)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := b.TempDir()
+	var st stats
+	for b.Loop() {
+		st, err = build(config{Out: out, Root: filepath.Join("..", ".."), Base: testBase}, entries)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(entries)), "entries")
+	b.ReportMetric(float64(st.weight)/1e3, "kB/entry-page")
+}
