@@ -106,7 +106,11 @@ func acceptedThenRefused(r *Recipient, entry int) int {
 	if sub == ".1" || r.Command == "RCPT" || r.Command == "MAIL" {
 		return entry
 	}
-	if r.Command == "DATA" || sub == ".2" || sub == ".7" {
+	// A provider's own entry knows when that provider answers: Yahoo, for
+	// one, refuses unknown users only after DATA. Only a status code that
+	// contradicts the words overrides it.
+	afterData := r.Command == "DATA" && rules.Entries[entry].Kind != "provider"
+	if afterData || sub == ".2" || sub == ".7" {
 		if f := rules.ByID("filtered"); f >= 0 {
 			return f
 		}
