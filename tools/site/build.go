@@ -107,6 +107,9 @@ func build(cfg config, entries []*kb.Entry) (stats, error) {
 	if err := w.sitemap(baseURL); err != nil {
 		return st, err
 	}
+	if err := w.file("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+baseURL+"sitemap.xml\n")); err != nil {
+		return st, err
+	}
 	files, size, err := w.manifest()
 	if err != nil {
 		return st, err

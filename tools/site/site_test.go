@@ -322,6 +322,9 @@ func TestSitemap(t *testing.T) {
 			t.Errorf("sitemap lacks %s", w)
 		}
 	}
+	if robots := read(t, dir, "robots.txt"); !strings.Contains(robots, "Sitemap: "+testBase+"sitemap.xml\n") {
+		t.Errorf("robots.txt does not point to the sitemap:\n%s", robots)
+	}
 }
 
 func TestSearchIndex(t *testing.T) {
