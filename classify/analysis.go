@@ -787,15 +787,15 @@ func (a *analysis) fromText(rep *Report, explanation string, find ndrtext.Result
 }
 
 // isDelayNotice tells a "still trying" warning from a failure in a text
-// bounce.
+// bounce: it says the server will go on trying, and its subject says delay
+// or the text does not also say the delivery failed for good.
 func isDelayNotice(subject, text string) bool {
-	s := strings.ToLower(subject)
-	if strings.Contains(s, "delay") || strings.HasPrefix(s, "warning:") {
-		t := strings.ToLower(text)
-		return strings.Contains(t, "will") && (strings.Contains(t, "retry") || strings.Contains(t, "try")) ||
-			strings.Contains(t, "not yet") || strings.Contains(t, "no action is required")
+	t := strings.ToLower(text)
+	if !containsAny(t, delayPhrases) {
+		return false
 	}
-	return false
+	s := strings.ToLower(subject)
+	return strings.Contains(s, "delay") || strings.HasPrefix(s, "warning") || !containsAny(t, permanentPhrases)
 }
 
 // blockText is a recipient's block without the address line's own noise:

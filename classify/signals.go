@@ -68,3 +68,17 @@ var feedbackSubjects = []string{
 // feedbackHeaders mark a message that reports a recipient's wish to stop
 // receiving mail (a one-click unsubscribe a mail client sends for its user).
 var feedbackHeaders = []string{"X-Apple-Unsubscribe"}
+
+// delayPhrases say that the reporting server is still trying.
+var delayPhrases = []string{
+	"will be retried", "will retry", "will try again", "will continue to try", "still trying",
+	"not yet been delivered", "no action is required", "has been delayed", "is delayed",
+	"this is a warning only", "delivery attempts will continue", "will keep trying",
+	"do not need to resend", "you do not need to resend",
+}
+
+// permanentPhrases say that the delivery failed for good.
+var permanentPhrases = []string{
+	"failed permanently", "permanent error", "permanent failure", "permanent fatal",
+	"given up", "giving up", "gave up", "could not be delivered",
+}
