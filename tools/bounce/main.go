@@ -131,6 +131,10 @@ input was not recognised as a bounce, 2 some input could not be read.
 		}
 	}
 	if len(fl.Args()) == 0 {
+		if isTerminal(stdin) {
+			// Someone typed "bounce" alone: say what it waits for.
+			fmt.Fprintln(stderr, "bounce: paste a bounce (or an error line), then press Ctrl-D; bounce -h for help")
+		}
 		src.walk("-")
 	}
 	for _, a := range fl.Args() {
@@ -165,4 +169,14 @@ func plainErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
