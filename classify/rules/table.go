@@ -558,7 +558,7 @@ var Patterns = []Pattern{
 	{Entry: 16, Pieces: []string{"poor reputation on cloudmark"}},                                                                 // cloudmark-csi
 	{Entry: 16, Pieces: []string{"cloudmark csi"}},                                                                                // cloudmark-csi
 	{Entry: 17, Pieces: []string{"smtp-error-codes.php#bl"}},                                                                      // comcast-blocked
-	{Entry: 17, Pieces: []string{"found on one or more dnsbls"}},                                                                  // comcast-blocked
+	{Entry: 17, Pieces: []string{"comcast", "found on one or more dnsbls"}},                                                       // comcast-blocked
 	{Entry: 17, Pieces: []string{"comcast block for spam"}},                                                                       // comcast-blocked
 	{Entry: 18, Pieces: []string{"smtp-error-codes.php#rl"}},                                                                      // comcast-rate-limited
 	{Entry: 19, Pieces: []string{"invalid mime"}},                                                                                 // contenterror
@@ -585,14 +585,13 @@ var Patterns = []Pattern{
 	{Entry: 20, Pieces: []string{"aup#cxmj"}},                                                                                     // cox-account-suspicious
 	{Entry: 21, Pieces: []string{"aup#cxcnct"}},                                                                                   // cox-connection-limit
 	{Entry: 21, Pieces: []string{"aup#cxmxrt"}},                                                                                   // cox-connection-limit
-	{Entry: 21, Pieces: []string{"message threshold exceeded"}},                                                                   // cox-connection-limit
 	{Entry: 22, Pieces: []string{"aup#cxbl"}},                                                                                     // cox-ip-blocked
 	{Entry: 22, Pieces: []string{"aup#cdrbl"}},                                                                                    // cox-ip-blocked
 	{Entry: 22, Pieces: []string{"aup#ipbl"}},                                                                                     // cox-ip-blocked
 	{Entry: 22, Pieces: []string{"cox too many bad commands from"}},                                                               // cox-ip-blocked
 	{Entry: 23, Pieces: []string{"aup#cxdns"}},                                                                                    // cox-reverse-dns
-	{Entry: 23, Pieces: []string{"rejected - no rdns"}},                                                                           // cox-reverse-dns
-	{Entry: 23, Pieces: []string{"dns check failure - try again later"}},                                                          // cox-reverse-dns
+	{Entry: 23, Pieces: []string{"rejected - no rdns", "cox"}},                                                                    // cox-reverse-dns
+	{Entry: 23, Pieces: []string{"dns check failure - try again later", "cox.com"}},                                               // cox-reverse-dns
 	{Entry: 24, Pieces: []string{"aup#cxsndr"}},                                                                                   // cox-sender-authentication
 	{Entry: 25, Pieces: []string{"aup#cxsmtp"}},                                                                                   // cox-smtp-violation
 	{Entry: 25, Pieces: []string{"esmtp no data before greeting"}},                                                                // cox-smtp-violation
@@ -600,7 +599,6 @@ var Patterns = []Pattern{
 	{Entry: 27, Pieces: []string{"use fewer naughty words"}},                                                                      // cpanel-classified-as-spam
 	{Entry: 27, Pieces: []string{"was classified as spam. please add more content"}},                                              // cpanel-classified-as-spam
 	{Entry: 28, Pieces: []string{"junkmail rejected"}},                                                                            // cpanel-junkmail-rbl
-	{Entry: 28, Pieces: []string{"is in an rbl"}},                                                                                 // cpanel-junkmail-rbl
 	{Entry: 29, Pieces: []string{"max defers and failures per hour"}},                                                             // cpanel-max-defers-failures
 	{Entry: 30, Pieces: []string{"has exceeded the max emails per hour"}},                                                         // cpanel-max-emails-per-hour
 	{Entry: 31, Pieces: []string{"delivered to mailbox"}},                                                                         // delivered
@@ -767,8 +765,8 @@ var Patterns = []Pattern{
 	{Entry: 56, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
 	{Entry: 56, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
 	{Entry: 57, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
-	{Entry: 57, Pieces: []string{"timeout - closing connection"}},                                                                 // gmail-connection-timeout
-	{Entry: 58, Pieces: []string{"daily sending quota exceeded"}},                                                                 // gmail-daily-sending-limit
+	{Entry: 57, Pieces: []string{"timeout - closing connection", "gsmtp"}},                                                        // gmail-connection-timeout
+	{Entry: 58, Pieces: []string{"daily sending quota exceeded", "gsmtp"}},                                                        // gmail-daily-sending-limit
 	{Entry: 58, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
 	{Entry: 58, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
 	{Entry: 58, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
@@ -795,7 +793,7 @@ var Patterns = []Pattern{
 	{Entry: 65, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
 	{Entry: 66, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
 	{Entry: 66, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
-	{Entry: 66, Pieces: []string{"message header size limit"}},                                                                    // gmail-header-limits
+	{Entry: 66, Pieces: []string{"message header size limit", "gsmtp"}},                                                           // gmail-header-limits
 	{Entry: 67, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
 	{Entry: 67, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
 	{Entry: 68, Pieces: []string{"the recipient address", "is not a valid rfc 5321 address"}},                                     // gmail-invalid-recipient-address
@@ -849,19 +847,20 @@ var Patterns = []Pattern{
 	{Entry: 80, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
 	{Entry: 80, Pieces: []string{"the recipient server", "our requests to connect", "our requests to"}},                           // gmail-recipient-server-unreachable
 	{Entry: 80, Pieces: []string{"our requests to connect", "our requests to"}},                                                   // gmail-recipient-server-unreachable
-	{Entry: 81, Pieces: []string{"mail relay denied"}},                                                                            // gmail-relay-denied
+	{Entry: 81, Pieces: []string{"mail relay denied", "gsmtp"}},                                                                   // gmail-relay-denied
 	{Entry: 81, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
 	{Entry: 82, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
 	{Entry: 82, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
 	{Entry: 82, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
-	{Entry: 83, Pieces: []string{"mail sending denied"}},                                                                          // gmail-sending-denied
+	{Entry: 83, Pieces: []string{"mail sending denied", "google workspace"}},                                                      // gmail-sending-denied
+	{Entry: 83, Pieces: []string{"mail sending denied", "gsmtp"}},                                                                 // gmail-sending-denied
 	{Entry: 84, Pieces: []string{"4.4.5 server busy"}},                                                                            // gmail-server-busy
 	{Entry: 84, Pieces: []string{"cannot authenticate due to temporary system problem"}},                                          // gmail-server-busy
 	{Entry: 84, Pieces: []string{"domain policy size per transaction exceeded"}},                                                  // gmail-server-busy
 	{Entry: 84, Pieces: []string{"to temporary system problem", "to temporary system"}},                                           // gmail-server-busy
-	{Entry: 85, Pieces: []string{"smtp protocol violation"}},                                                                      // gmail-smtp-protocol-error
+	{Entry: 85, Pieces: []string{"smtp protocol violation, no commands allowed to pipeline after starttls"}},                      // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"too many unrecognized commands, goodbye"}},                                                      // gmail-smtp-protocol-error
+	{Entry: 85, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"no data after bdat"}},                                                                           // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"too many unauthenticated commands"}},                                                            // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
@@ -880,8 +879,8 @@ var Patterns = []Pattern{
 	{Entry: 87, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
 	{Entry: 87, Pieces: []string{"the spf record", "of the sending", "or more suspicious entries", "or more suspicious"}},         // gmail-spf-suspicious
 	{Entry: 87, Pieces: []string{"the sending domain has", "the sending domain"}},                                                 // gmail-spf-suspicious
-	{Entry: 88, Pieces: []string{"temporary system problem. try again later"}},                                                    // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"mail server temporarily rejected message"}},                                                     // gmail-temporary-system-problem
+	{Entry: 88, Pieces: []string{"temporary system problem. try again later", "gsmtp"}},                                           // gmail-temporary-system-problem
+	{Entry: 88, Pieces: []string{"mail server temporarily rejected message", "gsmtp"}},                                            // gmail-temporary-system-problem
 	{Entry: 88, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
 	{Entry: 88, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
 	{Entry: 88, Pieces: []string{"temporarily rejected this message", "temporarily rejected this"}},                               // gmail-temporary-system-problem
@@ -889,10 +888,10 @@ var Patterns = []Pattern{
 	{Entry: 89, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
 	{Entry: 89, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
 	{Entry: 89, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
-	{Entry: 90, Pieces: []string{"your message has too many recipients"}},                                                         // gmail-too-many-recipients
+	{Entry: 90, Pieces: []string{"your message has too many recipients", "gsmtp"}},                                                // gmail-too-many-recipients
 	{Entry: 90, Pieces: []string{"too many recipients for this sender"}},                                                          // gmail-too-many-recipients
 	{Entry: 90, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
-	{Entry: 91, Pieces: []string{"try again later, closing connection"}},                                                          // gmail-try-again-later
+	{Entry: 91, Pieces: []string{"try again later, closing connection", "gsmtp"}},                                                 // gmail-try-again-later
 	{Entry: 92, Pieces: []string{"unauthenticated email is not accepted from this domain"}},                                       // gmail-unauthenticated-domain
 	{Entry: 92, Pieces: []string{"unauthenticated email is", "not accepted from", "this domain"}},                                 // gmail-unauthenticated-domain
 	{Entry: 93, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                          // gmail-unusual-rate
@@ -915,7 +914,6 @@ var Patterns = []Pattern{
 	{Entry: 96, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                 // godaddy-auth-not-allowed
 	{Entry: 97, Pieces: []string{"ib103"}},                                                                                        // godaddy-cloudmark-reputation
 	{Entry: 98, Pieces: []string{"ib212"}},                                                                                        // godaddy-content-rejected
-	{Entry: 98, Pieces: []string{"message rejected for spam or virus content"}},                                                   // godaddy-content-rejected
 	{Entry: 99, Pieces: []string{"ib506"}},                                                                                        // godaddy-from-domain-invalid
 	{Entry: 100, Pieces: []string{"ib501"}},                                                                                       // godaddy-invalid-from
 	{Entry: 100, Pieces: []string{"ib502"}},                                                                                       // godaddy-invalid-from
@@ -923,7 +921,6 @@ var Patterns = []Pattern{
 	{Entry: 101, Pieces: []string{"ib111"}},                                                                                       // godaddy-ip-blocked
 	{Entry: 101, Pieces: []string{"ib112"}},                                                                                       // godaddy-ip-blocked
 	{Entry: 101, Pieces: []string{"ib113"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 101, Pieces: []string{"554 rbl reject"}},                                                                              // godaddy-ip-blocked
 	{Entry: 102, Pieces: []string{"ib504"}},                                                                                       // godaddy-rate-limit
 	{Entry: 102, Pieces: []string{"ib510"}},                                                                                       // godaddy-rate-limit
 	{Entry: 102, Pieces: []string{"ib607"}},                                                                                       // godaddy-rate-limit
@@ -974,26 +971,37 @@ var Patterns = []Pattern{
 	{Entry: 110, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 110, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 110, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
-	{Entry: 111, Pieces: []string{"your message was rejected due to", "dmarc policy"}},                                            // icloud-dmarc
-	{Entry: 112, Pieces: []string{"deferred due to excessive volume"}},                                                            // icloud-excessive-volume
+	{Entry: 111, Pieces: []string{"your message was rejected due to", "dmarc policy", "apple.com"}},                               // icloud-dmarc
+	{Entry: 112, Pieces: []string{"deferred due to excessive volume", "apple.com"}},                                               // icloud-excessive-volume
 	{Entry: 113, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
-	{Entry: 113, Pieces: []string{"failing both spf and dkim"}},                                                                   // icloud-hme1
+	{Entry: 113, Pieces: []string{"failing both spf and dkim", "apple.com"}},                                                      // icloud-hme1
 	{Entry: 114, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
 	{Entry: 114, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
 	{Entry: 115, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
-	{Entry: 116, Pieces: []string{"administrative reject"}},                                                                       // ionos-administrative-reject
+	{Entry: 116, Pieces: []string{"ionos", "administrative reject"}},                                                              // ionos-administrative-reject
+	{Entry: 116, Pieces: []string{"kundenserver", "administrative reject"}},                                                       // ionos-administrative-reject
+	{Entry: 116, Pieces: []string{"1and1", "administrative reject"}},                                                              // ionos-administrative-reject
 	{Entry: 117, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
 	{Entry: 117, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
-	{Entry: 118, Pieces: []string{"ip address is blacklisted"}},                                                                   // ionos-ip-blacklisted
-	{Entry: 118, Pieces: []string{"ip address is black listed"}},                                                                  // ionos-ip-blacklisted
-	{Entry: 119, Pieces: []string{"550 reject due to policy restrictions"}},                                                       // ionos-policy-restrictions
-	{Entry: 119, Pieces: []string{"reject due to policy restrictions"}},                                                           // ionos-policy-restrictions
+	{Entry: 118, Pieces: []string{"nemesis", "ip address is black"}},                                                              // ionos-ip-blacklisted
+	{Entry: 118, Pieces: []string{"ionos", "ip address is black"}},                                                                // ionos-ip-blacklisted
+	{Entry: 118, Pieces: []string{"kundenserver", "ip address is black"}},                                                         // ionos-ip-blacklisted
+	{Entry: 118, Pieces: []string{"ip address is black", "postmaster.gmx"}},                                                       // ionos-ip-blacklisted
+	{Entry: 118, Pieces: []string{"ip address is black", "postmaster.web.de"}},                                                    // ionos-ip-blacklisted
+	{Entry: 119, Pieces: []string{"ionos", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
+	{Entry: 119, Pieces: []string{"kundenserver", "reject due to policy restrictions"}},                                           // ionos-policy-restrictions
+	{Entry: 119, Pieces: []string{"1and1", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
 	{Entry: 120, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
 	{Entry: 120, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
-	{Entry: 121, Pieces: []string{"421 rate limit reached"}},                                                                      // ionos-rate-limit
-	{Entry: 121, Pieces: []string{"rate limit reached. please try again later"}},                                                  // ionos-rate-limit
-	{Entry: 122, Pieces: []string{"reject due to policy violations"}},                                                             // ionos-reject-policy-violations
-	{Entry: 123, Pieces: []string{"rejected due to policy restrictions"}},                                                         // ionos-spam-ratio
+	{Entry: 121, Pieces: []string{"ionos", "rate limit reached"}},                                                                 // ionos-rate-limit
+	{Entry: 121, Pieces: []string{"kundenserver", "rate limit reached"}},                                                          // ionos-rate-limit
+	{Entry: 121, Pieces: []string{"1and1", "rate limit reached"}},                                                                 // ionos-rate-limit
+	{Entry: 122, Pieces: []string{"ionos", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
+	{Entry: 122, Pieces: []string{"kundenserver", "reject due to policy violations"}},                                             // ionos-reject-policy-violations
+	{Entry: 122, Pieces: []string{"1and1", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
+	{Entry: 123, Pieces: []string{"ionos", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
+	{Entry: 123, Pieces: []string{"kundenserver", "rejected due to policy restrictions"}},                                         // ionos-spam-ratio
+	{Entry: 123, Pieces: []string{"1and1", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
 	{Entry: 124, Pieces: []string{"the user(s) account is disabled"}},                                                             // kddi-account-disabled
 	{Entry: 125, Pieces: []string{"your message was not delivered within"}},                                                       // kddi-not-delivered-within
 	{Entry: 126, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
@@ -1075,10 +1083,10 @@ var Patterns = []Pattern{
 	{Entry: 134, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
 	{Entry: 134, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
 	{Entry: 134, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
-	{Entry: 135, Pieces: []string{"your email address has been blocked"}},                                                         // messagelabs-blocked-sender
-	{Entry: 135, Pieces: []string{"your email address has been blacklisted"}},                                                     // messagelabs-blocked-sender
-	{Entry: 135, Pieces: []string{"your domain has been blocked"}},                                                                // messagelabs-blocked-sender
-	{Entry: 135, Pieces: []string{"your domain has been blacklisted"}},                                                            // messagelabs-blocked-sender
+	{Entry: 135, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
+	{Entry: 135, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
+	{Entry: 135, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
+	{Entry: 135, Pieces: []string{"your domain has been blacklisted", "symanteccloud"}},                                           // messagelabs-blocked-sender
 	{Entry: 135, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
 	{Entry: 136, Pieces: []string{"connection rejected by policy [7."}},                                                           // messagelabs-connection-rejected
 	{Entry: 136, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
@@ -1092,7 +1100,8 @@ var Patterns = []Pattern{
 	{Entry: 140, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
 	{Entry: 141, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
 	{Entry: 141, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
-	{Entry: 142, Pieces: []string{"has exceeded the maximum number of connections"}},                                              // microsoft-4-7-652-connection-limit
+	{Entry: 142, Pieces: []string{"4.7.652", "has exceeded the maximum number of connections"}},                                   // microsoft-4-7-652-connection-limit
+	{Entry: 142, Pieces: []string{"has exceeded the maximum number of connections. (s3115)"}},                                     // microsoft-4-7-652-connection-limit
 	{Entry: 143, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
 	{Entry: 143, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
 	{Entry: 144, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
@@ -1116,8 +1125,6 @@ var Patterns = []Pattern{
 	{Entry: 152, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
 	{Entry: 153, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
 	{Entry: 154, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
-	{Entry: 154, Pieces: []string{"message too large for this recipient"}},                                                        // microsoft-5-2-3-recipsizelimit
-	{Entry: 155, Pieces: []string{"5.3.4 message size exceeds fixed maximum message size"}},                                       // microsoft-5-3-4-message-too-big
 	{Entry: 155, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
 	{Entry: 156, Pieces: []string{"5.4.1", "recipient address rejected: access denied"}},                                          // microsoft-5-4-1-access-denied
 	{Entry: 156, Pieces: []string{"recipient address rejected: access denied. as(201806281)"}},                                    // microsoft-5-4-1-access-denied
@@ -1132,23 +1139,17 @@ var Patterns = []Pattern{
 	{Entry: 160, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
 	{Entry: 160, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
 	{Entry: 161, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
-	{Entry: 162, Pieces: []string{"routing loop detected"}},                                                                       // microsoft-5-4-6-routing-loop
 	{Entry: 162, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
 	{Entry: 163, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
 	{Entry: 163, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
 	{Entry: 164, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
-	{Entry: 164, Pieces: []string{"bare linefeeds"}},                                                                              // microsoft-5-6-11-bare-linefeeds
-	{Entry: 164, Pieces: []string{"bare line feeds"}},                                                                             // microsoft-5-6-11-bare-linefeeds
 	{Entry: 165, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
 	{Entry: 165, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
 	{Entry: 166, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
 	{Entry: 166, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 167, Pieces: []string{"5.7.1 unable to relay"}},                                                                       // microsoft-5-7-1-unable-to-relay
-	{Entry: 167, Pieces: []string{"unable to relay"}},                                                                             // microsoft-5-7-1-unable-to-relay
-	{Entry: 167, Pieces: []string{"client was not authenticated"}},                                                                // microsoft-5-7-1-unable-to-relay
+	{Entry: 167, Pieces: []string{"unable to relay for"}},                                                                         // microsoft-5-7-1-unable-to-relay
 	{Entry: 168, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
 	{Entry: 168, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
-	{Entry: 168, Pieces: []string{"not in allowed senders list"}},                                                                 // microsoft-5-7-124-allowed-senders
 	{Entry: 169, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
 	{Entry: 170, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
 	{Entry: 171, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
@@ -1156,7 +1157,7 @@ var Patterns = []Pattern{
 	{Entry: 172, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
 	{Entry: 173, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
 	{Entry: 174, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 174, Pieces: []string{"does not pass dmarc verification"}},                                                            // microsoft-5-7-509-dmarc-reject
+	{Entry: 174, Pieces: []string{"access denied, sending domain", "does not pass dmarc verification"}},                           // microsoft-5-7-509-dmarc-reject
 	{Entry: 175, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
 	{Entry: 176, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
 	{Entry: 176, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
@@ -1186,11 +1187,9 @@ var Patterns = []Pattern{
 	{Entry: 190, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
 	{Entry: 190, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
 	{Entry: 191, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
-	{Entry: 191, Pieces: []string{"4.3.2 service not available"}},                                                                 // microsoft-exchange-service-not-active
-	{Entry: 191, Pieces: []string{"system incorrectly configured"}},                                                               // microsoft-exchange-service-not-active
 	{Entry: 192, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
 	{Entry: 192, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
-	{Entry: 193, Pieces: []string{"must have a reverse dns record"}},                                                              // microsoft-ipv6-reverse-dns
+	{Entry: 193, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
 	{Entry: 194, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
 	{Entry: 194, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
 	{Entry: 195, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
@@ -1215,16 +1214,14 @@ var Patterns = []Pattern{
 	{Entry: 200, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
 	{Entry: 200, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
 	{Entry: 200, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
-	{Entry: 200, Pieces: []string{"sender was not authenticated"}},                                                                // microsoft-sender-not-authenticated
 	{Entry: 201, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
 	{Entry: 201, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
-	{Entry: 202, Pieces: []string{"temporary server error. please try again later"}},                                              // microsoft-temporary-server-error
+	{Entry: 202, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
 	{Entry: 202, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
 	{Entry: 202, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
 	{Entry: 203, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
 	{Entry: 203, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
 	{Entry: 204, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 204, Pieces: []string{"starttls is required to send mail"}},                                                           // microsoft-tls-mta-sts-dane
 	{Entry: 204, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
 	{Entry: 204, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
 	{Entry: 204, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
@@ -1236,7 +1233,7 @@ var Patterns = []Pattern{
 	{Entry: 206, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
 	{Entry: 206, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
 	{Entry: 206, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
-	{Entry: 207, Pieces: []string{"envelope blocked"}},                                                                            // mimecast-envelope-blocked
+	{Entry: 207, Pieces: []string{"envelope blocked", "mimecast"}},                                                                // mimecast-envelope-blocked
 	{Entry: 207, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
 	{Entry: 207, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
 	{Entry: 207, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
@@ -1244,10 +1241,10 @@ var Patterns = []Pattern{
 	{Entry: 209, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
 	{Entry: 209, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
 	{Entry: 210, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
-	{Entry: 210, Pieces: []string{"ip temporarily blacklisted"}},                                                                  // mimecast-ip-reputation
-	{Entry: 211, Pieces: []string{"open relay not allowed"}},                                                                      // mimecast-open-relay
-	{Entry: 211, Pieces: []string{"open relay is not allowed"}},                                                                   // mimecast-open-relay
-	{Entry: 212, Pieces: []string{"email rejected due to security policies"}},                                                     // mimecast-security-policies
+	{Entry: 210, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
+	{Entry: 211, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
+	{Entry: 211, Pieces: []string{"open relay is not allowed", "mimecast"}},                                                       // mimecast-open-relay
+	{Entry: 212, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
 	{Entry: 213, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
 	{Entry: 213, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
 	{Entry: 213, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
@@ -1378,15 +1375,12 @@ var Patterns = []Pattern{
 	{Entry: 224, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
 	{Entry: 225, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
 	{Entry: 225, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
-	{Entry: 225, Pieces: []string{"recipient overquota"}},                                                                         // orange-mailbox-full
-	{Entry: 226, Pieces: []string{"service refused, please try later"}},                                                           // orange-service-refused
 	{Entry: 226, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
 	{Entry: 226, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
 	{Entry: 226, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
 	{Entry: 226, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
 	{Entry: 226, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
 	{Entry: 227, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
-	{Entry: 227, Pieces: []string{"blocked for spamming issues"}},                                                                 // orange-spam-blocked
 	{Entry: 227, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
 	{Entry: 227, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
 	{Entry: 227, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
@@ -1462,7 +1456,7 @@ var Patterns = []Pattern{
 	{Entry: 247, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
 	{Entry: 247, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
 	{Entry: 247, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
-	{Entry: 248, Pieces: []string{"mail content denied"}},                                                                         // qq-mail-content-denied
+	{Entry: 248, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
 	{Entry: 248, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
 	{Entry: 249, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
 	{Entry: 250, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
@@ -1550,9 +1544,9 @@ var Patterns = []Pattern{
 	{Entry: 255, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
 	{Entry: 255, Pieces: []string{"login failed"}},                                                                                // securityerror
 	{Entry: 255, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 256, Pieces: []string{"bounced address"}},                                                                             // sendgrid-suppressed
-	{Entry: 256, Pieces: []string{"unsubscribed address"}},                                                                        // sendgrid-suppressed
-	{Entry: 256, Pieces: []string{"spam reporting address"}},                                                                      // sendgrid-suppressed
+	{Entry: 256, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
+	{Entry: 256, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
+	{Entry: 256, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
 	{Entry: 257, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
 	{Entry: 258, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
 	{Entry: 258, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
@@ -1996,14 +1990,18 @@ var Patterns = []Pattern{
 	{Entry: 409, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
 	{Entry: 409, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
 	{Entry: 410, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
-	{Entry: 411, Pieces: []string{"this user doesn't have a"}},                                                                    // yahoo-no-account
+	{Entry: 411, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
 	{Entry: 411, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 411, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
+	{Entry: 411, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
+	{Entry: 411, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
 	{Entry: 411, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
 	{Entry: 412, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
 	{Entry: 412, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
 	{Entry: 412, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
 	{Entry: 412, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
-	{Entry: 413, Pieces: []string{"not accepted for policy reasons"}},                                                             // yahoo-policy-reasons
+	{Entry: 413, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
+	{Entry: 413, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
 	{Entry: 413, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
 	{Entry: 414, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
 	{Entry: 415, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
@@ -2019,10 +2017,10 @@ var Patterns = []Pattern{
 	{Entry: 419, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
 	{Entry: 419, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
 	{Entry: 420, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
-	{Entry: 421, Pieces: []string{"email rejected per dmarc policy"}},                                                             // zoho-dmarc
+	{Entry: 421, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
 	{Entry: 422, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 423, Pieces: []string{"greylisted, try again after some time"}},                                                       // zoho-greylisted
-	{Entry: 424, Pieces: []string{"mail rejected by destination domain"}},                                                         // zoho-mail-rejected-by-destination
+	{Entry: 423, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
+	{Entry: 424, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
 	{Entry: 425, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
 	{Entry: 425, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
 	{Entry: 426, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
