@@ -180,7 +180,7 @@ func build(site fs.FS, siteURL string) ([]byte, error) {
 	data.WriteString(fmt.Sprintf(`<script type="application/json" id="bounce-wasm-size">%d</script>`+"\n", len(wasm)))
 
 	csp := "default-src 'none'; " +
-		"script-src 'wasm-unsafe-eval' blob: " + quoteAll(hashes.script) + "; " +
+		"script-src 'wasm-unsafe-eval' " + quoteAll(hashes.script) + "; " +
 		"style-src " + quoteAll(hashes.style) + "; " +
 		"worker-src blob:; img-src data:; base-uri " + base.Scheme + "://" + base.Host + "; " +
 		"form-action 'none'; object-src 'none'"

@@ -93,7 +93,7 @@ func TestBuild(t *testing.T) {
 			t.Errorf("CSP lacks %q: %s", want, csp)
 		}
 	}
-	if strings.Contains(csp, "connect-src") || strings.Contains(csp, "unsafe-inline") {
+	if strings.Contains(csp, "connect-src") || strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "script-src 'wasm-unsafe-eval' blob:") {
 		t.Errorf("CSP allows too much: %s", csp)
 	}
 	// A closing tag inside inlined code cannot end the element early.
