@@ -50,14 +50,15 @@
         provider: row[f.provider] || "",
         codes: row[f.codes] || [],
         summary: row[f.summary] || "",
-        patterns: row[f.patterns] || ""
+        patterns: row[f.patterns] || "",
+        reasonLabel: row[f.reasonLabel] || ""
       };
       e.lTitle = e.title.toLowerCase();
       e.lSummary = e.summary.toLowerCase();
       e.lProvider = e.provider.toLowerCase();
       e.lPatterns = fold(e.patterns.toLowerCase());
       e.lCodes = e.codes.map(function (c) { return c.toLowerCase(); });
-      e.hay = [e.id, e.lTitle, e.lSummary, e.lProvider, e.reason, e.lPatterns, e.lCodes.join(" ")].join("\n");
+      e.hay = [e.id, e.lTitle, e.lSummary, e.lProvider, e.reason, e.reasonLabel.toLowerCase(), e.lPatterns, e.lCodes.join(" ")].join("\n");
       return e;
     });
   }
@@ -128,7 +129,7 @@
       if (e.lPatterns.indexOf(phrase) >= 0) total += 50;
       if (e.lSummary.indexOf(phrase) >= 0) total += 25;
       // "mailbox full", "user unknown": the reason itself.
-      if (e.kind === "reason" && phrase.replace(/ /g, "") === e.reason) total += 150;
+      if (e.kind === "reason" && (phrase.replace(/ /g, "") === e.reason || phrase === e.reasonLabel.toLowerCase())) total += 150;
     }
     return total;
   }
