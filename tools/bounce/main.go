@@ -17,9 +17,9 @@
 // prints one row per recipient.
 //
 // Exit status: 0 when every input was recognised as a bounce (or another
-// delivery report), 1 when some input was read but not recognised, 2 when
-// some input could not be read or the command line was wrong. When both 1
-// and 2 apply, 2 wins.
+// delivery report), 1 when some input was read but not recognised (or a
+// directory held no message at all), 2 when some input could not be read or
+// the command line was wrong. When both 1 and 2 apply, 2 wins.
 package main
 
 import (
@@ -137,10 +137,18 @@ input was not recognised as a bounce, 2 some input could not be read.
 		}
 		src.walk("-")
 	}
+	emptyDirs := 0
 	for _, a := range fl.Args() {
+		before := tot.bounces + tot.notBounces + tot.unreadable
 		src.walk(a)
 		if writeErr != nil {
 			break
+		}
+		if tot.bounces+tot.notBounces+tot.unreadable == before {
+			// Most likely the wrong folder, or messages saved under
+			// names bounce does not read.
+			emptyDirs++
+			fmt.Fprintf(stderr, "bounce: %s: no messages found (read are *.eml, *.mbox and maildir cur/ and new/ files)\n", a)
 		}
 	}
 	if writeErr == nil {
@@ -156,7 +164,7 @@ input was not recognised as a bounce, 2 some input could not be read.
 	switch {
 	case tot.unreadable > 0:
 		return exitUnreadable
-	case tot.notBounces > 0:
+	case tot.notBounces > 0 || emptyDirs > 0:
 		return exitNotBounce
 	}
 	return exitOK

@@ -60,6 +60,7 @@ func TestExitStatus(t *testing.T) {
 		{"missing file", "", []string{"-json", "testdata/no-such.eml"}, exitUnreadable, []string{"testdata/no-such.eml"}},
 		{"unreadable wins over not a bounce", "", []string{"-json", "testdata/hello.eml", "testdata/no-such.eml", "testdata/userunknown.eml"}, exitUnreadable,
 			[]string{"testdata/hello.eml", "testdata/no-such.eml", "testdata/userunknown.eml"}},
+		{"a directory with no message", "", []string{"-json", "testdata/maildir/tmp"}, exitNotBounce, nil},
 		{"bad flag", "", []string{"-nope"}, exitUnreadable, nil},
 		{"json and csv together", "", []string{"-json", "-csv", "testdata/userunknown.eml"}, exitUnreadable, nil},
 	}
