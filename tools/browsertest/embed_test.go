@@ -261,6 +261,17 @@ func TestWidgetFromAnotherOrigin(t *testing.T) {
 	if want := "https://help.example.com/kb/" + entry; href != want {
 		t.Errorf("KB link %q, want %q", href, want)
 	}
+	// Hostile text stays text, and a non-bounce says so without a card.
+	evalIn[bool](t, ctx, `(document.querySelector("bounce-explainer").value = `+quoteJS(
+		`550 5.1.1 <img src=x onerror="window.pwned=1"><script>window.pwned=2</script> User unknown`)+`, true)`)
+	waitUntilJS(t, ctx, "the hostile bounce explained", `document.querySelector("bounce-explainer").shadowRoot.querySelector(".status[data-state=done]")`)
+	if n := evalIn[int](t, ctx, `document.querySelector("bounce-explainer").shadowRoot.querySelectorAll("img, script").length + (window.pwned ? 100 : 0)`); n != 0 {
+		t.Errorf("markup from the bounce became elements or ran (%d)", n)
+	}
+	evalIn[bool](t, ctx, `(document.querySelector("bounce-explainer").value = "Hi Dave, lunch on Thursday?", true)`)
+	waitUntilJS(t, ctx, "the not-a-bounce answer", `(() => { const r = document.querySelector("bounce-explainer").shadowRoot;
+	  return r.querySelector(".status").dataset.state === "none" && r.querySelectorAll(".card").length === 0 })()`)
+
 	got := map[string]bool{}
 	for _, p := range hosted.requests() {
 		got[p] = true
