@@ -715,7 +715,7 @@ var Patterns = []Pattern{
 	{Entry: 48, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
 	{Entry: 48, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
 	{Entry: 48, Pieces: []string{"account is protected by"}},                                                                      // filtered
-	{Entry: 49, Pieces: []string{"is receiving mail too quickly"}},                                                                // gmail-4-2-1-receiving-too-fast
+	{Entry: 49, Pieces: []string{"trying to contact is receiving mail too quickly"}},                                              // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
@@ -741,7 +741,6 @@ var Patterns = []Pattern{
 	{Entry: 52, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
 	{Entry: 52, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
 	{Entry: 52, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 52, Pieces: []string{"storage quota exceeded"}},                                                                       // gmail-5-2-2-over-quota
 	{Entry: 53, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
 	{Entry: 53, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
 	{Entry: 53, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
@@ -813,7 +812,7 @@ var Patterns = []Pattern{
 	{Entry: 71, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
 	{Entry: 72, Pieces: []string{"very low reputation of the sending"}},                                                           // gmail-low-reputation
 	{Entry: 72, Pieces: []string{"very low", "reputation of the sending"}},                                                        // gmail-low-reputation
-	{Entry: 73, Pieces: []string{"message exceeded 50 hops"}},                                                                     // gmail-mail-loop
+	{Entry: 73, Pieces: []string{"message exceeded 50 hops", "gsmtp"}},                                                            // gmail-mail-loop
 	{Entry: 73, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
 	{Entry: 74, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
 	{Entry: 74, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
@@ -854,7 +853,7 @@ var Patterns = []Pattern{
 	{Entry: 82, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
 	{Entry: 83, Pieces: []string{"mail sending denied", "google workspace"}},                                                      // gmail-sending-denied
 	{Entry: 83, Pieces: []string{"mail sending denied", "gsmtp"}},                                                                 // gmail-sending-denied
-	{Entry: 84, Pieces: []string{"4.4.5 server busy"}},                                                                            // gmail-server-busy
+	{Entry: 84, Pieces: []string{"4.4.5 server busy", "gsmtp"}},                                                                   // gmail-server-busy
 	{Entry: 84, Pieces: []string{"cannot authenticate due to temporary system problem"}},                                          // gmail-server-busy
 	{Entry: 84, Pieces: []string{"domain policy size per transaction exceeded"}},                                                  // gmail-server-busy
 	{Entry: 84, Pieces: []string{"to temporary system problem", "to temporary system"}},                                           // gmail-server-busy
@@ -862,7 +861,7 @@ var Patterns = []Pattern{
 	{Entry: 85, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"no data after bdat"}},                                                                           // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"too many unauthenticated commands"}},                                                            // gmail-smtp-protocol-error
+	{Entry: 85, Pieces: []string{"too many unauthenticated commands", "gsmtp"}},                                                   // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"xoauth is no longer supported"}},                                                                // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"starttls may not be repeated"}},                                                                 // gmail-smtp-protocol-error
@@ -889,7 +888,7 @@ var Patterns = []Pattern{
 	{Entry: 89, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
 	{Entry: 89, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
 	{Entry: 90, Pieces: []string{"your message has too many recipients", "gsmtp"}},                                                // gmail-too-many-recipients
-	{Entry: 90, Pieces: []string{"too many recipients for this sender"}},                                                          // gmail-too-many-recipients
+	{Entry: 90, Pieces: []string{"too many recipients for this sender", "gsmtp"}},                                                 // gmail-too-many-recipients
 	{Entry: 90, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
 	{Entry: 91, Pieces: []string{"try again later, closing connection", "gsmtp"}},                                                 // gmail-try-again-later
 	{Entry: 92, Pieces: []string{"unauthenticated email is not accepted from this domain"}},                                       // gmail-unauthenticated-domain
@@ -975,9 +974,19 @@ var Patterns = []Pattern{
 	{Entry: 112, Pieces: []string{"deferred due to excessive volume", "apple.com"}},                                               // icloud-excessive-volume
 	{Entry: 113, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
 	{Entry: 113, Pieces: []string{"failing both spf and dkim", "apple.com"}},                                                      // icloud-hme1
-	{Entry: 114, Pieces: []string{"inactive email address"}},                                                                      // icloud-inactive-address
-	{Entry: 114, Pieces: []string{"unknown or illegal alias"}},                                                                    // icloud-inactive-address
-	{Entry: 115, Pieces: []string{"recipient no longer on server"}},                                                               // icloud-no-longer-on-server
+	{Entry: 114, Pieces: []string{"icloud.com", "inactive email address"}},                                                        // icloud-inactive-address
+	{Entry: 114, Pieces: []string{"me.com", "inactive email address"}},                                                            // icloud-inactive-address
+	{Entry: 114, Pieces: []string{"mac.com", "inactive email address"}},                                                           // icloud-inactive-address
+	{Entry: 114, Pieces: []string{"icloud.com", "unknown or illegal alias"}},                                                      // icloud-inactive-address
+	{Entry: 114, Pieces: []string{"me.com", "unknown or illegal alias"}},                                                          // icloud-inactive-address
+	{Entry: 114, Pieces: []string{"unknown or illegal alias:", "icloud.com"}},                                                     // icloud-inactive-address
+	{Entry: 114, Pieces: []string{"unknown or illegal alias:", "me.com"}},                                                         // icloud-inactive-address
+	{Entry: 114, Pieces: []string{"unknown or illegal alias:", "mac.com"}},                                                        // icloud-inactive-address
+	{Entry: 115, Pieces: []string{"recipient no longer on server:", "icloud.com"}},                                                // icloud-no-longer-on-server
+	{Entry: 115, Pieces: []string{"recipient no longer on server:", "me.com"}},                                                    // icloud-no-longer-on-server
+	{Entry: 115, Pieces: []string{"recipient no longer on server:", "mac.com"}},                                                   // icloud-no-longer-on-server
+	{Entry: 115, Pieces: []string{"me.com", "recipient no longer on server"}},                                                     // icloud-no-longer-on-server
+	{Entry: 115, Pieces: []string{"icloud.com", "recipient no longer on server"}},                                                 // icloud-no-longer-on-server
 	{Entry: 116, Pieces: []string{"ionos", "administrative reject"}},                                                              // ionos-administrative-reject
 	{Entry: 116, Pieces: []string{"kundenserver", "administrative reject"}},                                                       // ionos-administrative-reject
 	{Entry: 116, Pieces: []string{"1and1", "administrative reject"}},                                                              // ionos-administrative-reject
@@ -1003,7 +1012,7 @@ var Patterns = []Pattern{
 	{Entry: 123, Pieces: []string{"kundenserver", "rejected due to policy restrictions"}},                                         // ionos-spam-ratio
 	{Entry: 123, Pieces: []string{"1and1", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
 	{Entry: 124, Pieces: []string{"the user(s) account is disabled"}},                                                             // kddi-account-disabled
-	{Entry: 125, Pieces: []string{"your message was not delivered within"}},                                                       // kddi-not-delivered-within
+	{Entry: 125, Pieces: []string{"your message was not delivered within", "days and", "hours"}},                                  // kddi-not-delivered-within
 	{Entry: 126, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
 	{Entry: 127, Pieces: []string{"550 : user unknown"}},                                                                          // kddi-user-unknown-filter
 	{Entry: 127, Pieces: []string{"550: : user unknown"}},                                                                         // kddi-user-unknown-filter
@@ -1063,7 +1072,7 @@ var Patterns = []Pattern{
 	{Entry: 132, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
 	{Entry: 132, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
 	{Entry: 133, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
-	{Entry: 133, Pieces: []string{"spam message discarded"}},                                                                      // mailru-spam-rejected
+	{Entry: 133, Pieces: []string{"spam message discarded/rejected"}},                                                             // mailru-spam-rejected
 	{Entry: 133, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
 	{Entry: 134, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
 	{Entry: 134, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
@@ -1091,7 +1100,6 @@ var Patterns = []Pattern{
 	{Entry: 136, Pieces: []string{"connection rejected by policy [7."}},                                                           // messagelabs-connection-rejected
 	{Entry: 136, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
 	{Entry: 137, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
-	{Entry: 137, Pieces: []string{"relay through this server without authentication"}},                                            // messagelabs-smtp-authentication
 	{Entry: 138, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
 	{Entry: 138, Pieces: []string{"insufficient system resources"}},                                                               // microsoft-4-3-1-insufficient-resources
 	{Entry: 139, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
@@ -1123,7 +1131,7 @@ var Patterns = []Pattern{
 	{Entry: 152, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
 	{Entry: 152, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
 	{Entry: 152, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
-	{Entry: 153, Pieces: []string{"submission quota exceeded"}},                                                                   // microsoft-5-2-2-submission-quota
+	{Entry: 153, Pieces: []string{"submissionquotaexceeded"}},                                                                     // microsoft-5-2-2-submission-quota
 	{Entry: 154, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
 	{Entry: 155, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
 	{Entry: 156, Pieces: []string{"5.4.1", "recipient address rejected: access denied"}},                                          // microsoft-5-4-1-access-denied
@@ -1158,11 +1166,12 @@ var Patterns = []Pattern{
 	{Entry: 173, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
 	{Entry: 174, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
 	{Entry: 174, Pieces: []string{"access denied, sending domain", "does not pass dmarc verification"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 175, Pieces: []string{"does not accept email over ipv6"}},                                                             // microsoft-5-7-510-ipv6
+	{Entry: 175, Pieces: []string{"5.7.510", "does not accept email over ipv6"}},                                                  // microsoft-5-7-510-ipv6
+	{Entry: 175, Pieces: []string{"access denied,", "does not accept email over ipv6"}},                                           // microsoft-5-7-510-ipv6
 	{Entry: 176, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
 	{Entry: 176, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
-	{Entry: 177, Pieces: []string{"message must be rfc 5322 section 3.6.2 compliant"}},                                            // microsoft-5-7-512-from-header
-	{Entry: 177, Pieces: []string{"rfc 5322 section 3.6.2"}},                                                                      // microsoft-5-7-512-from-header
+	{Entry: 177, Pieces: []string{"access denied, message must be rfc 5322 section 3.6.2 compliant"}},                             // microsoft-5-7-512-from-header
+	{Entry: 177, Pieces: []string{"5.7.512", "rfc 5322 section 3.6.2"}},                                                           // microsoft-5-7-512-from-header
 	{Entry: 178, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
 	{Entry: 178, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
 	{Entry: 179, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
@@ -1171,7 +1180,8 @@ var Patterns = []Pattern{
 	{Entry: 180, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
 	{Entry: 181, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
 	{Entry: 182, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
-	{Entry: 182, Pieces: []string{"client not authenticated to send mail"}},                                                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 182, Pieces: []string{"5.7.57", "client not authenticated to send mail"}},                                             // microsoft-5-7-57-client-not-authenticated
+	{Entry: 182, Pieces: []string{"client not authenticated to send mail.", "outlook.com"}},                                       // microsoft-5-7-57-client-not-authenticated
 	{Entry: 183, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
 	{Entry: 183, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
 	{Entry: 183, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
@@ -1181,7 +1191,6 @@ var Patterns = []Pattern{
 	{Entry: 186, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
 	{Entry: 187, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
 	{Entry: 188, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 188, Pieces: []string{"unregistered domains"}},                                                                        // microsoft-5-7-750-unregistered-domain
 	{Entry: 189, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
 	{Entry: 189, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
 	{Entry: 190, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
@@ -1192,8 +1201,7 @@ var Patterns = []Pattern{
 	{Entry: 193, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
 	{Entry: 194, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
 	{Entry: 194, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
-	{Entry: 195, Pieces: []string{"could not be delivered to the recipient because the domain is not reachable"}},                 // microsoft-outlook-domain-not-reachable
-	{Entry: 195, Pieces: []string{"because the domain is not reachable"}},                                                         // microsoft-outlook-domain-not-reachable
+	{Entry: 195, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
 	{Entry: 196, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
 	{Entry: 196, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
 	{Entry: 197, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
@@ -1364,13 +1372,11 @@ var Patterns = []Pattern{
 	{Entry: 222, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
 	{Entry: 222, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
 	{Entry: 222, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
-	{Entry: 222, Pieces: []string{"adresse destinataire invalide"}},                                                               // orange-invalid-recipient
 	{Entry: 223, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
 	{Entry: 223, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
 	{Entry: 223, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
 	{Entry: 223, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
 	{Entry: 223, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
-	{Entry: 223, Pieces: []string{"mail from not owned by user"}},                                                                 // orange-invalid-sender
 	{Entry: 224, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
 	{Entry: 224, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
 	{Entry: 225, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
@@ -1389,7 +1395,7 @@ var Patterns = []Pattern{
 	{Entry: 228, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
 	{Entry: 229, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
 	{Entry: 229, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 229, Pieces: []string{"trop de connexions"}},                                                                          // orange-too-many-connections
+	{Entry: 229, Pieces: []string{"trop de connexions, veuillez verifier votre configuration"}},                                   // orange-too-many-connections
 	{Entry: 230, Pieces: []string{"policy violation"}},                                                                            // policyviolation
 	{Entry: 230, Pieces: []string{"policy violations"}},                                                                           // policyviolation
 	{Entry: 230, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
@@ -1451,11 +1457,11 @@ var Patterns = []Pattern{
 	{Entry: 245, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
 	{Entry: 245, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
 	{Entry: 246, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
-	{Entry: 247, Pieces: []string{"connection frequency limited"}},                                                                // qq-frequency-limited
-	{Entry: 247, Pieces: []string{"ip frequency limited"}},                                                                        // qq-frequency-limited
-	{Entry: 247, Pieces: []string{"domain frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 247, Pieces: []string{"sender frequency limited"}},                                                                    // qq-frequency-limited
-	{Entry: 247, Pieces: []string{"frequency of receiving messages is limited"}},                                                  // qq-frequency-limited
+	{Entry: 247, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
+	{Entry: 247, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
+	{Entry: 247, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
+	{Entry: 247, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
+	{Entry: 247, Pieces: []string{"frequency of receiving messages is limited", "qq.com"}},                                        // qq-frequency-limited
 	{Entry: 248, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
 	{Entry: 248, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
 	{Entry: 249, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
@@ -1989,7 +1995,7 @@ var Patterns = []Pattern{
 	{Entry: 409, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
 	{Entry: 409, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
 	{Entry: 409, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 410, Pieces: []string{"max message per connection reached"}},                                                          // yahoo-max-messages-per-connection
+	{Entry: 410, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
 	{Entry: 411, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
 	{Entry: 411, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
 	{Entry: 411, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
@@ -1999,32 +2005,31 @@ var Patterns = []Pattern{
 	{Entry: 412, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
 	{Entry: 412, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
 	{Entry: 412, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 412, Pieces: []string{"will be permanently deferred"}},                                                                // yahoo-permanently-deferred
 	{Entry: 413, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
 	{Entry: 413, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
 	{Entry: 413, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 414, Pieces: []string{"user is receiving mail too quickly"}},                                                          // yahoo-receiving-too-quickly
+	{Entry: 414, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
 	{Entry: 415, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
 	{Entry: 415, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
 	{Entry: 415, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
 	{Entry: 415, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
 	{Entry: 415, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 415, Pieces: []string{"temporarily deferred due to user complaints"}},                                                 // yahoo-tss04
 	{Entry: 416, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
 	{Entry: 417, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
 	{Entry: 417, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
 	{Entry: 418, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
 	{Entry: 419, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
 	{Entry: 419, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
-	{Entry: 420, Pieces: []string{"message rejected under suspicion of spam"}},                                                    // yandex-suspicion-of-spam
+	{Entry: 420, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
+	{Entry: 420, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
 	{Entry: 421, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
 	{Entry: 422, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
 	{Entry: 423, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
 	{Entry: 424, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
-	{Entry: 425, Pieces: []string{"email policy violation detected"}},                                                             // zoho-policy-violation
+	{Entry: 425, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
 	{Entry: 425, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
 	{Entry: 426, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
-	{Entry: 427, Pieces: []string{"unusual sending activity detected"}},                                                           // zoho-unusual-activity
+	{Entry: 427, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
