@@ -2,7 +2,6 @@ package classify
 
 import (
 	"fmt"
-	"net/mail"
 	"strings"
 
 	"github.com/bounce-explainer/bounce/classify/dsn"
@@ -307,7 +306,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 		a.senders[strings.ToLower(x)] = true
 	}
 
-	mta := ndrtext.MTA(headerText(h) + "\n" + firstN(explanation, 1024))
+	mta := ndrtext.MTA(msg.Names + headerText(h) + "\n" + firstN(explanation, 1024))
 	rep.MTA = mta
 	ctype, params, _ := h.ContentType()
 
@@ -421,21 +420,15 @@ func firstN(s string, n int) string {
 	return s
 }
 
-// headerText is what of a header tells who wrote a report: the names of
-// all fields (X-Postfix-Queue-ID, X-MS-Exchange-...) and the values of the
-// few that name software or a provider.
+// headerText is what of a header tells who wrote a report: the values of
+// the few fields that name software or a provider.
 func headerText(h message.Header) string {
 	var b strings.Builder
-	f := h.Fields()
-	for f.Next() {
-		k := f.Key()
-		b.WriteString(k)
-		switch k {
-		case "From", "Subject", "X-Mailer", "Message-Id", "Received":
-			b.WriteString(": ")
-			b.WriteString(firstN(f.Value(), 200))
+	for _, k := range []string{"From", "Subject", "X-Mailer", "Message-Id", "Received"} {
+		for _, v := range h.Values(k) {
+			b.WriteString(firstN(v, 200))
+			b.WriteByte('\n')
 		}
-		b.WriteByte('\n')
 	}
 	return b.String()
 }
@@ -526,22 +519,18 @@ func isErrorLine(line string) bool {
 }
 
 // addressList returns the addresses of an address-list header value,
-// tolerating the malformed lists bounces carry.
+// tolerating the malformed lists bounces carry: every addr-spec in it, in
+// order, once.
 func addressList(v string) []string {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return nil
-	}
-	if l, err := mail.ParseAddressList(v); err == nil {
-		out := make([]string, 0, len(l))
-		for _, x := range l {
-			out = append(out, x.Address)
-		}
-		return out
-	}
 	var out []string
 	for _, x := range ndrtext.Addresses(v) {
-		out = append(out, x.Addr)
+		dup := false
+		for _, o := range out {
+			dup = dup || strings.EqualFold(o, x.Addr)
+		}
+		if !dup {
+			out = append(out, x.Addr)
+		}
 	}
 	return out
 }

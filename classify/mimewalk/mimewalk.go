@@ -54,7 +54,12 @@ type Part struct {
 
 // Message is what Walk read.
 type Message struct {
-	Header   message.Header
+	// Header holds the top-level fields a bounce decoder reads (TopFields,
+	// and the first few Received fields), not every field.
+	Header message.Header
+	// Names lists the names of all top-level fields, lower case, one per
+	// line: some name the software that wrote the message.
+	Names    string
 	Body     int // offset of the body in the walked data
 	Parts    []Part
 	Warnings []string
@@ -65,7 +70,9 @@ type Message struct {
 func Walk(data []byte, lim Limits) *Message {
 	m := &Message{}
 	w := walker{m: m, lim: lim, seen: map[string]bool{}, data: data}
-	h, body := ParseHeader(data, 0)
+	var names []byte
+	h, body := parseHeaderNames(data, 0, TopFields, &names)
+	m.Names = string(names)
 	m.Header = h
 	m.Body = body
 	w.entity(h, body, len(data), 0)
@@ -93,8 +100,21 @@ func (w *walker) warn(s string) {
 // field nor indented continues the field before it. It returns the header
 // and the offset of the body.
 func ParseHeader(data []byte, start int) (message.Header, int) {
-	return parseHeader(data, start, nil)
+	return parseHeaderNames(data, start, nil, nil)
 }
+
+// TopFields are the top-level header fields Walk keeps. Storing every
+// Received and DKIM-Signature field costs more than reading the report.
+var TopFields = []string{
+	"from", "to", "cc", "subject", "date", "message-id", "return-path", "content-type",
+	"content-transfer-encoding", "x-failed-recipients", "auto-submitted", "precedence",
+	"in-reply-to", "references", "x-autoreply", "x-autorespond", "x-autoresponder",
+	"x-vacation", "x-mail-autoreply", "x-apple-unsubscribe", "x-mailer", "received",
+	"reply-to", "sender",
+}
+
+// maxReceived is how many Received fields the top-level header keeps.
+const maxReceived = 3
 
 // partFields and innerFields are the header fields kept for MIME parts and
 // for attached messages: only what the decoder reads, since storing every
@@ -106,6 +126,12 @@ var (
 )
 
 func parseHeader(data []byte, start int, keep []string) (message.Header, int) {
+	return parseHeaderNames(data, start, keep, nil)
+}
+
+// parseHeaderNames parses a header block, keeping the fields named in keep
+// (all when nil), and appends every field's name to names when non-nil.
+func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (message.Header, int) {
 	var h textproto.Header
 	pos := start
 	if bytes.HasPrefix(data[pos:], []byte("From ")) {
@@ -115,9 +141,26 @@ func parseHeader(data []byte, start int, keep []string) (message.Header, int) {
 	}
 	var key string
 	var val []byte
+	received := 0
 	flush := func() {
 		if key != "" && wanted(key, keep) {
-			h.Add(key, strings.TrimSpace(string(val)))
+			isReceived := keep != nil && len(key) == 8 && strings.EqualFold(key, "received")
+			if isReceived {
+				received++
+			}
+			if !isReceived || received <= maxReceived {
+				h.Add(key, strings.TrimSpace(string(val)))
+			}
+		}
+		if key != "" && names != nil {
+			for i := 0; i < len(key); i++ {
+				c := key[i]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				*names = append(*names, c)
+			}
+			*names = append(*names, '\n')
 		}
 		key, val = "", val[:0]
 	}
