@@ -754,7 +754,7 @@ var Patterns = []Pattern{
 	{Entry: 54, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"fails to pass", "authentication checks (spf", "or dkim)"}},                                      // gmail-5-7-26-unauthenticated
-	{Entry: 55, Pieces: []string{"username and password not accepted"}},                                                           // gmail-auth-failed
+	{Entry: 55, Pieces: []string{"username and password not accepted", "gsmtp"}},                                                  // gmail-auth-failed
 	{Entry: 55, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
 	{Entry: 55, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
 	{Entry: 55, Pieces: []string{"too many login", "attempts, please try", "again later"}},                                        // gmail-auth-failed
@@ -1101,7 +1101,6 @@ var Patterns = []Pattern{
 	{Entry: 136, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
 	{Entry: 137, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
 	{Entry: 138, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
-	{Entry: 138, Pieces: []string{"insufficient system resources"}},                                                               // microsoft-4-3-1-insufficient-resources
 	{Entry: 139, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
 	{Entry: 139, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
 	{Entry: 140, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
@@ -1246,8 +1245,8 @@ var Patterns = []Pattern{
 	{Entry: 207, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
 	{Entry: 207, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
 	{Entry: 208, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
-	{Entry: 209, Pieces: []string{"host network not allowed"}},                                                                    // mimecast-host-network-not-allowed
-	{Entry: 209, Pieces: []string{"host network, not allowed"}},                                                                   // mimecast-host-network-not-allowed
+	{Entry: 209, Pieces: []string{"host network not allowed", "mimecast"}},                                                        // mimecast-host-network-not-allowed
+	{Entry: 209, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
 	{Entry: 210, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
 	{Entry: 210, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
 	{Entry: 211, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
@@ -1257,7 +1256,6 @@ var Patterns = []Pattern{
 	{Entry: 213, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
 	{Entry: 213, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
 	{Entry: 214, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
-	{Entry: 214, Pieces: []string{"no valid mail exchangers"}},                                                                    // mx-no-valid-mail-exchangers
 	{Entry: 214, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
 	{Entry: 215, Pieces: []string{"connection refused"}},                                                                          // networkerror
 	{Entry: 215, Pieces: []string{"no route to host"}},                                                                            // networkerror
@@ -1267,7 +1265,6 @@ var Patterns = []Pattern{
 	{Entry: 215, Pieces: []string{"lost connection"}},                                                                             // networkerror
 	{Entry: 215, Pieces: []string{"connection dropped"}},                                                                          // networkerror
 	{Entry: 215, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
-	{Entry: 215, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // networkerror
 	{Entry: 215, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
 	{Entry: 215, Pieces: []string{"could not connect"}},                                                                           // networkerror
 	{Entry: 215, Pieces: []string{"failed to connect"}},                                                                           // networkerror
@@ -1288,7 +1285,6 @@ var Patterns = []Pattern{
 	{Entry: 215, Pieces: []string{"bad connection"}},                                                                              // networkerror
 	{Entry: 215, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
 	{Entry: 215, Pieces: []string{"network error"}},                                                                               // networkerror
-	{Entry: 215, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // networkerror
 	{Entry: 215, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
 	{Entry: 216, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
 	{Entry: 216, Pieces: []string{"relaying denied"}},                                                                             // norelaying
@@ -1456,7 +1452,7 @@ var Patterns = []Pattern{
 	{Entry: 244, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
 	{Entry: 245, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
 	{Entry: 245, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 246, Pieces: []string{"is a deactivated mailbox"}},                                                                    // qq-deactivated-mailbox
+	{Entry: 246, Pieces: []string{"is a deactivated mailbox", "qq.com"}},                                                          // qq-deactivated-mailbox
 	{Entry: 247, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
 	{Entry: 247, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
 	{Entry: 247, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
@@ -1488,7 +1484,6 @@ var Patterns = []Pattern{
 	{Entry: 251, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
 	{Entry: 251, Pieces: []string{"sender was rejected"}},                                                                         // rejected
 	{Entry: 251, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 251, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // rejected
 	{Entry: 251, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
 	{Entry: 251, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
 	{Entry: 251, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
@@ -1818,8 +1813,6 @@ var Patterns = []Pattern{
 	{Entry: 396, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
 	{Entry: 396, Pieces: []string{"archived recipient"}},                                                                          // suspend
 	{Entry: 396, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 396, Pieces: []string{"email account that you tried to reach is disabled"}},                                           // suspend
-	{Entry: 396, Pieces: []string{"email account that you tried to reach is inactive"}},                                           // suspend
 	{Entry: 396, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
 	{Entry: 396, Pieces: []string{"temporary locked"}},                                                                            // suspend
 	{Entry: 396, Pieces: []string{"temporarily locked"}},                                                                          // suspend
@@ -2019,7 +2012,7 @@ var Patterns = []Pattern{
 	{Entry: 417, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
 	{Entry: 418, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
 	{Entry: 419, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 419, Pieces: []string{"blocked by spam statistics"}},                                                                  // yandex-spamsource
+	{Entry: 419, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
 	{Entry: 420, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
 	{Entry: 420, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
 	{Entry: 421, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
