@@ -142,25 +142,25 @@
   // RFC 3463: the first digit is the class, the second the subject.
   const STATUS_CLASS = {
     "2": "success",
-    "4": "temporary failure",
-    "5": "permanent failure",
+    "4": "the server asked to try again later",
+    "5": "the server refused this message",
   };
   const STATUS_SUBJECT = {
-    "0": "other or undefined",
-    "1": "addressing",
-    "2": "the recipient's mailbox",
-    "3": "the receiving mail system",
-    "4": "network and routing",
-    "5": "the mail delivery protocol",
-    "6": "message content or format",
-    "7": "security or policy",
+    "0": "Other or undefined",
+    "1": "Addressing",
+    "2": "The recipient's mailbox",
+    "3": "The receiving mail system",
+    "4": "Network and routing",
+    "5": "The mail delivery protocol",
+    "6": "Message content or format",
+    "7": "Security or policy",
   };
   // RFC 5321: the first digit of a reply code.
   const REPLY_CLASS = {
     "2": "success",
     "3": "more input expected",
-    "4": "temporary failure: try again later",
-    "5": "permanent failure",
+    "4": "the server asked to try again later",
+    "5": "the server refused this message",
   };
 
   // verdict sorts a recipient into the badge it gets.
@@ -181,7 +181,11 @@
     return { key: "temporary", label: "Temporary", badge: "badge--soft" };
   }
 
-  function retrySentence(v) {
+  // retrySentence says whether to send again. A temporary cause reported
+  // in a failure report means the sending server has already given up (a
+  // 5xx answer, or a 4xx it retried until it expired); on its own, a 4xx
+  // line is one the sending server normally retries by itself.
+  function retrySentence(v, r, kind) {
     switch (v.key) {
       case "delayed":
         return "Nothing is lost yet: the sending server is still trying and will write again if it gives up.";
@@ -190,9 +194,12 @@
         return "No action is needed for delivery.";
       case "permanent":
         return "Sending the same message again will not help until this is fixed.";
-      default:
-        return "This is usually temporary and the sending server retries by itself; if it keeps failing for more than a day, act on it.";
     }
+    const cls = String(r.status || r.reply_code || "").charAt(0);
+    if (cls === "4" && kind !== "failure") {
+      return "This is usually temporary and the sending server retries by itself; if it keeps failing for more than a day, act on it.";
+    }
+    return "The message came back, but the cause can clear up: once it has, sending it again can work.";
   }
 
   function whoOf(r) {
@@ -205,7 +212,7 @@
       return null;
     }
     const id = "status-x-" + m[2] + "-" + m[3];
-    let text = (STATUS_CLASS[m[1]] || "") + (STATUS_SUBJECT[m[2]] ? ", " + STATUS_SUBJECT[m[2]] : "");
+    let text = (STATUS_SUBJECT[m[2]] ? STATUS_SUBJECT[m[2]] + ": " : "") + (STATUS_CLASS[m[1]] || "");
     let entry = "";
     if (kb && kb.has(id)) {
       text = withoutCode(kb.get(id).title) + " (" + (STATUS_CLASS[m[1]] || "") + ")";
@@ -432,7 +439,7 @@
         ui.cards.appendChild(meta);
       }
       recips.forEach(function (r, i) {
-        ui.cards.appendChild(card(r, i));
+        ui.cards.appendChild(card(r, i, report.kind));
       });
       ui.summary.textContent = summarize(recips);
     } else {
@@ -492,7 +499,7 @@
     return h("p", { class: "results__meta" }, bits.join(" · "));
   }
 
-  function card(r, i) {
+  function card(r, i, kind) {
     const v = verdict(r);
     const who = whoOf(r);
     const id = "card-" + i;
@@ -525,7 +532,7 @@
     if (who && v.key !== "delivered" && v.key !== "info") {
       todo.push(h("p", null, who.todo));
     }
-    todo.push(h("p", null, retrySentence(v)));
+    todo.push(h("p", null, retrySentence(v, r, kind)));
     node.appendChild(h("section", { class: "bcard__todo", "aria-labelledby": id + "-todo" }, [
       h("h4", { id: id + "-todo" }, "What to do now"),
     ].concat(todo)));
@@ -548,20 +555,30 @@
       node.appendChild(facts);
     }
 
+    const more = [];
     if (entry && entryExists(entry)) {
-      node.appendChild(h("p", { class: "bcard__more" }, [
+      more.push(h("p", { class: "bcard__more" }, [
         h("a", { class: "bcard__kb button button--secondary", href: kbHref(entry) }, [
           "How to fix it: read the full article",
           h("span", { class: "visually-hidden" }, " “" + (r.title || entry) + "”"),
         ]),
       ]));
     } else {
-      node.appendChild(h("p", { class: "bcard__more" }, [
+      more.push(h("p", { class: "bcard__more" }, [
         "This message is not in the knowledge base yet. ",
         h("a", { class: "bcard__kb", href: "kb/" }, "Search the knowledge base"),
         " for its code or wording.",
       ]));
     }
+    const show = h("button", { type: "button", class: "button button--secondary bcard__where", "data-recipient": i, hidden: "hidden" }, [
+      "Show where your text says this",
+      h("span", { class: "visually-hidden" }, r.address ? " (" + r.address + ")" : ""),
+    ]);
+    show.addEventListener("click", function () {
+      showEvidenceOf(i);
+    });
+    more.push(show);
+    node.appendChild(h("div", { class: "bcard__actions" }, more));
     return node;
   }
 
@@ -626,8 +643,11 @@
       const last = merged[merged.length - 1];
       if (last && s.start <= last.end) {
         last.end = Math.max(last.end, s.end);
+        if (last.who.indexOf(s.who) < 0) {
+          last.who.push(s.who);
+        }
       } else {
-        merged.push({ start: s.start, end: s.end });
+        merged.push({ start: s.start, end: s.end, who: [s.who] });
       }
     }
     return merged;
@@ -666,6 +686,39 @@
       frag.appendChild(h("span", { class: "evidence__gap" }, "\n…"));
     }
     ui.evidenceView.appendChild(frag);
+    for (const b of ui.cards.querySelectorAll(".bcard__where")) {
+      b.hidden = !ui.evidenceView.querySelector("mark[data-recipients~=\"" + b.getAttribute("data-recipient") + "\"]");
+    }
+    scrollToMark(ui.evidenceView.querySelector("mark"));
+  }
+
+  function scrollToMark(mark) {
+    if (!mark || ui.evidence.hidden || !ui.evidence.open) {
+      return;
+    }
+    const view = ui.evidenceView;
+    const top = mark.getBoundingClientRect().top - view.getBoundingClientRect().top + view.scrollTop;
+    view.scrollTop = Math.max(0, top - view.clientHeight / 3);
+  }
+
+  // showEvidenceOf opens the evidence view on one recipient's highlights.
+  function showEvidenceOf(i) {
+    const sel = "mark[data-recipients~=\"" + i + "\"]";
+    const marks = ui.evidenceView.querySelectorAll(sel);
+    if (marks.length === 0) {
+      return;
+    }
+    ui.evidence.open = true;
+    for (const m of ui.evidenceView.querySelectorAll("mark.is-current")) {
+      m.classList.remove("is-current");
+    }
+    for (const m of marks) {
+      m.classList.add("is-current");
+    }
+    ui.evidenceView.scrollIntoView({ block: "nearest" });
+    scrollToMark(marks[0]);
+    ui.evidenceView.focus({ preventScroll: true });
+    ui.evidenceView.setAttribute("data-showing", String(i));
   }
 
   function appendMarked(frag, text, from, to, spans) {
@@ -679,7 +732,7 @@
       if (a > pos) {
         frag.appendChild(document.createTextNode(text.slice(pos, a)));
       }
-      frag.appendChild(h("mark", null, text.slice(a, b)));
+      frag.appendChild(h("mark", { "data-recipients": " " + s.who.join(" ") + " " }, text.slice(a, b)));
       pos = b;
     }
     if (pos < to) {
@@ -713,7 +766,7 @@
       if (who && v.key !== "delivered" && v.key !== "info") {
         lines.push("Who has to act: " + who.label.toLowerCase() + ". " + who.todo);
       }
-      lines.push(retrySentence(v));
+      lines.push(retrySentence(v, r, report.kind));
       const codes = [r.status, r.reply_code].filter(Boolean).join(" / ");
       if (r.diagnostic) {
         lines.push("The server" + (r.remote_mta ? " " + r.remote_mta : "") + " said: " + clip(r.diagnostic.replace(/\s+/g, " "), 400));

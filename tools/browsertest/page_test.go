@@ -678,6 +678,17 @@ func TestScreenshots(t *testing.T) {
 		if wide > 0 {
 			t.Errorf("%s: the page scrolls sideways by %d px", size.name, wide)
 		}
+		// Each card's "Show where your text says this" marks its own words.
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.bcard:nth-of-type(2) .bcard__where`))); err != nil {
+			t.Fatal(err)
+		}
+		current, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#evidence-view mark.is-current")).map(m => m.textContent)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(current) == 0 || !strings.Contains(strings.Join(current, " "), "Mailbox full") {
+			t.Errorf("%s: the second card's evidence marks are %q, want its own words (Mailbox full)", size.name, current)
+		}
 		screenshot(t, ctx, "paste-result-"+size.name)
 		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
