@@ -35,8 +35,14 @@ self.bounce.loaded = function () {
 
 let started = 0;
 let dead = "";
-// Requests run one after the other, each after the classifier is ready.
-let queue = self.bounce.ready;
+// Requests run one after the other, after "ready" has been posted (so the
+// page always hears "ready" before the first result).
+let announce;
+const announced = new Promise(function (resolve, reject) {
+  announce = { resolve: resolve, reject: reject };
+});
+announced.catch(function () {});
+let queue = announced;
 
 self.onmessage = function (ev) {
   const msg = ev.data || {};
@@ -74,6 +80,7 @@ async function init(msg) {
     const now = performance.now();
     self.postMessage({ type: "ready", ms: now - started, loadMs: instantiated - started, startMs: now - instantiated });
     warmUp();
+    announce.resolve();
   } catch (err) {
     fail("could not load the classifier: " + (err && err.message ? err.message : err));
   }
@@ -112,6 +119,7 @@ function warmUp() {
 function fail(message) {
   dead = message;
   settle.reject(new Error(message));
+  announce.reject(new Error(message));
   self.postMessage({ type: "failed", message: message });
 }
 

@@ -1024,3 +1024,35 @@ func TestContentSecurityPolicy(t *testing.T) {
 		t.Errorf("no Content-Security-Policy violation reported; console: %v", consoleErrors())
 	}
 }
+
+// TestAbortRestartsWorker aborts a large classification while the worker is
+// busy with it: the promise rejects with AbortError at once, and the next
+// input is explained by a fresh worker.
+func TestAbortRestartsWorker(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	openPage(t, ctx, s.URL)
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(async () => {
+  const big = "550 5.1.1 <a@example.com>: User unknown\n" + "x".repeat(40e6);
+  const ctl = new AbortController();
+  const t0 = performance.now();
+  let name = "";
+  const p = bounce.classify(big, {signal: ctl.signal, onprogress: (ev) => {
+    if (ev.stage === "classifying") ctl.abort();
+  }}).then(() => "resolved", (e) => e.name);
+  name = await p;
+  const abortMs = performance.now() - t0;
+  const r = await bounce.classify("552 5.2.2 Mailbox full");
+  return {name, abortMs, reason: r.recipients.length ? r.recipients[0].reason : "", state: bounce.state};
+})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["name"] != "AbortError" {
+		t.Errorf("the aborted classification ended with %v, want AbortError", got["name"])
+	}
+	if got["reason"] != "mailboxfull" || got["state"] != "ready" {
+		t.Errorf("after the abort: reason %v, state %v; want mailboxfull from a ready classifier", got["reason"], got["state"])
+	}
+	t.Logf("aborted after %.0f ms", got["abortMs"])
+}
