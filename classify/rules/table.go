@@ -594,7 +594,7 @@ var Patterns = []Pattern{
 	{Entry: 23, Pieces: []string{"dns check failure - try again later", "cox.com"}},                                               // cox-reverse-dns
 	{Entry: 24, Pieces: []string{"aup#cxsndr"}},                                                                                   // cox-sender-authentication
 	{Entry: 25, Pieces: []string{"aup#cxsmtp"}},                                                                                   // cox-smtp-violation
-	{Entry: 25, Pieces: []string{"esmtp no data before greeting"}},                                                                // cox-smtp-violation
+	{Entry: 25, Pieces: []string{"cox", "esmtp no data before greeting"}},                                                         // cox-smtp-violation
 	{Entry: 26, Pieces: []string{"aup#urlbl"}},                                                                                    // cox-url-blocked
 	{Entry: 27, Pieces: []string{"use fewer naughty words"}},                                                                      // cpanel-classified-as-spam
 	{Entry: 27, Pieces: []string{"was classified as spam. please add more content"}},                                              // cpanel-classified-as-spam
@@ -779,8 +779,8 @@ var Patterns = []Pattern{
 	{Entry: 60, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
 	{Entry: 60, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
 	{Entry: 60, Pieces: []string{"their email with dkim", "their email with"}},                                                    // gmail-dkim-fail
-	{Entry: 61, Pieces: []string{"to add a dmarc record to"}},                                                                     // gmail-dmarc-record-required
-	{Entry: 61, Pieces: []string{"doesn't have a dmarc record"}},                                                                  // gmail-dmarc-record-required
+	{Entry: 61, Pieces: []string{"gmail requires", "to add a dmarc record"}},                                                      // gmail-dmarc-record-required
+	{Entry: 61, Pieces: []string{"doesn't have a dmarc record", "gmail"}},                                                         // gmail-dmarc-record-required
 	{Entry: 62, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
 	{Entry: 62, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
 	{Entry: 62, Pieces: []string{"had no relevant answers"}},                                                                      // gmail-dns-error
@@ -810,8 +810,8 @@ var Patterns = []Pattern{
 	{Entry: 71, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
 	{Entry: 71, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
 	{Entry: 71, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
-	{Entry: 72, Pieces: []string{"very low reputation of the sending"}},                                                           // gmail-low-reputation
-	{Entry: 72, Pieces: []string{"very low", "reputation of the sending"}},                                                        // gmail-low-reputation
+	{Entry: 72, Pieces: []string{"our system has detected", "very low reputation of the sending"}},                                // gmail-low-reputation
+	{Entry: 72, Pieces: []string{"very low", "reputation of the sending", "to best protect our users from spam"}},                 // gmail-low-reputation
 	{Entry: 73, Pieces: []string{"message exceeded 50 hops", "gsmtp"}},                                                            // gmail-mail-loop
 	{Entry: 73, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
 	{Entry: 74, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
@@ -820,7 +820,7 @@ var Patterns = []Pattern{
 	{Entry: 75, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
 	{Entry: 75, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
 	{Entry: 76, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"missing a valid message-id"}},                                                                   // gmail-not-rfc5322-compliant
+	{Entry: 76, Pieces: []string{"messages missing a valid message-id header are not accepted"}},                                  // gmail-not-rfc5322-compliant
 	{Entry: 76, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
 	{Entry: 76, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
 	{Entry: 76, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
@@ -1183,7 +1183,6 @@ var Patterns = []Pattern{
 	{Entry: 182, Pieces: []string{"client not authenticated to send mail.", "outlook.com"}},                                       // microsoft-5-7-57-client-not-authenticated
 	{Entry: 183, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
 	{Entry: 183, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
-	{Entry: 183, Pieces: []string{"send as this sender"}},                                                                         // microsoft-5-7-60-sendas-denied
 	{Entry: 184, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
 	{Entry: 185, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
 	{Entry: 185, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
@@ -1237,14 +1236,14 @@ var Patterns = []Pattern{
 	{Entry: 205, Pieces: []string{"anti-spoofing policy - inbound not allowed"}},                                                  // mimecast-anti-spoofing
 	{Entry: 205, Pieces: []string{"rejected by header based anti-spoofing policy"}},                                               // mimecast-anti-spoofing
 	{Entry: 205, Pieces: []string{"anti-spoofing policy", "mimecast"}},                                                            // mimecast-anti-spoofing
-	{Entry: 206, Pieces: []string{"spf sender invalid"}},                                                                          // mimecast-authentication
-	{Entry: 206, Pieces: []string{"dkim sender invalid"}},                                                                         // mimecast-authentication
-	{Entry: 206, Pieces: []string{"dmarc sender invalid"}},                                                                        // mimecast-authentication
+	{Entry: 206, Pieces: []string{"spf sender invalid", "mimecast"}},                                                              // mimecast-authentication
+	{Entry: 206, Pieces: []string{"dkim sender invalid", "mimecast"}},                                                             // mimecast-authentication
+	{Entry: 206, Pieces: []string{"dmarc sender invalid", "mimecast"}},                                                            // mimecast-authentication
 	{Entry: 207, Pieces: []string{"envelope blocked", "mimecast"}},                                                                // mimecast-envelope-blocked
 	{Entry: 207, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
 	{Entry: 207, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
 	{Entry: 207, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
-	{Entry: 208, Pieces: []string{"internal resources are temporarily unavailable"}},                                              // mimecast-greylisting
+	{Entry: 208, Pieces: []string{"internal resources are temporarily unavailable", "mimecast"}},                                  // mimecast-greylisting
 	{Entry: 209, Pieces: []string{"host network not allowed", "mimecast"}},                                                        // mimecast-host-network-not-allowed
 	{Entry: 209, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
 	{Entry: 210, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
@@ -1461,7 +1460,7 @@ var Patterns = []Pattern{
 	{Entry: 248, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
 	{Entry: 248, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
 	{Entry: 249, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 250, Pieces: []string{"suspected spam ip"}},                                                                           // qq-suspected-spam
+	{Entry: 250, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
 	{Entry: 250, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
 	{Entry: 251, Pieces: []string{"sender rejected"}},                                                                             // rejected
 	{Entry: 251, Pieces: []string{"sender address rejected"}},                                                                     // rejected
@@ -1982,7 +1981,7 @@ var Patterns = []Pattern{
 	{Entry: 407, Pieces: []string{"phishing"}},                                                                                    // virusdetected
 	{Entry: 407, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
 	{Entry: 408, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 408, Pieces: []string{"cannot be delivered. this mailbox is disabled"}},                                               // yahoo-account-disabled
+	{Entry: 408, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
 	{Entry: 408, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
 	{Entry: 409, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
 	{Entry: 409, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
