@@ -306,7 +306,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 		a.senders[strings.ToLower(x)] = true
 	}
 
-	mta := ndrtext.MTA(msg.Names + headerText(h) + "\n" + firstN(explanation, 1024))
+	mta := ndrtext.MTA(msg.Names+headerText(h), firstN(explanation, 768))
 	rep.MTA = mta
 	ctype, params, _ := h.ContentType()
 
@@ -424,7 +424,9 @@ func firstN(s string, n int) string {
 // the few fields that name software or a provider.
 func headerText(h message.Header) string {
 	var b strings.Builder
-	for _, k := range []string{"From", "Subject", "X-Mailer", "Message-Id", "Received"} {
+	// Not Received: those name the servers the report passed through on
+	// its way back, often the sender's own, not the one that wrote it.
+	for _, k := range []string{"From", "Subject", "X-Mailer", "Message-Id"} {
 		for _, v := range h.Values(k) {
 			b.WriteString(firstN(v, 200))
 			b.WriteByte('\n')

@@ -109,46 +109,53 @@ var commands = []struct{ Phrase, Command string }{
 	{"banner", "CONN"},
 }
 
-// MTAs identifies who wrote a bounce from telltale text in its header or
-// body. The first marker found wins, so more specific markers come first.
-var MTAs = []struct{ Marker, Name string }{
-	{"x-postfix-queue-id", "postfix"},
-	{"this is the mail system at host", "postfix"},
-	{"(postfix)", "postfix"},
-	{"dragonfly mail agent", "dragonfly"},
-	{"this is the qmail-send program", "qmail"},
-	{"qmail-send", "qmail"},
-	{"x-failed-recipients", "exim"},
-	{"this message was created automatically by mail delivery software", "exim"},
-	{"opensmtpd", "opensmtpd"},
-	{"this is the mailer-daemon at", "opensmtpd"},
-	{"courier mail server", "courier"},
-	{"x-ms-exchange", "exchange"},
-	{"microsoft exchange", "exchange"},
-	{"outlook.com", "outlook"},
-	{"protection.outlook.com", "office365"},
-	{"mailer-daemon@googlemail.com", "gmail"},
-	{"mailer-daemon@google.com", "gmail"},
-	{"google groups", "googlegroups"},
-	{"yahoo", "yahoo"},
-	{"aol.com", "aol"},
-	{"amazonses.com", "amazonses"},
-	{"sendgrid", "sendgrid"},
-	{"lotus", "domino"},
-	{"domino", "domino"},
-	{"sun java system messaging server", "messagingserver"},
-	{"oracle communications messaging", "messagingserver"},
-	{"gmx", "gmx"},
-	{"mail.ru", "mailru"},
-	{"yandex", "yandex"},
-	{"zoho", "zoho"},
-	{"ezweb.ne.jp", "ezweb"},
-	{"docomo.ne.jp", "docomo"},
-	{"softbank.ne.jp", "softbank"},
-	{"----- transcript of session follows -----", "sendmail"},
-	{"sendmail", "sendmail"},
-	{"exim", "exim"},
-	{"postfix", "postfix"},
+// MTAs identifies who wrote a bounce from telltale text. Software markers
+// are looked for in the header and the start of the text; provider markers
+// (Header) only in the header's author fields, since a recipient's address
+// at a provider appears in any bounce. The first marker found wins, so more
+// specific markers come first.
+var MTAs = []struct {
+	Marker, Name string
+	Header       bool
+}{
+	{"x-postfix-queue-id", "postfix", false},
+	{"this is the mail system at host", "postfix", false},
+	{"dragonfly mail agent", "dragonfly", false},
+	{"this is the qmail-send program", "qmail", false},
+	{"qmail-send", "qmail", false},
+	{"opensmtpd", "opensmtpd", false},
+	{"this is the mailer-daemon at", "opensmtpd", false},
+	{"courier mail server", "courier", false},
+	{"x-ms-exchange", "exchange", false},
+	{"microsoft exchange", "exchange", false},
+	{"lotus", "domino", false},
+	{"domino", "domino", false},
+	{"sun java system messaging server", "messagingserver", false},
+	{"oracle communications messaging", "messagingserver", false},
+	{"google groups", "googlegroups", false},
+	{"@googlemail.com", "gmail", true},
+	{"@google.com", "gmail", true},
+	{"@gmail.com", "gmail", true},
+	{"outlook.com", "outlook", true},
+	{"protection.outlook.com", "office365", true},
+	{"yahoo", "yahoo", true},
+	{"aol.com", "aol", true},
+	{"amazonses.com", "amazonses", true},
+	{"amazonaws.com", "amazonses", true},
+	{"sendgrid", "sendgrid", true},
+	{"gmx", "gmx", true},
+	{"mail.ru", "mailru", true},
+	{"yandex", "yandex", true},
+	{"zoho", "zoho", true},
+	{"ezweb.ne.jp", "ezweb", true},
+	{"docomo.ne.jp", "docomo", true},
+	{"softbank.ne.jp", "softbank", true},
+	{"x-failed-recipients", "exim", false},
+	{"this message was created automatically by mail delivery software", "exim", false},
+	{"----- transcript of session follows -----", "sendmail", false},
+	{"sendmail", "sendmail", false},
+	{"exim", "exim", false},
+	{"postfix", "postfix", false},
 }
 
 // markerWords: every phrase above contains one of these (lower case), so a

@@ -391,11 +391,12 @@ func Command(text string) string {
 }
 
 // MTA names the software or provider that wrote a bounce, from markers in
-// its text, or "".
-func MTA(text string) string {
-	lower := lowerASCII(text)
+// its author fields (From, Message-ID, field names) and in the start of its
+// text, or "".
+func MTA(author, text string) string {
+	a, t := lowerASCII(author), lowerASCII(text)
 	for _, m := range MTAs {
-		if strings.Contains(lower, m.Marker) {
+		if strings.Contains(a, m.Marker) || !m.Header && strings.Contains(t, m.Marker) {
 			return m.Name
 		}
 	}
