@@ -218,6 +218,11 @@ func TestSiteScreenshots(t *testing.T) {
 					if err := chromedp.Do(ctx, chromedp.Navigate(site+path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
 						t.Fatalf("%s: %v", path, err)
 					}
+					// Readable on a phone: nothing makes the page scroll sideways.
+					wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+					if err != nil || wide > 0 {
+						t.Errorf("%s at %dpx: page is %dpx wider than the window (%v)", path, size.w, wide, err)
+					}
 					if name == "codes" {
 						// Hundreds of codes: the first screen shows the layout,
 						// and a full-page capture that long is slow.
@@ -286,4 +291,44 @@ func firstProvider(t *testing.T) string {
 		}
 	}
 	return ""
+}
+
+// TestKBPagesFitAPhone opens every entry page at phone width and checks that
+// none scrolls sideways: long codes, URLs, tables and examples must wrap or
+// scroll inside their own box.
+func TestKBPagesFitAPhone(t *testing.T) {
+	site := serveDist(t)
+	data, err := os.ReadFile(filepath.Join(distDir(t), "kb.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []struct{ ID string }
+	if err := json.Unmarshal(data, &recs); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"/kb/", "/kb/codes/", "/kb/reason/", "/kb/provider/"}
+	for _, r := range recs {
+		paths = append(paths, "/kb/"+r.ID+"/")
+	}
+	// A fresh browser per batch keeps each within the harness's time limit.
+	const batch = 60
+	for start := 0; start < len(paths); start += batch {
+		end := min(start+batch, len(paths))
+		ctx := newBrowser(t, 390, 844)
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range paths[start:end] {
+			if err := chromedp.Do(ctx, chromedp.Navigate(site+p)); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			if wide > 0 {
+				t.Errorf("%s: %dpx wider than a 390px phone", p, wide)
+			}
+		}
+	}
 }
