@@ -663,6 +663,13 @@ func TestScreenshots(t *testing.T) {
 		}
 		openPage(t, ctx, s.URL)
 		screenshot(t, ctx, "paste-empty-"+size.name)
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("examples-button"))); err != nil {
+			t.Fatal(err)
+		}
+		screenshot(t, ctx, "paste-examples-"+size.name)
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+			t.Fatal(err)
+		}
 		res := paste(t, ctx, testBounce(t, "two-recipients.eml"))
 		if len(res.Cards) != 2 {
 			t.Errorf("%s: want 2 cards, got %d", size.name, len(res.Cards))
@@ -1055,4 +1062,23 @@ func TestAbortRestartsWorker(t *testing.T) {
 		t.Errorf("after the abort: reason %v, state %v; want mailboxfull from a ready classifier", got["reason"], got["state"])
 	}
 	t.Logf("aborted after %.0f ms", got["abortMs"])
+}
+
+// TestReloadKeepsText: what was pasted is still there after a reload (kept
+// in this tab's sessionStorage, never sent anywhere) and explained again.
+func TestReloadKeepsText(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	openPage(t, ctx, s.URL)
+	text := testBounce(t, "postfix-mailbox-full.eml")
+	paste(t, ctx, text)
+	openPage(t, ctx, s.URL)
+	res := waitResult(t, ctx, "0")
+	if len(res.Cards) != 1 || res.Cards[0].Reason != "mailboxfull" {
+		t.Errorf("after a reload: want the text explained again, got %+v", res.Cards)
+	}
+	value, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("bounce-input")))
+	if strings.ReplaceAll(value, "\r\n", "\n") != strings.ReplaceAll(text, "\r\n", "\n") {
+		t.Errorf("after a reload the input is %.100q", value)
+	}
 }
