@@ -51,7 +51,8 @@
         codes: row[f.codes] || [],
         summary: row[f.summary] || "",
         patterns: row[f.patterns] || "",
-        reasonLabel: row[f.reasonLabel] || ""
+        reasonLabel: row[f.reasonLabel] || "",
+        hard: row[f.hard]
       };
       e.lTitle = e.title.toLowerCase();
       e.lSummary = e.summary.toLowerCase();
@@ -256,6 +257,8 @@
         var meta = el("span", "search-result__meta");
         meta.appendChild(el("span", "tag", e.provider || KIND_LABELS[e.kind] || e.kind));
         e.codes.slice(0, 4).forEach(function (c) { meta.appendChild(el("span", "tag tag--code", c)); });
+        if (e.hard === true) meta.appendChild(el("span", "tag tag--hard", "Permanent"));
+        else if (e.hard === false) meta.appendChild(el("span", "tag tag--soft", "Temporary"));
         a.appendChild(meta);
         li.appendChild(a);
         list.appendChild(li);

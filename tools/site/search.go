@@ -10,7 +10,7 @@ import (
 // searchIndex is kb/search.json, read by site/assets/search.js. Each entry is
 // an array rather than an object to keep the file small:
 //
-//	[id, title, kind, reason, provider, codes, summary, patterns, reasonLabel]
+//	[id, title, kind, reason, provider, codes, summary, patterns, reasonLabel, hard]
 //
 // patterns are the entry's match patterns joined with "\n" (the wording
 // servers use, which is what people search for); search.js scores codes,
@@ -24,7 +24,7 @@ type searchIndex struct {
 func buildSearchIndex(entries []*kb.Entry) ([]byte, error) {
 	idx := searchIndex{
 		Version: 1,
-		Fields:  []string{"id", "title", "kind", "reason", "provider", "codes", "summary", "patterns", "reasonLabel"},
+		Fields:  []string{"id", "title", "kind", "reason", "provider", "codes", "summary", "patterns", "reasonLabel", "hard"},
 	}
 	for _, e := range entries {
 		codes := e.Codes
@@ -36,7 +36,7 @@ func buildSearchIndex(entries []*kb.Entry) ([]byte, error) {
 			pats = append(pats, strings.ReplaceAll(p, "*", " "))
 		}
 		idx.Entries = append(idx.Entries, []any{
-			e.ID, e.Title, e.Kind, e.Reason, e.Provider, codes, e.Summary, strings.Join(pats, "\n"), reasonLabel(e.Reason),
+			e.ID, e.Title, e.Kind, e.Reason, e.Provider, codes, e.Summary, strings.Join(pats, "\n"), reasonLabel(e.Reason), e.Hard,
 		})
 	}
 	return json.Marshal(idx)
