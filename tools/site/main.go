@@ -12,6 +12,24 @@
 // Every page links to the others with relative URLs, so the output works at
 // any path on any static host; -base only feeds sitemap.xml, canonical links,
 // kb.json and the fragments, which are read outside the site.
+//
+// What it writes into the output folder:
+//
+//	index.html               the paste page, copied from the repository root
+//	<every file of site/assets/, same relative path>   (style.css, search.js, ...)
+//	kb/index.html            KB home: search, common bounces, browse by reason, code, provider
+//	kb/<id>/index.html       one page per entry; kb/<id>/fragment.html the bare article
+//	kb/reason/[<reason>/]    kb/provider/[<slug>/]   kb/codes/   index pages
+//	kb/search.json           the search index search.js loads on first use
+//	kb.json                  every entry: id, title, kind, reason, provider, codes,
+//	                         hard, who, summary, related, url, fragment, html
+//	sitemap.xml, robots.txt, 404.html
+//	asset-manifest.json      {"version", "files": [{"url", "size", "hash"}]}: every
+//	                         file a browser may fetch (not screenshots/, *.gz, *.br,
+//	                         *.jsonl or extension-less binaries), written last
+//
+// The builder owns kb/ and rewrites it on every run; it leaves everything
+// else in the folder (the wasm, other steps' output) alone.
 package main
 
 import (
