@@ -139,22 +139,23 @@ func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (mes
 			pos += e + 1
 		}
 	}
-	var key string
+	// key points into data; only fields that are kept are copied.
+	var key []byte
 	var val []byte
+	keepIt := false
 	received := 0
 	flush := func() {
-		if key != "" && wanted(key, keep) {
-			isReceived := keep != nil && len(key) == 8 && strings.EqualFold(key, "received")
+		if keepIt {
+			isReceived := keep != nil && len(key) == 8 && bytes.EqualFold(key, []byte("received"))
 			if isReceived {
 				received++
 			}
 			if !isReceived || received <= maxReceived {
-				h.Add(key, strings.TrimSpace(string(val)))
+				h.Add(string(key), string(bytes.TrimSpace(val)))
 			}
 		}
-		if key != "" && names != nil {
-			for i := 0; i < len(key); i++ {
-				c := key[i]
+		if key != nil && names != nil {
+			for _, c := range key {
 				if c >= 'A' && c <= 'Z' {
 					c += 'a' - 'A'
 				}
@@ -162,7 +163,13 @@ func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (mes
 			}
 			*names = append(*names, '\n')
 		}
-		key, val = "", val[:0]
+		key, val, keepIt = nil, val[:0], false
+	}
+	more := func(ln []byte) {
+		if keepIt {
+			val = append(val, ' ')
+			val = append(val, bytes.TrimSpace(ln)...)
+		}
 	}
 	fields := 0
 	for pos < len(data) {
@@ -181,21 +188,20 @@ func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (mes
 			return message.Header{Header: h}, next
 		}
 		if ln[0] == ' ' || ln[0] == '\t' {
-			if key != "" {
-				val = append(val, ' ')
-				val = append(val, bytes.TrimSpace(ln)...)
-			}
+			more(ln)
 		} else if c := bytes.IndexByte(ln, ':'); c > 0 && validKey(ln[:c]) {
 			flush()
-			key = string(ln[:c])
-			val = append(val[:0], bytes.TrimSpace(ln[c+1:])...)
+			key = ln[:c]
+			keepIt = wanted(key, keep)
+			if keepIt {
+				val = append(val[:0], bytes.TrimSpace(ln[c+1:])...)
+			}
 			fields++
 		} else if fields == 0 {
 			// Not a header at all: the whole thing is body.
 			return message.Header{Header: h}, start
-		} else if key != "" {
-			val = append(val, ' ')
-			val = append(val, bytes.TrimSpace(ln)...)
+		} else {
+			more(ln)
 		}
 		pos = next
 	}
@@ -203,16 +209,30 @@ func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (mes
 	return message.Header{Header: h}, len(data)
 }
 
-func wanted(key string, keep []string) bool {
+func wanted(key []byte, keep []string) bool {
 	if keep == nil {
 		return true
 	}
 	for _, k := range keep {
-		if len(k) == len(key) && strings.EqualFold(k, key) {
+		if len(k) == len(key) && equalFoldASCII(key, k) {
 			return true
 		}
 	}
 	return false
+}
+
+// equalFoldASCII compares b with the lower-case s, ignoring ASCII case.
+func equalFoldASCII(b []byte, s string) bool {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func validKey(k []byte) bool {
