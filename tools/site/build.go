@@ -199,7 +199,7 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 	}
 	home.Sects = m.sections()
 	home.Common = m.common()
-	home.Reasons, home.Provs = m.reasons, m.providers
+	home.Provs = m.providers
 	home.Reply, home.Status = m.reply, m.status
 	if err := w.render(t, "kbhome", home); err != nil {
 		return err

@@ -39,7 +39,6 @@ type page struct {
 	Status  []*codeRow
 	Counts  []count
 	Total   int
-	Reasons []*group
 	Provs   []*group
 	Sects   []reasonSection
 	Subs    []subList // an index page's entries, in sections
@@ -136,7 +135,7 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%d %s", n, many)
 	},
 	"cardOf":      func(e *kb.Entry, root string) card { return card{e, root} },
-	"codeEntries": func(es []*kb.Entry, root string) card2 { return card2{es, root} },
+	"codeEntries": func(es []*kb.Entry, root string) entryList { return entryList{es, root} },
 	"groupOf":     func(g *group, of string) groupCard { return groupCard{g, of} },
 	"sectionOf": func(s reasonSection, root, prefix string) sectionCard {
 		return sectionCard{s, root, prefix}
@@ -153,8 +152,8 @@ type card struct {
 	Root  string
 }
 
-// card2 is a list of entries and the way back to the site root.
-type card2 struct {
+// entryList is a list of entries and the way back to the site root.
+type entryList struct {
 	Entries []*kb.Entry
 	Root    string
 }
