@@ -36,6 +36,7 @@ var genericLines = []string{
 	// rejected, filtered, policy
 	"554 5.7.1 Message rejected",
 	"550 Access denied",
+	"451 4.7.1 Access denied, please try again later",
 	"554 5.7.1 <jdoe@example.com>: Recipient address rejected: Access denied",
 	"550 5.7.1 Mail sending denied",
 	"550 5.7.1 Rejected due to policy restrictions",

@@ -1102,7 +1102,7 @@ var Patterns = []Pattern{
 	{Entry: 138, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
 	{Entry: 139, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
 	{Entry: 139, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
-	{Entry: 140, Pieces: []string{"access denied, please try again later"}},                                                       // microsoft-4-7-500-try-again-later
+	{Entry: 140, Pieces: []string{"access denied, please try again later. (as"}},                                                  // microsoft-4-7-500-try-again-later
 	{Entry: 140, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
 	{Entry: 141, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
 	{Entry: 141, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
