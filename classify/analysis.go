@@ -760,6 +760,11 @@ func (a *analysis) fromText(rep *Report, explanation string, find ndrtext.Result
 			cmdText = explanation[c.block.Start:c.block.End] + " " + cmdText
 		}
 		r.Command = ndrtext.Command(cmdText)
+		if r.RemoteMTA == "" && c.block.End > c.block.Start {
+			// "host mx.example.com [192.0.2.1]" often stands on a line of
+			// its own next to the error.
+			r.RemoteMTA = remoteFromText(explanation[c.block.Start:c.block.End])
+		}
 		own, rest := ownFirst(ll, c.addr)
 		a.explain(&r, own, rest)
 		rep.Recipients = append(rep.Recipients, r)
