@@ -262,13 +262,13 @@ func (w *walker) entity(h message.Header, start, end, depth int) {
 		b := params["boundary"]
 		if b == "" {
 			w.warn("a multipart section has no boundary; it was read as text")
-			w.leaf(h, "text/plain", start, end, depth)
+			w.leaf(h, "text/plain", params, start, end, depth)
 			return
 		}
 		w.multipart(b, start, end, depth)
 		return
 	}
-	w.leaf(h, t, start, end, depth)
+	w.leaf(h, t, params, start, end, depth)
 }
 
 // multipart splits data[start:end] at the boundary lines.
@@ -303,7 +303,7 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 	}
 	if len(bounds) == 0 {
 		w.warn("a multipart section's boundary was not found; it was read as text")
-		w.leaf(message.Header{}, "text/plain", start, end, depth)
+		w.leaf(message.Header{}, "text/plain", nil, start, end, depth)
 		return
 	}
 	if !closed {
@@ -332,14 +332,15 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 		ph, bs := parseHeader(w.data[:start+pe], start+ps, partFields)
 		if ph.Len() == 0 && bs == start+ps {
 			// No header: RFC 2046 default type.
-			w.leaf(ph, "text/plain", bs, start+pe, depth+1)
+			w.leaf(ph, "text/plain", nil, bs, start+pe, depth+1)
 			continue
 		}
 		w.entity(ph, bs, start+pe, depth+1)
 	}
 }
 
-func (w *walker) leaf(h message.Header, t string, start, end, depth int) {
+// leaf reads one leaf part; params are its Content-Type parameters.
+func (w *walker) leaf(h message.Header, t string, params map[string]string, start, end, depth int) {
 	w.parts++
 	if w.parts > w.lim.MaxParts {
 		w.warn(fmt.Sprintf("the message has more than %d parts; the rest were skipped", w.lim.MaxParts))
@@ -361,7 +362,6 @@ func (w *walker) leaf(h message.Header, t string, start, end, depth int) {
 	raw := w.data[start:end]
 	p := Part{Type: t, Header: h, Depth: depth, Offset: start, End: end}
 	enc := strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding")))
-	_, params, _ := h.ContentType()
 	cs := strings.ToLower(params["charset"])
 	verbatim := (enc == "" || enc == "7bit" || enc == "8bit" || enc == "binary") &&
 		(cs == "" || cs == "us-ascii" || cs == "utf-8" || !strings.HasPrefix(t, "text/"))
