@@ -152,6 +152,12 @@ var genericLines = []string{
 	"550 5.7.1 You are not allowed to send as this sender",
 	"550 5.1.1 Mailbox unavailable, account is disabled",
 	"554 5.7.9 Message not accepted for policy reasons",
+	// moved, filtered, mailer and mailbox-limit wording
+	"551 5.1.6 User not local; please try <jdoe@example.org>",
+	"550 5.7.1 Recipient has blocked this sender",
+	"550 Message refused by the recipient's filter rules",
+	"554 5.3.0 Command died with status 1",
+	"552 5.2.3 Message exceeds the size limit of this mailbox",
 	// host and network
 	"550 5.1.2 Host or domain name not found",
 	"Connection timed out",
