@@ -342,6 +342,12 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 		r := dsn.Parse(explanation[:ndrtext.Cut(explanation)])
 		groups, perMsg = r.Recipients, r.Message
 	}
+	if len(groups) > 0 && !dsnNeedsText(groups) {
+		// Every recipient's Diagnostic-Code says all there is to say: the
+		// human-readable part need not be read line by line.
+		a.fromDSN(rep, groups, perMsg, explanation, ndrtext.Result{End: len(explanation)}, addressList(strings.Join(h.Values("X-Failed-Recipients"), ",")))
+		return
+	}
 	find := ndrtext.Find(explanation, ndrtext.Options{IsError: isErrorLine, Sender: a.isSender})
 	if len(groups) > 0 {
 		a.fromDSN(rep, groups, perMsg, explanation, find, addressList(strings.Join(h.Values("X-Failed-Recipients"), ",")))
@@ -631,6 +637,31 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 	}
 	rep.Bounce = true
 	rep.Kind = kindOf(rep.Recipients)
+}
+
+// dsnNeedsText reports whether any recipient group needs the text part to
+// be explained: its address, diagnostic, codes or verdict are incomplete,
+// or its verdict depends on the SMTP command, which only the text names.
+func dsnNeedsText(groups []dsn.Group) bool {
+	for _, g := range groups {
+		if !validAddress(dsn.Address(g.Get("final-recipient"))) {
+			return true
+		}
+		_, diag := dsn.TypedValue(g.Get("diagnostic-code"))
+		st := smtpcode.Status(g.Get("status"))
+		if diag == "" || !st.Found() || !smtpcode.Reply(diag).Found() {
+			return true
+		}
+		m, _ := bestOf([]string{diag})
+		if !m.Found() {
+			return true
+		}
+		switch e := rules.Entries[m.Entry]; {
+		case e.Kind == "reply", e.Reason == "userunknown", e.Reason == "hostunknown", e.Reason == "securityerror":
+			return true
+		}
+	}
+	return false
 }
 
 // validAddress reports whether a is a mailbox address: something before
