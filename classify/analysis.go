@@ -843,19 +843,6 @@ func blockText(block, addr string) string {
 	return strings.Join(keep, " ")
 }
 
-func joinLines(text string, spans []ndrtext.Span) string {
-	var b strings.Builder
-	for i, s := range spans {
-		if s.Start < 0 || s.End > len(text) || s.Start > s.End {
-			continue
-		}
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(strings.TrimSpace(text[s.Start:s.End]))
-	}
-	return b.String()
-}
 
 // collapse folds white space runs into single spaces and bounds the length
 // of a diagnostic.
