@@ -843,7 +843,6 @@ func blockText(block, addr string) string {
 	return strings.Join(keep, " ")
 }
 
-
 // collapse folds white space runs into single spaces and bounds the length
 // of a diagnostic.
 func collapse(s string) string {
