@@ -125,6 +125,7 @@ var MTAs = []struct {
 	{"qmail-send", "qmail", false},
 	{"opensmtpd", "opensmtpd", false},
 	{"this is the mailer-daemon at", "opensmtpd", false},
+	{"this is the mailer-daemon, please do not reply", "opensmtpd", false},
 	{"courier mail server", "courier", false},
 	{"x-ms-exchange", "exchange", false},
 	{"microsoft exchange", "exchange", false},
