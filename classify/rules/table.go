@@ -549,6 +549,7 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"in rbl"}},                                                                                       // blocked
 	{Entry: 12, Pieces: []string{"listed in rbl"}},                                                                                // blocked
 	{Entry: 12, Pieces: []string{"rbl listed"}},                                                                                   // blocked
+	{Entry: 12, Pieces: []string{"client host rejected"}},                                                                         // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
