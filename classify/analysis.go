@@ -84,8 +84,13 @@ func newAnalysis(orig, in []byte) *analysis {
 }
 
 func (a *analysis) run(rep *Report) {
-	if looksLikeMessage(a.text) {
-		a.message(rep, 0, len(a.text), 0)
+	// A pasted message often starts with a blank line or two.
+	start := 0
+	for start < len(a.text) && (a.text[start] == '\n' || a.text[start] == ' ' || a.text[start] == '\t') {
+		start++
+	}
+	if looksLikeMessage(a.text[start:]) {
+		a.message(rep, start, len(a.text), 0)
 		return
 	}
 	a.pasted(rep)
