@@ -10,7 +10,6 @@ import (
 	"github.com/bounce-explainer/bounce/classify/ndrtext"
 	"github.com/bounce-explainer/bounce/classify/rules"
 	"github.com/bounce-explainer/bounce/classify/smtpcode"
-	"github.com/emersion/go-message"
 )
 
 // analysis holds one input while it is being explained.
@@ -244,7 +243,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	var dsnOffs []int
 	var textParts, htmlParts []mimewalk.Part
 	var feedback string
-	var inner *message.Header
+	var inner *mimewalk.Header
 	for _, p := range msg.Parts {
 		switch {
 		case p.Type == "message/delivery-status" || p.Type == "message/global-delivery-status":
@@ -313,7 +312,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 
 	mta := ndrtext.MTA(msg.Names+headerText(h), firstN(explanation, 768))
 	rep.MTA = mta
-	ctype, params, _ := h.ContentType()
+	ctype, params := h.ContentType()
 
 	// 0. A sending service's JSON notification sent by mail.
 	if ev, ok := jsonevent.Find(explanation); ok {
@@ -433,7 +432,7 @@ func firstN(s string, n int) string {
 
 // headerText is what of a header tells who wrote a report: the values of
 // the few fields that name software or a provider.
-func headerText(h message.Header) string {
+func headerText(h mimewalk.Header) string {
 	var b strings.Builder
 	// Not Received: those name the servers the report passed through on
 	// its way back, often the sender's own, not the one that wrote it.
@@ -452,8 +451,8 @@ func hasCodes(s string) bool {
 
 // looksLikeBounce reports whether an attached message's header is that of a
 // delivery report.
-func looksLikeBounce(h message.Header) bool {
-	ct, params, _ := h.ContentType()
+func looksLikeBounce(h mimewalk.Header) bool {
+	ct, params := h.ContentType()
 	if ct == "multipart/report" && !strings.EqualFold(params["report-type"], "feedback-report") || h.Has("X-Failed-Recipients") {
 		return true
 	}
@@ -467,7 +466,7 @@ func looksLikeBounce(h message.Header) bool {
 }
 
 // bounceSigns reports whether the header says this is a delivery report.
-func (a *analysis) bounceSigns(h message.Header, ctype string) bool {
+func (a *analysis) bounceSigns(h mimewalk.Header, ctype string) bool {
 	if ctype == "multipart/report" || h.Has("X-Failed-Recipients") {
 		return true
 	}
@@ -486,7 +485,7 @@ func (a *analysis) bounceSigns(h message.Header, ctype string) bool {
 	return false
 }
 
-func isAutoReply(h message.Header, subject string) bool {
+func isAutoReply(h mimewalk.Header, subject string) bool {
 	for _, k := range autoReplyHeaders {
 		if h.Has(k) {
 			return true
@@ -984,7 +983,7 @@ func (a *analysis) fromEvent(rep *Report, ev jsonevent.Event) {
 
 // autoreply builds the report for an RFC 3834 automatic reply: the
 // recipient is the person who is away, who wrote the reply.
-func (a *analysis) autoreply(rep *Report, h message.Header, explanation string) {
+func (a *analysis) autoreply(rep *Report, h mimewalk.Header, explanation string) {
 	addrs := addressList(a.from)
 	addr := ""
 	if len(addrs) > 0 {

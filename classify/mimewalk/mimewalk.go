@@ -19,7 +19,6 @@ import (
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/charset"
-	"github.com/emersion/go-message/textproto"
 )
 
 // Limits bound the work done on one message.
@@ -37,11 +36,11 @@ var DefaultLimits = Limits{MaxParts: 200, MaxDepth: 24, MaxPartBytes: 1 << 20, M
 // Part is one leaf of the MIME tree.
 type Part struct {
 	Type   string         // media type, lower case: "text/plain", "message/delivery-status", ...
-	Header message.Header // the part's own header
+	Header Header // the part's own header
 	Text   string         // decoded body; for attached messages only their header block
 	// Inner is the header of an attached message (message/rfc822,
 	// text/rfc822-headers, message/global-headers).
-	Inner *message.Header
+	Inner *Header
 	Depth int // 0 for a single-part message's body
 	// Offset is where the part's body starts in the walked data, and
 	// Verbatim reports whether Text is a copy of the bytes there (no
@@ -56,7 +55,7 @@ type Part struct {
 type Message struct {
 	// Header holds the top-level fields a bounce decoder reads (TopFields,
 	// and the first few Received fields), not every field.
-	Header message.Header
+	Header Header
 	// Names lists the names of all top-level fields, lower case, one per
 	// line: some name the software that wrote the message.
 	Names    string
@@ -99,7 +98,7 @@ func (w *walker) warn(s string) {
 // an mbox "From " line before it is skipped, and a line that is neither a
 // field nor indented continues the field before it. It returns the header
 // and the offset of the body.
-func ParseHeader(data []byte, start int) (message.Header, int) {
+func ParseHeader(data []byte, start int) (Header, int) {
 	return parseHeaderNames(data, start, nil, nil)
 }
 
@@ -125,14 +124,14 @@ var (
 	innerFields = []string{"from", "to", "cc", "subject", "message-id", "date", "content-type", "x-failed-recipients", "return-path"}
 )
 
-func parseHeader(data []byte, start int, keep []string) (message.Header, int) {
+func parseHeader(data []byte, start int, keep []string) (Header, int) {
 	return parseHeaderNames(data, start, keep, nil)
 }
 
 // parseHeaderNames parses a header block, keeping the fields named in keep
 // (all when nil), and appends every field's name to names when non-nil.
-func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (message.Header, int) {
-	var h textproto.Header
+func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (Header, int) {
+	var h Header
 	pos := start
 	if bytes.HasPrefix(data[pos:], []byte("From ")) {
 		if e := bytes.IndexByte(data[pos:], '\n'); e >= 0 {
@@ -185,7 +184,7 @@ func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (mes
 		ln = bytes.TrimRight(ln, "\r")
 		if len(ln) == 0 {
 			flush()
-			return message.Header{Header: h}, next
+			return h, next
 		}
 		if ln[0] == ' ' || ln[0] == '\t' {
 			more(ln)
@@ -199,14 +198,14 @@ func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (mes
 			fields++
 		} else if fields == 0 {
 			// Not a header at all: the whole thing is body.
-			return message.Header{Header: h}, start
+			return h, start
 		} else {
 			more(ln)
 		}
 		pos = next
 	}
 	flush()
-	return message.Header{Header: h}, len(data)
+	return h, len(data)
 }
 
 func wanted(key []byte, keep []string) bool {
@@ -248,9 +247,9 @@ func validKey(k []byte) bool {
 }
 
 // entity reads the entity whose header is h and whose body is data[start:end].
-func (w *walker) entity(h message.Header, start, end, depth int) {
-	t, params, err := h.ContentType()
-	if t == "" || err != nil && t == "" {
+func (w *walker) entity(h Header, start, end, depth int) {
+	t, params := h.ContentType()
+	if t == "" {
 		t = "text/plain"
 	}
 	t = strings.ToLower(t)
@@ -303,7 +302,7 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 	}
 	if len(bounds) == 0 {
 		w.warn("a multipart section's boundary was not found; it was read as text")
-		w.leaf(message.Header{}, "text/plain", nil, start, end, depth)
+		w.leaf(Header{}, "text/plain", nil, start, end, depth)
 		return
 	}
 	if !closed {
@@ -340,7 +339,7 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 }
 
 // leaf reads one leaf part; params are its Content-Type parameters.
-func (w *walker) leaf(h message.Header, t string, params map[string]string, start, end, depth int) {
+func (w *walker) leaf(h Header, t string, params map[string]string, start, end, depth int) {
 	w.parts++
 	if w.parts > w.lim.MaxParts {
 		w.warn(fmt.Sprintf("the message has more than %d parts; the rest were skipped", w.lim.MaxParts))
@@ -369,7 +368,7 @@ func (w *walker) leaf(h message.Header, t string, params map[string]string, star
 	if verbatim {
 		data = raw
 	} else {
-		ent, err := message.New(h, bytes.NewReader(raw))
+		ent, err := message.New(h.forDecoding(), bytes.NewReader(raw))
 		w.note(err, h)
 		if ent == nil {
 			data = raw
@@ -406,11 +405,11 @@ func (w *walker) leaf(h message.Header, t string, params map[string]string, star
 }
 
 // note turns an error from go-message into a warning.
-func (w *walker) note(err error, h message.Header) {
+func (w *walker) note(err error, h Header) {
 	switch {
 	case err == nil:
 	case message.IsUnknownCharset(err):
-		_, params, _ := h.ContentType()
+		_, params := h.ContentType()
 		w.warn(fmt.Sprintf("unknown character set %q: the text was read as it is and may show wrong characters", params["charset"]))
 	case message.IsUnknownEncoding(err):
 		w.warn(fmt.Sprintf("unknown transfer encoding %q: the part was read undecoded", h.Get("Content-Transfer-Encoding")))
@@ -446,14 +445,4 @@ func toValidUTF8(b []byte) string {
 		return string(b)
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
-}
-
-// DecodeHeader decodes RFC 2047 encoded words in a header value, leaving the
-// value as it is when they cannot be decoded.
-func DecodeHeader(h message.Header, key string) string {
-	v, err := h.Text(key)
-	if err != nil {
-		return strings.TrimSpace(h.Get(key))
-	}
-	return strings.TrimSpace(v)
 }
