@@ -35,9 +35,9 @@ var DefaultLimits = Limits{MaxParts: 200, MaxDepth: 24, MaxPartBytes: 1 << 20, M
 
 // Part is one leaf of the MIME tree.
 type Part struct {
-	Type   string         // media type, lower case: "text/plain", "message/delivery-status", ...
+	Type   string // media type, lower case: "text/plain", "message/delivery-status", ...
 	Header Header // the part's own header
-	Text   string         // decoded body; for attached messages only their header block
+	Text   string // decoded body; for attached messages only their header block
 	// Inner is the header of an attached message (message/rfc822,
 	// text/rfc822-headers, message/global-headers).
 	Inner *Header
