@@ -175,7 +175,7 @@ func isField(line string) bool {
 // message explains a whole message: DSN, feedback report, auto-reply or a
 // text bounce.
 func (a *analysis) message(rep *Report, start, end, depth int) {
-	msg := mimewalk.Walk(a.data[start:end], mimewalk.DefaultLimits)
+	msg := mimewalk.Walk(a.text[start:end], mimewalk.DefaultLimits)
 	rep.Warnings = append(rep.Warnings, msg.Warnings...)
 	a.body = start + msg.Body
 	a.hint = a.body
@@ -213,7 +213,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 		if !looksLikeMessage(explanation[rest:]) {
 			return
 		}
-		if h, _ := mimewalk.ParseHeader([]byte(explanation[rest:]), 0); !looksLikeBounce(h) {
+		if h, _ := mimewalk.ParseHeader(explanation[rest:], 0); !looksLikeBounce(h) {
 			return
 		}
 		if from, to, ok := a.verbatimRange(rest); ok {
@@ -290,7 +290,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 			}
 			rest = strings.TrimLeft(rest, "\n")
 			if looksLikeMessage(rest) || isField(firstLine(rest)) {
-				ih, _ := mimewalk.ParseHeader([]byte(rest), 0)
+				ih, _ := mimewalk.ParseHeader(rest, 0)
 				inner = &ih
 			}
 		}

@@ -66,7 +66,7 @@ type Message struct {
 
 // Walk reads data as a MIME message. It never fails: whatever could not be
 // read is said in Warnings, and the parts read before it are kept.
-func Walk(data []byte, lim Limits) *Message {
+func Walk(data string, lim Limits) *Message {
 	m := &Message{}
 	w := walker{m: m, lim: lim, seen: map[string]bool{}, data: data}
 	var names []byte
@@ -81,7 +81,7 @@ func Walk(data []byte, lim Limits) *Message {
 type walker struct {
 	m     *Message
 	lim   Limits
-	data  []byte
+	data  string
 	total int
 	parts int
 	seen  map[string]bool // warnings already given
@@ -98,7 +98,7 @@ func (w *walker) warn(s string) {
 // an mbox "From " line before it is skipped, and a line that is neither a
 // field nor indented continues the field before it. It returns the header
 // and the offset of the body.
-func ParseHeader(data []byte, start int) (Header, int) {
+func ParseHeader(data string, start int) (Header, int) {
 	return parseHeaderNames(data, start, nil, nil)
 }
 
@@ -124,37 +124,44 @@ var (
 	innerFields = []string{"from", "to", "cc", "subject", "message-id", "date", "content-type", "x-failed-recipients", "return-path"}
 )
 
-func parseHeader(data []byte, start int, keep []string) (Header, int) {
+func parseHeader(data string, start int, keep []string) (Header, int) {
 	return parseHeaderNames(data, start, keep, nil)
 }
 
 // parseHeaderNames parses a header block, keeping the fields named in keep
 // (all when nil), and appends every field's name to names when non-nil.
-func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (Header, int) {
+func parseHeaderNames(data string, start int, keep []string, names *[]byte) (Header, int) {
 	var h Header
 	pos := start
-	if bytes.HasPrefix(data[pos:], []byte("From ")) {
-		if e := bytes.IndexByte(data[pos:], '\n'); e >= 0 {
+	if strings.HasPrefix(data[pos:], "From ") {
+		if e := strings.IndexByte(data[pos:], '\n'); e >= 0 {
 			pos += e + 1
 		}
 	}
-	// key points into data; only fields that are kept are copied.
-	var key []byte
+	// key and a one-line value point into data; only a value folded over
+	// several lines is built.
+	var key, first string
 	var val []byte
+	folded := false
 	keepIt := false
 	received := 0
 	flush := func() {
 		if keepIt {
-			isReceived := keep != nil && len(key) == 8 && bytes.EqualFold(key, []byte("received"))
+			isReceived := keep != nil && len(key) == 8 && strings.EqualFold(key, "received")
 			if isReceived {
 				received++
 			}
 			if !isReceived || received <= maxReceived {
-				h.Add(string(key), string(bytes.TrimSpace(val)))
+				v := first
+				if folded {
+					v = string(bytes.TrimSpace(val))
+				}
+				h.Add(key, v)
 			}
 		}
-		if key != nil && names != nil {
-			for _, c := range key {
+		if key != "" && names != nil {
+			for i := 0; i < len(key); i++ {
+				c := key[i]
 				if c >= 'A' && c <= 'Z' {
 					c += 'a' - 'A'
 				}
@@ -162,18 +169,22 @@ func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (Hea
 			}
 			*names = append(*names, '\n')
 		}
-		key, val, keepIt = nil, val[:0], false
+		key, first, val, folded, keepIt = "", "", val[:0], false, false
 	}
-	more := func(ln []byte) {
+	more := func(ln string) {
 		if keepIt {
+			if !folded {
+				val = append(val[:0], first...)
+				folded = true
+			}
 			val = append(val, ' ')
-			val = append(val, bytes.TrimSpace(ln)...)
+			val = append(val, strings.TrimSpace(ln)...)
 		}
 	}
 	fields := 0
 	for pos < len(data) {
-		e := bytes.IndexByte(data[pos:], '\n')
-		var ln []byte
+		e := strings.IndexByte(data[pos:], '\n')
+		var ln string
 		next := len(data)
 		if e >= 0 {
 			ln = data[pos : pos+e]
@@ -181,19 +192,19 @@ func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (Hea
 		} else {
 			ln = data[pos:]
 		}
-		ln = bytes.TrimRight(ln, "\r")
+		ln = strings.TrimRight(ln, "\r")
 		if len(ln) == 0 {
 			flush()
 			return h, next
 		}
 		if ln[0] == ' ' || ln[0] == '\t' {
 			more(ln)
-		} else if c := bytes.IndexByte(ln, ':'); c > 0 && validKey(ln[:c]) {
+		} else if c := strings.IndexByte(ln, ':'); c > 0 && validKey(ln[:c]) {
 			flush()
 			key = ln[:c]
 			keepIt = wanted(key, keep)
 			if keepIt {
-				val = append(val[:0], bytes.TrimSpace(ln[c+1:])...)
+				first = strings.TrimSpace(ln[c+1:])
 			}
 			fields++
 		} else if fields == 0 {
@@ -208,7 +219,7 @@ func parseHeaderNames(data []byte, start int, keep []string, names *[]byte) (Hea
 	return h, len(data)
 }
 
-func wanted(key []byte, keep []string) bool {
+func wanted(key string, keep []string) bool {
 	if keep == nil {
 		return true
 	}
@@ -221,7 +232,7 @@ func wanted(key []byte, keep []string) bool {
 }
 
 // equalFoldASCII compares b with the lower-case s, ignoring ASCII case.
-func equalFoldASCII(b []byte, s string) bool {
+func equalFoldASCII(b, s string) bool {
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if c >= 'A' && c <= 'Z' {
@@ -234,7 +245,7 @@ func equalFoldASCII(b []byte, s string) bool {
 	return true
 }
 
-func validKey(k []byte) bool {
+func validKey(k string) bool {
 	if len(k) > 76 {
 		return false
 	}
@@ -272,29 +283,29 @@ func (w *walker) entity(h Header, start, end, depth int) {
 
 // multipart splits data[start:end] at the boundary lines.
 func (w *walker) multipart(boundary string, start, end, depth int) {
-	delim := []byte("--" + boundary)
+	delim := "--" + boundary
 	body := w.data[start:end]
 	var bounds []int // offsets (in body) of delimiter lines
 	closed := false
 	for pos := 0; pos < len(body); {
-		i := bytes.Index(body[pos:], delim)
+		i := strings.Index(body[pos:], delim)
 		if i < 0 {
 			break
 		}
 		i += pos
 		if i == 0 || body[i-1] == '\n' {
 			after := body[i+len(delim):]
-			if bytes.HasPrefix(after, []byte("--")) {
+			if strings.HasPrefix(after, "--") {
 				bounds = append(bounds, i)
 				closed = true
 				break
 			}
 			// The rest of the line must be blank for a delimiter.
 			rest := after
-			if e := bytes.IndexByte(rest, '\n'); e >= 0 {
+			if e := strings.IndexByte(rest, '\n'); e >= 0 {
 				rest = rest[:e]
 			}
-			if len(bytes.TrimSpace(rest)) == 0 {
+			if len(strings.TrimSpace(rest)) == 0 {
 				bounds = append(bounds, i)
 			}
 		}
@@ -311,7 +322,7 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 	}
 	for k := 0; k+1 < len(bounds); k++ {
 		ps := bounds[k]
-		if e := bytes.IndexByte(body[ps:], '\n'); e >= 0 {
+		if e := strings.IndexByte(body[ps:], '\n'); e >= 0 {
 			ps += e + 1
 		} else {
 			continue
@@ -364,11 +375,11 @@ func (w *walker) leaf(h Header, t string, params map[string]string, start, end, 
 	cs := strings.ToLower(params["charset"])
 	verbatim := (enc == "" || enc == "7bit" || enc == "8bit" || enc == "binary") &&
 		(cs == "" || cs == "us-ascii" || cs == "utf-8" || !strings.HasPrefix(t, "text/"))
-	var data []byte
+	var data string
 	if verbatim {
 		data = raw
 	} else {
-		ent, err := message.New(h.forDecoding(), bytes.NewReader(raw))
+		ent, err := message.New(h.forDecoding(), strings.NewReader(raw))
 		w.note(err, h)
 		if ent == nil {
 			data = raw
@@ -376,9 +387,10 @@ func (w *walker) leaf(h Header, t string, params map[string]string, start, end, 
 			d, rerr := io.ReadAll(io.LimitReader(ent.Body, int64(keep)+1))
 			if rerr != nil && len(d) == 0 {
 				w.warn("a part could not be decoded; it was read as it is")
-				d = raw
+				data = raw
+			} else {
+				data = string(d)
 			}
-			data = d
 		}
 	}
 	if len(data) > keep {
@@ -387,7 +399,7 @@ func (w *walker) leaf(h Header, t string, params map[string]string, start, end, 
 	}
 	w.total += len(data)
 	if strings.HasPrefix(t, "text/") && cs == "" {
-		if g := guessCharset(data); len(g) != len(data) || !bytes.Equal(g, data) {
+		if g, ok := guessCharset(data); ok {
 			data = g
 			verbatim = false
 		}
@@ -396,7 +408,7 @@ func (w *walker) leaf(h Header, t string, params map[string]string, start, end, 
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers", "message/partial":
 		ih, bs := parseHeader(data, 0, innerFields)
 		p.Inner = &ih
-		p.Text = string(data[:bs])
+		p.Text = data[:bs]
 	default:
 		p.Text = toValidUTF8(data)
 	}
@@ -427,22 +439,22 @@ func useful(t string) bool {
 // guessCharset decodes text that declares no charset but is evidently
 // ISO-2022-JP (Japanese mail servers often leave the charset out), and leaves
 // anything else as it is.
-func guessCharset(data []byte) []byte {
-	if bytes.Contains(data, []byte("\x1b$B")) || bytes.Contains(data, []byte("\x1b$@")) {
-		if r, err := charset.Reader("iso-2022-jp", bytes.NewReader(data)); err == nil {
+func guessCharset(data string) (string, bool) {
+	if strings.Contains(data, "\x1b$B") || strings.Contains(data, "\x1b$@") {
+		if r, err := charset.Reader("iso-2022-jp", strings.NewReader(data)); err == nil {
 			if out, err := io.ReadAll(r); err == nil {
-				return out
+				return string(out), true
 			}
 		}
 	}
-	return data
+	return data, false
 }
 
 // toValidUTF8 replaces byte sequences that are not UTF-8 (a part whose
 // charset was unknown or wrong) so that later steps see well-formed text.
-func toValidUTF8(b []byte) string {
-	if utf8.Valid(b) {
-		return string(b)
+func toValidUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
+	return strings.ToValidUTF8(s, "\uFFFD")
 }

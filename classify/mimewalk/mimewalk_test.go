@@ -56,7 +56,7 @@ func TestDecoding(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := Walk([]byte(report(tt.part)), DefaultLimits)
+			m := Walk(report(tt.part), DefaultLimits)
 			if got := strings.TrimSpace(textOf(m, "text/plain")); got != tt.want {
 				t.Errorf("text = %q, want %q (warnings %q)", got, tt.want, m.Warnings)
 			}
@@ -68,7 +68,7 @@ func TestDecoding(t *testing.T) {
 }
 
 func TestUnknownCharset(t *testing.T) {
-	m := Walk([]byte(report("Content-Type: text/plain; charset=x-no-such-charset\n\n550 User unknown")), DefaultLimits)
+	m := Walk(report("Content-Type: text/plain; charset=x-no-such-charset\n\n550 User unknown"), DefaultLimits)
 	if got := strings.TrimSpace(textOf(m, "text/plain")); got != "550 User unknown" {
 		t.Errorf("best-effort text = %q", got)
 	}
@@ -83,7 +83,7 @@ func TestReportParts(t *testing.T) {
 		"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; jdoe@example.com\nAction: failed\nStatus: 5.1.1",
 		"Content-Type: text/rfc822-headers\n\nFrom: Sender <sender@example.org>\nTo: jdoe@example.com\nSubject: =?UTF-8?B?SGVsbG8gd29ybGQ=?=\nMessage-ID: <abc@example.org>\n",
 	)
-	m := Walk([]byte(raw), DefaultLimits)
+	m := Walk(raw, DefaultLimits)
 	if len(m.Parts) != 3 {
 		t.Fatalf("parts = %d, want 3", len(m.Parts))
 	}
@@ -107,15 +107,15 @@ func TestReportParts(t *testing.T) {
 func TestLenientHeader(t *testing.T) {
 	// A folded parameter without its indent, as some servers write it.
 	raw := "From: a@example.net\nContent-Type: multipart/alternative; differences=Content-Type;\nboundary=\"B2\"\n\n--B2\nContent-Type: text/plain\n\nhello\n--B2--\n"
-	m := Walk([]byte(raw), DefaultLimits)
+	m := Walk(raw, DefaultLimits)
 	if got := strings.TrimSpace(textOf(m, "text/plain")); got != "hello" {
 		t.Errorf("text = %q, warnings %q", got, m.Warnings)
 	}
-	h, body := ParseHeader([]byte("From MAILER-DAEMON Thu Apr 29 2007\nSubject: x\n\nbody"), 0)
+	h, body := ParseHeader("From MAILER-DAEMON Thu Apr 29 2007\nSubject: x\n\nbody", 0)
 	if h.Get("Subject") != "x" || body != len("From MAILER-DAEMON Thu Apr 29 2007\nSubject: x\n\n") {
 		t.Errorf("mbox From line: Subject %q, body at %d", h.Get("Subject"), body)
 	}
-	if _, body := ParseHeader([]byte("just text\nmore"), 0); body != 0 {
+	if _, body := ParseHeader("just text\nmore", 0); body != 0 {
 		t.Errorf("text without header: body at %d, want 0", body)
 	}
 }
@@ -155,7 +155,7 @@ func TestBrokenAndHostile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := Walk([]byte(tt.in), DefaultLimits)
+			m := Walk(tt.in, DefaultLimits)
 			found := false
 			for _, w := range m.Warnings {
 				found = found || strings.Contains(w, tt.warning)
@@ -172,7 +172,7 @@ func TestBrokenAndHostile(t *testing.T) {
 
 func TestSizeLimit(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), 3<<20)
-	m := Walk(append([]byte("Content-Type: text/plain\n\n"), big...), DefaultLimits)
+	m := Walk("Content-Type: text/plain\n\n"+string(big), DefaultLimits)
 	if len(m.Parts) != 1 || len(m.Parts[0].Text) != DefaultLimits.MaxPartBytes {
 		t.Fatalf("part of %d bytes kept, want %d", len(m.Parts[0].Text), DefaultLimits.MaxPartBytes)
 	}
