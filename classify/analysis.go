@@ -260,7 +260,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 				inner = p.Inner
 			}
 		case p.Type == "text/html":
-			htmls = append(htmls, htmlText(p.Text))
+			htmls = append(htmls, p.Text) // reduced to text only if needed
 			htmlParts = append(htmlParts, p)
 		case strings.HasPrefix(p.Type, "text/") || p.Type == "application/octet-stream":
 			texts = append(texts, p.Text)
@@ -270,6 +270,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 	if len(texts) == 0 {
 		texts, textParts = htmls, htmlParts
 		for i := range textParts {
+			texts[i] = htmlText(texts[i])
 			textParts[i].Verbatim = false
 		}
 	}
@@ -310,7 +311,7 @@ func (a *analysis) message(rep *Report, start, end, depth int) {
 		a.senders[strings.ToLower(x)] = true
 	}
 
-	mta := ndrtext.MTA(msg.Names+headerText(h), firstN(explanation, 768))
+	mta := ndrtext.MTA(msg.Names+headerText(h), firstN(explanation, 512))
 	rep.MTA = mta
 	ctype, params := h.ContentType()
 
