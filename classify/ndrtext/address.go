@@ -24,7 +24,11 @@ func Addresses(s string) []Address {
 	var out []Address
 	for i := 0; i < len(s); i++ {
 		if s[i] != '@' {
-			continue
+			j := strings.IndexByte(s[i:], '@')
+			if j < 0 {
+				break
+			}
+			i += j
 		}
 		a := i
 		for a > 0 && isLocalByte(s[a-1]) && s[a-1] != '/' && s[a-1] != '=' {

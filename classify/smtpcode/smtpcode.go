@@ -3,6 +3,8 @@
 // them in their error lines.
 package smtpcode
 
+import "strings"
+
 // Code is one code found in a text: its spelling and where it is.
 type Code struct {
 	Text       string
@@ -73,10 +75,23 @@ func statusAt(s string, i int) int {
 	return j - i
 }
 
+// nextClass returns the index of the next '2', '4' or '5' at or after i, or
+// len(s): codes can only start there.
+func nextClass(s string, i int) int {
+	if i >= len(s) {
+		return len(s)
+	}
+	j := strings.IndexAny(s[i:], "245")
+	if j < 0 {
+		return len(s)
+	}
+	return i + j
+}
+
 // Statuses returns every enhanced status code in s, in order.
 func Statuses(s string) []Code {
 	var out []Code
-	for i := 0; i+5 <= len(s); i++ {
+	for i := nextClass(s, 0); i+5 <= len(s); i = nextClass(s, i+1) {
 		if n := statusAt(s, i); n > 0 {
 			out = append(out, Code{Text: s[i : i+n], Start: i, End: i + n})
 			i += n
@@ -90,7 +105,7 @@ func Statuses(s string) []Code {
 // often write a generic "5.0.0" next to the specific code.
 func Status(s string) Code {
 	var first Code
-	for i := 0; i+5 <= len(s); i++ {
+	for i := nextClass(s, 0); i+5 <= len(s); i = nextClass(s, i+1) {
 		n := statusAt(s, i)
 		if n == 0 {
 			continue
@@ -153,7 +168,7 @@ func replyAt(s string, i int) bool {
 // Replies returns every reply code in s, in order.
 func Replies(s string) []Code {
 	var out []Code
-	for i := 0; i+3 <= len(s); i++ {
+	for i := nextClass(s, 0); i+3 <= len(s); i = nextClass(s, i+1) {
 		if replyAt(s, i) {
 			out = append(out, Code{Text: s[i : i+3], Start: i, End: i + 3})
 			i += 2
@@ -166,7 +181,7 @@ func Replies(s string) []Code {
 // else the first one at all (a 2xx answer is kept for delivered reports).
 func Reply(s string) Code {
 	var first Code
-	for i := 0; i+3 <= len(s); i++ {
+	for i := nextClass(s, 0); i+3 <= len(s); i = nextClass(s, i+1) {
 		if !replyAt(s, i) {
 			continue
 		}
