@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -142,8 +143,8 @@ func (w *writer) sitemap(baseURL string) error {
 	return w.file("sitemap.xml", append([]byte(xml.Header), append(data, '\n')...))
 }
 
-// entryWeight is the median entry page's HTML plus the CSS and JavaScript
-// every entry page loads.
+// entryWeight is what the median entry page costs a first visit: its HTML
+// plus every stylesheet and script it loads, as the page itself names them.
 func (w *writer) entryWeight(entries []*kb.Entry) int64 {
 	size := func(rel string) int64 {
 		st, err := os.Stat(filepath.Join(w.out, filepath.FromSlash(rel)))
@@ -152,16 +153,27 @@ func (w *writer) entryWeight(entries []*kb.Entry) int64 {
 		}
 		return st.Size()
 	}
-	var pages []int64
-	for _, e := range entries {
-		pages = append(pages, size(e.URL()+"index.html"))
-	}
-	if len(pages) == 0 {
+	if len(entries) == 0 {
 		return 0
 	}
-	sort.Slice(pages, func(i, j int) bool { return pages[i] < pages[j] })
-	return pages[len(pages)/2] + size("style.css") + size("search.js")
+	sorted := append([]*kb.Entry(nil), entries...)
+	sort.Slice(sorted, func(i, j int) bool {
+		return size(sorted[i].URL()+"index.html") < size(sorted[j].URL()+"index.html")
+	})
+	median := sorted[len(sorted)/2].URL()
+	html, err := os.ReadFile(filepath.Join(w.out, filepath.FromSlash(median), "index.html"))
+	if err != nil {
+		return 0
+	}
+	total := int64(len(html))
+	for _, m := range subresource.FindAllSubmatch(html, -1) {
+		total += size(path.Join(median, string(m[1])))
+	}
+	return total
 }
+
+// subresource finds the scripts and stylesheets a page loads.
+var subresource = regexp.MustCompile(`<(?:script src|link rel="stylesheet" href)="([^"]+)"`)
 
 // manifestFile is one file of asset-manifest.json.
 type manifestFile struct {
