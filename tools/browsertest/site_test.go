@@ -332,3 +332,32 @@ func TestKBPagesFitAPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestKBWorksWithoutJavaScript browses with scripts off: the KB home still
+// lists the reasons and codes and says how to look a code up, and a reason
+// page leads to its entries.
+func TestKBWorksWithoutJavaScript(t *testing.T) {
+	site := serveDist(t)
+	ctx := newBrowser(t, 1280, 900)
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/kb/"), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
+		t.Fatal(err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Browse by reason", "Unknown recipient", "Browse by code", "550", "needs JavaScript"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("KB home without JavaScript lacks %q", want)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/kb/reason/userunknown/"), chromedp.WaitVisible(chromedp.CSS(`a[href="../../../kb/userunknown/"]`))); err != nil {
+		t.Errorf("reason page without JavaScript: %v", err)
+	}
+}
