@@ -56,7 +56,7 @@ var reasonSections = []reasonSection{
 	{Title: "The sender's reputation, identity or policy", Reasons: []string{"blocked", "badreputation", "spamdetected", "authfailure", "requireptr", "rejected", "norelaying", "policyviolation", "securityerror", "suppressed", "virusdetected"}},
 	{Title: "The message itself", Reasons: []string{"mesgtoobig", "contenterror", "notcompliantrfc"}},
 	{Title: "Servers, network and sending speed", Reasons: []string{"expired", "networkerror", "systemerror", "mailererror", "failedstarttls", "toomanyconn", "speeding", "syntaxerror", "onhold"}},
-	{Title: "Not a failure", Reasons: []string{"delivered", "vacation", "feedback", "undefined"}},
+	{Title: "Not a failure, or not classified", Reasons: []string{"delivered", "vacation", "feedback", "undefined"}},
 }
 
 // commonReasons are the bounces most people meet, shown first on the KB
