@@ -978,10 +978,11 @@
       appendFileRows(row, fileRows.length - 1);
     }
     hideProgress();
-    setStatus("", false);
     ui.exportCSV.disabled = false;
-    ui.files.setAttribute("data-state", "done");
     ui.filesSummary.textContent = filesSummary();
+    ui.files.setAttribute("data-state", "done");
+    // The status line is the page's one live region.
+    setStatus("Files explained: " + ui.filesSummary.textContent + " The table is below.", false);
   }
 
   function filesSummary() {
