@@ -620,14 +620,6 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 		_ = reporting
 		a.codes(&r, lines)
 		r.Command = ndrtext.Command(r.Diagnostic + " " + lines)
-		if k, ok := seen[strings.ToLower(addr)]; ok && addr != "" {
-			// The same recipient twice (Original- and Final-Recipient in
-			// two groups): keep the more telling one.
-			if rep.Recipients[k].Diagnostic == "" {
-				rep.Recipients[k] = r
-			}
-			continue
-		}
 		if !a.explain(&r, tiers...) && diagType == "x-unix" {
 			// The diagnostic is a local delivery program's exit status
 			// (RFC 3464 "X-Unix"): the program failed, whatever the code.
@@ -636,6 +628,14 @@ func (a *analysis) fromDSN(rep *Report, groups []dsn.Group, perMsg dsn.Group, ex
 				a.setEntry(&r, e, a.locate("x-unix", a.hint))
 				r.Hard = r.Hard && !soft(&r)
 			}
+		}
+		if k, ok := seen[strings.ToLower(addr)]; ok && addr != "" {
+			// The same recipient twice (Original- and Final-Recipient in
+			// two groups): keep the more telling one.
+			if rep.Recipients[k].Diagnostic == "" && r.Diagnostic != "" {
+				rep.Recipients[k] = r
+			}
+			continue
 		}
 		seen[strings.ToLower(addr)] = len(rep.Recipients)
 		rep.Recipients = append(rep.Recipients, r)
