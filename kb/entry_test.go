@@ -119,3 +119,18 @@ func TestEmbeddedKB(t *testing.T) {
 		}
 	}
 }
+
+func TestStripComment(t *testing.T) {
+	for in, want := range map[string]string{
+		"Gmail   # who writes it":     "Gmail",
+		`"a # b"`:                     `"a # b"`,
+		"no mailbox here (#5.1.1)":    "no mailbox here (#5.1.1)",
+		"[552, 5.2.2] # codes":        "[552, 5.2.2]",
+		"plain":                       "plain",
+		"delivery error: dd * [#102]": "delivery error: dd * [#102]",
+	} {
+		if got := stripComment(in); got != want {
+			t.Errorf("stripComment(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -35,7 +35,7 @@ func parseFrontMatter(s string) (map[string]value, error) {
 				return nil, fmt.Errorf("line %d: list item outside a list", n)
 			}
 			v := out[listKey]
-			v.list = append(v.list, unquote(strings.TrimSpace(strings.TrimPrefix(trimmed, "-"))))
+			v.list = append(v.list, unquote(stripComment(strings.TrimSpace(strings.TrimPrefix(trimmed, "-")))))
 			out[listKey] = v
 			continue
 		}
@@ -50,7 +50,7 @@ func parseFrontMatter(s string) (map[string]value, error) {
 		if _, dup := out[key]; dup {
 			return nil, fmt.Errorf("line %d: %s given twice", n, key)
 		}
-		rest = strings.TrimSpace(rest)
+		rest = stripComment(strings.TrimSpace(rest))
 		listKey = ""
 		switch {
 		case rest == "":
@@ -98,6 +98,21 @@ func splitInline(s string) []string {
 func unquote(s string) string {
 	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
 		return strings.ReplaceAll(s[1:len(s)-1], `\"`, `"`)
+	}
+	return s
+}
+
+// stripComment drops a trailing " # comment" from an unquoted value, as YAML
+// does; a "#" inside quotes or without a space before it is kept.
+func stripComment(s string) string {
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '"':
+			quoted = !quoted
+		case s[i] == '#' && !quoted && i > 0 && (s[i-1] == ' ' || s[i-1] == '\t'):
+			return strings.TrimSpace(s[:i])
+		}
 	}
 	return s
 }
