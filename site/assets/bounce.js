@@ -43,7 +43,8 @@
  *       which downloading and compiling, and starting the Go program
  *   bounce.lastMs: time the last input spent in the classifier itself
  *   bounce.error: why it failed, when bounce.state is "failed"
- *   bounce.load(): start loading now (only needed with lazy: true)
+ *   bounce.load(): start loading now (needed with lazy: true), or try
+ *       again after a failure (classify() refuses inputs until then)
  *   bounce.onstatechange: set it to a function to hear about state changes
  */
 (function () {
@@ -117,6 +118,7 @@
     if (worker) {
       return;
     }
+    restarts = api.state === "failed" ? 0 : restarts;
     setState("loading");
     try {
       worker = new Worker(urls.worker);
@@ -232,6 +234,11 @@
     if (signal && signal.aborted) {
       throw abortError();
     }
+    // After a failed load, inputs are refused until bounce.load() is
+    // called again: no silent retry behind every keystroke.
+    if (api.state === "failed") {
+      throw new Error(api.error || "the classifier is not available");
+    }
     start();
     let payload = input;
     let transfer = [];
@@ -290,7 +297,10 @@
     api.state = "loading";
     start();
     for (const [id, job] of waiting) {
-      if (typeof job.input === "string") {
+      if (!worker) {
+        pending.delete(id);
+        job.reject(new Error(api.error || "the classifier is not available"));
+      } else if (typeof job.input === "string") {
         job.running = false;
         worker.postMessage({ type: "classify", id: id, input: job.input });
       } else {

@@ -43,12 +43,12 @@ func (s *site) requests() []string {
 
 func serveSite(t *testing.T, shared string) *site {
 	t.Helper()
-	return serveSiteSlowWASM(t, shared, 0)
+	return serveSiteWASM(t, shared, 0)
 }
 
-// serveSiteSlowWASM is serveSite with bounce.wasm held back for a while, as
-// on a slow connection.
-func serveSiteSlowWASM(t *testing.T, shared string, delay time.Duration) *site {
+// serveSiteWASM is serveSite with bounce.wasm held back for a while, as on
+// a slow connection, or missing (delay < 0).
+func serveSiteWASM(t *testing.T, shared string, delay time.Duration) *site {
 	t.Helper()
 	s := &site{}
 	files := http.FileServer(http.Dir(distDir(t)))
@@ -61,7 +61,11 @@ func serveSiteSlowWASM(t *testing.T, shared string, delay time.Duration) *site {
 		s.mu.Lock()
 		s.reqs = append(s.reqs, r.Method+" "+r.URL.RequestURI())
 		s.mu.Unlock()
-		if delay > 0 && strings.HasSuffix(r.URL.Path, ".wasm") {
+		if delay != 0 && strings.HasSuffix(r.URL.Path, ".wasm") {
+			if delay < 0 {
+				http.NotFound(w, r)
+				return
+			}
 			time.Sleep(delay)
 		}
 		mux.ServeHTTP(w, r)
@@ -545,7 +549,12 @@ func TestNoNetwork(t *testing.T) {
 	}()
 	openPage(t, ctx, s.URL)
 	// Let everything the page loads by itself finish (the KB titles, the
-	// service worker's precache): wait for a second with no request.
+	// service worker's precache of the whole site): wait until the service
+	// worker controls the page, then for a second with no request.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.dataset.offline === "ready"`,
+		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Logf("the service worker did not take control (%v); waiting for quiet only", err)
+	}
 	quiet := func() int {
 		mu.Lock()
 		defer mu.Unlock()
@@ -584,7 +593,7 @@ func TestNoNetwork(t *testing.T) {
 	for _, r := range s.requests()[markServer:] {
 		t.Errorf("server saw a request after load: %s", r)
 	}
-	t.Logf("%d requests while loading, %d after", mark, len(after))
+	t.Logf("while loading: %d requests seen by the tab, %d by the server (the service worker's precache included); after: none", mark, markServer)
 }
 
 // TestHostileHTML: a bounce full of markup is shown as text. No script runs,
@@ -953,7 +962,7 @@ func TestKeyboardOrder(t *testing.T) {
 // TestPasteBeforeReady pastes while the classifier is still downloading:
 // the page says it is loading, keeps the text, and explains it once ready.
 func TestPasteBeforeReady(t *testing.T) {
-	s := serveSiteSlowWASM(t, "", 3*time.Second)
+	s := serveSiteWASM(t, "", 3*time.Second)
 	ctx := newBrowser(t, 1280, 900)
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible(chromedp.ID("bounce-input"))); err != nil {
 		t.Fatal(err)
@@ -1080,5 +1089,48 @@ func TestReloadKeepsText(t *testing.T) {
 	value, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("bounce-input")))
 	if strings.ReplaceAll(value, "\r\n", "\n") != strings.ReplaceAll(text, "\r\n", "\n") {
 		t.Errorf("after a reload the input is %.100q", value)
+	}
+}
+
+// TestClassifierMissing: when bounce.wasm cannot be loaded the page says so,
+// keeps what was pasted, and still points to the knowledge base.
+func TestClassifierMissing(t *testing.T) {
+	s := serveSiteWASM(t, "", -1)
+	ctx := newBrowser(t, 1280, 900)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.dataset.classifier === "failed"`,
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("the page never said the classifier failed: %v", err)
+	}
+	text := "550 5.1.1 <jdoe@example.com>: User unknown"
+	lit, _ := json.Marshal(text)
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+  const ta = document.getElementById("bounce-input");
+  const n = document.getElementById("results").dataset.renders || "0";
+  ta.value = `+string(lit)+`;
+  ta.dispatchEvent(new Event("input", {bubbles: true}));
+  return n;
+})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`(document.getElementById("results").dataset.renders || "0") !== %q`, before),
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("pasting with no classifier hangs: %v", err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](`({
+  status: document.getElementById("status-text").textContent,
+  value: document.getElementById("bounce-input").value,
+})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got["status"], "could not") || !strings.Contains(got["status"], "still here") {
+		t.Errorf("status %q: want it to say the text could not be explained and is still here", got["status"])
+	}
+	if got["value"] != text {
+		t.Errorf("the pasted text is gone: %q", got["value"])
 	}
 }
