@@ -59,6 +59,11 @@ self.onmessage = function (ev) {
 
 async function init(msg) {
   started = performance.now();
+  // Start downloading the WASM before loading wasm_exec.js, not after.
+  const download = msg.wasm && !msg.module && !msg.bytes ? fetch(msg.wasm) : null;
+  if (download) {
+    download.catch(function () {}); // load() reports it
+  }
   try {
     importScripts(msg.exec);
     const go = new Go();
@@ -68,7 +73,7 @@ async function init(msg) {
     } else if (msg.bytes) {
       instance = (await WebAssembly.instantiate(msg.bytes, go.importObject)).instance;
     } else {
-      instance = await load(msg.wasm, go.importObject);
+      instance = await load(msg.wasm, download, go.importObject);
     }
     const instantiated = performance.now();
     go.run(instance).then(function () {
@@ -88,10 +93,10 @@ async function init(msg) {
 
 // load compiles while downloading (instantiateStreaming); a server that
 // does not send application/wasm makes that fail, so fall back to bytes.
-async function load(url, imports) {
+async function load(url, download, imports) {
   if (WebAssembly.instantiateStreaming) {
     try {
-      return (await WebAssembly.instantiateStreaming(fetch(url), imports)).instance;
+      return (await WebAssembly.instantiateStreaming(download || fetch(url), imports)).instance;
     } catch (err) {
       // fall through: try again from the bytes
     }
