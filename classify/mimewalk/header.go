@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/emersion/go-message"
-	"github.com/emersion/go-message/charset"
 )
 
 // Header is a parsed header block: the fields in order, names as written.
@@ -83,7 +82,7 @@ func (h Header) forDecoding() message.Header {
 	return m
 }
 
-var wordDecoder = mime.WordDecoder{CharsetReader: charset.Reader}
+var wordDecoder = mime.WordDecoder{CharsetReader: charsetReader}
 
 // DecodeHeader returns a field's value with RFC 2047 encoded words decoded,
 // or as it is when they cannot be decoded.

@@ -18,7 +18,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/emersion/go-message"
-	"github.com/emersion/go-message/charset"
 )
 
 // Limits bound the work done on one message.
@@ -441,7 +440,7 @@ func useful(t string) bool {
 // anything else as it is.
 func guessCharset(data string) (string, bool) {
 	if strings.Contains(data, "\x1b$B") || strings.Contains(data, "\x1b$@") {
-		if r, err := charset.Reader("iso-2022-jp", strings.NewReader(data)); err == nil {
+		if r, err := charsetReader("iso-2022-jp", strings.NewReader(data)); err == nil {
 			if out, err := io.ReadAll(r); err == nil {
 				return string(out), true
 			}
