@@ -7,7 +7,7 @@ DIST    ?= dist
 ADDR    ?= localhost:8080
 GOROOT  := $(shell $(GO) env GOROOT)
 
-.PHONY: all kb dist wasm wasmtest site singlefile serve test vet bench fuzz score seeds clean
+.PHONY: all kb dist wasm wasmtest site singlefile serve test vet bench fuzz score clean
 
 all: dist
 
