@@ -143,19 +143,7 @@ var messageFields = []string{"from:", "received:", "return-path:", "content-type
 // hasPrefixFold reports whether s starts with prefix (lower case),
 // ignoring ASCII case, without allocating.
 func hasPrefixFold(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
-			return false
-		}
-	}
-	return true
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 func isField(line string) bool {

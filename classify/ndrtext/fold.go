@@ -1,22 +1,12 @@
 package ndrtext
 
+import "strings"
+
 // hasPrefixFold reports whether s starts with prefix, ignoring ASCII case;
 // prefix must be lower case. It allocates nothing, unlike lower-casing
 // every line of a bounce.
 func hasPrefixFold(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
-			return false
-		}
-	}
-	return true
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // lowerASCII lower-cases the ASCII letters of s and leaves every other
