@@ -56,7 +56,7 @@ func build(cfg config, entries []*kb.Entry) (stats, error) {
 	}
 	baseURL := base.String()
 
-	tmpl, err := loadTemplates(filepath.Join(cfg.Root, "site", "templates"))
+	tmpl, err := loadTemplates(filepath.Join(cfg.Root, "site", "templates"), filepath.Join(cfg.Root, "index.html"))
 	if err != nil {
 		return st, err
 	}
@@ -76,7 +76,7 @@ func build(cfg config, entries []*kb.Entry) (stats, error) {
 	if err := w.copyAssets(filepath.Join(cfg.Root, "site", "assets")); err != nil {
 		return st, err
 	}
-	if err := w.copyPastePage(filepath.Join(cfg.Root, "index.html"), tmpl, baseURL); err != nil {
+	if err := w.topPages(tmpl, baseURL); err != nil {
 		return st, err
 	}
 

@@ -99,25 +99,37 @@ func (w *writer) copyAssets(dir string) error {
 	return err
 }
 
-// copyPastePage copies the paste page as it is. Until the repository has
-// one, a plain home page stands in so the site is still complete.
-func (w *writer) copyPastePage(src string, t templates, baseURL string) error {
-	w.pages = append(w.pages, "")
-	data, err := os.ReadFile(src)
-	if err == nil {
-		return w.file("index.html", data)
+// topPages renders the pages that live at the site root inside the shared
+// layout: the paste page (the repository's index.html, which defines its own
+// head, skip link, policy and content) and the embed guide. Until the
+// repository has a paste page, a plain home page stands in so the site is
+// still complete.
+func (w *writer) topPages(t templates, baseURL string) error {
+	paste := newPage("", "Explain a bounced email",
+		"Paste a bounced email and see, for every recipient, what went wrong in plain words, whether retrying helps, who has to act and how to fix it. It runs in your browser: nothing you paste is sent anywhere.", baseURL)
+	paste.Section = "paste"
+	paste.MainSearch = true
+	name := "paste"
+	if t[name] == nil {
+		name = "home"
 	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return err
+	guide := newPage("embed-guide.html", "Embed the explainer and import the knowledge base",
+		"Put the bounce explainer in a helpdesk article or intranet page (web component or iframe), import the knowledge base into Zendesk Guide, Freshdesk, Help Scout or Confluence, and use it offline.", baseURL)
+	guide.Section = ""
+	for _, pg := range []struct {
+		tmpl, file string
+		p          *page
+	}{{name, "index.html", paste}, {"embed-guide", "embed-guide.html", guide}} {
+		html, err := t.page(pg.tmpl, pg.p)
+		if err != nil {
+			return err
+		}
+		if err := w.file(pg.file, html); err != nil {
+			return err
+		}
 	}
-	p := newPage("", "Explain a bounced email",
-		"Paste a bounced email and see what went wrong, whether to retry, and how to fix it.", baseURL)
-	p.Section = "paste"
-	html, err := t.page("home", p)
-	if err != nil {
-		return err
-	}
-	return w.file("index.html", html)
+	w.pages = append(w.pages, paste.Path) // the sitemap lists the paste page, not the guide
+	return nil
 }
 
 // sitemap writes sitemap.xml with every page the builder wrote.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -182,19 +183,28 @@ type codeTable struct {
 // plus the page's own "content".
 type templates map[string]*template.Template
 
-func loadTemplates(dir string) (templates, error) {
+// pastePage is the paste page's own template, index.html at the repository
+// root; loadTemplates adds it as "paste" when it exists.
+func loadTemplates(dir, pastePage string) (templates, error) {
 	shared := []string{filepath.Join(dir, "layout.html"), filepath.Join(dir, "article.html")}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFiles(shared...)
 	if err != nil {
 		return nil, err
 	}
 	t := templates{"article": base}
-	for _, name := range []string{"entry", "kbhome", "group", "groups", "codes", "home", "notfound"} {
+	files := map[string]string{}
+	for _, name := range []string{"entry", "kbhome", "group", "groups", "codes", "home", "notfound", "embed-guide"} {
+		files[name] = filepath.Join(dir, name+".html")
+	}
+	if _, err := os.Stat(pastePage); err == nil {
+		files["paste"] = pastePage
+	}
+	for name, file := range files {
 		c, err := base.Clone()
 		if err != nil {
 			return nil, err
 		}
-		if _, err := c.ParseFiles(filepath.Join(dir, name+".html")); err != nil {
+		if _, err := c.ParseFiles(file); err != nil {
 			return nil, err
 		}
 		t[name] = c
