@@ -6,6 +6,7 @@ import (
 
 	"github.com/bounce-explainer/bounce/classify/rules"
 	"github.com/bounce-explainer/bounce/classify/smtpcode"
+	"github.com/bounce-explainer/bounce/kb/kbform"
 )
 
 // explain decides a recipient's reason and KB entry. The knowledge base's
@@ -109,7 +110,7 @@ func acceptedThenRefused(r *Recipient, entry int) int {
 	// A provider's own entry knows when that provider answers: Yahoo, for
 	// one, refuses unknown users only after DATA. Only a status code that
 	// contradicts the words overrides it.
-	afterData := r.Command == "DATA" && rules.Entries[entry].Kind != "provider"
+	afterData := r.Command == "DATA" && rules.Entries[entry].Kind != kbform.KindProvider
 	if afterData || sub == ".2" || sub == ".7" {
 		if f := rules.ByID("filtered"); f >= 0 {
 			return f

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"github.com/bounce-explainer/bounce/kb/kbform"
 	"io/fs"
 	"path"
 	"sort"
@@ -18,11 +19,12 @@ var Files embed.FS
 
 // Kinds of entry. The kind decides where an entry is listed on the help site
 // and how the classifier uses its codes.
+// They are defined in kbform, which the classifier shares.
 const (
-	KindReason   = "reason"   // one of the reason vocabulary in DESIGN.md
-	KindReply    = "reply"    // a three-digit SMTP reply code (RFC 5321)
-	KindStatus   = "status"   // an enhanced status code (RFC 3463), written X.s.d
-	KindProvider = "provider" // a message that one provider or product writes
+	KindReason   = kbform.KindReason
+	KindReply    = kbform.KindReply
+	KindStatus   = kbform.KindStatus
+	KindProvider = kbform.KindProvider
 )
 
 // Who has to act, as used in the front matter and the Report.
@@ -40,18 +42,18 @@ var Reasons = []string{
 
 // Entry is one knowledge-base article.
 type Entry struct {
-	ID       string   // stable identifier; the page lives at kb/<ID>/
-	Title    string   // plain-language headline
-	Kind     string   // KindReason, KindReply, KindStatus or KindProvider
-	Reason   string   // the one reason of the vocabulary this entry belongs to
-	Provider string   // for provider entries: who writes the message
-	Codes    []string // reply codes ("550") and enhanced status codes ("5.1.1", "X.1.1")
-	Patterns []string // text that identifies the message; see MatchPattern
-	Hard     bool     // retrying the same message will not help
-	Who      string   // who has to act: sender, sender-admin, recipient, recipient-admin
-	Summary  string   // one plain sentence
-	Related  []string // ids of related entries
-	Priority int      // breaks ties between entries whose patterns are equally specific
+	ID       string      // stable identifier; the page lives at kb/<ID>/
+	Title    string      // plain-language headline
+	Kind     kbform.Kind // KindReason, KindReply, KindStatus or KindProvider
+	Reason   string      // the one reason of the vocabulary this entry belongs to
+	Provider string      // for provider entries: who writes the message
+	Codes    []string    // reply codes ("550") and enhanced status codes ("5.1.1", "X.1.1")
+	Patterns []string    // text that identifies the message; see MatchPattern
+	Hard     bool        // retrying the same message will not help
+	Who      string      // who has to act: sender, sender-admin, recipient, recipient-admin
+	Summary  string      // one plain sentence
+	Related  []string    // ids of related entries
+	Priority int         // breaks ties between entries whose patterns are equally specific
 
 	Body     []byte   // the Markdown after the front matter
 	Examples []string // the code blocks under the "Examples" heading: test vectors
@@ -133,7 +135,7 @@ func Parse(name string, data []byte) (*Entry, error) {
 		case "title":
 			e.Title = v.scalar()
 		case "kind":
-			e.Kind = v.scalar()
+			e.Kind = kbform.Kind(v.scalar())
 		case "reason":
 			e.Reason = v.scalar()
 		case "provider":

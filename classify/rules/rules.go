@@ -4,14 +4,18 @@
 // provider message is a Markdown edit.
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/bounce-explainer/bounce/kb/kbform"
+)
 
 // Entry is the part of a knowledge-base entry the classifier needs.
 type Entry struct {
 	ID       string
 	Title    string
 	Summary  string
-	Kind     string // reason, reply, status, provider
+	Kind     kbform.Kind
 	Reason   string
 	Provider string
 	Who      string
@@ -80,29 +84,9 @@ func buildIndex() {
 	}
 }
 
-// Normalize lower-cases s and folds every run of white space into one
-// space, the form patterns are written in.
-func Normalize(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := true // drop leading space
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			if !space {
-				b.WriteByte(' ')
-				space = true
-			}
-			continue
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		b.WriteByte(c)
-		space = false
-	}
-	return strings.TrimSuffix(b.String(), " ")
-}
+// Normalize puts text into the form patterns are written in; it is
+// kbform.Normalize, which the KB compiler uses for the patterns.
+func Normalize(s string) string { return kbform.Normalize(s) }
 
 // Best returns the most specific pattern that matches text, which must
 // already be normalised. Specificity is the number of literal bytes a pattern

@@ -14,8 +14,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/bounce-explainer/bounce/classify/rules"
 	"github.com/bounce-explainer/bounce/kb"
+	"github.com/bounce-explainer/bounce/kb/kbform"
 )
 
 func main() {
@@ -63,7 +63,7 @@ func Generate(entries []*kb.Entry) ([]byte, error) {
 	// Status and reply entries own their codes; provider entries fill in the
 	// codes nobody else explains (such as Microsoft's 5.7.708).
 	codes := map[string]int{}
-	for _, kind := range []string{kb.KindStatus, kb.KindReply, kb.KindProvider} {
+	for _, kind := range []kbform.Kind{kb.KindStatus, kb.KindReply, kb.KindProvider} {
 		for i, e := range entries {
 			if e.Kind != kind {
 				continue
@@ -105,7 +105,7 @@ func Generate(entries []*kb.Entry) ([]byte, error) {
 func compilePattern(p string) []string {
 	var pieces []string
 	for _, piece := range strings.Split(p, "*") {
-		if n := rules.Normalize(piece); n != "" {
+		if n := kbform.Normalize(piece); n != "" {
 			pieces = append(pieces, n)
 		}
 	}

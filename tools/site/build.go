@@ -178,7 +178,7 @@ func (w *writer) entry(t templates, md *markdown, m *model, e *kb.Entry, baseURL
 		related = []string{}
 	}
 	return kbRecord{
-		ID: e.ID, Title: e.Title, Kind: e.Kind, Reason: e.Reason, Provider: e.Provider,
+		ID: e.ID, Title: e.Title, Kind: string(e.Kind), Reason: e.Reason, Provider: e.Provider,
 		Codes: codes, Hard: e.Hard, Who: e.Who, Summary: e.Summary, Related: related,
 		URL: baseURL + path, Fragment: baseURL + path + "fragment.html", HTML: string(frag),
 	}, nil

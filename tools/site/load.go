@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bounce-explainer/bounce/kb"
+	"github.com/bounce-explainer/bounce/kb/kbform"
 )
 
 // model is the knowledge base arranged the ways the site presents it.
@@ -16,7 +17,7 @@ type model struct {
 	providers []*group // one per provider name, sorted by name
 	reply     []*codeRow
 	status    []*codeRow
-	kinds     map[string]int
+	kinds     map[kbform.Kind]int
 }
 
 // group is a set of entries listed on one index page.
@@ -155,7 +156,7 @@ func reasonLabel(r string) string {
 }
 
 // kindLabels name the kinds of entry in plain words.
-var kindLabels = map[string]string{
+var kindLabels = map[kbform.Kind]string{
 	kb.KindReason:   "Reason",
 	kb.KindReply:    "SMTP reply code",
 	kb.KindStatus:   "Enhanced status code",
@@ -171,7 +172,7 @@ var whoLabels = map[string]string{
 }
 
 func newModel(entries []*kb.Entry) *model {
-	m := &model{entries: entries, byID: map[string]*kb.Entry{}, kinds: map[string]int{}}
+	m := &model{entries: entries, byID: map[string]*kb.Entry{}, kinds: map[kbform.Kind]int{}}
 	reasons := map[string]*group{}
 	providers := map[string]*group{}
 	codes := map[string]*codeRow{}
@@ -255,7 +256,7 @@ func newModel(entries []*kb.Entry) *model {
 
 // kindRank orders the entries of a code row: the code's own entry, then
 // reasons, then provider messages.
-func kindRank(e *kb.Entry, own string) int {
+func kindRank(e *kb.Entry, own kbform.Kind) int {
 	switch e.Kind {
 	case own:
 		return 0
@@ -270,7 +271,7 @@ func kindRank(e *kb.Entry, own string) int {
 // sortEntries puts an index page in reading order: reason first, then codes,
 // then provider messages, each alphabetically by title.
 func sortEntries(es []*kb.Entry) {
-	rank := map[string]int{kb.KindReason: 0, kb.KindReply: 1, kb.KindStatus: 2, kb.KindProvider: 3}
+	rank := map[kbform.Kind]int{kb.KindReason: 0, kb.KindReply: 1, kb.KindStatus: 2, kb.KindProvider: 3}
 	sort.SliceStable(es, func(i, j int) bool {
 		if rank[es[i].Kind] != rank[es[j].Kind] {
 			return rank[es[i].Kind] < rank[es[j].Kind]

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/bounce-explainer/bounce/kb"
+	"github.com/bounce-explainer/bounce/kb/kbform"
 )
 
 // csp is the Content-Security-Policy of every page: only the site's own
@@ -123,7 +124,7 @@ type entryView struct {
 
 var funcs = template.FuncMap{
 	"reasonLabel": reasonLabel,
-	"kindLabel":   func(k string) string { return kindLabels[k] },
+	"kindLabel":   func(k kbform.Kind) string { return kindLabels[k] },
 	"whoLabel":    func(w string) string { return whoLabels[w] },
 	"codeAnchor":  codeAnchor,
 	"slug":        slugify,

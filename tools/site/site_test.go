@@ -268,7 +268,7 @@ func TestKBJSON(t *testing.T) {
 	}
 	for i, e := range entries {
 		r := records[i]
-		if r.ID != e.ID || r.Title != e.Title || r.Kind != e.Kind || r.Reason != e.Reason ||
+		if r.ID != e.ID || r.Title != e.Title || r.Kind != string(e.Kind) || r.Reason != e.Reason ||
 			r.Provider != e.Provider || r.Hard != e.Hard || r.Who != e.Who || r.Summary != e.Summary ||
 			len(r.Codes) != len(e.Codes) {
 			t.Errorf("record %d does not match entry %s: %+v", i, e.ID, r)
