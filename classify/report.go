@@ -8,6 +8,12 @@ type Report struct {
 	MTA        string      `json:"mta"`                            // who wrote the report, when recognised
 	Subject    string      `json:"subject,omitempty" js:"subject"` // vert (wasm/) reads js tags whole: no options there
 	Original   Original    `json:"original"`
+	// Language is the BCP 47 tag of the language the bounce's text is
+	// written in ("de", "zh-Hant"), or "" when it could not be told.
+	Language string `json:"language"`
+	// Backscatter says whether the returned original looks like mail the
+	// person never sent (spam forged with their address), and why.
+	Backscatter Backscatter `json:"backscatter"`
 	Recipients []Recipient `json:"recipients"`
 	Warnings   []string    `json:"warnings"`
 }
@@ -36,6 +42,29 @@ type Recipient struct {
 	Title      string `json:"title"`      // the entry's plain headline
 	Summary    string `json:"summary"`    // the entry's one-sentence explanation
 	Evidence   []Span `json:"evidence"`   // byte ranges of the input that decided it
+
+	// The presentation decisions, made once here so that the page, the web
+	// component, the CLI and the help site only render them.
+	Outcome      string `json:"outcome"`       // failed (returned), delayed (still retried), not-failure
+	OutcomeLabel string `json:"outcome_label"` // Outcome in the reader's words
+	Cause        string `json:"cause"`         // lasting | can-clear: will the cause go away by itself? "" when not a failure
+	CauseLabel   string `json:"cause_label"`   // Cause in the reader's words
+	Retry        string `json:"retry"`         // the retry advice that follows from Outcome and Cause
+	WhoLabel     string `json:"who_label"`     // Who in the reader's words
+
+	// How the verdict was reached: "pattern" (a KB pattern matched the
+	// server's words), "code" (only the status or reply code decided),
+	// "likely" (the fallback model judged the words) or "" (undecided).
+	Basis      string   `json:"basis"`
+	Confidence float64  `json:"confidence"` // 0-1; 1 for pattern, lower for code and likely
+	Words      []string `json:"words"`      // for "likely": the words that decided it
+}
+
+// Backscatter is the verdict on whether the bounced message was forged.
+type Backscatter struct {
+	Suspected bool     `json:"suspected"`
+	Signals   []string `json:"signals"` // each signal in plain words
+	Evidence  []Span   `json:"evidence"`
 }
 
 // Span is a byte range [Start, End) of the input.
