@@ -11,6 +11,10 @@ type Report struct {
 	// Language is the BCP 47 tag of the language the bounce's text is
 	// written in ("de", "zh-Hant"), or "" when it could not be told.
 	Language string `json:"language"`
+	// LanguageRead says whether the classifier has wording for Language.
+	// Text in a language it does not read is not called "not a bounce"
+	// with confidence: the page says which language it could not read.
+	LanguageRead bool `json:"language_read"`
 	// Backscatter says whether the returned original looks like mail the
 	// person never sent (spam forged with their address), and why.
 	Backscatter Backscatter `json:"backscatter"`
