@@ -510,13 +510,48 @@ func isErrorLine(line string) bool {
 	if len(strings.TrimSpace(line)) < 3 {
 		return false
 	}
-	if st := smtpcode.Status(line); st.Found() && st.Class() != '2' {
+	if st := smtpcode.Status(line); st.Found() && st.Class() != '2' && smtpcode.InContext(line, st) {
 		return true
 	}
-	if rc := smtpcode.Reply(line); rc.Found() && rc.Class() != '2' {
+	if rc := smtpcode.Reply(line); rc.Found() && rc.Class() != '2' && smtpcode.InContext(line, rc) {
 		return true
 	}
 	return rules.Best(rules.Normalize(line)).Found()
+}
+
+// onlyCode reports text that is nothing but one code, or a reply code and
+// an enhanced status code: "552", "5.7.26", "550 5.1.1".
+func onlyCode(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 || len(f) > 2 {
+		return false
+	}
+	for _, w := range f {
+		if !(len(w) == 3 && smtpcode.Reply(w).Found() || smtpcode.Status(w).Text == w) {
+			return false
+		}
+	}
+	return true
+}
+
+// credibleCode reports whether s has a code that stands where and with
+// what servers write codes (smtpcode.InContext), or words the knowledge
+// base knows: a number in ordinary text ("550 kg of flour") is not a reply.
+func credibleCode(s string) bool {
+	if onlyCode(s) {
+		return true // a code typed alone, to look it up
+	}
+	for _, c := range smtpcode.Replies(s) {
+		if smtpcode.InContext(s, c) {
+			return true
+		}
+	}
+	for _, c := range smtpcode.Statuses(s) {
+		if smtpcode.InContext(s, c) {
+			return true
+		}
+	}
+	return rules.Best(rules.Normalize(s)).Found()
 }
 
 // addressList returns the addresses of an address-list header value,
@@ -796,6 +831,15 @@ func (a *analysis) fromText(rep *Report, explanation string, find ndrtext.Result
 	if len(rep.Recipients) > 0 {
 		rep.Bounce = true
 		rep.Kind = KindFailure
+		if allVacation(rep.Recipients) {
+			// Out-of-office wording with no error in it: an automatic
+			// reply (or a note about one), not a failed delivery.
+			rep.Kind = KindAutoreply
+			for i := range rep.Recipients {
+				rep.Recipients[i].Action = "delivered"
+			}
+			return
+		}
 		if isDelayNotice(a.subject, explanation[:find.End]) {
 			rep.Kind = KindDelay
 			for i := range rep.Recipients {
@@ -804,6 +848,16 @@ func (a *analysis) fromText(rep *Report, explanation string, find ndrtext.Result
 			}
 		}
 	}
+}
+
+// allVacation reports recipients whose only verdict is an absence notice.
+func allVacation(rs []Recipient) bool {
+	for _, r := range rs {
+		if r.Reason != "vacation" || r.Status != "" || r.ReplyCode != "" {
+			return false
+		}
+	}
+	return len(rs) > 0
 }
 
 // isDelayNotice tells a "still trying" warning from a failure in a text
@@ -1031,10 +1085,10 @@ func (a *analysis) pasted(rep *Report) {
 		ll = []string{strings.TrimSpace(text[:find.End])}
 	}
 	r := Recipient{Diagnostic: collapse(strings.Join(ll, " ")), Action: "failed"}
-	a.codes(&r, "")
-	if r.Status == "" && r.ReplyCode == "" && !rules.Best(rules.Normalize(r.Diagnostic)).Found() {
+	if !credibleCode(strings.Join(ll, "\n")) {
 		return
 	}
+	a.codes(&r, "")
 	r.Command = ndrtext.Command(r.Diagnostic)
 	r.RemoteMTA = remoteFromText(r.Diagnostic)
 	a.explain(&r, ll)

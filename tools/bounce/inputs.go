@@ -163,8 +163,9 @@ func (s *source) sniff(path string) {
 // test in their first kilobytes.
 var binaryMagic = [][]byte{[]byte("%PDF-"), {0xff, 0xd8, 0xff}, []byte("GIF8"), []byte("\x89PNG")}
 
-// looksLikeText reports whether the start of a file is text: no NUL byte
-// (UTF-16 text with a byte-order mark excepted) and no known binary opening.
+// looksLikeText reports whether the start of a file is text: no known
+// binary opening and few control bytes (a stray NUL in a bounce is common;
+// UTF-16 text with a byte-order mark counts as text).
 func looksLikeText(head []byte) bool {
 	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
 		return true
@@ -174,7 +175,13 @@ func looksLikeText(head []byte) bool {
 			return false
 		}
 	}
-	return bytes.IndexByte(head, 0) < 0
+	bad := 0
+	for _, c := range head {
+		if c < 0x09 || (c > 0x0d && c < 0x20) {
+			bad++
+		}
+	}
+	return bad*20 < len(head)
 }
 
 // mailSign matches what mail has near its start and other text rarely

@@ -216,6 +216,8 @@ func TestLooksLikeText(t *testing.T) {
 		{"550 5.1.1 User unknown", true},
 		{"Unzustellbar: Empfänger unbekannt", true},
 		{"\xff\xfeR\x00e\x00", true}, // UTF-16 with a byte-order mark
+		{"Subject: x\n\nbody\n.\n\x00\nmore text after a stray NUL byte", true},
+		{"\x00\x01\x02\x03binary\x00\x00", false},
 		{"%PDF-1.7\n", false},
 		{"\x89PNG\r\n\x1a\n", false},
 		{"PK\x03\x04\x14\x00\x00", false},
