@@ -30,21 +30,9 @@ func lowerASCII(s string) string {
 	return string(b)
 }
 
-// containsFold reports whether s contains sub, ignoring ASCII case; sub
-// must be lower case.
-func containsFold(s, sub string) bool {
-	if sub == "" {
-		return true
-	}
-	first := sub[0]
-	upper := first
-	if first >= 'a' && first <= 'z' {
-		upper = first - ('a' - 'A')
-	}
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if c := s[i]; (c == first || c == upper) && hasPrefixFold(s[i:], sub) {
-			return true
-		}
-	}
-	return false
+// ContainsFold reports whether s contains sub, ignoring ASCII case, in
+// time linear in both (strings.Index is): comparing sub at every offset
+// of s would cost len(s)·len(sub) on a long address in a long line.
+func ContainsFold(s, sub string) bool {
+	return len(sub) <= len(s) && strings.Contains(lowerASCII(s), lowerASCII(sub))
 }

@@ -335,8 +335,9 @@ func startsWithAny(s string, prefixes []string) bool {
 // mayBeMarker is a cheap test that rules out most lines before a marker
 // line is looked for: every marker phrase has one of these words.
 func mayBeMarker(t string) bool {
+	t = lowerASCII(t)
 	for _, w := range markerWords {
-		if containsFold(t, w) {
+		if strings.Contains(t, w) {
 			return true
 		}
 	}

@@ -1,0 +1,69 @@
+package classify
+
+import "github.com/bounce-explainer/bounce/classify/ndrtext"
+
+// found is what a finder read in a report: its kind and one candidate per
+// recipient, each with the words explain is to judge.
+type found struct {
+	kind       string
+	candidates []candidate
+	warnings   []string
+	// original, when the reading has none, describes the returned
+	// message (a JSON notification names it in its own fields).
+	original Original
+}
+
+// candidate is one recipient as a finder read it, before explain decides
+// why its delivery failed.
+type candidate struct {
+	// rcpt holds what the report says outright: address, action, codes,
+	// remote server, command, diagnostic.
+	rcpt Recipient
+	// statements are the recipient's error statements in tiers, the most
+	// telling tier first (the Diagnostic-Code field, then the lines that
+	// name the recipient, then the rest).
+	statements [][]string
+	// hint is where in the normalised input the recipient's evidence is
+	// looked for first.
+	hint int
+	// fixed, when set, is the KB entry the report's format decides (a
+	// complaint, an auto-reply, a delivery): explain matches no words.
+	fixed    string
+	evidence []Span // with fixed: where the input says so
+	// noPattern, when set, is the KB entry to use when no pattern matches
+	// the statements, whatever the codes say.
+	noPattern string
+}
+
+// A finder reads one kind of report. It returns ok false when the
+// reading is not of its kind, and the next finder is tried; a finder that
+// recognises its kind but finds no recipient returns ok true and no
+// candidates, which makes the input "not a bounce".
+type finder func(rd *reading) (fd found, ok bool)
+
+// finders are tried in this order; the first that recognises the report
+// wins. Each lives in its own file, find_*.go.
+var finders = []finder{
+	findEvent,       // a sending service's JSON notification
+	findFeedback,    // an abuse or complaint report (RFC 5965)
+	findDSN,         // a delivery status notification (RFC 3464)
+	findUnsubscribe, // a one-click unsubscribe request
+	findAutoreply,   // an automatic reply (RFC 3834), not a bounce
+	findText,        // a bounce in plain words
+	findSnippet,     // pasted: one error line or a few
+}
+
+// find is the second stage: it runs the finders over a reading.
+func find(rd *reading) found {
+	for _, f := range finders {
+		if fd, ok := f(rd); ok {
+			return fd
+		}
+	}
+	return found{}
+}
+
+// scanText reads the explanation's lines for recipients and error lines.
+func scanText(rd *reading) ndrtext.Result {
+	return ndrtext.Find(rd.explanation, ndrtext.Options{IsError: isErrorLine, Sender: rd.isSender})
+}
