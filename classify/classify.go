@@ -62,6 +62,13 @@ func Classify(input []byte) (rep Report) {
 	}
 	rep.Warnings = append(append(warnings, rd.warnings...), fd.warnings...)
 	for _, c := range fd.candidates {
+		if c.like > 0 {
+			// The same words as an earlier recipient: the same verdict.
+			r := rep.Recipients[c.like-1]
+			r.Address, r.Evidence = c.rcpt.Address, append([]Span(nil), r.Evidence...)
+			rep.Recipients = append(rep.Recipients, r)
+			continue
+		}
 		rep.Recipients = append(rep.Recipients, explain(rd, c))
 	}
 	finish(&rep)

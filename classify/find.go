@@ -33,6 +33,29 @@ type candidate struct {
 	// noPattern, when set, is the KB entry to use when no pattern matches
 	// the statements, whatever the codes say.
 	noPattern string
+	// like, when not 0, is 1 + the index of an earlier candidate that
+	// says the same in the same words (sameWords): explain copies its
+	// verdict instead of judging the words again.
+	like int
+}
+
+// sameWords reports whether two candidates differ in their address only:
+// the same fields and the very same statements (shared, not equal: the
+// test costs nothing).
+func sameWords(a, b candidate) bool {
+	ra, rb := a.rcpt, b.rcpt
+	if ra.Action != rb.Action || ra.Status != rb.Status || ra.ReplyCode != rb.ReplyCode || ra.RemoteMTA != rb.RemoteMTA ||
+		ra.Command != rb.Command || ra.Diagnostic != rb.Diagnostic || a.fixed != b.fixed || a.noPattern != b.noPattern ||
+		len(a.statements) != len(b.statements) {
+		return false
+	}
+	for i := range a.statements {
+		sa, sb := a.statements[i], b.statements[i]
+		if len(sa) != len(sb) || len(sa) > 0 && &sa[0] != &sb[0] {
+			return false
+		}
+	}
+	return true
 }
 
 // A finder reads one kind of report. It returns ok false when the

@@ -25,10 +25,10 @@ func findDSN(rd *reading) (found, bool) {
 		lines = scanText(rd)
 	}
 	var fd found
-	byAddr := indexRecipients(lines)
+	byAddr, runs := indexRecipients(lines), sayings{}
 	seen := map[string]int{}
 	for gi, g := range groups {
-		c := dsnCandidate(rd, g, len(groups), lines, byAddr)
+		c := dsnCandidate(rd, g, len(groups), lines, byAddr, runs)
 		c.hint = rd.body
 		if offs[gi] >= 0 {
 			c.hint = offs[gi]
@@ -80,7 +80,7 @@ func dsnGroups(rd *reading) ([]dsn.Group, []int) {
 }
 
 // dsnCandidate reads one recipient group, with the text lines about it.
-func dsnCandidate(rd *reading, g dsn.Group, ngroups int, lines ndrtext.Result, byAddr map[string]*ndrtext.Recipient) candidate {
+func dsnCandidate(rd *reading, g dsn.Group, ngroups int, lines ndrtext.Result, byAddr map[string]*ndrtext.Recipient, runs sayings) candidate {
 	addr := dsnAddress(g, ngroups, rd.failed, lines)
 	r := Recipient{Address: addr}
 	if f := strings.Fields(firstN(g.Get("action"), 100)); len(f) > 0 {
@@ -99,19 +99,19 @@ func dsnCandidate(rd *reading, g dsn.Group, ngroups int, lines ndrtext.Result, b
 	} else if ngroups == 1 && len(lines.Errors) > 0 {
 		spans = lines.Errors
 	}
-	textLines := logicalLines(rd.explanation, spans)
-	if len(textLines) == 0 && t != nil && t.Block.End > t.Block.Start && r.Diagnostic == "" {
+	text := runs.of(rd.explanation, spans)
+	if len(text.lines) == 0 && t != nil && t.Block.End > t.Block.Start && r.Diagnostic == "" {
 		// No recognised error line, no Diagnostic-Code: the words next
 		// to the address in the text part are all there is.
 		if b := blockText(rd.explanation[t.Block.Start:t.Block.End], addr); b != "" {
-			textLines = []string{b}
+			text = newSaid([]string{b})
 		}
 	}
-	joined := strings.Join(textLines, " ")
+	joined := text.joined
 	// The text part may say more than the Diagnostic-Code field (or the
 	// field may be missing): the field decides when it matches a pattern,
 	// the text otherwise.
-	own, rest := ownFirst(textLines, addr)
+	own, rest := text.ownFirst(addr)
 	c := candidate{statements: [][]string{own, rest}}
 	if r.Diagnostic == "" {
 		r.Diagnostic = collapse(joined)

@@ -64,15 +64,23 @@ func textFound(rd *reading, lines ndrtext.Result, failed []string, orig Original
 	if len(spots) > 0 && isDelayNotice(rd.subject, rd.explanation[:lines.End]) {
 		fd.kind, action = KindDelay, "delayed"
 	}
+	runs := sayings{}
 	for _, s := range spots {
-		fd.candidates = append(fd.candidates, textCandidate(rd, s, action))
+		c := textCandidate(rd, s, action, runs)
+		if k := len(fd.candidates) - 1; k >= 0 && sameWords(fd.candidates[k], c) {
+			c.like = k + 1
+			if fd.candidates[k].like > 0 {
+				c.like = fd.candidates[k].like
+			}
+		}
+		fd.candidates = append(fd.candidates, c)
 	}
 	return fd
 }
 
 // textCandidate reads one recipient of a text bounce: its error lines, or
 // the words next to its address when none was recognised as an error.
-func textCandidate(rd *reading, s ndrtext.Recipient, action string) candidate {
+func textCandidate(rd *reading, s ndrtext.Recipient, action string, runs sayings) candidate {
 	c := candidate{hint: rd.body}
 	hasBlock := s.Block.End > s.Block.Start
 	block := ""
@@ -84,13 +92,13 @@ func textCandidate(rd *reading, s ndrtext.Recipient, action string) candidate {
 		c.hint = rd.expOffset(s.Lines[0].Start)
 	}
 	r := Recipient{Address: s.Address, Action: action}
-	ll := logicalLines(rd.explanation, s.Lines)
-	if len(ll) == 0 && hasBlock {
+	text := runs.of(rd.explanation, s.Lines)
+	if len(text.lines) == 0 && hasBlock {
 		if b := blockText(block, s.Address); b != "" {
-			ll = []string{b}
+			text = newSaid([]string{b})
 		}
 	}
-	r.Diagnostic = collapse(strings.Join(ll, " "))
+	r.Diagnostic = collapse(text.joined)
 	r.RemoteMTA = remoteFromText(r.Diagnostic)
 	codes(&r, "")
 	r.Command = ndrtext.Command(block + " " + r.Diagnostic)
@@ -99,7 +107,7 @@ func textCandidate(rd *reading, s ndrtext.Recipient, action string) candidate {
 		// its own next to the error.
 		r.RemoteMTA = remoteFromText(block)
 	}
-	own, rest := ownFirst(ll, s.Address)
+	own, rest := text.ownFirst(s.Address)
 	c.rcpt, c.statements = r, [][]string{own, rest}
 	return c
 }

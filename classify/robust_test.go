@@ -26,7 +26,7 @@ func init() {
 }
 
 // checkReport asserts what every report must satisfy, whatever the input.
-func checkReport(t *testing.T, in []byte, rep Report) {
+func checkReport(t testing.TB, in []byte, rep Report) {
 	t.Helper()
 	if rep.Recipients == nil || rep.Warnings == nil {
 		t.Fatalf("nil recipients or warnings: %+v", rep)

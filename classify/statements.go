@@ -153,14 +153,70 @@ func bestOf(lines []string) (rules.Match, string) {
 	return best, text
 }
 
-// ownFirst splits a recipient's statements into those that name its
-// address and the rest.
-func ownFirst(lines []string, addr string) (own, rest []string) {
-	if addr == "" {
-		return nil, lines
+
+// said is a run of error lines read as statements. Many recipients of one
+// bounce share one error ("these addresses failed: ... Reason: ..."), so a
+// finder reads each run once (sayings) and every recipient of the run
+// uses the same statements.
+type said struct {
+	lines   []string // the statements (logicalLines)
+	lowered []string // the same in ASCII lower case, to find addresses in
+	joined  string   // the statements joined by spaces
+}
+
+// sayings holds the runs of lines one finder has read, by the run.
+type sayings map[spanRun]*said
+
+// spanRun identifies a run of lines by the slice that holds it: recipients
+// that share an error share the slice.
+type spanRun struct {
+	first *ndrtext.Span
+	n     int
+}
+
+// of returns the statements of the lines spans of text, read once.
+func (ss sayings) of(text string, spans []ndrtext.Span) *said {
+	var key spanRun
+	if len(spans) > 0 {
+		key = spanRun{&spans[0], len(spans)}
 	}
+	if s, ok := ss[key]; ok {
+		return s
+	}
+	s := newSaid(logicalLines(text, spans))
+	ss[key] = s
+	return s
+}
+
+func newSaid(lines []string) *said {
+	s := &said{lines: lines, joined: strings.Join(lines, " ")}
 	for _, l := range lines {
-		if ndrtext.ContainsFold(l, addr) {
+		s.lowered = append(s.lowered, strings.ToLower(l))
+	}
+	return s
+}
+
+// ownFirst splits the statements into those that name addr and the rest;
+// rest is the whole run, shared, when none names it.
+func (s *said) ownFirst(addr string) (own, rest []string) {
+	if addr == "" {
+		return nil, s.lines
+	}
+	a := strings.ToLower(addr)
+	var mine []bool
+	for i, l := range s.lowered {
+		if strings.Contains(l, a) {
+			if mine == nil {
+				mine = make([]bool, len(s.lines))
+			}
+			mine[i] = true
+		}
+	}
+	if mine == nil {
+		return nil, s.lines
+	}
+	for i, l := range s.lines {
+		if mine[i] {
 			own = append(own, l)
 		} else {
 			rest = append(rest, l)
