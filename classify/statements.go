@@ -153,7 +153,6 @@ func bestOf(lines []string) (rules.Match, string) {
 	return best, text
 }
 
-
 // said is a run of error lines read as statements. Many recipients of one
 // bounce share one error ("these addresses failed: ... Reason: ..."), so a
 // finder reads each run once (sayings) and every recipient of the run
