@@ -44,7 +44,13 @@ const warnInternal = "Something went wrong inside the explainer while reading th
 
 // Classify explains input. It never panics and always returns a Report; what
 // it could not make sense of is said in Report.Warnings.
-func Classify(input []byte) (rep Report) {
+func Classify(input []byte) Report {
+	return classifyWith(input, find)
+}
+
+// classifyWith is Classify with its find stage given, so that a test can
+// make a stage fail.
+func classifyWith(input []byte, find func(*reading) found) (rep Report) {
 	defer func() {
 		if r := recover(); r != nil {
 			rep = Report{Kind: KindUnknown, Recipients: []Recipient{}, Warnings: []string{warnInternal}}
