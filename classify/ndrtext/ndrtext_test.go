@@ -159,3 +159,14 @@ func TestMarkerOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestAddressLimits(t *testing.T) {
+	long := strings.Repeat("a", maxLocal+1) + "@example.com"
+	if got := Addresses("<" + long + ">: 550 user unknown"); len(got) != 0 {
+		t.Errorf("an address with a %d-byte local part was taken", maxLocal+1)
+	}
+	ok := strings.Repeat("a", 64) + "@example.com"
+	if got := Addresses("<" + ok + ">"); len(got) != 1 || got[0].Addr != ok {
+		t.Errorf("a 64-byte local part was not taken: %+v", got)
+	}
+}
