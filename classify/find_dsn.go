@@ -69,7 +69,7 @@ func dsnGroups(rd *reading) ([]dsn.Group, []int) {
 	}
 	text := rd.explanation
 	if !rd.pasted {
-		text = text[:ndrtext.Cut(text)] // not the fields of the returned message
+		text = text[:rd.cut] // not the fields of the returned message
 	}
 	groups = dsn.Parse(text).Recipients
 	offs = make([]int, len(groups))

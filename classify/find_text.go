@@ -130,6 +130,9 @@ func unexplained(rd *reading) found {
 
 // indexRecipients maps the text's recipients by lower-case address.
 func indexRecipients(lines ndrtext.Result) map[string]*ndrtext.Recipient {
+	if len(lines.Recipients) == 0 {
+		return nil
+	}
 	byAddr := make(map[string]*ndrtext.Recipient, len(lines.Recipients))
 	for i := range lines.Recipients {
 		byAddr[strings.ToLower(lines.Recipients[i].Address)] = &lines.Recipients[i]

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/bounce-explainer/bounce/classify/mimewalk"
-	"github.com/bounce-explainer/bounce/classify/ndrtext"
 )
 
 // unwrap returns the bounce a message forwards, or nil. A bounce is
@@ -13,20 +12,21 @@ import (
 // only when that message states no error of its own, so that a bounce
 // that returns a bounce is still explained by its own words.
 func unwrap(rd *reading) *reading {
-	if rd.pasted {
-		return nil
+	if rd.pasted || len(rd.dsnParts) > 0 || rd.hasFeedbackPart {
+		return nil // a report of its own: its fields say why
 	}
-	for _, p := range rd.parts {
-		if p.Inner != nil && p.Type != "text/rfc822-headers" && looksLikeBounce(*p.Inner) {
-			if statesError(rd) {
-				return nil
-			}
-			return readMessage(rd.src, rd.start+p.Offset, rd.start+p.End)
+	from, to, ok := forwardedPart(rd)
+	rest := -1
+	if !ok {
+		if rest = forwardedInline(rd.explanation, rd.cut); rest < 0 {
+			return nil
 		}
 	}
-	rest := forwardedInline(rd.explanation)
-	if rest < 0 || statesError(rd) {
+	if statesError(rd) {
 		return nil
+	}
+	if ok {
+		return readMessage(rd.src, from, to)
 	}
 	if from, to, ok := rd.verbatimRange(rest); ok {
 		return readMessage(rd.src, from, to)
@@ -39,10 +39,20 @@ func unwrap(rd *reading) *reading {
 	return readMessage(sub, 0, len(sub.text))
 }
 
+// forwardedPart returns where a bounce attached to the message is in the
+// normalised input.
+func forwardedPart(rd *reading) (from, to int, ok bool) {
+	for _, p := range rd.parts {
+		if p.Inner != nil && p.Type != "text/rfc822-headers" && looksLikeBounce(*p.Inner) {
+			return rd.start + p.Offset, rd.start + p.End, true
+		}
+	}
+	return 0, 0, false
+}
+
 // forwardedInline returns where a bounce quoted below a forwarder's words
 // starts in explanation, or -1.
-func forwardedInline(explanation string) int {
-	cut := ndrtext.Cut(explanation)
+func forwardedInline(explanation string, cut int) int {
 	if cut >= len(explanation) {
 		return -1
 	}
@@ -63,13 +73,9 @@ func forwardedInline(explanation string) int {
 }
 
 // statesError reports whether a message says by itself why a delivery
-// failed: it has delivery-status or feedback fields, or its text (before
-// any returned message) has an error line.
+// failed: its text (before any returned message) has an error line.
 func statesError(rd *reading) bool {
-	if len(rd.dsnParts) > 0 || rd.hasFeedbackPart {
-		return true
-	}
-	text := rd.explanation[:ndrtext.Cut(rd.explanation)]
+	text := rd.explanation[:rd.cut]
 	for n := 0; text != "" && n < maxErrorScan; n++ {
 		line := text
 		if i := strings.IndexByte(text, '\n'); i >= 0 {

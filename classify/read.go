@@ -31,6 +31,7 @@ type reading struct {
 	bounceish       bool            // the header says this is a delivery report
 	warnings        []string
 	explanation     string    // the text parts joined: what a person reads
+	cut             int       // where the returned message starts in explanation (ndrtext.Cut)
 	segs            []segment // explanation offsets back to src.text
 	dsnParts        []dsnPart
 	feedback        string // a message/feedback-report part's fields
@@ -93,7 +94,7 @@ func readPasted(src *source) *reading {
 		rd.warnings = append(rd.warnings, fmt.Sprintf("The text has no mail header and is %d bytes long; only the first %d bytes were read.", len(text), maxPasted))
 		text = text[:maxPasted]
 	}
-	rd.explanation = text
+	rd.explanation, rd.cut = text, len(text) // pasted text is read whole
 	rd.segs = []segment{{exp: 0, off: 0, n: len(text), verbatim: true}}
 	return rd
 }
@@ -108,6 +109,7 @@ func readMessage(src *source, start, end int) *reading {
 	rd.subject = mimewalk.DecodeHeader(h, "Subject")
 	rd.ctype, rd.params = h.ContentType()
 	rd.sortParts()
+	rd.cut = ndrtext.Cut(rd.explanation)
 	rd.readOriginal()
 	for _, x := range addressList(mimewalk.DecodeHeader(h, "To")) {
 		rd.senders[strings.ToLower(x)] = true
@@ -153,6 +155,11 @@ func (rd *reading) sortParts() {
 		}
 	}
 	var b strings.Builder
+	size := 0
+	for _, p := range texts {
+		size += len(p.Text) + 2
+	}
+	b.Grow(size)
 	for i, p := range texts {
 		if i > 0 {
 			b.WriteString("\n\n")
@@ -167,7 +174,7 @@ func (rd *reading) sortParts() {
 // inline after a marker line) and the original From, To and Subject.
 func (rd *reading) readOriginal() {
 	if rd.inner == nil {
-		if rest := afterCut(rd.explanation); looksLikeMessage(rest) || isField(firstLine(rest)) {
+		if rest := afterCut(rd.explanation, rd.cut); looksLikeMessage(rest) || isField(firstLine(rest)) {
 			ih, _ := mimewalk.ParseHeader(rest, 0)
 			rd.inner = &ih
 		}
@@ -189,8 +196,7 @@ func (rd *reading) readOriginal() {
 // afterCut returns the text after the marker line that introduces the
 // returned message in a bounce text ("" when there is none), blank lines
 // skipped.
-func afterCut(explanation string) string {
-	cut := ndrtext.Cut(explanation)
+func afterCut(explanation string, cut int) string {
 	if cut >= len(explanation) {
 		return ""
 	}

@@ -27,7 +27,7 @@ const maxRecipientText = 16 << 10
 // "unknown host").
 func logicalLines(text string, spans []ndrtext.Span) []string {
 	var out []string
-	var cur strings.Builder // the statement being built, not yet in out
+	var st statement
 	prevEnd, prevCode, total := -2, "", 0
 	for _, s := range spans {
 		if s.Start < 0 || s.End > len(text) || s.Start > s.End {
@@ -44,16 +44,15 @@ func logicalLines(text string, spans []ndrtext.Span) []string {
 		code, rest := replyPrefix(t)
 		adjacent := s.Start == prevEnd+1
 		switch {
-		case cur.Len() > 0 && adjacent && (raw[0] == ' ' || raw[0] == '\t') && code == "":
-			cur.WriteString(" " + t)
-		case cur.Len() > 0 && adjacent && code != "" && code == prevCode:
-			cur.WriteString(" " + rest)
+		case st.open() && adjacent && (raw[0] == ' ' || raw[0] == '\t') && code == "":
+			st.add(t)
+		case st.open() && adjacent && code != "" && code == prevCode:
+			st.add(rest)
 		default:
-			if cur.Len() > 0 {
-				out = append(out, cur.String())
-				cur.Reset()
+			if st.open() {
+				out = append(out, st.close())
 			}
-			cur.WriteString(t)
+			st.first = t
 		}
 		if code != "" {
 			prevCode = code
@@ -62,10 +61,39 @@ func logicalLines(text string, spans []ndrtext.Span) []string {
 		}
 		prevEnd = s.End
 	}
-	if cur.Len() > 0 {
-		out = append(out, cur.String())
+	if st.open() {
+		out = append(out, st.close())
 	}
 	return out
+}
+
+// statement is a statement being built from lines: one line stays the
+// input's own string, and only continued ones are copied, once.
+type statement struct {
+	first string
+	more  strings.Builder
+}
+
+func (st *statement) open() bool { return st.first != "" }
+
+// add continues the statement with t.
+func (st *statement) add(t string) {
+	if st.more.Len() == 0 {
+		st.more.WriteString(st.first)
+	}
+	st.more.WriteByte(' ')
+	st.more.WriteString(t)
+}
+
+// close returns the statement and starts an empty one.
+func (st *statement) close() string {
+	s := st.first
+	if st.more.Len() > 0 {
+		s = st.more.String()
+		st.more = strings.Builder{}
+	}
+	st.first = ""
+	return s
 }
 
 // replyPrefix splits "550-5.7.1 text" or "550 5.7.1 text" into the reply
@@ -159,8 +187,8 @@ func bestOf(lines []string) (rules.Match, string) {
 // uses the same statements.
 type said struct {
 	lines   []string // the statements (logicalLines)
-	lowered []string // the same in ASCII lower case, to find addresses in
 	joined  string   // the statements joined by spaces
+	lowered []string // lines in lower case, made when first needed
 }
 
 // sayings holds the runs of lines one finder has read, by the run.
@@ -175,10 +203,10 @@ type spanRun struct {
 
 // of returns the statements of the lines spans of text, read once.
 func (ss sayings) of(text string, spans []ndrtext.Span) *said {
-	var key spanRun
-	if len(spans) > 0 {
-		key = spanRun{&spans[0], len(spans)}
+	if len(spans) == 0 {
+		return &said{}
 	}
+	key := spanRun{&spans[0], len(spans)}
 	if s, ok := ss[key]; ok {
 		return s
 	}
@@ -188,11 +216,27 @@ func (ss sayings) of(text string, spans []ndrtext.Span) *said {
 }
 
 func newSaid(lines []string) *said {
-	s := &said{lines: lines, joined: strings.Join(lines, " ")}
-	for _, l := range lines {
-		s.lowered = append(s.lowered, strings.ToLower(l))
+	return &said{lines: lines, joined: strings.Join(lines, " ")}
+}
+
+// names reports whether statement i names addr (a in lower case): as
+// written, or in other letter case. Lines are lowered once per run, and
+// only when a line has an "@" but not the address as written.
+func (s *said) names(i int, addr, a string) bool {
+	l := s.lines[i]
+	if strings.Contains(l, addr) {
+		return true
 	}
-	return s
+	if strings.IndexByte(l, '@') < 0 {
+		return false
+	}
+	if s.lowered == nil {
+		s.lowered = make([]string, len(s.lines))
+	}
+	if s.lowered[i] == "" {
+		s.lowered[i] = strings.ToLower(l)
+	}
+	return strings.Contains(s.lowered[i], a)
 }
 
 // ownFirst splits the statements into those that name addr and the rest;
@@ -203,8 +247,8 @@ func (s *said) ownFirst(addr string) (own, rest []string) {
 	}
 	a := strings.ToLower(addr)
 	var mine []bool
-	for i, l := range s.lowered {
-		if strings.Contains(l, a) {
+	for i := range s.lines {
+		if s.names(i, addr, a) {
 			if mine == nil {
 				mine = make([]bool, len(s.lines))
 			}

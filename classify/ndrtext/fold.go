@@ -36,3 +36,15 @@ func lowerASCII(s string) string {
 func ContainsFold(s, sub string) bool {
 	return len(sub) <= len(s) && strings.Contains(lowerASCII(s), lowerASCII(sub))
 }
+
+// containsLower reports whether s contains sub, ignoring ASCII case; sub
+// must be lower case. It allocates nothing but compares sub at each
+// candidate offset, so callers keep s short (a marker line).
+func containsLower(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if hasPrefixFold(s[i:], sub) {
+			return true
+		}
+	}
+	return false
+}

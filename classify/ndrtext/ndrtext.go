@@ -367,9 +367,8 @@ func startsWithAny(s string, prefixes []string) bool {
 // mayBeMarker is a cheap test that rules out most lines before a marker
 // line is looked for: every marker phrase has one of these words.
 func mayBeMarker(t string) bool {
-	t = lowerASCII(t)
-	for _, w := range markerWords {
-		if strings.Contains(t, w) {
+	for _, w := range markerWords { // t is at most 120 bytes (isOriginalMarker)
+		if containsLower(t, w) {
 			return true
 		}
 	}
