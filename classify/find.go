@@ -62,7 +62,7 @@ func sameWords(a, b candidate) bool {
 // reading is not of its kind, and the next finder is tried; a finder that
 // recognises its kind but finds no recipient returns ok true and no
 // candidates, which makes the input "not a bounce".
-type finder func(rd *reading) (fd found, ok bool)
+type finder func(rd *reading, sc *scan) (fd found, ok bool)
 
 // finders are tried in this order; the first that recognises the report
 // wins. Each lives in its own file, find_*.go.
@@ -78,15 +78,29 @@ var finders = []finder{
 
 // find is the second stage: it runs the finders over a reading.
 func find(rd *reading) found {
+	sc := &scan{rd: rd}
 	for _, f := range finders {
-		if fd, ok := f(rd); ok {
+		if fd, ok := f(rd, sc); ok {
 			return fd
 		}
 	}
 	return found{}
 }
 
-// scanText reads the explanation's lines for recipients and error lines.
-func scanText(rd *reading) ndrtext.Result {
-	return ndrtext.Find(rd.explanation, ndrtext.Options{IsError: isErrorLine, Sender: rd.isSender})
+// scan is the explanation's lines read for recipients and error lines
+// (ndrtext.Find), made when a finder first asks and shared by the finders
+// of one find call: pasted text goes through findText and findSnippet.
+type scan struct {
+	rd   *reading
+	done bool
+	res  ndrtext.Result
+}
+
+// lines returns the scan of the explanation.
+func (s *scan) lines() ndrtext.Result {
+	if !s.done {
+		s.res = ndrtext.Find(s.rd.explanation, ndrtext.Options{IsError: isErrorLine, Sender: s.rd.isSender})
+		s.done = true
+	}
+	return s.res
 }

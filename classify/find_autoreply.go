@@ -5,7 +5,7 @@ import "strings"
 // findAutoreply reads an automatic reply (RFC 3834: out of office,
 // vacation): not a bounce, the message was delivered. The recipient is
 // the person who is away, who wrote the reply.
-func findAutoreply(rd *reading) (found, bool) {
+func findAutoreply(rd *reading, sc *scan) (found, bool) {
 	if rd.bounceish || !isAutoReply(rd.header, rd.subject) {
 		return found{}, false
 	}

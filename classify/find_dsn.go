@@ -13,7 +13,7 @@ import (
 // findDSN reads a delivery status notification (RFC 3464): one group of
 // fields per recipient, completed with the human-readable text where the
 // fields say little. A DSN pasted or forwarded as plain text is read too.
-func findDSN(rd *reading) (found, bool) {
+func findDSN(rd *reading, sc *scan) (found, bool) {
 	groups, offs := dsnGroups(rd)
 	if len(groups) == 0 {
 		return found{}, false
@@ -22,7 +22,7 @@ func findDSN(rd *reading) (found, bool) {
 	// human-readable part need not be read line by line.
 	lines := ndrtext.Result{End: len(rd.explanation)}
 	if rd.pasted || dsnNeedsText(groups) {
-		lines = scanText(rd)
+		lines = sc.lines()
 	}
 	var fd found
 	byAddr, runs := indexRecipients(lines), sayings{}

@@ -10,7 +10,7 @@ import (
 
 // findEvent reads a sending service's JSON delivery notification sent by
 // mail or pasted (Amazon SES and the like).
-func findEvent(rd *reading) (found, bool) {
+func findEvent(rd *reading, sc *scan) (found, bool) {
 	ev, ok := jsonevent.Find(rd.explanation)
 	if !ok {
 		return found{}, false

@@ -9,7 +9,7 @@ import (
 // findFeedback reads an abuse or complaint report: an RFC 5965
 // message/feedback-report part, a multipart/report of that type, or a
 // complaint sent as an ordinary message that quotes the original.
-func findFeedback(rd *reading) (found, bool) {
+func findFeedback(rd *reading, sc *scan) (found, bool) {
 	arf := rd.feedback != "" || rd.ctype == "multipart/report" && strings.EqualFold(rd.params["report-type"], "feedback-report")
 	if !arf && !(rd.inner != nil && containsAny(strings.ToLower(rd.subject), feedbackSubjects)) {
 		return found{}, false
@@ -19,7 +19,7 @@ func findFeedback(rd *reading) (found, bool) {
 
 // findUnsubscribe reads a one-click unsubscribe request a mail client
 // sends for its user: a header field says so.
-func findUnsubscribe(rd *reading) (found, bool) {
+func findUnsubscribe(rd *reading, sc *scan) (found, bool) {
 	for _, k := range feedbackHeaders {
 		if rd.header.Has(k) {
 			return feedbackFound(rd, k), true

@@ -9,12 +9,12 @@ import (
 
 // findSnippet reads pasted text that is one error line, or a few, with no
 // address: a snippet. Text with no code and no known phrase is not one.
-func findSnippet(rd *reading) (found, bool) {
+func findSnippet(rd *reading, sc *scan) (found, bool) {
 	if !rd.pasted {
 		return found{}, false
 	}
 	text := rd.explanation
-	lines := scanText(rd)
+	lines := sc.lines()
 	ll := logicalLines(text, lines.Errors)
 	if len(ll) == 0 {
 		ll = []string{strings.TrimSpace(text[:lines.End])}

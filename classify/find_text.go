@@ -10,8 +10,8 @@ import (
 // addresses and the error lines near them. It is the last finder for a
 // whole message; pasted text that is not a bounce of several lines is left
 // to findSnippet.
-func findText(rd *reading) (found, bool) {
-	lines := scanText(rd)
+func findText(rd *reading, sc *scan) (found, bool) {
+	lines := sc.lines()
 	if rd.pasted {
 		if !moreThanOneLine(rd.explanation[:lines.End]) || len(lines.Recipients) == 0 || len(lines.Errors) == 0 {
 			return found{}, false

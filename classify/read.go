@@ -58,6 +58,11 @@ type segment struct {
 // bounce or an error line is a few kilobytes.
 const maxPasted = 1 << 20
 
+// maxHeaderValue bounds the header values read (From, Subject, the
+// original's To): real ones are under a kilobyte, and every test on them
+// and the page that shows them would pay for a longer one.
+const maxHeaderValue = 4096
+
 // maxForwarded bounds how many forwarding layers are taken off.
 const maxForwarded = 3
 
@@ -105,8 +110,8 @@ func readMessage(src *source, start, end int) *reading {
 	h := msg.Header
 	rd := &reading{src: src, start: start, body: start + msg.Body, header: h, parts: msg.Parts,
 		warnings: msg.Warnings, senders: map[string]bool{}}
-	rd.from = mimewalk.DecodeHeader(h, "From")
-	rd.subject = mimewalk.DecodeHeader(h, "Subject")
+	rd.from = firstN(mimewalk.DecodeHeader(h, "From"), maxHeaderValue)
+	rd.subject = firstN(mimewalk.DecodeHeader(h, "Subject"), maxHeaderValue)
 	rd.ctype, rd.params = h.ContentType()
 	rd.sortParts()
 	rd.cut = ndrtext.Cut(rd.explanation)
@@ -183,10 +188,10 @@ func (rd *reading) readOriginal() {
 		return
 	}
 	rd.original = Original{
-		From:      mimewalk.DecodeHeader(*rd.inner, "From"),
-		To:        mimewalk.DecodeHeader(*rd.inner, "To"),
-		Subject:   mimewalk.DecodeHeader(*rd.inner, "Subject"),
-		MessageID: strings.TrimSpace(rd.inner.Get("Message-Id")),
+		From:      firstN(mimewalk.DecodeHeader(*rd.inner, "From"), maxHeaderValue),
+		To:        firstN(mimewalk.DecodeHeader(*rd.inner, "To"), maxHeaderValue),
+		Subject:   firstN(mimewalk.DecodeHeader(*rd.inner, "Subject"), maxHeaderValue),
+		MessageID: firstN(strings.TrimSpace(rd.inner.Get("Message-Id")), maxHeaderValue),
 	}
 	for _, x := range addressList(rd.original.From) {
 		rd.senders[strings.ToLower(x)] = true
