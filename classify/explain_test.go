@@ -30,3 +30,19 @@ func TestBasis(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteFromText covers text whose lower-case form would differ in
+// length (invalid UTF-8, found by fuzzing): offsets must stay valid.
+func TestRemoteFromText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"host mx.example.com[192.0.2.1] said: 550", "mx.example.com"},
+		{"Remote host 192.0.2.7 said: 554", "192.0.2.7"},
+		{"\xd7\xd7Server 200", ""},
+		{"\xd7\xd7 talking to mx.example.net.", "mx.example.net"},
+	}
+	for _, tt := range tests {
+		if got := remoteFromText(tt.in); got != tt.want {
+			t.Errorf("remoteFromText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -95,7 +95,7 @@ func remoteName(v string) string {
 // remoteFromText finds the name of the server that answered in an error
 // text: "host mx.example.com[192.0.2.1] said", "remote host 192.0.2.1 said".
 func remoteFromText(s string) string {
-	lower := strings.ToLower(s)
+	lower := ndrtext.LowerASCII(s) // offsets in lower are offsets in s
 	for _, key := range []string{"remote host ", "host ", "talking to ", "server "} {
 		i := strings.Index(lower, key)
 		if i < 0 {

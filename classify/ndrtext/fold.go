@@ -48,3 +48,9 @@ func containsLower(s, sub string) bool {
 	}
 	return false
 }
+
+// LowerASCII lower-cases the ASCII letters of s and leaves every other
+// byte alone, so that offsets in the result are offsets in s (unlike
+// strings.ToLower, which rewrites invalid UTF-8 and changes the length of
+// some letters).
+func LowerASCII(s string) string { return lowerASCII(s) }
