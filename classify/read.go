@@ -132,8 +132,14 @@ func readMessage(src *source, start, end int) *reading {
 // text parts into the explanation (HTML parts only when there is no plain
 // text).
 func (rd *reading) sortParts() {
-	var texts, htmls []mimewalk.Part
-	for _, p := range rd.parts {
+	type text struct {
+		s        string
+		off      int
+		verbatim bool
+	}
+	var texts, htmls []text
+	for i := range rd.parts {
+		p := &rd.parts[i]
 		switch {
 		case p.Type == "message/delivery-status" || p.Type == "message/global-delivery-status":
 			off := -1
@@ -148,29 +154,29 @@ func (rd *reading) sortParts() {
 				rd.inner = p.Inner
 			}
 		case p.Type == "text/html":
-			htmls = append(htmls, p)
+			htmls = append(htmls, text{p.Text, rd.start + p.Offset, false})
 		case strings.HasPrefix(p.Type, "text/") || p.Type == "application/octet-stream":
-			texts = append(texts, p)
+			texts = append(texts, text{p.Text, rd.start + p.Offset, p.Verbatim})
 		}
 	}
 	if len(texts) == 0 {
 		texts = htmls
 		for i := range texts {
-			texts[i].Text, texts[i].Verbatim = htmlText(texts[i].Text), false
+			texts[i].s = htmlText(texts[i].s) // reduced to text only when needed
 		}
 	}
 	var b strings.Builder
 	size := 0
-	for _, p := range texts {
-		size += len(p.Text) + 2
+	for _, t := range texts {
+		size += len(t.s) + 2
 	}
 	b.Grow(size)
-	for i, p := range texts {
+	for i, t := range texts {
 		if i > 0 {
 			b.WriteString("\n\n")
 		}
-		rd.segs = append(rd.segs, segment{exp: b.Len(), off: rd.start + p.Offset, n: len(p.Text), verbatim: p.Verbatim})
-		b.WriteString(p.Text)
+		rd.segs = append(rd.segs, segment{exp: b.Len(), off: t.off, n: len(t.s), verbatim: t.verbatim})
+		b.WriteString(t.s)
 	}
 	rd.explanation = b.String()
 }

@@ -30,19 +30,34 @@ func lowerASCII(s string) string {
 	return string(b)
 }
 
-// ContainsFold reports whether s contains sub, ignoring ASCII case, in
-// time linear in both (strings.Index is): comparing sub at every offset
-// of s would cost len(s)·len(sub) on a long address in a long line.
+// ContainsFold reports whether s contains sub, ignoring ASCII case. A
+// short sub (up to 32 bytes) is compared at each offset without copying
+// s; a longer one is searched for in lower-cased copies, in time linear in
+// both (comparing a long address at every offset of a long line would cost
+// len(s)·len(sub)).
 func ContainsFold(s, sub string) bool {
-	return len(sub) <= len(s) && strings.Contains(lowerASCII(s), lowerASCII(sub))
+	if len(sub) > len(s) {
+		return false
+	}
+	if len(sub) <= 32 {
+		return containsLower(s, lowerASCII(sub))
+	}
+	return strings.Contains(lowerASCII(s), lowerASCII(sub))
 }
 
 // containsLower reports whether s contains sub, ignoring ASCII case; sub
 // must be lower case. It allocates nothing but compares sub at each
 // candidate offset, so callers keep s short (a marker line).
 func containsLower(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	c, u := sub[0], sub[0]
+	if c >= 'a' && c <= 'z' {
+		u = c - 'a' + 'A'
+	}
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if hasPrefixFold(s[i:], sub) {
+		if (s[i] == c || s[i] == u) && hasPrefixFold(s[i:], sub) {
 			return true
 		}
 	}

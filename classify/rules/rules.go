@@ -101,12 +101,7 @@ func Normalize(s string) string { return kbform.Normalize(s) }
 // pins down plus its entry's priority; ties go to the pattern listed first.
 func Best(text string) Match {
 	m := matcher{text: text, best: Match{Entry: -1, Pattern: -1}}
-	if len(text) > memoAbove {
-		memo := memos.Get().(*[]search)
-		clear(*memo)
-		defer memos.Put(memo)
-		m.memo = *memo
-	}
+	defer m.release()
 	for i := 0; i+keyLen <= len(text); i++ {
 		// A pattern that begins with a letter or digit begins a word: "user
 		// unknown" does not start inside "superuser unknown", and most
@@ -151,8 +146,43 @@ func Best(text string) Match {
 const memoAbove = 256
 
 // memos lends matchers their memo: Best runs once per line of a bounce,
-// and a fresh memo each time would allocate more than the text.
-var memos = sync.Pool{New: func() any { m := make([]search, laterPieces); return &m }}
+// and a fresh memo each time would allocate more than the text. A memo's
+// generation changes with each use, which empties it without clearing.
+var memos = sync.Pool{New: func() any { return &memo{s: make([]search, laterPieces)} }}
+
+// memo is the searches of one matcher, valid when of its generation.
+type memo struct {
+	gen uint32
+	s   []search
+}
+
+// searchAt returns the memo slot of piece k of pattern pi, lending the
+// matcher a memo on first use; nil for short texts.
+func (m *matcher) searchAt(pi, k int) *search {
+	if len(m.text) <= memoAbove {
+		return nil
+	}
+	if m.memo == nil {
+		m.memo = memos.Get().(*memo)
+		if m.memo.gen++; m.memo.gen == 0 {
+			clear(m.memo.s)
+			m.memo.gen = 1
+		}
+	}
+	s := &m.memo.s[slot[pi]+k-1]
+	if s.gen != m.memo.gen {
+		*s = search{gen: m.memo.gen, from: -1}
+	}
+	return s
+}
+
+// release gives the memo back.
+func (m *matcher) release() {
+	if m.memo != nil {
+		memos.Put(m.memo)
+		m.memo = nil
+	}
+}
 
 // matcher is one run of Best over a text.
 type matcher struct {
@@ -162,14 +192,14 @@ type matcher struct {
 	// a pattern whose first piece recurs all over a text ("aup#11 aup#11
 	// ...") would otherwise scan the rest of the text for its next piece
 	// at every occurrence.
-	memo []search // by slot[pattern] + piece - 1
+	memo *memo // searches by slot[pattern] + piece - 1
 }
 
 // search is one search for a piece: from where, and where it was found
 // (-1: nowhere after from).
 type search struct {
-	done     bool
-	from, at int
+	gen      uint32 // the memo generation it belongs to
+	from, at int    // from -1: not searched yet
 }
 
 // try matches pattern pi with its first piece at offset at.
@@ -203,19 +233,16 @@ func (m *matcher) try(pi, at int) {
 // no occurrence between its start and what it found.
 func (m *matcher) index(pi, k, pos int) int {
 	piece := Patterns[pi].Pieces[k]
-	var memo *search
-	if m.memo != nil {
-		memo = &m.memo[slot[pi]+k-1]
-		if memo.done && pos >= memo.from && (memo.at < 0 || memo.at >= pos) {
-			return memo.at
-		}
+	memo := m.searchAt(pi, k)
+	if memo != nil && memo.from >= 0 && pos >= memo.from && (memo.at < 0 || memo.at >= pos) {
+		return memo.at
 	}
 	i := strings.Index(m.text[pos:], piece)
 	if i >= 0 {
 		i += pos
 	}
 	if memo != nil {
-		*memo = search{done: true, from: pos, at: i}
+		*memo = search{gen: memo.gen, from: pos, at: i}
 	}
 	return i
 }
