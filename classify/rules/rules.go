@@ -101,7 +101,6 @@ func Normalize(s string) string { return kbform.Normalize(s) }
 // pins down plus its entry's priority; ties go to the pattern listed first.
 func Best(text string) Match {
 	m := matcher{text: text, best: Match{Entry: -1, Pattern: -1}}
-	defer m.release()
 	for i := 0; i+keyLen <= len(text); i++ {
 		// A pattern that begins with a letter or digit begins a word: "user
 		// unknown" does not start inside "superuser unknown", and most
@@ -138,6 +137,7 @@ func Best(text string) Match {
 			off += j + 1
 		}
 	}
+	m.release()
 	return m.best
 }
 
