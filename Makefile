@@ -63,7 +63,9 @@ test: vet fresh
 	$(MAKE) dist wasmtest
 	BOUNCE_DIST=$(abspath $(DIST)) BOUNCE_SHARED=$(abspath $(SHARED)) $(GO) test -count=1 -timeout 30m ./...
 
-# Throughput over the corpus: messages per second and MB/s.
+# Throughput over the corpus (messages per second, MB/s), and each
+# adversarial input's time and bytes allocated per input byte
+# (classify/adversarial; targets: 1 MB in ≤ 0.5 s, < 20× its size).
 bench:
 	BOUNCE_SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchmem ./classify
 
