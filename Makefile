@@ -7,7 +7,7 @@ DIST    ?= dist
 ADDR    ?= localhost:8080
 GOROOT  := $(shell $(GO) env GOROOT)
 
-.PHONY: all kb dist wasm wasmtest site singlefile serve test vet bench fuzz score clean
+.PHONY: all kb dist wasm wasmtest site singlefile serve test fresh vet bench fuzz score clean
 
 all: dist
 
@@ -52,12 +52,20 @@ vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./classify/...
 
-# Every test: unit, KB, corpus (when ../shared is present) and browser tests
-# against the built site.
-test: vet dist wasmtest
+# The generated table must match kb/*.md as committed: checked before
+# `make dist` regenerates it, so that a stale table fails here.
+fresh:
+	$(GO) test -count=1 -run '^TestTableIsFresh$$' ./tools/kbgen
+
+# Every test: unit, KB, corpus (when ../shared is present; required when
+# BOUNCE_REQUIRE_CORPUS is set) and browser tests against the built site.
+test: vet fresh
+	$(MAKE) dist wasmtest
 	BOUNCE_DIST=$(abspath $(DIST)) BOUNCE_SHARED=$(abspath $(SHARED)) $(GO) test -count=1 -timeout 30m ./...
 
-# Throughput over the corpus: messages per second and MB/s.
+# Throughput over the corpus (messages per second, MB/s), and each
+# adversarial input's time and bytes allocated per input byte
+# (classify/adversarial; targets: 1 MB in ≤ 0.5 s, < 20× its size).
 bench:
 	BOUNCE_SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchmem ./classify
 

@@ -2,17 +2,35 @@
 // text a mail client shows, or one error line), Report out. It is pure Go and
 // builds natively and for GOOS=js GOARCH=wasm.
 //
-// The work is split into small packages: mimewalk reads the MIME structure,
-// dsn the machine-readable delivery status, ndrtext the human-readable text
-// of bounces without one, smtpcode the codes in error lines, and rules the
-// knowledge base compiled into match tables. This package puts their
-// findings together into one verdict per recipient.
+// Classify runs four stages, each in its own file, each handing a named
+// value to the next:
+//
+//	input bytes
+//	  │ read      read.go, forwarded.go: MIME walk (package mimewalk); a
+//	  │           forwarded bounce is unwrapped here, before anything is
+//	  ▼           decided
+//	reading     the text to explain, the header, the parts, the original
+//	  │ find      find.go runs the finders in order, the first that knows
+//	  │           the report wins: find_event.go (JSON notification),
+//	  │           find_feedback.go (complaint, unsubscribe), find_dsn.go
+//	  │           (RFC 3464, package dsn), find_autoreply.go, find_text.go
+//	  ▼           (plain words, package ndrtext), find_snippet.go (pasted)
+//	found       the kind of report, one candidate per recipient
+//	  │ explain   explain.go: KB patterns over the statements (package
+//	  │           rules), else the codes (package smtpcode), else undecided
+//	  ▼
+//	Recipient   one verdict per candidate, with its evidence and basis
+//	  │ finish    finish.go: the report's invariants and the presentation
+//	  ▼           fields
+//	Report
+//
+// No stage keeps state between calls: each takes what the stage before
+// returned.
 package classify
 
 import (
 	"bytes"
 	"fmt"
-	"sort"
 )
 
 // MaxInput is how much of an input is read. Bounces are a few kilobytes;
@@ -20,32 +38,65 @@ import (
 // a huge attachment cannot stall the page.
 const MaxInput = 8 << 20
 
+// warnInternal is the warning of a report made after Classify recovered
+// from a panic. Readers still get a report; tests and fuzzing fail on it.
+const warnInternal = "Something went wrong inside the explainer while reading this text, so it could not be explained. Please report it."
+
 // Classify explains input. It never panics and always returns a Report; what
 // it could not make sense of is said in Report.Warnings.
-func Classify(input []byte) (rep Report) {
+func Classify(input []byte) Report {
+	return classifyWith(input, find)
+}
+
+// classifyWith is Classify with its find stage given, so that a test can
+// make a stage fail.
+func classifyWith(input []byte, find func(*reading) found) (rep Report) {
 	defer func() {
 		if r := recover(); r != nil {
-			rep = Report{Kind: KindUnknown, Recipients: []Recipient{}, Warnings: []string{"internal error while reading this input; please report it"}}
+			rep = Report{Kind: KindUnknown, Recipients: []Recipient{}, Warnings: []string{warnInternal}}
 		}
 	}()
-	rep = Report{Kind: KindUnknown, Recipients: []Recipient{}, Warnings: []string{}}
-	if len(bytes.TrimSpace(input)) == 0 {
-		rep.Warnings = append(rep.Warnings, "the input is empty")
-		return rep
+	in, warnings, ok := admit(input)
+	if !ok {
+		return Report{Kind: KindUnknown, Recipients: []Recipient{}, Warnings: warnings}
 	}
-	in := input
+	rd := read(newSource(input, in))
+	fd := find(rd)
+	rep = Report{Kind: fd.kind, MTA: rd.mta, Subject: rd.subject, Original: rd.original, Recipients: []Recipient{}}
+	if rep.Original == (Original{}) {
+		rep.Original = fd.original
+	}
+	rep.Warnings = append(append(warnings, rd.warnings...), fd.warnings...)
+	for _, c := range fd.candidates {
+		if c.like > 0 {
+			// The same words as an earlier recipient: the same verdict.
+			r := rep.Recipients[c.like-1]
+			r.Address, r.Evidence = c.rcpt.Address, append([]Span(nil), r.Evidence...)
+			rep.Recipients = append(rep.Recipients, r)
+			continue
+		}
+		rep.Recipients = append(rep.Recipients, explain(rd, c))
+	}
+	finish(&rep)
+	return rep
+}
+
+// admit decides whether and how much of an input to read: not an empty
+// one, not binary data, at most MaxInput bytes.
+func admit(input []byte) (in []byte, warnings []string, ok bool) {
+	warnings = []string{}
+	if len(bytes.TrimSpace(input)) == 0 {
+		return nil, append(warnings, "The input is empty."), false
+	}
+	in = input
 	if len(in) > MaxInput {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the input is %d bytes; only the first %d were read", len(in), MaxInput))
+		warnings = append(warnings, fmt.Sprintf("The input is %d bytes long; only the first %d bytes were read.", len(in), MaxInput))
 		in = in[:MaxInput]
 	}
 	if bytes.IndexByte(in, 0) >= 0 && !mostlyText(in) {
-		rep.Warnings = append(rep.Warnings, "the input is binary data, not text; nothing in it looks like a bounce")
-		return rep
+		return nil, append(warnings, "The input is binary data, not text; nothing in it looks like a bounce."), false
 	}
-	a := newAnalysis(input, in)
-	a.run(&rep)
-	finish(&rep)
-	return rep
+	return in, warnings, true
 }
 
 // mostlyText reports whether b looks like text despite a stray NUL byte.
@@ -62,70 +113,4 @@ func mostlyText(b []byte) bool {
 		}
 	}
 	return bad*20 < n
-}
-
-// finish fills in what every report needs whatever its kind.
-func finish(rep *Report) {
-	if len(rep.Recipients) == 0 {
-		rep.Bounce = false
-		if rep.Kind != KindUnknown {
-			rep.Kind = KindUnknown
-		}
-		if len(rep.Warnings) == 0 || !hasNotBounceWarning(rep.Warnings) {
-			rep.Warnings = append(rep.Warnings, "nothing in this text looks like a bounce, a delivery report or a mail server error")
-		}
-	}
-	for i := range rep.Recipients {
-		r := &rep.Recipients[i]
-		if r.Evidence == nil {
-			r.Evidence = []Span{}
-		}
-		sort.Slice(r.Evidence, func(a, b int) bool { return r.Evidence[a].Start < r.Evidence[b].Start })
-	}
-	if rep.Warnings == nil {
-		rep.Warnings = []string{}
-	}
-}
-
-func hasNotBounceWarning(ws []string) bool {
-	for _, w := range ws {
-		if bytes.Contains([]byte(w), []byte("like a bounce")) {
-			return true
-		}
-	}
-	return false
-}
-
-// normalizeNewlines turns CRLF, CR CR LF and lone CR line breaks into LF, so
-// that every later step sees one kind of line break. drops records, for
-// each removed byte, its offset in the result, to map offsets back to the
-// input. Input without CR comes back as it is, not copied.
-func normalizeNewlines(in []byte) ([]byte, []int) {
-	if bytes.IndexByte(in, '\r') < 0 {
-		return in, nil
-	}
-	out := make([]byte, 0, len(in))
-	var drops []int
-	for i := 0; i < len(in); i++ {
-		c := in[i]
-		if c != '\r' {
-			out = append(out, c)
-			continue
-		}
-		// A run of CRs followed by LF is one line break; a run of CRs
-		// without LF is one break per CR.
-		j := i
-		for j < len(in) && in[j] == '\r' {
-			j++
-		}
-		if j < len(in) && in[j] == '\n' {
-			for k := i; k < j; k++ {
-				drops = append(drops, len(out))
-			}
-			i = j - 1
-			continue
-		}
-		out = append(out, '\n')
-	}
-	return out, drops
 }

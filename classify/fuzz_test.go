@@ -4,10 +4,16 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
+// maxFuzzTime is the longest Classify may take on a fuzzed input (which
+// the fuzzer keeps small, a few kilobytes at most).
+const maxFuzzTime = time.Second
+
 // FuzzClassify feeds arbitrary input to Classify: it must return a report
-// that satisfies checkReport, never panic and never hang. Seeds are the
+// that satisfies checkReport (which fails on a recovered panic), and take
+// no longer than maxFuzzTime. Seeds are the
 // fixtures in testdata/ plus testdata/fuzz/FuzzClassify.
 func FuzzClassify(f *testing.F) {
 	for _, pat := range []string{"*.eml", "*.txt"} {
@@ -28,7 +34,16 @@ func FuzzClassify(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
+		start := time.Now()
 		rep := Classify(in)
+		if took := time.Since(start); took > maxFuzzTime {
+			// Measured again, so that a busy machine does not fail it.
+			start = time.Now()
+			Classify(in)
+			if again := time.Since(start); again > maxFuzzTime {
+				t.Errorf("classifying %d bytes took %v, then %v", len(in), took, again)
+			}
+		}
 		checkReport(t, in, rep)
 	})
 }

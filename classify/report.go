@@ -58,7 +58,9 @@ type Recipient struct {
 
 	// How the verdict was reached: "pattern" (a KB pattern matched the
 	// server's words), "code" (only the status or reply code decided),
-	// "likely" (the fallback model judged the words) or "" (undecided).
+	// "format" (the report's own format said it: a complaint, an
+	// auto-reply, a delivery notice), "likely" (the fallback model judged
+	// the words) or "" (undecided).
 	Basis      string   `json:"basis"`
 	Confidence float64  `json:"confidence"` // 0-1; 1 for pattern, lower for code and likely
 	Words      []string `json:"words"`      // for "likely": the words that decided it

@@ -26,10 +26,15 @@ func init() {
 }
 
 // checkReport asserts what every report must satisfy, whatever the input.
-func checkReport(t *testing.T, in []byte, rep Report) {
+func checkReport(t testing.TB, in []byte, rep Report) {
 	t.Helper()
 	if rep.Recipients == nil || rep.Warnings == nil {
 		t.Fatalf("nil recipients or warnings: %+v", rep)
+	}
+	for _, w := range rep.Warnings {
+		if w == warnInternal {
+			t.Errorf("Classify recovered from a panic on this input (%d bytes)", len(in))
+		}
 	}
 	if rep.Bounce != (len(rep.Recipients) > 0) {
 		t.Errorf("bounce=%v with %d recipients", rep.Bounce, len(rep.Recipients))
@@ -61,6 +66,41 @@ func checkReport(t *testing.T, in []byte, rep Report) {
 				t.Errorf("evidence [%d,%d) outside the input of %d bytes", e.Start, e.End, len(in))
 			}
 		}
+	}
+}
+
+// recorder is a testing.TB that only notes whether a check failed.
+type recorder struct {
+	testing.TB
+	failed bool
+}
+
+func (r *recorder) Helper()               {}
+func (r *recorder) Error(...any)          { r.failed = true }
+func (r *recorder) Errorf(string, ...any) { r.failed = true }
+func (r *recorder) Fatalf(string, ...any) { r.failed = true }
+func (r *recorder) Fatal(...any)          { r.failed = true }
+func (r *recorder) Logf(string, ...any)   {}
+func (r *recorder) Skipf(string, ...any)  {}
+
+// TestPanicIsCaught checks the guard itself: the report made after a
+// recovered panic is still a report, and checkReport (hence every test
+// and the fuzz target) fails on it.
+func TestPanicIsCaught(t *testing.T) {
+	in := []byte("550 5.1.1 user unknown")
+	rep := classifyWith(in, func(*reading) found { panic("boom") })
+	if len(rep.Warnings) != 1 || rep.Warnings[0] != warnInternal || rep.Bounce {
+		t.Fatalf("after a panic: %+v", rep)
+	}
+	r := &recorder{TB: t}
+	checkReport(r, in, rep)
+	if !r.failed {
+		t.Error("checkReport accepted the report of a recovered panic")
+	}
+	r = &recorder{TB: t}
+	checkReport(r, in, Classify(in))
+	if r.failed {
+		t.Error("checkReport rejected a good report")
 	}
 }
 

@@ -58,24 +58,7 @@ const maxFields = 2000
 // recipient field starts a new recipient inside one group (some servers
 // forget the blank line).
 func Parse(text string) Report {
-	var rep Report
-	var cur Group
-	flush := func() {
-		if len(cur) == 0 {
-			return
-		}
-		if IsRecipient(cur) {
-			rep.Recipients = append(rep.Recipients, cur)
-		} else if len(rep.Recipients) == 0 {
-			rep.Message = append(rep.Message, cur...)
-		} else {
-			// Fields after the recipients without a recipient of their own
-			// belong to the last one (a stray blank line inside a group).
-			last := &rep.Recipients[len(rep.Recipients)-1]
-			*last = append(*last, cur...)
-		}
-		cur = nil
-	}
+	var p parser
 	n := 0
 	for pos := 0; pos < len(text) && n < maxFields; {
 		end := strings.IndexByte(text[pos:], '\n')
@@ -85,34 +68,69 @@ func Parse(text string) Report {
 			end += pos
 		}
 		line := strings.TrimRight(text[pos:end], "\r")
-		next := end + 1
-		if strings.TrimSpace(line) == "" {
-			flush()
-			pos = next
-			continue
+		switch {
+		case strings.TrimSpace(line) == "":
+			p.flush()
+		case (line[0] == ' ' || line[0] == '\t') && len(p.cur) > 0:
+			// A folded value: its pieces are joined once, when the field
+			// ends, not on every line.
+			p.more = append(p.more, strings.TrimSpace(line))
+			p.cur[len(p.cur)-1].End = end
+		default:
+			colon := strings.IndexByte(line, ':')
+			if colon <= 0 || !isFieldName(line[:colon]) {
+				break
+			}
+			name := strings.ToLower(line[:colon])
+			if (name == "final-recipient" || name == "original-recipient") && hasName(p.cur, name) {
+				p.flush()
+			}
+			p.unfold()
+			p.cur = append(p.cur, Field{Name: name, Value: strings.TrimSpace(line[colon+1:]), Start: pos, End: end})
+			n++
 		}
-		if (line[0] == ' ' || line[0] == '\t') && len(cur) > 0 {
-			f := &cur[len(cur)-1]
-			f.Value = strings.TrimSpace(f.Value + " " + strings.TrimSpace(line))
-			f.End = end
-			pos = next
-			continue
-		}
-		colon := strings.IndexByte(line, ':')
-		if colon <= 0 || !isFieldName(line[:colon]) {
-			pos = next
-			continue
-		}
-		name := strings.ToLower(line[:colon])
-		if (name == "final-recipient" || name == "original-recipient") && hasName(cur, name) {
-			flush()
-		}
-		cur = append(cur, Field{Name: name, Value: strings.TrimSpace(line[colon+1:]), Start: pos, End: end})
-		n++
-		pos = next
+		pos = end + 1
 	}
-	flush()
-	return rep
+	p.flush()
+	return p.rep
+}
+
+// parser holds the report being parsed, the group being read and the
+// continuation lines of its last field.
+type parser struct {
+	rep  Report
+	cur  Group
+	more []string
+}
+
+// unfold joins the continuation lines into the last field's value.
+func (p *parser) unfold() {
+	if len(p.more) == 0 || len(p.cur) == 0 {
+		return
+	}
+	f := &p.cur[len(p.cur)-1]
+	f.Value = strings.TrimSpace(f.Value + " " + strings.Join(p.more, " "))
+	p.more = p.more[:0]
+}
+
+// flush ends the group being read.
+func (p *parser) flush() {
+	p.unfold()
+	if len(p.cur) == 0 {
+		return
+	}
+	switch {
+	case IsRecipient(p.cur):
+		p.rep.Recipients = append(p.rep.Recipients, p.cur)
+	case len(p.rep.Recipients) == 0:
+		p.rep.Message = append(p.rep.Message, p.cur...)
+	default:
+		// Fields after the recipients without a recipient of their own
+		// belong to the last one (a stray blank line inside a group).
+		last := &p.rep.Recipients[len(p.rep.Recipients)-1]
+		*last = append(*last, p.cur...)
+	}
+	p.cur = nil
 }
 
 func hasName(g Group, name string) bool {

@@ -108,7 +108,14 @@ func Find(text string) (Event, bool) {
 		}
 		m = inner
 	}
-	ev := Event{Start: start, End: end + 1}
+	ev, ok := event(m)
+	ev.Start, ev.End = start, end+1
+	return ev, ok
+}
+
+// event reads a decoded notification.
+func event(m sesMessage) (Event, bool) {
+	var ev Event
 	kind := strings.ToLower(m.NotificationType)
 	if kind == "" {
 		kind = strings.ToLower(m.EventType)

@@ -17,6 +17,21 @@ func isDomainByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c >= 0x80
 }
 
+// Longest local part and domain taken as an address. RFC 5321 allows 64
+// and 255 octets; the local part gets some slack for the long tagged
+// addresses mailing lists use. Longer runs are not addresses, and
+// comparing them with every line would cost their length each time.
+const (
+	maxLocal  = 256
+	maxDomain = 255
+)
+
+// hasSuffixFold reports whether s ends with suffix (lower case), ignoring
+// ASCII case, without copying s.
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
 // Addresses returns the e-mail addresses in s (local@domain, the domain
 // with at least one dot or a bracketed literal), in order. Addresses inside
 // URLs and message identifiers are skipped.
@@ -51,10 +66,13 @@ func Addresses(s string) []Address {
 		if !strings.Contains(dom, ".") || strings.Contains(dom, "..") {
 			continue
 		}
-		if a > 0 && (s[a-1] == '/' || s[a-1] == ':' && a > 1 && s[a-2] != ' ' && !strings.HasSuffix(strings.ToLower(s[:a-1]), "to") && !strings.HasSuffix(strings.ToLower(s[:a-1]), "from") && !strings.HasSuffix(strings.ToLower(s[:a-1]), "rfc822")) {
+		if a > 0 && (s[a-1] == '/' || s[a-1] == ':' && a > 1 && s[a-2] != ' ' && !hasSuffixFold(s[:a-1], "to") && !hasSuffixFold(s[:a-1], "from") && !hasSuffixFold(s[:a-1], "rfc822")) {
 			continue // part of a URL or a "user:pass@host"
 		}
 		local := s[a:i]
+		if len(local) > maxLocal || len(dom) > maxDomain {
+			continue // no mail system takes such an address
+		}
 		if strings.Contains(local, "..") {
 			continue
 		}

@@ -84,7 +84,8 @@ var senderContexts = []string{
 var weakContexts = []string{"to:", "cc:", "subject:", "sent:", "date:"}
 
 // commands maps the way bounce texts name the SMTP command the server was
-// answering to the command itself. The longest phrase found wins.
+// answering to the command itself. The phrase found earliest in the text
+// wins; of two found at the same place, the longer.
 var commands = []struct{ Phrase, Command string }{
 	{"rcpt to", "RCPT"},
 	{"rcpt", "RCPT"},
@@ -137,8 +138,8 @@ var MTAs = []struct {
 	{"@googlemail.com", "gmail", true},
 	{"@google.com", "gmail", true},
 	{"@gmail.com", "gmail", true},
+	{"protection.outlook.com", "office365", true}, // before outlook.com, which it contains
 	{"outlook.com", "outlook", true},
-	{"protection.outlook.com", "office365", true},
 	{"yahoo", "yahoo", true},
 	{"aol.com", "aol", true},
 	{"amazonses.com", "amazonses", true},

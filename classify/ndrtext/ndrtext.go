@@ -70,7 +70,30 @@ const (
 // Find reads text (line breaks already normalised to "\n").
 func Find(text string, opt Options) Result {
 	res := Result{End: Cut(text)}
-	body := text[:res.End]
+	lines := splitLines(text[:res.End])
+	n := naming{weakOnly: map[string]bool{}, seen: map[string]bool{}}
+	for i := range lines {
+		l := &lines[i]
+		if strings.TrimSpace(l.text) == "" {
+			continue
+		}
+		n.read(l, opt)
+		l.err = opt.IsError(l.text[:min(len(l.text), maxLineCheck)])
+		if l.err {
+			res.Errors = append(res.Errors, Span{l.start, l.end})
+		}
+	}
+	var idx map[string]int
+	res.Recipients, idx = n.recipients()
+	if len(res.Recipients) == 0 {
+		return res
+	}
+	assignLines(lines, &res, idx)
+	return res
+}
+
+// splitLines cuts text into lines, at most maxLines.
+func splitLines(body string) []line {
 	var lines []line
 	for pos := 0; pos < len(body) && len(lines) < maxLines; {
 		e := strings.IndexByte(body[pos:], '\n')
@@ -84,65 +107,69 @@ func Find(text string, opt Options) Result {
 		lines = append(lines, l)
 		pos = e + 1
 	}
-	order := []string{}
-	weakOnly := map[string]bool{}
-	seen := map[string]bool{}
-	for i := range lines {
-		l := &lines[i]
-		if strings.TrimSpace(l.text) == "" {
+	return lines
+}
+
+// naming collects the addresses the lines name, in order, and whether
+// each is only named in quoted header lines ("To: ...").
+type naming struct {
+	order          []string
+	weakOnly, seen map[string]bool
+}
+
+// read notes the addresses of line l that may be failed recipients.
+func (n *naming) read(l *line, opt Options) {
+	weakLine := startsWithAny(strings.TrimSpace(l.text), weakContexts)
+	addrs := Addresses(l.text)
+	if len(addrs) > maxAddrsPerLine {
+		addrs = addrs[:maxAddrsPerLine]
+	}
+	for _, a := range addrs {
+		if len(n.order) >= maxRecipients {
+			break
+		}
+		if isSenderContext(l.text[:a.Start]) || systemAddress(a.Addr) || opt.Sender != nil && opt.Sender(a.Addr) {
 			continue
 		}
-		weakLine := startsWithAny(strings.TrimSpace(l.text), weakContexts)
-		addrs := Addresses(l.text)
-		if len(addrs) > maxAddrsPerLine {
-			addrs = addrs[:maxAddrsPerLine]
-		}
-		for _, a := range addrs {
-			if len(order) >= maxRecipients {
-				break
-			}
-			if isSenderContext(l.text[:a.Start]) || systemAddress(a.Addr) {
-				continue
-			}
-			if opt.Sender != nil && opt.Sender(a.Addr) {
-				continue
-			}
-			key := strings.ToLower(a.Addr)
-			l.addrs = append(l.addrs, addrAt{addr: a.Addr, weak: weakLine})
-			if !seen[key] {
-				seen[key] = true
-				order = append(order, a.Addr)
-				weakOnly[key] = weakLine
-			} else if !weakLine {
-				weakOnly[key] = false
-			}
-		}
-		l.err = opt.IsError(l.text[:min(len(l.text), maxLineCheck)])
-		if l.err {
-			res.Errors = append(res.Errors, Span{l.start, l.end})
+		key := strings.ToLower(a.Addr)
+		l.addrs = append(l.addrs, addrAt{addr: a.Addr, weak: weakLine})
+		if !n.seen[key] {
+			n.seen[key] = true
+			n.order = append(n.order, a.Addr)
+			n.weakOnly[key] = weakLine
+		} else if !weakLine {
+			n.weakOnly[key] = false
 		}
 	}
+}
+
+// recipients returns the recipients named, those named only in quoted
+// header lines left out when any other is named, and their index by
+// lower-case address.
+func (n *naming) recipients() ([]Recipient, map[string]int) {
 	strong := 0
-	for _, a := range order {
-		if !weakOnly[strings.ToLower(a)] {
+	for _, a := range n.order {
+		if !n.weakOnly[strings.ToLower(a)] {
 			strong++
 		}
 	}
+	var out []Recipient
 	idx := map[string]int{}
-	for _, a := range order {
+	for _, a := range n.order {
 		key := strings.ToLower(a)
-		if strong > 0 && weakOnly[key] {
+		if strong > 0 && n.weakOnly[key] {
 			continue
 		}
-		idx[key] = len(res.Recipients)
-		res.Recipients = append(res.Recipients, Recipient{Address: a, Weak: weakOnly[key], Block: Span{-1, -1}})
+		idx[key] = len(out)
+		out = append(out, Recipient{Address: a, Weak: n.weakOnly[key], Block: Span{-1, -1}})
 	}
-	if len(res.Recipients) == 0 {
-		return res
-	}
-	// Walk the lines: each error line belongs to the recipient it names, or
-	// to the one named last before it, or (before any is named) to the
-	// first one named after it.
+	return out, idx
+}
+
+// assignLines walks the lines: each error line belongs to the recipient
+// it names, or to the one named last before it, or (before any is named)
+// to the first one named after it.
+func assignLines(lines []line, res *Result, idx map[string]int) {
 	cur := -1
 	var pending []int
 	for i := range lines {
@@ -199,6 +226,12 @@ func Find(text string, opt Options) Result {
 	if cur >= 0 {
 		closeBlock(&res.Recipients[cur], res.End)
 	}
+	shareLines(res)
+}
+
+// shareLines settles the blocks and gives a recipient listed with others
+// but given no error line of its own the error of its neighbour.
+func shareLines(res *Result) {
 	for i := range res.Recipients {
 		r := &res.Recipients[i]
 		if r.Block.Start < 0 {
@@ -221,7 +254,6 @@ func Find(text string, opt Options) Result {
 			res.Recipients[i].Lines = res.Recipients[i-1].Lines
 		}
 	}
-	return res
 }
 
 func closeBlock(r *Recipient, end int) {
@@ -335,8 +367,8 @@ func startsWithAny(s string, prefixes []string) bool {
 // mayBeMarker is a cheap test that rules out most lines before a marker
 // line is looked for: every marker phrase has one of these words.
 func mayBeMarker(t string) bool {
-	for _, w := range markerWords {
-		if containsFold(t, w) {
+	for _, w := range markerWords { // t is at most 120 bytes (isOriginalMarker)
+		if containsLower(t, w) {
 			return true
 		}
 	}

@@ -131,3 +131,42 @@ func TestCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestMTA(t *testing.T) {
+	tests := []struct{ author, text, want string }{
+		// Office 365's relays are under protection.outlook.com, which
+		// contains outlook.com: the more specific marker must win.
+		{"From: postmaster@example.onmicrosoft.com\nMessage-Id: <x@AM0PR01MB1234.eurprd01.prod.protection.outlook.com>", "", "office365"},
+		{"From: postmaster@outlook.com", "", "outlook"},
+		{"From: MAILER-DAEMON@example.net", "This is the mail system at host mx.example.net.", "postfix"},
+		{"From: someone@example.net", "nothing telling", ""},
+	}
+	for _, tt := range tests {
+		if got := MTA(tt.author, tt.text); got != tt.want {
+			t.Errorf("MTA(%q, %q) = %q, want %q", tt.author, tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestMarkerOrder guards the rule the MTA table relies on: the first
+// marker found wins, so a marker that contains another must come first.
+func TestMarkerOrder(t *testing.T) {
+	for i, a := range MTAs {
+		for _, b := range MTAs[:i] {
+			if strings.Contains(a.Marker, b.Marker) && a.Name != b.Name {
+				t.Errorf("marker %q (%s) comes after %q (%s), which it contains: it can never win", a.Marker, a.Name, b.Marker, b.Name)
+			}
+		}
+	}
+}
+
+func TestAddressLimits(t *testing.T) {
+	long := strings.Repeat("a", maxLocal+1) + "@example.com"
+	if got := Addresses("<" + long + ">: 550 user unknown"); len(got) != 0 {
+		t.Errorf("an address with a %d-byte local part was taken", maxLocal+1)
+	}
+	ok := strings.Repeat("a", 64) + "@example.com"
+	if got := Addresses("<" + ok + ">"); len(got) != 1 || got[0].Addr != ok {
+		t.Errorf("a 64-byte local part was not taken: %+v", got)
+	}
+}

@@ -6,6 +6,7 @@ package rules
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/bounce-explainer/bounce/kb/kbform"
 )
@@ -57,6 +58,10 @@ var (
 	// maybe[a<<8|b] is set when some pattern's first piece starts with the
 	// bytes a, b: most positions of a text are ruled out without a lookup.
 	maybe [1 << 16]bool
+	// slot[p] is where pattern p's pieces after the first start in a
+	// matcher's memo, which has laterPieces slots.
+	slot        []int
+	laterPieces int
 )
 
 func key4(s string) uint32 {
@@ -69,7 +74,10 @@ func init() { buildIndex() }
 func buildIndex() {
 	byKey = make(map[uint32][]int, len(Patterns))
 	byShort = map[string][]int{}
+	slot = make([]int, len(Patterns))
 	for i, p := range Patterns {
+		slot[i] = laterPieces
+		laterPieces += len(p.Pieces) - 1
 		first := p.Pieces[0]
 		switch {
 		case len(first) >= keyLen:
@@ -92,35 +100,7 @@ func Normalize(s string) string { return kbform.Normalize(s) }
 // already be normalised. Specificity is the number of literal bytes a pattern
 // pins down plus its entry's priority; ties go to the pattern listed first.
 func Best(text string) Match {
-	best := Match{Entry: -1, Pattern: -1}
-	try := func(pi, at int) {
-		p := &Patterns[pi]
-		score := Entries[p.Entry].Priority
-		pos := at
-		for k, piece := range p.Pieces {
-			var i int
-			if k == 0 {
-				if !strings.HasPrefix(text[pos:], piece) {
-					return
-				}
-				i = pos
-			} else {
-				i = strings.Index(text[pos:], piece)
-				if i < 0 {
-					return
-				}
-				i += pos
-			}
-			if !digitBoundary(text, i, i+len(piece)) {
-				return
-			}
-			score += len(piece)
-			pos = i + len(piece)
-		}
-		if score > best.Score || best.Entry < 0 || (score == best.Score && pi < best.Pattern) {
-			best = Match{Entry: p.Entry, Pattern: pi, Text: text[at : at+len(p.Pieces[0])], Score: score, Start: at, End: pos}
-		}
-	}
+	m := matcher{text: text, best: Match{Entry: -1, Pattern: -1}}
 	for i := 0; i+keyLen <= len(text); i++ {
 		// A pattern that begins with a letter or digit begins a word: "user
 		// unknown" does not start inside "superuser unknown", and most
@@ -129,7 +109,7 @@ func Best(text string) Match {
 			continue
 		}
 		for _, pi := range byKey[key4(text[i:])] {
-			try(pi, i)
+			m.try(pi, i)
 		}
 	}
 	if len(byShort) > 0 {
@@ -139,7 +119,7 @@ func Best(text string) Match {
 			}
 			for n := 2; n < keyLen && i+n <= len(text); n++ {
 				for _, pi := range byShort[text[i:i+n]] {
-					try(pi, i)
+					m.try(pi, i)
 				}
 			}
 		}
@@ -152,12 +132,119 @@ func Best(text string) Match {
 				break
 			}
 			if at := off + j; at == 0 || !isWordByte(text[at-1]) || !isWordByte(first[0]) {
-				try(pi, at)
+				m.try(pi, at)
 			}
 			off += j + 1
 		}
 	}
-	return best
+	m.release()
+	return m.best
+}
+
+// memoAbove is the text length from which Best remembers where it found
+// later pieces; below it, searching again costs less than remembering.
+const memoAbove = 256
+
+// memos lends matchers their memo: Best runs once per line of a bounce,
+// and a fresh memo each time would allocate more than the text. A memo's
+// generation changes with each use, which empties it without clearing.
+var memos = sync.Pool{New: func() any { return &memo{s: make([]search, laterPieces)} }}
+
+// memo is the searches of one matcher, valid when of its generation.
+type memo struct {
+	gen uint32
+	s   []search
+}
+
+// searchAt returns the memo slot of piece k of pattern pi, lending the
+// matcher a memo on first use; nil for short texts.
+func (m *matcher) searchAt(pi, k int) *search {
+	if len(m.text) <= memoAbove {
+		return nil
+	}
+	if m.memo == nil {
+		m.memo = memos.Get().(*memo)
+		if m.memo.gen++; m.memo.gen == 0 {
+			clear(m.memo.s)
+			m.memo.gen = 1
+		}
+	}
+	s := &m.memo.s[slot[pi]+k-1]
+	if s.gen != m.memo.gen {
+		*s = search{gen: m.memo.gen, from: -1}
+	}
+	return s
+}
+
+// release gives the memo back.
+func (m *matcher) release() {
+	if m.memo != nil {
+		memos.Put(m.memo)
+		m.memo = nil
+	}
+}
+
+// matcher is one run of Best over a text.
+type matcher struct {
+	text string
+	best Match
+	// memo remembers, per pattern piece after the first, the last search:
+	// a pattern whose first piece recurs all over a text ("aup#11 aup#11
+	// ...") would otherwise scan the rest of the text for its next piece
+	// at every occurrence.
+	memo *memo // searches by slot[pattern] + piece - 1
+}
+
+// search is one search for a piece: from where, and where it was found
+// (-1: nowhere after from).
+type search struct {
+	gen      uint32 // the memo generation it belongs to
+	from, at int    // from -1: not searched yet
+}
+
+// try matches pattern pi with its first piece at offset at.
+func (m *matcher) try(pi, at int) {
+	p := &Patterns[pi]
+	score := Entries[p.Entry].Priority
+	pos := at
+	for k, piece := range p.Pieces {
+		i := pos
+		if k == 0 {
+			if !strings.HasPrefix(m.text[pos:], piece) {
+				return
+			}
+		} else if i = m.index(pi, k, pos); i < 0 {
+			return
+		}
+		if !digitBoundary(m.text, i, i+len(piece)) {
+			return
+		}
+		score += len(piece)
+		pos = i + len(piece)
+	}
+	if score > m.best.Score || m.best.Entry < 0 || (score == m.best.Score && pi < m.best.Pattern) {
+		m.best = Match{Entry: p.Entry, Pattern: pi, Text: m.text[at : at+len(p.Pieces[0])], Score: score, Start: at, End: pos}
+	}
+}
+
+// index returns the first offset at or after pos where piece k of pattern
+// pi occurs, or -1. An earlier search from at or before pos answers when
+// what it found is not before pos (or it found nothing), since there is
+// no occurrence between its start and what it found.
+func (m *matcher) index(pi, k, pos int) int {
+	piece := Patterns[pi].Pieces[k]
+	memo := m.searchAt(pi, k)
+	if memo != nil && memo.from >= 0 && pos >= memo.from && (memo.at < 0 || memo.at >= pos) {
+		return memo.at
+	}
+	i := strings.Index(m.text[pos:], piece)
+	if i >= 0 {
+		i += pos
+	}
+	if memo != nil {
+		*memo = search{gen: memo.gen, from: pos, at: i}
+	}
+	return i
 }
 
 // isWordByte reports ASCII letters and digits. Scripts written without

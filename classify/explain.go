@@ -1,0 +1,190 @@
+package classify
+
+import (
+	"github.com/bounce-explainer/bounce/classify/rules"
+	"github.com/bounce-explainer/bounce/classify/smtpcode"
+	"github.com/bounce-explainer/bounce/kb/kbform"
+)
+
+// verdict is what explain decided for one recipient: a KB entry, the
+// input's words that decided, and how it was reached.
+type verdict struct {
+	entry      int    // index into rules.Entries, or -1
+	evidence   []Span // where the input says so
+	basis      string // "pattern", "code", "format" or "" (undecided)
+	confidence float64
+	words      []string // for a "likely" verdict: the words that decided
+}
+
+// How sure a verdict reached by a code alone is: a specific enhanced
+// status code (5.1.1) names the cause, a reply code (550) only its class,
+// a generic status (5.0.0) nothing more than "failed".
+const (
+	confidenceStatus     = 0.8
+	confidenceReply      = 0.5
+	confidenceGeneric    = 0.3
+	confidenceExitStatus = 0.6
+)
+
+// explain is the third stage: it decides a candidate's reason and KB
+// entry and returns the finished recipient.
+func explain(rd *reading, c candidate) Recipient {
+	r := c.rcpt
+	var v verdict
+	if c.fixed != "" {
+		v = verdict{entry: rules.ByID(c.fixed), evidence: c.evidence, basis: "format", confidence: 1}
+	} else {
+		v = judge(rd, &r, c)
+	}
+	if v.entry < 0 {
+		v.entry = rules.ByID("undefined")
+	}
+	setEntry(&r, v.entry, v.evidence)
+	r.Basis, r.Confidence, r.Words = v.basis, v.confidence, v.words
+	if r.Reason == "" {
+		r.Reason = "undefined"
+		if c.fixed != "" {
+			r.Reason = c.fixed
+		}
+	}
+	if c.fixed != "" {
+		r.Hard = false // a complaint, an auto-reply, a delivery: nothing failed
+		return r
+	}
+	if r.Action == "" {
+		r.Action = "failed"
+	}
+	r.Hard = r.Hard && !soft(&r)
+	return r
+}
+
+// judge decides a recipient's entry from its statements and codes. The
+// knowledge base's patterns over the statements decide: tier by tier, the
+// statements that carry a code (the receiving server's own words) before
+// the rest. A reply code's generic wording ("requested action not taken")
+// gives way to a specific enhanced status code next to it. Only when no
+// statement matches does a code decide: the enhanced status code's entry
+// first (unless it is a bare X.0.0), then the reply code's.
+func judge(rd *reading, r *Recipient, c candidate) verdict {
+	tiers := c.statements
+	if len(tiers) == 0 && r.Diagnostic != "" {
+		tiers = [][]string{{r.Diagnostic}}
+	}
+	m, matched := bestOfTiers(tiers)
+	statusEntry := -1
+	if r.Status != "" && !smtpcode.IsGeneric(r.Status) {
+		statusEntry = rules.ByCode(r.Status)
+	}
+	v := verdict{entry: -1}
+	switch {
+	case m.Found() && rules.Entries[m.Entry].Kind == kbform.KindReply && statusEntry >= 0:
+		v = verdict{entry: statusEntry, evidence: rd.src.locate(r.Status, c.hint), basis: "code", confidence: confidenceStatus}
+	case m.Found():
+		v = verdict{entry: m.Entry, evidence: rd.src.locate(matched, c.hint), basis: "pattern", confidence: 1}
+	default:
+		v = byCode(rd, r, c.hint, statusEntry)
+	}
+	if v.basis != "pattern" && c.noPattern != "" {
+		if e := rules.ByID(c.noPattern); e >= 0 {
+			v = verdict{entry: e, evidence: rd.src.locate("x-unix", c.hint), basis: "code", confidence: confidenceExitStatus}
+		}
+	}
+	v.entry = acceptedThenRefused(r, v.entry)
+	v.entry = senderRefused(r, v.entry, v.basis == "pattern")
+	if v.basis != "pattern" && (v.entry < 0 || rules.Entries[v.entry].Reason == "undefined") {
+		v = undecided(r, tiers, v)
+	}
+	return v
+}
+
+// byCode decides by the codes alone: a specific enhanced status code,
+// else the reply code, else a generic status code.
+func byCode(rd *reading, r *Recipient, hint, statusEntry int) verdict {
+	if statusEntry >= 0 {
+		return verdict{entry: statusEntry, evidence: rd.src.locate(r.Status, hint), basis: "code", confidence: confidenceStatus}
+	}
+	if r.ReplyCode != "" {
+		if e := rules.ByCode(r.ReplyCode); e >= 0 {
+			return verdict{entry: e, evidence: rd.src.locate(r.ReplyCode, hint), basis: "code", confidence: confidenceReply}
+		}
+	}
+	if r.Status != "" {
+		if e := rules.ByCode(r.Status); e >= 0 {
+			return verdict{entry: e, evidence: rd.src.locate(r.Status, hint), basis: "code", confidence: confidenceGeneric}
+		}
+	}
+	return verdict{entry: -1}
+}
+
+// undecided is called where neither a KB pattern nor a specific code
+// decided, and the reason would be "undefined". v is the verdict so far
+// (entry -1, or an entry whose reason is undefined, such as a bare
+// 5.0.0's). A fallback that judges the statements' words (basis "likely",
+// with a confidence and the words that decided) plugs in here; until
+// then the verdict stays undecided.
+func undecided(r *Recipient, statements [][]string, v verdict) verdict {
+	v.basis, v.confidence = "", 0
+	return v
+}
+
+// soft reports whether a recipient's failure is temporary: a delay, or a
+// 4xx code.
+func soft(r *Recipient) bool {
+	return r.Action == "delayed" || r.Status != "" && r.Status[0] == '4' || r.Status == "" && r.ReplyCode != "" && r.ReplyCode[0] == '4'
+}
+
+// acceptedThenRefused handles "user unknown" said where it cannot be meant
+// literally: in answer to DATA (the server had accepted the recipient at
+// RCPT) or together with an enhanced status code about the mailbox's state
+// (X.2.x: it exists), and not in answer to RCPT.
+// Such a refusal comes from a filter that words its verdict as an unknown
+// user, so the filtered entry explains it better.
+func acceptedThenRefused(r *Recipient, entry int) int {
+	if entry < 0 || rules.Entries[entry].Reason != "userunknown" {
+		return entry
+	}
+	sub := ""
+	if len(r.Status) >= 4 {
+		sub = r.Status[1:3]
+	}
+	if sub == ".1" || r.Command == "RCPT" || r.Command == "MAIL" {
+		return entry
+	}
+	// A provider's own entry knows when that provider answers: Yahoo, for
+	// one, refuses unknown users only after DATA. Only a status code that
+	// contradicts the words overrides it.
+	afterData := r.Command == "DATA" && rules.Entries[entry].Kind != kbform.KindProvider
+	if afterData || sub == ".2" || sub == ".7" {
+		if f := rules.ByID("filtered"); f >= 0 {
+			return f
+		}
+	}
+	return entry
+}
+
+// senderRefused handles refusals in answer to MAIL FROM: at that point the
+// server judges the sender, not the recipient, so "no such user" or "no
+// such domain" (and a bare policy code) mean the sender's address was
+// refused.
+func senderRefused(r *Recipient, entry int, byText bool) int {
+	if r.Command != "MAIL" || entry < 0 {
+		return entry
+	}
+	switch reason := rules.Entries[entry].Reason; {
+	case reason == "userunknown" || reason == "hostunknown" || !byText && reason == "securityerror":
+		if e := rules.ByID("rejected"); e >= 0 {
+			return e
+		}
+	}
+	return entry
+}
+
+// setEntry copies a KB entry's verdict into r.
+func setEntry(r *Recipient, entry int, ev []Span) {
+	if entry < 0 || entry >= len(rules.Entries) {
+		return
+	}
+	e := rules.Entries[entry]
+	r.Entry, r.Reason, r.Title, r.Summary, r.Who, r.Hard = e.ID, e.Reason, e.Title, e.Summary, e.Who, e.Hard
+	r.Evidence = append(r.Evidence, ev...)
+}

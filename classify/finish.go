@@ -1,0 +1,77 @@
+package classify
+
+import (
+	"sort"
+	"strings"
+)
+
+// warnNotBounce says an input is not a bounce; finish adds it when no
+// other warning says so.
+const warnNotBounce = "Nothing in this text looks like a bounce, a delivery report or a mail server error."
+
+// finish is the last stage: it makes every report keep the Report's
+// invariants whatever its kind, then fills the presentation fields.
+func finish(rep *Report) {
+	rep.Bounce = len(rep.Recipients) > 0
+	if (rep.Kind == KindFailure || rep.Kind == KindSnippet) && allVacation(rep.Recipients) {
+		// Out-of-office wording with no error in it: an automatic reply
+		// (or a note about one), not a failed delivery.
+		rep.Kind = KindAutoreply
+		for i := range rep.Recipients {
+			rep.Recipients[i].Action = "delivered"
+		}
+	}
+	if !rep.Bounce {
+		rep.Kind = KindUnknown
+		if !hasNotBounceWarning(rep.Warnings) {
+			rep.Warnings = append(rep.Warnings, warnNotBounce)
+		}
+	}
+	for i := range rep.Recipients {
+		r := &rep.Recipients[i]
+		if r.Evidence == nil {
+			r.Evidence = []Span{}
+		}
+		if r.Words == nil {
+			r.Words = []string{}
+		}
+		sort.Slice(r.Evidence, func(a, b int) bool { return r.Evidence[a].Start < r.Evidence[b].Start })
+	}
+	if rep.Warnings == nil {
+		rep.Warnings = []string{}
+	}
+	if rep.Backscatter.Signals == nil {
+		rep.Backscatter.Signals = []string{}
+	}
+	if rep.Backscatter.Evidence == nil {
+		rep.Backscatter.Evidence = []Span{}
+	}
+	present(rep)
+}
+
+// present fills the fields that say what a verdict means to a reader:
+// each recipient's Outcome, Cause, Retry and their labels, and WhoLabel.
+// The page, the web component, the CLI and the help site render these and
+// decide nothing themselves. This is the one call site of the advice
+// table (package classify/advice: advice.Apply(rep)); until it lands the
+// fields stay empty.
+func present(rep *Report) {}
+
+// allVacation reports recipients whose only verdict is an absence notice.
+func allVacation(rs []Recipient) bool {
+	for _, r := range rs {
+		if r.Reason != "vacation" || r.Status != "" || r.ReplyCode != "" {
+			return false
+		}
+	}
+	return len(rs) > 0
+}
+
+func hasNotBounceWarning(ws []string) bool {
+	for _, w := range ws {
+		if strings.Contains(w, "like a bounce") {
+			return true
+		}
+	}
+	return false
+}
