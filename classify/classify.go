@@ -85,6 +85,7 @@ func finish(rep *Report) {
 	if rep.Warnings == nil {
 		rep.Warnings = []string{}
 	}
+	present(rep)
 }
 
 func hasNotBounceWarning(ws []string) bool {
