@@ -136,7 +136,8 @@ func watchConsole(ctx context.Context) func() []string {
 	}
 }
 
-// card is what a test reads from one recipient card.
+// card is what a test reads about one recipient: its element inside the
+// card of its verdict (one card lists every recipient with that verdict).
 type card struct {
 	Reason  string `json:"reason"`
 	Entry   string `json:"entry"`
@@ -157,15 +158,15 @@ type result struct {
 }
 
 const readResultJS = `(() => ({
-  cards: Array.from(document.querySelectorAll("#cards .bcard")).map(c => ({
-    reason: c.dataset.reason || "",
-    entry: c.dataset.entry || "",
+  cards: Array.from(document.querySelectorAll("#cards .bcard .bcard__recipient")).map(r => { const c = r.closest(".bcard"); return {
+    reason: r.dataset.reason || "",
+    entry: r.dataset.entry || "",
     href: (c.querySelector("a.bcard__kb") || {}).href || "",
     title: c.querySelector(".bcard__title").textContent,
     badge: (c.querySelector(".badge") || {}).textContent || "",
-    address: (c.querySelector(".bcard__recipient strong") || {}).textContent || "",
+    address: r.dataset.address || "",
     text: c.textContent,
-  })),
+  }}),
   notBounce: !document.getElementById("not-bounce").hidden,
   summary: document.getElementById("results-summary").textContent,
   evidence: document.getElementById("evidence").hidden ? "" : document.getElementById("evidence-view").textContent,
