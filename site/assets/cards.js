@@ -147,7 +147,8 @@
   }
 
   // codeMeaning explains one code. The matched entry comes first: when it
-  // lists the code, the code means what the entry says (Microsoft's 5.1.10
+  // is a provider's message and lists the code (reason entries list codes
+  // only for information), the code means what the entry says (Microsoft's 5.1.10
   // is "recipient not found", not the generic X.1.10 "null MX"). Then the
   // code's own entry, then the code's class.
   function codeMeaning(code, r, info) {
@@ -158,7 +159,7 @@
     }
     const cls = (status ? STATUS_CLASS : REPLY_CLASS)[(status || reply)[1]] || "";
     const own = info(r.entry);
-    if (own && own.kind !== "status" && own.kind !== "reply" && lists(own, code)) {
+    if (own && own.kind === "provider" && lists(own, code)) {
       return { code: code, text: meaning(own.title), entry: "" };
     }
     const id = status ? "status-x-" + status[2] + "-" + status[3] : "smtp-" + code;

@@ -651,8 +651,8 @@ func TestHostileHTML(t *testing.T) {
 	if l, _ := check["jsLinks"].([]any); len(l) != 0 {
 		t.Errorf("links that leave the site: %v", l)
 	}
-	if n, _ := check["scripts"].(float64); n != 4 {
-		t.Errorf("document has %v script elements, want the page's own 4", n)
+	if n, _ := check["scripts"].(float64); n != 7 {
+		t.Errorf("document has %v script elements, want the page's own 7", n)
 	}
 }
 
@@ -908,7 +908,7 @@ func TestCopyExplanation(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"kai.lund@example.net: The recipient's address does not exist (permanent)",
+		"kai.lund@example.net: The recipient's address does not exist (not delivered, lasting problem)",
 		"orders@shop.example:",
 		s.URL + "/kb/userunknown/",
 		s.URL + "/kb/mailboxfull/",
