@@ -165,9 +165,10 @@
   // bringIntoView scrolls a result to the top of the screen, on a phone as
   // on a desktop, and moves focus to its heading so that a screen reader
   // reads on from there.
+  // The jump is instant: a smooth scroll moves buttons under a pointer
+  // that is already on its way to them.
   function bringIntoView(section, heading) {
-    const still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    section.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+    section.scrollIntoView({ block: "start", behavior: "instant" });
     if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus({ preventScroll: true });
