@@ -186,7 +186,7 @@ ol { list-style: none; margin: 0.4em 0 0; padding: 0; display: grid; gap: 0.6em;
 .card[data-outcome="failed"][data-cause="can-clear"] { border-left-color: var(--bounce-temporary, #9a6700); }
 .card[data-outcome="delayed"] { border-left-color: var(--bounce-delayed, #0969da); }
 .card[data-outcome="not-failure"] { border-left-color: var(--bounce-ok, #1a7f37); }
-.head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.3em 0.6em; margin: 0; }
+.head { display: grid; gap: 0.3em; margin: 0; }
 .title { font-weight: 650; font-size: 1.05em; margin: 0; }
 .badge {
   display: inline-block; font-size: 0.75em; font-weight: 700; letter-spacing: 0.03em; text-transform: uppercase;
@@ -218,7 +218,11 @@ ol { list-style: none; margin: 0.4em 0 0; padding: 0; display: grid; gap: 0.6em;
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .addr { margin: 0.25em 0 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.88em; color: var(--bounce-muted, #57606a); }
 .summary { margin: 0.45em 0 0; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.15em 0.8em; margin: 0.5em 0 0; font-size: 0.9em; }
+dl { display: grid; gap: 0.3em; margin: 0.5em 0 0; font-size: 0.9em; }
+.bcard__fact { display: grid; grid-template-columns: 7.5em minmax(0, 1fr); gap: 0 0.8em; }
+.bcard__diag { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.92em; }
+.bcard__actions { display: flex; flex-wrap: wrap; gap: 0.3em 0.8em; align-items: center; }
+[hidden] { display: none !important; }
 dt { color: var(--bounce-muted, #57606a); margin: 0; }
 dd { margin: 0; }
 a { color: var(--bounce-accent, #2456d6); text-decoration: underline; text-underline-offset: 2px; }

@@ -220,7 +220,10 @@
       items.push(h("li", { class: "bcard__more-recipients" }, "and " + (g.members.length - MAX) + " more"));
     }
     const label = g.members.length === 1 ? "Recipient" : g.members.length + " recipients";
-    return h("div", { class: "bcard__to" }, [
+    // A bare error line names no one: the element stays for the hooks,
+    // out of sight.
+    const nobody = g.members.length === 1 && !g.first.address;
+    return h("div", { class: "bcard__to", hidden: nobody ? "hidden" : null }, [
       h("p", { class: "bcard__to-label" }, label + (g.members.length === 1 ? "" : ", all with this explanation") + ":"),
       h("ul", { class: "bcard__recipients addrs" }, items),
     ]);
