@@ -49,14 +49,6 @@ func finish(rep *Report) {
 	present(rep)
 }
 
-// present fills the fields that say what a verdict means to a reader:
-// each recipient's Outcome, Cause, Retry and their labels, and WhoLabel.
-// The page, the web component, the CLI and the help site render these and
-// decide nothing themselves. This is the one call site of the advice
-// table (package classify/advice: advice.Apply(rep)); until it lands the
-// fields stay empty.
-func present(rep *Report) {}
-
 // allVacation reports recipients whose only verdict is an absence notice.
 func allVacation(rs []Recipient) bool {
 	for _, r := range rs {

@@ -28,7 +28,8 @@
  * in; these custom properties, set on the element or any ancestor, restyle it:
  *   --bounce-accent, --bounce-font, --bounce-font-size, --bounce-text,
  *   --bounce-muted, --bounce-bg, --bounce-surface, --bounce-border,
- *   --bounce-radius, --bounce-permanent, --bounce-temporary, --bounce-delayed
+ *   --bounce-radius, --bounce-permanent (lasting), --bounce-temporary (can
+ *   clear up), --bounce-delayed, --bounce-ok (not a failure)
  * and ::part(input), ::part(card), ::part(link) reach the main pieces.
  *
  * JavaScript: element.value (get/set the text; setting it classifies),
@@ -36,6 +37,9 @@
  * the classifier has loaded or failed), and the "bounce-explained" event
  * (bubbles, composed; detail: {report}) after each classification.
  */
+/* The cards are cards.js's (shared with the paste page): tools/site puts
+ * cards.js in front of this file in the built bounce-explainer.js, so the
+ * component stays one script. */
 (function () {
   "use strict";
 
@@ -178,21 +182,47 @@ ol { list-style: none; margin: 0.4em 0 0; padding: 0; display: grid; gap: 0.6em;
   border: 1px solid var(--bounce-border, #d0d7de); border-left: 4px solid var(--bounce-accent, #2456d6);
   border-radius: calc(var(--bounce-radius, 10px) * 0.6); background: var(--bounce-bg, #ffffff);
 }
-.card[data-permanence="permanent"] { border-left-color: var(--bounce-permanent, #b42318); }
-.card[data-permanence="temporary"] { border-left-color: var(--bounce-temporary, #9a6700); }
-.card[data-permanence="delayed"] { border-left-color: var(--bounce-delayed, #0969da); }
-.head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.3em 0.6em; margin: 0; }
+.card[data-outcome="failed"][data-cause="lasting"] { border-left-color: var(--bounce-permanent, #b42318); }
+.card[data-outcome="failed"][data-cause="can-clear"] { border-left-color: var(--bounce-temporary, #9a6700); }
+.card[data-outcome="delayed"] { border-left-color: var(--bounce-delayed, #0969da); }
+.card[data-outcome="not-failure"] { border-left-color: var(--bounce-ok, #1a7f37); }
+.head { display: grid; gap: 0.3em; margin: 0; }
 .title { font-weight: 650; font-size: 1.05em; margin: 0; }
 .badge {
   display: inline-block; font-size: 0.75em; font-weight: 700; letter-spacing: 0.03em; text-transform: uppercase;
   padding: 0.1em 0.55em; border-radius: 999px; color: #fff; background: var(--bounce-accent, #2456d6);
 }
-.badge[data-permanence="permanent"] { background: var(--bounce-permanent, #b42318); }
-.badge[data-permanence="temporary"] { background: var(--bounce-temporary, #9a6700); }
-.badge[data-permanence="delayed"] { background: var(--bounce-delayed, #0969da); }
+.badge[data-outcome="failed"], .badge[data-cause="lasting"] { background: var(--bounce-permanent, #b42318); }
+.badge[data-cause="can-clear"] { background: var(--bounce-temporary, #9a6700); }
+.badge[data-outcome="delayed"] { background: var(--bounce-delayed, #0969da); }
+.badge[data-outcome="not-failure"] { background: var(--bounce-ok, #1a7f37); }
+.badge--who { background: transparent; color: var(--bounce-muted, #57606a); border: 1px solid var(--bounce-border, #d0d7de); text-transform: none; letter-spacing: 0; }
+.badges { list-style: none; display: flex; flex-wrap: wrap; gap: 0.3em; margin: 0; padding: 0; }
+.bcard__to { margin: 0.35em 0 0; }
+.bcard__to-label { margin: 0; font-size: 0.8em; color: var(--bounce-muted, #57606a); }
+.addrs { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0 1em; max-height: 8em; overflow: auto; }
+.addr strong { font-weight: 500; }
+.todo h4 { margin: 0.6em 0 0.1em; font-size: 0.9em; }
+.todo p { margin: 0; }
+.basis, .original-label, .bcard__more { margin: 0.45em 0 0; font-size: 0.88em; }
+.word, .bcard__word { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.original { margin: 0.45em 0 0; }
+.original blockquote { margin: 0.2em 0 0; padding-left: 0.6em; border-left: 3px solid var(--bounce-border, #d0d7de); }
+.original mark { display: block; background: #fff1a8; color: inherit; }
+.codes { list-style: none; margin: 0; padding: 0; }
+.code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.notices:empty { display: none; }
+.notice { margin: 0.6em 0 0; padding: 0.6em 0.8em; border-radius: calc(var(--bounce-radius, 10px) * 0.6); background: var(--bounce-surface, #f6f8fa); font-size: 0.9em; }
+.notice h3 { margin: 0 0 0.3em; font-size: 1em; }
+.notice p, .notice ul { margin: 0.3em 0 0; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .addr { margin: 0.25em 0 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.88em; color: var(--bounce-muted, #57606a); }
 .summary { margin: 0.45em 0 0; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.15em 0.8em; margin: 0.5em 0 0; font-size: 0.9em; }
+dl { display: grid; gap: 0.3em; margin: 0.5em 0 0; font-size: 0.9em; }
+.bcard__fact { display: grid; grid-template-columns: 7.5em minmax(0, 1fr); gap: 0 0.8em; }
+.bcard__diag { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.92em; }
+.bcard__actions { display: flex; flex-wrap: wrap; gap: 0.3em 0.8em; align-items: center; }
+[hidden] { display: none !important; }
 dt { color: var(--bounce-muted, #57606a); margin: 0; }
 dd { margin: 0; }
 a { color: var(--bounce-accent, #2456d6); text-decoration: underline; text-underline-offset: 2px; }
@@ -201,7 +231,7 @@ a:focus-visible { outline: 2px solid var(--bounce-accent, #2456d6); outline-offs
 .foot { margin: 0.8em 0 0; font-size: 0.8em; color: var(--bounce-muted, #57606a); }
 :host([compact]) .be { padding: 0.7em; }
 :host([compact]) textarea { min-height: 4.5em; }
-:host([compact]) .summary, :host([compact]) dl, :host([compact]) .foot { display: none; }
+:host([compact]) .summary, :host([compact]) dl, :host([compact]) .foot, :host([compact]) .bcard__to-label, :host([compact]) .original { display: none; }
 :host([compact]) .more { margin-top: 0.25em; }
 `;
 
@@ -236,23 +266,6 @@ a:focus-visible { outline: 2px solid var(--bounce-accent, #2456d6); outline-offs
     return e;
   }
 
-  const WHO = {
-    "sender": "You, the sender",
-    "sender-admin": "Your mail administrator",
-    "recipient": "The recipient",
-    "recipient-admin": "The recipient's mail administrator",
-  };
-
-  function permanence(report, r) {
-    if (r.action === "delayed" || report.kind === "delay") {
-      return ["delayed", "Delayed, still retrying"];
-    }
-    if (r.action === "delivered" || r.action === "relayed" || r.action === "expanded") {
-      return ["ok", r.action.charAt(0).toUpperCase() + r.action.slice(1)];
-    }
-    return r.hard ? ["permanent", "Permanent"] : ["temporary", "Temporary"];
-  }
-
   let uid = 0;
 
   class BounceExplainer extends HTMLElement {
@@ -278,10 +291,11 @@ a:focus-visible { outline: 2px solid var(--bounce-accent, #2456d6); outline-offs
       this._status = el("p", "status");
       this._status.setAttribute("role", "status");
       this._status.setAttribute("aria-live", "polite");
+      this._notices = el("div", "notices");
       this._list = el("ol", "results");
       this._list.setAttribute("aria-label", "Explanation");
       const foot = el("p", "foot", "Runs in your browser: the text you paste is not sent anywhere.");
-      box.append(this._label, this._input, this._status, this._list, foot);
+      box.append(this._label, this._input, this._status, this._notices, this._list, foot);
       root.appendChild(box);
       this._seq = 0;
       this._timer = 0;
@@ -388,56 +402,33 @@ a:focus-visible { outline: 2px solid var(--bounce-accent, #2456d6); outline-offs
     }
 
     _render(report) {
+      const C = window.BounceCards;
       const recips = (report && report.recipients) || [];
+      this._notices.replaceChildren(...(report ? C.notices(report) : []));
       if (!report || !report.bounce || recips.length === 0) {
         this._list.replaceChildren();
-        this._setStatus("This does not look like a bounce or a mail server error. Paste the whole bounce message, or the line with the error code.", "none");
+        const nb = C.notBounce(report || {});
+        this._setStatus(nb.key === "none"
+          ? "This does not look like a bounce or a mail server error. Paste the whole bounce message, or the line with the error code."
+          : nb.title + ". " + nb.text, "none");
         return;
       }
-      this._setStatus(recips.length === 1 ? "1 recipient explained." : recips.length + " recipients explained.", "done");
-      const items = recips.map((r) => this._card(report, r));
-      this._list.replaceChildren(...items);
-    }
-
-    _card(report, r) {
-      const [perm, permText] = permanence(report, r);
-      const li = el("li", "card");
-      li.setAttribute("part", "card");
-      li.dataset.reason = r.reason || "";
-      li.dataset.entry = r.entry || "";
-      li.dataset.permanence = perm;
-      const head = el("p", "head");
-      const badge = el("span", "badge", permText);
-      badge.dataset.permanence = perm;
-      head.append(badge, el("strong", "title", r.title || "Unexplained error"));
-      li.append(head);
-      if (r.address) {
-        li.append(el("p", "addr", r.address));
-      }
-      if (r.summary) {
-        li.append(el("p", "summary", r.summary));
-      }
-      const dl = el("dl");
-      const fact = function (k, v) {
-        if (v) {
-          dl.append(el("dt", "", k), el("dd", "", v));
+      this._setStatus(C.summary(report), "done");
+      const compact = this.hasAttribute("compact");
+      const text = this._input.value;
+      const items = C.groups(report).map((g, i) => {
+        const card = C.card(g, report, {
+          tag: "li", id: this._input.id + "-card-" + i, text: text, compact: compact,
+          kbHref: (entry) => this._kbLink(entry), entryInfo: () => null, linkCodes: false,
+        });
+        const link = card.querySelector("a.more");
+        if (link) {
+          link.target = "_blank"; // keep the paste; the article opens beside it
+          link.rel = "noopener noreferrer";
         }
-      };
-      fact("Who acts", WHO[r.who] || "");
-      fact("Codes", [r.reply_code, r.status].filter(Boolean).join(" "));
-      fact("Server", r.remote_mta);
-      if (dl.childNodes.length) {
-        li.append(dl);
-      }
-      if (r.entry) {
-        const a = el("a", "more", "What to do: read the article");
-        a.setAttribute("part", "link");
-        a.href = this._kbLink(r.entry);
-        a.target = "_blank"; // keep the paste; the article opens beside it
-        a.rel = "noopener noreferrer";
-        li.append(a);
-      }
-      return li;
+        return card;
+      });
+      this._list.replaceChildren(...items);
     }
   }
 

@@ -127,7 +127,8 @@ func TestCSV(t *testing.T) {
 	for i, c := range csvColumns {
 		col[c] = i
 	}
-	if r := rows[1]; r[col["file"]] != "testdata/userunknown.eml" || r[col["reason"]] != "userunknown" || r[col["hard"]] != "true" || r[col["entry"]] == "" {
+	if r := rows[1]; r[col["file"]] != "testdata/userunknown.eml" || r[col["reason"]] != "userunknown" || r[col["hard"]] != "true" || r[col["entry"]] == "" ||
+		r[col["outcome"]] != "failed" || r[col["cause"]] != "lasting" || r[col["who_label"]] != "You, the sender" {
 		t.Errorf("bounce row: %q", r)
 	}
 	if r := rows[2]; r[col["reason"]] != "" || !strings.HasPrefix(r[col["note"]], "not a bounce") {
@@ -153,8 +154,9 @@ func TestText(t *testing.T) {
 	}
 	for _, want := range []string{
 		"testdata/userunknown.eml: ",
-		"permanent",
+		"not delivered · lasting problem",
 		"who acts: you, the sender",
+		"sending it again fails the same way",
 		"https://help.example/articles/",
 		"testdata/hello.eml: not recognised as a bounce",
 		"2 inputs: 1 bounces, 1 not recognised, 0 unreadable",

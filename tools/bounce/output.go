@@ -51,7 +51,9 @@ func (j *jsonWriter) write(in input, rep classify.Report) error {
 func (j *jsonWriter) close(totals) error { return nil }
 
 // csvColumns is the CSV header: one row per recipient.
-var csvColumns = []string{"file", "address", "action", "status", "reply_code", "reason", "hard", "who", "entry", "diagnostic", "note"}
+// outcome, cause and who_label are the Report's presentation fields (from
+// classify/advice), so a spreadsheet says what the page says.
+var csvColumns = []string{"file", "address", "action", "status", "reply_code", "reason", "hard", "who", "entry", "diagnostic", "note", "outcome", "cause", "who_label"}
 
 type csvWriter struct {
 	w *csv.Writer
@@ -65,18 +67,18 @@ func newCSVWriter(w io.Writer) *csvWriter {
 
 func (c *csvWriter) write(in input, rep classify.Report) error {
 	if in.err != nil {
-		c.w.Write(cells(in.name, "", "", "", "", "", "", "", "", "", "unreadable: "+plainErr(in.err).Error()))
+		c.w.Write(cells(in.name, "", "", "", "", "", "", "", "", "", "unreadable: "+plainErr(in.err).Error(), "", "", ""))
 		return c.w.Error()
 	}
 	if len(rep.Recipients) == 0 {
 		// Every input gets a row, so a spreadsheet shows what was not recognised.
-		c.w.Write(cells(in.name, "", "", "", "", "", "", "", "", "", "not a bounce: "+strings.Join(rep.Warnings, "; ")))
+		c.w.Write(cells(in.name, "", "", "", "", "", "", "", "", "", "not a bounce: "+strings.Join(rep.Warnings, "; "), "", "", ""))
 		return c.w.Error()
 	}
 	note := strings.Join(rep.Warnings, "; ")
 	for _, r := range rep.Recipients {
 		c.w.Write(cells(in.name, r.Address, r.Action, r.Status, r.ReplyCode, r.Reason,
-			fmt.Sprint(r.Hard), r.Who, r.Entry, r.Diagnostic, note))
+			fmt.Sprint(r.Hard), r.Who, r.Entry, r.Diagnostic, note, r.Outcome, r.Cause, r.WhoLabel))
 	}
 	return c.w.Error()
 }
@@ -104,14 +106,6 @@ type textWriter struct {
 	w      io.Writer
 	kbBase string
 	n      int
-}
-
-// whoActs says in plain words who has to act, from the Recipient.Who values.
-var whoActs = map[string]string{
-	"sender":          "you, the sender",
-	"sender-admin":    "the sender's mail administrator",
-	"recipient":       "the recipient",
-	"recipient-admin": "the recipient's mail administrator",
 }
 
 func (t *textWriter) write(in input, rep classify.Report) error {
@@ -148,12 +142,18 @@ func (t *textWriter) write(in input, rep classify.Report) error {
 			title = "unexplained " + r.Reason
 		}
 		fmt.Fprintf(&b, "    %s\n", oneLine(title))
-		facts := []string{permanence(rep, r)}
+		// The labels are the Report's (classify/advice): no rules here.
+		facts := []string{}
+		for _, l := range []string{r.OutcomeLabel, r.CauseLabel} {
+			if l != "" {
+				facts = append(facts, strings.ToLower(l))
+			}
+		}
 		if codes := strings.TrimSpace(r.ReplyCode + " " + r.Status); codes != "" {
 			facts = append(facts, codes)
 		}
-		if w, ok := whoActs[r.Who]; ok {
-			facts = append(facts, "who acts: "+w)
+		if r.WhoLabel != "" {
+			facts = append(facts, "who acts: "+strings.ToLower(r.WhoLabel))
 		}
 		if r.RemoteMTA != "" {
 			facts = append(facts, "server: "+r.RemoteMTA)
@@ -161,6 +161,9 @@ func (t *textWriter) write(in input, rep classify.Report) error {
 		fmt.Fprintf(&b, "    %s\n", strings.Join(facts, " · "))
 		if r.Summary != "" {
 			fmt.Fprintf(&b, "    %s\n", oneLine(r.Summary))
+		}
+		if r.Retry != "" {
+			fmt.Fprintf(&b, "    %s\n", oneLine(r.Retry))
 		}
 		if r.Diagnostic != "" {
 			fmt.Fprintf(&b, "    server said: %s\n", clip(oneLine(r.Diagnostic), 200))
@@ -204,19 +207,6 @@ func kindText(kind string) string {
 		return "mail server error"
 	}
 	return "delivery report"
-}
-
-// permanence says whether retrying helps, in the words a person acts on.
-func permanence(rep classify.Report, r classify.Recipient) string {
-	switch {
-	case r.Action == "delayed" || rep.Kind == classify.KindDelay:
-		return "delayed (still retrying; nothing to do yet)"
-	case r.Action == "delivered" || r.Action == "relayed" || r.Action == "expanded":
-		return r.Action
-	case r.Hard:
-		return "permanent (sending again will not help)"
-	}
-	return "temporary (sending again later may work)"
 }
 
 // oneLine folds a value onto one line so a hostile or multi-line diagnostic

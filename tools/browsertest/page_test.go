@@ -136,7 +136,8 @@ func watchConsole(ctx context.Context) func() []string {
 	}
 }
 
-// card is what a test reads from one recipient card.
+// card is what a test reads about one recipient: its element inside the
+// card of its verdict (one card lists every recipient with that verdict).
 type card struct {
 	Reason  string `json:"reason"`
 	Entry   string `json:"entry"`
@@ -157,15 +158,15 @@ type result struct {
 }
 
 const readResultJS = `(() => ({
-  cards: Array.from(document.querySelectorAll("#cards .bcard")).map(c => ({
-    reason: c.dataset.reason || "",
-    entry: c.dataset.entry || "",
+  cards: Array.from(document.querySelectorAll("#cards .bcard .bcard__recipient")).map(r => { const c = r.closest(".bcard"); return {
+    reason: r.dataset.reason || "",
+    entry: r.dataset.entry || "",
     href: (c.querySelector("a.bcard__kb") || {}).href || "",
     title: c.querySelector(".bcard__title").textContent,
     badge: (c.querySelector(".badge") || {}).textContent || "",
-    address: (c.querySelector(".bcard__recipient strong") || {}).textContent || "",
+    address: r.dataset.address || "",
     text: c.textContent,
-  })),
+  }}),
   notBounce: !document.getElementById("not-bounce").hidden,
   summary: document.getElementById("results-summary").textContent,
   evidence: document.getElementById("evidence").hidden ? "" : document.getElementById("evidence-view").textContent,
@@ -650,8 +651,8 @@ func TestHostileHTML(t *testing.T) {
 	if l, _ := check["jsLinks"].([]any); len(l) != 0 {
 		t.Errorf("links that leave the site: %v", l)
 	}
-	if n, _ := check["scripts"].(float64); n != 4 {
-		t.Errorf("document has %v script elements, want the page's own 4", n)
+	if n, _ := check["scripts"].(float64); n != 7 {
+		t.Errorf("document has %v script elements, want the page's own 7", n)
 	}
 }
 
@@ -907,7 +908,7 @@ func TestCopyExplanation(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"kai.lund@example.net: The recipient's address does not exist (permanent)",
+		"kai.lund@example.net: The recipient's address does not exist (not delivered, lasting problem)",
 		"orders@shop.example:",
 		s.URL + "/kb/userunknown/",
 		s.URL + "/kb/mailboxfull/",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/bounce-explainer/bounce/classify/advice"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -38,11 +39,16 @@ type kbRecord struct {
 	Codes    []string `json:"codes"`
 	Hard     bool     `json:"hard"`
 	Who      string   `json:"who"`
-	Summary  string   `json:"summary"`
-	Related  []string `json:"related"`
-	URL      string   `json:"url"`
-	Fragment string   `json:"fragment"`
-	HTML     string   `json:"html"`
+	// The labels the entry's page shows, from classify/advice.
+	Cause      string   `json:"cause"`
+	CauseLabel string   `json:"cause_label"`
+	Retry      string   `json:"retry"`
+	WhoLabel   string   `json:"who_label"`
+	Summary    string   `json:"summary"`
+	Related    []string `json:"related"`
+	URL        string   `json:"url"`
+	Fragment   string   `json:"fragment"`
+	HTML       string   `json:"html"`
 }
 
 func build(cfg config, entries []*kb.Entry) (stats, error) {
@@ -177,7 +183,9 @@ func (w *writer) entry(t templates, md *markdown, m *model, e *kb.Entry, baseURL
 	if related == nil {
 		related = []string{}
 	}
+	a := advice.ForEntry(e.Reason, e.Hard, e.Who, e.Codes)
 	return kbRecord{
+		Cause: a.Cause, CauseLabel: a.CauseLabel, Retry: a.Retry, WhoLabel: a.WhoLabel,
 		ID: e.ID, Title: e.Title, Kind: string(e.Kind), Reason: e.Reason, Provider: e.Provider,
 		Codes: codes, Hard: e.Hard, Who: e.Who, Summary: e.Summary, Related: related,
 		URL: baseURL + path, Fragment: baseURL + path + "fragment.html", HTML: string(frag),

@@ -163,14 +163,6 @@ var kindLabels = map[kbform.Kind]string{
 	kb.KindProvider: "Provider message",
 }
 
-// whoLabels say who has to act, as a person reads it.
-var whoLabels = map[string]string{
-	"sender":          "The sender",
-	"sender-admin":    "The sender's mail administrator",
-	"recipient":       "The recipient",
-	"recipient-admin": "The recipient's mail administrator",
-}
-
 func newModel(entries []*kb.Entry) *model {
 	m := &model{entries: entries, byID: map[string]*kb.Entry{}, kinds: map[kbform.Kind]int{}}
 	reasons := map[string]*group{}

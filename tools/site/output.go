@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -91,12 +92,39 @@ func (w *writer) copyAssets(dir string) error {
 		if err != nil {
 			return err
 		}
+		data, err = bundle(dir, filepath.ToSlash(rel), data)
+		if err != nil {
+			return err
+		}
 		return w.file(filepath.ToSlash(rel), data)
 	})
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	return err
+}
+
+// bundles lists, per asset, the assets put in front of it in the built
+// file. The web component must stay one script tag on a stranger's page,
+// yet renders its cards with the paste page's cards.js.
+var bundles = map[string][]string{
+	"bounce-explainer.js": {"cards.js"},
+}
+
+// bundle returns an asset with what bundles puts in front of it.
+func bundle(dir, rel string, data []byte) ([]byte, error) {
+	var out []byte
+	for _, dep := range bundles[rel] {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(dep)))
+		if err != nil {
+			return nil, fmt.Errorf("bundling %s into %s: %w", dep, rel, err)
+		}
+		out = append(append(out, b...), '\n')
+	}
+	if out == nil {
+		return data, nil
+	}
+	return append(out, data...), nil
 }
 
 // topPages renders the pages that live at the site root inside the shared

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/bounce-explainer/bounce/classify/advice"
 	"html/template"
 	"os"
 	"path/filepath"
@@ -107,6 +108,44 @@ func nonEmpty(subs []subList) []subList {
 	return out
 }
 
+// entryAdvice is what an entry's page says about retrying and who acts,
+// from the one table in classify/advice, with the CSS modifier of its badge.
+type entryAdviceView struct {
+	advice.Entry
+	Badge string // hard, soft or ok
+}
+
+func entryAdvice(e *kb.Entry) entryAdviceView {
+	a := advice.ForEntry(e.Reason, e.Hard, e.Who, e.Codes)
+	badge := map[string]string{advice.Lasting: "hard", advice.CanClear: "soft", "": "ok"}[a.Cause]
+	return entryAdviceView{a, badge}
+}
+
+// legend is the paste page's key to its badges, in the order a card shows
+// them, rendered from classify/advice's table.
+type legend struct {
+	Outcomes, Causes, Who []legendItem
+}
+
+type legendItem struct {
+	Key string
+	advice.Label
+}
+
+var paperLegend = legend{
+	Outcomes: legendOf(advice.OutcomeLabels, advice.Failed, advice.Delayed, advice.NotFailure),
+	Causes:   legendOf(advice.CauseLabels, advice.Lasting, advice.CanClear),
+	Who:      legendOf(advice.WhoLabels, "sender", "sender-admin", "recipient", "recipient-admin"),
+}
+
+func legendOf(m map[string]advice.Label, keys ...string) []legendItem {
+	out := make([]legendItem, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, legendItem{k, m[k]})
+	}
+	return out
+}
+
 type crumb struct{ Name, URL string }
 
 type count struct {
@@ -125,7 +164,8 @@ type entryView struct {
 var funcs = template.FuncMap{
 	"reasonLabel": reasonLabel,
 	"kindLabel":   func(k kbform.Kind) string { return kindLabels[k] },
-	"whoLabel":    func(w string) string { return whoLabels[w] },
+	"advice":      entryAdvice,
+	"legend":      func() legend { return paperLegend },
 	"codeAnchor":  codeAnchor,
 	"slug":        slugify,
 	"csp":         func() string { return csp },

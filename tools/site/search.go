@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/bounce-explainer/bounce/classify/advice"
 	"strings"
 
 	"github.com/bounce-explainer/bounce/kb"
@@ -10,7 +11,10 @@ import (
 // searchIndex is kb/search.json, read by site/assets/search.js. Each entry is
 // an array rather than an object to keep the file small:
 //
-//	[id, title, kind, reason, provider, codes, summary, patterns, reasonLabel, hard]
+//	[id, title, kind, reason, provider, codes, summary, patterns, reasonLabel, hard, cause, causeLabel]
+//
+// cause and causeLabel are classify/advice's (lasting, can-clear, or "" for
+// an entry that is not a failure), the words the entry pages use.
 //
 // patterns are the entry's match patterns joined with "\n" (the wording
 // servers use, which is what people search for); search.js scores codes,
@@ -24,7 +28,7 @@ type searchIndex struct {
 func buildSearchIndex(entries []*kb.Entry) ([]byte, error) {
 	idx := searchIndex{
 		Version: 1,
-		Fields:  []string{"id", "title", "kind", "reason", "provider", "codes", "summary", "patterns", "reasonLabel", "hard"},
+		Fields:  []string{"id", "title", "kind", "reason", "provider", "codes", "summary", "patterns", "reasonLabel", "hard", "cause", "causeLabel"},
 	}
 	for _, e := range entries {
 		codes := e.Codes
@@ -35,8 +39,10 @@ func buildSearchIndex(entries []*kb.Entry) ([]byte, error) {
 		for _, p := range e.Patterns {
 			pats = append(pats, strings.ReplaceAll(p, "*", " "))
 		}
+		a := advice.ForEntry(e.Reason, e.Hard, e.Who, e.Codes)
 		idx.Entries = append(idx.Entries, []any{
 			e.ID, e.Title, e.Kind, e.Reason, e.Provider, codes, e.Summary, strings.Join(pats, "\n"), reasonLabel(e.Reason), e.Hard,
+			a.Cause, a.CauseLabel,
 		})
 	}
 	return json.Marshal(idx)

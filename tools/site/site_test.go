@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
+	"github.com/bounce-explainer/bounce/classify/advice"
 	"html"
 	"io/fs"
 	"net/url"
@@ -446,4 +447,40 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(entries)), "entries")
 	b.ReportMetric(float64(st.weight)/1e3, "kB/entry-page")
+}
+
+// TestEntryAdviceLabels checks that entry pages take their badges from
+// classify/advice: the same words the page and the CLI use, a 4xx-only
+// entry can clear up, and a reply that is not a failure names no one.
+func TestEntryAdviceLabels(t *testing.T) {
+	dir, entries := built(t)
+	seen := map[string]bool{}
+	for _, e := range entries {
+		page := read(t, dir, e.URL()+"index.html")
+		a := advice.ForEntry(e.Reason, e.Hard, e.Who, e.Codes)
+		if !strings.Contains(page, ">"+html.EscapeString(a.CauseLabel)+"</span>") || !strings.Contains(page, html.EscapeString(a.Retry)) {
+			t.Errorf("%s: page lacks %q or %q", e.ID, a.CauseLabel, a.Retry)
+		}
+		for _, old := range []string{">Permanent<", ">Temporary<", "the condition is temporary"} {
+			if strings.Contains(page, old) {
+				t.Errorf("%s: page still says %q", e.ID, old)
+			}
+		}
+		seen[a.Cause] = true
+		switch e.Reason {
+		case "vacation", "delivered":
+			if strings.Contains(page, "You, the sender") {
+				t.Errorf("%s: a reply that is not a failure says who acts: you", e.ID)
+			}
+		case "feedback":
+			if !strings.Contains(page, "Not a delivery failure") {
+				t.Errorf("%s: a complaint is not labelled as not a delivery failure", e.ID)
+			}
+		}
+	}
+	for _, c := range []string{advice.Lasting, advice.CanClear, ""} {
+		if !seen[c] {
+			t.Errorf("no entry with cause %q: the test checks less than it says", c)
+		}
+	}
 }
