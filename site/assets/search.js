@@ -66,6 +66,29 @@
 
   function fold(s) { return s.replace(/\s+/g, " ").trim(); }
 
+  // at says where t occurs in text: 2 where it is a whole word ("full" in
+  // "mailbox is full"), 1 where it only begins a longer word ("mail" in
+  // "mailbox", what type-ahead needs), 0 when it occurs nowhere a word
+  // begins, so a query word never matches the middle of an unrelated word
+  // ("full" in "successfully").
+  function at(text, t) {
+    var best = 0;
+    for (var i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + 1)) {
+      if (i > 0 && WORD.test(text.charAt(i - 1))) continue;
+      if (!WORD.test(text.charAt(i + t.length) || " ")) return 2;
+      best = 1;
+    }
+    return best;
+  }
+  var WORD = /[a-z0-9]/;
+
+  // weight is what a match found by at counts: a whole word fully, the
+  // start of a longer word ("full" in "fully") much less.
+  function weight(text, t) {
+    var a = at(text, t);
+    return a === 2 ? 1 : a === 1 ? 0.3 : 0;
+  }
+
   // tokens splits a query into words, dropping the punctuation people copy
   // along with a code ("<550>", "[BL21]", "5.7.26:").
   function tokens(q) {
@@ -110,15 +133,13 @@
       if (isCode(t)) {
         codes++;
         s = codeScore(e, t);
-        if (!s && e.hay.indexOf(t) >= 0) s = 2;
+        if (!s && at(e.hay, t)) s = 2;
         if (s) codeHits++;
       } else {
-        if (e.hay.indexOf(t) < 0) return 0;
-        if (e.lTitle.indexOf(t) >= 0) s += 10;
-        if (e.lPatterns.indexOf(t) >= 0) s += 6;
-        if (e.lSummary.indexOf(t) >= 0) s += 3;
+        if (!at(e.hay, t)) return 0;
+        s += 10 * weight(e.lTitle, t) + 6 * weight(e.lPatterns, t) + 3 * weight(e.lSummary, t);
         if (e.lProvider && e.lProvider.indexOf(t) === 0) s += 60;
-        else if (e.lProvider.indexOf(t) >= 0) s += 30;
+        else if (at(e.lProvider, t)) s += 30;
         if (e.reason === t || e.id === t) s += 80;
         s += 1;
       }
@@ -126,9 +147,9 @@
     }
     if (codes && !codeHits) return 0;
     if (phrase.indexOf(" ") > 0) {
-      if (e.lTitle.indexOf(phrase) >= 0) total += 60;
-      if (e.lPatterns.indexOf(phrase) >= 0) total += 50;
-      if (e.lSummary.indexOf(phrase) >= 0) total += 25;
+      if (at(e.lTitle, phrase)) total += 60;
+      if (at(e.lPatterns, phrase)) total += 50;
+      if (at(e.lSummary, phrase)) total += 25;
       // "mailbox full", "user unknown": the reason itself.
       if (e.kind === "reason" && (phrase.replace(/ /g, "") === e.reason || phrase === e.reasonLabel.toLowerCase())) total += 150;
     }

@@ -266,7 +266,8 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 
 // notFound writes 404.html, which static hosts (and tools/serve) send for
 // any missing path. It is served at many depths, so its links are absolute
-// paths from the site root rather than relative ones.
+// paths from the site root (-base) rather than relative ones; its script
+// (notfound.go) moves them when the site is hosted in another folder.
 func (w *writer) notFound(t templates, base *url.URL) error {
 	p := newPage("404.html", "Page not found", "This page does not exist.", base.String())
 	p.Root = base.Path

@@ -11,7 +11,9 @@
 //
 // Every page links to the others with relative URLs, so the output works at
 // any path on any static host; -base only feeds sitemap.xml, canonical links,
-// kb.json and the fragments, which are read outside the site.
+// kb.json and the fragments, which are read outside the site. 404.html, sent
+// for missing paths at any depth, links from -base's path and finds the real
+// folder itself when the site is hosted elsewhere.
 //
 // What it writes into the output folder:
 //

@@ -169,6 +169,8 @@ var funcs = template.FuncMap{
 	"codeAnchor":  codeAnchor,
 	"slug":        slugify,
 	"csp":         func() string { return csp },
+	"notFoundCSP": notFoundCSP,
+	"notFoundJS":  notFoundJS,
 	"join":        strings.Join,
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
