@@ -43,3 +43,15 @@ func Normalize(s string) string {
 	}
 	return strings.TrimSuffix(b.String(), " ")
 }
+
+// Pieces splits a KB pattern on "*" into its normalised literal pieces,
+// dropping empty ones: the form the classifier's matcher compares with.
+func Pieces(pattern string) []string {
+	var pieces []string
+	for _, piece := range strings.Split(pattern, "*") {
+		if n := Normalize(piece); n != "" {
+			pieces = append(pieces, n)
+		}
+	}
+	return pieces
+}
