@@ -721,9 +721,7 @@ var Patterns = []Pattern{
 	{Entry: 49, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"at a rate that", "at a rate"}},                                                                  // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"rate that prevents", "additional messages from", "being delivered"}},                            // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"limit exceeded for customer", "limit exceeded for"}},                                            // gmail-4-2-1-receiving-too-fast
 	{Entry: 50, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
 	{Entry: 50, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
 	{Entry: 50, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
@@ -734,8 +732,6 @@ var Patterns = []Pattern{
 	{Entry: 51, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
 	{Entry: 51, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
 	{Entry: 51, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"the email account", "to reach is disabled", "to reach is"}},                                     // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"the email account", "to reach is inactive", "to reach is"}},                                     // gmail-5-2-1-account-disabled
 	{Entry: 51, Pieces: []string{"account that you", "tried to reach", "is disabled"}},                                            // gmail-5-2-1-account-disabled
 	{Entry: 51, Pieces: []string{"account that you", "tried to reach", "is inactive"}},                                            // gmail-5-2-1-account-disabled
 	{Entry: 52, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
@@ -746,7 +742,6 @@ var Patterns = []Pattern{
 	{Entry: 53, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
 	{Entry: 53, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
 	{Entry: 53, Pieces: []string{"is not accepted", "due to domain's", "dmarc policy"}},                                           // gmail-5-7-26-dmarc
-	{Entry: 53, Pieces: []string{"to domain's dmarc policy", "to domain's dmarc"}},                                                // gmail-5-7-26-dmarc
 	{Entry: 54, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
@@ -779,7 +774,6 @@ var Patterns = []Pattern{
 	{Entry: 60, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
 	{Entry: 60, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
 	{Entry: 60, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
-	{Entry: 60, Pieces: []string{"their email with dkim", "their email with"}},                                                    // gmail-dkim-fail
 	{Entry: 61, Pieces: []string{"gmail requires", "to add a dmarc record"}},                                                      // gmail-dmarc-record-required
 	{Entry: 61, Pieces: []string{"doesn't have a dmarc record", "gmail"}},                                                         // gmail-dmarc-record-required
 	{Entry: 62, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
@@ -798,12 +792,9 @@ var Patterns = []Pattern{
 	{Entry: 67, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
 	{Entry: 68, Pieces: []string{"the recipient address", "is not a valid rfc 5321 address"}},                                     // gmail-invalid-recipient-address
 	{Entry: 68, Pieces: []string{"is not a valid rfc 5321 address"}},                                                              // gmail-invalid-recipient-address
-	{Entry: 68, Pieces: []string{"valid rfc 5321 address", "valid rfc 5321"}},                                                     // gmail-invalid-recipient-address
 	{Entry: 69, Pieces: []string{"the sender address", "is not a valid rfc 5321 address"}},                                        // gmail-invalid-sender-address
 	{Entry: 70, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
 	{Entry: 70, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 70, Pieces: []string{"whitelist for rcpt domain", "whitelist for rcpt"}},                                              // gmail-ip-not-allowlisted
-	{Entry: 70, Pieces: []string{"allowlist for rcpt domain", "allowlist for rcpt"}},                                              // gmail-ip-not-allowlisted
 	{Entry: 71, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
 	{Entry: 71, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
 	{Entry: 71, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
@@ -833,7 +824,6 @@ var Patterns = []Pattern{
 	{Entry: 76, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
 	{Entry: 77, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
 	{Entry: 77, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
-	{Entry: 77, Pieces: []string{"according to the administrator", "according to the"}},                                           // gmail-null-mx
 	{Entry: 78, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
 	{Entry: 79, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
 	{Entry: 79, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
@@ -841,12 +831,9 @@ var Patterns = []Pattern{
 	{Entry: 79, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
 	{Entry: 79, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
 	{Entry: 79, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
-	{Entry: 79, Pieces: []string{"does not match", "the ip address", "specified in the pointer", "specified in the"}},             // gmail-ptr-record
 	{Entry: 79, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
 	{Entry: 80, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
 	{Entry: 80, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
-	{Entry: 80, Pieces: []string{"the recipient server", "our requests to connect", "our requests to"}},                           // gmail-recipient-server-unreachable
-	{Entry: 80, Pieces: []string{"our requests to connect", "our requests to"}},                                                   // gmail-recipient-server-unreachable
 	{Entry: 81, Pieces: []string{"mail relay denied", "gsmtp"}},                                                                   // gmail-relay-denied
 	{Entry: 81, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
 	{Entry: 82, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
@@ -857,7 +844,6 @@ var Patterns = []Pattern{
 	{Entry: 84, Pieces: []string{"4.4.5 server busy", "gsmtp"}},                                                                   // gmail-server-busy
 	{Entry: 84, Pieces: []string{"cannot authenticate due to temporary system problem"}},                                          // gmail-server-busy
 	{Entry: 84, Pieces: []string{"domain policy size per transaction exceeded"}},                                                  // gmail-server-busy
-	{Entry: 84, Pieces: []string{"to temporary system problem", "to temporary system"}},                                           // gmail-server-busy
 	{Entry: 85, Pieces: []string{"smtp protocol violation, no commands allowed to pipeline after starttls"}},                      // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
@@ -873,17 +859,12 @@ var Patterns = []Pattern{
 	{Entry: 86, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
 	{Entry: 86, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
 	{Entry: 86, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"fails to pass", "spf checks for", "with a hard fail", "with a hard"}},                           // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"their email with spf", "their email with"}},                                                     // gmail-spf-fail
 	{Entry: 87, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
 	{Entry: 87, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
-	{Entry: 87, Pieces: []string{"the spf record", "of the sending", "or more suspicious entries", "or more suspicious"}},         // gmail-spf-suspicious
 	{Entry: 88, Pieces: []string{"temporary system problem. try again later", "gsmtp"}},                                           // gmail-temporary-system-problem
 	{Entry: 88, Pieces: []string{"mail server temporarily rejected message", "gsmtp"}},                                            // gmail-temporary-system-problem
 	{Entry: 88, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
 	{Entry: 88, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"temporarily rejected this message", "temporarily rejected this"}},                               // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"per transaction is unsupported", "per transaction is"}},                                         // gmail-temporary-system-problem
 	{Entry: 89, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
 	{Entry: 89, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
 	{Entry: 89, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
@@ -897,14 +878,11 @@ var Patterns = []Pattern{
 	{Entry: 93, Pieces: []string{"has detected an unusual rate of mail"}},                                                         // gmail-unusual-rate
 	{Entry: 93, Pieces: []string{"unusual rate of mail", "originating from"}},                                                     // gmail-unusual-rate
 	{Entry: 93, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                  // gmail-unusual-rate
-	{Entry: 93, Pieces: []string{"unusual rate of mail", "unusual rate of"}},                                                      // gmail-unusual-rate
 	{Entry: 94, Pieces: []string{"application-specific password required"}},                                                       // gmail-web-login-required
 	{Entry: 94, Pieces: []string{"please log in with your web browser"}},                                                          // gmail-web-login-required
 	{Entry: 94, Pieces: []string{"please log in through your web browser"}},                                                       // gmail-web-login-required
 	{Entry: 94, Pieces: []string{"p=invalidsecondfactor"}},                                                                        // gmail-web-login-required
 	{Entry: 94, Pieces: []string{"p=weblogin"}},                                                                                   // gmail-web-login-required
-	{Entry: 94, Pieces: []string{"with your web browser", "with your web"}},                                                       // gmail-web-login-required
-	{Entry: 94, Pieces: []string{"through your web browser", "through your web"}},                                                 // gmail-web-login-required
 	{Entry: 95, Pieces: []string{"nemesis esmtp service not available"}},                                                          // gmx-no-smtp-service
 	{Entry: 95, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                         // gmx-no-smtp-service
 	{Entry: 95, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                          // gmx-no-smtp-service
@@ -931,7 +909,6 @@ var Patterns = []Pattern{
 	{Entry: 106, Pieces: []string{"ib705"}},                                                                                       // godaddy-virus-rejected
 	{Entry: 107, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
 	{Entry: 107, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
-	{Entry: 107, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                    // google-groups-cannot-post
 	{Entry: 107, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
 	{Entry: 108, Pieces: []string{"has moved"}},                                                                                   // hasmoved
 	{Entry: 108, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
