@@ -483,7 +483,6 @@ var Patterns = []Pattern{
 	{Entry: 9, Pieces: []string{"message is unauthenticated"}},                                                                    // authfailure
 	{Entry: 9, Pieces: []string{"unauthenticated email"}},                                                                         // authfailure
 	{Entry: 9, Pieces: []string{"unauthenticated mail"}},                                                                          // authfailure
-	{Entry: 9, Pieces: []string{"required authentication level"}},                                                                 // authfailure
 	{Entry: 9, Pieces: []string{"authentication requirements"}},                                                                   // authfailure
 	{Entry: 9, Pieces: []string{"multiple authentication checks failed"}},                                                         // authfailure
 	{Entry: 9, Pieces: []string{"must pass either spf or dkim"}},                                                                  // authfailure
@@ -509,7 +508,6 @@ var Patterns = []Pattern{
 	{Entry: 11, Pieces: []string{"barracudacentral.org"}},                                                                         // barracuda-brbl
 	{Entry: 11, Pieces: []string{"barracuda reputation"}},                                                                         // barracuda-brbl
 	{Entry: 11, Pieces: []string{"barracudanetworks.com/reputation"}},                                                             // barracuda-brbl
-	{Entry: 12, Pieces: []string{"blocked using"}},                                                                                // blocked
 	{Entry: 12, Pieces: []string{"client host", "blocked"}},                                                                       // blocked
 	{Entry: 12, Pieces: []string{"blacklisted by"}},                                                                               // blocked
 	{Entry: 12, Pieces: []string{"blacklisted"}},                                                                                  // blocked
@@ -519,7 +517,6 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"blocklist"}},                                                                                    // blocked
 	{Entry: 12, Pieces: []string{"blocked by spamhaus"}},                                                                          // blocked
 	{Entry: 12, Pieces: []string{"spamhaus"}},                                                                                     // blocked
-	{Entry: 12, Pieces: []string{"spamcop"}},                                                                                      // blocked
 	{Entry: 12, Pieces: []string{"listed in the rbl"}},                                                                            // blocked
 	{Entry: 12, Pieces: []string{"dnsbl"}},                                                                                        // blocked
 	{Entry: 12, Pieces: []string{"access from ip address"}},                                                                       // blocked
