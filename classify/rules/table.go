@@ -1782,12 +1782,10 @@ var Patterns = []Pattern{
 	{Entry: 396, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
 	{Entry: 396, Pieces: []string{"user suspended"}},                                                                              // suspend
 	{Entry: 396, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 396, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
 	{Entry: 396, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
 	{Entry: 396, Pieces: []string{"archived recipient"}},                                                                          // suspend
 	{Entry: 396, Pieces: []string{"user account disabled"}},                                                                       // suspend
 	{Entry: 396, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 396, Pieces: []string{"temporary locked"}},                                                                            // suspend
 	{Entry: 396, Pieces: []string{"temporarily locked"}},                                                                          // suspend
 	{Entry: 397, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
 	{Entry: 397, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
