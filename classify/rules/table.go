@@ -1885,7 +1885,6 @@ var Patterns = []Pattern{
 	{Entry: 405, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
 	{Entry: 405, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
 	{Entry: 405, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 405, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
 	{Entry: 405, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
 	{Entry: 405, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
 	{Entry: 405, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
