@@ -644,7 +644,6 @@ var Patterns = []Pattern{
 	{Entry: 45, Pieces: []string{"delivery time expired"}},                                                                        // expired
 	{Entry: 45, Pieces: []string{"delivery expired"}},                                                                             // expired
 	{Entry: 45, Pieces: []string{"message expired"}},                                                                              // expired
-	{Entry: 45, Pieces: []string{"retry time not reached"}},                                                                       // expired
 	{Entry: 45, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
 	{Entry: 45, Pieces: []string{"giving up on"}},                                                                                 // expired
 	{Entry: 45, Pieces: []string{"could not be delivered for"}},                                                                   // expired
