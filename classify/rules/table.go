@@ -1315,7 +1315,6 @@ var Patterns = []Pattern{
 	{Entry: 218, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
 	{Entry: 218, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
 	{Entry: 218, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 218, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
 	{Entry: 218, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
 	{Entry: 218, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
 	{Entry: 219, Pieces: []string{"held for moderation"}},                                                                         // onhold
@@ -1733,7 +1732,6 @@ var Patterns = []Pattern{
 	{Entry: 314, Pieces: []string{"throttling"}},                                                                                  // speeding
 	{Entry: 314, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
 	{Entry: 314, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 314, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
 	{Entry: 314, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
 	{Entry: 314, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
 	{Entry: 314, Pieces: []string{"daily sending quota"}},                                                                         // speeding
