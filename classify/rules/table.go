@@ -1521,90 +1521,54 @@ var Patterns = []Pattern{
 	{Entry: 256, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
 	{Entry: 257, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
 	{Entry: 258, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
-	{Entry: 258, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
-	{Entry: 259, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 259, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 259, Pieces: []string{"service not available, closing transmission channel"}},                                         // smtp-421
 	{Entry: 260, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
-	{Entry: 260, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
 	{Entry: 261, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
-	{Entry: 261, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
 	{Entry: 262, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 262, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
 	{Entry: 263, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
-	{Entry: 263, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
 	{Entry: 264, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
-	{Entry: 264, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
 	{Entry: 265, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
-	{Entry: 265, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
 	{Entry: 266, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
-	{Entry: 266, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
 	{Entry: 267, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
 	{Entry: 268, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 268, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 268, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
 	{Entry: 269, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 269, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
 	{Entry: 270, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
 	{Entry: 270, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
 	{Entry: 271, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
 	{Entry: 271, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
 	{Entry: 272, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 272, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
 	{Entry: 273, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
-	{Entry: 273, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
 	{Entry: 274, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 274, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
 	{Entry: 274, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 274, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
 	{Entry: 275, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
 	{Entry: 275, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 275, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 275, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
 	{Entry: 276, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 276, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
 	{Entry: 277, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 277, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 277, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 277, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
 	{Entry: 278, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
 	{Entry: 278, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 278, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
 	{Entry: 279, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
 	{Entry: 279, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
 	{Entry: 280, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 280, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 280, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
 	{Entry: 281, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 281, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 281, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
 	{Entry: 282, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
-	{Entry: 282, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
-	{Entry: 283, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
 	{Entry: 283, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
 	{Entry: 284, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
 	{Entry: 285, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
 	{Entry: 286, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
 	{Entry: 286, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 286, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
 	{Entry: 287, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 287, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
 	{Entry: 288, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
 	{Entry: 288, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
 	{Entry: 289, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
 	{Entry: 290, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 290, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
 	{Entry: 291, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
 	{Entry: 292, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
 	{Entry: 292, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
 	{Entry: 292, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
 	{Entry: 294, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
 	{Entry: 294, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 294, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 296, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 296, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
 	{Entry: 296, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
 	{Entry: 297, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 297, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
 	{Entry: 298, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
 	{Entry: 298, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
 	{Entry: 299, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
