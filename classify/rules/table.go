@@ -741,11 +741,9 @@ var Patterns = []Pattern{
 	{Entry: 54, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                            // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"fails to pass", "authentication checks (spf", "or dkim)"}},                                      // gmail-5-7-26-unauthenticated
 	{Entry: 55, Pieces: []string{"username and password not accepted", "gsmtp"}},                                                  // gmail-auth-failed
 	{Entry: 55, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
 	{Entry: 55, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
@@ -774,7 +772,6 @@ var Patterns = []Pattern{
 	{Entry: 61, Pieces: []string{"doesn't have a dmarc record", "gmail"}},                                                         // gmail-dmarc-record-required
 	{Entry: 62, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
 	{Entry: 62, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
-	{Entry: 62, Pieces: []string{"had no relevant answers"}},                                                                      // gmail-dns-error
 	{Entry: 63, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
 	{Entry: 63, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
 	{Entry: 63, Pieces: []string{"we weren't able", "to find the", "recipient domain"}},                                           // gmail-domain-not-found
@@ -783,7 +780,6 @@ var Patterns = []Pattern{
 	{Entry: 65, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
 	{Entry: 66, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
 	{Entry: 66, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
-	{Entry: 66, Pieces: []string{"message header size limit", "gsmtp"}},                                                           // gmail-header-limits
 	{Entry: 67, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
 	{Entry: 67, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
 	{Entry: 68, Pieces: []string{"the recipient address", "is not a valid rfc 5321 address"}},                                     // gmail-invalid-recipient-address
@@ -803,7 +799,6 @@ var Patterns = []Pattern{
 	{Entry: 73, Pieces: []string{"message exceeded 50 hops", "gsmtp"}},                                                            // gmail-mail-loop
 	{Entry: 73, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
 	{Entry: 74, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
-	{Entry: 74, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
 	{Entry: 74, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
 	{Entry: 75, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
 	{Entry: 75, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
@@ -843,11 +838,8 @@ var Patterns = []Pattern{
 	{Entry: 85, Pieces: []string{"smtp protocol violation, no commands allowed to pipeline after starttls"}},                      // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"no data after bdat"}},                                                                           // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"too many unauthenticated commands", "gsmtp"}},                                                   // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"xoauth is no longer supported"}},                                                                // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"starttls may not be repeated"}},                                                                 // gmail-smtp-protocol-error
 	{Entry: 86, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
 	{Entry: 86, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
 	{Entry: 86, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
@@ -859,7 +851,6 @@ var Patterns = []Pattern{
 	{Entry: 87, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
 	{Entry: 88, Pieces: []string{"temporary system problem. try again later", "gsmtp"}},                                           // gmail-temporary-system-problem
 	{Entry: 88, Pieces: []string{"mail server temporarily rejected message", "gsmtp"}},                                            // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
 	{Entry: 88, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
 	{Entry: 89, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
 	{Entry: 89, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
