@@ -454,7 +454,6 @@ var Patterns = []Pattern{
 	{Entry: 6, Pieces: []string{"rly:b3"}},                                                                                        // aol-rly-block
 	{Entry: 6, Pieces: []string{"hvu:b1"}},                                                                                        // aol-rly-block
 	{Entry: 6, Pieces: []string{"con:b1"}},                                                                                        // aol-rly-block
-	{Entry: 6, Pieces: []string{"aol will not accept delivery of this message"}},                                                  // aol-rly-block
 	{Entry: 7, Pieces: []string{"connections not accepted from servers without a valid sender domain"}},                           // att-no-valid-sender-domain
 	{Entry: 8, Pieces: []string{"abuse_rbl@abuse-att.net"}},                                                                       // att-rbl-blocked
 	{Entry: 8, Pieces: []string{"dnsbl:attrbl"}},                                                                                  // att-rbl-blocked
@@ -699,7 +698,6 @@ var Patterns = []Pattern{
 	{Entry: 48, Pieces: []string{"recipient rejected"}},                                                                           // filtered
 	{Entry: 48, Pieces: []string{"user reject"}},                                                                                  // filtered
 	{Entry: 48, Pieces: []string{"refuses to receive"}},                                                                           // filtered
-	{Entry: 48, Pieces: []string{"refuse to receive mail"}},                                                                       // filtered
 	{Entry: 48, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
 	{Entry: 48, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
 	{Entry: 48, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
@@ -953,7 +951,6 @@ var Patterns = []Pattern{
 	{Entry: 115, Pieces: []string{"icloud.com", "recipient no longer on server"}},                                                 // icloud-no-longer-on-server
 	{Entry: 116, Pieces: []string{"ionos", "administrative reject"}},                                                              // ionos-administrative-reject
 	{Entry: 116, Pieces: []string{"kundenserver", "administrative reject"}},                                                       // ionos-administrative-reject
-	{Entry: 116, Pieces: []string{"1and1", "administrative reject"}},                                                              // ionos-administrative-reject
 	{Entry: 117, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
 	{Entry: 117, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
 	{Entry: 118, Pieces: []string{"nemesis", "ip address is black"}},                                                              // ionos-ip-blacklisted
@@ -963,23 +960,18 @@ var Patterns = []Pattern{
 	{Entry: 118, Pieces: []string{"ip address is black", "postmaster.web.de"}},                                                    // ionos-ip-blacklisted
 	{Entry: 119, Pieces: []string{"ionos", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
 	{Entry: 119, Pieces: []string{"kundenserver", "reject due to policy restrictions"}},                                           // ionos-policy-restrictions
-	{Entry: 119, Pieces: []string{"1and1", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
 	{Entry: 120, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
 	{Entry: 120, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
 	{Entry: 121, Pieces: []string{"ionos", "rate limit reached"}},                                                                 // ionos-rate-limit
 	{Entry: 121, Pieces: []string{"kundenserver", "rate limit reached"}},                                                          // ionos-rate-limit
-	{Entry: 121, Pieces: []string{"1and1", "rate limit reached"}},                                                                 // ionos-rate-limit
 	{Entry: 122, Pieces: []string{"ionos", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
 	{Entry: 122, Pieces: []string{"kundenserver", "reject due to policy violations"}},                                             // ionos-reject-policy-violations
-	{Entry: 122, Pieces: []string{"1and1", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
 	{Entry: 123, Pieces: []string{"ionos", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
 	{Entry: 123, Pieces: []string{"kundenserver", "rejected due to policy restrictions"}},                                         // ionos-spam-ratio
-	{Entry: 123, Pieces: []string{"1and1", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
 	{Entry: 124, Pieces: []string{"the user(s) account is disabled"}},                                                             // kddi-account-disabled
 	{Entry: 125, Pieces: []string{"your message was not delivered within", "days and", "hours"}},                                  // kddi-not-delivered-within
 	{Entry: 126, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
 	{Entry: 127, Pieces: []string{"550 : user unknown"}},                                                                          // kddi-user-unknown-filter
-	{Entry: 127, Pieces: []string{"550: : user unknown"}},                                                                         // kddi-user-unknown-filter
 	{Entry: 128, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
 	{Entry: 128, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
 	{Entry: 128, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
@@ -1088,11 +1080,9 @@ var Patterns = []Pattern{
 	{Entry: 149, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
 	{Entry: 150, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
 	{Entry: 150, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 151, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
 	{Entry: 151, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
 	{Entry: 152, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
 	{Entry: 152, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 152, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
 	{Entry: 152, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
 	{Entry: 153, Pieces: []string{"submissionquotaexceeded"}},                                                                     // microsoft-5-2-2-submission-quota
 	{Entry: 154, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
@@ -1138,7 +1128,6 @@ var Patterns = []Pattern{
 	{Entry: 178, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
 	{Entry: 178, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
 	{Entry: 179, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
-	{Entry: 179, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
 	{Entry: 180, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
 	{Entry: 180, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
 	{Entry: 181, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
@@ -1182,13 +1171,10 @@ var Patterns = []Pattern{
 	{Entry: 199, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
 	{Entry: 200, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
 	{Entry: 200, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
-	{Entry: 200, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
-	{Entry: 200, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
 	{Entry: 201, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
 	{Entry: 201, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
 	{Entry: 202, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
 	{Entry: 202, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
-	{Entry: 202, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
 	{Entry: 203, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
 	{Entry: 203, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
 	{Entry: 204, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
@@ -1213,7 +1199,6 @@ var Patterns = []Pattern{
 	{Entry: 210, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
 	{Entry: 210, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
 	{Entry: 211, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
-	{Entry: 211, Pieces: []string{"open relay is not allowed", "mimecast"}},                                                       // mimecast-open-relay
 	{Entry: 212, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
 	{Entry: 213, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
 	{Entry: 213, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
@@ -1419,9 +1404,7 @@ var Patterns = []Pattern{
 	{Entry: 247, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
 	{Entry: 247, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
 	{Entry: 247, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 247, Pieces: []string{"frequency of receiving messages is limited", "qq.com"}},                                        // qq-frequency-limited
 	{Entry: 248, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
-	{Entry: 248, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
 	{Entry: 249, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
 	{Entry: 250, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
 	{Entry: 250, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
@@ -1905,7 +1888,6 @@ var Patterns = []Pattern{
 	{Entry: 407, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
 	{Entry: 408, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
 	{Entry: 408, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
-	{Entry: 408, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
 	{Entry: 409, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
 	{Entry: 409, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
 	{Entry: 409, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
@@ -1931,7 +1913,6 @@ var Patterns = []Pattern{
 	{Entry: 415, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
 	{Entry: 416, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
 	{Entry: 417, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 417, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
 	{Entry: 418, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
 	{Entry: 419, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
 	{Entry: 419, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
@@ -1942,7 +1923,6 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
 	{Entry: 424, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
 	{Entry: 425, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
-	{Entry: 425, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
 	{Entry: 426, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
 	{Entry: 427, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
 }
