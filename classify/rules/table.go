@@ -972,6 +972,7 @@ var Patterns = []Pattern{
 	{Entry: 125, Pieces: []string{"your message was not delivered within", "days and", "hours"}},                                  // kddi-not-delivered-within
 	{Entry: 126, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
 	{Entry: 127, Pieces: []string{"550 : user unknown"}},                                                                          // kddi-user-unknown-filter
+	{Entry: 127, Pieces: []string{"550: : user unknown"}},                                                                         // kddi-user-unknown-filter
 	{Entry: 128, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
 	{Entry: 128, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
 	{Entry: 128, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
