@@ -1209,6 +1209,7 @@ var Patterns = []Pattern{
 	{Entry: 215, Pieces: []string{"connection refused"}},                                                                          // networkerror
 	{Entry: 215, Pieces: []string{"no route to host"}},                                                                            // networkerror
 	{Entry: 215, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 215, Pieces: []string{"host not reachable"}},                                                                          // networkerror
 	{Entry: 215, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
 	{Entry: 215, Pieces: []string{"connection reset"}},                                                                            // networkerror
 	{Entry: 215, Pieces: []string{"lost connection"}},                                                                             // networkerror
