@@ -20,16 +20,10 @@ func TestEveryPatternHasAnExample(t *testing.T) {
 	}
 	total, bad := 0, 0
 	for _, e := range entries {
-		texts := make([]string, len(e.Examples))
-		for i, ex := range e.Examples {
-			texts[i] = kbform.Normalize(ex)
-		}
-		for _, p := range e.Patterns {
-			total++
-			if !matchesAny(kbform.Pieces(p), texts) {
-				bad++
-				t.Errorf("%s: pattern %q matches none of the entry's %d examples", e.File, p, len(texts))
-			}
+		total += len(e.Patterns)
+		for _, p := range unexampled(e) {
+			bad++
+			t.Errorf("%s: pattern %q matches none of the entry's %d examples", e.File, p, len(e.Examples))
 		}
 	}
 	if total == 0 {
@@ -37,6 +31,38 @@ func TestEveryPatternHasAnExample(t *testing.T) {
 	}
 	if bad > 0 {
 		t.Logf("%d of %d patterns have no example", bad, total)
+	}
+}
+
+// unexampled returns the patterns of e that match none of its examples.
+func unexampled(e *Entry) []string {
+	texts := make([]string, len(e.Examples))
+	for i, ex := range e.Examples {
+		texts[i] = kbform.Normalize(ex)
+	}
+	var out []string
+	for _, p := range e.Patterns {
+		if !matchesAny(kbform.Pieces(p), texts) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// TestUnexampled checks the lint on an entry of its own: goodEntry's
+// examples say "Mailbox full" but not "quota ... exceeded".
+func TestUnexampled(t *testing.T) {
+	e, err := Parse("mailboxfull.md", []byte(goodEntry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := unexampled(e)
+	if len(got) != 1 || got[0] != "quota * exceeded" {
+		t.Errorf("unexampled = %q, want [\"quota * exceeded\"]", got)
+	}
+	e.Examples = append(e.Examples, "452 4.2.2 Quota for jdoe exceeded")
+	if got := unexampled(e); len(got) != 0 {
+		t.Errorf("unexampled with a quota example = %q, want none", got)
 	}
 }
 
