@@ -247,6 +247,60 @@ func (m *matcher) index(pi, k, pos int) int {
 	return i
 }
 
+// matchAt reports whether pieces match text with the first piece starting
+// at at: each later piece is looked for once, at its first occurrence after
+// the previous one, and every piece must respect digitBoundary. It returns
+// where the match ends and how many literal bytes it pinned down. It does
+// not check that at begins a word; callers choose the start positions.
+func matchAt(text string, pieces []string, at int) (end, literal int, ok bool) {
+	pos := at
+	for k, piece := range pieces {
+		var i int
+		if k == 0 {
+			if !strings.HasPrefix(text[pos:], piece) {
+				return 0, 0, false
+			}
+			i = pos
+		} else {
+			i = strings.Index(text[pos:], piece)
+			if i < 0 {
+				return 0, 0, false
+			}
+			i += pos
+		}
+		if !digitBoundary(text, i, i+len(piece)) {
+			return 0, 0, false
+		}
+		literal += len(piece)
+		pos = i + len(piece)
+	}
+	return pos, literal, true
+}
+
+// MatchPieces reports whether a pattern's pieces match text (normalised)
+// by the rules Best applies: the first piece begins a word, the pieces
+// follow in order, and none continues a number. It lets the KB lint check
+// patterns without compiling them into the table first.
+func MatchPieces(text string, pieces []string) bool {
+	if len(pieces) == 0 || pieces[0] == "" {
+		return false
+	}
+	first := pieces[0]
+	for off := 0; ; {
+		j := strings.Index(text[off:], first)
+		if j < 0 {
+			return false
+		}
+		at := off + j
+		if at == 0 || !isWordByte(text[at-1]) || !isWordByte(first[0]) {
+			if _, _, ok := matchAt(text, pieces, at); ok {
+				return true
+			}
+		}
+		off = at + 1
+	}
+}
+
 // isWordByte reports ASCII letters and digits. Scripts written without
 // spaces between words (Japanese, Chinese) have no word starts to look
 // for, so their bytes never count as word bytes.

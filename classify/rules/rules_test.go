@@ -78,3 +78,40 @@ func TestByCodeAndID(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchPiecesAgreesWithBest checks the KB lint's matcher against Best
+// itself, one single-pattern table at a time, so the two cannot drift apart.
+func TestMatchPiecesAgreesWithBest(t *testing.T) {
+	tests := []struct {
+		pieces []string
+		text   string
+		want   bool
+	}{
+		{[]string{"user unknown"}, "550 user unknown", true},
+		{[]string{"user unknown"}, "superuser unknown", false},
+		{[]string{"user unknown"}, "superuser unknown; user unknown", true},
+		{[]string{"mailbox", "not found"}, "mailbox jdoe was not found", true},
+		{[]string{"not found", "mailbox"}, "mailbox jdoe was not found", false},
+		{[]string{"5.7.1"}, "550 5.7.12 denied", false},
+		{[]string{"5.7.1"}, "550 5.7.12 denied, 5.7.1 again", true},
+		{[]string{"550"}, "error 5500", false},
+		{[]string{"ofr"}, "error ofr_506", true},
+		{[]string{"ofr"}, "error gofr_506", false},
+		{[]string{"[ts01]"}, "421 4.7.0 [ts01] deferred", true},
+		{[]string{"at a rate that", "at a rate"}, "is receiving mail at a rate that prevents", false},
+		{[]string{"x"}, "", false},
+		{nil, "anything", false},
+	}
+	for _, tt := range tests {
+		if got := MatchPieces(tt.text, tt.pieces); got != tt.want {
+			t.Errorf("MatchPieces(%q, %q) = %v, want %v", tt.text, tt.pieces, got, tt.want)
+		}
+		if len(tt.pieces) == 0 {
+			continue
+		}
+		withTables(t, []Entry{{ID: "e"}}, []Pattern{{Entry: 0, Pieces: tt.pieces}})
+		if best := Best(tt.text).Found(); best != tt.want {
+			t.Errorf("Best(%q) with only %q found = %v, want %v", tt.text, tt.pieces, best, tt.want)
+		}
+	}
+}

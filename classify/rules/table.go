@@ -454,7 +454,6 @@ var Patterns = []Pattern{
 	{Entry: 6, Pieces: []string{"rly:b3"}},                                                                                        // aol-rly-block
 	{Entry: 6, Pieces: []string{"hvu:b1"}},                                                                                        // aol-rly-block
 	{Entry: 6, Pieces: []string{"con:b1"}},                                                                                        // aol-rly-block
-	{Entry: 6, Pieces: []string{"aol will not accept delivery of this message"}},                                                  // aol-rly-block
 	{Entry: 7, Pieces: []string{"connections not accepted from servers without a valid sender domain"}},                           // att-no-valid-sender-domain
 	{Entry: 8, Pieces: []string{"abuse_rbl@abuse-att.net"}},                                                                       // att-rbl-blocked
 	{Entry: 8, Pieces: []string{"dnsbl:attrbl"}},                                                                                  // att-rbl-blocked
@@ -483,7 +482,6 @@ var Patterns = []Pattern{
 	{Entry: 9, Pieces: []string{"message is unauthenticated"}},                                                                    // authfailure
 	{Entry: 9, Pieces: []string{"unauthenticated email"}},                                                                         // authfailure
 	{Entry: 9, Pieces: []string{"unauthenticated mail"}},                                                                          // authfailure
-	{Entry: 9, Pieces: []string{"required authentication level"}},                                                                 // authfailure
 	{Entry: 9, Pieces: []string{"authentication requirements"}},                                                                   // authfailure
 	{Entry: 9, Pieces: []string{"multiple authentication checks failed"}},                                                         // authfailure
 	{Entry: 9, Pieces: []string{"must pass either spf or dkim"}},                                                                  // authfailure
@@ -509,7 +507,6 @@ var Patterns = []Pattern{
 	{Entry: 11, Pieces: []string{"barracudacentral.org"}},                                                                         // barracuda-brbl
 	{Entry: 11, Pieces: []string{"barracuda reputation"}},                                                                         // barracuda-brbl
 	{Entry: 11, Pieces: []string{"barracudanetworks.com/reputation"}},                                                             // barracuda-brbl
-	{Entry: 12, Pieces: []string{"blocked using"}},                                                                                // blocked
 	{Entry: 12, Pieces: []string{"client host", "blocked"}},                                                                       // blocked
 	{Entry: 12, Pieces: []string{"blacklisted by"}},                                                                               // blocked
 	{Entry: 12, Pieces: []string{"blacklisted"}},                                                                                  // blocked
@@ -519,7 +516,6 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"blocklist"}},                                                                                    // blocked
 	{Entry: 12, Pieces: []string{"blocked by spamhaus"}},                                                                          // blocked
 	{Entry: 12, Pieces: []string{"spamhaus"}},                                                                                     // blocked
-	{Entry: 12, Pieces: []string{"spamcop"}},                                                                                      // blocked
 	{Entry: 12, Pieces: []string{"listed in the rbl"}},                                                                            // blocked
 	{Entry: 12, Pieces: []string{"dnsbl"}},                                                                                        // blocked
 	{Entry: 12, Pieces: []string{"access from ip address"}},                                                                       // blocked
@@ -647,7 +643,6 @@ var Patterns = []Pattern{
 	{Entry: 45, Pieces: []string{"delivery time expired"}},                                                                        // expired
 	{Entry: 45, Pieces: []string{"delivery expired"}},                                                                             // expired
 	{Entry: 45, Pieces: []string{"message expired"}},                                                                              // expired
-	{Entry: 45, Pieces: []string{"retry time not reached"}},                                                                       // expired
 	{Entry: 45, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
 	{Entry: 45, Pieces: []string{"giving up on"}},                                                                                 // expired
 	{Entry: 45, Pieces: []string{"could not be delivered for"}},                                                                   // expired
@@ -703,7 +698,6 @@ var Patterns = []Pattern{
 	{Entry: 48, Pieces: []string{"recipient rejected"}},                                                                           // filtered
 	{Entry: 48, Pieces: []string{"user reject"}},                                                                                  // filtered
 	{Entry: 48, Pieces: []string{"refuses to receive"}},                                                                           // filtered
-	{Entry: 48, Pieces: []string{"refuse to receive mail"}},                                                                       // filtered
 	{Entry: 48, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
 	{Entry: 48, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
 	{Entry: 48, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
@@ -721,9 +715,7 @@ var Patterns = []Pattern{
 	{Entry: 49, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"at a rate that", "at a rate"}},                                                                  // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"rate that prevents", "additional messages from", "being delivered"}},                            // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"limit exceeded for customer", "limit exceeded for"}},                                            // gmail-4-2-1-receiving-too-fast
 	{Entry: 50, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
 	{Entry: 50, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
 	{Entry: 50, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
@@ -734,8 +726,6 @@ var Patterns = []Pattern{
 	{Entry: 51, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
 	{Entry: 51, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
 	{Entry: 51, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"the email account", "to reach is disabled", "to reach is"}},                                     // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"the email account", "to reach is inactive", "to reach is"}},                                     // gmail-5-2-1-account-disabled
 	{Entry: 51, Pieces: []string{"account that you", "tried to reach", "is disabled"}},                                            // gmail-5-2-1-account-disabled
 	{Entry: 51, Pieces: []string{"account that you", "tried to reach", "is inactive"}},                                            // gmail-5-2-1-account-disabled
 	{Entry: 52, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
@@ -746,15 +736,12 @@ var Patterns = []Pattern{
 	{Entry: 53, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
 	{Entry: 53, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
 	{Entry: 53, Pieces: []string{"is not accepted", "due to domain's", "dmarc policy"}},                                           // gmail-5-7-26-dmarc
-	{Entry: 53, Pieces: []string{"to domain's dmarc policy", "to domain's dmarc"}},                                                // gmail-5-7-26-dmarc
 	{Entry: 54, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                            // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
 	{Entry: 54, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"fails to pass", "authentication checks (spf", "or dkim)"}},                                      // gmail-5-7-26-unauthenticated
 	{Entry: 55, Pieces: []string{"username and password not accepted", "gsmtp"}},                                                  // gmail-auth-failed
 	{Entry: 55, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
 	{Entry: 55, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
@@ -779,12 +766,10 @@ var Patterns = []Pattern{
 	{Entry: 60, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
 	{Entry: 60, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
 	{Entry: 60, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
-	{Entry: 60, Pieces: []string{"their email with dkim", "their email with"}},                                                    // gmail-dkim-fail
 	{Entry: 61, Pieces: []string{"gmail requires", "to add a dmarc record"}},                                                      // gmail-dmarc-record-required
 	{Entry: 61, Pieces: []string{"doesn't have a dmarc record", "gmail"}},                                                         // gmail-dmarc-record-required
 	{Entry: 62, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
 	{Entry: 62, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
-	{Entry: 62, Pieces: []string{"had no relevant answers"}},                                                                      // gmail-dns-error
 	{Entry: 63, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
 	{Entry: 63, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
 	{Entry: 63, Pieces: []string{"we weren't able", "to find the", "recipient domain"}},                                           // gmail-domain-not-found
@@ -793,17 +778,13 @@ var Patterns = []Pattern{
 	{Entry: 65, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
 	{Entry: 66, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
 	{Entry: 66, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
-	{Entry: 66, Pieces: []string{"message header size limit", "gsmtp"}},                                                           // gmail-header-limits
 	{Entry: 67, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
 	{Entry: 67, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
 	{Entry: 68, Pieces: []string{"the recipient address", "is not a valid rfc 5321 address"}},                                     // gmail-invalid-recipient-address
 	{Entry: 68, Pieces: []string{"is not a valid rfc 5321 address"}},                                                              // gmail-invalid-recipient-address
-	{Entry: 68, Pieces: []string{"valid rfc 5321 address", "valid rfc 5321"}},                                                     // gmail-invalid-recipient-address
 	{Entry: 69, Pieces: []string{"the sender address", "is not a valid rfc 5321 address"}},                                        // gmail-invalid-sender-address
 	{Entry: 70, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
 	{Entry: 70, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 70, Pieces: []string{"whitelist for rcpt domain", "whitelist for rcpt"}},                                              // gmail-ip-not-allowlisted
-	{Entry: 70, Pieces: []string{"allowlist for rcpt domain", "allowlist for rcpt"}},                                              // gmail-ip-not-allowlisted
 	{Entry: 71, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
 	{Entry: 71, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
 	{Entry: 71, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
@@ -816,7 +797,6 @@ var Patterns = []Pattern{
 	{Entry: 73, Pieces: []string{"message exceeded 50 hops", "gsmtp"}},                                                            // gmail-mail-loop
 	{Entry: 73, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
 	{Entry: 74, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
-	{Entry: 74, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
 	{Entry: 74, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
 	{Entry: 75, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
 	{Entry: 75, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
@@ -833,7 +813,6 @@ var Patterns = []Pattern{
 	{Entry: 76, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
 	{Entry: 77, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
 	{Entry: 77, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
-	{Entry: 77, Pieces: []string{"according to the administrator", "according to the"}},                                           // gmail-null-mx
 	{Entry: 78, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
 	{Entry: 79, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
 	{Entry: 79, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
@@ -841,12 +820,9 @@ var Patterns = []Pattern{
 	{Entry: 79, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
 	{Entry: 79, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
 	{Entry: 79, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
-	{Entry: 79, Pieces: []string{"does not match", "the ip address", "specified in the pointer", "specified in the"}},             // gmail-ptr-record
 	{Entry: 79, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
 	{Entry: 80, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
 	{Entry: 80, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
-	{Entry: 80, Pieces: []string{"the recipient server", "our requests to connect", "our requests to"}},                           // gmail-recipient-server-unreachable
-	{Entry: 80, Pieces: []string{"our requests to connect", "our requests to"}},                                                   // gmail-recipient-server-unreachable
 	{Entry: 81, Pieces: []string{"mail relay denied", "gsmtp"}},                                                                   // gmail-relay-denied
 	{Entry: 81, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
 	{Entry: 82, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
@@ -857,15 +833,11 @@ var Patterns = []Pattern{
 	{Entry: 84, Pieces: []string{"4.4.5 server busy", "gsmtp"}},                                                                   // gmail-server-busy
 	{Entry: 84, Pieces: []string{"cannot authenticate due to temporary system problem"}},                                          // gmail-server-busy
 	{Entry: 84, Pieces: []string{"domain policy size per transaction exceeded"}},                                                  // gmail-server-busy
-	{Entry: 84, Pieces: []string{"to temporary system problem", "to temporary system"}},                                           // gmail-server-busy
 	{Entry: 85, Pieces: []string{"smtp protocol violation, no commands allowed to pipeline after starttls"}},                      // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"no data after bdat"}},                                                                           // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"too many unauthenticated commands", "gsmtp"}},                                                   // gmail-smtp-protocol-error
 	{Entry: 85, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"xoauth is no longer supported"}},                                                                // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"starttls may not be repeated"}},                                                                 // gmail-smtp-protocol-error
 	{Entry: 86, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
 	{Entry: 86, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
 	{Entry: 86, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
@@ -873,17 +845,11 @@ var Patterns = []Pattern{
 	{Entry: 86, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
 	{Entry: 86, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
 	{Entry: 86, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"fails to pass", "spf checks for", "with a hard fail", "with a hard"}},                           // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"their email with spf", "their email with"}},                                                     // gmail-spf-fail
 	{Entry: 87, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
 	{Entry: 87, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
-	{Entry: 87, Pieces: []string{"the spf record", "of the sending", "or more suspicious entries", "or more suspicious"}},         // gmail-spf-suspicious
 	{Entry: 88, Pieces: []string{"temporary system problem. try again later", "gsmtp"}},                                           // gmail-temporary-system-problem
 	{Entry: 88, Pieces: []string{"mail server temporarily rejected message", "gsmtp"}},                                            // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
 	{Entry: 88, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"temporarily rejected this message", "temporarily rejected this"}},                               // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"per transaction is unsupported", "per transaction is"}},                                         // gmail-temporary-system-problem
 	{Entry: 89, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
 	{Entry: 89, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
 	{Entry: 89, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
@@ -897,14 +863,11 @@ var Patterns = []Pattern{
 	{Entry: 93, Pieces: []string{"has detected an unusual rate of mail"}},                                                         // gmail-unusual-rate
 	{Entry: 93, Pieces: []string{"unusual rate of mail", "originating from"}},                                                     // gmail-unusual-rate
 	{Entry: 93, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                  // gmail-unusual-rate
-	{Entry: 93, Pieces: []string{"unusual rate of mail", "unusual rate of"}},                                                      // gmail-unusual-rate
 	{Entry: 94, Pieces: []string{"application-specific password required"}},                                                       // gmail-web-login-required
 	{Entry: 94, Pieces: []string{"please log in with your web browser"}},                                                          // gmail-web-login-required
 	{Entry: 94, Pieces: []string{"please log in through your web browser"}},                                                       // gmail-web-login-required
 	{Entry: 94, Pieces: []string{"p=invalidsecondfactor"}},                                                                        // gmail-web-login-required
 	{Entry: 94, Pieces: []string{"p=weblogin"}},                                                                                   // gmail-web-login-required
-	{Entry: 94, Pieces: []string{"with your web browser", "with your web"}},                                                       // gmail-web-login-required
-	{Entry: 94, Pieces: []string{"through your web browser", "through your web"}},                                                 // gmail-web-login-required
 	{Entry: 95, Pieces: []string{"nemesis esmtp service not available"}},                                                          // gmx-no-smtp-service
 	{Entry: 95, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                         // gmx-no-smtp-service
 	{Entry: 95, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                          // gmx-no-smtp-service
@@ -931,7 +894,6 @@ var Patterns = []Pattern{
 	{Entry: 106, Pieces: []string{"ib705"}},                                                                                       // godaddy-virus-rejected
 	{Entry: 107, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
 	{Entry: 107, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
-	{Entry: 107, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                    // google-groups-cannot-post
 	{Entry: 107, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
 	{Entry: 108, Pieces: []string{"has moved"}},                                                                                   // hasmoved
 	{Entry: 108, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
@@ -989,7 +951,6 @@ var Patterns = []Pattern{
 	{Entry: 115, Pieces: []string{"icloud.com", "recipient no longer on server"}},                                                 // icloud-no-longer-on-server
 	{Entry: 116, Pieces: []string{"ionos", "administrative reject"}},                                                              // ionos-administrative-reject
 	{Entry: 116, Pieces: []string{"kundenserver", "administrative reject"}},                                                       // ionos-administrative-reject
-	{Entry: 116, Pieces: []string{"1and1", "administrative reject"}},                                                              // ionos-administrative-reject
 	{Entry: 117, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
 	{Entry: 117, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
 	{Entry: 118, Pieces: []string{"nemesis", "ip address is black"}},                                                              // ionos-ip-blacklisted
@@ -999,18 +960,14 @@ var Patterns = []Pattern{
 	{Entry: 118, Pieces: []string{"ip address is black", "postmaster.web.de"}},                                                    // ionos-ip-blacklisted
 	{Entry: 119, Pieces: []string{"ionos", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
 	{Entry: 119, Pieces: []string{"kundenserver", "reject due to policy restrictions"}},                                           // ionos-policy-restrictions
-	{Entry: 119, Pieces: []string{"1and1", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
 	{Entry: 120, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
 	{Entry: 120, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
 	{Entry: 121, Pieces: []string{"ionos", "rate limit reached"}},                                                                 // ionos-rate-limit
 	{Entry: 121, Pieces: []string{"kundenserver", "rate limit reached"}},                                                          // ionos-rate-limit
-	{Entry: 121, Pieces: []string{"1and1", "rate limit reached"}},                                                                 // ionos-rate-limit
 	{Entry: 122, Pieces: []string{"ionos", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
 	{Entry: 122, Pieces: []string{"kundenserver", "reject due to policy violations"}},                                             // ionos-reject-policy-violations
-	{Entry: 122, Pieces: []string{"1and1", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
 	{Entry: 123, Pieces: []string{"ionos", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
 	{Entry: 123, Pieces: []string{"kundenserver", "rejected due to policy restrictions"}},                                         // ionos-spam-ratio
-	{Entry: 123, Pieces: []string{"1and1", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
 	{Entry: 124, Pieces: []string{"the user(s) account is disabled"}},                                                             // kddi-account-disabled
 	{Entry: 125, Pieces: []string{"your message was not delivered within", "days and", "hours"}},                                  // kddi-not-delivered-within
 	{Entry: 126, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
@@ -1124,11 +1081,9 @@ var Patterns = []Pattern{
 	{Entry: 149, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
 	{Entry: 150, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
 	{Entry: 150, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 151, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
 	{Entry: 151, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
 	{Entry: 152, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
 	{Entry: 152, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 152, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
 	{Entry: 152, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
 	{Entry: 153, Pieces: []string{"submissionquotaexceeded"}},                                                                     // microsoft-5-2-2-submission-quota
 	{Entry: 154, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
@@ -1174,7 +1129,6 @@ var Patterns = []Pattern{
 	{Entry: 178, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
 	{Entry: 178, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
 	{Entry: 179, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
-	{Entry: 179, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
 	{Entry: 180, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
 	{Entry: 180, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
 	{Entry: 181, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
@@ -1218,13 +1172,10 @@ var Patterns = []Pattern{
 	{Entry: 199, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
 	{Entry: 200, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
 	{Entry: 200, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
-	{Entry: 200, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
-	{Entry: 200, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
 	{Entry: 201, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
 	{Entry: 201, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
 	{Entry: 202, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
 	{Entry: 202, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
-	{Entry: 202, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
 	{Entry: 203, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
 	{Entry: 203, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
 	{Entry: 204, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
@@ -1249,7 +1200,6 @@ var Patterns = []Pattern{
 	{Entry: 210, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
 	{Entry: 210, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
 	{Entry: 211, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
-	{Entry: 211, Pieces: []string{"open relay is not allowed", "mimecast"}},                                                       // mimecast-open-relay
 	{Entry: 212, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
 	{Entry: 213, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
 	{Entry: 213, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
@@ -1259,6 +1209,7 @@ var Patterns = []Pattern{
 	{Entry: 215, Pieces: []string{"connection refused"}},                                                                          // networkerror
 	{Entry: 215, Pieces: []string{"no route to host"}},                                                                            // networkerror
 	{Entry: 215, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 215, Pieces: []string{"host not reachable"}},                                                                          // networkerror
 	{Entry: 215, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
 	{Entry: 215, Pieces: []string{"connection reset"}},                                                                            // networkerror
 	{Entry: 215, Pieces: []string{"lost connection"}},                                                                             // networkerror
@@ -1342,7 +1293,6 @@ var Patterns = []Pattern{
 	{Entry: 218, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
 	{Entry: 218, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
 	{Entry: 218, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 218, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
 	{Entry: 218, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
 	{Entry: 218, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
 	{Entry: 219, Pieces: []string{"held for moderation"}},                                                                         // onhold
@@ -1456,9 +1406,7 @@ var Patterns = []Pattern{
 	{Entry: 247, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
 	{Entry: 247, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
 	{Entry: 247, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 247, Pieces: []string{"frequency of receiving messages is limited", "qq.com"}},                                        // qq-frequency-limited
 	{Entry: 248, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
-	{Entry: 248, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
 	{Entry: 249, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
 	{Entry: 250, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
 	{Entry: 250, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
@@ -1549,90 +1497,54 @@ var Patterns = []Pattern{
 	{Entry: 256, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
 	{Entry: 257, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
 	{Entry: 258, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
-	{Entry: 258, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
-	{Entry: 259, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 259, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 259, Pieces: []string{"service not available, closing transmission channel"}},                                         // smtp-421
 	{Entry: 260, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
-	{Entry: 260, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
 	{Entry: 261, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
-	{Entry: 261, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
 	{Entry: 262, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 262, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
 	{Entry: 263, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
-	{Entry: 263, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
 	{Entry: 264, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
-	{Entry: 264, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
 	{Entry: 265, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
-	{Entry: 265, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
 	{Entry: 266, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
-	{Entry: 266, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
 	{Entry: 267, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
 	{Entry: 268, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 268, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 268, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
 	{Entry: 269, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 269, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
 	{Entry: 270, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
 	{Entry: 270, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
 	{Entry: 271, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
 	{Entry: 271, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
 	{Entry: 272, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 272, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
 	{Entry: 273, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
-	{Entry: 273, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
 	{Entry: 274, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 274, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
 	{Entry: 274, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 274, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
 	{Entry: 275, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
 	{Entry: 275, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 275, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 275, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
 	{Entry: 276, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 276, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
 	{Entry: 277, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 277, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 277, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 277, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
 	{Entry: 278, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
 	{Entry: 278, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 278, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
 	{Entry: 279, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
 	{Entry: 279, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
 	{Entry: 280, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 280, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 280, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
 	{Entry: 281, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 281, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 281, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
 	{Entry: 282, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
-	{Entry: 282, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
-	{Entry: 283, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
 	{Entry: 283, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
 	{Entry: 284, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
 	{Entry: 285, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
 	{Entry: 286, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
 	{Entry: 286, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 286, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
 	{Entry: 287, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 287, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
 	{Entry: 288, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
 	{Entry: 288, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
 	{Entry: 289, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
 	{Entry: 290, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 290, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
 	{Entry: 291, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
 	{Entry: 292, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
 	{Entry: 292, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
 	{Entry: 292, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
 	{Entry: 294, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
 	{Entry: 294, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 294, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 296, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 296, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
 	{Entry: 296, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
 	{Entry: 297, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 297, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
 	{Entry: 298, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
 	{Entry: 298, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
 	{Entry: 299, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
@@ -1762,7 +1674,6 @@ var Patterns = []Pattern{
 	{Entry: 314, Pieces: []string{"throttling"}},                                                                                  // speeding
 	{Entry: 314, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
 	{Entry: 314, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 314, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
 	{Entry: 314, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
 	{Entry: 314, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
 	{Entry: 314, Pieces: []string{"daily sending quota"}},                                                                         // speeding
@@ -1810,12 +1721,10 @@ var Patterns = []Pattern{
 	{Entry: 396, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
 	{Entry: 396, Pieces: []string{"user suspended"}},                                                                              // suspend
 	{Entry: 396, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 396, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
 	{Entry: 396, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
 	{Entry: 396, Pieces: []string{"archived recipient"}},                                                                          // suspend
 	{Entry: 396, Pieces: []string{"user account disabled"}},                                                                       // suspend
 	{Entry: 396, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 396, Pieces: []string{"temporary locked"}},                                                                            // suspend
 	{Entry: 396, Pieces: []string{"temporarily locked"}},                                                                          // suspend
 	{Entry: 397, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
 	{Entry: 397, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
@@ -1915,7 +1824,6 @@ var Patterns = []Pattern{
 	{Entry: 405, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
 	{Entry: 405, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
 	{Entry: 405, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 405, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
 	{Entry: 405, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
 	{Entry: 405, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
 	{Entry: 405, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
@@ -1984,7 +1892,6 @@ var Patterns = []Pattern{
 	{Entry: 407, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
 	{Entry: 408, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
 	{Entry: 408, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
-	{Entry: 408, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
 	{Entry: 409, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
 	{Entry: 409, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
 	{Entry: 409, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
@@ -2010,7 +1917,6 @@ var Patterns = []Pattern{
 	{Entry: 415, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
 	{Entry: 416, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
 	{Entry: 417, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 417, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
 	{Entry: 418, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
 	{Entry: 419, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
 	{Entry: 419, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
@@ -2021,7 +1927,6 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
 	{Entry: 424, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
 	{Entry: 425, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
-	{Entry: 425, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
 	{Entry: 426, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
 	{Entry: 427, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
 }

@@ -246,3 +246,15 @@ var latinMarks = func() map[[2]rune]rune {
 	add(0x0307, "zżeė")
 	return m
 }()
+
+// Pieces splits a KB pattern on "*" into its normalised literal pieces,
+// dropping empty ones: the form the classifier's matcher compares with.
+func Pieces(pattern string) []string {
+	var pieces []string
+	for _, piece := range strings.Split(pattern, "*") {
+		if n := Normalize(piece); n != "" {
+			pieces = append(pieces, n)
+		}
+	}
+	return pieces
+}

@@ -102,12 +102,4 @@ func Generate(entries []*kb.Entry) ([]byte, error) {
 }
 
 // compilePattern splits a KB pattern on "*" into normalised literal pieces.
-func compilePattern(p string) []string {
-	var pieces []string
-	for _, piece := range strings.Split(p, "*") {
-		if n := kbform.Normalize(piece); n != "" {
-			pieces = append(pieces, n)
-		}
-	}
-	return pieces
-}
+func compilePattern(p string) []string { return kbform.Pieces(p) }
