@@ -419,7 +419,7 @@ var Entries = []Entry{
 	{ID: "yahoo-permanently-deferred", Title: "Yahoo [TSS09]/[TSS11]/[TS03]: all mail from your server is refused", Summary: "Yahoo has stopped accepting any mail from the sending IP address and says that retrying will not help.", Kind: "provider", Reason: "rejected", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "yahoo-policy-reasons", Title: "Yahoo 554 5.7.9: message not accepted for policy reasons", Summary: "Yahoo refused this particular message because it breaks one of Yahoo's sending policies, most often DMARC or content rules.", Kind: "provider", Reason: "policyviolation", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "yahoo-receiving-too-quickly", Title: "Yahoo: the user is receiving mail too quickly", Summary: "The Yahoo mailbox is getting mail faster than Yahoo allows for one account, so this message was deferred for a while.", Kind: "provider", Reason: "speeding", Provider: "Yahoo / AOL", Who: "sender", Hard: false, Priority: 20},
-	{ID: "yahoo-tss04", Title: "Yahoo [TSS04]: mail from your server is temporarily deferred", Summary: "Yahoo is slowing down mail from the sending IP address because of unusual volume or complaints from its users, and asks the server to try again later.", Kind: "provider", Reason: "rejected", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "yahoo-tss04", Title: "Yahoo [TSS04]: mail from your server is temporarily deferred", Summary: "Yahoo is slowing down mail from the sending IP address because of unusual volume or complaints from its users, and asks the server to try again later.", Kind: "provider", Reason: "badreputation", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "yahoo-unauthenticated", Title: "Yahoo 550 5.7.9: the sender is unauthenticated", Summary: "Yahoo refused the message because it passed neither SPF nor DKIM, and Yahoo requires every sender to pass at least one.", Kind: "provider", Reason: "authfailure", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "yahoo-unresolvable-from-domain", Title: "Yahoo: deferred because the sender's domain does not resolve", Summary: "Yahoo could not find the envelope sender's domain in DNS, so it will not take the message until the domain resolves.", Kind: "provider", Reason: "rejected", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "yandex-not-owned-by-auth-user", Title: "Yandex 553 5.7.1: Sender address rejected: not owned by auth user", Summary: "Yandex's outgoing server refused the message because the From address does not belong to the account that logged in.", Kind: "provider", Reason: "rejected", Provider: "Yandex Mail", Who: "sender", Hard: true, Priority: 20},
@@ -491,6 +491,8 @@ var Patterns = []Pattern{
 	{Entry: 9, Pieces: []string{"sender authentication failed"}},                                                                  // authfailure
 	{Entry: 9, Pieces: []string{"bad spf records"}},                                                                               // authfailure
 	{Entry: 9, Pieces: []string{"spf record"}},                                                                                    // authfailure
+	{Entry: 9, Pieces: []string{"openspf.net/why"}},                                                                               // authfailure
+	{Entry: 9, Pieces: []string{"openspf.org/why"}},                                                                               // authfailure
 	{Entry: 10, Pieces: []string{"bad reputation"}},                                                                               // badreputation
 	{Entry: 10, Pieces: []string{"poor reputation"}},                                                                              // badreputation
 	{Entry: 10, Pieces: []string{"low reputation"}},                                                                               // badreputation
@@ -550,6 +552,24 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"listed in rbl"}},                                                                                // blocked
 	{Entry: 12, Pieces: []string{"rbl listed"}},                                                                                   // blocked
 	{Entry: 12, Pieces: []string{"client host rejected"}},                                                                         // blocked
+	{Entry: 12, Pieces: []string{"reputation service"}},                                                                           // blocked
+	{Entry: 12, Pieces: []string{"listed at"}},                                                                                    // blocked
+	{Entry: 12, Pieces: []string{"listed on"}},                                                                                    // blocked
+	{Entry: 12, Pieces: []string{"is listed in"}},                                                                                 // blocked
+	{Entry: 12, Pieces: []string{"listed by"}},                                                                                    // blocked
+	{Entry: 12, Pieces: []string{"blacklist"}},                                                                                    // blocked
+	{Entry: 12, Pieces: []string{"blocklisted"}},                                                                                  // blocked
+	{Entry: 12, Pieces: []string{"block-listed"}},                                                                                 // blocked
+	{Entry: 12, Pieces: []string{"denylisted"}},                                                                                   // blocked
+	{Entry: 12, Pieces: []string{"denylist"}},                                                                                     // blocked
+	{Entry: 12, Pieces: []string{"on our block list"}},                                                                            // blocked
+	{Entry: 12, Pieces: []string{"ip address listed in a"}},                                                                       // blocked
+	{Entry: 12, Pieces: []string{"greylisted"}},                                                                                   // blocked
+	{Entry: 12, Pieces: []string{"greylisting"}},                                                                                  // blocked
+	{Entry: 12, Pieces: []string{"graylisted"}},                                                                                   // blocked
+	{Entry: 12, Pieces: []string{"graylisting"}},                                                                                  // blocked
+	{Entry: 12, Pieces: []string{"grey-listed"}},                                                                                  // blocked
+	{Entry: 12, Pieces: []string{"gray-listed"}},                                                                                  // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -669,6 +689,8 @@ var Patterns = []Pattern{
 	{Entry: 45, Pieces: []string{"could not deliver for the last"}},                                                               // expired
 	{Entry: 45, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
 	{Entry: 45, Pieces: []string{"was not delivered within"}},                                                                     // expired
+	{Entry: 45, Pieces: []string{"cannot send message for"}},                                                                      // expired
+	{Entry: 45, Pieces: []string{"could not send message for past"}},                                                              // expired
 	{Entry: 46, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
 	{Entry: 46, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
 	{Entry: 46, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
@@ -690,6 +712,9 @@ var Patterns = []Pattern{
 	{Entry: 46, Pieces: []string{"certificate expired"}},                                                                          // failedstarttls
 	{Entry: 46, Pieces: []string{"certificate verification"}},                                                                     // failedstarttls
 	{Entry: 46, Pieces: []string{"does not support tls"}},                                                                         // failedstarttls
+	{Entry: 46, Pieces: []string{"cannot start tls"}},                                                                             // failedstarttls
+	{Entry: 46, Pieces: []string{"server certificate not verified"}},                                                              // failedstarttls
+	{Entry: 46, Pieces: []string{"tls is required, but"}},                                                                         // failedstarttls
 	{Entry: 47, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
 	{Entry: 47, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
 	{Entry: 47, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
@@ -716,6 +741,8 @@ var Patterns = []Pattern{
 	{Entry: 48, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
 	{Entry: 48, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
 	{Entry: 48, Pieces: []string{"account is protected by"}},                                                                      // filtered
+	{Entry: 48, Pieces: []string{"sieve script rejected"}},                                                                        // filtered
+	{Entry: 48, Pieces: []string{"was automatically rejected:"}},                                                                  // filtered
 	{Entry: 49, Pieces: []string{"trying to contact is receiving mail too quickly"}},                                              // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
 	{Entry: 49, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
@@ -764,6 +791,7 @@ var Patterns = []Pattern{
 	{Entry: 56, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
 	{Entry: 56, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
 	{Entry: 56, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
+	{Entry: 56, Pieces: []string{"blocked because its content presents a potential"}},                                             // gmail-blocked-content
 	{Entry: 57, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
 	{Entry: 57, Pieces: []string{"timeout - closing connection", "gsmtp"}},                                                        // gmail-connection-timeout
 	{Entry: 58, Pieces: []string{"daily sending quota exceeded", "gsmtp"}},                                                        // gmail-daily-sending-limit
@@ -967,6 +995,8 @@ var Patterns = []Pattern{
 	{Entry: 109, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
 	{Entry: 109, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
 	{Entry: 109, Pieces: []string{"dns lookup failure: host", "not found"}},                                                       // hostunknown
+	{Entry: 109, Pieces: []string{"no mx record found"}},                                                                          // hostunknown
+	{Entry: 109, Pieces: []string{"host lookup did not complete"}},                                                                // hostunknown
 	{Entry: 110, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 110, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 110, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1051,6 +1081,8 @@ var Patterns = []Pattern{
 	{Entry: 128, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
 	{Entry: 128, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
 	{Entry: 128, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
+	{Entry: 128, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
+	{Entry: 128, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
 	{Entry: 129, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 129, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 129, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -1064,6 +1096,7 @@ var Patterns = []Pattern{
 	{Entry: 129, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
 	{Entry: 129, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
 	{Entry: 129, Pieces: []string{"procmail: couldn't create"}},                                                                   // mailererror
+	{Entry: 129, Pieces: []string{"child process of", "transport returned"}},                                                      // mailererror
 	{Entry: 130, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
 	{Entry: 130, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
 	{Entry: 130, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
@@ -1285,6 +1318,7 @@ var Patterns = []Pattern{
 	{Entry: 215, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
 	{Entry: 215, Pieces: []string{"network error"}},                                                                               // networkerror
 	{Entry: 215, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
+	{Entry: 215, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
 	{Entry: 216, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
 	{Entry: 216, Pieces: []string{"relaying denied"}},                                                                             // norelaying
 	{Entry: 216, Pieces: []string{"relay access denied"}},                                                                         // norelaying
@@ -1305,6 +1339,7 @@ var Patterns = []Pattern{
 	{Entry: 216, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
 	{Entry: 216, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
 	{Entry: 216, Pieces: []string{"email address is not verified"}},                                                               // norelaying
+	{Entry: 216, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
 	{Entry: 217, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
 	{Entry: 217, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
 	{Entry: 217, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
@@ -1496,6 +1531,7 @@ var Patterns = []Pattern{
 	{Entry: 251, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
 	{Entry: 251, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
 	{Entry: 251, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
+	{Entry: 251, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
 	{Entry: 252, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
 	{Entry: 252, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
 	{Entry: 253, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
@@ -1857,6 +1893,7 @@ var Patterns = []Pattern{
 	{Entry: 398, Pieces: []string{"could not load drd"}},                                                                          // systemerror
 	{Entry: 398, Pieces: []string{"internal failure"}},                                                                            // systemerror
 	{Entry: 398, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 398, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
 	{Entry: 399, Pieces: []string{"mail system full"}},                                                                            // systemfull
 	{Entry: 399, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
 	{Entry: 399, Pieces: []string{"system storage"}},                                                                              // systemfull
@@ -1950,6 +1987,8 @@ var Patterns = []Pattern{
 	{Entry: 405, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
 	{Entry: 405, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
 	{Entry: 405, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 405, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
+	{Entry: 405, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
 	{Entry: 406, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 406, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 406, Pieces: []string{"on vacation"}},                                                                                 // vacation
