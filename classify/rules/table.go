@@ -47,6 +47,13 @@ var Entries = []Entry{
 	{ID: "dnsbl-surbl-uribl", Title: "SURBL / URIBL: a link in the message is on a URL block list", Summary: "The receiving server found a domain from a link in the message on a URL block list (SURBL or URIBL) and refused the message.", Kind: "provider", Reason: "spamdetected", Provider: "SURBL / URIBL", Who: "sender", Hard: true, Priority: 20},
 	{ID: "docomo-unknown-user", Title: "NTT docomo: 550 Unknown user", Summary: "NTT docomo's mail server says the docomo.ne.jp address does not exist.", Kind: "provider", Reason: "userunknown", Provider: "NTT docomo", Who: "sender", Hard: true, Priority: 25},
 	{ID: "exceedlimit", Title: "The message exceeds a limit set for the recipient's mailbox", Summary: "The message is larger than the limit the recipient's mailbox accepts, which can be lower than the server's general size limit.", Kind: "reason", Reason: "exceedlimit", Provider: "", Who: "sender", Hard: false, Priority: 0},
+	{ID: "exchange-legacy-dns", Title: "Exchange 2000/2003: the destination server could not be found in DNS", Summary: "An older Exchange server could not find any mail server for the recipient's domain in DNS.", Kind: "provider", Reason: "hostunknown", Provider: "Microsoft Exchange (on-premises)", Who: "sender", Hard: true, Priority: 20},
+	{ID: "exchange-legacy-loop", Title: "Exchange 2000/2003: the message bounced between two servers (mail loop)", Summary: "An older Exchange server detected that the message was being passed back and forth between servers or forwarded in a circle.", Kind: "provider", Reason: "networkerror", Provider: "Microsoft Exchange (on-premises)", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "exchange-legacy-no-permission", Title: "Exchange 2000/2003: you do not have permission to send to this recipient", Summary: "An older Exchange server refused the message because the recipient (often a distribution list) accepts mail only from certain senders.", Kind: "provider", Reason: "rejected", Provider: "Microsoft Exchange (on-premises)", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "exchange-legacy-no-transport", Title: "Exchange 5.5: no transport provider was available for delivery to this recipient", Summary: "An Exchange 5.5 server had no connector able to deliver to this kind of address, so the message could not leave.", Kind: "provider", Reason: "systemerror", Provider: "Microsoft Exchange (on-premises)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "exchange-legacy-recipient-unknown", Title: "Exchange 5.5 to 2007: the e-mail account does not exist / the recipient name is not recognized", Summary: "An older on-premises Exchange server could not find the recipient in its directory, so the address does not exist there.", Kind: "provider", Reason: "userunknown", Provider: "Microsoft Exchange (on-premises)", Who: "sender", Hard: true, Priority: 20},
+	{ID: "exchange-legacy-time-limit", Title: "Exchange 2000/2003: could not deliver the message in the time limit specified", Summary: "An older Exchange server kept retrying the message until its queue lifetime ran out without reaching the recipient's server.", Kind: "provider", Reason: "expired", Provider: "Microsoft Exchange (on-premises)", Who: "recipient-admin", Hard: false, Priority: 20},
+	{ID: "exchange-legacy-too-large", Title: "Exchange 2000/2003: the message is larger than the current system limit", Summary: "An older Exchange server refused the message because it is bigger than the size limit set for the server, the connector or the recipient.", Kind: "provider", Reason: "mesgtoobig", Provider: "Microsoft Exchange (on-premises)", Who: "sender", Hard: true, Priority: 20},
 	{ID: "exim-retry-time-not-reached", Title: "Exim: retry time not reached for any host", Summary: "The sending Exim server has been unable to reach the recipient's mail servers for some time and is waiting before its next attempt; if this is in a final bounce, it gave up.", Kind: "provider", Reason: "expired", Provider: "Exim", Who: "recipient-admin", Hard: false, Priority: 20},
 	{ID: "exim-sender-verify-failed", Title: "Exim: Verification failed for <sender> / Sender verify failed", Summary: "The recipient's Exim server checked the sender's address (often by asking the sender's own mail server) and could not confirm it exists, so it refused the message.", Kind: "provider", Reason: "rejected", Provider: "Exim", Who: "sender-admin", Hard: true, Priority: 25},
 	{ID: "expired", Title: "Delivery is taking too long: delayed, or given up after retrying", Summary: "The sending server could not deliver the message yet and keeps retrying (a delay notice) or, after days of retrying, gave up (a failure); the last error it saw tells why.", Kind: "reason", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: -10},
@@ -660,1581 +667,1596 @@ var Patterns = []Pattern{
 	{Entry: 42, Pieces: []string{"exceeds the size limit for this recipient"}},                                                    // exceedlimit
 	{Entry: 42, Pieces: []string{"limit for this recipient"}},                                                                     // exceedlimit
 	{Entry: 42, Pieces: []string{"size limit for this mailbox"}},                                                                  // exceedlimit
-	{Entry: 43, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
-	{Entry: 43, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
-	{Entry: 44, Pieces: []string{"verification failed for", "sender verify failed"}},                                              // exim-sender-verify-failed
-	{Entry: 44, Pieces: []string{"could not complete sender verify callout"}},                                                     // exim-sender-verify-failed
-	{Entry: 45, Pieces: []string{"delivery time expired"}},                                                                        // expired
-	{Entry: 45, Pieces: []string{"delivery expired"}},                                                                             // expired
-	{Entry: 45, Pieces: []string{"message expired"}},                                                                              // expired
-	{Entry: 45, Pieces: []string{"retry time not reached"}},                                                                       // expired
-	{Entry: 45, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
-	{Entry: 45, Pieces: []string{"giving up on"}},                                                                                 // expired
-	{Entry: 45, Pieces: []string{"could not be delivered for"}},                                                                   // expired
-	{Entry: 45, Pieces: []string{"in the queue too long"}},                                                                        // expired
-	{Entry: 45, Pieces: []string{"too long in the queue"}},                                                                        // expired
-	{Entry: 45, Pieces: []string{"allowed queue period"}},                                                                         // expired
-	{Entry: 45, Pieces: []string{"unable to deliver message after multiple retries"}},                                             // expired
-	{Entry: 45, Pieces: []string{"have been failing for a long time"}},                                                            // expired
-	{Entry: 45, Pieces: []string{"message timed out"}},                                                                            // expired
-	{Entry: 45, Pieces: []string{"connection timed out"}},                                                                         // expired
-	{Entry: 45, Pieces: []string{"timed out while"}},                                                                              // expired
-	{Entry: 45, Pieces: []string{"delivery attempts will continue"}},                                                              // expired
-	{Entry: 45, Pieces: []string{"maximum time in queue"}},                                                                        // expired
-	{Entry: 45, Pieces: []string{"exceeded the maximum time"}},                                                                    // expired
-	{Entry: 45, Pieces: []string{"server did not respond"}},                                                                       // expired
-	{Entry: 45, Pieces: []string{"could not find a gateway for"}},                                                                 // expired
-	{Entry: 45, Pieces: []string{"delivery failed", "attempts"}},                                                                  // expired
-	{Entry: 45, Pieces: []string{"envelope expired"}},                                                                             // expired
-	{Entry: 45, Pieces: []string{"could not deliver for the last"}},                                                               // expired
-	{Entry: 45, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
-	{Entry: 45, Pieces: []string{"was not delivered within"}},                                                                     // expired
-	{Entry: 45, Pieces: []string{"cannot send message for"}},                                                                      // expired
-	{Entry: 45, Pieces: []string{"could not send message for past"}},                                                              // expired
-	{Entry: 46, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
-	{Entry: 46, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
-	{Entry: 46, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
-	{Entry: 46, Pieces: []string{"tls is required"}},                                                                              // failedstarttls
-	{Entry: 46, Pieces: []string{"requiretls"}},                                                                                   // failedstarttls
-	{Entry: 46, Pieces: []string{"tls negotiation failed"}},                                                                       // failedstarttls
-	{Entry: 46, Pieces: []string{"tls handshake failed"}},                                                                         // failedstarttls
-	{Entry: 46, Pieces: []string{"tls handshake"}},                                                                                // failedstarttls
-	{Entry: 46, Pieces: []string{"tls not available"}},                                                                            // failedstarttls
-	{Entry: 46, Pieces: []string{"tls connection failed"}},                                                                        // failedstarttls
-	{Entry: 46, Pieces: []string{"certificate verification failed"}},                                                              // failedstarttls
-	{Entry: 46, Pieces: []string{"certificate verify failed"}},                                                                    // failedstarttls
-	{Entry: 46, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
-	{Entry: 46, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
-	{Entry: 46, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
-	{Entry: 46, Pieces: []string{"certificate not trusted"}},                                                                      // failedstarttls
-	{Entry: 46, Pieces: []string{"untrusted certificate"}},                                                                        // failedstarttls
-	{Entry: 46, Pieces: []string{"certificate has expired"}},                                                                      // failedstarttls
-	{Entry: 46, Pieces: []string{"certificate expired"}},                                                                          // failedstarttls
-	{Entry: 46, Pieces: []string{"certificate verification"}},                                                                     // failedstarttls
-	{Entry: 46, Pieces: []string{"does not support tls"}},                                                                         // failedstarttls
-	{Entry: 46, Pieces: []string{"cannot start tls"}},                                                                             // failedstarttls
-	{Entry: 46, Pieces: []string{"server certificate not verified"}},                                                              // failedstarttls
-	{Entry: 46, Pieces: []string{"tls is required, but"}},                                                                         // failedstarttls
-	{Entry: 47, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
-	{Entry: 47, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
-	{Entry: 47, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
-	{Entry: 47, Pieces: []string{"feedback-type: other"}},                                                                         // feedback
-	{Entry: 47, Pieces: []string{"feedback-type: not-spam"}},                                                                      // feedback
-	{Entry: 47, Pieces: []string{"this is an email abuse report"}},                                                                // feedback
-	{Entry: 47, Pieces: []string{"email abuse report"}},                                                                           // feedback
-	{Entry: 47, Pieces: []string{"abuse report for an email message"}},                                                            // feedback
-	{Entry: 47, Pieces: []string{"is a spam complaint"}},                                                                          // feedback
-	{Entry: 48, Pieces: []string{"message filtered"}},                                                                             // filtered
-	{Entry: 48, Pieces: []string{"recipient rejected"}},                                                                           // filtered
-	{Entry: 48, Pieces: []string{"user reject"}},                                                                                  // filtered
-	{Entry: 48, Pieces: []string{"refuses to receive"}},                                                                           // filtered
-	{Entry: 48, Pieces: []string{"refuse to receive mail"}},                                                                       // filtered
-	{Entry: 48, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
-	{Entry: 48, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
-	{Entry: 48, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
-	{Entry: 48, Pieces: []string{"is not accepting any mail"}},                                                                    // filtered
-	{Entry: 48, Pieces: []string{"only accepting mail from specific"}},                                                            // filtered
-	{Entry: 48, Pieces: []string{"rejected due to user rules"}},                                                                   // filtered
-	{Entry: 48, Pieces: []string{"message rejected by recipient"}},                                                                // filtered
-	{Entry: 48, Pieces: []string{"recipient has blocked"}},                                                                        // filtered
-	{Entry: 48, Pieces: []string{"recipient does not accept mail from"}},                                                          // filtered
-	{Entry: 48, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
-	{Entry: 48, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
-	{Entry: 48, Pieces: []string{"account is protected by"}},                                                                      // filtered
-	{Entry: 48, Pieces: []string{"sieve script rejected"}},                                                                        // filtered
-	{Entry: 48, Pieces: []string{"was automatically rejected:"}},                                                                  // filtered
-	{Entry: 49, Pieces: []string{"trying to contact is receiving mail too quickly"}},                                              // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"at a rate that", "at a rate"}},                                                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"rate that prevents", "additional messages from", "being delivered"}},                            // gmail-4-2-1-receiving-too-fast
-	{Entry: 49, Pieces: []string{"limit exceeded for customer", "limit exceeded for"}},                                            // gmail-4-2-1-receiving-too-fast
-	{Entry: 50, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
-	{Entry: 50, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
-	{Entry: 50, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
-	{Entry: 50, Pieces: []string{"the email account", "that you tried", "to reach does", "not exist"}},                            // gmail-5-1-1-no-such-user
-	{Entry: 50, Pieces: []string{"because the address", "couldn't be found.", "check for typos"}},                                 // gmail-5-1-1-no-such-user
-	{Entry: 51, Pieces: []string{"the email account that you tried to reach is disabled"}},                                        // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"the email account that you tried to reach is inactive"}},                                        // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"the email account", "to reach is disabled", "to reach is"}},                                     // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"the email account", "to reach is inactive", "to reach is"}},                                     // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"account that you", "tried to reach", "is disabled"}},                                            // gmail-5-2-1-account-disabled
-	{Entry: 51, Pieces: []string{"account that you", "tried to reach", "is inactive"}},                                            // gmail-5-2-1-account-disabled
-	{Entry: 52, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
-	{Entry: 52, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
-	{Entry: 52, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 52, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 53, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
-	{Entry: 53, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
-	{Entry: 53, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
-	{Entry: 53, Pieces: []string{"is not accepted", "due to domain's", "dmarc policy"}},                                           // gmail-5-7-26-dmarc
-	{Entry: 53, Pieces: []string{"to domain's dmarc policy", "to domain's dmarc"}},                                                // gmail-5-7-26-dmarc
-	{Entry: 54, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                            // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 54, Pieces: []string{"fails to pass", "authentication checks (spf", "or dkim)"}},                                      // gmail-5-7-26-unauthenticated
-	{Entry: 55, Pieces: []string{"username and password not accepted", "gsmtp"}},                                                  // gmail-auth-failed
-	{Entry: 55, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
-	{Entry: 55, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
-	{Entry: 55, Pieces: []string{"too many login", "attempts, please try", "again later"}},                                        // gmail-auth-failed
-	{Entry: 56, Pieces: []string{"blocked because its content presents a potential security issue"}},                              // gmail-blocked-content
-	{Entry: 56, Pieces: []string{"content presents a potential security issue"}},                                                  // gmail-blocked-content
-	{Entry: 56, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
-	{Entry: 56, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
-	{Entry: 56, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
-	{Entry: 56, Pieces: []string{"blocked because its content presents a potential"}},                                             // gmail-blocked-content
-	{Entry: 57, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
-	{Entry: 57, Pieces: []string{"timeout - closing connection", "gsmtp"}},                                                        // gmail-connection-timeout
-	{Entry: 58, Pieces: []string{"daily sending quota exceeded", "gsmtp"}},                                                        // gmail-daily-sending-limit
-	{Entry: 58, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
-	{Entry: 58, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
-	{Entry: 58, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
-	{Entry: 58, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                      // gmail-daily-sending-limit
-	{Entry: 59, Pieces: []string{"message will be retried for"}},                                                                  // gmail-delivery-delayed
-	{Entry: 59, Pieces: []string{"gmail will retry for"}},                                                                         // gmail-delivery-delayed
-	{Entry: 59, Pieces: []string{"delivery to the following recipient has been delayed"}},                                         // gmail-delivery-delayed
-	{Entry: 59, Pieces: []string{"delivery to the", "following recipient has", "been delayed"}},                                   // gmail-delivery-delayed
-	{Entry: 60, Pieces: []string{"senders to authenticate with dkim"}},                                                            // gmail-dkim-fail
-	{Entry: 60, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
-	{Entry: 60, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
-	{Entry: 60, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
-	{Entry: 60, Pieces: []string{"their email with dkim", "their email with"}},                                                    // gmail-dkim-fail
-	{Entry: 61, Pieces: []string{"gmail requires", "to add a dmarc record"}},                                                      // gmail-dmarc-record-required
-	{Entry: 61, Pieces: []string{"doesn't have a dmarc record", "gmail"}},                                                         // gmail-dmarc-record-required
-	{Entry: 62, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
-	{Entry: 62, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
-	{Entry: 62, Pieces: []string{"had no relevant answers"}},                                                                      // gmail-dns-error
-	{Entry: 63, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
-	{Entry: 63, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
-	{Entry: 63, Pieces: []string{"we weren't able", "to find the", "recipient domain"}},                                           // gmail-domain-not-found
-	{Entry: 64, Pieces: []string{"sending messages with the same message-id"}},                                                    // gmail-duplicate-message-id
-	{Entry: 65, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                            // gmail-from-alignment
-	{Entry: 65, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
-	{Entry: 66, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
-	{Entry: 66, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
-	{Entry: 66, Pieces: []string{"message header size limit", "gsmtp"}},                                                           // gmail-header-limits
-	{Entry: 67, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
-	{Entry: 67, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
-	{Entry: 68, Pieces: []string{"the recipient address", "is not a valid rfc 5321 address"}},                                     // gmail-invalid-recipient-address
-	{Entry: 68, Pieces: []string{"is not a valid rfc 5321 address"}},                                                              // gmail-invalid-recipient-address
-	{Entry: 68, Pieces: []string{"valid rfc 5321 address", "valid rfc 5321"}},                                                     // gmail-invalid-recipient-address
-	{Entry: 69, Pieces: []string{"the sender address", "is not a valid rfc 5321 address"}},                                        // gmail-invalid-sender-address
-	{Entry: 70, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 70, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 70, Pieces: []string{"whitelist for rcpt domain", "whitelist for rcpt"}},                                              // gmail-ip-not-allowlisted
-	{Entry: 70, Pieces: []string{"allowlist for rcpt domain", "allowlist for rcpt"}},                                              // gmail-ip-not-allowlisted
-	{Entry: 71, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
-	{Entry: 71, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
-	{Entry: 71, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
-	{Entry: 71, Pieces: []string{"suspicious due to the nature of the content"}},                                                  // gmail-likely-unsolicited
-	{Entry: 71, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
-	{Entry: 71, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
-	{Entry: 71, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
-	{Entry: 72, Pieces: []string{"our system has detected", "very low reputation of the sending"}},                                // gmail-low-reputation
-	{Entry: 72, Pieces: []string{"very low", "reputation of the sending", "to best protect our users from spam"}},                 // gmail-low-reputation
-	{Entry: 73, Pieces: []string{"message exceeded 50 hops", "gsmtp"}},                                                            // gmail-mail-loop
-	{Entry: 73, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
-	{Entry: 74, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
-	{Entry: 74, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
-	{Entry: 74, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
-	{Entry: 75, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
-	{Entry: 75, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
-	{Entry: 76, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"messages missing a valid message-id header are not accepted"}},                                  // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"missing a valid", "address in the", "from: header"}},                                            // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"multiple addresses in", "from: header are", "not accepted"}},                                    // gmail-not-rfc5322-compliant
-	{Entry: 76, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
-	{Entry: 77, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
-	{Entry: 77, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
-	{Entry: 77, Pieces: []string{"according to the administrator", "according to the"}},                                           // gmail-null-mx
-	{Entry: 78, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
-	{Entry: 79, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
-	{Entry: 79, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
-	{Entry: 79, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
-	{Entry: 79, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
-	{Entry: 79, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
-	{Entry: 79, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
-	{Entry: 79, Pieces: []string{"does not match", "the ip address", "specified in the pointer", "specified in the"}},             // gmail-ptr-record
-	{Entry: 79, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
-	{Entry: 80, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
-	{Entry: 80, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
-	{Entry: 80, Pieces: []string{"the recipient server", "our requests to connect", "our requests to"}},                           // gmail-recipient-server-unreachable
-	{Entry: 80, Pieces: []string{"our requests to connect", "our requests to"}},                                                   // gmail-recipient-server-unreachable
-	{Entry: 81, Pieces: []string{"mail relay denied", "gsmtp"}},                                                                   // gmail-relay-denied
-	{Entry: 81, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
-	{Entry: 82, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
-	{Entry: 82, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
-	{Entry: 82, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
-	{Entry: 83, Pieces: []string{"mail sending denied", "google workspace"}},                                                      // gmail-sending-denied
-	{Entry: 83, Pieces: []string{"mail sending denied", "gsmtp"}},                                                                 // gmail-sending-denied
-	{Entry: 84, Pieces: []string{"4.4.5 server busy", "gsmtp"}},                                                                   // gmail-server-busy
-	{Entry: 84, Pieces: []string{"cannot authenticate due to temporary system problem"}},                                          // gmail-server-busy
-	{Entry: 84, Pieces: []string{"domain policy size per transaction exceeded"}},                                                  // gmail-server-busy
-	{Entry: 84, Pieces: []string{"to temporary system problem", "to temporary system"}},                                           // gmail-server-busy
-	{Entry: 85, Pieces: []string{"smtp protocol violation, no commands allowed to pipeline after starttls"}},                      // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"no data after bdat"}},                                                                           // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"too many unauthenticated commands", "gsmtp"}},                                                   // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"xoauth is no longer supported"}},                                                                // gmail-smtp-protocol-error
-	{Entry: 85, Pieces: []string{"starttls may not be repeated"}},                                                                 // gmail-smtp-protocol-error
-	{Entry: 86, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"fails to pass", "spf checks for", "with a hard fail", "with a hard"}},                           // gmail-spf-fail
-	{Entry: 86, Pieces: []string{"their email with spf", "their email with"}},                                                     // gmail-spf-fail
-	{Entry: 87, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
-	{Entry: 87, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
-	{Entry: 87, Pieces: []string{"the spf record", "of the sending", "or more suspicious entries", "or more suspicious"}},         // gmail-spf-suspicious
-	{Entry: 88, Pieces: []string{"temporary system problem. try again later", "gsmtp"}},                                           // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"mail server temporarily rejected message", "gsmtp"}},                                            // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"temporarily rejected this message", "temporarily rejected this"}},                               // gmail-temporary-system-problem
-	{Entry: 88, Pieces: []string{"per transaction is unsupported", "per transaction is"}},                                         // gmail-temporary-system-problem
-	{Entry: 89, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
-	{Entry: 89, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
-	{Entry: 89, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
-	{Entry: 90, Pieces: []string{"your message has too many recipients", "gsmtp"}},                                                // gmail-too-many-recipients
-	{Entry: 90, Pieces: []string{"too many recipients for this sender", "gsmtp"}},                                                 // gmail-too-many-recipients
-	{Entry: 90, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
-	{Entry: 91, Pieces: []string{"try again later, closing connection", "gsmtp"}},                                                 // gmail-try-again-later
-	{Entry: 92, Pieces: []string{"unauthenticated email is not accepted from this domain"}},                                       // gmail-unauthenticated-domain
-	{Entry: 92, Pieces: []string{"unauthenticated email is", "not accepted from", "this domain"}},                                 // gmail-unauthenticated-domain
-	{Entry: 93, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                          // gmail-unusual-rate
-	{Entry: 93, Pieces: []string{"has detected an unusual rate of mail"}},                                                         // gmail-unusual-rate
-	{Entry: 93, Pieces: []string{"unusual rate of mail", "originating from"}},                                                     // gmail-unusual-rate
-	{Entry: 93, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                  // gmail-unusual-rate
-	{Entry: 93, Pieces: []string{"unusual rate of mail", "unusual rate of"}},                                                      // gmail-unusual-rate
-	{Entry: 94, Pieces: []string{"application-specific password required"}},                                                       // gmail-web-login-required
-	{Entry: 94, Pieces: []string{"please log in with your web browser"}},                                                          // gmail-web-login-required
-	{Entry: 94, Pieces: []string{"please log in through your web browser"}},                                                       // gmail-web-login-required
-	{Entry: 94, Pieces: []string{"p=invalidsecondfactor"}},                                                                        // gmail-web-login-required
-	{Entry: 94, Pieces: []string{"p=weblogin"}},                                                                                   // gmail-web-login-required
-	{Entry: 94, Pieces: []string{"with your web browser", "with your web"}},                                                       // gmail-web-login-required
-	{Entry: 94, Pieces: []string{"through your web browser", "through your web"}},                                                 // gmail-web-login-required
-	{Entry: 95, Pieces: []string{"nemesis esmtp service not available"}},                                                          // gmx-no-smtp-service
-	{Entry: 95, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 95, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                          // gmx-no-smtp-service
-	{Entry: 95, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 96, Pieces: []string{"ib401"}},                                                                                        // godaddy-auth-not-allowed
-	{Entry: 96, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                 // godaddy-auth-not-allowed
-	{Entry: 97, Pieces: []string{"ib103"}},                                                                                        // godaddy-cloudmark-reputation
-	{Entry: 98, Pieces: []string{"ib212"}},                                                                                        // godaddy-content-rejected
-	{Entry: 99, Pieces: []string{"ib506"}},                                                                                        // godaddy-from-domain-invalid
-	{Entry: 100, Pieces: []string{"ib501"}},                                                                                       // godaddy-invalid-from
-	{Entry: 100, Pieces: []string{"ib502"}},                                                                                       // godaddy-invalid-from
-	{Entry: 101, Pieces: []string{"ib110"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 101, Pieces: []string{"ib111"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 101, Pieces: []string{"ib112"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 101, Pieces: []string{"ib113"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 102, Pieces: []string{"ib504"}},                                                                                       // godaddy-rate-limit
-	{Entry: 102, Pieces: []string{"ib510"}},                                                                                       // godaddy-rate-limit
-	{Entry: 102, Pieces: []string{"ib607"}},                                                                                       // godaddy-rate-limit
-	{Entry: 102, Pieces: []string{"ib101"}},                                                                                       // godaddy-rate-limit
-	{Entry: 103, Pieces: []string{"ib108"}},                                                                                       // godaddy-reverse-dns
-	{Entry: 104, Pieces: []string{"ib508"}},                                                                                       // godaddy-spf-invalid
-	{Entry: 105, Pieces: []string{"ib007"}},                                                                                       // godaddy-too-many-sessions
-	{Entry: 105, Pieces: []string{"ib605"}},                                                                                       // godaddy-too-many-sessions
-	{Entry: 106, Pieces: []string{"ib705"}},                                                                                       // godaddy-virus-rejected
-	{Entry: 107, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
-	{Entry: 107, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
-	{Entry: 107, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                    // google-groups-cannot-post
-	{Entry: 107, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
-	{Entry: 108, Pieces: []string{"has moved"}},                                                                                   // hasmoved
-	{Entry: 108, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
-	{Entry: 108, Pieces: []string{"address has moved"}},                                                                           // hasmoved
-	{Entry: 108, Pieces: []string{"user has moved"}},                                                                              // hasmoved
-	{Entry: 108, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
-	{Entry: 108, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
-	{Entry: 108, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
-	{Entry: 108, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
-	{Entry: 108, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
-	{Entry: 109, Pieces: []string{"host unknown"}},                                                                                // hostunknown
-	{Entry: 109, Pieces: []string{"unknown host"}},                                                                                // hostunknown
-	{Entry: 109, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
-	{Entry: 109, Pieces: []string{"domain not found"}},                                                                            // hostunknown
-	{Entry: 109, Pieces: []string{"no such domain"}},                                                                              // hostunknown
-	{Entry: 109, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
-	{Entry: 109, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
-	{Entry: 109, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
-	{Entry: 109, Pieces: []string{"host not found"}},                                                                              // hostunknown
-	{Entry: 109, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
-	{Entry: 109, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
-	{Entry: 109, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
-	{Entry: 109, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
-	{Entry: 109, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
-	{Entry: 109, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
-	{Entry: 109, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
-	{Entry: 109, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
-	{Entry: 109, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
-	{Entry: 109, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
-	{Entry: 109, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
-	{Entry: 109, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
-	{Entry: 109, Pieces: []string{"unable to route"}},                                                                             // hostunknown
-	{Entry: 109, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
-	{Entry: 109, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
-	{Entry: 109, Pieces: []string{"dns lookup failure: host", "not found"}},                                                       // hostunknown
-	{Entry: 109, Pieces: []string{"no mx record found"}},                                                                          // hostunknown
-	{Entry: 109, Pieces: []string{"host lookup did not complete"}},                                                                // hostunknown
-	{Entry: 110, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
-	{Entry: 110, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
-	{Entry: 110, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
-	{Entry: 111, Pieces: []string{"your message was rejected due to", "dmarc policy", "apple.com"}},                               // icloud-dmarc
-	{Entry: 112, Pieces: []string{"deferred due to excessive volume", "apple.com"}},                                               // icloud-excessive-volume
-	{Entry: 113, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
-	{Entry: 113, Pieces: []string{"failing both spf and dkim", "apple.com"}},                                                      // icloud-hme1
-	{Entry: 114, Pieces: []string{"icloud.com", "inactive email address"}},                                                        // icloud-inactive-address
-	{Entry: 114, Pieces: []string{"me.com", "inactive email address"}},                                                            // icloud-inactive-address
-	{Entry: 114, Pieces: []string{"mac.com", "inactive email address"}},                                                           // icloud-inactive-address
-	{Entry: 114, Pieces: []string{"icloud.com", "unknown or illegal alias"}},                                                      // icloud-inactive-address
-	{Entry: 114, Pieces: []string{"me.com", "unknown or illegal alias"}},                                                          // icloud-inactive-address
-	{Entry: 114, Pieces: []string{"unknown or illegal alias:", "icloud.com"}},                                                     // icloud-inactive-address
-	{Entry: 114, Pieces: []string{"unknown or illegal alias:", "me.com"}},                                                         // icloud-inactive-address
-	{Entry: 114, Pieces: []string{"unknown or illegal alias:", "mac.com"}},                                                        // icloud-inactive-address
-	{Entry: 115, Pieces: []string{"recipient no longer on server:", "icloud.com"}},                                                // icloud-no-longer-on-server
-	{Entry: 115, Pieces: []string{"recipient no longer on server:", "me.com"}},                                                    // icloud-no-longer-on-server
-	{Entry: 115, Pieces: []string{"recipient no longer on server:", "mac.com"}},                                                   // icloud-no-longer-on-server
-	{Entry: 115, Pieces: []string{"me.com", "recipient no longer on server"}},                                                     // icloud-no-longer-on-server
-	{Entry: 115, Pieces: []string{"icloud.com", "recipient no longer on server"}},                                                 // icloud-no-longer-on-server
-	{Entry: 116, Pieces: []string{"ionos", "administrative reject"}},                                                              // ionos-administrative-reject
-	{Entry: 116, Pieces: []string{"kundenserver", "administrative reject"}},                                                       // ionos-administrative-reject
-	{Entry: 116, Pieces: []string{"1and1", "administrative reject"}},                                                              // ionos-administrative-reject
-	{Entry: 117, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
-	{Entry: 117, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
-	{Entry: 118, Pieces: []string{"nemesis", "ip address is black"}},                                                              // ionos-ip-blacklisted
-	{Entry: 118, Pieces: []string{"ionos", "ip address is black"}},                                                                // ionos-ip-blacklisted
-	{Entry: 118, Pieces: []string{"kundenserver", "ip address is black"}},                                                         // ionos-ip-blacklisted
-	{Entry: 118, Pieces: []string{"ip address is black", "postmaster.gmx"}},                                                       // ionos-ip-blacklisted
-	{Entry: 118, Pieces: []string{"ip address is black", "postmaster.web.de"}},                                                    // ionos-ip-blacklisted
-	{Entry: 119, Pieces: []string{"ionos", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
-	{Entry: 119, Pieces: []string{"kundenserver", "reject due to policy restrictions"}},                                           // ionos-policy-restrictions
-	{Entry: 119, Pieces: []string{"1and1", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
-	{Entry: 120, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
-	{Entry: 120, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
-	{Entry: 121, Pieces: []string{"ionos", "rate limit reached"}},                                                                 // ionos-rate-limit
-	{Entry: 121, Pieces: []string{"kundenserver", "rate limit reached"}},                                                          // ionos-rate-limit
-	{Entry: 121, Pieces: []string{"1and1", "rate limit reached"}},                                                                 // ionos-rate-limit
-	{Entry: 122, Pieces: []string{"ionos", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
-	{Entry: 122, Pieces: []string{"kundenserver", "reject due to policy violations"}},                                             // ionos-reject-policy-violations
-	{Entry: 122, Pieces: []string{"1and1", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
-	{Entry: 123, Pieces: []string{"ionos", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
-	{Entry: 123, Pieces: []string{"kundenserver", "rejected due to policy restrictions"}},                                         // ionos-spam-ratio
-	{Entry: 123, Pieces: []string{"1and1", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
-	{Entry: 124, Pieces: []string{"the user(s) account is disabled"}},                                                             // kddi-account-disabled
-	{Entry: 125, Pieces: []string{"your message was not delivered within", "days and", "hours"}},                                  // kddi-not-delivered-within
-	{Entry: 126, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
-	{Entry: 127, Pieces: []string{"550 : user unknown"}},                                                                          // kddi-user-unknown-filter
-	{Entry: 127, Pieces: []string{"550: : user unknown"}},                                                                         // kddi-user-unknown-filter
-	{Entry: 128, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
-	{Entry: 128, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
-	{Entry: 128, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
-	{Entry: 128, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
-	{Entry: 128, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
-	{Entry: 128, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
-	{Entry: 128, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
-	{Entry: 128, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
-	{Entry: 128, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
-	{Entry: 128, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
-	{Entry: 128, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
-	{Entry: 128, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
-	{Entry: 128, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 128, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
-	{Entry: 128, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
-	{Entry: 128, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
-	{Entry: 128, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
-	{Entry: 128, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
-	{Entry: 128, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
-	{Entry: 128, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
-	{Entry: 128, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
-	{Entry: 128, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
-	{Entry: 128, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
-	{Entry: 128, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
-	{Entry: 128, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
-	{Entry: 128, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
-	{Entry: 128, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
-	{Entry: 128, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
-	{Entry: 128, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
-	{Entry: 128, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
-	{Entry: 128, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
-	{Entry: 128, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
-	{Entry: 128, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
-	{Entry: 128, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 128, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
-	{Entry: 128, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
-	{Entry: 128, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
-	{Entry: 129, Pieces: []string{"mailer error"}},                                                                                // mailererror
-	{Entry: 129, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
-	{Entry: 129, Pieces: []string{"command died with status"}},                                                                    // mailererror
-	{Entry: 129, Pieces: []string{"command failed:"}},                                                                             // mailererror
-	{Entry: 129, Pieces: []string{"command output:"}},                                                                             // mailererror
-	{Entry: 129, Pieces: []string{"procmail"}},                                                                                    // mailererror
-	{Entry: 129, Pieces: []string{"maildrop"}},                                                                                    // mailererror
-	{Entry: 129, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
-	{Entry: 129, Pieces: []string{"exit status"}},                                                                                 // mailererror
-	{Entry: 129, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
-	{Entry: 129, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
-	{Entry: 129, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
-	{Entry: 129, Pieces: []string{"procmail: couldn't create"}},                                                                   // mailererror
-	{Entry: 129, Pieces: []string{"child process of", "transport returned"}},                                                      // mailererror
-	{Entry: 130, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
-	{Entry: 130, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
-	{Entry: 130, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
-	{Entry: 131, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
-	{Entry: 131, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
-	{Entry: 132, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
-	{Entry: 132, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
-	{Entry: 133, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
-	{Entry: 133, Pieces: []string{"spam message discarded/rejected"}},                                                             // mailru-spam-rejected
-	{Entry: 133, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
-	{Entry: 134, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
-	{Entry: 134, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
-	{Entry: 134, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
-	{Entry: 134, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
-	{Entry: 134, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
-	{Entry: 134, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
-	{Entry: 134, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
-	{Entry: 134, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
-	{Entry: 134, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
-	{Entry: 134, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
-	{Entry: 134, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
-	{Entry: 134, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
-	{Entry: 134, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
-	{Entry: 134, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
-	{Entry: 134, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
-	{Entry: 134, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
-	{Entry: 134, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
-	{Entry: 134, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
-	{Entry: 135, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
-	{Entry: 135, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
-	{Entry: 135, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
-	{Entry: 135, Pieces: []string{"your domain has been blacklisted", "symanteccloud"}},                                           // messagelabs-blocked-sender
-	{Entry: 135, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
-	{Entry: 136, Pieces: []string{"connection rejected by policy [7."}},                                                           // messagelabs-connection-rejected
-	{Entry: 136, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
-	{Entry: 137, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
-	{Entry: 138, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
-	{Entry: 139, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
-	{Entry: 139, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
-	{Entry: 140, Pieces: []string{"access denied, please try again later. (as"}},                                                  // microsoft-4-7-500-try-again-later
-	{Entry: 140, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
-	{Entry: 141, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
-	{Entry: 141, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
-	{Entry: 142, Pieces: []string{"4.7.652", "has exceeded the maximum number of connections"}},                                   // microsoft-4-7-652-connection-limit
-	{Entry: 142, Pieces: []string{"has exceeded the maximum number of connections. (s3115)"}},                                     // microsoft-4-7-652-connection-limit
-	{Entry: 143, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
-	{Entry: 143, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
-	{Entry: 144, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
-	{Entry: 144, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
-	{Entry: 145, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
-	{Entry: 145, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
-	{Entry: 146, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
-	{Entry: 146, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
-	{Entry: 147, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
-	{Entry: 148, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 148, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 149, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
-	{Entry: 149, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
-	{Entry: 150, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 150, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 151, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 151, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 152, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 152, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 152, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 152, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
-	{Entry: 153, Pieces: []string{"submissionquotaexceeded"}},                                                                     // microsoft-5-2-2-submission-quota
-	{Entry: 154, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
-	{Entry: 155, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
-	{Entry: 156, Pieces: []string{"5.4.1", "recipient address rejected: access denied"}},                                          // microsoft-5-4-1-access-denied
-	{Entry: 156, Pieces: []string{"recipient address rejected: access denied. as(201806281)"}},                                    // microsoft-5-4-1-access-denied
-	{Entry: 156, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
-	{Entry: 156, Pieces: []string{"recipient address rejected: access denied", "outlook.com"}},                                    // microsoft-5-4-1-access-denied
-	{Entry: 157, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
-	{Entry: 158, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
-	{Entry: 158, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
-	{Entry: 159, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
-	{Entry: 159, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
-	{Entry: 160, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
-	{Entry: 160, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
-	{Entry: 160, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
-	{Entry: 161, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
-	{Entry: 162, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
-	{Entry: 163, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
-	{Entry: 163, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
-	{Entry: 164, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
-	{Entry: 165, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
-	{Entry: 165, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
-	{Entry: 166, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 166, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 167, Pieces: []string{"unable to relay for"}},                                                                         // microsoft-5-7-1-unable-to-relay
-	{Entry: 168, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
-	{Entry: 168, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
-	{Entry: 169, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
-	{Entry: 170, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
-	{Entry: 171, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
-	{Entry: 171, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
-	{Entry: 172, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
-	{Entry: 173, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
-	{Entry: 174, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 174, Pieces: []string{"access denied, sending domain", "does not pass dmarc verification"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 175, Pieces: []string{"5.7.510", "does not accept email over ipv6"}},                                                  // microsoft-5-7-510-ipv6
-	{Entry: 175, Pieces: []string{"access denied,", "does not accept email over ipv6"}},                                           // microsoft-5-7-510-ipv6
-	{Entry: 176, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
-	{Entry: 176, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
-	{Entry: 177, Pieces: []string{"access denied, message must be rfc 5322 section 3.6.2 compliant"}},                             // microsoft-5-7-512-from-header
-	{Entry: 177, Pieces: []string{"5.7.512", "rfc 5322 section 3.6.2"}},                                                           // microsoft-5-7-512-from-header
-	{Entry: 178, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
-	{Entry: 178, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
-	{Entry: 179, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
-	{Entry: 179, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
-	{Entry: 180, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
-	{Entry: 180, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
-	{Entry: 181, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
-	{Entry: 182, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
-	{Entry: 182, Pieces: []string{"5.7.57", "client not authenticated to send mail"}},                                             // microsoft-5-7-57-client-not-authenticated
-	{Entry: 182, Pieces: []string{"client not authenticated to send mail.", "outlook.com"}},                                       // microsoft-5-7-57-client-not-authenticated
-	{Entry: 183, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
-	{Entry: 183, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
-	{Entry: 184, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
-	{Entry: 185, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
-	{Entry: 185, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
-	{Entry: 186, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
-	{Entry: 187, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
-	{Entry: 188, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 189, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
-	{Entry: 189, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
-	{Entry: 190, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
-	{Entry: 190, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
-	{Entry: 191, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
-	{Entry: 192, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
-	{Entry: 192, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
-	{Entry: 193, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
-	{Entry: 194, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
-	{Entry: 194, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
-	{Entry: 195, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
-	{Entry: 196, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
-	{Entry: 196, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
-	{Entry: 197, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
-	{Entry: 197, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
-	{Entry: 198, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
-	{Entry: 198, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 198, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 198, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 198, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 198, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 198, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 198, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 198, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 199, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 199, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 199, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 200, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
-	{Entry: 200, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
-	{Entry: 200, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
-	{Entry: 200, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
-	{Entry: 201, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
-	{Entry: 201, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
-	{Entry: 202, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
-	{Entry: 202, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
-	{Entry: 202, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
-	{Entry: 203, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
-	{Entry: 203, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
-	{Entry: 204, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 204, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
-	{Entry: 204, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
-	{Entry: 204, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
-	{Entry: 204, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
-	{Entry: 204, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 205, Pieces: []string{"anti-spoofing policy - inbound not allowed"}},                                                  // mimecast-anti-spoofing
-	{Entry: 205, Pieces: []string{"rejected by header based anti-spoofing policy"}},                                               // mimecast-anti-spoofing
-	{Entry: 205, Pieces: []string{"anti-spoofing policy", "mimecast"}},                                                            // mimecast-anti-spoofing
-	{Entry: 206, Pieces: []string{"spf sender invalid", "mimecast"}},                                                              // mimecast-authentication
-	{Entry: 206, Pieces: []string{"dkim sender invalid", "mimecast"}},                                                             // mimecast-authentication
-	{Entry: 206, Pieces: []string{"dmarc sender invalid", "mimecast"}},                                                            // mimecast-authentication
-	{Entry: 207, Pieces: []string{"envelope blocked", "mimecast"}},                                                                // mimecast-envelope-blocked
-	{Entry: 207, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
-	{Entry: 207, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
-	{Entry: 207, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
-	{Entry: 208, Pieces: []string{"internal resources are temporarily unavailable", "mimecast"}},                                  // mimecast-greylisting
-	{Entry: 209, Pieces: []string{"host network not allowed", "mimecast"}},                                                        // mimecast-host-network-not-allowed
-	{Entry: 209, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
-	{Entry: 210, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
-	{Entry: 210, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
-	{Entry: 211, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
-	{Entry: 211, Pieces: []string{"open relay is not allowed", "mimecast"}},                                                       // mimecast-open-relay
-	{Entry: 212, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
-	{Entry: 213, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
-	{Entry: 213, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
-	{Entry: 213, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
-	{Entry: 214, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
-	{Entry: 214, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
-	{Entry: 215, Pieces: []string{"connection refused"}},                                                                          // networkerror
-	{Entry: 215, Pieces: []string{"no route to host"}},                                                                            // networkerror
-	{Entry: 215, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
-	{Entry: 215, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
-	{Entry: 215, Pieces: []string{"connection reset"}},                                                                            // networkerror
-	{Entry: 215, Pieces: []string{"lost connection"}},                                                                             // networkerror
-	{Entry: 215, Pieces: []string{"connection dropped"}},                                                                          // networkerror
-	{Entry: 215, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
-	{Entry: 215, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
-	{Entry: 215, Pieces: []string{"could not connect"}},                                                                           // networkerror
-	{Entry: 215, Pieces: []string{"failed to connect"}},                                                                           // networkerror
-	{Entry: 215, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
-	{Entry: 215, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
-	{Entry: 215, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
-	{Entry: 215, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
-	{Entry: 215, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
-	{Entry: 215, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
-	{Entry: 215, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
-	{Entry: 215, Pieces: []string{"routing loop"}},                                                                                // networkerror
-	{Entry: 215, Pieces: []string{"mail loop"}},                                                                                   // networkerror
-	{Entry: 215, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
-	{Entry: 215, Pieces: []string{"too many hops"}},                                                                               // networkerror
-	{Entry: 215, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
-	{Entry: 215, Pieces: []string{"message looping"}},                                                                             // networkerror
-	{Entry: 215, Pieces: []string{"loop detected"}},                                                                               // networkerror
-	{Entry: 215, Pieces: []string{"bad connection"}},                                                                              // networkerror
-	{Entry: 215, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
-	{Entry: 215, Pieces: []string{"network error"}},                                                                               // networkerror
-	{Entry: 215, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
-	{Entry: 215, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
-	{Entry: 216, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
-	{Entry: 216, Pieces: []string{"relaying denied"}},                                                                             // norelaying
-	{Entry: 216, Pieces: []string{"relay access denied"}},                                                                         // norelaying
-	{Entry: 216, Pieces: []string{"relay denied"}},                                                                                // norelaying
-	{Entry: 216, Pieces: []string{"no relaying"}},                                                                                 // norelaying
-	{Entry: 216, Pieces: []string{"unable to relay"}},                                                                             // norelaying
-	{Entry: 216, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
-	{Entry: 216, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
-	{Entry: 216, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
-	{Entry: 216, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
-	{Entry: 216, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
-	{Entry: 216, Pieces: []string{"as a relay"}},                                                                                  // norelaying
-	{Entry: 216, Pieces: []string{"not an open relay"}},                                                                           // norelaying
-	{Entry: 216, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
-	{Entry: 216, Pieces: []string{"we do not relay"}},                                                                             // norelaying
-	{Entry: 216, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
-	{Entry: 216, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
-	{Entry: 216, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
-	{Entry: 216, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
-	{Entry: 216, Pieces: []string{"email address is not verified"}},                                                               // norelaying
-	{Entry: 216, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
-	{Entry: 217, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
-	{Entry: 217, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
-	{Entry: 217, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
-	{Entry: 217, Pieces: []string{"null mx"}},                                                                                     // notaccept
-	{Entry: 217, Pieces: []string{"nullmx"}},                                                                                      // notaccept
-	{Entry: 217, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
-	{Entry: 217, Pieces: []string{"no route for current request"}},                                                                // notaccept
-	{Entry: 217, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
-	{Entry: 217, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
-	{Entry: 217, Pieces: []string{"does not accept email"}},                                                                       // notaccept
-	{Entry: 217, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
-	{Entry: 217, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
-	{Entry: 217, Pieces: []string{"no smtp service"}},                                                                             // notaccept
-	{Entry: 217, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
-	{Entry: 218, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
-	{Entry: 218, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
-	{Entry: 218, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
-	{Entry: 218, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
-	{Entry: 218, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
-	{Entry: 218, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
-	{Entry: 218, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
-	{Entry: 218, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
-	{Entry: 218, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
-	{Entry: 218, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
-	{Entry: 218, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
-	{Entry: 218, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
-	{Entry: 218, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
-	{Entry: 218, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
-	{Entry: 218, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
-	{Entry: 218, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
-	{Entry: 218, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
-	{Entry: 218, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
-	{Entry: 218, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
-	{Entry: 218, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
-	{Entry: 218, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
-	{Entry: 218, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
-	{Entry: 218, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 218, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
-	{Entry: 218, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
-	{Entry: 218, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
-	{Entry: 219, Pieces: []string{"held for moderation"}},                                                                         // onhold
-	{Entry: 219, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
-	{Entry: 219, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
-	{Entry: 219, Pieces: []string{"held for review"}},                                                                             // onhold
-	{Entry: 219, Pieces: []string{"message has been held"}},                                                                       // onhold
-	{Entry: 219, Pieces: []string{"is being held until"}},                                                                         // onhold
-	{Entry: 219, Pieces: []string{"held in quarantine"}},                                                                          // onhold
-	{Entry: 219, Pieces: []string{"has been quarantined"}},                                                                        // onhold
-	{Entry: 219, Pieces: []string{"placed on hold"}},                                                                              // onhold
-	{Entry: 219, Pieces: []string{"message is on hold"}},                                                                          // onhold
-	{Entry: 219, Pieces: []string{"pending approval"}},                                                                            // onhold
-	{Entry: 220, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
-	{Entry: 220, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
-	{Entry: 220, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
-	{Entry: 220, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
-	{Entry: 221, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
-	{Entry: 221, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
-	{Entry: 221, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
-	{Entry: 221, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
-	{Entry: 222, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 222, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 222, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
-	{Entry: 223, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
-	{Entry: 223, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 223, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 223, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
-	{Entry: 223, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
-	{Entry: 224, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
-	{Entry: 224, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
-	{Entry: 225, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
-	{Entry: 225, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
-	{Entry: 226, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
-	{Entry: 226, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
-	{Entry: 226, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
-	{Entry: 226, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
-	{Entry: 226, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
-	{Entry: 227, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
-	{Entry: 227, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 227, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 227, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
-	{Entry: 227, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
-	{Entry: 228, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
-	{Entry: 228, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
-	{Entry: 229, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 229, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 229, Pieces: []string{"trop de connexions, veuillez verifier votre configuration"}},                                   // orange-too-many-connections
-	{Entry: 230, Pieces: []string{"policy violation"}},                                                                            // policyviolation
-	{Entry: 230, Pieces: []string{"policy violations"}},                                                                           // policyviolation
-	{Entry: 230, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
-	{Entry: 230, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
-	{Entry: 230, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
-	{Entry: 230, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
-	{Entry: 230, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
-	{Entry: 230, Pieces: []string{"due to policy"}},                                                                               // policyviolation
-	{Entry: 230, Pieces: []string{"local policy"}},                                                                                // policyviolation
-	{Entry: 230, Pieces: []string{"organization policy"}},                                                                         // policyviolation
-	{Entry: 230, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
-	{Entry: 230, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
-	{Entry: 230, Pieces: []string{"policy matched"}},                                                                              // policyviolation
-	{Entry: 230, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
-	{Entry: 230, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
-	{Entry: 230, Pieces: []string{"members-only list"}},                                                                           // policyviolation
-	{Entry: 230, Pieces: []string{"by non-member"}},                                                                               // policyviolation
-	{Entry: 230, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
-	{Entry: 230, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
-	{Entry: 230, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
-	{Entry: 230, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
-	{Entry: 230, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
-	{Entry: 230, Pieces: []string{"security policies"}},                                                                           // policyviolation
-	{Entry: 230, Pieces: []string{"against policy"}},                                                                              // policyviolation
-	{Entry: 230, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
-	{Entry: 230, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
-	{Entry: 230, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
-	{Entry: 230, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
-	{Entry: 230, Pieces: []string{"header error"}},                                                                                // policyviolation
-	{Entry: 230, Pieces: []string{"banned word"}},                                                                                 // policyviolation
-	{Entry: 230, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
-	{Entry: 230, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
-	{Entry: 230, Pieces: []string{"content policy"}},                                                                              // policyviolation
-	{Entry: 230, Pieces: []string{"non-members"}},                                                                                 // policyviolation
-	{Entry: 230, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
-	{Entry: 230, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
-	{Entry: 231, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
-	{Entry: 232, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
-	{Entry: 233, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
-	{Entry: 233, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
-	{Entry: 234, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
-	{Entry: 234, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
-	{Entry: 234, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
-	{Entry: 235, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
-	{Entry: 235, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
-	{Entry: 236, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
-	{Entry: 236, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
-	{Entry: 236, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 237, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
-	{Entry: 238, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
-	{Entry: 239, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 240, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
-	{Entry: 241, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
-	{Entry: 241, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
-	{Entry: 242, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
-	{Entry: 243, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 244, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 244, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
-	{Entry: 245, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 245, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 246, Pieces: []string{"is a deactivated mailbox", "qq.com"}},                                                          // qq-deactivated-mailbox
-	{Entry: 247, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
-	{Entry: 247, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
-	{Entry: 247, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 247, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 247, Pieces: []string{"frequency of receiving messages is limited", "qq.com"}},                                        // qq-frequency-limited
-	{Entry: 248, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
-	{Entry: 248, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
-	{Entry: 249, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 250, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
-	{Entry: 250, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 251, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 251, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 251, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 251, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 251, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 251, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 251, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 251, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 251, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 251, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 251, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 251, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 251, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 251, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 251, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 251, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 251, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 251, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 251, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 251, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 251, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 251, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 251, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 251, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 251, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 251, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 251, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 251, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 251, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 251, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 251, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 251, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
-	{Entry: 251, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
-	{Entry: 251, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
-	{Entry: 251, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
-	{Entry: 252, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 252, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 253, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 253, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 253, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 253, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 253, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 253, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 253, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 253, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 253, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 253, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 253, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 253, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 253, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 253, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 253, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 253, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 253, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 253, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 253, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 253, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 253, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
-	{Entry: 253, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
-	{Entry: 254, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
-	{Entry: 255, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 255, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 255, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 255, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 255, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 255, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 255, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 255, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 255, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 255, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 255, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 255, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 255, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 255, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 255, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 255, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 255, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 255, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 255, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 255, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 255, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 255, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 255, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 256, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
-	{Entry: 256, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
-	{Entry: 256, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
-	{Entry: 257, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
-	{Entry: 258, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
-	{Entry: 258, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
-	{Entry: 259, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 259, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
-	{Entry: 260, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
-	{Entry: 260, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
-	{Entry: 261, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
-	{Entry: 261, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
-	{Entry: 262, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 262, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
-	{Entry: 263, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
-	{Entry: 263, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
-	{Entry: 264, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
-	{Entry: 264, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
-	{Entry: 265, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
-	{Entry: 265, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
-	{Entry: 266, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
-	{Entry: 266, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
-	{Entry: 267, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
-	{Entry: 268, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 268, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 268, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 269, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 269, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
-	{Entry: 270, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 270, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 271, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 271, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 272, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 272, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
-	{Entry: 273, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
-	{Entry: 273, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
-	{Entry: 274, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 274, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
-	{Entry: 274, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 274, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
-	{Entry: 275, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 275, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 275, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 275, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
-	{Entry: 276, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 276, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
-	{Entry: 277, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 277, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 277, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 277, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
-	{Entry: 278, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 278, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 278, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
-	{Entry: 279, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 279, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 280, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 280, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 280, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
-	{Entry: 281, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 281, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 281, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
-	{Entry: 282, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
-	{Entry: 282, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
-	{Entry: 283, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
-	{Entry: 283, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 284, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 285, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 286, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 286, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 286, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
-	{Entry: 287, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 287, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
-	{Entry: 288, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 288, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 289, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 290, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 290, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
-	{Entry: 291, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 292, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 292, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 292, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 294, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 294, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 294, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 296, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 296, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
-	{Entry: 296, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 297, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 297, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
-	{Entry: 298, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 298, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 299, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 299, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 299, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 299, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 300, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 300, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 300, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 300, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 300, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 300, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 300, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 300, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 300, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 300, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 300, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 300, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 300, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 300, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 300, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 300, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 300, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 300, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 300, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 300, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 300, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 300, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 300, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 300, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 300, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 300, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 300, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 300, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 300, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 300, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
-	{Entry: 300, Pieces: []string{"spam classification"}},                                                                         // spamdetected
-	{Entry: 301, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 301, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 301, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 301, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 301, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 302, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 302, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 302, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 302, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 302, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 303, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 303, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 303, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 303, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 304, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 304, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 304, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 304, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 304, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 305, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 305, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 305, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 305, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 305, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 306, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 306, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 306, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 307, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 307, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 308, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 308, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 308, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 308, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 308, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 309, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 309, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 309, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 309, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 309, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 309, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 309, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 310, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 310, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 310, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 310, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 310, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 311, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 311, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 312, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 312, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 312, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 312, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 312, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 312, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 313, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 313, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 314, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 314, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 314, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 314, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 314, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 314, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 314, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 314, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 314, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 314, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 314, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 314, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 314, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
-	{Entry: 314, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 314, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 314, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 314, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 314, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 314, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 314, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 314, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 314, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 314, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 314, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 314, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 395, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 395, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 395, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 395, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 395, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 395, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 395, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 395, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 395, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 395, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 395, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 395, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 395, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 396, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 396, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 396, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 396, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 396, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 396, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 396, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 396, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 396, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 396, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 396, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 396, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 396, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 396, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 396, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 396, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 396, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 396, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 396, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 396, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 396, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 396, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 396, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
-	{Entry: 396, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 396, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 396, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 396, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 396, Pieces: []string{"temporary locked"}},                                                                            // suspend
-	{Entry: 396, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 397, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 397, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 397, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 397, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 397, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 397, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 397, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 397, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 397, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 397, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 397, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 397, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 397, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 397, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 397, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 397, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 397, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 397, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 398, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 398, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 398, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 398, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 398, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 398, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 398, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 398, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 398, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 398, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 398, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 398, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 398, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 398, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 398, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 398, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 398, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 398, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 398, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 398, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 398, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 398, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 398, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 398, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 398, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
-	{Entry: 399, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 399, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 399, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 399, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 399, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 399, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 399, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 399, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 399, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 399, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 399, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 399, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 399, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 400, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 400, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 400, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
-	{Entry: 401, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 401, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 401, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 401, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 401, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 401, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 401, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 401, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 401, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 401, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 401, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 401, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 401, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 401, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 401, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 401, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 401, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 401, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 401, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 402, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 402, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 402, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 403, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 403, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 404, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 404, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 404, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 404, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 404, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 404, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 404, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 405, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 405, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 405, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 405, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 405, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 405, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 405, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 405, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 405, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 405, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 405, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 405, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 405, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 405, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 405, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 405, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 405, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 405, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 405, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 405, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 405, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 405, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 405, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 405, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 405, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 405, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 405, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 405, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 405, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 405, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 405, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 405, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 405, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 405, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 405, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 405, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 405, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 405, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 405, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 405, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 405, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 405, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 405, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 405, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 405, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 405, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 405, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
-	{Entry: 405, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
-	{Entry: 406, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 406, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 406, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 406, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 406, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 406, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 406, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 406, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 406, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 406, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 406, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 406, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 406, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 406, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 406, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 406, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 407, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 407, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 407, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 407, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 407, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 407, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 407, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 407, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 407, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 407, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 407, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 407, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 407, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 407, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 408, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 408, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
-	{Entry: 408, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 409, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 409, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 409, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 409, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 410, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
-	{Entry: 411, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
-	{Entry: 411, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 411, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
-	{Entry: 411, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
-	{Entry: 411, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
-	{Entry: 411, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 412, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 412, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 412, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 413, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
-	{Entry: 413, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
-	{Entry: 413, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 414, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
-	{Entry: 415, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 415, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 415, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 415, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 415, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 416, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 417, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 417, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 418, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 419, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 419, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
-	{Entry: 420, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
-	{Entry: 420, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
-	{Entry: 421, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
-	{Entry: 422, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 423, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
-	{Entry: 424, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
-	{Entry: 425, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
-	{Entry: 425, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 426, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
-	{Entry: 427, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
+	{Entry: 43, Pieces: []string{"could not be found in domain name service"}},                                                    // exchange-legacy-dns
+	{Entry: 43, Pieces: []string{"recipient's destination e-mail system is unknown or invalid"}},                                  // exchange-legacy-dns
+	{Entry: 44, Pieces: []string{"caused the message to bounce between two servers"}},                                             // exchange-legacy-loop
+	{Entry: 45, Pieces: []string{"you do not have permission to send to this recipient"}},                                         // exchange-legacy-no-permission
+	{Entry: 46, Pieces: []string{"no transport provider was available for delivery to this recipient"}},                           // exchange-legacy-no-transport
+	{Entry: 47, Pieces: []string{"e-mail account does not exist at the organization"}},                                            // exchange-legacy-recipient-unknown
+	{Entry: 47, Pieces: []string{"email account does not exist at the organization"}},                                             // exchange-legacy-recipient-unknown
+	{Entry: 47, Pieces: []string{"e-mail account does not exist at this organization"}},                                           // exchange-legacy-recipient-unknown
+	{Entry: 47, Pieces: []string{"the recipient name is not recognized"}},                                                         // exchange-legacy-recipient-unknown
+	{Entry: 47, Pieces: []string{"(000c05a6) unknown recipient"}},                                                                 // exchange-legacy-recipient-unknown
+	{Entry: 47, Pieces: []string{"e-mail address you entered couldn't be found"}},                                                 // exchange-legacy-recipient-unknown
+	{Entry: 47, Pieces: []string{"format of the e-mail address is incorrect"}},                                                    // exchange-legacy-recipient-unknown
+	{Entry: 47, Pieces: []string{"the recipient name is ambiguous"}},                                                              // exchange-legacy-recipient-unknown
+	{Entry: 48, Pieces: []string{"could not deliver the message in the time limit specified"}},                                    // exchange-legacy-time-limit
+	{Entry: 49, Pieces: []string{"larger than the current system limit"}},                                                         // exchange-legacy-too-large
+	{Entry: 50, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
+	{Entry: 50, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
+	{Entry: 51, Pieces: []string{"verification failed for", "sender verify failed"}},                                              // exim-sender-verify-failed
+	{Entry: 51, Pieces: []string{"could not complete sender verify callout"}},                                                     // exim-sender-verify-failed
+	{Entry: 52, Pieces: []string{"delivery time expired"}},                                                                        // expired
+	{Entry: 52, Pieces: []string{"delivery expired"}},                                                                             // expired
+	{Entry: 52, Pieces: []string{"message expired"}},                                                                              // expired
+	{Entry: 52, Pieces: []string{"retry time not reached"}},                                                                       // expired
+	{Entry: 52, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
+	{Entry: 52, Pieces: []string{"giving up on"}},                                                                                 // expired
+	{Entry: 52, Pieces: []string{"could not be delivered for"}},                                                                   // expired
+	{Entry: 52, Pieces: []string{"in the queue too long"}},                                                                        // expired
+	{Entry: 52, Pieces: []string{"too long in the queue"}},                                                                        // expired
+	{Entry: 52, Pieces: []string{"allowed queue period"}},                                                                         // expired
+	{Entry: 52, Pieces: []string{"unable to deliver message after multiple retries"}},                                             // expired
+	{Entry: 52, Pieces: []string{"have been failing for a long time"}},                                                            // expired
+	{Entry: 52, Pieces: []string{"message timed out"}},                                                                            // expired
+	{Entry: 52, Pieces: []string{"connection timed out"}},                                                                         // expired
+	{Entry: 52, Pieces: []string{"timed out while"}},                                                                              // expired
+	{Entry: 52, Pieces: []string{"delivery attempts will continue"}},                                                              // expired
+	{Entry: 52, Pieces: []string{"maximum time in queue"}},                                                                        // expired
+	{Entry: 52, Pieces: []string{"exceeded the maximum time"}},                                                                    // expired
+	{Entry: 52, Pieces: []string{"server did not respond"}},                                                                       // expired
+	{Entry: 52, Pieces: []string{"could not find a gateway for"}},                                                                 // expired
+	{Entry: 52, Pieces: []string{"delivery failed", "attempts"}},                                                                  // expired
+	{Entry: 52, Pieces: []string{"envelope expired"}},                                                                             // expired
+	{Entry: 52, Pieces: []string{"could not deliver for the last"}},                                                               // expired
+	{Entry: 52, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
+	{Entry: 52, Pieces: []string{"was not delivered within"}},                                                                     // expired
+	{Entry: 52, Pieces: []string{"cannot send message for"}},                                                                      // expired
+	{Entry: 52, Pieces: []string{"could not send message for past"}},                                                              // expired
+	{Entry: 53, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
+	{Entry: 53, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
+	{Entry: 53, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
+	{Entry: 53, Pieces: []string{"tls is required"}},                                                                              // failedstarttls
+	{Entry: 53, Pieces: []string{"requiretls"}},                                                                                   // failedstarttls
+	{Entry: 53, Pieces: []string{"tls negotiation failed"}},                                                                       // failedstarttls
+	{Entry: 53, Pieces: []string{"tls handshake failed"}},                                                                         // failedstarttls
+	{Entry: 53, Pieces: []string{"tls handshake"}},                                                                                // failedstarttls
+	{Entry: 53, Pieces: []string{"tls not available"}},                                                                            // failedstarttls
+	{Entry: 53, Pieces: []string{"tls connection failed"}},                                                                        // failedstarttls
+	{Entry: 53, Pieces: []string{"certificate verification failed"}},                                                              // failedstarttls
+	{Entry: 53, Pieces: []string{"certificate verify failed"}},                                                                    // failedstarttls
+	{Entry: 53, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
+	{Entry: 53, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
+	{Entry: 53, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
+	{Entry: 53, Pieces: []string{"certificate not trusted"}},                                                                      // failedstarttls
+	{Entry: 53, Pieces: []string{"untrusted certificate"}},                                                                        // failedstarttls
+	{Entry: 53, Pieces: []string{"certificate has expired"}},                                                                      // failedstarttls
+	{Entry: 53, Pieces: []string{"certificate expired"}},                                                                          // failedstarttls
+	{Entry: 53, Pieces: []string{"certificate verification"}},                                                                     // failedstarttls
+	{Entry: 53, Pieces: []string{"does not support tls"}},                                                                         // failedstarttls
+	{Entry: 53, Pieces: []string{"cannot start tls"}},                                                                             // failedstarttls
+	{Entry: 53, Pieces: []string{"server certificate not verified"}},                                                              // failedstarttls
+	{Entry: 53, Pieces: []string{"tls is required, but"}},                                                                         // failedstarttls
+	{Entry: 54, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
+	{Entry: 54, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
+	{Entry: 54, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
+	{Entry: 54, Pieces: []string{"feedback-type: other"}},                                                                         // feedback
+	{Entry: 54, Pieces: []string{"feedback-type: not-spam"}},                                                                      // feedback
+	{Entry: 54, Pieces: []string{"this is an email abuse report"}},                                                                // feedback
+	{Entry: 54, Pieces: []string{"email abuse report"}},                                                                           // feedback
+	{Entry: 54, Pieces: []string{"abuse report for an email message"}},                                                            // feedback
+	{Entry: 54, Pieces: []string{"is a spam complaint"}},                                                                          // feedback
+	{Entry: 55, Pieces: []string{"message filtered"}},                                                                             // filtered
+	{Entry: 55, Pieces: []string{"recipient rejected"}},                                                                           // filtered
+	{Entry: 55, Pieces: []string{"user reject"}},                                                                                  // filtered
+	{Entry: 55, Pieces: []string{"refuses to receive"}},                                                                           // filtered
+	{Entry: 55, Pieces: []string{"refuse to receive mail"}},                                                                       // filtered
+	{Entry: 55, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
+	{Entry: 55, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
+	{Entry: 55, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
+	{Entry: 55, Pieces: []string{"is not accepting any mail"}},                                                                    // filtered
+	{Entry: 55, Pieces: []string{"only accepting mail from specific"}},                                                            // filtered
+	{Entry: 55, Pieces: []string{"rejected due to user rules"}},                                                                   // filtered
+	{Entry: 55, Pieces: []string{"message rejected by recipient"}},                                                                // filtered
+	{Entry: 55, Pieces: []string{"recipient has blocked"}},                                                                        // filtered
+	{Entry: 55, Pieces: []string{"recipient does not accept mail from"}},                                                          // filtered
+	{Entry: 55, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
+	{Entry: 55, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
+	{Entry: 55, Pieces: []string{"account is protected by"}},                                                                      // filtered
+	{Entry: 55, Pieces: []string{"sieve script rejected"}},                                                                        // filtered
+	{Entry: 55, Pieces: []string{"was automatically rejected:"}},                                                                  // filtered
+	{Entry: 56, Pieces: []string{"trying to contact is receiving mail too quickly"}},                                              // gmail-4-2-1-receiving-too-fast
+	{Entry: 56, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
+	{Entry: 56, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 56, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
+	{Entry: 56, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 56, Pieces: []string{"at a rate that", "at a rate"}},                                                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 56, Pieces: []string{"rate that prevents", "additional messages from", "being delivered"}},                            // gmail-4-2-1-receiving-too-fast
+	{Entry: 56, Pieces: []string{"limit exceeded for customer", "limit exceeded for"}},                                            // gmail-4-2-1-receiving-too-fast
+	{Entry: 57, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
+	{Entry: 57, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
+	{Entry: 57, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
+	{Entry: 57, Pieces: []string{"the email account", "that you tried", "to reach does", "not exist"}},                            // gmail-5-1-1-no-such-user
+	{Entry: 57, Pieces: []string{"because the address", "couldn't be found.", "check for typos"}},                                 // gmail-5-1-1-no-such-user
+	{Entry: 58, Pieces: []string{"the email account that you tried to reach is disabled"}},                                        // gmail-5-2-1-account-disabled
+	{Entry: 58, Pieces: []string{"the email account that you tried to reach is inactive"}},                                        // gmail-5-2-1-account-disabled
+	{Entry: 58, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
+	{Entry: 58, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
+	{Entry: 58, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
+	{Entry: 58, Pieces: []string{"the email account", "to reach is disabled", "to reach is"}},                                     // gmail-5-2-1-account-disabled
+	{Entry: 58, Pieces: []string{"the email account", "to reach is inactive", "to reach is"}},                                     // gmail-5-2-1-account-disabled
+	{Entry: 58, Pieces: []string{"account that you", "tried to reach", "is disabled"}},                                            // gmail-5-2-1-account-disabled
+	{Entry: 58, Pieces: []string{"account that you", "tried to reach", "is inactive"}},                                            // gmail-5-2-1-account-disabled
+	{Entry: 59, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
+	{Entry: 59, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
+	{Entry: 59, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
+	{Entry: 59, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
+	{Entry: 60, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
+	{Entry: 60, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
+	{Entry: 60, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
+	{Entry: 60, Pieces: []string{"is not accepted", "due to domain's", "dmarc policy"}},                                           // gmail-5-7-26-dmarc
+	{Entry: 60, Pieces: []string{"to domain's dmarc policy", "to domain's dmarc"}},                                                // gmail-5-7-26-dmarc
+	{Entry: 61, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 61, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
+	{Entry: 61, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
+	{Entry: 61, Pieces: []string{"fails to pass authentication checks (spf or dkim)"}},                                            // gmail-5-7-26-unauthenticated
+	{Entry: 61, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
+	{Entry: 61, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
+	{Entry: 61, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 61, Pieces: []string{"fails to pass", "authentication checks (spf", "or dkim)"}},                                      // gmail-5-7-26-unauthenticated
+	{Entry: 62, Pieces: []string{"username and password not accepted", "gsmtp"}},                                                  // gmail-auth-failed
+	{Entry: 62, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
+	{Entry: 62, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
+	{Entry: 62, Pieces: []string{"too many login", "attempts, please try", "again later"}},                                        // gmail-auth-failed
+	{Entry: 63, Pieces: []string{"blocked because its content presents a potential security issue"}},                              // gmail-blocked-content
+	{Entry: 63, Pieces: []string{"content presents a potential security issue"}},                                                  // gmail-blocked-content
+	{Entry: 63, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
+	{Entry: 63, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
+	{Entry: 63, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
+	{Entry: 63, Pieces: []string{"blocked because its content presents a potential"}},                                             // gmail-blocked-content
+	{Entry: 64, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
+	{Entry: 64, Pieces: []string{"timeout - closing connection", "gsmtp"}},                                                        // gmail-connection-timeout
+	{Entry: 65, Pieces: []string{"daily sending quota exceeded", "gsmtp"}},                                                        // gmail-daily-sending-limit
+	{Entry: 65, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
+	{Entry: 65, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
+	{Entry: 65, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
+	{Entry: 65, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                      // gmail-daily-sending-limit
+	{Entry: 66, Pieces: []string{"message will be retried for"}},                                                                  // gmail-delivery-delayed
+	{Entry: 66, Pieces: []string{"gmail will retry for"}},                                                                         // gmail-delivery-delayed
+	{Entry: 66, Pieces: []string{"delivery to the following recipient has been delayed"}},                                         // gmail-delivery-delayed
+	{Entry: 66, Pieces: []string{"delivery to the", "following recipient has", "been delayed"}},                                   // gmail-delivery-delayed
+	{Entry: 67, Pieces: []string{"senders to authenticate with dkim"}},                                                            // gmail-dkim-fail
+	{Entry: 67, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
+	{Entry: 67, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
+	{Entry: 67, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
+	{Entry: 67, Pieces: []string{"their email with dkim", "their email with"}},                                                    // gmail-dkim-fail
+	{Entry: 68, Pieces: []string{"gmail requires", "to add a dmarc record"}},                                                      // gmail-dmarc-record-required
+	{Entry: 68, Pieces: []string{"doesn't have a dmarc record", "gmail"}},                                                         // gmail-dmarc-record-required
+	{Entry: 69, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
+	{Entry: 69, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
+	{Entry: 69, Pieces: []string{"had no relevant answers"}},                                                                      // gmail-dns-error
+	{Entry: 70, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
+	{Entry: 70, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
+	{Entry: 70, Pieces: []string{"we weren't able", "to find the", "recipient domain"}},                                           // gmail-domain-not-found
+	{Entry: 71, Pieces: []string{"sending messages with the same message-id"}},                                                    // gmail-duplicate-message-id
+	{Entry: 72, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                            // gmail-from-alignment
+	{Entry: 72, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
+	{Entry: 73, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
+	{Entry: 73, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
+	{Entry: 73, Pieces: []string{"message header size limit", "gsmtp"}},                                                           // gmail-header-limits
+	{Entry: 74, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
+	{Entry: 74, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
+	{Entry: 75, Pieces: []string{"the recipient address", "is not a valid rfc 5321 address"}},                                     // gmail-invalid-recipient-address
+	{Entry: 75, Pieces: []string{"is not a valid rfc 5321 address"}},                                                              // gmail-invalid-recipient-address
+	{Entry: 75, Pieces: []string{"valid rfc 5321 address", "valid rfc 5321"}},                                                     // gmail-invalid-recipient-address
+	{Entry: 76, Pieces: []string{"the sender address", "is not a valid rfc 5321 address"}},                                        // gmail-invalid-sender-address
+	{Entry: 77, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 77, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 77, Pieces: []string{"whitelist for rcpt domain", "whitelist for rcpt"}},                                              // gmail-ip-not-allowlisted
+	{Entry: 77, Pieces: []string{"allowlist for rcpt domain", "allowlist for rcpt"}},                                              // gmail-ip-not-allowlisted
+	{Entry: 78, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
+	{Entry: 78, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
+	{Entry: 78, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
+	{Entry: 78, Pieces: []string{"suspicious due to the nature of the content"}},                                                  // gmail-likely-unsolicited
+	{Entry: 78, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
+	{Entry: 78, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
+	{Entry: 78, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
+	{Entry: 79, Pieces: []string{"our system has detected", "very low reputation of the sending"}},                                // gmail-low-reputation
+	{Entry: 79, Pieces: []string{"very low", "reputation of the sending", "to best protect our users from spam"}},                 // gmail-low-reputation
+	{Entry: 80, Pieces: []string{"message exceeded 50 hops", "gsmtp"}},                                                            // gmail-mail-loop
+	{Entry: 80, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
+	{Entry: 81, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
+	{Entry: 81, Pieces: []string{"exceeds google's message size limit"}},                                                          // gmail-message-too-big
+	{Entry: 81, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
+	{Entry: 82, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
+	{Entry: 82, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
+	{Entry: 83, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
+	{Entry: 83, Pieces: []string{"messages missing a valid message-id header are not accepted"}},                                  // gmail-not-rfc5322-compliant
+	{Entry: 83, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
+	{Entry: 83, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 83, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
+	{Entry: 83, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 83, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
+	{Entry: 83, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
+	{Entry: 83, Pieces: []string{"missing a valid", "address in the", "from: header"}},                                            // gmail-not-rfc5322-compliant
+	{Entry: 83, Pieces: []string{"multiple addresses in", "from: header are", "not accepted"}},                                    // gmail-not-rfc5322-compliant
+	{Entry: 83, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
+	{Entry: 84, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
+	{Entry: 84, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
+	{Entry: 84, Pieces: []string{"according to the administrator", "according to the"}},                                           // gmail-null-mx
+	{Entry: 85, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
+	{Entry: 86, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
+	{Entry: 86, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
+	{Entry: 86, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
+	{Entry: 86, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
+	{Entry: 86, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
+	{Entry: 86, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
+	{Entry: 86, Pieces: []string{"does not match", "the ip address", "specified in the pointer", "specified in the"}},             // gmail-ptr-record
+	{Entry: 86, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
+	{Entry: 87, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
+	{Entry: 87, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
+	{Entry: 87, Pieces: []string{"the recipient server", "our requests to connect", "our requests to"}},                           // gmail-recipient-server-unreachable
+	{Entry: 87, Pieces: []string{"our requests to connect", "our requests to"}},                                                   // gmail-recipient-server-unreachable
+	{Entry: 88, Pieces: []string{"mail relay denied", "gsmtp"}},                                                                   // gmail-relay-denied
+	{Entry: 88, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
+	{Entry: 89, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
+	{Entry: 89, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
+	{Entry: 89, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
+	{Entry: 90, Pieces: []string{"mail sending denied", "google workspace"}},                                                      // gmail-sending-denied
+	{Entry: 90, Pieces: []string{"mail sending denied", "gsmtp"}},                                                                 // gmail-sending-denied
+	{Entry: 91, Pieces: []string{"4.4.5 server busy", "gsmtp"}},                                                                   // gmail-server-busy
+	{Entry: 91, Pieces: []string{"cannot authenticate due to temporary system problem"}},                                          // gmail-server-busy
+	{Entry: 91, Pieces: []string{"domain policy size per transaction exceeded"}},                                                  // gmail-server-busy
+	{Entry: 91, Pieces: []string{"to temporary system problem", "to temporary system"}},                                           // gmail-server-busy
+	{Entry: 92, Pieces: []string{"smtp protocol violation, no commands allowed to pipeline after starttls"}},                      // gmail-smtp-protocol-error
+	{Entry: 92, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
+	{Entry: 92, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
+	{Entry: 92, Pieces: []string{"no data after bdat"}},                                                                           // gmail-smtp-protocol-error
+	{Entry: 92, Pieces: []string{"too many unauthenticated commands", "gsmtp"}},                                                   // gmail-smtp-protocol-error
+	{Entry: 92, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
+	{Entry: 92, Pieces: []string{"xoauth is no longer supported"}},                                                                // gmail-smtp-protocol-error
+	{Entry: 92, Pieces: []string{"starttls may not be repeated"}},                                                                 // gmail-smtp-protocol-error
+	{Entry: 93, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
+	{Entry: 93, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
+	{Entry: 93, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
+	{Entry: 93, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
+	{Entry: 93, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
+	{Entry: 93, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
+	{Entry: 93, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
+	{Entry: 93, Pieces: []string{"fails to pass", "spf checks for", "with a hard fail", "with a hard"}},                           // gmail-spf-fail
+	{Entry: 93, Pieces: []string{"their email with spf", "their email with"}},                                                     // gmail-spf-fail
+	{Entry: 94, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
+	{Entry: 94, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
+	{Entry: 94, Pieces: []string{"the spf record", "of the sending", "or more suspicious entries", "or more suspicious"}},         // gmail-spf-suspicious
+	{Entry: 95, Pieces: []string{"temporary system problem. try again later", "gsmtp"}},                                           // gmail-temporary-system-problem
+	{Entry: 95, Pieces: []string{"mail server temporarily rejected message", "gsmtp"}},                                            // gmail-temporary-system-problem
+	{Entry: 95, Pieces: []string{"mail server has temporarily rejected this message"}},                                            // gmail-temporary-system-problem
+	{Entry: 95, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
+	{Entry: 95, Pieces: []string{"temporarily rejected this message", "temporarily rejected this"}},                               // gmail-temporary-system-problem
+	{Entry: 95, Pieces: []string{"per transaction is unsupported", "per transaction is"}},                                         // gmail-temporary-system-problem
+	{Entry: 96, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
+	{Entry: 96, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
+	{Entry: 96, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
+	{Entry: 97, Pieces: []string{"your message has too many recipients", "gsmtp"}},                                                // gmail-too-many-recipients
+	{Entry: 97, Pieces: []string{"too many recipients for this sender", "gsmtp"}},                                                 // gmail-too-many-recipients
+	{Entry: 97, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
+	{Entry: 98, Pieces: []string{"try again later, closing connection", "gsmtp"}},                                                 // gmail-try-again-later
+	{Entry: 99, Pieces: []string{"unauthenticated email is not accepted from this domain"}},                                       // gmail-unauthenticated-domain
+	{Entry: 99, Pieces: []string{"unauthenticated email is", "not accepted from", "this domain"}},                                 // gmail-unauthenticated-domain
+	{Entry: 100, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                         // gmail-unusual-rate
+	{Entry: 100, Pieces: []string{"has detected an unusual rate of mail"}},                                                        // gmail-unusual-rate
+	{Entry: 100, Pieces: []string{"unusual rate of mail", "originating from"}},                                                    // gmail-unusual-rate
+	{Entry: 100, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                 // gmail-unusual-rate
+	{Entry: 100, Pieces: []string{"unusual rate of mail", "unusual rate of"}},                                                     // gmail-unusual-rate
+	{Entry: 101, Pieces: []string{"application-specific password required"}},                                                      // gmail-web-login-required
+	{Entry: 101, Pieces: []string{"please log in with your web browser"}},                                                         // gmail-web-login-required
+	{Entry: 101, Pieces: []string{"please log in through your web browser"}},                                                      // gmail-web-login-required
+	{Entry: 101, Pieces: []string{"p=invalidsecondfactor"}},                                                                       // gmail-web-login-required
+	{Entry: 101, Pieces: []string{"p=weblogin"}},                                                                                  // gmail-web-login-required
+	{Entry: 101, Pieces: []string{"with your web browser", "with your web"}},                                                      // gmail-web-login-required
+	{Entry: 101, Pieces: []string{"through your web browser", "through your web"}},                                                // gmail-web-login-required
+	{Entry: 102, Pieces: []string{"nemesis esmtp service not available"}},                                                         // gmx-no-smtp-service
+	{Entry: 102, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                        // gmx-no-smtp-service
+	{Entry: 102, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 102, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                        // gmx-no-smtp-service
+	{Entry: 103, Pieces: []string{"ib401"}},                                                                                       // godaddy-auth-not-allowed
+	{Entry: 103, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                // godaddy-auth-not-allowed
+	{Entry: 104, Pieces: []string{"ib103"}},                                                                                       // godaddy-cloudmark-reputation
+	{Entry: 105, Pieces: []string{"ib212"}},                                                                                       // godaddy-content-rejected
+	{Entry: 106, Pieces: []string{"ib506"}},                                                                                       // godaddy-from-domain-invalid
+	{Entry: 107, Pieces: []string{"ib501"}},                                                                                       // godaddy-invalid-from
+	{Entry: 107, Pieces: []string{"ib502"}},                                                                                       // godaddy-invalid-from
+	{Entry: 108, Pieces: []string{"ib110"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 108, Pieces: []string{"ib111"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 108, Pieces: []string{"ib112"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 108, Pieces: []string{"ib113"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 109, Pieces: []string{"ib504"}},                                                                                       // godaddy-rate-limit
+	{Entry: 109, Pieces: []string{"ib510"}},                                                                                       // godaddy-rate-limit
+	{Entry: 109, Pieces: []string{"ib607"}},                                                                                       // godaddy-rate-limit
+	{Entry: 109, Pieces: []string{"ib101"}},                                                                                       // godaddy-rate-limit
+	{Entry: 110, Pieces: []string{"ib108"}},                                                                                       // godaddy-reverse-dns
+	{Entry: 111, Pieces: []string{"ib508"}},                                                                                       // godaddy-spf-invalid
+	{Entry: 112, Pieces: []string{"ib007"}},                                                                                       // godaddy-too-many-sessions
+	{Entry: 112, Pieces: []string{"ib605"}},                                                                                       // godaddy-too-many-sessions
+	{Entry: 113, Pieces: []string{"ib705"}},                                                                                       // godaddy-virus-rejected
+	{Entry: 114, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
+	{Entry: 114, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
+	{Entry: 114, Pieces: []string{"may not have", "messages to the group", "messages to the"}},                                    // google-groups-cannot-post
+	{Entry: 114, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
+	{Entry: 115, Pieces: []string{"has moved"}},                                                                                   // hasmoved
+	{Entry: 115, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
+	{Entry: 115, Pieces: []string{"address has moved"}},                                                                           // hasmoved
+	{Entry: 115, Pieces: []string{"user has moved"}},                                                                              // hasmoved
+	{Entry: 115, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
+	{Entry: 115, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
+	{Entry: 115, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
+	{Entry: 115, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
+	{Entry: 115, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
+	{Entry: 116, Pieces: []string{"host unknown"}},                                                                                // hostunknown
+	{Entry: 116, Pieces: []string{"unknown host"}},                                                                                // hostunknown
+	{Entry: 116, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"domain not found"}},                                                                            // hostunknown
+	{Entry: 116, Pieces: []string{"no such domain"}},                                                                              // hostunknown
+	{Entry: 116, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
+	{Entry: 116, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
+	{Entry: 116, Pieces: []string{"host not found"}},                                                                              // hostunknown
+	{Entry: 116, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
+	{Entry: 116, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
+	{Entry: 116, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
+	{Entry: 116, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
+	{Entry: 116, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
+	{Entry: 116, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
+	{Entry: 116, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
+	{Entry: 116, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
+	{Entry: 116, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
+	{Entry: 116, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
+	{Entry: 116, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
+	{Entry: 116, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
+	{Entry: 116, Pieces: []string{"unable to route"}},                                                                             // hostunknown
+	{Entry: 116, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
+	{Entry: 116, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
+	{Entry: 116, Pieces: []string{"dns lookup failure: host", "not found"}},                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"no mx record found"}},                                                                          // hostunknown
+	{Entry: 116, Pieces: []string{"host lookup did not complete"}},                                                                // hostunknown
+	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
+	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
+	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
+	{Entry: 118, Pieces: []string{"your message was rejected due to", "dmarc policy", "apple.com"}},                               // icloud-dmarc
+	{Entry: 119, Pieces: []string{"deferred due to excessive volume", "apple.com"}},                                               // icloud-excessive-volume
+	{Entry: 120, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
+	{Entry: 120, Pieces: []string{"failing both spf and dkim", "apple.com"}},                                                      // icloud-hme1
+	{Entry: 121, Pieces: []string{"icloud.com", "inactive email address"}},                                                        // icloud-inactive-address
+	{Entry: 121, Pieces: []string{"me.com", "inactive email address"}},                                                            // icloud-inactive-address
+	{Entry: 121, Pieces: []string{"mac.com", "inactive email address"}},                                                           // icloud-inactive-address
+	{Entry: 121, Pieces: []string{"icloud.com", "unknown or illegal alias"}},                                                      // icloud-inactive-address
+	{Entry: 121, Pieces: []string{"me.com", "unknown or illegal alias"}},                                                          // icloud-inactive-address
+	{Entry: 121, Pieces: []string{"unknown or illegal alias:", "icloud.com"}},                                                     // icloud-inactive-address
+	{Entry: 121, Pieces: []string{"unknown or illegal alias:", "me.com"}},                                                         // icloud-inactive-address
+	{Entry: 121, Pieces: []string{"unknown or illegal alias:", "mac.com"}},                                                        // icloud-inactive-address
+	{Entry: 122, Pieces: []string{"recipient no longer on server:", "icloud.com"}},                                                // icloud-no-longer-on-server
+	{Entry: 122, Pieces: []string{"recipient no longer on server:", "me.com"}},                                                    // icloud-no-longer-on-server
+	{Entry: 122, Pieces: []string{"recipient no longer on server:", "mac.com"}},                                                   // icloud-no-longer-on-server
+	{Entry: 122, Pieces: []string{"me.com", "recipient no longer on server"}},                                                     // icloud-no-longer-on-server
+	{Entry: 122, Pieces: []string{"icloud.com", "recipient no longer on server"}},                                                 // icloud-no-longer-on-server
+	{Entry: 123, Pieces: []string{"ionos", "administrative reject"}},                                                              // ionos-administrative-reject
+	{Entry: 123, Pieces: []string{"kundenserver", "administrative reject"}},                                                       // ionos-administrative-reject
+	{Entry: 123, Pieces: []string{"1and1", "administrative reject"}},                                                              // ionos-administrative-reject
+	{Entry: 124, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
+	{Entry: 124, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
+	{Entry: 125, Pieces: []string{"nemesis", "ip address is black"}},                                                              // ionos-ip-blacklisted
+	{Entry: 125, Pieces: []string{"ionos", "ip address is black"}},                                                                // ionos-ip-blacklisted
+	{Entry: 125, Pieces: []string{"kundenserver", "ip address is black"}},                                                         // ionos-ip-blacklisted
+	{Entry: 125, Pieces: []string{"ip address is black", "postmaster.gmx"}},                                                       // ionos-ip-blacklisted
+	{Entry: 125, Pieces: []string{"ip address is black", "postmaster.web.de"}},                                                    // ionos-ip-blacklisted
+	{Entry: 126, Pieces: []string{"ionos", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
+	{Entry: 126, Pieces: []string{"kundenserver", "reject due to policy restrictions"}},                                           // ionos-policy-restrictions
+	{Entry: 126, Pieces: []string{"1and1", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
+	{Entry: 127, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
+	{Entry: 127, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
+	{Entry: 128, Pieces: []string{"ionos", "rate limit reached"}},                                                                 // ionos-rate-limit
+	{Entry: 128, Pieces: []string{"kundenserver", "rate limit reached"}},                                                          // ionos-rate-limit
+	{Entry: 128, Pieces: []string{"1and1", "rate limit reached"}},                                                                 // ionos-rate-limit
+	{Entry: 129, Pieces: []string{"ionos", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
+	{Entry: 129, Pieces: []string{"kundenserver", "reject due to policy violations"}},                                             // ionos-reject-policy-violations
+	{Entry: 129, Pieces: []string{"1and1", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
+	{Entry: 130, Pieces: []string{"ionos", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
+	{Entry: 130, Pieces: []string{"kundenserver", "rejected due to policy restrictions"}},                                         // ionos-spam-ratio
+	{Entry: 130, Pieces: []string{"1and1", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
+	{Entry: 131, Pieces: []string{"the user(s) account is disabled"}},                                                             // kddi-account-disabled
+	{Entry: 132, Pieces: []string{"your message was not delivered within", "days and", "hours"}},                                  // kddi-not-delivered-within
+	{Entry: 133, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
+	{Entry: 134, Pieces: []string{"550 : user unknown"}},                                                                          // kddi-user-unknown-filter
+	{Entry: 134, Pieces: []string{"550: : user unknown"}},                                                                         // kddi-user-unknown-filter
+	{Entry: 135, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
+	{Entry: 135, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
+	{Entry: 135, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
+	{Entry: 135, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
+	{Entry: 135, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
+	{Entry: 135, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
+	{Entry: 135, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
+	{Entry: 135, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
+	{Entry: 135, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
+	{Entry: 135, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
+	{Entry: 135, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
+	{Entry: 135, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
+	{Entry: 135, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
+	{Entry: 135, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
+	{Entry: 135, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
+	{Entry: 135, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
+	{Entry: 135, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
+	{Entry: 135, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
+	{Entry: 136, Pieces: []string{"mailer error"}},                                                                                // mailererror
+	{Entry: 136, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
+	{Entry: 136, Pieces: []string{"command died with status"}},                                                                    // mailererror
+	{Entry: 136, Pieces: []string{"command failed:"}},                                                                             // mailererror
+	{Entry: 136, Pieces: []string{"command output:"}},                                                                             // mailererror
+	{Entry: 136, Pieces: []string{"procmail"}},                                                                                    // mailererror
+	{Entry: 136, Pieces: []string{"maildrop"}},                                                                                    // mailererror
+	{Entry: 136, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
+	{Entry: 136, Pieces: []string{"exit status"}},                                                                                 // mailererror
+	{Entry: 136, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
+	{Entry: 136, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
+	{Entry: 136, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
+	{Entry: 136, Pieces: []string{"procmail: couldn't create"}},                                                                   // mailererror
+	{Entry: 136, Pieces: []string{"child process of", "transport returned"}},                                                      // mailererror
+	{Entry: 137, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
+	{Entry: 137, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
+	{Entry: 137, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
+	{Entry: 138, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
+	{Entry: 138, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
+	{Entry: 139, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
+	{Entry: 139, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
+	{Entry: 140, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
+	{Entry: 140, Pieces: []string{"spam message discarded/rejected"}},                                                             // mailru-spam-rejected
+	{Entry: 140, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
+	{Entry: 141, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
+	{Entry: 141, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
+	{Entry: 141, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
+	{Entry: 141, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
+	{Entry: 141, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
+	{Entry: 141, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
+	{Entry: 141, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
+	{Entry: 141, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
+	{Entry: 141, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
+	{Entry: 141, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
+	{Entry: 141, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
+	{Entry: 141, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
+	{Entry: 141, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
+	{Entry: 141, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
+	{Entry: 141, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
+	{Entry: 141, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
+	{Entry: 141, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
+	{Entry: 141, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 142, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
+	{Entry: 142, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
+	{Entry: 142, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
+	{Entry: 142, Pieces: []string{"your domain has been blacklisted", "symanteccloud"}},                                           // messagelabs-blocked-sender
+	{Entry: 142, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
+	{Entry: 143, Pieces: []string{"connection rejected by policy [7."}},                                                           // messagelabs-connection-rejected
+	{Entry: 143, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
+	{Entry: 144, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
+	{Entry: 145, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
+	{Entry: 146, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
+	{Entry: 146, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
+	{Entry: 147, Pieces: []string{"access denied, please try again later. (as"}},                                                  // microsoft-4-7-500-try-again-later
+	{Entry: 147, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
+	{Entry: 148, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
+	{Entry: 148, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
+	{Entry: 149, Pieces: []string{"4.7.652", "has exceeded the maximum number of connections"}},                                   // microsoft-4-7-652-connection-limit
+	{Entry: 149, Pieces: []string{"has exceeded the maximum number of connections. (s3115)"}},                                     // microsoft-4-7-652-connection-limit
+	{Entry: 150, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
+	{Entry: 150, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
+	{Entry: 151, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
+	{Entry: 151, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
+	{Entry: 152, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
+	{Entry: 152, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
+	{Entry: 153, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
+	{Entry: 153, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
+	{Entry: 154, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
+	{Entry: 155, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 155, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 156, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
+	{Entry: 156, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
+	{Entry: 157, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 157, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 158, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 158, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 159, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 159, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
+	{Entry: 159, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 159, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
+	{Entry: 160, Pieces: []string{"submissionquotaexceeded"}},                                                                     // microsoft-5-2-2-submission-quota
+	{Entry: 161, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
+	{Entry: 162, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
+	{Entry: 163, Pieces: []string{"5.4.1", "recipient address rejected: access denied"}},                                          // microsoft-5-4-1-access-denied
+	{Entry: 163, Pieces: []string{"recipient address rejected: access denied. as(201806281)"}},                                    // microsoft-5-4-1-access-denied
+	{Entry: 163, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
+	{Entry: 163, Pieces: []string{"recipient address rejected: access denied", "outlook.com"}},                                    // microsoft-5-4-1-access-denied
+	{Entry: 164, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
+	{Entry: 165, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
+	{Entry: 165, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
+	{Entry: 166, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
+	{Entry: 166, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
+	{Entry: 167, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
+	{Entry: 167, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
+	{Entry: 167, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
+	{Entry: 168, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
+	{Entry: 169, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
+	{Entry: 170, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
+	{Entry: 170, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
+	{Entry: 171, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
+	{Entry: 172, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
+	{Entry: 172, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
+	{Entry: 173, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 173, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 174, Pieces: []string{"unable to relay for"}},                                                                         // microsoft-5-7-1-unable-to-relay
+	{Entry: 175, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
+	{Entry: 175, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
+	{Entry: 176, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
+	{Entry: 177, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
+	{Entry: 178, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
+	{Entry: 178, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
+	{Entry: 179, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
+	{Entry: 180, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
+	{Entry: 181, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 181, Pieces: []string{"access denied, sending domain", "does not pass dmarc verification"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 182, Pieces: []string{"5.7.510", "does not accept email over ipv6"}},                                                  // microsoft-5-7-510-ipv6
+	{Entry: 182, Pieces: []string{"access denied,", "does not accept email over ipv6"}},                                           // microsoft-5-7-510-ipv6
+	{Entry: 183, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
+	{Entry: 183, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
+	{Entry: 184, Pieces: []string{"access denied, message must be rfc 5322 section 3.6.2 compliant"}},                             // microsoft-5-7-512-from-header
+	{Entry: 184, Pieces: []string{"5.7.512", "rfc 5322 section 3.6.2"}},                                                           // microsoft-5-7-512-from-header
+	{Entry: 185, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
+	{Entry: 185, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
+	{Entry: 186, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
+	{Entry: 186, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
+	{Entry: 187, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
+	{Entry: 187, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
+	{Entry: 188, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
+	{Entry: 189, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
+	{Entry: 189, Pieces: []string{"5.7.57", "client not authenticated to send mail"}},                                             // microsoft-5-7-57-client-not-authenticated
+	{Entry: 189, Pieces: []string{"client not authenticated to send mail.", "outlook.com"}},                                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 190, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
+	{Entry: 190, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
+	{Entry: 191, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
+	{Entry: 192, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
+	{Entry: 192, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
+	{Entry: 193, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
+	{Entry: 194, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
+	{Entry: 195, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
+	{Entry: 196, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
+	{Entry: 196, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
+	{Entry: 197, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
+	{Entry: 197, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
+	{Entry: 198, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
+	{Entry: 199, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
+	{Entry: 199, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
+	{Entry: 200, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
+	{Entry: 201, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
+	{Entry: 201, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 202, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
+	{Entry: 203, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
+	{Entry: 203, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
+	{Entry: 204, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
+	{Entry: 204, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
+	{Entry: 205, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
+	{Entry: 205, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 205, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 205, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 205, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 205, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 205, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 205, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 205, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 206, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 206, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 206, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 207, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
+	{Entry: 207, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
+	{Entry: 207, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
+	{Entry: 207, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
+	{Entry: 208, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
+	{Entry: 208, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
+	{Entry: 209, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
+	{Entry: 209, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
+	{Entry: 209, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
+	{Entry: 210, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
+	{Entry: 210, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
+	{Entry: 211, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 211, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
+	{Entry: 211, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
+	{Entry: 211, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
+	{Entry: 211, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
+	{Entry: 211, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 212, Pieces: []string{"anti-spoofing policy - inbound not allowed"}},                                                  // mimecast-anti-spoofing
+	{Entry: 212, Pieces: []string{"rejected by header based anti-spoofing policy"}},                                               // mimecast-anti-spoofing
+	{Entry: 212, Pieces: []string{"anti-spoofing policy", "mimecast"}},                                                            // mimecast-anti-spoofing
+	{Entry: 213, Pieces: []string{"spf sender invalid", "mimecast"}},                                                              // mimecast-authentication
+	{Entry: 213, Pieces: []string{"dkim sender invalid", "mimecast"}},                                                             // mimecast-authentication
+	{Entry: 213, Pieces: []string{"dmarc sender invalid", "mimecast"}},                                                            // mimecast-authentication
+	{Entry: 214, Pieces: []string{"envelope blocked", "mimecast"}},                                                                // mimecast-envelope-blocked
+	{Entry: 214, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
+	{Entry: 214, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
+	{Entry: 214, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
+	{Entry: 215, Pieces: []string{"internal resources are temporarily unavailable", "mimecast"}},                                  // mimecast-greylisting
+	{Entry: 216, Pieces: []string{"host network not allowed", "mimecast"}},                                                        // mimecast-host-network-not-allowed
+	{Entry: 216, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
+	{Entry: 217, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
+	{Entry: 217, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
+	{Entry: 218, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
+	{Entry: 218, Pieces: []string{"open relay is not allowed", "mimecast"}},                                                       // mimecast-open-relay
+	{Entry: 219, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
+	{Entry: 220, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
+	{Entry: 220, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
+	{Entry: 220, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
+	{Entry: 221, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
+	{Entry: 221, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
+	{Entry: 222, Pieces: []string{"connection refused"}},                                                                          // networkerror
+	{Entry: 222, Pieces: []string{"no route to host"}},                                                                            // networkerror
+	{Entry: 222, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 222, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
+	{Entry: 222, Pieces: []string{"connection reset"}},                                                                            // networkerror
+	{Entry: 222, Pieces: []string{"lost connection"}},                                                                             // networkerror
+	{Entry: 222, Pieces: []string{"connection dropped"}},                                                                          // networkerror
+	{Entry: 222, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
+	{Entry: 222, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
+	{Entry: 222, Pieces: []string{"could not connect"}},                                                                           // networkerror
+	{Entry: 222, Pieces: []string{"failed to connect"}},                                                                           // networkerror
+	{Entry: 222, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
+	{Entry: 222, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
+	{Entry: 222, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
+	{Entry: 222, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
+	{Entry: 222, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
+	{Entry: 222, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
+	{Entry: 222, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
+	{Entry: 222, Pieces: []string{"routing loop"}},                                                                                // networkerror
+	{Entry: 222, Pieces: []string{"mail loop"}},                                                                                   // networkerror
+	{Entry: 222, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
+	{Entry: 222, Pieces: []string{"too many hops"}},                                                                               // networkerror
+	{Entry: 222, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
+	{Entry: 222, Pieces: []string{"message looping"}},                                                                             // networkerror
+	{Entry: 222, Pieces: []string{"loop detected"}},                                                                               // networkerror
+	{Entry: 222, Pieces: []string{"bad connection"}},                                                                              // networkerror
+	{Entry: 222, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
+	{Entry: 222, Pieces: []string{"network error"}},                                                                               // networkerror
+	{Entry: 222, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
+	{Entry: 222, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
+	{Entry: 223, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
+	{Entry: 223, Pieces: []string{"relaying denied"}},                                                                             // norelaying
+	{Entry: 223, Pieces: []string{"relay access denied"}},                                                                         // norelaying
+	{Entry: 223, Pieces: []string{"relay denied"}},                                                                                // norelaying
+	{Entry: 223, Pieces: []string{"no relaying"}},                                                                                 // norelaying
+	{Entry: 223, Pieces: []string{"unable to relay"}},                                                                             // norelaying
+	{Entry: 223, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
+	{Entry: 223, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
+	{Entry: 223, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
+	{Entry: 223, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
+	{Entry: 223, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
+	{Entry: 223, Pieces: []string{"as a relay"}},                                                                                  // norelaying
+	{Entry: 223, Pieces: []string{"not an open relay"}},                                                                           // norelaying
+	{Entry: 223, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
+	{Entry: 223, Pieces: []string{"we do not relay"}},                                                                             // norelaying
+	{Entry: 223, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
+	{Entry: 223, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
+	{Entry: 223, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
+	{Entry: 223, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
+	{Entry: 223, Pieces: []string{"email address is not verified"}},                                                               // norelaying
+	{Entry: 223, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
+	{Entry: 224, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
+	{Entry: 224, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
+	{Entry: 224, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
+	{Entry: 224, Pieces: []string{"null mx"}},                                                                                     // notaccept
+	{Entry: 224, Pieces: []string{"nullmx"}},                                                                                      // notaccept
+	{Entry: 224, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
+	{Entry: 224, Pieces: []string{"no route for current request"}},                                                                // notaccept
+	{Entry: 224, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
+	{Entry: 224, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
+	{Entry: 224, Pieces: []string{"does not accept email"}},                                                                       // notaccept
+	{Entry: 224, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
+	{Entry: 224, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
+	{Entry: 224, Pieces: []string{"no smtp service"}},                                                                             // notaccept
+	{Entry: 224, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
+	{Entry: 225, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
+	{Entry: 225, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
+	{Entry: 225, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
+	{Entry: 225, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
+	{Entry: 225, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
+	{Entry: 225, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
+	{Entry: 225, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
+	{Entry: 225, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
+	{Entry: 225, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
+	{Entry: 225, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
+	{Entry: 225, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
+	{Entry: 225, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
+	{Entry: 225, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
+	{Entry: 225, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
+	{Entry: 225, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
+	{Entry: 225, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
+	{Entry: 225, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
+	{Entry: 225, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
+	{Entry: 225, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
+	{Entry: 225, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
+	{Entry: 225, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
+	{Entry: 225, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
+	{Entry: 225, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
+	{Entry: 225, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
+	{Entry: 225, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
+	{Entry: 225, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
+	{Entry: 226, Pieces: []string{"held for moderation"}},                                                                         // onhold
+	{Entry: 226, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
+	{Entry: 226, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
+	{Entry: 226, Pieces: []string{"held for review"}},                                                                             // onhold
+	{Entry: 226, Pieces: []string{"message has been held"}},                                                                       // onhold
+	{Entry: 226, Pieces: []string{"is being held until"}},                                                                         // onhold
+	{Entry: 226, Pieces: []string{"held in quarantine"}},                                                                          // onhold
+	{Entry: 226, Pieces: []string{"has been quarantined"}},                                                                        // onhold
+	{Entry: 226, Pieces: []string{"placed on hold"}},                                                                              // onhold
+	{Entry: 226, Pieces: []string{"message is on hold"}},                                                                          // onhold
+	{Entry: 226, Pieces: []string{"pending approval"}},                                                                            // onhold
+	{Entry: 227, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
+	{Entry: 227, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
+	{Entry: 227, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
+	{Entry: 227, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
+	{Entry: 228, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
+	{Entry: 228, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
+	{Entry: 228, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
+	{Entry: 228, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
+	{Entry: 229, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 229, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 229, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
+	{Entry: 230, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
+	{Entry: 230, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 230, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 230, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
+	{Entry: 230, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
+	{Entry: 231, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
+	{Entry: 231, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
+	{Entry: 232, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
+	{Entry: 232, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
+	{Entry: 233, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
+	{Entry: 233, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
+	{Entry: 233, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
+	{Entry: 233, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
+	{Entry: 233, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
+	{Entry: 234, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
+	{Entry: 234, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 234, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 234, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
+	{Entry: 234, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
+	{Entry: 235, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
+	{Entry: 235, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
+	{Entry: 236, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 236, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 236, Pieces: []string{"trop de connexions, veuillez verifier votre configuration"}},                                   // orange-too-many-connections
+	{Entry: 237, Pieces: []string{"policy violation"}},                                                                            // policyviolation
+	{Entry: 237, Pieces: []string{"policy violations"}},                                                                           // policyviolation
+	{Entry: 237, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
+	{Entry: 237, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
+	{Entry: 237, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
+	{Entry: 237, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
+	{Entry: 237, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
+	{Entry: 237, Pieces: []string{"due to policy"}},                                                                               // policyviolation
+	{Entry: 237, Pieces: []string{"local policy"}},                                                                                // policyviolation
+	{Entry: 237, Pieces: []string{"organization policy"}},                                                                         // policyviolation
+	{Entry: 237, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
+	{Entry: 237, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
+	{Entry: 237, Pieces: []string{"policy matched"}},                                                                              // policyviolation
+	{Entry: 237, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
+	{Entry: 237, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
+	{Entry: 237, Pieces: []string{"members-only list"}},                                                                           // policyviolation
+	{Entry: 237, Pieces: []string{"by non-member"}},                                                                               // policyviolation
+	{Entry: 237, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
+	{Entry: 237, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
+	{Entry: 237, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
+	{Entry: 237, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
+	{Entry: 237, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
+	{Entry: 237, Pieces: []string{"security policies"}},                                                                           // policyviolation
+	{Entry: 237, Pieces: []string{"against policy"}},                                                                              // policyviolation
+	{Entry: 237, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
+	{Entry: 237, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
+	{Entry: 237, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
+	{Entry: 237, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
+	{Entry: 237, Pieces: []string{"header error"}},                                                                                // policyviolation
+	{Entry: 237, Pieces: []string{"banned word"}},                                                                                 // policyviolation
+	{Entry: 237, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
+	{Entry: 237, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
+	{Entry: 237, Pieces: []string{"content policy"}},                                                                              // policyviolation
+	{Entry: 237, Pieces: []string{"non-members"}},                                                                                 // policyviolation
+	{Entry: 237, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
+	{Entry: 237, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
+	{Entry: 238, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
+	{Entry: 239, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
+	{Entry: 240, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
+	{Entry: 240, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
+	{Entry: 241, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
+	{Entry: 241, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
+	{Entry: 241, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
+	{Entry: 242, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
+	{Entry: 242, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
+	{Entry: 243, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
+	{Entry: 243, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
+	{Entry: 243, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
+	{Entry: 244, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
+	{Entry: 245, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
+	{Entry: 246, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 247, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
+	{Entry: 248, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
+	{Entry: 248, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
+	{Entry: 249, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
+	{Entry: 250, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 251, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 251, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
+	{Entry: 252, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
+	{Entry: 252, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
+	{Entry: 253, Pieces: []string{"is a deactivated mailbox", "qq.com"}},                                                          // qq-deactivated-mailbox
+	{Entry: 254, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
+	{Entry: 254, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
+	{Entry: 254, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
+	{Entry: 254, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
+	{Entry: 254, Pieces: []string{"frequency of receiving messages is limited", "qq.com"}},                                        // qq-frequency-limited
+	{Entry: 255, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
+	{Entry: 255, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
+	{Entry: 256, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
+	{Entry: 257, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
+	{Entry: 257, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
+	{Entry: 258, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 258, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 258, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 258, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 258, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 258, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 258, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 258, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 258, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 258, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 258, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 258, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 258, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 258, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 258, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 258, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 258, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 258, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 258, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 258, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 258, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 258, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 258, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 258, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 258, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 258, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 258, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 258, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 258, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 258, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 258, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
+	{Entry: 258, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
+	{Entry: 258, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
+	{Entry: 258, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
+	{Entry: 258, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
+	{Entry: 259, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 259, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 260, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 260, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 260, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 260, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 260, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 260, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 260, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 260, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 260, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 260, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 260, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 260, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 260, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 260, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 260, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 260, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 260, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 260, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 260, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 260, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 260, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
+	{Entry: 260, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
+	{Entry: 261, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
+	{Entry: 262, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 262, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 262, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 262, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 262, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 262, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 262, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 262, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 262, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 262, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 262, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 262, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 262, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 262, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 262, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 262, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 262, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 262, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 262, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 262, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 262, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 262, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 262, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 263, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
+	{Entry: 263, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
+	{Entry: 263, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
+	{Entry: 264, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
+	{Entry: 265, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
+	{Entry: 265, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
+	{Entry: 266, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 266, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 267, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
+	{Entry: 267, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
+	{Entry: 268, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
+	{Entry: 268, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
+	{Entry: 269, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 269, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 270, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
+	{Entry: 270, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
+	{Entry: 271, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
+	{Entry: 271, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
+	{Entry: 272, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
+	{Entry: 272, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
+	{Entry: 273, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
+	{Entry: 273, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
+	{Entry: 274, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
+	{Entry: 275, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 275, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 275, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 276, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 276, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 277, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 277, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 278, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 278, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 279, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 279, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 280, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
+	{Entry: 280, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
+	{Entry: 281, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 281, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 281, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 281, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 282, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 282, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 282, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 282, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 283, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 283, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 284, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 284, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 284, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 284, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 285, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 285, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 285, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 286, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 286, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 287, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 287, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 287, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 288, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 288, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 288, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 289, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
+	{Entry: 289, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
+	{Entry: 290, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 290, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 291, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 292, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 293, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 293, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 293, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 294, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 294, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 295, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 295, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 296, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 297, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 297, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 298, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 299, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 299, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 299, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 301, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 301, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 301, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 303, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 303, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 303, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 304, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 304, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 305, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 305, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 306, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 306, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 306, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 306, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 307, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 307, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 307, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 307, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 307, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 307, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 307, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 307, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 307, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 307, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 307, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 307, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 307, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 307, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 307, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 307, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 307, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 307, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 307, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 307, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 307, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 307, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 307, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 307, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 307, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 307, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 307, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 307, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 307, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 307, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
+	{Entry: 307, Pieces: []string{"spam classification"}},                                                                         // spamdetected
+	{Entry: 308, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 308, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 308, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 308, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 308, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 309, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 309, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 309, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 309, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 309, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 310, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 310, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 310, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 310, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 311, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 311, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 311, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 311, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 311, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 312, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 312, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 312, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 312, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 312, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 313, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 313, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 313, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 314, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 314, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 314, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 314, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 314, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 314, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 314, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 314, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 315, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 315, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 315, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 315, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 315, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 316, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 316, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 316, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 316, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 316, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 316, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 316, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 317, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 317, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 317, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 317, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 317, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 318, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 318, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 319, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 319, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 319, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 319, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 319, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 319, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 320, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 320, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 321, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 321, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 321, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 321, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 321, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 321, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 321, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 321, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 321, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 321, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 321, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 321, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 321, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 321, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 321, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 321, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 321, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 321, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 321, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 321, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 321, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 321, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 321, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 321, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 321, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 402, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 402, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 402, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 402, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 402, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 402, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 402, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 402, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 402, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 402, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 402, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 402, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 402, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 403, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 403, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 403, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 403, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 403, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 403, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 403, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 403, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 403, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 403, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 403, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 403, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 403, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 403, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 403, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 403, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 403, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 403, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 403, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 403, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 403, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 403, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 403, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 403, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 403, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 403, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 403, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 403, Pieces: []string{"temporary locked"}},                                                                            // suspend
+	{Entry: 403, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 404, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 404, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 404, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 404, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 404, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 404, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 404, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 404, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 404, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 404, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 404, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 404, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 404, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 404, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 404, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 404, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 404, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 404, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 405, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 405, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 405, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 405, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 405, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 405, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 405, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 405, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 405, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 405, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 405, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 405, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 405, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 405, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 405, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 405, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 405, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 405, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 405, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 405, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 405, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 405, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 405, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 405, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 405, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
+	{Entry: 406, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 406, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 406, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 406, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 406, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 406, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 406, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 406, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 406, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 406, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 406, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 406, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 406, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 407, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 407, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 407, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
+	{Entry: 408, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 408, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 408, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 408, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 408, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 408, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 408, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 408, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 408, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 408, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 408, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 408, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 408, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 408, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 408, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 408, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 408, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 408, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 408, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 409, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 409, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 409, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 410, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 410, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 411, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 411, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 411, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 411, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 411, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 411, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 411, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 412, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 412, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 412, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 412, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 412, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 412, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 412, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 412, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 412, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 412, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 412, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 412, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 412, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 412, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 412, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 412, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 412, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 412, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 412, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 412, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 412, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 412, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 412, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 412, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 412, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 412, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 412, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 412, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 412, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 412, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 412, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 412, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 412, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 412, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 412, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 412, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 412, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 412, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 412, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 412, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 412, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 412, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 412, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 412, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 412, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 412, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 412, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
+	{Entry: 412, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
+	{Entry: 413, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 413, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 413, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 413, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 413, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 413, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 413, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 413, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 413, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 413, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 413, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 413, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 413, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 413, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 413, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 413, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 414, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 414, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 414, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 414, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 414, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 414, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 414, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 414, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 414, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 414, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 414, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 414, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 414, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 414, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 415, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 415, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
+	{Entry: 415, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 416, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 416, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 416, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 416, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 417, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
+	{Entry: 418, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
+	{Entry: 418, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 418, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
+	{Entry: 418, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
+	{Entry: 418, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
+	{Entry: 418, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 419, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 419, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 419, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 420, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
+	{Entry: 420, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
+	{Entry: 420, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 421, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
+	{Entry: 422, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 422, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 422, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 422, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 422, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 423, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 424, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 424, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 425, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 426, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 426, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
+	{Entry: 427, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
+	{Entry: 427, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
+	{Entry: 428, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
+	{Entry: 429, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 430, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
+	{Entry: 431, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
+	{Entry: 432, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
+	{Entry: 432, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 433, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
+	{Entry: 434, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{
-	"4.4.312": 158, // microsoft-5-4-312-dns-query-failed
-	"4.4.316": 159, // microsoft-5-4-316-connection-refused
-	"4.4.317": 204, // microsoft-tls-mta-sts-dane
-	"4.4.318": 160, // microsoft-5-4-318-connection-reset
-	"4.7.500": 140, // microsoft-4-7-500-try-again-later
-	"4.7.650": 141, // microsoft-4-7-650-ip-reputation
-	"4.7.652": 142, // microsoft-4-7-652-connection-limit
-	"420":     258, // smtp-420
-	"421":     259, // smtp-421
-	"422":     260, // smtp-422
-	"431":     261, // smtp-431
-	"432":     262, // smtp-432
-	"441":     263, // smtp-441
-	"442":     264, // smtp-442
-	"446":     265, // smtp-446
-	"447":     266, // smtp-447
-	"449":     267, // smtp-449
-	"450":     268, // smtp-450
-	"451":     269, // smtp-451
-	"452":     270, // smtp-452
-	"454":     271, // smtp-454
-	"455":     272, // smtp-455
-	"471":     273, // smtp-471
-	"5.0.350": 143, // microsoft-5-0-350-policy-violation
-	"5.1.351": 147, // microsoft-5-1-351
-	"5.1.90":  149, // microsoft-5-1-90-daily-limit
-	"5.2.121": 150, // microsoft-5-2-121-sender-hourly-limit
-	"5.2.122": 151, // microsoft-5-2-122-recipient-hourly-limit
-	"5.4.14":  162, // microsoft-5-4-6-routing-loop
-	"5.4.300": 194, // microsoft-message-expired
-	"5.4.312": 158, // microsoft-5-4-312-dns-query-failed
-	"5.4.316": 159, // microsoft-5-4-316-connection-refused
-	"5.4.317": 204, // microsoft-tls-mta-sts-dane
-	"5.4.318": 160, // microsoft-5-4-318-connection-reset
-	"5.6.11":  164, // microsoft-5-6-11-bare-linefeeds
-	"5.7.124": 168, // microsoft-5-7-124-allowed-senders
-	"5.7.133": 200, // microsoft-sender-not-authenticated
-	"5.7.134": 200, // microsoft-sender-not-authenticated
-	"5.7.135": 200, // microsoft-sender-not-authenticated
-	"5.7.136": 200, // microsoft-sender-not-authenticated
-	"5.7.321": 204, // microsoft-tls-mta-sts-dane
-	"5.7.322": 204, // microsoft-tls-mta-sts-dane
-	"5.7.323": 204, // microsoft-tls-mta-sts-dane
-	"5.7.324": 204, // microsoft-tls-mta-sts-dane
-	"5.7.325": 204, // microsoft-tls-mta-sts-dane
-	"5.7.501": 170, // microsoft-5-7-501-spam-abuse
-	"5.7.502": 170, // microsoft-5-7-501-spam-abuse
-	"5.7.503": 170, // microsoft-5-7-501-spam-abuse
-	"5.7.504": 171, // microsoft-5-7-505-banned-recipient
-	"5.7.505": 171, // microsoft-5-7-505-banned-recipient
-	"5.7.506": 172, // microsoft-5-7-506-bad-helo
-	"5.7.508": 173, // microsoft-5-7-508-ipv6-limits
-	"5.7.509": 174, // microsoft-5-7-509-dmarc-reject
-	"5.7.510": 175, // microsoft-5-7-510-ipv6
-	"5.7.511": 176, // microsoft-5-7-511-banned-sender
-	"5.7.512": 177, // microsoft-5-7-512-from-header
-	"5.7.513": 178, // microsoft-5-7-513-customer-block-list
-	"5.7.515": 179, // microsoft-5-7-515-authentication-level
-	"5.7.520": 180, // microsoft-5-7-520-external-forwarding
-	"5.7.54":  181, // microsoft-5-7-54-non-accepted-domain
-	"5.7.57":  182, // microsoft-5-7-57-client-not-authenticated
-	"5.7.60":  183, // microsoft-5-7-60-sendas-denied
-	"5.7.606": 184, // microsoft-5-7-606-banned-ip
-	"5.7.64":  185, // microsoft-5-7-64-tenantattribution
-	"5.7.649": 184, // microsoft-5-7-606-banned-ip
-	"5.7.705": 186, // microsoft-5-7-705-tenant-threshold
-	"5.7.708": 187, // microsoft-5-7-708-traffic-not-accepted
-	"5.7.750": 188, // microsoft-5-7-750-unregistered-domain
-	"500":     274, // smtp-500
-	"501":     275, // smtp-501
-	"502":     276, // smtp-502
-	"503":     277, // smtp-503
-	"504":     278, // smtp-504
-	"510":     279, // smtp-510
-	"511":     280, // smtp-511
-	"512":     281, // smtp-512
-	"513":     282, // smtp-513
-	"521":     283, // smtp-521
-	"523":     284, // smtp-523
-	"525":     285, // smtp-525
-	"530":     286, // smtp-530
-	"534":     287, // smtp-534
-	"535":     288, // smtp-535
-	"538":     289, // smtp-538
-	"541":     290, // smtp-541
-	"550":     291, // smtp-550
-	"551":     292, // smtp-551
-	"552":     293, // smtp-552
-	"553":     294, // smtp-553
-	"554":     295, // smtp-554
-	"555":     296, // smtp-555
-	"556":     297, // smtp-556
-	"X.0.0":   315, // status-x-0-0
-	"X.1.0":   316, // status-x-1-0
-	"X.1.1":   317, // status-x-1-1
-	"X.1.10":  318, // status-x-1-10
-	"X.1.2":   319, // status-x-1-2
-	"X.1.3":   320, // status-x-1-3
-	"X.1.4":   321, // status-x-1-4
-	"X.1.5":   322, // status-x-1-5
-	"X.1.6":   323, // status-x-1-6
-	"X.1.7":   324, // status-x-1-7
-	"X.1.8":   325, // status-x-1-8
-	"X.1.9":   326, // status-x-1-9
-	"X.2.0":   327, // status-x-2-0
-	"X.2.1":   328, // status-x-2-1
-	"X.2.2":   329, // status-x-2-2
-	"X.2.3":   330, // status-x-2-3
-	"X.2.4":   331, // status-x-2-4
-	"X.3.0":   332, // status-x-3-0
-	"X.3.1":   333, // status-x-3-1
-	"X.3.2":   334, // status-x-3-2
-	"X.3.3":   335, // status-x-3-3
-	"X.3.4":   336, // status-x-3-4
-	"X.3.5":   337, // status-x-3-5
-	"X.4.0":   338, // status-x-4-0
-	"X.4.1":   339, // status-x-4-1
-	"X.4.2":   340, // status-x-4-2
-	"X.4.3":   341, // status-x-4-3
-	"X.4.4":   342, // status-x-4-4
-	"X.4.5":   343, // status-x-4-5
-	"X.4.6":   344, // status-x-4-6
-	"X.4.7":   345, // status-x-4-7
-	"X.5.0":   346, // status-x-5-0
-	"X.5.1":   347, // status-x-5-1
-	"X.5.2":   348, // status-x-5-2
-	"X.5.3":   349, // status-x-5-3
-	"X.5.4":   350, // status-x-5-4
-	"X.5.5":   351, // status-x-5-5
-	"X.5.6":   352, // status-x-5-6
-	"X.6.0":   353, // status-x-6-0
-	"X.6.1":   354, // status-x-6-1
-	"X.6.10":  355, // status-x-6-10
-	"X.6.2":   356, // status-x-6-2
-	"X.6.3":   357, // status-x-6-3
-	"X.6.4":   358, // status-x-6-4
-	"X.6.5":   359, // status-x-6-5
-	"X.6.6":   360, // status-x-6-6
-	"X.6.7":   361, // status-x-6-7
-	"X.6.8":   362, // status-x-6-8
-	"X.6.9":   363, // status-x-6-9
-	"X.7.0":   364, // status-x-7-0
-	"X.7.1":   365, // status-x-7-1
-	"X.7.10":  366, // status-x-7-10
-	"X.7.11":  367, // status-x-7-11
-	"X.7.12":  368, // status-x-7-12
-	"X.7.13":  369, // status-x-7-13
-	"X.7.14":  370, // status-x-7-14
-	"X.7.15":  371, // status-x-7-15
-	"X.7.16":  372, // status-x-7-16
-	"X.7.17":  373, // status-x-7-17
-	"X.7.18":  374, // status-x-7-18
-	"X.7.19":  375, // status-x-7-19
-	"X.7.2":   376, // status-x-7-2
-	"X.7.20":  377, // status-x-7-20
-	"X.7.21":  378, // status-x-7-21
-	"X.7.22":  379, // status-x-7-22
-	"X.7.23":  380, // status-x-7-23
-	"X.7.24":  381, // status-x-7-24
-	"X.7.25":  382, // status-x-7-25
-	"X.7.26":  383, // status-x-7-26
-	"X.7.27":  384, // status-x-7-27
-	"X.7.28":  385, // status-x-7-28
-	"X.7.29":  386, // status-x-7-29
-	"X.7.3":   387, // status-x-7-3
-	"X.7.30":  388, // status-x-7-30
-	"X.7.4":   389, // status-x-7-4
-	"X.7.5":   390, // status-x-7-5
-	"X.7.6":   391, // status-x-7-6
-	"X.7.7":   392, // status-x-7-7
-	"X.7.8":   393, // status-x-7-8
-	"X.7.9":   394, // status-x-7-9
+	"4.4.312": 165, // microsoft-5-4-312-dns-query-failed
+	"4.4.316": 166, // microsoft-5-4-316-connection-refused
+	"4.4.317": 211, // microsoft-tls-mta-sts-dane
+	"4.4.318": 167, // microsoft-5-4-318-connection-reset
+	"4.7.500": 147, // microsoft-4-7-500-try-again-later
+	"4.7.650": 148, // microsoft-4-7-650-ip-reputation
+	"4.7.652": 149, // microsoft-4-7-652-connection-limit
+	"420":     265, // smtp-420
+	"421":     266, // smtp-421
+	"422":     267, // smtp-422
+	"431":     268, // smtp-431
+	"432":     269, // smtp-432
+	"441":     270, // smtp-441
+	"442":     271, // smtp-442
+	"446":     272, // smtp-446
+	"447":     273, // smtp-447
+	"449":     274, // smtp-449
+	"450":     275, // smtp-450
+	"451":     276, // smtp-451
+	"452":     277, // smtp-452
+	"454":     278, // smtp-454
+	"455":     279, // smtp-455
+	"471":     280, // smtp-471
+	"5.0.350": 150, // microsoft-5-0-350-policy-violation
+	"5.1.351": 154, // microsoft-5-1-351
+	"5.1.90":  156, // microsoft-5-1-90-daily-limit
+	"5.2.121": 157, // microsoft-5-2-121-sender-hourly-limit
+	"5.2.122": 158, // microsoft-5-2-122-recipient-hourly-limit
+	"5.4.14":  169, // microsoft-5-4-6-routing-loop
+	"5.4.300": 201, // microsoft-message-expired
+	"5.4.312": 165, // microsoft-5-4-312-dns-query-failed
+	"5.4.316": 166, // microsoft-5-4-316-connection-refused
+	"5.4.317": 211, // microsoft-tls-mta-sts-dane
+	"5.4.318": 167, // microsoft-5-4-318-connection-reset
+	"5.6.11":  171, // microsoft-5-6-11-bare-linefeeds
+	"5.7.124": 175, // microsoft-5-7-124-allowed-senders
+	"5.7.133": 207, // microsoft-sender-not-authenticated
+	"5.7.134": 207, // microsoft-sender-not-authenticated
+	"5.7.135": 207, // microsoft-sender-not-authenticated
+	"5.7.136": 207, // microsoft-sender-not-authenticated
+	"5.7.321": 211, // microsoft-tls-mta-sts-dane
+	"5.7.322": 211, // microsoft-tls-mta-sts-dane
+	"5.7.323": 211, // microsoft-tls-mta-sts-dane
+	"5.7.324": 211, // microsoft-tls-mta-sts-dane
+	"5.7.325": 211, // microsoft-tls-mta-sts-dane
+	"5.7.501": 177, // microsoft-5-7-501-spam-abuse
+	"5.7.502": 177, // microsoft-5-7-501-spam-abuse
+	"5.7.503": 177, // microsoft-5-7-501-spam-abuse
+	"5.7.504": 178, // microsoft-5-7-505-banned-recipient
+	"5.7.505": 178, // microsoft-5-7-505-banned-recipient
+	"5.7.506": 179, // microsoft-5-7-506-bad-helo
+	"5.7.508": 180, // microsoft-5-7-508-ipv6-limits
+	"5.7.509": 181, // microsoft-5-7-509-dmarc-reject
+	"5.7.510": 182, // microsoft-5-7-510-ipv6
+	"5.7.511": 183, // microsoft-5-7-511-banned-sender
+	"5.7.512": 184, // microsoft-5-7-512-from-header
+	"5.7.513": 185, // microsoft-5-7-513-customer-block-list
+	"5.7.515": 186, // microsoft-5-7-515-authentication-level
+	"5.7.520": 187, // microsoft-5-7-520-external-forwarding
+	"5.7.54":  188, // microsoft-5-7-54-non-accepted-domain
+	"5.7.57":  189, // microsoft-5-7-57-client-not-authenticated
+	"5.7.60":  190, // microsoft-5-7-60-sendas-denied
+	"5.7.606": 191, // microsoft-5-7-606-banned-ip
+	"5.7.64":  192, // microsoft-5-7-64-tenantattribution
+	"5.7.649": 191, // microsoft-5-7-606-banned-ip
+	"5.7.705": 193, // microsoft-5-7-705-tenant-threshold
+	"5.7.708": 194, // microsoft-5-7-708-traffic-not-accepted
+	"5.7.750": 195, // microsoft-5-7-750-unregistered-domain
+	"500":     281, // smtp-500
+	"501":     282, // smtp-501
+	"502":     283, // smtp-502
+	"503":     284, // smtp-503
+	"504":     285, // smtp-504
+	"510":     286, // smtp-510
+	"511":     287, // smtp-511
+	"512":     288, // smtp-512
+	"513":     289, // smtp-513
+	"521":     290, // smtp-521
+	"523":     291, // smtp-523
+	"525":     292, // smtp-525
+	"530":     293, // smtp-530
+	"534":     294, // smtp-534
+	"535":     295, // smtp-535
+	"538":     296, // smtp-538
+	"541":     297, // smtp-541
+	"550":     298, // smtp-550
+	"551":     299, // smtp-551
+	"552":     300, // smtp-552
+	"553":     301, // smtp-553
+	"554":     302, // smtp-554
+	"555":     303, // smtp-555
+	"556":     304, // smtp-556
+	"X.0.0":   322, // status-x-0-0
+	"X.1.0":   323, // status-x-1-0
+	"X.1.1":   324, // status-x-1-1
+	"X.1.10":  325, // status-x-1-10
+	"X.1.2":   326, // status-x-1-2
+	"X.1.3":   327, // status-x-1-3
+	"X.1.4":   328, // status-x-1-4
+	"X.1.5":   329, // status-x-1-5
+	"X.1.6":   330, // status-x-1-6
+	"X.1.7":   331, // status-x-1-7
+	"X.1.8":   332, // status-x-1-8
+	"X.1.9":   333, // status-x-1-9
+	"X.2.0":   334, // status-x-2-0
+	"X.2.1":   335, // status-x-2-1
+	"X.2.2":   336, // status-x-2-2
+	"X.2.3":   337, // status-x-2-3
+	"X.2.4":   338, // status-x-2-4
+	"X.3.0":   339, // status-x-3-0
+	"X.3.1":   340, // status-x-3-1
+	"X.3.2":   341, // status-x-3-2
+	"X.3.3":   342, // status-x-3-3
+	"X.3.4":   343, // status-x-3-4
+	"X.3.5":   344, // status-x-3-5
+	"X.4.0":   345, // status-x-4-0
+	"X.4.1":   346, // status-x-4-1
+	"X.4.2":   347, // status-x-4-2
+	"X.4.3":   348, // status-x-4-3
+	"X.4.4":   349, // status-x-4-4
+	"X.4.5":   350, // status-x-4-5
+	"X.4.6":   351, // status-x-4-6
+	"X.4.7":   352, // status-x-4-7
+	"X.5.0":   353, // status-x-5-0
+	"X.5.1":   354, // status-x-5-1
+	"X.5.2":   355, // status-x-5-2
+	"X.5.3":   356, // status-x-5-3
+	"X.5.4":   357, // status-x-5-4
+	"X.5.5":   358, // status-x-5-5
+	"X.5.6":   359, // status-x-5-6
+	"X.6.0":   360, // status-x-6-0
+	"X.6.1":   361, // status-x-6-1
+	"X.6.10":  362, // status-x-6-10
+	"X.6.2":   363, // status-x-6-2
+	"X.6.3":   364, // status-x-6-3
+	"X.6.4":   365, // status-x-6-4
+	"X.6.5":   366, // status-x-6-5
+	"X.6.6":   367, // status-x-6-6
+	"X.6.7":   368, // status-x-6-7
+	"X.6.8":   369, // status-x-6-8
+	"X.6.9":   370, // status-x-6-9
+	"X.7.0":   371, // status-x-7-0
+	"X.7.1":   372, // status-x-7-1
+	"X.7.10":  373, // status-x-7-10
+	"X.7.11":  374, // status-x-7-11
+	"X.7.12":  375, // status-x-7-12
+	"X.7.13":  376, // status-x-7-13
+	"X.7.14":  377, // status-x-7-14
+	"X.7.15":  378, // status-x-7-15
+	"X.7.16":  379, // status-x-7-16
+	"X.7.17":  380, // status-x-7-17
+	"X.7.18":  381, // status-x-7-18
+	"X.7.19":  382, // status-x-7-19
+	"X.7.2":   383, // status-x-7-2
+	"X.7.20":  384, // status-x-7-20
+	"X.7.21":  385, // status-x-7-21
+	"X.7.22":  386, // status-x-7-22
+	"X.7.23":  387, // status-x-7-23
+	"X.7.24":  388, // status-x-7-24
+	"X.7.25":  389, // status-x-7-25
+	"X.7.26":  390, // status-x-7-26
+	"X.7.27":  391, // status-x-7-27
+	"X.7.28":  392, // status-x-7-28
+	"X.7.29":  393, // status-x-7-29
+	"X.7.3":   394, // status-x-7-3
+	"X.7.30":  395, // status-x-7-30
+	"X.7.4":   396, // status-x-7-4
+	"X.7.5":   397, // status-x-7-5
+	"X.7.6":   398, // status-x-7-6
+	"X.7.7":   399, // status-x-7-7
+	"X.7.8":   400, // status-x-7-8
+	"X.7.9":   401, // status-x-7-9
 }
