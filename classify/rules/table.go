@@ -142,12 +142,15 @@ var Entries = []Entry{
 	{ID: "mailboxfull", Title: "The recipient's mailbox is full", Summary: "The recipient's mailbox has reached its storage limit, so it cannot take more messages until they delete some or get more space.", Kind: "reason", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: false, Priority: 0},
 	{ID: "mailererror", Title: "A program on the receiving server failed to deliver the message", Summary: "The message reached the recipient's server, but the local program that should put it into the mailbox (or pass it to a script) failed.", Kind: "reason", Reason: "mailererror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
 	{ID: "mailgun-suppressed", Title: "Mailgun: not delivering to a previously bounced, unsubscribed or complaining address", Summary: "Mailgun refused to send because the address is on the sending domain's bounce, unsubscribe or complaint list.", Kind: "provider", Reason: "suppressed", Provider: "Mailgun", Who: "sender", Hard: true, Priority: 25},
+	{ID: "mailinglist-nonmember-rejected", Title: "A mailing list refused your post because you are not a member", Summary: "The list accepts posts only from its subscribers (or from named senders), and the address you sent from is not one of them.", Kind: "provider", Reason: "rejected", Provider: "Mailing list managers (Mailman, Sympa, LISTSERV, fml)", Who: "sender", Hard: true, Priority: 20},
 	{ID: "mailru-account-disabled", Title: "Mail.ru 550: mailbox unavailable, account is disabled", Summary: "The Mail.ru mailbox exists but is disabled, usually because it was blocked or has not been used for a long time.", Kind: "provider", Reason: "suspend", Provider: "Mail.ru", Who: "recipient", Hard: true, Priority: 35},
 	{ID: "mailru-invalid-mailbox", Title: "Mail.ru 550: Message was not accepted -- invalid mailbox", Summary: "Mail.ru has no mailbox with this address, so the message was refused.", Kind: "provider", Reason: "userunknown", Provider: "Mail.ru", Who: "sender", Hard: true, Priority: 20},
 	{ID: "mailru-spam-rejected", Title: "Mail.ru 550: spam message rejected", Summary: "Mail.ru's anti-spam system classified the message as spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Mail.ru", Who: "sender", Hard: true, Priority: 20},
 	{ID: "mesgtoobig", Title: "The message is too large for the receiving server", Summary: "The message, with its attachments, is bigger than the largest message the receiving server accepts.", Kind: "reason", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "messagelabs-blocked-sender", Title: "Broadcom Email Security.cloud (MessageLabs) 553: your address or domain has been blocked", Summary: "The recipient organisation's Symantec / MessageLabs filter has the sender's address or domain on its block list.", Kind: "provider", Reason: "rejected", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "messagelabs-connection-rejected", Title: "Broadcom Email Security.cloud (MessageLabs): connection rejected by policy [7.7]", Summary: "Symantec's cloud filter refused the connection because the sending IP address has a negative reputation with it.", Kind: "provider", Reason: "badreputation", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "messagelabs-message-filtered", Title: "Broadcom Email Security.cloud (MessageLabs) 553: message filtered as spam", Summary: "The recipient's Symantec / MessageLabs cloud filter judged the message to be spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender-admin", Hard: true, Priority: 20},
+	{ID: "messagelabs-relay-denied", Title: "Broadcom Email Security.cloud (MessageLabs) 553: you are trying to use me as a relay", Summary: "A Symantec / MessageLabs server refused to pass the message on, because it is not set up to relay for the sending server or for the recipient's domain.", Kind: "provider", Reason: "norelaying", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "messagelabs-smtp-authentication", Title: "Broadcom Email Security.cloud (MessageLabs) 550: please turn on SMTP Authentication", Summary: "The message was sent through a Symantec / MessageLabs server without logging in, and that server only relays for authenticated users.", Kind: "provider", Reason: "securityerror", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender", Hard: true, Priority: 20},
 	{ID: "microsoft-4-3-1-insufficient-resources", Title: "Exchange 452 4.3.1: insufficient system resources", Summary: "The receiving Exchange server is short of disk space or memory and has stopped accepting mail for now (back pressure).", Kind: "provider", Reason: "systemfull", Provider: "Exchange", Who: "recipient-admin", Hard: false, Priority: 20},
 	{ID: "microsoft-4-3-2-thread-limit", Title: "Microsoft 432 4.3.2: recipient thread limit exceeded", Summary: "The recipient mailbox is receiving too many messages at the same moment, so Exchange Online is holding new ones back for a while.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
@@ -1122,1141 +1125,1157 @@ var Patterns = []Pattern{
 	{Entry: 137, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
 	{Entry: 137, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
 	{Entry: 137, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
-	{Entry: 138, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
-	{Entry: 138, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
-	{Entry: 139, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
-	{Entry: 139, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
-	{Entry: 140, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
-	{Entry: 140, Pieces: []string{"spam message discarded/rejected"}},                                                             // mailru-spam-rejected
-	{Entry: 140, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
-	{Entry: 141, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
-	{Entry: 141, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
-	{Entry: 141, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
-	{Entry: 141, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
-	{Entry: 141, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
-	{Entry: 141, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
-	{Entry: 141, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
-	{Entry: 141, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
-	{Entry: 141, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
-	{Entry: 141, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
-	{Entry: 141, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
-	{Entry: 141, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
-	{Entry: 141, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
-	{Entry: 141, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
-	{Entry: 141, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
-	{Entry: 141, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
-	{Entry: 141, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
-	{Entry: 141, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
-	{Entry: 142, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
-	{Entry: 142, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
-	{Entry: 142, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
-	{Entry: 142, Pieces: []string{"your domain has been blacklisted", "symanteccloud"}},                                           // messagelabs-blocked-sender
-	{Entry: 142, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
-	{Entry: 143, Pieces: []string{"connection rejected by policy [7."}},                                                           // messagelabs-connection-rejected
-	{Entry: 143, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
-	{Entry: 144, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
-	{Entry: 145, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
-	{Entry: 146, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
-	{Entry: 146, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
-	{Entry: 147, Pieces: []string{"access denied, please try again later. (as"}},                                                  // microsoft-4-7-500-try-again-later
-	{Entry: 147, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
-	{Entry: 148, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
-	{Entry: 148, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
-	{Entry: 149, Pieces: []string{"4.7.652", "has exceeded the maximum number of connections"}},                                   // microsoft-4-7-652-connection-limit
-	{Entry: 149, Pieces: []string{"has exceeded the maximum number of connections. (s3115)"}},                                     // microsoft-4-7-652-connection-limit
-	{Entry: 150, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
-	{Entry: 150, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
-	{Entry: 151, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
-	{Entry: 151, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
-	{Entry: 152, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
-	{Entry: 152, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
-	{Entry: 153, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
-	{Entry: 153, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
-	{Entry: 154, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
-	{Entry: 155, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 155, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 156, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
-	{Entry: 156, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
-	{Entry: 157, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 157, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 158, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 158, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 159, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 159, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 159, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 159, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
-	{Entry: 160, Pieces: []string{"submissionquotaexceeded"}},                                                                     // microsoft-5-2-2-submission-quota
-	{Entry: 161, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
-	{Entry: 162, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
-	{Entry: 163, Pieces: []string{"5.4.1", "recipient address rejected: access denied"}},                                          // microsoft-5-4-1-access-denied
-	{Entry: 163, Pieces: []string{"recipient address rejected: access denied. as(201806281)"}},                                    // microsoft-5-4-1-access-denied
-	{Entry: 163, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
-	{Entry: 163, Pieces: []string{"recipient address rejected: access denied", "outlook.com"}},                                    // microsoft-5-4-1-access-denied
-	{Entry: 164, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
-	{Entry: 165, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
-	{Entry: 165, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
-	{Entry: 166, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
-	{Entry: 166, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
-	{Entry: 167, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
-	{Entry: 167, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
-	{Entry: 167, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
-	{Entry: 168, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
-	{Entry: 169, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
-	{Entry: 170, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
-	{Entry: 170, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
-	{Entry: 171, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
-	{Entry: 172, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
-	{Entry: 172, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
-	{Entry: 173, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 173, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 174, Pieces: []string{"unable to relay for"}},                                                                         // microsoft-5-7-1-unable-to-relay
-	{Entry: 175, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
-	{Entry: 175, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
-	{Entry: 176, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
-	{Entry: 177, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
-	{Entry: 178, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
-	{Entry: 178, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
-	{Entry: 179, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
-	{Entry: 180, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
-	{Entry: 181, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 181, Pieces: []string{"access denied, sending domain", "does not pass dmarc verification"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 182, Pieces: []string{"5.7.510", "does not accept email over ipv6"}},                                                  // microsoft-5-7-510-ipv6
-	{Entry: 182, Pieces: []string{"access denied,", "does not accept email over ipv6"}},                                           // microsoft-5-7-510-ipv6
-	{Entry: 183, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
-	{Entry: 183, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
-	{Entry: 184, Pieces: []string{"access denied, message must be rfc 5322 section 3.6.2 compliant"}},                             // microsoft-5-7-512-from-header
-	{Entry: 184, Pieces: []string{"5.7.512", "rfc 5322 section 3.6.2"}},                                                           // microsoft-5-7-512-from-header
-	{Entry: 185, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
-	{Entry: 185, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
-	{Entry: 186, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
-	{Entry: 186, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
-	{Entry: 187, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
-	{Entry: 187, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
-	{Entry: 188, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
-	{Entry: 189, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
-	{Entry: 189, Pieces: []string{"5.7.57", "client not authenticated to send mail"}},                                             // microsoft-5-7-57-client-not-authenticated
-	{Entry: 189, Pieces: []string{"client not authenticated to send mail.", "outlook.com"}},                                       // microsoft-5-7-57-client-not-authenticated
-	{Entry: 190, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
-	{Entry: 190, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
-	{Entry: 191, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
-	{Entry: 192, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
-	{Entry: 192, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
-	{Entry: 193, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
-	{Entry: 194, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
-	{Entry: 195, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 196, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
-	{Entry: 196, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
-	{Entry: 197, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
-	{Entry: 197, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
-	{Entry: 198, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
-	{Entry: 199, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
-	{Entry: 199, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
-	{Entry: 200, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
-	{Entry: 201, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
-	{Entry: 201, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
-	{Entry: 202, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
-	{Entry: 203, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
-	{Entry: 203, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
-	{Entry: 204, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
-	{Entry: 204, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
-	{Entry: 205, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
-	{Entry: 205, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 205, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 205, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 205, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 205, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 205, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 205, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 205, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 206, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 206, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 206, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 207, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
-	{Entry: 207, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
-	{Entry: 207, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
-	{Entry: 207, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
-	{Entry: 208, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
-	{Entry: 208, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
-	{Entry: 209, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
-	{Entry: 209, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
-	{Entry: 209, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
-	{Entry: 210, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
-	{Entry: 210, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
-	{Entry: 211, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 211, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
-	{Entry: 211, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
-	{Entry: 211, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
-	{Entry: 211, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
-	{Entry: 211, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 212, Pieces: []string{"anti-spoofing policy - inbound not allowed"}},                                                  // mimecast-anti-spoofing
-	{Entry: 212, Pieces: []string{"rejected by header based anti-spoofing policy"}},                                               // mimecast-anti-spoofing
-	{Entry: 212, Pieces: []string{"anti-spoofing policy", "mimecast"}},                                                            // mimecast-anti-spoofing
-	{Entry: 213, Pieces: []string{"spf sender invalid", "mimecast"}},                                                              // mimecast-authentication
-	{Entry: 213, Pieces: []string{"dkim sender invalid", "mimecast"}},                                                             // mimecast-authentication
-	{Entry: 213, Pieces: []string{"dmarc sender invalid", "mimecast"}},                                                            // mimecast-authentication
-	{Entry: 214, Pieces: []string{"envelope blocked", "mimecast"}},                                                                // mimecast-envelope-blocked
-	{Entry: 214, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
-	{Entry: 214, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
-	{Entry: 214, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
-	{Entry: 215, Pieces: []string{"internal resources are temporarily unavailable", "mimecast"}},                                  // mimecast-greylisting
-	{Entry: 216, Pieces: []string{"host network not allowed", "mimecast"}},                                                        // mimecast-host-network-not-allowed
-	{Entry: 216, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
-	{Entry: 217, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
-	{Entry: 217, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
-	{Entry: 218, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
-	{Entry: 218, Pieces: []string{"open relay is not allowed", "mimecast"}},                                                       // mimecast-open-relay
-	{Entry: 219, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
-	{Entry: 220, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
-	{Entry: 220, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
-	{Entry: 220, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
-	{Entry: 221, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
-	{Entry: 221, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
-	{Entry: 222, Pieces: []string{"connection refused"}},                                                                          // networkerror
-	{Entry: 222, Pieces: []string{"no route to host"}},                                                                            // networkerror
-	{Entry: 222, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
-	{Entry: 222, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
-	{Entry: 222, Pieces: []string{"connection reset"}},                                                                            // networkerror
-	{Entry: 222, Pieces: []string{"lost connection"}},                                                                             // networkerror
-	{Entry: 222, Pieces: []string{"connection dropped"}},                                                                          // networkerror
-	{Entry: 222, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
-	{Entry: 222, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
-	{Entry: 222, Pieces: []string{"could not connect"}},                                                                           // networkerror
-	{Entry: 222, Pieces: []string{"failed to connect"}},                                                                           // networkerror
-	{Entry: 222, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
-	{Entry: 222, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
-	{Entry: 222, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
-	{Entry: 222, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
-	{Entry: 222, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
-	{Entry: 222, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
-	{Entry: 222, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
-	{Entry: 222, Pieces: []string{"routing loop"}},                                                                                // networkerror
-	{Entry: 222, Pieces: []string{"mail loop"}},                                                                                   // networkerror
-	{Entry: 222, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
-	{Entry: 222, Pieces: []string{"too many hops"}},                                                                               // networkerror
-	{Entry: 222, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
-	{Entry: 222, Pieces: []string{"message looping"}},                                                                             // networkerror
-	{Entry: 222, Pieces: []string{"loop detected"}},                                                                               // networkerror
-	{Entry: 222, Pieces: []string{"bad connection"}},                                                                              // networkerror
-	{Entry: 222, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
-	{Entry: 222, Pieces: []string{"network error"}},                                                                               // networkerror
-	{Entry: 222, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
-	{Entry: 222, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
-	{Entry: 223, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
-	{Entry: 223, Pieces: []string{"relaying denied"}},                                                                             // norelaying
-	{Entry: 223, Pieces: []string{"relay access denied"}},                                                                         // norelaying
-	{Entry: 223, Pieces: []string{"relay denied"}},                                                                                // norelaying
-	{Entry: 223, Pieces: []string{"no relaying"}},                                                                                 // norelaying
-	{Entry: 223, Pieces: []string{"unable to relay"}},                                                                             // norelaying
-	{Entry: 223, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
-	{Entry: 223, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
-	{Entry: 223, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
-	{Entry: 223, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
-	{Entry: 223, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
-	{Entry: 223, Pieces: []string{"as a relay"}},                                                                                  // norelaying
-	{Entry: 223, Pieces: []string{"not an open relay"}},                                                                           // norelaying
-	{Entry: 223, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
-	{Entry: 223, Pieces: []string{"we do not relay"}},                                                                             // norelaying
-	{Entry: 223, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
-	{Entry: 223, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
-	{Entry: 223, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
-	{Entry: 223, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
-	{Entry: 223, Pieces: []string{"email address is not verified"}},                                                               // norelaying
-	{Entry: 223, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
-	{Entry: 224, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
-	{Entry: 224, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
-	{Entry: 224, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
-	{Entry: 224, Pieces: []string{"null mx"}},                                                                                     // notaccept
-	{Entry: 224, Pieces: []string{"nullmx"}},                                                                                      // notaccept
-	{Entry: 224, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
-	{Entry: 224, Pieces: []string{"no route for current request"}},                                                                // notaccept
-	{Entry: 224, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
-	{Entry: 224, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
-	{Entry: 224, Pieces: []string{"does not accept email"}},                                                                       // notaccept
-	{Entry: 224, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
-	{Entry: 224, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
-	{Entry: 224, Pieces: []string{"no smtp service"}},                                                                             // notaccept
-	{Entry: 224, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
-	{Entry: 225, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
-	{Entry: 225, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
-	{Entry: 225, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
-	{Entry: 225, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
-	{Entry: 225, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
-	{Entry: 225, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
-	{Entry: 225, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
-	{Entry: 225, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
-	{Entry: 225, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
-	{Entry: 225, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
-	{Entry: 225, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
-	{Entry: 225, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
-	{Entry: 225, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
-	{Entry: 225, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
-	{Entry: 225, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
-	{Entry: 225, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
-	{Entry: 225, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
-	{Entry: 225, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
-	{Entry: 225, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
-	{Entry: 225, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
-	{Entry: 225, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
-	{Entry: 225, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
-	{Entry: 225, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 225, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
-	{Entry: 225, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
-	{Entry: 225, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
-	{Entry: 226, Pieces: []string{"held for moderation"}},                                                                         // onhold
-	{Entry: 226, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
-	{Entry: 226, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
-	{Entry: 226, Pieces: []string{"held for review"}},                                                                             // onhold
-	{Entry: 226, Pieces: []string{"message has been held"}},                                                                       // onhold
-	{Entry: 226, Pieces: []string{"is being held until"}},                                                                         // onhold
-	{Entry: 226, Pieces: []string{"held in quarantine"}},                                                                          // onhold
-	{Entry: 226, Pieces: []string{"has been quarantined"}},                                                                        // onhold
-	{Entry: 226, Pieces: []string{"placed on hold"}},                                                                              // onhold
-	{Entry: 226, Pieces: []string{"message is on hold"}},                                                                          // onhold
-	{Entry: 226, Pieces: []string{"pending approval"}},                                                                            // onhold
-	{Entry: 227, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
-	{Entry: 227, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
-	{Entry: 227, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
-	{Entry: 227, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
-	{Entry: 228, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
-	{Entry: 228, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
-	{Entry: 228, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
-	{Entry: 228, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
-	{Entry: 229, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 229, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 229, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
-	{Entry: 230, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
-	{Entry: 230, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 230, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 230, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
-	{Entry: 230, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
-	{Entry: 231, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
-	{Entry: 231, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
-	{Entry: 232, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
-	{Entry: 232, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
-	{Entry: 233, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
-	{Entry: 233, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
-	{Entry: 233, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
-	{Entry: 233, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
-	{Entry: 233, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
-	{Entry: 234, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
-	{Entry: 234, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 234, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 234, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
-	{Entry: 234, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
-	{Entry: 235, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
-	{Entry: 235, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
-	{Entry: 236, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 236, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 236, Pieces: []string{"trop de connexions, veuillez verifier votre configuration"}},                                   // orange-too-many-connections
-	{Entry: 237, Pieces: []string{"policy violation"}},                                                                            // policyviolation
-	{Entry: 237, Pieces: []string{"policy violations"}},                                                                           // policyviolation
-	{Entry: 237, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
-	{Entry: 237, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
-	{Entry: 237, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
-	{Entry: 237, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
-	{Entry: 237, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
-	{Entry: 237, Pieces: []string{"due to policy"}},                                                                               // policyviolation
-	{Entry: 237, Pieces: []string{"local policy"}},                                                                                // policyviolation
-	{Entry: 237, Pieces: []string{"organization policy"}},                                                                         // policyviolation
-	{Entry: 237, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
-	{Entry: 237, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
-	{Entry: 237, Pieces: []string{"policy matched"}},                                                                              // policyviolation
-	{Entry: 237, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
-	{Entry: 237, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
-	{Entry: 237, Pieces: []string{"members-only list"}},                                                                           // policyviolation
-	{Entry: 237, Pieces: []string{"by non-member"}},                                                                               // policyviolation
-	{Entry: 237, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
-	{Entry: 237, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
-	{Entry: 237, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
-	{Entry: 237, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
-	{Entry: 237, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
-	{Entry: 237, Pieces: []string{"security policies"}},                                                                           // policyviolation
-	{Entry: 237, Pieces: []string{"against policy"}},                                                                              // policyviolation
-	{Entry: 237, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
-	{Entry: 237, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
-	{Entry: 237, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
-	{Entry: 237, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
-	{Entry: 237, Pieces: []string{"header error"}},                                                                                // policyviolation
-	{Entry: 237, Pieces: []string{"banned word"}},                                                                                 // policyviolation
-	{Entry: 237, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
-	{Entry: 237, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
-	{Entry: 237, Pieces: []string{"content policy"}},                                                                              // policyviolation
-	{Entry: 237, Pieces: []string{"non-members"}},                                                                                 // policyviolation
-	{Entry: 237, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
-	{Entry: 237, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
-	{Entry: 238, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
-	{Entry: 239, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
-	{Entry: 240, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
-	{Entry: 240, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
-	{Entry: 241, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
-	{Entry: 241, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
-	{Entry: 241, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
-	{Entry: 242, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
-	{Entry: 242, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
-	{Entry: 243, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
-	{Entry: 243, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
-	{Entry: 243, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 244, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
-	{Entry: 245, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
-	{Entry: 246, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 247, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
-	{Entry: 248, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
-	{Entry: 248, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
-	{Entry: 249, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
-	{Entry: 250, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 251, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 251, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
-	{Entry: 252, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 252, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 253, Pieces: []string{"is a deactivated mailbox", "qq.com"}},                                                          // qq-deactivated-mailbox
-	{Entry: 254, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
-	{Entry: 254, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
-	{Entry: 254, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 254, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 254, Pieces: []string{"frequency of receiving messages is limited", "qq.com"}},                                        // qq-frequency-limited
-	{Entry: 255, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
-	{Entry: 255, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
-	{Entry: 256, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 257, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
-	{Entry: 257, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 258, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 258, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 258, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 258, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 258, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 258, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 258, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 258, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 258, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 258, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 258, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 258, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 258, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 258, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 258, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 258, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 258, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 258, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 258, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 258, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 258, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 258, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 258, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 258, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 258, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 258, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 258, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 258, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 258, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 258, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 258, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 258, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
-	{Entry: 258, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
-	{Entry: 258, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
-	{Entry: 258, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
-	{Entry: 259, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 259, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 260, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 260, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 260, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 260, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 260, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 260, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 260, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 260, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 260, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 260, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 260, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 260, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 260, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 260, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 260, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 260, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 260, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 260, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 260, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 260, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 260, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
-	{Entry: 260, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
-	{Entry: 261, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
-	{Entry: 262, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 262, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 262, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 262, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 262, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 262, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 262, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 262, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 262, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 262, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 262, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 262, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 262, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 262, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 262, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 262, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 262, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 262, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 262, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 262, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 262, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 262, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 262, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 263, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
-	{Entry: 263, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
-	{Entry: 263, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
-	{Entry: 264, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
-	{Entry: 265, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
-	{Entry: 265, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
-	{Entry: 266, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 266, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
-	{Entry: 267, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
-	{Entry: 267, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
-	{Entry: 268, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
-	{Entry: 268, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
-	{Entry: 269, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 269, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
-	{Entry: 270, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
-	{Entry: 270, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
-	{Entry: 271, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
-	{Entry: 271, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
-	{Entry: 272, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
-	{Entry: 272, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
-	{Entry: 273, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
-	{Entry: 273, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
-	{Entry: 274, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
-	{Entry: 275, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 275, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 275, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 276, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 276, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
-	{Entry: 277, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 277, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 278, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 278, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 279, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 279, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
-	{Entry: 280, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
-	{Entry: 280, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
-	{Entry: 281, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 281, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
-	{Entry: 281, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 281, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
-	{Entry: 282, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 282, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 282, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 282, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
-	{Entry: 283, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 283, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
-	{Entry: 284, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 284, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 284, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 284, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
-	{Entry: 285, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 285, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 285, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
-	{Entry: 286, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 286, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 287, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 287, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 287, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
-	{Entry: 288, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 288, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 288, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
-	{Entry: 289, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
-	{Entry: 289, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
-	{Entry: 290, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
-	{Entry: 290, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 291, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 292, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 293, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 293, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 293, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
-	{Entry: 294, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 294, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
-	{Entry: 295, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 295, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 296, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 297, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 297, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
-	{Entry: 298, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 299, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 299, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 299, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 301, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 301, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 301, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 303, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 303, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
-	{Entry: 303, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 304, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 304, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
-	{Entry: 305, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 305, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 306, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 306, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 306, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 306, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 307, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 307, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 307, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 307, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 307, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 307, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 307, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 307, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 307, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 307, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 307, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 307, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 307, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 307, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 307, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 307, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 307, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 307, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 307, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 307, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 307, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 307, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 307, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 307, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 307, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 307, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 307, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 307, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 307, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 307, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
-	{Entry: 307, Pieces: []string{"spam classification"}},                                                                         // spamdetected
-	{Entry: 308, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 308, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 308, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 308, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 308, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 309, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 309, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 309, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 309, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 309, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 310, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 310, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 310, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 310, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 311, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 311, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 311, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 311, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 311, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 312, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 312, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 312, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 312, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 312, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 313, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 313, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 313, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 314, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 314, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 314, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 314, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 314, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 314, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 314, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 314, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 315, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 315, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 315, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 315, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 315, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 316, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 316, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 316, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 316, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 316, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 316, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 316, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 317, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 317, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 317, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 317, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 317, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 318, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 318, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 319, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 319, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 319, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 319, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 319, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 319, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 320, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 320, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 321, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 321, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 321, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 321, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 321, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 321, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 321, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 321, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 321, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 321, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 321, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 321, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 321, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
-	{Entry: 321, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 321, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 321, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 321, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 321, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 321, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 321, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 321, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 321, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 321, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 321, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 321, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 402, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 402, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 402, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 402, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 402, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 402, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 402, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 402, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 402, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 402, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 402, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 402, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 402, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 403, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 403, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 403, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 403, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 403, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 403, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 403, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 403, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 403, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 403, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 403, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 403, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 403, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 403, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 403, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 403, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 403, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 403, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 403, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 403, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 403, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 403, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 403, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
-	{Entry: 403, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 403, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 403, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 403, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 403, Pieces: []string{"temporary locked"}},                                                                            // suspend
-	{Entry: 403, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 404, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 404, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 404, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 404, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 404, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 404, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 404, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 404, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 404, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 404, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 404, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 404, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 404, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 404, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 404, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 404, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 404, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 404, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 405, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 405, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 405, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 405, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 405, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 405, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 405, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 405, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 405, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 405, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 405, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 405, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 405, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 405, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 405, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 405, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 405, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 405, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 405, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 405, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 405, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 405, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 405, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 405, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 405, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
-	{Entry: 406, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 406, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 406, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 406, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 406, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 406, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 406, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 406, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 406, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 406, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 406, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 406, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 406, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 407, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 407, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 407, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
-	{Entry: 408, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 408, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 408, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 408, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 408, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 408, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 408, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 408, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 408, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 408, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 408, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 408, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 408, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 408, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 408, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 408, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 408, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 408, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 408, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 409, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 409, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 409, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 410, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 410, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 411, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 411, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 411, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 411, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 411, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 411, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 411, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 412, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 412, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 412, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 412, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 412, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 412, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 412, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 412, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 412, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 412, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 412, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 412, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 412, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 412, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 412, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 412, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 412, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 412, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 412, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 412, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 412, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 412, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 412, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 412, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 412, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 412, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 412, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 412, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 412, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 412, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 412, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 412, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 412, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 412, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 412, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 412, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 412, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 412, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 412, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 412, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 412, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 412, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 412, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 412, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 412, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 412, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 412, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
-	{Entry: 412, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
-	{Entry: 413, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 413, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 413, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 413, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 413, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 413, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 413, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 413, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 413, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 413, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 413, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 413, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 413, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 413, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 413, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 413, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 414, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 414, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 414, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 414, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 414, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 414, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 414, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 414, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 414, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 414, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 414, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 414, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 414, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 414, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 415, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 415, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
-	{Entry: 415, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 416, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 416, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 416, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 416, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 417, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
-	{Entry: 418, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
-	{Entry: 418, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 418, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
-	{Entry: 418, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
-	{Entry: 418, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
-	{Entry: 418, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 419, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 419, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 419, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 420, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
-	{Entry: 420, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
-	{Entry: 420, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 421, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
-	{Entry: 422, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 422, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 422, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 422, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 422, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 423, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 424, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 424, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 425, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 426, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 426, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
-	{Entry: 427, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
-	{Entry: 427, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
-	{Entry: 428, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
-	{Entry: 429, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 430, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
-	{Entry: 431, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
-	{Entry: 432, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
-	{Entry: 432, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 433, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
-	{Entry: 434, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
+	{Entry: 138, Pieces: []string{"you are not allowed to post to this mailing list"}},                                            // mailinglist-nonmember-rejected
+	{Entry: 138, Pieces: []string{"your message to the", "mailing-list was rejected"}},                                            // mailinglist-nonmember-rejected
+	{Entry: 138, Pieces: []string{"post by non-member to a members-only list"}},                                                   // mailinglist-nonmember-rejected
+	{Entry: 138, Pieces: []string{"the message is not from a list member"}},                                                       // mailinglist-nonmember-rejected
+	{Entry: 138, Pieces: []string{"you are not authorized to send mail to the"}},                                                  // mailinglist-nonmember-rejected
+	{Entry: 138, Pieces: []string{"is restricted to list members"}},                                                               // mailinglist-nonmember-rejected
+	{Entry: 138, Pieces: []string{"only list members may post"}},                                                                  // mailinglist-nonmember-rejected
+	{Entry: 138, Pieces: []string{"only subscribers can post"}},                                                                   // mailinglist-nonmember-rejected
+	{Entry: 138, Pieces: []string{"non-member submission from"}},                                                                  // mailinglist-nonmember-rejected
+	{Entry: 138, Pieces: []string{"you are not a member of this list"}},                                                           // mailinglist-nonmember-rejected
+	{Entry: 139, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
+	{Entry: 139, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
+	{Entry: 140, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
+	{Entry: 140, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
+	{Entry: 141, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
+	{Entry: 141, Pieces: []string{"spam message discarded/rejected"}},                                                             // mailru-spam-rejected
+	{Entry: 141, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
+	{Entry: 142, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
+	{Entry: 142, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
+	{Entry: 142, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
+	{Entry: 142, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
+	{Entry: 142, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
+	{Entry: 142, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
+	{Entry: 142, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
+	{Entry: 142, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
+	{Entry: 142, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
+	{Entry: 142, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
+	{Entry: 142, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
+	{Entry: 142, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
+	{Entry: 142, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
+	{Entry: 142, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
+	{Entry: 142, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
+	{Entry: 142, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 143, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
+	{Entry: 143, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
+	{Entry: 143, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
+	{Entry: 143, Pieces: []string{"your domain has been blacklisted", "symanteccloud"}},                                           // messagelabs-blocked-sender
+	{Entry: 143, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
+	{Entry: 144, Pieces: []string{"connection rejected by policy [7."}},                                                           // messagelabs-connection-rejected
+	{Entry: 144, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
+	{Entry: 145, Pieces: []string{"553-message filtered"}},                                                                        // messagelabs-message-filtered
+	{Entry: 145, Pieces: []string{"message filtered. please see the faqs section on spam"}},                                       // messagelabs-message-filtered
+	{Entry: 145, Pieces: []string{"message filtered. refer to the troubleshooting page"}},                                         // messagelabs-message-filtered
+	{Entry: 146, Pieces: []string{"as a relay, but i have not been configured to let you do this"}},                               // messagelabs-relay-denied
+	{Entry: 147, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
+	{Entry: 148, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
+	{Entry: 149, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
+	{Entry: 149, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
+	{Entry: 150, Pieces: []string{"access denied, please try again later. (as"}},                                                  // microsoft-4-7-500-try-again-later
+	{Entry: 150, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
+	{Entry: 151, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
+	{Entry: 151, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
+	{Entry: 152, Pieces: []string{"4.7.652", "has exceeded the maximum number of connections"}},                                   // microsoft-4-7-652-connection-limit
+	{Entry: 152, Pieces: []string{"has exceeded the maximum number of connections. (s3115)"}},                                     // microsoft-4-7-652-connection-limit
+	{Entry: 153, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
+	{Entry: 153, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
+	{Entry: 154, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
+	{Entry: 154, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
+	{Entry: 155, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
+	{Entry: 155, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
+	{Entry: 156, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
+	{Entry: 156, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
+	{Entry: 157, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
+	{Entry: 158, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 158, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 159, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
+	{Entry: 159, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
+	{Entry: 160, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 160, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 161, Pieces: []string{"recipient's per hour message receive limit exceeded"}},                                         // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 161, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 162, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 162, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
+	{Entry: 162, Pieces: []string{"storedrv.deliver; mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 162, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
+	{Entry: 163, Pieces: []string{"submissionquotaexceeded"}},                                                                     // microsoft-5-2-2-submission-quota
+	{Entry: 164, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
+	{Entry: 165, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
+	{Entry: 166, Pieces: []string{"5.4.1", "recipient address rejected: access denied"}},                                          // microsoft-5-4-1-access-denied
+	{Entry: 166, Pieces: []string{"recipient address rejected: access denied. as(201806281)"}},                                    // microsoft-5-4-1-access-denied
+	{Entry: 166, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
+	{Entry: 166, Pieces: []string{"recipient address rejected: access denied", "outlook.com"}},                                    // microsoft-5-4-1-access-denied
+	{Entry: 167, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
+	{Entry: 168, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
+	{Entry: 168, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
+	{Entry: 169, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
+	{Entry: 169, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
+	{Entry: 170, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
+	{Entry: 170, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
+	{Entry: 170, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
+	{Entry: 171, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
+	{Entry: 172, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
+	{Entry: 173, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
+	{Entry: 173, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
+	{Entry: 174, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
+	{Entry: 175, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
+	{Entry: 175, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
+	{Entry: 176, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 176, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 177, Pieces: []string{"unable to relay for"}},                                                                         // microsoft-5-7-1-unable-to-relay
+	{Entry: 178, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
+	{Entry: 178, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
+	{Entry: 179, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
+	{Entry: 180, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
+	{Entry: 181, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
+	{Entry: 181, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
+	{Entry: 182, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
+	{Entry: 183, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
+	{Entry: 184, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 184, Pieces: []string{"access denied, sending domain", "does not pass dmarc verification"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 185, Pieces: []string{"5.7.510", "does not accept email over ipv6"}},                                                  // microsoft-5-7-510-ipv6
+	{Entry: 185, Pieces: []string{"access denied,", "does not accept email over ipv6"}},                                           // microsoft-5-7-510-ipv6
+	{Entry: 186, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
+	{Entry: 186, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
+	{Entry: 187, Pieces: []string{"access denied, message must be rfc 5322 section 3.6.2 compliant"}},                             // microsoft-5-7-512-from-header
+	{Entry: 187, Pieces: []string{"5.7.512", "rfc 5322 section 3.6.2"}},                                                           // microsoft-5-7-512-from-header
+	{Entry: 188, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
+	{Entry: 188, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
+	{Entry: 189, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
+	{Entry: 189, Pieces: []string{"does not meet the required authentication level"}},                                             // microsoft-5-7-515-authentication-level
+	{Entry: 190, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
+	{Entry: 190, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
+	{Entry: 191, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
+	{Entry: 192, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
+	{Entry: 192, Pieces: []string{"5.7.57", "client not authenticated to send mail"}},                                             // microsoft-5-7-57-client-not-authenticated
+	{Entry: 192, Pieces: []string{"client not authenticated to send mail.", "outlook.com"}},                                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 193, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
+	{Entry: 193, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
+	{Entry: 194, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
+	{Entry: 195, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
+	{Entry: 195, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
+	{Entry: 196, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
+	{Entry: 197, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
+	{Entry: 198, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
+	{Entry: 199, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
+	{Entry: 199, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
+	{Entry: 200, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
+	{Entry: 200, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
+	{Entry: 201, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
+	{Entry: 202, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
+	{Entry: 202, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
+	{Entry: 203, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
+	{Entry: 204, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 205, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
+	{Entry: 206, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
+	{Entry: 206, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
+	{Entry: 207, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
+	{Entry: 207, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
+	{Entry: 208, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
+	{Entry: 208, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 208, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 208, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 208, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 208, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 208, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 208, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 208, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 209, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 209, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 209, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 210, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
+	{Entry: 210, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
+	{Entry: 210, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
+	{Entry: 210, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
+	{Entry: 211, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
+	{Entry: 211, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
+	{Entry: 212, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
+	{Entry: 212, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
+	{Entry: 212, Pieces: []string{"pfa agent busy, please try again"}},                                                            // microsoft-temporary-server-error
+	{Entry: 213, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
+	{Entry: 213, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
+	{Entry: 214, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 214, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
+	{Entry: 214, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
+	{Entry: 214, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
+	{Entry: 214, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
+	{Entry: 214, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 215, Pieces: []string{"anti-spoofing policy - inbound not allowed"}},                                                  // mimecast-anti-spoofing
+	{Entry: 215, Pieces: []string{"rejected by header based anti-spoofing policy"}},                                               // mimecast-anti-spoofing
+	{Entry: 215, Pieces: []string{"anti-spoofing policy", "mimecast"}},                                                            // mimecast-anti-spoofing
+	{Entry: 216, Pieces: []string{"spf sender invalid", "mimecast"}},                                                              // mimecast-authentication
+	{Entry: 216, Pieces: []string{"dkim sender invalid", "mimecast"}},                                                             // mimecast-authentication
+	{Entry: 216, Pieces: []string{"dmarc sender invalid", "mimecast"}},                                                            // mimecast-authentication
+	{Entry: 217, Pieces: []string{"envelope blocked", "mimecast"}},                                                                // mimecast-envelope-blocked
+	{Entry: 217, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
+	{Entry: 217, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
+	{Entry: 217, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
+	{Entry: 218, Pieces: []string{"internal resources are temporarily unavailable", "mimecast"}},                                  // mimecast-greylisting
+	{Entry: 219, Pieces: []string{"host network not allowed", "mimecast"}},                                                        // mimecast-host-network-not-allowed
+	{Entry: 219, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
+	{Entry: 220, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
+	{Entry: 220, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
+	{Entry: 221, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
+	{Entry: 221, Pieces: []string{"open relay is not allowed", "mimecast"}},                                                       // mimecast-open-relay
+	{Entry: 222, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
+	{Entry: 223, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
+	{Entry: 223, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
+	{Entry: 223, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
+	{Entry: 224, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
+	{Entry: 224, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
+	{Entry: 225, Pieces: []string{"connection refused"}},                                                                          // networkerror
+	{Entry: 225, Pieces: []string{"no route to host"}},                                                                            // networkerror
+	{Entry: 225, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 225, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
+	{Entry: 225, Pieces: []string{"connection reset"}},                                                                            // networkerror
+	{Entry: 225, Pieces: []string{"lost connection"}},                                                                             // networkerror
+	{Entry: 225, Pieces: []string{"connection dropped"}},                                                                          // networkerror
+	{Entry: 225, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
+	{Entry: 225, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
+	{Entry: 225, Pieces: []string{"could not connect"}},                                                                           // networkerror
+	{Entry: 225, Pieces: []string{"failed to connect"}},                                                                           // networkerror
+	{Entry: 225, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
+	{Entry: 225, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
+	{Entry: 225, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
+	{Entry: 225, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
+	{Entry: 225, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
+	{Entry: 225, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
+	{Entry: 225, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
+	{Entry: 225, Pieces: []string{"routing loop"}},                                                                                // networkerror
+	{Entry: 225, Pieces: []string{"mail loop"}},                                                                                   // networkerror
+	{Entry: 225, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
+	{Entry: 225, Pieces: []string{"too many hops"}},                                                                               // networkerror
+	{Entry: 225, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
+	{Entry: 225, Pieces: []string{"message looping"}},                                                                             // networkerror
+	{Entry: 225, Pieces: []string{"loop detected"}},                                                                               // networkerror
+	{Entry: 225, Pieces: []string{"bad connection"}},                                                                              // networkerror
+	{Entry: 225, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
+	{Entry: 225, Pieces: []string{"network error"}},                                                                               // networkerror
+	{Entry: 225, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
+	{Entry: 225, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
+	{Entry: 226, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
+	{Entry: 226, Pieces: []string{"relaying denied"}},                                                                             // norelaying
+	{Entry: 226, Pieces: []string{"relay access denied"}},                                                                         // norelaying
+	{Entry: 226, Pieces: []string{"relay denied"}},                                                                                // norelaying
+	{Entry: 226, Pieces: []string{"no relaying"}},                                                                                 // norelaying
+	{Entry: 226, Pieces: []string{"unable to relay"}},                                                                             // norelaying
+	{Entry: 226, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
+	{Entry: 226, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
+	{Entry: 226, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
+	{Entry: 226, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
+	{Entry: 226, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
+	{Entry: 226, Pieces: []string{"as a relay"}},                                                                                  // norelaying
+	{Entry: 226, Pieces: []string{"not an open relay"}},                                                                           // norelaying
+	{Entry: 226, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
+	{Entry: 226, Pieces: []string{"we do not relay"}},                                                                             // norelaying
+	{Entry: 226, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
+	{Entry: 226, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
+	{Entry: 226, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
+	{Entry: 226, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
+	{Entry: 226, Pieces: []string{"email address is not verified"}},                                                               // norelaying
+	{Entry: 226, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
+	{Entry: 227, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
+	{Entry: 227, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
+	{Entry: 227, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
+	{Entry: 227, Pieces: []string{"null mx"}},                                                                                     // notaccept
+	{Entry: 227, Pieces: []string{"nullmx"}},                                                                                      // notaccept
+	{Entry: 227, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
+	{Entry: 227, Pieces: []string{"no route for current request"}},                                                                // notaccept
+	{Entry: 227, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
+	{Entry: 227, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
+	{Entry: 227, Pieces: []string{"does not accept email"}},                                                                       // notaccept
+	{Entry: 227, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
+	{Entry: 227, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
+	{Entry: 227, Pieces: []string{"no smtp service"}},                                                                             // notaccept
+	{Entry: 227, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
+	{Entry: 228, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
+	{Entry: 228, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
+	{Entry: 228, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
+	{Entry: 228, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
+	{Entry: 228, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
+	{Entry: 228, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
+	{Entry: 228, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
+	{Entry: 228, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
+	{Entry: 228, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
+	{Entry: 228, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
+	{Entry: 228, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
+	{Entry: 228, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
+	{Entry: 228, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
+	{Entry: 228, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
+	{Entry: 228, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
+	{Entry: 228, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
+	{Entry: 228, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
+	{Entry: 228, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
+	{Entry: 228, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
+	{Entry: 228, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
+	{Entry: 228, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
+	{Entry: 228, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
+	{Entry: 228, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
+	{Entry: 228, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
+	{Entry: 228, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
+	{Entry: 228, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
+	{Entry: 229, Pieces: []string{"held for moderation"}},                                                                         // onhold
+	{Entry: 229, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
+	{Entry: 229, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
+	{Entry: 229, Pieces: []string{"held for review"}},                                                                             // onhold
+	{Entry: 229, Pieces: []string{"message has been held"}},                                                                       // onhold
+	{Entry: 229, Pieces: []string{"is being held until"}},                                                                         // onhold
+	{Entry: 229, Pieces: []string{"held in quarantine"}},                                                                          // onhold
+	{Entry: 229, Pieces: []string{"has been quarantined"}},                                                                        // onhold
+	{Entry: 229, Pieces: []string{"placed on hold"}},                                                                              // onhold
+	{Entry: 229, Pieces: []string{"message is on hold"}},                                                                          // onhold
+	{Entry: 229, Pieces: []string{"pending approval"}},                                                                            // onhold
+	{Entry: 230, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
+	{Entry: 230, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
+	{Entry: 230, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
+	{Entry: 230, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
+	{Entry: 231, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
+	{Entry: 231, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
+	{Entry: 231, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
+	{Entry: 231, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
+	{Entry: 232, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 232, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 232, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
+	{Entry: 233, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
+	{Entry: 233, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 233, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 233, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
+	{Entry: 233, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
+	{Entry: 234, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
+	{Entry: 234, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
+	{Entry: 235, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
+	{Entry: 235, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
+	{Entry: 236, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
+	{Entry: 236, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
+	{Entry: 236, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
+	{Entry: 236, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
+	{Entry: 236, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
+	{Entry: 237, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
+	{Entry: 237, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 237, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 237, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
+	{Entry: 237, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
+	{Entry: 238, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
+	{Entry: 238, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
+	{Entry: 239, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 239, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 239, Pieces: []string{"trop de connexions, veuillez verifier votre configuration"}},                                   // orange-too-many-connections
+	{Entry: 240, Pieces: []string{"policy violation"}},                                                                            // policyviolation
+	{Entry: 240, Pieces: []string{"policy violations"}},                                                                           // policyviolation
+	{Entry: 240, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
+	{Entry: 240, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
+	{Entry: 240, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
+	{Entry: 240, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
+	{Entry: 240, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
+	{Entry: 240, Pieces: []string{"due to policy"}},                                                                               // policyviolation
+	{Entry: 240, Pieces: []string{"local policy"}},                                                                                // policyviolation
+	{Entry: 240, Pieces: []string{"organization policy"}},                                                                         // policyviolation
+	{Entry: 240, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
+	{Entry: 240, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
+	{Entry: 240, Pieces: []string{"policy matched"}},                                                                              // policyviolation
+	{Entry: 240, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
+	{Entry: 240, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
+	{Entry: 240, Pieces: []string{"members-only list"}},                                                                           // policyviolation
+	{Entry: 240, Pieces: []string{"by non-member"}},                                                                               // policyviolation
+	{Entry: 240, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
+	{Entry: 240, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
+	{Entry: 240, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
+	{Entry: 240, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
+	{Entry: 240, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
+	{Entry: 240, Pieces: []string{"security policies"}},                                                                           // policyviolation
+	{Entry: 240, Pieces: []string{"against policy"}},                                                                              // policyviolation
+	{Entry: 240, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
+	{Entry: 240, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
+	{Entry: 240, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
+	{Entry: 240, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
+	{Entry: 240, Pieces: []string{"header error"}},                                                                                // policyviolation
+	{Entry: 240, Pieces: []string{"banned word"}},                                                                                 // policyviolation
+	{Entry: 240, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
+	{Entry: 240, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
+	{Entry: 240, Pieces: []string{"content policy"}},                                                                              // policyviolation
+	{Entry: 240, Pieces: []string{"non-members"}},                                                                                 // policyviolation
+	{Entry: 240, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
+	{Entry: 240, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
+	{Entry: 241, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
+	{Entry: 242, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
+	{Entry: 243, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
+	{Entry: 243, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
+	{Entry: 244, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
+	{Entry: 244, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
+	{Entry: 244, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
+	{Entry: 245, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
+	{Entry: 245, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
+	{Entry: 246, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
+	{Entry: 246, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
+	{Entry: 246, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
+	{Entry: 247, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
+	{Entry: 248, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
+	{Entry: 249, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 250, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
+	{Entry: 251, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
+	{Entry: 251, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
+	{Entry: 252, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
+	{Entry: 253, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 254, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 254, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
+	{Entry: 255, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
+	{Entry: 255, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
+	{Entry: 256, Pieces: []string{"is a deactivated mailbox", "qq.com"}},                                                          // qq-deactivated-mailbox
+	{Entry: 257, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
+	{Entry: 257, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
+	{Entry: 257, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
+	{Entry: 257, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
+	{Entry: 257, Pieces: []string{"frequency of receiving messages is limited", "qq.com"}},                                        // qq-frequency-limited
+	{Entry: 258, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
+	{Entry: 258, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
+	{Entry: 259, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
+	{Entry: 260, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
+	{Entry: 260, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
+	{Entry: 261, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 261, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 261, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 261, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 261, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 261, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 261, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 261, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 261, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 261, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 261, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 261, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 261, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 261, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 261, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 261, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 261, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 261, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 261, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 261, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 261, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 261, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 261, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 261, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 261, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 261, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 261, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 261, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 261, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 261, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 261, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
+	{Entry: 261, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
+	{Entry: 261, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
+	{Entry: 261, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
+	{Entry: 261, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
+	{Entry: 262, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 262, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 263, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 263, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 263, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 263, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 263, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 263, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 263, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 263, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 263, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 263, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 263, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 263, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 263, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 263, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 263, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 263, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 263, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 263, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 263, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 263, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 263, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
+	{Entry: 263, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
+	{Entry: 264, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
+	{Entry: 265, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 265, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 265, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 265, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 265, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 265, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 265, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 265, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 265, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 265, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 265, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 265, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 265, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 265, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 265, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 265, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 265, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 265, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 265, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 265, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 265, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 265, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 265, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 266, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
+	{Entry: 266, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
+	{Entry: 266, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
+	{Entry: 267, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
+	{Entry: 268, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
+	{Entry: 268, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
+	{Entry: 269, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 269, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 270, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
+	{Entry: 270, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
+	{Entry: 271, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
+	{Entry: 271, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
+	{Entry: 272, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 272, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 273, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
+	{Entry: 273, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
+	{Entry: 274, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
+	{Entry: 274, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
+	{Entry: 275, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
+	{Entry: 275, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
+	{Entry: 276, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
+	{Entry: 276, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
+	{Entry: 277, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
+	{Entry: 278, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 278, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 278, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 279, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 279, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 280, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 280, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 281, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 281, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 282, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 282, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 283, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
+	{Entry: 283, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
+	{Entry: 284, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 284, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 284, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 284, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 285, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 285, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 285, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 285, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 286, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 286, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 287, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 287, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 287, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 287, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 288, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 288, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 288, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 289, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 289, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 290, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 290, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 290, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 291, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 291, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 291, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 292, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
+	{Entry: 292, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
+	{Entry: 293, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 293, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 294, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 295, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 296, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 296, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 296, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 297, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 297, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 298, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 298, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 299, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 300, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 300, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 301, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 302, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 302, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 302, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 304, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 304, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 304, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 306, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 306, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 306, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 307, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 307, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 308, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 308, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 309, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 309, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 309, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 309, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 310, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 310, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 310, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 310, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 310, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 310, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 310, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 310, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 310, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 310, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 310, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 310, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 310, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 310, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 310, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 310, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 310, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 310, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 310, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 310, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 310, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 310, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 310, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 310, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 310, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 310, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 310, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 310, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 310, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 310, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
+	{Entry: 310, Pieces: []string{"spam classification"}},                                                                         // spamdetected
+	{Entry: 311, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 311, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 311, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 311, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 311, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 312, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 312, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 312, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 312, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 312, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 313, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 313, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 313, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 313, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 314, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 314, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 314, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 314, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 314, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 315, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 315, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 315, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 315, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 315, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 316, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 316, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 316, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 317, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 317, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 317, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 317, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 317, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 317, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 317, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 317, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 318, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 318, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 318, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 318, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 318, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 319, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 319, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 319, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 319, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 319, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 319, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 319, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 320, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 320, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 320, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 320, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 320, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 321, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 321, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 322, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 322, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 322, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 322, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 322, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 322, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 323, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 323, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 324, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 324, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 324, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 324, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 324, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 324, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 324, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 324, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 324, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 324, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 324, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 324, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 324, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 324, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 324, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 324, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 324, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 324, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 324, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 324, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 324, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 324, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 324, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 324, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 324, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 405, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 405, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 405, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 405, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 405, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 405, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 405, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 405, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 405, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 405, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 405, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 405, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 405, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 406, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 406, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 406, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 406, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 406, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 406, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 406, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 406, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 406, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 406, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 406, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 406, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 406, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 406, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 406, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 406, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 406, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 406, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 406, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 406, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 406, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 406, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 406, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 406, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 406, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 406, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 406, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 406, Pieces: []string{"temporary locked"}},                                                                            // suspend
+	{Entry: 406, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 407, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 407, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 407, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 407, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 407, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 407, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 407, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 407, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 407, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 407, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 407, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 407, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 407, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 407, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 407, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 407, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 407, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 407, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 408, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 408, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 408, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 408, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 408, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 408, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 408, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 408, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 408, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 408, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 408, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 408, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 408, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 408, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 408, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 408, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 408, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 408, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 408, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 408, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 408, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 408, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 408, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 408, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 408, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
+	{Entry: 409, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 409, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 409, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 409, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 409, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 409, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 409, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 409, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 409, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 409, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 409, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 409, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 409, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 410, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 410, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 410, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
+	{Entry: 411, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 411, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 411, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 411, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 411, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 411, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 411, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 411, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 411, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 411, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 411, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 411, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 411, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 411, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 411, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 411, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 411, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 411, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 411, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 412, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 412, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 412, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 412, Pieces: []string{"rbl-plus.mail-abuse.org"}},                                                                     // trendmicro-ers
+	{Entry: 412, Pieces: []string{"blocked using trend micro rbl+"}},                                                              // trendmicro-ers
+	{Entry: 413, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 413, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 414, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 414, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 414, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 414, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 414, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 414, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 414, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 415, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 415, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 415, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 415, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 415, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 415, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 415, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 415, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 415, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 415, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 415, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 415, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 415, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 415, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 415, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 415, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 415, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 415, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 415, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 415, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 415, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 415, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 415, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 415, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 415, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 415, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 415, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 415, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 415, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 415, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 415, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 415, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 415, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 415, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 415, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 415, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 415, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 415, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 415, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 415, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 415, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 415, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 415, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 415, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 415, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 415, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 415, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
+	{Entry: 415, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
+	{Entry: 416, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 416, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 416, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 416, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 416, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 416, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 416, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 416, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 416, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 416, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 416, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 416, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 416, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 416, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 416, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 416, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 417, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 417, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 417, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 417, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 417, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 417, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 417, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 417, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 417, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 417, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 417, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 417, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 417, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 417, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 418, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 418, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
+	{Entry: 418, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 419, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 419, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 419, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 419, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 420, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
+	{Entry: 421, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
+	{Entry: 421, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 421, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
+	{Entry: 421, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
+	{Entry: 421, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
+	{Entry: 421, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 422, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 422, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 422, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 423, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
+	{Entry: 423, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
+	{Entry: 423, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 424, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
+	{Entry: 425, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 425, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 425, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 425, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 425, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 426, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 427, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 427, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 428, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 429, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 429, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
+	{Entry: 430, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
+	{Entry: 430, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
+	{Entry: 431, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
+	{Entry: 432, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 433, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
+	{Entry: 434, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
+	{Entry: 435, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
+	{Entry: 435, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 436, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
+	{Entry: 437, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{
-	"4.4.312": 165, // microsoft-5-4-312-dns-query-failed
-	"4.4.316": 166, // microsoft-5-4-316-connection-refused
-	"4.4.317": 211, // microsoft-tls-mta-sts-dane
-	"4.4.318": 167, // microsoft-5-4-318-connection-reset
-	"4.7.500": 147, // microsoft-4-7-500-try-again-later
-	"4.7.650": 148, // microsoft-4-7-650-ip-reputation
-	"4.7.652": 149, // microsoft-4-7-652-connection-limit
-	"420":     265, // smtp-420
-	"421":     266, // smtp-421
-	"422":     267, // smtp-422
-	"431":     268, // smtp-431
-	"432":     269, // smtp-432
-	"441":     270, // smtp-441
-	"442":     271, // smtp-442
-	"446":     272, // smtp-446
-	"447":     273, // smtp-447
-	"449":     274, // smtp-449
-	"450":     275, // smtp-450
-	"451":     276, // smtp-451
-	"452":     277, // smtp-452
-	"454":     278, // smtp-454
-	"455":     279, // smtp-455
-	"471":     280, // smtp-471
-	"5.0.350": 150, // microsoft-5-0-350-policy-violation
-	"5.1.351": 154, // microsoft-5-1-351
-	"5.1.90":  156, // microsoft-5-1-90-daily-limit
-	"5.2.121": 157, // microsoft-5-2-121-sender-hourly-limit
-	"5.2.122": 158, // microsoft-5-2-122-recipient-hourly-limit
-	"5.4.14":  169, // microsoft-5-4-6-routing-loop
-	"5.4.300": 201, // microsoft-message-expired
-	"5.4.312": 165, // microsoft-5-4-312-dns-query-failed
-	"5.4.316": 166, // microsoft-5-4-316-connection-refused
-	"5.4.317": 211, // microsoft-tls-mta-sts-dane
-	"5.4.318": 167, // microsoft-5-4-318-connection-reset
-	"5.6.11":  171, // microsoft-5-6-11-bare-linefeeds
-	"5.7.124": 175, // microsoft-5-7-124-allowed-senders
-	"5.7.133": 207, // microsoft-sender-not-authenticated
-	"5.7.134": 207, // microsoft-sender-not-authenticated
-	"5.7.135": 207, // microsoft-sender-not-authenticated
-	"5.7.136": 207, // microsoft-sender-not-authenticated
-	"5.7.321": 211, // microsoft-tls-mta-sts-dane
-	"5.7.322": 211, // microsoft-tls-mta-sts-dane
-	"5.7.323": 211, // microsoft-tls-mta-sts-dane
-	"5.7.324": 211, // microsoft-tls-mta-sts-dane
-	"5.7.325": 211, // microsoft-tls-mta-sts-dane
-	"5.7.501": 177, // microsoft-5-7-501-spam-abuse
-	"5.7.502": 177, // microsoft-5-7-501-spam-abuse
-	"5.7.503": 177, // microsoft-5-7-501-spam-abuse
-	"5.7.504": 178, // microsoft-5-7-505-banned-recipient
-	"5.7.505": 178, // microsoft-5-7-505-banned-recipient
-	"5.7.506": 179, // microsoft-5-7-506-bad-helo
-	"5.7.508": 180, // microsoft-5-7-508-ipv6-limits
-	"5.7.509": 181, // microsoft-5-7-509-dmarc-reject
-	"5.7.510": 182, // microsoft-5-7-510-ipv6
-	"5.7.511": 183, // microsoft-5-7-511-banned-sender
-	"5.7.512": 184, // microsoft-5-7-512-from-header
-	"5.7.513": 185, // microsoft-5-7-513-customer-block-list
-	"5.7.515": 186, // microsoft-5-7-515-authentication-level
-	"5.7.520": 187, // microsoft-5-7-520-external-forwarding
-	"5.7.54":  188, // microsoft-5-7-54-non-accepted-domain
-	"5.7.57":  189, // microsoft-5-7-57-client-not-authenticated
-	"5.7.60":  190, // microsoft-5-7-60-sendas-denied
-	"5.7.606": 191, // microsoft-5-7-606-banned-ip
-	"5.7.64":  192, // microsoft-5-7-64-tenantattribution
-	"5.7.649": 191, // microsoft-5-7-606-banned-ip
-	"5.7.705": 193, // microsoft-5-7-705-tenant-threshold
-	"5.7.708": 194, // microsoft-5-7-708-traffic-not-accepted
-	"5.7.750": 195, // microsoft-5-7-750-unregistered-domain
-	"500":     281, // smtp-500
-	"501":     282, // smtp-501
-	"502":     283, // smtp-502
-	"503":     284, // smtp-503
-	"504":     285, // smtp-504
-	"510":     286, // smtp-510
-	"511":     287, // smtp-511
-	"512":     288, // smtp-512
-	"513":     289, // smtp-513
-	"521":     290, // smtp-521
-	"523":     291, // smtp-523
-	"525":     292, // smtp-525
-	"530":     293, // smtp-530
-	"534":     294, // smtp-534
-	"535":     295, // smtp-535
-	"538":     296, // smtp-538
-	"541":     297, // smtp-541
-	"550":     298, // smtp-550
-	"551":     299, // smtp-551
-	"552":     300, // smtp-552
-	"553":     301, // smtp-553
-	"554":     302, // smtp-554
-	"555":     303, // smtp-555
-	"556":     304, // smtp-556
-	"X.0.0":   322, // status-x-0-0
-	"X.1.0":   323, // status-x-1-0
-	"X.1.1":   324, // status-x-1-1
-	"X.1.10":  325, // status-x-1-10
-	"X.1.2":   326, // status-x-1-2
-	"X.1.3":   327, // status-x-1-3
-	"X.1.4":   328, // status-x-1-4
-	"X.1.5":   329, // status-x-1-5
-	"X.1.6":   330, // status-x-1-6
-	"X.1.7":   331, // status-x-1-7
-	"X.1.8":   332, // status-x-1-8
-	"X.1.9":   333, // status-x-1-9
-	"X.2.0":   334, // status-x-2-0
-	"X.2.1":   335, // status-x-2-1
-	"X.2.2":   336, // status-x-2-2
-	"X.2.3":   337, // status-x-2-3
-	"X.2.4":   338, // status-x-2-4
-	"X.3.0":   339, // status-x-3-0
-	"X.3.1":   340, // status-x-3-1
-	"X.3.2":   341, // status-x-3-2
-	"X.3.3":   342, // status-x-3-3
-	"X.3.4":   343, // status-x-3-4
-	"X.3.5":   344, // status-x-3-5
-	"X.4.0":   345, // status-x-4-0
-	"X.4.1":   346, // status-x-4-1
-	"X.4.2":   347, // status-x-4-2
-	"X.4.3":   348, // status-x-4-3
-	"X.4.4":   349, // status-x-4-4
-	"X.4.5":   350, // status-x-4-5
-	"X.4.6":   351, // status-x-4-6
-	"X.4.7":   352, // status-x-4-7
-	"X.5.0":   353, // status-x-5-0
-	"X.5.1":   354, // status-x-5-1
-	"X.5.2":   355, // status-x-5-2
-	"X.5.3":   356, // status-x-5-3
-	"X.5.4":   357, // status-x-5-4
-	"X.5.5":   358, // status-x-5-5
-	"X.5.6":   359, // status-x-5-6
-	"X.6.0":   360, // status-x-6-0
-	"X.6.1":   361, // status-x-6-1
-	"X.6.10":  362, // status-x-6-10
-	"X.6.2":   363, // status-x-6-2
-	"X.6.3":   364, // status-x-6-3
-	"X.6.4":   365, // status-x-6-4
-	"X.6.5":   366, // status-x-6-5
-	"X.6.6":   367, // status-x-6-6
-	"X.6.7":   368, // status-x-6-7
-	"X.6.8":   369, // status-x-6-8
-	"X.6.9":   370, // status-x-6-9
-	"X.7.0":   371, // status-x-7-0
-	"X.7.1":   372, // status-x-7-1
-	"X.7.10":  373, // status-x-7-10
-	"X.7.11":  374, // status-x-7-11
-	"X.7.12":  375, // status-x-7-12
-	"X.7.13":  376, // status-x-7-13
-	"X.7.14":  377, // status-x-7-14
-	"X.7.15":  378, // status-x-7-15
-	"X.7.16":  379, // status-x-7-16
-	"X.7.17":  380, // status-x-7-17
-	"X.7.18":  381, // status-x-7-18
-	"X.7.19":  382, // status-x-7-19
-	"X.7.2":   383, // status-x-7-2
-	"X.7.20":  384, // status-x-7-20
-	"X.7.21":  385, // status-x-7-21
-	"X.7.22":  386, // status-x-7-22
-	"X.7.23":  387, // status-x-7-23
-	"X.7.24":  388, // status-x-7-24
-	"X.7.25":  389, // status-x-7-25
-	"X.7.26":  390, // status-x-7-26
-	"X.7.27":  391, // status-x-7-27
-	"X.7.28":  392, // status-x-7-28
-	"X.7.29":  393, // status-x-7-29
-	"X.7.3":   394, // status-x-7-3
-	"X.7.30":  395, // status-x-7-30
-	"X.7.4":   396, // status-x-7-4
-	"X.7.5":   397, // status-x-7-5
-	"X.7.6":   398, // status-x-7-6
-	"X.7.7":   399, // status-x-7-7
-	"X.7.8":   400, // status-x-7-8
-	"X.7.9":   401, // status-x-7-9
+	"4.4.312": 168, // microsoft-5-4-312-dns-query-failed
+	"4.4.316": 169, // microsoft-5-4-316-connection-refused
+	"4.4.317": 214, // microsoft-tls-mta-sts-dane
+	"4.4.318": 170, // microsoft-5-4-318-connection-reset
+	"4.7.500": 150, // microsoft-4-7-500-try-again-later
+	"4.7.650": 151, // microsoft-4-7-650-ip-reputation
+	"4.7.652": 152, // microsoft-4-7-652-connection-limit
+	"420":     268, // smtp-420
+	"421":     269, // smtp-421
+	"422":     270, // smtp-422
+	"431":     271, // smtp-431
+	"432":     272, // smtp-432
+	"441":     273, // smtp-441
+	"442":     274, // smtp-442
+	"446":     275, // smtp-446
+	"447":     276, // smtp-447
+	"449":     277, // smtp-449
+	"450":     278, // smtp-450
+	"451":     279, // smtp-451
+	"452":     280, // smtp-452
+	"454":     281, // smtp-454
+	"455":     282, // smtp-455
+	"471":     283, // smtp-471
+	"5.0.350": 153, // microsoft-5-0-350-policy-violation
+	"5.1.351": 157, // microsoft-5-1-351
+	"5.1.90":  159, // microsoft-5-1-90-daily-limit
+	"5.2.121": 160, // microsoft-5-2-121-sender-hourly-limit
+	"5.2.122": 161, // microsoft-5-2-122-recipient-hourly-limit
+	"5.4.14":  172, // microsoft-5-4-6-routing-loop
+	"5.4.300": 204, // microsoft-message-expired
+	"5.4.312": 168, // microsoft-5-4-312-dns-query-failed
+	"5.4.316": 169, // microsoft-5-4-316-connection-refused
+	"5.4.317": 214, // microsoft-tls-mta-sts-dane
+	"5.4.318": 170, // microsoft-5-4-318-connection-reset
+	"5.6.11":  174, // microsoft-5-6-11-bare-linefeeds
+	"5.7.124": 178, // microsoft-5-7-124-allowed-senders
+	"5.7.133": 210, // microsoft-sender-not-authenticated
+	"5.7.134": 210, // microsoft-sender-not-authenticated
+	"5.7.135": 210, // microsoft-sender-not-authenticated
+	"5.7.136": 210, // microsoft-sender-not-authenticated
+	"5.7.321": 214, // microsoft-tls-mta-sts-dane
+	"5.7.322": 214, // microsoft-tls-mta-sts-dane
+	"5.7.323": 214, // microsoft-tls-mta-sts-dane
+	"5.7.324": 214, // microsoft-tls-mta-sts-dane
+	"5.7.325": 214, // microsoft-tls-mta-sts-dane
+	"5.7.501": 180, // microsoft-5-7-501-spam-abuse
+	"5.7.502": 180, // microsoft-5-7-501-spam-abuse
+	"5.7.503": 180, // microsoft-5-7-501-spam-abuse
+	"5.7.504": 181, // microsoft-5-7-505-banned-recipient
+	"5.7.505": 181, // microsoft-5-7-505-banned-recipient
+	"5.7.506": 182, // microsoft-5-7-506-bad-helo
+	"5.7.508": 183, // microsoft-5-7-508-ipv6-limits
+	"5.7.509": 184, // microsoft-5-7-509-dmarc-reject
+	"5.7.510": 185, // microsoft-5-7-510-ipv6
+	"5.7.511": 186, // microsoft-5-7-511-banned-sender
+	"5.7.512": 187, // microsoft-5-7-512-from-header
+	"5.7.513": 188, // microsoft-5-7-513-customer-block-list
+	"5.7.515": 189, // microsoft-5-7-515-authentication-level
+	"5.7.520": 190, // microsoft-5-7-520-external-forwarding
+	"5.7.54":  191, // microsoft-5-7-54-non-accepted-domain
+	"5.7.57":  192, // microsoft-5-7-57-client-not-authenticated
+	"5.7.60":  193, // microsoft-5-7-60-sendas-denied
+	"5.7.606": 194, // microsoft-5-7-606-banned-ip
+	"5.7.64":  195, // microsoft-5-7-64-tenantattribution
+	"5.7.649": 194, // microsoft-5-7-606-banned-ip
+	"5.7.705": 196, // microsoft-5-7-705-tenant-threshold
+	"5.7.708": 197, // microsoft-5-7-708-traffic-not-accepted
+	"5.7.750": 198, // microsoft-5-7-750-unregistered-domain
+	"500":     284, // smtp-500
+	"501":     285, // smtp-501
+	"502":     286, // smtp-502
+	"503":     287, // smtp-503
+	"504":     288, // smtp-504
+	"510":     289, // smtp-510
+	"511":     290, // smtp-511
+	"512":     291, // smtp-512
+	"513":     292, // smtp-513
+	"521":     293, // smtp-521
+	"523":     294, // smtp-523
+	"525":     295, // smtp-525
+	"530":     296, // smtp-530
+	"534":     297, // smtp-534
+	"535":     298, // smtp-535
+	"538":     299, // smtp-538
+	"541":     300, // smtp-541
+	"550":     301, // smtp-550
+	"551":     302, // smtp-551
+	"552":     303, // smtp-552
+	"553":     304, // smtp-553
+	"554":     305, // smtp-554
+	"555":     306, // smtp-555
+	"556":     307, // smtp-556
+	"X.0.0":   325, // status-x-0-0
+	"X.1.0":   326, // status-x-1-0
+	"X.1.1":   327, // status-x-1-1
+	"X.1.10":  328, // status-x-1-10
+	"X.1.2":   329, // status-x-1-2
+	"X.1.3":   330, // status-x-1-3
+	"X.1.4":   331, // status-x-1-4
+	"X.1.5":   332, // status-x-1-5
+	"X.1.6":   333, // status-x-1-6
+	"X.1.7":   334, // status-x-1-7
+	"X.1.8":   335, // status-x-1-8
+	"X.1.9":   336, // status-x-1-9
+	"X.2.0":   337, // status-x-2-0
+	"X.2.1":   338, // status-x-2-1
+	"X.2.2":   339, // status-x-2-2
+	"X.2.3":   340, // status-x-2-3
+	"X.2.4":   341, // status-x-2-4
+	"X.3.0":   342, // status-x-3-0
+	"X.3.1":   343, // status-x-3-1
+	"X.3.2":   344, // status-x-3-2
+	"X.3.3":   345, // status-x-3-3
+	"X.3.4":   346, // status-x-3-4
+	"X.3.5":   347, // status-x-3-5
+	"X.4.0":   348, // status-x-4-0
+	"X.4.1":   349, // status-x-4-1
+	"X.4.2":   350, // status-x-4-2
+	"X.4.3":   351, // status-x-4-3
+	"X.4.4":   352, // status-x-4-4
+	"X.4.5":   353, // status-x-4-5
+	"X.4.6":   354, // status-x-4-6
+	"X.4.7":   355, // status-x-4-7
+	"X.5.0":   356, // status-x-5-0
+	"X.5.1":   357, // status-x-5-1
+	"X.5.2":   358, // status-x-5-2
+	"X.5.3":   359, // status-x-5-3
+	"X.5.4":   360, // status-x-5-4
+	"X.5.5":   361, // status-x-5-5
+	"X.5.6":   362, // status-x-5-6
+	"X.6.0":   363, // status-x-6-0
+	"X.6.1":   364, // status-x-6-1
+	"X.6.10":  365, // status-x-6-10
+	"X.6.2":   366, // status-x-6-2
+	"X.6.3":   367, // status-x-6-3
+	"X.6.4":   368, // status-x-6-4
+	"X.6.5":   369, // status-x-6-5
+	"X.6.6":   370, // status-x-6-6
+	"X.6.7":   371, // status-x-6-7
+	"X.6.8":   372, // status-x-6-8
+	"X.6.9":   373, // status-x-6-9
+	"X.7.0":   374, // status-x-7-0
+	"X.7.1":   375, // status-x-7-1
+	"X.7.10":  376, // status-x-7-10
+	"X.7.11":  377, // status-x-7-11
+	"X.7.12":  378, // status-x-7-12
+	"X.7.13":  379, // status-x-7-13
+	"X.7.14":  380, // status-x-7-14
+	"X.7.15":  381, // status-x-7-15
+	"X.7.16":  382, // status-x-7-16
+	"X.7.17":  383, // status-x-7-17
+	"X.7.18":  384, // status-x-7-18
+	"X.7.19":  385, // status-x-7-19
+	"X.7.2":   386, // status-x-7-2
+	"X.7.20":  387, // status-x-7-20
+	"X.7.21":  388, // status-x-7-21
+	"X.7.22":  389, // status-x-7-22
+	"X.7.23":  390, // status-x-7-23
+	"X.7.24":  391, // status-x-7-24
+	"X.7.25":  392, // status-x-7-25
+	"X.7.26":  393, // status-x-7-26
+	"X.7.27":  394, // status-x-7-27
+	"X.7.28":  395, // status-x-7-28
+	"X.7.29":  396, // status-x-7-29
+	"X.7.3":   397, // status-x-7-3
+	"X.7.30":  398, // status-x-7-30
+	"X.7.4":   399, // status-x-7-4
+	"X.7.5":   400, // status-x-7-5
+	"X.7.6":   401, // status-x-7-6
+	"X.7.7":   402, // status-x-7-7
+	"X.7.8":   403, // status-x-7-8
+	"X.7.9":   404, // status-x-7-9
 }
