@@ -229,6 +229,10 @@ var Entries = []Entry{
 	{ID: "mimecast-security-policies", Title: "Mimecast 554: Email rejected due to security policies", Summary: "Mimecast refused the message because its scanners found what looks like a virus or a spam score above the maximum.", Kind: "provider", Reason: "virusdetected", Provider: "Mimecast", Who: "sender", Hard: true, Priority: 20},
 	{ID: "mimecast-tls-required", Title: "Mimecast 553: this route requires encryption (TLS)", Summary: "Mimecast refused the message because the recipient requires an encrypted connection and the sending server did not use TLS, or used one that is too weak.", Kind: "provider", Reason: "failedstarttls", Provider: "Mimecast", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "mx-no-valid-mail-exchangers", Title: "Domain has no valid mail exchangers", Summary: "The sending server found no usable mail server for the recipient's domain, because its MX records are missing, broken or point to an alias (CNAME).", Kind: "provider", Reason: "hostunknown", Provider: "Any mail server (MX lookup)", Who: "recipient-admin", Hard: true, Priority: 20},
+	{ID: "netease-ip-blocked", Title: "NetEase (163.com / 126.com) HL:REP, HL:MEP, HL:IHU: sending IP address blocked", Summary: "NetEase blocked the sending IP address for a while because of how it behaved: mail to many non-existent addresses, forged sender domains or spam.", Kind: "provider", Reason: "blocked", Provider: "NetEase (163.com, 126.com, yeah.net)", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "netease-rate-limited", Title: "NetEase (163.com / 126.com) HL:ICC, HL:IFC, RP:TRC, MI:DMC: too many connections or messages", Summary: "NetEase deferred the mail because the sending IP address opened too many connections or sent too many messages or recipients in a short time.", Kind: "provider", Reason: "speeding", Provider: "NetEase (163.com, 126.com, yeah.net)", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "netease-spam-content", Title: "NetEase (163.com / 126.com) DT:SPM: message content judged to be spam", Summary: "NetEase's mail servers refused the message because its content looked like spam or contained material they do not allow.", Kind: "provider", Reason: "spamdetected", Provider: "NetEase (163.com, 126.com, yeah.net)", Who: "sender", Hard: true, Priority: 20},
+	{ID: "netease-spf-dmarc", Title: "NetEase (163.com / 126.com) MI:SPF, MI:DMA: SPF or DMARC check failed", Summary: "NetEase refused the message because the sending IP address is not allowed by the sender domain's SPF record, or the message fails the domain's DMARC policy.", Kind: "provider", Reason: "authfailure", Provider: "NetEase (163.com, 126.com, yeah.net)", Who: "sender-admin", Hard: true, Priority: 20},
 	{ID: "networkerror", Title: "The sending server could not reach the recipient's mail server", Summary: "A network problem, such as a refused or dropped connection, a DNS failure or a mail loop, stopped the message on its way to the recipient's server.", Kind: "reason", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
 	{ID: "norelaying", Title: "The server will not pass the message on (relaying denied)", Summary: "The server that received the message does not handle mail for the recipient's domain and refused to relay it onwards for you.", Kind: "reason", Reason: "norelaying", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "notaccept", Title: "The recipient's domain does not accept email", Summary: "The recipient's domain says it never accepts email (a null MX record or a server that refuses all mail), so the message cannot be delivered there.", Kind: "reason", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
@@ -612,6 +616,7 @@ var Patterns = []Pattern{
 	{Entry: 19, Pieces: []string{"unsupported content type"}},                                                                     // contenterror
 	{Entry: 19, Pieces: []string{"invalid content type"}},                                                                         // contenterror
 	{Entry: 19, Pieces: []string{"invalid character in header"}},                                                                  // contenterror
+	{Entry: 19, Pieces: []string{"invalid message content"}},                                                                      // contenterror
 	{Entry: 20, Pieces: []string{"aup#cxthrt"}},                                                                                   // cox-account-suspicious
 	{Entry: 20, Pieces: []string{"aup#cxmj"}},                                                                                     // cox-account-suspicious
 	{Entry: 21, Pieces: []string{"aup#cxcnct"}},                                                                                   // cox-connection-limit
@@ -951,6 +956,7 @@ var Patterns = []Pattern{
 	{Entry: 100, Pieces: []string{"unusual rate of mail", "originating from"}},                                                    // gmail-unusual-rate
 	{Entry: 100, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                 // gmail-unusual-rate
 	{Entry: 100, Pieces: []string{"unusual rate of mail", "unusual rate of"}},                                                     // gmail-unusual-rate
+	{Entry: 100, Pieces: []string{"our system has detected an unusual rate of"}},                                                  // gmail-unusual-rate
 	{Entry: 101, Pieces: []string{"application-specific password required"}},                                                      // gmail-web-login-required
 	{Entry: 101, Pieces: []string{"please log in with your web browser"}},                                                         // gmail-web-login-required
 	{Entry: 101, Pieces: []string{"please log in through your web browser"}},                                                      // gmail-web-login-required
@@ -1292,6 +1298,9 @@ var Patterns = []Pattern{
 	{Entry: 210, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
 	{Entry: 210, Pieces: []string{"sender was not authenticated for mailbox"}},                                                    // microsoft-sender-not-authenticated
 	{Entry: 210, Pieces: []string{"sender was not authenticated for public folder"}},                                              // microsoft-sender-not-authenticated
+	{Entry: 210, Pieces: []string{"sendernotauthenticatedforgroup"}},                                                              // microsoft-sender-not-authenticated
+	{Entry: 210, Pieces: []string{"sendernotauthenticatedformailbox"}},                                                            // microsoft-sender-not-authenticated
+	{Entry: 210, Pieces: []string{"delivery restriction check failed as sender not authenticated"}},                               // microsoft-sender-not-authenticated
 	{Entry: 211, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
 	{Entry: 211, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
 	{Entry: 212, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
@@ -1328,780 +1337,793 @@ var Patterns = []Pattern{
 	{Entry: 223, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
 	{Entry: 224, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
 	{Entry: 224, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
-	{Entry: 225, Pieces: []string{"connection refused"}},                                                                          // networkerror
-	{Entry: 225, Pieces: []string{"no route to host"}},                                                                            // networkerror
-	{Entry: 225, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
-	{Entry: 225, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
-	{Entry: 225, Pieces: []string{"connection reset"}},                                                                            // networkerror
-	{Entry: 225, Pieces: []string{"lost connection"}},                                                                             // networkerror
-	{Entry: 225, Pieces: []string{"connection dropped"}},                                                                          // networkerror
-	{Entry: 225, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
-	{Entry: 225, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
-	{Entry: 225, Pieces: []string{"could not connect"}},                                                                           // networkerror
-	{Entry: 225, Pieces: []string{"failed to connect"}},                                                                           // networkerror
-	{Entry: 225, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
-	{Entry: 225, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
-	{Entry: 225, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
-	{Entry: 225, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
-	{Entry: 225, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
-	{Entry: 225, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
-	{Entry: 225, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
-	{Entry: 225, Pieces: []string{"routing loop"}},                                                                                // networkerror
-	{Entry: 225, Pieces: []string{"mail loop"}},                                                                                   // networkerror
-	{Entry: 225, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
-	{Entry: 225, Pieces: []string{"too many hops"}},                                                                               // networkerror
-	{Entry: 225, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
-	{Entry: 225, Pieces: []string{"message looping"}},                                                                             // networkerror
-	{Entry: 225, Pieces: []string{"loop detected"}},                                                                               // networkerror
-	{Entry: 225, Pieces: []string{"bad connection"}},                                                                              // networkerror
-	{Entry: 225, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
-	{Entry: 225, Pieces: []string{"network error"}},                                                                               // networkerror
-	{Entry: 225, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
-	{Entry: 225, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
-	{Entry: 226, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
-	{Entry: 226, Pieces: []string{"relaying denied"}},                                                                             // norelaying
-	{Entry: 226, Pieces: []string{"relay access denied"}},                                                                         // norelaying
-	{Entry: 226, Pieces: []string{"relay denied"}},                                                                                // norelaying
-	{Entry: 226, Pieces: []string{"no relaying"}},                                                                                 // norelaying
-	{Entry: 226, Pieces: []string{"unable to relay"}},                                                                             // norelaying
-	{Entry: 226, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
-	{Entry: 226, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
-	{Entry: 226, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
-	{Entry: 226, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
-	{Entry: 226, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
-	{Entry: 226, Pieces: []string{"as a relay"}},                                                                                  // norelaying
-	{Entry: 226, Pieces: []string{"not an open relay"}},                                                                           // norelaying
-	{Entry: 226, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
-	{Entry: 226, Pieces: []string{"we do not relay"}},                                                                             // norelaying
-	{Entry: 226, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
-	{Entry: 226, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
-	{Entry: 226, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
-	{Entry: 226, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
-	{Entry: 226, Pieces: []string{"email address is not verified"}},                                                               // norelaying
-	{Entry: 226, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
-	{Entry: 227, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
-	{Entry: 227, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
-	{Entry: 227, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
-	{Entry: 227, Pieces: []string{"null mx"}},                                                                                     // notaccept
-	{Entry: 227, Pieces: []string{"nullmx"}},                                                                                      // notaccept
-	{Entry: 227, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
-	{Entry: 227, Pieces: []string{"no route for current request"}},                                                                // notaccept
-	{Entry: 227, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
-	{Entry: 227, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
-	{Entry: 227, Pieces: []string{"does not accept email"}},                                                                       // notaccept
-	{Entry: 227, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
-	{Entry: 227, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
-	{Entry: 227, Pieces: []string{"no smtp service"}},                                                                             // notaccept
-	{Entry: 227, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
-	{Entry: 228, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
-	{Entry: 228, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
-	{Entry: 228, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
-	{Entry: 228, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
-	{Entry: 228, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
-	{Entry: 228, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
-	{Entry: 228, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
-	{Entry: 228, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
-	{Entry: 228, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
-	{Entry: 228, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
-	{Entry: 228, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
-	{Entry: 228, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
-	{Entry: 228, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
-	{Entry: 228, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
-	{Entry: 228, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
-	{Entry: 228, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
-	{Entry: 228, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
-	{Entry: 228, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
-	{Entry: 228, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
-	{Entry: 228, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
-	{Entry: 228, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
-	{Entry: 228, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
-	{Entry: 228, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 228, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
-	{Entry: 228, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
-	{Entry: 228, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
-	{Entry: 229, Pieces: []string{"held for moderation"}},                                                                         // onhold
-	{Entry: 229, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
-	{Entry: 229, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
-	{Entry: 229, Pieces: []string{"held for review"}},                                                                             // onhold
-	{Entry: 229, Pieces: []string{"message has been held"}},                                                                       // onhold
-	{Entry: 229, Pieces: []string{"is being held until"}},                                                                         // onhold
-	{Entry: 229, Pieces: []string{"held in quarantine"}},                                                                          // onhold
-	{Entry: 229, Pieces: []string{"has been quarantined"}},                                                                        // onhold
-	{Entry: 229, Pieces: []string{"placed on hold"}},                                                                              // onhold
-	{Entry: 229, Pieces: []string{"message is on hold"}},                                                                          // onhold
-	{Entry: 229, Pieces: []string{"pending approval"}},                                                                            // onhold
-	{Entry: 230, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
-	{Entry: 230, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
-	{Entry: 230, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
-	{Entry: 230, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
-	{Entry: 231, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
-	{Entry: 231, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
-	{Entry: 231, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
-	{Entry: 231, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
-	{Entry: 232, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 232, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 232, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
-	{Entry: 233, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
-	{Entry: 233, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 233, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 233, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
-	{Entry: 233, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
-	{Entry: 234, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
-	{Entry: 234, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
-	{Entry: 235, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
-	{Entry: 235, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
-	{Entry: 236, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
-	{Entry: 236, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
-	{Entry: 236, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
-	{Entry: 236, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
-	{Entry: 236, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
-	{Entry: 237, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
-	{Entry: 237, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 237, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 237, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
-	{Entry: 237, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
-	{Entry: 238, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
-	{Entry: 238, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
-	{Entry: 239, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 239, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 239, Pieces: []string{"trop de connexions, veuillez verifier votre configuration"}},                                   // orange-too-many-connections
-	{Entry: 240, Pieces: []string{"policy violation"}},                                                                            // policyviolation
-	{Entry: 240, Pieces: []string{"policy violations"}},                                                                           // policyviolation
-	{Entry: 240, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
-	{Entry: 240, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
-	{Entry: 240, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
-	{Entry: 240, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
-	{Entry: 240, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
-	{Entry: 240, Pieces: []string{"due to policy"}},                                                                               // policyviolation
-	{Entry: 240, Pieces: []string{"local policy"}},                                                                                // policyviolation
-	{Entry: 240, Pieces: []string{"organization policy"}},                                                                         // policyviolation
-	{Entry: 240, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
-	{Entry: 240, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
-	{Entry: 240, Pieces: []string{"policy matched"}},                                                                              // policyviolation
-	{Entry: 240, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
-	{Entry: 240, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
-	{Entry: 240, Pieces: []string{"members-only list"}},                                                                           // policyviolation
-	{Entry: 240, Pieces: []string{"by non-member"}},                                                                               // policyviolation
-	{Entry: 240, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
-	{Entry: 240, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
-	{Entry: 240, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
-	{Entry: 240, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
-	{Entry: 240, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
-	{Entry: 240, Pieces: []string{"security policies"}},                                                                           // policyviolation
-	{Entry: 240, Pieces: []string{"against policy"}},                                                                              // policyviolation
-	{Entry: 240, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
-	{Entry: 240, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
-	{Entry: 240, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
-	{Entry: 240, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
-	{Entry: 240, Pieces: []string{"header error"}},                                                                                // policyviolation
-	{Entry: 240, Pieces: []string{"banned word"}},                                                                                 // policyviolation
-	{Entry: 240, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
-	{Entry: 240, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
-	{Entry: 240, Pieces: []string{"content policy"}},                                                                              // policyviolation
-	{Entry: 240, Pieces: []string{"non-members"}},                                                                                 // policyviolation
-	{Entry: 240, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
-	{Entry: 240, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
-	{Entry: 241, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
-	{Entry: 242, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
-	{Entry: 243, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
-	{Entry: 243, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
-	{Entry: 244, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
-	{Entry: 244, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
-	{Entry: 244, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
-	{Entry: 245, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
-	{Entry: 245, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
-	{Entry: 246, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
-	{Entry: 246, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
-	{Entry: 246, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 247, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
-	{Entry: 248, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
-	{Entry: 249, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 250, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
-	{Entry: 251, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
-	{Entry: 251, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
-	{Entry: 252, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
-	{Entry: 253, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 254, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 254, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
-	{Entry: 255, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 255, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 256, Pieces: []string{"is a deactivated mailbox", "qq.com"}},                                                          // qq-deactivated-mailbox
-	{Entry: 257, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
-	{Entry: 257, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
-	{Entry: 257, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 257, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 257, Pieces: []string{"frequency of receiving messages is limited", "qq.com"}},                                        // qq-frequency-limited
-	{Entry: 258, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
-	{Entry: 258, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
-	{Entry: 259, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 260, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
-	{Entry: 260, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 261, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 261, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 261, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 261, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 261, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 261, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 261, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 261, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 261, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 261, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 261, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 261, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 261, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 261, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 261, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 261, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 261, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 261, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 261, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 261, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 261, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 261, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 261, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 261, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 261, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 261, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 261, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 261, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 261, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 261, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 261, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 261, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
-	{Entry: 261, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
-	{Entry: 261, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
-	{Entry: 261, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
-	{Entry: 262, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 262, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 263, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 263, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 263, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 263, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 263, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 263, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 263, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 263, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 263, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 263, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 263, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 263, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 263, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 263, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 263, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 263, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 263, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 263, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 263, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 263, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 263, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
-	{Entry: 263, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
-	{Entry: 264, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
-	{Entry: 265, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 265, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 265, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 265, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 265, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 265, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 265, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 265, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 265, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 265, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 265, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 265, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 265, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 265, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 265, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 265, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 265, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 265, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 265, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 265, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 265, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 265, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 265, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 266, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
-	{Entry: 266, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
-	{Entry: 266, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
-	{Entry: 267, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
-	{Entry: 268, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
-	{Entry: 268, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
-	{Entry: 269, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
-	{Entry: 269, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
-	{Entry: 270, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
-	{Entry: 270, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
-	{Entry: 271, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
-	{Entry: 271, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
-	{Entry: 272, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 272, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
-	{Entry: 273, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
-	{Entry: 273, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
-	{Entry: 274, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
-	{Entry: 274, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
-	{Entry: 275, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
-	{Entry: 275, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
-	{Entry: 276, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
-	{Entry: 276, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
-	{Entry: 277, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
-	{Entry: 278, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 278, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 278, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
-	{Entry: 279, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 279, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
-	{Entry: 280, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 280, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 281, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 281, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 282, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 282, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
-	{Entry: 283, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
-	{Entry: 283, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
-	{Entry: 284, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 284, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
-	{Entry: 284, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 284, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
-	{Entry: 285, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 285, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 285, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
-	{Entry: 285, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
-	{Entry: 286, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 286, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
-	{Entry: 287, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 287, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
-	{Entry: 287, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
-	{Entry: 287, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
-	{Entry: 288, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 288, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 288, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
-	{Entry: 289, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 289, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 290, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 290, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
-	{Entry: 290, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
-	{Entry: 291, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 291, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
-	{Entry: 291, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
-	{Entry: 292, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
-	{Entry: 292, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
-	{Entry: 293, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
-	{Entry: 293, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 294, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 295, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 296, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 296, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 296, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
-	{Entry: 297, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 297, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
-	{Entry: 298, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 298, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 299, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 300, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 300, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
-	{Entry: 301, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 302, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 302, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 302, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 304, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 304, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 304, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
-	{Entry: 306, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
-	{Entry: 306, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
-	{Entry: 306, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 307, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 307, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
-	{Entry: 308, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 308, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 309, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 309, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 309, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 309, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 310, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 310, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 310, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 310, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 310, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 310, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 310, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 310, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 310, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 310, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 310, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 310, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 310, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 310, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 310, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 310, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 310, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 310, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 310, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 310, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 310, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 310, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 310, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 310, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 310, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 310, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 310, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 310, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 310, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 310, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
-	{Entry: 310, Pieces: []string{"spam classification"}},                                                                         // spamdetected
-	{Entry: 311, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 311, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 311, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 311, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 311, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 312, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 312, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 312, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 312, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 312, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 313, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 313, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 313, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 313, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 314, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 314, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 314, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 314, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 314, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 315, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 315, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 315, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 315, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 315, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 316, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 316, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 316, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 317, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 317, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 317, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 317, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 317, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 317, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 317, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 317, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 318, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 318, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 318, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 318, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 318, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 319, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 319, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 319, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 319, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 319, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 319, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 319, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 320, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 320, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 320, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 320, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 320, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 321, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 321, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 322, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 322, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 322, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 322, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 322, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 322, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 323, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 323, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 324, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 324, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 324, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 324, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 324, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 324, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 324, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 324, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 324, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 324, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 324, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 324, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 324, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
-	{Entry: 324, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 324, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 324, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 324, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 324, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 324, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 324, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 324, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 324, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 324, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 324, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 324, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 405, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 405, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 405, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 405, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 405, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 405, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 405, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 405, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 405, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 405, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 405, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 405, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 405, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 406, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 406, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 406, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 406, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 406, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 406, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 406, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 406, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 406, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 406, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 406, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 406, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 406, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 406, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 406, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 406, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 406, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 406, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 406, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 406, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 406, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 406, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 406, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
-	{Entry: 406, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 406, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 406, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 406, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 406, Pieces: []string{"temporary locked"}},                                                                            // suspend
-	{Entry: 406, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 407, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 407, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 407, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 407, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 407, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 407, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 407, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 407, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 407, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 407, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 407, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 407, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 407, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 407, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 407, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 407, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 407, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 407, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 408, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 408, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 408, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 408, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 408, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 408, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 408, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 408, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 408, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 408, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 408, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 408, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 408, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 408, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 408, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 408, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 408, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 408, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 408, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 408, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 408, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 408, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 408, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 408, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 408, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
-	{Entry: 409, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 409, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 409, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 409, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 409, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 409, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 409, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 409, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 409, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 409, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 409, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 409, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 409, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 410, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 410, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 410, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
-	{Entry: 411, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 411, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 411, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 411, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 411, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 411, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 411, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 411, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 411, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 411, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 411, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 411, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 411, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 411, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 411, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 411, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 411, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 411, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 411, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 412, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 412, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 412, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 412, Pieces: []string{"rbl-plus.mail-abuse.org"}},                                                                     // trendmicro-ers
-	{Entry: 412, Pieces: []string{"blocked using trend micro rbl+"}},                                                              // trendmicro-ers
-	{Entry: 413, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 413, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 414, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 414, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 414, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 414, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 414, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 414, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 414, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 415, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 415, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 415, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 415, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 415, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 415, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 415, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 415, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 415, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 415, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 415, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 415, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 415, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 415, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 415, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 415, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 415, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 415, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 415, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 415, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 415, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 415, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 415, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 415, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 415, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 415, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 415, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 415, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 415, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 415, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 415, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 415, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 415, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 415, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 415, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 415, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 415, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 415, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 415, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 415, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 415, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 415, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 415, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 415, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 415, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 415, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 415, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
-	{Entry: 415, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
-	{Entry: 416, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 416, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 416, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 416, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 416, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 416, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 416, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 416, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 416, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 416, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 416, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 416, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 416, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 416, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 416, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 416, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 417, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 417, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 417, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 417, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 417, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 417, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 417, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 417, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 417, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 417, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 417, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 417, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 417, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 417, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 418, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 418, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
-	{Entry: 418, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 419, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 419, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 419, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 419, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 420, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
-	{Entry: 421, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
-	{Entry: 421, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 421, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
-	{Entry: 421, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
-	{Entry: 421, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
-	{Entry: 421, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 422, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 422, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 422, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 423, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
-	{Entry: 423, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
-	{Entry: 423, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 424, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
-	{Entry: 425, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 425, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 425, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 425, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 425, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 426, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 427, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 427, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 428, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 429, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 429, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
-	{Entry: 430, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
-	{Entry: 430, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
-	{Entry: 431, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
-	{Entry: 432, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 433, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
-	{Entry: 434, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
-	{Entry: 435, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
-	{Entry: 435, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 436, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
-	{Entry: 437, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
+	{Entry: 225, Pieces: []string{"hl:rep"}},                                                                                      // netease-ip-blocked
+	{Entry: 225, Pieces: []string{"hl:mep"}},                                                                                      // netease-ip-blocked
+	{Entry: 225, Pieces: []string{"hl:ihu"}},                                                                                      // netease-ip-blocked
+	{Entry: 225, Pieces: []string{"hl:ipb"}},                                                                                      // netease-ip-blocked
+	{Entry: 226, Pieces: []string{"hl:icc"}},                                                                                      // netease-rate-limited
+	{Entry: 226, Pieces: []string{"hl:ifc"}},                                                                                      // netease-rate-limited
+	{Entry: 226, Pieces: []string{"rp:trc"}},                                                                                      // netease-rate-limited
+	{Entry: 226, Pieces: []string{"mi:dmc"}},                                                                                      // netease-rate-limited
+	{Entry: 226, Pieces: []string{"rp:qrc"}},                                                                                      // netease-rate-limited
+	{Entry: 226, Pieces: []string{"mi:stc"}},                                                                                      // netease-rate-limited
+	{Entry: 227, Pieces: []string{"dt:spm"}},                                                                                      // netease-spam-content
+	{Entry: 228, Pieces: []string{"mi:spf"}},                                                                                      // netease-spf-dmarc
+	{Entry: 228, Pieces: []string{"mi:dma"}},                                                                                      // netease-spf-dmarc
+	{Entry: 229, Pieces: []string{"connection refused"}},                                                                          // networkerror
+	{Entry: 229, Pieces: []string{"no route to host"}},                                                                            // networkerror
+	{Entry: 229, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 229, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
+	{Entry: 229, Pieces: []string{"connection reset"}},                                                                            // networkerror
+	{Entry: 229, Pieces: []string{"lost connection"}},                                                                             // networkerror
+	{Entry: 229, Pieces: []string{"connection dropped"}},                                                                          // networkerror
+	{Entry: 229, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
+	{Entry: 229, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
+	{Entry: 229, Pieces: []string{"could not connect"}},                                                                           // networkerror
+	{Entry: 229, Pieces: []string{"failed to connect"}},                                                                           // networkerror
+	{Entry: 229, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
+	{Entry: 229, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
+	{Entry: 229, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
+	{Entry: 229, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
+	{Entry: 229, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
+	{Entry: 229, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
+	{Entry: 229, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
+	{Entry: 229, Pieces: []string{"routing loop"}},                                                                                // networkerror
+	{Entry: 229, Pieces: []string{"mail loop"}},                                                                                   // networkerror
+	{Entry: 229, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
+	{Entry: 229, Pieces: []string{"too many hops"}},                                                                               // networkerror
+	{Entry: 229, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
+	{Entry: 229, Pieces: []string{"message looping"}},                                                                             // networkerror
+	{Entry: 229, Pieces: []string{"loop detected"}},                                                                               // networkerror
+	{Entry: 229, Pieces: []string{"bad connection"}},                                                                              // networkerror
+	{Entry: 229, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
+	{Entry: 229, Pieces: []string{"network error"}},                                                                               // networkerror
+	{Entry: 229, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
+	{Entry: 229, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
+	{Entry: 230, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
+	{Entry: 230, Pieces: []string{"relaying denied"}},                                                                             // norelaying
+	{Entry: 230, Pieces: []string{"relay access denied"}},                                                                         // norelaying
+	{Entry: 230, Pieces: []string{"relay denied"}},                                                                                // norelaying
+	{Entry: 230, Pieces: []string{"no relaying"}},                                                                                 // norelaying
+	{Entry: 230, Pieces: []string{"unable to relay"}},                                                                             // norelaying
+	{Entry: 230, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
+	{Entry: 230, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
+	{Entry: 230, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
+	{Entry: 230, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
+	{Entry: 230, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
+	{Entry: 230, Pieces: []string{"as a relay"}},                                                                                  // norelaying
+	{Entry: 230, Pieces: []string{"not an open relay"}},                                                                           // norelaying
+	{Entry: 230, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
+	{Entry: 230, Pieces: []string{"we do not relay"}},                                                                             // norelaying
+	{Entry: 230, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
+	{Entry: 230, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
+	{Entry: 230, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
+	{Entry: 230, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
+	{Entry: 230, Pieces: []string{"email address is not verified"}},                                                               // norelaying
+	{Entry: 230, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
+	{Entry: 231, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
+	{Entry: 231, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
+	{Entry: 231, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
+	{Entry: 231, Pieces: []string{"null mx"}},                                                                                     // notaccept
+	{Entry: 231, Pieces: []string{"nullmx"}},                                                                                      // notaccept
+	{Entry: 231, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
+	{Entry: 231, Pieces: []string{"no route for current request"}},                                                                // notaccept
+	{Entry: 231, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
+	{Entry: 231, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
+	{Entry: 231, Pieces: []string{"does not accept email"}},                                                                       // notaccept
+	{Entry: 231, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
+	{Entry: 231, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
+	{Entry: 231, Pieces: []string{"no smtp service"}},                                                                             // notaccept
+	{Entry: 231, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
+	{Entry: 232, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
+	{Entry: 232, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
+	{Entry: 232, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
+	{Entry: 232, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
+	{Entry: 232, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
+	{Entry: 232, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
+	{Entry: 232, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
+	{Entry: 232, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
+	{Entry: 232, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
+	{Entry: 232, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
+	{Entry: 232, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
+	{Entry: 232, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
+	{Entry: 232, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
+	{Entry: 232, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
+	{Entry: 232, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
+	{Entry: 232, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
+	{Entry: 232, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
+	{Entry: 232, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
+	{Entry: 232, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
+	{Entry: 232, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
+	{Entry: 232, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
+	{Entry: 232, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
+	{Entry: 232, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
+	{Entry: 232, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
+	{Entry: 232, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
+	{Entry: 232, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
+	{Entry: 233, Pieces: []string{"held for moderation"}},                                                                         // onhold
+	{Entry: 233, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
+	{Entry: 233, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
+	{Entry: 233, Pieces: []string{"held for review"}},                                                                             // onhold
+	{Entry: 233, Pieces: []string{"message has been held"}},                                                                       // onhold
+	{Entry: 233, Pieces: []string{"is being held until"}},                                                                         // onhold
+	{Entry: 233, Pieces: []string{"held in quarantine"}},                                                                          // onhold
+	{Entry: 233, Pieces: []string{"has been quarantined"}},                                                                        // onhold
+	{Entry: 233, Pieces: []string{"placed on hold"}},                                                                              // onhold
+	{Entry: 233, Pieces: []string{"message is on hold"}},                                                                          // onhold
+	{Entry: 233, Pieces: []string{"pending approval"}},                                                                            // onhold
+	{Entry: 234, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
+	{Entry: 234, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
+	{Entry: 234, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
+	{Entry: 234, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
+	{Entry: 235, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
+	{Entry: 235, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
+	{Entry: 235, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
+	{Entry: 235, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
+	{Entry: 236, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 236, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 236, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
+	{Entry: 237, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
+	{Entry: 237, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 237, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 237, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
+	{Entry: 237, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
+	{Entry: 238, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
+	{Entry: 238, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
+	{Entry: 239, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
+	{Entry: 239, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
+	{Entry: 240, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
+	{Entry: 240, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
+	{Entry: 240, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
+	{Entry: 240, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
+	{Entry: 240, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
+	{Entry: 241, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
+	{Entry: 241, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 241, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 241, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
+	{Entry: 241, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
+	{Entry: 242, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
+	{Entry: 242, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
+	{Entry: 243, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 243, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 243, Pieces: []string{"trop de connexions, veuillez verifier votre configuration"}},                                   // orange-too-many-connections
+	{Entry: 244, Pieces: []string{"policy violation"}},                                                                            // policyviolation
+	{Entry: 244, Pieces: []string{"policy violations"}},                                                                           // policyviolation
+	{Entry: 244, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
+	{Entry: 244, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
+	{Entry: 244, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
+	{Entry: 244, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
+	{Entry: 244, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
+	{Entry: 244, Pieces: []string{"due to policy"}},                                                                               // policyviolation
+	{Entry: 244, Pieces: []string{"local policy"}},                                                                                // policyviolation
+	{Entry: 244, Pieces: []string{"organization policy"}},                                                                         // policyviolation
+	{Entry: 244, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
+	{Entry: 244, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
+	{Entry: 244, Pieces: []string{"policy matched"}},                                                                              // policyviolation
+	{Entry: 244, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
+	{Entry: 244, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
+	{Entry: 244, Pieces: []string{"members-only list"}},                                                                           // policyviolation
+	{Entry: 244, Pieces: []string{"by non-member"}},                                                                               // policyviolation
+	{Entry: 244, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
+	{Entry: 244, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
+	{Entry: 244, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
+	{Entry: 244, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
+	{Entry: 244, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
+	{Entry: 244, Pieces: []string{"security policies"}},                                                                           // policyviolation
+	{Entry: 244, Pieces: []string{"against policy"}},                                                                              // policyviolation
+	{Entry: 244, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
+	{Entry: 244, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
+	{Entry: 244, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
+	{Entry: 244, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
+	{Entry: 244, Pieces: []string{"header error"}},                                                                                // policyviolation
+	{Entry: 244, Pieces: []string{"banned word"}},                                                                                 // policyviolation
+	{Entry: 244, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
+	{Entry: 244, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
+	{Entry: 244, Pieces: []string{"content policy"}},                                                                              // policyviolation
+	{Entry: 244, Pieces: []string{"non-members"}},                                                                                 // policyviolation
+	{Entry: 244, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
+	{Entry: 244, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
+	{Entry: 245, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
+	{Entry: 246, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
+	{Entry: 247, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
+	{Entry: 247, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
+	{Entry: 248, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
+	{Entry: 248, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
+	{Entry: 248, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
+	{Entry: 249, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
+	{Entry: 249, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
+	{Entry: 250, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
+	{Entry: 250, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
+	{Entry: 250, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
+	{Entry: 251, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
+	{Entry: 252, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
+	{Entry: 253, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 254, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
+	{Entry: 255, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
+	{Entry: 255, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
+	{Entry: 256, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
+	{Entry: 257, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 258, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 258, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
+	{Entry: 259, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
+	{Entry: 259, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
+	{Entry: 260, Pieces: []string{"is a deactivated mailbox", "qq.com"}},                                                          // qq-deactivated-mailbox
+	{Entry: 261, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
+	{Entry: 261, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
+	{Entry: 261, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
+	{Entry: 261, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
+	{Entry: 261, Pieces: []string{"frequency of receiving messages is limited", "qq.com"}},                                        // qq-frequency-limited
+	{Entry: 262, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
+	{Entry: 262, Pieces: []string{"spam is embedded in the email"}},                                                               // qq-mail-content-denied
+	{Entry: 263, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
+	{Entry: 264, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
+	{Entry: 264, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
+	{Entry: 265, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 265, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 265, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 265, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 265, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 265, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 265, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 265, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 265, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 265, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 265, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 265, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 265, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 265, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 265, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 265, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 265, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 265, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 265, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 265, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 265, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 265, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 265, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 265, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 265, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 265, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 265, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 265, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 265, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 265, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 265, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
+	{Entry: 265, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
+	{Entry: 265, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
+	{Entry: 265, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
+	{Entry: 265, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
+	{Entry: 266, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 266, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 267, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 267, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 267, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 267, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 267, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 267, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 267, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 267, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 267, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 267, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 267, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 267, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 267, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 267, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 267, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 267, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 267, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 267, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 267, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 267, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 267, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
+	{Entry: 267, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
+	{Entry: 268, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
+	{Entry: 269, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 269, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 269, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 269, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 269, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 269, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 269, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 269, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 269, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 269, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 269, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 269, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 269, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 269, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 269, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 269, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 269, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 269, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 269, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 269, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 269, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 269, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 269, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 270, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
+	{Entry: 270, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
+	{Entry: 270, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
+	{Entry: 271, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
+	{Entry: 272, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
+	{Entry: 272, Pieces: []string{"420 connection timed out"}},                                                                    // smtp-420
+	{Entry: 273, Pieces: []string{"421 service not available, closing transmission channel"}},                                     // smtp-421
+	{Entry: 273, Pieces: []string{"421 closing transmission channel"}},                                                            // smtp-421
+	{Entry: 274, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
+	{Entry: 274, Pieces: []string{"422 mailbox has exceeded its storage limit"}},                                                  // smtp-422
+	{Entry: 275, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
+	{Entry: 275, Pieces: []string{"431 out of memory"}},                                                                           // smtp-431
+	{Entry: 276, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 276, Pieces: []string{"432 password transition is needed"}},                                                           // smtp-432
+	{Entry: 277, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
+	{Entry: 277, Pieces: []string{"441 server is not responding"}},                                                                // smtp-441
+	{Entry: 278, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
+	{Entry: 278, Pieces: []string{"442 connection dropped"}},                                                                      // smtp-442
+	{Entry: 279, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
+	{Entry: 279, Pieces: []string{"446 maximum hop count exceeded"}},                                                              // smtp-446
+	{Entry: 280, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
+	{Entry: 280, Pieces: []string{"447 message timed out"}},                                                                       // smtp-447
+	{Entry: 281, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
+	{Entry: 282, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 282, Pieces: []string{"450 4.2.0 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 282, Pieces: []string{"450 4.2.1 requested mail action not taken"}},                                                   // smtp-450
+	{Entry: 283, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 283, Pieces: []string{"451 local error in processing"}},                                                               // smtp-451
+	{Entry: 284, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 284, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 285, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 285, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 286, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 286, Pieces: []string{"455 unable to accommodate parameters"}},                                                        // smtp-455
+	{Entry: 287, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
+	{Entry: 287, Pieces: []string{"471 please try again later"}},                                                                  // smtp-471
+	{Entry: 288, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 288, Pieces: []string{"500 syntax error, command unrecognised"}},                                                      // smtp-500
+	{Entry: 288, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 288, Pieces: []string{"500 command line too long"}},                                                                   // smtp-500
+	{Entry: 289, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 289, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 289, Pieces: []string{"501 bad address syntax"}},                                                                      // smtp-501
+	{Entry: 289, Pieces: []string{"501 invalid address format"}},                                                                  // smtp-501
+	{Entry: 290, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 290, Pieces: []string{"502 unimplemented command"}},                                                                   // smtp-502
+	{Entry: 291, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 291, Pieces: []string{"503 send hello first"}},                                                                        // smtp-503
+	{Entry: 291, Pieces: []string{"503 need mail command"}},                                                                       // smtp-503
+	{Entry: 291, Pieces: []string{"503 need rcpt command"}},                                                                       // smtp-503
+	{Entry: 292, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 292, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 292, Pieces: []string{"504 unrecognised authentication type"}},                                                        // smtp-504
+	{Entry: 293, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 293, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 294, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 294, Pieces: []string{"511 no such user"}},                                                                            // smtp-511
+	{Entry: 294, Pieces: []string{"511 mailbox unavailable"}},                                                                     // smtp-511
+	{Entry: 295, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 295, Pieces: []string{"512 domain not found"}},                                                                        // smtp-512
+	{Entry: 295, Pieces: []string{"512 unrouteable address"}},                                                                     // smtp-512
+	{Entry: 296, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
+	{Entry: 296, Pieces: []string{"513 bad address syntax"}},                                                                      // smtp-513
+	{Entry: 297, Pieces: []string{"521 does not accept mail"}},                                                                    // smtp-521
+	{Entry: 297, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 298, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 299, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 300, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 300, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 300, Pieces: []string{"530 must authenticate first"}},                                                                 // smtp-530
+	{Entry: 301, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 301, Pieces: []string{"534 mechanism too weak"}},                                                                      // smtp-534
+	{Entry: 302, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 302, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 303, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 304, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 304, Pieces: []string{"541 5.7.1 message rejected"}},                                                                  // smtp-541
+	{Entry: 305, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 306, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 306, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 306, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 308, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 308, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 308, Pieces: []string{"553 mailbox name invalid"}},                                                                    // smtp-553
+	{Entry: 310, Pieces: []string{"555 parameters not recognized or not implemented"}},                                            // smtp-555
+	{Entry: 310, Pieces: []string{"555 parameters not recognised or not implemented"}},                                            // smtp-555
+	{Entry: 310, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 311, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 311, Pieces: []string{"556 null mx"}},                                                                                 // smtp-556
+	{Entry: 312, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 312, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 313, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 313, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 313, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 313, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 314, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 314, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 314, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 314, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 314, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 314, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 314, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 314, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 314, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 314, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 314, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 314, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 314, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 314, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 314, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 314, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 314, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 314, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 314, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 314, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 314, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 314, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 314, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 314, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 314, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 314, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
+	{Entry: 314, Pieces: []string{"spam classification"}},                                                                         // spamdetected
+	{Entry: 315, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 315, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 315, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 315, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 315, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 316, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 316, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 316, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 316, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 316, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 317, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 317, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 317, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 317, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 318, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 318, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 318, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 318, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 318, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 319, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 319, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 319, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 319, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 319, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 320, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 320, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 320, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 321, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 321, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 321, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 321, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 321, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 321, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 321, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 321, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 322, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 322, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 322, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 322, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 322, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 323, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 323, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 323, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 323, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 323, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 323, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 323, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 324, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 324, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 324, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 324, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 324, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 325, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 325, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 326, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 326, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 326, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 326, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 326, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 326, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 327, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 327, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 328, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 328, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 328, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 328, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 328, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 328, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 328, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 328, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 328, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 328, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 328, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 328, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 328, Pieces: []string{"receiving mail at a rate"}},                                                                    // speeding
+	{Entry: 328, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 328, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 328, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 328, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 328, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 328, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 328, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 328, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 328, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 328, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 328, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 328, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 409, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 409, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 409, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 409, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 409, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 409, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 409, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 409, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 409, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 409, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 409, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 409, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 409, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 410, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 410, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 410, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 410, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 410, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 410, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 410, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 410, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 410, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 410, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 410, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 410, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 410, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 410, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 410, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 410, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 410, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 410, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 410, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 410, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 410, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 410, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 410, Pieces: []string{"disabled or discontinued"}},                                                                    // suspend
+	{Entry: 410, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 410, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 410, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 410, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 410, Pieces: []string{"temporary locked"}},                                                                            // suspend
+	{Entry: 410, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 411, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 411, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 411, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 411, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 411, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 411, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 411, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 411, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 411, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 411, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 411, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 411, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 411, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 411, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 411, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 411, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 411, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 411, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 412, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 412, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 412, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 412, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 412, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 412, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 412, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 412, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 412, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 412, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 412, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 412, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 412, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 412, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 412, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 412, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 412, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 412, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 412, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 412, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 412, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 412, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 412, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 412, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 412, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
+	{Entry: 413, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 413, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 413, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 413, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 413, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 413, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 413, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 413, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 413, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 413, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 413, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 413, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 413, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 414, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 414, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 414, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
+	{Entry: 415, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 415, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 415, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 415, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 415, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 415, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 415, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 415, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 415, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 415, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 415, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 415, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 415, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 415, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 415, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 415, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 415, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 415, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 415, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 416, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 416, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 416, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 416, Pieces: []string{"rbl-plus.mail-abuse.org"}},                                                                     // trendmicro-ers
+	{Entry: 416, Pieces: []string{"blocked using trend micro rbl+"}},                                                              // trendmicro-ers
+	{Entry: 417, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 417, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 418, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 418, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 418, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 418, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 418, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 418, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 418, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 419, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 419, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 419, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 419, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 419, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 419, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 419, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 419, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 419, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 419, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 419, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 419, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 419, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 419, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 419, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 419, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 419, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 419, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 419, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 419, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 419, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 419, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 419, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 419, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 419, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 419, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 419, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 419, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 419, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 419, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 419, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 419, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 419, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 419, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 419, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 419, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 419, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 419, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 419, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 419, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 419, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 419, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 419, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 419, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 419, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 419, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 419, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
+	{Entry: 419, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
+	{Entry: 420, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 420, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 420, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 420, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 420, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 420, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 420, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 420, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 420, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 420, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 420, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 420, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 420, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 420, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 420, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 420, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 421, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 421, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 421, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 421, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 421, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 421, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 421, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 421, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 421, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 421, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 421, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 421, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 421, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 421, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 422, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 422, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
+	{Entry: 422, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 423, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 423, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 423, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 423, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 424, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
+	{Entry: 425, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
+	{Entry: 425, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 425, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
+	{Entry: 425, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
+	{Entry: 425, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
+	{Entry: 425, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 426, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 426, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 426, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 427, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
+	{Entry: 427, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
+	{Entry: 427, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 428, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
+	{Entry: 429, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 429, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 429, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 429, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 429, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 430, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 431, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 431, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 432, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 433, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 433, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
+	{Entry: 434, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
+	{Entry: 434, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
+	{Entry: 435, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
+	{Entry: 436, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 437, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
+	{Entry: 438, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
+	{Entry: 439, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
+	{Entry: 439, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 440, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
+	{Entry: 441, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
@@ -2113,22 +2135,22 @@ var codeIndex = map[string]int{
 	"4.7.500": 150, // microsoft-4-7-500-try-again-later
 	"4.7.650": 151, // microsoft-4-7-650-ip-reputation
 	"4.7.652": 152, // microsoft-4-7-652-connection-limit
-	"420":     268, // smtp-420
-	"421":     269, // smtp-421
-	"422":     270, // smtp-422
-	"431":     271, // smtp-431
-	"432":     272, // smtp-432
-	"441":     273, // smtp-441
-	"442":     274, // smtp-442
-	"446":     275, // smtp-446
-	"447":     276, // smtp-447
-	"449":     277, // smtp-449
-	"450":     278, // smtp-450
-	"451":     279, // smtp-451
-	"452":     280, // smtp-452
-	"454":     281, // smtp-454
-	"455":     282, // smtp-455
-	"471":     283, // smtp-471
+	"420":     272, // smtp-420
+	"421":     273, // smtp-421
+	"422":     274, // smtp-422
+	"431":     275, // smtp-431
+	"432":     276, // smtp-432
+	"441":     277, // smtp-441
+	"442":     278, // smtp-442
+	"446":     279, // smtp-446
+	"447":     280, // smtp-447
+	"449":     281, // smtp-449
+	"450":     282, // smtp-450
+	"451":     283, // smtp-451
+	"452":     284, // smtp-452
+	"454":     285, // smtp-454
+	"455":     286, // smtp-455
+	"471":     287, // smtp-471
 	"5.0.350": 153, // microsoft-5-0-350-policy-violation
 	"5.1.351": 157, // microsoft-5-1-351
 	"5.1.90":  159, // microsoft-5-1-90-daily-limit
@@ -2174,108 +2196,108 @@ var codeIndex = map[string]int{
 	"5.7.705": 196, // microsoft-5-7-705-tenant-threshold
 	"5.7.708": 197, // microsoft-5-7-708-traffic-not-accepted
 	"5.7.750": 198, // microsoft-5-7-750-unregistered-domain
-	"500":     284, // smtp-500
-	"501":     285, // smtp-501
-	"502":     286, // smtp-502
-	"503":     287, // smtp-503
-	"504":     288, // smtp-504
-	"510":     289, // smtp-510
-	"511":     290, // smtp-511
-	"512":     291, // smtp-512
-	"513":     292, // smtp-513
-	"521":     293, // smtp-521
-	"523":     294, // smtp-523
-	"525":     295, // smtp-525
-	"530":     296, // smtp-530
-	"534":     297, // smtp-534
-	"535":     298, // smtp-535
-	"538":     299, // smtp-538
-	"541":     300, // smtp-541
-	"550":     301, // smtp-550
-	"551":     302, // smtp-551
-	"552":     303, // smtp-552
-	"553":     304, // smtp-553
-	"554":     305, // smtp-554
-	"555":     306, // smtp-555
-	"556":     307, // smtp-556
-	"X.0.0":   325, // status-x-0-0
-	"X.1.0":   326, // status-x-1-0
-	"X.1.1":   327, // status-x-1-1
-	"X.1.10":  328, // status-x-1-10
-	"X.1.2":   329, // status-x-1-2
-	"X.1.3":   330, // status-x-1-3
-	"X.1.4":   331, // status-x-1-4
-	"X.1.5":   332, // status-x-1-5
-	"X.1.6":   333, // status-x-1-6
-	"X.1.7":   334, // status-x-1-7
-	"X.1.8":   335, // status-x-1-8
-	"X.1.9":   336, // status-x-1-9
-	"X.2.0":   337, // status-x-2-0
-	"X.2.1":   338, // status-x-2-1
-	"X.2.2":   339, // status-x-2-2
-	"X.2.3":   340, // status-x-2-3
-	"X.2.4":   341, // status-x-2-4
-	"X.3.0":   342, // status-x-3-0
-	"X.3.1":   343, // status-x-3-1
-	"X.3.2":   344, // status-x-3-2
-	"X.3.3":   345, // status-x-3-3
-	"X.3.4":   346, // status-x-3-4
-	"X.3.5":   347, // status-x-3-5
-	"X.4.0":   348, // status-x-4-0
-	"X.4.1":   349, // status-x-4-1
-	"X.4.2":   350, // status-x-4-2
-	"X.4.3":   351, // status-x-4-3
-	"X.4.4":   352, // status-x-4-4
-	"X.4.5":   353, // status-x-4-5
-	"X.4.6":   354, // status-x-4-6
-	"X.4.7":   355, // status-x-4-7
-	"X.5.0":   356, // status-x-5-0
-	"X.5.1":   357, // status-x-5-1
-	"X.5.2":   358, // status-x-5-2
-	"X.5.3":   359, // status-x-5-3
-	"X.5.4":   360, // status-x-5-4
-	"X.5.5":   361, // status-x-5-5
-	"X.5.6":   362, // status-x-5-6
-	"X.6.0":   363, // status-x-6-0
-	"X.6.1":   364, // status-x-6-1
-	"X.6.10":  365, // status-x-6-10
-	"X.6.2":   366, // status-x-6-2
-	"X.6.3":   367, // status-x-6-3
-	"X.6.4":   368, // status-x-6-4
-	"X.6.5":   369, // status-x-6-5
-	"X.6.6":   370, // status-x-6-6
-	"X.6.7":   371, // status-x-6-7
-	"X.6.8":   372, // status-x-6-8
-	"X.6.9":   373, // status-x-6-9
-	"X.7.0":   374, // status-x-7-0
-	"X.7.1":   375, // status-x-7-1
-	"X.7.10":  376, // status-x-7-10
-	"X.7.11":  377, // status-x-7-11
-	"X.7.12":  378, // status-x-7-12
-	"X.7.13":  379, // status-x-7-13
-	"X.7.14":  380, // status-x-7-14
-	"X.7.15":  381, // status-x-7-15
-	"X.7.16":  382, // status-x-7-16
-	"X.7.17":  383, // status-x-7-17
-	"X.7.18":  384, // status-x-7-18
-	"X.7.19":  385, // status-x-7-19
-	"X.7.2":   386, // status-x-7-2
-	"X.7.20":  387, // status-x-7-20
-	"X.7.21":  388, // status-x-7-21
-	"X.7.22":  389, // status-x-7-22
-	"X.7.23":  390, // status-x-7-23
-	"X.7.24":  391, // status-x-7-24
-	"X.7.25":  392, // status-x-7-25
-	"X.7.26":  393, // status-x-7-26
-	"X.7.27":  394, // status-x-7-27
-	"X.7.28":  395, // status-x-7-28
-	"X.7.29":  396, // status-x-7-29
-	"X.7.3":   397, // status-x-7-3
-	"X.7.30":  398, // status-x-7-30
-	"X.7.4":   399, // status-x-7-4
-	"X.7.5":   400, // status-x-7-5
-	"X.7.6":   401, // status-x-7-6
-	"X.7.7":   402, // status-x-7-7
-	"X.7.8":   403, // status-x-7-8
-	"X.7.9":   404, // status-x-7-9
+	"500":     288, // smtp-500
+	"501":     289, // smtp-501
+	"502":     290, // smtp-502
+	"503":     291, // smtp-503
+	"504":     292, // smtp-504
+	"510":     293, // smtp-510
+	"511":     294, // smtp-511
+	"512":     295, // smtp-512
+	"513":     296, // smtp-513
+	"521":     297, // smtp-521
+	"523":     298, // smtp-523
+	"525":     299, // smtp-525
+	"530":     300, // smtp-530
+	"534":     301, // smtp-534
+	"535":     302, // smtp-535
+	"538":     303, // smtp-538
+	"541":     304, // smtp-541
+	"550":     305, // smtp-550
+	"551":     306, // smtp-551
+	"552":     307, // smtp-552
+	"553":     308, // smtp-553
+	"554":     309, // smtp-554
+	"555":     310, // smtp-555
+	"556":     311, // smtp-556
+	"X.0.0":   329, // status-x-0-0
+	"X.1.0":   330, // status-x-1-0
+	"X.1.1":   331, // status-x-1-1
+	"X.1.10":  332, // status-x-1-10
+	"X.1.2":   333, // status-x-1-2
+	"X.1.3":   334, // status-x-1-3
+	"X.1.4":   335, // status-x-1-4
+	"X.1.5":   336, // status-x-1-5
+	"X.1.6":   337, // status-x-1-6
+	"X.1.7":   338, // status-x-1-7
+	"X.1.8":   339, // status-x-1-8
+	"X.1.9":   340, // status-x-1-9
+	"X.2.0":   341, // status-x-2-0
+	"X.2.1":   342, // status-x-2-1
+	"X.2.2":   343, // status-x-2-2
+	"X.2.3":   344, // status-x-2-3
+	"X.2.4":   345, // status-x-2-4
+	"X.3.0":   346, // status-x-3-0
+	"X.3.1":   347, // status-x-3-1
+	"X.3.2":   348, // status-x-3-2
+	"X.3.3":   349, // status-x-3-3
+	"X.3.4":   350, // status-x-3-4
+	"X.3.5":   351, // status-x-3-5
+	"X.4.0":   352, // status-x-4-0
+	"X.4.1":   353, // status-x-4-1
+	"X.4.2":   354, // status-x-4-2
+	"X.4.3":   355, // status-x-4-3
+	"X.4.4":   356, // status-x-4-4
+	"X.4.5":   357, // status-x-4-5
+	"X.4.6":   358, // status-x-4-6
+	"X.4.7":   359, // status-x-4-7
+	"X.5.0":   360, // status-x-5-0
+	"X.5.1":   361, // status-x-5-1
+	"X.5.2":   362, // status-x-5-2
+	"X.5.3":   363, // status-x-5-3
+	"X.5.4":   364, // status-x-5-4
+	"X.5.5":   365, // status-x-5-5
+	"X.5.6":   366, // status-x-5-6
+	"X.6.0":   367, // status-x-6-0
+	"X.6.1":   368, // status-x-6-1
+	"X.6.10":  369, // status-x-6-10
+	"X.6.2":   370, // status-x-6-2
+	"X.6.3":   371, // status-x-6-3
+	"X.6.4":   372, // status-x-6-4
+	"X.6.5":   373, // status-x-6-5
+	"X.6.6":   374, // status-x-6-6
+	"X.6.7":   375, // status-x-6-7
+	"X.6.8":   376, // status-x-6-8
+	"X.6.9":   377, // status-x-6-9
+	"X.7.0":   378, // status-x-7-0
+	"X.7.1":   379, // status-x-7-1
+	"X.7.10":  380, // status-x-7-10
+	"X.7.11":  381, // status-x-7-11
+	"X.7.12":  382, // status-x-7-12
+	"X.7.13":  383, // status-x-7-13
+	"X.7.14":  384, // status-x-7-14
+	"X.7.15":  385, // status-x-7-15
+	"X.7.16":  386, // status-x-7-16
+	"X.7.17":  387, // status-x-7-17
+	"X.7.18":  388, // status-x-7-18
+	"X.7.19":  389, // status-x-7-19
+	"X.7.2":   390, // status-x-7-2
+	"X.7.20":  391, // status-x-7-20
+	"X.7.21":  392, // status-x-7-21
+	"X.7.22":  393, // status-x-7-22
+	"X.7.23":  394, // status-x-7-23
+	"X.7.24":  395, // status-x-7-24
+	"X.7.25":  396, // status-x-7-25
+	"X.7.26":  397, // status-x-7-26
+	"X.7.27":  398, // status-x-7-27
+	"X.7.28":  399, // status-x-7-28
+	"X.7.29":  400, // status-x-7-29
+	"X.7.3":   401, // status-x-7-3
+	"X.7.30":  402, // status-x-7-30
+	"X.7.4":   403, // status-x-7-4
+	"X.7.5":   404, // status-x-7-5
+	"X.7.6":   405, // status-x-7-6
+	"X.7.7":   406, // status-x-7-7
+	"X.7.8":   407, // status-x-7-8
+	"X.7.9":   408, // status-x-7-9
 }
