@@ -1028,6 +1028,7 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"dns lookup failure: host", "not found"}},                                                       // hostunknown
 	{Entry: 116, Pieces: []string{"no mx record found"}},                                                                          // hostunknown
 	{Entry: 116, Pieces: []string{"host lookup did not complete"}},                                                                // hostunknown
+	{Entry: 116, Pieces: []string{"no route found to domain"}},                                                                    // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1401,6 +1402,7 @@ var Patterns = []Pattern{
 	{Entry: 230, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
 	{Entry: 230, Pieces: []string{"email address is not verified"}},                                                               // norelaying
 	{Entry: 230, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
+	{Entry: 230, Pieces: []string{"delivery is not allowed to this address"}},                                                     // norelaying
 	{Entry: 231, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
 	{Entry: 231, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
 	{Entry: 231, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
@@ -1912,6 +1914,8 @@ var Patterns = []Pattern{
 	{Entry: 410, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
 	{Entry: 410, Pieces: []string{"temporary locked"}},                                                                            // suspend
 	{Entry: 410, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 410, Pieces: []string{"account is expired"}},                                                                          // suspend
+	{Entry: 410, Pieces: []string{"account has expired"}},                                                                         // suspend
 	{Entry: 411, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
 	{Entry: 411, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
 	{Entry: 411, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
@@ -1955,6 +1959,7 @@ var Patterns = []Pattern{
 	{Entry: 412, Pieces: []string{"internal failure"}},                                                                            // systemerror
 	{Entry: 412, Pieces: []string{"temporary server error"}},                                                                      // systemerror
 	{Entry: 412, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
+	{Entry: 412, Pieces: []string{"temporary system problem"}},                                                                    // systemerror
 	{Entry: 413, Pieces: []string{"mail system full"}},                                                                            // systemfull
 	{Entry: 413, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
 	{Entry: 413, Pieces: []string{"system storage"}},                                                                              // systemfull
@@ -2052,6 +2057,7 @@ var Patterns = []Pattern{
 	{Entry: 419, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
 	{Entry: 419, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
 	{Entry: 419, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
+	{Entry: 419, Pieces: []string{"addressee unknown"}},                                                                           // userunknown
 	{Entry: 420, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 420, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 420, Pieces: []string{"on vacation"}},                                                                                 // vacation
