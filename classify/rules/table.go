@@ -1216,6 +1216,7 @@ var Patterns = []Pattern{
 	{Entry: 166, Pieces: []string{"recipient address rejected: access denied. as(201806281)"}},                                    // microsoft-5-4-1-access-denied
 	{Entry: 166, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
 	{Entry: 166, Pieces: []string{"recipient address rejected: access denied", "outlook.com"}},                                    // microsoft-5-4-1-access-denied
+	{Entry: 166, Pieces: []string{"5.4.1", "access denied"}},                                                                      // microsoft-5-4-1-access-denied
 	{Entry: 167, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
 	{Entry: 168, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
 	{Entry: 168, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
