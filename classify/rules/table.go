@@ -1029,6 +1029,7 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"no mx record found"}},                                                                          // hostunknown
 	{Entry: 116, Pieces: []string{"host lookup did not complete"}},                                                                // hostunknown
 	{Entry: 116, Pieces: []string{"no route found to domain"}},                                                                    // hostunknown
+	{Entry: 116, Pieces: []string{"illegal host/domain name found"}},                                                              // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -2059,6 +2060,9 @@ var Patterns = []Pattern{
 	{Entry: 419, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
 	{Entry: 419, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
 	{Entry: 419, Pieces: []string{"addressee unknown"}},                                                                           // userunknown
+	{Entry: 419, Pieces: []string{"invalid user address"}},                                                                        // userunknown
+	{Entry: 419, Pieces: []string{"subscriber not found"}},                                                                        // userunknown
+	{Entry: 419, Pieces: []string{"not our customer"}},                                                                            // userunknown
 	{Entry: 420, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 420, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 420, Pieces: []string{"on vacation"}},                                                                                 // vacation
