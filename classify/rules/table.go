@@ -507,6 +507,9 @@ var Patterns = []Pattern{
 	{Entry: 9, Pieces: []string{"spf record"}},                                                                                    // authfailure
 	{Entry: 9, Pieces: []string{"openspf.net/why"}},                                                                               // authfailure
 	{Entry: 9, Pieces: []string{"openspf.org/why"}},                                                                               // authfailure
+	{Entry: 9, Pieces: []string{"spf result is not permitted"}},                                                                   // authfailure
+	{Entry: 9, Pieces: []string{"spf authentication failed"}},                                                                     // authfailure
+	{Entry: 9, Pieces: []string{"spf authentication soft-failed"}},                                                                // authfailure
 	{Entry: 10, Pieces: []string{"bad reputation"}},                                                                               // badreputation
 	{Entry: 10, Pieces: []string{"poor reputation"}},                                                                              // badreputation
 	{Entry: 10, Pieces: []string{"low reputation"}},                                                                               // badreputation
@@ -584,6 +587,7 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"graylisting"}},                                                                                  // blocked
 	{Entry: 12, Pieces: []string{"grey-listed"}},                                                                                  // blocked
 	{Entry: 12, Pieces: []string{"gray-listed"}},                                                                                  // blocked
+	{Entry: 12, Pieces: []string{"destination seem to reject all mails"}},                                                         // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -745,6 +749,8 @@ var Patterns = []Pattern{
 	{Entry: 53, Pieces: []string{"cannot start tls"}},                                                                             // failedstarttls
 	{Entry: 53, Pieces: []string{"server certificate not verified"}},                                                              // failedstarttls
 	{Entry: 53, Pieces: []string{"tls is required, but"}},                                                                         // failedstarttls
+	{Entry: 53, Pieces: []string{"security level check failed"}},                                                                  // failedstarttls
+	{Entry: 53, Pieces: []string{"mx record authenticity"}},                                                                       // failedstarttls
 	{Entry: 54, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
 	{Entry: 54, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
 	{Entry: 54, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
@@ -1030,6 +1036,7 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"host lookup did not complete"}},                                                                // hostunknown
 	{Entry: 116, Pieces: []string{"no route found to domain"}},                                                                    // hostunknown
 	{Entry: 116, Pieces: []string{"illegal host/domain name found"}},                                                              // hostunknown
+	{Entry: 116, Pieces: []string{"no mx found for destination"}},                                                                 // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1383,6 +1390,11 @@ var Patterns = []Pattern{
 	{Entry: 229, Pieces: []string{"network error"}},                                                                               // networkerror
 	{Entry: 229, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
 	{Entry: 229, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
+	{Entry: 229, Pieces: []string{"temporary failure in mx lookup"}},                                                              // networkerror
+	{Entry: 229, Pieces: []string{"no valid route to remote mx"}},                                                                 // networkerror
+	{Entry: 229, Pieces: []string{"no valid route to destination"}},                                                               // networkerror
+	{Entry: 229, Pieces: []string{"address family mismatch on destination mxs"}},                                                  // networkerror
+	{Entry: 229, Pieces: []string{"all routes to destination blocked"}},                                                           // networkerror
 	{Entry: 230, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
 	{Entry: 230, Pieces: []string{"relaying denied"}},                                                                             // norelaying
 	{Entry: 230, Pieces: []string{"relay access denied"}},                                                                         // norelaying
@@ -1527,6 +1539,7 @@ var Patterns = []Pattern{
 	{Entry: 244, Pieces: []string{"non-members"}},                                                                                 // policyviolation
 	{Entry: 244, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
 	{Entry: 244, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
+	{Entry: 244, Pieces: []string{"multiple from addresses"}},                                                                     // policyviolation
 	{Entry: 245, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
 	{Entry: 246, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
 	{Entry: 247, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
@@ -1597,6 +1610,7 @@ var Patterns = []Pattern{
 	{Entry: 265, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
 	{Entry: 265, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
 	{Entry: 265, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
+	{Entry: 265, Pieces: []string{"unauthorized use of sender address"}},                                                          // rejected
 	{Entry: 266, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
 	{Entry: 266, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
 	{Entry: 267, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
@@ -1781,10 +1795,12 @@ var Patterns = []Pattern{
 	{Entry: 316, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
 	{Entry: 316, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
 	{Entry: 316, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 316, Pieces: []string{"listed in pbl"}},                                                                               // spamhaus-pbl
 	{Entry: 317, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
 	{Entry: 317, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
 	{Entry: 317, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
 	{Entry: 317, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 317, Pieces: []string{"listed in sbl"}},                                                                               // spamhaus-sbl
 	{Entry: 318, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
 	{Entry: 318, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
 	{Entry: 318, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
@@ -1962,6 +1978,9 @@ var Patterns = []Pattern{
 	{Entry: 412, Pieces: []string{"temporary server error"}},                                                                      // systemerror
 	{Entry: 412, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
 	{Entry: 412, Pieces: []string{"temporary system problem"}},                                                                    // systemerror
+	{Entry: 412, Pieces: []string{"temporary failure in user lookup"}},                                                            // systemerror
+	{Entry: 412, Pieces: []string{"could not retrieve source address"}},                                                           // systemerror
+	{Entry: 412, Pieces: []string{"high load, try again later"}},                                                                  // systemerror
 	{Entry: 413, Pieces: []string{"mail system full"}},                                                                            // systemfull
 	{Entry: 413, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
 	{Entry: 413, Pieces: []string{"system storage"}},                                                                              // systemfull
@@ -2063,6 +2082,7 @@ var Patterns = []Pattern{
 	{Entry: 419, Pieces: []string{"invalid user address"}},                                                                        // userunknown
 	{Entry: 419, Pieces: []string{"subscriber not found"}},                                                                        // userunknown
 	{Entry: 419, Pieces: []string{"not our customer"}},                                                                            // userunknown
+	{Entry: 419, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
 	{Entry: 420, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 420, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 420, Pieces: []string{"on vacation"}},                                                                                 // vacation
