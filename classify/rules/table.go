@@ -588,6 +588,7 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"grey-listed"}},                                                                                  // blocked
 	{Entry: 12, Pieces: []string{"gray-listed"}},                                                                                  // blocked
 	{Entry: 12, Pieces: []string{"destination seem to reject all mails"}},                                                         // blocked
+	{Entry: 12, Pieces: []string{"ehlo domain does not resolve"}},                                                                 // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -1395,6 +1396,7 @@ var Patterns = []Pattern{
 	{Entry: 229, Pieces: []string{"no valid route to destination"}},                                                               // networkerror
 	{Entry: 229, Pieces: []string{"address family mismatch on destination mxs"}},                                                  // networkerror
 	{Entry: 229, Pieces: []string{"all routes to destination blocked"}},                                                           // networkerror
+	{Entry: 229, Pieces: []string{"failed to connect to any candidate hosts"}},                                                    // networkerror
 	{Entry: 230, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
 	{Entry: 230, Pieces: []string{"relaying denied"}},                                                                             // norelaying
 	{Entry: 230, Pieces: []string{"relay access denied"}},                                                                         // norelaying
