@@ -622,6 +622,7 @@ var Patterns = []Pattern{
 	{Entry: 19, Pieces: []string{"invalid content type"}},                                                                         // contenterror
 	{Entry: 19, Pieces: []string{"invalid character in header"}},                                                                  // contenterror
 	{Entry: 19, Pieces: []string{"invalid message content"}},                                                                      // contenterror
+	{Entry: 19, Pieces: []string{"failed to parse message"}},                                                                      // contenterror
 	{Entry: 20, Pieces: []string{"aup#cxthrt"}},                                                                                   // cox-account-suspicious
 	{Entry: 20, Pieces: []string{"aup#cxmj"}},                                                                                     // cox-account-suspicious
 	{Entry: 21, Pieces: []string{"aup#cxcnct"}},                                                                                   // cox-connection-limit
@@ -726,6 +727,7 @@ var Patterns = []Pattern{
 	{Entry: 52, Pieces: []string{"was not delivered within"}},                                                                     // expired
 	{Entry: 52, Pieces: []string{"cannot send message for"}},                                                                      // expired
 	{Entry: 52, Pieces: []string{"could not send message for past"}},                                                              // expired
+	{Entry: 52, Pieces: []string{"maximum number of delivery attempts"}},                                                          // expired
 	{Entry: 53, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
 	{Entry: 53, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
 	{Entry: 53, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
@@ -1038,6 +1040,7 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"no route found to domain"}},                                                                    // hostunknown
 	{Entry: 116, Pieces: []string{"illegal host/domain name found"}},                                                              // hostunknown
 	{Entry: 116, Pieces: []string{"no mx found for destination"}},                                                                 // hostunknown
+	{Entry: 116, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1459,6 +1462,8 @@ var Patterns = []Pattern{
 	{Entry: 232, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
 	{Entry: 232, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
 	{Entry: 232, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
+	{Entry: 232, Pieces: []string{"line is too long"}},                                                                            // notcompliantrfc
+	{Entry: 232, Pieces: []string{"lines too long for transport"}},                                                                // notcompliantrfc
 	{Entry: 233, Pieces: []string{"held for moderation"}},                                                                         // onhold
 	{Entry: 233, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
 	{Entry: 233, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
