@@ -589,6 +589,9 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"gray-listed"}},                                                                                  // blocked
 	{Entry: 12, Pieces: []string{"destination seem to reject all mails"}},                                                         // blocked
 	{Entry: 12, Pieces: []string{"ehlo domain does not resolve"}},                                                                 // blocked
+	{Entry: 12, Pieces: []string{"4.7.1 please try again later"}},                                                                 // blocked
+	{Entry: 12, Pieces: []string{"rejected: try again later"}},                                                                    // blocked
+	{Entry: 12, Pieces: []string{"4.7.0 temporarily refused"}},                                                                    // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -754,6 +757,7 @@ var Patterns = []Pattern{
 	{Entry: 53, Pieces: []string{"tls is required, but"}},                                                                         // failedstarttls
 	{Entry: 53, Pieces: []string{"security level check failed"}},                                                                  // failedstarttls
 	{Entry: 53, Pieces: []string{"mx record authenticity"}},                                                                       // failedstarttls
+	{Entry: 53, Pieces: []string{"session encryption is required"}},                                                               // failedstarttls
 	{Entry: 54, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
 	{Entry: 54, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
 	{Entry: 54, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
