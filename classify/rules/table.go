@@ -701,6 +701,7 @@ var Patterns = []Pattern{
 	{Entry: 49, Pieces: []string{"larger than the current system limit"}},                                                         // exchange-legacy-too-large
 	{Entry: 50, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
 	{Entry: 50, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
+	{Entry: 50, Pieces: []string{"retry time not yet reached"}},                                                                   // exim-retry-time-not-reached
 	{Entry: 51, Pieces: []string{"verification failed for", "sender verify failed"}},                                              // exim-sender-verify-failed
 	{Entry: 51, Pieces: []string{"could not complete sender verify callout"}},                                                     // exim-sender-verify-failed
 	{Entry: 52, Pieces: []string{"delivery time expired"}},                                                                        // expired
@@ -758,6 +759,7 @@ var Patterns = []Pattern{
 	{Entry: 53, Pieces: []string{"security level check failed"}},                                                                  // failedstarttls
 	{Entry: 53, Pieces: []string{"mx record authenticity"}},                                                                       // failedstarttls
 	{Entry: 53, Pieces: []string{"session encryption is required"}},                                                               // failedstarttls
+	{Entry: 53, Pieces: []string{"an attempt to start tls failed"}},                                                               // failedstarttls
 	{Entry: 54, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
 	{Entry: 54, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
 	{Entry: 54, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
@@ -1963,6 +1965,9 @@ var Patterns = []Pattern{
 	{Entry: 411, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
 	{Entry: 411, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
 	{Entry: 411, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 411, Pieces: []string{"smtp synchronization error"}},                                                                  // syntaxerror
+	{Entry: 411, Pieces: []string{"too many syntax or protocol errors"}},                                                          // syntaxerror
+	{Entry: 411, Pieces: []string{"smtp protocol synchronization error"}},                                                         // syntaxerror
 	{Entry: 412, Pieces: []string{"local error in processing"}},                                                                   // systemerror
 	{Entry: 412, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
 	{Entry: 412, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
@@ -1992,6 +1997,7 @@ var Patterns = []Pattern{
 	{Entry: 412, Pieces: []string{"temporary failure in user lookup"}},                                                            // systemerror
 	{Entry: 412, Pieces: []string{"could not retrieve source address"}},                                                           // systemerror
 	{Entry: 412, Pieces: []string{"high load, try again later"}},                                                                  // systemerror
+	{Entry: 412, Pieces: []string{"delivery to smarthost failed"}},                                                                // systemerror
 	{Entry: 413, Pieces: []string{"mail system full"}},                                                                            // systemfull
 	{Entry: 413, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
 	{Entry: 413, Pieces: []string{"system storage"}},                                                                              // systemfull
