@@ -592,6 +592,8 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"4.7.1 please try again later"}},                                                                 // blocked
 	{Entry: 12, Pieces: []string{"rejected: try again later"}},                                                                    // blocked
 	{Entry: 12, Pieces: []string{"4.7.0 temporarily refused"}},                                                                    // blocked
+	{Entry: 12, Pieces: []string{"but greeting failed"}},                                                                          // blocked
+	{Entry: 12, Pieces: []string{"but my name was rejected"}},                                                                     // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -1470,6 +1472,7 @@ var Patterns = []Pattern{
 	{Entry: 232, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
 	{Entry: 232, Pieces: []string{"line is too long"}},                                                                            // notcompliantrfc
 	{Entry: 232, Pieces: []string{"lines too long for transport"}},                                                                // notcompliantrfc
+	{Entry: 232, Pieces: []string{"cr.yp.to/docs/smtplf.html"}},                                                                   // notcompliantrfc
 	{Entry: 233, Pieces: []string{"held for moderation"}},                                                                         // onhold
 	{Entry: 233, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
 	{Entry: 233, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
