@@ -594,6 +594,7 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"4.7.0 temporarily refused"}},                                                                    // blocked
 	{Entry: 12, Pieces: []string{"but greeting failed"}},                                                                          // blocked
 	{Entry: 12, Pieces: []string{"but my name was rejected"}},                                                                     // blocked
+	{Entry: 12, Pieces: []string{"not whitelisted by this recipient"}},                                                            // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -628,6 +629,9 @@ var Patterns = []Pattern{
 	{Entry: 19, Pieces: []string{"invalid character in header"}},                                                                  // contenterror
 	{Entry: 19, Pieces: []string{"invalid message content"}},                                                                      // contenterror
 	{Entry: 19, Pieces: []string{"failed to parse message"}},                                                                      // contenterror
+	{Entry: 19, Pieces: []string{"no header/body separator"}},                                                                     // contenterror
+	{Entry: 19, Pieces: []string{"non-ascii characters in headers"}},                                                              // contenterror
+	{Entry: 19, Pieces: []string{"to a non-unicode mail server"}},                                                                 // contenterror
 	{Entry: 20, Pieces: []string{"aup#cxthrt"}},                                                                                   // cox-account-suspicious
 	{Entry: 20, Pieces: []string{"aup#cxmj"}},                                                                                     // cox-account-suspicious
 	{Entry: 21, Pieces: []string{"aup#cxcnct"}},                                                                                   // cox-connection-limit
@@ -1049,6 +1053,7 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"illegal host/domain name found"}},                                                              // hostunknown
 	{Entry: 116, Pieces: []string{"no mx found for destination"}},                                                                 // hostunknown
 	{Entry: 116, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
+	{Entry: 116, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1408,6 +1413,7 @@ var Patterns = []Pattern{
 	{Entry: 229, Pieces: []string{"address family mismatch on destination mxs"}},                                                  // networkerror
 	{Entry: 229, Pieces: []string{"all routes to destination blocked"}},                                                           // networkerror
 	{Entry: 229, Pieces: []string{"failed to connect to any candidate hosts"}},                                                    // networkerror
+	{Entry: 229, Pieces: []string{"proxying loops to itself"}},                                                                    // networkerror
 	{Entry: 230, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
 	{Entry: 230, Pieces: []string{"relaying denied"}},                                                                             // norelaying
 	{Entry: 230, Pieces: []string{"relay access denied"}},                                                                         // norelaying
@@ -1627,6 +1633,7 @@ var Patterns = []Pattern{
 	{Entry: 265, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
 	{Entry: 265, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
 	{Entry: 265, Pieces: []string{"unauthorized use of sender address"}},                                                          // rejected
+	{Entry: 265, Pieces: []string{"invalid domain, see <url:"}},                                                                   // rejected
 	{Entry: 266, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
 	{Entry: 266, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
 	{Entry: 267, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
@@ -2001,6 +2008,7 @@ var Patterns = []Pattern{
 	{Entry: 412, Pieces: []string{"could not retrieve source address"}},                                                           // systemerror
 	{Entry: 412, Pieces: []string{"high load, try again later"}},                                                                  // systemerror
 	{Entry: 412, Pieces: []string{"delivery to smarthost failed"}},                                                                // systemerror
+	{Entry: 412, Pieces: []string{"mailbox has an invalid format"}},                                                               // systemerror
 	{Entry: 413, Pieces: []string{"mail system full"}},                                                                            // systemfull
 	{Entry: 413, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
 	{Entry: 413, Pieces: []string{"system storage"}},                                                                              // systemfull
