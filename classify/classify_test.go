@@ -39,6 +39,7 @@ func TestFixtures(t *testing.T) {
 		// A list manager's own notice, with no DSN and no bounce sender.
 		{"mailman-nonmember.eml", true, KindFailure, []wantRecipient{{"", "failed", "", "rejected", true}}, "", ""},
 		{"mailman-held.eml", true, KindFailure, []wantRecipient{{"", "failed", "", "rejected", true}}, "", ""},
+		{"sympa-nonmember.eml", true, KindFailure, []wantRecipient{{"", "failed", "", "rejected", true}}, "", ""},
 		{"snippet-soft.txt", true, KindSnippet, []wantRecipient{{"", "delayed", "4.2.2", "mailboxfull", false}}, "", ""},
 	}
 	for _, tt := range tests {

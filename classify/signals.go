@@ -60,6 +60,7 @@ var bounceBodyPhrases = []string{
 	// Mailing list managers answering a post they refuse or hold.
 	"not allowed to post to this mailing list", "mailing-list was rejected",
 	"post by non-member", "not authorized to send mail to the",
+	"impossible to distribute your message",
 }
 
 // feedbackSubjects mark a complaint report sent as an ordinary message
