@@ -60,7 +60,7 @@ var bounceBodyPhrases = []string{
 	// Mailing list managers answering a post they refuse or hold.
 	"not allowed to post to this mailing list", "mailing-list was rejected",
 	"post by non-member", "not authorized to send mail to the",
-	"impossible to distribute your message",
+	"impossible to distribute your message", "you are not a member of this mailing list",
 }
 
 // feedbackSubjects mark a complaint report sent as an ordinary message
