@@ -595,6 +595,9 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"but greeting failed"}},                                                                          // blocked
 	{Entry: 12, Pieces: []string{"but my name was rejected"}},                                                                     // blocked
 	{Entry: 12, Pieces: []string{"not whitelisted by this recipient"}},                                                            // blocked
+	{Entry: 12, Pieces: []string{"ip is rejected"}},                                                                               // blocked
+	{Entry: 12, Pieces: []string{"ip is hangup"}},                                                                                 // blocked
+	{Entry: 12, Pieces: []string{"not taken: invalid ip"}},                                                                        // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -794,6 +797,7 @@ var Patterns = []Pattern{
 	{Entry: 55, Pieces: []string{"account is protected by"}},                                                                      // filtered
 	{Entry: 55, Pieces: []string{"sieve script rejected"}},                                                                        // filtered
 	{Entry: 55, Pieces: []string{"was automatically rejected:"}},                                                                  // filtered
+	{Entry: 55, Pieces: []string{"user in blacklist"}},                                                                            // filtered
 	{Entry: 56, Pieces: []string{"trying to contact is receiving mail too quickly"}},                                              // gmail-4-2-1-receiving-too-fast
 	{Entry: 56, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
 	{Entry: 56, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
@@ -1443,6 +1447,7 @@ var Patterns = []Pattern{
 	{Entry: 230, Pieces: []string{"email address is not verified"}},                                                               // norelaying
 	{Entry: 230, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
 	{Entry: 230, Pieces: []string{"delivery is not allowed to this address"}},                                                     // norelaying
+	{Entry: 230, Pieces: []string{"local user only"}},                                                                             // norelaying
 	{Entry: 231, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
 	{Entry: 231, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
 	{Entry: 231, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
@@ -1641,6 +1646,8 @@ var Patterns = []Pattern{
 	{Entry: 265, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
 	{Entry: 265, Pieces: []string{"unauthorized use of sender address"}},                                                          // rejected
 	{Entry: 265, Pieces: []string{"invalid domain, see <url:"}},                                                                   // rejected
+	{Entry: 265, Pieces: []string{"sender is rejected"}},                                                                          // rejected
+	{Entry: 265, Pieces: []string{"not taken: fake sender"}},                                                                      // rejected
 	{Entry: 266, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
 	{Entry: 266, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
 	{Entry: 267, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
@@ -1964,6 +1971,7 @@ var Patterns = []Pattern{
 	{Entry: 410, Pieces: []string{"temporarily locked"}},                                                                          // suspend
 	{Entry: 410, Pieces: []string{"account is expired"}},                                                                          // suspend
 	{Entry: 410, Pieces: []string{"account has expired"}},                                                                         // suspend
+	{Entry: 410, Pieces: []string{"user hangup"}},                                                                                 // suspend
 	{Entry: 411, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
 	{Entry: 411, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
 	{Entry: 411, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
