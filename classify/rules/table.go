@@ -421,6 +421,7 @@ var Entries = []Entry{
 	{ID: "tonline-tosa-blocked", Title: "T-Online: \"A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de)\"", Summary: "Deutsche Telekom's T-Online mail servers refused the sending server, typically because it is not recognisable as a legitimate mail server or has a poor reputation.", Kind: "provider", Reason: "blocked", Provider: "Telekom (T-Online)", Who: "sender-admin", Hard: false, Priority: 25},
 	{ID: "toomanyconn", Title: "Too many connections or recipients at once", Summary: "The receiving server limits how many connections, messages per connection or recipients per message it takes from one sender, and this delivery went over the limit.", Kind: "reason", Reason: "toomanyconn", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "trendmicro-ers", Title: "Trend Micro Email Reputation (ERS / mail-abuse.com): mail deferred or refused", Summary: "The receiving server consulted Trend Micro's Email Reputation Services, found the sending IP address listed as a spam source, and deferred or refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Trend Micro", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "trendmicro-sender-filtering", Title: "Trend Micro Deep Discovery Email Inspector: blocked by sender filtering or authentication", Summary: "A Trend Micro email gateway refused the connection because the sending server tripped one of its sender checks: throttling, directory-harvest or bounce-attack protection, SPF, DKIM or DMARC.", Kind: "provider", Reason: "blocked", Provider: "Trend Micro", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "uceprotect-dnsbl", Title: "UCEPROTECT: the sending IP address or its network is listed", Summary: "The receiving server refused the mail because UCEPROTECT lists the sending IP address (level 1) or the whole network or provider around it (levels 2 and 3).", Kind: "provider", Reason: "blocked", Provider: "UCEPROTECT", Who: "sender-admin", Hard: false, Priority: 20},
 	{ID: "undefined", Title: "The bounce does not say why the message failed", Summary: "The message was not delivered, but the bounce gives no reason beyond a general failure code.", Kind: "reason", Reason: "undefined", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "userunknown", Title: "The recipient's address does not exist", Summary: "The receiving mail server has no mailbox with this address, so it refused the message.", Kind: "reason", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
@@ -598,6 +599,9 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"ip is rejected"}},                                                                               // blocked
 	{Entry: 12, Pieces: []string{"ip is hangup"}},                                                                                 // blocked
 	{Entry: 12, Pieces: []string{"not taken: invalid ip"}},                                                                        // blocked
+	{Entry: 12, Pieces: []string{"sender is in a black list"}},                                                                    // blocked
+	{Entry: 12, Pieces: []string{"is banned"}},                                                                                    // blocked
+	{Entry: 12, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -2064,140 +2068,145 @@ var Patterns = []Pattern{
 	{Entry: 416, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
 	{Entry: 416, Pieces: []string{"rbl-plus.mail-abuse.org"}},                                                                     // trendmicro-ers
 	{Entry: 416, Pieces: []string{"blocked using trend micro rbl+"}},                                                              // trendmicro-ers
-	{Entry: 417, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 417, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 418, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 418, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 418, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 418, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 418, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 418, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 418, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 419, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 419, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 419, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 419, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 419, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 419, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 419, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 419, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 419, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 419, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
-	{Entry: 419, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 419, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 419, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 419, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 419, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 419, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 419, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 419, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 419, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 419, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 419, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 419, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 419, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 419, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 419, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 419, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 419, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 419, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 419, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 419, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 419, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 419, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 419, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 419, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 419, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 419, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 419, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 419, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 419, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 419, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 419, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 419, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 419, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 419, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 419, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 419, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 419, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
-	{Entry: 419, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
-	{Entry: 419, Pieces: []string{"addressee unknown"}},                                                                           // userunknown
-	{Entry: 419, Pieces: []string{"invalid user address"}},                                                                        // userunknown
-	{Entry: 419, Pieces: []string{"subscriber not found"}},                                                                        // userunknown
-	{Entry: 419, Pieces: []string{"not our customer"}},                                                                            // userunknown
-	{Entry: 419, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
-	{Entry: 420, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 420, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 420, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 420, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 420, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 420, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 420, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 420, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 420, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 420, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 420, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 420, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 420, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 420, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 420, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 420, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 421, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 421, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 421, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 421, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 421, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 421, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 421, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 421, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 421, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 421, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 421, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 421, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 421, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 421, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 422, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 422, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
-	{Entry: 422, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
-	{Entry: 423, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 423, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 423, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 423, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 424, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
-	{Entry: 425, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
-	{Entry: 425, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 425, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
-	{Entry: 425, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
-	{Entry: 425, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
-	{Entry: 425, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 426, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 426, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 426, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 427, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
-	{Entry: 427, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
-	{Entry: 427, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 428, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
-	{Entry: 429, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 429, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 429, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 429, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 429, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 430, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 431, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 431, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
-	{Entry: 432, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 433, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 433, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
-	{Entry: 434, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
-	{Entry: 434, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
-	{Entry: 435, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
-	{Entry: 436, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 437, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
-	{Entry: 438, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
-	{Entry: 439, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
-	{Entry: 439, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
-	{Entry: 440, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
-	{Entry: 441, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
+	{Entry: 416, Pieces: []string{"for zombie matches (ers)"}},                                                                    // trendmicro-ers
+	{Entry: 416, Pieces: []string{"for rbl+ matches (ers)"}},                                                                      // trendmicro-ers
+	{Entry: 417, Pieces: []string{"block temporarily (sender filtering/authentication)"}},                                         // trendmicro-sender-filtering
+	{Entry: 417, Pieces: []string{"block permanently (sender filtering/authentication)"}},                                         // trendmicro-sender-filtering
+	{Entry: 418, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 418, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 419, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 419, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 419, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 419, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 419, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 419, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 419, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 420, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 420, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 420, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 420, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 420, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 420, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 420, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 420, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 420, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 420, Pieces: []string{"5.1.0 address rejected"}},                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 420, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 420, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 420, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 420, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 420, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 420, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 420, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 420, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 420, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 420, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 420, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 420, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 420, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 420, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 420, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 420, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 420, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 420, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 420, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 420, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 420, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 420, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 420, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
+	{Entry: 420, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
+	{Entry: 420, Pieces: []string{"addressee unknown"}},                                                                           // userunknown
+	{Entry: 420, Pieces: []string{"invalid user address"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"subscriber not found"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"not our customer"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
+	{Entry: 420, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
+	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 421, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 421, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 421, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 421, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 421, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 421, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 421, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 421, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 421, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 421, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 421, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 421, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 421, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 422, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 422, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 422, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 422, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 422, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 422, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 422, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 422, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 422, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 422, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 422, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 422, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 422, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 422, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 423, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 423, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
+	{Entry: 423, Pieces: []string{"delivery error: dd", "is no longer valid"}},                                                    // yahoo-account-disabled
+	{Entry: 424, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 424, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 424, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 424, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 425, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
+	{Entry: 426, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
+	{Entry: 426, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 426, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
+	{Entry: 426, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
+	{Entry: 426, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
+	{Entry: 426, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 427, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 427, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 427, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 428, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
+	{Entry: 428, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
+	{Entry: 428, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 429, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
+	{Entry: 430, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 430, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 430, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 430, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 430, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 431, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 432, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 432, Pieces: []string{"unresolvable rfc5321 from domain"}},                                                            // yahoo-unresolvable-from-domain
+	{Entry: 433, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 434, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 434, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
+	{Entry: 435, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
+	{Entry: 435, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
+	{Entry: 436, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
+	{Entry: 437, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 438, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
+	{Entry: 439, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
+	{Entry: 440, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
+	{Entry: 440, Pieces: []string{"mailbox delivery restricted by policy error"}},                                                 // zoho-policy-violation
+	{Entry: 441, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
+	{Entry: 442, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
