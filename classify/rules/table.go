@@ -571,15 +571,13 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"rbl listed"}},                                                                                   // blocked
 	{Entry: 12, Pieces: []string{"client host rejected"}},                                                                         // blocked
 	{Entry: 12, Pieces: []string{"reputation service"}},                                                                           // blocked
-	{Entry: 12, Pieces: []string{"listed at"}},                                                                                    // blocked
-	{Entry: 12, Pieces: []string{"listed on"}},                                                                                    // blocked
-	{Entry: 12, Pieces: []string{"is listed in"}},                                                                                 // blocked
-	{Entry: 12, Pieces: []string{"listed by"}},                                                                                    // blocked
-	{Entry: 12, Pieces: []string{"blacklist"}},                                                                                    // blocked
+	{Entry: 12, Pieces: []string{"rejected:", "listed at"}},                                                                       // blocked
+	{Entry: 12, Pieces: []string{"ip", "is listed in"}},                                                                           // blocked
+	{Entry: 12, Pieces: []string{"in a blacklist"}},                                                                               // blocked
 	{Entry: 12, Pieces: []string{"blocklisted"}},                                                                                  // blocked
 	{Entry: 12, Pieces: []string{"block-listed"}},                                                                                 // blocked
 	{Entry: 12, Pieces: []string{"denylisted"}},                                                                                   // blocked
-	{Entry: 12, Pieces: []string{"denylist"}},                                                                                     // blocked
+	{Entry: 12, Pieces: []string{"rejected by denylist"}},                                                                         // blocked
 	{Entry: 12, Pieces: []string{"on our block list"}},                                                                            // blocked
 	{Entry: 12, Pieces: []string{"ip address listed in a"}},                                                                       // blocked
 	{Entry: 12, Pieces: []string{"greylisted"}},                                                                                   // blocked
@@ -600,7 +598,7 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"ip is hangup"}},                                                                                 // blocked
 	{Entry: 12, Pieces: []string{"not taken: invalid ip"}},                                                                        // blocked
 	{Entry: 12, Pieces: []string{"sender is in a black list"}},                                                                    // blocked
-	{Entry: 12, Pieces: []string{"is banned"}},                                                                                    // blocked
+	{Entry: 12, Pieces: []string{"the sender", "is banned"}},                                                                      // blocked
 	{Entry: 12, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
@@ -1973,8 +1971,8 @@ var Patterns = []Pattern{
 	{Entry: 410, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
 	{Entry: 410, Pieces: []string{"temporary locked"}},                                                                            // suspend
 	{Entry: 410, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 410, Pieces: []string{"account is expired"}},                                                                          // suspend
-	{Entry: 410, Pieces: []string{"account has expired"}},                                                                         // suspend
+	{Entry: 410, Pieces: []string{"user account is expired"}},                                                                     // suspend
+	{Entry: 410, Pieces: []string{"5.2.1", "account has expired"}},                                                                // suspend
 	{Entry: 410, Pieces: []string{"user hangup"}},                                                                                 // suspend
 	{Entry: 411, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
 	{Entry: 411, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
@@ -2130,9 +2128,9 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
 	{Entry: 420, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
 	{Entry: 420, Pieces: []string{"addressee unknown"}},                                                                           // userunknown
-	{Entry: 420, Pieces: []string{"invalid user address"}},                                                                        // userunknown
-	{Entry: 420, Pieces: []string{"subscriber not found"}},                                                                        // userunknown
-	{Entry: 420, Pieces: []string{"not our customer"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"error: invalid user address"}},                                                                 // userunknown
+	{Entry: 420, Pieces: []string{"550 subscriber not found"}},                                                                    // userunknown
+	{Entry: 420, Pieces: []string{"5.1.1", "not our customer"}},                                                                   // userunknown
 	{Entry: 420, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
 	{Entry: 420, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
 	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
