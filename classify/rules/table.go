@@ -633,7 +633,7 @@ var Patterns = []Pattern{
 	{Entry: 19, Pieces: []string{"invalid content type"}},                                                                         // contenterror
 	{Entry: 19, Pieces: []string{"invalid character in header"}},                                                                  // contenterror
 	{Entry: 19, Pieces: []string{"invalid message content"}},                                                                      // contenterror
-	{Entry: 19, Pieces: []string{"failed to parse message"}},                                                                      // contenterror
+	{Entry: 19, Pieces: []string{"5.7.7 failed to parse message"}},                                                                // contenterror
 	{Entry: 19, Pieces: []string{"no header/body separator"}},                                                                     // contenterror
 	{Entry: 19, Pieces: []string{"non-ascii characters in headers"}},                                                              // contenterror
 	{Entry: 19, Pieces: []string{"to a non-unicode mail server"}},                                                                 // contenterror
@@ -1490,7 +1490,7 @@ var Patterns = []Pattern{
 	{Entry: 232, Pieces: []string{"multiple addresses in from: header"}},                                                          // notcompliantrfc
 	{Entry: 232, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
 	{Entry: 232, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
-	{Entry: 232, Pieces: []string{"line is too long"}},                                                                            // notcompliantrfc
+	{Entry: 232, Pieces: []string{"5.3.4 line is too long"}},                                                                      // notcompliantrfc
 	{Entry: 232, Pieces: []string{"lines too long for transport"}},                                                                // notcompliantrfc
 	{Entry: 232, Pieces: []string{"cr.yp.to/docs/smtplf.html"}},                                                                   // notcompliantrfc
 	{Entry: 233, Pieces: []string{"held for moderation"}},                                                                         // onhold
