@@ -1060,6 +1060,7 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"no mx found for destination"}},                                                                 // hostunknown
 	{Entry: 116, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
 	{Entry: 116, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
+	{Entry: 116, Pieces: []string{"no mail servers appear to exist"}},                                                             // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -2026,6 +2027,7 @@ var Patterns = []Pattern{
 	{Entry: 412, Pieces: []string{"high load, try again later"}},                                                                  // systemerror
 	{Entry: 412, Pieces: []string{"delivery to smarthost failed"}},                                                                // systemerror
 	{Entry: 412, Pieces: []string{"mailbox has an invalid format"}},                                                               // systemerror
+	{Entry: 412, Pieces: []string{"could not be saved. please retry later"}},                                                      // systemerror
 	{Entry: 413, Pieces: []string{"mail system full"}},                                                                            // systemfull
 	{Entry: 413, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
 	{Entry: 413, Pieces: []string{"system storage"}},                                                                              // systemfull
