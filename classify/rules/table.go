@@ -849,6 +849,7 @@ var Patterns = []Pattern{
 	{Entry: 63, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
 	{Entry: 63, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
 	{Entry: 63, Pieces: []string{"blocked because its content presents a potential"}},                                             // gmail-blocked-content
+	{Entry: 63, Pieces: []string{"552-5.7.0 this message was blocked because its content"}},                                       // gmail-blocked-content
 	{Entry: 64, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
 	{Entry: 64, Pieces: []string{"timeout - closing connection", "gsmtp"}},                                                        // gmail-connection-timeout
 	{Entry: 65, Pieces: []string{"daily sending quota exceeded", "gsmtp"}},                                                        // gmail-daily-sending-limit
