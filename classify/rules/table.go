@@ -708,6 +708,7 @@ var Patterns = []Pattern{
 	{Entry: 47, Pieces: []string{"e-mail address you entered couldn't be found"}},                                                 // exchange-legacy-recipient-unknown
 	{Entry: 47, Pieces: []string{"format of the e-mail address is incorrect"}},                                                    // exchange-legacy-recipient-unknown
 	{Entry: 47, Pieces: []string{"the recipient name is ambiguous"}},                                                              // exchange-legacy-recipient-unknown
+	{Entry: 47, Pieces: []string{"e-mail address was not found in the recipient's e-mail system"}},                                // exchange-legacy-recipient-unknown
 	{Entry: 48, Pieces: []string{"could not deliver the message in the time limit specified"}},                                    // exchange-legacy-time-limit
 	{Entry: 49, Pieces: []string{"larger than the current system limit"}},                                                         // exchange-legacy-too-large
 	{Entry: 50, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
@@ -1234,6 +1235,7 @@ var Patterns = []Pattern{
 	{Entry: 154, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
 	{Entry: 155, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
 	{Entry: 155, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
+	{Entry: 155, Pieces: []string{"couldn't be delivered.", "wasn't found at"}},                                                   // microsoft-5-1-1-recipnotfound
 	{Entry: 156, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
 	{Entry: 156, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
 	{Entry: 157, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
@@ -1274,6 +1276,7 @@ var Patterns = []Pattern{
 	{Entry: 175, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
 	{Entry: 176, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
 	{Entry: 176, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 176, Pieces: []string{"resolver.rst.notauthorizedtosend"}},                                                            // microsoft-5-7-1-delivery-not-authorized
 	{Entry: 177, Pieces: []string{"unable to relay for"}},                                                                         // microsoft-5-7-1-unable-to-relay
 	{Entry: 178, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
 	{Entry: 178, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
