@@ -1455,6 +1455,7 @@ var Patterns = []Pattern{
 	{Entry: 230, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
 	{Entry: 230, Pieces: []string{"delivery is not allowed to this address"}},                                                     // norelaying
 	{Entry: 230, Pieces: []string{"local user only"}},                                                                             // norelaying
+	{Entry: 230, Pieces: []string{"relay rejected for policy reasons"}},                                                           // norelaying
 	{Entry: 231, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
 	{Entry: 231, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
 	{Entry: 231, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
@@ -2032,6 +2033,7 @@ var Patterns = []Pattern{
 	{Entry: 412, Pieces: []string{"delivery to smarthost failed"}},                                                                // systemerror
 	{Entry: 412, Pieces: []string{"mailbox has an invalid format"}},                                                               // systemerror
 	{Entry: 412, Pieces: []string{"could not be saved. please retry later"}},                                                      // systemerror
+	{Entry: 412, Pieces: []string{"does not specify a valid notes mail file"}},                                                    // systemerror
 	{Entry: 413, Pieces: []string{"mail system full"}},                                                                            // systemfull
 	{Entry: 413, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
 	{Entry: 413, Pieces: []string{"system storage"}},                                                                              // systemfull
