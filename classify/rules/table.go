@@ -511,6 +511,7 @@ var Patterns = []Pattern{
 	{Entry: 9, Pieces: []string{"spf result is not permitted"}},                                                                   // authfailure
 	{Entry: 9, Pieces: []string{"spf authentication failed"}},                                                                     // authfailure
 	{Entry: 9, Pieces: []string{"spf authentication soft-failed"}},                                                                // authfailure
+	{Entry: 9, Pieces: []string{"spf unauthorized mail is prohibited"}},                                                           // authfailure
 	{Entry: 10, Pieces: []string{"bad reputation"}},                                                                               // badreputation
 	{Entry: 10, Pieces: []string{"poor reputation"}},                                                                              // badreputation
 	{Entry: 10, Pieces: []string{"low reputation"}},                                                                               // badreputation
@@ -744,6 +745,7 @@ var Patterns = []Pattern{
 	{Entry: 52, Pieces: []string{"cannot send message for"}},                                                                      // expired
 	{Entry: 52, Pieces: []string{"could not send message for past"}},                                                              // expired
 	{Entry: 52, Pieces: []string{"maximum number of delivery attempts"}},                                                          // expired
+	{Entry: 52, Pieces: []string{"exceeded max time without delivery"}},                                                           // expired
 	{Entry: 53, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
 	{Entry: 53, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
 	{Entry: 53, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
@@ -1432,6 +1434,7 @@ var Patterns = []Pattern{
 	{Entry: 229, Pieces: []string{"all routes to destination blocked"}},                                                           // networkerror
 	{Entry: 229, Pieces: []string{"failed to connect to any candidate hosts"}},                                                    // networkerror
 	{Entry: 229, Pieces: []string{"proxying loops to itself"}},                                                                    // networkerror
+	{Entry: 229, Pieces: []string{"exceeded allowable connection time"}},                                                          // networkerror
 	{Entry: 230, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
 	{Entry: 230, Pieces: []string{"relaying denied"}},                                                                             // norelaying
 	{Entry: 230, Pieces: []string{"relay access denied"}},                                                                         // norelaying
@@ -1582,6 +1585,7 @@ var Patterns = []Pattern{
 	{Entry: 244, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
 	{Entry: 244, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
 	{Entry: 244, Pieces: []string{"multiple from addresses"}},                                                                     // policyviolation
+	{Entry: 244, Pieces: []string{"file containing vba macros"}},                                                                  // policyviolation
 	{Entry: 245, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
 	{Entry: 246, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
 	{Entry: 247, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
@@ -1830,6 +1834,7 @@ var Patterns = []Pattern{
 	{Entry: 314, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
 	{Entry: 314, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
 	{Entry: 314, Pieces: []string{"spam classification"}},                                                                         // spamdetected
+	{Entry: 314, Pieces: []string{"(mode: normal)"}},                                                                              // spamdetected
 	{Entry: 315, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
