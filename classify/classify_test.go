@@ -36,6 +36,10 @@ func TestFixtures(t *testing.T) {
 		{"not-bounce.eml", false, KindUnknown, nil, "", "like a bounce"},
 		{"pasted-outlook.txt", true, KindFailure, []wantRecipient{{"jdoe@example.com", "failed", "5.1.1", "userunknown", true}}, "", ""},
 		{"snippet.txt", true, KindSnippet, []wantRecipient{{"", "failed", "5.1.1", "userunknown", true}}, "", ""},
+		// A list manager's own notice, with no DSN and no bounce sender.
+		{"mailman-nonmember.eml", true, KindFailure, []wantRecipient{{"", "failed", "", "rejected", true}}, "", ""},
+		{"mailman-held.eml", true, KindFailure, []wantRecipient{{"", "failed", "", "rejected", true}}, "", ""},
+		{"sympa-nonmember.eml", true, KindFailure, []wantRecipient{{"", "failed", "", "rejected", true}}, "", ""},
 		{"snippet-soft.txt", true, KindSnippet, []wantRecipient{{"", "delayed", "4.2.2", "mailboxfull", false}}, "", ""},
 	}
 	for _, tt := range tests {

@@ -57,6 +57,10 @@ var bounceBodyPhrases = []string{
 	"was not delivered", "wasn't delivered", "unable to deliver", "delivery to the following",
 	"failed permanently", "not be delivered", "delivery has failed", "could not deliver",
 	"was rejected", "were rejected", "permanent error", "returned to sender",
+	// Mailing list managers answering a post they refuse or hold.
+	"not allowed to post to this mailing list", "mailing-list was rejected",
+	"post by non-member", "not authorized to send mail to the",
+	"impossible to distribute your message", "you are not a member of this mailing list",
 }
 
 // feedbackSubjects mark a complaint report sent as an ordinary message

@@ -76,7 +76,12 @@ var senderContexts = []string{
 	"sent by ", "originator:",
 	// Not the sender, but not a failed recipient either: whom to ask.
 	"contact ", "contact:", "contact us at ", "write to ", "send mail to ",
+	"list owner at ", "owner at ",
 }
+
+// senderLineStarts begin lines whose address, wherever it stands on the
+// line, is the sender's: a quoted header field or an SMTP envelope line.
+var senderLineStarts = []string{"from:", "sender:", "reply-to:", "return-path:", "mail from:"}
 
 // weakContexts start lines that quote the returned message's header
 // inside the explanation ("Your message  To: jdoe@..."): addresses there are

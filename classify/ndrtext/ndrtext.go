@@ -378,6 +378,11 @@ func mayBeMarker(t string) bool {
 // isSenderContext reports whether the text right before an address names
 // it as the sender.
 func isSenderContext(before string) bool {
+	// A quoted header line names its sender first and may put a display
+	// name before the address: From: "Info" <info@example.com>.
+	if startsWithAny(lowerASCII(strings.TrimSpace(before)), senderLineStarts) {
+		return true
+	}
 	if len(before) > 24 {
 		before = before[len(before)-24:]
 	}

@@ -36,6 +36,7 @@ func TestFind(t *testing.T) {
 		{"transcript.txt", "sender@example.net", map[string]string{"jdoe@example.com": "550 5.1.1"}, ""},
 		{"reason-first.txt", "", map[string]string{"jdoe@example.com": "User not listed"}, "------- Returned Message"},
 		{"exchange.txt", "", map[string]string{"jdoe@example.com": "not recognized", "asmith@example.com": "not recognized"}, ""},
+		{"carrier-notice.txt", "", map[string]string{"5555550100@vtext.example.com": "no such user here"}, ""},
 		{"after-list.txt", "", map[string]string{"jdoe@example.com": "554 5.7.1", "asmith@example.com": "554 5.7.1"}, ""},
 	}
 	for _, tt := range tests {
