@@ -3,8 +3,6 @@ package mimewalk
 import (
 	"mime"
 	"strings"
-
-	"github.com/emersion/go-message"
 )
 
 // Header is a parsed header block: the fields in order, names as written.
@@ -67,19 +65,6 @@ func (h Header) ContentType() (string, map[string]string) {
 		t = strings.ToLower(strings.TrimSpace(strings.SplitN(v, ";", 2)[0]))
 	}
 	return t, params
-}
-
-// forDecoding is the header go-message needs to undo a part's transfer
-// encoding and charset.
-func (h Header) forDecoding() message.Header {
-	var m message.Header
-	if v := h.Get("Content-Type"); v != "" {
-		m.Set("Content-Type", v)
-	}
-	if v := h.Get("Content-Transfer-Encoding"); v != "" {
-		m.Set("Content-Transfer-Encoding", v)
-	}
-	return m
 }
 
 var wordDecoder = mime.WordDecoder{CharsetReader: charsetReader}
