@@ -3,7 +3,6 @@ package mimewalk
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -130,17 +129,4 @@ func decodeUTF16(name string, data []byte) string {
 		b.WriteRune(utf8.RuneError)
 	}
 	return b.String()
-}
-
-// charsetReader is decodeCharset for mime.WordDecoder (RFC 2047 words).
-func charsetReader(name string, input io.Reader) (io.Reader, error) {
-	data, err := io.ReadAll(input)
-	if err != nil {
-		return nil, err
-	}
-	out, err := decodeCharset(name, data)
-	if err != nil {
-		return nil, err
-	}
-	return strings.NewReader(out), nil
 }
