@@ -5,7 +5,7 @@ import "testing"
 func TestNormalize(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"  User   Unknown\r\n in table ", "user unknown in table"},
-		{"ÄÖ Mixed", "ÄÖ mixed"}, // only ASCII letters are folded
+		{"ÄÖ Mixed", "äö mixed"}, // Unicode lower case (kbform)
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -8,9 +8,52 @@ func TestNormalize(t *testing.T) {
 		{"  User\tUnknown \r\n", "user unknown"},
 		{"550 5.1.1  <A@Example.COM>", "550 5.1.1 <a@example.com>"},
 		{"\n\n\n", ""},
+		{"Postfach VOLL", "postfach voll"},
+		{"EMPFÄNGER unbekannt", "empfänger unbekannt"},
+		{"Empfa\u0308nger", "empfänger"},                     // decomposed umlaut
+		{"ＵＳＥＲ　ＵＮＫＮＯＷＮ　５５０", "user unknown 550"},             // full width
+		{"ﾕｰｻﾞｰ", "ユーザー"},                                    // half-width katakana and voicing mark
+		{"宛先\u00a0不明", "宛先 不明"},                              // no-break space
+		{"ПОЧТОВЫЙ ЯЩИК", "почтовый ящик"},                   // Cyrillic
+		{"ΓΡΑΜΜΑΤΟΚΙΒΏΤΙΟ ΠΛΉΡΕΣ", "γραμματοκιβώτιο πλήρεσ"}, // Greek, final sigma
+		{"zero\u200bwidth", "zerowidth"},
+		{"İSTANBUL", "istanbul"},
 	} {
 		if got := Normalize(tt.in); got != tt.want {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestNormalizeMap checks that every byte of the result points back at the
+// character it came from, so a match can be highlighted in the original.
+func TestNormalizeMap(t *testing.T) {
+	for _, in := range []string{
+		"plain ascii  text",
+		"Ｍａｉｌｂｏｘ ＦＵＬＬ",
+		"Empfa\u0308nger  unbekannt",
+		"  ﾕｰｻﾞｰ 不明 ",
+		"",
+	} {
+		out, at := NormalizeMap(in)
+		if out != Normalize(in) {
+			t.Errorf("NormalizeMap(%q) = %q, Normalize gives %q", in, out, Normalize(in))
+		}
+		if len(at) != len(out)+1 || at[len(out)] != len(in) {
+			t.Fatalf("NormalizeMap(%q): %d offsets for %d bytes", in, len(at), len(out))
+		}
+		for i := 1; i < len(at); i++ {
+			if at[i] < at[i-1] || at[i] > len(in) {
+				t.Errorf("NormalizeMap(%q): offsets not increasing at %d: %v", in, i, at)
+				break
+			}
+		}
+	}
+}
+
+func BenchmarkNormalizeASCII(b *testing.B) {
+	s := "550 5.1.1 <jdoe@example.com>: Recipient address rejected: User unknown in virtual mailbox table"
+	for b.Loop() {
+		Normalize(s)
 	}
 }

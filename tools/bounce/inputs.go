@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 )
 
 // input is one message to classify: a file, one message of an mbox, or
@@ -29,8 +31,10 @@ type input struct {
 // plainly) is held at once.
 type source struct {
 	stdin   io.Reader
-	maxSize int64 // bytes kept per message; the rest is read and dropped
+	maxSize int64 // bytes kept per message; the rest of a message is not read
 	emit    func(input)
+	note    func(string) // a remark for standard error that is not an error
+	skipped int          // files of a directory walk skipped as not text
 }
 
 // walk emits the inputs named by arg: "-" for standard input, a directory
@@ -40,7 +44,7 @@ func (s *source) walk(arg string) {
 		s.stream("-", s.stdin, true)
 		return
 	}
-	st, err := os.Stat(arg)
+	st, err := os.Stat(arg) // follows a symlink given on the command line
 	if err != nil {
 		s.emit(input{name: arg, err: err})
 		return
@@ -49,73 +53,142 @@ func (s *source) walk(arg string) {
 		s.file(arg, true)
 		return
 	}
-	// WalkDir reads one directory at a time, in lexical order, so the
-	// output order is stable and memory stays flat however big the tree.
-	err = filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			s.emit(input{name: path, err: err})
-			if d != nil && d.IsDir() && path != arg {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			if path != arg && strings.HasPrefix(d.Name(), ".") && !isMaildirFolder(path) {
-				return fs.SkipDir // .git, .cache and the like
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		switch kindOf(path) {
-		case kindMessage:
-			s.file(path, false)
-		case kindMbox:
-			s.file(path, true)
-		}
-		return nil
-	})
+	s.dir(arg, map[string]bool{})
+}
+
+// dir emits the messages under the folder path, one at a time and in
+// lexical order, so the output order is stable and memory stays flat however
+// big the tree. Symbolic links are followed; seen holds the real paths of
+// the folders already entered, so a link back up the tree is entered once.
+// Hidden files and folders are skipped (.git, .cache), except Maildir++
+// subfolders (.Sent, .Junk), and so is a maildir's tmp/ folder, where
+// messages still being delivered sit.
+func (s *source) dir(path string, seen map[string]bool) {
+	real, err := filepath.EvalSymlinks(path)
+	if err == nil {
+		real, err = filepath.Abs(real)
+	}
 	if err != nil {
-		s.emit(input{name: arg, err: err})
+		s.emit(input{name: path, err: err})
+		return
+	}
+	if seen[real] {
+		s.remark(path + ": already read through another path (a symbolic link loop?); skipped")
+		return
+	}
+	seen[real] = true
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		s.emit(input{name: path, err: err})
+		return
+	}
+	for _, e := range entries {
+		p := filepath.Join(path, e.Name())
+		mode := e.Type()
+		if mode&fs.ModeSymlink != 0 {
+			st, err := os.Stat(p)
+			if err != nil {
+				s.emit(input{name: p, err: err})
+				continue
+			}
+			mode = st.Mode().Type()
+		}
+		switch {
+		case mode.IsDir():
+			if s.enters(p, e.Name()) {
+				s.dir(p, seen)
+			}
+		case mode.IsRegular() && !strings.HasPrefix(e.Name(), "."):
+			s.sniff(p)
+		}
 	}
 }
 
-// isMaildirFolder reports a Maildir++ subfolder (.Sent, .Junk, ...): hidden
-// by name, but holding mail in its own cur/.
+// remark passes a note for standard error on, when someone listens.
+func (s *source) remark(msg string) {
+	if s.note != nil {
+		s.note(msg)
+	}
+}
+
+// enters says whether a folder met in a walk is searched.
+func (s *source) enters(path, name string) bool {
+	if strings.HasPrefix(name, ".") {
+		return isMaildirFolder(path)
+	}
+	if name == "tmp" && isMaildirFolder(filepath.Dir(path)) {
+		return false
+	}
+	return true
+}
+
+// isMaildirFolder reports a folder that holds mail in its own cur/: a
+// maildir, or a Maildir++ subfolder (.Sent, .Junk, ...) hidden by name.
 func isMaildirFolder(dir string) bool {
 	st, err := os.Stat(filepath.Join(dir, "cur"))
 	return err == nil && st.IsDir()
 }
 
-// Kinds of file met in a directory walk.
-const (
-	kindSkip = iota
-	kindMessage
-	kindMbox
-)
+// sniff emits the message(s) of a file found in a directory walk when its
+// content looks like mail: bounces are saved as .eml, .txt, maildir files
+// without any extension, or whatever a helpdesk exports, so names say
+// little. Images, archives, PDFs, other binary files and text with nothing
+// of mail in its first kilobytes (an index, a configuration file) are
+// skipped.
+func (s *source) sniff(path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		s.emit(input{name: path, err: err})
+		return
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		s.emit(input{name: path, err: err})
+		return
+	}
+	if n == 0 || !looksLikeMail(head[:n]) {
+		s.skipped++
+		return
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		s.emit(input{name: path, err: err})
+		return
+	}
+	s.stream(path, f, !strings.EqualFold(filepath.Ext(path), ".eml"))
+}
 
-// kindOf says which files of a directory are read: *.eml messages, *.mbox
-// mailboxes, and every file in a maildir's cur/ and new/ folders (maildir
-// file names carry no extension, only "unique:2,flags"). Messages still being
-// delivered sit in tmp/ and are skipped, as are hidden files and hidden
-// folders other than Maildir++ subfolders.
-func kindOf(path string) int {
-	base := filepath.Base(path)
-	if strings.HasPrefix(base, ".") {
-		return kindSkip
+// binaryMagic are the openings of binary formats that can pass the NUL-byte
+// test in their first kilobytes.
+var binaryMagic = [][]byte{[]byte("%PDF-"), {0xff, 0xd8, 0xff}, []byte("GIF8"), []byte("\x89PNG")}
+
+// looksLikeText reports whether the start of a file is text: no NUL byte
+// (UTF-16 text with a byte-order mark excepted) and no known binary opening.
+func looksLikeText(head []byte) bool {
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+		return true
 	}
-	switch strings.ToLower(filepath.Ext(base)) {
-	case ".eml":
-		return kindMessage
-	case ".mbox":
-		return kindMbox
+	for _, m := range binaryMagic {
+		if bytes.HasPrefix(head, m) {
+			return false
+		}
 	}
-	switch filepath.Base(filepath.Dir(path)) {
-	case "cur", "new":
-		return kindMessage
+	return bytes.IndexByte(head, 0) < 0
+}
+
+// mailSign matches what mail has near its start and other text rarely
+// does: a header field opening the text, an address, an SMTP reply code
+// or an enhanced status code.
+var mailSign = regexp.MustCompile(`(?m)\A(From |[A-Za-z][A-Za-z0-9-]*:[ \t])|[A-Za-z0-9._%+-]@[A-Za-z0-9-]+\.[A-Za-z]|(^|[^0-9.])[245][0-9][0-9][ -]|(^|[^0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}($|[^0-9.])`)
+
+// looksLikeMail reports whether the start of a file is text with a sign of
+// mail in it.
+func looksLikeMail(head []byte) bool {
+	if !looksLikeText(head) {
+		return false
 	}
-	return kindSkip
+	return mailSign.Match(fromUTF16(head))
 }
 
 // file emits the message(s) in path. With mayBeMbox, a file whose first line
@@ -149,24 +222,22 @@ func (s *source) stream(name string, r io.Reader, mayBeMbox bool) {
 		s.emit(input{name: name, err: err})
 		return
 	}
-	s.emit(input{name: name, data: data, truncated: truncated})
+	s.emit(input{name: name, data: fromUTF16(data), truncated: truncated})
 }
 
-// readCapped reads r to the end and keeps the first max bytes.
+// readCapped reads at most max bytes of r and reports whether r held
+// more. It stops there: the rest is neither read nor drained, so /dev/zero
+// or an endless pipe ends at the cap.
 func readCapped(r io.Reader, max int64) ([]byte, bool, error) {
 	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(r, max))
+	n, err := io.Copy(&buf, io.LimitReader(r, max+1))
 	if err != nil {
 		return nil, false, err
 	}
-	if n < max {
+	if n <= max {
 		return buf.Bytes(), false, nil
 	}
-	rest, err := io.Copy(io.Discard, r)
-	if err != nil {
-		return nil, false, err
-	}
-	return buf.Bytes(), rest > 0, nil
+	return buf.Bytes()[:max], true, nil
 }
 
 // postmark matches the "From " line that starts each message of an mbox:
@@ -271,4 +342,23 @@ func isQuotedFrom(line []byte) bool {
 		i++
 	}
 	return i > 0 && bytes.HasPrefix(line[i:], []byte("From "))
+}
+
+// fromUTF16 turns text saved as UTF-16 with a byte-order mark (Notepad's
+// "Unicode") into UTF-8; anything else comes back as it is.
+func fromUTF16(b []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return b
+	}
+	units := make([]uint16, 0, len(b)/2)
+	for i := 2; i+1 < len(b); i += 2 {
+		units = append(units, order.Uint16(b[i:]))
+	}
+	return []byte(string(utf16.Decode(units)))
 }

@@ -120,10 +120,12 @@ func TestDirectoryWalk(t *testing.T) {
 		}
 		names = append(names, filepath.ToSlash(in.name))
 	}
-	// Sorted walk; .eml files, both maildir folders, mbox messages split;
-	// maildir tmp/, hidden files and other extensions skipped.
+	// Sorted walk; every file that looks like mail whatever its name, mbox
+	// messages split; maildir tmp/, hidden files and text without a sign of
+	// mail (notes.txt) skipped.
 	want := []string{
 		"testdata/hello.eml",
+		"testdata/mailboxfull.txt",
 		"testdata/maildir/cur/1709557200.M100P200.desk",
 		"testdata/maildir/new/1709557300.M101P201.desk",
 		"testdata/mbox/inbox.mbox#1",
@@ -161,7 +163,11 @@ func TestMaildirFileNames(t *testing.T) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, msg, 0o644); err != nil {
+		data := msg
+		if filepath.Base(p) == "dovecot-uidlist" {
+			data = []byte("3 V1709557200 N4 G0123\n1 :W2048\n") // read by content: not mail
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -180,24 +186,128 @@ func TestMaildirFileNames(t *testing.T) {
 	}
 }
 
-func TestKindOf(t *testing.T) {
+func TestLooksLikeMail(t *testing.T) {
 	tests := []struct {
-		path string
-		want int
+		head string
+		want bool
 	}{
-		{"a/b.eml", kindMessage},
-		{"a/B.EML", kindMessage},
-		{"a/box.mbox", kindMbox},
-		{"m/cur/123.host:2,S", kindMessage},
-		{"m/new/123.host", kindMessage},
-		{"m/tmp/123.host", kindSkip},
-		{"m/cur/.DS_Store", kindSkip},
-		{"a/readme.txt", kindSkip},
-		{"a/.b.eml", kindSkip},
+		{"Return-Path: <>\nSubject: Undelivered Mail\n", true},
+		{"From MAILER-DAEMON Mon Mar  2 10:00:00 2026\n", true},
+		{"Delivery has failed to these recipients or groups:\n\njdoe@example.com\n", true},
+		{"Remote server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound'", true},
+		{"The error was 5.7.1 and nothing else", true},
+		{"3 V1709557200 N4 G0123456789abcdef\n1 :W2048\n", false}, // dovecot-uidlist
+		{"not a message\n", false},
+		{"version 1.2.3, room 12, 2026-12-01", false},
 	}
 	for _, tc := range tests {
-		if got := kindOf(filepath.FromSlash(tc.path)); got != tc.want {
-			t.Errorf("kindOf(%q) = %d, want %d", tc.path, got, tc.want)
+		if got := looksLikeMail([]byte(tc.head)); got != tc.want {
+			t.Errorf("looksLikeMail(%q) = %v, want %v", tc.head, got, tc.want)
 		}
 	}
 }
+
+func TestLooksLikeText(t *testing.T) {
+	tests := []struct {
+		head string
+		want bool
+	}{
+		{"Return-Path: <>\nSubject: Undelivered Mail\n", true},
+		{"550 5.1.1 User unknown", true},
+		{"Unzustellbar: Empfänger unbekannt", true},
+		{"\xff\xfeR\x00e\x00", true}, // UTF-16 with a byte-order mark
+		{"%PDF-1.7\n", false},
+		{"\x89PNG\r\n\x1a\n", false},
+		{"PK\x03\x04\x14\x00\x00", false},
+		{"\xff\xd8\xff\xe0", false},
+	}
+	for _, tc := range tests {
+		if got := looksLikeText([]byte(tc.head)); got != tc.want {
+			t.Errorf("looksLikeText(%q) = %v, want %v", tc.head, got, tc.want)
+		}
+	}
+}
+
+// TestWalkFollowsLinksOnce builds a tree with a symlinked folder, a
+// symlinked file, a link back up the tree, a binary file and a UTF-16
+// export, and checks what is read and what is said.
+func TestWalkFollowsLinksOnce(t *testing.T) {
+	msg, err := os.ReadFile("testdata/userunknown.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, other := t.TempDir(), t.TempDir()
+	write := func(name string, data []byte) {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a/bounce.txt", msg)
+	write("a/photo.jpg", []byte("\xff\xd8\xff\xe0\x00\x10JFIF"))
+	write("a/index", []byte("3 V1709557200 N4\n"))
+	write("a/.hidden.txt", msg)
+	write("b/utf16.txt", append([]byte{0xff, 0xfe}, utf16le("550 5.1.1 User unknown")...))
+	if err := os.WriteFile(filepath.Join(other, "elsewhere.eml"), msg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := func(target, name string) {
+		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(name))); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	link(other, "linked-dir")
+	link(filepath.Join(root, "a", "bounce.txt"), "b/linked.txt")
+	link(root, "a/loop")
+
+	var notes []string
+	var got []string
+	s := source{maxSize: 1 << 20, note: func(m string) { notes = append(notes, m) }, emit: func(in input) {
+		rel, _ := filepath.Rel(root, in.name)
+		if in.err != nil {
+			t.Errorf("%s: %v", rel, in.err)
+		}
+		got = append(got, filepath.ToSlash(rel))
+		if rel == filepath.Join("b", "utf16.txt") && string(in.data) != "550 5.1.1 User unknown" {
+			t.Errorf("UTF-16 file read as %q", in.data)
+		}
+	}}
+	s.walk(root)
+	want := []string{"a/bounce.txt", "b/linked.txt", "b/utf16.txt", "linked-dir/elsewhere.eml"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("read %q, want %q", got, want)
+	}
+	if s.skipped != 2 {
+		t.Errorf("%d files skipped as not mail, want 2 (the photo and the index)", s.skipped)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "loop") {
+		t.Errorf("notes %q, want one about the loop", notes)
+	}
+}
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), 0)
+	}
+	return b
+}
+
+func TestReadCappedStops(t *testing.T) {
+	// An endless reader: the cap must end the read, not drain it.
+	data, truncated, err := readCapped(endless{}, 1000)
+	if err != nil || !truncated || len(data) != 1000 {
+		t.Errorf("got %d bytes, truncated %v, err %v", len(data), truncated, err)
+	}
+	data, truncated, _ = readCapped(strings.NewReader("12345"), 5)
+	if truncated || string(data) != "12345" {
+		t.Errorf("exactly at the cap: %q truncated %v", data, truncated)
+	}
+}
+
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) { return len(p), nil }

@@ -7,8 +7,9 @@
 //
 // Each argument is a message file, a directory, an mbox file, or "-" for
 // standard input (the default when no argument is given). Directories are
-// searched recursively for *.eml and *.mbox files and for the messages of
-// maildirs (every file in a cur/ or new/ folder). A file whose first line
+// searched recursively, following symbolic links once, for every file whose
+// content looks like mail, whatever its name (.eml, .txt, maildir files);
+// binary files, hidden files and maildirs' tmp/ folders are skipped. A file whose first line
 // is an mbox "From " postmark is split into its messages, named FILE#1,
 // FILE#2, ... (a lone message keeps the plain name).
 //
@@ -39,6 +40,10 @@ import (
 // deployment passes its own with -kb-base.
 const defaultKBBase = "https://bounce-explainer.example/kb/"
 
+// maxSizeMiB bounds -max-size: 4 GiB is far past any bounce, and keeps
+// the byte count well inside an int64.
+const maxSizeMiB = 4096
+
 // Exit statuses.
 const (
 	exitOK         = 0 // every input is a delivery report
@@ -61,8 +66,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fl.Usage = func() {
 		fmt.Fprint(stderr, `usage: bounce [-json | -csv] [flags] FILE|DIR|- ...
 
-Explains bounced email: each FILE is a message (.eml) or an mbox; each DIR is
-searched recursively for *.eml, *.mbox and maildir messages (cur/, new/);
+Explains bounced email: each FILE is a message (.eml, .txt) or an mbox; each
+DIR is searched recursively for files that look like mail, whatever their
+names (binary and hidden files skipped);
 "-" reads standard input. Exit status: 0 all inputs were bounces, 1 some
 input was not recognised as a bounce, 2 some input could not be read.
 
@@ -79,8 +85,8 @@ input was not recognised as a bounce, 2 some input could not be read.
 		fmt.Fprintln(stderr, "bounce: -json and -csv cannot be used together")
 		return exitUnreadable
 	}
-	if *maxMiB <= 0 {
-		fmt.Fprintln(stderr, "bounce: -max-size must be positive")
+	if *maxMiB < 1 || *maxMiB > maxSizeMiB {
+		fmt.Fprintf(stderr, "bounce: -max-size must be between 1 and %d (MiB)\n", maxSizeMiB)
 		return exitUnreadable
 	}
 	base := *kbBase
@@ -101,7 +107,7 @@ input was not recognised as a bounce, 2 some input could not be read.
 
 	var tot totals
 	var writeErr error
-	src := source{stdin: stdin, maxSize: *maxMiB << 20}
+	src := source{stdin: stdin, maxSize: *maxMiB << 20, note: func(m string) { fmt.Fprintln(stderr, "bounce:", printable(m)) }}
 	src.emit = func(in input) {
 		if writeErr != nil {
 			return
@@ -110,7 +116,7 @@ input was not recognised as a bounce, 2 some input could not be read.
 		switch {
 		case in.err != nil:
 			tot.unreadable++
-			fmt.Fprintf(stderr, "bounce: %s: %v\n", in.name, plainErr(in.err))
+			fmt.Fprintf(stderr, "bounce: %s: %v\n", printable(in.name), printable(plainErr(in.err).Error()))
 			rep = classify.Report{Kind: classify.KindUnknown, Recipients: []classify.Recipient{}, Warnings: []string{}}
 		default:
 			rep = classify.Classify(in.data)
@@ -140,6 +146,7 @@ input was not recognised as a bounce, 2 some input could not be read.
 	emptyDirs := 0
 	for _, a := range fl.Args() {
 		before := tot.bounces + tot.notBounces + tot.unreadable
+		src.skipped = 0
 		src.walk(a)
 		if writeErr != nil {
 			break
@@ -148,7 +155,7 @@ input was not recognised as a bounce, 2 some input could not be read.
 			// Most likely the wrong folder, or messages saved under
 			// names bounce does not read.
 			emptyDirs++
-			fmt.Fprintf(stderr, "bounce: %s: no messages found (read are *.eml, *.mbox and maildir cur/ and new/ files)\n", a)
+			fmt.Fprintf(stderr, "bounce: %s: no messages found (%d files skipped as not mail: images, archives, text without headers, addresses or codes)\n", printable(a), src.skipped)
 		}
 	}
 	if writeErr == nil {

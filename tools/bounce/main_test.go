@@ -60,7 +60,7 @@ func TestExitStatus(t *testing.T) {
 		{"missing file", "", []string{"-json", "testdata/no-such.eml"}, exitUnreadable, []string{"testdata/no-such.eml"}},
 		{"unreadable wins over not a bounce", "", []string{"-json", "testdata/hello.eml", "testdata/no-such.eml", "testdata/userunknown.eml"}, exitUnreadable,
 			[]string{"testdata/hello.eml", "testdata/no-such.eml", "testdata/userunknown.eml"}},
-		{"a directory with no message", "", []string{"-json", "testdata/maildir/tmp"}, exitNotBounce, nil},
+		{"a directory with no message", "", []string{"-json", "testdata/nomail"}, exitNotBounce, nil},
 		{"bad flag", "", []string{"-nope"}, exitUnreadable, nil},
 		{"json and csv together", "", []string{"-json", "-csv", "testdata/userunknown.eml"}, exitUnreadable, nil},
 	}
@@ -190,5 +190,48 @@ func TestMaxSize(t *testing.T) {
 	}
 	if w := strings.Join(recs[0].Warnings, " "); !strings.Contains(w, "first 1 MiB") {
 		t.Errorf("no truncation warning: %q", w)
+	}
+}
+
+func TestMaxSizeRange(t *testing.T) {
+	for _, v := range []string{"0", "-1", "4097", "8796093022208", "9223372036854775807"} {
+		code, _, errOut := runCLI(t, unknownLine, "-max-size", v, "-")
+		if code != exitUnreadable || !strings.Contains(errOut, "between 1 and") {
+			t.Errorf("-max-size %s: exit %d, stderr %q", v, code, errOut)
+		}
+	}
+	if code, _, _ := runCLI(t, unknownLine, "-max-size", "4096", "-"); code != exitOK {
+		t.Errorf("-max-size 4096: exit %d", code)
+	}
+}
+
+func TestTextEscapesFileNamesAndServerNames(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "a\nfake.eml: all good\x1b[31m.eml")
+	msg := "From: MAILER-DAEMON@example.com\nSubject: Undelivered Mail Returned to Sender\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\nContent-Type: text/plain\n\nfailed\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n\nFinal-Recipient: rfc822; jdoe@example.com\nAction: failed\nStatus: 5.1.1\nRemote-MTA: dns; evil\x1b]0;pwned\x07.example.net\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n--b--\n"
+	if err := os.WriteFile(name, []byte(msg), 0o644); err != nil {
+		t.Skip("file names with control characters not allowed here:", err)
+	}
+	_, out, _ := runCLI(t, "", name)
+	if strings.ContainsAny(out, "\x1b\x07") || strings.Contains(out, "\nfake.eml") {
+		t.Errorf("control characters or a forged line in output:\n%q", out)
+	}
+	if !strings.Contains(out, `a\nfake.eml`) || !strings.Contains(out, `\x1b`) {
+		t.Errorf("escapes not shown:\n%s", out)
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain mx.example.com", "plain mx.example.com"},
+		{"a\nb", `a\nb`},
+		{"\x1b[2J", `\x1b[2J`},
+		{"\u009b31m", `\x9b31m`},
+		{"evil\u202egnp.exe", `evil\u202egnp.exe`},
+		{"Empfänger 宛先", "Empfänger 宛先"},
+	} {
+		if got := printable(tc.in); got != tc.want {
+			t.Errorf("printable(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -115,6 +115,7 @@ var whoActs = map[string]string{
 }
 
 func (t *textWriter) write(in input, rep classify.Report) error {
+	in.name, rep = printable(in.name), printableReport(rep)
 	if t.n > 0 {
 		fmt.Fprintln(t.w)
 	}
@@ -219,7 +220,8 @@ func permanence(rep classify.Report, r classify.Recipient) string {
 }
 
 // oneLine folds a value onto one line so a hostile or multi-line diagnostic
-// cannot forge extra lines of output; control characters become spaces.
+// cannot forge extra lines of output: control characters become spaces and
+// what printable escapes is escaped.
 func oneLine(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || (r >= 0x7f && r < 0xa0) { // C0, DEL and C1, which drive terminals
@@ -227,7 +229,7 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	return printable(strings.Join(strings.Fields(s), " "))
 }
 
 func clip(s string, n int) string {

@@ -5,8 +5,14 @@
 // It behaves like a careful static host: correct MIME types (application/wasm
 // for the classifier, so browsers compile it while it downloads), the
 // precompressed .br or .gz sibling of a file when the browser accepts it, the
-// site's Content-Security-Policy as a header, index.html for folders, and no
-// folder listings.
+// site's Content-Security-Policy as a header (a page that carries its own
+// policy, such as the single-file build, gets that one), index.html for
+// folders, no folder listings, timeouts on every phase of a connection, and
+// the isolation headers of policy.go: pages may be framed only by the site
+// itself, except embed.html, which any page may frame (-embed-ancestors
+// narrows that); the files the web component loads from another origin are
+// served with CORS; a file asked for with ?v=<its hash in
+// asset-manifest.json> is cached as immutable.
 package main
 
 import (
@@ -52,27 +58,46 @@ var types = map[string]string{
 func main() {
 	dir := flag.String("dir", "dist", "folder to serve")
 	addr := flag.String("addr", "localhost:8080", "address to listen on")
+	ancestors := flag.String("embed-ancestors", "*", "CSP frame-ancestors sources allowed to frame embed.html (e.g. 'https://help.example.com')")
 	flag.Parse()
 	if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
 		fmt.Fprintf(os.Stderr, "serve: %s is not a folder (run make dist first)\n", *dir)
 		os.Exit(1)
 	}
-	srv := &http.Server{
-		Addr:              *addr,
-		Handler:           handler(os.DirFS(*dir)),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	srv := newServer(os.DirFS(*dir), *addr, *ancestors)
 	log.Printf("serving %s on http://%s/", *dir, *addr)
 	log.Fatal(srv.ListenAndServe())
 }
 
-// handler serves the files of fsys.
+// newServer is the HTTP server for the site in fsys. A slow or stalled
+// client cannot hold a connection for ever: every phase has a timeout, and
+// the largest file (the WASM, a few MB) fits the write timeout even on a
+// slow phone link.
+func newServer(fsys fs.FS, addr, embedAncestors string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           handlerWith(fsys, options{embedAncestors: embedAncestors, hashes: manifestHashes(fsys)}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// handler serves the files of fsys with the default options.
 func handler(fsys fs.FS) http.Handler {
+	return handlerWith(fsys, options{embedAncestors: "*", hashes: manifestHashes(fsys)})
+}
+
+// handlerWith serves the files of fsys.
+func handlerWith(fsys fs.FS, opt options) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -85,14 +110,19 @@ func handler(fsys fs.FS) http.Handler {
 		}
 		if name == "" {
 			// A folder asked for without its slash: relative links inside
-			// its index.html only work with one.
-			target := r.URL.Path + "/"
+			// its index.html only work with one. The target is the cleaned
+			// path, never the raw one: "/%2Fevil.example%2F..%2Fkb" must not
+			// become "//evil.example/../kb/", which browsers read as
+			// another host.
+			target := path.Clean("/"+r.URL.Path) + "/"
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
 			}
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}
+		isolate(h, fsys, name, opt)
+		cache(h, r, name, opt.hashes)
 		serveFile(w, r, fsys, name)
 	})
 }
@@ -158,12 +188,6 @@ func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string) 
 		ctype = "application/octet-stream"
 	}
 	h.Set("Content-Type", ctype)
-	switch path.Base(name) {
-	case "index.html", "sw.js", "asset-manifest.json":
-		// Pages and the service worker must be revalidated so an update is
-		// seen on the next visit.
-		h.Set("Cache-Control", "no-cache")
-	}
 
 	send := name
 	encodings := []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -65,7 +66,7 @@ func TestHandler(t *testing.T) {
 			if res.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", res.StatusCode, tt.status)
 			}
-			if got := res.Header.Get("Content-Security-Policy"); got != csp {
+			if got := res.Header.Get("Content-Security-Policy"); !strings.HasPrefix(got, csp) {
 				t.Errorf("CSP header %q", got)
 			}
 			if tt.location != "" && res.Header.Get("Location") != tt.location {
@@ -150,5 +151,115 @@ func TestAccepts(t *testing.T) {
 		if got := accepts(tt.header, tt.token); got != tt.want {
 			t.Errorf("accepts(%q, %q) = %v, want %v", tt.header, tt.token, got, tt.want)
 		}
+	}
+}
+
+func get(t *testing.T, h http.Handler, target string, header ...string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest("GET", "http://site.example"+target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func TestNoOpenRedirect(t *testing.T) {
+	h := handler(fstest.MapFS{"kb/index.html": {Data: []byte("kb")}})
+	for _, target := range []string{"/%2Fevil.example%2F..%2Fkb", "//evil.example/../kb", "/%5Cevil.example/../kb", "/./kb"} {
+		res := get(t, h, target)
+		loc := res.Header.Get("Location")
+		if res.StatusCode == http.StatusMovedPermanently && loc != "/kb/" {
+			t.Errorf("GET %s: redirect to %q, want /kb/", target, loc)
+		}
+		if strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") || strings.Contains(loc, "evil") {
+			t.Errorf("GET %s: open redirect to %q", target, loc)
+		}
+	}
+}
+
+func TestIsolationHeaders(t *testing.T) {
+	fsys := fstest.MapFS{
+		"index.html":          {Data: []byte(`<meta http-equiv="Content-Security-Policy" content="` + csp + `">home`)},
+		"embed.html":          {Data: []byte(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'">embed`)},
+		"bounce.wasm":         {Data: []byte("\x00asm")},
+		"bounce-explainer.js": {Data: []byte("1")},
+		"style.css":           {Data: []byte("body{}")},
+	}
+	h := handlerWith(fsys, options{embedAncestors: "https://help.example.com", hashes: manifestHashes(fsys)})
+	tests := []struct {
+		path, cors, corp, coop, ancestors, xfo string
+	}{
+		{"/", "", "same-origin", "same-origin", "'self'", "SAMEORIGIN"},
+		{"/embed.html", "", "same-origin", "same-origin", "https://help.example.com", ""},
+		{"/bounce.wasm", "*", "cross-origin", "", "", ""},
+		{"/bounce-explainer.js", "*", "cross-origin", "", "", ""},
+		{"/style.css", "", "same-origin", "", "", ""},
+	}
+	for _, tt := range tests {
+		res := get(t, h, tt.path)
+		hd := res.Header
+		if hd.Get("Access-Control-Allow-Origin") != tt.cors || hd.Get("Cross-Origin-Resource-Policy") != tt.corp ||
+			hd.Get("Cross-Origin-Opener-Policy") != tt.coop || hd.Get("X-Frame-Options") != tt.xfo {
+			t.Errorf("%s: CORS %q CORP %q COOP %q XFO %q", tt.path, hd.Get("Access-Control-Allow-Origin"),
+				hd.Get("Cross-Origin-Resource-Policy"), hd.Get("Cross-Origin-Opener-Policy"), hd.Get("X-Frame-Options"))
+		}
+		policy := hd.Get("Content-Security-Policy")
+		if tt.ancestors != "" && !strings.HasSuffix(policy, "; frame-ancestors "+tt.ancestors) {
+			t.Errorf("%s: CSP %q lacks frame-ancestors %s", tt.path, policy, tt.ancestors)
+		}
+	}
+	if p := get(t, h, "/embed.html").Header.Get("Content-Security-Policy"); !strings.HasPrefix(p, "default-src 'self'; frame-ancestors") {
+		t.Errorf("embed.html is not served under its own policy: %q", p)
+	}
+}
+
+// TestSingleFilePolicy serves the built single-file page and checks that
+// the header is the page's own hash-based policy, under which its inline
+// code runs; the site's stricter default would block it.
+func TestSingleFilePolicy(t *testing.T) {
+	dist := os.Getenv("BOUNCE_DIST")
+	if dist == "" {
+		dist = filepath.Join("..", "..", "dist")
+	}
+	page, err := os.ReadFile(filepath.Join(dist, "bounce-explainer.html"))
+	if err != nil {
+		t.Skipf("no single-file build in %s: run make dist", dist)
+	}
+	m := metaCSP.FindSubmatch(page)
+	if m == nil {
+		t.Fatal("bounce-explainer.html has no CSP meta tag")
+	}
+	res := get(t, handler(os.DirFS(dist)), "/bounce-explainer.html")
+	got := res.Header.Get("Content-Security-Policy")
+	if !strings.HasPrefix(got, html.UnescapeString(string(m[1]))) || !strings.Contains(got, "'sha256-") {
+		t.Errorf("header policy %q\nis not the page's own %q", got, m[1])
+	}
+}
+
+func TestImmutableCache(t *testing.T) {
+	fsys := fstest.MapFS{
+		"asset-manifest.json": {Data: []byte(`{"version":"1","files":[{"url":"app.js","size":1,"hash":"0123456789abcdef"}]}`)},
+		"app.js":              {Data: []byte("1")},
+		"index.html":          {Data: []byte("home")},
+	}
+	h := handler(fsys)
+	for _, tt := range []struct{ target, want string }{
+		{"/app.js?v=0123456789abcdef", "public, max-age=31536000, immutable"},
+		{"/app.js?v=stale", "no-cache"},
+		{"/app.js", "no-cache"},
+		{"/", "no-cache"},
+	} {
+		if got := get(t, h, tt.target).Header.Get("Cache-Control"); got != tt.want {
+			t.Errorf("%s: Cache-Control %q, want %q", tt.target, got, tt.want)
+		}
+	}
+}
+
+func TestServerTimeouts(t *testing.T) {
+	srv := newServer(fstest.MapFS{}, "localhost:0", "*")
+	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 || srv.MaxHeaderBytes <= 0 {
+		t.Errorf("a phase without a limit: %+v", srv)
 	}
 }
