@@ -341,7 +341,9 @@ func throttledVisits(t *testing.T, dist string) (cold, repeat time.Duration) {
 
 // TestSlowLink checks the proxy itself: a download of 400 kB takes the
 // time the rate says (2 s at 1.6 Mbit/s), plus the round trips, and two at
-// once share the rate.
+// once share the rate. On a loaded machine the proxy itself is late now
+// and then, so downloads may take longer (up to about 1.5× at a load of 10
+// on two cores): the figures measured through it are upper bounds.
 func TestSlowLink(t *testing.T) {
 	body := strings.Repeat("x", 400_000)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -349,8 +351,10 @@ func TestSlowLink(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	link := newSlowLink(t, srv.Listener.Addr().String(), phoneRTT, phoneRate)
+	// A new connection each time: each pays its handshake.
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	get := func() {
-		resp, err := http.Get("http://" + link.addr() + "/")
+		resp, err := client.Get("http://" + link.addr() + "/")
 		if err != nil {
 			t.Error(err)
 			return
@@ -371,7 +375,9 @@ func TestSlowLink(t *testing.T) {
 		// Handshake and request: two round trips; then the bytes.
 		want := 2*phoneRTT + time.Duration(float64(n*len(body))/phoneRate*float64(time.Second))
 		t.Logf("%d × 400 kB: %v (ideal %v)", n, took.Round(time.Millisecond), want)
-		if took < want-100*time.Millisecond || took > want*5/4 {
+		// Never faster than the link (that would flatter the figures);
+		// slower only by what a busy machine costs.
+		if took < want-100*time.Millisecond || took > 2*want {
 			t.Errorf("%d × 400 kB took %v, want about %v", n, took, want)
 		}
 	}
