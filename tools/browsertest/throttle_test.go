@@ -249,9 +249,13 @@ func firstAnswer(t *testing.T, ctx context.Context, url, text string) time.Durat
 	if _, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: url}); err != nil {
 		t.Fatalf("open %s: %v", url, err)
 	}
-	if err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.ID("bounce-input")), chromedp.Focus(chromedp.ID("bounce-input"))); err != nil {
-		t.Fatalf("the paste box of %s: %v", url, err)
-	}
+	// In the page's own JavaScript, retried across the navigation (a node
+	// id or a context from before it commits would be stale).
+	waitUntilAsync(t, ctx, "the paste box", `location.href === `+quoteJS(url)+` && (() => {
+  const box = document.getElementById("bounce-input");
+  if (box) box.focus();
+  return !!box && document.activeElement === box;
+})()`)
 	pasteText(t, ctx, text)
 	waitUntilJS(t, ctx, "the first card", `document.querySelector(".bcard[data-reason]")`)
 	return time.Since(start)
