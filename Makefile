@@ -32,9 +32,14 @@ wasmtest:
 	  PATH="$$PATH:$(GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm; \
 	else echo 'node not found: skipping the wasm/ tests'; fi
 
-# The static help site and the paste page.
+# The static help site and the paste page, with precompressed copies of the
+# paste page and the scripts and styles at the root (what a first visit
+# waits for; hosts that serve .gz/.br siblings, as tools/serve does, send them).
 site:
 	$(GO) run ./tools/site -o $(DIST)
+	for f in $(DIST)/index.html $(DIST)/*.js $(DIST)/*.css; do \
+	  gzip -9 -n -c "$$f" > "$$f.gz" && brotli -q 11 -f -o "$$f.br" "$$f" || exit 1; \
+	done
 
 # The paste page as one self-contained file that works opened from disk
 # (file://), the WASM inlined; its KB links point at SITE_URL.

@@ -14,7 +14,9 @@
 // object is kept and completed, and its function bounce.loaded, when present,
 // is called once classify is in place (worker.js resolves its own ready
 // promise that way). The Report has the shape of classify.Report's JSON
-// (DESIGN.md). Nothing here decides anything: it only converts values.
+// (DESIGN.md). Nothing here decides anything: it only converts values, and
+// lends the classifier the browser's TextDecoder for legacy charsets
+// (textdecoder.go).
 package main
 
 import (

@@ -4,10 +4,7 @@
 // they arrive by mail or are pasted from a webhook log.
 package jsonevent
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "strings"
 
 // Recipient is one recipient an event is about.
 type Recipient struct {
@@ -33,45 +30,6 @@ type Event struct {
 	Start, End int
 }
 
-type sesRecipient struct {
-	EmailAddress   string `json:"emailAddress"`
-	Action         string `json:"action"`
-	Status         string `json:"status"`
-	DiagnosticCode string `json:"diagnosticCode"`
-}
-
-type sesMessage struct {
-	NotificationType string `json:"notificationType"`
-	EventType        string `json:"eventType"`
-	Bounce           *struct {
-		BounceType        string         `json:"bounceType"`
-		BounceSubType     string         `json:"bounceSubType"`
-		BouncedRecipients []sesRecipient `json:"bouncedRecipients"`
-		ReportingMTA      string         `json:"reportingMTA"`
-	} `json:"bounce"`
-	Complaint *struct {
-		ComplainedRecipients  []sesRecipient `json:"complainedRecipients"`
-		ComplaintFeedbackType string         `json:"complaintFeedbackType"`
-	} `json:"complaint"`
-	Delivery *struct {
-		Recipients   []string `json:"recipients"`
-		SMTPResponse string   `json:"smtpResponse"`
-		ReportingMTA string   `json:"reportingMTA"`
-	} `json:"delivery"`
-	Mail struct {
-		MessageID     string `json:"messageId"`
-		CommonHeaders struct {
-			From      []string `json:"from"`
-			To        []string `json:"to"`
-			Subject   string   `json:"subject"`
-			MessageID string   `json:"messageId"`
-		} `json:"commonHeaders"`
-	} `json:"mail"`
-	// The SNS envelope carries the notification as a JSON string.
-	Type    string `json:"Type"`
-	Message string `json:"Message"`
-}
-
 // maxJSON bounds the object read; a notification is a few kilobytes.
 const maxJSON = 1 << 20
 
@@ -91,62 +49,83 @@ func Find(text string) (Event, bool) {
 	if end < start || end-start > maxJSON {
 		return Event{}, false
 	}
-	raw := text[start : end+1]
-	var m sesMessage
-	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+	m, ok := notification(text[start : end+1])
+	if !ok {
+		return Event{}, false
+	}
+	ev := Event{Start: start, End: end + 1}
+	kind := strings.ToLower(m.str("notificationType"))
+	if kind == "" {
+		kind = strings.ToLower(m.str("eventType"))
+	}
+	if !ev.recipients(kind, m) {
+		return Event{}, false
+	}
+	mail := m.obj("mail")
+	h := mail.obj("commonHeaders")
+	ev.From, ev.To = strings.Join(h.strings("from"), ", "), strings.Join(h.strings("to"), ", ")
+	ev.Subject, ev.MessageID = h.str("subject"), h.str("messageId")
+	if ev.MessageID == "" {
+		ev.MessageID = mail.str("messageId")
+	}
+	return ev, len(ev.Recipients) > 0
+}
+
+// notification parses the JSON object raw, unwrapping an SNS envelope (the
+// notification as a JSON string in its "Message").
+func notification(raw string) (object, bool) {
+	v, err := parseJSON(raw)
+	if err != nil {
 		// Some mail servers break lines longer than SMTP allows with
 		// "!" and a folded continuation; undo that and try again.
 		fixed := strings.NewReplacer("!\n ", "", "!\r\n ", "", "\n", "", "\r", "").Replace(raw)
-		if json.Unmarshal([]byte(fixed), &m) != nil {
-			return Event{}, false
+		if v, err = parseJSON(fixed); err != nil {
+			return nil, false
 		}
 	}
-	if m.Message != "" && m.NotificationType == "" {
-		var inner sesMessage
-		if json.Unmarshal([]byte(m.Message), &inner) != nil {
-			return Event{}, false
-		}
-		m = inner
+	m, ok := v.(object)
+	if !ok {
+		return nil, false
 	}
-	ev, ok := event(m)
-	ev.Start, ev.End = start, end+1
-	return ev, ok
+	if msg := m.str("Message"); msg != "" && m.str("notificationType") == "" {
+		inner, err := parseJSON(msg)
+		if m, ok = inner.(object); err != nil || !ok {
+			return nil, false
+		}
+	}
+	return m, true
 }
 
-// event reads a decoded notification.
-func event(m sesMessage) (Event, bool) {
-	var ev Event
-	kind := strings.ToLower(m.NotificationType)
-	if kind == "" {
-		kind = strings.ToLower(m.EventType)
-	}
-	switch {
-	case kind == "bounce" && m.Bounce != nil:
+// recipients fills the event's type and recipients from the part of the
+// notification that kind names; false when that part is missing.
+func (ev *Event) recipients(kind string, m object) bool {
+	switch part := m.obj(kind); {
+	case part == nil:
+		return false
+	case kind == "bounce":
 		ev.Type = "bounce"
-		ev.BounceType, ev.SubType, ev.ReportingMTA = m.Bounce.BounceType, m.Bounce.BounceSubType, m.Bounce.ReportingMTA
-		for _, r := range m.Bounce.BouncedRecipients {
-			ev.Recipients = append(ev.Recipients, Recipient{Address: r.EmailAddress, Action: r.Action, Status: r.Status, Diagnostic: r.DiagnosticCode})
+		ev.BounceType, ev.SubType = part.str("bounceType"), part.str("bounceSubType")
+		ev.ReportingMTA = part.str("reportingMTA")
+		for _, v := range part.list("bouncedRecipients") {
+			r, _ := v.(object)
+			ev.Recipients = append(ev.Recipients, Recipient{Address: r.str("emailAddress"),
+				Action: r.str("action"), Status: r.str("status"), Diagnostic: r.str("diagnosticCode")})
 		}
-	case kind == "complaint" && m.Complaint != nil:
+	case kind == "complaint":
 		ev.Type = "complaint"
-		ev.FeedbackType = m.Complaint.ComplaintFeedbackType
-		for _, r := range m.Complaint.ComplainedRecipients {
-			ev.Recipients = append(ev.Recipients, Recipient{Address: r.EmailAddress})
+		ev.FeedbackType = part.str("complaintFeedbackType")
+		for _, v := range part.list("complainedRecipients") {
+			r, _ := v.(object)
+			ev.Recipients = append(ev.Recipients, Recipient{Address: r.str("emailAddress")})
 		}
-	case kind == "delivery" && m.Delivery != nil:
+	case kind == "delivery":
 		ev.Type = "delivery"
-		ev.ReportingMTA = m.Delivery.ReportingMTA
-		for _, a := range m.Delivery.Recipients {
-			ev.Recipients = append(ev.Recipients, Recipient{Address: a, Action: "delivered", Diagnostic: m.Delivery.SMTPResponse})
+		ev.ReportingMTA = part.str("reportingMTA")
+		for _, a := range part.strings("recipients") {
+			ev.Recipients = append(ev.Recipients, Recipient{Address: a, Action: "delivered", Diagnostic: part.str("smtpResponse")})
 		}
 	default:
-		return Event{}, false
+		return false
 	}
-	h := m.Mail.CommonHeaders
-	ev.From, ev.To, ev.Subject = strings.Join(h.From, ", "), strings.Join(h.To, ", "), h.Subject
-	ev.MessageID = h.MessageID
-	if ev.MessageID == "" {
-		ev.MessageID = m.Mail.MessageID
-	}
-	return ev, len(ev.Recipients) > 0
+	return true
 }

@@ -1,11 +1,6 @@
 package mimewalk
 
-import (
-	"mime"
-	"strings"
-
-	"github.com/emersion/go-message"
-)
+import "strings"
 
 // Header is a parsed header block: the fields in order, names as written.
 // It is deliberately simpler than a map: a bounce decoder looks up a few
@@ -61,34 +56,14 @@ func (h Header) ContentType() (string, map[string]string) {
 	if v == "" {
 		return "", nil
 	}
-	t, params, err := mime.ParseMediaType(v)
-	if err != nil && t == "" {
-		// A broken parameter list: keep the type at least.
-		t = strings.ToLower(strings.TrimSpace(strings.SplitN(v, ";", 2)[0]))
-	}
-	return t, params
+	return parseMediaType(v)
 }
-
-// forDecoding is the header go-message needs to undo a part's transfer
-// encoding and charset.
-func (h Header) forDecoding() message.Header {
-	var m message.Header
-	if v := h.Get("Content-Type"); v != "" {
-		m.Set("Content-Type", v)
-	}
-	if v := h.Get("Content-Transfer-Encoding"); v != "" {
-		m.Set("Content-Transfer-Encoding", v)
-	}
-	return m
-}
-
-var wordDecoder = mime.WordDecoder{CharsetReader: charsetReader}
 
 // DecodeHeader returns a field's value with RFC 2047 encoded words decoded,
 // or as it is when they cannot be decoded.
 func DecodeHeader(h Header, key string) string {
 	v := h.Get(key)
-	if d, err := wordDecoder.DecodeHeader(v); err == nil {
+	if d, err := decodeWords(v); err == nil {
 		v = d
 	}
 	return strings.TrimSpace(v)

@@ -1,23 +1,20 @@
 // Package mimewalk reads a MIME message into the flat list of parts a bounce
 // decoder needs: every leaf part decoded to UTF-8 text (transfer encoding and
-// charset undone by github.com/emersion/go-message), and the header of every
+// charset undone, transfer.go and charsets.go), and the header of every
 // attached message, within firm limits on size, part count and nesting so
 // hostile input costs bounded time and memory.
 //
 // Headers and multipart boundaries are split here, leniently, rather than by
-// go-message's strict reader: bounces are often malformed (a folded line
-// without its indent, a missing closing boundary, a message cut short), and
+// a strict MIME reader: bounces are often malformed (a folded line without
+// its indent, a missing closing boundary, a message cut short), and
 // a decoder that gives up at the first flaw loses the very text it needs.
 package mimewalk
 
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/emersion/go-message"
 )
 
 // Limits bound the work done on one message.
@@ -374,26 +371,17 @@ func (w *walker) leaf(h Header, t string, params map[string]string, start, end, 
 	cs := strings.ToLower(params["charset"])
 	verbatim := (enc == "" || enc == "7bit" || enc == "8bit" || enc == "binary") &&
 		(cs == "" || cs == "us-ascii" || cs == "utf-8" || !strings.HasPrefix(t, "text/"))
-	var data string
-	if verbatim {
-		data = raw
-	} else {
-		ent, err := message.New(h.forDecoding(), strings.NewReader(raw))
-		w.note(err, h)
-		if ent == nil {
-			data = raw
-		} else {
-			d, rerr := io.ReadAll(io.LimitReader(ent.Body, int64(keep)+1))
-			if rerr != nil && len(d) == 0 {
-				w.warn("a part could not be decoded; it was read as it is")
-				data = raw
-			} else {
-				data = string(d)
-			}
-		}
+	data := raw
+	cut := false
+	if !verbatim {
+		// A charset may take several bytes to one character, so read
+		// enough encoded bytes to fill keep after conversion.
+		data, cut = w.decodeBody(h, raw, 4*keep)
 	}
 	if len(data) > keep {
-		data = data[:keep]
+		data, cut = data[:keep], true
+	}
+	if cut {
 		w.warn("a part is larger than the size read; its end was skipped")
 	}
 	w.total += len(data)
@@ -415,20 +403,6 @@ func (w *walker) leaf(h Header, t string, params map[string]string, start, end, 
 	w.m.Parts = append(w.m.Parts, p)
 }
 
-// note turns an error from go-message into a warning.
-func (w *walker) note(err error, h Header) {
-	switch {
-	case err == nil:
-	case message.IsUnknownCharset(err):
-		_, params := h.ContentType()
-		w.warn(fmt.Sprintf("unknown character set %q: the text was read as it is and may show wrong characters", params["charset"]))
-	case message.IsUnknownEncoding(err):
-		w.warn(fmt.Sprintf("unknown transfer encoding %q: the part was read undecoded", h.Get("Content-Transfer-Encoding")))
-	default:
-		w.warn("a part could not be decoded: " + err.Error())
-	}
-}
-
 // useful reports whether a part of media type t can carry bounce text.
 func useful(t string) bool {
 	return strings.HasPrefix(t, "text/") || strings.HasPrefix(t, "message/") ||
@@ -440,10 +414,8 @@ func useful(t string) bool {
 // anything else as it is.
 func guessCharset(data string) (string, bool) {
 	if strings.Contains(data, "\x1b$B") || strings.Contains(data, "\x1b$@") {
-		if r, err := charsetReader("iso-2022-jp", strings.NewReader(data)); err == nil {
-			if out, err := io.ReadAll(r); err == nil {
-				return string(out), true
-			}
+		if out, err := decodeCharset("iso-2022-jp", []byte(data)); err == nil {
+			return out, true
 		}
 	}
 	return data, false

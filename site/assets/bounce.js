@@ -3,19 +3,31 @@
  * stays responsive even on a 50 MB paste, and the text never leaves the
  * browser: the only requests are for worker.js, wasm_exec.js and bounce.wasm.
  *
- * Include it with a plain script tag; the worker starts loading at once:
+ * Include it with a plain script tag; the classifier starts loading at once:
  *
+ *   <link rel="preload" href="bounce.wasm" as="fetch" crossorigin>
  *   <script src="assets/bounce.js" data-wasm="bounce.wasm"
- *           data-wasm-exec="wasm_exec.js"></script>
+ *           data-wasm-exec="wasm_exec.js" data-wasm-size="3862389"></script>
+ *
+ * Loading. The page itself downloads bounce.wasm (starting with the preload
+ * hint, before any script runs) and compiles it while it downloads
+ * (WebAssembly.compileStreaming); the worker meanwhile loads wasm_exec.js,
+ * and gets the compiled module. Where the page may not compile WebAssembly
+ * (a Content-Security-Policy without 'wasm-unsafe-eval'), the worker
+ * downloads and compiles it instead. data-wasm-size (or bounceConfig.wasmSize)
+ * is the uncompressed size of bounce.wasm, written by the site build: a
+ * server that compresses the download hides it, and it is the total of the
+ * loading progress below.
  *
  * data-wasm, data-wasm-exec and data-worker are resolved against the
  * document's URL; without them bounce.wasm and wasm_exec.js are looked for
  * next to bounce.js, or one folder up when bounce.js is in an "assets/"
  * folder, and worker.js next to bounce.js. A page may instead set
- * window.bounceConfig = {wasm, exec, worker, module, bytes, lazy} before the
+ * window.bounceConfig = {wasm, exec, worker, wasmSize, timeoutMs, module, bytes, lazy} before the
  * script runs (module: a compiled WebAssembly.Module, bytes: the WASM as an
- * ArrayBuffer, for pages that cannot fetch it; lazy: true waits for the
- * first classify() or bounce.load() before loading anything).
+ * ArrayBuffer, for pages that cannot fetch it; timeoutMs: the default of
+ * classify's options.timeoutMs; lazy: true waits for the first classify()
+ * or bounce.load() before loading anything).
  *
  * API (window.bounce):
  *
@@ -35,6 +47,11 @@
  *       options.signal: an AbortSignal; aborting rejects with an
  *         AbortError and, if this input is being classified right now,
  *         restarts the worker rather than wait for it.
+ *       options.timeoutMs: how long this input may run in the classifier
+ *         (default 8000; 0 or Infinity: no limit). Past it, classify()
+ *         rejects with an Error whose name is "TimeoutError", and the
+ *         worker is restarted (inputs queued behind are resent). Time spent
+ *         waiting for the classifier to load does not count.
  *   bounce.state: "idle" (lazy, not started), "loading", "ready" or "failed"
  *   bounce.readyMs: milliseconds from loading bounce.js to ready
  *   bounce.readyAt: performance.now() when it became ready (from navigation)
@@ -46,6 +63,13 @@
  *   bounce.load(): start loading now (needed with lazy: true), or try
  *       again after a failure (classify() refuses inputs until then)
  *   bounce.onstatechange: set it to a function to hear about state changes
+ *   bounce.onloadprogress: set it to a function to hear about the download
+ *       of the classifier: called with {loaded, total} (bytes of
+ *       bounce.wasm, uncompressed) as they arrive; total is 0 when
+ *       unknown, and loaded may pass a total that was wrong. Not called
+ *       for a classifier given as bytes or as a module.
+ *   bounce.loadProgress: the last {loaded, total} reported, for a page
+ *       that sets onloadprogress late
  */
 (function () {
   "use strict";
@@ -68,6 +92,10 @@
 
   const here = new URL(".", scriptURL());
   const root = /\/assets\/$/.test(here.pathname) ? new URL("..", here) : here;
+  // The uncompressed size of bounce.wasm, when the build wrote it.
+  const wasmSize = Number(config.wasmSize || (script && script.getAttribute("data-wasm-size"))) || 0;
+  // How long one input may run in the classifier, by default.
+  const DEFAULT_TIMEOUT_MS = config.timeoutMs === undefined ? 8000 : Number(config.timeoutMs);
   const urls = {
     worker: resolve("worker", new URL("worker.js", here).href),
     wasm: resolve("wasm", new URL("bounce.wasm", root).href),
@@ -79,6 +107,8 @@
   let nextID = 1;
   const pending = new Map(); // id → {resolve, reject, onprogress, started}
   let restarts = 0;
+  let download = null; // Promise<WebAssembly.Module>: this page's one download
+  let compiled = null; // the module, once compiled, for restarts
 
   let settleReady;
   const ready = new Promise(function (res, rej) {
@@ -96,6 +126,8 @@
     lastMs: 0,
     error: "",
     onstatechange: null,
+    onloadprogress: null,
+    loadProgress: { loaded: 0, total: wasmSize },
     classify: classify,
     load: start,
   };
@@ -132,14 +164,86 @@
       failed("the worker failed: " + (ev.message || "unknown error"));
     };
     const init = { type: "init", exec: urls.exec };
-    if (config.module) {
-      init.module = config.module;
+    if (config.module || compiled) {
+      init.module = config.module || compiled;
     } else if (config.bytes) {
       init.bytes = config.bytes.slice(0);
     } else {
-      init.wasm = urls.wasm;
+      init.later = true; // the page downloads and compiles meanwhile
+      fetchAndCompile(worker);
     }
     worker.postMessage(init);
+  }
+
+  // fetchAndCompile hands worker w the compiled classifier, downloaded and
+  // compiled here once per page; when that fails, w downloads it itself
+  // (and reports what goes wrong).
+  function fetchAndCompile(w) {
+    if (!download) {
+      download = compileHere();
+      download.catch(function () {});
+    }
+    download.then(function (module) {
+      compiled = module;
+      if (worker === w) {
+        w.postMessage({ type: "source", module: module });
+      }
+    }).catch(function () {
+      download = null; // bounce.load() tries again
+      if (worker === w) {
+        w.postMessage({ type: "source", wasm: urls.wasm, size: wasmSize });
+      }
+    });
+  }
+
+  // compileHere downloads bounce.wasm (the preload hint's request, when the
+  // page has one) and compiles it as it arrives, counting the bytes.
+  async function compileHere() {
+    const resp = await fetch(urls.wasm);
+    if (!resp.ok) {
+      throw new Error(urls.wasm + ": HTTP " + resp.status);
+    }
+    const encoded = resp.headers.get("Content-Encoding");
+    const total = wasmSize || (encoded ? 0 : Number(resp.headers.get("Content-Length")) || 0);
+    // The compiler reads the response itself, so the browser can cache
+    // the compiled code; a copy of the stream is only counted.
+    countBytes(resp.clone(), total);
+    if (WebAssembly.compileStreaming && /^application\/wasm\b/.test(resp.headers.get("Content-Type") || "")) {
+      return WebAssembly.compileStreaming(resp);
+    }
+    return WebAssembly.compile(await resp.arrayBuffer());
+  }
+
+  async function countBytes(resp, total) {
+    if (!resp.body) {
+      return;
+    }
+    const reader = resp.body.getReader();
+    let loaded = 0;
+    loadProgress(0, total);
+    try {
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          return;
+        }
+        loaded += chunk.value.byteLength;
+        loadProgress(loaded, total ? Math.max(total, loaded) : 0);
+      }
+    } catch (err) {
+      // the compiler sees the same failure and reports it
+    }
+  }
+
+  function loadProgress(loaded, total) {
+    api.loadProgress = { loaded: loaded, total: total };
+    if (typeof api.onloadprogress === "function") {
+      try {
+        api.onloadprogress({ loaded: loaded, total: total });
+      } catch (e) {
+        // a listener's error must not break the client
+      }
+    }
   }
 
   function onMessage(ev) {
@@ -157,15 +261,21 @@
       case "failed":
         failed(msg.message);
         break;
+      case "loading":
+        loadProgress(msg.loaded, msg.total);
+        break;
       case "progress":
         if (job) {
-          job.running = true;
+          if (!job.running) {
+            job.running = true;
+            startClock(msg.id, job);
+          }
           progress(job, msg.stage, msg.loaded, msg.total);
         }
         break;
       case "result":
         if (job) {
-          pending.delete(msg.id);
+          settle(msg.id, job);
           api.lastMs = msg.ms;
           progress(job, "done", job.size, job.size);
           job.resolve(msg.report);
@@ -173,7 +283,7 @@
         break;
       case "error":
         if (job) {
-          pending.delete(msg.id);
+          settle(msg.id, job);
           job.reject(new Error(msg.message));
         }
         break;
@@ -187,7 +297,7 @@
     const wasReady = api.state === "ready";
     stopWorker();
     for (const [id, job] of pending) {
-      pending.delete(id);
+      settle(id, job);
       job.reject(new Error(message));
     }
     if (wasReady && restarts < 3) {
@@ -215,6 +325,48 @@
       } catch (e) {
         // a listener's error must not break the client
       }
+    }
+  }
+
+  // startClock starts the time limit of an input once the worker has begun
+  // on it: past it, the input is refused and the busy worker replaced.
+  function startClock(id, job) {
+    const ms = job.timeoutMs;
+    if (!(ms > 0) || ms === Infinity) {
+      return;
+    }
+    job.timer = setTimeout(function () {
+      if (pending.get(id) !== job) {
+        return;
+      }
+      settle(id, job);
+      job.reject(timeoutError(ms));
+      restart();
+    }, ms);
+  }
+
+  // settle takes a finished input off the books.
+  function settle(id, job) {
+    pending.delete(id);
+    stopClock(job);
+  }
+
+  function stopClock(job) {
+    if (job.timer) {
+      clearTimeout(job.timer);
+      job.timer = null;
+    }
+  }
+
+  function timeoutError(ms) {
+    const message = "the classifier took longer than " + (ms >= 1000 ? Math.round(ms / 1000) + " s" : ms + " ms") +
+      " on this text and was stopped";
+    try {
+      return new DOMException(message, "TimeoutError");
+    } catch (e) {
+      const err = new Error(message);
+      err.name = "TimeoutError";
+      return err;
     }
   }
 
@@ -265,7 +417,10 @@
     const size = typeof payload === "string" ? payload.length : payload.byteLength;
     return new Promise(function (res, rej) {
       const id = nextID++;
-      const job = { resolve: res, reject: rej, onprogress: options.onprogress, size: size, running: false };
+      const job = {
+        resolve: res, reject: rej, onprogress: options.onprogress, size: size, running: false,
+        timeoutMs: options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : Number(options.timeoutMs), timer: null,
+      };
       pending.set(id, job);
       progress(job, "waiting", 0, size);
       if (signal) {
@@ -273,7 +428,7 @@
           if (!pending.has(id)) {
             return;
           }
-          pending.delete(id);
+          settle(id, job);
           rej(abortError());
           if (job.running) {
             // The worker is busy with this input and cannot be
@@ -298,13 +453,14 @@
     start();
     for (const [id, job] of waiting) {
       if (!worker) {
-        pending.delete(id);
+        settle(id, job);
         job.reject(new Error(api.error || "the classifier is not available"));
       } else if (typeof job.input === "string") {
         job.running = false;
+        stopClock(job); // it starts again with the new worker
         worker.postMessage({ type: "classify", id: id, input: job.input });
       } else {
-        pending.delete(id);
+        settle(id, job);
         job.reject(new Error("classification interrupted; please try again"));
       }
     }

@@ -53,12 +53,24 @@
     }
   }
 
+  // On the paste page, also after the classifier has loaded: precaching
+  // downloads the whole site, and on a slow link it would share the line
+  // with bounce.wasm and delay the first answer by seconds.
+  function afterClassifier() {
+    const b = window.bounce;
+    if (b && b.ready && typeof b.ready.then === "function" && b.state === "loading") {
+      b.ready.then(register, register);
+    } else {
+      register();
+    }
+  }
+
   navigator.serviceWorker.addEventListener("controllerchange", mark);
   mark();
   // After load, so precaching never competes with the page's own files.
   if (document.readyState === "complete") {
-    register();
+    afterClassifier();
   } else {
-    window.addEventListener("load", register, { once: true });
+    window.addEventListener("load", afterClassifier, { once: true });
   }
 })();

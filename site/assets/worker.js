@@ -3,12 +3,21 @@
  * bounce.js starts it; nothing else should need to talk to it.
  *
  * Messages, page → worker:
- *   {type: "init", wasm: URL, exec: URL}      load wasm_exec.js and bounce.wasm
- *   {type: "init", module: WebAssembly.Module, exec: URL}
- *   {type: "init", bytes: ArrayBuffer, exec: URL}   (for pages that carry the
- *                                              WASM inline and cannot fetch it)
+ *   {type: "init", exec: URL, ...source}      load wasm_exec.js, then the
+ *                                             classifier from the source:
+ *     wasm: URL, size?                          download it here (size: its
+ *                                               uncompressed bytes, if known)
+ *     module: WebAssembly.Module                compiled by the page
+ *     bytes: ArrayBuffer                        for pages that carry the WASM
+ *                                               inline and cannot fetch it
+ *     later: true                               the source follows in a
+ *                                               {type: "source", ...source}
+ *                                               message (the page downloads
+ *                                               and compiles meanwhile)
  *   {type: "classify", id, input}             input: string, ArrayBuffer or Uint8Array
  * Messages, worker → page:
+ *   {type: "loading", loaded, total}          bytes of bounce.wasm downloaded
+ *                                             here (total 0: unknown)
  *   {type: "ready", ms, loadMs, startMs}      ms: init to ready, in this worker;
  *                                             loadMs: download and compile;
  *                                             startMs: the Go program's start
@@ -44,10 +53,22 @@ const announced = new Promise(function (resolve, reject) {
 announced.catch(function () {});
 let queue = announced;
 
+// source resolves to the message that says where the WASM comes from: the
+// init message itself, or a later "source" message.
+let giveSource;
+const source = new Promise(function (resolve) {
+  giveSource = resolve;
+});
+
 self.onmessage = function (ev) {
   const msg = ev.data || {};
   if (msg.type === "init") {
+    if (!msg.later) {
+      giveSource(msg);
+    }
     init(msg);
+  } else if (msg.type === "source") {
+    giveSource(msg);
   } else if (msg.type === "classify") {
     queue = queue.then(function () {
       run(msg.id, msg.input);
@@ -60,20 +81,21 @@ self.onmessage = function (ev) {
 async function init(msg) {
   started = performance.now();
   // Start downloading the WASM before loading wasm_exec.js, not after.
-  const download = msg.wasm && !msg.module && !msg.bytes ? fetch(msg.wasm) : null;
+  const download = msg.wasm && !msg.later ? fetch(msg.wasm) : null;
   if (download) {
     download.catch(function () {}); // load() reports it
   }
   try {
     importScripts(msg.exec);
     const go = new Go();
+    const src = await source;
     let instance;
-    if (msg.module) {
-      instance = await WebAssembly.instantiate(msg.module, go.importObject);
-    } else if (msg.bytes) {
-      instance = (await WebAssembly.instantiate(msg.bytes, go.importObject)).instance;
+    if (src.module) {
+      instance = await WebAssembly.instantiate(src.module, go.importObject);
+    } else if (src.bytes) {
+      instance = (await WebAssembly.instantiate(src.bytes, go.importObject)).instance;
     } else {
-      instance = await load(msg.wasm, download, go.importObject);
+      instance = await load(download || fetch(src.wasm), src.wasm, src.size, go.importObject);
     }
     const instantiated = performance.now();
     go.run(instance).then(function () {
@@ -91,21 +113,46 @@ async function init(msg) {
   }
 }
 
-// load compiles while downloading (instantiateStreaming); a server that
-// does not send application/wasm makes that fail, so fall back to bytes.
-async function load(url, download, imports) {
-  if (WebAssembly.instantiateStreaming) {
-    try {
-      return (await WebAssembly.instantiateStreaming(download || fetch(url), imports)).instance;
-    } catch (err) {
-      // fall through: try again from the bytes
-    }
-  }
-  const resp = await fetch(url);
+// load downloads and compiles at once (instantiateStreaming), telling the
+// page how many bytes have come; a server that does not send
+// application/wasm makes that fail, so then it compiles from the bytes.
+async function load(download, url, size, imports) {
+  const resp = await download;
   if (!resp.ok) {
     throw new Error(url + ": HTTP " + resp.status);
   }
+  const total = size || (resp.headers.get("Content-Encoding") ? 0 : Number(resp.headers.get("Content-Length")) || 0);
+  // The compiler reads the response itself (so the browser can cache the
+  // compiled code); a copy of the stream is only counted.
+  countBytes(resp.clone(), function (loaded) {
+    self.postMessage({ type: "loading", loaded: loaded, total: total ? Math.max(total, loaded) : 0 });
+  });
+  if (WebAssembly.instantiateStreaming && /^application\/wasm\b/.test(resp.headers.get("Content-Type") || "")) {
+    return (await WebAssembly.instantiateStreaming(resp, imports)).instance;
+  }
   return (await WebAssembly.instantiate(await resp.arrayBuffer(), imports)).instance;
+}
+
+// countBytes reads resp's body and calls onbytes with the bytes read so far.
+async function countBytes(resp, onbytes) {
+  if (!resp.body) {
+    return;
+  }
+  const reader = resp.body.getReader();
+  let loaded = 0;
+  onbytes(0);
+  try {
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) {
+        return;
+      }
+      loaded += chunk.value.byteLength;
+      onbytes(loaded);
+    }
+  } catch (err) {
+    // the download itself reports the failure
+  }
 }
 
 // warmUp runs one small classification right away: the first call into

@@ -59,12 +59,14 @@ func main() {
 // rather than something left pointing at a file that is not there.
 var (
 	reStylesheet = regexp.MustCompile(`(?is)<link\b[^>]*\brel="stylesheet"[^>]*>`)
-	reScript     = regexp.MustCompile(`(?is)<script\b([^>]*)>\s*</script>`)
-	reSrc        = regexp.MustCompile(`(?i)\bsrc="([^"]*)"`)
-	reHref       = regexp.MustCompile(`(?i)\bhref="([^"]*)"`)
-	reCSP        = regexp.MustCompile(`(?is)<meta\b[^>]*http-equiv="Content-Security-Policy"[^>]*>\s*`)
-	reHeadOpen   = regexp.MustCompile(`(?i)<head>`)
-	reBodyClose  = regexp.MustCompile(`(?i)</body>`)
+	// A preload hint fetches from the network; the file carries what it names.
+	rePreload   = regexp.MustCompile(`(?is)<link\b[^>]*\brel="preload"[^>]*>\s*`)
+	reScript    = regexp.MustCompile(`(?is)<script\b([^>]*)>\s*</script>`)
+	reSrc       = regexp.MustCompile(`(?i)\bsrc="([^"]*)"`)
+	reHref      = regexp.MustCompile(`(?i)\bhref="([^"]*)"`)
+	reCSP       = regexp.MustCompile(`(?is)<meta\b[^>]*http-equiv="Content-Security-Policy"[^>]*>\s*`)
+	reHeadOpen  = regexp.MustCompile(`(?i)<head>`)
+	reBodyClose = regexp.MustCompile(`(?i)</body>`)
 )
 
 // skipped are scripts that have no job in a file opened from disk.
@@ -97,6 +99,8 @@ func build(site fs.FS, siteURL string) ([]byte, error) {
 		hashes.script = append(hashes.script, hash(js))
 		return "<script>" + string(js) + "</script>"
 	}
+
+	html = rePreload.ReplaceAll(html, nil)
 
 	// Style sheets, in place.
 	var ferr error

@@ -17,6 +17,7 @@ const testPage = `<!doctype html>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'">
 <title>t</title>
+<link rel="preload" href="bounce.wasm" as="fetch" crossorigin>
 <link rel="stylesheet" href="style.css">
 <link rel="stylesheet" href="paste.css">
 <script src="bounce.js" defer data-wasm="bounce.wasm"></script>
@@ -59,7 +60,7 @@ func TestBuild(t *testing.T) {
 	}
 	page := string(out)
 
-	for _, gone := range []string{`<link rel="stylesheet"`, `<script src=`, "sw-register", "default-src 'self'"} {
+	for _, gone := range []string{`<link rel="stylesheet"`, `rel="preload"`, `<script src=`, "sw-register", "default-src 'self'"} {
 		if strings.Contains(page, gone) {
 			t.Errorf("output still has %q", gone)
 		}

@@ -137,6 +137,9 @@ func (w *writer) topPages(t templates, baseURL string) error {
 		"Paste a bounced email and see, for every recipient, what went wrong in plain words, whether retrying helps, who has to act and how to fix it. It runs in your browser: nothing you paste is sent anywhere.", baseURL)
 	paste.Section = "paste"
 	paste.MainSearch = true
+	if st, err := os.Stat(filepath.Join(w.out, "bounce.wasm")); err == nil {
+		paste.WasmSize = st.Size()
+	}
 	name := "paste"
 	if t[name] == nil {
 		name = "home"

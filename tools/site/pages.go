@@ -33,6 +33,10 @@ type page struct {
 	Crumbs      []crumb
 	Section     string // "paste", "kb" or "codes": marks the current nav item
 	MainSearch  bool   // the page has its own big search box
+	// WasmSize is the size of bounce.wasm in the output folder (0 when it
+	// is not built yet): the paste page gives it to bounce.js, which shows
+	// loading progress against it.
+	WasmSize int64
 
 	Entry   *entryView
 	Group   *group
