@@ -122,7 +122,9 @@
   // mailbox" and "Microsoft 550 5.1.10: recipient not found" both give the
   // words after the colon.
   function meaning(title) {
-    const t = String(title || "");
+    // Titles end with their codes in parentheses ("... (550 5.1.10)"); the
+    // row shows the code already.
+    const t = String(title || "").replace(/\s*\((?:[245X]\.\d{1,3}\.\d{1,3}|\d{3})(?:[ ,/]+(?:[245X]\.\d{1,3}\.\d{1,3}|\d{3}))*\)\s*$/, "");
     const m = /^([^:]{0,60}):\s*(.+)$/.exec(t);
     if (m && /(?:\b[245X]\.\d{1,3}\.\d{1,3}\b|\b\d{3}\b)/.test(m[1])) {
       return m[2].charAt(0).toUpperCase() + m[2].slice(1);
