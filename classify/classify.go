@@ -78,6 +78,7 @@ func classifyWith(input []byte, find func(*reading) found) (rep Report) {
 		rep.Recipients = append(rep.Recipients, explain(rd, c))
 	}
 	finish(&rep)
+	rep.Backscatter = suspect(rd, &rep)
 	return rep
 }
 
