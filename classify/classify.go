@@ -79,6 +79,7 @@ func classifyWith(input []byte, find func(*reading) found) (rep Report) {
 	}
 	setLanguage(&rep, rd)
 	finish(&rep)
+	rep.Backscatter = suspect(rd, &rep)
 	return rep
 }
 
