@@ -23,6 +23,7 @@ func (r *Report) AppendJSON(b []byte) []byte {
 	b = appendField(b, "language", r.Language)
 	b = append(b, `,"language_read":`...)
 	b = strconv.AppendBool(b, r.LanguageRead)
+	b = appendField(b, "language_name", r.LanguageName)
 	b = append(b, `,"backscatter":`...)
 	b = r.Backscatter.appendJSON(b)
 	b = append(b, `,"recipients":`...)
