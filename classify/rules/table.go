@@ -1048,6 +1048,7 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"domaine inconnu"}},                                                                             // hostunknown
 	{Entry: 116, Pieces: []string{"le domaine n'existe pas"}},                                                                     // hostunknown
 	{Entry: 116, Pieces: []string{"nom de domaine n'existe pas"}},                                                                 // hostunknown
+	{Entry: 116, Pieces: []string{"nom de domaine dans", "adresse de messagerie est incorrect"}},                                  // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1145,6 +1146,7 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"quota dépassé"}},                                                                               // mailboxfull
 	{Entry: 135, Pieces: []string{"dépassement de quota"}},                                                                        // mailboxfull
 	{Entry: 135, Pieces: []string{"espace de stockage insuffisant"}},                                                              // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox voll"}},                                                                                // mailboxfull
 	{Entry: 136, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 136, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 136, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -2134,6 +2136,7 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"boîte aux lettres introuvable"}},                                                               // userunknown
 	{Entry: 420, Pieces: []string{"le destinataire n'existe pas"}},                                                                // userunknown
 	{Entry: 420, Pieces: []string{"compte inexistant"}},                                                                           // userunknown
+	{Entry: 420, Pieces: []string{"teilnehmer existiert nicht"}},                                                                  // userunknown
 	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
