@@ -1,11 +1,12 @@
 // Package lang knows the languages bounces are written in: it reads the
 // per-language data files (data/<tag>.txt: names, function words, the
-// phrases of localized delivery reports) and tells the language of a text
-// (Detect). It depends on nothing but the standard library and kbform, so
+// phrases of localized delivery reports; compiled into data_gen.go by
+// `make kb`) and tells the language of a text (Detect). It depends on nothing but the standard library and kbform, so
 // the js/wasm build stays small.
 package lang
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -36,11 +37,12 @@ var (
 )
 
 func init() {
-	for _, src := range sources {
-		d, _ := Parse(src[0], src[1])
+	for tag, text := range dataFiles {
+		d, _ := Parse(tag, text)
 		all = append(all, d)
 		byTag[d.Tag] = d
 	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Tag < all[j].Tag })
 	buildDetector()
 }
 

@@ -1,27 +1,50 @@
 package lang
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bounce-explainer/bounce/classify/lang/gen/source"
 )
 
+// TestGenerated fails when data_gen.go does not hold the data files as
+// they are: run `make kb`.
+func TestGenerated(t *testing.T) {
+	want, err := source.Generate("data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("data_gen.go")
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatal("classify/lang/data_gen.go is stale: run `make kb` after editing classify/lang/data/*.txt")
+	}
+}
+
 func TestDataFiles(t *testing.T) {
+	entries, err := os.ReadDir("data")
+	if err != nil {
+		t.Fatal(err)
+	}
 	scripts := map[string]bool{"Latn": true, "Cyrl": true, "Grek": true, "Jpan": true, "Hans": true, "Hant": true, "Hang": true}
-	for _, src := range sources {
-		d, problems := Parse(src[0], src[1])
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join("data", e.Name()))
+		d, problems := Parse(strings.TrimSuffix(e.Name(), ".txt"), string(b))
 		for _, p := range problems {
 			t.Error(p)
 		}
 		if d.Name == "" || d.Native == "" || !scripts[d.Script] {
-			t.Errorf("%s: needs name, native and a known script (got %q %q %q)", src[0], d.Name, d.Native, d.Script)
+			t.Errorf("%s: needs name, native and a known script (got %q %q %q)", e.Name(), d.Name, d.Native, d.Script)
 		}
 		if d.Script == "Latn" && len(d.Words) < 20 {
-			t.Errorf("%s: %d function words; Latin-script languages need 20 or more", src[0], len(d.Words))
+			t.Errorf("%s: %d function words; Latin-script languages need 20 or more", e.Name(), len(d.Words))
 		}
 		for _, list := range [][]string{d.Subject, d.Failed, d.Delayed, d.Section} {
 			for _, p := range list {
 				if len(p) < 4 {
-					t.Errorf("%s: marker %q is too short to be specific to delivery reports", src[0], p)
+					t.Errorf("%s: marker %q is too short to be specific to delivery reports", e.Name(), p)
 				}
 			}
 		}
