@@ -223,7 +223,7 @@ func (s *precompressedSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // pageTiming reads the page's own timings, in ms from the navigation.
 const pageTiming = `Object.assign({readyAt: bounce.readyAt, now: performance.now(),
-  wasmEnd: (performance.getEntriesByType("resource").find((e) => /bounce\.wasm$/.test(e.name)) || {}).responseEnd},
+  wasmEnd: (performance.getEntriesByType("resource").find((e) => /bounce\.wasm(\?|$)/.test(e.name)) || {}).responseEnd},
   bounce.timing || {})`
 
 // countingWriter counts the body bytes of a response.

@@ -52,6 +52,23 @@ func (w *writer) file(rel string, data []byte) error {
 	return nil
 }
 
+// assetURL is the URL of the asset at rel (a path from the site root) with
+// its content hash, rel?v=<hash>: the hash the manifest gives the file, which
+// tools/serve checks before it lets browsers cache the file for good. Assets
+// from other build steps (bounce.wasm, wasm_exec.js) are read from the
+// output folder; a file that is not there keeps its plain name.
+func (w *writer) assetURL(rel string) string {
+	f, ok := w.written[rel]
+	if !ok {
+		data, err := os.ReadFile(filepath.Join(w.out, filepath.FromSlash(rel)))
+		if err != nil {
+			return rel
+		}
+		f = fileEntry(rel, data)
+	}
+	return rel + "?v=" + f.Hash
+}
+
 // fileEntry is the manifest line of a file.
 func fileEntry(rel string, data []byte) manifestFile {
 	sum := sha256.Sum256(data)
