@@ -3,8 +3,10 @@
  * bounce.js starts it; nothing else should need to talk to it.
  *
  * Messages, page → worker:
- *   {type: "init", exec: URL, ...source}      load wasm_exec.js, then the
- *                                             classifier from the source:
+ *   {type: "init", exec: URL, ...source}      load wasm_exec.js (unless
+ *                                             tools/site put it above, as it
+ *                                             does), then the classifier
+ *                                             from the source:
  *     wasm: URL, size?                          download it here (size: its
  *                                               uncompressed bytes, if known)
  *     module: WebAssembly.Module                compiled by the page
