@@ -36,11 +36,12 @@ wasmtest:
 	else echo 'node not found: skipping the wasm/ tests'; fi
 
 # The static help site and the paste page, with precompressed copies of the
-# paste page and the scripts and styles at the root (what a first visit
-# waits for; hosts that serve .gz/.br siblings, as tools/serve does, send them).
+# paste page, the scripts and styles at the root, the search index and the
+# asset manifest (what a visit waits for or fetches next; hosts that serve
+# .gz/.br siblings, as tools/serve does, send them).
 site:
 	$(GO) run ./tools/site -o $(DIST)
-	for f in $(DIST)/index.html $(DIST)/*.js $(DIST)/*.css; do \
+	for f in $(DIST)/index.html $(DIST)/*.js $(DIST)/*.css $(DIST)/kb/search.json $(DIST)/asset-manifest.json; do \
 	  gzip -9 -n -c "$$f" > "$$f.gz" && brotli -q 11 -f -o "$$f.br" "$$f" || exit 1; \
 	done
 
