@@ -1026,6 +1026,24 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
 	{Entry: 116, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
 	{Entry: 116, Pieces: []string{"no mail servers appear to exist"}},                                                             // hostunknown
+	{Entry: 116, Pieces: []string{"el nombre de dominio", "no es correcto"}},                                                      // hostunknown
+	{Entry: 116, Pieces: []string{"el dominio no existe"}},                                                                        // hostunknown
+	{Entry: 116, Pieces: []string{"il nome di dominio", "non è corretto"}},                                                        // hostunknown
+	{Entry: 116, Pieces: []string{"dominio inesistente"}},                                                                         // hostunknown
+	{Entry: 116, Pieces: []string{"o nome de domínio", "está incorreto"}},                                                         // hostunknown
+	{Entry: 116, Pieces: []string{"domínio não encontrado"}},                                                                      // hostunknown
+	{Entry: 116, Pieces: []string{"o nome do domínio", "está incorreto"}},                                                         // hostunknown
+	{Entry: 116, Pieces: []string{"o domínio não existe"}},                                                                        // hostunknown
+	{Entry: 116, Pieces: []string{"de domeinnaam in het e-mailadres is onjuist"}},                                                 // hostunknown
+	{Entry: 116, Pieces: []string{"het domein bestaat niet"}},                                                                     // hostunknown
+	{Entry: 116, Pieces: []string{"domännamnet i e-postadressen är felaktigt"}},                                                   // hostunknown
+	{Entry: 116, Pieces: []string{"domänen finns inte"}},                                                                          // hostunknown
+	{Entry: 116, Pieces: []string{"domænenavnet i mailadressen er forkert"}},                                                      // hostunknown
+	{Entry: 116, Pieces: []string{"domænet findes ikke"}},                                                                         // hostunknown
+	{Entry: 116, Pieces: []string{"domenenavnet i e-postadressen er feil"}},                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"domenet finnes ikke"}},                                                                         // hostunknown
+	{Entry: 116, Pieces: []string{"toimialueen nimi on virheellinen"}},                                                            // hostunknown
+	{Entry: 116, Pieces: []string{"toimialuetta ei ole olemassa"}},                                                                // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1107,6 +1125,23 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
 	{Entry: 135, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
 	{Entry: 135, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
+	{Entry: 135, Pieces: []string{"el buzón del destinatario está lleno"}},                                                        // mailboxfull
+	{Entry: 135, Pieces: []string{"buzón lleno"}},                                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"la casella di posta del destinatario è piena"}},                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"casella piena"}},                                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"caixa postal cheia"}},                                                                          // mailboxfull
+	{Entry: 135, Pieces: []string{"a caixa de correio do destinatário está cheia"}},                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"caixa de correio cheia"}},                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"het postvak van de geadresseerde is vol"}},                                                     // mailboxfull
+	{Entry: 135, Pieces: []string{"postvak vol"}},                                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"mottagarens brevlåda är full"}},                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"brevlådan är full"}},                                                                           // mailboxfull
+	{Entry: 135, Pieces: []string{"postlådan är full"}},                                                                           // mailboxfull
+	{Entry: 135, Pieces: []string{"modtagerens postkasse er fuld"}},                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"postkassen er fuld"}},                                                                          // mailboxfull
+	{Entry: 135, Pieces: []string{"mottakerens postboks er full"}},                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"postboksen er full"}},                                                                          // mailboxfull
+	{Entry: 135, Pieces: []string{"postilaatikko on täynnä"}},                                                                     // mailboxfull
 	{Entry: 136, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 136, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 136, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -1166,6 +1201,20 @@ var Patterns = []Pattern{
 	{Entry: 142, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
 	{Entry: 142, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
 	{Entry: 142, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 142, Pieces: []string{"el mensaje es demasiado grande"}},                                                              // mesgtoobig
+	{Entry: 142, Pieces: []string{"mensaje demasiado grande"}},                                                                    // mesgtoobig
+	{Entry: 142, Pieces: []string{"il messaggio è troppo grande"}},                                                                // mesgtoobig
+	{Entry: 142, Pieces: []string{"messaggio troppo grande"}},                                                                     // mesgtoobig
+	{Entry: 142, Pieces: []string{"mensagem é muito grande"}},                                                                     // mesgtoobig
+	{Entry: 142, Pieces: []string{"mensagem muito grande"}},                                                                       // mesgtoobig
+	{Entry: 142, Pieces: []string{"mensagem é demasiado grande"}},                                                                 // mesgtoobig
+	{Entry: 142, Pieces: []string{"mensagem demasiado grande"}},                                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"het bericht te groot is"}},                                                                     // mesgtoobig
+	{Entry: 142, Pieces: []string{"bericht te groot"}},                                                                            // mesgtoobig
+	{Entry: 142, Pieces: []string{"meddelandet är för stort"}},                                                                    // mesgtoobig
+	{Entry: 142, Pieces: []string{"meddelelsen er for stor"}},                                                                     // mesgtoobig
+	{Entry: 142, Pieces: []string{"meldingen er for stor"}},                                                                       // mesgtoobig
+	{Entry: 142, Pieces: []string{"viesti on liian suuri"}},                                                                       // mesgtoobig
 	{Entry: 143, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
 	{Entry: 143, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
 	{Entry: 143, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
@@ -1746,6 +1795,16 @@ var Patterns = []Pattern{
 	{Entry: 314, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
 	{Entry: 314, Pieces: []string{"spam classification"}},                                                                         // spamdetected
 	{Entry: 314, Pieces: []string{"(mode: normal)"}},                                                                              // spamdetected
+	{Entry: 314, Pieces: []string{"identificado como spam"}},                                                                      // spamdetected
+	{Entry: 314, Pieces: []string{"identificato come spam"}},                                                                      // spamdetected
+	{Entry: 314, Pieces: []string{"identificada como spam"}},                                                                      // spamdetected
+	{Entry: 314, Pieces: []string{"classificada como spam"}},                                                                      // spamdetected
+	{Entry: 314, Pieces: []string{"als spam aangemerkt"}},                                                                         // spamdetected
+	{Entry: 314, Pieces: []string{"klassats som skräppost"}},                                                                      // spamdetected
+	{Entry: 314, Pieces: []string{"identificeret som spam"}},                                                                      // spamdetected
+	{Entry: 314, Pieces: []string{"identifisert som søppelpost"}},                                                                 // spamdetected
+	{Entry: 314, Pieces: []string{"tunnisti sen roskapostiksi"}},                                                                  // spamdetected
+	{Entry: 314, Pieces: []string{"tunnistettiin roskapostiksi"}},                                                                 // spamdetected
 	{Entry: 315, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
@@ -2055,6 +2114,33 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"5.1.1", "not our customer"}},                                                                   // userunknown
 	{Entry: 420, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
 	{Entry: 420, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
+	{Entry: 420, Pieces: []string{"no se pudo encontrar la dirección de correo electrónico"}},                                     // userunknown
+	{Entry: 420, Pieces: []string{"no se ha encontrado la dirección de correo electrónico"}},                                      // userunknown
+	{Entry: 420, Pieces: []string{"usuario desconocido"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"el destinatario no existe"}},                                                                   // userunknown
+	{Entry: 420, Pieces: []string{"non sono riuscito a trovare l'indirizzo e-mail"}},                                              // userunknown
+	{Entry: 420, Pieces: []string{"utente sconosciuto"}},                                                                          // userunknown
+	{Entry: 420, Pieces: []string{"indirizzo inesistente"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"não foi possível encontrar o endereço de email"}},                                              // userunknown
+	{Entry: 420, Pieces: []string{"usuário desconhecido"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"usuário inexistente"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"não foi possível encontrar o endereço de correio eletrónico"}},                                 // userunknown
+	{Entry: 420, Pieces: []string{"utilizador desconhecido"}},                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"het e-mailadres dat u hebt ingevoerd, is niet gevonden"}},                                      // userunknown
+	{Entry: 420, Pieces: []string{"onbekende gebruiker"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"gebruiker onbekend"}},                                                                          // userunknown
+	{Entry: 420, Pieces: []string{"e-postadressen du angav kunde inte hittas"}},                                                   // userunknown
+	{Entry: 420, Pieces: []string{"okänd användare"}},                                                                             // userunknown
+	{Entry: 420, Pieces: []string{"mottagaren finns inte"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"den mailadresse, du angav, blev ikke fundet"}},                                                 // userunknown
+	{Entry: 420, Pieces: []string{"ukendt bruger"}},                                                                               // userunknown
+	{Entry: 420, Pieces: []string{"modtageren findes ikke"}},                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"finner ikke e-postadressen du skrev inn"}},                                                     // userunknown
+	{Entry: 420, Pieces: []string{"ukjent bruker"}},                                                                               // userunknown
+	{Entry: 420, Pieces: []string{"mottakeren finnes ikke"}},                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"antamaasi sähköpostiosoitetta ei löytynyt"}},                                                   // userunknown
+	{Entry: 420, Pieces: []string{"tuntematon käyttäjä"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"vastaanottajaa ei ole olemassa"}},                                                              // userunknown
 	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
