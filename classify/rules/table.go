@@ -2118,29 +2118,38 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"no se ha encontrado la dirección de correo electrónico"}},                                      // userunknown
 	{Entry: 420, Pieces: []string{"usuario desconocido"}},                                                                         // userunknown
 	{Entry: 420, Pieces: []string{"el destinatario no existe"}},                                                                   // userunknown
+	{Entry: 420, Pieces: []string{"porque no se ha encontrado la dirección"}},                                                     // userunknown
 	{Entry: 420, Pieces: []string{"non sono riuscito a trovare l'indirizzo e-mail"}},                                              // userunknown
 	{Entry: 420, Pieces: []string{"utente sconosciuto"}},                                                                          // userunknown
 	{Entry: 420, Pieces: []string{"indirizzo inesistente"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"perché l'indirizzo non è stato trovato"}},                                                      // userunknown
 	{Entry: 420, Pieces: []string{"não foi possível encontrar o endereço de email"}},                                              // userunknown
 	{Entry: 420, Pieces: []string{"usuário desconhecido"}},                                                                        // userunknown
 	{Entry: 420, Pieces: []string{"usuário inexistente"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"porque o endereço não foi encontrado"}},                                                        // userunknown
 	{Entry: 420, Pieces: []string{"não foi possível encontrar o endereço de correio eletrónico"}},                                 // userunknown
 	{Entry: 420, Pieces: []string{"utilizador desconhecido"}},                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"porque não foi possível encontrar o endereço"}},                                                // userunknown
 	{Entry: 420, Pieces: []string{"het e-mailadres dat u hebt ingevoerd, is niet gevonden"}},                                      // userunknown
 	{Entry: 420, Pieces: []string{"onbekende gebruiker"}},                                                                         // userunknown
 	{Entry: 420, Pieces: []string{"gebruiker onbekend"}},                                                                          // userunknown
+	{Entry: 420, Pieces: []string{"omdat het adres niet is gevonden"}},                                                            // userunknown
 	{Entry: 420, Pieces: []string{"e-postadressen du angav kunde inte hittas"}},                                                   // userunknown
 	{Entry: 420, Pieces: []string{"okänd användare"}},                                                                             // userunknown
 	{Entry: 420, Pieces: []string{"mottagaren finns inte"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"eftersom adressen inte hittades"}},                                                             // userunknown
 	{Entry: 420, Pieces: []string{"den mailadresse, du angav, blev ikke fundet"}},                                                 // userunknown
 	{Entry: 420, Pieces: []string{"ukendt bruger"}},                                                                               // userunknown
 	{Entry: 420, Pieces: []string{"modtageren findes ikke"}},                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"fordi adressen ikke blev fundet"}},                                                             // userunknown
 	{Entry: 420, Pieces: []string{"finner ikke e-postadressen du skrev inn"}},                                                     // userunknown
 	{Entry: 420, Pieces: []string{"ukjent bruker"}},                                                                               // userunknown
 	{Entry: 420, Pieces: []string{"mottakeren finnes ikke"}},                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"fordi adressen ikke ble funnet"}},                                                              // userunknown
 	{Entry: 420, Pieces: []string{"antamaasi sähköpostiosoitetta ei löytynyt"}},                                                   // userunknown
 	{Entry: 420, Pieces: []string{"tuntematon käyttäjä"}},                                                                         // userunknown
 	{Entry: 420, Pieces: []string{"vastaanottajaa ei ole olemassa"}},                                                              // userunknown
+	{Entry: 420, Pieces: []string{"koska osoitetta ei löytynyt"}},                                                                 // userunknown
 	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
