@@ -1127,13 +1127,17 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
 	{Entry: 135, Pieces: []string{"el buzón del destinatario está lleno"}},                                                        // mailboxfull
 	{Entry: 135, Pieces: []string{"buzón lleno"}},                                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"buzón de correo lleno"}},                                                                       // mailboxfull
 	{Entry: 135, Pieces: []string{"la casella di posta del destinatario è piena"}},                                                // mailboxfull
 	{Entry: 135, Pieces: []string{"casella piena"}},                                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"casella di posta piena"}},                                                                      // mailboxfull
 	{Entry: 135, Pieces: []string{"caixa postal cheia"}},                                                                          // mailboxfull
 	{Entry: 135, Pieces: []string{"a caixa de correio do destinatário está cheia"}},                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"caixa de entrada cheia"}},                                                                      // mailboxfull
 	{Entry: 135, Pieces: []string{"caixa de correio cheia"}},                                                                      // mailboxfull
 	{Entry: 135, Pieces: []string{"het postvak van de geadresseerde is vol"}},                                                     // mailboxfull
 	{Entry: 135, Pieces: []string{"postvak vol"}},                                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox is vol"}},                                                                              // mailboxfull
 	{Entry: 135, Pieces: []string{"mottagarens brevlåda är full"}},                                                                // mailboxfull
 	{Entry: 135, Pieces: []string{"brevlådan är full"}},                                                                           // mailboxfull
 	{Entry: 135, Pieces: []string{"postlådan är full"}},                                                                           // mailboxfull
@@ -1142,6 +1146,7 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"mottakerens postboks er full"}},                                                                // mailboxfull
 	{Entry: 135, Pieces: []string{"postboksen er full"}},                                                                          // mailboxfull
 	{Entry: 135, Pieces: []string{"postilaatikko on täynnä"}},                                                                     // mailboxfull
+	{Entry: 135, Pieces: []string{"postilaatikko täynnä"}},                                                                        // mailboxfull
 	{Entry: 136, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 136, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 136, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -2119,14 +2124,17 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"usuario desconocido"}},                                                                         // userunknown
 	{Entry: 420, Pieces: []string{"el destinatario no existe"}},                                                                   // userunknown
 	{Entry: 420, Pieces: []string{"porque no se ha encontrado la dirección"}},                                                     // userunknown
+	{Entry: 420, Pieces: []string{"el usuario no existe"}},                                                                        // userunknown
 	{Entry: 420, Pieces: []string{"non sono riuscito a trovare l'indirizzo e-mail"}},                                              // userunknown
 	{Entry: 420, Pieces: []string{"utente sconosciuto"}},                                                                          // userunknown
 	{Entry: 420, Pieces: []string{"indirizzo inesistente"}},                                                                       // userunknown
 	{Entry: 420, Pieces: []string{"perché l'indirizzo non è stato trovato"}},                                                      // userunknown
+	{Entry: 420, Pieces: []string{"utente inesistente"}},                                                                          // userunknown
 	{Entry: 420, Pieces: []string{"não foi possível encontrar o endereço de email"}},                                              // userunknown
 	{Entry: 420, Pieces: []string{"usuário desconhecido"}},                                                                        // userunknown
 	{Entry: 420, Pieces: []string{"usuário inexistente"}},                                                                         // userunknown
 	{Entry: 420, Pieces: []string{"porque o endereço não foi encontrado"}},                                                        // userunknown
+	{Entry: 420, Pieces: []string{"usuário não encontrado"}},                                                                      // userunknown
 	{Entry: 420, Pieces: []string{"não foi possível encontrar o endereço de correio eletrónico"}},                                 // userunknown
 	{Entry: 420, Pieces: []string{"utilizador desconhecido"}},                                                                     // userunknown
 	{Entry: 420, Pieces: []string{"porque não foi possível encontrar o endereço"}},                                                // userunknown
@@ -2134,22 +2142,27 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"onbekende gebruiker"}},                                                                         // userunknown
 	{Entry: 420, Pieces: []string{"gebruiker onbekend"}},                                                                          // userunknown
 	{Entry: 420, Pieces: []string{"omdat het adres niet is gevonden"}},                                                            // userunknown
+	{Entry: 420, Pieces: []string{"adres bestaat niet"}},                                                                          // userunknown
 	{Entry: 420, Pieces: []string{"e-postadressen du angav kunde inte hittas"}},                                                   // userunknown
 	{Entry: 420, Pieces: []string{"okänd användare"}},                                                                             // userunknown
 	{Entry: 420, Pieces: []string{"mottagaren finns inte"}},                                                                       // userunknown
 	{Entry: 420, Pieces: []string{"eftersom adressen inte hittades"}},                                                             // userunknown
+	{Entry: 420, Pieces: []string{"användaren finns inte"}},                                                                       // userunknown
 	{Entry: 420, Pieces: []string{"den mailadresse, du angav, blev ikke fundet"}},                                                 // userunknown
 	{Entry: 420, Pieces: []string{"ukendt bruger"}},                                                                               // userunknown
 	{Entry: 420, Pieces: []string{"modtageren findes ikke"}},                                                                      // userunknown
 	{Entry: 420, Pieces: []string{"fordi adressen ikke blev fundet"}},                                                             // userunknown
+	{Entry: 420, Pieces: []string{"brugeren findes ikke"}},                                                                        // userunknown
 	{Entry: 420, Pieces: []string{"finner ikke e-postadressen du skrev inn"}},                                                     // userunknown
 	{Entry: 420, Pieces: []string{"ukjent bruker"}},                                                                               // userunknown
 	{Entry: 420, Pieces: []string{"mottakeren finnes ikke"}},                                                                      // userunknown
 	{Entry: 420, Pieces: []string{"fordi adressen ikke ble funnet"}},                                                              // userunknown
+	{Entry: 420, Pieces: []string{"brukeren finnes ikke"}},                                                                        // userunknown
 	{Entry: 420, Pieces: []string{"antamaasi sähköpostiosoitetta ei löytynyt"}},                                                   // userunknown
 	{Entry: 420, Pieces: []string{"tuntematon käyttäjä"}},                                                                         // userunknown
 	{Entry: 420, Pieces: []string{"vastaanottajaa ei ole olemassa"}},                                                              // userunknown
 	{Entry: 420, Pieces: []string{"koska osoitetta ei löytynyt"}},                                                                 // userunknown
+	{Entry: 420, Pieces: []string{"käyttäjää ei löydy"}},                                                                          // userunknown
 	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
