@@ -1271,6 +1271,14 @@ var Patterns = []Pattern{
 	{Entry: 160, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
 	{Entry: 161, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
 	{Entry: 161, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"no se reconoció como remitente válido"}},                                                       // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"remitente incorrecto de correo saliente"}},                                                     // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"come mittente valido"}},                                                                        // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"mittente in uscita non valido"}},                                                               // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"não foi reconhecido como um remetente válido"}},                                                // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"remetente de saída incorreto"}},                                                                // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"niet als een geldige afzender bent herkend"}},                                                  // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"slechte uitgaande afzender"}},                                                                  // microsoft-5-1-8-bad-outbound-sender
 	{Entry: 162, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
 	{Entry: 162, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
 	{Entry: 163, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
