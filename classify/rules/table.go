@@ -1165,25 +1165,34 @@ var Patterns = []Pattern{
 	{Entry: 137, Pieces: []string{"el buzón del destinatario está lleno"}},                                                        // mailboxfull
 	{Entry: 137, Pieces: []string{"buzón lleno"}},                                                                                 // mailboxfull
 	{Entry: 137, Pieces: []string{"buzón de correo lleno"}},                                                                       // mailboxfull
+	{Entry: 137, Pieces: []string{"buzón", "lleno"}},                                                                              // mailboxfull
 	{Entry: 137, Pieces: []string{"la casella di posta del destinatario è piena"}},                                                // mailboxfull
 	{Entry: 137, Pieces: []string{"casella piena"}},                                                                               // mailboxfull
 	{Entry: 137, Pieces: []string{"casella di posta piena"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"casella", "piena"}},                                                                            // mailboxfull
 	{Entry: 137, Pieces: []string{"caixa postal cheia"}},                                                                          // mailboxfull
 	{Entry: 137, Pieces: []string{"a caixa de correio do destinatário está cheia"}},                                               // mailboxfull
 	{Entry: 137, Pieces: []string{"caixa de entrada cheia"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa postal", "cheia"}},                                                                       // mailboxfull
 	{Entry: 137, Pieces: []string{"caixa de correio cheia"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa de correio", "cheia"}},                                                                   // mailboxfull
 	{Entry: 137, Pieces: []string{"het postvak van de geadresseerde is vol"}},                                                     // mailboxfull
 	{Entry: 137, Pieces: []string{"postvak vol"}},                                                                                 // mailboxfull
 	{Entry: 137, Pieces: []string{"mailbox is vol"}},                                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"postvak is vol"}},                                                                              // mailboxfull
 	{Entry: 137, Pieces: []string{"mottagarens brevlåda är full"}},                                                                // mailboxfull
 	{Entry: 137, Pieces: []string{"brevlådan är full"}},                                                                           // mailboxfull
 	{Entry: 137, Pieces: []string{"postlådan är full"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"brevlåda", "full"}},                                                                            // mailboxfull
 	{Entry: 137, Pieces: []string{"modtagerens postkasse er fuld"}},                                                               // mailboxfull
 	{Entry: 137, Pieces: []string{"postkassen er fuld"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"postkasse", "fuld"}},                                                                           // mailboxfull
 	{Entry: 137, Pieces: []string{"mottakerens postboks er full"}},                                                                // mailboxfull
 	{Entry: 137, Pieces: []string{"postboksen er full"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"innboks", "full"}},                                                                             // mailboxfull
 	{Entry: 137, Pieces: []string{"postilaatikko on täynnä"}},                                                                     // mailboxfull
 	{Entry: 137, Pieces: []string{"postilaatikko täynnä"}},                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"postilaatikko", "täynnä"}},                                                                     // mailboxfull
 	{Entry: 137, Pieces: []string{"postfach voll"}},                                                                               // mailboxfull
 	{Entry: 137, Pieces: []string{"postfach ist voll"}},                                                                           // mailboxfull
 	{Entry: 137, Pieces: []string{"postfach des empfängers ist voll"}},                                                            // mailboxfull
@@ -2224,19 +2233,23 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"el destinatario no existe"}},                                                                   // userunknown
 	{Entry: 423, Pieces: []string{"porque no se ha encontrado la dirección"}},                                                     // userunknown
 	{Entry: 423, Pieces: []string{"el usuario no existe"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"no existe la cuenta"}},                                                                         // userunknown
 	{Entry: 423, Pieces: []string{"non sono riuscito a trovare l'indirizzo e-mail"}},                                              // userunknown
 	{Entry: 423, Pieces: []string{"utente sconosciuto"}},                                                                          // userunknown
 	{Entry: 423, Pieces: []string{"indirizzo inesistente"}},                                                                       // userunknown
 	{Entry: 423, Pieces: []string{"perché l'indirizzo non è stato trovato"}},                                                      // userunknown
 	{Entry: 423, Pieces: []string{"utente inesistente"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"utente", "non esiste"}},                                                                        // userunknown
 	{Entry: 423, Pieces: []string{"não foi possível encontrar o endereço de email"}},                                              // userunknown
 	{Entry: 423, Pieces: []string{"usuário desconhecido"}},                                                                        // userunknown
 	{Entry: 423, Pieces: []string{"usuário inexistente"}},                                                                         // userunknown
 	{Entry: 423, Pieces: []string{"porque o endereço não foi encontrado"}},                                                        // userunknown
 	{Entry: 423, Pieces: []string{"usuário não encontrado"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"usuário", "não existe"}},                                                                       // userunknown
 	{Entry: 423, Pieces: []string{"não foi possível encontrar o endereço de correio eletrónico"}},                                 // userunknown
 	{Entry: 423, Pieces: []string{"utilizador desconhecido"}},                                                                     // userunknown
 	{Entry: 423, Pieces: []string{"porque não foi possível encontrar o endereço"}},                                                // userunknown
+	{Entry: 423, Pieces: []string{"utilizador", "não existe"}},                                                                    // userunknown
 	{Entry: 423, Pieces: []string{"het e-mailadres dat u hebt ingevoerd, is niet gevonden"}},                                      // userunknown
 	{Entry: 423, Pieces: []string{"onbekende gebruiker"}},                                                                         // userunknown
 	{Entry: 423, Pieces: []string{"gebruiker onbekend"}},                                                                          // userunknown
