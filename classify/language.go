@@ -59,6 +59,9 @@ func reportShaped(rd *reading) bool {
 	if rd.bounceish {
 		return true
 	}
+	if !rd.foreign() {
+		return false
+	}
 	said := rd.explanation
 	if rd.cut >= 0 && rd.cut <= len(said) {
 		said = said[:rd.cut]
@@ -69,6 +72,28 @@ func reportShaped(rd *reading) bool {
 
 // maxDetectBytes bounds the text searched for report section titles.
 const maxDetectBytes = 64 << 10
+
+// langOf is a reading's language, told on first use.
+type langOf struct {
+	tag  string
+	read bool
+}
+
+// language returns the reading's language, telling it the first time.
+func (rd *reading) language() langOf {
+	if rd.lang == nil {
+		tag, read := languageOf(rd)
+		rd.lang = &langOf{tag, read}
+	}
+	return *rd.lang
+}
+
+// foreign reports whether the reading may be in another language than
+// English: only then are the other languages' phrases looked for in its
+// whole text, which keeps English bounces as fast as before.
+func (rd *reading) foreign() bool {
+	return rd.language().tag != "en"
+}
 
 // languageOf tells the language of a reading: its subject and the
 // explanation up to the returned message.
@@ -85,7 +110,8 @@ func languageOf(rd *reading) (tag string, read bool) {
 
 // setLanguage fills the report's language fields.
 func setLanguage(rep *Report, rd *reading) {
-	rep.Language, rep.LanguageRead = languageOf(rd)
+	l := rd.language()
+	rep.Language, rep.LanguageRead = l.tag, l.read
 	if rep.Language != "" {
 		rep.LanguageName = lang.Name(rep.Language)
 	}

@@ -187,11 +187,12 @@ func credibleCode(s string) bool {
 
 // isDelayNotice tells a "still trying" warning from a failure in a text
 // bounce: it says the server will go on trying, and its subject says delay
-// or the text does not also say the delivery failed for good.
-func isDelayNotice(subject, text string) bool {
+// or the text does not also say the delivery failed for good. foreign
+// says whether to look for other languages' phrases too.
+func isDelayNotice(subject, text string, foreign bool) bool {
 	t := strings.ToLower(text)
 	if !containsAny(t, delayPhrases) {
-		return foreignDelay(subject, text)
+		return foreign && foreignDelay(subject, text)
 	}
 	s := strings.ToLower(subject)
 	return strings.Contains(s, "delay") || strings.HasPrefix(s, "warning") || !containsAny(t, permanentPhrases)

@@ -1081,6 +1081,7 @@ var Patterns = []Pattern{
 	{Entry: 118, Pieces: []string{"domaine inconnu"}},                                                                             // hostunknown
 	{Entry: 118, Pieces: []string{"le domaine n'existe pas"}},                                                                     // hostunknown
 	{Entry: 118, Pieces: []string{"nom de domaine n'existe pas"}},                                                                 // hostunknown
+	{Entry: 118, Pieces: []string{"nom de domaine dans", "adresse de messagerie est incorrect"}},                                  // hostunknown
 	{Entry: 119, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 119, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 119, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1209,6 +1210,7 @@ var Patterns = []Pattern{
 	{Entry: 137, Pieces: []string{"quota dépassé"}},                                                                               // mailboxfull
 	{Entry: 137, Pieces: []string{"dépassement de quota"}},                                                                        // mailboxfull
 	{Entry: 137, Pieces: []string{"espace de stockage insuffisant"}},                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox voll"}},                                                                                // mailboxfull
 	{Entry: 138, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 138, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 138, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -2298,6 +2300,7 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"boîte aux lettres introuvable"}},                                                               // userunknown
 	{Entry: 423, Pieces: []string{"le destinataire n'existe pas"}},                                                                // userunknown
 	{Entry: 423, Pieces: []string{"compte inexistant"}},                                                                           // userunknown
+	{Entry: 423, Pieces: []string{"teilnehmer existiert nicht"}},                                                                  // userunknown
 	{Entry: 424, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 424, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 424, Pieces: []string{"on vacation"}},                                                                                 // vacation
