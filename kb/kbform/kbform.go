@@ -173,6 +173,12 @@ func foldRune(r rune) rune {
 		return halfKana[r-0xFF61]
 	case r == 0x03C2: // final sigma compares as sigma
 		return 0x03C3
+	case r == 0x015E || r == 0x015F: // Ş ş with cedilla compare as ș: Romanian
+		return 0x0219 // text is written with either, and Turkish only has this one
+	case r == 0x0162 || r == 0x0163: // Ţ ţ with cedilla compare as ț
+		return 0x021B
+	case r == 0x0131: // Turkish dotless ı compares as i, as "I" lower-cases to i
+		return 'i'
 	}
 	return unicode.ToLower(r)
 }
@@ -223,7 +229,7 @@ func composeKana(base, mark rune) (rune, bool) {
 
 // latinMarks composes lower-case Latin letters with the common combining
 // accents (grave, acute, circumflex, tilde, diaeresis, ring, caron,
-// cedilla, ogonek). Input is already lower case when it gets here.
+// cedilla, comma below, ogonek). Input is already lower case when it gets here.
 var latinMarks = func() map[[2]rune]rune {
 	m := map[[2]rune]rune{}
 	add := func(mark rune, pairs string) {
@@ -239,7 +245,8 @@ var latinMarks = func() map[[2]rune]rune {
 	add(0x0308, "aäeëiïoöuüyÿ")
 	add(0x030A, "aåuů")
 	add(0x030C, "cčsšzžrřeěnňdďtťlľ")
-	add(0x0327, "cçsştţ")
+	add(0x0327, "cçsștț") // s and t with cedilla fold to comma below, as in foldRune
+	add(0x0326, "sștț")
 	add(0x0328, "aąeę")
 	add(0x030B, "oőuű")
 	add(0x0306, "aăgğ")

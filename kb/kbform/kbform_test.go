@@ -18,6 +18,11 @@ func TestNormalize(t *testing.T) {
 		{"ΓΡΑΜΜΑΤΟΚΙΒΏΤΙΟ ΠΛΉΡΕΣ", "γραμματοκιβώτιο πλήρεσ"}, // Greek, final sigma
 		{"zero\u200bwidth", "zerowidth"},
 		{"İSTANBUL", "istanbul"},
+		{"Adresa nu există; căsuţa e plină", "adresa nu există; căsuța e plină"}, // Romanian cedilla
+		{"CĂSUȚA POȘTALĂ", "căsuța poștală"},                                     // Romanian comma below
+		{"casut\u0327a s\u0326i", "casuța și"},                                   // decomposed cedilla and comma
+		{"ŞEHIR ALICI", "șehir alici"},                                           // Turkish ş and I
+		{"alıcı bulunamadı", "alici bulunamadi"},                                 // Turkish dotless i
 	} {
 		if got := Normalize(tt.in); got != tt.want {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
