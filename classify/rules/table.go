@@ -596,6 +596,15 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"sender is in a black list"}},                                                                    // blocked
 	{Entry: 12, Pieces: []string{"the sender", "is banned"}},                                                                      // blocked
 	{Entry: 12, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
+	{Entry: 12, Pieces: []string{"na czarnej liście"}},                                                                            // blocked
+	{Entry: 12, Pieces: []string{"na černé listině"}},                                                                             // blocked
+	{Entry: 12, Pieces: []string{"na čiernej listine"}},                                                                           // blocked
+	{Entry: 12, Pieces: []string{"feketelistán"}},                                                                                 // blocked
+	{Entry: 12, Pieces: []string{"pe lista neagră"}},                                                                              // blocked
+	{Entry: 12, Pieces: []string{"σε μαύρη λίστα"}},                                                                               // blocked
+	{Entry: 12, Pieces: []string{"kara listede"}},                                                                                 // blocked
+	{Entry: 12, Pieces: []string{"в черном списке"}},                                                                              // blocked
+	{Entry: 12, Pieces: []string{"у чорному списку"}},                                                                             // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -1026,6 +1035,16 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
 	{Entry: 116, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
 	{Entry: 116, Pieces: []string{"no mail servers appear to exist"}},                                                             // hostunknown
+	{Entry: 116, Pieces: []string{"domena", "nie istnieje"}},                                                                      // hostunknown
+	{Entry: 116, Pieces: []string{"doména", "neexistuje"}},                                                                        // hostunknown
+	{Entry: 116, Pieces: []string{"doména príjemcu", "neexistuje"}},                                                               // hostunknown
+	{Entry: 116, Pieces: []string{"a tartomány nem létezik"}},                                                                     // hostunknown
+	{Entry: 116, Pieces: []string{"domeniul", "nu există"}},                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"ο τομέασ", "δεν υπάρχει"}},                                                                     // hostunknown
+	{Entry: 116, Pieces: []string{"alan adi bulunamadi"}},                                                                         // hostunknown
+	{Entry: 116, Pieces: []string{"домен", "не существует"}},                                                                      // hostunknown
+	{Entry: 116, Pieces: []string{"домен не найден"}},                                                                             // hostunknown
+	{Entry: 116, Pieces: []string{"домен", "не існує"}},                                                                           // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1107,6 +1126,17 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
 	{Entry: 135, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
 	{Entry: 135, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
+	{Entry: 135, Pieces: []string{"skrzynka", "jest pełna"}},                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"przepełniona skrzynka"}},                                                                       // mailboxfull
+	{Entry: 135, Pieces: []string{"schránka", "je plná"}},                                                                         // mailboxfull
+	{Entry: 135, Pieces: []string{"schránka príjemcu je plná"}},                                                                   // mailboxfull
+	{Entry: 135, Pieces: []string{"postafiókja megtelt"}},                                                                         // mailboxfull
+	{Entry: 135, Pieces: []string{"cutia poștală", "este plină"}},                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"γραμματοκιβώτιο", "είναι πλήρεσ"}},                                                             // mailboxfull
+	{Entry: 135, Pieces: []string{"posta kutusu dolu"}},                                                                           // mailboxfull
+	{Entry: 135, Pieces: []string{"ящик получателя переполнен"}},                                                                  // mailboxfull
+	{Entry: 135, Pieces: []string{"ящик переполнен"}},                                                                             // mailboxfull
+	{Entry: 135, Pieces: []string{"скринька", "переповнена"}},                                                                     // mailboxfull
 	{Entry: 136, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 136, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 136, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -1166,6 +1196,16 @@ var Patterns = []Pattern{
 	{Entry: 142, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
 	{Entry: 142, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
 	{Entry: 142, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 142, Pieces: []string{"wiadomość jest zbyt duża"}},                                                                    // mesgtoobig
+	{Entry: 142, Pieces: []string{"zpráva je příliš velká"}},                                                                      // mesgtoobig
+	{Entry: 142, Pieces: []string{"správa je príliš veľká"}},                                                                      // mesgtoobig
+	{Entry: 142, Pieces: []string{"az üzenet túl nagy"}},                                                                          // mesgtoobig
+	{Entry: 142, Pieces: []string{"mesajul este prea mare"}},                                                                      // mesgtoobig
+	{Entry: 142, Pieces: []string{"το μήνυμα είναι πολύ μεγάλο"}},                                                                 // mesgtoobig
+	{Entry: 142, Pieces: []string{"ileti çok büyük"}},                                                                             // mesgtoobig
+	{Entry: 142, Pieces: []string{"сообщение слишком большое"}},                                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"размер письма превышает"}},                                                                     // mesgtoobig
+	{Entry: 142, Pieces: []string{"повідомлення завелике"}},                                                                       // mesgtoobig
 	{Entry: 143, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
 	{Entry: 143, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
 	{Entry: 143, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
@@ -1746,6 +1786,16 @@ var Patterns = []Pattern{
 	{Entry: 314, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
 	{Entry: 314, Pieces: []string{"spam classification"}},                                                                         // spamdetected
 	{Entry: 314, Pieces: []string{"(mode: normal)"}},                                                                              // spamdetected
+	{Entry: 314, Pieces: []string{"uznana za spam"}},                                                                              // spamdetected
+	{Entry: 314, Pieces: []string{"vyhodnocena jako spam"}},                                                                       // spamdetected
+	{Entry: 314, Pieces: []string{"vyhodnotená ako spam"}},                                                                        // spamdetected
+	{Entry: 314, Pieces: []string{"levélszemétnek minősült"}},                                                                     // spamdetected
+	{Entry: 314, Pieces: []string{"considerat spam"}},                                                                             // spamdetected
+	{Entry: 314, Pieces: []string{"χαρακτηρίστηκε ωσ ανεπιθύμητο"}},                                                               // spamdetected
+	{Entry: 314, Pieces: []string{"istenmeyen posta olarak algilandi"}},                                                           // spamdetected
+	{Entry: 314, Pieces: []string{"похоже на спам"}},                                                                              // spamdetected
+	{Entry: 314, Pieces: []string{"отклонено как спам"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"схоже на спам"}},                                                                               // spamdetected
 	{Entry: 315, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
@@ -2055,6 +2105,26 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"5.1.1", "not our customer"}},                                                                   // userunknown
 	{Entry: 420, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
 	{Entry: 420, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
+	{Entry: 420, Pieces: []string{"użytkownik nie istnieje"}},                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"konto odbiorcy nie istnieje"}},                                                                 // userunknown
+	{Entry: 420, Pieces: []string{"nie ma takiego użytkownika"}},                                                                  // userunknown
+	{Entry: 420, Pieces: []string{"uživatel neexistuje"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"adresa příjemce neexistuje"}},                                                                  // userunknown
+	{Entry: 420, Pieces: []string{"používateľ neexistuje"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"adresa príjemcu neexistuje"}},                                                                  // userunknown
+	{Entry: 420, Pieces: []string{"a címzett nem található"}},                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"ismeretlen felhasználó"}},                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"utilizator necunoscut"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"adresa", "nu există"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"ο παραλήπτησ δεν βρέθηκε"}},                                                                    // userunknown
+	{Entry: 420, Pieces: []string{"άγνωστοσ χρήστησ"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"alici bulunamadi"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"kullanici bulunamadi"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"пользователь не найден"}},                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"нет такого пользователя"}},                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"почтовый ящик", "не существует"}},                                                              // userunknown
+	{Entry: 420, Pieces: []string{"користувача не знайдено"}},                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"адреса", "не існує"}},                                                                          // userunknown
 	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
