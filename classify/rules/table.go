@@ -596,15 +596,15 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"sender is in a black list"}},                                                                    // blocked
 	{Entry: 12, Pieces: []string{"the sender", "is banned"}},                                                                      // blocked
 	{Entry: 12, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
-	{Entry: 12, Pieces: []string{"na czarnej liście"}},                                                                            // blocked
-	{Entry: 12, Pieces: []string{"na černé listině"}},                                                                             // blocked
-	{Entry: 12, Pieces: []string{"na čiernej listine"}},                                                                           // blocked
-	{Entry: 12, Pieces: []string{"feketelistán"}},                                                                                 // blocked
-	{Entry: 12, Pieces: []string{"pe lista neagră"}},                                                                              // blocked
-	{Entry: 12, Pieces: []string{"σε μαύρη λίστα"}},                                                                               // blocked
-	{Entry: 12, Pieces: []string{"kara listede"}},                                                                                 // blocked
-	{Entry: 12, Pieces: []string{"в черном списке"}},                                                                              // blocked
-	{Entry: 12, Pieces: []string{"у чорному списку"}},                                                                             // blocked
+	{Entry: 12, Pieces: []string{"adres ip", "na czarnej liście"}},                                                                // blocked
+	{Entry: 12, Pieces: []string{"ip adresa", "na černé listině"}},                                                                // blocked
+	{Entry: 12, Pieces: []string{"ip adresa", "na čiernej listine"}},                                                              // blocked
+	{Entry: 12, Pieces: []string{"ip-cím feketelistán"}},                                                                          // blocked
+	{Entry: 12, Pieces: []string{"adresa ip", "pe lista neagră"}},                                                                 // blocked
+	{Entry: 12, Pieces: []string{"διεύθυνση ip", "σε μαύρη λίστα"}},                                                               // blocked
+	{Entry: 12, Pieces: []string{"ip adresi kara listede"}},                                                                       // blocked
+	{Entry: 12, Pieces: []string{"ip-адрес", "в черном списке"}},                                                                  // blocked
+	{Entry: 12, Pieces: []string{"ip-адреса", "у чорному списку"}},                                                                // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -1126,9 +1126,10 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
 	{Entry: 135, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
 	{Entry: 135, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
-	{Entry: 135, Pieces: []string{"skrzynka", "jest pełna"}},                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"skrzynka pocztowa adresata", "pełna"}},                                                         // mailboxfull
+	{Entry: 135, Pieces: []string{"skrzynka odbiorcy jest pełna"}},                                                                // mailboxfull
 	{Entry: 135, Pieces: []string{"przepełniona skrzynka"}},                                                                       // mailboxfull
-	{Entry: 135, Pieces: []string{"schránka", "je plná"}},                                                                         // mailboxfull
+	{Entry: 135, Pieces: []string{"poštovní schránka", "je plná"}},                                                                // mailboxfull
 	{Entry: 135, Pieces: []string{"schránka príjemcu je plná"}},                                                                   // mailboxfull
 	{Entry: 135, Pieces: []string{"postafiókja megtelt"}},                                                                         // mailboxfull
 	{Entry: 135, Pieces: []string{"cutia poștală", "este plină"}},                                                                 // mailboxfull
@@ -1317,6 +1318,15 @@ var Patterns = []Pattern{
 	{Entry: 203, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
 	{Entry: 204, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
 	{Entry: 204, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"i zaprzestał prób"}},                                                                           // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"a přestal se o to pokoušet"}},                                                                  // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"a prestal sa o to pokúšať"}},                                                                   // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"és felhagyott a próbálkozással"}},                                                              // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"și a încetat să mai încerce"}},                                                                 // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"και σταμάτησε να προσπαθεί"}},                                                                  // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"ve denemeyi birakti"}},                                                                         // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"и прекратил попытки"}},                                                                         // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"і припинив спроби"}},                                                                           // microsoft-message-expired
 	{Entry: 205, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
 	{Entry: 206, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
 	{Entry: 206, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
@@ -1793,9 +1803,9 @@ var Patterns = []Pattern{
 	{Entry: 314, Pieces: []string{"considerat spam"}},                                                                             // spamdetected
 	{Entry: 314, Pieces: []string{"χαρακτηρίστηκε ωσ ανεπιθύμητο"}},                                                               // spamdetected
 	{Entry: 314, Pieces: []string{"istenmeyen posta olarak algilandi"}},                                                           // spamdetected
-	{Entry: 314, Pieces: []string{"похоже на спам"}},                                                                              // spamdetected
+	{Entry: 314, Pieces: []string{"распознано как спам"}},                                                                         // spamdetected
 	{Entry: 314, Pieces: []string{"отклонено как спам"}},                                                                          // spamdetected
-	{Entry: 314, Pieces: []string{"схоже на спам"}},                                                                               // spamdetected
+	{Entry: 314, Pieces: []string{"розпізнано як спам"}},                                                                          // spamdetected
 	{Entry: 315, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
