@@ -605,6 +605,15 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"ip adresi kara listede"}},                                                                       // blocked
 	{Entry: 12, Pieces: []string{"ip-адрес", "в черном списке"}},                                                                  // blocked
 	{Entry: 12, Pieces: []string{"ip-адреса", "у чорному списку"}},                                                                // blocked
+	{Entry: 12, Pieces: []string{"ip-adresse ist gesperrt"}},                                                                      // blocked
+	{Entry: 12, Pieces: []string{"ip-adresse wurde gesperrt"}},                                                                    // blocked
+	{Entry: 12, Pieces: []string{"absender ist gesperrt"}},                                                                        // blocked
+	{Entry: 12, Pieces: []string{"auf einer sperrliste"}},                                                                         // blocked
+	{Entry: 12, Pieces: []string{"auf der sperrliste"}},                                                                           // blocked
+	{Entry: 12, Pieces: []string{"adresse ip est bloquée"}},                                                                       // blocked
+	{Entry: 12, Pieces: []string{"adresse ip bloquée"}},                                                                           // blocked
+	{Entry: 12, Pieces: []string{"expéditeur bloqué"}},                                                                            // blocked
+	{Entry: 12, Pieces: []string{"liste noire"}},                                                                                  // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -1045,6 +1054,19 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"домен", "не существует"}},                                                                      // hostunknown
 	{Entry: 116, Pieces: []string{"домен не найден"}},                                                                             // hostunknown
 	{Entry: 116, Pieces: []string{"домен", "не існує"}},                                                                           // hostunknown
+	{Entry: 116, Pieces: []string{"domänenname in der e-mail-adresse ist falsch"}},                                                // hostunknown
+	{Entry: 116, Pieces: []string{"domäne existiert nicht"}},                                                                      // hostunknown
+	{Entry: 116, Pieces: []string{"domain existiert nicht"}},                                                                      // hostunknown
+	{Entry: 116, Pieces: []string{"domäne nicht gefunden"}},                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"domain nicht gefunden"}},                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"unbekannte domäne"}},                                                                           // hostunknown
+	{Entry: 116, Pieces: []string{"unbekannte domain"}},                                                                           // hostunknown
+	{Entry: 116, Pieces: []string{"nom de domaine dans l'adresse de messagerie est incorrect"}},                                   // hostunknown
+	{Entry: 116, Pieces: []string{"domaine introuvable"}},                                                                         // hostunknown
+	{Entry: 116, Pieces: []string{"domaine inexistant"}},                                                                          // hostunknown
+	{Entry: 116, Pieces: []string{"domaine inconnu"}},                                                                             // hostunknown
+	{Entry: 116, Pieces: []string{"le domaine n'existe pas"}},                                                                     // hostunknown
+	{Entry: 116, Pieces: []string{"nom de domaine n'existe pas"}},                                                                 // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1138,6 +1160,22 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"ящик получателя переполнен"}},                                                                  // mailboxfull
 	{Entry: 135, Pieces: []string{"ящик переполнен"}},                                                                             // mailboxfull
 	{Entry: 135, Pieces: []string{"скринька", "переповнена"}},                                                                     // mailboxfull
+	{Entry: 135, Pieces: []string{"postfach voll"}},                                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"postfach ist voll"}},                                                                           // mailboxfull
+	{Entry: 135, Pieces: []string{"postfach des empfängers ist voll"}},                                                            // mailboxfull
+	{Entry: 135, Pieces: []string{"speicherplatz des postfachs"}},                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"speicherplatz überschritten"}},                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"speicherkontingent überschritten"}},                                                            // mailboxfull
+	{Entry: 135, Pieces: []string{"postfach ist überfüllt"}},                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox ist voll"}},                                                                            // mailboxfull
+	{Entry: 135, Pieces: []string{"boîte aux lettres pleine"}},                                                                    // mailboxfull
+	{Entry: 135, Pieces: []string{"boîte aux lettres du destinataire est pleine"}},                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"boîte aux lettres est pleine"}},                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"boîte de réception pleine"}},                                                                   // mailboxfull
+	{Entry: 135, Pieces: []string{"boîte de réception est pleine"}},                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"quota dépassé"}},                                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"dépassement de quota"}},                                                                        // mailboxfull
+	{Entry: 135, Pieces: []string{"espace de stockage insuffisant"}},                                                              // mailboxfull
 	{Entry: 136, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 136, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 136, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -1207,6 +1245,16 @@ var Patterns = []Pattern{
 	{Entry: 142, Pieces: []string{"сообщение слишком большое"}},                                                                   // mesgtoobig
 	{Entry: 142, Pieces: []string{"размер письма превышает"}},                                                                     // mesgtoobig
 	{Entry: 142, Pieces: []string{"повідомлення завелике"}},                                                                       // mesgtoobig
+	{Entry: 142, Pieces: []string{"nachricht ist zu groß"}},                                                                       // mesgtoobig
+	{Entry: 142, Pieces: []string{"nachricht zu groß"}},                                                                           // mesgtoobig
+	{Entry: 142, Pieces: []string{"e-mail ist zu groß"}},                                                                          // mesgtoobig
+	{Entry: 142, Pieces: []string{"überschreitet die maximal zulässige größe"}},                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"maximale nachrichtengröße"}},                                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"message est trop volumineux"}},                                                                 // mesgtoobig
+	{Entry: 142, Pieces: []string{"message trop volumineux"}},                                                                     // mesgtoobig
+	{Entry: 142, Pieces: []string{"taille du message dépasse"}},                                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"taille maximale autorisée"}},                                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"dépasse la taille maximale"}},                                                                  // mesgtoobig
 	{Entry: 143, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
 	{Entry: 143, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
 	{Entry: 143, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
@@ -1806,6 +1854,17 @@ var Patterns = []Pattern{
 	{Entry: 314, Pieces: []string{"распознано как спам"}},                                                                         // spamdetected
 	{Entry: 314, Pieces: []string{"отклонено как спам"}},                                                                          // spamdetected
 	{Entry: 314, Pieces: []string{"розпізнано як спам"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"als spam eingestuft"}},                                                                         // spamdetected
+	{Entry: 314, Pieces: []string{"als spam erkannt"}},                                                                            // spamdetected
+	{Entry: 314, Pieces: []string{"als spam abgelehnt"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"spamverdacht"}},                                                                                // spamdetected
+	{Entry: 314, Pieces: []string{"spam-verdacht"}},                                                                               // spamdetected
+	{Entry: 314, Pieces: []string{"considéré comme spam"}},                                                                        // spamdetected
+	{Entry: 314, Pieces: []string{"considéré comme du spam"}},                                                                     // spamdetected
+	{Entry: 314, Pieces: []string{"identifié comme spam"}},                                                                        // spamdetected
+	{Entry: 314, Pieces: []string{"détecté comme spam"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"pour cause de spam"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"classé comme spam"}},                                                                           // spamdetected
 	{Entry: 315, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
@@ -2144,6 +2203,26 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"адресу електронної пошти не знайдено"}},                                                        // userunknown
 	{Entry: 420, Pieces: []string{"користувача не знайдено"}},                                                                     // userunknown
 	{Entry: 420, Pieces: []string{"адреса", "не існує"}},                                                                          // userunknown
+	{Entry: 420, Pieces: []string{"empfänger unbekannt"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"benutzer unbekannt"}},                                                                          // userunknown
+	{Entry: 420, Pieces: []string{"unbekannter empfänger"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"unbekannter benutzer"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"e-mail-adresse wurde nicht gefunden"}},                                                         // userunknown
+	{Entry: 420, Pieces: []string{"e-mail-adresse existiert nicht"}},                                                              // userunknown
+	{Entry: 420, Pieces: []string{"postfach existiert nicht"}},                                                                    // userunknown
+	{Entry: 420, Pieces: []string{"postfach nicht vorhanden"}},                                                                    // userunknown
+	{Entry: 420, Pieces: []string{"adresse ist ungültig"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"kein postfach"}},                                                                               // userunknown
+	{Entry: 420, Pieces: []string{"utilisateur inconnu"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"destinataire inconnu"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"adresse introuvable"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"adresse de messagerie que vous avez entrée est introuvable"}},                                  // userunknown
+	{Entry: 420, Pieces: []string{"adresse inconnue"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"adresse inexistante"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"boîte aux lettres inexistante"}},                                                               // userunknown
+	{Entry: 420, Pieces: []string{"boîte aux lettres introuvable"}},                                                               // userunknown
+	{Entry: 420, Pieces: []string{"le destinataire n'existe pas"}},                                                                // userunknown
+	{Entry: 420, Pieces: []string{"compte inexistant"}},                                                                           // userunknown
 	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
