@@ -2014,6 +2014,15 @@ var Patterns = []Pattern{
 	{Entry: 410, Pieces: []string{"user account is expired"}},                                                                     // suspend
 	{Entry: 410, Pieces: []string{"5.2.1", "account has expired"}},                                                                // suspend
 	{Entry: 410, Pieces: []string{"user hangup"}},                                                                                 // suspend
+	{Entry: 410, Pieces: []string{"konto odbiorcy zostało zablokowane"}},                                                          // suspend
+	{Entry: 410, Pieces: []string{"schránka příjemce je zablokována"}},                                                            // suspend
+	{Entry: 410, Pieces: []string{"schránka príjemcu je zablokovaná"}},                                                            // suspend
+	{Entry: 410, Pieces: []string{"postafiókja le van tiltva"}},                                                                   // suspend
+	{Entry: 410, Pieces: []string{"cutia poștală a destinatarului este dezactivată"}},                                             // suspend
+	{Entry: 410, Pieces: []string{"γραμματοκιβώτιο του παραλήπτη είναι απενεργοποιημένο"}},                                        // suspend
+	{Entry: 410, Pieces: []string{"alicinin hesabi devre diși"}},                                                                  // suspend
+	{Entry: 410, Pieces: []string{"ящик получателя заблокирован"}},                                                                // suspend
+	{Entry: 410, Pieces: []string{"скриньку одержувача заблоковано"}},                                                             // suspend
 	{Entry: 411, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
 	{Entry: 411, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
 	{Entry: 411, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
