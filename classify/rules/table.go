@@ -601,7 +601,7 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"ip adresa", "na čiernej listine"}},                                                              // blocked
 	{Entry: 12, Pieces: []string{"ip-cím feketelistán"}},                                                                          // blocked
 	{Entry: 12, Pieces: []string{"adresa ip", "pe lista neagră"}},                                                                 // blocked
-	{Entry: 12, Pieces: []string{"διεύθυνση ip", "σε μαύρη λίστα"}},                                                               // blocked
+	{Entry: 12, Pieces: []string{"διευθυνση ip", "σε μαυρη λιστα"}},                                                               // blocked
 	{Entry: 12, Pieces: []string{"ip adresi kara listede"}},                                                                       // blocked
 	{Entry: 12, Pieces: []string{"ip-адрес", "в черном списке"}},                                                                  // blocked
 	{Entry: 12, Pieces: []string{"ip-адреса", "у чорному списку"}},                                                                // blocked
@@ -1049,7 +1049,7 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"doména príjemcu", "neexistuje"}},                                                               // hostunknown
 	{Entry: 116, Pieces: []string{"a tartomány nem létezik"}},                                                                     // hostunknown
 	{Entry: 116, Pieces: []string{"domeniul", "nu există"}},                                                                       // hostunknown
-	{Entry: 116, Pieces: []string{"ο τομέασ", "δεν υπάρχει"}},                                                                     // hostunknown
+	{Entry: 116, Pieces: []string{"ο τομεασ", "δεν υπαρχει"}},                                                                     // hostunknown
 	{Entry: 116, Pieces: []string{"alan adi bulunamadi"}},                                                                         // hostunknown
 	{Entry: 116, Pieces: []string{"домен", "не существует"}},                                                                      // hostunknown
 	{Entry: 116, Pieces: []string{"домен не найден"}},                                                                             // hostunknown
@@ -1155,7 +1155,7 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"schránka príjemcu je plná"}},                                                                   // mailboxfull
 	{Entry: 135, Pieces: []string{"postafiókja megtelt"}},                                                                         // mailboxfull
 	{Entry: 135, Pieces: []string{"cutia poștală", "este plină"}},                                                                 // mailboxfull
-	{Entry: 135, Pieces: []string{"γραμματοκιβώτιο", "είναι πλήρεσ"}},                                                             // mailboxfull
+	{Entry: 135, Pieces: []string{"γραμματοκιβωτιο", "ειναι πληρεσ"}},                                                             // mailboxfull
 	{Entry: 135, Pieces: []string{"posta kutusu dolu"}},                                                                           // mailboxfull
 	{Entry: 135, Pieces: []string{"ящик получателя переполнен"}},                                                                  // mailboxfull
 	{Entry: 135, Pieces: []string{"ящик переполнен"}},                                                                             // mailboxfull
@@ -1240,7 +1240,7 @@ var Patterns = []Pattern{
 	{Entry: 142, Pieces: []string{"správa je príliš veľká"}},                                                                      // mesgtoobig
 	{Entry: 142, Pieces: []string{"az üzenet túl nagy"}},                                                                          // mesgtoobig
 	{Entry: 142, Pieces: []string{"mesajul este prea mare"}},                                                                      // mesgtoobig
-	{Entry: 142, Pieces: []string{"το μήνυμα είναι πολύ μεγάλο"}},                                                                 // mesgtoobig
+	{Entry: 142, Pieces: []string{"το μηνυμα ειναι πολυ μεγαλο"}},                                                                 // mesgtoobig
 	{Entry: 142, Pieces: []string{"ileti çok büyük"}},                                                                             // mesgtoobig
 	{Entry: 142, Pieces: []string{"сообщение слишком большое"}},                                                                   // mesgtoobig
 	{Entry: 142, Pieces: []string{"размер письма превышает"}},                                                                     // mesgtoobig
@@ -1371,7 +1371,7 @@ var Patterns = []Pattern{
 	{Entry: 204, Pieces: []string{"a prestal sa o to pokúšať"}},                                                                   // microsoft-message-expired
 	{Entry: 204, Pieces: []string{"és felhagyott a próbálkozással"}},                                                              // microsoft-message-expired
 	{Entry: 204, Pieces: []string{"și a încetat să mai încerce"}},                                                                 // microsoft-message-expired
-	{Entry: 204, Pieces: []string{"και σταμάτησε να προσπαθεί"}},                                                                  // microsoft-message-expired
+	{Entry: 204, Pieces: []string{"και σταματησε να προσπαθει"}},                                                                  // microsoft-message-expired
 	{Entry: 204, Pieces: []string{"ve denemeyi birakti"}},                                                                         // microsoft-message-expired
 	{Entry: 204, Pieces: []string{"и прекратил попытки"}},                                                                         // microsoft-message-expired
 	{Entry: 204, Pieces: []string{"і припинив спроби"}},                                                                           // microsoft-message-expired
@@ -1849,7 +1849,7 @@ var Patterns = []Pattern{
 	{Entry: 314, Pieces: []string{"vyhodnotená ako spam"}},                                                                        // spamdetected
 	{Entry: 314, Pieces: []string{"levélszemétnek minősült"}},                                                                     // spamdetected
 	{Entry: 314, Pieces: []string{"considerat spam"}},                                                                             // spamdetected
-	{Entry: 314, Pieces: []string{"χαρακτηρίστηκε ωσ ανεπιθύμητο"}},                                                               // spamdetected
+	{Entry: 314, Pieces: []string{"χαρακτηριστηκε ωσ ανεπιθυμητο"}},                                                               // spamdetected
 	{Entry: 314, Pieces: []string{"istenmeyen posta olarak algilandi"}},                                                           // spamdetected
 	{Entry: 314, Pieces: []string{"распознано как спам"}},                                                                         // spamdetected
 	{Entry: 314, Pieces: []string{"отклонено как спам"}},                                                                          // spamdetected
@@ -2019,7 +2019,7 @@ var Patterns = []Pattern{
 	{Entry: 410, Pieces: []string{"schránka príjemcu je zablokovaná"}},                                                            // suspend
 	{Entry: 410, Pieces: []string{"postafiókja le van tiltva"}},                                                                   // suspend
 	{Entry: 410, Pieces: []string{"cutia poștală a destinatarului este dezactivată"}},                                             // suspend
-	{Entry: 410, Pieces: []string{"γραμματοκιβώτιο του παραλήπτη είναι απενεργοποιημένο"}},                                        // suspend
+	{Entry: 410, Pieces: []string{"γραμματοκιβωτιο του παραληπτη ειναι απενεργοποιημενο"}},                                        // suspend
 	{Entry: 410, Pieces: []string{"alicinin hesabi devre diși"}},                                                                  // suspend
 	{Entry: 410, Pieces: []string{"ящик получателя заблокирован"}},                                                                // suspend
 	{Entry: 410, Pieces: []string{"скриньку одержувача заблоковано"}},                                                             // suspend
@@ -2199,9 +2199,9 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"adresa de e-mail introdusă nu a fost găsită"}},                                                 // userunknown
 	{Entry: 420, Pieces: []string{"utilizator necunoscut"}},                                                                       // userunknown
 	{Entry: 420, Pieces: []string{"adresa", "nu există"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"που πληκτρολογήσατε δεν βρέθηκε"}},                                                             // userunknown
-	{Entry: 420, Pieces: []string{"ο παραλήπτησ δεν βρέθηκε"}},                                                                    // userunknown
-	{Entry: 420, Pieces: []string{"άγνωστοσ χρήστησ"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"που πληκτρολογησατε δεν βρεθηκε"}},                                                             // userunknown
+	{Entry: 420, Pieces: []string{"ο παραληπτησ δεν βρεθηκε"}},                                                                    // userunknown
+	{Entry: 420, Pieces: []string{"αγνωστοσ χρηστησ"}},                                                                            // userunknown
 	{Entry: 420, Pieces: []string{"girdiğiniz e-posta adresi bulunamadi"}},                                                        // userunknown
 	{Entry: 420, Pieces: []string{"alici bulunamadi"}},                                                                            // userunknown
 	{Entry: 420, Pieces: []string{"kullanici bulunamadi"}},                                                                        // userunknown

@@ -29,7 +29,9 @@ const (
 // Unicode lower case, full-width letters and digits as ASCII, half-width
 // katakana as full-width, a combining accent composed with the letter before
 // it, zero-width characters dropped, and every run of white space (Unicode
-// spaces included) one ASCII space, with none at either end. Bounces in any
+// spaces included) one ASCII space, with none at either end; Romanian s and t
+// with cedilla or comma below, Turkish dotless i and accented Greek vowels
+// compare as one plain form (see foldRune). Bounces in any
 // language then match patterns written in the plain form.
 func Normalize(s string) string {
 	if isPlainASCII(s) {
@@ -180,7 +182,18 @@ func foldRune(r rune) rune {
 	case r == 0x0131: // Turkish dotless ı compares as i, as "I" lower-cases to i
 		return 'i'
 	}
-	return unicode.ToLower(r)
+	r = unicode.ToLower(r)
+	if b, ok := greekBase[r]; ok {
+		return b // Greek capitals are written without accents: compare unaccented
+	}
+	return r
+}
+
+// greekBase maps the accented lower-case Greek vowels (tonos, dialytika) to
+// the plain vowel.
+var greekBase = map[rune]rune{
+	'ά': 'α', 'έ': 'ε', 'ή': 'η', 'ί': 'ι', 'ό': 'ο', 'ύ': 'υ', 'ώ': 'ω',
+	'ϊ': 'ι', 'ϋ': 'υ', 'ΐ': 'ι', 'ΰ': 'υ',
 }
 
 // halfKana is U+FF61..U+FF9F (half-width katakana and marks) in full width;
@@ -201,6 +214,9 @@ func compose(base, mark rune) (rune, bool) {
 	}
 	if mark < 0x0300 || mark > 0x036F {
 		return 0, false
+	}
+	if base >= 0x0370 && base <= 0x03FF && (mark == 0x0301 || mark == 0x0308) {
+		return base, true // a Greek accent written apart is dropped, as in greekBase
 	}
 	c, ok := latinMarks[[2]rune{base, mark}]
 	return c, ok
