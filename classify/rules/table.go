@@ -2183,13 +2183,16 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"5.1.1", "not our customer"}},                                                                   // userunknown
 	{Entry: 420, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
 	{Entry: 420, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
+	{Entry: 420, Pieces: []string{"nieznany użytkownik"}},                                                                         // userunknown
 	{Entry: 420, Pieces: []string{"nie można odnaleźć wprowadzonego adresu"}},                                                     // userunknown
 	{Entry: 420, Pieces: []string{"użytkownik nie istnieje"}},                                                                     // userunknown
 	{Entry: 420, Pieces: []string{"konto odbiorcy nie istnieje"}},                                                                 // userunknown
 	{Entry: 420, Pieces: []string{"nie ma takiego użytkownika"}},                                                                  // userunknown
+	{Entry: 420, Pieces: []string{"neznámý uživatel"}},                                                                            // userunknown
 	{Entry: 420, Pieces: []string{"e-mailovou adresu nebylo možné najít"}},                                                        // userunknown
 	{Entry: 420, Pieces: []string{"uživatel neexistuje"}},                                                                         // userunknown
 	{Entry: 420, Pieces: []string{"adresa příjemce neexistuje"}},                                                                  // userunknown
+	{Entry: 420, Pieces: []string{"neznámy používateľ"}},                                                                          // userunknown
 	{Entry: 420, Pieces: []string{"e-mailovú adresu sa nepodarilo nájsť"}},                                                        // userunknown
 	{Entry: 420, Pieces: []string{"používateľ neexistuje"}},                                                                       // userunknown
 	{Entry: 420, Pieces: []string{"adresa príjemcu neexistuje"}},                                                                  // userunknown
@@ -2202,13 +2205,17 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"που πληκτρολογησατε δεν βρεθηκε"}},                                                             // userunknown
 	{Entry: 420, Pieces: []string{"ο παραληπτησ δεν βρεθηκε"}},                                                                    // userunknown
 	{Entry: 420, Pieces: []string{"αγνωστοσ χρηστησ"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"böyle bir kullanici yok"}},                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"bilinmeyen kullanici"}},                                                                        // userunknown
 	{Entry: 420, Pieces: []string{"girdiğiniz e-posta adresi bulunamadi"}},                                                        // userunknown
 	{Entry: 420, Pieces: []string{"alici bulunamadi"}},                                                                            // userunknown
 	{Entry: 420, Pieces: []string{"kullanici bulunamadi"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"неизвестный пользователь"}},                                                                    // userunknown
 	{Entry: 420, Pieces: []string{"адрес электронной почты не найден"}},                                                           // userunknown
 	{Entry: 420, Pieces: []string{"пользователь не найден"}},                                                                      // userunknown
 	{Entry: 420, Pieces: []string{"нет такого пользователя"}},                                                                     // userunknown
 	{Entry: 420, Pieces: []string{"почтовый ящик", "не существует"}},                                                              // userunknown
+	{Entry: 420, Pieces: []string{"невідомий користувач"}},                                                                        // userunknown
 	{Entry: 420, Pieces: []string{"адресу електронної пошти не знайдено"}},                                                        // userunknown
 	{Entry: 420, Pieces: []string{"користувача не знайдено"}},                                                                     // userunknown
 	{Entry: 420, Pieces: []string{"адреса", "не існує"}},                                                                          // userunknown
