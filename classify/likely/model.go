@@ -5,20 +5,20 @@ package likely
 // accuracy is the leave-one-entry-out cross-validated accuracy of the
 // guesses whose posterior reaches each threshold.
 var accuracy = []threshold{
-	{Posterior: 0.30, Accuracy: 0.481}, // coverage 0.873
-	{Posterior: 0.40, Accuracy: 0.507}, // coverage 0.796
-	{Posterior: 0.50, Accuracy: 0.533}, // coverage 0.693
-	{Posterior: 0.60, Accuracy: 0.565}, // coverage 0.586
-	{Posterior: 0.70, Accuracy: 0.598}, // coverage 0.493
-	{Posterior: 0.80, Accuracy: 0.613}, // coverage 0.408
-	{Posterior: 0.90, Accuracy: 0.649}, // coverage 0.306
-	{Posterior: 0.95, Accuracy: 0.683}, // coverage 0.225
-	{Posterior: 0.99, Accuracy: 0.708}, // coverage 0.116
+	{Posterior: 0.30, Accuracy: 0.442}, // coverage 0.839
+	{Posterior: 0.40, Accuracy: 0.467}, // coverage 0.753
+	{Posterior: 0.50, Accuracy: 0.489}, // coverage 0.652
+	{Posterior: 0.60, Accuracy: 0.518}, // coverage 0.557
+	{Posterior: 0.70, Accuracy: 0.551}, // coverage 0.475
+	{Posterior: 0.80, Accuracy: 0.583}, // coverage 0.381
+	{Posterior: 0.90, Accuracy: 0.606}, // coverage 0.285
+	{Posterior: 0.95, Accuracy: 0.639}, // coverage 0.212
+	{Posterior: 0.99, Accuracy: 0.709}, // coverage 0.112
 }
 
 // model is the naive Bayes model trained on every KB example (nb.Encode).
 const model = `authfailure badreputation blocked contenterror exceedlimit expired failedstarttls filtered hasmoved hostunknown mailboxfull mailererror mesgtoobig networkerror norelaying notaccept notcompliantrfc onhold policyviolation rejected requireptr securityerror spamdetected speeding suppressed suspend syntaxerror systemerror systemfull toomanyconn userunknown virusdetected
-816 300 1603 201 63 292 246 148 82 366 359 65 225 290 281 137 304 39 537 968 357 328 480 711 143 243 223 374 108 316 795 101
+817 300 1646 201 63 308 246 148 82 482 615 65 351 290 281 137 304 39 537 1024 357 328 577 712 143 287 223 374 108 316 1187 101
 #cAUTH 19:1 21:2 26:1
 #cCONN 2:1 13:6 19:1 26:1
 #cDATA 0:1 1:2 2:1 12:2 16:1 18:3 22:2
@@ -27,21 +27,21 @@ const model = `authfailure badreputation blocked contenterror exceedlimit expire
 #cMAIL 0:5 2:10 7:6 14:1 19:4 20:1 21:1 23:1 26:4 29:1
 #cRCPT 2:4 6:1 7:1 8:2 9:1 13:2 14:1 18:2 19:1 21:1 23:3 26:1 30:8
 #cSTARTTLS 6:3 26:1
-#r4 0:8 1:12 2:34 5:6 6:7 10:13 13:12 14:1 16:1 18:1 19:4 20:7 21:5 22:2 23:52 25:1 26:2 27:36 28:19 29:32
-#r5 0:73 1:17 2:175 3:36 4:9 5:4 6:20 7:21 8:15 9:30 10:40 11:2 12:29 13:12 14:36 15:15 16:35 18:68 19:99 20:34 21:53 22:65 23:25 24:3 25:39 26:37 27:13 29:7 30:102 31:15
+#r4 0:8 1:12 2:34 5:6 6:7 10:14 13:12 14:1 16:1 18:1 19:4 20:7 21:5 22:2 23:52 25:1 26:2 27:36 28:19 29:32
+#r5 0:73 1:17 2:183 3:36 4:9 5:4 6:20 7:21 8:15 9:40 10:77 11:2 12:46 13:12 14:36 15:15 16:35 18:68 19:103 20:34 21:53 22:83 23:25 24:3 25:48 26:37 27:13 29:7 30:163 31:15
 #s4.2 2:3 10:9 23:5 25:1 27:2
 #s4.3 10:1 23:1 27:19 28:14
 #s4.4 5:8 6:1 13:9 15:1 27:7 28:2
 #s4.5 22:1 27:1 29:9
 #s4.7 0:7 1:6 2:17 5:1 6:6 18:1 19:1 20:4 21:6 23:35 27:3 29:18
 #s5.0 18:2
-#s5.1 0:1 2:2 8:12 9:22 10:1 15:5 16:2 18:1 19:22 20:1 23:3 29:1 30:73
-#s5.2 4:8 7:5 10:27 19:1 21:1 22:2 23:3 25:26 27:1
-#s5.3 2:1 4:1 11:1 12:24 15:3 27:9 30:1
-#s5.4 5:3 9:3 13:15 14:1 15:1 19:1 21:1 23:12 27:3 30:4
+#s5.1 0:1 2:2 8:12 9:22 10:1 15:5 16:2 18:1 19:26 20:1 23:3 29:1 30:116
+#s5.2 4:8 7:5 10:51 19:1 21:1 22:2 23:3 25:35 27:1
+#s5.3 2:1 4:1 11:1 12:32 15:3 27:9 30:1
+#s5.4 5:3 9:13 13:15 14:1 15:1 19:1 21:1 23:12 27:3 30:4
 #s5.5 0:1 1:1 2:3 18:1 19:2 25:2 26:30 27:2 29:1 30:2
 #s5.6 3:45 16:6 18:1 27:1
-#s5.7 0:70 1:10 2:101 3:1 6:20 7:14 8:4 12:2 14:29 15:4 16:25 18:51 19:53 20:27 21:50 22:48 23:4 24:2 25:4 26:2 31:12
+#s5.7 0:70 1:10 2:109 3:1 6:20 7:14 8:4 12:2 14:29 15:4 16:25 18:51 19:53 20:27 21:50 22:56 23:4 24:2 25:4 26:2 31:12
 abgelehnt 12:1 22:2
 able 5:1 9:2 13:1 23:1
 aborted 10:1 27:2 30:1
@@ -60,20 +60,29 @@ address 0:1 1:2 2:21 7:5 8:3 9:11 10:1 11:1 13:1 14:4 15:4 16:6 18:1 19:27 20:6 
 addresses 2:1 16:4 18:1 24:2 30:1
 administrative 4:1 18:3 19:1
 administrator 0:2 2:1 5:2 9:2 10:1 13:1 15:1 17:1 18:2 19:3 23:2 25:1
+adres 2:1 30:2
+adresa 2:3 30:4
+adresi 2:1 30:1
 adresse 2:6 9:3 19:1 30:9
+adressen 30:3
+adresu 30:3
 after 2:1 5:4 9:2 16:1 21:1 26:1
+afzender 19:2
 again 0:1 1:5 2:10 5:1 9:2 10:1 12:1 13:1 20:1 21:3 22:1 23:32 27:13 28:5 30:1
+ale 5:2
 alias 19:1 30:3
+alicinin 10:1 25:1
 aligned 0:2
 all 0:11 2:1 5:2 6:1 9:1 13:1 19:3
 allocation 10:2
 allow 0:1 18:1
 allowed 0:2 2:3 3:1 5:2 10:3 12:2 14:8 16:2 18:7 19:12 21:2 23:2 26:1
-als 22:3
+als 19:1 22:4
 also 2:1 22:1
 am 5:1 27:1 30:1
 amazon 24:2
 amount 16:5 22:2
+angav 30:2
 anti 18:2
 any 5:1 7:1 9:3 13:1 19:1
 application 3:1 21:1
@@ -96,8 +105,10 @@ authentication 0:11 2:2 6:1 19:3 20:1 21:17 26:2 27:1
 authorized 14:2 18:1 19:4
 automatically 7:1 19:1
 aux 10:3 30:2
+av 22:2
 available 2:2 3:1 6:1 9:1 27:4
 awaiting 17:2
+az 5:1 12:1 22:1
 back 2:1 27:2
 bad 0:1 1:2 2:3 9:1 13:1 19:3 20:2 26:3 30:5
 badmailfrom 19:2
@@ -109,13 +120,19 @@ because 0:11 1:2 2:5 6:1 9:2 15:1 16:1 18:5 22:2 23:1 24:3 30:1
 before 19:1 21:2
 being 14:1 17:1 19:2 23:2
 benutzer 30:2
+bericht 12:2 19:1 22:1 30:1
 best 0:2 1:1 22:1
+bestaat 9:1 30:1
+bezorgd 12:1 19:1 30:1
 big 12:4
 bin 11:5
+bir 5:1 30:1
 bl 2:2
 black 2:9 19:1
 blacklist 2:2 7:1
 blacklisted 1:1 2:4 19:4 22:2
+ble 22:1 30:1
+blev 22:1 30:2
 block 2:14 19:6 24:1
 blocked 0:10 1:2 2:59 7:2 13:1 16:5 18:5 19:17 22:6 25:1 29:1
 blocking 2:1 19:1
@@ -127,13 +144,18 @@ book 9:1 30:2
 bounce 2:1 13:1 24:1
 bounced 24:5 25:1
 boîte 10:6 30:2
+brevlådan 10:2
 browser 21:2
 bulk 0:5 6:1 22:3
+bulunamadi 9:1 30:3
 busy 2:2 27:1
 but 0:1 2:2 3:1 6:1 14:2 27:1
+buzón 10:4
 bytes 4:1 12:2
+caixa 10:6
 can 1:3 2:1 17:1 19:3 23:2
 cannot 3:1 5:1 6:1 10:2 14:1 18:1 20:4 21:1 22:1 25:3 26:1 27:1
+casella 10:4
 cause 10:1 22:1
 certificate 6:9
 channel 27:1 29:1
@@ -141,6 +163,7 @@ character 3:1 16:1
 characters 3:1 16:1
 check 0:8 6:1 9:6 14:1 19:5 20:1 30:5
 checks 0:5
+cheia 10:6
 classified 22:2
 client 1:1 2:32 19:1 20:3 21:5
 closed 13:1 18:1 27:1
@@ -150,10 +173,12 @@ cmsmtp 2:6 18:4 20:5 23:17 29:4
 cname 9:1 13:1
 code 5:2 11:1 13:1 15:1 18:1 22:1
 codes 0:1 2:3 19:1 20:2 21:2 22:1 29:2
+come 2:1 19:1 22:1
 command 0:1 1:2 2:6 6:2 8:2 11:3 18:5 19:1 21:1 22:2 23:3 26:15 29:1 30:8
 commands 2:1 26:5
 comme 22:5
 community 2:2 22:1
+como 19:2 22:3
 complaints 1:3
 complete 9:1 19:1
 compliant 16:10 19:1 27:1
@@ -174,6 +199,8 @@ contains 3:4 16:2 18:3 22:2 29:1 31:1
 content 2:3 3:7 18:7 22:13 31:3
 conversion 3:3
 correct 30:4
+correio 10:3 30:2
+correo 10:1 19:1 30:3
 could 5:7 9:3 11:1 13:1 19:1 27:3
 couldn 9:1 11:1 15:1 30:3
 count 13:3
@@ -185,6 +212,9 @@ csi 1:1 2:2
 current 12:1 15:1
 currently 2:1 25:2 27:1
 customer 2:1 23:3 24:1 30:1
+cutia 10:1 25:1
+cím 2:1 30:1
+címzett 10:1 25:1 30:1
 daily 23:8
 dane 6:2
 dans 9:2 10:1
@@ -196,28 +226,37 @@ days 5:7
 db 0:1 20:1 23:1
 dc 4:1 13:1 30:2
 dd 25:1 30:2
-de 0:1 2:2 9:3 10:5 22:1 29:2 30:1
+de 0:1 2:2 9:6 10:14 12:5 19:3 22:4 29:2 30:6
 deactivated 25:3
 deferred 1:4 2:2 19:4 23:2
+del 10:2 12:1
 deliver 3:1 5:4 11:1 12:1
 delivered 5:4 9:2 13:1 18:2 22:2 23:2 25:4 30:2
 delivering 5:1 13:1 24:3 27:1
 delivery 1:1 5:10 10:2 11:2 14:1 18:1 19:5 22:1 25:2 27:2 30:4
+demasiado 12:4
+den 12:1 30:1
 denial 2:2
 denied 0:2 2:6 14:8 18:2 19:8 20:1 22:2 23:3 25:3 30:4
 der 2:3 9:1 10:1 30:1
 des 10:2 30:1
+desconhecido 30:2
 destinataire 10:2 12:1 25:2 30:5
+destinatario 10:2 12:1 30:1
+destinatarului 10:1 25:1
 destination 2:1 5:1 6:3 9:4 13:3 19:1 27:1 30:1
 details 1:1 2:1 5:1 14:1 18:1 19:5 22:1
 detected 1:1 2:5 13:2 18:4 19:1 20:1 21:1 22:7 31:5
 determine 7:1 19:1
+di 9:1 10:3 12:1 22:1
 diagnostic 11:1 18:1
 did 0:3 5:3 9:1 24:1
 didn 0:2 9:2
 die 2:1 9:3 10:1 12:2 22:1 30:3
 died 11:2
 different 19:2
+din 30:2
+dirección 9:1 30:3
 direct 10:2
 directly 14:2 30:3
 directory 27:2 30:1
@@ -231,18 +270,21 @@ dkim 0:21
 dmarc 0:19
 dns 0:2 2:1 9:3 13:4 15:1 19:1 20:21
 dnsbl 2:3
-do 5:1 7:1 14:3 16:1 19:2 30:1
+do 5:1 7:1 9:1 10:1 14:3 16:1 19:2 30:1
 does 0:5 2:2 3:1 6:2 7:1 9:1 15:8 16:2 18:2 19:2 20:6 21:1 27:1 30:11
 doesn 0:3 15:1 20:1 30:5
 domain 0:13 1:2 2:7 6:5 9:21 13:2 14:4 15:8 18:1 19:18 22:2 23:2 27:1 29:2
 domaine 0:1 9:7
 domains 14:2 19:1 27:1 30:1
+dominio 9:4
 domino 27:1 30:1
 domäne 9:3 30:1
+doména 9:2
+domínio 9:4
 down 22:1 23:2 29:2
 dropped 13:3 24:3
 dt 22:2
-du 10:2 12:1 22:1 25:2 30:1
+du 10:2 12:1 22:1 25:2 30:4
 due 0:4 1:11 2:4 6:1 7:2 18:9 19:1 21:1 22:3 23:2 24:2 27:2 31:1
 duplicate 16:1 18:1
 during 13:1 21:1
@@ -251,30 +293,45 @@ dyn 23:3
 dynamic 2:2
 dépasse 12:2
 ehlo 2:4
+ei 9:1 10:2 30:4
 eicar 31:4
 either 0:6 19:1 30:1
-email 0:12 1:1 2:4 6:1 9:5 10:1 12:1 14:4 15:3 18:4 19:7 22:3 25:3 30:8 31:1
+el 9:2 10:2 12:2 19:1 22:1 30:3
+electrónico 30:2
+eller 30:3
+email 0:12 1:1 2:4 6:1 9:5 10:1 12:1 14:4 15:3 18:4 19:7 22:3 25:3 30:9 31:1
 emails 2:1 23:2
 emetteur 0:1 19:3
+emot 10:2 30:1
 empfänger 30:2
 empfängers 10:1 30:1
 empty 2:1 19:2
+en 0:1 30:2
 encoding 3:2
+encontrado 9:1 30:4
+encontrar 30:4
 encryption 6:4 21:2
 end 0:1 1:2 2:1 18:3 22:2
+endereço 9:2 30:4
 enough 28:3
 enter 9:2
+entregar 9:3 19:1
+entregue 19:1 30:2
 entries 0:2
 entry 19:1 20:3 22:1 27:1
 envelope 0:3 5:1 7:1 19:6
+er 9:2 10:6 12:2
 err 30:2
 error 0:3 1:2 2:4 5:2 6:2 9:2 10:2 11:1 12:1 13:6 15:1 18:2 19:9 20:2 21:2 22:2 23:2 25:2 26:8 27:11 29:4 30:5
 errors 9:2 26:1 29:1
 ers 2:2
+es 9:1 12:2
 esmtp 2:2 19:1
 essayer 2:4 27:2
 est 2:2 9:2 10:3 12:1 25:1 30:1
 establish 5:1 6:1 13:1
+este 10:1 12:1 25:1 30:2
+está 9:2 10:5
 etp 14:1 27:1 30:2
 example 0:2 9:1 19:2 22:2 27:1 30:1
 exceeded 5:4 10:15 12:6 13:6 18:1 23:25 26:1 27:1 29:3
@@ -284,8 +341,9 @@ exchange 26:1 30:1
 exchanger 2:1 15:1 19:1
 exchangers 9:2
 exist 9:2 19:4 30:12
-existe 9:2 30:1
+existe 9:4 30:6
 existiert 9:2 30:3
+există 9:1 30:1
 exit 11:2
 expansion 7:1 18:1
 expired 0:1 5:9 6:3 13:1 25:2 27:1
@@ -297,36 +355,54 @@ fails 0:2 5:1 9:1
 failure 0:3 1:1 5:1 6:1 9:1 11:1 13:4 18:1 20:1 21:3 27:4 30:1
 features 21:1 27:1
 file 10:1 12:1 18:1 27:2 31:1
-filter 11:1 17:1 22:3
+filter 11:1 17:1 22:4
 filtered 7:1 22:2
 filtering 2:2 22:1
+filtro 22:4
 find 5:1 9:3 15:1 20:3 30:3
+findes 9:1 30:2
+finnes 9:1 30:2
+finns 9:1 30:2
 first 6:2
 fixed 12:2
+flere 10:2
+foi 9:2 19:1 30:4
 following 5:1 7:1 10:1 14:1 19:2
+fordi 30:2
 format 27:1 30:1
 forward 2:3 20:3
 forwarded 0:1 13:1
 forwarding 8:1 13:1 18:1 27:2
+fost 22:1 30:1
 found 2:2 9:8 13:2 15:1 16:1 18:2 19:1 20:1 22:1 24:1 30:16 31:2
 framework 0:2
 frequency 29:5
-full 10:8 12:1 23:1 28:7
+fuld 10:3
+full 10:15 12:1 23:1 28:7
+fundet 30:2
 further 18:2
+för 10:1 12:1
 für 10:1 12:1
 gateway 5:1 14:1 19:1
+gebruiker 30:2
+geen 10:1 30:1
 gefunden 9:2 30:1
 gesperrt 2:3
+gevonden 30:2
+geweigerd 19:1 22:1
 giving 5:2
 gmail 0:10 2:2 5:1 6:1 16:5 18:1 20:2 22:2
 go 0:7 2:4 6:1 9:1 13:1 14:1 16:2 20:2 21:2 22:2 23:3 29:1 30:2
 google 4:1 12:1 19:3 23:1 29:2
+grande 12:8
 greeting 2:1 19:1 26:1
 greylisted 2:3
+groot 12:2
 group 17:1 18:1 19:3
 groß 12:3
 gsmtp 0:6 2:4 5:1 6:2 9:1 10:2 13:1 14:2 16:4 18:3 19:2 20:2 21:3 22:2 23:5 25:1 26:4 27:5 29:2 30:3
 guidelines 0:1 12:1 18:3 20:1
+ha 30:2
 handshake 6:4
 hangup 2:1 25:1
 hard 0:2 24:1
@@ -336,6 +412,7 @@ held 17:4 19:1
 helo 2:4 14:2 20:1
 help 2:1 7:1 10:1 19:1
 here 2:1 19:3 22:1 30:5
+het 9:2 10:2 12:1 19:1 22:1 30:2
 high 6:1 22:1 27:1 29:1
 hl 2:4 23:2
 hold 17:2
@@ -347,11 +424,15 @@ hosts 5:2 6:1 9:1 13:1
 hour 1:3 23:9 29:1
 hours 5:3
 how 1:3
+hylättiin 22:2
 ib 0:1 1:1 2:4 16:2 19:1 20:1 21:1 22:1 23:4 29:2 31:1
 id 16:2 18:3 22:3 31:3
 identified 18:1 22:1
 if 0:2 1:1 5:1 9:1 19:5 23:1
 ihre 2:1 12:1 22:1
+ikke 9:2 10:2 30:8
+il 9:1 12:1 30:1
+ileti 12:1 22:1
 illegal 9:1 18:2 30:3
 implemented 26:6
 inactive 24:1 25:5 30:3
@@ -360,7 +441,10 @@ inbox 10:2
 incident 2:2
 inconnu 9:1 30:2
 incorrect 9:2 21:1 30:2
+incorreto 9:2 19:1
 indicate 13:2
+indirizzo 9:1 30:3
+inesistente 9:1 30:2
 inexistant 9:1 30:1
 inexistante 30:2
 infected 31:4
@@ -369,38 +453,46 @@ input 26:1 27:1
 instead 14:2
 instructions 0:1 19:5
 insufficient 28:6
+inte 9:1 10:2 30:4
 intelligence 1:1 2:2
 internal 1:2 2:1 5:1 13:1 27:3
 internet 2:3 22:1
 introuvable 9:1 30:3
 invalid 0:5 2:3 3:5 6:2 9:1 14:2 16:1 19:7 20:1 21:3 24:1 25:2 26:3 27:1 30:14
 invalide 0:1 19:3 30:2
-ip 0:3 1:9 2:52 14:4 15:1 20:8 23:2 29:4
+ip 0:3 1:9 2:61 14:4 15:1 20:8 23:2 29:4
 ips 20:3
 ipv 0:1 2:1 20:2
 isn 0:1 14:2
 issue 6:2 18:2 19:5
 issues 2:2
 ist 2:2 9:1 10:5 12:2 30:1
+istnieje 9:1 30:2
 its 0:1 10:5 18:5
 ivmsip 2:2
 jdoe 7:1 10:4 11:4 16:1 19:1 25:2 30:6
+je 2:2 10:2 12:2 25:2 30:1
+jest 2:1 10:2 12:1
 judged 2:3 22:1
+kan 10:5 19:1 30:4
 kl 22:2
 know 19:2
 known 9:1 30:2
-la 0:1 2:1 10:4 12:3
+konto 25:1 30:1
+kullanici 30:3
+la 0:1 2:1 9:1 10:6 12:4 30:4
 large 0:1 3:1 4:1 10:1 12:4
 larger 4:1 12:1
 last 5:2
 later 1:2 2:14 10:1 20:1 21:1 23:33 27:16 28:5
-le 2:1 9:4 12:2 22:2 25:1 30:1
+le 2:1 9:4 12:2 22:2 25:2 30:1
 learn 0:1 5:1 13:1 19:1 21:2 25:1
 least 0:2
 legitimate 0:2
 let 14:2 19:2
 lettres 10:3 30:2
 level 0:1 2:1 6:1 19:1 24:1
+levering 9:2
 lf 16:2
 like 22:2
 likely 1:1 22:3
@@ -411,6 +503,7 @@ line 12:1 13:1 16:2 26:2
 links 22:4
 list 2:19 7:3 14:1 17:2 18:5 19:21 24:6
 listed 2:40 22:5 30:2
+lleno 10:4
 load 27:2
 local 1:1 2:1 4:1 6:2 8:2 10:1 11:3 14:2 18:4 19:1 25:2 27:3 30:2
 locked 25:2
@@ -424,12 +517,15 @@ looping 13:2
 loops 13:1 27:2
 low 1:2
 lpn 0:2 2:3 19:2 25:2 27:1 29:1 30:1
-mail 0:16 1:3 2:30 3:1 6:2 7:8 9:9 10:3 11:1 12:2 13:7 14:9 15:9 16:1 17:1 18:1 19:14 20:1 21:6 22:6 23:6 25:2 26:4 27:9 28:4 29:1 30:10
-mailbox 2:2 4:2 8:1 10:23 12:1 19:3 23:1 25:12 27:2 30:20
+löytynyt 30:2
+mail 0:16 1:3 2:30 3:1 6:2 7:8 9:9 10:3 11:1 12:2 13:7 14:9 15:9 16:1 17:1 18:1 19:14 20:1 21:6 22:6 23:6 25:2 26:4 27:9 28:4 29:1 30:16
+mailadres 9:1 30:1
+mailbox 2:2 4:2 8:1 10:24 12:1 19:3 23:1 25:12 27:2 30:20
 maildrop 11:2
 mailer 11:1 18:1 27:1
 mailhost 2:2
 mailing 0:1 7:1 18:2 19:3
+mails 2:1 30:1
 make 9:2 22:1
 malformed 3:1 13:2 16:2
 manual 19:1 24:1
@@ -438,34 +534,47 @@ marked 24:3 30:1
 match 20:2
 matches 2:2
 max 3:1 5:1 12:1 23:5 29:2
-maximale 12:3
+maximale 12:4
 maximum 5:3 10:1 12:6 13:1 23:1 29:2
 may 0:1 2:1 13:2 18:1 19:3
-mb 12:2
+mb 12:10
 mc 1:3 2:8
 me 2:3 14:2 29:1
 means 1:1 25:1
 mechanism 6:1 21:3
+meddelandet 12:1 22:1
+meddelelsen 12:1 22:1
 meet 0:2 6:1 20:1
+meldingen 12:1 22:1 30:1
 member 18:1 19:6
 members 18:2 19:3
+mensagem 12:4 19:1 22:2 30:2
+mensagens 10:2
+mensaje 12:2 19:1 22:1 30:1
+mensajes 10:2
+mesajul 12:1 22:1
 message 0:22 1:7 2:3 3:14 4:7 5:25 6:1 7:7 9:1 10:2 12:25 13:9 14:1 16:25 17:8 18:34 19:16 20:3 21:2 22:45 23:12 24:2 25:5 27:6 28:1 29:5 30:7 31:10
 messagerie 2:1 9:2 30:1
 messages 0:1 1:7 2:12 10:3 15:1 16:2 18:2 19:6 20:2 23:8 24:2 29:3
+messaggio 12:2 19:1 22:1 30:1
 mi 0:2 23:2
 micro 2:3
 mime 3:5
 misconfigured 19:1 27:1
 mismatch 6:1 13:1
 missing 16:8 20:4
+mittente 19:2
 mode 2:1 22:1 26:1
 moderation 17:2
 moderator 17:2 19:1
+modtage 10:1 30:1
 more 0:7 1:1 2:15 5:3 6:1 9:1 13:2 14:2 16:3 18:6 19:17 20:10 21:6 22:6 23:23 24:1 25:1 29:9 30:2
+motta 10:1 30:1
 moved 8:5
 msexch 27:1 30:1
 mta 1:2 6:2 22:1
 much 10:1 23:1
+muito 12:2
 multiple 0:1 5:1 16:5 18:1 27:1
 must 0:4 6:4 9:1 19:2 20:1 21:1
 mwinf 2:3 29:1
@@ -474,41 +583,58 @@ mxgmx 2:2
 mxq 22:2
 my 2:1 7:1 13:1 14:1 19:3
 myself 27:2
+más 10:3
+máximo 12:3
+na 2:3
 nachricht 12:3 22:4
 name 0:1 2:1 6:1 9:7 13:6 14:1 19:2 20:5 30:7 31:1
 need 5:1 26:1
 needed 6:1 21:3
+neexistuje 9:2 30:4
+nem 9:1 30:2
 nemesis 2:2
 network 2:2 13:2 15:1 18:2
 new 19:1 23:1
 nicht 9:4 22:1 30:5
-no 0:2 2:4 3:1 8:4 9:11 10:1 13:4 14:1 15:4 16:1 19:2 20:10 25:1 26:1 27:2 30:9
+nie 9:1 30:4
+niet 9:1 12:1 19:1 30:3
+no 0:2 2:4 3:1 8:4 9:15 10:3 13:4 14:1 15:4 16:1 19:3 20:10 25:1 26:1 27:2 30:15
 nom 0:1 9:3
-non 3:2 9:1 14:1 18:2 19:2 27:1
+nome 9:3
+non 3:2 9:2 10:1 14:1 18:2 19:4 27:1 30:3
 normal 2:1 22:1
 not 0:19 2:19 3:4 5:16 6:8 7:4 8:2 9:12 13:5 14:20 15:9 16:21 18:18 19:47 20:9 21:10 22:3 23:1 24:14 25:3 26:8 27:8 28:4 30:41
 notes 19:1 27:1
+nu 9:1 10:1 30:2
 null 15:5 19:1
 number 5:1 10:1 23:4 29:4
 nxdomain 9:1 13:1
+não 9:2 10:2 19:1 30:7
 obtained 14:2
 occurs 19:2
+odbiorcy 10:1 25:1 30:1
 ofr 2:3 10:1 19:2 22:1 27:1 29:1 30:1
+ole 9:1 30:1
+olemassa 9:1 30:1
+omdat 12:1 19:1 30:1
 one 0:4 2:1 14:2 16:1 18:1
 only 5:1 7:1 14:1 18:1 19:3 20:1
+ontvangen 10:1 30:1
 open 2:1 14:2 23:1
 organisation 18:2
 organization 18:2 19:1 30:3
 organizational 0:1 18:1
 originating 2:3
+osoitteeseen 9:1 30:1
 other 9:2 19:2 25:1
-ou 2:2
+ou 2:2 30:2
 out 5:5 10:2 19:4 28:1 30:3
 output 11:2
 over 0:1 2:1 6:1 10:4
 owned 19:3
 owner 17:2 19:1
 par 2:1 22:1
+para 9:1 10:1 12:3 30:1
 parameter 26:3
 parameters 26:3 27:1
 part 2:1 3:2
@@ -517,27 +643,44 @@ pass 0:11
 password 21:5
 pbl 2:2
 peak 23:2
-per 0:3 1:3 4:2 23:9 27:2 29:4
+pelo 22:2
+per 0:3 1:3 4:2 12:1 23:9 27:2 29:4
 periods 9:2
 permanent 2:1 18:1 21:1 23:1 24:1 30:1
 permanently 2:1 5:1 19:3
 permission 19:4
 permitted 0:3 14:3 16:1 23:1 26:1
+pełna 10:2
 phishing 0:2 31:1
+piena 10:4
 pipe 11:2
 pleine 10:6
+plná 10:2
 plus 2:4 10:1 27:2
 pm 19:1 30:1
+pocztowa 10:2
+pode 10:2 30:2
 point 9:1 20:2
 policies 18:1 31:1
 policy 0:12 1:3 2:11 6:1 14:1 18:31 19:4 24:2 27:1
 poor 1:7 2:1
+porque 19:2 30:3
 poses 0:2
-post 18:2 19:7
+possível 9:2 30:3
+post 10:1 18:2 19:7 30:2
+posta 10:3 22:1 30:2
+postadressen 9:2 30:2
+postafiókja 10:1 25:1
+postal 10:2
 postfach 10:4 30:3
+postilaatikko 10:3
 posting 18:1 19:1
+postkassen 10:2
+postvak 10:3
 potential 18:3
 pour 2:2 10:3 12:1 22:1 30:1
+používateľ 30:2
+poștală 10:1 25:1
 presents 18:3
 prevents 23:2
 previously 24:4
@@ -550,13 +693,19 @@ protect 0:2 1:1 2:3 20:2 22:1
 protocol 18:1 26:4
 provide 16:2 19:1
 provider 2:3 14:2 27:1
+príjemcu 9:1 10:1 25:1 30:1
 ptr 20:12
+pudo 9:1 19:1 30:1
+puede 10:1 30:1
 punctuation 9:2
+può 10:1 30:1
+příjemce 10:1 25:1 30:1
 quarantined 17:1 22:1
+que 30:4
 query 13:2
 queue 5:7 27:1 28:1
 quickly 23:2
-quota 10:13 18:1 23:6
+quota 10:14 18:1 23:6
 rate 0:5 1:1 2:3 6:1 23:26 29:2
 rats 2:3
 rbl 2:9
@@ -568,15 +717,19 @@ reachable 9:2 13:1
 reached 5:4 10:2 23:9 29:4
 reason 9:1 19:2 22:1 27:1
 reasons 2:8 7:1 14:1 18:5 19:1
+recapitato 19:1 30:1
+receber 10:2 30:2
 receive 6:1 7:2 15:2 23:3
 received 16:1 27:1 29:1
 receiving 0:1 3:1 15:1 23:4
 recent 24:1 31:1
+recibir 10:1 30:1
 recipient 0:1 1:1 2:3 4:4 5:2 6:1 7:11 8:5 9:9 10:12 12:1 13:1 14:1 15:3 17:1 18:4 19:8 23:4 24:6 25:10 27:4 29:1 30:37
 recipients 2:1 7:1 13:1 18:1 19:1 23:5 24:1 29:7 30:1
 recognized 26:2 30:1
 record 0:10 6:1 9:3 19:1 20:9
 records 0:1 6:1 9:2 20:3
+recusada 22:2
 reduce 16:5 22:2 23:1 29:1
 ref 2:1 18:1
 refer 0:1 1:1 2:5 19:1 20:2 21:2 22:2 29:2
@@ -589,6 +742,8 @@ reject 0:3 1:1 2:3 7:1 18:7 22:2 31:2
 rejected 0:21 1:10 2:37 3:2 7:7 10:1 12:1 14:2 16:6 18:16 19:20 20:8 21:2 22:28 23:1 25:2 26:1 27:1 29:3 30:8 31:8
 relay 2:1 14:25 20:1 23:4
 relaying 14:7
+remetente 19:2
+remitente 19:2
 remote 5:1 6:2 7:2 13:2 18:1 19:1 21:1 22:1 30:2
 removal 2:3
 reply 0:1 1:2 2:5 8:2 13:3 18:5 19:1 21:1 22:2 23:3 26:1 29:1 30:8
@@ -616,17 +771,22 @@ returned 5:2 6:1 9:1 11:2 15:1 18:1 19:1 30:2
 reverse 20:14
 review 17:2 18:3 19:1
 rfc 0:1 9:1 15:1 16:13 19:1 30:3
+ricevere 10:1 30:1
 risk 0:2
 rly 2:3
+roskapostiksi 22:2
 route 6:3 9:2 12:1 13:4 15:2
 routing 13:2
 rp 1:3 23:2
 réception 10:2
+sa 5:1 19:1 30:1
 said 0:1 1:2 2:5 7:1 8:2 18:5 19:1 21:1 22:2 23:3 26:1 29:1 30:8
 says 0:2
 sbl 2:2
 sc 2:4
+schránka 10:2 25:2
 score 1:1 22:2
+se 2:1 5:1 9:1 19:1 30:4
 section 0:1 2:3 19:2 20:2 21:2 22:2 29:2
 security 0:2 6:1 18:3 21:1 31:1
 see 0:3 1:4 2:42 12:1 16:1 18:7 19:15 20:6 22:1 23:18 24:1 29:6 30:1
@@ -636,9 +796,10 @@ senders 0:9 6:1 7:2 19:5 21:1
 sending 0:6 1:6 2:5 12:1 13:1 18:2 19:5 20:6 21:3 23:10 24:1 29:2
 sent 0:1 1:3 2:11 3:1 6:1 14:1 16:5 18:1 22:2 23:2 24:10 26:1 30:2
 sequence 26:2
-server 0:1 1:1 2:5 3:1 5:3 6:5 7:1 8:3 9:3 10:1 12:3 13:4 14:2 18:1 19:5 21:1 23:1 27:12 28:1 30:2
+server 0:1 1:1 2:5 3:1 5:5 6:5 7:1 8:3 9:3 10:1 12:4 13:4 14:2 18:1 19:5 21:1 23:1 27:12 28:1 30:2
 servers 9:3 13:1 14:2 20:1 21:1
 service 0:1 1:1 2:38 9:3 11:1 13:1 14:2 15:1 19:1 20:1 23:1 27:5
+servidor 12:3 30:2
 ses 24:2
 session 6:1 23:1 29:1
 sessions 23:1 29:3
@@ -649,15 +810,17 @@ sie 9:1 30:1
 signature 0:3 31:4
 signed 0:1 6:1
 size 3:1 4:6 10:5 12:13 27:1
+skrzynka 10:3
 slow 23:2 29:2
 smtp 2:5 5:1 6:1 9:2 13:1 14:3 15:1 16:1 18:2 19:1 21:4 22:3 23:4 26:4 29:2 30:4 31:1
 socket 5:2
+som 22:3
 some 1:3 2:1
 sorry 5:1 7:1 9:1 10:1 13:1 14:1 15:1 19:7 20:1 25:3 30:3
 source 2:2 27:1
 space 10:4 28:4
 spaces 9:2 30:2
-spam 0:2 1:1 2:15 16:5 19:1 20:2 22:45 24:5 31:1
+spam 0:2 1:1 2:15 16:5 19:1 20:2 22:55 24:5 31:1
 spamhaus 2:14
 spamming 2:2
 specific 7:1 21:1 23:1
@@ -668,15 +831,21 @@ sperrliste 2:2
 spf 0:39 2:1
 spm 22:2
 spoofing 18:2
+správa 12:1 22:1
 ssl 6:2
 staff 19:4
 start 6:2
 starttls 6:3 26:1
 statistics 2:3
+stato 19:1 30:1
 status 0:7 3:11 4:1 5:2 6:3 7:2 8:3 9:2 10:1 11:3 12:2 13:3 15:3 18:1 19:2 20:1 21:13 22:1 25:2 26:5 27:5 28:2 29:1 30:4
 steht 2:2
+stor 12:2
 storage 10:10 28:4
 sts 6:2
+størrelse 12:2
+største 12:2
+sua 30:2
 subject 3:1 6:1 16:3 19:1
 submission 19:1 23:1
 submit 1:1 21:1
@@ -696,11 +865,15 @@ suspicious 0:2 1:1 22:1
 synchronization 26:2
 syntax 0:1 16:1 19:1 26:5 30:2
 system 1:3 2:2 3:1 9:3 12:2 13:1 14:1 15:1 18:1 19:3 20:1 22:3 24:1 27:8 28:9 30:2
+ta 10:2 30:1
 taille 12:3
 taken 2:3 14:1 18:1 19:2 28:1 30:4
 talking 5:1 13:1
+található 30:2
+tamanho 12:2
 tard 2:4 10:1 27:2
 tbw 22:2
+te 12:2
 temporarily 1:8 2:7 13:2 19:1 20:1 22:1 23:1 25:2 27:1
 temporary 0:1 2:1 5:2 11:1 13:2 23:2 27:9
 tenant 15:1 23:1
@@ -711,6 +884,8 @@ then 21:2
 there 5:1 9:1 16:2 30:1
 threshold 22:1 23:1
 through 14:1 21:1
+til 9:2 10:1 30:2
+till 9:1 30:1
 time 2:1 5:10 13:1 23:3 27:1
 timed 5:5
 timeout 5:2 13:1 27:1
@@ -723,12 +898,14 @@ transport 11:2 16:1 27:2
 trend 2:3
 tried 5:1 10:1 19:2 24:1 25:2 30:1
 trop 12:2 29:2
+troppo 12:2
 try 0:1 1:5 2:14 5:2 8:2 9:2 10:1 12:1 13:1 19:1 20:1 21:4 22:1 23:32 27:17 28:5 30:4
 trying 14:2 23:3
 ts 1:2 19:1
 tss 1:1 19:2
 type 3:2 9:2 13:2 15:1 18:1 26:1 30:1
 typos 30:2
+täynnä 10:3
 unable 3:1 5:1 6:1 9:1 13:2 14:3 15:1 27:3
 unauthenticated 0:12 19:1 21:1 26:1
 unauthorized 0:2 19:1
@@ -764,9 +941,19 @@ username 21:2
 users 0:4 1:1 2:3 19:1 20:2 22:1
 using 2:32 14:2 19:1
 usr 11:5
+usuario 30:2
+usuário 30:4
+utente 30:3
+utilizador 30:2
+użytkownik 30:2
+uživatel 30:2
 valid 0:2 9:2 13:2 16:6 19:2 20:7 27:1 30:5
 validation 0:6 6:2 20:1
+valido 19:2
+van 10:1 19:1 22:1 25:1
 var 10:1 11:1
+vastaanottaa 10:2 30:1
+ve 5:1 23:1
 verification 0:4 6:1 19:2
 verified 6:1 14:1 20:1
 verifier 0:1 29:2
@@ -775,15 +962,21 @@ version 6:2 26:1
 very 1:2
 veuillez 0:1 2:4 27:2 29:2
 via 1:1 3:1
+viestejä 10:2
+viesti 12:1 22:2
 violation 0:1 9:1 10:1 18:4 26:1
 violations 2:2 18:1
 virus 31:8
 visit 0:1 1:1 2:6 12:1 14:1 18:7 19:6 22:1 29:1
+você 19:1 30:1
+voi 10:2 30:1
+vol 10:4
 voll 10:5
 volume 1:1 23:1
 volumineux 12:2
 von 10:1 12:1 30:1
 votre 0:1 2:1 12:1 22:1 29:2
+válido 19:2
 vérifiez 9:1 30:1
 waiting 26:1 27:1
 warning 5:2
@@ -795,6 +988,7 @@ weren 1:3 2:9 9:2
 which 0:2 3:1 14:1 15:1
 while 5:1 13:3 27:1
 whitelist 2:1 7:1
+wiadomość 5:1 12:1 22:1
 will 2:1 5:3 17:1 19:3 22:1 23:1 30:1
 within 5:3 19:2 22:1 23:1
 without 5:1 20:1 26:1
@@ -806,8 +1000,39 @@ writing 10:1 19:2
 wurde 2:1 12:1 22:2 30:1
 xbl 2:2
 xgemail 0:3 2:2 6:1 12:2 14:1 19:2 23:2 30:1
+zpráva 12:1 22:1
 zu 12:3
+är 9:1 10:4 12:1
 été 22:2
 überprüfen 9:1 30:1
 überschritten 10:2 12:1
+üzenet 12:1 22:1
+βρεθηκε 30:2
+γραμματοκιβωτιο 10:1 25:1
+δεν 9:1 30:2
+διευθυνση 2:1 30:1
+ειναι 10:1 12:1 25:1
+μηνυμα 5:1 12:1 22:1
+παραληπτη 10:1 25:1
+το 5:1 10:1 12:1 22:1 25:1
+του 10:1 25:1
+адрес 2:1 30:1
+адреса 2:1 30:1
+домен 9:3
+знайдено 30:2
+как 22:2
+найден 9:1 30:2
+не 9:3 30:6
+одержувача 10:1 25:1
+переполнен 10:2
+повідомлення 5:1 12:1 22:1
+получателя 10:1 25:1
+пользователь 30:2
+почтовый 10:1 25:1 30:1
+сервер 5:2
+сообщение 5:1 12:1 22:1
+спам 22:3
+существует 9:1 30:1
+ящик 10:2 25:1 30:1
+існує 9:1 30:1
 `

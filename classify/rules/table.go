@@ -604,6 +604,15 @@ var Patterns = []Pattern{
 	{Entry: 13, Pieces: []string{"sender is in a black list"}},                                                                    // blocked
 	{Entry: 13, Pieces: []string{"the sender", "is banned"}},                                                                      // blocked
 	{Entry: 13, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
+	{Entry: 13, Pieces: []string{"adres ip", "na czarnej liście"}},                                                                // blocked
+	{Entry: 13, Pieces: []string{"ip adresa", "na černé listině"}},                                                                // blocked
+	{Entry: 13, Pieces: []string{"ip adresa", "na čiernej listine"}},                                                              // blocked
+	{Entry: 13, Pieces: []string{"ip-cím feketelistán"}},                                                                          // blocked
+	{Entry: 13, Pieces: []string{"adresa ip", "pe lista neagră"}},                                                                 // blocked
+	{Entry: 13, Pieces: []string{"διευθυνση ip", "σε μαυρη λιστα"}},                                                               // blocked
+	{Entry: 13, Pieces: []string{"ip adresi kara listede"}},                                                                       // blocked
+	{Entry: 13, Pieces: []string{"ip-адрес", "в черном списке"}},                                                                  // blocked
+	{Entry: 13, Pieces: []string{"ip-адреса", "у чорному списку"}},                                                                // blocked
 	{Entry: 13, Pieces: []string{"xgemail_0004"}},                                                                                 // blocked
 	{Entry: 13, Pieces: []string{"xgemail_0005"}},                                                                                 // blocked
 	{Entry: 13, Pieces: []string{"ip-adresse ist gesperrt"}},                                                                      // blocked
@@ -1050,6 +1059,34 @@ var Patterns = []Pattern{
 	{Entry: 118, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
 	{Entry: 118, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
 	{Entry: 118, Pieces: []string{"no mail servers appear to exist"}},                                                             // hostunknown
+	{Entry: 118, Pieces: []string{"el nombre de dominio", "no es correcto"}},                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"el dominio no existe"}},                                                                        // hostunknown
+	{Entry: 118, Pieces: []string{"il nome di dominio", "non è corretto"}},                                                        // hostunknown
+	{Entry: 118, Pieces: []string{"dominio inesistente"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"o nome de domínio", "está incorreto"}},                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"domínio não encontrado"}},                                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"o nome do domínio", "está incorreto"}},                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"o domínio não existe"}},                                                                        // hostunknown
+	{Entry: 118, Pieces: []string{"de domeinnaam in het e-mailadres is onjuist"}},                                                 // hostunknown
+	{Entry: 118, Pieces: []string{"het domein bestaat niet"}},                                                                     // hostunknown
+	{Entry: 118, Pieces: []string{"domännamnet i e-postadressen är felaktigt"}},                                                   // hostunknown
+	{Entry: 118, Pieces: []string{"domänen finns inte"}},                                                                          // hostunknown
+	{Entry: 118, Pieces: []string{"domænenavnet i mailadressen er forkert"}},                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"domænet findes ikke"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"domenenavnet i e-postadressen er feil"}},                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"domenet finnes ikke"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"toimialueen nimi on virheellinen"}},                                                            // hostunknown
+	{Entry: 118, Pieces: []string{"toimialuetta ei ole olemassa"}},                                                                // hostunknown
+	{Entry: 118, Pieces: []string{"domena", "nie istnieje"}},                                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"doména", "neexistuje"}},                                                                        // hostunknown
+	{Entry: 118, Pieces: []string{"doména príjemcu", "neexistuje"}},                                                               // hostunknown
+	{Entry: 118, Pieces: []string{"a tartomány nem létezik"}},                                                                     // hostunknown
+	{Entry: 118, Pieces: []string{"domeniul", "nu există"}},                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"ο τομεασ", "δεν υπαρχει"}},                                                                     // hostunknown
+	{Entry: 118, Pieces: []string{"alan adi bulunamadi"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"домен", "не существует"}},                                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"домен не найден"}},                                                                             // hostunknown
+	{Entry: 118, Pieces: []string{"домен", "не існує"}},                                                                           // hostunknown
 	{Entry: 118, Pieces: []string{"domänenname in der e-mail-adresse ist falsch"}},                                                // hostunknown
 	{Entry: 118, Pieces: []string{"domäne existiert nicht"}},                                                                      // hostunknown
 	{Entry: 118, Pieces: []string{"domain existiert nicht"}},                                                                      // hostunknown
@@ -1145,6 +1182,49 @@ var Patterns = []Pattern{
 	{Entry: 137, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
 	{Entry: 137, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
 	{Entry: 137, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"el buzón del destinatario está lleno"}},                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"buzón lleno"}},                                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"buzón de correo lleno"}},                                                                       // mailboxfull
+	{Entry: 137, Pieces: []string{"buzón", "lleno"}},                                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"la casella di posta del destinatario è piena"}},                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"casella piena"}},                                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"casella di posta piena"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"casella", "piena"}},                                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa postal cheia"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"a caixa de correio do destinatário está cheia"}},                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa de entrada cheia"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa postal", "cheia"}},                                                                       // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa de correio cheia"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa de correio", "cheia"}},                                                                   // mailboxfull
+	{Entry: 137, Pieces: []string{"het postvak van de geadresseerde is vol"}},                                                     // mailboxfull
+	{Entry: 137, Pieces: []string{"postvak vol"}},                                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox is vol"}},                                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"postvak is vol"}},                                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"mottagarens brevlåda är full"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"brevlådan är full"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"postlådan är full"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"brevlåda", "full"}},                                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"modtagerens postkasse er fuld"}},                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"postkassen er fuld"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"postkasse", "fuld"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"mottakerens postboks er full"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"postboksen er full"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"innboks", "full"}},                                                                             // mailboxfull
+	{Entry: 137, Pieces: []string{"postilaatikko on täynnä"}},                                                                     // mailboxfull
+	{Entry: 137, Pieces: []string{"postilaatikko täynnä"}},                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"postilaatikko", "täynnä"}},                                                                     // mailboxfull
+	{Entry: 137, Pieces: []string{"skrzynka pocztowa adresata", "pełna"}},                                                         // mailboxfull
+	{Entry: 137, Pieces: []string{"skrzynka odbiorcy jest pełna"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"przepełniona skrzynka"}},                                                                       // mailboxfull
+	{Entry: 137, Pieces: []string{"poštovní schránka", "je plná"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"schránka príjemcu je plná"}},                                                                   // mailboxfull
+	{Entry: 137, Pieces: []string{"postafiókja megtelt"}},                                                                         // mailboxfull
+	{Entry: 137, Pieces: []string{"cutia poștală", "este plină"}},                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"γραμματοκιβωτιο", "ειναι πληρεσ"}},                                                             // mailboxfull
+	{Entry: 137, Pieces: []string{"posta kutusu dolu"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"ящик получателя переполнен"}},                                                                  // mailboxfull
+	{Entry: 137, Pieces: []string{"ящик переполнен"}},                                                                             // mailboxfull
+	{Entry: 137, Pieces: []string{"скринька", "переповнена"}},                                                                     // mailboxfull
 	{Entry: 137, Pieces: []string{"postfach voll"}},                                                                               // mailboxfull
 	{Entry: 137, Pieces: []string{"postfach ist voll"}},                                                                           // mailboxfull
 	{Entry: 137, Pieces: []string{"postfach des empfängers ist voll"}},                                                            // mailboxfull
@@ -1222,6 +1302,30 @@ var Patterns = []Pattern{
 	{Entry: 145, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
 	{Entry: 145, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
 	{Entry: 145, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 145, Pieces: []string{"el mensaje es demasiado grande"}},                                                              // mesgtoobig
+	{Entry: 145, Pieces: []string{"mensaje demasiado grande"}},                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"il messaggio è troppo grande"}},                                                                // mesgtoobig
+	{Entry: 145, Pieces: []string{"messaggio troppo grande"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"mensagem é muito grande"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"mensagem muito grande"}},                                                                       // mesgtoobig
+	{Entry: 145, Pieces: []string{"mensagem é demasiado grande"}},                                                                 // mesgtoobig
+	{Entry: 145, Pieces: []string{"mensagem demasiado grande"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"het bericht te groot is"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"bericht te groot"}},                                                                            // mesgtoobig
+	{Entry: 145, Pieces: []string{"meddelandet är för stort"}},                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"meddelelsen er for stor"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"meldingen er for stor"}},                                                                       // mesgtoobig
+	{Entry: 145, Pieces: []string{"viesti on liian suuri"}},                                                                       // mesgtoobig
+	{Entry: 145, Pieces: []string{"wiadomość jest zbyt duża"}},                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"zpráva je příliš velká"}},                                                                      // mesgtoobig
+	{Entry: 145, Pieces: []string{"správa je príliš veľká"}},                                                                      // mesgtoobig
+	{Entry: 145, Pieces: []string{"az üzenet túl nagy"}},                                                                          // mesgtoobig
+	{Entry: 145, Pieces: []string{"mesajul este prea mare"}},                                                                      // mesgtoobig
+	{Entry: 145, Pieces: []string{"το μηνυμα ειναι πολυ μεγαλο"}},                                                                 // mesgtoobig
+	{Entry: 145, Pieces: []string{"ileti çok büyük"}},                                                                             // mesgtoobig
+	{Entry: 145, Pieces: []string{"сообщение слишком большое"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"размер письма превышает"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"повідомлення завелике"}},                                                                       // mesgtoobig
 	{Entry: 145, Pieces: []string{"xgemail_0012"}},                                                                                // mesgtoobig
 	{Entry: 145, Pieces: []string{"xgemail_0013"}},                                                                                // mesgtoobig
 	{Entry: 145, Pieces: []string{"nachricht ist zu groß"}},                                                                       // mesgtoobig
@@ -1267,6 +1371,14 @@ var Patterns = []Pattern{
 	{Entry: 160, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
 	{Entry: 161, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
 	{Entry: 161, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"no se reconoció como remitente válido"}},                                                       // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"remitente incorrecto de correo saliente"}},                                                     // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"come mittente valido"}},                                                                        // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"mittente in uscita non valido"}},                                                               // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"não foi reconhecido como um remetente válido"}},                                                // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"remetente de saída incorreto"}},                                                                // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"niet als een geldige afzender bent herkend"}},                                                  // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"slechte uitgaande afzender"}},                                                                  // microsoft-5-1-8-bad-outbound-sender
 	{Entry: 162, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
 	{Entry: 162, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
 	{Entry: 163, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
@@ -1345,6 +1457,15 @@ var Patterns = []Pattern{
 	{Entry: 206, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
 	{Entry: 207, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
 	{Entry: 207, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"i zaprzestał prób"}},                                                                           // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"a přestal se o to pokoušet"}},                                                                  // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"a prestal sa o to pokúšať"}},                                                                   // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"és felhagyott a próbálkozással"}},                                                              // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"și a încetat să mai încerce"}},                                                                 // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"και σταματησε να προσπαθει"}},                                                                  // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"ve denemeyi birakti"}},                                                                         // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"и прекратил попытки"}},                                                                         // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"і припинив спроби"}},                                                                           // microsoft-message-expired
 	{Entry: 208, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
 	{Entry: 209, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
 	{Entry: 209, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
@@ -1822,6 +1943,26 @@ var Patterns = []Pattern{
 	{Entry: 317, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
 	{Entry: 317, Pieces: []string{"spam classification"}},                                                                         // spamdetected
 	{Entry: 317, Pieces: []string{"(mode: normal)"}},                                                                              // spamdetected
+	{Entry: 317, Pieces: []string{"identificado como spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"identificato come spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"identificada como spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"classificada como spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"als spam aangemerkt"}},                                                                         // spamdetected
+	{Entry: 317, Pieces: []string{"klassats som skräppost"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"identificeret som spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"identifisert som søppelpost"}},                                                                 // spamdetected
+	{Entry: 317, Pieces: []string{"tunnisti sen roskapostiksi"}},                                                                  // spamdetected
+	{Entry: 317, Pieces: []string{"tunnistettiin roskapostiksi"}},                                                                 // spamdetected
+	{Entry: 317, Pieces: []string{"uznana za spam"}},                                                                              // spamdetected
+	{Entry: 317, Pieces: []string{"vyhodnocena jako spam"}},                                                                       // spamdetected
+	{Entry: 317, Pieces: []string{"vyhodnotená ako spam"}},                                                                        // spamdetected
+	{Entry: 317, Pieces: []string{"levélszemétnek minősült"}},                                                                     // spamdetected
+	{Entry: 317, Pieces: []string{"considerat spam"}},                                                                             // spamdetected
+	{Entry: 317, Pieces: []string{"χαρακτηριστηκε ωσ ανεπιθυμητο"}},                                                               // spamdetected
+	{Entry: 317, Pieces: []string{"istenmeyen posta olarak algilandi"}},                                                           // spamdetected
+	{Entry: 317, Pieces: []string{"распознано как спам"}},                                                                         // spamdetected
+	{Entry: 317, Pieces: []string{"отклонено как спам"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"розпізнано як спам"}},                                                                          // spamdetected
 	{Entry: 317, Pieces: []string{"ase reports it as spam"}},                                                                      // spamdetected
 	{Entry: 317, Pieces: []string{"early spam detection"}},                                                                        // spamdetected
 	{Entry: 317, Pieces: []string{"als spam eingestuft"}},                                                                         // spamdetected
@@ -1986,6 +2127,15 @@ var Patterns = []Pattern{
 	{Entry: 413, Pieces: []string{"user account is expired"}},                                                                     // suspend
 	{Entry: 413, Pieces: []string{"5.2.1", "account has expired"}},                                                                // suspend
 	{Entry: 413, Pieces: []string{"user hangup"}},                                                                                 // suspend
+	{Entry: 413, Pieces: []string{"konto odbiorcy zostało zablokowane"}},                                                          // suspend
+	{Entry: 413, Pieces: []string{"schránka příjemce je zablokována"}},                                                            // suspend
+	{Entry: 413, Pieces: []string{"schránka príjemcu je zablokovaná"}},                                                            // suspend
+	{Entry: 413, Pieces: []string{"postafiókja le van tiltva"}},                                                                   // suspend
+	{Entry: 413, Pieces: []string{"cutia poștală a destinatarului este dezactivată"}},                                             // suspend
+	{Entry: 413, Pieces: []string{"γραμματοκιβωτιο του παραληπτη ειναι απενεργοποιημενο"}},                                        // suspend
+	{Entry: 413, Pieces: []string{"alicinin hesabi devre diși"}},                                                                  // suspend
+	{Entry: 413, Pieces: []string{"ящик получателя заблокирован"}},                                                                // suspend
+	{Entry: 413, Pieces: []string{"скриньку одержувача заблоковано"}},                                                             // suspend
 	{Entry: 414, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
 	{Entry: 414, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
 	{Entry: 414, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
@@ -2148,6 +2298,90 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"5.1.1", "not our customer"}},                                                                   // userunknown
 	{Entry: 423, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
 	{Entry: 423, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
+	{Entry: 423, Pieces: []string{"no se pudo encontrar la dirección de correo electrónico"}},                                     // userunknown
+	{Entry: 423, Pieces: []string{"no se ha encontrado la dirección de correo electrónico"}},                                      // userunknown
+	{Entry: 423, Pieces: []string{"usuario desconocido"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"el destinatario no existe"}},                                                                   // userunknown
+	{Entry: 423, Pieces: []string{"porque no se ha encontrado la dirección"}},                                                     // userunknown
+	{Entry: 423, Pieces: []string{"el usuario no existe"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"no existe la cuenta"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"non sono riuscito a trovare l'indirizzo e-mail"}},                                              // userunknown
+	{Entry: 423, Pieces: []string{"utente sconosciuto"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"indirizzo inesistente"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"perché l'indirizzo non è stato trovato"}},                                                      // userunknown
+	{Entry: 423, Pieces: []string{"utente inesistente"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"utente", "non esiste"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"não foi possível encontrar o endereço de email"}},                                              // userunknown
+	{Entry: 423, Pieces: []string{"usuário desconhecido"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"usuário inexistente"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"porque o endereço não foi encontrado"}},                                                        // userunknown
+	{Entry: 423, Pieces: []string{"usuário não encontrado"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"usuário", "não existe"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"não foi possível encontrar o endereço de correio eletrónico"}},                                 // userunknown
+	{Entry: 423, Pieces: []string{"utilizador desconhecido"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"porque não foi possível encontrar o endereço"}},                                                // userunknown
+	{Entry: 423, Pieces: []string{"utilizador", "não existe"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"het e-mailadres dat u hebt ingevoerd, is niet gevonden"}},                                      // userunknown
+	{Entry: 423, Pieces: []string{"onbekende gebruiker"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"gebruiker onbekend"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"omdat het adres niet is gevonden"}},                                                            // userunknown
+	{Entry: 423, Pieces: []string{"adres bestaat niet"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"e-postadressen du angav kunde inte hittas"}},                                                   // userunknown
+	{Entry: 423, Pieces: []string{"okänd användare"}},                                                                             // userunknown
+	{Entry: 423, Pieces: []string{"mottagaren finns inte"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"eftersom adressen inte hittades"}},                                                             // userunknown
+	{Entry: 423, Pieces: []string{"användaren finns inte"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"den mailadresse, du angav, blev ikke fundet"}},                                                 // userunknown
+	{Entry: 423, Pieces: []string{"ukendt bruger"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"modtageren findes ikke"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"fordi adressen ikke blev fundet"}},                                                             // userunknown
+	{Entry: 423, Pieces: []string{"brugeren findes ikke"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"finner ikke e-postadressen du skrev inn"}},                                                     // userunknown
+	{Entry: 423, Pieces: []string{"ukjent bruker"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"mottakeren finnes ikke"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"fordi adressen ikke ble funnet"}},                                                              // userunknown
+	{Entry: 423, Pieces: []string{"brukeren finnes ikke"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"antamaasi sähköpostiosoitetta ei löytynyt"}},                                                   // userunknown
+	{Entry: 423, Pieces: []string{"tuntematon käyttäjä"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"vastaanottajaa ei ole olemassa"}},                                                              // userunknown
+	{Entry: 423, Pieces: []string{"koska osoitetta ei löytynyt"}},                                                                 // userunknown
+	{Entry: 423, Pieces: []string{"käyttäjää ei löydy"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"nieznany użytkownik"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"nie można odnaleźć wprowadzonego adresu"}},                                                     // userunknown
+	{Entry: 423, Pieces: []string{"użytkownik nie istnieje"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"konto odbiorcy nie istnieje"}},                                                                 // userunknown
+	{Entry: 423, Pieces: []string{"nie ma takiego użytkownika"}},                                                                  // userunknown
+	{Entry: 423, Pieces: []string{"neznámý uživatel"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"e-mailovou adresu nebylo možné najít"}},                                                        // userunknown
+	{Entry: 423, Pieces: []string{"uživatel neexistuje"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"adresa příjemce neexistuje"}},                                                                  // userunknown
+	{Entry: 423, Pieces: []string{"neznámy používateľ"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"e-mailovú adresu sa nepodarilo nájsť"}},                                                        // userunknown
+	{Entry: 423, Pieces: []string{"používateľ neexistuje"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"adresa príjemcu neexistuje"}},                                                                  // userunknown
+	{Entry: 423, Pieces: []string{"a megadott e-mail-cím nem található"}},                                                         // userunknown
+	{Entry: 423, Pieces: []string{"a címzett nem található"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"ismeretlen felhasználó"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"adresa de e-mail introdusă nu a fost găsită"}},                                                 // userunknown
+	{Entry: 423, Pieces: []string{"utilizator necunoscut"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"adresa", "nu există"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"που πληκτρολογησατε δεν βρεθηκε"}},                                                             // userunknown
+	{Entry: 423, Pieces: []string{"ο παραληπτησ δεν βρεθηκε"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"αγνωστοσ χρηστησ"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"böyle bir kullanici yok"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"bilinmeyen kullanici"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"girdiğiniz e-posta adresi bulunamadi"}},                                                        // userunknown
+	{Entry: 423, Pieces: []string{"alici bulunamadi"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"kullanici bulunamadi"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"неизвестный пользователь"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"адрес электронной почты не найден"}},                                                           // userunknown
+	{Entry: 423, Pieces: []string{"пользователь не найден"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"нет такого пользователя"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"почтовый ящик", "не существует"}},                                                              // userunknown
+	{Entry: 423, Pieces: []string{"невідомий користувач"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"адресу електронної пошти не знайдено"}},                                                        // userunknown
+	{Entry: 423, Pieces: []string{"користувача не знайдено"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"адреса", "не існує"}},                                                                          // userunknown
 	{Entry: 423, Pieces: []string{"xgemail_0011"}},                                                                                // userunknown
 	{Entry: 423, Pieces: []string{"etp101"}},                                                                                      // userunknown
 	{Entry: 423, Pieces: []string{"etp102"}},                                                                                      // userunknown
