@@ -4,6 +4,7 @@ import (
 	"github.com/bounce-explainer/bounce/classify/rules"
 	"github.com/bounce-explainer/bounce/classify/smtpcode"
 	"github.com/bounce-explainer/bounce/kb/kbform"
+	"strings"
 )
 
 // verdict is what explain decided for one recipient: a KB entry, the
@@ -91,6 +92,7 @@ func judge(rd *reading, r *Recipient, c candidate) verdict {
 	}
 	v.entry = acceptedThenRefused(r, v.entry)
 	v.entry = senderRefused(r, v.entry, v.basis == "pattern")
+	v = policyWords(rd, r, tiers, c.hint, v)
 	if v.basis != "pattern" && (v.entry < 0 || rules.Entries[v.entry].Reason == "undefined") {
 		v = undecided(r, tiers, v)
 	}
@@ -177,6 +179,42 @@ func senderRefused(r *Recipient, entry int, byText bool) int {
 		}
 	}
 	return entry
+}
+
+// laterWords are the ways servers say that a refusal is for now only;
+// blockWords the ways they say the sending server is blocked or listed.
+var (
+	laterWords = []string{"try again later", "try later", "try again in", "come back later", "retry later",
+		"temporarily", "temporary", "deferred", "greylist", "graylist"}
+	blockWords = []string{"blocked", "block list", "blocklist", "blacklist", "black list", "denylist",
+		"is listed", "listed in", "listed on", "listed at", "listed by", "reputation", "banned"}
+)
+
+// policyWords reads a refusal that only its X.7.x code explained ("security
+// or policy", a security error). Two kinds of words say more, and the
+// blocked entry explains both: a server that blocks or lists the sender
+// or judges its reputation, and a temporary refusal that asks to come back
+// later (greylisting and its like), which a security error is not.
+func policyWords(rd *reading, r *Recipient, tiers [][]string, hint int, v verdict) verdict {
+	if v.basis != "code" || v.entry < 0 || rules.Entries[v.entry].Reason != "securityerror" {
+		return v
+	}
+	words := blockWords
+	if soft(r) {
+		words = append(laterWords[:len(laterWords):len(laterWords)], blockWords...)
+	}
+	b := rules.ByID("blocked")
+	for _, lines := range tiers {
+		for _, l := range lines {
+			low := strings.ToLower(firstN(l, maxStatement))
+			for _, w := range words {
+				if i := strings.Index(low, w); i >= 0 && b >= 0 {
+					return verdict{entry: b, evidence: rd.src.locate(rules.Normalize(low[i:i+len(w)]), hint), basis: "code", confidence: v.confidence}
+				}
+			}
+		}
+	}
+	return v
 }
 
 // setEntry copies a KB entry's verdict into r.
