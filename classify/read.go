@@ -1,8 +1,8 @@
 package classify
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/bounce-explainer/bounce/classify/mimewalk"
@@ -98,7 +98,7 @@ func readPasted(src *source) *reading {
 	text := src.text
 	rd := &reading{src: src, pasted: true, senders: map[string]bool{}}
 	if len(text) > maxPasted {
-		rd.warnings = append(rd.warnings, fmt.Sprintf("The text has no mail header and is %d bytes long; only the first %d bytes were read.", len(text), maxPasted))
+		rd.warnings = append(rd.warnings, "The text has no mail header and is "+strconv.Itoa(len(text))+" bytes long; only the first "+strconv.Itoa(maxPasted)+" bytes were read.")
 		text = text[:maxPasted]
 	}
 	rd.explanation, rd.cut = text, len(text) // pasted text is read whole

@@ -193,7 +193,8 @@ function run(id, input) {
     }
     self.postMessage({ type: "progress", id: id, stage: "classifying", loaded: 0, total: bytes.length });
     const t0 = performance.now();
-    const report = self.bounce.classify(bytes);
+    // The classifier answers with the Report's JSON text (wasm/main.go).
+    const report = JSON.parse(self.bounce.classify(bytes));
     const ms = performance.now() - t0;
     addCharOffsets(report, bytes);
     self.postMessage({ type: "result", id: id, report: report, ms: ms });
