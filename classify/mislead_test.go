@@ -215,3 +215,23 @@ func TestCodeSenseOfTheEntry(t *testing.T) {
 		{"552 gmail content", "552-5.7.0 This message was blocked because its content presents a potential security issue.", []string{"spamdetected", "contenterror", "policyviolation", "virusdetected"}, "failed"},
 	})
 }
+
+// TestBlockedNeedsTheSendingServer: "blocked" with nothing naming the
+// sending server (a message, an attachment, an address was refused) and a
+// temporary failure with no request to come back are not blocks of the
+// sending server.
+func TestBlockedNeedsTheSendingServer(t *testing.T) {
+	for _, line := range []string{
+		"550 5.7.1 Message blocked due to attachment type",
+		"554 5.7.1 Your message was blocked",
+		"550 5.7.1 Content blocked",
+		"550 5.7.1 Recipient not listed in allowed list",
+		"451 4.7.1 Temporary lookup failure",
+		"554 5.7.1 Our server blocked your message",
+	} {
+		rep := Classify([]byte(line))
+		if len(rep.Recipients) != 1 || rep.Recipients[0].Reason == "blocked" {
+			t.Errorf("%q: %+v", line, rep.Recipients)
+		}
+	}
+}
