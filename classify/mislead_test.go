@@ -110,18 +110,47 @@ recipients. This is a permanent error. The following address(es) failed:
 // transcript (">>> DATA", "<<< 552-5.7.0 ...") is one statement, so the
 // provider's wording on its later lines decides.
 func TestTranscriptReadWhole(t *testing.T) {
-	rep := Classify([]byte(transcriptBounce))
-	if len(rep.Recipients) != 1 {
-		t.Fatalf("recipients %+v", rep.Recipients)
-	}
-	r := rep.Recipients[0]
-	if r.Entry != "gmail-blocked-content" || r.Basis != "pattern" {
-		t.Errorf("entry %q reason %q basis %q; want gmail-blocked-content by pattern", r.Entry, r.Reason, r.Basis)
-	}
-	if !strings.Contains(r.Diagnostic, "security issue") && !strings.Contains(r.Diagnostic, "content presents") {
-		t.Errorf("diagnostic %q is not the whole reply", r.Diagnostic)
+	for _, c := range []struct{ name, in, entry, words string }{
+		{"DSN cut, transcript whole", transcriptBounce, "gmail-blocked-content", "content presents"},
+		{"text only", transcriptText, "gmail-likely-unsolicited", "likely unsolicited mail"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Classify([]byte(c.in))
+			if len(rep.Recipients) != 1 {
+				t.Fatalf("recipients %+v", rep.Recipients)
+			}
+			r := rep.Recipients[0]
+			if r.Entry != c.entry || r.Basis != "pattern" {
+				t.Errorf("entry %q reason %q basis %q; want %s by pattern", r.Entry, r.Reason, r.Basis, c.entry)
+			}
+			if !strings.Contains(r.Diagnostic, c.words) {
+				t.Errorf("diagnostic %q is not the whole reply", r.Diagnostic)
+			}
+		})
 	}
 }
+
+// transcriptText is sendmail's text bounce whose reason line stops at the
+// end of the reply's first line; the rest is in the transcript.
+const transcriptText = `From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.com>
+To: jdoe@example.com
+Subject: Returned mail: see transcript for details
+
+The original message was received at Mon, 7 Dec 2026 09:00:00 GMT
+
+   ----- The following addresses had permanent fatal errors -----
+<ann@example.net>
+    (reason: 550-5.7.1 [192.0.2.10] Our system has detected that this message is)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.net.:
+>>> DATA
+<<< 550-5.7.1 [192.0.2.10] Our system has detected that this message is
+<<< 550-5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail,
+<<< 550-5.7.1 this message has been blocked. Please visit
+<<< 550 5.7.1  https://support.google.com/mail/?p=UnsolicitedMessageError x1si - gsmtp
+554 5.0.0 Service unavailable
+`
 
 const transcriptBounce = `From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.com>
 To: <jdoe@example.com>
