@@ -11,9 +11,12 @@ GOROOT  := $(shell $(GO) env GOROOT)
 
 all: dist
 
-# Compile the knowledge base's front matter into the classifier's tables.
+# Compile the knowledge base's front matter into the classifier's tables,
+# train the fallback model on the KB's examples, and copy the language data
+# files into Go source (no go:embed in the WASM).
 kb:
-	$(GO) run ./tools/kbgen -o classify/rules/table.go
+	$(GO) run ./tools/kbgen -o classify/rules/table.go -model classify/likely/model.go
+	$(GO) run ./tools/langgen -dir classify/lang/data -o classify/lang/sources.go
 
 # The WebAssembly classifier and its JavaScript loader, with precompressed
 # copies for static hosts that serve .gz/.br (gzip -9, brotli -q 11).
@@ -60,7 +63,7 @@ vet:
 # The generated table must match kb/*.md as committed: checked before
 # `make dist` regenerates it, so that a stale table fails here.
 fresh:
-	$(GO) test -count=1 -run '^TestTableIsFresh$$' ./tools/kbgen
+	$(GO) test -count=1 -run '^Test(TableIsFresh|ModelIsFresh|SourcesAreFresh)$$' ./tools/kbgen ./tools/langgen
 
 # Every test: unit, KB, corpus (when ../shared is present; required when
 # BOUNCE_REQUIRE_CORPUS is set) and browser tests against the built site.

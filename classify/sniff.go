@@ -147,8 +147,7 @@ func isErrorLine(line string) bool {
 	if rc := smtpcode.Reply(line); rc.Found() && rc.Class() != '2' && smtpcode.InContext(line, rc) {
 		return true
 	}
-	norm := rules.Normalize(line)
-	return rules.Best(norm).Found() || statesFailureOrDelay(norm)
+	return rules.Best(rules.Normalize(line)).Found()
 }
 
 // onlyCode reports text that is nothing but one code, or a reply code and
@@ -183,8 +182,7 @@ func credibleCode(s string) bool {
 			return true
 		}
 	}
-	norm := rules.Normalize(s)
-	return rules.Best(norm).Found() || langFailed.Has(norm)
+	return rules.Best(rules.Normalize(s)).Found()
 }
 
 // isDelayNotice tells a "still trying" warning from a failure in a text

@@ -16,6 +16,9 @@ import (
 var forbidden = []string{
 	"fmt", "reflect", "encoding/json", "regexp", "regexp/", "net", "net/",
 	"crypto", "crypto/", "math/big", "github.com/norunners/vert",
+	// embed links io/fs and time (about 50 KB gzip): data files are
+	// generated into Go source instead (tools/langgen).
+	"embed", "time",
 }
 
 // TestWasmDependencies lists what GOOS=js GOARCH=wasm links into the

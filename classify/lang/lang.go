@@ -6,16 +6,11 @@
 package lang
 
 import (
-	"embed"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/bounce-explainer/bounce/kb/kbform"
 )
-
-//go:embed data/*.txt
-var files embed.FS
 
 // Data is one language's data file, values normalised with
 // kbform.Normalize (except Name and Native, kept as written).
@@ -41,17 +36,11 @@ var (
 )
 
 func init() {
-	entries, _ := files.ReadDir("data")
-	for _, e := range entries {
-		b, err := files.ReadFile("data/" + e.Name())
-		if err != nil {
-			continue
-		}
-		d, _ := Parse(strings.TrimSuffix(e.Name(), ".txt"), string(b))
+	for _, src := range sources {
+		d, _ := Parse(src[0], src[1])
 		all = append(all, d)
 		byTag[d.Tag] = d
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].Tag < all[j].Tag })
 	buildDetector()
 }
 
