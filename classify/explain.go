@@ -7,7 +7,6 @@ import (
 	"github.com/bounce-explainer/bounce/classify/rules"
 	"github.com/bounce-explainer/bounce/classify/smtpcode"
 	"github.com/bounce-explainer/bounce/kb/kbform"
-	"strings"
 )
 
 // verdict is what explain decided for one recipient: a KB entry, the

@@ -7,18 +7,18 @@ package likely
 var accuracy = []threshold{
 	{Posterior: 0.30, Accuracy: 0.482}, // coverage 0.873
 	{Posterior: 0.40, Accuracy: 0.507}, // coverage 0.797
-	{Posterior: 0.50, Accuracy: 0.533}, // coverage 0.693
-	{Posterior: 0.60, Accuracy: 0.565}, // coverage 0.587
-	{Posterior: 0.70, Accuracy: 0.601}, // coverage 0.490
-	{Posterior: 0.80, Accuracy: 0.612}, // coverage 0.408
-	{Posterior: 0.90, Accuracy: 0.649}, // coverage 0.305
+	{Posterior: 0.50, Accuracy: 0.532}, // coverage 0.696
+	{Posterior: 0.60, Accuracy: 0.562}, // coverage 0.589
+	{Posterior: 0.70, Accuracy: 0.600}, // coverage 0.492
+	{Posterior: 0.80, Accuracy: 0.611}, // coverage 0.408
+	{Posterior: 0.90, Accuracy: 0.641}, // coverage 0.308
 	{Posterior: 0.95, Accuracy: 0.685}, // coverage 0.225
-	{Posterior: 0.99, Accuracy: 0.708}, // coverage 0.116
+	{Posterior: 0.99, Accuracy: 0.711}, // coverage 0.117
 }
 
 // model is the naive Bayes model trained on every KB example (nb.Encode).
 const model = `authfailure badreputation blocked contenterror exceedlimit expired failedstarttls filtered hasmoved hostunknown mailboxfull mailererror mesgtoobig networkerror norelaying notaccept notcompliantrfc onhold policyviolation rejected requireptr securityerror spamdetected speeding suppressed suspend syntaxerror systemerror systemfull toomanyconn userunknown virusdetected
-816 300 1603 201 63 292 246 148 82 357 356 65 225 290 281 137 304 39 537 968 357 328 480 711 143 243 223 374 108 316 792 101
+817 300 1603 201 63 292 246 148 82 357 356 65 225 290 281 137 304 39 537 971 357 328 480 711 143 243 223 374 108 316 802 101
 #cAUTH 19:1 21:2 26:1
 #cCONN 2:1 13:6 19:1 26:1
 #cDATA 0:1 1:2 2:1 12:2 16:1 18:3 22:2
@@ -187,7 +187,7 @@ currently 2:1 25:2 27:1
 customer 2:1 23:3 24:1 30:1
 daily 23:8
 dane 6:2
-dans 9:1 10:1
+dans 9:1 10:1 30:1
 das 10:3 30:1
 data 0:1 1:2 2:1 3:2 10:1 16:2 18:3 19:1 21:1 22:2
 date 16:4 18:1 19:1
@@ -196,7 +196,7 @@ days 5:7
 db 0:1 20:1 23:1
 dc 4:1 13:1 30:2
 dd 25:1 30:2
-de 0:1 2:2 9:2 10:5 22:1 29:2 30:1
+de 0:1 2:2 9:2 10:5 22:1 29:2 30:2
 deactivated 25:3
 deferred 1:4 2:2 19:4 23:2
 deliver 3:1 5:4 11:1 12:1
@@ -259,6 +259,7 @@ emetteur 0:1 19:3
 empfänger 30:2
 empfängers 10:1 30:1
 empty 2:1 19:2
+en 0:1 30:1
 encoding 3:2
 encryption 6:4 21:2
 end 0:1 1:2 2:1 18:3 22:2
@@ -482,9 +483,9 @@ nemesis 2:2
 network 2:2 13:2 15:1 18:2
 new 19:1 23:1
 nicht 9:4 22:1 30:4
-no 0:2 2:4 3:1 8:4 9:11 10:1 13:4 14:1 15:4 16:1 19:2 20:10 25:1 26:1 27:2 30:9
+no 0:2 2:4 3:1 8:4 9:11 10:1 13:4 14:1 15:4 16:1 19:2 20:10 25:1 26:1 27:2 30:10
 nom 0:1 9:2
-non 3:2 9:1 14:1 18:2 19:2 27:1
+non 3:2 9:1 14:1 18:2 19:2 27:1 30:1
 normal 2:1 22:1
 not 0:19 2:19 3:4 5:16 6:8 7:4 8:2 9:12 13:5 14:20 15:9 16:21 18:18 19:47 20:9 21:10 22:3 23:1 24:14 25:3 26:8 27:8 28:4 30:41
 notes 19:1 27:1
@@ -764,6 +765,7 @@ username 21:2
 users 0:4 1:1 2:3 19:1 20:2 22:1
 using 2:32 14:2 19:1
 usr 11:5
+utilisateur 30:2
 valid 0:2 9:2 13:2 16:6 19:2 20:7 27:1 30:5
 validation 0:6 6:2 20:1
 var 10:1 11:1
@@ -810,4 +812,7 @@ zu 12:3
 été 22:2
 überprüfen 9:1 30:1
 überschritten 10:2 12:1
+せん 19:1 30:1
+ませ 19:1 30:1
+りま 19:1 30:1
 `

@@ -606,6 +606,15 @@ var Patterns = []Pattern{
 	{Entry: 13, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
 	{Entry: 13, Pieces: []string{"xgemail_0004"}},                                                                                 // blocked
 	{Entry: 13, Pieces: []string{"xgemail_0005"}},                                                                                 // blocked
+	{Entry: 13, Pieces: []string{"ip-adresse ist gesperrt"}},                                                                      // blocked
+	{Entry: 13, Pieces: []string{"ip-adresse wurde gesperrt"}},                                                                    // blocked
+	{Entry: 13, Pieces: []string{"absender ist gesperrt"}},                                                                        // blocked
+	{Entry: 13, Pieces: []string{"auf einer sperrliste"}},                                                                         // blocked
+	{Entry: 13, Pieces: []string{"auf der sperrliste"}},                                                                           // blocked
+	{Entry: 13, Pieces: []string{"adresse ip est bloquée"}},                                                                       // blocked
+	{Entry: 13, Pieces: []string{"adresse ip bloquée"}},                                                                           // blocked
+	{Entry: 13, Pieces: []string{"expéditeur bloqué"}},                                                                            // blocked
+	{Entry: 13, Pieces: []string{"liste noire"}},                                                                                  // blocked
 	{Entry: 14, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 15, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 15, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -1041,6 +1050,19 @@ var Patterns = []Pattern{
 	{Entry: 118, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
 	{Entry: 118, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
 	{Entry: 118, Pieces: []string{"no mail servers appear to exist"}},                                                             // hostunknown
+	{Entry: 118, Pieces: []string{"domänenname in der e-mail-adresse ist falsch"}},                                                // hostunknown
+	{Entry: 118, Pieces: []string{"domäne existiert nicht"}},                                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"domain existiert nicht"}},                                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"domäne nicht gefunden"}},                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"domain nicht gefunden"}},                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"unbekannte domäne"}},                                                                           // hostunknown
+	{Entry: 118, Pieces: []string{"unbekannte domain"}},                                                                           // hostunknown
+	{Entry: 118, Pieces: []string{"nom de domaine dans l'adresse de messagerie est incorrect"}},                                   // hostunknown
+	{Entry: 118, Pieces: []string{"domaine introuvable"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"domaine inexistant"}},                                                                          // hostunknown
+	{Entry: 118, Pieces: []string{"domaine inconnu"}},                                                                             // hostunknown
+	{Entry: 118, Pieces: []string{"le domaine n'existe pas"}},                                                                     // hostunknown
+	{Entry: 118, Pieces: []string{"nom de domaine n'existe pas"}},                                                                 // hostunknown
 	{Entry: 119, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 119, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 119, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1122,6 +1144,22 @@ var Patterns = []Pattern{
 	{Entry: 137, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
 	{Entry: 137, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
 	{Entry: 137, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"postfach voll"}},                                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"postfach ist voll"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"postfach des empfängers ist voll"}},                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"speicherplatz des postfachs"}},                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"speicherplatz überschritten"}},                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"speicherkontingent überschritten"}},                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"postfach ist überfüllt"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox ist voll"}},                                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"boîte aux lettres pleine"}},                                                                    // mailboxfull
+	{Entry: 137, Pieces: []string{"boîte aux lettres du destinataire est pleine"}},                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"boîte aux lettres est pleine"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"boîte de réception pleine"}},                                                                   // mailboxfull
+	{Entry: 137, Pieces: []string{"boîte de réception est pleine"}},                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"quota dépassé"}},                                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"dépassement de quota"}},                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"espace de stockage insuffisant"}},                                                              // mailboxfull
 	{Entry: 138, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 138, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 138, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -1184,6 +1222,16 @@ var Patterns = []Pattern{
 	{Entry: 145, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
 	{Entry: 145, Pieces: []string{"xgemail_0012"}},                                                                                // mesgtoobig
 	{Entry: 145, Pieces: []string{"xgemail_0013"}},                                                                                // mesgtoobig
+	{Entry: 145, Pieces: []string{"nachricht ist zu groß"}},                                                                       // mesgtoobig
+	{Entry: 145, Pieces: []string{"nachricht zu groß"}},                                                                           // mesgtoobig
+	{Entry: 145, Pieces: []string{"e-mail ist zu groß"}},                                                                          // mesgtoobig
+	{Entry: 145, Pieces: []string{"überschreitet die maximal zulässige größe"}},                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"maximale nachrichtengröße"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"message est trop volumineux"}},                                                                 // mesgtoobig
+	{Entry: 145, Pieces: []string{"message trop volumineux"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"taille du message dépasse"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"taille maximale autorisée"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"dépasse la taille maximale"}},                                                                  // mesgtoobig
 	{Entry: 146, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
 	{Entry: 146, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
 	{Entry: 146, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
@@ -1774,6 +1822,17 @@ var Patterns = []Pattern{
 	{Entry: 317, Pieces: []string{"(mode: normal)"}},                                                                              // spamdetected
 	{Entry: 317, Pieces: []string{"ase reports it as spam"}},                                                                      // spamdetected
 	{Entry: 317, Pieces: []string{"early spam detection"}},                                                                        // spamdetected
+	{Entry: 317, Pieces: []string{"als spam eingestuft"}},                                                                         // spamdetected
+	{Entry: 317, Pieces: []string{"als spam erkannt"}},                                                                            // spamdetected
+	{Entry: 317, Pieces: []string{"als spam abgelehnt"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"spamverdacht"}},                                                                                // spamdetected
+	{Entry: 317, Pieces: []string{"spam-verdacht"}},                                                                               // spamdetected
+	{Entry: 317, Pieces: []string{"considéré comme spam"}},                                                                        // spamdetected
+	{Entry: 317, Pieces: []string{"considéré comme du spam"}},                                                                     // spamdetected
+	{Entry: 317, Pieces: []string{"identifié comme spam"}},                                                                        // spamdetected
+	{Entry: 317, Pieces: []string{"détecté comme spam"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"pour cause de spam"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"classé comme spam"}},                                                                           // spamdetected
 	{Entry: 318, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
 	{Entry: 318, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
 	{Entry: 318, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
@@ -2093,6 +2152,26 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"xgemail_0011"}},                                                                                // userunknown
 	{Entry: 423, Pieces: []string{"etp101"}},                                                                                      // userunknown
 	{Entry: 423, Pieces: []string{"etp102"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"empfänger unbekannt"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"benutzer unbekannt"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"unbekannter empfänger"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"unbekannter benutzer"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"e-mail-adresse wurde nicht gefunden"}},                                                         // userunknown
+	{Entry: 423, Pieces: []string{"e-mail-adresse existiert nicht"}},                                                              // userunknown
+	{Entry: 423, Pieces: []string{"postfach existiert nicht"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"postfach nicht vorhanden"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"adresse ist ungültig"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"kein postfach"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"utilisateur inconnu"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"destinataire inconnu"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"adresse introuvable"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"adresse de messagerie que vous avez entrée est introuvable"}},                                  // userunknown
+	{Entry: 423, Pieces: []string{"adresse inconnue"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"adresse inexistante"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"boîte aux lettres inexistante"}},                                                               // userunknown
+	{Entry: 423, Pieces: []string{"boîte aux lettres introuvable"}},                                                               // userunknown
+	{Entry: 423, Pieces: []string{"le destinataire n'existe pas"}},                                                                // userunknown
+	{Entry: 423, Pieces: []string{"compte inexistant"}},                                                                           // userunknown
 	{Entry: 424, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 424, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 424, Pieces: []string{"on vacation"}},                                                                                 // vacation
