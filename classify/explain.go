@@ -94,6 +94,7 @@ func judge(rd *reading, r *Recipient, c candidate) verdict {
 	}
 	v.entry = acceptedThenRefused(r, v.entry)
 	v.entry = senderRefused(r, v.entry, v.basis == "pattern")
+	v = policyWords(rd, r, tiers, c.hint, v)
 	if v.basis != "pattern" && (v.entry < 0 || rules.Entries[v.entry].Reason == "undefined") {
 		v = undecided(r, tiers, v)
 	}
@@ -216,6 +217,58 @@ func senderRefused(r *Recipient, entry int, byText bool) int {
 		}
 	}
 	return entry
+}
+
+// laterWords are the ways servers ask to come back later; listWords the
+// ways they say the sending server is listed or distrusted. "Blocked"
+// alone says only that something was refused (a message, an attachment,
+// an address): it names the sending server's block only next to
+// hostWords.
+var (
+	laterWords = []string{"try again later", "try later", "try again in", "come back later", "retry later",
+		"please retry", "greylist", "graylist"}
+	listWords = []string{"block list", "blocklist", "blacklist", "black list", "denylist", "is listed",
+		"listed on", "listed at", "listed by", "reputation", "banned"}
+	hostWords = []string{"ip ", "ip:", "ip address", "host", "client", "connection", "network"}
+)
+
+// policyWords reads a refusal that only its X.7.x code explained ("security
+// or policy", a security error). Two kinds of words say more, and the
+// blocked entry explains both: a server that blocks or lists the sending
+// server or judges its reputation, and a temporary refusal that asks to
+// come back later (greylisting and its like), which a security error is
+// not.
+func policyWords(rd *reading, r *Recipient, tiers [][]string, hint int, v verdict) verdict {
+	if v.basis != "code" || v.entry < 0 || rules.Entries[v.entry].Reason != "securityerror" {
+		return v
+	}
+	b := rules.ByID("blocked")
+	for _, lines := range tiers {
+		for _, l := range lines {
+			low := strings.ToLower(firstN(l, maxStatement))
+			w := firstOf(low, listWords)
+			if w == "" && firstOf(low, hostWords) != "" {
+				w = firstOf(low, []string{"blocked"})
+			}
+			if w == "" && soft(r) {
+				w = firstOf(low, laterWords)
+			}
+			if w != "" && b >= 0 {
+				return verdict{entry: b, evidence: rd.src.locate(rules.Normalize(w), hint), basis: "code", confidence: v.confidence}
+			}
+		}
+	}
+	return v
+}
+
+// firstOf returns the first of words that s contains, or "".
+func firstOf(s string, words []string) string {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return w
+		}
+	}
+	return ""
 }
 
 // setEntry copies a KB entry's verdict into r.

@@ -385,7 +385,9 @@ func (w *walker) leaf(h Header, t string, params map[string]string, start, end, 
 		w.warn("a part is larger than the size read; its end was skipped")
 	}
 	w.total += len(data)
-	if strings.HasPrefix(t, "text/") && cs == "" {
+	// A delivery-status part has no charset parameter, yet Japanese servers
+	// write their ISO-2022-JP text into its Diagnostic-Code field as it is.
+	if (strings.HasPrefix(t, "text/") || t == "message/delivery-status") && cs == "" {
 		if g, ok := guessCharset(data); ok {
 			data = g
 			verbatim = false

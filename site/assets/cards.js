@@ -185,13 +185,26 @@
     }
     const id = status ? "status-x-" + status[2] + "-" + status[3] : "smtp-" + code;
     const e = info(id);
-    if (e) {
+    if (e && agrees(e, r)) {
       return { code: code, text: meaning(e.title) + (status ? " (" + cls + ")" : ""), entry: id };
     }
     if (status) {
       return { code: code, text: (STATUS_SUBJECT[status[2]] ? STATUS_SUBJECT[status[2]] + ": " : "") + cls, entry: "" };
     }
     return { code: code, text: cls, entry: "" };
+  }
+
+  // BROAD_REASONS are the reasons of code entries that name no particular
+  // cause ("refused", "policy"), which any verdict can share.
+  const BROAD_REASONS = { "": true, undefined: true, rejected: true, securityerror: true, systemerror: true, onhold: true };
+
+  // agrees says whether a code's own entry can explain the code on this
+  // card: not when it names a cause the verdict contradicts (552's
+  // "exceeded storage" on a content block, X.1.10's "null MX" on a
+  // recipient not found). Then the row gives the code's class only.
+  function agrees(e, r) {
+    const reason = e.reason === undefined ? "" : String(e.reason);
+    return !r.reason || r.reason === "undefined" || reason === r.reason || BROAD_REASONS[reason] === true;
   }
 
   function codeList(r, opts) {
@@ -308,7 +321,7 @@
   }
 
   // card renders one group. opts: {tag, id, text, kbHref(entry) → URL or
-  // "", entryInfo(id) → {title, kind, codes} or null, linkCodes, compact,
+  // "", entryInfo(id) → {title, kind, reason, codes} or null, linkCodes, compact,
   // actions(group) → extra nodes for the actions row}.
   function card(g, report, opts) {
     const r = g.first;

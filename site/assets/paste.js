@@ -98,7 +98,7 @@
         idx.fields.forEach(function (f, i) { at[f] = i; });
         const m = new Map();
         for (const e of idx.entries) {
-          m.set(e[at.id], { title: e[at.title], kind: e[at.kind], codes: e[at.codes] || [] });
+          m.set(e[at.id], { title: e[at.title], kind: e[at.kind], reason: e[at.reason] || "", codes: e[at.codes] || [] });
         }
         kb = m;
         if (lastRender) {

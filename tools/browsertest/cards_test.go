@@ -347,6 +347,12 @@ func TestCodesInTheEntrysSense(t *testing.T) {
 	if low := strings.ToLower(codes); !strings.Contains(low, "recipient") || !strings.Contains(low, "found") || strings.Contains(low, "null mx") {
 		t.Errorf("codes row %q", codes)
 	}
+	// 552 on a content block is not "exceeded storage allocation".
+	paste(t, ctx, "552 5.7.0 Message rejected: message content looks like spam")
+	codes = evalPage[string](t, ctx, `document.querySelector(".bcard__codes").textContent`)
+	if low := strings.ToLower(codes); strings.Contains(low, "storage") || !strings.Contains(codes, "552") {
+		t.Errorf("codes row on a content block %q", codes)
+	}
 	paste(t, ctx, "550 5.1.1 <jdoe@example.com>: Recipient address rejected: User unknown")
 	codes = evalPage[string](t, ctx, `document.querySelector(".bcard__codes").textContent`)
 	if !strings.Contains(codes, "5.1.1") || strings.Contains(codes, "X.1.1") {
@@ -384,5 +390,45 @@ func TestLoadingAndTimeout(t *testing.T) {
 	}
 	if v := evalPage[string](t, ctx, `document.getElementById("bounce-input").value`); v != text {
 		t.Errorf("after a timeout the text is %q", v)
+	}
+}
+
+// TestBackscatterFromClassifier pastes a built bounce of forged spam (no
+// stubbed report: the classifier's own judgement) and an ordinary bounce,
+// and checks the "you may not have sent this" notice shows for the first
+// only, with the signs and what to do.
+func TestBackscatterFromClassifier(t *testing.T) {
+	s := serveSite(t, "")
+	ctx := newBrowser(t, 1280, 900)
+	consoleErrors := watchConsole(ctx)
+	openPage(t, ctx, s.URL)
+	readNotice := `(document.querySelector("#notices .notice--backscatter") || {}).textContent || ""`
+	for _, c := range []struct {
+		file string
+		want []string // nil: no notice
+	}{
+		{"forged-home-host.eml", []string{"You may not have sent this", "dsl-203-0-113-77.dyn.example.biz", "home or dial-up", "nothing", "SPF", "DMARC"}},
+		{"ordinary-own-server.eml", nil},
+	} {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "classify", "testdata", "backscatter", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := paste(t, ctx, string(raw))
+		got := evalPage[string](t, ctx, readNotice)
+		if len(res.Cards) == 0 {
+			t.Errorf("%s: no card", c.file)
+		}
+		if c.want == nil && got != "" {
+			t.Errorf("%s: backscatter notice on an ordinary bounce: %q", c.file, got)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: backscatter notice lacks %q: %q", c.file, w, got)
+			}
+		}
+	}
+	for _, e := range consoleErrors() {
+		t.Errorf("console: %s", e)
 	}
 }
