@@ -2290,6 +2290,9 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
 	{Entry: 423, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
 	{Entry: 423, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 423, Pieces: []string{"domino ディレクトリには見つかりません"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"non répertorié dans l'annuaire domino"}},                                                       // userunknown
+	{Entry: 423, Pieces: []string{"no se encuentra en el directorio de domino"}},                                                  // userunknown
 	{Entry: 423, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
 	{Entry: 423, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
 	{Entry: 423, Pieces: []string{"addressee unknown"}},                                                                           // userunknown
