@@ -515,6 +515,7 @@ var Patterns = []Pattern{
 	{Entry: 9, Pieces: []string{"xgemail_0001"}},                                                                                  // authfailure
 	{Entry: 9, Pieces: []string{"xgemail_0002"}},                                                                                  // authfailure
 	{Entry: 9, Pieces: []string{"xgemail_0003"}},                                                                                  // authfailure
+	{Entry: 9, Pieces: []string{"blocked by spf"}},                                                                                // authfailure
 	{Entry: 10, Pieces: []string{"bad reputation"}},                                                                               // badreputation
 	{Entry: 10, Pieces: []string{"poor reputation"}},                                                                              // badreputation
 	{Entry: 10, Pieces: []string{"low reputation"}},                                                                               // badreputation
@@ -2090,6 +2091,7 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"xgemail_0011"}},                                                                                // userunknown
 	{Entry: 423, Pieces: []string{"etp101"}},                                                                                      // userunknown
 	{Entry: 423, Pieces: []string{"etp102"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"unknown or illegal alias"}},                                                                    // userunknown
 	{Entry: 424, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 424, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 424, Pieces: []string{"on vacation"}},                                                                                 // vacation
