@@ -1896,6 +1896,8 @@ var Patterns = []Pattern{
 	{Entry: 412, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
 	{Entry: 412, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
 	{Entry: 412, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 412, Pieces: []string{"rejection blacklist"}},                                                                         // suppressed
+	{Entry: 412, Pieces: []string{"rejection denylist"}},                                                                          // suppressed
 	{Entry: 413, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
 	{Entry: 413, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
 	{Entry: 413, Pieces: []string{"account is disabled"}},                                                                         // suspend
