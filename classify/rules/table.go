@@ -1348,6 +1348,7 @@ var Patterns = []Pattern{
 	{Entry: 222, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
 	{Entry: 223, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
 	{Entry: 223, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
+	{Entry: 223, Pieces: []string{"poor reputation sender", "mimecast"}},                                                          // mimecast-ip-reputation
 	{Entry: 224, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
 	{Entry: 225, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
 	{Entry: 226, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
