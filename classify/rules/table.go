@@ -1157,6 +1157,7 @@ var Patterns = []Pattern{
 	{Entry: 140, Pieces: []string{"you are not a member of this mailing list"}},                                                   // mailinglist-nonmember-rejected
 	{Entry: 140, Pieces: []string{"you are not a member!"}},                                                                       // mailinglist-nonmember-rejected
 	{Entry: 140, Pieces: []string{"のメンバーではありません"}},                                                                                // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"message distribution in the list is restricted to local domain users"}},                        // mailinglist-nonmember-rejected
 	{Entry: 141, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
 	{Entry: 141, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
 	{Entry: 142, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
