@@ -607,6 +607,7 @@ var Patterns = []Pattern{
 	{Entry: 13, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
 	{Entry: 13, Pieces: []string{"xgemail_0004"}},                                                                                 // blocked
 	{Entry: 13, Pieces: []string{"xgemail_0005"}},                                                                                 // blocked
+	{Entry: 13, Pieces: []string{"recipient temporarily unavailable", "mimecast"}},                                                // blocked
 	{Entry: 14, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 15, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 15, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -1186,6 +1187,7 @@ var Patterns = []Pattern{
 	{Entry: 145, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
 	{Entry: 145, Pieces: []string{"xgemail_0012"}},                                                                                // mesgtoobig
 	{Entry: 145, Pieces: []string{"xgemail_0013"}},                                                                                // mesgtoobig
+	{Entry: 145, Pieces: []string{"maximum email size exceeded"}},                                                                 // mesgtoobig
 	{Entry: 146, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
 	{Entry: 146, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
 	{Entry: 146, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
@@ -1351,6 +1353,7 @@ var Patterns = []Pattern{
 	{Entry: 223, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
 	{Entry: 223, Pieces: []string{"poor reputation sender", "mimecast"}},                                                          // mimecast-ip-reputation
 	{Entry: 224, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
+	{Entry: 224, Pieces: []string{"open relay is not allowed", "mimecast"}},                                                       // mimecast-open-relay
 	{Entry: 225, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
 	{Entry: 226, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
 	{Entry: 226, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
@@ -1409,6 +1412,7 @@ var Patterns = []Pattern{
 	{Entry: 232, Pieces: []string{"failed to connect to any candidate hosts"}},                                                    // networkerror
 	{Entry: 232, Pieces: []string{"proxying loops to itself"}},                                                                    // networkerror
 	{Entry: 232, Pieces: []string{"exceeded allowable connection time"}},                                                          // networkerror
+	{Entry: 232, Pieces: []string{"incorrect hostname used for inbounds"}},                                                        // networkerror
 	{Entry: 233, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
 	{Entry: 233, Pieces: []string{"relaying denied"}},                                                                             // norelaying
 	{Entry: 233, Pieces: []string{"relay access denied"}},                                                                         // norelaying
@@ -1449,6 +1453,7 @@ var Patterns = []Pattern{
 	{Entry: 234, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
 	{Entry: 234, Pieces: []string{"no smtp service"}},                                                                             // notaccept
 	{Entry: 234, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
+	{Entry: 234, Pieces: []string{"account inbounds disabled", "mimecast"}},                                                       // notaccept
 	{Entry: 235, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
 	{Entry: 235, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
 	{Entry: 235, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
@@ -1561,6 +1566,7 @@ var Patterns = []Pattern{
 	{Entry: 247, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
 	{Entry: 247, Pieces: []string{"multiple from addresses"}},                                                                     // policyviolation
 	{Entry: 247, Pieces: []string{"file containing vba macros"}},                                                                  // policyviolation
+	{Entry: 247, Pieces: []string{"message bounced due to content examination policy"}},                                           // policyviolation
 	{Entry: 248, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
 	{Entry: 249, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
 	{Entry: 250, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
@@ -1684,6 +1690,7 @@ var Patterns = []Pattern{
 	{Entry: 272, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
 	{Entry: 272, Pieces: []string{"login failed"}},                                                                                // securityerror
 	{Entry: 272, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 272, Pieces: []string{"submitter failed to authenticate"}},                                                            // securityerror
 	{Entry: 273, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
 	{Entry: 273, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
 	{Entry: 273, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
@@ -2021,6 +2028,8 @@ var Patterns = []Pattern{
 	{Entry: 418, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
 	{Entry: 418, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
 	{Entry: 418, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 418, Pieces: []string{"account service is temporarily unavailable", "mimecast"}},                                      // toomanyconn
+	{Entry: 418, Pieces: []string{"exceeding outbound thread limit"}},                                                             // toomanyconn
 	{Entry: 419, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
 	{Entry: 419, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
 	{Entry: 419, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
