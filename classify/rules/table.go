@@ -844,6 +844,7 @@ var Patterns = []Pattern{
 	{Entry: 63, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
 	{Entry: 63, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
 	{Entry: 63, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 63, Pieces: []string{"does not have authentication information or fails to pass authentication checks"}},              // gmail-5-7-26-unauthenticated
 	{Entry: 64, Pieces: []string{"username and password not accepted", "gsmtp"}},                                                  // gmail-auth-failed
 	{Entry: 64, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
 	{Entry: 64, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
@@ -1246,7 +1247,9 @@ var Patterns = []Pattern{
 	{Entry: 173, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
 	{Entry: 173, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
 	{Entry: 174, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
+	{Entry: 174, Pieces: []string{"dns domain", "does not exist"}},                                                                // microsoft-5-4-4-nonexistent-domain
 	{Entry: 175, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
+	{Entry: 175, Pieces: []string{"agent generated message depth exceeded"}},                                                      // microsoft-5-4-6-routing-loop
 	{Entry: 176, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
 	{Entry: 176, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
 	{Entry: 177, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
@@ -1959,6 +1962,7 @@ var Patterns = []Pattern{
 	{Entry: 414, Pieces: []string{"too many syntax or protocol errors"}},                                                          // syntaxerror
 	{Entry: 414, Pieces: []string{"smtp protocol synchronization error"}},                                                         // syntaxerror
 	{Entry: 414, Pieces: []string{"exceeded bad smtp command limit"}},                                                             // syntaxerror
+	{Entry: 414, Pieces: []string{"helo / ehlo requires domain address"}},                                                         // syntaxerror
 	{Entry: 415, Pieces: []string{"local error in processing"}},                                                                   // systemerror
 	{Entry: 415, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
 	{Entry: 415, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
