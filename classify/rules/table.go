@@ -944,6 +944,7 @@ var Patterns = []Pattern{
 	{Entry: 94, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
 	{Entry: 94, Pieces: []string{"too many unauthenticated commands", "gsmtp"}},                                                   // gmail-smtp-protocol-error
 	{Entry: 94, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
+	{Entry: 94, Pieces: []string{"smtp protocol violation", "gsmtp"}},                                                             // gmail-smtp-protocol-error
 	{Entry: 95, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
 	{Entry: 95, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
 	{Entry: 95, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
