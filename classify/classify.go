@@ -77,6 +77,7 @@ func classifyWith(input []byte, find func(*reading) found) (rep Report) {
 		}
 		rep.Recipients = append(rep.Recipients, explain(rd, c))
 	}
+	setLanguage(&rep, rd)
 	finish(&rep)
 	return rep
 }

@@ -26,7 +26,8 @@ func findText(rd *reading, sc *scan) (found, bool) {
 		fd = unexplained(rd)
 	}
 	said := rd.explanation[:lines.End]
-	if !rd.bounceish && len(fd.candidates) > 0 && !hasCodes(said) && !containsAny(strings.ToLower(said), bounceBodyPhrases) {
+	if !rd.bounceish && len(fd.candidates) > 0 && !hasCodes(said) && !containsAny(strings.ToLower(said), bounceBodyPhrases) &&
+		!normalizedHas(langReport, said) {
 		// Error-like words in an ordinary message are not a bounce.
 		return found{}, true
 	}

@@ -21,6 +21,9 @@ func finish(rep *Report) {
 			rep.Recipients[i].Action = "delivered"
 		}
 	}
+	if rep.Language != "" && !rep.LanguageRead {
+		rep.Warnings = append(rep.Warnings, warnUnread(rep))
+	}
 	if !rep.Bounce {
 		rep.Kind = KindUnknown
 		if !hasNotBounceWarning(rep.Warnings) {

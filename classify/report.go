@@ -15,6 +15,9 @@ type Report struct {
 	// Text in a language it does not read is not called "not a bounce"
 	// with confidence: the page says which language it could not read.
 	LanguageRead bool `json:"language_read"`
+	// LanguageName is Language's English name ("German"), for the page's
+	// "This bounce is in German"; "" when Language is.
+	LanguageName string `json:"language_name"`
 	// Backscatter says whether the returned original looks like mail the
 	// person never sent (spam forged with their address), and why.
 	Backscatter Backscatter `json:"backscatter"`

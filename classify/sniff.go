@@ -108,7 +108,8 @@ func bounceSigns(h mimewalk.Header, ctype, from, subject string) bool {
 	if ctype == "multipart/report" || h.Has("X-Failed-Recipients") {
 		return true
 	}
-	return containsAny(strings.ToLower(from), bounceSenders) || containsAny(strings.ToLower(subject), bounceSubjects)
+	return containsAny(strings.ToLower(from), bounceSenders) || containsAny(strings.ToLower(subject), bounceSubjects) ||
+		normalizedHas(langSubjects, subject)
 }
 
 // isAutoReply reports whether a message is an automatic reply (RFC 3834):
@@ -130,7 +131,7 @@ func isAutoReply(h mimewalk.Header, subject string) bool {
 			return true
 		}
 	}
-	return containsAny(subj, autoReplySubjects) &&
+	return (containsAny(subj, autoReplySubjects) || normalizedHas(langAutoreply, subject)) &&
 		(as != "" && as != "no" || prec == "bulk" || prec == "junk" || h.Has("In-Reply-To") || h.Has("References"))
 }
 
@@ -146,7 +147,8 @@ func isErrorLine(line string) bool {
 	if rc := smtpcode.Reply(line); rc.Found() && rc.Class() != '2' && smtpcode.InContext(line, rc) {
 		return true
 	}
-	return rules.Best(rules.Normalize(line)).Found()
+	norm := rules.Normalize(line)
+	return rules.Best(norm).Found() || statesFailureOrDelay(norm)
 }
 
 // onlyCode reports text that is nothing but one code, or a reply code and
@@ -181,7 +183,8 @@ func credibleCode(s string) bool {
 			return true
 		}
 	}
-	return rules.Best(rules.Normalize(s)).Found()
+	norm := rules.Normalize(s)
+	return rules.Best(norm).Found() || langFailed.Has(norm)
 }
 
 // isDelayNotice tells a "still trying" warning from a failure in a text
@@ -190,7 +193,7 @@ func credibleCode(s string) bool {
 func isDelayNotice(subject, text string) bool {
 	t := strings.ToLower(text)
 	if !containsAny(t, delayPhrases) {
-		return false
+		return foreignDelay(subject, text)
 	}
 	s := strings.ToLower(subject)
 	return strings.Contains(s, "delay") || strings.HasPrefix(s, "warning") || !containsAny(t, permanentPhrases)

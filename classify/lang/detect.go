@@ -1,0 +1,234 @@
+package lang
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxDetect is how much of a text Detect reads: a bounce's language shows
+// in its first lines, and the cost stays flat for a pasted mailbox.
+const maxDetect = 32 << 10
+
+// script is a writing system Detect counts, and the language it means when
+// no finer test applies.
+type script struct {
+	tag, name string
+	table     *unicode.RangeTable
+	perWord   int // letters per word: 0 for scripts that separate words with spaces
+}
+
+// scripts are the non-Latin writing systems Detect tells. The order breaks
+// ties. Han and kana are one entry: Japanese mixes them, and the choice
+// between ja, zh-Hans and zh-Hant is made in cjk.
+var scripts = []script{
+	{"ru", "Russian", unicode.Cyrillic, 0},
+	{"el", "Greek", unicode.Greek, 0},
+	{"ko", "Korean", unicode.Hangul, 2},
+	{"zh", "Chinese", unicode.Han, 2},
+	{"ja", "Japanese", nil, 2}, // kana, counted by isKana
+	{"ar", "Arabic", unicode.Arabic, 0},
+	{"he", "Hebrew", unicode.Hebrew, 0},
+	{"hi", "Hindi", unicode.Devanagari, 0},
+	{"th", "Thai", unicode.Thai, 3},
+	{"bn", "Bengali", unicode.Bengali, 0},
+	{"ta", "Tamil", unicode.Tamil, 0},
+	{"ka", "Georgian", unicode.Georgian, 0},
+	{"hy", "Armenian", unicode.Armenian, 0},
+}
+
+const (
+	scriptKana = 4
+	scriptHan  = 3
+)
+
+// counts is what one pass over a text saw.
+type counts struct {
+	words   [16]int // words per script (index into scripts)
+	letters [16]int // letters per script
+	latin   []int   // function-word score per language (index into latins)
+	ukr     int     // letters only Ukrainian uses among Cyrillic languages
+	rus     int     // letters Russian uses and Ukrainian does not
+	simp    int     // Han characters written only in simplified Chinese
+	trad    int     // and only in traditional
+	persian int     // Arabic-script letters Persian adds
+}
+
+// Detect tells the language of text: the BCP 47 tag ("de", "zh-Hant") and
+// whether the classifier reads that language. It tells the script first,
+// then within Latin script the language whose function words the text uses
+// most. It returns "", true when it cannot tell (a short line, codes
+// only). One pass, no allocation beyond the counters.
+func Detect(text string) (tag string, read bool) {
+	if len(text) > maxDetect {
+		text = text[:maxDetect]
+	}
+	c := count(text)
+	tag = decide(&c)
+	if tag == "" {
+		return "", true
+	}
+	d := byTag[tag]
+	return tag, d != nil && d.Read()
+}
+
+// count reads text once: script letters and words, the letters that tell
+// related languages apart, and Latin function words.
+func count(text string) counts {
+	c := counts{latin: make([]int, len(latins))}
+	var word [64]byte
+	n := 0 // bytes of the current Latin word; -1 when it is too long
+	prev := -1
+	for _, r := range text {
+		if isLatinLetter(r) {
+			if n >= 0 && n+utf8.UTFMax <= len(word) {
+				n += utf8.EncodeRune(word[n:], unicode.ToLower(r))
+			} else {
+				n = -1
+			}
+			prev = -1
+			continue
+		}
+		if n > 0 {
+			c.addWord(word[:n])
+		}
+		n = 0
+		s := scriptOf(r)
+		if s >= 0 {
+			c.letters[s]++
+			if s != prev {
+				c.words[s]++
+			}
+			c.marks(r)
+		}
+		prev = s
+	}
+	if n > 0 {
+		c.addWord(word[:n])
+	}
+	return c
+}
+
+// addWord scores a Latin word for every language whose list has it; a
+// word shared by k languages counts 1/k as much.
+func (c *counts) addWord(w []byte) {
+	ls, ok := latinWords[string(w)]
+	if !ok {
+		return
+	}
+	k := len(ls)
+	for _, l := range ls {
+		c.latin[l] += 12 / k
+	}
+}
+
+// marks counts the letters that tell ru from uk, zh-Hans from zh-Hant and
+// fa from ar.
+func (c *counts) marks(r rune) {
+	switch r {
+	case 'і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ':
+		c.ukr++
+	case 'ы', 'э', 'ъ', 'ё', 'Ы', 'Э', 'Ъ', 'Ё':
+		c.rus++
+	case 'پ', 'چ', 'ژ', 'گ', 'ی':
+		c.persian++
+	}
+	switch hanForm[r] {
+	case 's':
+		c.simp++
+	case 't':
+		c.trad++
+	}
+}
+
+// scriptOf is the index in scripts of r's script, or -1 (Latin, digits,
+// punctuation, anything not told).
+func scriptOf(r rune) int {
+	if r < 0x370 {
+		return -1
+	}
+	if isKana(r) {
+		return scriptKana
+	}
+	for i, s := range scripts {
+		if s.table != nil && unicode.Is(s.table, r) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isKana(r rune) bool {
+	return r >= 0x3041 && r <= 0x30FF && r != 0x30FB || r >= 0x31F0 && r <= 0x31FF || r >= 0xFF66 && r <= 0xFF9D
+}
+
+func isLatinLetter(r rune) bool {
+	if r < 0x80 {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}
+	return unicode.Is(unicode.Latin, r)
+}
+
+// decide turns the counts into a tag. A non-Latin script wins when it has
+// at least three words and as many as the best Latin language's function
+// words (bounces mix English headers and codes with the localized text).
+func decide(c *counts) string {
+	best, bw := -1, 0
+	for i, s := range scripts {
+		w := c.words[i]
+		if s.perWord > 0 {
+			w = c.letters[i] / s.perWord
+		}
+		if i == scriptHan {
+			w += c.letters[scriptKana] / 2 // Japanese: kanji and kana make one text
+		}
+		if w > bw {
+			best, bw = i, w
+		}
+	}
+	lt, ls := bestLatin(c)
+	switch {
+	case best >= 0 && bw >= 3 && bw*4 >= ls:
+		return refine(c, best)
+	case ls >= 24: // two function words of their own, or more shared ones
+		return lt
+	case best >= 0 && ls == 0:
+		return refine(c, best)
+	}
+	return ""
+}
+
+// bestLatin is the Latin-script language with the highest score; English
+// first, then the data order, on ties.
+func bestLatin(c *counts) (string, int) {
+	tag, score := "", 0
+	for i, l := range latins {
+		if c.latin[i] > score {
+			tag, score = l, c.latin[i]
+		}
+	}
+	return tag, score
+}
+
+// refine tells apart the languages that share a script.
+func refine(c *counts, s int) string {
+	switch scripts[s].tag {
+	case "ru":
+		if c.ukr > c.rus {
+			return "uk"
+		}
+	case "zh", "ja":
+		kana, han := c.letters[scriptKana], c.letters[scriptHan]
+		if kana >= 2 && kana*10 >= han {
+			return "ja"
+		}
+		if c.trad > c.simp {
+			return "zh-Hant"
+		}
+		return "zh-Hans"
+	case "ar":
+		if c.persian >= 2 {
+			return "fa"
+		}
+	}
+	return scripts[s].tag
+}
