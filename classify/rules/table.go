@@ -596,6 +596,10 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"sender is in a black list"}},                                                                    // blocked
 	{Entry: 12, Pieces: []string{"the sender", "is banned"}},                                                                      // blocked
 	{Entry: 12, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
+	{Entry: 12, Pieces: []string{"ブラックリストに登録"}},                                                                                   // blocked
+	{Entry: 12, Pieces: []string{"列入黑名单"}},                                                                                        // blocked
+	{Entry: 12, Pieces: []string{"列入黑名單"}},                                                                                        // blocked
+	{Entry: 12, Pieces: []string{"블랙리스트에 등록"}},                                                                                    // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -796,6 +800,10 @@ var Patterns = []Pattern{
 	{Entry: 55, Pieces: []string{"sieve script rejected"}},                                                                        // filtered
 	{Entry: 55, Pieces: []string{"was automatically rejected:"}},                                                                  // filtered
 	{Entry: 55, Pieces: []string{"user in blacklist"}},                                                                            // filtered
+	{Entry: 55, Pieces: []string{"受信拒否"}},                                                                                         // filtered
+	{Entry: 55, Pieces: []string{"拒收了您的邮件"}},                                                                                      // filtered
+	{Entry: 55, Pieces: []string{"拒收您的郵件"}},                                                                                       // filtered
+	{Entry: 55, Pieces: []string{"수신 거부"}},                                                                                        // filtered
 	{Entry: 56, Pieces: []string{"trying to contact is receiving mail too quickly"}},                                              // gmail-4-2-1-receiving-too-fast
 	{Entry: 56, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
 	{Entry: 56, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
@@ -984,6 +992,8 @@ var Patterns = []Pattern{
 	{Entry: 114, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
 	{Entry: 114, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
 	{Entry: 114, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
+	{Entry: 114, Pieces: []string{"連絡しようとしたグループ"}},                                                                                // google-groups-cannot-post
+	{Entry: 114, Pieces: []string{"群組可能不存在"}},                                                                                     // google-groups-cannot-post
 	{Entry: 115, Pieces: []string{"has moved"}},                                                                                   // hasmoved
 	{Entry: 115, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
 	{Entry: 115, Pieces: []string{"address has moved"}},                                                                           // hasmoved
@@ -1026,6 +1036,14 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
 	{Entry: 116, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
 	{Entry: 116, Pieces: []string{"no mail servers appear to exist"}},                                                             // hostunknown
+	{Entry: 116, Pieces: []string{"ドメインが存在しません"}},                                                                                 // hostunknown
+	{Entry: 116, Pieces: []string{"ドメインが見つかりません"}},                                                                                // hostunknown
+	{Entry: 116, Pieces: []string{"域名不存在"}},                                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"找不到域名"}},                                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"網域不存在"}},                                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"找不到網域"}},                                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"도메인을 찾을 수 없습니다"}},                                                                              // hostunknown
+	{Entry: 116, Pieces: []string{"존재하지 않는 도메인"}},                                                                                 // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1107,6 +1125,17 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
 	{Entry: 135, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
 	{Entry: 135, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
+	{Entry: 135, Pieces: []string{"メールボックスの容量が上限に達"}},                                                                             // mailboxfull
+	{Entry: 135, Pieces: []string{"メールボックスがいっぱい"}},                                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"容量オーバー"}},                                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"收件人空间不足"}},                                                                                     // mailboxfull
+	{Entry: 135, Pieces: []string{"邮箱已满"}},                                                                                        // mailboxfull
+	{Entry: 135, Pieces: []string{"邮箱容量已满"}},                                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"信箱已滿"}},                                                                                        // mailboxfull
+	{Entry: 135, Pieces: []string{"信箱空間不足"}},                                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"메일함이 가득 찼습니다"}},                                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"메일함 용량이 초과"}},                                                                                  // mailboxfull
+	{Entry: 135, Pieces: []string{"사서함이 가득 찼습니다"}},                                                                                // mailboxfull
 	{Entry: 136, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 136, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 136, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -1166,6 +1195,15 @@ var Patterns = []Pattern{
 	{Entry: 142, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
 	{Entry: 142, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
 	{Entry: 142, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 142, Pieces: []string{"メッセージのサイズが大きすぎ"}},                                                                              // mesgtoobig
+	{Entry: 142, Pieces: []string{"サイズ制限を超え"}},                                                                                    // mesgtoobig
+	{Entry: 142, Pieces: []string{"邮件过大"}},                                                                                        // mesgtoobig
+	{Entry: 142, Pieces: []string{"邮件大小超过限制"}},                                                                                    // mesgtoobig
+	{Entry: 142, Pieces: []string{"郵件過大"}},                                                                                        // mesgtoobig
+	{Entry: 142, Pieces: []string{"郵件大小超過限制"}},                                                                                    // mesgtoobig
+	{Entry: 142, Pieces: []string{"메일의 크기가 커서"}},                                                                                  // mesgtoobig
+	{Entry: 142, Pieces: []string{"편지의 크기가 너무"}},                                                                                  // mesgtoobig
+	{Entry: 142, Pieces: []string{"메시지 크기가 제한을 초과"}},                                                                              // mesgtoobig
 	{Entry: 143, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
 	{Entry: 143, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
 	{Entry: 143, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
@@ -1746,6 +1784,14 @@ var Patterns = []Pattern{
 	{Entry: 314, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
 	{Entry: 314, Pieces: []string{"spam classification"}},                                                                         // spamdetected
 	{Entry: 314, Pieces: []string{"(mode: normal)"}},                                                                              // spamdetected
+	{Entry: 314, Pieces: []string{"迷惑メールと判定"}},                                                                                    // spamdetected
+	{Entry: 314, Pieces: []string{"スパムと判定"}},                                                                                      // spamdetected
+	{Entry: 314, Pieces: []string{"被判定为垃圾邮件"}},                                                                                    // spamdetected
+	{Entry: 314, Pieces: []string{"疑似垃圾邮件"}},                                                                                      // spamdetected
+	{Entry: 314, Pieces: []string{"判定為垃圾郵件"}},                                                                                     // spamdetected
+	{Entry: 314, Pieces: []string{"疑似垃圾郵件"}},                                                                                      // spamdetected
+	{Entry: 314, Pieces: []string{"스팸으로 분류"}},                                                                                     // spamdetected
+	{Entry: 314, Pieces: []string{"스팸 메일로 판단"}},                                                                                   // spamdetected
 	{Entry: 315, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
@@ -2055,6 +2101,23 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"5.1.1", "not our customer"}},                                                                   // userunknown
 	{Entry: 420, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
 	{Entry: 420, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
+	{Entry: 420, Pieces: []string{"宛先不明"}},                                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"ディレクトリには見つかりません"}},                                                                             // userunknown
+	{Entry: 420, Pieces: []string{"ディレクトリのリストにありません"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"送信先メールアドレスが見つからない"}},                                                                           // userunknown
+	{Entry: 420, Pieces: []string{"メール アドレスが見つかりませんでした"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"存在しないメールアドレス"}},                                                                                // userunknown
+	{Entry: 420, Pieces: []string{"用户不存在"}},                                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"未开通qq邮箱"}},                                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"收件人不存在"}},                                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"邮箱地址不存在"}},                                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"使用者不存在"}},                                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"收件者不存在"}},                                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"找不到收件者"}},                                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"找不到地址"}},                                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"존재하지 않는 사용자"}},                                                                                 // userunknown
+	{Entry: 420, Pieces: []string{"존재하지 않는 메일 주소"}},                                                                               // userunknown
+	{Entry: 420, Pieces: []string{"받는 사람을 찾을 수 없습니다"}},                                                                            // userunknown
 	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
