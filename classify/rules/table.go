@@ -2111,15 +2111,15 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"未开通qq邮箱"}},                                                                                     // userunknown
 	{Entry: 420, Pieces: []string{"收件人不存在"}},                                                                                      // userunknown
 	{Entry: 420, Pieces: []string{"邮箱地址不存在"}},                                                                                     // userunknown
+	{Entry: 420, Pieces: []string{"找不到你输入的电子邮件地址"}},                                                                               // userunknown
 	{Entry: 420, Pieces: []string{"使用者不存在"}},                                                                                      // userunknown
 	{Entry: 420, Pieces: []string{"收件者不存在"}},                                                                                      // userunknown
 	{Entry: 420, Pieces: []string{"找不到收件者"}},                                                                                      // userunknown
 	{Entry: 420, Pieces: []string{"找不到地址"}},                                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"找不到您輸入的電子郵件地址"}},                                                                               // userunknown
 	{Entry: 420, Pieces: []string{"존재하지 않는 사용자"}},                                                                                 // userunknown
 	{Entry: 420, Pieces: []string{"존재하지 않는 메일 주소"}},                                                                               // userunknown
 	{Entry: 420, Pieces: []string{"받는 사람을 찾을 수 없습니다"}},                                                                            // userunknown
-	{Entry: 420, Pieces: []string{"找不到你输入的电子邮件地址"}},                                                                               // userunknown
-	{Entry: 420, Pieces: []string{"找不到您輸入的電子郵件地址"}},                                                                               // userunknown
 	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
