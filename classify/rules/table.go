@@ -2107,6 +2107,8 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"送信先メールアドレスが見つからない"}},                                                                           // userunknown
 	{Entry: 420, Pieces: []string{"メール アドレスが見つかりませんでした"}},                                                                         // userunknown
 	{Entry: 420, Pieces: []string{"存在しないメールアドレス"}},                                                                                // userunknown
+	{Entry: 420, Pieces: []string{"ユーザー不明"}},                                                                                      // userunknown
+	{Entry: 420, Pieces: []string{"ユーザーが存在しません"}},                                                                                 // userunknown
 	{Entry: 420, Pieces: []string{"用户不存在"}},                                                                                       // userunknown
 	{Entry: 420, Pieces: []string{"未开通qq邮箱"}},                                                                                     // userunknown
 	{Entry: 420, Pieces: []string{"收件人不存在"}},                                                                                      // userunknown
