@@ -56,7 +56,9 @@ const keyLen = 4
 var (
 	byKey   map[uint32][]int
 	byShort map[string][]int // first pieces shorter than keyLen, whole
-	short   []int            // first pieces of one byte
+	// shortFirst[c] is set when some piece in byShort starts with byte c.
+	shortFirst [256]bool
+	short      []int // first pieces of one byte
 	// maybe[a<<8|b] is set when some pattern's first piece starts with the
 	// bytes a, b: most positions of a text are ruled out without a lookup.
 	maybe [1 << 16]bool
@@ -88,6 +90,7 @@ func buildIndex() {
 			maybe[uint16(first[0])<<8|uint16(first[1])] = true
 		case len(first) > 1:
 			byShort[first] = append(byShort[first], i)
+			shortFirst[first[0]] = true
 		default:
 			short = append(short, i)
 		}
@@ -116,7 +119,7 @@ func Best(text string) Match {
 	}
 	if len(byShort) > 0 {
 		for i := 0; i+1 < len(text); i++ {
-			if !wordStart(text, i) {
+			if !shortFirst[text[i]] || !wordStart(text, i) {
 				continue
 			}
 			for n := 2; n < keyLen && i+n <= len(text); n++ {
@@ -318,12 +321,29 @@ func isWordByte(c byte) bool {
 // another script may begin right after one. Only the two characters around
 // i are read, so the check costs the same on any text.
 func wordStart(text string, i int) bool {
-	if i == 0 {
+	if i <= 0 {
 		return true
 	}
-	c, p := text[i], text[i-1]
-	if c < utf8.RuneSelf && p < utf8.RuneSelf {
-		return !isWordByte(p) || !isWordByte(c)
+	if c, p := text[i], text[i-1]; c|p < utf8.RuneSelf {
+		return !asciiWord[p] || !asciiWord[c]
+	}
+	return wordStartRune(text, i)
+}
+
+// asciiWord marks the ASCII letters and digits, for wordStart's fast path.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = isWordByte(byte(c))
+	}
+	return t
+}()
+
+// wordStartRune is wordStart where a byte around i is not ASCII. No
+// pattern begins in the middle of a character.
+func wordStartRune(text string, i int) bool {
+	c := text[i]
+	if c&0xC0 == 0x80 {
+		return false
 	}
 	if c < utf8.RuneSelf && !isWordByte(c) {
 		return true

@@ -19,13 +19,13 @@ func TestNormalize(t *testing.T) {
 func withTables(t *testing.T, entries []Entry, patterns []Pattern) {
 	t.Helper()
 	oe, op := Entries, Patterns
-	ok, os, osh, om := byKey, byShort, short, maybe
+	ok, os, osh, om, osf := byKey, byShort, short, maybe, shortFirst
 	Entries, Patterns = entries, patterns
-	byKey, byShort, short, maybe = nil, nil, nil, [1 << 16]bool{}
+	byKey, byShort, short, maybe, shortFirst = nil, nil, nil, [1 << 16]bool{}, [256]bool{}
 	buildIndex()
 	t.Cleanup(func() {
 		Entries, Patterns = oe, op
-		byKey, byShort, short, maybe = ok, os, osh, om
+		byKey, byShort, short, maybe, shortFirst = ok, os, osh, om, osf
 	})
 }
 
