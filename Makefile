@@ -14,6 +14,7 @@ all: dist
 # Compile the knowledge base's front matter into the classifier's tables.
 kb:
 	$(GO) run ./tools/kbgen -o classify/rules/table.go
+	$(GO) run ./classify/lang/gen -o classify/lang/data_gen.go
 
 # The WebAssembly classifier and its JavaScript loader, with precompressed
 # copies for static hosts that serve .gz/.br (gzip -9, brotli -q 11).

@@ -99,7 +99,11 @@ type scan struct {
 // lines returns the scan of the explanation.
 func (s *scan) lines() ndrtext.Result {
 	if !s.done {
-		s.res = ndrtext.Find(s.rd.explanation, ndrtext.Options{IsError: isErrorLine, Sender: s.rd.isSender})
+		isError := isErrorLine
+		if reportShaped(s.rd) {
+			isError = isForeignErrorLine
+		}
+		s.res = ndrtext.Find(s.rd.explanation, ndrtext.Options{IsError: isError, Sender: s.rd.isSender})
 		s.done = true
 	}
 	return s.res

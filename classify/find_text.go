@@ -27,7 +27,7 @@ func findText(rd *reading, sc *scan) (found, bool) {
 	}
 	said := rd.explanation[:lines.End]
 	if !rd.bounceish && len(fd.candidates) > 0 && !hasCodes(said) && !containsAny(strings.ToLower(said), bounceBodyPhrases) &&
-		!normalizedHas(langReport, said) {
+		!(rd.foreign() && normalizedHas(langReport, said)) {
 		// Error-like words in an ordinary message are not a bounce.
 		return found{}, true
 	}
@@ -62,7 +62,7 @@ func textFound(rd *reading, lines ndrtext.Result, failed []string, orig Original
 	}
 	fd := found{kind: KindFailure}
 	action := "failed"
-	if len(spots) > 0 && isDelayNotice(rd.subject, rd.explanation[:lines.End]) {
+	if len(spots) > 0 && isDelayNotice(rd.subject, rd.explanation[:lines.End], rd.foreign()) {
 		fd.kind, action = KindDelay, "delayed"
 	}
 	runs := sayings{}

@@ -18,6 +18,7 @@ var (
 	langFailed    *lang.Set // sentences that say the delivery failed
 	langDelayed   *lang.Set // sentences that say it is still being tried
 	langReport    *lang.Set // failed sentences and report section titles
+	langSections  *lang.Set // section titles of report templates
 	langAutoreply *lang.Set // out-of-office markers
 )
 
@@ -32,13 +33,66 @@ func init() {
 	}
 	langSubjects, langFailed, langDelayed = lang.NewSet(subj...), lang.NewSet(failed...), lang.NewSet(delayed...)
 	langReport, langAutoreply = lang.NewSet(append(failed, sections...)...), lang.NewSet(auto...)
+	langSections = lang.NewSet(sections...)
 }
 
-// statesFailureOrDelay reports whether a normalised line says, in another
-// language, that a delivery failed or is delayed: with no code and no
-// known error phrase, it is still an error line of a bounce.
-func statesFailureOrDelay(norm string) bool {
+// isForeignErrorLine is isErrorLine for the text of a delivery report: a
+// line that says, in another language, that a delivery failed or is
+// delayed is an error line too, even with no code and no known phrase.
+func isForeignErrorLine(line string) bool {
+	if isErrorLine(line) {
+		return true
+	}
+	norm := rules.Normalize(firstN(line, maxForeignLine))
 	return langFailed.Has(norm) || langDelayed.Has(norm)
+}
+
+// maxForeignLine bounds the bytes of a line read for foreign markers.
+const maxForeignLine = 4096
+
+// reportShaped reports whether a reading is a delivery report by its
+// header or, in another language, by its own words: a report's section
+// title, or a pasted text whose first line is a report's subject. Only
+// then do foreign failure sentences count as error lines: "Ihr Paket
+// konnte nicht zugestellt werden" in an ordinary message is no bounce.
+func reportShaped(rd *reading) bool {
+	if rd.bounceish {
+		return true
+	}
+	if !rd.foreign() {
+		return false
+	}
+	said := rd.explanation
+	if rd.cut >= 0 && rd.cut <= len(said) {
+		said = said[:rd.cut]
+	}
+	return normalizedHas(langSections, firstN(said, maxDetectBytes)) ||
+		rd.pasted && normalizedHas(langSubjects, firstN(strings.TrimSpace(said), 200))
+}
+
+// maxDetectBytes bounds the text searched for report section titles.
+const maxDetectBytes = 64 << 10
+
+// langOf is a reading's language, told on first use.
+type langOf struct {
+	tag  string
+	read bool
+}
+
+// language returns the reading's language, telling it the first time.
+func (rd *reading) language() langOf {
+	if rd.lang == nil {
+		tag, read := languageOf(rd)
+		rd.lang = &langOf{tag, read}
+	}
+	return *rd.lang
+}
+
+// foreign reports whether the reading may be in another language than
+// English: only then are the other languages' phrases looked for in its
+// whole text, which keeps English bounces as fast as before.
+func (rd *reading) foreign() bool {
+	return rd.language().tag != "en"
 }
 
 // languageOf tells the language of a reading: its subject and the
@@ -56,7 +110,8 @@ func languageOf(rd *reading) (tag string, read bool) {
 
 // setLanguage fills the report's language fields.
 func setLanguage(rep *Report, rd *reading) {
-	rep.Language, rep.LanguageRead = languageOf(rd)
+	l := rd.language()
+	rep.Language, rep.LanguageRead = l.tag, l.read
 	if rep.Language != "" {
 		rep.LanguageName = lang.Name(rep.Language)
 	}

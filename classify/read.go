@@ -13,6 +13,8 @@ import (
 // and what is known about the message around it. The stages after read
 // only look at it; none changes it.
 type reading struct {
+	// lang is the language of the text, told once (language.go).
+	lang   *langOf
 	src    *source
 	pasted bool // no mail header: a pasted bounce text, DSN fields or error line
 	start  int  // where the message read begins in src.text

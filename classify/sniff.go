@@ -147,8 +147,7 @@ func isErrorLine(line string) bool {
 	if rc := smtpcode.Reply(line); rc.Found() && rc.Class() != '2' && smtpcode.InContext(line, rc) {
 		return true
 	}
-	norm := rules.Normalize(line)
-	return rules.Best(norm).Found() || statesFailureOrDelay(norm)
+	return rules.Best(rules.Normalize(line)).Found()
 }
 
 // onlyCode reports text that is nothing but one code, or a reply code and
@@ -183,17 +182,17 @@ func credibleCode(s string) bool {
 			return true
 		}
 	}
-	norm := rules.Normalize(s)
-	return rules.Best(norm).Found() || langFailed.Has(norm)
+	return rules.Best(rules.Normalize(s)).Found()
 }
 
 // isDelayNotice tells a "still trying" warning from a failure in a text
 // bounce: it says the server will go on trying, and its subject says delay
-// or the text does not also say the delivery failed for good.
-func isDelayNotice(subject, text string) bool {
+// or the text does not also say the delivery failed for good. foreign
+// says whether to look for other languages' phrases too.
+func isDelayNotice(subject, text string, foreign bool) bool {
 	t := strings.ToLower(text)
 	if !containsAny(t, delayPhrases) {
-		return foreignDelay(subject, text)
+		return foreign && foreignDelay(subject, text)
 	}
 	s := strings.ToLower(subject)
 	return strings.Contains(s, "delay") || strings.HasPrefix(s, "warning") || !containsAny(t, permanentPhrases)

@@ -7,7 +7,7 @@ import (
 
 // maxDetect is how much of a text Detect reads: a bounce's language shows
 // in its first lines, and the cost stays flat for a pasted mailbox.
-const maxDetect = 32 << 10
+const maxDetect = 8 << 10
 
 // script is a writing system Detect counts, and the language it means when
 // no finer test applies.
@@ -79,7 +79,17 @@ func count(text string) counts {
 	n := 0 // bytes of the current Latin word; -1 when it is too long
 	prev := -1
 	for _, r := range text {
-		if isLatinLetter(r) {
+		if r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') {
+			if n >= 0 && n < len(word) {
+				word[n] = byte(r | 0x20) // ASCII: lower case without a table
+				n++
+			} else {
+				n = -1
+			}
+			prev = -1
+			continue
+		}
+		if r >= utf8.RuneSelf && isLatinLetter(r) {
 			if n >= 0 && n+utf8.UTFMax <= len(word) {
 				n += utf8.EncodeRune(word[n:], unicode.ToLower(r))
 			} else {

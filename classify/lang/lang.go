@@ -1,21 +1,17 @@
 // Package lang knows the languages bounces are written in: it reads the
 // per-language data files (data/<tag>.txt: names, function words, the
-// phrases of localized delivery reports) and tells the language of a text
-// (Detect). It depends on nothing but the standard library and kbform, so
+// phrases of localized delivery reports; compiled into data_gen.go by
+// `make kb`) and tells the language of a text (Detect). It depends on nothing but the standard library and kbform, so
 // the js/wasm build stays small.
 package lang
 
 import (
-	"embed"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/bounce-explainer/bounce/kb/kbform"
 )
-
-//go:embed data/*.txt
-var files embed.FS
 
 // Data is one language's data file, values normalised with
 // kbform.Normalize (except Name and Native, kept as written).
@@ -41,13 +37,8 @@ var (
 )
 
 func init() {
-	entries, _ := files.ReadDir("data")
-	for _, e := range entries {
-		b, err := files.ReadFile("data/" + e.Name())
-		if err != nil {
-			continue
-		}
-		d, _ := Parse(strings.TrimSuffix(e.Name(), ".txt"), string(b))
+	for tag, text := range dataFiles {
+		d, _ := Parse(tag, text)
 		all = append(all, d)
 		byTag[d.Tag] = d
 	}

@@ -1,18 +1,36 @@
 package lang
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bounce-explainer/bounce/classify/lang/gen/source"
 )
 
+// TestGenerated fails when data_gen.go does not hold the data files as
+// they are: run `make kb`.
+func TestGenerated(t *testing.T) {
+	want, err := source.Generate("data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("data_gen.go")
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatal("classify/lang/data_gen.go is stale: run `make kb` after editing classify/lang/data/*.txt")
+	}
+}
+
 func TestDataFiles(t *testing.T) {
-	entries, err := files.ReadDir("data")
+	entries, err := os.ReadDir("data")
 	if err != nil {
 		t.Fatal(err)
 	}
 	scripts := map[string]bool{"Latn": true, "Cyrl": true, "Grek": true, "Jpan": true, "Hans": true, "Hant": true, "Hang": true}
 	for _, e := range entries {
-		b, _ := files.ReadFile("data/" + e.Name())
+		b, _ := os.ReadFile(filepath.Join("data", e.Name()))
 		d, problems := Parse(strings.TrimSuffix(e.Name(), ".txt"), string(b))
 		for _, p := range problems {
 			t.Error(p)

@@ -84,6 +84,13 @@
     return tag;
   }
 
+  // reportLanguageName is the name of the report's language: the
+  // classifier's own language_name, else the browser's name for the tag.
+  function reportLanguageName(report) {
+    const n = report && typeof report.language_name === "string" ? report.language_name : "";
+    return n || languageName(report && report.language ? report.language : "");
+  }
+
   function foreign(report) {
     const l = report && typeof report.language === "string" ? report.language : "";
     return l && !/^en(?:-|$)/i.test(l) ? l : "";
@@ -95,17 +102,29 @@
     return report && !report.bounce && report.language_read === false && report.language ? report.language : "";
   }
 
-  // spanText is the text of an evidence span: char_start/char_end when
-  // bounce.js added them, else the byte offsets into the UTF-8 text.
-  function spanText(text, s) {
-    if (typeof s.char_start === "number" && typeof s.char_end === "number") {
-      return text.slice(s.char_start, s.char_end);
+  // spanLine is the line of text around an evidence span, in three pieces
+  // (before, the span, after), so the card shows the whole sentence with the
+  // deciding words marked. Null when the span is not in text.
+  function spanLine(text, s) {
+    let cs = s.char_start, ce = s.char_end;
+    if (typeof cs !== "number" || typeof ce !== "number") {
+      if (typeof s.start !== "number" || typeof s.end !== "number" || s.end <= s.start) {
+        return null;
+      }
+      const bytes = new TextEncoder().encode(text);
+      const dec = new TextDecoder();
+      cs = dec.decode(bytes.subarray(0, Math.min(s.start, bytes.length))).length;
+      ce = cs + dec.decode(bytes.subarray(s.start, Math.min(s.end, bytes.length))).length;
     }
-    if (typeof s.start !== "number" || typeof s.end !== "number" || s.end <= s.start) {
-      return "";
+    const mid = text.slice(cs, ce);
+    if (!mid.trim() || /=[0-9A-F]{2}/.test(mid)) {
+      return null; // empty, or still quoted-printable in the raw source
     }
-    const bytes = new TextEncoder().encode(text);
-    return new TextDecoder().decode(bytes.subarray(s.start, Math.min(s.end, bytes.length)));
+    let a = text.lastIndexOf("\n", cs - 1) + 1, b = text.indexOf("\n", ce);
+    if (b < 0) b = text.length;
+    a = Math.max(a, cs - 200);
+    b = Math.min(b, ce + 200);
+    return [text.slice(a, cs).replace(/^\s+/, ""), mid, text.slice(ce, b).replace(/\s+$/, "")];
   }
 
   /* ---- Codes: in the sense of the matched entry ----------------------------- */
@@ -253,14 +272,19 @@
     if (!lang || !text) {
       return null;
     }
-    const parts = (Array.isArray(r.evidence) ? r.evidence : []).map(function (s) { return spanText(text, s); })
-      .filter(function (s) { return s.trim(); });
-    if (parts.length === 0) {
+    let lines = (Array.isArray(r.evidence) ? r.evidence : []).map(function (s) { return spanLine(text, s); })
+      .filter(Boolean);
+    if (lines.length === 0 && r.diagnostic) {
+      lines = [["", r.diagnostic, ""]]; // no span to show: the server's words as read
+    }
+    if (lines.length === 0) {
       return null;
     }
-    return h("div", { class: "bcard__original original", lang: lang }, [
-      h("p", { class: "bcard__original-label" }, "In " + languageName(lang) + ", the bounce says:"),
-      h("blockquote", null, parts.slice(0, 3).map(function (p) { return h("mark", null, clip(p, 400)); })),
+    return h("div", { class: "bcard__original original", lang: lang, "data-language": lang }, [
+      h("p", { class: "bcard__original-label" }, "This bounce is in " + reportLanguageName(report) + ". In its own words:"),
+      h("blockquote", null, lines.slice(0, 3).map(function (l) {
+        return h("p", null, [l[0], h("mark", null, clip(l[1], 400)), l[2]]);
+      })),
     ]);
   }
 
@@ -347,7 +371,7 @@
     const lang = foreign(report);
     if (lang && report.bounce) {
       out.push(h("p", { class: "notice notice--language", "data-language": lang },
-        "This bounce is in " + languageName(lang) + ". The explanation is in English; the server's own words are shown in each card."));
+        "This bounce is in " + reportLanguageName(report) + ". The explanation is in English; the server's own words are shown in each card."));
     }
     const bs = report && report.backscatter;
     if (bs && bs.suspected) {
@@ -367,7 +391,7 @@
   function notBounce(report) {
     const lang = unreadLanguage(report);
     if (lang) {
-      const name = languageName(lang);
+      const name = reportLanguageName(report);
       return {
         key: "language",
         title: "This text is in " + name,

@@ -64,7 +64,15 @@
     });
   }
 
-  function fold(s) { return s.replace(/\s+/g, " ").trim(); }
+  // fold puts text in the compared form: full-width letters and digits as
+  // ASCII (NFKC), accents dropped (people type "boite" for "boîte"), single
+  // spaces; toLowerCase is applied before. Query and index fold alike.
+  function fold(s) {
+    if (s.normalize) {
+      s = s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").normalize("NFKC");
+    }
+    return s.replace(/\s+/g, " ").trim();
+  }
 
   // at says where t occurs in text: 2 where it is a whole word ("full" in
   // "mailbox is full"), 1 where it only begins a longer word ("mail" in
@@ -74,13 +82,17 @@
   function at(text, t) {
     var best = 0;
     for (var i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + 1)) {
-      if (i > 0 && WORD.test(text.charAt(i - 1))) continue;
-      if (!WORD.test(text.charAt(i + t.length) || " ")) return 2;
+      if (i > 0 && isWord(text.charAt(i - 1)) && !ANYWHERE.test(t.charAt(0))) continue;
+      if (!isWord(text.charAt(i + t.length) || " ") || ANYWHERE.test(text.charAt(i + t.length))) return 2;
       best = 1;
     }
     return best;
   }
-  var WORD = /[a-z0-9]/;
+  // A word is letters and digits of any script; in scripts written without
+  // spaces (Chinese, Japanese) a query word may start anywhere.
+  var WORD = /[\p{L}\p{N}\p{M}]/u;
+  var ANYWHERE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+  function isWord(c) { return WORD.test(c); }
 
   // weight is what a match found by at counts: a whole word fully, the
   // start of a longer word ("full" in "fully") much less.

@@ -107,3 +107,33 @@ func TestSearchMailboxFull(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchLocalized: the help site's search finds an entry by the wording
+// of a bounce in another language, accents and case as people type them.
+func TestSearchLocalized(t *testing.T) {
+	dir, entries := built(t)
+	reason := map[string]string{}
+	for _, e := range entries {
+		reason[e.ID] = e.Reason
+	}
+	want := map[string]string{
+		"Postfach voll":            "mailboxfull",
+		"adresse introuvable":      "userunknown",
+		"Empfänger unbekannt":      "userunknown",
+		"boîte aux lettres pleine": "mailboxfull",
+		"BOITE AUX LETTRES PLEINE": "mailboxfull",
+		"Nachricht ist zu groß":    "mesgtoobig",
+		"domaine introuvable":      "hostunknown",
+	}
+	var queries []string
+	for q := range want {
+		queries = append(queries, q)
+	}
+	got := runSearch(t, filepath.Join(dir, "kb", "search.json"), queries...)
+	for q, r := range want {
+		ids := got[q]
+		if len(ids) == 0 || reason[ids[0]] != r {
+			t.Errorf("%q = %v, want an entry about %s first", q, ids, r)
+		}
+	}
+}
