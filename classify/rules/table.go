@@ -600,6 +600,15 @@ var Patterns = []Pattern{
 	{Entry: 12, Pieces: []string{"列入黑名单"}},                                                                                        // blocked
 	{Entry: 12, Pieces: []string{"列入黑名單"}},                                                                                        // blocked
 	{Entry: 12, Pieces: []string{"블랙리스트에 등록"}},                                                                                    // blocked
+	{Entry: 12, Pieces: []string{"ip-adresse ist gesperrt"}},                                                                      // blocked
+	{Entry: 12, Pieces: []string{"ip-adresse wurde gesperrt"}},                                                                    // blocked
+	{Entry: 12, Pieces: []string{"absender ist gesperrt"}},                                                                        // blocked
+	{Entry: 12, Pieces: []string{"auf einer sperrliste"}},                                                                         // blocked
+	{Entry: 12, Pieces: []string{"auf der sperrliste"}},                                                                           // blocked
+	{Entry: 12, Pieces: []string{"adresse ip est bloquée"}},                                                                       // blocked
+	{Entry: 12, Pieces: []string{"adresse ip bloquée"}},                                                                           // blocked
+	{Entry: 12, Pieces: []string{"expéditeur bloqué"}},                                                                            // blocked
+	{Entry: 12, Pieces: []string{"liste noire"}},                                                                                  // blocked
 	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -1044,6 +1053,20 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"找不到網域"}},                                                                                       // hostunknown
 	{Entry: 116, Pieces: []string{"도메인을 찾을 수 없습니다"}},                                                                              // hostunknown
 	{Entry: 116, Pieces: []string{"존재하지 않는 도메인"}},                                                                                 // hostunknown
+	{Entry: 116, Pieces: []string{"domänenname in der e-mail-adresse ist falsch"}},                                                // hostunknown
+	{Entry: 116, Pieces: []string{"domäne existiert nicht"}},                                                                      // hostunknown
+	{Entry: 116, Pieces: []string{"domain existiert nicht"}},                                                                      // hostunknown
+	{Entry: 116, Pieces: []string{"domäne nicht gefunden"}},                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"domain nicht gefunden"}},                                                                       // hostunknown
+	{Entry: 116, Pieces: []string{"unbekannte domäne"}},                                                                           // hostunknown
+	{Entry: 116, Pieces: []string{"unbekannte domain"}},                                                                           // hostunknown
+	{Entry: 116, Pieces: []string{"nom de domaine dans l'adresse de messagerie est incorrect"}},                                   // hostunknown
+	{Entry: 116, Pieces: []string{"domaine introuvable"}},                                                                         // hostunknown
+	{Entry: 116, Pieces: []string{"domaine inexistant"}},                                                                          // hostunknown
+	{Entry: 116, Pieces: []string{"domaine inconnu"}},                                                                             // hostunknown
+	{Entry: 116, Pieces: []string{"le domaine n'existe pas"}},                                                                     // hostunknown
+	{Entry: 116, Pieces: []string{"nom de domaine n'existe pas"}},                                                                 // hostunknown
+	{Entry: 116, Pieces: []string{"nom de domaine dans", "adresse de messagerie est incorrect"}},                                  // hostunknown
 	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
 	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
@@ -1136,6 +1159,23 @@ var Patterns = []Pattern{
 	{Entry: 135, Pieces: []string{"메일함이 가득 찼습니다"}},                                                                                // mailboxfull
 	{Entry: 135, Pieces: []string{"메일함 용량이 초과"}},                                                                                  // mailboxfull
 	{Entry: 135, Pieces: []string{"사서함이 가득 찼습니다"}},                                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"postfach voll"}},                                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"postfach ist voll"}},                                                                           // mailboxfull
+	{Entry: 135, Pieces: []string{"postfach des empfängers ist voll"}},                                                            // mailboxfull
+	{Entry: 135, Pieces: []string{"speicherplatz des postfachs"}},                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"speicherplatz überschritten"}},                                                                 // mailboxfull
+	{Entry: 135, Pieces: []string{"speicherkontingent überschritten"}},                                                            // mailboxfull
+	{Entry: 135, Pieces: []string{"postfach ist überfüllt"}},                                                                      // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox ist voll"}},                                                                            // mailboxfull
+	{Entry: 135, Pieces: []string{"boîte aux lettres pleine"}},                                                                    // mailboxfull
+	{Entry: 135, Pieces: []string{"boîte aux lettres du destinataire est pleine"}},                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"boîte aux lettres est pleine"}},                                                                // mailboxfull
+	{Entry: 135, Pieces: []string{"boîte de réception pleine"}},                                                                   // mailboxfull
+	{Entry: 135, Pieces: []string{"boîte de réception est pleine"}},                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"quota dépassé"}},                                                                               // mailboxfull
+	{Entry: 135, Pieces: []string{"dépassement de quota"}},                                                                        // mailboxfull
+	{Entry: 135, Pieces: []string{"espace de stockage insuffisant"}},                                                              // mailboxfull
+	{Entry: 135, Pieces: []string{"mailbox voll"}},                                                                                // mailboxfull
 	{Entry: 136, Pieces: []string{"mailer error"}},                                                                                // mailererror
 	{Entry: 136, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
 	{Entry: 136, Pieces: []string{"command died with status"}},                                                                    // mailererror
@@ -1204,6 +1244,16 @@ var Patterns = []Pattern{
 	{Entry: 142, Pieces: []string{"메일의 크기가 커서"}},                                                                                  // mesgtoobig
 	{Entry: 142, Pieces: []string{"편지의 크기가 너무"}},                                                                                  // mesgtoobig
 	{Entry: 142, Pieces: []string{"메시지 크기가 제한을 초과"}},                                                                              // mesgtoobig
+	{Entry: 142, Pieces: []string{"nachricht ist zu groß"}},                                                                       // mesgtoobig
+	{Entry: 142, Pieces: []string{"nachricht zu groß"}},                                                                           // mesgtoobig
+	{Entry: 142, Pieces: []string{"e-mail ist zu groß"}},                                                                          // mesgtoobig
+	{Entry: 142, Pieces: []string{"überschreitet die maximal zulässige größe"}},                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"maximale nachrichtengröße"}},                                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"message est trop volumineux"}},                                                                 // mesgtoobig
+	{Entry: 142, Pieces: []string{"message trop volumineux"}},                                                                     // mesgtoobig
+	{Entry: 142, Pieces: []string{"taille du message dépasse"}},                                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"taille maximale autorisée"}},                                                                   // mesgtoobig
+	{Entry: 142, Pieces: []string{"dépasse la taille maximale"}},                                                                  // mesgtoobig
 	{Entry: 143, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
 	{Entry: 143, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
 	{Entry: 143, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
@@ -1792,6 +1842,17 @@ var Patterns = []Pattern{
 	{Entry: 314, Pieces: []string{"疑似垃圾郵件"}},                                                                                      // spamdetected
 	{Entry: 314, Pieces: []string{"스팸으로 분류"}},                                                                                     // spamdetected
 	{Entry: 314, Pieces: []string{"스팸 메일로 판단"}},                                                                                   // spamdetected
+	{Entry: 314, Pieces: []string{"als spam eingestuft"}},                                                                         // spamdetected
+	{Entry: 314, Pieces: []string{"als spam erkannt"}},                                                                            // spamdetected
+	{Entry: 314, Pieces: []string{"als spam abgelehnt"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"spamverdacht"}},                                                                                // spamdetected
+	{Entry: 314, Pieces: []string{"spam-verdacht"}},                                                                               // spamdetected
+	{Entry: 314, Pieces: []string{"considéré comme spam"}},                                                                        // spamdetected
+	{Entry: 314, Pieces: []string{"considéré comme du spam"}},                                                                     // spamdetected
+	{Entry: 314, Pieces: []string{"identifié comme spam"}},                                                                        // spamdetected
+	{Entry: 314, Pieces: []string{"détecté comme spam"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"pour cause de spam"}},                                                                          // spamdetected
+	{Entry: 314, Pieces: []string{"classé comme spam"}},                                                                           // spamdetected
 	{Entry: 315, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
 	{Entry: 315, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
@@ -2122,6 +2183,27 @@ var Patterns = []Pattern{
 	{Entry: 420, Pieces: []string{"존재하지 않는 사용자"}},                                                                                 // userunknown
 	{Entry: 420, Pieces: []string{"존재하지 않는 메일 주소"}},                                                                               // userunknown
 	{Entry: 420, Pieces: []string{"받는 사람을 찾을 수 없습니다"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"empfänger unbekannt"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"benutzer unbekannt"}},                                                                          // userunknown
+	{Entry: 420, Pieces: []string{"unbekannter empfänger"}},                                                                       // userunknown
+	{Entry: 420, Pieces: []string{"unbekannter benutzer"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"e-mail-adresse wurde nicht gefunden"}},                                                         // userunknown
+	{Entry: 420, Pieces: []string{"e-mail-adresse existiert nicht"}},                                                              // userunknown
+	{Entry: 420, Pieces: []string{"postfach existiert nicht"}},                                                                    // userunknown
+	{Entry: 420, Pieces: []string{"postfach nicht vorhanden"}},                                                                    // userunknown
+	{Entry: 420, Pieces: []string{"adresse ist ungültig"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"kein postfach"}},                                                                               // userunknown
+	{Entry: 420, Pieces: []string{"utilisateur inconnu"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"destinataire inconnu"}},                                                                        // userunknown
+	{Entry: 420, Pieces: []string{"adresse introuvable"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"adresse de messagerie que vous avez entrée est introuvable"}},                                  // userunknown
+	{Entry: 420, Pieces: []string{"adresse inconnue"}},                                                                            // userunknown
+	{Entry: 420, Pieces: []string{"adresse inexistante"}},                                                                         // userunknown
+	{Entry: 420, Pieces: []string{"boîte aux lettres inexistante"}},                                                               // userunknown
+	{Entry: 420, Pieces: []string{"boîte aux lettres introuvable"}},                                                               // userunknown
+	{Entry: 420, Pieces: []string{"le destinataire n'existe pas"}},                                                                // userunknown
+	{Entry: 420, Pieces: []string{"compte inexistant"}},                                                                           // userunknown
+	{Entry: 420, Pieces: []string{"teilnehmer existiert nicht"}},                                                                  // userunknown
 	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
