@@ -4,6 +4,7 @@ package source
 
 import (
 	"bytes"
+	"go/format"
 	"os"
 	"path/filepath"
 	"sort"
@@ -30,5 +31,6 @@ func Generate(dir string) ([]byte, error) {
 		b.WriteString("\t" + strconv.Quote(tag) + ": " + strconv.Quote(string(text)) + ",\n")
 	}
 	b.WriteString("}\n")
-	return b.Bytes(), nil
+	// gofmt aligns the values once tags differ in length ("zh-Hans").
+	return format.Source(b.Bytes())
 }
