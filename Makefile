@@ -11,9 +11,11 @@ GOROOT  := $(shell $(GO) env GOROOT)
 
 all: dist
 
-# Compile the knowledge base's front matter into the classifier's tables.
+# Compile the knowledge base's front matter into the classifier's tables,
+# train the fallback model on the KB's examples, and copy the language data
+# files into Go source (no go:embed in the WASM).
 kb:
-	$(GO) run ./tools/kbgen -o classify/rules/table.go
+	$(GO) run ./tools/kbgen -o classify/rules/table.go -model classify/likely/model.go
 	$(GO) run ./classify/lang/gen -o classify/lang/data_gen.go
 
 # The WebAssembly classifier and its JavaScript loader, with precompressed
@@ -34,11 +36,12 @@ wasmtest:
 	else echo 'node not found: skipping the wasm/ tests'; fi
 
 # The static help site and the paste page, with precompressed copies of the
-# paste page and the scripts and styles at the root (what a first visit
-# waits for; hosts that serve .gz/.br siblings, as tools/serve does, send them).
+# paste page, the scripts and styles at the root, the search index and the
+# asset manifest (what a visit waits for or fetches next; hosts that serve
+# .gz/.br siblings, as tools/serve does, send them).
 site:
 	$(GO) run ./tools/site -o $(DIST)
-	for f in $(DIST)/index.html $(DIST)/*.js $(DIST)/*.css; do \
+	for f in $(DIST)/index.html $(DIST)/*.js $(DIST)/*.css $(DIST)/kb/search.json $(DIST)/asset-manifest.json; do \
 	  gzip -9 -n -c "$$f" > "$$f.gz" && brotli -q 11 -f -o "$$f.br" "$$f" || exit 1; \
 	done
 
@@ -61,7 +64,7 @@ vet:
 # The generated table must match kb/*.md as committed: checked before
 # `make dist` regenerates it, so that a stale table fails here.
 fresh:
-	$(GO) test -count=1 -run '^TestTableIsFresh$$' ./tools/kbgen
+	$(GO) test -count=1 -run '^Test(TableIsFresh|ModelIsFresh)$$' ./tools/kbgen
 
 # Every test: unit, KB, corpus (when ../shared is present; required when
 # BOUNCE_REQUIRE_CORPUS is set) and browser tests against the built site.

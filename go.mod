@@ -5,7 +5,6 @@ go 1.26.8
 require (
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
-	github.com/norunners/vert v0.0.0-20221203075838-106a353d42dd
 	github.com/yuin/goldmark v1.8.7
 	golang.org/x/text v0.14.0
 )

@@ -30,7 +30,7 @@ package classify
 
 import (
 	"bytes"
-	"fmt"
+	"strconv"
 )
 
 // MaxInput is how much of an input is read. Bounces are a few kilobytes;
@@ -79,6 +79,7 @@ func classifyWith(input []byte, find func(*reading) found) (rep Report) {
 	}
 	setLanguage(&rep, rd)
 	finish(&rep)
+	rep.Backscatter = suspect(rd, &rep)
 	return rep
 }
 
@@ -91,7 +92,7 @@ func admit(input []byte) (in []byte, warnings []string, ok bool) {
 	}
 	in = input
 	if len(in) > MaxInput {
-		warnings = append(warnings, fmt.Sprintf("The input is %d bytes long; only the first %d bytes were read.", len(in), MaxInput))
+		warnings = append(warnings, "The input is "+strconv.Itoa(len(in))+" bytes long; only the first "+strconv.Itoa(MaxInput)+" bytes were read.")
 		in = in[:MaxInput]
 	}
 	if bytes.IndexByte(in, 0) >= 0 && !mostlyText(in) {

@@ -143,6 +143,7 @@ func verdicts(rep Report) string {
 	for i := range rep.Recipients {
 		rep.Recipients[i].Evidence = nil
 	}
+	rep.Backscatter.Evidence = nil
 	b, _ := json.Marshal(rep)
 	return string(b)
 }

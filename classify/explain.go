@@ -1,6 +1,9 @@
 package classify
 
 import (
+	"strings"
+
+	"github.com/bounce-explainer/bounce/classify/likely"
 	"github.com/bounce-explainer/bounce/classify/rules"
 	"github.com/bounce-explainer/bounce/classify/smtpcode"
 	"github.com/bounce-explainer/bounce/kb/kbform"
@@ -119,12 +122,48 @@ func byCode(rd *reading, r *Recipient, hint, statusEntry int) verdict {
 // undecided is called where neither a KB pattern nor a specific code
 // decided, and the reason would be "undefined". v is the verdict so far
 // (entry -1, or an entry whose reason is undefined, such as a bare
-// 5.0.0's). A fallback that judges the statements' words (basis "likely",
-// with a confidence and the words that decided) plugs in here; until
-// then the verdict stays undecided.
+// 5.0.0's). The fallback model (classify/likely) judges the statements'
+// words, codes and SMTP stage: when it is sure enough, the verdict is its
+// reason's entry with basis "likely", the confidence measured for guesses
+// that sure, and the words that decided; otherwise it stays undecided.
 func undecided(r *Recipient, statements [][]string, v verdict) verdict {
 	v.basis, v.confidence = "", 0
-	return v
+	if r.Action == "delivered" || r.Action == "relayed" || r.Action == "expanded" {
+		return v
+	}
+	g, ok := likely.Guess(statementText(r, statements), r.Status, r.ReplyCode, r.Command)
+	if !ok {
+		return v
+	}
+	e := rules.ByID(g.Reason)
+	if e < 0 {
+		return v
+	}
+	return verdict{entry: e, evidence: v.evidence, basis: "likely", confidence: g.Confidence, words: g.Words}
+}
+
+// maxLikelyText bounds the text the fallback model reads per recipient:
+// many recipients can share one long run of statements, and reading it
+// whole for each would make the time quadratic in the input.
+const maxLikelyText = 2048
+
+// statementText is the text the fallback model reads: the recipient's
+// statements (their first maxLikelyText bytes), else its diagnostic.
+func statementText(r *Recipient, statements [][]string) string {
+	var b strings.Builder
+	for _, tier := range statements {
+		for _, s := range tier {
+			if b.Len()+len(s) >= maxLikelyText {
+				return b.String() + s[:maxLikelyText-b.Len()]
+			}
+			b.WriteString(s)
+			b.WriteByte('\n')
+		}
+	}
+	if b.Len() == 0 {
+		return r.Diagnostic
+	}
+	return b.String()
 }
 
 // soft reports whether a recipient's failure is temporary: a delay, or a

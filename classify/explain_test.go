@@ -46,3 +46,54 @@ func TestRemoteFromText(t *testing.T) {
 		}
 	}
 }
+
+// dsnWith is a delivery status notification for jdoe@example.com that
+// carries only a generic status (5.0.0) and the diagnostic line.
+func dsnWith(line string) string {
+	return "From: MAILER-DAEMON@example.net\nTo: jdoe@example.org\nSubject: Delivery Status Notification (Failure)\n" +
+		"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n\n" +
+		"--b1\nContent-Type: text/plain\n\nYour message could not be delivered.\n\n" +
+		"--b1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n" +
+		"Final-Recipient: rfc822; jdoe@example.com\nAction: failed\nStatus: 5.0.0\n" +
+		"Diagnostic-Code: smtp; " + line + "\n\n--b1--\n"
+}
+
+// TestLikely checks the fallback on wording no KB example has: a failed
+// recipient that no pattern and no specific code explains gets the
+// model's reason with basis "likely", a measured confidence below a
+// pattern's and the words that decided; ordinary text stays undefined.
+func TestLikely(t *testing.T) {
+	tests := []struct {
+		line, reason string
+	}{
+		{"The storage allocation for this account is used up", "mailboxfull"},
+		{"Your sending IP is listed on our deny list", "blocked"},
+		{"Message body exceeds the size we accept", "mesgtoobig"},
+		{"Reminder: the team lunch moved to Thursday at noon", "undefined"},
+	}
+	for _, tt := range tests {
+		rep := Classify([]byte(dsnWith(tt.line)))
+		if len(rep.Recipients) != 1 {
+			t.Errorf("%q: %d recipients", tt.line, len(rep.Recipients))
+			continue
+		}
+		r := rep.Recipients[0]
+		if r.Reason != tt.reason {
+			t.Errorf("%q: reason %q (basis %q, words %q), want %q", tt.line, r.Reason, r.Basis, r.Words, tt.reason)
+			continue
+		}
+		if tt.reason == "undefined" {
+			if r.Basis != "" || len(r.Words) != 0 {
+				t.Errorf("%q: basis %q words %q, want neither", tt.line, r.Basis, r.Words)
+			}
+			continue
+		}
+		if r.Basis != "likely" || r.Entry != tt.reason || r.Confidence <= 0 || r.Confidence >= 1 || len(r.Words) == 0 {
+			t.Errorf("%q: basis %q entry %q confidence %v words %q", tt.line, r.Basis, r.Entry, r.Confidence, r.Words)
+		}
+	}
+	// A line of ordinary text is not explained at all.
+	if rep := Classify([]byte("Reminder: the team lunch moved to Thursday at noon")); explainedAsFailure(rep) {
+		t.Errorf("ordinary text explained as a failure: %+v", rep)
+	}
+}

@@ -1,8 +1,8 @@
 package classify
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/bounce-explainer/bounce/classify/mimewalk"
@@ -26,6 +26,8 @@ type reading struct {
 	from, subject   string
 	parts           []mimewalk.Part
 	inner           *mimewalk.Header // the returned message's header, if quoted
+	innerText       string           // that header as written, every field
+	innerOff        int              // where innerText starts in src.text, -1 when decoded
 	original        Original
 	mta             string
 	failed          []string        // X-Failed-Recipients
@@ -98,7 +100,7 @@ func readPasted(src *source) *reading {
 	text := src.text
 	rd := &reading{src: src, pasted: true, senders: map[string]bool{}}
 	if len(text) > maxPasted {
-		rd.warnings = append(rd.warnings, fmt.Sprintf("The text has no mail header and is %d bytes long; only the first %d bytes were read.", len(text), maxPasted))
+		rd.warnings = append(rd.warnings, "The text has no mail header and is "+strconv.Itoa(len(text))+" bytes long; only the first "+strconv.Itoa(maxPasted)+" bytes were read.")
 		text = text[:maxPasted]
 	}
 	rd.explanation, rd.cut = text, len(text) // pasted text is read whole
@@ -153,7 +155,12 @@ func (rd *reading) sortParts() {
 			rd.feedback, rd.hasFeedbackPart = p.Text, true
 		case p.Inner != nil:
 			if rd.inner == nil {
-				rd.inner = p.Inner
+				rd.inner, rd.innerText, rd.innerOff = p.Inner, p.Text, -1
+				// Verbatim is false for an attached message, whose Text is
+				// only its header: compare the bytes instead.
+				if at := rd.start + p.Offset; at >= 0 && at <= len(rd.src.text) && strings.HasPrefix(rd.src.text[at:], p.Text) {
+					rd.innerOff = at
+				}
 			}
 		case p.Type == "text/html":
 			htmls = append(htmls, text{p.Text, rd.start + p.Offset, false})
@@ -188,8 +195,11 @@ func (rd *reading) sortParts() {
 func (rd *reading) readOriginal() {
 	if rd.inner == nil {
 		if rest := afterCut(rd.explanation, rd.cut); looksLikeMessage(rest) || isField(firstLine(rest)) {
-			ih, _ := mimewalk.ParseHeader(rest, 0)
-			rd.inner = &ih
+			ih, end := mimewalk.ParseHeader(rest, 0)
+			rd.inner, rd.innerText, rd.innerOff = &ih, rest[:end], -1
+			if from, to, ok := rd.verbatimRange(len(rd.explanation) - len(rest)); ok && to-from >= end {
+				rd.innerOff = from
+			}
 		}
 	}
 	if rd.inner == nil {

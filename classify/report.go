@@ -3,10 +3,10 @@ package classify
 // Report is what Classify says about one input. Its JSON form is the shape
 // DESIGN.md fixes for the CLI and for JavaScript.
 type Report struct {
-	Bounce   bool     `json:"bounce"`                         // a delivery report of some kind
-	Kind     string   `json:"kind"`                           // failure, delay, delivered, feedback, autoreply, snippet, unknown
-	MTA      string   `json:"mta"`                            // who wrote the report, when recognised
-	Subject  string   `json:"subject,omitempty" js:"subject"` // vert (wasm/) reads js tags whole: no options there
+	Bounce   bool     `json:"bounce"` // a delivery report of some kind
+	Kind     string   `json:"kind"`   // failure, delay, delivered, feedback, autoreply, snippet, unknown
+	MTA      string   `json:"mta"`    // who wrote the report, when recognised
+	Subject  string   `json:"subject,omitempty"`
 	Original Original `json:"original"`
 	// Language is the BCP 47 tag of the language the bounce's text is
 	// written in ("de", "zh-Hant"), or "" when it could not be told.

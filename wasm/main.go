@@ -6,15 +6,18 @@
 //
 // In the JavaScript global it runs in (globalThis), it defines
 //
-//	bounce.classify(text) → Report   synchronously; text is a string, a
-//	                                 Uint8Array or an ArrayBuffer (raw bytes)
+//	bounce.classify(text) → string   the Report as JSON, synchronously; text
+//	                                 is a string, a Uint8Array or an
+//	                                 ArrayBuffer (raw bytes)
 //	bounce.ready                     a Promise, resolved once classify exists
 //
 // If the loader created globalThis.bounce before starting the program, the
 // object is kept and completed, and its function bounce.loaded, when present,
 // is called once classify is in place (worker.js resolves its own ready
-// promise that way). The Report has the shape of classify.Report's JSON
-// (DESIGN.md). Nothing here decides anything: it only converts values, and
+// promise that way). The Report is handed over as its JSON text
+// (classify.Report.AppendJSON; DESIGN.md) for JSON.parse: converting it
+// field by field into JavaScript objects would take reflect (and, with it,
+// fmt) into the build, which is most of what the download would grow by. Nothing here decides anything: it only converts values, and
 // lends the classifier the browser's TextDecoder for legacy charsets
 // (textdecoder.go).
 package main
@@ -23,7 +26,6 @@ import (
 	"syscall/js"
 
 	"github.com/bounce-explainer/bounce/classify"
-	"github.com/norunners/vert"
 )
 
 func main() {
@@ -45,7 +47,7 @@ func main() {
 }
 
 // classifyJS is bounce.classify: one argument (string or bytes) in, the
-// Report as a plain JavaScript object out.
+// Report's JSON text out.
 func classifyJS(_ js.Value, args []js.Value) any {
 	if len(args) == 0 {
 		return report(js.Undefined())
@@ -53,9 +55,10 @@ func classifyJS(_ js.Value, args []js.Value) any {
 	return report(args[0])
 }
 
-// report classifies one JavaScript value and converts the Report.
-func report(input js.Value) js.Value {
-	return vert.ValueOf(classify.Classify(bytesOf(input))).JSValue()
+// report classifies one JavaScript value and returns the Report's JSON.
+func report(input js.Value) string {
+	rep := classify.Classify(bytesOf(input))
+	return string(rep.AppendJSON(make([]byte, 0, 4096)))
 }
 
 // bytesOf converts a JavaScript string, Uint8Array or ArrayBuffer to bytes.

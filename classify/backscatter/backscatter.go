@@ -10,10 +10,7 @@
 // signs agree (see Judge).
 package backscatter
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Field is one header field of the returned original, with where it is in
 // the input (Start, End are -1 when the part was encoded and has no place).
@@ -42,13 +39,18 @@ type Verdict struct {
 }
 
 // weights of the signs; a bounce is suspected at threshold. A spam
-// verdict or a foreign Message-ID alone is common on real mail; a spam
-// subject with nothing quoted, or two signs together, is not.
+// verdict, an origin unrelated to the From domain (a Message-ID made on
+// another host, a first hop at a stranger's host: one sign, since the same
+// server usually writes both) or one spam word in the subject is common on
+// real mail, so each weighs 1 and two must agree. A subject full of spam
+// words with no copy of the message returned weighs 2: there is nothing
+// else to read.
 const (
 	weightSpamVerdict = 1
-	weightForeignID   = 1
-	weightFirstHop    = 1
-	weightSpamSubject = 2
+	weightOrigin      = 1
+	weightSpamSubject = 1
+	weightHomeHop     = 1
+	weightAuthFail    = 1
 	threshold         = 2
 )
 
@@ -64,22 +66,100 @@ func Judge(o Original) Verdict {
 	if f, ok := spamVerdict(o.Fields); ok {
 		add(weightSpamVerdict, Signal{"The returned message carries a spam verdict (" + strings.TrimSpace(f.Name) + ": " + clip(f.Value) + ").", f.Start, f.End})
 	}
+	origin := 0
 	if f := get(o.Fields, "message-id"); from != "" && f.Value != "" {
-		if host := idDomain(f.Value); host != "" && !related(host, from) && !knownSender(host) {
-			add(weightForeignID, Signal{"Its Message-ID was made on " + host + ", not by " + from + ", the domain it claims to come from.", f.Start, f.End})
+		if host := idDomain(f.Value); strings.Contains(host, ".") && !related(host, from) && !knownSender(host) {
+			origin = weightOrigin
+			v.Signals = append(v.Signals, Signal{"Its Message-ID was made on " + host + ", not by " + from + ", the domain it claims to come from.", f.Start, f.End})
 		}
 	}
-	if f, host := firstHop(o.Fields); from != "" && host != "" && !related(orgDomain(host), from) && !knownSender(host) && !submitted(o.Fields) {
-		add(weightFirstHop, Signal{"It first entered the mail system at " + host + ", a host unrelated to " + from + ", with no sign of a login.", f.Start, f.End})
+	if f, host := firstHop(o.Fields); from != "" && host != "" && !local(host) && !related(orgDomain(host), from) && !knownSender(host) && !submitted(o.Fields) {
+		origin = weightOrigin
+		v.Signals = append(v.Signals, Signal{"It first entered the mail system at " + host + ", a host unrelated to " + from + ", with no sign of a login.", f.Start, f.End})
 	}
-	if !o.Present && spamSubject.MatchString(o.Subject) {
-		add(weightSpamSubject, Signal{"No copy of the message came back, and its subject (“" + clip(o.Subject) + "”) is typical of spam.", -1, -1})
+	score += origin
+	if f, host := firstHop(o.Fields); origin > 0 && residential(host) && !submitted(o.Fields) {
+		add(weightHomeHop, Signal{"The host it came from, " + host + ", is named like a home or dial-up connection, which sends mail for no domain.", f.Start, f.End})
+	}
+	if f, ok := authFail(o.Fields); ok {
+		add(weightAuthFail, Signal{"The receiving server's check of the sender failed (" + strings.TrimSpace(f.Name) + ": " + clip(f.Value) + ").", f.Start, f.End})
+	}
+	switch w := spamSubject(o.Subject); {
+	case !o.Present && w > 0:
+		add(w, Signal{"No copy of the message came back, and its subject (“" + clip(o.Subject) + "”) is typical of spam.", -1, -1})
+	case w == 2:
+		// With the original to read, one everyday word ("dating") is
+		// too weak to count; a strong word or two words are not.
+		add(weightSpamSubject, Signal{"Its subject (“" + clip(o.Subject) + "”) is typical of spam.", -1, -1})
 	}
 	v.Suspected = score >= threshold
 	if !v.Suspected {
 		v.Signals = nil
 	}
 	return v
+}
+
+// homeLabels start the labels of host names that providers give home and
+// dial-up connections (dsl-203-0-113-9.example.net).
+var homeLabels = []string{"dsl", "adsl", "vdsl", "xdsl", "dyn", "dhcp", "pool", "ppp", "cable", "dial", "broadband", "cpe", "dip", "pppoe"}
+
+// residential reports a host named like a home or dial-up connection: a
+// label from homeLabels, or its IP address written into the name.
+func residential(host string) bool {
+	numeric := 0
+	for _, l := range strings.FieldsFunc(host, func(r rune) bool { return r == '.' || r == '-' }) {
+		if isDigits(l) {
+			numeric++
+			continue
+		}
+		for _, h := range homeLabels {
+			if strings.HasPrefix(l, h) && (len(l) == len(h) || isDigits(l[len(h):])) {
+				return true
+			}
+		}
+	}
+	return numeric >= 3
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// authFail finds a failed sender check on the original, as the server that
+// received it wrote it: SPF fail or softfail, or DMARC fail.
+func authFail(fs []Field) (Field, bool) {
+	for _, f := range fs {
+		name := strings.ToLower(strings.TrimSpace(f.Name))
+		val := strings.ToLower(f.Value)
+		switch {
+		case name == "received-spf" && (strings.HasPrefix(val, "fail") || strings.HasPrefix(val, "softfail")):
+			return f, true
+		case name == "authentication-results" && (strings.Contains(val, "spf=fail") || strings.Contains(val, "spf=softfail") || strings.Contains(val, "dmarc=fail")):
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// local reports a host name of the sending machine itself: mail handed
+// over on the machine it was written on says nothing about forgery.
+// So does a name in a private network's own top-level domain
+// (ip-10-0-0-5.ec2.internal): the sender's own infrastructure.
+func local(host string) bool {
+	if host == "localhost" || strings.HasPrefix(host, "localhost.") || !strings.Contains(host, ".") {
+		return true
+	}
+	for _, tld := range []string{".internal", ".local", ".localdomain", ".lan", ".home.arpa", ".corp", ".intranet"} {
+		if strings.HasSuffix(host, tld) {
+			return true
+		}
+	}
+	return false
 }
 
 // get returns the first field named name (case-insensitive).
@@ -202,9 +282,43 @@ func knownSender(host string) bool {
 	return false
 }
 
-// receivedFrom is the host a Received line names after "from": its
+// receivedFrom is the host a Received value names after "from": its
 // reverse-DNS name in parentheses when there is one, else the HELO name.
-var receivedFrom = regexp.MustCompile(`(?i)^\s*from\s+([a-z0-9.-]+\.[a-z]{2,})\b(?:\s*\(([a-z0-9.-]+\.[a-z]{2,})[\s\[)])?`)
+// (Written by hand: regexp would enter the WebAssembly build.)
+func receivedFrom(v string) (host string, ok bool) {
+	f := strings.Fields(strings.ToLower(v))
+	if len(f) < 2 || f[0] != "from" {
+		return "", false
+	}
+	helo := hostName(f[1])
+	if len(f) > 2 && strings.HasPrefix(f[2], "(") {
+		if rdns := hostName(strings.TrimLeft(f[2], "(")); rdns != "" {
+			return rdns, true
+		}
+	}
+	return helo, helo != ""
+}
+
+// hostName is s when it is a dotted host name ending in a two-letter or
+// longer label, with trailing punctuation taken off; else "".
+func hostName(s string) string {
+	s = strings.TrimRight(s, ")];,")
+	dot := strings.LastIndexByte(s, '.')
+	if dot <= 0 || len(s)-dot-1 < 2 {
+		return ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'a' && c <= 'z'
+		if i > dot && !letter {
+			return ""
+		}
+		if !letter && !(c >= '0' && c <= '9') && c != '.' && c != '-' {
+			return ""
+		}
+	}
+	return s
+}
 
 // firstHop is the earliest Received line (the last in the header) and the
 // host it names.
@@ -213,14 +327,8 @@ func firstHop(fs []Field) (Field, string) {
 		if !strings.EqualFold(strings.TrimSpace(fs[i].Name), "received") {
 			continue
 		}
-		m := receivedFrom.FindStringSubmatch(fs[i].Value)
-		if m == nil {
-			return fs[i], ""
-		}
-		if m[2] != "" {
-			return fs[i], strings.ToLower(m[2])
-		}
-		return fs[i], strings.ToLower(m[1])
+		host, _ := receivedFrom(fs[i].Value)
+		return fs[i], host
 	}
 	return Field{}, ""
 }
@@ -240,5 +348,58 @@ func submitted(fs []Field) bool {
 	return false
 }
 
-// spamSubject matches subjects that spam runs use and people rarely write.
-var spamSubject = regexp.MustCompile(`(?i)\b(viagra|cialis|casino|lottery|jackpot|you(?:'ve| have) won|winner|bitcoin|crypto ?currency|replica (?:watch|watches)|weight ?loss|pharmacy|payday loan|cheap (?:meds|pills)|enlarge|hot singles|dating|inheritance|beneficiary|urgent (?:business|reply)|dear friend)\b`)
+// spamWords are words and phrases that spam runs put in subjects and
+// people rarely write; strongSpamWords are rarer still in real mail.
+var (
+	strongSpamWords = []string{
+		"viagra", "cialis", "casino", "lottery", "jackpot", "you've won", "you have won", "replica watch",
+		"payday loan", "cheap meds", "cheap pills", "hot singles", "penis", "enlargement",
+	}
+	spamWords = []string{
+		"winner", "bitcoin", "cryptocurrency", "crypto currency", "weight loss", "weightloss", "pharmacy",
+		"enlarge", "dating", "inheritance", "beneficiary", "urgent business", "urgent reply", "dear friend",
+		"prize", "million dollars", "wire transfer",
+	}
+)
+
+// spamSubject weighs a subject by its spam words (whole words only): 2
+// for a strong word or two others, 1 for one other, else 0.
+func spamSubject(subject string) int {
+	s := strings.ToLower(subject)
+	n := 0
+	for _, w := range strongSpamWords {
+		if hasWord(s, w) {
+			return 2
+		}
+	}
+	for _, w := range spamWords {
+		if hasWord(s, w) {
+			n++
+		}
+	}
+	return min(n, 2)
+}
+
+// hasWord reports whether w occurs in s as whole words.
+func hasWord(s, w string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], w)
+		if i < 0 {
+			return false
+		}
+		i += from
+		if !wordByte(s, i-1) && !wordByte(s, i+len(w)) {
+			return true
+		}
+		from = i + 1
+	}
+}
+
+// wordByte reports whether s[i] is a letter or digit (false outside s).
+func wordByte(s string, i int) bool {
+	if i < 0 || i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
+}

@@ -2,7 +2,7 @@ package mimewalk
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -84,18 +84,18 @@ func decodeCharset(label string, data []byte) (string, error) {
 	name := CanonicalCharset(label)
 	switch name {
 	case "":
-		return "", fmt.Errorf("charset %q is not supported", label)
+		return "", &charsetError{label: label}
 	case "utf-8":
 		return string(data), nil
 	case "utf-16", "utf-16be", "utf-16le":
 		return decodeUTF16(name, data), nil
 	}
 	if decoder == nil {
-		return "", fmt.Errorf("charset %q: %w", label, errNoDecoder)
+		return "", &charsetError{label: label, err: errNoDecoder}
 	}
 	out, err := decoder(name, data)
 	if err != nil {
-		return "", fmt.Errorf("charset %q is not supported: %w", label, err)
+		return "", &charsetError{label: label, err: err}
 	}
 	return out, nil
 }
@@ -130,3 +130,19 @@ func decodeUTF16(name string, data []byte) string {
 	}
 	return b.String()
 }
+
+// charsetError says which charset label could not be decoded, and why.
+type charsetError struct {
+	label string
+	err   error // nil: the label names no charset we know
+}
+
+func (e *charsetError) Error() string {
+	msg := "charset " + strconv.Quote(e.label) + " is not supported"
+	if e.err != nil {
+		msg += ": " + e.err.Error()
+	}
+	return msg
+}
+
+func (e *charsetError) Unwrap() error { return e.err }

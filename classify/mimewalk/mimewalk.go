@@ -12,7 +12,7 @@ package mimewalk
 
 import (
 	"bytes"
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -262,7 +262,7 @@ func (w *walker) entity(h Header, start, end, depth int) {
 	t = strings.ToLower(t)
 	if strings.HasPrefix(t, "multipart/") {
 		if depth >= w.lim.MaxDepth {
-			w.warn(fmt.Sprintf("parts nested deeper than %d levels were skipped", w.lim.MaxDepth))
+			w.warn("parts nested deeper than " + strconv.Itoa(w.lim.MaxDepth) + " levels were skipped")
 			return
 		}
 		b := params["boundary"]
@@ -332,7 +332,7 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 			}
 		}
 		if w.parts >= w.lim.MaxParts {
-			w.warn(fmt.Sprintf("the message has more than %d parts; the rest were skipped", w.lim.MaxParts))
+			w.warn("the message has more than " + strconv.Itoa(w.lim.MaxParts) + " parts; the rest were skipped")
 			return
 		}
 		ph, bs := parseHeader(w.data[:start+pe], start+ps, partFields)
@@ -349,7 +349,7 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 func (w *walker) leaf(h Header, t string, params map[string]string, start, end, depth int) {
 	w.parts++
 	if w.parts > w.lim.MaxParts {
-		w.warn(fmt.Sprintf("the message has more than %d parts; the rest were skipped", w.lim.MaxParts))
+		w.warn("the message has more than " + strconv.Itoa(w.lim.MaxParts) + " parts; the rest were skipped")
 		return
 	}
 	keep := w.lim.MaxPartBytes

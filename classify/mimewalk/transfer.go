@@ -2,9 +2,8 @@ package mimewalk
 
 import (
 	"encoding/base64"
-	"fmt"
 	"io"
-	"mime/quotedprintable"
+	"strconv"
 	"strings"
 )
 
@@ -32,7 +31,7 @@ func (w *walker) decodeBody(h Header, raw string, max int) (body string, cut boo
 	}
 	out, err := decodeCharset(cs, []byte(data))
 	if err != nil {
-		w.warn(fmt.Sprintf("unknown character set %q: the text was read as it is and may show wrong characters", cs))
+		w.warn("unknown character set " + strconv.Quote(cs) + ": the text was read as it is and may show wrong characters")
 		return data, cut
 	}
 	return out, cut
@@ -46,13 +45,13 @@ func (w *walker) undoTransfer(enc, raw string, max int) (string, bool) {
 	case "", "7bit", "8bit", "binary":
 		return raw, false
 	case "quoted-printable":
-		r = quotedprintable.NewReader(strings.NewReader(raw))
+		return decodeQP(raw, max)
 	case "base64":
 		// Spaces and tabs (a continuation indent, against the rules but
 		// seen) are skipped like line breaks.
 		r = base64.NewDecoder(base64.StdEncoding, &blankSkipper{s: raw})
 	default:
-		w.warn(fmt.Sprintf("unknown transfer encoding %q: the part was read undecoded", enc))
+		w.warn("unknown transfer encoding " + strconv.Quote(enc) + ": the part was read undecoded")
 		return raw, false
 	}
 	var b strings.Builder

@@ -16,6 +16,7 @@ var Entries = []Entry{
 	{ID: "authfailure", Title: "The message failed sender authentication (SPF, DKIM or DMARC)", Summary: "The receiving server checked whether your domain really sent this message (SPF, DKIM, DMARC) and the check failed, so it refused the message.", Kind: "reason", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "badreputation", Title: "The sending server's reputation is too poor", Summary: "The receiving server looked up the reputation of the sending IP address or domain, found it poor, and refused or delayed the message.", Kind: "reason", Reason: "badreputation", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "barracuda-brbl", Title: "Barracuda: the sending IP address is on the Barracuda Reputation Block List", Summary: "The recipient's Barracuda filter, or a server using Barracuda's public block list, refused the mail because the sending IP address has a poor reputation there.", Kind: "provider", Reason: "blocked", Provider: "Barracuda", Who: "sender-admin", Hard: false, Priority: 20},
+	{ID: "barracuda-ess-blocked", Title: "Barracuda: the recipient's email gateway blocked the message by policy (550 permanent failure, blocked)", Summary: "The recipient's organisation filters its mail through Barracuda Email Security Service, and one of that organisation's rules refused the message.", Kind: "provider", Reason: "policyviolation", Provider: "Barracuda", Who: "recipient-admin", Hard: true, Priority: 10},
 	{ID: "blocked", Title: "The receiving server refuses mail from the sending server's IP address", Summary: "The receiving server refused the connection or message because the sending server's IP address or network is on a block list or otherwise not trusted.", Kind: "reason", Reason: "blocked", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
 	{ID: "cisco-address-rejected", Title: "Cisco Secure Email (IronPort): the address is not known in the organisation (550 #5.1.0)", Summary: "The recipient's Cisco email gateway does not know this address in the organisation's directory, so it refused the message.", Kind: "provider", Reason: "userunknown", Provider: "Cisco Secure Email (IronPort)", Who: "sender", Hard: true, Priority: 20},
 	{ID: "cisco-poor-reputation", Title: "Cisco Secure Email (IronPort): the sending server's reputation is poor (554)", Summary: "The recipient's Cisco email gateway refused the connection because the sending IP address has a poor SenderBase / Talos reputation score.", Kind: "provider", Reason: "badreputation", Provider: "Cisco Secure Email (IronPort)", Who: "sender-admin", Hard: false, Priority: 20},
@@ -58,6 +59,7 @@ var Entries = []Entry{
 	{ID: "exim-sender-verify-failed", Title: "Exim: the recipient's server could not verify the sender's address", Summary: "The recipient's Exim server checked the sender's address (often by asking the sender's own mail server) and could not confirm it exists, so it refused the message.", Kind: "provider", Reason: "rejected", Provider: "Exim", Who: "sender-admin", Hard: true, Priority: 25},
 	{ID: "expired", Title: "Delivery is taking too long: delayed, or given up after retrying", Summary: "The sending server could not deliver the message yet and keeps retrying (a delay notice) or, after days of retrying, gave up (a failure); the last error it saw tells why.", Kind: "reason", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: -10},
 	{ID: "failedstarttls", Title: "The servers could not set up an encrypted (TLS) connection", Summary: "One of the two servers required an encrypted connection (STARTTLS or REQUIRETLS) and it could not be established, so the message was not sent.", Kind: "reason", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
+	{ID: "fastmail-header-address-not-authorised", Title: "Fastmail: you are not allowed to send from that From address (551 5.7.1)", Summary: "Fastmail's outgoing server refused the message because its From address is not one of the addresses the account is allowed to send as.", Kind: "provider", Reason: "rejected", Provider: "Fastmail", Who: "sender", Hard: true, Priority: 10},
 	{ID: "feedback", Title: "A recipient reported your message as spam", Summary: "This is a feedback report (ARF): the recipient's provider tells you that the recipient marked your message as spam or abuse.", Kind: "reason", Reason: "feedback", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "filtered", Title: "The recipient's mailbox settings refused the message", Summary: "The recipient's mailbox exists, but a filter, block rule or setting on it refused this message or this sender.", Kind: "reason", Reason: "filtered", Provider: "", Who: "recipient", Hard: false, Priority: 0},
 	{ID: "gmail-4-2-1-receiving-too-fast", Title: "Gmail: the recipient is receiving mail too fast (450 4.2.1)", Summary: "The Gmail recipient is receiving mail faster than Google allows for one account, so your message was deferred.", Kind: "provider", Reason: "speeding", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
@@ -146,6 +148,7 @@ var Entries = []Entry{
 	{ID: "mailru-account-disabled", Title: "Mail.ru: the recipient's account is disabled (550)", Summary: "The Mail.ru mailbox exists but is disabled, usually because it was blocked or has not been used for a long time.", Kind: "provider", Reason: "suspend", Provider: "Mail.ru", Who: "recipient", Hard: true, Priority: 35},
 	{ID: "mailru-invalid-mailbox", Title: "Mail.ru: the recipient's mailbox is invalid (550)", Summary: "Mail.ru has no mailbox with this address, so the message was refused.", Kind: "provider", Reason: "userunknown", Provider: "Mail.ru", Who: "sender", Hard: true, Priority: 20},
 	{ID: "mailru-spam-rejected", Title: "Mail.ru: the message was refused as spam (550)", Summary: "Mail.ru's anti-spam system classified the message as spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Mail.ru", Who: "sender", Hard: true, Priority: 20},
+	{ID: "mcafee-global-blacklist", Title: "McAfee SaaS email protection: the sending server is on its temporary global block list (551)", Summary: "The recipient's McAfee (MX Logic) hosted filter refused the connection because the sending IP address sent mostly spam or many messages to addresses that do not exist.", Kind: "provider", Reason: "blocked", Provider: "McAfee", Who: "sender-admin", Hard: false, Priority: 10},
 	{ID: "mesgtoobig", Title: "The message is too large for the receiving server", Summary: "The message, with its attachments, is bigger than the largest message the receiving server accepts.", Kind: "reason", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
 	{ID: "messagelabs-blocked-sender", Title: "Broadcom Email Security.cloud (MessageLabs): your address or domain is blocked (553)", Summary: "The recipient organisation's Symantec / MessageLabs filter has the sender's address or domain on its block list.", Kind: "provider", Reason: "rejected", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "recipient-admin", Hard: true, Priority: 20},
 	{ID: "messagelabs-connection-rejected", Title: "Broadcom Email Security.cloud (MessageLabs): connection refused by policy (7.7)", Summary: "Symantec's cloud filter refused the connection because the sending IP address has a negative reputation with it.", Kind: "provider", Reason: "badreputation", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender-admin", Hard: false, Priority: 20},
@@ -509,6 +512,9 @@ var Patterns = []Pattern{
 	{Entry: 9, Pieces: []string{"spf authentication failed"}},                                                                     // authfailure
 	{Entry: 9, Pieces: []string{"spf authentication soft-failed"}},                                                                // authfailure
 	{Entry: 9, Pieces: []string{"spf unauthorized mail is prohibited"}},                                                           // authfailure
+	{Entry: 9, Pieces: []string{"xgemail_0001"}},                                                                                  // authfailure
+	{Entry: 9, Pieces: []string{"xgemail_0002"}},                                                                                  // authfailure
+	{Entry: 9, Pieces: []string{"xgemail_0003"}},                                                                                  // authfailure
 	{Entry: 10, Pieces: []string{"bad reputation"}},                                                                               // badreputation
 	{Entry: 10, Pieces: []string{"poor reputation"}},                                                                              // badreputation
 	{Entry: 10, Pieces: []string{"low reputation"}},                                                                               // badreputation
@@ -523,1930 +529,2088 @@ var Patterns = []Pattern{
 	{Entry: 10, Pieces: []string{"sending mta's poor reputation"}},                                                                // badreputation
 	{Entry: 10, Pieces: []string{"none/bad reputation"}},                                                                          // badreputation
 	{Entry: 10, Pieces: []string{"very low reputation"}},                                                                          // badreputation
+	{Entry: 10, Pieces: []string{"ip sender address with a negative reputation"}},                                                 // badreputation
 	{Entry: 11, Pieces: []string{"b.barracudacentral.org"}},                                                                       // barracuda-brbl
 	{Entry: 11, Pieces: []string{"barracudacentral.org"}},                                                                         // barracuda-brbl
 	{Entry: 11, Pieces: []string{"barracuda reputation"}},                                                                         // barracuda-brbl
 	{Entry: 11, Pieces: []string{"barracudanetworks.com/reputation"}},                                                             // barracuda-brbl
-	{Entry: 12, Pieces: []string{"client host", "blocked"}},                                                                       // blocked
-	{Entry: 12, Pieces: []string{"blacklisted by"}},                                                                               // blocked
-	{Entry: 12, Pieces: []string{"blacklisted"}},                                                                                  // blocked
-	{Entry: 12, Pieces: []string{"black listed"}},                                                                                 // blocked
-	{Entry: 12, Pieces: []string{"is in a black list"}},                                                                           // blocked
-	{Entry: 12, Pieces: []string{"block list"}},                                                                                   // blocked
-	{Entry: 12, Pieces: []string{"blocklist"}},                                                                                    // blocked
-	{Entry: 12, Pieces: []string{"blocked by spamhaus"}},                                                                          // blocked
-	{Entry: 12, Pieces: []string{"spamhaus"}},                                                                                     // blocked
-	{Entry: 12, Pieces: []string{"listed in the rbl"}},                                                                            // blocked
-	{Entry: 12, Pieces: []string{"dnsbl"}},                                                                                        // blocked
-	{Entry: 12, Pieces: []string{"access from ip address"}},                                                                       // blocked
-	{Entry: 12, Pieces: []string{"ip address is blocked"}},                                                                        // blocked
-	{Entry: 12, Pieces: []string{"ip address blocked"}},                                                                           // blocked
-	{Entry: 12, Pieces: []string{"ip is blocked"}},                                                                                // blocked
-	{Entry: 12, Pieces: []string{"ip blocked"}},                                                                                   // blocked
-	{Entry: 12, Pieces: []string{"sender ip address rejected"}},                                                                   // blocked
-	{Entry: 12, Pieces: []string{"your ip address is listed"}},                                                                    // blocked
-	{Entry: 12, Pieces: []string{"blocked by spam statistics"}},                                                                   // blocked
-	{Entry: 12, Pieces: []string{"deferred using"}},                                                                               // blocked
-	{Entry: 12, Pieces: []string{"connection refused -"}},                                                                         // blocked
-	{Entry: 12, Pieces: []string{"rejecting open proxy"}},                                                                         // blocked
-	{Entry: 12, Pieces: []string{"dynamic ip"}},                                                                                   // blocked
-	{Entry: 12, Pieces: []string{"dynamic/zombied"}},                                                                              // blocked
-	{Entry: 12, Pieces: []string{"not currently accepting mail from your ip"}},                                                    // blocked
-	{Entry: 12, Pieces: []string{"you are not allowed to connect"}},                                                               // blocked
-	{Entry: 12, Pieces: []string{"mail server is blocked"}},                                                                       // blocked
-	{Entry: 12, Pieces: []string{"banned sending ip"}},                                                                            // blocked
-	{Entry: 12, Pieces: []string{"bad sender ip"}},                                                                                // blocked
-	{Entry: 12, Pieces: []string{"host network not allowed"}},                                                                     // blocked
-	{Entry: 12, Pieces: []string{"was blocked by"}},                                                                               // blocked
-	{Entry: 12, Pieces: []string{"listed as abusive"}},                                                                            // blocked
-	{Entry: 12, Pieces: []string{"blocked for abuse"}},                                                                            // blocked
-	{Entry: 12, Pieces: []string{"may not be mail exchanger"}},                                                                    // blocked
-	{Entry: 12, Pieces: []string{"please use the smtp server of your isp"}},                                                       // blocked
-	{Entry: 12, Pieces: []string{"in rbl"}},                                                                                       // blocked
-	{Entry: 12, Pieces: []string{"listed in rbl"}},                                                                                // blocked
-	{Entry: 12, Pieces: []string{"rbl listed"}},                                                                                   // blocked
-	{Entry: 12, Pieces: []string{"client host rejected"}},                                                                         // blocked
-	{Entry: 12, Pieces: []string{"reputation service"}},                                                                           // blocked
-	{Entry: 12, Pieces: []string{"rejected:", "listed at"}},                                                                       // blocked
-	{Entry: 12, Pieces: []string{"ip", "is listed in"}},                                                                           // blocked
-	{Entry: 12, Pieces: []string{"in a blacklist"}},                                                                               // blocked
-	{Entry: 12, Pieces: []string{"blocklisted"}},                                                                                  // blocked
-	{Entry: 12, Pieces: []string{"block-listed"}},                                                                                 // blocked
-	{Entry: 12, Pieces: []string{"denylisted"}},                                                                                   // blocked
-	{Entry: 12, Pieces: []string{"rejected by denylist"}},                                                                         // blocked
-	{Entry: 12, Pieces: []string{"on our block list"}},                                                                            // blocked
-	{Entry: 12, Pieces: []string{"ip address listed in a"}},                                                                       // blocked
-	{Entry: 12, Pieces: []string{"greylisted"}},                                                                                   // blocked
-	{Entry: 12, Pieces: []string{"greylisting"}},                                                                                  // blocked
-	{Entry: 12, Pieces: []string{"graylisted"}},                                                                                   // blocked
-	{Entry: 12, Pieces: []string{"graylisting"}},                                                                                  // blocked
-	{Entry: 12, Pieces: []string{"grey-listed"}},                                                                                  // blocked
-	{Entry: 12, Pieces: []string{"gray-listed"}},                                                                                  // blocked
-	{Entry: 12, Pieces: []string{"destination seem to reject all mails"}},                                                         // blocked
-	{Entry: 12, Pieces: []string{"ehlo domain does not resolve"}},                                                                 // blocked
-	{Entry: 12, Pieces: []string{"4.7.1 please try again later"}},                                                                 // blocked
-	{Entry: 12, Pieces: []string{"rejected: try again later"}},                                                                    // blocked
-	{Entry: 12, Pieces: []string{"4.7.0 temporarily refused"}},                                                                    // blocked
-	{Entry: 12, Pieces: []string{"but greeting failed"}},                                                                          // blocked
-	{Entry: 12, Pieces: []string{"but my name was rejected"}},                                                                     // blocked
-	{Entry: 12, Pieces: []string{"not whitelisted by this recipient"}},                                                            // blocked
-	{Entry: 12, Pieces: []string{"ip is rejected"}},                                                                               // blocked
-	{Entry: 12, Pieces: []string{"ip is hangup"}},                                                                                 // blocked
-	{Entry: 12, Pieces: []string{"not taken: invalid ip"}},                                                                        // blocked
-	{Entry: 12, Pieces: []string{"sender is in a black list"}},                                                                    // blocked
-	{Entry: 12, Pieces: []string{"the sender", "is banned"}},                                                                      // blocked
-	{Entry: 12, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
-	{Entry: 12, Pieces: []string{"ブラックリストに登録"}},                                                                                   // blocked
-	{Entry: 12, Pieces: []string{"列入黑名单"}},                                                                                        // blocked
-	{Entry: 12, Pieces: []string{"列入黑名單"}},                                                                                        // blocked
-	{Entry: 12, Pieces: []string{"블랙리스트에 등록"}},                                                                                    // blocked
-	{Entry: 12, Pieces: []string{"ip-adresse ist gesperrt"}},                                                                      // blocked
-	{Entry: 12, Pieces: []string{"ip-adresse wurde gesperrt"}},                                                                    // blocked
-	{Entry: 12, Pieces: []string{"absender ist gesperrt"}},                                                                        // blocked
-	{Entry: 12, Pieces: []string{"auf einer sperrliste"}},                                                                         // blocked
-	{Entry: 12, Pieces: []string{"auf der sperrliste"}},                                                                           // blocked
-	{Entry: 12, Pieces: []string{"adresse ip est bloquée"}},                                                                       // blocked
-	{Entry: 12, Pieces: []string{"adresse ip bloquée"}},                                                                           // blocked
-	{Entry: 12, Pieces: []string{"expéditeur bloqué"}},                                                                            // blocked
-	{Entry: 12, Pieces: []string{"liste noire"}},                                                                                  // blocked
-	{Entry: 13, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
-	{Entry: 14, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
-	{Entry: 14, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
-	{Entry: 15, Pieces: []string{"too many recipients received this hour"}},                                                       // cisco-too-many-recipients-hour
-	{Entry: 16, Pieces: []string{"csi.cloudmark.com"}},                                                                            // cloudmark-csi
-	{Entry: 16, Pieces: []string{"cloudmark sender intelligence"}},                                                                // cloudmark-csi
-	{Entry: 16, Pieces: []string{"poor reputation on cloudmark"}},                                                                 // cloudmark-csi
-	{Entry: 16, Pieces: []string{"cloudmark csi"}},                                                                                // cloudmark-csi
-	{Entry: 17, Pieces: []string{"smtp-error-codes.php#bl"}},                                                                      // comcast-blocked
-	{Entry: 17, Pieces: []string{"comcast", "found on one or more dnsbls"}},                                                       // comcast-blocked
-	{Entry: 17, Pieces: []string{"comcast block for spam"}},                                                                       // comcast-blocked
-	{Entry: 18, Pieces: []string{"smtp-error-codes.php#rl"}},                                                                      // comcast-rate-limited
-	{Entry: 19, Pieces: []string{"invalid mime"}},                                                                                 // contenterror
-	{Entry: 19, Pieces: []string{"mime complexity"}},                                                                              // contenterror
-	{Entry: 19, Pieces: []string{"mime structure"}},                                                                               // contenterror
-	{Entry: 19, Pieces: []string{"malformed mime"}},                                                                               // contenterror
-	{Entry: 19, Pieces: []string{"improper use of 8-bit data"}},                                                                   // contenterror
-	{Entry: 19, Pieces: []string{"8-bit data in message header"}},                                                                 // contenterror
-	{Entry: 19, Pieces: []string{"header size exceeds"}},                                                                          // contenterror
-	{Entry: 19, Pieces: []string{"headers too large"}},                                                                            // contenterror
-	{Entry: 19, Pieces: []string{"header too long"}},                                                                              // contenterror
-	{Entry: 19, Pieces: []string{"improperly-formatted binary content"}},                                                          // contenterror
-	{Entry: 19, Pieces: []string{"unnecessary base64 encoding"}},                                                                  // contenterror
-	{Entry: 19, Pieces: []string{"media not supported"}},                                                                          // contenterror
-	{Entry: 19, Pieces: []string{"conversion required and prohibited"}},                                                           // contenterror
-	{Entry: 19, Pieces: []string{"conversion required but not supported"}},                                                        // contenterror
-	{Entry: 19, Pieces: []string{"conversion failed"}},                                                                            // contenterror
-	{Entry: 19, Pieces: []string{"message content not available"}},                                                                // contenterror
-	{Entry: 19, Pieces: []string{"content-transfer-encoding"}},                                                                    // contenterror
-	{Entry: 19, Pieces: []string{"unsupported content type"}},                                                                     // contenterror
-	{Entry: 19, Pieces: []string{"invalid content type"}},                                                                         // contenterror
-	{Entry: 19, Pieces: []string{"invalid character in header"}},                                                                  // contenterror
-	{Entry: 19, Pieces: []string{"invalid message content"}},                                                                      // contenterror
-	{Entry: 19, Pieces: []string{"5.7.7 failed to parse message"}},                                                                // contenterror
-	{Entry: 19, Pieces: []string{"no header/body separator"}},                                                                     // contenterror
-	{Entry: 19, Pieces: []string{"non-ascii characters in headers"}},                                                              // contenterror
-	{Entry: 19, Pieces: []string{"to a non-unicode mail server"}},                                                                 // contenterror
-	{Entry: 20, Pieces: []string{"aup#cxthrt"}},                                                                                   // cox-account-suspicious
-	{Entry: 20, Pieces: []string{"aup#cxmj"}},                                                                                     // cox-account-suspicious
-	{Entry: 21, Pieces: []string{"aup#cxcnct"}},                                                                                   // cox-connection-limit
-	{Entry: 21, Pieces: []string{"aup#cxmxrt"}},                                                                                   // cox-connection-limit
-	{Entry: 22, Pieces: []string{"aup#cxbl"}},                                                                                     // cox-ip-blocked
-	{Entry: 22, Pieces: []string{"aup#cdrbl"}},                                                                                    // cox-ip-blocked
-	{Entry: 22, Pieces: []string{"aup#ipbl"}},                                                                                     // cox-ip-blocked
-	{Entry: 22, Pieces: []string{"cox too many bad commands from"}},                                                               // cox-ip-blocked
-	{Entry: 23, Pieces: []string{"aup#cxdns"}},                                                                                    // cox-reverse-dns
-	{Entry: 23, Pieces: []string{"rejected - no rdns", "cox"}},                                                                    // cox-reverse-dns
-	{Entry: 23, Pieces: []string{"dns check failure - try again later", "cox.com"}},                                               // cox-reverse-dns
-	{Entry: 24, Pieces: []string{"aup#cxsndr"}},                                                                                   // cox-sender-authentication
-	{Entry: 25, Pieces: []string{"aup#cxsmtp"}},                                                                                   // cox-smtp-violation
-	{Entry: 25, Pieces: []string{"cox", "esmtp no data before greeting"}},                                                         // cox-smtp-violation
-	{Entry: 26, Pieces: []string{"aup#urlbl"}},                                                                                    // cox-url-blocked
-	{Entry: 27, Pieces: []string{"use fewer naughty words"}},                                                                      // cpanel-classified-as-spam
-	{Entry: 27, Pieces: []string{"was classified as spam. please add more content"}},                                              // cpanel-classified-as-spam
-	{Entry: 28, Pieces: []string{"junkmail rejected"}},                                                                            // cpanel-junkmail-rbl
-	{Entry: 29, Pieces: []string{"max defers and failures per hour"}},                                                             // cpanel-max-defers-failures
-	{Entry: 30, Pieces: []string{"has exceeded the max emails per hour"}},                                                         // cpanel-max-emails-per-hour
-	{Entry: 31, Pieces: []string{"delivered to mailbox"}},                                                                         // delivered
-	{Entry: 31, Pieces: []string{"successfully delivered"}},                                                                       // delivered
-	{Entry: 31, Pieces: []string{"delivery to these recipients or groups is complete"}},                                           // delivered
-	{Entry: 31, Pieces: []string{"your message has been delivered"}},                                                              // delivered
-	{Entry: 31, Pieces: []string{"message was delivered"}},                                                                        // delivered
-	{Entry: 31, Pieces: []string{"delivery to the following recipients was successful"}},                                          // delivered
-	{Entry: 31, Pieces: []string{"was delivered to the following"}},                                                               // delivered
-	{Entry: 32, Pieces: []string{"abusix.zone"}},                                                                                  // dnsbl-abusix
-	{Entry: 32, Pieces: []string{"abusix mail intelligence"}},                                                                     // dnsbl-abusix
-	{Entry: 32, Pieces: []string{"lookup.abusix.com"}},                                                                            // dnsbl-abusix
-	{Entry: 33, Pieces: []string{"ips.backscatterer.org"}},                                                                        // dnsbl-backscatterer
-	{Entry: 33, Pieces: []string{"backscatterer"}},                                                                                // dnsbl-backscatterer
-	{Entry: 34, Pieces: []string{"invaluement"}},                                                                                  // dnsbl-invaluement
-	{Entry: 34, Pieces: []string{"ivmsip"}},                                                                                       // dnsbl-invaluement
-	{Entry: 35, Pieces: []string{"ubl.unsubscore.com"}},                                                                           // dnsbl-lashback
-	{Entry: 35, Pieces: []string{"lashback"}},                                                                                     // dnsbl-lashback
-	{Entry: 36, Pieces: []string{"bl.mailspike.net"}},                                                                             // dnsbl-mailspike
-	{Entry: 37, Pieces: []string{"ix.dnsbl.manitu.net"}},                                                                          // dnsbl-nixspam
-	{Entry: 37, Pieces: []string{"nixspam"}},                                                                                      // dnsbl-nixspam
-	{Entry: 38, Pieces: []string{"psbl.surriel.com"}},                                                                             // dnsbl-psbl
-	{Entry: 39, Pieces: []string{"spamrats.com"}},                                                                                 // dnsbl-spamrats
-	{Entry: 39, Pieces: []string{"rats-dyna"}},                                                                                    // dnsbl-spamrats
-	{Entry: 39, Pieces: []string{"rats-noptr"}},                                                                                   // dnsbl-spamrats
-	{Entry: 39, Pieces: []string{"rats-spam"}},                                                                                    // dnsbl-spamrats
-	{Entry: 40, Pieces: []string{"multi.surbl.org"}},                                                                              // dnsbl-surbl-uribl
-	{Entry: 40, Pieces: []string{"multi.uribl.com"}},                                                                              // dnsbl-surbl-uribl
-	{Entry: 40, Pieces: []string{"black.uribl.com"}},                                                                              // dnsbl-surbl-uribl
-	{Entry: 40, Pieces: []string{"surbl.org"}},                                                                                    // dnsbl-surbl-uribl
-	{Entry: 40, Pieces: []string{"uribl.com"}},                                                                                    // dnsbl-surbl-uribl
-	{Entry: 41, Pieces: []string{"unknown user", "docomo.ne.jp"}},                                                                 // docomo-unknown-user
-	{Entry: 42, Pieces: []string{"message length exceeds administrative limit"}},                                                  // exceedlimit
-	{Entry: 42, Pieces: []string{"exceeds administrative limit"}},                                                                 // exceedlimit
-	{Entry: 42, Pieces: []string{"message length exceeds"}},                                                                       // exceedlimit
-	{Entry: 42, Pieces: []string{"exceeds per-mailbox"}},                                                                          // exceedlimit
-	{Entry: 42, Pieces: []string{"exceeds the recipient's size limit"}},                                                           // exceedlimit
-	{Entry: 42, Pieces: []string{"exceeds the size limit for this recipient"}},                                                    // exceedlimit
-	{Entry: 42, Pieces: []string{"limit for this recipient"}},                                                                     // exceedlimit
-	{Entry: 42, Pieces: []string{"size limit for this mailbox"}},                                                                  // exceedlimit
-	{Entry: 43, Pieces: []string{"could not be found in domain name service"}},                                                    // exchange-legacy-dns
-	{Entry: 43, Pieces: []string{"recipient's destination e-mail system is unknown or invalid"}},                                  // exchange-legacy-dns
-	{Entry: 44, Pieces: []string{"caused the message to bounce between two servers"}},                                             // exchange-legacy-loop
-	{Entry: 45, Pieces: []string{"you do not have permission to send to this recipient"}},                                         // exchange-legacy-no-permission
-	{Entry: 46, Pieces: []string{"no transport provider was available for delivery to this recipient"}},                           // exchange-legacy-no-transport
-	{Entry: 47, Pieces: []string{"e-mail account does not exist at the organization"}},                                            // exchange-legacy-recipient-unknown
-	{Entry: 47, Pieces: []string{"email account does not exist at the organization"}},                                             // exchange-legacy-recipient-unknown
-	{Entry: 47, Pieces: []string{"e-mail account does not exist at this organization"}},                                           // exchange-legacy-recipient-unknown
-	{Entry: 47, Pieces: []string{"the recipient name is not recognized"}},                                                         // exchange-legacy-recipient-unknown
-	{Entry: 47, Pieces: []string{"(000c05a6) unknown recipient"}},                                                                 // exchange-legacy-recipient-unknown
-	{Entry: 47, Pieces: []string{"e-mail address you entered couldn't be found"}},                                                 // exchange-legacy-recipient-unknown
-	{Entry: 47, Pieces: []string{"format of the e-mail address is incorrect"}},                                                    // exchange-legacy-recipient-unknown
-	{Entry: 47, Pieces: []string{"the recipient name is ambiguous"}},                                                              // exchange-legacy-recipient-unknown
-	{Entry: 47, Pieces: []string{"e-mail address was not found in the recipient's e-mail system"}},                                // exchange-legacy-recipient-unknown
-	{Entry: 48, Pieces: []string{"could not deliver the message in the time limit specified"}},                                    // exchange-legacy-time-limit
-	{Entry: 49, Pieces: []string{"larger than the current system limit"}},                                                         // exchange-legacy-too-large
-	{Entry: 50, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
-	{Entry: 50, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
-	{Entry: 50, Pieces: []string{"retry time not yet reached"}},                                                                   // exim-retry-time-not-reached
-	{Entry: 51, Pieces: []string{"verification failed for", "sender verify failed"}},                                              // exim-sender-verify-failed
-	{Entry: 51, Pieces: []string{"could not complete sender verify callout"}},                                                     // exim-sender-verify-failed
-	{Entry: 52, Pieces: []string{"delivery time expired"}},                                                                        // expired
-	{Entry: 52, Pieces: []string{"delivery expired"}},                                                                             // expired
-	{Entry: 52, Pieces: []string{"message expired"}},                                                                              // expired
-	{Entry: 52, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
-	{Entry: 52, Pieces: []string{"giving up on"}},                                                                                 // expired
-	{Entry: 52, Pieces: []string{"could not be delivered for"}},                                                                   // expired
-	{Entry: 52, Pieces: []string{"in the queue too long"}},                                                                        // expired
-	{Entry: 52, Pieces: []string{"too long in the queue"}},                                                                        // expired
-	{Entry: 52, Pieces: []string{"allowed queue period"}},                                                                         // expired
-	{Entry: 52, Pieces: []string{"unable to deliver message after multiple retries"}},                                             // expired
-	{Entry: 52, Pieces: []string{"have been failing for a long time"}},                                                            // expired
-	{Entry: 52, Pieces: []string{"message timed out"}},                                                                            // expired
-	{Entry: 52, Pieces: []string{"connection timed out"}},                                                                         // expired
-	{Entry: 52, Pieces: []string{"timed out while"}},                                                                              // expired
-	{Entry: 52, Pieces: []string{"delivery attempts will continue"}},                                                              // expired
-	{Entry: 52, Pieces: []string{"maximum time in queue"}},                                                                        // expired
-	{Entry: 52, Pieces: []string{"exceeded the maximum time"}},                                                                    // expired
-	{Entry: 52, Pieces: []string{"server did not respond"}},                                                                       // expired
-	{Entry: 52, Pieces: []string{"could not find a gateway for"}},                                                                 // expired
-	{Entry: 52, Pieces: []string{"delivery failed", "attempts"}},                                                                  // expired
-	{Entry: 52, Pieces: []string{"envelope expired"}},                                                                             // expired
-	{Entry: 52, Pieces: []string{"could not deliver for the last"}},                                                               // expired
-	{Entry: 52, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
-	{Entry: 52, Pieces: []string{"was not delivered within"}},                                                                     // expired
-	{Entry: 52, Pieces: []string{"cannot send message for"}},                                                                      // expired
-	{Entry: 52, Pieces: []string{"could not send message for past"}},                                                              // expired
-	{Entry: 52, Pieces: []string{"maximum number of delivery attempts"}},                                                          // expired
-	{Entry: 52, Pieces: []string{"exceeded max time without delivery"}},                                                           // expired
-	{Entry: 53, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
-	{Entry: 53, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
-	{Entry: 53, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
-	{Entry: 53, Pieces: []string{"tls is required"}},                                                                              // failedstarttls
-	{Entry: 53, Pieces: []string{"requiretls"}},                                                                                   // failedstarttls
-	{Entry: 53, Pieces: []string{"tls negotiation failed"}},                                                                       // failedstarttls
-	{Entry: 53, Pieces: []string{"tls handshake failed"}},                                                                         // failedstarttls
-	{Entry: 53, Pieces: []string{"tls handshake"}},                                                                                // failedstarttls
-	{Entry: 53, Pieces: []string{"tls not available"}},                                                                            // failedstarttls
-	{Entry: 53, Pieces: []string{"tls connection failed"}},                                                                        // failedstarttls
-	{Entry: 53, Pieces: []string{"certificate verification failed"}},                                                              // failedstarttls
-	{Entry: 53, Pieces: []string{"certificate verify failed"}},                                                                    // failedstarttls
-	{Entry: 53, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
-	{Entry: 53, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
-	{Entry: 53, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
-	{Entry: 53, Pieces: []string{"certificate not trusted"}},                                                                      // failedstarttls
-	{Entry: 53, Pieces: []string{"untrusted certificate"}},                                                                        // failedstarttls
-	{Entry: 53, Pieces: []string{"certificate has expired"}},                                                                      // failedstarttls
-	{Entry: 53, Pieces: []string{"certificate expired"}},                                                                          // failedstarttls
-	{Entry: 53, Pieces: []string{"certificate verification"}},                                                                     // failedstarttls
-	{Entry: 53, Pieces: []string{"does not support tls"}},                                                                         // failedstarttls
-	{Entry: 53, Pieces: []string{"cannot start tls"}},                                                                             // failedstarttls
-	{Entry: 53, Pieces: []string{"server certificate not verified"}},                                                              // failedstarttls
-	{Entry: 53, Pieces: []string{"tls is required, but"}},                                                                         // failedstarttls
-	{Entry: 53, Pieces: []string{"security level check failed"}},                                                                  // failedstarttls
-	{Entry: 53, Pieces: []string{"mx record authenticity"}},                                                                       // failedstarttls
-	{Entry: 53, Pieces: []string{"session encryption is required"}},                                                               // failedstarttls
-	{Entry: 53, Pieces: []string{"an attempt to start tls failed"}},                                                               // failedstarttls
-	{Entry: 54, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
-	{Entry: 54, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
-	{Entry: 54, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
-	{Entry: 54, Pieces: []string{"feedback-type: other"}},                                                                         // feedback
-	{Entry: 54, Pieces: []string{"feedback-type: not-spam"}},                                                                      // feedback
-	{Entry: 54, Pieces: []string{"this is an email abuse report"}},                                                                // feedback
-	{Entry: 54, Pieces: []string{"email abuse report"}},                                                                           // feedback
-	{Entry: 54, Pieces: []string{"abuse report for an email message"}},                                                            // feedback
-	{Entry: 54, Pieces: []string{"is a spam complaint"}},                                                                          // feedback
-	{Entry: 55, Pieces: []string{"message filtered"}},                                                                             // filtered
-	{Entry: 55, Pieces: []string{"recipient rejected"}},                                                                           // filtered
-	{Entry: 55, Pieces: []string{"user reject"}},                                                                                  // filtered
-	{Entry: 55, Pieces: []string{"refuses to receive"}},                                                                           // filtered
-	{Entry: 55, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
-	{Entry: 55, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
-	{Entry: 55, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
-	{Entry: 55, Pieces: []string{"is not accepting any mail"}},                                                                    // filtered
-	{Entry: 55, Pieces: []string{"only accepting mail from specific"}},                                                            // filtered
-	{Entry: 55, Pieces: []string{"rejected due to user rules"}},                                                                   // filtered
-	{Entry: 55, Pieces: []string{"message rejected by recipient"}},                                                                // filtered
-	{Entry: 55, Pieces: []string{"recipient has blocked"}},                                                                        // filtered
-	{Entry: 55, Pieces: []string{"recipient does not accept mail from"}},                                                          // filtered
-	{Entry: 55, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
-	{Entry: 55, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
-	{Entry: 55, Pieces: []string{"account is protected by"}},                                                                      // filtered
-	{Entry: 55, Pieces: []string{"sieve script rejected"}},                                                                        // filtered
-	{Entry: 55, Pieces: []string{"was automatically rejected:"}},                                                                  // filtered
-	{Entry: 55, Pieces: []string{"user in blacklist"}},                                                                            // filtered
-	{Entry: 55, Pieces: []string{"受信拒否"}},                                                                                         // filtered
-	{Entry: 55, Pieces: []string{"拒收了您的邮件"}},                                                                                      // filtered
-	{Entry: 55, Pieces: []string{"拒收您的郵件"}},                                                                                       // filtered
-	{Entry: 55, Pieces: []string{"수신 거부"}},                                                                                        // filtered
-	{Entry: 56, Pieces: []string{"trying to contact is receiving mail too quickly"}},                                              // gmail-4-2-1-receiving-too-fast
-	{Entry: 56, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
-	{Entry: 56, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 56, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
-	{Entry: 56, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 56, Pieces: []string{"rate that prevents", "additional messages from", "being delivered"}},                            // gmail-4-2-1-receiving-too-fast
-	{Entry: 57, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
-	{Entry: 57, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
-	{Entry: 57, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
-	{Entry: 57, Pieces: []string{"the email account", "that you tried", "to reach does", "not exist"}},                            // gmail-5-1-1-no-such-user
-	{Entry: 57, Pieces: []string{"because the address", "couldn't be found.", "check for typos"}},                                 // gmail-5-1-1-no-such-user
-	{Entry: 58, Pieces: []string{"the email account that you tried to reach is disabled"}},                                        // gmail-5-2-1-account-disabled
-	{Entry: 58, Pieces: []string{"the email account that you tried to reach is inactive"}},                                        // gmail-5-2-1-account-disabled
-	{Entry: 58, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
-	{Entry: 58, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
-	{Entry: 58, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
-	{Entry: 58, Pieces: []string{"account that you", "tried to reach", "is disabled"}},                                            // gmail-5-2-1-account-disabled
-	{Entry: 58, Pieces: []string{"account that you", "tried to reach", "is inactive"}},                                            // gmail-5-2-1-account-disabled
-	{Entry: 59, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
-	{Entry: 59, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
-	{Entry: 59, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 59, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 60, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
-	{Entry: 60, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
-	{Entry: 60, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
-	{Entry: 60, Pieces: []string{"is not accepted", "due to domain's", "dmarc policy"}},                                           // gmail-5-7-26-dmarc
-	{Entry: 61, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 61, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
-	{Entry: 61, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
-	{Entry: 61, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
-	{Entry: 61, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
-	{Entry: 61, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 62, Pieces: []string{"username and password not accepted", "gsmtp"}},                                                  // gmail-auth-failed
-	{Entry: 62, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
-	{Entry: 62, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
-	{Entry: 62, Pieces: []string{"too many login", "attempts, please try", "again later"}},                                        // gmail-auth-failed
-	{Entry: 63, Pieces: []string{"blocked because its content presents a potential security issue"}},                              // gmail-blocked-content
-	{Entry: 63, Pieces: []string{"content presents a potential security issue"}},                                                  // gmail-blocked-content
-	{Entry: 63, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
-	{Entry: 63, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
-	{Entry: 63, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
-	{Entry: 63, Pieces: []string{"blocked because its content presents a potential"}},                                             // gmail-blocked-content
-	{Entry: 63, Pieces: []string{"552-5.7.0 this message was blocked because its content"}},                                       // gmail-blocked-content
-	{Entry: 64, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
-	{Entry: 64, Pieces: []string{"timeout - closing connection", "gsmtp"}},                                                        // gmail-connection-timeout
-	{Entry: 65, Pieces: []string{"daily sending quota exceeded", "gsmtp"}},                                                        // gmail-daily-sending-limit
-	{Entry: 65, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
-	{Entry: 65, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
-	{Entry: 65, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
-	{Entry: 65, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                      // gmail-daily-sending-limit
-	{Entry: 66, Pieces: []string{"message will be retried for"}},                                                                  // gmail-delivery-delayed
-	{Entry: 66, Pieces: []string{"gmail will retry for"}},                                                                         // gmail-delivery-delayed
-	{Entry: 66, Pieces: []string{"delivery to the following recipient has been delayed"}},                                         // gmail-delivery-delayed
-	{Entry: 66, Pieces: []string{"delivery to the", "following recipient has", "been delayed"}},                                   // gmail-delivery-delayed
-	{Entry: 67, Pieces: []string{"senders to authenticate with dkim"}},                                                            // gmail-dkim-fail
-	{Entry: 67, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
-	{Entry: 67, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
-	{Entry: 67, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
-	{Entry: 68, Pieces: []string{"gmail requires", "to add a dmarc record"}},                                                      // gmail-dmarc-record-required
-	{Entry: 68, Pieces: []string{"doesn't have a dmarc record", "gmail"}},                                                         // gmail-dmarc-record-required
-	{Entry: 69, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
-	{Entry: 69, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
-	{Entry: 70, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
-	{Entry: 70, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
-	{Entry: 70, Pieces: []string{"we weren't able", "to find the", "recipient domain"}},                                           // gmail-domain-not-found
-	{Entry: 71, Pieces: []string{"sending messages with the same message-id"}},                                                    // gmail-duplicate-message-id
-	{Entry: 72, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                            // gmail-from-alignment
-	{Entry: 72, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
-	{Entry: 73, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
-	{Entry: 73, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
-	{Entry: 74, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
-	{Entry: 74, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
-	{Entry: 75, Pieces: []string{"the recipient address", "is not a valid rfc 5321 address"}},                                     // gmail-invalid-recipient-address
-	{Entry: 75, Pieces: []string{"is not a valid rfc 5321 address"}},                                                              // gmail-invalid-recipient-address
-	{Entry: 76, Pieces: []string{"the sender address", "is not a valid rfc 5321 address"}},                                        // gmail-invalid-sender-address
-	{Entry: 77, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 77, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 78, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
-	{Entry: 78, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
-	{Entry: 78, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
-	{Entry: 78, Pieces: []string{"suspicious due to the nature of the content"}},                                                  // gmail-likely-unsolicited
-	{Entry: 78, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
-	{Entry: 78, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
-	{Entry: 78, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
-	{Entry: 79, Pieces: []string{"our system has detected", "very low reputation of the sending"}},                                // gmail-low-reputation
-	{Entry: 79, Pieces: []string{"very low", "reputation of the sending", "to best protect our users from spam"}},                 // gmail-low-reputation
-	{Entry: 80, Pieces: []string{"message exceeded 50 hops", "gsmtp"}},                                                            // gmail-mail-loop
-	{Entry: 80, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
-	{Entry: 81, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
-	{Entry: 81, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
-	{Entry: 82, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
-	{Entry: 82, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
-	{Entry: 83, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
-	{Entry: 83, Pieces: []string{"messages missing a valid message-id header are not accepted"}},                                  // gmail-not-rfc5322-compliant
-	{Entry: 83, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
-	{Entry: 83, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 83, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
-	{Entry: 83, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 83, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
-	{Entry: 83, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
-	{Entry: 83, Pieces: []string{"missing a valid", "address in the", "from: header"}},                                            // gmail-not-rfc5322-compliant
-	{Entry: 83, Pieces: []string{"multiple addresses in", "from: header are", "not accepted"}},                                    // gmail-not-rfc5322-compliant
-	{Entry: 83, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
-	{Entry: 84, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
-	{Entry: 84, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
-	{Entry: 85, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
-	{Entry: 86, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
-	{Entry: 86, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
-	{Entry: 86, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
-	{Entry: 86, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
-	{Entry: 86, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
-	{Entry: 86, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
-	{Entry: 86, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
-	{Entry: 87, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
-	{Entry: 87, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
-	{Entry: 88, Pieces: []string{"mail relay denied", "gsmtp"}},                                                                   // gmail-relay-denied
-	{Entry: 88, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
-	{Entry: 89, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
-	{Entry: 89, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
-	{Entry: 89, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
-	{Entry: 90, Pieces: []string{"mail sending denied", "google workspace"}},                                                      // gmail-sending-denied
-	{Entry: 90, Pieces: []string{"mail sending denied", "gsmtp"}},                                                                 // gmail-sending-denied
-	{Entry: 91, Pieces: []string{"4.4.5 server busy", "gsmtp"}},                                                                   // gmail-server-busy
-	{Entry: 91, Pieces: []string{"cannot authenticate due to temporary system problem"}},                                          // gmail-server-busy
-	{Entry: 91, Pieces: []string{"domain policy size per transaction exceeded"}},                                                  // gmail-server-busy
-	{Entry: 92, Pieces: []string{"smtp protocol violation, no commands allowed to pipeline after starttls"}},                      // gmail-smtp-protocol-error
-	{Entry: 92, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
-	{Entry: 92, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
-	{Entry: 92, Pieces: []string{"too many unauthenticated commands", "gsmtp"}},                                                   // gmail-smtp-protocol-error
-	{Entry: 92, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
-	{Entry: 93, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
-	{Entry: 93, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
-	{Entry: 93, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
-	{Entry: 93, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
-	{Entry: 93, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
-	{Entry: 93, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
-	{Entry: 93, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
-	{Entry: 94, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
-	{Entry: 94, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
-	{Entry: 95, Pieces: []string{"temporary system problem. try again later", "gsmtp"}},                                           // gmail-temporary-system-problem
-	{Entry: 95, Pieces: []string{"mail server temporarily rejected message", "gsmtp"}},                                            // gmail-temporary-system-problem
-	{Entry: 95, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
-	{Entry: 96, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
-	{Entry: 96, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
-	{Entry: 96, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
-	{Entry: 97, Pieces: []string{"your message has too many recipients", "gsmtp"}},                                                // gmail-too-many-recipients
-	{Entry: 97, Pieces: []string{"too many recipients for this sender", "gsmtp"}},                                                 // gmail-too-many-recipients
-	{Entry: 97, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
-	{Entry: 98, Pieces: []string{"try again later, closing connection", "gsmtp"}},                                                 // gmail-try-again-later
-	{Entry: 99, Pieces: []string{"unauthenticated email is not accepted from this domain"}},                                       // gmail-unauthenticated-domain
-	{Entry: 99, Pieces: []string{"unauthenticated email is", "not accepted from", "this domain"}},                                 // gmail-unauthenticated-domain
-	{Entry: 100, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                         // gmail-unusual-rate
-	{Entry: 100, Pieces: []string{"has detected an unusual rate of mail"}},                                                        // gmail-unusual-rate
-	{Entry: 100, Pieces: []string{"unusual rate of mail", "originating from"}},                                                    // gmail-unusual-rate
-	{Entry: 100, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                 // gmail-unusual-rate
-	{Entry: 100, Pieces: []string{"our system has detected an unusual rate of"}},                                                  // gmail-unusual-rate
-	{Entry: 101, Pieces: []string{"application-specific password required"}},                                                      // gmail-web-login-required
-	{Entry: 101, Pieces: []string{"please log in with your web browser"}},                                                         // gmail-web-login-required
-	{Entry: 101, Pieces: []string{"please log in through your web browser"}},                                                      // gmail-web-login-required
-	{Entry: 101, Pieces: []string{"p=invalidsecondfactor"}},                                                                       // gmail-web-login-required
-	{Entry: 101, Pieces: []string{"p=weblogin"}},                                                                                  // gmail-web-login-required
-	{Entry: 102, Pieces: []string{"nemesis esmtp service not available"}},                                                         // gmx-no-smtp-service
-	{Entry: 102, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                        // gmx-no-smtp-service
-	{Entry: 102, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 102, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                        // gmx-no-smtp-service
-	{Entry: 103, Pieces: []string{"ib401"}},                                                                                       // godaddy-auth-not-allowed
-	{Entry: 103, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                // godaddy-auth-not-allowed
-	{Entry: 104, Pieces: []string{"ib103"}},                                                                                       // godaddy-cloudmark-reputation
-	{Entry: 105, Pieces: []string{"ib212"}},                                                                                       // godaddy-content-rejected
-	{Entry: 106, Pieces: []string{"ib506"}},                                                                                       // godaddy-from-domain-invalid
-	{Entry: 107, Pieces: []string{"ib501"}},                                                                                       // godaddy-invalid-from
-	{Entry: 107, Pieces: []string{"ib502"}},                                                                                       // godaddy-invalid-from
-	{Entry: 108, Pieces: []string{"ib110"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 108, Pieces: []string{"ib111"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 108, Pieces: []string{"ib112"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 108, Pieces: []string{"ib113"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 109, Pieces: []string{"ib504"}},                                                                                       // godaddy-rate-limit
-	{Entry: 109, Pieces: []string{"ib510"}},                                                                                       // godaddy-rate-limit
-	{Entry: 109, Pieces: []string{"ib607"}},                                                                                       // godaddy-rate-limit
-	{Entry: 109, Pieces: []string{"ib101"}},                                                                                       // godaddy-rate-limit
-	{Entry: 110, Pieces: []string{"ib108"}},                                                                                       // godaddy-reverse-dns
-	{Entry: 111, Pieces: []string{"ib508"}},                                                                                       // godaddy-spf-invalid
-	{Entry: 112, Pieces: []string{"ib007"}},                                                                                       // godaddy-too-many-sessions
-	{Entry: 112, Pieces: []string{"ib605"}},                                                                                       // godaddy-too-many-sessions
-	{Entry: 113, Pieces: []string{"ib705"}},                                                                                       // godaddy-virus-rejected
-	{Entry: 114, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
-	{Entry: 114, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
-	{Entry: 114, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
-	{Entry: 114, Pieces: []string{"連絡しようとしたグループ"}},                                                                                // google-groups-cannot-post
-	{Entry: 114, Pieces: []string{"群組可能不存在"}},                                                                                     // google-groups-cannot-post
-	{Entry: 115, Pieces: []string{"has moved"}},                                                                                   // hasmoved
-	{Entry: 115, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
-	{Entry: 115, Pieces: []string{"address has moved"}},                                                                           // hasmoved
-	{Entry: 115, Pieces: []string{"user has moved"}},                                                                              // hasmoved
-	{Entry: 115, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
-	{Entry: 115, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
-	{Entry: 115, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
-	{Entry: 115, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
-	{Entry: 115, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
-	{Entry: 116, Pieces: []string{"host unknown"}},                                                                                // hostunknown
-	{Entry: 116, Pieces: []string{"unknown host"}},                                                                                // hostunknown
-	{Entry: 116, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
-	{Entry: 116, Pieces: []string{"domain not found"}},                                                                            // hostunknown
-	{Entry: 116, Pieces: []string{"no such domain"}},                                                                              // hostunknown
-	{Entry: 116, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
-	{Entry: 116, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
-	{Entry: 116, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
-	{Entry: 116, Pieces: []string{"host not found"}},                                                                              // hostunknown
-	{Entry: 116, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
-	{Entry: 116, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
-	{Entry: 116, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
-	{Entry: 116, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
-	{Entry: 116, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
-	{Entry: 116, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
-	{Entry: 116, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
-	{Entry: 116, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
-	{Entry: 116, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
-	{Entry: 116, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
-	{Entry: 116, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
-	{Entry: 116, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
-	{Entry: 116, Pieces: []string{"unable to route"}},                                                                             // hostunknown
-	{Entry: 116, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
-	{Entry: 116, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
-	{Entry: 116, Pieces: []string{"dns lookup failure: host", "not found"}},                                                       // hostunknown
-	{Entry: 116, Pieces: []string{"no mx record found"}},                                                                          // hostunknown
-	{Entry: 116, Pieces: []string{"host lookup did not complete"}},                                                                // hostunknown
-	{Entry: 116, Pieces: []string{"no route found to domain"}},                                                                    // hostunknown
-	{Entry: 116, Pieces: []string{"illegal host/domain name found"}},                                                              // hostunknown
-	{Entry: 116, Pieces: []string{"no mx found for destination"}},                                                                 // hostunknown
-	{Entry: 116, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
-	{Entry: 116, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
-	{Entry: 116, Pieces: []string{"no mail servers appear to exist"}},                                                             // hostunknown
-	{Entry: 116, Pieces: []string{"ドメインが存在しません"}},                                                                                 // hostunknown
-	{Entry: 116, Pieces: []string{"ドメインが見つかりません"}},                                                                                // hostunknown
-	{Entry: 116, Pieces: []string{"域名不存在"}},                                                                                       // hostunknown
-	{Entry: 116, Pieces: []string{"找不到域名"}},                                                                                       // hostunknown
-	{Entry: 116, Pieces: []string{"網域不存在"}},                                                                                       // hostunknown
-	{Entry: 116, Pieces: []string{"找不到網域"}},                                                                                       // hostunknown
-	{Entry: 116, Pieces: []string{"도메인을 찾을 수 없습니다"}},                                                                              // hostunknown
-	{Entry: 116, Pieces: []string{"존재하지 않는 도메인"}},                                                                                 // hostunknown
-	{Entry: 116, Pieces: []string{"domänenname in der e-mail-adresse ist falsch"}},                                                // hostunknown
-	{Entry: 116, Pieces: []string{"domäne existiert nicht"}},                                                                      // hostunknown
-	{Entry: 116, Pieces: []string{"domain existiert nicht"}},                                                                      // hostunknown
-	{Entry: 116, Pieces: []string{"domäne nicht gefunden"}},                                                                       // hostunknown
-	{Entry: 116, Pieces: []string{"domain nicht gefunden"}},                                                                       // hostunknown
-	{Entry: 116, Pieces: []string{"unbekannte domäne"}},                                                                           // hostunknown
-	{Entry: 116, Pieces: []string{"unbekannte domain"}},                                                                           // hostunknown
-	{Entry: 116, Pieces: []string{"nom de domaine dans l'adresse de messagerie est incorrect"}},                                   // hostunknown
-	{Entry: 116, Pieces: []string{"domaine introuvable"}},                                                                         // hostunknown
-	{Entry: 116, Pieces: []string{"domaine inexistant"}},                                                                          // hostunknown
-	{Entry: 116, Pieces: []string{"domaine inconnu"}},                                                                             // hostunknown
-	{Entry: 116, Pieces: []string{"le domaine n'existe pas"}},                                                                     // hostunknown
-	{Entry: 116, Pieces: []string{"nom de domaine n'existe pas"}},                                                                 // hostunknown
-	{Entry: 116, Pieces: []string{"nom de domaine dans", "adresse de messagerie est incorrect"}},                                  // hostunknown
-	{Entry: 117, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
-	{Entry: 117, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
-	{Entry: 117, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
-	{Entry: 118, Pieces: []string{"your message was rejected due to", "dmarc policy", "apple.com"}},                               // icloud-dmarc
-	{Entry: 119, Pieces: []string{"deferred due to excessive volume", "apple.com"}},                                               // icloud-excessive-volume
-	{Entry: 120, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
-	{Entry: 120, Pieces: []string{"failing both spf and dkim", "apple.com"}},                                                      // icloud-hme1
-	{Entry: 121, Pieces: []string{"icloud.com", "inactive email address"}},                                                        // icloud-inactive-address
-	{Entry: 121, Pieces: []string{"me.com", "inactive email address"}},                                                            // icloud-inactive-address
-	{Entry: 121, Pieces: []string{"mac.com", "inactive email address"}},                                                           // icloud-inactive-address
-	{Entry: 121, Pieces: []string{"icloud.com", "unknown or illegal alias"}},                                                      // icloud-inactive-address
-	{Entry: 121, Pieces: []string{"me.com", "unknown or illegal alias"}},                                                          // icloud-inactive-address
-	{Entry: 121, Pieces: []string{"unknown or illegal alias:", "icloud.com"}},                                                     // icloud-inactive-address
-	{Entry: 121, Pieces: []string{"unknown or illegal alias:", "me.com"}},                                                         // icloud-inactive-address
-	{Entry: 121, Pieces: []string{"unknown or illegal alias:", "mac.com"}},                                                        // icloud-inactive-address
-	{Entry: 122, Pieces: []string{"recipient no longer on server:", "icloud.com"}},                                                // icloud-no-longer-on-server
-	{Entry: 122, Pieces: []string{"recipient no longer on server:", "me.com"}},                                                    // icloud-no-longer-on-server
-	{Entry: 122, Pieces: []string{"recipient no longer on server:", "mac.com"}},                                                   // icloud-no-longer-on-server
-	{Entry: 122, Pieces: []string{"me.com", "recipient no longer on server"}},                                                     // icloud-no-longer-on-server
-	{Entry: 122, Pieces: []string{"icloud.com", "recipient no longer on server"}},                                                 // icloud-no-longer-on-server
-	{Entry: 123, Pieces: []string{"ionos", "administrative reject"}},                                                              // ionos-administrative-reject
-	{Entry: 123, Pieces: []string{"kundenserver", "administrative reject"}},                                                       // ionos-administrative-reject
-	{Entry: 124, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
-	{Entry: 124, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
-	{Entry: 125, Pieces: []string{"nemesis", "ip address is black"}},                                                              // ionos-ip-blacklisted
-	{Entry: 125, Pieces: []string{"ionos", "ip address is black"}},                                                                // ionos-ip-blacklisted
-	{Entry: 125, Pieces: []string{"kundenserver", "ip address is black"}},                                                         // ionos-ip-blacklisted
-	{Entry: 125, Pieces: []string{"ip address is black", "postmaster.gmx"}},                                                       // ionos-ip-blacklisted
-	{Entry: 125, Pieces: []string{"ip address is black", "postmaster.web.de"}},                                                    // ionos-ip-blacklisted
-	{Entry: 126, Pieces: []string{"ionos", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
-	{Entry: 126, Pieces: []string{"kundenserver", "reject due to policy restrictions"}},                                           // ionos-policy-restrictions
-	{Entry: 127, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
-	{Entry: 127, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
-	{Entry: 128, Pieces: []string{"ionos", "rate limit reached"}},                                                                 // ionos-rate-limit
-	{Entry: 128, Pieces: []string{"kundenserver", "rate limit reached"}},                                                          // ionos-rate-limit
-	{Entry: 129, Pieces: []string{"ionos", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
-	{Entry: 129, Pieces: []string{"kundenserver", "reject due to policy violations"}},                                             // ionos-reject-policy-violations
-	{Entry: 130, Pieces: []string{"ionos", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
-	{Entry: 130, Pieces: []string{"kundenserver", "rejected due to policy restrictions"}},                                         // ionos-spam-ratio
-	{Entry: 131, Pieces: []string{"the user(s) account is disabled"}},                                                             // kddi-account-disabled
-	{Entry: 132, Pieces: []string{"your message was not delivered within", "days and", "hours"}},                                  // kddi-not-delivered-within
-	{Entry: 133, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
-	{Entry: 134, Pieces: []string{"550 : user unknown"}},                                                                          // kddi-user-unknown-filter
-	{Entry: 134, Pieces: []string{"550: : user unknown"}},                                                                         // kddi-user-unknown-filter
-	{Entry: 135, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
-	{Entry: 135, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
-	{Entry: 135, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
-	{Entry: 135, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
-	{Entry: 135, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
-	{Entry: 135, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
-	{Entry: 135, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
-	{Entry: 135, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
-	{Entry: 135, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
-	{Entry: 135, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
-	{Entry: 135, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
-	{Entry: 135, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
-	{Entry: 135, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
-	{Entry: 135, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
-	{Entry: 135, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
-	{Entry: 135, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
-	{Entry: 135, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
-	{Entry: 135, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
-	{Entry: 135, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
-	{Entry: 135, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
-	{Entry: 135, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
-	{Entry: 135, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
-	{Entry: 135, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
-	{Entry: 135, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
-	{Entry: 135, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 135, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
-	{Entry: 135, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
-	{Entry: 135, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
-	{Entry: 135, Pieces: []string{"メールボックスの容量が上限に達"}},                                                                             // mailboxfull
-	{Entry: 135, Pieces: []string{"メールボックスがいっぱい"}},                                                                                // mailboxfull
-	{Entry: 135, Pieces: []string{"容量オーバー"}},                                                                                      // mailboxfull
-	{Entry: 135, Pieces: []string{"收件人空间不足"}},                                                                                     // mailboxfull
-	{Entry: 135, Pieces: []string{"邮箱已满"}},                                                                                        // mailboxfull
-	{Entry: 135, Pieces: []string{"邮箱容量已满"}},                                                                                      // mailboxfull
-	{Entry: 135, Pieces: []string{"信箱已滿"}},                                                                                        // mailboxfull
-	{Entry: 135, Pieces: []string{"信箱空間不足"}},                                                                                      // mailboxfull
-	{Entry: 135, Pieces: []string{"메일함이 가득 찼습니다"}},                                                                                // mailboxfull
-	{Entry: 135, Pieces: []string{"메일함 용량이 초과"}},                                                                                  // mailboxfull
-	{Entry: 135, Pieces: []string{"사서함이 가득 찼습니다"}},                                                                                // mailboxfull
-	{Entry: 135, Pieces: []string{"postfach voll"}},                                                                               // mailboxfull
-	{Entry: 135, Pieces: []string{"postfach ist voll"}},                                                                           // mailboxfull
-	{Entry: 135, Pieces: []string{"postfach des empfängers ist voll"}},                                                            // mailboxfull
-	{Entry: 135, Pieces: []string{"speicherplatz des postfachs"}},                                                                 // mailboxfull
-	{Entry: 135, Pieces: []string{"speicherplatz überschritten"}},                                                                 // mailboxfull
-	{Entry: 135, Pieces: []string{"speicherkontingent überschritten"}},                                                            // mailboxfull
-	{Entry: 135, Pieces: []string{"postfach ist überfüllt"}},                                                                      // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox ist voll"}},                                                                            // mailboxfull
-	{Entry: 135, Pieces: []string{"boîte aux lettres pleine"}},                                                                    // mailboxfull
-	{Entry: 135, Pieces: []string{"boîte aux lettres du destinataire est pleine"}},                                                // mailboxfull
-	{Entry: 135, Pieces: []string{"boîte aux lettres est pleine"}},                                                                // mailboxfull
-	{Entry: 135, Pieces: []string{"boîte de réception pleine"}},                                                                   // mailboxfull
-	{Entry: 135, Pieces: []string{"boîte de réception est pleine"}},                                                               // mailboxfull
-	{Entry: 135, Pieces: []string{"quota dépassé"}},                                                                               // mailboxfull
-	{Entry: 135, Pieces: []string{"dépassement de quota"}},                                                                        // mailboxfull
-	{Entry: 135, Pieces: []string{"espace de stockage insuffisant"}},                                                              // mailboxfull
-	{Entry: 135, Pieces: []string{"mailbox voll"}},                                                                                // mailboxfull
-	{Entry: 136, Pieces: []string{"mailer error"}},                                                                                // mailererror
-	{Entry: 136, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
-	{Entry: 136, Pieces: []string{"command died with status"}},                                                                    // mailererror
-	{Entry: 136, Pieces: []string{"command failed:"}},                                                                             // mailererror
-	{Entry: 136, Pieces: []string{"command output:"}},                                                                             // mailererror
-	{Entry: 136, Pieces: []string{"procmail"}},                                                                                    // mailererror
-	{Entry: 136, Pieces: []string{"maildrop"}},                                                                                    // mailererror
-	{Entry: 136, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
-	{Entry: 136, Pieces: []string{"exit status"}},                                                                                 // mailererror
-	{Entry: 136, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
-	{Entry: 136, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
-	{Entry: 136, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
-	{Entry: 136, Pieces: []string{"procmail: couldn't create"}},                                                                   // mailererror
-	{Entry: 136, Pieces: []string{"child process of", "transport returned"}},                                                      // mailererror
-	{Entry: 137, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
-	{Entry: 137, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
-	{Entry: 137, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
-	{Entry: 138, Pieces: []string{"you are not allowed to post to this mailing list"}},                                            // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"your message to the", "mailing-list was rejected"}},                                            // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"post by non-member to a members-only list"}},                                                   // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"the message is not from a list member"}},                                                       // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"you are not authorized to send mail to the"}},                                                  // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"is restricted to list members"}},                                                               // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"only list members may post"}},                                                                  // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"only subscribers can post"}},                                                                   // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"non-member submission from"}},                                                                  // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"you are not a member of this list"}},                                                           // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"message distribution in the list is restricted to list subscribers"}},                          // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"message distribution for this list is restricted to list"}},                                    // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"restricted to list subscribers and local domain users"}},                                       // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"message distribution in this list is not allowed"}},                                            // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"you are not a member of this mailing list"}},                                                   // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"you are not a member!"}},                                                                       // mailinglist-nonmember-rejected
-	{Entry: 138, Pieces: []string{"のメンバーではありません"}},                                                                                // mailinglist-nonmember-rejected
-	{Entry: 139, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
-	{Entry: 139, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
-	{Entry: 140, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
-	{Entry: 140, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
-	{Entry: 141, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
-	{Entry: 141, Pieces: []string{"spam message discarded/rejected"}},                                                             // mailru-spam-rejected
-	{Entry: 141, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
-	{Entry: 142, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
-	{Entry: 142, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
-	{Entry: 142, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
-	{Entry: 142, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
-	{Entry: 142, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
-	{Entry: 142, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
-	{Entry: 142, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
-	{Entry: 142, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
-	{Entry: 142, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
-	{Entry: 142, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
-	{Entry: 142, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
-	{Entry: 142, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
-	{Entry: 142, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
-	{Entry: 142, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
-	{Entry: 142, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
-	{Entry: 142, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
-	{Entry: 142, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
-	{Entry: 142, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
-	{Entry: 142, Pieces: []string{"メッセージのサイズが大きすぎ"}},                                                                              // mesgtoobig
-	{Entry: 142, Pieces: []string{"サイズ制限を超え"}},                                                                                    // mesgtoobig
-	{Entry: 142, Pieces: []string{"邮件过大"}},                                                                                        // mesgtoobig
-	{Entry: 142, Pieces: []string{"邮件大小超过限制"}},                                                                                    // mesgtoobig
-	{Entry: 142, Pieces: []string{"郵件過大"}},                                                                                        // mesgtoobig
-	{Entry: 142, Pieces: []string{"郵件大小超過限制"}},                                                                                    // mesgtoobig
-	{Entry: 142, Pieces: []string{"메일의 크기가 커서"}},                                                                                  // mesgtoobig
-	{Entry: 142, Pieces: []string{"편지의 크기가 너무"}},                                                                                  // mesgtoobig
-	{Entry: 142, Pieces: []string{"메시지 크기가 제한을 초과"}},                                                                              // mesgtoobig
-	{Entry: 142, Pieces: []string{"nachricht ist zu groß"}},                                                                       // mesgtoobig
-	{Entry: 142, Pieces: []string{"nachricht zu groß"}},                                                                           // mesgtoobig
-	{Entry: 142, Pieces: []string{"e-mail ist zu groß"}},                                                                          // mesgtoobig
-	{Entry: 142, Pieces: []string{"überschreitet die maximal zulässige größe"}},                                                   // mesgtoobig
-	{Entry: 142, Pieces: []string{"maximale nachrichtengröße"}},                                                                   // mesgtoobig
-	{Entry: 142, Pieces: []string{"message est trop volumineux"}},                                                                 // mesgtoobig
-	{Entry: 142, Pieces: []string{"message trop volumineux"}},                                                                     // mesgtoobig
-	{Entry: 142, Pieces: []string{"taille du message dépasse"}},                                                                   // mesgtoobig
-	{Entry: 142, Pieces: []string{"taille maximale autorisée"}},                                                                   // mesgtoobig
-	{Entry: 142, Pieces: []string{"dépasse la taille maximale"}},                                                                  // mesgtoobig
-	{Entry: 143, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
-	{Entry: 143, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
-	{Entry: 143, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
-	{Entry: 143, Pieces: []string{"your domain has been blacklisted", "symanteccloud"}},                                           // messagelabs-blocked-sender
-	{Entry: 143, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
-	{Entry: 144, Pieces: []string{"connection rejected by policy [7."}},                                                           // messagelabs-connection-rejected
-	{Entry: 144, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
-	{Entry: 145, Pieces: []string{"553-message filtered"}},                                                                        // messagelabs-message-filtered
-	{Entry: 145, Pieces: []string{"message filtered. please see the faqs section on spam"}},                                       // messagelabs-message-filtered
-	{Entry: 145, Pieces: []string{"message filtered. refer to the troubleshooting page"}},                                         // messagelabs-message-filtered
-	{Entry: 146, Pieces: []string{"as a relay, but i have not been configured to let you do this"}},                               // messagelabs-relay-denied
-	{Entry: 147, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
-	{Entry: 148, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
-	{Entry: 149, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
-	{Entry: 149, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
-	{Entry: 150, Pieces: []string{"access denied, please try again later. (as"}},                                                  // microsoft-4-7-500-try-again-later
-	{Entry: 150, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
-	{Entry: 151, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
-	{Entry: 151, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
-	{Entry: 152, Pieces: []string{"4.7.652", "has exceeded the maximum number of connections"}},                                   // microsoft-4-7-652-connection-limit
-	{Entry: 152, Pieces: []string{"has exceeded the maximum number of connections. (s3115)"}},                                     // microsoft-4-7-652-connection-limit
-	{Entry: 153, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
-	{Entry: 153, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
-	{Entry: 154, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
-	{Entry: 154, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
-	{Entry: 155, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
-	{Entry: 155, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
-	{Entry: 155, Pieces: []string{"couldn't be delivered.", "wasn't found at"}},                                                   // microsoft-5-1-1-recipnotfound
-	{Entry: 156, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
-	{Entry: 156, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
-	{Entry: 157, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
-	{Entry: 158, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 158, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 159, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
-	{Entry: 159, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
-	{Entry: 160, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 160, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 161, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 162, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 162, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 162, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
-	{Entry: 163, Pieces: []string{"submissionquotaexceeded"}},                                                                     // microsoft-5-2-2-submission-quota
-	{Entry: 164, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
-	{Entry: 165, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
-	{Entry: 166, Pieces: []string{"5.4.1", "recipient address rejected: access denied"}},                                          // microsoft-5-4-1-access-denied
-	{Entry: 166, Pieces: []string{"recipient address rejected: access denied. as(201806281)"}},                                    // microsoft-5-4-1-access-denied
-	{Entry: 166, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
-	{Entry: 166, Pieces: []string{"recipient address rejected: access denied", "outlook.com"}},                                    // microsoft-5-4-1-access-denied
-	{Entry: 166, Pieces: []string{"5.4.1", "access denied"}},                                                                      // microsoft-5-4-1-access-denied
-	{Entry: 167, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
-	{Entry: 168, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
-	{Entry: 168, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
-	{Entry: 169, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
-	{Entry: 169, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
-	{Entry: 170, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
-	{Entry: 170, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
-	{Entry: 170, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
-	{Entry: 171, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
-	{Entry: 172, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
-	{Entry: 173, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
-	{Entry: 173, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
-	{Entry: 174, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
-	{Entry: 175, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
-	{Entry: 175, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
-	{Entry: 176, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 176, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 176, Pieces: []string{"resolver.rst.notauthorizedtosend"}},                                                            // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 177, Pieces: []string{"unable to relay for"}},                                                                         // microsoft-5-7-1-unable-to-relay
-	{Entry: 178, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
-	{Entry: 178, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
-	{Entry: 179, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
-	{Entry: 180, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
-	{Entry: 181, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
-	{Entry: 181, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
-	{Entry: 182, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
-	{Entry: 183, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
-	{Entry: 184, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 184, Pieces: []string{"access denied, sending domain", "does not pass dmarc verification"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 185, Pieces: []string{"5.7.510", "does not accept email over ipv6"}},                                                  // microsoft-5-7-510-ipv6
-	{Entry: 185, Pieces: []string{"access denied,", "does not accept email over ipv6"}},                                           // microsoft-5-7-510-ipv6
-	{Entry: 186, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
-	{Entry: 186, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
-	{Entry: 187, Pieces: []string{"access denied, message must be rfc 5322 section 3.6.2 compliant"}},                             // microsoft-5-7-512-from-header
-	{Entry: 187, Pieces: []string{"5.7.512", "rfc 5322 section 3.6.2"}},                                                           // microsoft-5-7-512-from-header
-	{Entry: 188, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
-	{Entry: 188, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
-	{Entry: 189, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
-	{Entry: 190, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
-	{Entry: 190, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
-	{Entry: 191, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
-	{Entry: 192, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
-	{Entry: 192, Pieces: []string{"5.7.57", "client not authenticated to send mail"}},                                             // microsoft-5-7-57-client-not-authenticated
-	{Entry: 192, Pieces: []string{"client not authenticated to send mail.", "outlook.com"}},                                       // microsoft-5-7-57-client-not-authenticated
-	{Entry: 193, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
-	{Entry: 193, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
-	{Entry: 194, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
-	{Entry: 195, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
-	{Entry: 195, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
-	{Entry: 196, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
-	{Entry: 197, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
-	{Entry: 198, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 199, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
-	{Entry: 199, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
-	{Entry: 200, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
-	{Entry: 200, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
-	{Entry: 201, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
-	{Entry: 202, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
-	{Entry: 202, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
-	{Entry: 203, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
-	{Entry: 204, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
-	{Entry: 204, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
-	{Entry: 205, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
-	{Entry: 206, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
-	{Entry: 206, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
-	{Entry: 207, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
-	{Entry: 207, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
-	{Entry: 208, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
-	{Entry: 208, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 208, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 208, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 208, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 208, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 208, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 208, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 208, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 209, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 209, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 209, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 210, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
-	{Entry: 210, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
-	{Entry: 210, Pieces: []string{"sendernotauthenticatedforgroup"}},                                                              // microsoft-sender-not-authenticated
-	{Entry: 210, Pieces: []string{"sendernotauthenticatedformailbox"}},                                                            // microsoft-sender-not-authenticated
-	{Entry: 210, Pieces: []string{"delivery restriction check failed as sender not authenticated"}},                               // microsoft-sender-not-authenticated
-	{Entry: 211, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
-	{Entry: 211, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
-	{Entry: 212, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
-	{Entry: 212, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
-	{Entry: 213, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
-	{Entry: 213, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
-	{Entry: 214, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 214, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
-	{Entry: 214, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
-	{Entry: 214, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
-	{Entry: 214, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
-	{Entry: 214, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 215, Pieces: []string{"anti-spoofing policy - inbound not allowed"}},                                                  // mimecast-anti-spoofing
-	{Entry: 215, Pieces: []string{"rejected by header based anti-spoofing policy"}},                                               // mimecast-anti-spoofing
-	{Entry: 215, Pieces: []string{"anti-spoofing policy", "mimecast"}},                                                            // mimecast-anti-spoofing
-	{Entry: 216, Pieces: []string{"spf sender invalid", "mimecast"}},                                                              // mimecast-authentication
-	{Entry: 216, Pieces: []string{"dkim sender invalid", "mimecast"}},                                                             // mimecast-authentication
-	{Entry: 216, Pieces: []string{"dmarc sender invalid", "mimecast"}},                                                            // mimecast-authentication
-	{Entry: 217, Pieces: []string{"envelope blocked", "mimecast"}},                                                                // mimecast-envelope-blocked
-	{Entry: 217, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
-	{Entry: 217, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
-	{Entry: 217, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
-	{Entry: 218, Pieces: []string{"internal resources are temporarily unavailable", "mimecast"}},                                  // mimecast-greylisting
-	{Entry: 219, Pieces: []string{"host network not allowed", "mimecast"}},                                                        // mimecast-host-network-not-allowed
-	{Entry: 219, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
-	{Entry: 220, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
-	{Entry: 220, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
-	{Entry: 221, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
-	{Entry: 222, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
-	{Entry: 223, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
-	{Entry: 223, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
-	{Entry: 223, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
-	{Entry: 224, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
-	{Entry: 224, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
-	{Entry: 225, Pieces: []string{"hl:rep"}},                                                                                      // netease-ip-blocked
-	{Entry: 225, Pieces: []string{"hl:mep"}},                                                                                      // netease-ip-blocked
-	{Entry: 225, Pieces: []string{"hl:ihu"}},                                                                                      // netease-ip-blocked
-	{Entry: 225, Pieces: []string{"hl:ipb"}},                                                                                      // netease-ip-blocked
-	{Entry: 226, Pieces: []string{"hl:icc"}},                                                                                      // netease-rate-limited
-	{Entry: 226, Pieces: []string{"hl:ifc"}},                                                                                      // netease-rate-limited
-	{Entry: 226, Pieces: []string{"rp:trc"}},                                                                                      // netease-rate-limited
-	{Entry: 226, Pieces: []string{"mi:dmc"}},                                                                                      // netease-rate-limited
-	{Entry: 226, Pieces: []string{"rp:qrc"}},                                                                                      // netease-rate-limited
-	{Entry: 226, Pieces: []string{"mi:stc"}},                                                                                      // netease-rate-limited
-	{Entry: 227, Pieces: []string{"dt:spm"}},                                                                                      // netease-spam-content
-	{Entry: 228, Pieces: []string{"mi:spf"}},                                                                                      // netease-spf-dmarc
-	{Entry: 228, Pieces: []string{"mi:dma"}},                                                                                      // netease-spf-dmarc
-	{Entry: 229, Pieces: []string{"connection refused"}},                                                                          // networkerror
-	{Entry: 229, Pieces: []string{"no route to host"}},                                                                            // networkerror
-	{Entry: 229, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
-	{Entry: 229, Pieces: []string{"host not reachable"}},                                                                          // networkerror
-	{Entry: 229, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
-	{Entry: 229, Pieces: []string{"connection reset"}},                                                                            // networkerror
-	{Entry: 229, Pieces: []string{"lost connection"}},                                                                             // networkerror
-	{Entry: 229, Pieces: []string{"connection dropped"}},                                                                          // networkerror
-	{Entry: 229, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
-	{Entry: 229, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
-	{Entry: 229, Pieces: []string{"could not connect"}},                                                                           // networkerror
-	{Entry: 229, Pieces: []string{"failed to connect"}},                                                                           // networkerror
-	{Entry: 229, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
-	{Entry: 229, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
-	{Entry: 229, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
-	{Entry: 229, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
-	{Entry: 229, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
-	{Entry: 229, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
-	{Entry: 229, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
-	{Entry: 229, Pieces: []string{"routing loop"}},                                                                                // networkerror
-	{Entry: 229, Pieces: []string{"mail loop"}},                                                                                   // networkerror
-	{Entry: 229, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
-	{Entry: 229, Pieces: []string{"too many hops"}},                                                                               // networkerror
-	{Entry: 229, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
-	{Entry: 229, Pieces: []string{"message looping"}},                                                                             // networkerror
-	{Entry: 229, Pieces: []string{"loop detected"}},                                                                               // networkerror
-	{Entry: 229, Pieces: []string{"bad connection"}},                                                                              // networkerror
-	{Entry: 229, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
-	{Entry: 229, Pieces: []string{"network error"}},                                                                               // networkerror
-	{Entry: 229, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
-	{Entry: 229, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
-	{Entry: 229, Pieces: []string{"temporary failure in mx lookup"}},                                                              // networkerror
-	{Entry: 229, Pieces: []string{"no valid route to remote mx"}},                                                                 // networkerror
-	{Entry: 229, Pieces: []string{"no valid route to destination"}},                                                               // networkerror
-	{Entry: 229, Pieces: []string{"address family mismatch on destination mxs"}},                                                  // networkerror
-	{Entry: 229, Pieces: []string{"all routes to destination blocked"}},                                                           // networkerror
-	{Entry: 229, Pieces: []string{"failed to connect to any candidate hosts"}},                                                    // networkerror
-	{Entry: 229, Pieces: []string{"proxying loops to itself"}},                                                                    // networkerror
-	{Entry: 229, Pieces: []string{"exceeded allowable connection time"}},                                                          // networkerror
-	{Entry: 230, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
-	{Entry: 230, Pieces: []string{"relaying denied"}},                                                                             // norelaying
-	{Entry: 230, Pieces: []string{"relay access denied"}},                                                                         // norelaying
-	{Entry: 230, Pieces: []string{"relay denied"}},                                                                                // norelaying
-	{Entry: 230, Pieces: []string{"no relaying"}},                                                                                 // norelaying
-	{Entry: 230, Pieces: []string{"unable to relay"}},                                                                             // norelaying
-	{Entry: 230, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
-	{Entry: 230, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
-	{Entry: 230, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
-	{Entry: 230, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
-	{Entry: 230, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
-	{Entry: 230, Pieces: []string{"as a relay"}},                                                                                  // norelaying
-	{Entry: 230, Pieces: []string{"not an open relay"}},                                                                           // norelaying
-	{Entry: 230, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
-	{Entry: 230, Pieces: []string{"we do not relay"}},                                                                             // norelaying
-	{Entry: 230, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
-	{Entry: 230, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
-	{Entry: 230, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
-	{Entry: 230, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
-	{Entry: 230, Pieces: []string{"email address is not verified"}},                                                               // norelaying
-	{Entry: 230, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
-	{Entry: 230, Pieces: []string{"delivery is not allowed to this address"}},                                                     // norelaying
-	{Entry: 230, Pieces: []string{"local user only"}},                                                                             // norelaying
-	{Entry: 230, Pieces: []string{"relay rejected for policy reasons"}},                                                           // norelaying
-	{Entry: 231, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
-	{Entry: 231, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
-	{Entry: 231, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
-	{Entry: 231, Pieces: []string{"null mx"}},                                                                                     // notaccept
-	{Entry: 231, Pieces: []string{"nullmx"}},                                                                                      // notaccept
-	{Entry: 231, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
-	{Entry: 231, Pieces: []string{"no route for current request"}},                                                                // notaccept
-	{Entry: 231, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
-	{Entry: 231, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
-	{Entry: 231, Pieces: []string{"does not accept email"}},                                                                       // notaccept
-	{Entry: 231, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
-	{Entry: 231, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
-	{Entry: 231, Pieces: []string{"no smtp service"}},                                                                             // notaccept
-	{Entry: 231, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
-	{Entry: 232, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
-	{Entry: 232, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
-	{Entry: 232, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
-	{Entry: 232, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
-	{Entry: 232, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
-	{Entry: 232, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
-	{Entry: 232, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
-	{Entry: 232, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
-	{Entry: 232, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
-	{Entry: 232, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
-	{Entry: 232, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
-	{Entry: 232, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
-	{Entry: 232, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
-	{Entry: 232, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
-	{Entry: 232, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
-	{Entry: 232, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
-	{Entry: 232, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
-	{Entry: 232, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
-	{Entry: 232, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
-	{Entry: 232, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
-	{Entry: 232, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
-	{Entry: 232, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
-	{Entry: 232, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 232, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
-	{Entry: 232, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
-	{Entry: 232, Pieces: []string{"5.3.4 line is too long"}},                                                                      // notcompliantrfc
-	{Entry: 232, Pieces: []string{"lines too long for transport"}},                                                                // notcompliantrfc
-	{Entry: 232, Pieces: []string{"cr.yp.to/docs/smtplf.html"}},                                                                   // notcompliantrfc
-	{Entry: 233, Pieces: []string{"held for moderation"}},                                                                         // onhold
-	{Entry: 233, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
-	{Entry: 233, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
-	{Entry: 233, Pieces: []string{"held for review"}},                                                                             // onhold
-	{Entry: 233, Pieces: []string{"message has been held"}},                                                                       // onhold
-	{Entry: 233, Pieces: []string{"is being held until"}},                                                                         // onhold
-	{Entry: 233, Pieces: []string{"held in quarantine"}},                                                                          // onhold
-	{Entry: 233, Pieces: []string{"has been quarantined"}},                                                                        // onhold
-	{Entry: 233, Pieces: []string{"placed on hold"}},                                                                              // onhold
-	{Entry: 233, Pieces: []string{"message is on hold"}},                                                                          // onhold
-	{Entry: 233, Pieces: []string{"pending approval"}},                                                                            // onhold
-	{Entry: 234, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
-	{Entry: 234, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
-	{Entry: 234, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
-	{Entry: 234, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
-	{Entry: 235, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
-	{Entry: 235, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
-	{Entry: 235, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
-	{Entry: 235, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
-	{Entry: 236, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 236, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 236, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
-	{Entry: 237, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
-	{Entry: 237, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 237, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 237, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
-	{Entry: 237, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
-	{Entry: 238, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
-	{Entry: 238, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
-	{Entry: 239, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
-	{Entry: 239, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
-	{Entry: 240, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
-	{Entry: 240, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
-	{Entry: 240, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
-	{Entry: 240, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
-	{Entry: 240, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
-	{Entry: 241, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
-	{Entry: 241, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 241, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 241, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
-	{Entry: 241, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
-	{Entry: 242, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
-	{Entry: 242, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
-	{Entry: 243, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 243, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 243, Pieces: []string{"trop de connexions, veuillez verifier votre configuration"}},                                   // orange-too-many-connections
-	{Entry: 244, Pieces: []string{"policy violation"}},                                                                            // policyviolation
-	{Entry: 244, Pieces: []string{"policy violations"}},                                                                           // policyviolation
-	{Entry: 244, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
-	{Entry: 244, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
-	{Entry: 244, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
-	{Entry: 244, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
-	{Entry: 244, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
-	{Entry: 244, Pieces: []string{"due to policy"}},                                                                               // policyviolation
-	{Entry: 244, Pieces: []string{"local policy"}},                                                                                // policyviolation
-	{Entry: 244, Pieces: []string{"organization policy"}},                                                                         // policyviolation
-	{Entry: 244, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
-	{Entry: 244, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
-	{Entry: 244, Pieces: []string{"policy matched"}},                                                                              // policyviolation
-	{Entry: 244, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
-	{Entry: 244, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
-	{Entry: 244, Pieces: []string{"members-only list"}},                                                                           // policyviolation
-	{Entry: 244, Pieces: []string{"by non-member"}},                                                                               // policyviolation
-	{Entry: 244, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
-	{Entry: 244, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
-	{Entry: 244, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
-	{Entry: 244, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
-	{Entry: 244, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
-	{Entry: 244, Pieces: []string{"security policies"}},                                                                           // policyviolation
-	{Entry: 244, Pieces: []string{"against policy"}},                                                                              // policyviolation
-	{Entry: 244, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
-	{Entry: 244, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
-	{Entry: 244, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
-	{Entry: 244, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
-	{Entry: 244, Pieces: []string{"header error"}},                                                                                // policyviolation
-	{Entry: 244, Pieces: []string{"banned word"}},                                                                                 // policyviolation
-	{Entry: 244, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
-	{Entry: 244, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
-	{Entry: 244, Pieces: []string{"content policy"}},                                                                              // policyviolation
-	{Entry: 244, Pieces: []string{"non-members"}},                                                                                 // policyviolation
-	{Entry: 244, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
-	{Entry: 244, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
-	{Entry: 244, Pieces: []string{"multiple from addresses"}},                                                                     // policyviolation
-	{Entry: 244, Pieces: []string{"file containing vba macros"}},                                                                  // policyviolation
-	{Entry: 245, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
-	{Entry: 246, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
-	{Entry: 247, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
-	{Entry: 247, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
-	{Entry: 248, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
-	{Entry: 248, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
-	{Entry: 248, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
-	{Entry: 249, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
-	{Entry: 249, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
-	{Entry: 250, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
-	{Entry: 250, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
-	{Entry: 250, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 251, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
-	{Entry: 252, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
-	{Entry: 253, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 254, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
-	{Entry: 255, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
-	{Entry: 255, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
-	{Entry: 256, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
-	{Entry: 257, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 258, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 258, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
-	{Entry: 259, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 259, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 260, Pieces: []string{"is a deactivated mailbox", "qq.com"}},                                                          // qq-deactivated-mailbox
-	{Entry: 261, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
-	{Entry: 261, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
-	{Entry: 261, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 261, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 262, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
-	{Entry: 263, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 264, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
-	{Entry: 264, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 265, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 265, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 265, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 265, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 265, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 265, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 265, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 265, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 265, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 265, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 265, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 265, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 265, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 265, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 265, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 265, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 265, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 265, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 265, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 265, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 265, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 265, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 265, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 265, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 265, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 265, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 265, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 265, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 265, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 265, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 265, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 265, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
-	{Entry: 265, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
-	{Entry: 265, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
-	{Entry: 265, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
-	{Entry: 265, Pieces: []string{"unauthorized use of sender address"}},                                                          // rejected
-	{Entry: 265, Pieces: []string{"invalid domain, see <url:"}},                                                                   // rejected
-	{Entry: 265, Pieces: []string{"sender is rejected"}},                                                                          // rejected
-	{Entry: 265, Pieces: []string{"not taken: fake sender"}},                                                                      // rejected
-	{Entry: 266, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 266, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 267, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 267, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 267, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 267, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 267, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 267, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 267, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 267, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 267, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 267, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 267, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 267, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 267, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 267, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 267, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 267, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 267, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 267, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 267, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 267, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 267, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
-	{Entry: 267, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
-	{Entry: 268, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
-	{Entry: 269, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 269, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 269, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 269, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 269, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 269, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 269, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 269, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 269, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 269, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 269, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 269, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 269, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 269, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 269, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 269, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 269, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 269, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 269, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 269, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 269, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 269, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 269, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 270, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
-	{Entry: 270, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
-	{Entry: 270, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
-	{Entry: 271, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
-	{Entry: 272, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
-	{Entry: 273, Pieces: []string{"service not available, closing transmission channel"}},                                         // smtp-421
-	{Entry: 274, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
-	{Entry: 275, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
-	{Entry: 276, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 277, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
-	{Entry: 278, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
-	{Entry: 279, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
-	{Entry: 280, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
-	{Entry: 281, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
-	{Entry: 282, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 283, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 284, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 284, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 285, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 285, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 286, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 287, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
-	{Entry: 288, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 288, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 289, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 289, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 290, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 291, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 292, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 292, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 293, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 293, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 294, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 295, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 296, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
-	{Entry: 297, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 298, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 299, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 300, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 300, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 301, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 302, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 302, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 303, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 304, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 305, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 306, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 306, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 306, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 308, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 308, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 310, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 311, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 312, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 312, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 313, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 313, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 313, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 313, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 314, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 314, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 314, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 314, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 314, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 314, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 314, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 314, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 314, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 314, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 314, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 314, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 314, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 314, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 314, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 314, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 314, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 314, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 314, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 314, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 314, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 314, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 314, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 314, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 314, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 314, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 314, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 314, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 314, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 314, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
-	{Entry: 314, Pieces: []string{"spam classification"}},                                                                         // spamdetected
-	{Entry: 314, Pieces: []string{"(mode: normal)"}},                                                                              // spamdetected
-	{Entry: 314, Pieces: []string{"迷惑メールと判定"}},                                                                                    // spamdetected
-	{Entry: 314, Pieces: []string{"スパムと判定"}},                                                                                      // spamdetected
-	{Entry: 314, Pieces: []string{"被判定为垃圾邮件"}},                                                                                    // spamdetected
-	{Entry: 314, Pieces: []string{"疑似垃圾邮件"}},                                                                                      // spamdetected
-	{Entry: 314, Pieces: []string{"判定為垃圾郵件"}},                                                                                     // spamdetected
-	{Entry: 314, Pieces: []string{"疑似垃圾郵件"}},                                                                                      // spamdetected
-	{Entry: 314, Pieces: []string{"스팸으로 분류"}},                                                                                     // spamdetected
-	{Entry: 314, Pieces: []string{"스팸 메일로 판단"}},                                                                                   // spamdetected
-	{Entry: 314, Pieces: []string{"als spam eingestuft"}},                                                                         // spamdetected
-	{Entry: 314, Pieces: []string{"als spam erkannt"}},                                                                            // spamdetected
-	{Entry: 314, Pieces: []string{"als spam abgelehnt"}},                                                                          // spamdetected
-	{Entry: 314, Pieces: []string{"spamverdacht"}},                                                                                // spamdetected
-	{Entry: 314, Pieces: []string{"spam-verdacht"}},                                                                               // spamdetected
-	{Entry: 314, Pieces: []string{"considéré comme spam"}},                                                                        // spamdetected
-	{Entry: 314, Pieces: []string{"considéré comme du spam"}},                                                                     // spamdetected
-	{Entry: 314, Pieces: []string{"identifié comme spam"}},                                                                        // spamdetected
-	{Entry: 314, Pieces: []string{"détecté comme spam"}},                                                                          // spamdetected
-	{Entry: 314, Pieces: []string{"pour cause de spam"}},                                                                          // spamdetected
-	{Entry: 314, Pieces: []string{"classé comme spam"}},                                                                           // spamdetected
-	{Entry: 315, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 315, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 315, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 315, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 315, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 316, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 316, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 316, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 316, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 316, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 316, Pieces: []string{"listed in pbl"}},                                                                               // spamhaus-pbl
-	{Entry: 317, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 317, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 317, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 317, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 317, Pieces: []string{"listed in sbl"}},                                                                               // spamhaus-sbl
-	{Entry: 318, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 318, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 318, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 318, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 318, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 319, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 319, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 319, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 319, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 319, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 319, Pieces: []string{"blocked using spamhaus"}},                                                                      // spamhaus-zen
-	{Entry: 319, Pieces: []string{"zen.dq.spamhaus.net"}},                                                                         // spamhaus-zen
-	{Entry: 320, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 320, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 320, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 321, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 321, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 321, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 321, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 321, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 321, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 321, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 321, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 322, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 322, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 322, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 322, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 322, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 323, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 323, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 323, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 323, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 323, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 323, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 323, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 324, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 324, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 324, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 324, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 324, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 325, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 325, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 326, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 326, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 326, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 326, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 326, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 326, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 327, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 327, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 328, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 328, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 328, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 328, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 328, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 328, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 328, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 328, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 328, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 328, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 328, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 328, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 328, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 328, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 328, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 328, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 328, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 328, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 328, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 328, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 328, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 328, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 328, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 328, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 409, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 409, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 409, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 409, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 409, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 409, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 409, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 409, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 409, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 409, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 409, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 409, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 409, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 410, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 410, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 410, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 410, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 410, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 410, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 410, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 410, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 410, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 410, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 410, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 410, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 410, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 410, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 410, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 410, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 410, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 410, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 410, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 410, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 410, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 410, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 410, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 410, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 410, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 410, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 410, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 410, Pieces: []string{"user account is expired"}},                                                                     // suspend
-	{Entry: 410, Pieces: []string{"5.2.1", "account has expired"}},                                                                // suspend
-	{Entry: 410, Pieces: []string{"user hangup"}},                                                                                 // suspend
-	{Entry: 411, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 411, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 411, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 411, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 411, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 411, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 411, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 411, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 411, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 411, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 411, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 411, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 411, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 411, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 411, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 411, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 411, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 411, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 411, Pieces: []string{"smtp synchronization error"}},                                                                  // syntaxerror
-	{Entry: 411, Pieces: []string{"too many syntax or protocol errors"}},                                                          // syntaxerror
-	{Entry: 411, Pieces: []string{"smtp protocol synchronization error"}},                                                         // syntaxerror
-	{Entry: 412, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 412, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 412, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 412, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 412, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 412, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 412, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 412, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 412, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 412, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 412, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 412, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 412, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 412, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 412, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 412, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 412, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 412, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 412, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 412, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 412, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 412, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 412, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 412, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 412, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
-	{Entry: 412, Pieces: []string{"temporary system problem"}},                                                                    // systemerror
-	{Entry: 412, Pieces: []string{"temporary failure in user lookup"}},                                                            // systemerror
-	{Entry: 412, Pieces: []string{"could not retrieve source address"}},                                                           // systemerror
-	{Entry: 412, Pieces: []string{"high load, try again later"}},                                                                  // systemerror
-	{Entry: 412, Pieces: []string{"delivery to smarthost failed"}},                                                                // systemerror
-	{Entry: 412, Pieces: []string{"mailbox has an invalid format"}},                                                               // systemerror
-	{Entry: 412, Pieces: []string{"could not be saved. please retry later"}},                                                      // systemerror
-	{Entry: 412, Pieces: []string{"does not specify a valid notes mail file"}},                                                    // systemerror
-	{Entry: 413, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 413, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 413, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 413, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 413, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 413, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 413, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 413, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 413, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 413, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 413, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 413, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 413, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 414, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 414, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 414, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
-	{Entry: 415, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 415, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 415, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 415, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 415, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 415, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 415, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 415, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 415, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 415, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 415, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 415, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 415, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 415, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 415, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 415, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 415, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 415, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 415, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 416, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 416, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 416, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 416, Pieces: []string{"rbl-plus.mail-abuse.org"}},                                                                     // trendmicro-ers
-	{Entry: 416, Pieces: []string{"blocked using trend micro rbl+"}},                                                              // trendmicro-ers
-	{Entry: 416, Pieces: []string{"for zombie matches (ers)"}},                                                                    // trendmicro-ers
-	{Entry: 416, Pieces: []string{"for rbl+ matches (ers)"}},                                                                      // trendmicro-ers
-	{Entry: 417, Pieces: []string{"block temporarily (sender filtering/authentication)"}},                                         // trendmicro-sender-filtering
-	{Entry: 417, Pieces: []string{"block permanently (sender filtering/authentication)"}},                                         // trendmicro-sender-filtering
-	{Entry: 418, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 418, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 419, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 419, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 419, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 419, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 419, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 419, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 419, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 420, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 420, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 420, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 420, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 420, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 420, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 420, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 420, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 420, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 420, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 420, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 420, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 420, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 420, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 420, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 420, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 420, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 420, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 420, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 420, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 420, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 420, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 420, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 420, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 420, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 420, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 420, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 420, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 420, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 420, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 420, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 420, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 420, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 420, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 420, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 420, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 420, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 420, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 420, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 420, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 420, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
-	{Entry: 420, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
-	{Entry: 420, Pieces: []string{"addressee unknown"}},                                                                           // userunknown
-	{Entry: 420, Pieces: []string{"error: invalid user address"}},                                                                 // userunknown
-	{Entry: 420, Pieces: []string{"550 subscriber not found"}},                                                                    // userunknown
-	{Entry: 420, Pieces: []string{"5.1.1", "not our customer"}},                                                                   // userunknown
-	{Entry: 420, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
-	{Entry: 420, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
-	{Entry: 420, Pieces: []string{"宛先不明"}},                                                                                        // userunknown
-	{Entry: 420, Pieces: []string{"ディレクトリには見つかりません"}},                                                                             // userunknown
-	{Entry: 420, Pieces: []string{"ディレクトリのリストにありません"}},                                                                            // userunknown
-	{Entry: 420, Pieces: []string{"送信先メールアドレスが見つからない"}},                                                                           // userunknown
-	{Entry: 420, Pieces: []string{"メール アドレスが見つかりませんでした"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"存在しないメールアドレス"}},                                                                                // userunknown
-	{Entry: 420, Pieces: []string{"ユーザー不明"}},                                                                                      // userunknown
-	{Entry: 420, Pieces: []string{"ユーザーが存在しません"}},                                                                                 // userunknown
-	{Entry: 420, Pieces: []string{"用户不存在"}},                                                                                       // userunknown
-	{Entry: 420, Pieces: []string{"未开通qq邮箱"}},                                                                                     // userunknown
-	{Entry: 420, Pieces: []string{"收件人不存在"}},                                                                                      // userunknown
-	{Entry: 420, Pieces: []string{"邮箱地址不存在"}},                                                                                     // userunknown
-	{Entry: 420, Pieces: []string{"找不到你输入的电子邮件地址"}},                                                                               // userunknown
-	{Entry: 420, Pieces: []string{"使用者不存在"}},                                                                                      // userunknown
-	{Entry: 420, Pieces: []string{"收件者不存在"}},                                                                                      // userunknown
-	{Entry: 420, Pieces: []string{"找不到收件者"}},                                                                                      // userunknown
-	{Entry: 420, Pieces: []string{"找不到地址"}},                                                                                       // userunknown
-	{Entry: 420, Pieces: []string{"找不到您輸入的電子郵件地址"}},                                                                               // userunknown
-	{Entry: 420, Pieces: []string{"존재하지 않는 사용자"}},                                                                                 // userunknown
-	{Entry: 420, Pieces: []string{"존재하지 않는 메일 주소"}},                                                                               // userunknown
-	{Entry: 420, Pieces: []string{"받는 사람을 찾을 수 없습니다"}},                                                                            // userunknown
-	{Entry: 420, Pieces: []string{"empfänger unbekannt"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"benutzer unbekannt"}},                                                                          // userunknown
-	{Entry: 420, Pieces: []string{"unbekannter empfänger"}},                                                                       // userunknown
-	{Entry: 420, Pieces: []string{"unbekannter benutzer"}},                                                                        // userunknown
-	{Entry: 420, Pieces: []string{"e-mail-adresse wurde nicht gefunden"}},                                                         // userunknown
-	{Entry: 420, Pieces: []string{"e-mail-adresse existiert nicht"}},                                                              // userunknown
-	{Entry: 420, Pieces: []string{"postfach existiert nicht"}},                                                                    // userunknown
-	{Entry: 420, Pieces: []string{"postfach nicht vorhanden"}},                                                                    // userunknown
-	{Entry: 420, Pieces: []string{"adresse ist ungültig"}},                                                                        // userunknown
-	{Entry: 420, Pieces: []string{"kein postfach"}},                                                                               // userunknown
-	{Entry: 420, Pieces: []string{"utilisateur inconnu"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"destinataire inconnu"}},                                                                        // userunknown
-	{Entry: 420, Pieces: []string{"adresse introuvable"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"adresse de messagerie que vous avez entrée est introuvable"}},                                  // userunknown
-	{Entry: 420, Pieces: []string{"adresse inconnue"}},                                                                            // userunknown
-	{Entry: 420, Pieces: []string{"adresse inexistante"}},                                                                         // userunknown
-	{Entry: 420, Pieces: []string{"boîte aux lettres inexistante"}},                                                               // userunknown
-	{Entry: 420, Pieces: []string{"boîte aux lettres introuvable"}},                                                               // userunknown
-	{Entry: 420, Pieces: []string{"le destinataire n'existe pas"}},                                                                // userunknown
-	{Entry: 420, Pieces: []string{"compte inexistant"}},                                                                           // userunknown
-	{Entry: 420, Pieces: []string{"teilnehmer existiert nicht"}},                                                                  // userunknown
-	{Entry: 421, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 421, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 421, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 421, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 421, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 421, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 421, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 421, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 421, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 421, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 421, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 421, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 421, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 421, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 421, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 421, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 422, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 422, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 422, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 422, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 422, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 422, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 422, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 422, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 422, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 422, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 422, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 422, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 422, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 422, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 423, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 423, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
-	{Entry: 424, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 424, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 424, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 424, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 425, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
-	{Entry: 426, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
-	{Entry: 426, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 426, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
-	{Entry: 426, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
-	{Entry: 426, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
-	{Entry: 426, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 427, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 427, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 427, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 428, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
-	{Entry: 428, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
-	{Entry: 428, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 429, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
-	{Entry: 430, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 430, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 430, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 430, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 430, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 431, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 432, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 433, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 434, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 434, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
-	{Entry: 435, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
-	{Entry: 435, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
-	{Entry: 436, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
-	{Entry: 437, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 438, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
-	{Entry: 439, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
-	{Entry: 440, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
-	{Entry: 441, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
-	{Entry: 442, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
+	{Entry: 12, Pieces: []string{"permanent failure for one or more recipients (", ":blocked)"}},                                  // barracuda-ess-blocked
+	{Entry: 13, Pieces: []string{"client host", "blocked"}},                                                                       // blocked
+	{Entry: 13, Pieces: []string{"blacklisted by"}},                                                                               // blocked
+	{Entry: 13, Pieces: []string{"blacklisted"}},                                                                                  // blocked
+	{Entry: 13, Pieces: []string{"black listed"}},                                                                                 // blocked
+	{Entry: 13, Pieces: []string{"is in a black list"}},                                                                           // blocked
+	{Entry: 13, Pieces: []string{"block list"}},                                                                                   // blocked
+	{Entry: 13, Pieces: []string{"blocklist"}},                                                                                    // blocked
+	{Entry: 13, Pieces: []string{"blocked by spamhaus"}},                                                                          // blocked
+	{Entry: 13, Pieces: []string{"spamhaus"}},                                                                                     // blocked
+	{Entry: 13, Pieces: []string{"listed in the rbl"}},                                                                            // blocked
+	{Entry: 13, Pieces: []string{"dnsbl"}},                                                                                        // blocked
+	{Entry: 13, Pieces: []string{"access from ip address"}},                                                                       // blocked
+	{Entry: 13, Pieces: []string{"ip address is blocked"}},                                                                        // blocked
+	{Entry: 13, Pieces: []string{"ip address blocked"}},                                                                           // blocked
+	{Entry: 13, Pieces: []string{"ip is blocked"}},                                                                                // blocked
+	{Entry: 13, Pieces: []string{"ip blocked"}},                                                                                   // blocked
+	{Entry: 13, Pieces: []string{"sender ip address rejected"}},                                                                   // blocked
+	{Entry: 13, Pieces: []string{"your ip address is listed"}},                                                                    // blocked
+	{Entry: 13, Pieces: []string{"blocked by spam statistics"}},                                                                   // blocked
+	{Entry: 13, Pieces: []string{"deferred using"}},                                                                               // blocked
+	{Entry: 13, Pieces: []string{"connection refused -"}},                                                                         // blocked
+	{Entry: 13, Pieces: []string{"rejecting open proxy"}},                                                                         // blocked
+	{Entry: 13, Pieces: []string{"dynamic ip"}},                                                                                   // blocked
+	{Entry: 13, Pieces: []string{"dynamic/zombied"}},                                                                              // blocked
+	{Entry: 13, Pieces: []string{"not currently accepting mail from your ip"}},                                                    // blocked
+	{Entry: 13, Pieces: []string{"you are not allowed to connect"}},                                                               // blocked
+	{Entry: 13, Pieces: []string{"mail server is blocked"}},                                                                       // blocked
+	{Entry: 13, Pieces: []string{"banned sending ip"}},                                                                            // blocked
+	{Entry: 13, Pieces: []string{"bad sender ip"}},                                                                                // blocked
+	{Entry: 13, Pieces: []string{"host network not allowed"}},                                                                     // blocked
+	{Entry: 13, Pieces: []string{"was blocked by"}},                                                                               // blocked
+	{Entry: 13, Pieces: []string{"listed as abusive"}},                                                                            // blocked
+	{Entry: 13, Pieces: []string{"blocked for abuse"}},                                                                            // blocked
+	{Entry: 13, Pieces: []string{"may not be mail exchanger"}},                                                                    // blocked
+	{Entry: 13, Pieces: []string{"please use the smtp server of your isp"}},                                                       // blocked
+	{Entry: 13, Pieces: []string{"in rbl"}},                                                                                       // blocked
+	{Entry: 13, Pieces: []string{"listed in rbl"}},                                                                                // blocked
+	{Entry: 13, Pieces: []string{"rbl listed"}},                                                                                   // blocked
+	{Entry: 13, Pieces: []string{"client host rejected"}},                                                                         // blocked
+	{Entry: 13, Pieces: []string{"reputation service"}},                                                                           // blocked
+	{Entry: 13, Pieces: []string{"rejected:", "listed at"}},                                                                       // blocked
+	{Entry: 13, Pieces: []string{"ip", "is listed in"}},                                                                           // blocked
+	{Entry: 13, Pieces: []string{"in a blacklist"}},                                                                               // blocked
+	{Entry: 13, Pieces: []string{"blocklisted"}},                                                                                  // blocked
+	{Entry: 13, Pieces: []string{"block-listed"}},                                                                                 // blocked
+	{Entry: 13, Pieces: []string{"denylisted"}},                                                                                   // blocked
+	{Entry: 13, Pieces: []string{"rejected by denylist"}},                                                                         // blocked
+	{Entry: 13, Pieces: []string{"on our block list"}},                                                                            // blocked
+	{Entry: 13, Pieces: []string{"ip address listed in a"}},                                                                       // blocked
+	{Entry: 13, Pieces: []string{"greylisted"}},                                                                                   // blocked
+	{Entry: 13, Pieces: []string{"greylisting"}},                                                                                  // blocked
+	{Entry: 13, Pieces: []string{"graylisted"}},                                                                                   // blocked
+	{Entry: 13, Pieces: []string{"graylisting"}},                                                                                  // blocked
+	{Entry: 13, Pieces: []string{"grey-listed"}},                                                                                  // blocked
+	{Entry: 13, Pieces: []string{"gray-listed"}},                                                                                  // blocked
+	{Entry: 13, Pieces: []string{"destination seem to reject all mails"}},                                                         // blocked
+	{Entry: 13, Pieces: []string{"ehlo domain does not resolve"}},                                                                 // blocked
+	{Entry: 13, Pieces: []string{"4.7.1 please try again later"}},                                                                 // blocked
+	{Entry: 13, Pieces: []string{"rejected: try again later"}},                                                                    // blocked
+	{Entry: 13, Pieces: []string{"4.7.0 temporarily refused"}},                                                                    // blocked
+	{Entry: 13, Pieces: []string{"but greeting failed"}},                                                                          // blocked
+	{Entry: 13, Pieces: []string{"but my name was rejected"}},                                                                     // blocked
+	{Entry: 13, Pieces: []string{"not whitelisted by this recipient"}},                                                            // blocked
+	{Entry: 13, Pieces: []string{"ip is rejected"}},                                                                               // blocked
+	{Entry: 13, Pieces: []string{"ip is hangup"}},                                                                                 // blocked
+	{Entry: 13, Pieces: []string{"not taken: invalid ip"}},                                                                        // blocked
+	{Entry: 13, Pieces: []string{"sender is in a black list"}},                                                                    // blocked
+	{Entry: 13, Pieces: []string{"the sender", "is banned"}},                                                                      // blocked
+	{Entry: 13, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
+	{Entry: 13, Pieces: []string{"ブラックリストに登録"}},                                                                                   // blocked
+	{Entry: 13, Pieces: []string{"列入黑名单"}},                                                                                        // blocked
+	{Entry: 13, Pieces: []string{"列入黑名單"}},                                                                                        // blocked
+	{Entry: 13, Pieces: []string{"블랙리스트에 등록"}},                                                                                    // blocked
+	{Entry: 13, Pieces: []string{"xgemail_0004"}},                                                                                 // blocked
+	{Entry: 13, Pieces: []string{"xgemail_0005"}},                                                                                 // blocked
+	{Entry: 13, Pieces: []string{"ip-adresse ist gesperrt"}},                                                                      // blocked
+	{Entry: 13, Pieces: []string{"ip-adresse wurde gesperrt"}},                                                                    // blocked
+	{Entry: 13, Pieces: []string{"absender ist gesperrt"}},                                                                        // blocked
+	{Entry: 13, Pieces: []string{"auf einer sperrliste"}},                                                                         // blocked
+	{Entry: 13, Pieces: []string{"auf der sperrliste"}},                                                                           // blocked
+	{Entry: 13, Pieces: []string{"adresse ip est bloquée"}},                                                                       // blocked
+	{Entry: 13, Pieces: []string{"adresse ip bloquée"}},                                                                           // blocked
+	{Entry: 13, Pieces: []string{"expéditeur bloqué"}},                                                                            // blocked
+	{Entry: 13, Pieces: []string{"liste noire"}},                                                                                  // blocked
+	{Entry: 14, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
+	{Entry: 15, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
+	{Entry: 15, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
+	{Entry: 15, Pieces: []string{"your access to submit messages to this e-mail system has been rejected"}},                       // cisco-poor-reputation
+	{Entry: 16, Pieces: []string{"too many recipients received this hour"}},                                                       // cisco-too-many-recipients-hour
+	{Entry: 17, Pieces: []string{"csi.cloudmark.com"}},                                                                            // cloudmark-csi
+	{Entry: 17, Pieces: []string{"cloudmark sender intelligence"}},                                                                // cloudmark-csi
+	{Entry: 17, Pieces: []string{"poor reputation on cloudmark"}},                                                                 // cloudmark-csi
+	{Entry: 17, Pieces: []string{"cloudmark csi"}},                                                                                // cloudmark-csi
+	{Entry: 18, Pieces: []string{"smtp-error-codes.php#bl"}},                                                                      // comcast-blocked
+	{Entry: 18, Pieces: []string{"comcast", "found on one or more dnsbls"}},                                                       // comcast-blocked
+	{Entry: 18, Pieces: []string{"comcast block for spam"}},                                                                       // comcast-blocked
+	{Entry: 19, Pieces: []string{"smtp-error-codes.php#rl"}},                                                                      // comcast-rate-limited
+	{Entry: 20, Pieces: []string{"invalid mime"}},                                                                                 // contenterror
+	{Entry: 20, Pieces: []string{"mime complexity"}},                                                                              // contenterror
+	{Entry: 20, Pieces: []string{"mime structure"}},                                                                               // contenterror
+	{Entry: 20, Pieces: []string{"malformed mime"}},                                                                               // contenterror
+	{Entry: 20, Pieces: []string{"improper use of 8-bit data"}},                                                                   // contenterror
+	{Entry: 20, Pieces: []string{"8-bit data in message header"}},                                                                 // contenterror
+	{Entry: 20, Pieces: []string{"header size exceeds"}},                                                                          // contenterror
+	{Entry: 20, Pieces: []string{"headers too large"}},                                                                            // contenterror
+	{Entry: 20, Pieces: []string{"header too long"}},                                                                              // contenterror
+	{Entry: 20, Pieces: []string{"improperly-formatted binary content"}},                                                          // contenterror
+	{Entry: 20, Pieces: []string{"unnecessary base64 encoding"}},                                                                  // contenterror
+	{Entry: 20, Pieces: []string{"media not supported"}},                                                                          // contenterror
+	{Entry: 20, Pieces: []string{"conversion required and prohibited"}},                                                           // contenterror
+	{Entry: 20, Pieces: []string{"conversion required but not supported"}},                                                        // contenterror
+	{Entry: 20, Pieces: []string{"conversion failed"}},                                                                            // contenterror
+	{Entry: 20, Pieces: []string{"message content not available"}},                                                                // contenterror
+	{Entry: 20, Pieces: []string{"content-transfer-encoding"}},                                                                    // contenterror
+	{Entry: 20, Pieces: []string{"unsupported content type"}},                                                                     // contenterror
+	{Entry: 20, Pieces: []string{"invalid content type"}},                                                                         // contenterror
+	{Entry: 20, Pieces: []string{"invalid character in header"}},                                                                  // contenterror
+	{Entry: 20, Pieces: []string{"invalid message content"}},                                                                      // contenterror
+	{Entry: 20, Pieces: []string{"5.7.7 failed to parse message"}},                                                                // contenterror
+	{Entry: 20, Pieces: []string{"no header/body separator"}},                                                                     // contenterror
+	{Entry: 20, Pieces: []string{"non-ascii characters in headers"}},                                                              // contenterror
+	{Entry: 20, Pieces: []string{"to a non-unicode mail server"}},                                                                 // contenterror
+	{Entry: 21, Pieces: []string{"aup#cxthrt"}},                                                                                   // cox-account-suspicious
+	{Entry: 21, Pieces: []string{"aup#cxmj"}},                                                                                     // cox-account-suspicious
+	{Entry: 22, Pieces: []string{"aup#cxcnct"}},                                                                                   // cox-connection-limit
+	{Entry: 22, Pieces: []string{"aup#cxmxrt"}},                                                                                   // cox-connection-limit
+	{Entry: 23, Pieces: []string{"aup#cxbl"}},                                                                                     // cox-ip-blocked
+	{Entry: 23, Pieces: []string{"aup#cdrbl"}},                                                                                    // cox-ip-blocked
+	{Entry: 23, Pieces: []string{"aup#ipbl"}},                                                                                     // cox-ip-blocked
+	{Entry: 23, Pieces: []string{"cox too many bad commands from"}},                                                               // cox-ip-blocked
+	{Entry: 24, Pieces: []string{"aup#cxdns"}},                                                                                    // cox-reverse-dns
+	{Entry: 24, Pieces: []string{"rejected - no rdns", "cox"}},                                                                    // cox-reverse-dns
+	{Entry: 24, Pieces: []string{"dns check failure - try again later", "cox.com"}},                                               // cox-reverse-dns
+	{Entry: 25, Pieces: []string{"aup#cxsndr"}},                                                                                   // cox-sender-authentication
+	{Entry: 26, Pieces: []string{"aup#cxsmtp"}},                                                                                   // cox-smtp-violation
+	{Entry: 26, Pieces: []string{"cox", "esmtp no data before greeting"}},                                                         // cox-smtp-violation
+	{Entry: 27, Pieces: []string{"aup#urlbl"}},                                                                                    // cox-url-blocked
+	{Entry: 28, Pieces: []string{"use fewer naughty words"}},                                                                      // cpanel-classified-as-spam
+	{Entry: 28, Pieces: []string{"was classified as spam. please add more content"}},                                              // cpanel-classified-as-spam
+	{Entry: 29, Pieces: []string{"junkmail rejected"}},                                                                            // cpanel-junkmail-rbl
+	{Entry: 30, Pieces: []string{"max defers and failures per hour"}},                                                             // cpanel-max-defers-failures
+	{Entry: 31, Pieces: []string{"has exceeded the max emails per hour"}},                                                         // cpanel-max-emails-per-hour
+	{Entry: 32, Pieces: []string{"delivered to mailbox"}},                                                                         // delivered
+	{Entry: 32, Pieces: []string{"successfully delivered"}},                                                                       // delivered
+	{Entry: 32, Pieces: []string{"delivery to these recipients or groups is complete"}},                                           // delivered
+	{Entry: 32, Pieces: []string{"your message has been delivered"}},                                                              // delivered
+	{Entry: 32, Pieces: []string{"message was delivered"}},                                                                        // delivered
+	{Entry: 32, Pieces: []string{"delivery to the following recipients was successful"}},                                          // delivered
+	{Entry: 32, Pieces: []string{"was delivered to the following"}},                                                               // delivered
+	{Entry: 33, Pieces: []string{"abusix.zone"}},                                                                                  // dnsbl-abusix
+	{Entry: 33, Pieces: []string{"abusix mail intelligence"}},                                                                     // dnsbl-abusix
+	{Entry: 33, Pieces: []string{"lookup.abusix.com"}},                                                                            // dnsbl-abusix
+	{Entry: 34, Pieces: []string{"ips.backscatterer.org"}},                                                                        // dnsbl-backscatterer
+	{Entry: 34, Pieces: []string{"backscatterer"}},                                                                                // dnsbl-backscatterer
+	{Entry: 35, Pieces: []string{"invaluement"}},                                                                                  // dnsbl-invaluement
+	{Entry: 35, Pieces: []string{"ivmsip"}},                                                                                       // dnsbl-invaluement
+	{Entry: 36, Pieces: []string{"ubl.unsubscore.com"}},                                                                           // dnsbl-lashback
+	{Entry: 36, Pieces: []string{"lashback"}},                                                                                     // dnsbl-lashback
+	{Entry: 37, Pieces: []string{"bl.mailspike.net"}},                                                                             // dnsbl-mailspike
+	{Entry: 38, Pieces: []string{"ix.dnsbl.manitu.net"}},                                                                          // dnsbl-nixspam
+	{Entry: 38, Pieces: []string{"nixspam"}},                                                                                      // dnsbl-nixspam
+	{Entry: 39, Pieces: []string{"psbl.surriel.com"}},                                                                             // dnsbl-psbl
+	{Entry: 40, Pieces: []string{"spamrats.com"}},                                                                                 // dnsbl-spamrats
+	{Entry: 40, Pieces: []string{"rats-dyna"}},                                                                                    // dnsbl-spamrats
+	{Entry: 40, Pieces: []string{"rats-noptr"}},                                                                                   // dnsbl-spamrats
+	{Entry: 40, Pieces: []string{"rats-spam"}},                                                                                    // dnsbl-spamrats
+	{Entry: 41, Pieces: []string{"multi.surbl.org"}},                                                                              // dnsbl-surbl-uribl
+	{Entry: 41, Pieces: []string{"multi.uribl.com"}},                                                                              // dnsbl-surbl-uribl
+	{Entry: 41, Pieces: []string{"black.uribl.com"}},                                                                              // dnsbl-surbl-uribl
+	{Entry: 41, Pieces: []string{"surbl.org"}},                                                                                    // dnsbl-surbl-uribl
+	{Entry: 41, Pieces: []string{"uribl.com"}},                                                                                    // dnsbl-surbl-uribl
+	{Entry: 42, Pieces: []string{"unknown user", "docomo.ne.jp"}},                                                                 // docomo-unknown-user
+	{Entry: 43, Pieces: []string{"message length exceeds administrative limit"}},                                                  // exceedlimit
+	{Entry: 43, Pieces: []string{"exceeds administrative limit"}},                                                                 // exceedlimit
+	{Entry: 43, Pieces: []string{"message length exceeds"}},                                                                       // exceedlimit
+	{Entry: 43, Pieces: []string{"exceeds per-mailbox"}},                                                                          // exceedlimit
+	{Entry: 43, Pieces: []string{"exceeds the recipient's size limit"}},                                                           // exceedlimit
+	{Entry: 43, Pieces: []string{"exceeds the size limit for this recipient"}},                                                    // exceedlimit
+	{Entry: 43, Pieces: []string{"limit for this recipient"}},                                                                     // exceedlimit
+	{Entry: 43, Pieces: []string{"size limit for this mailbox"}},                                                                  // exceedlimit
+	{Entry: 44, Pieces: []string{"could not be found in domain name service"}},                                                    // exchange-legacy-dns
+	{Entry: 44, Pieces: []string{"recipient's destination e-mail system is unknown or invalid"}},                                  // exchange-legacy-dns
+	{Entry: 45, Pieces: []string{"caused the message to bounce between two servers"}},                                             // exchange-legacy-loop
+	{Entry: 46, Pieces: []string{"you do not have permission to send to this recipient"}},                                         // exchange-legacy-no-permission
+	{Entry: 47, Pieces: []string{"no transport provider was available for delivery to this recipient"}},                           // exchange-legacy-no-transport
+	{Entry: 48, Pieces: []string{"e-mail account does not exist at the organization"}},                                            // exchange-legacy-recipient-unknown
+	{Entry: 48, Pieces: []string{"email account does not exist at the organization"}},                                             // exchange-legacy-recipient-unknown
+	{Entry: 48, Pieces: []string{"e-mail account does not exist at this organization"}},                                           // exchange-legacy-recipient-unknown
+	{Entry: 48, Pieces: []string{"the recipient name is not recognized"}},                                                         // exchange-legacy-recipient-unknown
+	{Entry: 48, Pieces: []string{"(000c05a6) unknown recipient"}},                                                                 // exchange-legacy-recipient-unknown
+	{Entry: 48, Pieces: []string{"e-mail address you entered couldn't be found"}},                                                 // exchange-legacy-recipient-unknown
+	{Entry: 48, Pieces: []string{"format of the e-mail address is incorrect"}},                                                    // exchange-legacy-recipient-unknown
+	{Entry: 48, Pieces: []string{"the recipient name is ambiguous"}},                                                              // exchange-legacy-recipient-unknown
+	{Entry: 48, Pieces: []string{"e-mail address was not found in the recipient's e-mail system"}},                                // exchange-legacy-recipient-unknown
+	{Entry: 49, Pieces: []string{"could not deliver the message in the time limit specified"}},                                    // exchange-legacy-time-limit
+	{Entry: 50, Pieces: []string{"larger than the current system limit"}},                                                         // exchange-legacy-too-large
+	{Entry: 51, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
+	{Entry: 51, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
+	{Entry: 51, Pieces: []string{"retry time not yet reached"}},                                                                   // exim-retry-time-not-reached
+	{Entry: 52, Pieces: []string{"verification failed for", "sender verify failed"}},                                              // exim-sender-verify-failed
+	{Entry: 52, Pieces: []string{"could not complete sender verify callout"}},                                                     // exim-sender-verify-failed
+	{Entry: 53, Pieces: []string{"delivery time expired"}},                                                                        // expired
+	{Entry: 53, Pieces: []string{"delivery expired"}},                                                                             // expired
+	{Entry: 53, Pieces: []string{"message expired"}},                                                                              // expired
+	{Entry: 53, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
+	{Entry: 53, Pieces: []string{"giving up on"}},                                                                                 // expired
+	{Entry: 53, Pieces: []string{"could not be delivered for"}},                                                                   // expired
+	{Entry: 53, Pieces: []string{"in the queue too long"}},                                                                        // expired
+	{Entry: 53, Pieces: []string{"too long in the queue"}},                                                                        // expired
+	{Entry: 53, Pieces: []string{"allowed queue period"}},                                                                         // expired
+	{Entry: 53, Pieces: []string{"unable to deliver message after multiple retries"}},                                             // expired
+	{Entry: 53, Pieces: []string{"have been failing for a long time"}},                                                            // expired
+	{Entry: 53, Pieces: []string{"message timed out"}},                                                                            // expired
+	{Entry: 53, Pieces: []string{"connection timed out"}},                                                                         // expired
+	{Entry: 53, Pieces: []string{"timed out while"}},                                                                              // expired
+	{Entry: 53, Pieces: []string{"delivery attempts will continue"}},                                                              // expired
+	{Entry: 53, Pieces: []string{"maximum time in queue"}},                                                                        // expired
+	{Entry: 53, Pieces: []string{"exceeded the maximum time"}},                                                                    // expired
+	{Entry: 53, Pieces: []string{"server did not respond"}},                                                                       // expired
+	{Entry: 53, Pieces: []string{"could not find a gateway for"}},                                                                 // expired
+	{Entry: 53, Pieces: []string{"delivery failed", "attempts"}},                                                                  // expired
+	{Entry: 53, Pieces: []string{"envelope expired"}},                                                                             // expired
+	{Entry: 53, Pieces: []string{"could not deliver for the last"}},                                                               // expired
+	{Entry: 53, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
+	{Entry: 53, Pieces: []string{"was not delivered within"}},                                                                     // expired
+	{Entry: 53, Pieces: []string{"cannot send message for"}},                                                                      // expired
+	{Entry: 53, Pieces: []string{"could not send message for past"}},                                                              // expired
+	{Entry: 53, Pieces: []string{"maximum number of delivery attempts"}},                                                          // expired
+	{Entry: 53, Pieces: []string{"exceeded max time without delivery"}},                                                           // expired
+	{Entry: 54, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
+	{Entry: 54, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
+	{Entry: 54, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
+	{Entry: 54, Pieces: []string{"tls is required"}},                                                                              // failedstarttls
+	{Entry: 54, Pieces: []string{"requiretls"}},                                                                                   // failedstarttls
+	{Entry: 54, Pieces: []string{"tls negotiation failed"}},                                                                       // failedstarttls
+	{Entry: 54, Pieces: []string{"tls handshake failed"}},                                                                         // failedstarttls
+	{Entry: 54, Pieces: []string{"tls handshake"}},                                                                                // failedstarttls
+	{Entry: 54, Pieces: []string{"tls not available"}},                                                                            // failedstarttls
+	{Entry: 54, Pieces: []string{"tls connection failed"}},                                                                        // failedstarttls
+	{Entry: 54, Pieces: []string{"certificate verification failed"}},                                                              // failedstarttls
+	{Entry: 54, Pieces: []string{"certificate verify failed"}},                                                                    // failedstarttls
+	{Entry: 54, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
+	{Entry: 54, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
+	{Entry: 54, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
+	{Entry: 54, Pieces: []string{"certificate not trusted"}},                                                                      // failedstarttls
+	{Entry: 54, Pieces: []string{"untrusted certificate"}},                                                                        // failedstarttls
+	{Entry: 54, Pieces: []string{"certificate has expired"}},                                                                      // failedstarttls
+	{Entry: 54, Pieces: []string{"certificate expired"}},                                                                          // failedstarttls
+	{Entry: 54, Pieces: []string{"certificate verification"}},                                                                     // failedstarttls
+	{Entry: 54, Pieces: []string{"does not support tls"}},                                                                         // failedstarttls
+	{Entry: 54, Pieces: []string{"cannot start tls"}},                                                                             // failedstarttls
+	{Entry: 54, Pieces: []string{"server certificate not verified"}},                                                              // failedstarttls
+	{Entry: 54, Pieces: []string{"tls is required, but"}},                                                                         // failedstarttls
+	{Entry: 54, Pieces: []string{"security level check failed"}},                                                                  // failedstarttls
+	{Entry: 54, Pieces: []string{"mx record authenticity"}},                                                                       // failedstarttls
+	{Entry: 54, Pieces: []string{"session encryption is required"}},                                                               // failedstarttls
+	{Entry: 54, Pieces: []string{"an attempt to start tls failed"}},                                                               // failedstarttls
+	{Entry: 54, Pieces: []string{"xgemail_0006"}},                                                                                 // failedstarttls
+	{Entry: 55, Pieces: []string{"not authorised to send from this header address"}},                                              // fastmail-header-address-not-authorised
+	{Entry: 56, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
+	{Entry: 56, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
+	{Entry: 56, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
+	{Entry: 56, Pieces: []string{"feedback-type: other"}},                                                                         // feedback
+	{Entry: 56, Pieces: []string{"feedback-type: not-spam"}},                                                                      // feedback
+	{Entry: 56, Pieces: []string{"this is an email abuse report"}},                                                                // feedback
+	{Entry: 56, Pieces: []string{"email abuse report"}},                                                                           // feedback
+	{Entry: 56, Pieces: []string{"abuse report for an email message"}},                                                            // feedback
+	{Entry: 56, Pieces: []string{"is a spam complaint"}},                                                                          // feedback
+	{Entry: 57, Pieces: []string{"message filtered"}},                                                                             // filtered
+	{Entry: 57, Pieces: []string{"recipient rejected"}},                                                                           // filtered
+	{Entry: 57, Pieces: []string{"user reject"}},                                                                                  // filtered
+	{Entry: 57, Pieces: []string{"refuses to receive"}},                                                                           // filtered
+	{Entry: 57, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
+	{Entry: 57, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
+	{Entry: 57, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
+	{Entry: 57, Pieces: []string{"is not accepting any mail"}},                                                                    // filtered
+	{Entry: 57, Pieces: []string{"only accepting mail from specific"}},                                                            // filtered
+	{Entry: 57, Pieces: []string{"rejected due to user rules"}},                                                                   // filtered
+	{Entry: 57, Pieces: []string{"message rejected by recipient"}},                                                                // filtered
+	{Entry: 57, Pieces: []string{"recipient has blocked"}},                                                                        // filtered
+	{Entry: 57, Pieces: []string{"recipient does not accept mail from"}},                                                          // filtered
+	{Entry: 57, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
+	{Entry: 57, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
+	{Entry: 57, Pieces: []string{"account is protected by"}},                                                                      // filtered
+	{Entry: 57, Pieces: []string{"sieve script rejected"}},                                                                        // filtered
+	{Entry: 57, Pieces: []string{"was automatically rejected:"}},                                                                  // filtered
+	{Entry: 57, Pieces: []string{"user in blacklist"}},                                                                            // filtered
+	{Entry: 57, Pieces: []string{"受信拒否"}},                                                                                         // filtered
+	{Entry: 57, Pieces: []string{"拒收了您的邮件"}},                                                                                      // filtered
+	{Entry: 57, Pieces: []string{"拒收您的郵件"}},                                                                                       // filtered
+	{Entry: 57, Pieces: []string{"수신 거부"}},                                                                                        // filtered
+	{Entry: 58, Pieces: []string{"trying to contact is receiving mail too quickly"}},                                              // gmail-4-2-1-receiving-too-fast
+	{Entry: 58, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
+	{Entry: 58, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 58, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
+	{Entry: 58, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
+	{Entry: 58, Pieces: []string{"rate that prevents", "additional messages from", "being delivered"}},                            // gmail-4-2-1-receiving-too-fast
+	{Entry: 58, Pieces: []string{"peak smtp relay limit exceeded"}},                                                               // gmail-4-2-1-receiving-too-fast
+	{Entry: 59, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
+	{Entry: 59, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
+	{Entry: 59, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
+	{Entry: 59, Pieces: []string{"the email account", "that you tried", "to reach does", "not exist"}},                            // gmail-5-1-1-no-such-user
+	{Entry: 59, Pieces: []string{"because the address", "couldn't be found.", "check for typos"}},                                 // gmail-5-1-1-no-such-user
+	{Entry: 60, Pieces: []string{"the email account that you tried to reach is disabled"}},                                        // gmail-5-2-1-account-disabled
+	{Entry: 60, Pieces: []string{"the email account that you tried to reach is inactive"}},                                        // gmail-5-2-1-account-disabled
+	{Entry: 60, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
+	{Entry: 60, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
+	{Entry: 60, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
+	{Entry: 60, Pieces: []string{"account that you", "tried to reach", "is disabled"}},                                            // gmail-5-2-1-account-disabled
+	{Entry: 60, Pieces: []string{"account that you", "tried to reach", "is inactive"}},                                            // gmail-5-2-1-account-disabled
+	{Entry: 61, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
+	{Entry: 61, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
+	{Entry: 61, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
+	{Entry: 61, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
+	{Entry: 62, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
+	{Entry: 62, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
+	{Entry: 62, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
+	{Entry: 62, Pieces: []string{"is not accepted", "due to domain's", "dmarc policy"}},                                           // gmail-5-7-26-dmarc
+	{Entry: 63, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 63, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
+	{Entry: 63, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
+	{Entry: 63, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
+	{Entry: 63, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
+	{Entry: 63, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 64, Pieces: []string{"username and password not accepted", "gsmtp"}},                                                  // gmail-auth-failed
+	{Entry: 64, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
+	{Entry: 64, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
+	{Entry: 64, Pieces: []string{"too many login", "attempts, please try", "again later"}},                                        // gmail-auth-failed
+	{Entry: 65, Pieces: []string{"blocked because its content presents a potential security issue"}},                              // gmail-blocked-content
+	{Entry: 65, Pieces: []string{"content presents a potential security issue"}},                                                  // gmail-blocked-content
+	{Entry: 65, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
+	{Entry: 65, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
+	{Entry: 65, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
+	{Entry: 65, Pieces: []string{"blocked because its content presents a potential"}},                                             // gmail-blocked-content
+	{Entry: 65, Pieces: []string{"552-5.7.0 this message was blocked because its content"}},                                       // gmail-blocked-content
+	{Entry: 66, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
+	{Entry: 66, Pieces: []string{"timeout - closing connection", "gsmtp"}},                                                        // gmail-connection-timeout
+	{Entry: 67, Pieces: []string{"daily sending quota exceeded", "gsmtp"}},                                                        // gmail-daily-sending-limit
+	{Entry: 67, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
+	{Entry: 67, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
+	{Entry: 67, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
+	{Entry: 67, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                      // gmail-daily-sending-limit
+	{Entry: 68, Pieces: []string{"message will be retried for"}},                                                                  // gmail-delivery-delayed
+	{Entry: 68, Pieces: []string{"gmail will retry for"}},                                                                         // gmail-delivery-delayed
+	{Entry: 68, Pieces: []string{"delivery to the following recipient has been delayed"}},                                         // gmail-delivery-delayed
+	{Entry: 68, Pieces: []string{"delivery to the", "following recipient has", "been delayed"}},                                   // gmail-delivery-delayed
+	{Entry: 69, Pieces: []string{"senders to authenticate with dkim"}},                                                            // gmail-dkim-fail
+	{Entry: 69, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
+	{Entry: 69, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
+	{Entry: 69, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
+	{Entry: 70, Pieces: []string{"gmail requires", "to add a dmarc record"}},                                                      // gmail-dmarc-record-required
+	{Entry: 70, Pieces: []string{"doesn't have a dmarc record", "gmail"}},                                                         // gmail-dmarc-record-required
+	{Entry: 71, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
+	{Entry: 71, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
+	{Entry: 72, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
+	{Entry: 72, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
+	{Entry: 72, Pieces: []string{"we weren't able", "to find the", "recipient domain"}},                                           // gmail-domain-not-found
+	{Entry: 73, Pieces: []string{"sending messages with the same message-id"}},                                                    // gmail-duplicate-message-id
+	{Entry: 74, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                            // gmail-from-alignment
+	{Entry: 74, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
+	{Entry: 75, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
+	{Entry: 75, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
+	{Entry: 76, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
+	{Entry: 76, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
+	{Entry: 77, Pieces: []string{"the recipient address", "is not a valid rfc 5321 address"}},                                     // gmail-invalid-recipient-address
+	{Entry: 77, Pieces: []string{"is not a valid rfc 5321 address"}},                                                              // gmail-invalid-recipient-address
+	{Entry: 78, Pieces: []string{"the sender address", "is not a valid rfc 5321 address"}},                                        // gmail-invalid-sender-address
+	{Entry: 79, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 79, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
+	{Entry: 80, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
+	{Entry: 80, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
+	{Entry: 80, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
+	{Entry: 80, Pieces: []string{"suspicious due to the nature of the content"}},                                                  // gmail-likely-unsolicited
+	{Entry: 80, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
+	{Entry: 80, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
+	{Entry: 80, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
+	{Entry: 81, Pieces: []string{"our system has detected", "very low reputation of the sending"}},                                // gmail-low-reputation
+	{Entry: 81, Pieces: []string{"very low", "reputation of the sending", "to best protect our users from spam"}},                 // gmail-low-reputation
+	{Entry: 82, Pieces: []string{"message exceeded 50 hops", "gsmtp"}},                                                            // gmail-mail-loop
+	{Entry: 82, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
+	{Entry: 83, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
+	{Entry: 83, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
+	{Entry: 84, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
+	{Entry: 84, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
+	{Entry: 85, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
+	{Entry: 85, Pieces: []string{"messages missing a valid message-id header are not accepted"}},                                  // gmail-not-rfc5322-compliant
+	{Entry: 85, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
+	{Entry: 85, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 85, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
+	{Entry: 85, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
+	{Entry: 85, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
+	{Entry: 85, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
+	{Entry: 85, Pieces: []string{"missing a valid", "address in the", "from: header"}},                                            // gmail-not-rfc5322-compliant
+	{Entry: 85, Pieces: []string{"multiple addresses in", "from: header are", "not accepted"}},                                    // gmail-not-rfc5322-compliant
+	{Entry: 85, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
+	{Entry: 86, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
+	{Entry: 86, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
+	{Entry: 87, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
+	{Entry: 87, Pieces: []string{"email policy. - gcdp"}},                                                                         // gmail-policy-prohibited
+	{Entry: 88, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
+	{Entry: 88, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
+	{Entry: 88, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
+	{Entry: 88, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
+	{Entry: 88, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
+	{Entry: 88, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
+	{Entry: 88, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
+	{Entry: 89, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
+	{Entry: 89, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
+	{Entry: 90, Pieces: []string{"mail relay denied", "gsmtp"}},                                                                   // gmail-relay-denied
+	{Entry: 90, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
+	{Entry: 91, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
+	{Entry: 91, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
+	{Entry: 91, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
+	{Entry: 92, Pieces: []string{"mail sending denied", "google workspace"}},                                                      // gmail-sending-denied
+	{Entry: 92, Pieces: []string{"mail sending denied", "gsmtp"}},                                                                 // gmail-sending-denied
+	{Entry: 93, Pieces: []string{"4.4.5 server busy", "gsmtp"}},                                                                   // gmail-server-busy
+	{Entry: 93, Pieces: []string{"cannot authenticate due to temporary system problem"}},                                          // gmail-server-busy
+	{Entry: 93, Pieces: []string{"domain policy size per transaction exceeded"}},                                                  // gmail-server-busy
+	{Entry: 94, Pieces: []string{"smtp protocol violation, no commands allowed to pipeline after starttls"}},                      // gmail-smtp-protocol-error
+	{Entry: 94, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
+	{Entry: 94, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
+	{Entry: 94, Pieces: []string{"too many unauthenticated commands", "gsmtp"}},                                                   // gmail-smtp-protocol-error
+	{Entry: 94, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
+	{Entry: 95, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
+	{Entry: 95, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
+	{Entry: 95, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
+	{Entry: 95, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
+	{Entry: 95, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
+	{Entry: 95, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
+	{Entry: 95, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
+	{Entry: 96, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
+	{Entry: 96, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
+	{Entry: 97, Pieces: []string{"temporary system problem. try again later", "gsmtp"}},                                           // gmail-temporary-system-problem
+	{Entry: 97, Pieces: []string{"mail server temporarily rejected message", "gsmtp"}},                                            // gmail-temporary-system-problem
+	{Entry: 97, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
+	{Entry: 98, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
+	{Entry: 98, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
+	{Entry: 98, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
+	{Entry: 99, Pieces: []string{"your message has too many recipients", "gsmtp"}},                                                // gmail-too-many-recipients
+	{Entry: 99, Pieces: []string{"too many recipients for this sender", "gsmtp"}},                                                 // gmail-too-many-recipients
+	{Entry: 99, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
+	{Entry: 100, Pieces: []string{"try again later, closing connection", "gsmtp"}},                                                // gmail-try-again-later
+	{Entry: 101, Pieces: []string{"unauthenticated email is not accepted from this domain"}},                                      // gmail-unauthenticated-domain
+	{Entry: 101, Pieces: []string{"unauthenticated email is", "not accepted from", "this domain"}},                                // gmail-unauthenticated-domain
+	{Entry: 102, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                         // gmail-unusual-rate
+	{Entry: 102, Pieces: []string{"has detected an unusual rate of mail"}},                                                        // gmail-unusual-rate
+	{Entry: 102, Pieces: []string{"unusual rate of mail", "originating from"}},                                                    // gmail-unusual-rate
+	{Entry: 102, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                 // gmail-unusual-rate
+	{Entry: 102, Pieces: []string{"our system has detected an unusual rate of"}},                                                  // gmail-unusual-rate
+	{Entry: 103, Pieces: []string{"application-specific password required"}},                                                      // gmail-web-login-required
+	{Entry: 103, Pieces: []string{"please log in with your web browser"}},                                                         // gmail-web-login-required
+	{Entry: 103, Pieces: []string{"please log in through your web browser"}},                                                      // gmail-web-login-required
+	{Entry: 103, Pieces: []string{"p=invalidsecondfactor"}},                                                                       // gmail-web-login-required
+	{Entry: 103, Pieces: []string{"p=weblogin"}},                                                                                  // gmail-web-login-required
+	{Entry: 104, Pieces: []string{"nemesis esmtp service not available"}},                                                         // gmx-no-smtp-service
+	{Entry: 104, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                        // gmx-no-smtp-service
+	{Entry: 104, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                         // gmx-no-smtp-service
+	{Entry: 104, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                        // gmx-no-smtp-service
+	{Entry: 105, Pieces: []string{"ib401"}},                                                                                       // godaddy-auth-not-allowed
+	{Entry: 105, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                // godaddy-auth-not-allowed
+	{Entry: 106, Pieces: []string{"ib103"}},                                                                                       // godaddy-cloudmark-reputation
+	{Entry: 107, Pieces: []string{"ib212"}},                                                                                       // godaddy-content-rejected
+	{Entry: 108, Pieces: []string{"ib506"}},                                                                                       // godaddy-from-domain-invalid
+	{Entry: 109, Pieces: []string{"ib501"}},                                                                                       // godaddy-invalid-from
+	{Entry: 109, Pieces: []string{"ib502"}},                                                                                       // godaddy-invalid-from
+	{Entry: 110, Pieces: []string{"ib110"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 110, Pieces: []string{"ib111"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 110, Pieces: []string{"ib112"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 110, Pieces: []string{"ib113"}},                                                                                       // godaddy-ip-blocked
+	{Entry: 111, Pieces: []string{"ib504"}},                                                                                       // godaddy-rate-limit
+	{Entry: 111, Pieces: []string{"ib510"}},                                                                                       // godaddy-rate-limit
+	{Entry: 111, Pieces: []string{"ib607"}},                                                                                       // godaddy-rate-limit
+	{Entry: 111, Pieces: []string{"ib101"}},                                                                                       // godaddy-rate-limit
+	{Entry: 112, Pieces: []string{"ib108"}},                                                                                       // godaddy-reverse-dns
+	{Entry: 113, Pieces: []string{"ib508"}},                                                                                       // godaddy-spf-invalid
+	{Entry: 114, Pieces: []string{"ib007"}},                                                                                       // godaddy-too-many-sessions
+	{Entry: 114, Pieces: []string{"ib605"}},                                                                                       // godaddy-too-many-sessions
+	{Entry: 115, Pieces: []string{"ib705"}},                                                                                       // godaddy-virus-rejected
+	{Entry: 116, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
+	{Entry: 116, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
+	{Entry: 116, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
+	{Entry: 116, Pieces: []string{"連絡しようとしたグループ"}},                                                                                // google-groups-cannot-post
+	{Entry: 116, Pieces: []string{"群組可能不存在"}},                                                                                     // google-groups-cannot-post
+	{Entry: 117, Pieces: []string{"has moved"}},                                                                                   // hasmoved
+	{Entry: 117, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
+	{Entry: 117, Pieces: []string{"address has moved"}},                                                                           // hasmoved
+	{Entry: 117, Pieces: []string{"user has moved"}},                                                                              // hasmoved
+	{Entry: 117, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
+	{Entry: 117, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
+	{Entry: 117, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
+	{Entry: 117, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
+	{Entry: 117, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
+	{Entry: 118, Pieces: []string{"host unknown"}},                                                                                // hostunknown
+	{Entry: 118, Pieces: []string{"unknown host"}},                                                                                // hostunknown
+	{Entry: 118, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"domain not found"}},                                                                            // hostunknown
+	{Entry: 118, Pieces: []string{"no such domain"}},                                                                              // hostunknown
+	{Entry: 118, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
+	{Entry: 118, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
+	{Entry: 118, Pieces: []string{"host not found"}},                                                                              // hostunknown
+	{Entry: 118, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
+	{Entry: 118, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
+	{Entry: 118, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
+	{Entry: 118, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
+	{Entry: 118, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
+	{Entry: 118, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
+	{Entry: 118, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
+	{Entry: 118, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
+	{Entry: 118, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
+	{Entry: 118, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
+	{Entry: 118, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
+	{Entry: 118, Pieces: []string{"unable to route"}},                                                                             // hostunknown
+	{Entry: 118, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
+	{Entry: 118, Pieces: []string{"dns lookup failure: host", "not found"}},                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"no mx record found"}},                                                                          // hostunknown
+	{Entry: 118, Pieces: []string{"host lookup did not complete"}},                                                                // hostunknown
+	{Entry: 118, Pieces: []string{"no route found to domain"}},                                                                    // hostunknown
+	{Entry: 118, Pieces: []string{"illegal host/domain name found"}},                                                              // hostunknown
+	{Entry: 118, Pieces: []string{"no mx found for destination"}},                                                                 // hostunknown
+	{Entry: 118, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
+	{Entry: 118, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
+	{Entry: 118, Pieces: []string{"no mail servers appear to exist"}},                                                             // hostunknown
+	{Entry: 118, Pieces: []string{"ドメインが存在しません"}},                                                                                 // hostunknown
+	{Entry: 118, Pieces: []string{"ドメインが見つかりません"}},                                                                                // hostunknown
+	{Entry: 118, Pieces: []string{"域名不存在"}},                                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"找不到域名"}},                                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"網域不存在"}},                                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"找不到網域"}},                                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"도메인을 찾을 수 없습니다"}},                                                                              // hostunknown
+	{Entry: 118, Pieces: []string{"존재하지 않는 도메인"}},                                                                                 // hostunknown
+	{Entry: 118, Pieces: []string{"el nombre de dominio", "no es correcto"}},                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"el dominio no existe"}},                                                                        // hostunknown
+	{Entry: 118, Pieces: []string{"il nome di dominio", "non è corretto"}},                                                        // hostunknown
+	{Entry: 118, Pieces: []string{"dominio inesistente"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"o nome de domínio", "está incorreto"}},                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"domínio não encontrado"}},                                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"o nome do domínio", "está incorreto"}},                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"o domínio não existe"}},                                                                        // hostunknown
+	{Entry: 118, Pieces: []string{"de domeinnaam in het e-mailadres is onjuist"}},                                                 // hostunknown
+	{Entry: 118, Pieces: []string{"het domein bestaat niet"}},                                                                     // hostunknown
+	{Entry: 118, Pieces: []string{"domännamnet i e-postadressen är felaktigt"}},                                                   // hostunknown
+	{Entry: 118, Pieces: []string{"domänen finns inte"}},                                                                          // hostunknown
+	{Entry: 118, Pieces: []string{"domænenavnet i mailadressen er forkert"}},                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"domænet findes ikke"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"domenenavnet i e-postadressen er feil"}},                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"domenet finnes ikke"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"toimialueen nimi on virheellinen"}},                                                            // hostunknown
+	{Entry: 118, Pieces: []string{"toimialuetta ei ole olemassa"}},                                                                // hostunknown
+	{Entry: 118, Pieces: []string{"domänenname in der e-mail-adresse ist falsch"}},                                                // hostunknown
+	{Entry: 118, Pieces: []string{"domäne existiert nicht"}},                                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"domain existiert nicht"}},                                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"domäne nicht gefunden"}},                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"domain nicht gefunden"}},                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"unbekannte domäne"}},                                                                           // hostunknown
+	{Entry: 118, Pieces: []string{"unbekannte domain"}},                                                                           // hostunknown
+	{Entry: 118, Pieces: []string{"nom de domaine dans l'adresse de messagerie est incorrect"}},                                   // hostunknown
+	{Entry: 118, Pieces: []string{"domaine introuvable"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"domaine inexistant"}},                                                                          // hostunknown
+	{Entry: 118, Pieces: []string{"domaine inconnu"}},                                                                             // hostunknown
+	{Entry: 118, Pieces: []string{"le domaine n'existe pas"}},                                                                     // hostunknown
+	{Entry: 118, Pieces: []string{"nom de domaine n'existe pas"}},                                                                 // hostunknown
+	{Entry: 118, Pieces: []string{"nom de domaine dans", "adresse de messagerie est incorrect"}},                                  // hostunknown
+	{Entry: 119, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
+	{Entry: 119, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
+	{Entry: 119, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
+	{Entry: 120, Pieces: []string{"your message was rejected due to", "dmarc policy", "apple.com"}},                               // icloud-dmarc
+	{Entry: 121, Pieces: []string{"deferred due to excessive volume", "apple.com"}},                                               // icloud-excessive-volume
+	{Entry: 122, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
+	{Entry: 122, Pieces: []string{"failing both spf and dkim", "apple.com"}},                                                      // icloud-hme1
+	{Entry: 123, Pieces: []string{"icloud.com", "inactive email address"}},                                                        // icloud-inactive-address
+	{Entry: 123, Pieces: []string{"me.com", "inactive email address"}},                                                            // icloud-inactive-address
+	{Entry: 123, Pieces: []string{"mac.com", "inactive email address"}},                                                           // icloud-inactive-address
+	{Entry: 123, Pieces: []string{"icloud.com", "unknown or illegal alias"}},                                                      // icloud-inactive-address
+	{Entry: 123, Pieces: []string{"me.com", "unknown or illegal alias"}},                                                          // icloud-inactive-address
+	{Entry: 123, Pieces: []string{"unknown or illegal alias:", "icloud.com"}},                                                     // icloud-inactive-address
+	{Entry: 123, Pieces: []string{"unknown or illegal alias:", "me.com"}},                                                         // icloud-inactive-address
+	{Entry: 123, Pieces: []string{"unknown or illegal alias:", "mac.com"}},                                                        // icloud-inactive-address
+	{Entry: 124, Pieces: []string{"recipient no longer on server:", "icloud.com"}},                                                // icloud-no-longer-on-server
+	{Entry: 124, Pieces: []string{"recipient no longer on server:", "me.com"}},                                                    // icloud-no-longer-on-server
+	{Entry: 124, Pieces: []string{"recipient no longer on server:", "mac.com"}},                                                   // icloud-no-longer-on-server
+	{Entry: 124, Pieces: []string{"me.com", "recipient no longer on server"}},                                                     // icloud-no-longer-on-server
+	{Entry: 124, Pieces: []string{"icloud.com", "recipient no longer on server"}},                                                 // icloud-no-longer-on-server
+	{Entry: 125, Pieces: []string{"ionos", "administrative reject"}},                                                              // ionos-administrative-reject
+	{Entry: 125, Pieces: []string{"kundenserver", "administrative reject"}},                                                       // ionos-administrative-reject
+	{Entry: 126, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
+	{Entry: 126, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
+	{Entry: 127, Pieces: []string{"nemesis", "ip address is black"}},                                                              // ionos-ip-blacklisted
+	{Entry: 127, Pieces: []string{"ionos", "ip address is black"}},                                                                // ionos-ip-blacklisted
+	{Entry: 127, Pieces: []string{"kundenserver", "ip address is black"}},                                                         // ionos-ip-blacklisted
+	{Entry: 127, Pieces: []string{"ip address is black", "postmaster.gmx"}},                                                       // ionos-ip-blacklisted
+	{Entry: 127, Pieces: []string{"ip address is black", "postmaster.web.de"}},                                                    // ionos-ip-blacklisted
+	{Entry: 128, Pieces: []string{"ionos", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
+	{Entry: 128, Pieces: []string{"kundenserver", "reject due to policy restrictions"}},                                           // ionos-policy-restrictions
+	{Entry: 129, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
+	{Entry: 129, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
+	{Entry: 130, Pieces: []string{"ionos", "rate limit reached"}},                                                                 // ionos-rate-limit
+	{Entry: 130, Pieces: []string{"kundenserver", "rate limit reached"}},                                                          // ionos-rate-limit
+	{Entry: 131, Pieces: []string{"ionos", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
+	{Entry: 131, Pieces: []string{"kundenserver", "reject due to policy violations"}},                                             // ionos-reject-policy-violations
+	{Entry: 132, Pieces: []string{"ionos", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
+	{Entry: 132, Pieces: []string{"kundenserver", "rejected due to policy restrictions"}},                                         // ionos-spam-ratio
+	{Entry: 133, Pieces: []string{"the user(s) account is disabled"}},                                                             // kddi-account-disabled
+	{Entry: 134, Pieces: []string{"your message was not delivered within", "days and", "hours"}},                                  // kddi-not-delivered-within
+	{Entry: 135, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
+	{Entry: 136, Pieces: []string{"550 : user unknown"}},                                                                          // kddi-user-unknown-filter
+	{Entry: 136, Pieces: []string{"550: : user unknown"}},                                                                         // kddi-user-unknown-filter
+	{Entry: 137, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
+	{Entry: 137, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
+	{Entry: 137, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
+	{Entry: 137, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
+	{Entry: 137, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
+	{Entry: 137, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
+	{Entry: 137, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
+	{Entry: 137, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
+	{Entry: 137, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"メールボックスの容量が上限に達"}},                                                                             // mailboxfull
+	{Entry: 137, Pieces: []string{"メールボックスがいっぱい"}},                                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"容量オーバー"}},                                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"收件人空间不足"}},                                                                                     // mailboxfull
+	{Entry: 137, Pieces: []string{"邮箱已满"}},                                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"邮箱容量已满"}},                                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"信箱已滿"}},                                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"信箱空間不足"}},                                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"메일함이 가득 찼습니다"}},                                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"메일함 용량이 초과"}},                                                                                  // mailboxfull
+	{Entry: 137, Pieces: []string{"사서함이 가득 찼습니다"}},                                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"el buzón del destinatario está lleno"}},                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"buzón lleno"}},                                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"buzón de correo lleno"}},                                                                       // mailboxfull
+	{Entry: 137, Pieces: []string{"buzón", "lleno"}},                                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"la casella di posta del destinatario è piena"}},                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"casella piena"}},                                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"casella di posta piena"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"casella", "piena"}},                                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa postal cheia"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"a caixa de correio do destinatário está cheia"}},                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa de entrada cheia"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa postal", "cheia"}},                                                                       // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa de correio cheia"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"caixa de correio", "cheia"}},                                                                   // mailboxfull
+	{Entry: 137, Pieces: []string{"het postvak van de geadresseerde is vol"}},                                                     // mailboxfull
+	{Entry: 137, Pieces: []string{"postvak vol"}},                                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox is vol"}},                                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"postvak is vol"}},                                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"mottagarens brevlåda är full"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"brevlådan är full"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"postlådan är full"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"brevlåda", "full"}},                                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"modtagerens postkasse er fuld"}},                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"postkassen er fuld"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"postkasse", "fuld"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"mottakerens postboks er full"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"postboksen er full"}},                                                                          // mailboxfull
+	{Entry: 137, Pieces: []string{"innboks", "full"}},                                                                             // mailboxfull
+	{Entry: 137, Pieces: []string{"postilaatikko on täynnä"}},                                                                     // mailboxfull
+	{Entry: 137, Pieces: []string{"postilaatikko täynnä"}},                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"postilaatikko", "täynnä"}},                                                                     // mailboxfull
+	{Entry: 137, Pieces: []string{"postfach voll"}},                                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"postfach ist voll"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"postfach des empfängers ist voll"}},                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"speicherplatz des postfachs"}},                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"speicherplatz überschritten"}},                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"speicherkontingent überschritten"}},                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"postfach ist überfüllt"}},                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox ist voll"}},                                                                            // mailboxfull
+	{Entry: 137, Pieces: []string{"boîte aux lettres pleine"}},                                                                    // mailboxfull
+	{Entry: 137, Pieces: []string{"boîte aux lettres du destinataire est pleine"}},                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"boîte aux lettres est pleine"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"boîte de réception pleine"}},                                                                   // mailboxfull
+	{Entry: 137, Pieces: []string{"boîte de réception est pleine"}},                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"quota dépassé"}},                                                                               // mailboxfull
+	{Entry: 137, Pieces: []string{"dépassement de quota"}},                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"espace de stockage insuffisant"}},                                                              // mailboxfull
+	{Entry: 137, Pieces: []string{"mailbox voll"}},                                                                                // mailboxfull
+	{Entry: 138, Pieces: []string{"mailer error"}},                                                                                // mailererror
+	{Entry: 138, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
+	{Entry: 138, Pieces: []string{"command died with status"}},                                                                    // mailererror
+	{Entry: 138, Pieces: []string{"command failed:"}},                                                                             // mailererror
+	{Entry: 138, Pieces: []string{"command output:"}},                                                                             // mailererror
+	{Entry: 138, Pieces: []string{"procmail"}},                                                                                    // mailererror
+	{Entry: 138, Pieces: []string{"maildrop"}},                                                                                    // mailererror
+	{Entry: 138, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
+	{Entry: 138, Pieces: []string{"exit status"}},                                                                                 // mailererror
+	{Entry: 138, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
+	{Entry: 138, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
+	{Entry: 138, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
+	{Entry: 138, Pieces: []string{"procmail: couldn't create"}},                                                                   // mailererror
+	{Entry: 138, Pieces: []string{"child process of", "transport returned"}},                                                      // mailererror
+	{Entry: 139, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
+	{Entry: 139, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
+	{Entry: 139, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
+	{Entry: 140, Pieces: []string{"you are not allowed to post to this mailing list"}},                                            // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"your message to the", "mailing-list was rejected"}},                                            // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"post by non-member to a members-only list"}},                                                   // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"the message is not from a list member"}},                                                       // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"you are not authorized to send mail to the"}},                                                  // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"is restricted to list members"}},                                                               // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"only list members may post"}},                                                                  // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"only subscribers can post"}},                                                                   // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"non-member submission from"}},                                                                  // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"you are not a member of this list"}},                                                           // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"message distribution in the list is restricted to list subscribers"}},                          // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"message distribution for this list is restricted to list"}},                                    // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"restricted to list subscribers and local domain users"}},                                       // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"message distribution in this list is not allowed"}},                                            // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"you are not a member of this mailing list"}},                                                   // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"you are not a member!"}},                                                                       // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"のメンバーではありません"}},                                                                                // mailinglist-nonmember-rejected
+	{Entry: 141, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
+	{Entry: 141, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
+	{Entry: 142, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
+	{Entry: 142, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
+	{Entry: 143, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
+	{Entry: 143, Pieces: []string{"spam message discarded/rejected"}},                                                             // mailru-spam-rejected
+	{Entry: 143, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
+	{Entry: 144, Pieces: []string{"mailhost is on our global blacklist"}},                                                         // mcafee-global-blacklist
+	{Entry: 145, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
+	{Entry: 145, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
+	{Entry: 145, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
+	{Entry: 145, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
+	{Entry: 145, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
+	{Entry: 145, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
+	{Entry: 145, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
+	{Entry: 145, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
+	{Entry: 145, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
+	{Entry: 145, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
+	{Entry: 145, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
+	{Entry: 145, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
+	{Entry: 145, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
+	{Entry: 145, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
+	{Entry: 145, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
+	{Entry: 145, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 145, Pieces: []string{"メッセージのサイズが大きすぎ"}},                                                                              // mesgtoobig
+	{Entry: 145, Pieces: []string{"サイズ制限を超え"}},                                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"邮件过大"}},                                                                                        // mesgtoobig
+	{Entry: 145, Pieces: []string{"邮件大小超过限制"}},                                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"郵件過大"}},                                                                                        // mesgtoobig
+	{Entry: 145, Pieces: []string{"郵件大小超過限制"}},                                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"메일의 크기가 커서"}},                                                                                  // mesgtoobig
+	{Entry: 145, Pieces: []string{"편지의 크기가 너무"}},                                                                                  // mesgtoobig
+	{Entry: 145, Pieces: []string{"메시지 크기가 제한을 초과"}},                                                                              // mesgtoobig
+	{Entry: 145, Pieces: []string{"el mensaje es demasiado grande"}},                                                              // mesgtoobig
+	{Entry: 145, Pieces: []string{"mensaje demasiado grande"}},                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"il messaggio è troppo grande"}},                                                                // mesgtoobig
+	{Entry: 145, Pieces: []string{"messaggio troppo grande"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"mensagem é muito grande"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"mensagem muito grande"}},                                                                       // mesgtoobig
+	{Entry: 145, Pieces: []string{"mensagem é demasiado grande"}},                                                                 // mesgtoobig
+	{Entry: 145, Pieces: []string{"mensagem demasiado grande"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"het bericht te groot is"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"bericht te groot"}},                                                                            // mesgtoobig
+	{Entry: 145, Pieces: []string{"meddelandet är för stort"}},                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"meddelelsen er for stor"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"meldingen er for stor"}},                                                                       // mesgtoobig
+	{Entry: 145, Pieces: []string{"viesti on liian suuri"}},                                                                       // mesgtoobig
+	{Entry: 145, Pieces: []string{"xgemail_0012"}},                                                                                // mesgtoobig
+	{Entry: 145, Pieces: []string{"xgemail_0013"}},                                                                                // mesgtoobig
+	{Entry: 145, Pieces: []string{"nachricht ist zu groß"}},                                                                       // mesgtoobig
+	{Entry: 145, Pieces: []string{"nachricht zu groß"}},                                                                           // mesgtoobig
+	{Entry: 145, Pieces: []string{"e-mail ist zu groß"}},                                                                          // mesgtoobig
+	{Entry: 145, Pieces: []string{"überschreitet die maximal zulässige größe"}},                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"maximale nachrichtengröße"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"message est trop volumineux"}},                                                                 // mesgtoobig
+	{Entry: 145, Pieces: []string{"message trop volumineux"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"taille du message dépasse"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"taille maximale autorisée"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"dépasse la taille maximale"}},                                                                  // mesgtoobig
+	{Entry: 146, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
+	{Entry: 146, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
+	{Entry: 146, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
+	{Entry: 146, Pieces: []string{"your domain has been blacklisted", "symanteccloud"}},                                           // messagelabs-blocked-sender
+	{Entry: 146, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
+	{Entry: 147, Pieces: []string{"connection rejected by policy [7."}},                                                           // messagelabs-connection-rejected
+	{Entry: 147, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
+	{Entry: 148, Pieces: []string{"553-message filtered"}},                                                                        // messagelabs-message-filtered
+	{Entry: 148, Pieces: []string{"message filtered. please see the faqs section on spam"}},                                       // messagelabs-message-filtered
+	{Entry: 148, Pieces: []string{"message filtered. refer to the troubleshooting page"}},                                         // messagelabs-message-filtered
+	{Entry: 149, Pieces: []string{"as a relay, but i have not been configured to let you do this"}},                               // messagelabs-relay-denied
+	{Entry: 150, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
+	{Entry: 151, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
+	{Entry: 152, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
+	{Entry: 152, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
+	{Entry: 153, Pieces: []string{"access denied, please try again later. (as"}},                                                  // microsoft-4-7-500-try-again-later
+	{Entry: 153, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
+	{Entry: 154, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
+	{Entry: 154, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
+	{Entry: 155, Pieces: []string{"4.7.652", "has exceeded the maximum number of connections"}},                                   // microsoft-4-7-652-connection-limit
+	{Entry: 155, Pieces: []string{"has exceeded the maximum number of connections. (s3115)"}},                                     // microsoft-4-7-652-connection-limit
+	{Entry: 156, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
+	{Entry: 156, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
+	{Entry: 157, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
+	{Entry: 157, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
+	{Entry: 158, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
+	{Entry: 158, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
+	{Entry: 158, Pieces: []string{"couldn't be delivered.", "wasn't found at"}},                                                   // microsoft-5-1-1-recipnotfound
+	{Entry: 159, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
+	{Entry: 159, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
+	{Entry: 160, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
+	{Entry: 161, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"no se reconoció como remitente válido"}},                                                       // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"remitente incorrecto de correo saliente"}},                                                     // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"come mittente valido"}},                                                                        // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"mittente in uscita non valido"}},                                                               // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"não foi reconhecido como um remetente válido"}},                                                // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"remetente de saída incorreto"}},                                                                // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"niet als een geldige afzender bent herkend"}},                                                  // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 161, Pieces: []string{"slechte uitgaande afzender"}},                                                                  // microsoft-5-1-8-bad-outbound-sender
+	{Entry: 162, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
+	{Entry: 162, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
+	{Entry: 163, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 163, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
+	{Entry: 164, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
+	{Entry: 165, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
+	{Entry: 165, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
+	{Entry: 165, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
+	{Entry: 166, Pieces: []string{"submissionquotaexceeded"}},                                                                     // microsoft-5-2-2-submission-quota
+	{Entry: 167, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
+	{Entry: 168, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
+	{Entry: 169, Pieces: []string{"5.4.1", "recipient address rejected: access denied"}},                                          // microsoft-5-4-1-access-denied
+	{Entry: 169, Pieces: []string{"recipient address rejected: access denied. as(201806281)"}},                                    // microsoft-5-4-1-access-denied
+	{Entry: 169, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
+	{Entry: 169, Pieces: []string{"recipient address rejected: access denied", "outlook.com"}},                                    // microsoft-5-4-1-access-denied
+	{Entry: 169, Pieces: []string{"5.4.1", "access denied"}},                                                                      // microsoft-5-4-1-access-denied
+	{Entry: 170, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
+	{Entry: 171, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
+	{Entry: 171, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
+	{Entry: 172, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
+	{Entry: 172, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
+	{Entry: 173, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
+	{Entry: 173, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
+	{Entry: 173, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
+	{Entry: 174, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
+	{Entry: 175, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
+	{Entry: 176, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
+	{Entry: 176, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
+	{Entry: 177, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
+	{Entry: 178, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
+	{Entry: 178, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
+	{Entry: 179, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 179, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 179, Pieces: []string{"resolver.rst.notauthorizedtosend"}},                                                            // microsoft-5-7-1-delivery-not-authorized
+	{Entry: 180, Pieces: []string{"unable to relay for"}},                                                                         // microsoft-5-7-1-unable-to-relay
+	{Entry: 181, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
+	{Entry: 181, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
+	{Entry: 182, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
+	{Entry: 183, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
+	{Entry: 184, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
+	{Entry: 184, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
+	{Entry: 185, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
+	{Entry: 186, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
+	{Entry: 187, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 187, Pieces: []string{"access denied, sending domain", "does not pass dmarc verification"}},                           // microsoft-5-7-509-dmarc-reject
+	{Entry: 188, Pieces: []string{"5.7.510", "does not accept email over ipv6"}},                                                  // microsoft-5-7-510-ipv6
+	{Entry: 188, Pieces: []string{"access denied,", "does not accept email over ipv6"}},                                           // microsoft-5-7-510-ipv6
+	{Entry: 189, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
+	{Entry: 189, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
+	{Entry: 190, Pieces: []string{"access denied, message must be rfc 5322 section 3.6.2 compliant"}},                             // microsoft-5-7-512-from-header
+	{Entry: 190, Pieces: []string{"5.7.512", "rfc 5322 section 3.6.2"}},                                                           // microsoft-5-7-512-from-header
+	{Entry: 191, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
+	{Entry: 191, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
+	{Entry: 192, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
+	{Entry: 193, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
+	{Entry: 193, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
+	{Entry: 194, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
+	{Entry: 195, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
+	{Entry: 195, Pieces: []string{"5.7.57", "client not authenticated to send mail"}},                                             // microsoft-5-7-57-client-not-authenticated
+	{Entry: 195, Pieces: []string{"client not authenticated to send mail.", "outlook.com"}},                                       // microsoft-5-7-57-client-not-authenticated
+	{Entry: 196, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
+	{Entry: 196, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
+	{Entry: 197, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
+	{Entry: 198, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
+	{Entry: 198, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
+	{Entry: 199, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
+	{Entry: 200, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
+	{Entry: 201, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
+	{Entry: 202, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
+	{Entry: 202, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
+	{Entry: 203, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
+	{Entry: 203, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
+	{Entry: 204, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
+	{Entry: 205, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
+	{Entry: 205, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
+	{Entry: 206, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
+	{Entry: 207, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 208, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
+	{Entry: 209, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
+	{Entry: 209, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
+	{Entry: 210, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
+	{Entry: 210, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
+	{Entry: 211, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
+	{Entry: 211, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 211, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 211, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 211, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 211, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 211, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 211, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 211, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
+	{Entry: 212, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 212, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 212, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
+	{Entry: 213, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
+	{Entry: 213, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
+	{Entry: 213, Pieces: []string{"sendernotauthenticatedforgroup"}},                                                              // microsoft-sender-not-authenticated
+	{Entry: 213, Pieces: []string{"sendernotauthenticatedformailbox"}},                                                            // microsoft-sender-not-authenticated
+	{Entry: 213, Pieces: []string{"delivery restriction check failed as sender not authenticated"}},                               // microsoft-sender-not-authenticated
+	{Entry: 214, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
+	{Entry: 214, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
+	{Entry: 215, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
+	{Entry: 215, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
+	{Entry: 216, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
+	{Entry: 216, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
+	{Entry: 217, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 217, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
+	{Entry: 217, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
+	{Entry: 217, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
+	{Entry: 217, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
+	{Entry: 217, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
+	{Entry: 218, Pieces: []string{"anti-spoofing policy - inbound not allowed"}},                                                  // mimecast-anti-spoofing
+	{Entry: 218, Pieces: []string{"rejected by header based anti-spoofing policy"}},                                               // mimecast-anti-spoofing
+	{Entry: 218, Pieces: []string{"anti-spoofing policy", "mimecast"}},                                                            // mimecast-anti-spoofing
+	{Entry: 219, Pieces: []string{"spf sender invalid", "mimecast"}},                                                              // mimecast-authentication
+	{Entry: 219, Pieces: []string{"dkim sender invalid", "mimecast"}},                                                             // mimecast-authentication
+	{Entry: 219, Pieces: []string{"dmarc sender invalid", "mimecast"}},                                                            // mimecast-authentication
+	{Entry: 220, Pieces: []string{"envelope blocked", "mimecast"}},                                                                // mimecast-envelope-blocked
+	{Entry: 220, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
+	{Entry: 220, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
+	{Entry: 220, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
+	{Entry: 220, Pieces: []string{"sender address blocked", "mimecast"}},                                                          // mimecast-envelope-blocked
+	{Entry: 220, Pieces: []string{"policy level block list in force"}},                                                            // mimecast-envelope-blocked
+	{Entry: 221, Pieces: []string{"internal resources are temporarily unavailable", "mimecast"}},                                  // mimecast-greylisting
+	{Entry: 221, Pieces: []string{"internal resource temporarily unavailable", "mimecast"}},                                       // mimecast-greylisting
+	{Entry: 222, Pieces: []string{"host network not allowed", "mimecast"}},                                                        // mimecast-host-network-not-allowed
+	{Entry: 222, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
+	{Entry: 223, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
+	{Entry: 223, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
+	{Entry: 224, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
+	{Entry: 225, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
+	{Entry: 226, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
+	{Entry: 226, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
+	{Entry: 226, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
+	{Entry: 227, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
+	{Entry: 227, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
+	{Entry: 228, Pieces: []string{"hl:rep"}},                                                                                      // netease-ip-blocked
+	{Entry: 228, Pieces: []string{"hl:mep"}},                                                                                      // netease-ip-blocked
+	{Entry: 228, Pieces: []string{"hl:ihu"}},                                                                                      // netease-ip-blocked
+	{Entry: 228, Pieces: []string{"hl:ipb"}},                                                                                      // netease-ip-blocked
+	{Entry: 229, Pieces: []string{"hl:icc"}},                                                                                      // netease-rate-limited
+	{Entry: 229, Pieces: []string{"hl:ifc"}},                                                                                      // netease-rate-limited
+	{Entry: 229, Pieces: []string{"rp:trc"}},                                                                                      // netease-rate-limited
+	{Entry: 229, Pieces: []string{"mi:dmc"}},                                                                                      // netease-rate-limited
+	{Entry: 229, Pieces: []string{"rp:qrc"}},                                                                                      // netease-rate-limited
+	{Entry: 229, Pieces: []string{"mi:stc"}},                                                                                      // netease-rate-limited
+	{Entry: 230, Pieces: []string{"dt:spm"}},                                                                                      // netease-spam-content
+	{Entry: 231, Pieces: []string{"mi:spf"}},                                                                                      // netease-spf-dmarc
+	{Entry: 231, Pieces: []string{"mi:dma"}},                                                                                      // netease-spf-dmarc
+	{Entry: 232, Pieces: []string{"connection refused"}},                                                                          // networkerror
+	{Entry: 232, Pieces: []string{"no route to host"}},                                                                            // networkerror
+	{Entry: 232, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
+	{Entry: 232, Pieces: []string{"host not reachable"}},                                                                          // networkerror
+	{Entry: 232, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
+	{Entry: 232, Pieces: []string{"connection reset"}},                                                                            // networkerror
+	{Entry: 232, Pieces: []string{"lost connection"}},                                                                             // networkerror
+	{Entry: 232, Pieces: []string{"connection dropped"}},                                                                          // networkerror
+	{Entry: 232, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
+	{Entry: 232, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
+	{Entry: 232, Pieces: []string{"could not connect"}},                                                                           // networkerror
+	{Entry: 232, Pieces: []string{"failed to connect"}},                                                                           // networkerror
+	{Entry: 232, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
+	{Entry: 232, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
+	{Entry: 232, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
+	{Entry: 232, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
+	{Entry: 232, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
+	{Entry: 232, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
+	{Entry: 232, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
+	{Entry: 232, Pieces: []string{"routing loop"}},                                                                                // networkerror
+	{Entry: 232, Pieces: []string{"mail loop"}},                                                                                   // networkerror
+	{Entry: 232, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
+	{Entry: 232, Pieces: []string{"too many hops"}},                                                                               // networkerror
+	{Entry: 232, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
+	{Entry: 232, Pieces: []string{"message looping"}},                                                                             // networkerror
+	{Entry: 232, Pieces: []string{"loop detected"}},                                                                               // networkerror
+	{Entry: 232, Pieces: []string{"bad connection"}},                                                                              // networkerror
+	{Entry: 232, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
+	{Entry: 232, Pieces: []string{"network error"}},                                                                               // networkerror
+	{Entry: 232, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
+	{Entry: 232, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
+	{Entry: 232, Pieces: []string{"temporary failure in mx lookup"}},                                                              // networkerror
+	{Entry: 232, Pieces: []string{"no valid route to remote mx"}},                                                                 // networkerror
+	{Entry: 232, Pieces: []string{"no valid route to destination"}},                                                               // networkerror
+	{Entry: 232, Pieces: []string{"address family mismatch on destination mxs"}},                                                  // networkerror
+	{Entry: 232, Pieces: []string{"all routes to destination blocked"}},                                                           // networkerror
+	{Entry: 232, Pieces: []string{"failed to connect to any candidate hosts"}},                                                    // networkerror
+	{Entry: 232, Pieces: []string{"proxying loops to itself"}},                                                                    // networkerror
+	{Entry: 232, Pieces: []string{"exceeded allowable connection time"}},                                                          // networkerror
+	{Entry: 233, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
+	{Entry: 233, Pieces: []string{"relaying denied"}},                                                                             // norelaying
+	{Entry: 233, Pieces: []string{"relay access denied"}},                                                                         // norelaying
+	{Entry: 233, Pieces: []string{"relay denied"}},                                                                                // norelaying
+	{Entry: 233, Pieces: []string{"no relaying"}},                                                                                 // norelaying
+	{Entry: 233, Pieces: []string{"unable to relay"}},                                                                             // norelaying
+	{Entry: 233, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
+	{Entry: 233, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
+	{Entry: 233, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
+	{Entry: 233, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
+	{Entry: 233, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
+	{Entry: 233, Pieces: []string{"as a relay"}},                                                                                  // norelaying
+	{Entry: 233, Pieces: []string{"not an open relay"}},                                                                           // norelaying
+	{Entry: 233, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
+	{Entry: 233, Pieces: []string{"we do not relay"}},                                                                             // norelaying
+	{Entry: 233, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
+	{Entry: 233, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
+	{Entry: 233, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
+	{Entry: 233, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
+	{Entry: 233, Pieces: []string{"email address is not verified"}},                                                               // norelaying
+	{Entry: 233, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
+	{Entry: 233, Pieces: []string{"delivery is not allowed to this address"}},                                                     // norelaying
+	{Entry: 233, Pieces: []string{"local user only"}},                                                                             // norelaying
+	{Entry: 233, Pieces: []string{"relay rejected for policy reasons"}},                                                           // norelaying
+	{Entry: 233, Pieces: []string{"xgemail_0010"}},                                                                                // norelaying
+	{Entry: 233, Pieces: []string{"etp100"}},                                                                                      // norelaying
+	{Entry: 234, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
+	{Entry: 234, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
+	{Entry: 234, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
+	{Entry: 234, Pieces: []string{"null mx"}},                                                                                     // notaccept
+	{Entry: 234, Pieces: []string{"nullmx"}},                                                                                      // notaccept
+	{Entry: 234, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
+	{Entry: 234, Pieces: []string{"no route for current request"}},                                                                // notaccept
+	{Entry: 234, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
+	{Entry: 234, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
+	{Entry: 234, Pieces: []string{"does not accept email"}},                                                                       // notaccept
+	{Entry: 234, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
+	{Entry: 234, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
+	{Entry: 234, Pieces: []string{"no smtp service"}},                                                                             // notaccept
+	{Entry: 234, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
+	{Entry: 235, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
+	{Entry: 235, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
+	{Entry: 235, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
+	{Entry: 235, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
+	{Entry: 235, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
+	{Entry: 235, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
+	{Entry: 235, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
+	{Entry: 235, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
+	{Entry: 235, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
+	{Entry: 235, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
+	{Entry: 235, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
+	{Entry: 235, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
+	{Entry: 235, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
+	{Entry: 235, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
+	{Entry: 235, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
+	{Entry: 235, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
+	{Entry: 235, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
+	{Entry: 235, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
+	{Entry: 235, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
+	{Entry: 235, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
+	{Entry: 235, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
+	{Entry: 235, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
+	{Entry: 235, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
+	{Entry: 235, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
+	{Entry: 235, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
+	{Entry: 235, Pieces: []string{"5.3.4 line is too long"}},                                                                      // notcompliantrfc
+	{Entry: 235, Pieces: []string{"lines too long for transport"}},                                                                // notcompliantrfc
+	{Entry: 235, Pieces: []string{"cr.yp.to/docs/smtplf.html"}},                                                                   // notcompliantrfc
+	{Entry: 236, Pieces: []string{"held for moderation"}},                                                                         // onhold
+	{Entry: 236, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
+	{Entry: 236, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
+	{Entry: 236, Pieces: []string{"held for review"}},                                                                             // onhold
+	{Entry: 236, Pieces: []string{"message has been held"}},                                                                       // onhold
+	{Entry: 236, Pieces: []string{"is being held until"}},                                                                         // onhold
+	{Entry: 236, Pieces: []string{"held in quarantine"}},                                                                          // onhold
+	{Entry: 236, Pieces: []string{"has been quarantined"}},                                                                        // onhold
+	{Entry: 236, Pieces: []string{"placed on hold"}},                                                                              // onhold
+	{Entry: 236, Pieces: []string{"message is on hold"}},                                                                          // onhold
+	{Entry: 236, Pieces: []string{"pending approval"}},                                                                            // onhold
+	{Entry: 237, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
+	{Entry: 237, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
+	{Entry: 237, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
+	{Entry: 237, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
+	{Entry: 238, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
+	{Entry: 238, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
+	{Entry: 238, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
+	{Entry: 238, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
+	{Entry: 239, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 239, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
+	{Entry: 239, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
+	{Entry: 240, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
+	{Entry: 240, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 240, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
+	{Entry: 240, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
+	{Entry: 240, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
+	{Entry: 241, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
+	{Entry: 241, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
+	{Entry: 242, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
+	{Entry: 242, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
+	{Entry: 243, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
+	{Entry: 243, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
+	{Entry: 243, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
+	{Entry: 243, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
+	{Entry: 243, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
+	{Entry: 244, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
+	{Entry: 244, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 244, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
+	{Entry: 244, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
+	{Entry: 244, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
+	{Entry: 245, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
+	{Entry: 245, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
+	{Entry: 246, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 246, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
+	{Entry: 246, Pieces: []string{"trop de connexions, veuillez verifier votre configuration"}},                                   // orange-too-many-connections
+	{Entry: 247, Pieces: []string{"policy violation"}},                                                                            // policyviolation
+	{Entry: 247, Pieces: []string{"policy violations"}},                                                                           // policyviolation
+	{Entry: 247, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
+	{Entry: 247, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
+	{Entry: 247, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
+	{Entry: 247, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
+	{Entry: 247, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
+	{Entry: 247, Pieces: []string{"due to policy"}},                                                                               // policyviolation
+	{Entry: 247, Pieces: []string{"local policy"}},                                                                                // policyviolation
+	{Entry: 247, Pieces: []string{"organization policy"}},                                                                         // policyviolation
+	{Entry: 247, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
+	{Entry: 247, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
+	{Entry: 247, Pieces: []string{"policy matched"}},                                                                              // policyviolation
+	{Entry: 247, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
+	{Entry: 247, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
+	{Entry: 247, Pieces: []string{"members-only list"}},                                                                           // policyviolation
+	{Entry: 247, Pieces: []string{"by non-member"}},                                                                               // policyviolation
+	{Entry: 247, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
+	{Entry: 247, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
+	{Entry: 247, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
+	{Entry: 247, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
+	{Entry: 247, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
+	{Entry: 247, Pieces: []string{"security policies"}},                                                                           // policyviolation
+	{Entry: 247, Pieces: []string{"against policy"}},                                                                              // policyviolation
+	{Entry: 247, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
+	{Entry: 247, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
+	{Entry: 247, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
+	{Entry: 247, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
+	{Entry: 247, Pieces: []string{"header error"}},                                                                                // policyviolation
+	{Entry: 247, Pieces: []string{"banned word"}},                                                                                 // policyviolation
+	{Entry: 247, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
+	{Entry: 247, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
+	{Entry: 247, Pieces: []string{"content policy"}},                                                                              // policyviolation
+	{Entry: 247, Pieces: []string{"non-members"}},                                                                                 // policyviolation
+	{Entry: 247, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
+	{Entry: 247, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
+	{Entry: 247, Pieces: []string{"multiple from addresses"}},                                                                     // policyviolation
+	{Entry: 247, Pieces: []string{"file containing vba macros"}},                                                                  // policyviolation
+	{Entry: 248, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
+	{Entry: 249, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
+	{Entry: 250, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
+	{Entry: 250, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
+	{Entry: 251, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
+	{Entry: 251, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
+	{Entry: 251, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
+	{Entry: 252, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
+	{Entry: 252, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
+	{Entry: 253, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
+	{Entry: 253, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
+	{Entry: 253, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
+	{Entry: 254, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
+	{Entry: 255, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
+	{Entry: 256, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
+	{Entry: 257, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
+	{Entry: 258, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
+	{Entry: 258, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
+	{Entry: 259, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
+	{Entry: 260, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
+	{Entry: 261, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
+	{Entry: 261, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
+	{Entry: 262, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
+	{Entry: 262, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
+	{Entry: 263, Pieces: []string{"is a deactivated mailbox", "qq.com"}},                                                          // qq-deactivated-mailbox
+	{Entry: 264, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
+	{Entry: 264, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
+	{Entry: 264, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
+	{Entry: 264, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
+	{Entry: 265, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
+	{Entry: 266, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
+	{Entry: 267, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
+	{Entry: 267, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
+	{Entry: 268, Pieces: []string{"sender rejected"}},                                                                             // rejected
+	{Entry: 268, Pieces: []string{"sender address rejected"}},                                                                     // rejected
+	{Entry: 268, Pieces: []string{"sender verify failed"}},                                                                        // rejected
+	{Entry: 268, Pieces: []string{"sender verification failed"}},                                                                  // rejected
+	{Entry: 268, Pieces: []string{"invalid sender"}},                                                                              // rejected
+	{Entry: 268, Pieces: []string{"unroutable sender"}},                                                                           // rejected
+	{Entry: 268, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
+	{Entry: 268, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
+	{Entry: 268, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
+	{Entry: 268, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
+	{Entry: 268, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
+	{Entry: 268, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
+	{Entry: 268, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
+	{Entry: 268, Pieces: []string{"sender denied"}},                                                                               // rejected
+	{Entry: 268, Pieces: []string{"sender not allowed"}},                                                                          // rejected
+	{Entry: 268, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
+	{Entry: 268, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
+	{Entry: 268, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
+	{Entry: 268, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
+	{Entry: 268, Pieces: []string{"sender was rejected"}},                                                                         // rejected
+	{Entry: 268, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
+	{Entry: 268, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
+	{Entry: 268, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
+	{Entry: 268, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
+	{Entry: 268, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
+	{Entry: 268, Pieces: []string{"sender email address rejected"}},                                                               // rejected
+	{Entry: 268, Pieces: []string{"envelope blocked"}},                                                                            // rejected
+	{Entry: 268, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
+	{Entry: 268, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
+	{Entry: 268, Pieces: []string{"purported responsible address"}},                                                               // rejected
+	{Entry: 268, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
+	{Entry: 268, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
+	{Entry: 268, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
+	{Entry: 268, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
+	{Entry: 268, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
+	{Entry: 268, Pieces: []string{"unauthorized use of sender address"}},                                                          // rejected
+	{Entry: 268, Pieces: []string{"invalid domain, see <url:"}},                                                                   // rejected
+	{Entry: 268, Pieces: []string{"sender is rejected"}},                                                                          // rejected
+	{Entry: 268, Pieces: []string{"not taken: fake sender"}},                                                                      // rejected
+	{Entry: 268, Pieces: []string{"xgemail_0008"}},                                                                                // rejected
+	{Entry: 268, Pieces: []string{"xgemail_0009"}},                                                                                // rejected
+	{Entry: 268, Pieces: []string{"explicit blocking of sender or recipient address"}},                                            // rejected
+	{Entry: 269, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 269, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
+	{Entry: 270, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
+	{Entry: 270, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
+	{Entry: 270, Pieces: []string{"ptr record"}},                                                                                  // requireptr
+	{Entry: 270, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
+	{Entry: 270, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
+	{Entry: 270, Pieces: []string{"rdns"}},                                                                                        // requireptr
+	{Entry: 270, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
+	{Entry: 270, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
+	{Entry: 270, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
+	{Entry: 270, Pieces: []string{"no ptr"}},                                                                                      // requireptr
+	{Entry: 270, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
+	{Entry: 270, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
+	{Entry: 270, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
+	{Entry: 270, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
+	{Entry: 270, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
+	{Entry: 270, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
+	{Entry: 270, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
+	{Entry: 270, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
+	{Entry: 270, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
+	{Entry: 270, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
+	{Entry: 270, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
+	{Entry: 270, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
+	{Entry: 271, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
+	{Entry: 272, Pieces: []string{"authentication failure"}},                                                                      // securityerror
+	{Entry: 272, Pieces: []string{"authentication failed"}},                                                                       // securityerror
+	{Entry: 272, Pieces: []string{"authentication required"}},                                                                     // securityerror
+	{Entry: 272, Pieces: []string{"authentication is required"}},                                                                  // securityerror
+	{Entry: 272, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
+	{Entry: 272, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
+	{Entry: 272, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
+	{Entry: 272, Pieces: []string{"not authenticated"}},                                                                           // securityerror
+	{Entry: 272, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
+	{Entry: 272, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
+	{Entry: 272, Pieces: []string{"please authenticate"}},                                                                         // securityerror
+	{Entry: 272, Pieces: []string{"auth required"}},                                                                               // securityerror
+	{Entry: 272, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
+	{Entry: 272, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
+	{Entry: 272, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
+	{Entry: 272, Pieces: []string{"password transition is needed"}},                                                               // securityerror
+	{Entry: 272, Pieces: []string{"security features not supported"}},                                                             // securityerror
+	{Entry: 272, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
+	{Entry: 272, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
+	{Entry: 272, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
+	{Entry: 272, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
+	{Entry: 272, Pieces: []string{"login failed"}},                                                                                // securityerror
+	{Entry: 272, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 273, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
+	{Entry: 273, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
+	{Entry: 273, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
+	{Entry: 274, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
+	{Entry: 275, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
+	{Entry: 276, Pieces: []string{"service not available, closing transmission channel"}},                                         // smtp-421
+	{Entry: 277, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
+	{Entry: 278, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
+	{Entry: 279, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
+	{Entry: 280, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
+	{Entry: 281, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
+	{Entry: 282, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
+	{Entry: 283, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
+	{Entry: 284, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
+	{Entry: 285, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
+	{Entry: 286, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
+	{Entry: 287, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
+	{Entry: 287, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
+	{Entry: 288, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
+	{Entry: 288, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
+	{Entry: 289, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
+	{Entry: 290, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
+	{Entry: 291, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
+	{Entry: 291, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
+	{Entry: 292, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
+	{Entry: 292, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
+	{Entry: 293, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
+	{Entry: 294, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
+	{Entry: 295, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
+	{Entry: 295, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
+	{Entry: 296, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
+	{Entry: 296, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
+	{Entry: 297, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
+	{Entry: 298, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
+	{Entry: 299, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
+	{Entry: 300, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
+	{Entry: 301, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
+	{Entry: 302, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
+	{Entry: 303, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
+	{Entry: 303, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
+	{Entry: 304, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
+	{Entry: 305, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
+	{Entry: 305, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
+	{Entry: 306, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
+	{Entry: 307, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
+	{Entry: 308, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
+	{Entry: 309, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
+	{Entry: 309, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
+	{Entry: 309, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
+	{Entry: 311, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
+	{Entry: 311, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
+	{Entry: 313, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
+	{Entry: 314, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
+	{Entry: 315, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
+	{Entry: 315, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
+	{Entry: 316, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
+	{Entry: 316, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
+	{Entry: 316, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
+	{Entry: 316, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
+	{Entry: 317, Pieces: []string{"spam"}},                                                                                        // spamdetected
+	{Entry: 317, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
+	{Entry: 317, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
+	{Entry: 317, Pieces: []string{"spam message"}},                                                                                // spamdetected
+	{Entry: 317, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
+	{Entry: 317, Pieces: []string{"considered spam"}},                                                                             // spamdetected
+	{Entry: 317, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
+	{Entry: 317, Pieces: []string{"probable spam"}},                                                                               // spamdetected
+	{Entry: 317, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
+	{Entry: 317, Pieces: []string{"spam score"}},                                                                                  // spamdetected
+	{Entry: 317, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
+	{Entry: 317, Pieces: []string{"content filter"}},                                                                              // spamdetected
+	{Entry: 317, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
+	{Entry: 317, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
+	{Entry: 317, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
+	{Entry: 317, Pieces: []string{"spam content"}},                                                                                // spamdetected
+	{Entry: 317, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
+	{Entry: 317, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
+	{Entry: 317, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
+	{Entry: 317, Pieces: []string{"uribl"}},                                                                                       // spamdetected
+	{Entry: 317, Pieces: []string{"surbl"}},                                                                                       // spamdetected
+	{Entry: 317, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
+	{Entry: 317, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
+	{Entry: 317, Pieces: []string{"spam detected"}},                                                                               // spamdetected
+	{Entry: 317, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
+	{Entry: 317, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
+	{Entry: 317, Pieces: []string{"spam classification"}},                                                                         // spamdetected
+	{Entry: 317, Pieces: []string{"(mode: normal)"}},                                                                              // spamdetected
+	{Entry: 317, Pieces: []string{"迷惑メールと判定"}},                                                                                    // spamdetected
+	{Entry: 317, Pieces: []string{"スパムと判定"}},                                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"被判定为垃圾邮件"}},                                                                                    // spamdetected
+	{Entry: 317, Pieces: []string{"疑似垃圾邮件"}},                                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"判定為垃圾郵件"}},                                                                                     // spamdetected
+	{Entry: 317, Pieces: []string{"疑似垃圾郵件"}},                                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"스팸으로 분류"}},                                                                                     // spamdetected
+	{Entry: 317, Pieces: []string{"스팸 메일로 판단"}},                                                                                   // spamdetected
+	{Entry: 317, Pieces: []string{"identificado como spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"identificato come spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"identificada como spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"classificada como spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"als spam aangemerkt"}},                                                                         // spamdetected
+	{Entry: 317, Pieces: []string{"klassats som skräppost"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"identificeret som spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"identifisert som søppelpost"}},                                                                 // spamdetected
+	{Entry: 317, Pieces: []string{"tunnisti sen roskapostiksi"}},                                                                  // spamdetected
+	{Entry: 317, Pieces: []string{"tunnistettiin roskapostiksi"}},                                                                 // spamdetected
+	{Entry: 317, Pieces: []string{"ase reports it as spam"}},                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"early spam detection"}},                                                                        // spamdetected
+	{Entry: 317, Pieces: []string{"als spam eingestuft"}},                                                                         // spamdetected
+	{Entry: 317, Pieces: []string{"als spam erkannt"}},                                                                            // spamdetected
+	{Entry: 317, Pieces: []string{"als spam abgelehnt"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"spamverdacht"}},                                                                                // spamdetected
+	{Entry: 317, Pieces: []string{"spam-verdacht"}},                                                                               // spamdetected
+	{Entry: 317, Pieces: []string{"considéré comme spam"}},                                                                        // spamdetected
+	{Entry: 317, Pieces: []string{"considéré comme du spam"}},                                                                     // spamdetected
+	{Entry: 317, Pieces: []string{"identifié comme spam"}},                                                                        // spamdetected
+	{Entry: 317, Pieces: []string{"détecté comme spam"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"pour cause de spam"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"classé comme spam"}},                                                                           // spamdetected
+	{Entry: 318, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
+	{Entry: 318, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
+	{Entry: 318, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
+	{Entry: 318, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
+	{Entry: 318, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
+	{Entry: 319, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
+	{Entry: 319, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
+	{Entry: 319, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
+	{Entry: 319, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
+	{Entry: 319, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
+	{Entry: 319, Pieces: []string{"listed in pbl"}},                                                                               // spamhaus-pbl
+	{Entry: 320, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
+	{Entry: 320, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
+	{Entry: 320, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
+	{Entry: 320, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
+	{Entry: 320, Pieces: []string{"listed in sbl"}},                                                                               // spamhaus-sbl
+	{Entry: 321, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
+	{Entry: 321, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
+	{Entry: 321, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
+	{Entry: 321, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
+	{Entry: 321, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
+	{Entry: 322, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
+	{Entry: 322, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
+	{Entry: 322, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
+	{Entry: 322, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
+	{Entry: 322, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
+	{Entry: 322, Pieces: []string{"blocked using spamhaus"}},                                                                      // spamhaus-zen
+	{Entry: 322, Pieces: []string{"zen.dq.spamhaus.net"}},                                                                         // spamhaus-zen
+	{Entry: 323, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
+	{Entry: 323, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
+	{Entry: 323, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
+	{Entry: 324, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
+	{Entry: 324, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
+	{Entry: 324, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
+	{Entry: 324, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
+	{Entry: 324, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
+	{Entry: 324, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
+	{Entry: 324, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
+	{Entry: 324, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
+	{Entry: 325, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
+	{Entry: 325, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
+	{Entry: 325, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
+	{Entry: 325, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
+	{Entry: 325, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
+	{Entry: 326, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
+	{Entry: 326, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
+	{Entry: 326, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
+	{Entry: 326, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
+	{Entry: 326, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
+	{Entry: 326, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
+	{Entry: 326, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
+	{Entry: 327, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
+	{Entry: 327, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
+	{Entry: 327, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
+	{Entry: 327, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
+	{Entry: 327, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
+	{Entry: 328, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
+	{Entry: 328, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
+	{Entry: 329, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
+	{Entry: 329, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
+	{Entry: 329, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
+	{Entry: 329, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
+	{Entry: 329, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
+	{Entry: 329, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
+	{Entry: 330, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 330, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
+	{Entry: 331, Pieces: []string{"rate limit"}},                                                                                  // speeding
+	{Entry: 331, Pieces: []string{"rate limited"}},                                                                                // speeding
+	{Entry: 331, Pieces: []string{"rate-limited"}},                                                                                // speeding
+	{Entry: 331, Pieces: []string{"message rate"}},                                                                                // speeding
+	{Entry: 331, Pieces: []string{"sending rate"}},                                                                                // speeding
+	{Entry: 331, Pieces: []string{"too fast"}},                                                                                    // speeding
+	{Entry: 331, Pieces: []string{"slow down"}},                                                                                   // speeding
+	{Entry: 331, Pieces: []string{"try again slower"}},                                                                            // speeding
+	{Entry: 331, Pieces: []string{"throttled"}},                                                                                   // speeding
+	{Entry: 331, Pieces: []string{"throttling"}},                                                                                  // speeding
+	{Entry: 331, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
+	{Entry: 331, Pieces: []string{"too many messages"}},                                                                           // speeding
+	{Entry: 331, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
+	{Entry: 331, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
+	{Entry: 331, Pieces: []string{"daily sending quota"}},                                                                         // speeding
+	{Entry: 331, Pieces: []string{"sending limit"}},                                                                               // speeding
+	{Entry: 331, Pieces: []string{"sending limits"}},                                                                              // speeding
+	{Entry: 331, Pieces: []string{"hourly limit"}},                                                                                // speeding
+	{Entry: 331, Pieces: []string{"daily limit"}},                                                                                 // speeding
+	{Entry: 331, Pieces: []string{"per hour"}},                                                                                    // speeding
+	{Entry: 331, Pieces: []string{"per day"}},                                                                                     // speeding
+	{Entry: 331, Pieces: []string{"too much mail from"}},                                                                          // speeding
+	{Entry: 331, Pieces: []string{"recipients this hour"}},                                                                        // speeding
+	{Entry: 331, Pieces: []string{"messages this hour"}},                                                                          // speeding
+	{Entry: 331, Pieces: []string{"xgemail_0014"}},                                                                                // speeding
+	{Entry: 331, Pieces: []string{"xgemail_0015"}},                                                                                // speeding
+	{Entry: 412, Pieces: []string{"suppression list"}},                                                                            // suppressed
+	{Entry: 412, Pieces: []string{"suppressed"}},                                                                                  // suppressed
+	{Entry: 412, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
+	{Entry: 412, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
+	{Entry: 412, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
+	{Entry: 412, Pieces: []string{"previously bounced"}},                                                                          // suppressed
+	{Entry: 412, Pieces: []string{"bounced address"}},                                                                             // suppressed
+	{Entry: 412, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
+	{Entry: 412, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
+	{Entry: 412, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
+	{Entry: 412, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
+	{Entry: 412, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
+	{Entry: 412, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 413, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
+	{Entry: 413, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
+	{Entry: 413, Pieces: []string{"account is disabled"}},                                                                         // suspend
+	{Entry: 413, Pieces: []string{"account has been disabled"}},                                                                   // suspend
+	{Entry: 413, Pieces: []string{"account disabled"}},                                                                            // suspend
+	{Entry: 413, Pieces: []string{"account is suspended"}},                                                                        // suspend
+	{Entry: 413, Pieces: []string{"account has been suspended"}},                                                                  // suspend
+	{Entry: 413, Pieces: []string{"has been suspended"}},                                                                          // suspend
+	{Entry: 413, Pieces: []string{"is currently suspended"}},                                                                      // suspend
+	{Entry: 413, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
+	{Entry: 413, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
+	{Entry: 413, Pieces: []string{"account is inactive"}},                                                                         // suspend
+	{Entry: 413, Pieces: []string{"inactive account"}},                                                                            // suspend
+	{Entry: 413, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
+	{Entry: 413, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
+	{Entry: 413, Pieces: []string{"account has been deactivated"}},                                                                // suspend
+	{Entry: 413, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
+	{Entry: 413, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
+	{Entry: 413, Pieces: []string{"account is locked"}},                                                                           // suspend
+	{Entry: 413, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
+	{Entry: 413, Pieces: []string{"user suspended"}},                                                                              // suspend
+	{Entry: 413, Pieces: []string{"user is terminated"}},                                                                          // suspend
+	{Entry: 413, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
+	{Entry: 413, Pieces: []string{"archived recipient"}},                                                                          // suspend
+	{Entry: 413, Pieces: []string{"user account disabled"}},                                                                       // suspend
+	{Entry: 413, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
+	{Entry: 413, Pieces: []string{"temporarily locked"}},                                                                          // suspend
+	{Entry: 413, Pieces: []string{"user account is expired"}},                                                                     // suspend
+	{Entry: 413, Pieces: []string{"5.2.1", "account has expired"}},                                                                // suspend
+	{Entry: 413, Pieces: []string{"user hangup"}},                                                                                 // suspend
+	{Entry: 414, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
+	{Entry: 414, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
+	{Entry: 414, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
+	{Entry: 414, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
+	{Entry: 414, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
+	{Entry: 414, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
+	{Entry: 414, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
+	{Entry: 414, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
+	{Entry: 414, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
+	{Entry: 414, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
+	{Entry: 414, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
+	{Entry: 414, Pieces: []string{"line too long"}},                                                                               // syntaxerror
+	{Entry: 414, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
+	{Entry: 414, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
+	{Entry: 414, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
+	{Entry: 414, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
+	{Entry: 414, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
+	{Entry: 414, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
+	{Entry: 414, Pieces: []string{"smtp synchronization error"}},                                                                  // syntaxerror
+	{Entry: 414, Pieces: []string{"too many syntax or protocol errors"}},                                                          // syntaxerror
+	{Entry: 414, Pieces: []string{"smtp protocol synchronization error"}},                                                         // syntaxerror
+	{Entry: 414, Pieces: []string{"exceeded bad smtp command limit"}},                                                             // syntaxerror
+	{Entry: 415, Pieces: []string{"local error in processing"}},                                                                   // systemerror
+	{Entry: 415, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
+	{Entry: 415, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
+	{Entry: 415, Pieces: []string{"internal error"}},                                                                              // systemerror
+	{Entry: 415, Pieces: []string{"internal server error"}},                                                                       // systemerror
+	{Entry: 415, Pieces: []string{"configuration error"}},                                                                         // systemerror
+	{Entry: 415, Pieces: []string{"server configuration error"}},                                                                  // systemerror
+	{Entry: 415, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
+	{Entry: 415, Pieces: []string{"system config error"}},                                                                         // systemerror
+	{Entry: 415, Pieces: []string{"misconfigured"}},                                                                               // systemerror
+	{Entry: 415, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
+	{Entry: 415, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
+	{Entry: 415, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
+	{Entry: 415, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
+	{Entry: 415, Pieces: []string{"queue file write error"}},                                                                      // systemerror
+	{Entry: 415, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
+	{Entry: 415, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
+	{Entry: 415, Pieces: []string{"directory server failure"}},                                                                    // systemerror
+	{Entry: 415, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
+	{Entry: 415, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
+	{Entry: 415, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
+	{Entry: 415, Pieces: []string{"could not load drd"}},                                                                          // systemerror
+	{Entry: 415, Pieces: []string{"internal failure"}},                                                                            // systemerror
+	{Entry: 415, Pieces: []string{"temporary server error"}},                                                                      // systemerror
+	{Entry: 415, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
+	{Entry: 415, Pieces: []string{"temporary system problem"}},                                                                    // systemerror
+	{Entry: 415, Pieces: []string{"temporary failure in user lookup"}},                                                            // systemerror
+	{Entry: 415, Pieces: []string{"could not retrieve source address"}},                                                           // systemerror
+	{Entry: 415, Pieces: []string{"high load, try again later"}},                                                                  // systemerror
+	{Entry: 415, Pieces: []string{"delivery to smarthost failed"}},                                                                // systemerror
+	{Entry: 415, Pieces: []string{"mailbox has an invalid format"}},                                                               // systemerror
+	{Entry: 415, Pieces: []string{"could not be saved. please retry later"}},                                                      // systemerror
+	{Entry: 415, Pieces: []string{"does not specify a valid notes mail file"}},                                                    // systemerror
+	{Entry: 415, Pieces: []string{"etp103"}},                                                                                      // systemerror
+	{Entry: 416, Pieces: []string{"mail system full"}},                                                                            // systemfull
+	{Entry: 416, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
+	{Entry: 416, Pieces: []string{"system storage"}},                                                                              // systemfull
+	{Entry: 416, Pieces: []string{"mail system is full"}},                                                                         // systemfull
+	{Entry: 416, Pieces: []string{"server is full"}},                                                                              // systemfull
+	{Entry: 416, Pieces: []string{"queue is full"}},                                                                               // systemfull
+	{Entry: 416, Pieces: []string{"spool is full"}},                                                                               // systemfull
+	{Entry: 416, Pieces: []string{"disk is full"}},                                                                                // systemfull
+	{Entry: 416, Pieces: []string{"out of disk space"}},                                                                           // systemfull
+	{Entry: 416, Pieces: []string{"system full"}},                                                                                 // systemfull
+	{Entry: 416, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
+	{Entry: 416, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
+	{Entry: 416, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
+	{Entry: 417, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
+	{Entry: 417, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
+	{Entry: 417, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
+	{Entry: 418, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
+	{Entry: 418, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
+	{Entry: 418, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
+	{Entry: 418, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
+	{Entry: 418, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
+	{Entry: 418, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
+	{Entry: 418, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
+	{Entry: 418, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
+	{Entry: 418, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
+	{Entry: 418, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
+	{Entry: 418, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
+	{Entry: 418, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
+	{Entry: 418, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
+	{Entry: 418, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
+	{Entry: 418, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
+	{Entry: 418, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
+	{Entry: 418, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
+	{Entry: 418, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
+	{Entry: 418, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 419, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
+	{Entry: 419, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
+	{Entry: 419, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
+	{Entry: 419, Pieces: []string{"rbl-plus.mail-abuse.org"}},                                                                     // trendmicro-ers
+	{Entry: 419, Pieces: []string{"blocked using trend micro rbl+"}},                                                              // trendmicro-ers
+	{Entry: 419, Pieces: []string{"for zombie matches (ers)"}},                                                                    // trendmicro-ers
+	{Entry: 419, Pieces: []string{"for rbl+ matches (ers)"}},                                                                      // trendmicro-ers
+	{Entry: 420, Pieces: []string{"block temporarily (sender filtering/authentication)"}},                                         // trendmicro-sender-filtering
+	{Entry: 420, Pieces: []string{"block permanently (sender filtering/authentication)"}},                                         // trendmicro-sender-filtering
+	{Entry: 421, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
+	{Entry: 421, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
+	{Entry: 422, Pieces: []string{"unknown error"}},                                                                               // undefined
+	{Entry: 422, Pieces: []string{"unspecified error"}},                                                                           // undefined
+	{Entry: 422, Pieces: []string{"undefined error"}},                                                                             // undefined
+	{Entry: 422, Pieces: []string{"no reason given"}},                                                                             // undefined
+	{Entry: 422, Pieces: []string{"reason unknown"}},                                                                              // undefined
+	{Entry: 422, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
+	{Entry: 422, Pieces: []string{"other undefined status"}},                                                                      // undefined
+	{Entry: 423, Pieces: []string{"user unknown"}},                                                                                // userunknown
+	{Entry: 423, Pieces: []string{"unknown user"}},                                                                                // userunknown
+	{Entry: 423, Pieces: []string{"no such user"}},                                                                                // userunknown
+	{Entry: 423, Pieces: []string{"user not found"}},                                                                              // userunknown
+	{Entry: 423, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
+	{Entry: 423, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
+	{Entry: 423, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
+	{Entry: 423, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
+	{Entry: 423, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
+	{Entry: 423, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
+	{Entry: 423, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
+	{Entry: 423, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
+	{Entry: 423, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
+	{Entry: 423, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
+	{Entry: 423, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
+	{Entry: 423, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
+	{Entry: 423, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
+	{Entry: 423, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
+	{Entry: 423, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
+	{Entry: 423, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
+	{Entry: 423, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"user not known"}},                                                                              // userunknown
+	{Entry: 423, Pieces: []string{"is not a known user"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"no such recipient"}},                                                                           // userunknown
+	{Entry: 423, Pieces: []string{"no such person"}},                                                                              // userunknown
+	{Entry: 423, Pieces: []string{"recipient not found"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
+	{Entry: 423, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
+	{Entry: 423, Pieces: []string{"address unknown"}},                                                                             // userunknown
+	{Entry: 423, Pieces: []string{"email address does not exist"}},                                                                // userunknown
+	{Entry: 423, Pieces: []string{"user does not exist"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"no account by that name"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"not a valid user"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
+	{Entry: 423, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
+	{Entry: 423, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
+	{Entry: 423, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
+	{Entry: 423, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
+	{Entry: 423, Pieces: []string{"addressee unknown"}},                                                                           // userunknown
+	{Entry: 423, Pieces: []string{"error: invalid user address"}},                                                                 // userunknown
+	{Entry: 423, Pieces: []string{"550 subscriber not found"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"5.1.1", "not our customer"}},                                                                   // userunknown
+	{Entry: 423, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
+	{Entry: 423, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
+	{Entry: 423, Pieces: []string{"宛先不明"}},                                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"ディレクトリには見つかりません"}},                                                                             // userunknown
+	{Entry: 423, Pieces: []string{"ディレクトリのリストにありません"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"送信先メールアドレスが見つからない"}},                                                                           // userunknown
+	{Entry: 423, Pieces: []string{"メール アドレスが見つかりませんでした"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"存在しないメールアドレス"}},                                                                                // userunknown
+	{Entry: 423, Pieces: []string{"ユーザー不明"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"ユーザーが存在しません"}},                                                                                 // userunknown
+	{Entry: 423, Pieces: []string{"用户不存在"}},                                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"未开通qq邮箱"}},                                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"收件人不存在"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"邮箱地址不存在"}},                                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"找不到你输入的电子邮件地址"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"使用者不存在"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"收件者不存在"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"找不到收件者"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"找不到地址"}},                                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"找不到您輸入的電子郵件地址"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"존재하지 않는 사용자"}},                                                                                 // userunknown
+	{Entry: 423, Pieces: []string{"존재하지 않는 메일 주소"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"받는 사람을 찾을 수 없습니다"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"no se pudo encontrar la dirección de correo electrónico"}},                                     // userunknown
+	{Entry: 423, Pieces: []string{"no se ha encontrado la dirección de correo electrónico"}},                                      // userunknown
+	{Entry: 423, Pieces: []string{"usuario desconocido"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"el destinatario no existe"}},                                                                   // userunknown
+	{Entry: 423, Pieces: []string{"porque no se ha encontrado la dirección"}},                                                     // userunknown
+	{Entry: 423, Pieces: []string{"el usuario no existe"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"no existe la cuenta"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"non sono riuscito a trovare l'indirizzo e-mail"}},                                              // userunknown
+	{Entry: 423, Pieces: []string{"utente sconosciuto"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"indirizzo inesistente"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"perché l'indirizzo non è stato trovato"}},                                                      // userunknown
+	{Entry: 423, Pieces: []string{"utente inesistente"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"utente", "non esiste"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"não foi possível encontrar o endereço de email"}},                                              // userunknown
+	{Entry: 423, Pieces: []string{"usuário desconhecido"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"usuário inexistente"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"porque o endereço não foi encontrado"}},                                                        // userunknown
+	{Entry: 423, Pieces: []string{"usuário não encontrado"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"usuário", "não existe"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"não foi possível encontrar o endereço de correio eletrónico"}},                                 // userunknown
+	{Entry: 423, Pieces: []string{"utilizador desconhecido"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"porque não foi possível encontrar o endereço"}},                                                // userunknown
+	{Entry: 423, Pieces: []string{"utilizador", "não existe"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"het e-mailadres dat u hebt ingevoerd, is niet gevonden"}},                                      // userunknown
+	{Entry: 423, Pieces: []string{"onbekende gebruiker"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"gebruiker onbekend"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"omdat het adres niet is gevonden"}},                                                            // userunknown
+	{Entry: 423, Pieces: []string{"adres bestaat niet"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"e-postadressen du angav kunde inte hittas"}},                                                   // userunknown
+	{Entry: 423, Pieces: []string{"okänd användare"}},                                                                             // userunknown
+	{Entry: 423, Pieces: []string{"mottagaren finns inte"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"eftersom adressen inte hittades"}},                                                             // userunknown
+	{Entry: 423, Pieces: []string{"användaren finns inte"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"den mailadresse, du angav, blev ikke fundet"}},                                                 // userunknown
+	{Entry: 423, Pieces: []string{"ukendt bruger"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"modtageren findes ikke"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"fordi adressen ikke blev fundet"}},                                                             // userunknown
+	{Entry: 423, Pieces: []string{"brugeren findes ikke"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"finner ikke e-postadressen du skrev inn"}},                                                     // userunknown
+	{Entry: 423, Pieces: []string{"ukjent bruker"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"mottakeren finnes ikke"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"fordi adressen ikke ble funnet"}},                                                              // userunknown
+	{Entry: 423, Pieces: []string{"brukeren finnes ikke"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"antamaasi sähköpostiosoitetta ei löytynyt"}},                                                   // userunknown
+	{Entry: 423, Pieces: []string{"tuntematon käyttäjä"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"vastaanottajaa ei ole olemassa"}},                                                              // userunknown
+	{Entry: 423, Pieces: []string{"koska osoitetta ei löytynyt"}},                                                                 // userunknown
+	{Entry: 423, Pieces: []string{"käyttäjää ei löydy"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"xgemail_0011"}},                                                                                // userunknown
+	{Entry: 423, Pieces: []string{"etp101"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"etp102"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"empfänger unbekannt"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"benutzer unbekannt"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"unbekannter empfänger"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"unbekannter benutzer"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"e-mail-adresse wurde nicht gefunden"}},                                                         // userunknown
+	{Entry: 423, Pieces: []string{"e-mail-adresse existiert nicht"}},                                                              // userunknown
+	{Entry: 423, Pieces: []string{"postfach existiert nicht"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"postfach nicht vorhanden"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"adresse ist ungültig"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"kein postfach"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"utilisateur inconnu"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"destinataire inconnu"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"adresse introuvable"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"adresse de messagerie que vous avez entrée est introuvable"}},                                  // userunknown
+	{Entry: 423, Pieces: []string{"adresse inconnue"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"adresse inexistante"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"boîte aux lettres inexistante"}},                                                               // userunknown
+	{Entry: 423, Pieces: []string{"boîte aux lettres introuvable"}},                                                               // userunknown
+	{Entry: 423, Pieces: []string{"le destinataire n'existe pas"}},                                                                // userunknown
+	{Entry: 423, Pieces: []string{"compte inexistant"}},                                                                           // userunknown
+	{Entry: 423, Pieces: []string{"teilnehmer existiert nicht"}},                                                                  // userunknown
+	{Entry: 424, Pieces: []string{"out of office"}},                                                                               // vacation
+	{Entry: 424, Pieces: []string{"out of the office"}},                                                                           // vacation
+	{Entry: 424, Pieces: []string{"on vacation"}},                                                                                 // vacation
+	{Entry: 424, Pieces: []string{"on holiday"}},                                                                                  // vacation
+	{Entry: 424, Pieces: []string{"on leave"}},                                                                                    // vacation
+	{Entry: 424, Pieces: []string{"auto-reply"}},                                                                                  // vacation
+	{Entry: 424, Pieces: []string{"automatic reply"}},                                                                             // vacation
+	{Entry: 424, Pieces: []string{"autoreply"}},                                                                                   // vacation
+	{Entry: 424, Pieces: []string{"away from the office"}},                                                                        // vacation
+	{Entry: 424, Pieces: []string{"away from my desk"}},                                                                           // vacation
+	{Entry: 424, Pieces: []string{"i am away"}},                                                                                   // vacation
+	{Entry: 424, Pieces: []string{"i am currently away"}},                                                                         // vacation
+	{Entry: 424, Pieces: []string{"limited access to email"}},                                                                     // vacation
+	{Entry: 424, Pieces: []string{"will be back on"}},                                                                             // vacation
+	{Entry: 424, Pieces: []string{"will return on"}},                                                                              // vacation
+	{Entry: 424, Pieces: []string{"annual leave"}},                                                                                // vacation
+	{Entry: 425, Pieces: []string{"virus"}},                                                                                       // virusdetected
+	{Entry: 425, Pieces: []string{"infected"}},                                                                                    // virusdetected
+	{Entry: 425, Pieces: []string{"malware"}},                                                                                     // virusdetected
+	{Entry: 425, Pieces: []string{"virus detected"}},                                                                              // virusdetected
+	{Entry: 425, Pieces: []string{"virus found"}},                                                                                 // virusdetected
+	{Entry: 425, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
+	{Entry: 425, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
+	{Entry: 425, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
+	{Entry: 425, Pieces: []string{"malicious"}},                                                                                   // virusdetected
+	{Entry: 425, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
+	{Entry: 425, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
+	{Entry: 425, Pieces: []string{"trojan"}},                                                                                      // virusdetected
+	{Entry: 425, Pieces: []string{"phishing"}},                                                                                    // virusdetected
+	{Entry: 425, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
+	{Entry: 426, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
+	{Entry: 426, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
+	{Entry: 427, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
+	{Entry: 427, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
+	{Entry: 427, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
+	{Entry: 427, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
+	{Entry: 428, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
+	{Entry: 429, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
+	{Entry: 429, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
+	{Entry: 429, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
+	{Entry: 429, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
+	{Entry: 429, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
+	{Entry: 429, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
+	{Entry: 430, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 430, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
+	{Entry: 430, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
+	{Entry: 431, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
+	{Entry: 431, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
+	{Entry: 431, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
+	{Entry: 432, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
+	{Entry: 433, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
+	{Entry: 433, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
+	{Entry: 433, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
+	{Entry: 433, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
+	{Entry: 433, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
+	{Entry: 434, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
+	{Entry: 435, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
+	{Entry: 436, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
+	{Entry: 437, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
+	{Entry: 437, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
+	{Entry: 438, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
+	{Entry: 438, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
+	{Entry: 439, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
+	{Entry: 440, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
+	{Entry: 441, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
+	{Entry: 442, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
+	{Entry: 443, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
+	{Entry: 444, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
+	{Entry: 445, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
 }
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{
-	"4.4.312": 168, // microsoft-5-4-312-dns-query-failed
-	"4.4.316": 169, // microsoft-5-4-316-connection-refused
-	"4.4.317": 214, // microsoft-tls-mta-sts-dane
-	"4.4.318": 170, // microsoft-5-4-318-connection-reset
-	"4.7.500": 150, // microsoft-4-7-500-try-again-later
-	"4.7.650": 151, // microsoft-4-7-650-ip-reputation
-	"4.7.652": 152, // microsoft-4-7-652-connection-limit
-	"420":     272, // smtp-420
-	"421":     273, // smtp-421
-	"422":     274, // smtp-422
-	"431":     275, // smtp-431
-	"432":     276, // smtp-432
-	"441":     277, // smtp-441
-	"442":     278, // smtp-442
-	"446":     279, // smtp-446
-	"447":     280, // smtp-447
-	"449":     281, // smtp-449
-	"450":     282, // smtp-450
-	"451":     283, // smtp-451
-	"452":     284, // smtp-452
-	"454":     285, // smtp-454
-	"455":     286, // smtp-455
-	"471":     287, // smtp-471
-	"5.0.350": 153, // microsoft-5-0-350-policy-violation
-	"5.1.351": 157, // microsoft-5-1-351
-	"5.1.90":  159, // microsoft-5-1-90-daily-limit
-	"5.2.121": 160, // microsoft-5-2-121-sender-hourly-limit
-	"5.2.122": 161, // microsoft-5-2-122-recipient-hourly-limit
-	"5.4.14":  172, // microsoft-5-4-6-routing-loop
-	"5.4.300": 204, // microsoft-message-expired
-	"5.4.312": 168, // microsoft-5-4-312-dns-query-failed
-	"5.4.316": 169, // microsoft-5-4-316-connection-refused
-	"5.4.317": 214, // microsoft-tls-mta-sts-dane
-	"5.4.318": 170, // microsoft-5-4-318-connection-reset
-	"5.6.11":  174, // microsoft-5-6-11-bare-linefeeds
-	"5.7.124": 178, // microsoft-5-7-124-allowed-senders
-	"5.7.133": 210, // microsoft-sender-not-authenticated
-	"5.7.134": 210, // microsoft-sender-not-authenticated
-	"5.7.135": 210, // microsoft-sender-not-authenticated
-	"5.7.136": 210, // microsoft-sender-not-authenticated
-	"5.7.321": 214, // microsoft-tls-mta-sts-dane
-	"5.7.322": 214, // microsoft-tls-mta-sts-dane
-	"5.7.323": 214, // microsoft-tls-mta-sts-dane
-	"5.7.324": 214, // microsoft-tls-mta-sts-dane
-	"5.7.325": 214, // microsoft-tls-mta-sts-dane
-	"5.7.501": 180, // microsoft-5-7-501-spam-abuse
-	"5.7.502": 180, // microsoft-5-7-501-spam-abuse
-	"5.7.503": 180, // microsoft-5-7-501-spam-abuse
-	"5.7.504": 181, // microsoft-5-7-505-banned-recipient
-	"5.7.505": 181, // microsoft-5-7-505-banned-recipient
-	"5.7.506": 182, // microsoft-5-7-506-bad-helo
-	"5.7.508": 183, // microsoft-5-7-508-ipv6-limits
-	"5.7.509": 184, // microsoft-5-7-509-dmarc-reject
-	"5.7.510": 185, // microsoft-5-7-510-ipv6
-	"5.7.511": 186, // microsoft-5-7-511-banned-sender
-	"5.7.512": 187, // microsoft-5-7-512-from-header
-	"5.7.513": 188, // microsoft-5-7-513-customer-block-list
-	"5.7.515": 189, // microsoft-5-7-515-authentication-level
-	"5.7.520": 190, // microsoft-5-7-520-external-forwarding
-	"5.7.54":  191, // microsoft-5-7-54-non-accepted-domain
-	"5.7.57":  192, // microsoft-5-7-57-client-not-authenticated
-	"5.7.60":  193, // microsoft-5-7-60-sendas-denied
-	"5.7.606": 194, // microsoft-5-7-606-banned-ip
-	"5.7.64":  195, // microsoft-5-7-64-tenantattribution
-	"5.7.649": 194, // microsoft-5-7-606-banned-ip
-	"5.7.705": 196, // microsoft-5-7-705-tenant-threshold
-	"5.7.708": 197, // microsoft-5-7-708-traffic-not-accepted
-	"5.7.750": 198, // microsoft-5-7-750-unregistered-domain
-	"500":     288, // smtp-500
-	"501":     289, // smtp-501
-	"502":     290, // smtp-502
-	"503":     291, // smtp-503
-	"504":     292, // smtp-504
-	"510":     293, // smtp-510
-	"511":     294, // smtp-511
-	"512":     295, // smtp-512
-	"513":     296, // smtp-513
-	"521":     297, // smtp-521
-	"523":     298, // smtp-523
-	"525":     299, // smtp-525
-	"530":     300, // smtp-530
-	"534":     301, // smtp-534
-	"535":     302, // smtp-535
-	"538":     303, // smtp-538
-	"541":     304, // smtp-541
-	"550":     305, // smtp-550
-	"551":     306, // smtp-551
-	"552":     307, // smtp-552
-	"553":     308, // smtp-553
-	"554":     309, // smtp-554
-	"555":     310, // smtp-555
-	"556":     311, // smtp-556
-	"X.0.0":   329, // status-x-0-0
-	"X.1.0":   330, // status-x-1-0
-	"X.1.1":   331, // status-x-1-1
-	"X.1.10":  332, // status-x-1-10
-	"X.1.2":   333, // status-x-1-2
-	"X.1.3":   334, // status-x-1-3
-	"X.1.4":   335, // status-x-1-4
-	"X.1.5":   336, // status-x-1-5
-	"X.1.6":   337, // status-x-1-6
-	"X.1.7":   338, // status-x-1-7
-	"X.1.8":   339, // status-x-1-8
-	"X.1.9":   340, // status-x-1-9
-	"X.2.0":   341, // status-x-2-0
-	"X.2.1":   342, // status-x-2-1
-	"X.2.2":   343, // status-x-2-2
-	"X.2.3":   344, // status-x-2-3
-	"X.2.4":   345, // status-x-2-4
-	"X.3.0":   346, // status-x-3-0
-	"X.3.1":   347, // status-x-3-1
-	"X.3.2":   348, // status-x-3-2
-	"X.3.3":   349, // status-x-3-3
-	"X.3.4":   350, // status-x-3-4
-	"X.3.5":   351, // status-x-3-5
-	"X.4.0":   352, // status-x-4-0
-	"X.4.1":   353, // status-x-4-1
-	"X.4.2":   354, // status-x-4-2
-	"X.4.3":   355, // status-x-4-3
-	"X.4.4":   356, // status-x-4-4
-	"X.4.5":   357, // status-x-4-5
-	"X.4.6":   358, // status-x-4-6
-	"X.4.7":   359, // status-x-4-7
-	"X.5.0":   360, // status-x-5-0
-	"X.5.1":   361, // status-x-5-1
-	"X.5.2":   362, // status-x-5-2
-	"X.5.3":   363, // status-x-5-3
-	"X.5.4":   364, // status-x-5-4
-	"X.5.5":   365, // status-x-5-5
-	"X.5.6":   366, // status-x-5-6
-	"X.6.0":   367, // status-x-6-0
-	"X.6.1":   368, // status-x-6-1
-	"X.6.10":  369, // status-x-6-10
-	"X.6.2":   370, // status-x-6-2
-	"X.6.3":   371, // status-x-6-3
-	"X.6.4":   372, // status-x-6-4
-	"X.6.5":   373, // status-x-6-5
-	"X.6.6":   374, // status-x-6-6
-	"X.6.7":   375, // status-x-6-7
-	"X.6.8":   376, // status-x-6-8
-	"X.6.9":   377, // status-x-6-9
-	"X.7.0":   378, // status-x-7-0
-	"X.7.1":   379, // status-x-7-1
-	"X.7.10":  380, // status-x-7-10
-	"X.7.11":  381, // status-x-7-11
-	"X.7.12":  382, // status-x-7-12
-	"X.7.13":  383, // status-x-7-13
-	"X.7.14":  384, // status-x-7-14
-	"X.7.15":  385, // status-x-7-15
-	"X.7.16":  386, // status-x-7-16
-	"X.7.17":  387, // status-x-7-17
-	"X.7.18":  388, // status-x-7-18
-	"X.7.19":  389, // status-x-7-19
-	"X.7.2":   390, // status-x-7-2
-	"X.7.20":  391, // status-x-7-20
-	"X.7.21":  392, // status-x-7-21
-	"X.7.22":  393, // status-x-7-22
-	"X.7.23":  394, // status-x-7-23
-	"X.7.24":  395, // status-x-7-24
-	"X.7.25":  396, // status-x-7-25
-	"X.7.26":  397, // status-x-7-26
-	"X.7.27":  398, // status-x-7-27
-	"X.7.28":  399, // status-x-7-28
-	"X.7.29":  400, // status-x-7-29
-	"X.7.3":   401, // status-x-7-3
-	"X.7.30":  402, // status-x-7-30
-	"X.7.4":   403, // status-x-7-4
-	"X.7.5":   404, // status-x-7-5
-	"X.7.6":   405, // status-x-7-6
-	"X.7.7":   406, // status-x-7-7
-	"X.7.8":   407, // status-x-7-8
-	"X.7.9":   408, // status-x-7-9
+	"4.4.312": 171, // microsoft-5-4-312-dns-query-failed
+	"4.4.316": 172, // microsoft-5-4-316-connection-refused
+	"4.4.317": 217, // microsoft-tls-mta-sts-dane
+	"4.4.318": 173, // microsoft-5-4-318-connection-reset
+	"4.7.500": 153, // microsoft-4-7-500-try-again-later
+	"4.7.650": 154, // microsoft-4-7-650-ip-reputation
+	"4.7.652": 155, // microsoft-4-7-652-connection-limit
+	"420":     275, // smtp-420
+	"421":     276, // smtp-421
+	"422":     277, // smtp-422
+	"431":     278, // smtp-431
+	"432":     279, // smtp-432
+	"441":     280, // smtp-441
+	"442":     281, // smtp-442
+	"446":     282, // smtp-446
+	"447":     283, // smtp-447
+	"449":     284, // smtp-449
+	"450":     285, // smtp-450
+	"451":     286, // smtp-451
+	"452":     287, // smtp-452
+	"454":     288, // smtp-454
+	"455":     289, // smtp-455
+	"471":     290, // smtp-471
+	"5.0.350": 156, // microsoft-5-0-350-policy-violation
+	"5.1.351": 160, // microsoft-5-1-351
+	"5.1.90":  162, // microsoft-5-1-90-daily-limit
+	"5.2.121": 163, // microsoft-5-2-121-sender-hourly-limit
+	"5.2.122": 164, // microsoft-5-2-122-recipient-hourly-limit
+	"5.4.14":  175, // microsoft-5-4-6-routing-loop
+	"5.4.300": 207, // microsoft-message-expired
+	"5.4.312": 171, // microsoft-5-4-312-dns-query-failed
+	"5.4.316": 172, // microsoft-5-4-316-connection-refused
+	"5.4.317": 217, // microsoft-tls-mta-sts-dane
+	"5.4.318": 173, // microsoft-5-4-318-connection-reset
+	"5.6.11":  177, // microsoft-5-6-11-bare-linefeeds
+	"5.7.124": 181, // microsoft-5-7-124-allowed-senders
+	"5.7.133": 213, // microsoft-sender-not-authenticated
+	"5.7.134": 213, // microsoft-sender-not-authenticated
+	"5.7.135": 213, // microsoft-sender-not-authenticated
+	"5.7.136": 213, // microsoft-sender-not-authenticated
+	"5.7.321": 217, // microsoft-tls-mta-sts-dane
+	"5.7.322": 217, // microsoft-tls-mta-sts-dane
+	"5.7.323": 217, // microsoft-tls-mta-sts-dane
+	"5.7.324": 217, // microsoft-tls-mta-sts-dane
+	"5.7.325": 217, // microsoft-tls-mta-sts-dane
+	"5.7.501": 183, // microsoft-5-7-501-spam-abuse
+	"5.7.502": 183, // microsoft-5-7-501-spam-abuse
+	"5.7.503": 183, // microsoft-5-7-501-spam-abuse
+	"5.7.504": 184, // microsoft-5-7-505-banned-recipient
+	"5.7.505": 184, // microsoft-5-7-505-banned-recipient
+	"5.7.506": 185, // microsoft-5-7-506-bad-helo
+	"5.7.508": 186, // microsoft-5-7-508-ipv6-limits
+	"5.7.509": 187, // microsoft-5-7-509-dmarc-reject
+	"5.7.510": 188, // microsoft-5-7-510-ipv6
+	"5.7.511": 189, // microsoft-5-7-511-banned-sender
+	"5.7.512": 190, // microsoft-5-7-512-from-header
+	"5.7.513": 191, // microsoft-5-7-513-customer-block-list
+	"5.7.515": 192, // microsoft-5-7-515-authentication-level
+	"5.7.520": 193, // microsoft-5-7-520-external-forwarding
+	"5.7.54":  194, // microsoft-5-7-54-non-accepted-domain
+	"5.7.57":  195, // microsoft-5-7-57-client-not-authenticated
+	"5.7.60":  196, // microsoft-5-7-60-sendas-denied
+	"5.7.606": 197, // microsoft-5-7-606-banned-ip
+	"5.7.64":  198, // microsoft-5-7-64-tenantattribution
+	"5.7.649": 197, // microsoft-5-7-606-banned-ip
+	"5.7.705": 199, // microsoft-5-7-705-tenant-threshold
+	"5.7.708": 200, // microsoft-5-7-708-traffic-not-accepted
+	"5.7.750": 201, // microsoft-5-7-750-unregistered-domain
+	"500":     291, // smtp-500
+	"501":     292, // smtp-501
+	"502":     293, // smtp-502
+	"503":     294, // smtp-503
+	"504":     295, // smtp-504
+	"510":     296, // smtp-510
+	"511":     297, // smtp-511
+	"512":     298, // smtp-512
+	"513":     299, // smtp-513
+	"521":     300, // smtp-521
+	"523":     301, // smtp-523
+	"525":     302, // smtp-525
+	"530":     303, // smtp-530
+	"534":     304, // smtp-534
+	"535":     305, // smtp-535
+	"538":     306, // smtp-538
+	"541":     307, // smtp-541
+	"550":     308, // smtp-550
+	"551":     309, // smtp-551
+	"552":     310, // smtp-552
+	"553":     311, // smtp-553
+	"554":     312, // smtp-554
+	"555":     313, // smtp-555
+	"556":     314, // smtp-556
+	"X.0.0":   332, // status-x-0-0
+	"X.1.0":   333, // status-x-1-0
+	"X.1.1":   334, // status-x-1-1
+	"X.1.10":  335, // status-x-1-10
+	"X.1.2":   336, // status-x-1-2
+	"X.1.3":   337, // status-x-1-3
+	"X.1.4":   338, // status-x-1-4
+	"X.1.5":   339, // status-x-1-5
+	"X.1.6":   340, // status-x-1-6
+	"X.1.7":   341, // status-x-1-7
+	"X.1.8":   342, // status-x-1-8
+	"X.1.9":   343, // status-x-1-9
+	"X.2.0":   344, // status-x-2-0
+	"X.2.1":   345, // status-x-2-1
+	"X.2.2":   346, // status-x-2-2
+	"X.2.3":   347, // status-x-2-3
+	"X.2.4":   348, // status-x-2-4
+	"X.3.0":   349, // status-x-3-0
+	"X.3.1":   350, // status-x-3-1
+	"X.3.2":   351, // status-x-3-2
+	"X.3.3":   352, // status-x-3-3
+	"X.3.4":   353, // status-x-3-4
+	"X.3.5":   354, // status-x-3-5
+	"X.4.0":   355, // status-x-4-0
+	"X.4.1":   356, // status-x-4-1
+	"X.4.2":   357, // status-x-4-2
+	"X.4.3":   358, // status-x-4-3
+	"X.4.4":   359, // status-x-4-4
+	"X.4.5":   360, // status-x-4-5
+	"X.4.6":   361, // status-x-4-6
+	"X.4.7":   362, // status-x-4-7
+	"X.5.0":   363, // status-x-5-0
+	"X.5.1":   364, // status-x-5-1
+	"X.5.2":   365, // status-x-5-2
+	"X.5.3":   366, // status-x-5-3
+	"X.5.4":   367, // status-x-5-4
+	"X.5.5":   368, // status-x-5-5
+	"X.5.6":   369, // status-x-5-6
+	"X.6.0":   370, // status-x-6-0
+	"X.6.1":   371, // status-x-6-1
+	"X.6.10":  372, // status-x-6-10
+	"X.6.2":   373, // status-x-6-2
+	"X.6.3":   374, // status-x-6-3
+	"X.6.4":   375, // status-x-6-4
+	"X.6.5":   376, // status-x-6-5
+	"X.6.6":   377, // status-x-6-6
+	"X.6.7":   378, // status-x-6-7
+	"X.6.8":   379, // status-x-6-8
+	"X.6.9":   380, // status-x-6-9
+	"X.7.0":   381, // status-x-7-0
+	"X.7.1":   382, // status-x-7-1
+	"X.7.10":  383, // status-x-7-10
+	"X.7.11":  384, // status-x-7-11
+	"X.7.12":  385, // status-x-7-12
+	"X.7.13":  386, // status-x-7-13
+	"X.7.14":  387, // status-x-7-14
+	"X.7.15":  388, // status-x-7-15
+	"X.7.16":  389, // status-x-7-16
+	"X.7.17":  390, // status-x-7-17
+	"X.7.18":  391, // status-x-7-18
+	"X.7.19":  392, // status-x-7-19
+	"X.7.2":   393, // status-x-7-2
+	"X.7.20":  394, // status-x-7-20
+	"X.7.21":  395, // status-x-7-21
+	"X.7.22":  396, // status-x-7-22
+	"X.7.23":  397, // status-x-7-23
+	"X.7.24":  398, // status-x-7-24
+	"X.7.25":  399, // status-x-7-25
+	"X.7.26":  400, // status-x-7-26
+	"X.7.27":  401, // status-x-7-27
+	"X.7.28":  402, // status-x-7-28
+	"X.7.29":  403, // status-x-7-29
+	"X.7.3":   404, // status-x-7-3
+	"X.7.30":  405, // status-x-7-30
+	"X.7.4":   406, // status-x-7-4
+	"X.7.5":   407, // status-x-7-5
+	"X.7.6":   408, // status-x-7-6
+	"X.7.7":   409, // status-x-7-7
+	"X.7.8":   410, // status-x-7-8
+	"X.7.9":   411, // status-x-7-9
 }

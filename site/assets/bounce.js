@@ -55,9 +55,11 @@
  *   bounce.state: "idle" (lazy, not started), "loading", "ready" or "failed"
  *   bounce.readyMs: milliseconds from loading bounce.js to ready
  *   bounce.readyAt: performance.now() when it became ready (from navigation)
- *   bounce.timing: {script, worker, load, start}: when bounce.js ran (ms
- *       from navigation), then ms from the worker's start to ready, of
- *       which downloading and compiling, and starting the Go program
+ *   bounce.timing: {script, worker, load, start, workerRan, workerInit}:
+ *       when bounce.js ran (ms from navigation), then ms from the worker's
+ *       start to ready, of which downloading and compiling, and starting
+ *       the Go program; when worker.js ran and got its init message (ms
+ *       from navigation)
  *   bounce.lastMs: time the last input spent in the classifier itself
  *   bounce.error: why it failed, when bounce.state is "failed"
  *   bounce.load(): start loading now (needed with lazy: true), or try
@@ -207,32 +209,13 @@
     const total = wasmSize || (encoded ? 0 : Number(resp.headers.get("Content-Length")) || 0);
     // The compiler reads the response itself, so the browser can cache
     // the compiled code; a copy of the stream is only counted.
-    countBytes(resp.clone(), total);
+    self.bounceCountBytes(resp.clone(), function (loaded) { // countbytes.js
+      loadProgress(loaded, total ? Math.max(total, loaded) : 0);
+    });
     if (WebAssembly.compileStreaming && /^application\/wasm\b/.test(resp.headers.get("Content-Type") || "")) {
       return WebAssembly.compileStreaming(resp);
     }
     return WebAssembly.compile(await resp.arrayBuffer());
-  }
-
-  async function countBytes(resp, total) {
-    if (!resp.body) {
-      return;
-    }
-    const reader = resp.body.getReader();
-    let loaded = 0;
-    loadProgress(0, total);
-    try {
-      for (;;) {
-        const chunk = await reader.read();
-        if (chunk.done) {
-          return;
-        }
-        loaded += chunk.value.byteLength;
-        loadProgress(loaded, total ? Math.max(total, loaded) : 0);
-      }
-    } catch (err) {
-      // the compiler sees the same failure and reports it
-    }
   }
 
   function loadProgress(loaded, total) {
@@ -252,7 +235,8 @@
     switch (msg.type) {
       case "ready":
         api.readyAt = performance.now();
-        api.timing = { script: t0, worker: msg.ms, load: msg.loadMs, start: msg.startMs };
+        api.timing = { script: t0, worker: msg.ms, load: msg.loadMs, start: msg.startMs,
+          workerRan: msg.evalAt - performance.timeOrigin, workerInit: msg.initAt - performance.timeOrigin };
         api.readyMs = api.readyAt - t0;
         restarts = 0;
         setState("ready");

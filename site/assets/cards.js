@@ -259,6 +259,8 @@
     return h("p", { class: "bcard__basis basis", "data-basis": "likely" }, [
       h("strong", null, "Likely: "),
       "no article matches these exact words, so this is the explainer's best reading of them.",
+      typeof r.confidence === "number" && r.confidence > 0 && r.confidence < 1
+        ? " In testing, readings this sure were right " + Math.round(r.confidence * 100) + "% of the time." : "",
       words.length ? [" Deciding words: ", ...words.slice(0, 12).map(function (w, i) {
         return [i ? ", " : "", h("q", { class: "bcard__word" }, String(w))];
       }).flat()] : "",

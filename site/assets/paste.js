@@ -921,7 +921,14 @@
     listen();
     setupExamples();
     setupDrop();
-    loadKB();
+    // The index is not needed for the first answer (cards link to every
+    // entry until it comes): on a slow link it would share the line with
+    // bounce.wasm, so it waits until the classifier has loaded.
+    if (bounce.state === "loading") {
+      bounce.ready.then(loadKB, loadKB);
+    } else {
+      loadKB();
+    }
     if (await openLink()) {
       return;
     }

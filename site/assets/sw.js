@@ -138,6 +138,9 @@ async function cacheFirst(req, url) {
   if (navigate || key.pathname.endsWith("/") || key.pathname.endsWith("/index.html")) {
     key.search = "";
   }
+  // Pages ask for scripts, styles and the WASM as name?v=<hash> (so that
+  // hosts can cache them for good); the precache stores them by name.
+  key.searchParams.delete("v");
   const hit = await cache.match(cacheKey(key));
   if (hit) {
     return hit;

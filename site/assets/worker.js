@@ -3,8 +3,10 @@
  * bounce.js starts it; nothing else should need to talk to it.
  *
  * Messages, page → worker:
- *   {type: "init", exec: URL, ...source}      load wasm_exec.js, then the
- *                                             classifier from the source:
+ *   {type: "init", exec: URL, ...source}      load wasm_exec.js (unless
+ *                                             tools/site put it above, as it
+ *                                             does), then the classifier
+ *                                             from the source:
  *     wasm: URL, size?                          download it here (size: its
  *                                               uncompressed bytes, if known)
  *     module: WebAssembly.Module                compiled by the page
@@ -18,7 +20,9 @@
  * Messages, worker → page:
  *   {type: "loading", loaded, total}          bytes of bounce.wasm downloaded
  *                                             here (total 0: unknown)
- *   {type: "ready", ms, loadMs, startMs}      ms: init to ready, in this worker;
+ *   {type: "ready", ms, loadMs, startMs,     ms: init to ready, in this worker;
+ *    evalAt, initAt}                          evalAt, initAt: when this script ran
+ *                                             and init came (timeOrigin + now);
  *                                             loadMs: download and compile;
  *                                             startMs: the Go program's start
  *   {type: "failed", message}                 the classifier could not load or died
@@ -31,6 +35,10 @@
  * decoding of the bytes given), which is what a page needs to highlight it.
  */
 "use strict";
+
+// When this script ran and when init came, as wall-clock ms (timeOrigin +
+// now), so the page can place them on its own timeline (bounce.timing).
+const evaluatedAt = performance.timeOrigin + performance.now();
 
 // wasm/main.go completes this object with classify() and calls loaded().
 self.bounce = {};
@@ -86,7 +94,9 @@ async function init(msg) {
     download.catch(function () {}); // load() reports it
   }
   try {
-    importScripts(msg.exec);
+    if (typeof Go !== "function") {
+      importScripts(msg.exec); // tools/site puts wasm_exec.js above; this is for other copies
+    }
     const go = new Go();
     const src = await source;
     let instance;
@@ -105,7 +115,8 @@ async function init(msg) {
     });
     await self.bounce.ready;
     const now = performance.now();
-    self.postMessage({ type: "ready", ms: now - started, loadMs: instantiated - started, startMs: now - instantiated });
+    self.postMessage({ type: "ready", ms: now - started, loadMs: instantiated - started, startMs: now - instantiated,
+      evalAt: evaluatedAt, initAt: performance.timeOrigin + started });
     warmUp();
     announce.resolve();
   } catch (err) {
@@ -124,35 +135,13 @@ async function load(download, url, size, imports) {
   const total = size || (resp.headers.get("Content-Encoding") ? 0 : Number(resp.headers.get("Content-Length")) || 0);
   // The compiler reads the response itself (so the browser can cache the
   // compiled code); a copy of the stream is only counted.
-  countBytes(resp.clone(), function (loaded) {
+  self.bounceCountBytes(resp.clone(), function (loaded) { // countbytes.js
     self.postMessage({ type: "loading", loaded: loaded, total: total ? Math.max(total, loaded) : 0 });
   });
   if (WebAssembly.instantiateStreaming && /^application\/wasm\b/.test(resp.headers.get("Content-Type") || "")) {
     return (await WebAssembly.instantiateStreaming(resp, imports)).instance;
   }
   return (await WebAssembly.instantiate(await resp.arrayBuffer(), imports)).instance;
-}
-
-// countBytes reads resp's body and calls onbytes with the bytes read so far.
-async function countBytes(resp, onbytes) {
-  if (!resp.body) {
-    return;
-  }
-  const reader = resp.body.getReader();
-  let loaded = 0;
-  onbytes(0);
-  try {
-    for (;;) {
-      const chunk = await reader.read();
-      if (chunk.done) {
-        return;
-      }
-      loaded += chunk.value.byteLength;
-      onbytes(loaded);
-    }
-  } catch (err) {
-    // the download itself reports the failure
-  }
 }
 
 // warmUp runs one small classification right away: the first call into
@@ -193,7 +182,8 @@ function run(id, input) {
     }
     self.postMessage({ type: "progress", id: id, stage: "classifying", loaded: 0, total: bytes.length });
     const t0 = performance.now();
-    const report = self.bounce.classify(bytes);
+    // The classifier answers with the Report's JSON text (wasm/main.go).
+    const report = JSON.parse(self.bounce.classify(bytes));
     const ms = performance.now() - t0;
     addCharOffsets(report, bytes);
     self.postMessage({ type: "result", id: id, report: report, ms: ms });

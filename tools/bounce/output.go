@@ -142,6 +142,12 @@ func (t *textWriter) write(in input, rep classify.Report) error {
 			title = "unexplained " + r.Reason
 		}
 		fmt.Fprintf(&b, "    %s\n", oneLine(title))
+		if r.Basis == "likely" {
+			// A guess, not a KB match: say so, how often such guesses were
+			// right when tested, and the words that decided it.
+			fmt.Fprintf(&b, "    likely: no KB pattern matches; guesses this sure were right %.0f%% of the time in testing; deciding words: %s\n",
+				100*r.Confidence, oneLine(strings.Join(r.Words, ", ")))
+		}
 		// The labels are the Report's (classify/advice): no rules here.
 		facts := []string{}
 		for _, l := range []string{r.OutcomeLabel, r.CauseLabel} {

@@ -40,9 +40,9 @@ func TestNotFoundInSubfolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitUntilJS(t, ctx, "links moved into the folder",
-		`document.querySelector('link[rel=stylesheet]').getAttribute('href') === '/mirror/help/style.css'`)
+		`document.querySelector('link[rel=stylesheet]').getAttribute('href').split('?')[0] === '/mirror/help/style.css'`)
 	waitUntilJS(t, ctx, "the stylesheet applied",
-		`[...document.styleSheets].some(s => s.href && s.href.endsWith('/mirror/help/style.css') && s.cssRules.length > 0)`)
+		`[...document.styleSheets].some(s => s.href && s.href.split('?')[0].endsWith('/mirror/help/style.css') && s.cssRules.length > 0)`)
 	if href := evalIn[string](t, ctx, `document.querySelector('.site-nav a[href$="kb/"]').getAttribute('href')`); href != prefix+"kb/" {
 		t.Errorf("navigation links to %q, want %q", href, prefix+"kb/")
 	}

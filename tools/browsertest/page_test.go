@@ -19,7 +19,6 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -532,22 +531,7 @@ func TestMultipleFilesCSV(t *testing.T) {
 func TestNoNetwork(t *testing.T) {
 	s := serveSite(t, "")
 	ctx := newBrowser(t, 1280, 900)
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var seen []string
-	events := chromedp.Events(ctx, network.RequestWillBeSent)
-	go func() {
-		for ev, err := range events {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			seen = append(seen, ev.Request.Method+" "+ev.Request.URL)
-			mu.Unlock()
-		}
-	}()
+	seen := record(t, ctx)
 	openPage(t, ctx, s.URL)
 	// Let everything the page loads by itself finish (the KB titles, the
 	// service worker's precache of the whole site): wait until the service
@@ -556,11 +540,7 @@ func TestNoNetwork(t *testing.T) {
 		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
 		t.Logf("the service worker did not take control (%v); waiting for quiet only", err)
 	}
-	quiet := func() int {
-		mu.Lock()
-		defer mu.Unlock()
-		return len(seen) + len(s.requests())
-	}
+	quiet := func() int { return len(seen()) + len(s.requests()) }
 	for n, still := quiet(), 0; still < 10; {
 		time.Sleep(100 * time.Millisecond)
 		if m := quiet(); m != n {
@@ -569,9 +549,7 @@ func TestNoNetwork(t *testing.T) {
 			still++
 		}
 	}
-	mu.Lock()
-	mark := len(seen)
-	mu.Unlock()
+	mark := len(seen())
 	markServer := len(s.requests())
 	if mark == 0 {
 		t.Fatal("the recorder saw no request at all while the page loaded; it would prove nothing")
@@ -585,10 +563,7 @@ func TestNoNetwork(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(time.Second)
-	mu.Lock()
-	after := slices.Clone(seen[mark:])
-	mu.Unlock()
-	for _, r := range after {
+	for _, r := range seen()[mark:] {
 		t.Errorf("request after load: %s", r)
 	}
 	for _, r := range s.requests()[markServer:] {

@@ -2,7 +2,10 @@
 // Go tables of package classify/rules, so the classifier (and its WebAssembly
 // build) needs no Markdown or YAML parser.
 //
-//	go run ./tools/kbgen -o classify/rules/table.go
+// It also trains the classifier's fallback model on every KB example and
+// writes it, with its cross-validated accuracy, to classify/likely/model.go.
+//
+//	go run ./tools/kbgen -o classify/rules/table.go -model classify/likely/model.go
 package main
 
 import (
@@ -20,6 +23,7 @@ import (
 
 func main() {
 	out := flag.String("o", "classify/rules/table.go", "file to write")
+	modelOut := flag.String("model", "", "file to write the fallback model to (none when empty)")
 	flag.Parse()
 	entries, err := kb.LoadEmbedded()
 	if err != nil {
@@ -32,6 +36,17 @@ func main() {
 		os.Exit(1)
 	}
 	if err := os.WriteFile(*out, src, 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if *modelOut == "" {
+		return
+	}
+	msrc, err := GenerateModel(entries)
+	if err == nil {
+		err = os.WriteFile(*modelOut, msrc, 0o644)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

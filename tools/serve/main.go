@@ -105,7 +105,7 @@ func handlerWith(fsys fs.FS, opt options) http.Handler {
 		}
 		name, ok := resolve(fsys, r.URL.Path)
 		if !ok {
-			notFound(w, r, fsys)
+			notFound(w, r, fsys, opt)
 			return
 		}
 		if name == "" {
@@ -123,17 +123,20 @@ func handlerWith(fsys fs.FS, opt options) http.Handler {
 		}
 		isolate(h, fsys, name, opt)
 		cache(h, r, name, opt.hashes)
-		serveFile(w, r, fsys, name)
+		serveFile(w, r, fsys, name, opt)
 	})
 }
 
-// notFound sends the site's 404.html when it has one, as static hosts do.
-func notFound(w http.ResponseWriter, r *http.Request, fsys fs.FS) {
+// notFound sends the site's 404.html when it has one, as static hosts do,
+// under the page's own policy: its one inline script (which moves its links
+// when the site lives in a subfolder) is allowed there by its hash.
+func notFound(w http.ResponseWriter, r *http.Request, fsys fs.FS, opt options) {
 	page, err := fs.ReadFile(fsys, "404.html")
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
+	isolate(w.Header(), fsys, "404.html", opt)
 	w.Header().Set("Content-Type", types[".html"])
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(http.StatusNotFound)
@@ -178,7 +181,7 @@ func resolve(fsys fs.FS, urlPath string) (name string, ok bool) {
 
 // serveFile sends name, or its .br or .gz sibling when the client accepts
 // that encoding, with the original's content type.
-func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string) {
+func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string, opt options) {
 	h := w.Header()
 	ctype := types[path.Ext(name)]
 	if ctype == "" {
@@ -207,7 +210,7 @@ func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string) 
 
 	f, err := fsys.Open(send)
 	if err != nil {
-		notFound(w, r, fsys)
+		notFound(w, r, fsys, opt)
 		return
 	}
 	defer f.Close()

@@ -263,3 +263,34 @@ func TestServerTimeouts(t *testing.T) {
 		t.Errorf("a phase without a limit: %+v", srv)
 	}
 }
+
+// TestNotFoundPagePolicy checks that 404.html is served under its own
+// policy, which allows its inline script by hash: under the site's policy
+// the script that moves its links in a subfolder would be blocked.
+func TestNotFoundPagePolicy(t *testing.T) {
+	own := "default-src 'self'; script-src 'self' 'sha256-AAAA'; object-src 'none'"
+	page := `<!doctype html><meta http-equiv="Content-Security-Policy" content="` + own + `"><script>moveLinks()</script>`
+	fsys := fstest.MapFS{"index.html": {Data: []byte("home")}, "404.html": {Data: []byte(page)}}
+	for _, p := range []string{"/no-such-page", "/sub/folder/kb/no-such-entry/", "/.git/config"} {
+		res := get(t, handler(fsys), p)
+		if got := res.Header.Get("Content-Security-Policy"); res.StatusCode != 404 || !strings.HasPrefix(got, own+"; frame-ancestors ") {
+			t.Errorf("%s: %d, policy %q; want the page's own", p, res.StatusCode, got)
+		}
+	}
+	dist := os.Getenv("BOUNCE_DIST")
+	if dist == "" {
+		dist = filepath.Join("..", "..", "dist")
+	}
+	built, err := os.ReadFile(filepath.Join(dist, "404.html"))
+	if err != nil {
+		t.Skipf("no built site in %s: run make dist", dist)
+	}
+	m := metaCSP.FindSubmatch(built)
+	if m == nil {
+		t.Fatal("404.html has no CSP meta tag")
+	}
+	res := get(t, handler(os.DirFS(dist)), "/bounces/kb/no-such-entry/")
+	if got := res.Header.Get("Content-Security-Policy"); !strings.HasPrefix(got, html.UnescapeString(string(m[1]))) || !strings.Contains(got, "'sha256-") {
+		t.Errorf("built 404.html: header policy %q, page's own %q", got, m[1])
+	}
+}

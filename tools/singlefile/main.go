@@ -76,7 +76,6 @@ var skipped = map[string]bool{
 
 // build returns the single-file page.
 func build(site fs.FS, siteURL string) ([]byte, error) {
-	read := func(name string) ([]byte, error) { return fs.ReadFile(site, name) }
 	base, err := url.Parse(siteURL)
 	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
 		return nil, fmt.Errorf("-site %q: want an absolute http(s) URL", siteURL)
@@ -84,127 +83,169 @@ func build(site fs.FS, siteURL string) ([]byte, error) {
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"
 	}
-	html, err := read("index.html")
+	html, err := fs.ReadFile(site, "index.html")
 	if err != nil {
 		return nil, err
 	}
-	var hashes struct{ script, style []string }
-	inlineStyle := func(css []byte) string {
-		css = bytes.ReplaceAll(css, []byte("</style"), []byte(`<\/style`))
-		hashes.style = append(hashes.style, hash(css))
-		return "<style>" + string(css) + "</style>"
-	}
-	inlineScript := func(js []byte) string {
-		js = bytes.ReplaceAll(js, []byte("</script"), []byte(`<\/script`))
-		hashes.script = append(hashes.script, hash(js))
-		return "<script>" + string(js) + "</script>"
-	}
-
+	in := &inliner{site: site}
 	html = rePreload.ReplaceAll(html, nil)
+	html = in.styles(html)
+	html, scripts := in.scripts(html)
+	if in.err != nil {
+		return nil, in.err
+	}
+	if !in.sawBounce {
+		return nil, errors.New("index.html does not load bounce.js")
+	}
+	data, err := classifierData(site)
+	if err != nil {
+		return nil, err
+	}
+	return assemble(html, in.policy(base), base, data+scripts)
+}
 
-	// Style sheets, in place.
-	var ferr error
-	html = reStylesheet.ReplaceAllFunc(html, func(tag []byte) []byte {
+// inliner turns the paste page's style sheets and scripts into inline
+// elements, collecting their hashes for the policy and the first error.
+type inliner struct {
+	site          fs.FS
+	script, style []string // CSP hashes of what was inlined
+	sawBounce     bool
+	err           error
+}
+
+func (in *inliner) read(name string) []byte {
+	b, err := fs.ReadFile(in.site, name)
+	in.err = errors.Join(in.err, err)
+	return b
+}
+
+func (in *inliner) inlineStyle(css []byte) string {
+	css = bytes.ReplaceAll(css, []byte("</style"), []byte(`<\/style`))
+	in.style = append(in.style, hash(css))
+	return "<style>" + string(css) + "</style>"
+}
+
+func (in *inliner) inlineScript(js []byte) string {
+	js = bytes.ReplaceAll(js, []byte("</script"), []byte(`<\/script`))
+	in.script = append(in.script, hash(js))
+	return "<script>" + string(js) + "</script>"
+}
+
+// styles replaces each style sheet link by its content, in place.
+func (in *inliner) styles(html []byte) []byte {
+	return reStylesheet.ReplaceAllFunc(html, func(tag []byte) []byte {
 		m := reHref.FindSubmatch(tag)
 		if m == nil {
-			ferr = errors.Join(ferr, fmt.Errorf("style sheet without href: %s", tag))
+			in.err = errors.Join(in.err, fmt.Errorf("style sheet without href: %s", tag))
 			return tag
 		}
-		css, err := read(local(string(m[1])))
-		if err != nil {
-			ferr = errors.Join(ferr, err)
+		css := in.read(local(string(m[1])))
+		if css == nil {
 			return tag
 		}
-		return []byte(inlineStyle(css))
+		return []byte(in.inlineStyle(css))
 	})
+}
 
-	// Scripts: taken out of <head> (they were deferred) and put at the end
-	// of <body> in their order, which is when deferred scripts run.
+// scripts takes the scripts out of <head> (they were deferred) and returns
+// them inlined, in their order, for the end of <body>, which is when
+// deferred scripts run. bounce.js gets the bootstrap around it.
+func (in *inliner) scripts(html []byte) ([]byte, string) {
 	var scripts strings.Builder
-	var sawBounce bool
 	html = reScript.ReplaceAllFunc(html, func(tag []byte) []byte {
 		m := reSrc.FindSubmatch(tag)
 		if m == nil {
-			ferr = errors.Join(ferr, fmt.Errorf("inline script in the paste page: %.60s", tag))
+			in.err = errors.Join(in.err, fmt.Errorf("inline script in the paste page: %.60s", tag))
 			return tag
 		}
 		name := local(string(m[1]))
 		if skipped[name] {
 			return nil
 		}
-		js, err := read(name)
-		if err != nil {
-			ferr = errors.Join(ferr, err)
+		js := in.read(name)
+		if js == nil {
 			return nil
 		}
 		if name == "bounce.js" {
-			sawBounce = true
-			scripts.WriteString(inlineScript([]byte(bootstrapJS)) + "\n")
-			scripts.WriteString(inlineScript(js) + "\n")
-			scripts.WriteString(inlineScript([]byte(afterBounceJS)) + "\n")
+			in.sawBounce = true
+			scripts.WriteString(in.inlineScript([]byte(bootstrapJS)) + "\n")
+			scripts.WriteString(in.inlineScript(js) + "\n")
+			scripts.WriteString(in.inlineScript([]byte(afterBounceJS)) + "\n")
 			return nil
 		}
-		scripts.WriteString(inlineScript(js) + "\n")
+		scripts.WriteString(in.inlineScript(js) + "\n")
 		return nil
 	})
-	if ferr != nil {
-		return nil, ferr
-	}
-	if !sawBounce {
-		return nil, errors.New("index.html does not load bounce.js")
-	}
+	return html, scripts.String()
+}
 
-	// The classifier's files, as data blocks the bootstrap reads. A worker
-	// started from a blob: URL in a file:// page has an opaque origin of its
-	// own and cannot load a second blob: URL, so wasm_exec.js goes into the
-	// worker's own script, ahead of worker.js, whose importScripts call is
-	// then left with nothing to do.
-	exec, err := read("wasm_exec.js")
+// policy is the page's Content-Security-Policy: what was inlined, by hash.
+func (in *inliner) policy(base *url.URL) string {
+	return "default-src 'none'; " +
+		"script-src 'wasm-unsafe-eval' " + quoteAll(in.script) + "; " +
+		"style-src " + quoteAll(in.style) + "; " +
+		"worker-src blob:; img-src data:; base-uri " + base.Scheme + "://" + base.Host + "; " +
+		"form-action 'none'; object-src 'none'"
+}
+
+// goSupportMark starts worker.js when tools/site has put wasm_exec.js in
+// front of it (tools/site's GoSupportMark).
+const goSupportMark = "/* wasm_exec.js, bundled by tools/site */"
+
+// classifierData returns the classifier's files as data blocks the
+// bootstrap reads. A worker started from a blob: URL in a file:// page has
+// an opaque origin of its own and cannot load a second blob: URL, so
+// wasm_exec.js goes into the worker's own script, ahead of worker.js (as
+// tools/site already does for the site), and worker.js does not call
+// importScripts.
+func classifierData(site fs.FS) (string, error) {
+	worker, err := fs.ReadFile(site, "worker.js")
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	worker, err := read("worker.js")
-	if err != nil {
-		return nil, err
+	if !bytes.HasPrefix(worker, []byte(goSupportMark)) {
+		exec, err := fs.ReadFile(site, "wasm_exec.js")
+		if err != nil {
+			return "", err
+		}
+		worker = slices.Concat(exec,
+			[]byte("\n;self.importScripts = function () {}; // wasm_exec.js is above\n"), worker)
 	}
 	var data strings.Builder
-	data.WriteString(dataBlock("bounce-worker", slices.Concat(exec,
-		[]byte("\n;self.importScripts = function () {}; // wasm_exec.js is above\n"), worker)))
-	wasm, err := read("bounce.wasm")
+	data.WriteString(dataBlock("bounce-worker", worker))
+	wasm, err := fs.ReadFile(site, "bounce.wasm")
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	zw.Write(wasm)
 	if err := zw.Close(); err != nil {
-		return nil, err
+		return "", err
 	}
 	data.WriteString(dataBlock("bounce-wasm-gz", gz.Bytes()))
 	data.WriteString(fmt.Sprintf(`<script type="application/json" id="bounce-wasm-size">%d</script>`+"\n", len(wasm)))
+	return data.String(), nil
+}
 
-	csp := "default-src 'none'; " +
-		"script-src 'wasm-unsafe-eval' " + quoteAll(hashes.script) + "; " +
-		"style-src " + quoteAll(hashes.style) + "; " +
-		"worker-src blob:; img-src data:; base-uri " + base.Scheme + "://" + base.Host + "; " +
-		"form-action 'none'; object-src 'none'"
+// assemble puts the page's own policy and <base> into <head> and the data
+// blocks and scripts (body) at the end of <body>.
+func assemble(html []byte, csp string, base *url.URL, body string) ([]byte, error) {
 	head := `<head>
 <meta http-equiv="Content-Security-Policy" content="` + csp + `">
 <base href="` + htmlAttr(base.String()) + `">`
-
 	html = reCSP.ReplaceAll(html, nil)
 	if !reHeadOpen.Match(html) || !reBodyClose.Match(html) {
 		return nil, errors.New("index.html has no <head> or no </body>")
 	}
 	html = reHeadOpen.ReplaceAllLiteral(html, []byte(head))
 	i := reBodyClose.FindIndex(html)
-	var outb bytes.Buffer
-	outb.Write(html[:i[0]])
-	outb.WriteString("<!-- The classifier, carried in this file (base64). -->\n")
-	outb.WriteString(data.String())
-	outb.WriteString(scripts.String())
-	outb.Write(html[i[0]:])
-	return outb.Bytes(), nil
+	var out bytes.Buffer
+	out.Write(html[:i[0]])
+	out.WriteString("<!-- The classifier, carried in this file (base64). -->\n")
+	out.WriteString(body)
+	out.Write(html[i[0]:])
+	return out.Bytes(), nil
 }
 
 // local turns a script or style URL of the paste page into a file name in

@@ -169,3 +169,19 @@ func TestBuildErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestBundledWorker: a worker.js that tools/site already put wasm_exec.js in
+// front of is carried as it is, without a second copy.
+func TestBundledWorker(t *testing.T) {
+	site := testSite()
+	bundled := goSupportMark + "\nclass Go {}\nif (typeof Go !== \"function\") importScripts(x);"
+	site["worker.js"] = &fstest.MapFile{Data: []byte(bundled)}
+	data, err := classifierData(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := dataBlock("bounce-worker", []byte(bundled))
+	if !strings.HasPrefix(data, want) {
+		t.Errorf("worker block:\n%s\nwant\n%s", data[:min(len(data), 300)], want)
+	}
+}

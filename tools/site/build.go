@@ -82,6 +82,7 @@ func build(cfg config, entries []*kb.Entry) (stats, error) {
 	if err := w.copyAssets(filepath.Join(cfg.Root, "site", "assets")); err != nil {
 		return st, err
 	}
+	tmpl.bindAssets(w.assetURL)
 	if err := w.topPages(tmpl, baseURL); err != nil {
 		return st, err
 	}

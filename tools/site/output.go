@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -50,6 +51,23 @@ func (w *writer) file(rel string, data []byte) error {
 	}
 	w.written[rel] = fileEntry(rel, data)
 	return nil
+}
+
+// assetURL is the URL of the asset at rel (a path from the site root) with
+// its content hash, rel?v=<hash>: the hash the manifest gives the file, which
+// tools/serve checks before it lets browsers cache the file for good. Assets
+// from other build steps (bounce.wasm, wasm_exec.js) are read from the
+// output folder; a file that is not there keeps its plain name.
+func (w *writer) assetURL(rel string) string {
+	f, ok := w.written[rel]
+	if !ok {
+		data, err := os.ReadFile(filepath.Join(w.out, filepath.FromSlash(rel)))
+		if err != nil {
+			return rel
+		}
+		f = fileEntry(rel, data)
+	}
+	return rel + "?v=" + f.Hash
 }
 
 // fileEntry is the manifest line of a file.
@@ -96,6 +114,9 @@ func (w *writer) copyAssets(dir string) error {
 		if err != nil {
 			return err
 		}
+		if rel == "worker.js" {
+			data = w.withGoSupport(data)
+		}
 		return w.file(filepath.ToSlash(rel), data)
 	})
 	if errors.Is(err, fs.ErrNotExist) {
@@ -104,11 +125,30 @@ func (w *writer) copyAssets(dir string) error {
 	return err
 }
 
+// GoSupportMark starts the copy of wasm_exec.js that withGoSupport puts in
+// front of worker.js; tools/singlefile looks for it.
+const GoSupportMark = "/* wasm_exec.js, bundled by tools/site */"
+
+// withGoSupport puts Go's wasm_exec.js (which make wasm copies into the
+// output folder) in front of worker.js, when it is there. The worker then
+// needs no second request before it can start the classifier: on a slow
+// link that request queues behind bounce.wasm and delayed the first answer.
+func (w *writer) withGoSupport(worker []byte) []byte {
+	exec, err := os.ReadFile(filepath.Join(w.out, "wasm_exec.js"))
+	if err != nil {
+		return worker
+	}
+	return slices.Concat([]byte(GoSupportMark+"\n"), exec, []byte("\n"), worker)
+}
+
 // bundles lists, per asset, the assets put in front of it in the built
 // file. The web component must stay one script tag on a stranger's page,
 // yet renders its cards with the paste page's cards.js.
 var bundles = map[string][]string{
 	"bounce-explainer.js": {"cards.js"},
+	// bounce.js and worker.js count the WASM's bytes with one loop.
+	"bounce.js": {"countbytes.js"},
+	"worker.js": {"countbytes.js"},
 }
 
 // bundle returns an asset with what bundles puts in front of it.

@@ -176,6 +176,9 @@ var funcs = template.FuncMap{
 	"notFoundCSP": notFoundCSP,
 	"notFoundJS":  notFoundJS,
 	"join":        strings.Join,
+	// asset gives an asset's URL with its hash (writer.assetURL); until
+	// build binds it, the plain name.
+	"asset": func(rel string) string { return rel },
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return "1 " + one
@@ -257,6 +260,13 @@ func loadTemplates(dir, pastePage string) (templates, error) {
 		t[name] = c
 	}
 	return t, nil
+}
+
+// bindAssets makes the templates' asset function give hashed URLs.
+func (t templates) bindAssets(assetURL func(string) string) {
+	for _, c := range t {
+		c.Funcs(template.FuncMap{"asset": assetURL})
+	}
 }
 
 // page runs the layout with the named page's content.

@@ -490,3 +490,47 @@ func TestEntryAdviceLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestAssetURLsAreVersioned checks that the pages ask for their scripts,
+// styles and the WASM as name?v=<hash>, with the hash the manifest gives
+// the file: tools/serve serves exactly those as immutable.
+func TestAssetURLsAreVersioned(t *testing.T) {
+	dir, _ := built(t)
+	var m manifest
+	if err := json.Unmarshal([]byte(read(t, dir, "asset-manifest.json")), &m); err != nil {
+		t.Fatal(err)
+	}
+	hashes := map[string]string{}
+	for _, f := range m.Files {
+		hashes[f.URL] = f.Hash
+	}
+	ref := regexp.MustCompile(`(?:src|href|data-wasm|data-wasm-exec|data-worker)="([^"]+\.(?:js|css|wasm)(?:\?[^"]*)?)"`)
+	for _, page := range []string{"index.html", "kb/index.html", "kb/userunknown/index.html", "404.html", "embed-guide.html"} {
+		refs := ref.FindAllStringSubmatch(read(t, dir, page), -1)
+		if len(refs) == 0 {
+			t.Errorf("%s: no script or style found", page)
+		}
+		for _, r := range refs {
+			u, err := url.Parse(html.UnescapeString(r[1]))
+			if err != nil || u.Host != "" {
+				continue
+			}
+			name := strings.TrimPrefix(path.Clean(path.Join(path.Dir("/"+page), u.Path)), "/")
+			name = strings.TrimPrefix(name, strings.TrimPrefix(testBasePath(), "/")) // 404.html
+			if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+				continue // wasm_exec.js: not in the test build
+			}
+			if got := u.Query().Get("v"); got == "" || got != hashes[name] {
+				t.Errorf("%s: %s has v=%q, the manifest says %q", page, r[1], got, hashes[name])
+			}
+		}
+	}
+	if !strings.Contains(read(t, dir, "index.html"), `data-wasm="bounce.wasm?v=`+hashes["bounce.wasm"]+`"`) {
+		t.Error("index.html: bounce.wasm is not versioned")
+	}
+}
+
+func testBasePath() string {
+	u, _ := url.Parse(testBase)
+	return u.Path
+}
