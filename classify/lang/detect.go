@@ -13,27 +13,31 @@ const maxDetect = 8 << 10
 // no finer test applies.
 type script struct {
 	tag, name string
-	table     *unicode.RangeTable
-	perWord   int // letters per word: 0 for scripts that separate words with spaces
+	blocks    []block // its Unicode blocks: plain ranges, not unicode.RangeTable, for the WASM size
+	perWord   int     // letters per word: 0 for scripts that separate words with spaces
 }
 
+// block is a range of code points [lo, hi].
+type block struct{ lo, hi rune }
+
 // scripts are the non-Latin writing systems Detect tells. The order breaks
-// ties. Han and kana are one entry: Japanese mixes them, and the choice
-// between ja, zh-Hans and zh-Hant is made in cjk.
+// ties. Han and kana are separate entries that decide together: Japanese
+// mixes them, and the choice between ja, zh-Hans and zh-Hant is made in
+// refine.
 var scripts = []script{
-	{"ru", "Russian", unicode.Cyrillic, 0},
-	{"el", "Greek", unicode.Greek, 0},
-	{"ko", "Korean", unicode.Hangul, 2},
-	{"zh", "Chinese", unicode.Han, 2},
+	{"ru", "Russian", []block{{0x400, 0x52F}, {0x1C80, 0x1C8F}, {0x2DE0, 0x2DFF}, {0xA640, 0xA69F}}, 0},
+	{"el", "Greek", []block{{0x370, 0x3FF}, {0x1F00, 0x1FFF}}, 0},
+	{"ko", "Korean", []block{{0xAC00, 0xD7AF}, {0x1100, 0x11FF}, {0x3130, 0x318F}}, 2},
+	{"zh", "Chinese", []block{{0x4E00, 0x9FFF}, {0x3400, 0x4DBF}, {0xF900, 0xFAFF}, {0x20000, 0x2FFFF}}, 2},
 	{"ja", "Japanese", nil, 2}, // kana, counted by isKana
-	{"ar", "Arabic", unicode.Arabic, 0},
-	{"he", "Hebrew", unicode.Hebrew, 0},
-	{"hi", "Hindi", unicode.Devanagari, 0},
-	{"th", "Thai", unicode.Thai, 3},
-	{"bn", "Bengali", unicode.Bengali, 0},
-	{"ta", "Tamil", unicode.Tamil, 0},
-	{"ka", "Georgian", unicode.Georgian, 0},
-	{"hy", "Armenian", unicode.Armenian, 0},
+	{"ar", "Arabic", []block{{0x600, 0x6FF}, {0x750, 0x77F}, {0x8A0, 0x8FF}, {0xFB50, 0xFDFF}, {0xFE70, 0xFEFF}}, 0},
+	{"he", "Hebrew", []block{{0x590, 0x5FF}, {0xFB1D, 0xFB4F}}, 0},
+	{"hi", "Hindi", []block{{0x900, 0x97F}}, 0},
+	{"th", "Thai", []block{{0xE00, 0xE7F}}, 3},
+	{"bn", "Bengali", []block{{0x980, 0x9FF}}, 0},
+	{"ta", "Tamil", []block{{0xB80, 0xBFF}}, 0},
+	{"ka", "Georgian", []block{{0x10A0, 0x10FF}, {0x2D00, 0x2D2F}}, 0},
+	{"hy", "Armenian", []block{{0x530, 0x58F}}, 0},
 }
 
 const (
@@ -160,8 +164,10 @@ func scriptOf(r rune) int {
 		return scriptKana
 	}
 	for i, s := range scripts {
-		if s.table != nil && unicode.Is(s.table, r) {
-			return i
+		for _, b := range s.blocks {
+			if r >= b.lo && r <= b.hi {
+				return i
+			}
 		}
 	}
 	return -1
@@ -175,7 +181,9 @@ func isLatinLetter(r rune) bool {
 	if r < 0x80 {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 	}
-	return unicode.Is(unicode.Latin, r)
+	// Latin-1 letters, Latin Extended-A and -B, Latin Extended Additional
+	// (Vietnamese): not the unicode.Latin table, for the WASM size.
+	return r >= 0xC0 && r <= 0x24F && r != 0xD7 && r != 0xF7 || r >= 0x1E00 && r <= 0x1EFF
 }
 
 // decide turns the counts into a tag. A non-Latin script wins when it has

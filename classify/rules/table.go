@@ -608,6 +608,15 @@ var Patterns = []Pattern{
 	{Entry: 13, Pieces: []string{"列入黑名单"}},                                                                                        // blocked
 	{Entry: 13, Pieces: []string{"列入黑名單"}},                                                                                        // blocked
 	{Entry: 13, Pieces: []string{"블랙리스트에 등록"}},                                                                                    // blocked
+	{Entry: 13, Pieces: []string{"adres ip", "na czarnej liście"}},                                                                // blocked
+	{Entry: 13, Pieces: []string{"ip adresa", "na černé listině"}},                                                                // blocked
+	{Entry: 13, Pieces: []string{"ip adresa", "na čiernej listine"}},                                                              // blocked
+	{Entry: 13, Pieces: []string{"ip-cím feketelistán"}},                                                                          // blocked
+	{Entry: 13, Pieces: []string{"adresa ip", "pe lista neagră"}},                                                                 // blocked
+	{Entry: 13, Pieces: []string{"διευθυνση ip", "σε μαυρη λιστα"}},                                                               // blocked
+	{Entry: 13, Pieces: []string{"ip adresi kara listede"}},                                                                       // blocked
+	{Entry: 13, Pieces: []string{"ip-адрес", "в черном списке"}},                                                                  // blocked
+	{Entry: 13, Pieces: []string{"ip-адреса", "у чорному списку"}},                                                                // blocked
 	{Entry: 13, Pieces: []string{"xgemail_0004"}},                                                                                 // blocked
 	{Entry: 13, Pieces: []string{"xgemail_0005"}},                                                                                 // blocked
 	{Entry: 13, Pieces: []string{"ip-adresse ist gesperrt"}},                                                                      // blocked
@@ -1086,6 +1095,16 @@ var Patterns = []Pattern{
 	{Entry: 118, Pieces: []string{"domenet finnes ikke"}},                                                                         // hostunknown
 	{Entry: 118, Pieces: []string{"toimialueen nimi on virheellinen"}},                                                            // hostunknown
 	{Entry: 118, Pieces: []string{"toimialuetta ei ole olemassa"}},                                                                // hostunknown
+	{Entry: 118, Pieces: []string{"domena", "nie istnieje"}},                                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"doména", "neexistuje"}},                                                                        // hostunknown
+	{Entry: 118, Pieces: []string{"doména príjemcu", "neexistuje"}},                                                               // hostunknown
+	{Entry: 118, Pieces: []string{"a tartomány nem létezik"}},                                                                     // hostunknown
+	{Entry: 118, Pieces: []string{"domeniul", "nu există"}},                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"ο τομεασ", "δεν υπαρχει"}},                                                                     // hostunknown
+	{Entry: 118, Pieces: []string{"alan adi bulunamadi"}},                                                                         // hostunknown
+	{Entry: 118, Pieces: []string{"домен", "не существует"}},                                                                      // hostunknown
+	{Entry: 118, Pieces: []string{"домен не найден"}},                                                                             // hostunknown
+	{Entry: 118, Pieces: []string{"домен", "не існує"}},                                                                           // hostunknown
 	{Entry: 118, Pieces: []string{"domänenname in der e-mail-adresse ist falsch"}},                                                // hostunknown
 	{Entry: 118, Pieces: []string{"domäne existiert nicht"}},                                                                      // hostunknown
 	{Entry: 118, Pieces: []string{"domain existiert nicht"}},                                                                      // hostunknown
@@ -1223,6 +1242,18 @@ var Patterns = []Pattern{
 	{Entry: 137, Pieces: []string{"postilaatikko on täynnä"}},                                                                     // mailboxfull
 	{Entry: 137, Pieces: []string{"postilaatikko täynnä"}},                                                                        // mailboxfull
 	{Entry: 137, Pieces: []string{"postilaatikko", "täynnä"}},                                                                     // mailboxfull
+	{Entry: 137, Pieces: []string{"skrzynka pocztowa adresata", "pełna"}},                                                         // mailboxfull
+	{Entry: 137, Pieces: []string{"skrzynka odbiorcy jest pełna"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"przepełniona skrzynka"}},                                                                       // mailboxfull
+	{Entry: 137, Pieces: []string{"poštovní schránka", "je plná"}},                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"schránka príjemcu je plná"}},                                                                   // mailboxfull
+	{Entry: 137, Pieces: []string{"postafiókja megtelt"}},                                                                         // mailboxfull
+	{Entry: 137, Pieces: []string{"cutia poștală", "este plină"}},                                                                 // mailboxfull
+	{Entry: 137, Pieces: []string{"γραμματοκιβωτιο", "ειναι πληρεσ"}},                                                             // mailboxfull
+	{Entry: 137, Pieces: []string{"posta kutusu dolu"}},                                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"ящик получателя переполнен"}},                                                                  // mailboxfull
+	{Entry: 137, Pieces: []string{"ящик переполнен"}},                                                                             // mailboxfull
+	{Entry: 137, Pieces: []string{"скринька", "переповнена"}},                                                                     // mailboxfull
 	{Entry: 137, Pieces: []string{"postfach voll"}},                                                                               // mailboxfull
 	{Entry: 137, Pieces: []string{"postfach ist voll"}},                                                                           // mailboxfull
 	{Entry: 137, Pieces: []string{"postfach des empfängers ist voll"}},                                                            // mailboxfull
@@ -1323,6 +1354,16 @@ var Patterns = []Pattern{
 	{Entry: 145, Pieces: []string{"meddelelsen er for stor"}},                                                                     // mesgtoobig
 	{Entry: 145, Pieces: []string{"meldingen er for stor"}},                                                                       // mesgtoobig
 	{Entry: 145, Pieces: []string{"viesti on liian suuri"}},                                                                       // mesgtoobig
+	{Entry: 145, Pieces: []string{"wiadomość jest zbyt duża"}},                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"zpráva je příliš velká"}},                                                                      // mesgtoobig
+	{Entry: 145, Pieces: []string{"správa je príliš veľká"}},                                                                      // mesgtoobig
+	{Entry: 145, Pieces: []string{"az üzenet túl nagy"}},                                                                          // mesgtoobig
+	{Entry: 145, Pieces: []string{"mesajul este prea mare"}},                                                                      // mesgtoobig
+	{Entry: 145, Pieces: []string{"το μηνυμα ειναι πολυ μεγαλο"}},                                                                 // mesgtoobig
+	{Entry: 145, Pieces: []string{"ileti çok büyük"}},                                                                             // mesgtoobig
+	{Entry: 145, Pieces: []string{"сообщение слишком большое"}},                                                                   // mesgtoobig
+	{Entry: 145, Pieces: []string{"размер письма превышает"}},                                                                     // mesgtoobig
+	{Entry: 145, Pieces: []string{"повідомлення завелике"}},                                                                       // mesgtoobig
 	{Entry: 145, Pieces: []string{"xgemail_0012"}},                                                                                // mesgtoobig
 	{Entry: 145, Pieces: []string{"xgemail_0013"}},                                                                                // mesgtoobig
 	{Entry: 145, Pieces: []string{"nachricht ist zu groß"}},                                                                       // mesgtoobig
@@ -1454,6 +1495,15 @@ var Patterns = []Pattern{
 	{Entry: 206, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
 	{Entry: 207, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
 	{Entry: 207, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"i zaprzestał prób"}},                                                                           // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"a přestal se o to pokoušet"}},                                                                  // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"a prestal sa o to pokúšať"}},                                                                   // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"és felhagyott a próbálkozással"}},                                                              // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"și a încetat să mai încerce"}},                                                                 // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"και σταματησε να προσπαθει"}},                                                                  // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"ve denemeyi birakti"}},                                                                         // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"и прекратил попытки"}},                                                                         // microsoft-message-expired
+	{Entry: 207, Pieces: []string{"і припинив спроби"}},                                                                           // microsoft-message-expired
 	{Entry: 208, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
 	{Entry: 209, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
 	{Entry: 209, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
@@ -1949,6 +1999,16 @@ var Patterns = []Pattern{
 	{Entry: 317, Pieces: []string{"identifisert som søppelpost"}},                                                                 // spamdetected
 	{Entry: 317, Pieces: []string{"tunnisti sen roskapostiksi"}},                                                                  // spamdetected
 	{Entry: 317, Pieces: []string{"tunnistettiin roskapostiksi"}},                                                                 // spamdetected
+	{Entry: 317, Pieces: []string{"uznana za spam"}},                                                                              // spamdetected
+	{Entry: 317, Pieces: []string{"vyhodnocena jako spam"}},                                                                       // spamdetected
+	{Entry: 317, Pieces: []string{"vyhodnotená ako spam"}},                                                                        // spamdetected
+	{Entry: 317, Pieces: []string{"levélszemétnek minősült"}},                                                                     // spamdetected
+	{Entry: 317, Pieces: []string{"considerat spam"}},                                                                             // spamdetected
+	{Entry: 317, Pieces: []string{"χαρακτηριστηκε ωσ ανεπιθυμητο"}},                                                               // spamdetected
+	{Entry: 317, Pieces: []string{"istenmeyen posta olarak algilandi"}},                                                           // spamdetected
+	{Entry: 317, Pieces: []string{"распознано как спам"}},                                                                         // spamdetected
+	{Entry: 317, Pieces: []string{"отклонено как спам"}},                                                                          // spamdetected
+	{Entry: 317, Pieces: []string{"розпізнано як спам"}},                                                                          // spamdetected
 	{Entry: 317, Pieces: []string{"ase reports it as spam"}},                                                                      // spamdetected
 	{Entry: 317, Pieces: []string{"early spam detection"}},                                                                        // spamdetected
 	{Entry: 317, Pieces: []string{"als spam eingestuft"}},                                                                         // spamdetected
@@ -2113,6 +2173,15 @@ var Patterns = []Pattern{
 	{Entry: 413, Pieces: []string{"user account is expired"}},                                                                     // suspend
 	{Entry: 413, Pieces: []string{"5.2.1", "account has expired"}},                                                                // suspend
 	{Entry: 413, Pieces: []string{"user hangup"}},                                                                                 // suspend
+	{Entry: 413, Pieces: []string{"konto odbiorcy zostało zablokowane"}},                                                          // suspend
+	{Entry: 413, Pieces: []string{"schránka příjemce je zablokována"}},                                                            // suspend
+	{Entry: 413, Pieces: []string{"schránka príjemcu je zablokovaná"}},                                                            // suspend
+	{Entry: 413, Pieces: []string{"postafiókja le van tiltva"}},                                                                   // suspend
+	{Entry: 413, Pieces: []string{"cutia poștală a destinatarului este dezactivată"}},                                             // suspend
+	{Entry: 413, Pieces: []string{"γραμματοκιβωτιο του παραληπτη ειναι απενεργοποιημενο"}},                                        // suspend
+	{Entry: 413, Pieces: []string{"alicinin hesabi devre diși"}},                                                                  // suspend
+	{Entry: 413, Pieces: []string{"ящик получателя заблокирован"}},                                                                // suspend
+	{Entry: 413, Pieces: []string{"скриньку одержувача заблоковано"}},                                                             // suspend
 	{Entry: 414, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
 	{Entry: 414, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
 	{Entry: 414, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
@@ -2344,6 +2413,42 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"vastaanottajaa ei ole olemassa"}},                                                              // userunknown
 	{Entry: 423, Pieces: []string{"koska osoitetta ei löytynyt"}},                                                                 // userunknown
 	{Entry: 423, Pieces: []string{"käyttäjää ei löydy"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"nieznany użytkownik"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"nie można odnaleźć wprowadzonego adresu"}},                                                     // userunknown
+	{Entry: 423, Pieces: []string{"użytkownik nie istnieje"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"konto odbiorcy nie istnieje"}},                                                                 // userunknown
+	{Entry: 423, Pieces: []string{"nie ma takiego użytkownika"}},                                                                  // userunknown
+	{Entry: 423, Pieces: []string{"neznámý uživatel"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"e-mailovou adresu nebylo možné najít"}},                                                        // userunknown
+	{Entry: 423, Pieces: []string{"uživatel neexistuje"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"adresa příjemce neexistuje"}},                                                                  // userunknown
+	{Entry: 423, Pieces: []string{"neznámy používateľ"}},                                                                          // userunknown
+	{Entry: 423, Pieces: []string{"e-mailovú adresu sa nepodarilo nájsť"}},                                                        // userunknown
+	{Entry: 423, Pieces: []string{"používateľ neexistuje"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"adresa príjemcu neexistuje"}},                                                                  // userunknown
+	{Entry: 423, Pieces: []string{"a megadott e-mail-cím nem található"}},                                                         // userunknown
+	{Entry: 423, Pieces: []string{"a címzett nem található"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"ismeretlen felhasználó"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"adresa de e-mail introdusă nu a fost găsită"}},                                                 // userunknown
+	{Entry: 423, Pieces: []string{"utilizator necunoscut"}},                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"adresa", "nu există"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"που πληκτρολογησατε δεν βρεθηκε"}},                                                             // userunknown
+	{Entry: 423, Pieces: []string{"ο παραληπτησ δεν βρεθηκε"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"αγνωστοσ χρηστησ"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"böyle bir kullanici yok"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"bilinmeyen kullanici"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"girdiğiniz e-posta adresi bulunamadi"}},                                                        // userunknown
+	{Entry: 423, Pieces: []string{"alici bulunamadi"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"kullanici bulunamadi"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"неизвестный пользователь"}},                                                                    // userunknown
+	{Entry: 423, Pieces: []string{"адрес электронной почты не найден"}},                                                           // userunknown
+	{Entry: 423, Pieces: []string{"пользователь не найден"}},                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"нет такого пользователя"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"почтовый ящик", "не существует"}},                                                              // userunknown
+	{Entry: 423, Pieces: []string{"невідомий користувач"}},                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"адресу електронної пошти не знайдено"}},                                                        // userunknown
+	{Entry: 423, Pieces: []string{"користувача не знайдено"}},                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"адреса", "не існує"}},                                                                          // userunknown
 	{Entry: 423, Pieces: []string{"xgemail_0011"}},                                                                                // userunknown
 	{Entry: 423, Pieces: []string{"etp101"}},                                                                                      // userunknown
 	{Entry: 423, Pieces: []string{"etp102"}},                                                                                      // userunknown

@@ -29,7 +29,9 @@ const (
 // Unicode lower case, full-width letters and digits as ASCII, half-width
 // katakana as full-width, a combining accent composed with the letter before
 // it, zero-width characters dropped, and every run of white space (Unicode
-// spaces included) one ASCII space, with none at either end. Bounces in any
+// spaces included) one ASCII space, with none at either end; Romanian s and t
+// with cedilla or comma below, Turkish dotless i and accented Greek vowels
+// compare as one plain form (see foldRune). Bounces in any
 // language then match patterns written in the plain form.
 func Normalize(s string) string {
 	if isPlainASCII(s) {
@@ -180,8 +182,25 @@ func foldRune(r rune) rune {
 		return '-'
 	case r == 0x03C2: // final sigma compares as sigma
 		return 0x03C3
+	case r == 0x015E || r == 0x015F: // Ş ş with cedilla compare as ș: Romanian
+		return 0x0219 // text is written with either, and Turkish only has this one
+	case r == 0x0162 || r == 0x0163: // Ţ ţ with cedilla compare as ț
+		return 0x021B
+	case r == 0x0131: // Turkish dotless ı compares as i, as "I" lower-cases to i
+		return 'i'
 	}
-	return unicode.ToLower(r)
+	r = unicode.ToLower(r)
+	if b, ok := greekBase[r]; ok {
+		return b // Greek capitals are written without accents: compare unaccented
+	}
+	return r
+}
+
+// greekBase maps the accented lower-case Greek vowels (tonos, dialytika) to
+// the plain vowel.
+var greekBase = map[rune]rune{
+	'ά': 'α', 'έ': 'ε', 'ή': 'η', 'ί': 'ι', 'ό': 'ο', 'ύ': 'υ', 'ώ': 'ω',
+	'ϊ': 'ι', 'ϋ': 'υ', 'ΐ': 'ι', 'ΰ': 'υ',
 }
 
 // halfKana is U+FF61..U+FF9F (half-width katakana and marks) in full width;
@@ -205,6 +224,9 @@ func compose(base, mark rune) (rune, bool) {
 	}
 	if mark < 0x0300 || mark > 0x036F {
 		return 0, false
+	}
+	if base >= 0x0370 && base <= 0x03FF && (mark == 0x0301 || mark == 0x0308) {
+		return base, true // a Greek accent written apart is dropped, as in greekBase
 	}
 	c, ok := latinMarks[[2]rune{base, mark}]
 	return c, ok
@@ -233,7 +255,7 @@ func composeKana(base, mark rune) (rune, bool) {
 
 // latinMarks composes lower-case Latin letters with the common combining
 // accents (grave, acute, circumflex, tilde, diaeresis, ring, caron,
-// cedilla, ogonek). Input is already lower case when it gets here.
+// cedilla, comma below, ogonek). Input is already lower case when it gets here.
 var latinMarks = func() map[[2]rune]rune {
 	m := map[[2]rune]rune{}
 	add := func(mark rune, pairs string) {
@@ -249,7 +271,8 @@ var latinMarks = func() map[[2]rune]rune {
 	add(0x0308, "aäeëiïoöuüyÿ")
 	add(0x030A, "aåuů")
 	add(0x030C, "cčsšzžrřeěnňdďtťlľ")
-	add(0x0327, "cçsştţ")
+	add(0x0327, "cçsștț") // s and t with cedilla fold to comma below, as in foldRune
+	add(0x0326, "sștț")
 	add(0x0328, "aąeę")
 	add(0x030B, "oőuű")
 	add(0x0306, "aăgğ")

@@ -15,7 +15,7 @@ func TestNormalize(t *testing.T) {
 		{"ﾕｰｻﾞｰ", "ユーザー"},                                    // half-width katakana and voicing mark
 		{"宛先\u00a0不明", "宛先 不明"},                              // no-break space
 		{"ПОЧТОВЫЙ ЯЩИК", "почтовый ящик"},                   // Cyrillic
-		{"ΓΡΑΜΜΑΤΟΚΙΒΏΤΙΟ ΠΛΉΡΕΣ", "γραμματοκιβώτιο πλήρεσ"}, // Greek, final sigma
+		{"ΓΡΑΜΜΑΤΟΚΙΒΏΤΙΟ ΠΛΉΡΕΣ", "γραμματοκιβωτιο πληρεσ"}, // Greek, final sigma, no accents
 		{"zero\u200bwidth", "zerowidth"},
 		{"İSTANBUL", "istanbul"},
 		// What Japanese and Chinese bounces hold: full-width codes and
@@ -31,6 +31,14 @@ func TestNormalize(t *testing.T) {
 		{"￥５５０", "¥550"},
 		{"收件人：ｊｄｏｅ＠ｅｘａｍｐｌｅ．ｃｎ", "收件人:jdoe@example.cn"},
 		{"받는 사람：ＪＤＯＥ＠ＥＸＡＭＰＬＥ．ＫＲ", "받는 사람:jdoe@example.kr"},
+		{"ΔΕΝ ΕΙΝΑΙ ΔΥΝΑΤΗ Η ΠΑΡΑΔΟΣΗ", "δεν ειναι δυνατη η παραδοση"}, // Greek capitals
+		{"Δεν είναι δυνατή η παράδοση", "δεν ειναι δυνατη η παραδοση"},
+		{"παρα\u0301δοση", "παραδοση"},                                           // decomposed tonos
+		{"Adresa nu există; căsuţa e plină", "adresa nu există; căsuța e plină"}, // Romanian cedilla
+		{"CĂSUȚA POȘTALĂ", "căsuța poștală"},                                     // Romanian comma below
+		{"casut\u0327a s\u0326i", "casuța și"},                                   // decomposed cedilla and comma
+		{"ŞEHIR ALICI", "șehir alici"},                                           // Turkish ş and I
+		{"alıcı bulunamadı", "alici bulunamadi"},                                 // Turkish dotless i
 	} {
 		if got := Normalize(tt.in); got != tt.want {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
