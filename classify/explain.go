@@ -97,8 +97,32 @@ func judge(rd *reading, r *Recipient, c candidate) verdict {
 	v = policyWords(rd, r, tiers, c.hint, v)
 	if v.basis != "pattern" && (v.entry < 0 || rules.Entries[v.entry].Reason == "undefined") {
 		v = undecided(r, tiers, v)
+	} else if genericReply(r, v) {
+		v = surer(r, tiers, v)
 	}
 	return v
+}
+
+// genericReply reports a verdict that only a bare 550 or 554 reached (no
+// pattern, no specific enhanced status code): those codes' entries name
+// the commonest reason, not the one the server's words give.
+func genericReply(r *Recipient, v verdict) bool {
+	return v.basis == "code" && v.entry >= 0 && rules.Entries[v.entry].Kind == kbform.KindReply &&
+		(r.ReplyCode == "550" || r.ReplyCode == "554") && (r.Status == "" || smtpcode.IsGeneric(r.Status))
+}
+
+// surer lets the fallback model replace a generic reply code's verdict
+// when it is very sure (likely.SureThreshold) of another reason.
+func surer(r *Recipient, statements [][]string, v verdict) verdict {
+	g, ok := likely.Sure(statementText(r, statements), r.Status, r.ReplyCode, r.Command)
+	if !ok || g.Reason == rules.Entries[v.entry].Reason {
+		return v
+	}
+	e := rules.ByID(g.Reason)
+	if e < 0 {
+		return v
+	}
+	return verdict{entry: e, evidence: v.evidence, basis: "likely", confidence: g.Confidence, words: g.Words}
 }
 
 // byCode decides by the codes alone: a specific enhanced status code,

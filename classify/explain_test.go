@@ -97,3 +97,27 @@ func TestLikely(t *testing.T) {
 		t.Errorf("ordinary text explained as a failure: %+v", rep)
 	}
 }
+
+// TestLikelyOverGenericReply checks that the fallback model replaces a
+// bare 550 or 554's verdict (the code's commonest reason) only when it is
+// very sure of another reason from the server's words.
+func TestLikelyOverGenericReply(t *testing.T) {
+	tests := []struct {
+		line, reason, basis string
+	}{
+		{"550 The sending domain failed its SPF check", "authfailure", "likely"},
+		{"550 The storage allocation for this account is used up", "mailboxfull", "likely"},
+		{"550 Your sending IP is listed on our deny list", "blocked", "likely"},
+		{"554 Hmm, not today", "rejected", "code"},
+	}
+	for _, tt := range tests {
+		rep := Classify([]byte(dsnWith(tt.line)))
+		if len(rep.Recipients) != 1 {
+			t.Errorf("%q: %d recipients", tt.line, len(rep.Recipients))
+			continue
+		}
+		if r := rep.Recipients[0]; r.Reason != tt.reason || r.Basis != tt.basis {
+			t.Errorf("%q: reason %q basis %q (words %q), want %q %q", tt.line, r.Reason, r.Basis, r.Words, tt.reason, tt.basis)
+		}
+	}
+}

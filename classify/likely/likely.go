@@ -45,12 +45,27 @@ func load() *nb.Model {
 // text, enhanced status code, reply code and SMTP command, and false when
 // the model is not sure enough (or knows none of the words).
 func Guess(text, status, reply, command string) (Verdict, bool) {
+	return guess(text, status, reply, command, Threshold)
+}
+
+// SureThreshold is the posterior a guess must reach to replace the
+// verdict of a generic reply code (a bare 550 or 554, whose entry names
+// the commonest reason): cross-validation measured about 71% of guesses
+// this sure right.
+const SureThreshold = 0.99
+
+// Sure is Guess at SureThreshold.
+func Sure(text, status, reply, command string) (Verdict, bool) {
+	return guess(text, status, reply, command, SureThreshold)
+}
+
+func guess(text, status, reply, command string, threshold float64) (Verdict, bool) {
 	m := load()
 	if m == nil {
 		return Verdict{}, false
 	}
 	g := m.Predict(nb.Tokens(text, status, reply, command))
-	if g.Class == "" || g.Posterior < Threshold || len(g.Words) == 0 {
+	if g.Class == "" || g.Posterior < threshold || len(g.Words) == 0 {
 		return Verdict{}, false
 	}
 	return Verdict{Reason: g.Class, Confidence: confidence(g.Posterior), Words: g.Words}, true

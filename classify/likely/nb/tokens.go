@@ -1,4 +1,4 @@
-// Package nb is a small multinomial naive Bayes classifier over the words
+// Package nb is a small naive Bayes classifier over the presence of the words
 // of a bounce's diagnostic, its codes and its SMTP stage: the tokeniser,
 // training, a compact text encoding of the model and prediction. It holds
 // no generated data, so the KB compiler (tools/kbgen) that trains the model
@@ -41,7 +41,8 @@ const maxWord = 24
 // left out: they name the parties, not the cause.
 func Tokens(text, status, reply, command string) []string {
 	out := Words(text)
-	if len(status) >= 3 && status[1] == '.' {
+	// A status of subject 0 (X.0.0, the generic code) tells no cause.
+	if len(status) >= 3 && status[1] == '.' && status[2] != '0' {
 		sub := status[:3]
 		if i := strings.IndexByte(status[2:], '.'); i >= 0 {
 			sub = status[:2+i]
