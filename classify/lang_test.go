@@ -101,3 +101,31 @@ func langQuote(s string) string {
 	}
 	return "\"" + s + "\""
 }
+
+// TestQuotedOriginalNotRecipients: a localized Exchange report that quotes
+// the returned message's headers (To:, CC: and 20-odd other lines under
+// its "original message headers" title) has one failed recipient, not the
+// quoted ones, and keeps its language.
+func TestQuotedOriginalNotRecipients(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "lang", "*", "userunknown-1[01].*"))
+	if len(files) < 8 {
+		t.Fatalf("only %d fixtures", len(files))
+	}
+	for _, f := range files {
+		in, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := Classify(in)
+		var got []string
+		for _, r := range rep.Recipients {
+			got = append(got, r.Address)
+		}
+		if len(got) != 1 || got[0] != "jdoe.smith@example.es" {
+			t.Errorf("%s: recipients %v, want [jdoe.smith@example.es]", f, got)
+		}
+		if tag := filepath.Base(filepath.Dir(f)); rep.Language != tag {
+			t.Errorf("%s: language %q, want %q", f, rep.Language, tag)
+		}
+	}
+}

@@ -26,6 +26,7 @@ func buildDetector() {
 		addLatin(d)
 	}
 	for _, d := range all {
+		addOriginalTitles(d)
 		if d.Tag != "en" && d.Script == "Latn" {
 			addLatin(d)
 		}

@@ -7,6 +7,7 @@
 package ndrtext
 
 import (
+	"github.com/bounce-explainer/bounce/classify/lang"
 	"strings"
 )
 
@@ -339,18 +340,17 @@ func isOriginalMarker(ln string) bool {
 				return true
 			}
 		}
-		return false
+		return lang.IsOriginalTitle(core, false)
 	}
-	if !mayBeMarker(t) {
-		return false
-	}
-	core := strings.Trim(lowerASCII(t), " -=*_+#:.[]()<>")
-	for _, p := range originalPhrases {
-		if strings.Contains(core, p) {
-			return true
+	if mayBeMarker(t) {
+		core := strings.Trim(lowerASCII(t), " -=*_+#:.[]()<>")
+		for _, p := range originalPhrases {
+			if strings.Contains(core, p) {
+				return true
+			}
 		}
 	}
-	return false
+	return lang.IsOriginalTitle(strings.Trim(t, " -=*_+#:.[]()<>"), true)
 }
 
 // startsWithAny reports whether s starts with one of prefixes (lower
