@@ -90,12 +90,19 @@ func count(text string) counts {
 			continue
 		}
 		header = false
-		if t := strings.Trim(line, " \t\r-=*_+#:.[]()<>"); t != "" && IsOriginalTitle(t, t != strings.TrimSpace(line)) {
+		if len(line) <= 120 && isOriginalLine(line) {
 			break // the sender's own message follows
 		}
 		c.countLine(line)
 	}
 	return c
+}
+
+// isOriginalLine reports a line that is a title of the quoted original
+// message, decorated ("-----Mensaje original-----") or not.
+func isOriginalLine(line string) bool {
+	t := strings.Trim(line, " \t\r-=*_+#:.[]()<>")
+	return t != "" && IsOriginalTitle(t, t != strings.TrimSpace(line))
 }
 
 // headerShaped reports a line that is a message header field ("Received:

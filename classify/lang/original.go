@@ -2,6 +2,7 @@ package lang
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bounce-explainer/bounce/kb/kbform"
 )
@@ -10,16 +11,36 @@ import (
 // message or its headers (the `original:` lines of the data files, and
 // English), normalised; titleMin and titleMax bound their lengths in bytes
 // so that most lines are ruled out before they are normalised.
+// titleKeys holds the first two letters of every title, folded, so that
+// a line is normalised only when it starts like one.
 var (
-	originalTitles     = map[string]bool{"original message headers": true, "original message": true}
-	titleMin, titleMax = len("original message"), len("original message headers")
+	originalTitles     = map[string]bool{}
+	titleKeys          = map[string]bool{}
+	titleMin, titleMax = 1 << 30, 0
 )
 
-func addOriginalTitles(d *Data) {
-	for _, t := range d.Original {
+func addOriginalTitles(titles []string) {
+	for _, t := range titles {
 		originalTitles[t] = true
 		titleMin, titleMax = min(titleMin, len(t)), max(titleMax, len(t))
+		k, n := titleKey(t)
+		titleKeys[string(k[:n])] = true
 	}
+}
+
+// titleKey is the first two characters of s, folded as kbform.Normalize
+// folds them; no allocation.
+func titleKey(s string) (k [2 * utf8.UTFMax]byte, n int) {
+	runes := 0
+	for _, r := range s {
+		if f := kbform.FoldRune(r); f >= 0 {
+			n += utf8.EncodeRune(k[n:], f)
+			if runes++; runes == 2 {
+				break
+			}
+		}
+	}
+	return k, n
 }
 
 // IsOriginalTitle reports whether core (a line without its decoration and
@@ -30,6 +51,9 @@ func addOriginalTitles(d *Data) {
 func IsOriginalTitle(core string, decorated bool) bool {
 	// Folding may shorten a letter by a byte (İ → i): allow some slack.
 	if len(core) < titleMin || len(core) > titleMax+16 {
+		return false
+	}
+	if k, n := titleKey(core); !titleKeys[string(k[:n])] {
 		return false
 	}
 	norm := kbform.Normalize(core)

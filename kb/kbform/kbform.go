@@ -194,8 +194,10 @@ func foldRune(r rune) rune {
 		return 'i'
 	}
 	r = unicode.ToLower(r)
-	if b, ok := greekBase[r]; ok {
-		return b // Greek capitals are written without accents: compare unaccented
+	if r >= 0x370 && r <= 0x3FF { // the map only for Greek: the other letters skip the lookup
+		if b, ok := greekBase[r]; ok {
+			return b // Greek capitals are written without accents: compare unaccented
+		}
 	}
 	return r
 }
