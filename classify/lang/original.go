@@ -70,3 +70,19 @@ func IsOriginalTitle(core string, decorated bool) bool {
 	}
 	return false
 }
+
+// senderLabels label the sender's own address in a report's details
+// (the `sender:` lines of the data files, and English), normalised and
+// without their colon.
+var senderLabels = map[string]bool{"sender address": true}
+
+// IsSenderLabel reports whether line, the text before an address on its
+// line, is nothing but a label of the sender's address ("Sender Address:",
+// "Absenderadresse:"): that address is not a failed recipient.
+func IsSenderLabel(line string) bool {
+	line = strings.TrimRight(line, " \t:")
+	if len(line) < 6 || len(line) > 64 {
+		return false
+	}
+	return senderLabels[kbform.Normalize(line)]
+}

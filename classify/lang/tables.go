@@ -28,6 +28,9 @@ func buildDetector() {
 	}
 	for _, d := range all {
 		addOriginalTitles(d.Original)
+		for _, l := range d.Sender {
+			senderLabels[l] = true
+		}
 		if d.Tag != "en" && d.Script == "Latn" {
 			addLatin(d)
 		}

@@ -383,6 +383,9 @@ func isSenderContext(before string) bool {
 	if startsWithAny(lowerASCII(strings.TrimSpace(before)), senderLineStarts) {
 		return true
 	}
+	if lang.IsSenderLabel(strings.TrimSpace(before)) {
+		return true // "Sender Address:", "Absenderadresse:" in a report's details table
+	}
 	if len(before) > 24 {
 		before = before[len(before)-24:]
 	}
