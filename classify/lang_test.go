@@ -101,3 +101,37 @@ func langQuote(s string) string {
 	}
 	return "\"" + s + "\""
 }
+
+// TestQuotedOriginalNotRecipients: a localized Exchange report that quotes
+// the returned message's headers (To:, CC: and 20-odd other lines under
+// its "original message headers" title; userunknown-10, -11) or names the
+// sender in its details table (Exchange Online's newer layout,
+// userunknown-12, -13) has one failed recipient, not the quoted ones or
+// the sender, and keeps its language.
+func TestQuotedOriginalNotRecipients(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "lang", "*", "userunknown-1[0-3].*"))
+	if len(files) < 8 {
+		t.Fatalf("only %d fixtures", len(files))
+	}
+	for _, f := range files {
+		in, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := Classify(in)
+		var got []string
+		for _, r := range rep.Recipients {
+			got = append(got, r.Address)
+		}
+		want := "jdoe.smith@example.es"
+		if strings.Contains(f, "-12.") || strings.Contains(f, "-13.") {
+			want = "jdoe@example.com"
+		}
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("%s: recipients %v, want [%s]", f, got, want)
+		}
+		if tag := filepath.Base(filepath.Dir(f)); rep.Language != tag {
+			t.Errorf("%s: language %q, want %q", f, rep.Language, tag)
+		}
+	}
+}

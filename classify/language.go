@@ -29,7 +29,7 @@ func init() {
 			continue
 		}
 		subj, failed, delayed = append(subj, d.Subject), append(failed, d.Failed), append(delayed, d.Delayed)
-		sections, auto = append(sections, d.Section), append(auto, d.Autoreply)
+		sections, auto = append(sections, d.Section, d.Original), append(auto, d.Autoreply)
 	}
 	langSubjects, langFailed, langDelayed = lang.NewSet(subj...), lang.NewSet(failed...), lang.NewSet(delayed...)
 	langReport, langAutoreply = lang.NewSet(append(failed, sections...)...), lang.NewSet(auto...)

@@ -1,8 +1,10 @@
 package lang
 
 import (
-	"unicode"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/bounce-explainer/bounce/kb/kbform"
 )
 
 // maxDetect is how much of a text Detect reads: a bounce's language shows
@@ -79,6 +81,61 @@ func Detect(text string) (tag string, read bool) {
 // related languages apart, and Latin function words.
 func count(text string) counts {
 	c := counts{latin: make([]int, len(latins))}
+	header := false // the line before was a header field
+	for text != "" {
+		line, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		if header && line != "" && (line[0] == ' ' || line[0] == '\t') || headerShaped(line) {
+			header = true // a header field or its continuation: quoted, not the report's words
+			continue
+		}
+		header = false
+		if len(line) <= 120 && isOriginalLine(line) {
+			break // the sender's own message follows
+		}
+		c.countLine(line)
+	}
+	return c
+}
+
+// isOriginalLine reports a line that is a title of the quoted original
+// message, decorated ("-----Mensaje original-----") or not.
+func isOriginalLine(line string) bool {
+	t := strings.Trim(line, " \t\r-=*_+#:.[]()<>")
+	return t != "" && IsOriginalTitle(t, t != strings.TrimSpace(line))
+}
+
+// headerShaped reports a line that is a message header field ("Received:
+// from ...", "X-MS-Exchange-...: ...", "Content-Type: ...") or a MIME
+// boundary: the quoted headers of the returned message, in any language
+// of report, say nothing of the report's language. Only names with a
+// hyphen or the usual header names count, so that a localized label
+// ("Motivo: ...") is still read.
+func headerShaped(line string) bool {
+	if strings.HasPrefix(line, "--") {
+		return !strings.ContainsAny(line, " \t") // "--_000_boundary", "------=_Part_1"
+	}
+	i := 0
+	for i < len(line) && i < 64 && (isASCIILetter(line[i]) || i > 0 && (line[i] == '-' || line[i] >= '0' && line[i] <= '9')) {
+		i++
+	}
+	if i == 0 || i >= len(line) || line[i] != ':' || i+1 < len(line) && line[i+1] != ' ' && line[i+1] != '\t' {
+		return false
+	}
+	name := line[:i]
+	return strings.IndexByte(name, '-') > 0 || headerNames[strings.ToLower(name)]
+}
+
+// headerNames are the common header fields whose names have no hyphen.
+var headerNames = map[string]bool{
+	"received": true, "from": true, "to": true, "cc": true, "bcc": true, "date": true, "subject": true,
+	"sender": true, "references": true, "importance": true, "priority": true, "via": true,
+}
+
+func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+
+// countLine counts one line's letters and words.
+func (c *counts) countLine(text string) {
 	var word [64]byte
 	n := 0 // bytes of the current Latin word; -1 when it is too long
 	prev := -1
@@ -94,12 +151,14 @@ func count(text string) counts {
 			continue
 		}
 		if r >= utf8.RuneSelf && isLatinLetter(r) {
-			if n >= 0 && n+utf8.UTFMax <= len(word) {
-				n += utf8.EncodeRune(word[n:], unicode.ToLower(r))
-			} else {
-				n = -1
-			}
+			n = addLetter(&word, n, kbform.FoldRune(r)) // as the data's words were folded
 			prev = -1
+			continue
+		}
+		if r >= 0x300 && r <= 0x36F && n != 0 {
+			if n > 0 {
+				n = composeLast(&word, n, r) // a decomposed accent: "e" + U+0301
+			}
 			continue
 		}
 		if n > 0 {
@@ -119,7 +178,25 @@ func count(text string) counts {
 	if n > 0 {
 		c.addWord(word[:n])
 	}
-	return c
+}
+
+// addLetter appends the folded letter r to the word of n bytes; -1 when
+// the word is too long to be a function word.
+func addLetter(word *[64]byte, n int, r rune) int {
+	if n < 0 || n+utf8.UTFMax > len(word) {
+		return -1
+	}
+	return n + utf8.EncodeRune(word[n:], r)
+}
+
+// composeLast joins a combining mark to the last letter of the word, as
+// kbform.Normalize does; a mark it does not join is dropped.
+func composeLast(word *[64]byte, n int, mark rune) int {
+	last, size := utf8.DecodeLastRune(word[:n])
+	if c, ok := kbform.Compose(last, mark); ok {
+		return addLetter(word, n-size, c)
+	}
+	return n
 }
 
 // addWord scores a Latin word for every language whose list has it; a

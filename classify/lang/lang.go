@@ -23,6 +23,13 @@ type Data struct {
 	Words  []string
 	// The phrases of delivery reports in this language.
 	Subject, Failed, Delayed, Section, Recipient, Autoreply []string
+	// Original are the titles under which a report quotes the returned
+	// message or its headers ("Ursprüngliche Nachrichtenkopfzeilen"):
+	// section titles too, and where the sender's own text begins.
+	Original []string
+	// Sender are the labels of the sender's address in a report's details
+	// ("Absenderadresse"): that address is no failed recipient.
+	Sender []string
 }
 
 // Read reports whether the classifier has the wording of delivery reports
@@ -77,7 +84,7 @@ func Parse(tag, text string) (d *Data, problems []string) {
 // set stores one key's value; false for an unknown key.
 func (d *Data) set(k, v string) bool {
 	lists := map[string]*[]string{"subject": &d.Subject, "failed": &d.Failed, "delayed": &d.Delayed,
-		"section": &d.Section, "recipient": &d.Recipient, "autoreply": &d.Autoreply}
+		"section": &d.Section, "recipient": &d.Recipient, "autoreply": &d.Autoreply, "original": &d.Original, "sender": &d.Sender}
 	switch k {
 	case "name":
 		d.Name = v

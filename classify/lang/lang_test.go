@@ -41,7 +41,7 @@ func TestDataFiles(t *testing.T) {
 		if d.Script == "Latn" && len(d.Words) < 20 {
 			t.Errorf("%s: %d function words; Latin-script languages need 20 or more", e.Name(), len(d.Words))
 		}
-		for _, list := range [][]string{d.Subject, d.Failed, d.Delayed, d.Section} {
+		for _, list := range [][]string{d.Subject, d.Failed, d.Delayed, d.Section, d.Original} {
 			for _, p := range list {
 				if len(p) < 4 {
 					t.Errorf("%s: marker %q is too short to be specific to delivery reports", e.Name(), p)
@@ -84,6 +84,46 @@ func TestDetect(t *testing.T) {
 		tag, read := Detect(tc.text)
 		if tag != tc.tag || read != tc.read {
 			t.Errorf("Detect(%.40q) = %q, %v; want %q, %v", tc.text, tag, read, tc.tag, tc.read)
+		}
+	}
+}
+
+// TestDetectSkipsQuotedHeaders: a localized report that quotes the
+// returned message's headers, or its English text below a title, keeps
+// its language.
+func TestDetectSkipsQuotedHeaders(t *testing.T) {
+	body := "No se pudo entregar el mensaje a estos destinatarios o grupos: el buzón de correo está lleno.\n"
+	headers := strings.Repeat("Received: from mail.example.com (192.0.2.1) by mx.example.net with Microsoft SMTP Server\n id 15.20.1234.5; Mon, 7 Dec 2026 03:00:00 +0000\n", 12) +
+		"Content-Type: text/plain; charset=\"us-ascii\"\nX-MS-Exchange-Organization-SCL: -1\n--_000_boundary\n"
+	tests := []struct{ name, text string }{
+		{"headers", body + "Encabezados de mensajes originales:\n" + headers},
+		{"headers without title", body + headers},
+		{"quoted message", body + "-----Mensaje original-----\n" + strings.Repeat("Hi John, the report is attached and the meeting is on Friday as planned.\n", 6)},
+	}
+	for _, tc := range tests {
+		if tag, _ := Detect(tc.text); tag != "es" {
+			t.Errorf("%s: Detect = %q, want es", tc.name, tag)
+		}
+	}
+}
+
+// TestDetectFolds: words count folded as the data's words are
+// (kbform.Normalize): Turkish ı, Romanian ş ţ with cedilla, accents
+// written apart.
+func TestDetectFolds(t *testing.T) {
+	tests := []struct{ tag, word string }{
+		{"tr", "ALICI"}, {"tr", "alıcı"}, {"ro", "mulţumesc"}, {"ro", "mult\u0326umesc"}, {"fr", "e\u0301te\u0301"},
+	}
+	for _, tc := range tests {
+		c := count(tc.word)
+		l := -1
+		for i, x := range latins {
+			if x == tc.tag {
+				l = i
+			}
+		}
+		if l < 0 || c.latin[l] == 0 {
+			t.Errorf("%q: not counted as a %s word", tc.word, tc.tag)
 		}
 	}
 }

@@ -22,10 +22,15 @@ const hanPairs = "这這个個们們来來时時为為说說国國发發会會�
 func buildDetector() {
 	latins = latins[:0]
 	latinWords = map[string][]int{}
+	addOriginalTitles([]string{"original message headers", "original message"})
 	if d := byTag["en"]; d != nil {
 		addLatin(d)
 	}
 	for _, d := range all {
+		addOriginalTitles(d.Original)
+		for _, l := range d.Sender {
+			senderLabels[l] = true
+		}
 		if d.Tag != "en" && d.Script == "Latn" {
 			addLatin(d)
 		}

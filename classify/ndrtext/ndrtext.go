@@ -7,6 +7,7 @@
 package ndrtext
 
 import (
+	"github.com/bounce-explainer/bounce/classify/lang"
 	"strings"
 )
 
@@ -339,18 +340,17 @@ func isOriginalMarker(ln string) bool {
 				return true
 			}
 		}
-		return false
+		return lang.IsOriginalTitle(core, false)
 	}
-	if !mayBeMarker(t) {
-		return false
-	}
-	core := strings.Trim(lowerASCII(t), " -=*_+#:.[]()<>")
-	for _, p := range originalPhrases {
-		if strings.Contains(core, p) {
-			return true
+	if mayBeMarker(t) {
+		core := strings.Trim(lowerASCII(t), " -=*_+#:.[]()<>")
+		for _, p := range originalPhrases {
+			if strings.Contains(core, p) {
+				return true
+			}
 		}
 	}
-	return false
+	return lang.IsOriginalTitle(strings.Trim(t, " -=*_+#:.[]()<>"), true)
 }
 
 // startsWithAny reports whether s starts with one of prefixes (lower
@@ -382,6 +382,9 @@ func isSenderContext(before string) bool {
 	// name before the address: From: "Info" <info@example.com>.
 	if startsWithAny(lowerASCII(strings.TrimSpace(before)), senderLineStarts) {
 		return true
+	}
+	if lang.IsSenderLabel(strings.TrimSpace(before)) {
+		return true // "Sender Address:", "Absenderadresse:" in a report's details table
 	}
 	if len(before) > 24 {
 		before = before[len(before)-24:]

@@ -33,10 +33,21 @@ func InContext(text string, c Code) bool {
 		return true // qmail's and Exchange's "(#5.1.1)": mail's own spelling
 	}
 	paired := pairedCode(line, at, end)
+	if !paired && parenthesized(line, at, end) {
+		return false // "(404) Not Found", "(550) File unavailable": .NET's WebException and FTP's own replies
+	}
 	if !paired && !openingPosition(line[:at]) {
 		return false
 	}
 	return paired || hasCompany(line)
+}
+
+// parenthesized reports a bare reply code in parentheses, "(550)": the way
+// .NET's WebException ("The remote server returned an error: (404) Not
+// Found.") and FTP clients quote HTTP and FTP replies. Mail servers write
+// a reply code bare, or "(#5.1.1)" for a status code.
+func parenthesized(line string, at, end int) bool {
+	return end-at == 3 && at > 0 && line[at-1] == '(' && end < len(line) && line[end] == ')'
 }
 
 // pairedCode reports a reply code written next to an enhanced status code,

@@ -28,6 +28,9 @@ func TestInContext(t *testing.T) {
 		{"Please call me at 421 555 0100.", false},
 		{"The workshop moved to room 552 at 4:50 pm.", false},
 		{"Release 5.1.1 (2026-11-20)", false},
+		// HTTP and FTP replies quoted by .NET and FTP clients.
+		{"ERROR The remote server returned an error: (404) Not Found.", false},
+		{"The remote server returned an error: (550) File unavailable.", false},
 		{"550 people signed the petition in the first hour.", false},
 		{"421", false},
 		{"404 Not Found", false},

@@ -148,6 +148,17 @@ func normalize(s string, withMap bool) (string, []int) {
 	return out, at
 }
 
+// FoldRune is the compared form of one character, as Normalize folds it:
+// lower case, Turkish ı as i, Romanian ş ţ (cedilla) as ș ț, Greek vowels
+// unaccented, full-width ASCII as ASCII; ' ' for any space and a negative
+// rune for the invisible characters Normalize drops. Marks written apart
+// are joined by Compose.
+func FoldRune(r rune) rune { return foldRune(r) }
+
+// Compose joins a folded letter and the combining mark after it into the
+// precomposed form Normalize gives ("e" + U+0301 → "é").
+func Compose(base, mark rune) (rune, bool) { return compose(base, mark) }
+
 // dropRune marks characters that vanish: zero-width spaces and joiners,
 // the byte-order mark and the soft hyphen.
 const dropRune = -2
@@ -190,8 +201,10 @@ func foldRune(r rune) rune {
 		return 'i'
 	}
 	r = unicode.ToLower(r)
-	if b, ok := greekBase[r]; ok {
-		return b // Greek capitals are written without accents: compare unaccented
+	if r >= 0x370 && r <= 0x3FF { // the map only for Greek: the other letters skip the lookup
+		if b, ok := greekBase[r]; ok {
+			return b // Greek capitals are written without accents: compare unaccented
+		}
 	}
 	return r
 }

@@ -10,15 +10,17 @@ import (
 	"github.com/bounce-explainer/bounce/classify/lang"
 )
 
-// langCase is one language's first bounce fixture (or, for a language the
-// classifier does not read, its first unread- fixture).
+// langCase is one of a language's bounce fixtures: its first, and its
+// first .eml (or, for a language the classifier does not read, its first
+// unread- fixture).
 type langCase struct {
 	tag, file, reason string
 	unread            bool
 }
 
 // languageCases takes, for every directory under classify/testdata/lang/,
-// the first fixture whose name starts with a reason.
+// the first fixture whose name starts with a reason, and the first .eml
+// such fixture when that is another file.
 func languageCases(t *testing.T) []langCase {
 	t.Helper()
 	dirs, _ := filepath.Glob(filepath.Join("..", "..", "classify", "testdata", "lang", "*"))
@@ -27,14 +29,25 @@ func languageCases(t *testing.T) []langCase {
 	for _, dir := range dirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*"))
 		sort.Strings(files)
+		first, eml := "", ""
 		for _, f := range files {
 			base := filepath.Base(f)
 			reason, _, _ := strings.Cut(base, "-")
 			if reason == "none" || reason == "delayed" || strings.HasSuffix(base, "-line.txt") {
 				continue
 			}
-			cases = append(cases, langCase{tag: filepath.Base(dir), file: f, reason: reason, unread: reason == "unread"})
-			break
+			if first == "" {
+				first = f
+				cases = append(cases, langCase{tag: filepath.Base(dir), file: f, reason: reason, unread: reason == "unread"})
+			}
+			if eml == "" && strings.HasSuffix(base, ".eml") {
+				// The first full message too: it comes in the language's
+				// legacy charset, which the page decodes with TextDecoder.
+				eml = f
+				if f != first {
+					cases = append(cases, langCase{tag: filepath.Base(dir), file: f, reason: reason, unread: reason == "unread"})
+				}
+			}
 		}
 	}
 	if len(cases) == 0 {
@@ -43,7 +56,8 @@ func languageCases(t *testing.T) []langCase {
 	return cases
 }
 
-// TestLanguagesInPage pastes every language's first bounce fixture into
+// TestLanguagesInPage pastes every language's first bounce fixture and its
+// first .eml (in the charset the language comes in) into
 // the page: the card's data-reason is the fixture's reason and the page
 // says which language the bounce is in; for a language the classifier
 // does not read, the page says so instead of "not a bounce".
