@@ -515,6 +515,7 @@ var Patterns = []Pattern{
 	{Entry: 9, Pieces: []string{"xgemail_0001"}},                                                                                  // authfailure
 	{Entry: 9, Pieces: []string{"xgemail_0002"}},                                                                                  // authfailure
 	{Entry: 9, Pieces: []string{"xgemail_0003"}},                                                                                  // authfailure
+	{Entry: 9, Pieces: []string{"blocked by spf"}},                                                                                // authfailure
 	{Entry: 10, Pieces: []string{"bad reputation"}},                                                                               // badreputation
 	{Entry: 10, Pieces: []string{"poor reputation"}},                                                                              // badreputation
 	{Entry: 10, Pieces: []string{"low reputation"}},                                                                               // badreputation
@@ -624,6 +625,7 @@ var Patterns = []Pattern{
 	{Entry: 13, Pieces: []string{"adresse ip bloquée"}},                                                                           // blocked
 	{Entry: 13, Pieces: []string{"expéditeur bloqué"}},                                                                            // blocked
 	{Entry: 13, Pieces: []string{"liste noire"}},                                                                                  // blocked
+	{Entry: 13, Pieces: []string{"recipient temporarily unavailable", "mimecast"}},                                                // blocked
 	{Entry: 14, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
 	{Entry: 15, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
 	{Entry: 15, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
@@ -860,6 +862,7 @@ var Patterns = []Pattern{
 	{Entry: 63, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
 	{Entry: 63, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
 	{Entry: 63, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
+	{Entry: 63, Pieces: []string{"does not have authentication information or fails to pass authentication checks"}},              // gmail-5-7-26-unauthenticated
 	{Entry: 64, Pieces: []string{"username and password not accepted", "gsmtp"}},                                                  // gmail-auth-failed
 	{Entry: 64, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
 	{Entry: 64, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
@@ -959,6 +962,7 @@ var Patterns = []Pattern{
 	{Entry: 94, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
 	{Entry: 94, Pieces: []string{"too many unauthenticated commands", "gsmtp"}},                                                   // gmail-smtp-protocol-error
 	{Entry: 94, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
+	{Entry: 94, Pieces: []string{"smtp protocol violation", "gsmtp"}},                                                             // gmail-smtp-protocol-error
 	{Entry: 95, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
 	{Entry: 95, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
 	{Entry: 95, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
@@ -1276,6 +1280,7 @@ var Patterns = []Pattern{
 	{Entry: 140, Pieces: []string{"you are not a member of this mailing list"}},                                                   // mailinglist-nonmember-rejected
 	{Entry: 140, Pieces: []string{"you are not a member!"}},                                                                       // mailinglist-nonmember-rejected
 	{Entry: 140, Pieces: []string{"のメンバーではありません"}},                                                                                // mailinglist-nonmember-rejected
+	{Entry: 140, Pieces: []string{"message distribution in the list is restricted to local domain users"}},                        // mailinglist-nonmember-rejected
 	{Entry: 141, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
 	{Entry: 141, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
 	{Entry: 142, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
@@ -1338,6 +1343,7 @@ var Patterns = []Pattern{
 	{Entry: 145, Pieces: []string{"taille du message dépasse"}},                                                                   // mesgtoobig
 	{Entry: 145, Pieces: []string{"taille maximale autorisée"}},                                                                   // mesgtoobig
 	{Entry: 145, Pieces: []string{"dépasse la taille maximale"}},                                                                  // mesgtoobig
+	{Entry: 145, Pieces: []string{"maximum email size exceeded"}},                                                                 // mesgtoobig
 	{Entry: 146, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
 	{Entry: 146, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
 	{Entry: 146, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
@@ -1404,7 +1410,9 @@ var Patterns = []Pattern{
 	{Entry: 173, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
 	{Entry: 173, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
 	{Entry: 174, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
+	{Entry: 174, Pieces: []string{"dns domain", "does not exist"}},                                                                // microsoft-5-4-4-nonexistent-domain
 	{Entry: 175, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
+	{Entry: 175, Pieces: []string{"agent generated message depth exceeded"}},                                                      // microsoft-5-4-6-routing-loop
 	{Entry: 176, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
 	{Entry: 176, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
 	{Entry: 177, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
@@ -1518,7 +1526,9 @@ var Patterns = []Pattern{
 	{Entry: 222, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
 	{Entry: 223, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
 	{Entry: 223, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
+	{Entry: 223, Pieces: []string{"poor reputation sender", "mimecast"}},                                                          // mimecast-ip-reputation
 	{Entry: 224, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
+	{Entry: 224, Pieces: []string{"open relay is not allowed", "mimecast"}},                                                       // mimecast-open-relay
 	{Entry: 225, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
 	{Entry: 226, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
 	{Entry: 226, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
@@ -1577,6 +1587,7 @@ var Patterns = []Pattern{
 	{Entry: 232, Pieces: []string{"failed to connect to any candidate hosts"}},                                                    // networkerror
 	{Entry: 232, Pieces: []string{"proxying loops to itself"}},                                                                    // networkerror
 	{Entry: 232, Pieces: []string{"exceeded allowable connection time"}},                                                          // networkerror
+	{Entry: 232, Pieces: []string{"incorrect hostname used for inbounds"}},                                                        // networkerror
 	{Entry: 233, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
 	{Entry: 233, Pieces: []string{"relaying denied"}},                                                                             // norelaying
 	{Entry: 233, Pieces: []string{"relay access denied"}},                                                                         // norelaying
@@ -1617,6 +1628,7 @@ var Patterns = []Pattern{
 	{Entry: 234, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
 	{Entry: 234, Pieces: []string{"no smtp service"}},                                                                             // notaccept
 	{Entry: 234, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
+	{Entry: 234, Pieces: []string{"account inbounds disabled", "mimecast"}},                                                       // notaccept
 	{Entry: 235, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
 	{Entry: 235, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
 	{Entry: 235, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
@@ -1729,6 +1741,7 @@ var Patterns = []Pattern{
 	{Entry: 247, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
 	{Entry: 247, Pieces: []string{"multiple from addresses"}},                                                                     // policyviolation
 	{Entry: 247, Pieces: []string{"file containing vba macros"}},                                                                  // policyviolation
+	{Entry: 247, Pieces: []string{"message bounced due to content examination policy"}},                                           // policyviolation
 	{Entry: 248, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
 	{Entry: 249, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
 	{Entry: 250, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
@@ -1852,6 +1865,7 @@ var Patterns = []Pattern{
 	{Entry: 272, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
 	{Entry: 272, Pieces: []string{"login failed"}},                                                                                // securityerror
 	{Entry: 272, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
+	{Entry: 272, Pieces: []string{"submitter failed to authenticate"}},                                                            // securityerror
 	{Entry: 273, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
 	{Entry: 273, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
 	{Entry: 273, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
@@ -2097,6 +2111,8 @@ var Patterns = []Pattern{
 	{Entry: 412, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
 	{Entry: 412, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
 	{Entry: 412, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
+	{Entry: 412, Pieces: []string{"rejection blacklist"}},                                                                         // suppressed
+	{Entry: 412, Pieces: []string{"rejection denylist"}},                                                                          // suppressed
 	{Entry: 413, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
 	{Entry: 413, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
 	{Entry: 413, Pieces: []string{"account is disabled"}},                                                                         // suspend
@@ -2158,6 +2174,7 @@ var Patterns = []Pattern{
 	{Entry: 414, Pieces: []string{"too many syntax or protocol errors"}},                                                          // syntaxerror
 	{Entry: 414, Pieces: []string{"smtp protocol synchronization error"}},                                                         // syntaxerror
 	{Entry: 414, Pieces: []string{"exceeded bad smtp command limit"}},                                                             // syntaxerror
+	{Entry: 414, Pieces: []string{"helo / ehlo requires domain address"}},                                                         // syntaxerror
 	{Entry: 415, Pieces: []string{"local error in processing"}},                                                                   // systemerror
 	{Entry: 415, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
 	{Entry: 415, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
@@ -2227,6 +2244,8 @@ var Patterns = []Pattern{
 	{Entry: 418, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
 	{Entry: 418, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
 	{Entry: 418, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
+	{Entry: 418, Pieces: []string{"account service is temporarily unavailable", "mimecast"}},                                      // toomanyconn
+	{Entry: 418, Pieces: []string{"exceeding outbound thread limit"}},                                                             // toomanyconn
 	{Entry: 419, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
 	{Entry: 419, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
 	{Entry: 419, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
@@ -2409,6 +2428,7 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"le destinataire n'existe pas"}},                                                                // userunknown
 	{Entry: 423, Pieces: []string{"compte inexistant"}},                                                                           // userunknown
 	{Entry: 423, Pieces: []string{"teilnehmer existiert nicht"}},                                                                  // userunknown
+	{Entry: 423, Pieces: []string{"unknown or illegal alias"}},                                                                    // userunknown
 	{Entry: 424, Pieces: []string{"out of office"}},                                                                               // vacation
 	{Entry: 424, Pieces: []string{"out of the office"}},                                                                           // vacation
 	{Entry: 424, Pieces: []string{"on vacation"}},                                                                                 // vacation

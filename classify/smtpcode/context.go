@@ -61,11 +61,19 @@ func openingPosition(prefix string) bool {
 	if p == "" {
 		return true
 	}
+	if len(p) >= 2 && p[len(p)-1] == '=' && strings.IndexByte("=<>!~", p[len(p)-2]) >= 0 {
+		return false // "tool==5.1.1", ">=4.2.0": a version requirement
+	}
+	low := strings.ToLower(p)
+	for _, w := range versionWords {
+		if strings.HasSuffix(low, w) {
+			return false // "versions: 5.0.0", "Version 5.1.1:"
+		}
+	}
 	switch p[len(p)-1] {
 	case ':', ';', '#', '(', '[', '\'', '"', '=', '<', '>':
 		return true
 	}
-	low := strings.ToLower(p)
 	for _, w := range leadWords {
 		if strings.HasSuffix(low, w) && (len(low) == len(w) || !isAlnum(low[len(low)-len(w)-1])) {
 			return true
@@ -73,6 +81,10 @@ func openingPosition(prefix string) bool {
 	}
 	return false
 }
+
+// versionWords label a version number, which looks like an enhanced
+// status code.
+var versionWords = []string{"version", "version:", "versions:", "release", "release:", "releases:", "versión", "ver."}
 
 // leadWords end the words servers and bounce templates put before a code.
 var leadWords = []string{
