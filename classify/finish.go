@@ -21,6 +21,13 @@ func finish(rep *Report) {
 			rep.Recipients[i].Action = "delivered"
 		}
 	}
+	if rep.Kind == KindSnippet && allSuccess(rep.Recipients) {
+		// "250 2.1.5 Ok", a log line of mail sent: no failure to explain.
+		rep.Kind = KindDelivered
+		for i := range rep.Recipients {
+			rep.Recipients[i].Action = "delivered"
+		}
+	}
 	if rep.Language != "" && !rep.LanguageRead {
 		rep.Warnings = append(rep.Warnings, warnUnread(rep))
 	}
@@ -50,6 +57,16 @@ func finish(rep *Report) {
 		rep.Backscatter.Evidence = []Span{}
 	}
 	present(rep)
+}
+
+// allSuccess reports recipients whose codes all say success (2xx, 2.x.x).
+func allSuccess(rs []Recipient) bool {
+	for _, r := range rs {
+		if r.Status == "" && r.ReplyCode == "" || r.Status != "" && r.Status[0] != '2' || r.ReplyCode != "" && r.ReplyCode[0] != '2' {
+			return false
+		}
+	}
+	return len(rs) > 0
 }
 
 // allVacation reports recipients whose only verdict is an absence notice.

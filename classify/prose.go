@@ -30,9 +30,8 @@ func serverWords(whole, norm string, m rules.Match) bool {
 	if len(pieces) > 1 || words == 0 || words > 2 || words == 1 && len(pieces[0]) >= 16 {
 		return true // several pieces, a phrase, or a token no prose has
 	}
-	// One or two plain words ("spam", "phishing", "mailbox full", "rate
-	// limit") are a topic, not an error line, unless they make up most of
-	// the text ("Connection refused", "Envelope expired"), or a code or
+	// One or two plain words ("spam", "phishing", "mailbox full") are a topic, not an error line, unless they make up most
+	// of the text ("Connection refused", "Envelope expired"), or a code or
 	// mail company stands beside them ("<jdoe@example.com>: mailbox full").
 	// Quoted, they are cited, not said.
 	if quoted(norm, m) {
@@ -42,7 +41,18 @@ func serverWords(whole, norm string, m rules.Match) bool {
 		return true
 	}
 	rest := norm[:m.Start] + " " + norm[m.End:]
-	return mailPlace(rest) || words == 2 && mailCompany(rest)
+	if words == 1 {
+		// One word needs a server naming a host and saying what went
+		// wrong: "Client host [192.0.2.7] blocked using spamsource...".
+		return mailPlace(rest) && containsAny(" "+rest+" ", failureWords)
+	}
+	return mailCompany(rest)
+}
+
+// failureWords say that something went wrong.
+var failureWords = []string{
+	" not ", " no ", "reject", "refuse", "denied", "block", "fail", "error", "unable", "cannot",
+	"can't", "couldn't", "unknown", "invalid", "exceed", " full", "disabled", "listed", "try again",
 }
 
 // plainWords counts the words of a piece made of letters and spaces only,
@@ -91,19 +101,22 @@ func otherProtocol(text string) bool {
 	return false
 }
 
-// otherMarkers are what HTTP, FTP, stack traces, package managers and
-// resolvers print and mail servers do not.
+// otherMarkers are what HTTP, FTP, stack traces, package managers,
+// resolvers and browsers print and mail servers do not.
 var otherMarkers = []string{
 	"http/1.", "http/2", "ftp>", "ftp:", "remote server returned an error: (", "npm err!",
 	"traceback (most recent call last)", "exception in thread", "\n\tat ", "curl: (", ";; ->>header",
 	"[errno ", "error response from daemon",
+	// A browser's or an app's words to its user.
+	"internet connection", "this page", "your browser", "the website", "this website",
 }
 
 // httpReasons are HTTP status lines whose code SMTP also uses or looks like.
 var httpReasons = []string{
 	"400 bad request", "401 unauthorized", "403 forbidden", "404 not found", "405 method not allowed",
 	"408 request timeout", "429 too many requests", "500 internal server error", "502 bad gateway",
-	"503 service unavailable", "504 gateway timeout", "503 server unavailable",
+	"503 service unavailable", "504 gateway timeout", "503 server unavailable", "421 misdirected request",
+	"500 server error", "502 proxy error",
 }
 
 // personal reports a person's words: a question, a greeting that opens a

@@ -119,8 +119,26 @@ func bounceSigns(h mimewalk.Header, ctype, from, subject string) bool {
 	if ctype == "multipart/report" && !isReceipt(params) || h.Has("X-Failed-Recipients") {
 		return true
 	}
-	return containsAny(strings.ToLower(from), bounceSenders) || containsAny(strings.ToLower(subject), bounceSubjects) ||
-		normalizedHas(langSubjects, subject)
+	if containsAny(strings.ToLower(from), bounceSenders) {
+		return true
+	}
+	if isReplySubject(subject) && (h.Has("In-Reply-To") || h.Has("References")) {
+		// "Re: Undelivered mail": a person answering about a bounce.
+		return false
+	}
+	return containsAny(strings.ToLower(subject), bounceSubjects) || normalizedHas(langSubjects, subject)
+}
+
+// isReplySubject reports a subject that starts the way mail programs mark
+// a reply, in the common languages.
+func isReplySubject(subject string) bool {
+	s := strings.ToLower(strings.TrimSpace(subject))
+	for _, p := range []string{"re:", "aw:", "sv:", "antw:", "odp:", "rif:", "vs:", "回复:", "答复:", "返信:"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // isReceipt reports a report that is a read receipt (RFC 8098): a message

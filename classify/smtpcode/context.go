@@ -33,11 +33,24 @@ func InContext(text string, c Code) bool {
 		return true // qmail's and Exchange's "(#5.1.1)": mail's own spelling
 	}
 	paired := pairedCode(line, at, end)
+	if !paired && end-at == 3 && httpOnly[line[at:end]] {
+		return false // "(error 403)", "404": a web server's status
+	}
 	if !paired && !openingPosition(line[:at]) {
 		return false
 	}
 	return paired || hasCompany(line)
 }
+
+// httpOnly are HTTP status codes that look like SMTP reply codes but that
+// no SMTP specification defines; alone, they are a web server's.
+var httpOnly = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range strings.Fields("400 401 403 404 405 406 407 408 409 410 411 412 413 414 415 416 417 418 422 423 424 425 426 428 429 431 505 506 507 508") {
+		m[c] = true
+	}
+	return m
+}()
 
 // pairedCode reports a reply code written next to an enhanced status code,
 // either way round: "550 5.1.1", "550-5.7.1", "550 #5.1.1", "5.1.1 550".
@@ -139,7 +152,7 @@ var vocabulary = func() map[string]bool {
 		authenticated auth spf dkim dmarc tls starttls ssl connection connections timeout timed transaction
 		service unavailable temporarily temporary permanent permanently try again deferred defer greylisted
 		greylisting greylist command syntax parameter parameters helo ehlo data size exceeded exceeds
-		limit rate postmaster mailer-daemon requested action taken local error insufficient system
+		limit rate postmaster mailer-daemon requested action taken local insufficient system
 		channel closing transmission administrative prohibited forwarding alias inbox full over disabled
 		suspended inactive exist exists nonexistent invalid resolver recipnotfound ndr bounce bounced
 		mailfrom reverse ptr ip reputation content attachment header headers line lines too many
