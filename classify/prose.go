@@ -69,7 +69,7 @@ func plainWords(piece string) int {
 // leadingCode reports a line that opens with an error reply or enhanced
 // status code, the way servers write them ("550 Bare linefeeds ...").
 func leadingCode(text string) bool {
-	for _, line := range strings.Split(text, "\n") {
+	for _, line := range strings.Split(firstN(text, proseScan), "\n") {
 		f := strings.Fields(strings.TrimLeft(line, " >"))
 		if len(f) == 0 {
 			continue
@@ -86,8 +86,9 @@ func leadingCode(text string) bool {
 // status line or reason, an FTP session, a stack trace, a package
 // manager's or resolver's error.
 func otherProtocol(text string) bool {
+	text = firstN(text, proseScan)
 	low := strings.ToLower(text)
-	if containsAny(low, otherMarkers) {
+	if containsAny(low, otherMarkers) || settingName(low) {
 		return true
 	}
 	for _, c := range smtpcode.Replies(text) {
@@ -100,6 +101,34 @@ func otherProtocol(text string) bool {
 	}
 	return false
 }
+
+// settingName reports a configuration setting's name, lower case words
+// joined by two underscores or more ("reject_unknown_sender_domain"):
+// text about configuring a server, not a server's reply.
+func settingName(low string) bool {
+	start, under := 0, 0
+	for i := 0; i <= len(low); i++ {
+		c := byte(' ')
+		if i < len(low) {
+			c = low[i]
+		}
+		switch {
+		case c >= 'a' && c <= 'z':
+		case c == '_' && i > start && low[i-1] != '_':
+			under++
+		default:
+			if under >= 2 && low[i-1] != '_' {
+				return true
+			}
+			start, under = i+1, 0
+		}
+	}
+	return false
+}
+
+// proseScan is how much of a pasted text the tests of this file read: a
+// question or a stack trace shows in its first lines.
+const proseScan = 16 << 10
 
 // otherMarkers are what HTTP, FTP, stack traces, package managers,
 // resolvers and browsers print and mail servers do not.
@@ -122,7 +151,7 @@ var httpReasons = []string{
 // personal reports a person's words: a question, a greeting that opens a
 // letter, or words asking or telling what an error means.
 func personal(text string) bool {
-	t := strings.TrimSpace(text)
+	t := strings.TrimSpace(firstN(text, proseScan))
 	low := strings.ToLower(t)
 	if question(t) || containsAny(low, meaningWords) {
 		return true
@@ -153,7 +182,7 @@ func question(t string) bool {
 // meaningWords ask or tell what an error means, in the languages of the
 // knowledge base; servers state errors, they do not discuss them.
 var meaningWords = []string{
-	"what does", "what is a", "why does", "does anyone", "usually means", "what that means",
+	"what does", "what is a", "why does", "why do i", "why do we", "why am i", "how do i", "how can i", "does anyone", "usually means", "what that means",
 	"was bedeutet", "veut dire", "que significa", "qué significa", "vuol dire", "wat betekent",
 	"co oznacza", "что значит", "что означает", "どういう意味", "什么意思", "是什么意思",
 }

@@ -210,7 +210,9 @@ func credibleCode(s, whole string) bool {
 	if onlyCode(s) {
 		return true // a code typed alone, to look it up
 	}
-	if otherProtocol(whole) {
+	if otherProtocol(whole) || personal(whole) && !leadingCode(whole) {
+		// Another program's output, or a person asking about a code
+		// ("why do I get 550 5.1.1 when ...") rather than pasting the line.
 		return false
 	}
 	for _, c := range smtpcode.Replies(s) {
