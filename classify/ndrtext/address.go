@@ -1,6 +1,9 @@
 package ndrtext
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Address is an e-mail address found in a text.
 type Address struct {
@@ -15,6 +18,15 @@ func isLocalByte(c byte) bool {
 
 func isDomainByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c >= 0x80
+}
+
+// isPunctRune reports the punctuation that surrounds addresses in Chinese,
+// Japanese and Korean text and in typeset quotes, and that no address
+// holds: general punctuation (“ ” ‘ ’ …), CJK symbols and punctuation
+// (、。「」【】〈〉 and the ideographic space) and the full-width forms
+// (：，（）＜＞). "收件人：jdoe@example.cn）" names jdoe@example.cn.
+func isPunctRune(r rune) bool {
+	return r >= 0x2000 && r <= 0x206F || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
 }
 
 // Longest local part and domain taken as an address. RFC 5321 allows 64
@@ -47,6 +59,14 @@ func Addresses(s string) []Address {
 		}
 		a := i
 		for a > 0 && isLocalByte(s[a-1]) && s[a-1] != '/' && s[a-1] != '=' {
+			if s[a-1] >= utf8.RuneSelf {
+				r, size := utf8.DecodeLastRuneInString(s[:a])
+				if isPunctRune(r) {
+					break
+				}
+				a -= size
+				continue
+			}
 			a--
 		}
 		for a < i && (s[a] == '.' || s[a] == '\'' || s[a] == '`') {
@@ -54,6 +74,14 @@ func Addresses(s string) []Address {
 		}
 		b := i + 1
 		for b < len(s) && isDomainByte(s[b]) {
+			if s[b] >= utf8.RuneSelf {
+				r, size := utf8.DecodeRuneInString(s[b:])
+				if isPunctRune(r) {
+					break
+				}
+				b += size
+				continue
+			}
 			b++
 		}
 		for b > i+1 && (s[b-1] == '.' || s[b-1] == '-') {

@@ -96,6 +96,15 @@ func TestAddresses(t *testing.T) {
 		{"user@localhost has no dot", nil},
 		{"RCPT To:<x.y+tag@sub.example.co.jp>", []string{"x.y+tag@sub.example.co.jp"}},
 		{"trailing dot jdoe@example.com.", []string{"jdoe@example.com"}},
+		// CJK and typeset punctuation glued to an address is not part of it;
+		// letters of any script still are (internationalised addresses).
+		{"收件人：zhoujie@example.net", []string{"zhoujie@example.net"}},
+		{"宛先（jdoe@example.jp）に配信できません", []string{"jdoe@example.jp"}},
+		{"받는 사람：＜jdoe@example.kr＞", []string{"jdoe@example.kr"}},
+		{"“jdoe@example.com”", []string{"jdoe@example.com"}},
+		{"「jdoe@example.jp」、", []string{"jdoe@example.jp"}},
+		{"用户@例子.广告", []string{"用户@例子.广告"}},
+		{"mail to josé@exämple.de", []string{"josé@exämple.de"}},
 	}
 	for _, tt := range tests {
 		var got []string

@@ -19,13 +19,13 @@ func TestNormalize(t *testing.T) {
 func withTables(t *testing.T, entries []Entry, patterns []Pattern) {
 	t.Helper()
 	oe, op := Entries, Patterns
-	ok, os, osh, om := byKey, byShort, short, maybe
+	ok, os, osh, om, osf := byKey, byShort, short, maybe, shortFirst
 	Entries, Patterns = entries, patterns
-	byKey, byShort, short, maybe = nil, nil, nil, [1 << 16]bool{}
+	byKey, byShort, short, maybe, shortFirst = nil, nil, nil, [1 << 16]bool{}, [256]bool{}
 	buildIndex()
 	t.Cleanup(func() {
 		Entries, Patterns = oe, op
-		byKey, byShort, short, maybe = ok, os, osh, om
+		byKey, byShort, short, maybe, shortFirst = ok, os, osh, om, osf
 	})
 }
 
@@ -112,6 +112,90 @@ func TestMatchPiecesAgreesWithBest(t *testing.T) {
 		withTables(t, []Entry{{ID: "e"}}, []Pattern{{Entry: 0, Pieces: tt.pieces}})
 		if best := Best(tt.text).Found(); best != tt.want {
 			t.Errorf("Best(%q) with only %q found = %v, want %v", tt.text, tt.pieces, best, tt.want)
+		}
+	}
+}
+
+// TestBestWordStartsByRune checks the word-start rule character by
+// character: letters of every script and combining marks belong to words,
+// and scripts without spaces start a word anywhere.
+func TestBestWordStartsByRune(t *testing.T) {
+	withTables(t,
+		[]Entry{{ID: "ja"}, {ID: "zh"}, {ID: "ko"}, {ID: "ru"}, {ID: "el"}, {ID: "fr"}, {ID: "en"}, {ID: "kana1"}},
+		[]Pattern{
+			{Entry: 0, Pieces: []string{"宛先不明"}},
+			{Entry: 1, Pieces: []string{"用户不存在"}},
+			{Entry: 2, Pieces: []string{"메일함", "가득"}},
+			{Entry: 3, Pieces: []string{"ящик"}},
+			{Entry: 4, Pieces: []string{"γεματο"}},
+			{Entry: 5, Pieces: []string{"étrangère"}},
+			{Entry: 6, Pieces: []string{"user unknown"}},
+			{Entry: 7, Pieces: []string{"満"}},
+		})
+	tests := []struct {
+		name, text, want string
+	}{
+		{"han mid-sentence", "送信エラー:宛先不明のため配信できません", "ja"},
+		{"han after han", "错误:收件人用户不存在", "zh"},
+		{"hangul glued to a noun", "받는사람메일함이 가득 찼습니다", "ko"},
+		{"hangul at start", "메일함 용량이 가득 찼습니다", "ko"},
+		{"cyrillic word start", "почтовый ящик переполнен", "ru"},
+		{"cyrillic inside a word", "почтовыйящик", ""},
+		{"greek word start", "το γραμματοκιβώτιο είναι γεμάτο", "el"},
+		{"greek inside a word", "ξεγεματο", ""},
+		{"accented latin inside a word", "préétrangère", ""},
+		{"accented latin after space", "adresse étrangère", "fr"},
+		{"latin after an accented letter", "éuser unknown", ""},
+		{"latin after a cyrillic letter", "жuser unknown", ""},
+		{"latin after a combining mark", "e\u0301\u0327user unknown", ""},
+		{"cyrillic after a combining mark", "и\u0306ящик", ""},
+		{"latin right after han", "エラー内容user unknown", "en"},
+		{"latin after full-width punctuation", "エラー：user unknown", "en"},
+		{"one kana character anywhere", "容量が上限に達しました満杯", "kana1"},
+	}
+	for _, tt := range tests {
+		text := Normalize(tt.text)
+		m := Best(text)
+		got := ""
+		if m.Found() {
+			got = Entries[m.Entry].ID
+		}
+		if got != tt.want {
+			t.Errorf("%s: Best(%q) = %q, want %q", tt.name, tt.text, got, tt.want)
+		}
+		var pieces []string
+		for _, p := range Patterns {
+			if Entries[p.Entry].ID == tt.want {
+				pieces = p.Pieces
+			}
+		}
+		if tt.want != "" && !MatchPieces(text, pieces) {
+			t.Errorf("%s: MatchPieces(%q, %q) = false, Best found it", tt.name, text, pieces)
+		}
+	}
+}
+
+func TestWordStart(t *testing.T) {
+	tests := []struct {
+		text string
+		at   int
+		want bool
+	}{
+		{"ab", 1, false},
+		{"a b", 2, true},
+		{"a-b", 2, true},
+		{"日本", 3, true},
+		{"über", 0, true},
+		{"darüber", 5, false}, // "ber" after ü
+		{"dar über", 4, true},
+		{"x日", 1, true},
+		{"日x", 3, true},
+		{"ая", 2, false},
+		{"a\u0301b", 3, false}, // b after a combining acute
+	}
+	for _, tt := range tests {
+		if got := wordStart(tt.text, tt.at); got != tt.want {
+			t.Errorf("wordStart(%q, %d) = %v, want %v", tt.text, tt.at, got, tt.want)
 		}
 	}
 }

@@ -1,14 +1,17 @@
 // Package smtpcode finds SMTP reply codes (RFC 5321, "550") and enhanced
 // status codes (RFC 3463, "5.1.1") in free text, the way mail servers embed
-// them in their error lines.
+// them in their error lines. Codes written with full-width digits, as
+// Japanese and Chinese text often has them ("５５０ ５．１．１"), are found
+// too: Text is then the ASCII spelling, and Start and End still delimit the
+// code as written.
 package smtpcode
 
 import "strings"
 
 // Code is one code found in a text: its spelling and where it is.
 type Code struct {
-	Text       string
-	Start, End int // byte offsets of Text in the searched string
+	Text       string // in ASCII digits
+	Start, End int    // byte offsets of the code in the searched string
 }
 
 // Found reports whether c holds a code.
@@ -88,8 +91,8 @@ func nextClass(s string, i int) int {
 	return i + j
 }
 
-// Statuses returns every enhanced status code in s, in order.
-func Statuses(s string) []Code {
+// statuses returns every enhanced status code in s, in order.
+func statuses(s string) []Code {
 	var out []Code
 	for i := nextClass(s, 0); i+5 <= len(s); i = nextClass(s, i+1) {
 		if n := statusAt(s, i); n > 0 {
@@ -100,10 +103,10 @@ func Statuses(s string) []Code {
 	return out
 }
 
-// Status returns the most telling enhanced status code in s: the first one
+// status returns the most telling enhanced status code in s: the first one
 // whose subject and detail are not both zero, else the first one. Servers
 // often write a generic "5.0.0" next to the specific code.
-func Status(s string) Code {
+func status(s string) Code {
 	var first Code
 	for i := nextClass(s, 0); i+5 <= len(s); i = nextClass(s, i+1) {
 		n := statusAt(s, i)
@@ -165,8 +168,8 @@ func replyAt(s string, i int) bool {
 	return false
 }
 
-// Replies returns every reply code in s, in order.
-func Replies(s string) []Code {
+// replies returns every reply code in s, in order.
+func replies(s string) []Code {
 	var out []Code
 	for i := nextClass(s, 0); i+3 <= len(s); i = nextClass(s, i+1) {
 		if replyAt(s, i) {
@@ -177,9 +180,9 @@ func Replies(s string) []Code {
 	return out
 }
 
-// Reply returns the most telling reply code in s: the first 4xx or 5xx one,
+// reply returns the most telling reply code in s: the first 4xx or 5xx one,
 // else the first one at all (a 2xx answer is kept for delivered reports).
-func Reply(s string) Code {
+func reply(s string) Code {
 	var first Code
 	for i := nextClass(s, 0); i+3 <= len(s); i = nextClass(s, i+1) {
 		if !replyAt(s, i) {
@@ -195,4 +198,51 @@ func Reply(s string) Code {
 		i += 2
 	}
 	return first
+}
+
+// Statuses returns every enhanced status code in s, in order.
+func Statuses(s string) []Code {
+	f, at := fold(s)
+	if at == nil {
+		return statuses(s)
+	}
+	out := statuses(f)
+	for i := range out {
+		out[i] = unfold(out[i], at)
+	}
+	return out
+}
+
+// Status returns the most telling enhanced status code in s: the first one
+// whose subject and detail are not both zero, else the first one. Servers
+// often write a generic "5.0.0" next to the specific code.
+func Status(s string) Code {
+	if f, at := fold(s); at != nil {
+		return unfold(status(f), at)
+	}
+	return status(s)
+}
+
+// Replies returns every reply code in s, in order.
+func Replies(s string) []Code {
+	f, at := fold(s)
+	if at == nil {
+		return replies(s)
+	}
+	out := replies(f)
+	for i := range out {
+		out[i] = unfold(out[i], at)
+	}
+	return out
+}
+
+// Reply returns the most telling reply code in s: the first 4xx or 5xx one,
+// else the first one at all (a 2xx answer is kept for delivered reports).
+// A code glued to the Japanese or Chinese word after it ("550円", "550ページ")
+// is not taken: such a number is far more often a price or a count.
+func Reply(s string) Code {
+	if f, at := fold(s); at != nil {
+		return unfold(reply(f), at)
+	}
+	return reply(s)
 }

@@ -77,3 +77,44 @@ func TestClass(t *testing.T) {
 		t.Error("IsGeneric: only X.0.0 is generic")
 	}
 }
+
+// TestCodesInCJKText: codes in Japanese, Chinese and Korean bounces come
+// with full-width digits and punctuation, or with no space before the text.
+func TestCodesInCJKText(t *testing.T) {
+	tests := []struct {
+		in, reply, status string
+		at                string // the code as written, for the status (or else the reply)
+	}{
+		{"５５０ ５．１．１ <jdoe@example.jp> 宛先不明", "550", "5.1.1", "５．１．１"},
+		{"５５０　ユーザーが存在しません", "550", "", "５５０"},
+		{"エラー：５５２：メールボックスがいっぱいです", "552", "", "５５２"},
+		{"（550）用户不存在", "550", "", "550"},
+		{"错误550 该用户不存在", "550", "", "550"},
+		{"5.1.1ユーザー不明", "", "5.1.1", "5.1.1"},
+		{"응답: 552 5.2.2 메일함이 가득 찼습니다", "552", "5.2.2", "5.2.2"},
+		{"請求金額550円", "", "", ""},     // a price, not a code
+		{"全５５０ページの資料", "", "", ""},   // a page count
+		{"ＩＰ １９２．０．２．５", "", "", ""}, // an IP address
+	}
+	for _, tt := range tests {
+		r, st := Reply(tt.in), Status(tt.in)
+		if r.Text != tt.reply || st.Text != tt.status {
+			t.Errorf("%q: reply %q status %q, want %q %q", tt.in, r.Text, st.Text, tt.reply, tt.status)
+			continue
+		}
+		c := st
+		if !c.Found() {
+			c = r
+		}
+		if c.Found() && tt.in[c.Start:c.End] != tt.at {
+			t.Errorf("%q: code at [%d,%d) reads %q, want %q", tt.in, c.Start, c.End, tt.in[c.Start:c.End], tt.at)
+		}
+	}
+	all := Statuses("５．１．１ then ４．２．２")
+	if len(all) != 2 || all[1].Text != "4.2.2" {
+		t.Errorf("Statuses with full-width digits = %v", all)
+	}
+	if rs := Replies("５５０ and ４２１"); len(rs) != 2 || rs[1].Text != "421" {
+		t.Errorf("Replies with full-width digits = %v", rs)
+	}
+}

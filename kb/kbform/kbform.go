@@ -153,8 +153,9 @@ func normalize(s string, withMap bool) (string, []int) {
 const dropRune = -2
 
 // foldRune maps one character to its compared form: ' ' for any space,
-// dropRune for invisible ones, ASCII for full-width forms, full-width for
-// half-width katakana, lower case otherwise.
+// dropRune for invisible ones, ASCII for full-width forms (and for the wave
+// dash and minus sign that Japanese decoders give in their place),
+// full-width for half-width katakana, lower case otherwise.
 func foldRune(r rune) rune {
 	switch {
 	case r < utf8.RuneSelf:
@@ -173,6 +174,12 @@ func foldRune(r rune) rune {
 		return foldRune(r - 0xFF01 + '!')
 	case r >= 0xFF61 && r <= 0xFF9F:
 		return halfKana[r-0xFF61]
+	case r >= 0xFFE0 && r <= 0xFFE6: // full-width currency and signs
+		return fullSigns[r-0xFFE0]
+	case r == 0x301C: // wave dash: Shift_JIS decoders give it where CP932 ones give ～
+		return '~'
+	case r == 0x2212: // minus sign: likewise for －
+		return '-'
 	case r == 0x03C2: // final sigma compares as sigma
 		return 0x03C3
 	case r == 0x015E || r == 0x015F: // Ş ş with cedilla compare as ș: Romanian
@@ -200,6 +207,9 @@ var greekBase = map[rune]rune{
 // the half-width voicing marks become the combining ones, which compose
 // below.
 var halfKana = []rune("。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン\u3099\u309A")
+
+// fullSigns is U+FFE0..U+FFE6 (￠￡￢￣￤￥￦) as their ordinary forms.
+var fullSigns = []rune("¢£¬¯¦¥₩")
 
 // compose joins a letter and a combining mark that follows it into the
 // precomposed character, for the marks European and Japanese text uses,

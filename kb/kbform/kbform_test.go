@@ -18,6 +18,19 @@ func TestNormalize(t *testing.T) {
 		{"ΓΡΑΜΜΑΤΟΚΙΒΏΤΙΟ ΠΛΉΡΕΣ", "γραμματοκιβωτιο πληρεσ"}, // Greek, final sigma, no accents
 		{"zero\u200bwidth", "zerowidth"},
 		{"İSTANBUL", "istanbul"},
+		// What Japanese and Chinese bounces hold: full-width codes and
+		// punctuation, half-width katakana, the ideographic space, and the
+		// characters Shift_JIS and CP932 decoders disagree on.
+		{"エラー：５５０　５．１．１　（ＲＣＰＴ　ＴＯ）", "エラー:550 5.1.1 (rcpt to)"},
+		{"ﾒｰﾙﾎﾞｯｸｽ容量ｵｰﾊﾞｰ", "メールボックス容量オーバー"},
+		{"ﾊﾟｽﾜｰﾄﾞ", "パスワード"},
+		{"１〜３日", "1~3日"},
+		{"１～３日", "1~3日"},
+		{"−５５０", "-550"},
+		{"－５５０", "-550"},
+		{"￥５５０", "¥550"},
+		{"收件人：ｊｄｏｅ＠ｅｘａｍｐｌｅ．ｃｎ", "收件人:jdoe@example.cn"},
+		{"받는 사람：ＪＤＯＥ＠ＥＸＡＭＰＬＥ．ＫＲ", "받는 사람:jdoe@example.kr"},
 		{"ΔΕΝ ΕΙΝΑΙ ΔΥΝΑΤΗ Η ΠΑΡΑΔΟΣΗ", "δεν ειναι δυνατη η παραδοση"}, // Greek capitals
 		{"Δεν είναι δυνατή η παράδοση", "δεν ειναι δυνατη η παραδοση"},
 		{"παρα\u0301δοση", "παραδοση"},                                           // decomposed tonos

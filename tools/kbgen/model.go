@@ -23,19 +23,33 @@ var thresholds = []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99}
 var notFailures = map[string]bool{"undefined": true, "delivered": true, "feedback": true, "vacation": true}
 
 // TrainingSet returns every KB example as a document of tokens, labelled
-// with its entry's reason and grouped by its entry.
+// with its entry's reason and grouped by its entry. Examples written in
+// Chinese, Japanese or Korean are left out: each of those languages has its
+// wording for a reason in one entry, so leave-one-entry-out can only guess
+// it from another reason's shared characters (收件人, 存在, 받는 사람), and
+// their many character bigrams dilute every class's English words (measured:
+// accuracy at 0.90 falls from 0.606 to 0.576). Their wording is matched by
+// the KB patterns, before the fallback is asked.
 func TrainingSet(entries []*kb.Entry) (docs [][]string, labels, groups []string) {
 	for _, e := range entries {
 		if notFailures[e.Reason] {
 			continue
 		}
 		for _, x := range e.Examples {
+			if strings.ContainsFunc(x, isCJK) {
+				continue
+			}
 			docs = append(docs, nb.ExampleTokens(x))
 			labels = append(labels, e.Reason)
 			groups = append(groups, e.ID)
 		}
 	}
 	return docs, labels, groups
+}
+
+// isCJK reports kana, Han ideographs and Hangul syllables.
+func isCJK(r rune) bool {
+	return r >= 0x3040 && r <= 0x30FF || r >= 0x3400 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7AF
 }
 
 // Measure runs leave-one-entry-out cross-validation over the KB examples.
