@@ -56,12 +56,20 @@ var failureWords = []string{
 }
 
 // plainWords counts the words of a piece made of letters and spaces only,
-// and is 0 for a piece with anything else ("command failed:", a host).
+// and is 0 for a piece with anything else ("command failed:", a host) or
+// a phrase of four Chinese or Japanese characters or more.
 func plainWords(piece string) int {
+	cjk := 0
 	for _, r := range piece {
 		if r != ' ' && !unicode.IsLetter(r) {
 			return 0
 		}
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			cjk++
+		}
+	}
+	if cjk >= 4 {
+		return 0 // "找不到域名": a phrase in a script written without spaces
 	}
 	return strings.Count(piece, " ") + 1
 }

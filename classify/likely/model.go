@@ -5,20 +5,20 @@ package likely
 // accuracy is the leave-one-entry-out cross-validated accuracy of the
 // guesses whose posterior reaches each threshold.
 var accuracy = []threshold{
-	{Posterior: 0.30, Accuracy: 0.445}, // coverage 0.838
+	{Posterior: 0.30, Accuracy: 0.445}, // coverage 0.840
 	{Posterior: 0.40, Accuracy: 0.470}, // coverage 0.751
-	{Posterior: 0.50, Accuracy: 0.487}, // coverage 0.654
-	{Posterior: 0.60, Accuracy: 0.521}, // coverage 0.561
-	{Posterior: 0.70, Accuracy: 0.550}, // coverage 0.478
-	{Posterior: 0.80, Accuracy: 0.583}, // coverage 0.386
-	{Posterior: 0.90, Accuracy: 0.605}, // coverage 0.284
-	{Posterior: 0.95, Accuracy: 0.638}, // coverage 0.212
+	{Posterior: 0.50, Accuracy: 0.488}, // coverage 0.654
+	{Posterior: 0.60, Accuracy: 0.521}, // coverage 0.562
+	{Posterior: 0.70, Accuracy: 0.551}, // coverage 0.477
+	{Posterior: 0.80, Accuracy: 0.587}, // coverage 0.383
+	{Posterior: 0.90, Accuracy: 0.607}, // coverage 0.284
+	{Posterior: 0.95, Accuracy: 0.635}, // coverage 0.214
 	{Posterior: 0.99, Accuracy: 0.704}, // coverage 0.111
 }
 
 // model is the naive Bayes model trained on every KB example (nb.Encode).
 const model = `authfailure badreputation blocked contenterror exceedlimit expired failedstarttls filtered hasmoved hostunknown mailboxfull mailererror mesgtoobig networkerror norelaying notaccept notcompliantrfc onhold policyviolation rejected requireptr securityerror spamdetected speeding suppressed suspend syntaxerror systemerror systemfull toomanyconn userunknown virusdetected
-841 304 1651 201 63 308 246 148 82 491 615 65 356 303 286 141 304 39 543 1035 357 331 578 713 154 287 239 374 108 325 1205 101
+841 304 1651 201 63 308 246 148 82 491 615 65 356 303 286 141 304 39 543 1032 357 331 578 713 154 287 239 373 108 325 1186 101
 #cAUTH 19:1 21:2 26:1
 #cCONN 2:1 13:6 19:1 26:1
 #cDATA 0:1 1:2 2:1 12:2 16:1 18:3 22:2
@@ -218,7 +218,7 @@ cím 2:1 30:1
 címzett 10:1 25:1 30:1
 daily 23:8
 dane 6:2
-dans 9:2 10:1 30:1
+dans 9:2 10:1
 das 10:3 30:1
 data 0:1 1:2 2:1 3:2 10:1 16:2 18:3 19:1 21:1 22:2
 date 16:4 18:1 19:1
@@ -227,14 +227,14 @@ days 5:7
 db 0:1 20:1 23:1
 dc 4:1 13:2 30:2
 dd 25:1 30:2
-de 0:1 2:2 9:6 10:14 12:5 19:3 22:4 29:2 30:7
+de 0:1 2:2 9:6 10:14 12:5 19:3 22:4 29:2 30:6
 deactivated 25:3
 deferred 1:4 2:2 19:4 23:2
 del 10:2 12:1
 deliver 3:1 5:4 11:1 12:1
 delivered 5:4 9:2 13:1 18:2 22:2 23:2 25:4 30:2
 delivering 5:1 13:1 24:3 27:1
-delivery 1:1 5:10 10:2 11:2 14:1 18:1 19:5 22:1 25:2 27:2 30:4
+delivery 1:1 5:10 10:2 11:2 14:1 18:1 19:5 22:1 25:2 27:2 30:3
 demasiado 12:4
 den 12:1 30:1
 denial 2:2
@@ -261,7 +261,7 @@ din 30:2
 dirección 9:1 30:3
 direct 10:2
 directly 14:2 30:3
-directory 27:2 30:1
+directory 27:2
 disabled 15:2 19:2 25:14
 disallowed 14:1 16:1
 discarded 22:1 23:2
@@ -279,7 +279,6 @@ domain 0:13 1:2 2:7 6:5 9:22 13:2 14:4 15:8 18:1 19:19 22:2 23:2 26:1 27:1 29:2
 domaine 0:1 9:7
 domains 14:2 19:1 27:1 30:1
 dominio 9:4
-domino 27:1 30:1
 domäne 9:3 30:1
 doména 9:2
 domínio 9:4
@@ -298,7 +297,7 @@ ehlo 2:4 26:1
 ei 9:1 10:2 30:4
 eicar 31:4
 either 0:6 19:1 30:1
-el 9:2 10:2 12:2 19:1 22:1 30:4
+el 9:2 10:2 12:2 19:1 22:1 30:3
 electrónico 30:2
 eller 30:3
 email 0:12 1:1 2:4 6:1 9:5 10:1 12:2 14:4 15:3 18:4 19:7 22:3 25:3 30:9 31:1
@@ -308,7 +307,7 @@ emot 10:2 30:1
 empfänger 30:2
 empfängers 10:1 30:1
 empty 2:1 19:2
-en 0:1 30:3
+en 0:1 30:2
 encoding 3:2
 encontrado 9:1 30:4
 encontrar 30:4
@@ -463,7 +462,7 @@ intelligence 1:1 2:2
 internal 1:2 2:1 5:1 13:1 27:3
 internet 2:3 22:1
 introuvable 9:1 30:3
-invalid 0:5 2:3 3:5 6:2 9:1 14:2 16:1 19:7 20:1 21:3 24:1 25:2 26:3 27:1 30:14
+invalid 0:5 2:3 3:5 6:2 9:1 14:2 16:1 19:7 20:1 21:3 24:1 25:2 26:3 27:1 30:13
 invalide 0:1 19:3 30:2
 ip 0:3 1:9 2:61 14:4 15:1 20:8 23:2 29:4
 ips 20:3
@@ -507,7 +506,7 @@ limits 1:3 12:1 23:5 29:2
 line 12:1 13:1 16:2 26:2
 links 22:4
 list 2:19 7:3 14:1 17:2 18:5 19:22 24:6
-listed 2:40 22:5 30:2
+listed 2:40 22:5 30:1
 lleno 10:4
 load 27:2
 local 1:1 2:1 4:1 6:2 8:2 10:1 11:3 14:2 18:4 19:2 25:2 27:3 30:2
@@ -603,12 +602,12 @@ new 19:1 23:1
 nicht 9:4 22:1 30:5
 nie 9:1 30:4
 niet 9:1 12:1 19:1 30:3
-no 0:2 2:4 3:1 8:4 9:15 10:3 13:4 14:1 15:4 16:1 19:3 20:10 25:1 26:1 27:2 30:16
+no 0:2 2:4 3:1 8:4 9:15 10:3 13:4 14:1 15:4 16:1 19:3 20:10 25:1 26:1 27:2 30:15
 nom 0:1 9:3
 nome 9:3
-non 3:2 9:2 10:1 14:1 18:2 19:4 27:1 30:4
+non 3:2 9:2 10:1 14:1 18:2 19:4 27:1 30:3
 normal 2:1 22:1
-not 0:20 2:19 3:4 5:16 6:8 7:4 8:2 9:13 13:5 14:21 15:9 16:21 18:18 19:47 20:9 21:10 22:3 23:1 24:14 25:3 26:8 27:8 28:4 30:41
+not 0:20 2:19 3:4 5:16 6:8 7:4 8:2 9:13 13:5 14:21 15:9 16:21 18:18 19:47 20:9 21:10 22:3 23:1 24:14 25:3 26:8 27:8 28:4 30:40
 notes 19:1 27:1
 nu 9:1 10:1 30:2
 null 15:5 19:1
@@ -793,7 +792,7 @@ sbl 2:2
 sc 2:4
 schránka 10:2 25:2
 score 1:1 22:2
-se 2:1 5:1 9:1 19:1 30:5
+se 2:1 5:1 9:1 19:1 30:4
 section 0:1 2:3 19:2 20:2 21:2 22:2 29:2
 security 0:2 6:1 18:3 21:1 31:1
 see 0:4 1:4 2:42 12:1 16:1 18:7 19:15 20:6 22:1 23:18 24:1 26:1 29:6 30:1
@@ -949,10 +948,9 @@ username 21:2
 users 0:5 1:1 2:3 19:2 20:2 22:1
 using 2:32 14:2 19:1
 usr 11:5
-usuario 30:3
+usuario 30:2
 usuário 30:4
 utente 30:3
-utilisateur 30:2
 utilizador 30:2
 użytkownik 30:2
 uživatel 30:2
@@ -1044,7 +1042,4 @@ zu 12:3
 существует 9:1 30:1
 ящик 10:2 25:1 30:1
 існує 9:1 30:1
-せん 19:1 30:1
-ませ 19:1 30:1
-りま 19:1 30:1
 `

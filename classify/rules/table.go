@@ -605,6 +605,10 @@ var Patterns = []Pattern{
 	{Entry: 13, Pieces: []string{"sender is in a black list"}},                                                                    // blocked
 	{Entry: 13, Pieces: []string{"the sender", "is banned"}},                                                                      // blocked
 	{Entry: 13, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
+	{Entry: 13, Pieces: []string{"ブラックリストに登録"}},                                                                                   // blocked
+	{Entry: 13, Pieces: []string{"列入黑名单"}},                                                                                        // blocked
+	{Entry: 13, Pieces: []string{"列入黑名單"}},                                                                                        // blocked
+	{Entry: 13, Pieces: []string{"블랙리스트에 등록"}},                                                                                    // blocked
 	{Entry: 13, Pieces: []string{"adres ip", "na czarnej liście"}},                                                                // blocked
 	{Entry: 13, Pieces: []string{"ip adresa", "na černé listině"}},                                                                // blocked
 	{Entry: 13, Pieces: []string{"ip adresa", "na čiernej listine"}},                                                              // blocked
@@ -829,6 +833,10 @@ var Patterns = []Pattern{
 	{Entry: 57, Pieces: []string{"sieve script rejected"}},                                                                        // filtered
 	{Entry: 57, Pieces: []string{"was automatically rejected:"}},                                                                  // filtered
 	{Entry: 57, Pieces: []string{"user in blacklist"}},                                                                            // filtered
+	{Entry: 57, Pieces: []string{"受信拒否"}},                                                                                         // filtered
+	{Entry: 57, Pieces: []string{"拒收了您的邮件"}},                                                                                      // filtered
+	{Entry: 57, Pieces: []string{"拒收您的郵件"}},                                                                                       // filtered
+	{Entry: 57, Pieces: []string{"수신 거부"}},                                                                                        // filtered
 	{Entry: 58, Pieces: []string{"trying to contact is receiving mail too quickly"}},                                              // gmail-4-2-1-receiving-too-fast
 	{Entry: 58, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
 	{Entry: 58, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
@@ -1021,6 +1029,8 @@ var Patterns = []Pattern{
 	{Entry: 116, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
 	{Entry: 116, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
 	{Entry: 116, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
+	{Entry: 116, Pieces: []string{"連絡しようとしたグループ"}},                                                                                // google-groups-cannot-post
+	{Entry: 116, Pieces: []string{"群組可能不存在"}},                                                                                     // google-groups-cannot-post
 	{Entry: 117, Pieces: []string{"has moved"}},                                                                                   // hasmoved
 	{Entry: 117, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
 	{Entry: 117, Pieces: []string{"address has moved"}},                                                                           // hasmoved
@@ -1063,6 +1073,14 @@ var Patterns = []Pattern{
 	{Entry: 118, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
 	{Entry: 118, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
 	{Entry: 118, Pieces: []string{"no mail servers appear to exist"}},                                                             // hostunknown
+	{Entry: 118, Pieces: []string{"ドメインが存在しません"}},                                                                                 // hostunknown
+	{Entry: 118, Pieces: []string{"ドメインが見つかりません"}},                                                                                // hostunknown
+	{Entry: 118, Pieces: []string{"域名不存在"}},                                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"找不到域名"}},                                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"網域不存在"}},                                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"找不到網域"}},                                                                                       // hostunknown
+	{Entry: 118, Pieces: []string{"도메인을 찾을 수 없습니다"}},                                                                              // hostunknown
+	{Entry: 118, Pieces: []string{"존재하지 않는 도메인"}},                                                                                 // hostunknown
 	{Entry: 118, Pieces: []string{"el nombre de dominio", "no es correcto"}},                                                      // hostunknown
 	{Entry: 118, Pieces: []string{"el dominio no existe"}},                                                                        // hostunknown
 	{Entry: 118, Pieces: []string{"il nome di dominio", "non è corretto"}},                                                        // hostunknown
@@ -1186,6 +1204,17 @@ var Patterns = []Pattern{
 	{Entry: 137, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
 	{Entry: 137, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
 	{Entry: 137, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
+	{Entry: 137, Pieces: []string{"メールボックスの容量が上限に達"}},                                                                             // mailboxfull
+	{Entry: 137, Pieces: []string{"メールボックスがいっぱい"}},                                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"容量オーバー"}},                                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"收件人空间不足"}},                                                                                     // mailboxfull
+	{Entry: 137, Pieces: []string{"邮箱已满"}},                                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"邮箱容量已满"}},                                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"信箱已滿"}},                                                                                        // mailboxfull
+	{Entry: 137, Pieces: []string{"信箱空間不足"}},                                                                                      // mailboxfull
+	{Entry: 137, Pieces: []string{"메일함이 가득 찼습니다"}},                                                                                // mailboxfull
+	{Entry: 137, Pieces: []string{"메일함 용량이 초과"}},                                                                                  // mailboxfull
+	{Entry: 137, Pieces: []string{"사서함이 가득 찼습니다"}},                                                                                // mailboxfull
 	{Entry: 137, Pieces: []string{"el buzón del destinatario está lleno"}},                                                        // mailboxfull
 	{Entry: 137, Pieces: []string{"buzón lleno"}},                                                                                 // mailboxfull
 	{Entry: 137, Pieces: []string{"buzón de correo lleno"}},                                                                       // mailboxfull
@@ -1307,6 +1336,15 @@ var Patterns = []Pattern{
 	{Entry: 145, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
 	{Entry: 145, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
 	{Entry: 145, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
+	{Entry: 145, Pieces: []string{"メッセージのサイズが大きすぎ"}},                                                                              // mesgtoobig
+	{Entry: 145, Pieces: []string{"サイズ制限を超え"}},                                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"邮件过大"}},                                                                                        // mesgtoobig
+	{Entry: 145, Pieces: []string{"邮件大小超过限制"}},                                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"郵件過大"}},                                                                                        // mesgtoobig
+	{Entry: 145, Pieces: []string{"郵件大小超過限制"}},                                                                                    // mesgtoobig
+	{Entry: 145, Pieces: []string{"메일의 크기가 커서"}},                                                                                  // mesgtoobig
+	{Entry: 145, Pieces: []string{"편지의 크기가 너무"}},                                                                                  // mesgtoobig
+	{Entry: 145, Pieces: []string{"메시지 크기가 제한을 초과"}},                                                                              // mesgtoobig
 	{Entry: 145, Pieces: []string{"el mensaje es demasiado grande"}},                                                              // mesgtoobig
 	{Entry: 145, Pieces: []string{"mensaje demasiado grande"}},                                                                    // mesgtoobig
 	{Entry: 145, Pieces: []string{"il messaggio è troppo grande"}},                                                                // mesgtoobig
@@ -1957,6 +1995,14 @@ var Patterns = []Pattern{
 	{Entry: 317, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
 	{Entry: 317, Pieces: []string{"spam classification"}},                                                                         // spamdetected
 	{Entry: 317, Pieces: []string{"(mode: normal)"}},                                                                              // spamdetected
+	{Entry: 317, Pieces: []string{"迷惑メールと判定"}},                                                                                    // spamdetected
+	{Entry: 317, Pieces: []string{"スパムと判定"}},                                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"被判定为垃圾邮件"}},                                                                                    // spamdetected
+	{Entry: 317, Pieces: []string{"疑似垃圾邮件"}},                                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"判定為垃圾郵件"}},                                                                                     // spamdetected
+	{Entry: 317, Pieces: []string{"疑似垃圾郵件"}},                                                                                      // spamdetected
+	{Entry: 317, Pieces: []string{"스팸으로 분류"}},                                                                                     // spamdetected
+	{Entry: 317, Pieces: []string{"스팸 메일로 판단"}},                                                                                   // spamdetected
 	{Entry: 317, Pieces: []string{"identificado como spam"}},                                                                      // spamdetected
 	{Entry: 317, Pieces: []string{"identificato come spam"}},                                                                      // spamdetected
 	{Entry: 317, Pieces: []string{"identificada como spam"}},                                                                      // spamdetected
@@ -2320,6 +2366,27 @@ var Patterns = []Pattern{
 	{Entry: 423, Pieces: []string{"5.1.1", "not our customer"}},                                                                   // userunknown
 	{Entry: 423, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
 	{Entry: 423, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
+	{Entry: 423, Pieces: []string{"宛先不明"}},                                                                                        // userunknown
+	{Entry: 423, Pieces: []string{"ディレクトリには見つかりません"}},                                                                             // userunknown
+	{Entry: 423, Pieces: []string{"ディレクトリのリストにありません"}},                                                                            // userunknown
+	{Entry: 423, Pieces: []string{"送信先メールアドレスが見つからない"}},                                                                           // userunknown
+	{Entry: 423, Pieces: []string{"メール アドレスが見つかりませんでした"}},                                                                         // userunknown
+	{Entry: 423, Pieces: []string{"存在しないメールアドレス"}},                                                                                // userunknown
+	{Entry: 423, Pieces: []string{"ユーザー不明"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"ユーザーが存在しません"}},                                                                                 // userunknown
+	{Entry: 423, Pieces: []string{"用户不存在"}},                                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"未开通qq邮箱"}},                                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"收件人不存在"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"邮箱地址不存在"}},                                                                                     // userunknown
+	{Entry: 423, Pieces: []string{"找不到你输入的电子邮件地址"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"使用者不存在"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"收件者不存在"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"找不到收件者"}},                                                                                      // userunknown
+	{Entry: 423, Pieces: []string{"找不到地址"}},                                                                                       // userunknown
+	{Entry: 423, Pieces: []string{"找不到您輸入的電子郵件地址"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"존재하지 않는 사용자"}},                                                                                 // userunknown
+	{Entry: 423, Pieces: []string{"존재하지 않는 메일 주소"}},                                                                               // userunknown
+	{Entry: 423, Pieces: []string{"받는 사람을 찾을 수 없습니다"}},                                                                            // userunknown
 	{Entry: 423, Pieces: []string{"no se pudo encontrar la dirección de correo electrónico"}},                                     // userunknown
 	{Entry: 423, Pieces: []string{"no se ha encontrado la dirección de correo electrónico"}},                                      // userunknown
 	{Entry: 423, Pieces: []string{"usuario desconocido"}},                                                                         // userunknown
