@@ -250,11 +250,12 @@ func mailCompany(s string) bool {
 	return false
 }
 
-// hostName reports a word like "mx1.example.net": two dots or more,
-// ending in letters ("main.cf", a file, has one).
+// hostName reports a mail host's name like "mx1.example.net" or
+// "zen.spamhaus.org": two dots or more, ending in letters, with a label
+// that names mail ("main.cf", a file, and "maps.example.com" are not).
 func hostName(w string) bool {
 	i := strings.LastIndexByte(w, '.')
-	if strings.Count(w, ".") < 2 {
+	if strings.Count(w, ".") < 2 || !mailLabel(w) {
 		return false
 	}
 	if i <= 0 || i+2 >= len(w) {
@@ -268,6 +269,18 @@ func hostName(w string) bool {
 	return unicode.IsLetter(rune(w[i-1])) || w[i-1] >= '0' && w[i-1] <= '9'
 }
 
+// mailLabel reports a host name with a label that names mail.
+func mailLabel(host string) bool {
+	for _, l := range strings.Split(host, ".") {
+		for _, p := range []string{"mx", "mail", "smtp", "mta", "relay", "spam", "bl", "rbl", "dnsbl", "inbound", "outbound", "mxgw", "gw"} {
+			if strings.HasPrefix(l, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // mailWords are words of mail delivery, narrower than smtpcode's
 // vocabulary: "user", "account", "connection" and "limit" are every
 // program's words.
@@ -275,7 +288,7 @@ var mailWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`mail email e-mail mails mailbox mailboxes smtp esmtp lmtp mta mx
 		recipient recipients rcpt sender relay transport delivery undeliverable message messages postmaster
-		mailer-daemon helo ehlo spf dkim dmarc dnsbl rbl spamhaus inbox quota alias
+		mailer-daemon helo ehlo spf dkim dmarc dnsbl rbl spamhaus inbox alias
 		destinataire expéditeur courriel boîte empfänger absender postfach nachricht
 		destinatario remitente buzón correo mensaje casella messaggio ontvanger bericht
 		adresat skrzynka wiadomość получатель письмо ящик

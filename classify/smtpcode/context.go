@@ -33,14 +33,42 @@ func InContext(text string, c Code) bool {
 		return true // qmail's and Exchange's "(#5.1.1)": mail's own spelling
 	}
 	paired := pairedCode(line, at, end)
-	if !paired && end-at == 3 && httpOnly[line[at:end]] {
-		return false // "(error 403)", "404": a web server's status
+	if !paired && end-at == 3 && (httpOnly[line[at:end]] || at > 0 && line[at-1] == '#' || quantity(line[end:])) {
+		// "(error 403)": a web server's status; "order #550", "421
+		// records": a number, not a reply.
+		return false
 	}
 	if !paired && !openingPosition(line[:at]) {
 		return false
 	}
 	return paired || hasCompany(line)
 }
+
+// quantity reports a number's unit or counted noun right after it.
+func quantity(after string) bool {
+	f := strings.Fields(strings.ToLower(firstWords(after)))
+	return len(f) > 0 && units[strings.TrimRight(f[0], ".,;:)")]
+}
+
+// firstWords is the start of s, enough to hold its first word.
+func firstWords(s string) string {
+	if len(s) > 40 {
+		return s[:40]
+	}
+	return s
+}
+
+// units are what a number counts or measures in ordinary text.
+var units = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`kg g km m cm mm ml l t lbs lb oz points pts records rows items units pieces pcs
+		pages seats people persons boxes pallets euro eur usd dollars minutes mins hours days weeks months years
+		files bytes kb mb gb ms seconds secs visitors clicks opens votes times copies tickets orders
+		stück stunden tage minuten personen seiten pièces heures jours personnes minutos horas días personas`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // httpOnly are HTTP status codes that look like SMTP reply codes but that
 // no SMTP specification defines; alone, they are a web server's.
