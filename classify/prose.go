@@ -57,7 +57,8 @@ var failureWords = []string{
 
 // plainWords counts the words of a piece made of letters and spaces only,
 // and is 0 for a piece with anything else ("command failed:", a host) or
-// a phrase of four Chinese or Japanese characters or more.
+// a phrase of five Chinese or Japanese characters or more ("宛先不明",
+// four, is also a parcel's).
 func plainWords(piece string) int {
 	cjk := 0
 	for _, r := range piece {
@@ -68,7 +69,7 @@ func plainWords(piece string) int {
 			cjk++
 		}
 	}
-	if cjk >= 4 {
+	if cjk >= 5 {
 		return 0 // "找不到域名": a phrase in a script written without spaces
 	}
 	return strings.Count(piece, " ") + 1
