@@ -18,7 +18,7 @@ func findSnippet(rd *reading, sc *scan) (found, bool) {
 	if len(ll) == 0 {
 		ll = []string{strings.TrimSpace(text[:lines.End])}
 	}
-	if !credibleCode(strings.Join(ll, "\n")) {
+	if !credibleCode(strings.Join(ll, "\n"), text) {
 		return found{}, true
 	}
 	r := Recipient{Diagnostic: collapse(strings.Join(ll, " ")), Action: "failed"}

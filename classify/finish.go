@@ -21,6 +21,14 @@ func finish(rep *Report) {
 			rep.Recipients[i].Action = "delivered"
 		}
 	}
+	if (rep.Kind == KindSnippet || rep.Kind == KindFailure) && allSuccess(rep.Recipients) {
+		// "250 2.1.5 Ok", a log line of mail sent, Exchange's "Delivered:"
+		// receipt: no failure to explain.
+		rep.Kind = KindDelivered
+		for i := range rep.Recipients {
+			rep.Recipients[i].Action = "delivered"
+		}
+	}
 	if rep.Language != "" && !rep.LanguageRead {
 		rep.Warnings = append(rep.Warnings, warnUnread(rep))
 	}
@@ -50,6 +58,23 @@ func finish(rep *Report) {
 		rep.Backscatter.Evidence = []Span{}
 	}
 	present(rep)
+}
+
+// allSuccess reports recipients whose codes all say success (2xx, 2.x.x),
+// or with no code, whose words say the message was delivered.
+func allSuccess(rs []Recipient) bool {
+	for _, r := range rs {
+		if r.Status == "" && r.ReplyCode == "" {
+			if r.Reason != "delivered" {
+				return false
+			}
+			continue
+		}
+		if r.Status != "" && r.Status[0] != '2' || r.ReplyCode != "" && r.ReplyCode[0] != '2' {
+			return false
+		}
+	}
+	return len(rs) > 0
 }
 
 // allVacation reports recipients whose only verdict is an absence notice.

@@ -87,16 +87,26 @@ func headerText(h mimewalk.Header) string {
 }
 
 // hasCodes reports whether s has an enhanced status code or an error
-// reply code.
+// reply code where servers write them ("room 421" is not one).
 func hasCodes(s string) bool {
-	return smtpcode.Status(s).Found() || smtpcode.Reply(s).Class() >= '4'
+	for _, c := range smtpcode.Statuses(s) {
+		if c.Text[0] != '2' && smtpcode.InContext(s, c) {
+			return true
+		}
+	}
+	for _, c := range smtpcode.Replies(s) {
+		if c.Text[0] >= '4' && smtpcode.InContext(s, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeBounce reports whether an attached message's header is that of a
 // delivery report.
 func looksLikeBounce(h mimewalk.Header) bool {
 	ct, params := h.ContentType()
-	if ct == "multipart/report" && !strings.EqualFold(params["report-type"], "feedback-report") || h.Has("X-Failed-Recipients") {
+	if ct == "multipart/report" && !strings.EqualFold(params["report-type"], "feedback-report") && !isReceipt(params) || h.Has("X-Failed-Recipients") {
 		return true
 	}
 	return containsAny(strings.ToLower(h.Get("From")), bounceSenders)
@@ -105,11 +115,36 @@ func looksLikeBounce(h mimewalk.Header) bool {
 // bounceSigns reports whether a message's header says it is a delivery
 // report: its type, a field only bounces have, its author or its subject.
 func bounceSigns(h mimewalk.Header, ctype, from, subject string) bool {
-	if ctype == "multipart/report" || h.Has("X-Failed-Recipients") {
+	_, params := h.ContentType()
+	if ctype == "multipart/report" && !isReceipt(params) || h.Has("X-Failed-Recipients") {
 		return true
 	}
-	return containsAny(strings.ToLower(from), bounceSenders) || containsAny(strings.ToLower(subject), bounceSubjects) ||
-		normalizedHas(langSubjects, subject)
+	if containsAny(strings.ToLower(from), bounceSenders) {
+		return true
+	}
+	if isReplySubject(subject) && (h.Has("In-Reply-To") || h.Has("References")) {
+		// "Re: Undelivered mail": a person answering about a bounce.
+		return false
+	}
+	return containsAny(strings.ToLower(subject), bounceSubjects) || normalizedHas(langSubjects, subject)
+}
+
+// isReplySubject reports a subject that starts the way mail programs mark
+// a reply, in the common languages.
+func isReplySubject(subject string) bool {
+	s := strings.ToLower(strings.TrimSpace(subject))
+	for _, p := range []string{"re:", "aw:", "sv:", "antw:", "odp:", "rif:", "vs:", "回复:", "答复:", "返信:"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isReceipt reports a report that is a read receipt (RFC 8098): a message
+// was displayed, nothing failed.
+func isReceipt(params map[string]string) bool {
+	return strings.EqualFold(params["report-type"], "disposition-notification")
 }
 
 // isAutoReply reports whether a message is an automatic reply (RFC 3834):
@@ -165,12 +200,20 @@ func onlyCode(s string) bool {
 	return true
 }
 
-// credibleCode reports whether s has a code that stands where and with
-// what servers write codes (smtpcode.InContext), or words the knowledge
-// base knows: a number in ordinary text ("550 kg of flour") is not a reply.
-func credibleCode(s string) bool {
+// credibleCode reports whether s, the error lines of the pasted text
+// whole, has a code that stands where and with what servers write codes
+// (smtpcode.InContext), or words the knowledge base knows said the way a
+// server says them: a number in ordinary text ("550 kg of flour") is not a
+// reply, "404 Not Found" is HTTP's, and a person asking what "mailbox full"
+// means is not a mail server.
+func credibleCode(s, whole string) bool {
 	if onlyCode(s) {
 		return true // a code typed alone, to look it up
+	}
+	if otherProtocol(whole) || personal(whole) && !leadingCode(whole) {
+		// Another program's output, or a person asking about a code
+		// ("why do I get 550 5.1.1 when ...") rather than pasting the line.
+		return false
 	}
 	for _, c := range smtpcode.Replies(s) {
 		if smtpcode.InContext(s, c) {
@@ -182,7 +225,9 @@ func credibleCode(s string) bool {
 			return true
 		}
 	}
-	return rules.Best(rules.Normalize(s)).Found()
+	norm := rules.Normalize(s)
+	m := rules.Best(norm)
+	return m.Found() && serverWords(whole, norm, m)
 }
 
 // isDelayNotice tells a "still trying" warning from a failure in a text

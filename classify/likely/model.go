@@ -5,20 +5,20 @@ package likely
 // accuracy is the leave-one-entry-out cross-validated accuracy of the
 // guesses whose posterior reaches each threshold.
 var accuracy = []threshold{
-	{Posterior: 0.30, Accuracy: 0.444}, // coverage 0.834
-	{Posterior: 0.40, Accuracy: 0.470}, // coverage 0.746
-	{Posterior: 0.50, Accuracy: 0.487}, // coverage 0.648
-	{Posterior: 0.60, Accuracy: 0.514}, // coverage 0.567
-	{Posterior: 0.70, Accuracy: 0.550}, // coverage 0.473
-	{Posterior: 0.80, Accuracy: 0.587}, // coverage 0.379
-	{Posterior: 0.90, Accuracy: 0.608}, // coverage 0.279
-	{Posterior: 0.95, Accuracy: 0.637}, // coverage 0.211
-	{Posterior: 0.99, Accuracy: 0.712}, // coverage 0.109
+	{Posterior: 0.30, Accuracy: 0.497}, // coverage 0.806
+	{Posterior: 0.40, Accuracy: 0.522}, // coverage 0.738
+	{Posterior: 0.50, Accuracy: 0.556}, // coverage 0.663
+	{Posterior: 0.60, Accuracy: 0.574}, // coverage 0.580
+	{Posterior: 0.70, Accuracy: 0.597}, // coverage 0.508
+	{Posterior: 0.80, Accuracy: 0.624}, // coverage 0.426
+	{Posterior: 0.90, Accuracy: 0.661}, // coverage 0.338
+	{Posterior: 0.95, Accuracy: 0.671}, // coverage 0.273
+	{Posterior: 0.99, Accuracy: 0.711}, // coverage 0.169
 }
 
 // model is the naive Bayes model trained on every KB example (nb.Encode).
 const model = `authfailure badreputation blocked contenterror exceedlimit expired failedstarttls filtered hasmoved hostunknown mailboxfull mailererror mesgtoobig networkerror norelaying notaccept notcompliantrfc onhold policyviolation rejected requireptr securityerror spamdetected speeding suppressed suspend syntaxerror systemerror systemfull toomanyconn userunknown virusdetected
-841 304 1674 204 63 310 246 148 82 491 619 65 361 303 286 141 306 39 546 1032 357 331 584 713 154 287 239 373 108 325 1193 101
+90 30 230 48 10 56 41 25 18 85 104 9 62 59 38 25 38 8 72 136 42 72 89 79 25 54 46 62 21 43 215 16
 #cAUTH 19:1 21:2 26:1
 #cCONN 2:1 13:6 19:1 26:1
 #cDATA 0:1 1:2 2:1 12:2 16:1 18:3 22:2
@@ -34,7 +34,6 @@ const model = `authfailure badreputation blocked contenterror exceedlimit expire
 #s4.4 5:8 6:1 13:9 15:1 27:7 28:2
 #s4.5 22:1 26:1 27:1 29:9
 #s4.7 0:7 1:6 2:17 5:1 6:6 18:1 19:1 20:4 21:6 23:35 27:3 29:18
-#s5.0 18:2
 #s5.1 0:1 2:2 8:12 9:22 10:1 15:5 16:2 18:1 19:26 20:1 23:3 29:1 30:120
 #s5.2 4:8 7:5 10:51 19:1 21:1 22:2 23:3 25:35 27:1
 #s5.3 2:1 4:1 11:1 12:34 15:3 16:1 27:9 30:1
@@ -60,17 +59,10 @@ address 0:1 1:2 2:21 7:5 8:3 9:11 10:1 11:1 13:1 14:4 15:4 16:6 18:1 19:27 20:6 
 addresses 2:1 16:4 18:1 24:2 30:1
 administrative 4:1 18:3 19:1
 administrator 0:2 2:1 5:2 9:2 10:1 13:1 15:1 17:1 18:2 19:3 23:2 25:1
-adres 2:1 30:2
-adresa 2:3 30:4
-adresi 2:1 30:1
-adresse 2:6 9:3 19:1 30:9
 adressen 30:3
-adresu 30:3
 after 2:1 5:4 9:2 16:1 21:1 26:1
-afzender 19:2
 again 0:1 1:5 2:10 5:1 9:2 10:1 12:1 13:1 20:1 21:3 22:1 23:32 27:13 28:5 30:1
 agent 13:1 22:1
-ale 5:2
 alias 19:1 30:4
 alicinin 10:1 25:1
 aligned 0:2
@@ -78,14 +70,12 @@ all 0:11 2:1 5:2 6:1 9:1 13:1 19:3
 allocation 10:2
 allow 0:1 18:1
 allowed 0:2 2:3 3:1 5:2 10:3 12:2 14:9 16:2 18:7 19:12 21:2 23:2 26:1
-als 19:1 22:4
 also 2:1 22:1
 am 5:1 27:1 30:1
 amazon 24:2
 amount 16:5 22:2
 angav 30:2
 anti 18:2
-any 5:1 7:1 9:3 13:1 19:1
 application 3:1 21:1
 approval 17:3 19:1
 archived 25:2
@@ -97,7 +87,6 @@ attachment 18:7 31:4
 attachments 12:1 18:1
 attempting 2:4
 attempts 5:4 21:1
-auf 2:2
 aup 0:1 2:10 18:5 19:11 20:7 21:2 22:1 23:18 29:7
 auth 19:1 21:2 26:1
 authenticate 0:9 21:2 27:1
@@ -105,11 +94,8 @@ authenticated 0:1 19:4 21:5
 authentication 0:12 2:2 6:1 19:3 20:1 21:17 26:2 27:1
 authorized 14:2 18:1 19:4
 automatically 7:1 19:1
-aux 10:3 30:2
-av 22:2
 available 2:2 3:1 6:1 9:1 27:4
 awaiting 17:2
-az 5:1 12:1 22:1
 back 2:1 27:2
 bad 0:1 1:2 2:3 9:1 13:1 19:3 20:2 26:3 30:5
 badmailfrom 19:2
@@ -117,23 +103,18 @@ banned 2:4 18:3 25:1
 bare 3:1 16:3
 based 18:1 19:3
 bay 1:3 2:7
-because 0:11 1:2 2:5 6:1 9:2 15:1 16:1 18:5 22:2 23:1 24:3 30:1
 before 19:1 21:2
 being 14:1 17:1 19:2 23:2
 benutzer 30:2
-bericht 12:2 19:1 22:1 30:1
 best 0:3 1:1 22:1
 bestaat 9:1 30:1
 bezorgd 12:1 19:1 30:1
 big 12:4
 bin 11:5
-bir 5:1 30:1
 bl 2:2
 black 2:9 19:1
 blacklist 2:2 7:1 24:1
 blacklisted 1:1 2:4 19:4 22:2
-ble 22:1 30:1
-blev 22:1 30:2
 block 2:14 19:6 24:1
 blocked 0:12 1:2 2:59 7:2 13:1 16:5 18:5 19:17 22:6 25:1 29:1
 blocking 2:1 19:1
@@ -154,8 +135,6 @@ but 0:1 2:2 3:1 6:1 14:2 27:1
 buzón 10:4
 bytes 4:1 12:2
 caixa 10:6
-can 1:3 2:1 17:1 19:3 23:2
-cannot 3:1 5:1 6:1 10:2 14:1 18:1 20:4 21:1 22:1 25:3 26:1 27:1
 casella 10:4
 cause 10:1 22:1
 certificate 6:9
@@ -174,12 +153,10 @@ cmsmtp 2:6 18:4 20:5 23:17 29:4
 cname 9:1 13:1
 code 5:2 11:1 13:1 15:1 18:1 22:1
 codes 0:1 2:3 19:1 20:2 21:2 22:1 29:2
-come 2:1 19:1 22:1
 command 0:1 1:2 2:6 6:2 8:2 11:3 18:5 19:1 21:1 22:2 23:3 26:15 29:1 30:8
 commands 2:1 26:5
 comme 22:5
 community 2:2 22:1
-como 19:2 22:3
 complaints 1:3
 complete 9:1 19:1
 compliant 16:10 19:1 27:1
@@ -200,9 +177,6 @@ contains 3:4 16:2 18:3 22:2 29:1 31:1
 content 2:3 3:7 18:8 22:13 31:3
 conversion 3:3
 correct 30:4
-correio 10:3 30:2
-correo 10:1 19:1 30:3
-could 5:7 9:3 11:1 13:1 19:1 27:3
 couldn 9:1 11:1 15:1 30:3
 count 13:3
 cox 2:1 19:1
@@ -215,11 +189,8 @@ currently 2:1 25:2 27:1
 customer 2:1 23:3 24:1 30:1
 cutia 10:1 25:1
 cím 2:1 30:1
-címzett 10:1 25:1 30:1
 daily 23:8
 dane 6:2
-dans 9:2 10:1
-das 10:3 30:1
 data 0:1 1:2 2:1 3:2 10:1 16:2 18:3 19:1 21:1 22:2
 date 16:4 18:1 19:1
 day 1:3 2:2 5:1 23:1
@@ -227,38 +198,24 @@ days 5:8
 db 0:1 20:1 23:1
 dc 4:1 13:2 30:2
 dd 25:1 30:2
-de 0:1 2:2 9:6 10:14 12:5 19:3 22:4 29:2 30:6
 deactivated 25:3
 deferred 1:4 2:2 19:4 23:2
-del 10:2 12:1
 deliver 3:1 5:4 11:1 12:1
 delivered 5:4 9:2 13:1 18:2 22:2 23:2 25:4 30:2
 delivering 5:1 13:1 24:3 27:1
-delivery 1:1 5:10 10:2 11:2 14:1 18:1 19:5 22:1 25:2 27:2 30:3
-demasiado 12:4
-den 12:1 30:1
 denial 2:2
 denied 0:2 2:6 14:8 18:2 19:8 20:1 22:2 23:3 25:3 30:4
 denylist 2:1 24:1
-der 2:3 9:1 10:1 30:1
-des 10:2 30:1
 desconhecido 30:2
-destinataire 10:2 12:1 25:2 30:5
-destinatario 10:2 12:1 30:1
 destinatarului 10:1 25:1
 destination 2:1 5:1 6:3 9:4 13:3 19:1 27:1 30:1
 details 1:1 2:1 5:1 14:1 18:1 19:5 22:1
 detected 1:1 2:6 13:2 18:4 19:1 20:1 21:1 22:7 31:5
 determine 7:1 19:1
-di 9:1 10:3 12:1 22:1
 diagnostic 11:1 18:1
-did 0:3 5:3 9:1 24:1
 didn 0:2 9:2
-die 2:1 9:3 10:1 12:2 22:1 30:3
 died 11:2
 different 19:2
-din 30:2
-dirección 9:1 30:3
 direct 10:2
 directly 14:2 30:3
 directory 27:2
@@ -272,8 +229,6 @@ dkim 0:22
 dmarc 0:19
 dns 0:2 2:1 9:4 13:4 15:1 19:1 20:21
 dnsbl 2:3
-do 5:1 7:1 9:1 10:1 14:3 16:1 19:2 30:1
-does 0:6 2:2 3:1 6:2 7:1 9:2 15:8 16:2 18:2 19:2 20:6 21:1 27:1 30:11
 doesn 0:3 15:1 20:1 30:5
 domain 0:13 1:2 2:7 6:5 9:22 13:2 14:4 15:8 18:1 19:19 22:2 23:2 26:1 27:1 29:2
 domaine 0:1 9:7
@@ -285,7 +240,6 @@ domínio 9:4
 down 22:1 23:2 29:2
 dropped 13:3 24:3
 dt 22:2
-du 10:2 12:1 22:1 25:2 30:4
 due 0:4 1:11 2:4 6:1 7:2 18:10 19:1 21:1 22:3 23:2 24:2 27:2 31:1
 duplicate 16:1 18:1
 during 13:1 21:1
@@ -294,26 +248,19 @@ dyn 23:3
 dynamic 2:2
 dépasse 12:2
 ehlo 2:4 26:1
-ei 9:1 10:2 30:4
 eicar 31:4
 either 0:6 19:1 30:1
-el 9:2 10:2 12:2 19:1 22:1 30:3
 electrónico 30:2
-eller 30:3
-email 0:12 1:1 2:4 6:1 9:5 10:1 12:2 14:4 15:3 18:4 19:7 22:3 25:3 30:9 31:1
 emails 2:1 23:2
 emetteur 0:1 19:3
 emot 10:2 30:1
-empfänger 30:2
 empfängers 10:1 30:1
 empty 2:1 19:2
-en 0:1 30:2
 encoding 3:2
 encontrado 9:1 30:4
 encontrar 30:4
 encryption 6:4 21:2
 end 0:1 1:2 2:1 18:3 22:2
-endereço 9:2 30:4
 enough 28:3
 enter 9:2
 entregar 9:3 19:1
@@ -321,7 +268,6 @@ entregue 19:1 30:2
 entries 0:2
 entry 19:1 20:3 22:1 27:1
 envelope 0:3 5:1 7:1 19:6
-er 9:2 10:6 12:2
 err 30:2
 error 0:3 1:2 2:4 5:2 6:2 9:2 10:2 11:1 12:1 13:6 15:1 18:2 19:9 20:2 21:2 22:2 23:2 25:2 26:8 27:11 29:4 30:5
 errors 9:2 26:1 29:1
@@ -329,10 +275,7 @@ ers 2:2
 es 9:1 12:2
 esmtp 2:2 19:1
 essayer 2:4 27:2
-est 2:2 9:2 10:3 12:1 25:1 30:1
 establish 5:1 6:1 13:1
-este 10:1 12:1 25:1 30:2
-está 9:2 10:5
 etp 14:1 27:1 30:2
 example 0:2 9:1 19:2 22:2 27:1 30:1
 exceeded 5:4 10:15 12:7 13:7 18:1 23:25 26:1 27:1 29:3
@@ -361,20 +304,15 @@ filtered 7:1 22:2
 filtering 2:2 22:1
 filtro 22:4
 find 5:1 9:3 15:1 20:3 30:3
-findes 9:1 30:2
-finnes 9:1 30:2
 finns 9:1 30:2
 first 6:2
 fixed 12:2
 flere 10:2
-foi 9:2 19:1 30:4
-following 5:1 7:1 10:1 14:1 19:2
 fordi 30:2
 format 27:1 30:1
 forward 2:3 20:3
 forwarded 0:1 13:1
 forwarding 8:1 13:1 18:1 27:2
-fost 22:1 30:1
 found 2:2 9:8 13:2 15:1 16:1 18:2 19:1 20:1 22:1 24:1 30:16 31:2
 framework 0:2
 frequency 29:5
@@ -382,11 +320,8 @@ fuld 10:3
 full 10:15 12:1 23:1 28:7
 fundet 30:2
 further 18:2
-för 10:1 12:1
-für 10:1 12:1
 gateway 5:1 14:1 19:1
 gebruiker 30:2
-geen 10:1 30:1
 gefunden 9:2 30:1
 generated 13:1 24:1
 gesperrt 2:3
@@ -404,7 +339,6 @@ group 17:1 18:1 19:3
 groß 12:3
 gsmtp 0:7 2:4 5:1 6:2 9:1 10:2 13:1 14:2 16:4 18:3 19:2 20:2 21:3 22:2 23:5 25:1 26:5 27:5 29:2 30:3
 guidelines 0:1 12:1 18:3 20:1
-ha 30:2
 handshake 6:4
 hangup 2:1 25:1
 hard 0:2 24:2
@@ -414,7 +348,6 @@ held 17:4 19:1
 helo 2:4 14:2 20:1 26:1
 help 2:1 7:1 10:1 19:1
 here 2:1 19:3 22:1 30:5
-het 9:2 10:2 12:1 19:1 22:1 30:2
 high 6:1 22:1 27:1 29:1
 hl 2:4 23:2
 hold 17:2
@@ -431,10 +364,6 @@ ib 0:1 1:1 2:4 16:2 19:1 20:1 21:1 22:1 23:4 29:2 31:1
 id 16:2 18:3 22:3 31:3
 identified 18:1 22:1
 if 0:2 1:1 5:1 9:1 19:5 23:1
-ihre 2:1 12:1 22:1
-ikke 9:2 10:2 30:8
-il 9:1 12:1 30:1
-ileti 12:1 22:1
 illegal 9:1 18:2 30:4
 implemented 26:6
 inactive 24:1 25:5 30:3
@@ -446,7 +375,6 @@ inconnu 9:1 30:2
 incorrect 9:2 13:1 21:1 30:2
 incorreto 9:2 19:1
 indicate 13:2
-indirizzo 9:1 30:3
 inesistente 9:1 30:2
 inexistant 9:1 30:1
 inexistante 30:2
@@ -457,7 +385,6 @@ input 26:1 27:1
 instead 14:2
 instructions 0:1 19:5
 insufficient 28:6
-inte 9:1 10:2 30:4
 intelligence 1:1 2:2
 internal 1:2 2:1 5:1 13:1 27:3
 internet 2:3 22:1
@@ -470,26 +397,19 @@ ipv 0:1 2:1 20:2
 isn 0:1 14:2
 issue 6:2 18:2 19:5
 issues 2:2
-ist 2:2 9:1 10:5 12:2 30:1
 istnieje 9:1 30:2
-its 0:1 10:5 18:5
 ivmsip 2:2
 jdoe 7:1 10:4 11:4 16:1 19:1 25:2 30:6
-je 2:2 10:2 12:2 25:2 30:1
-jest 2:1 10:2 12:1
 judged 2:3 22:1
-kan 10:5 19:1 30:4
 kl 22:2
 know 19:2
 known 9:1 30:2
 konto 25:1 30:1
 kullanici 30:3
-la 0:1 2:1 9:1 10:6 12:4 30:4
 large 0:1 3:1 4:1 10:1 12:4
 larger 4:1 12:1
 last 5:2
 later 1:2 2:14 10:1 20:1 21:1 23:33 27:16 28:5
-le 2:1 9:4 12:2 22:2 25:2 30:1
 learn 0:1 5:1 13:1 19:1 21:2 25:1
 least 0:2
 legitimate 0:2
@@ -543,25 +463,15 @@ maximum 5:3 10:1 12:7 13:1 23:1 29:2
 may 0:1 2:1 13:2 18:1 19:3
 mb 12:10
 mc 1:3 2:8
-me 2:3 14:2 29:1
 means 1:1 25:1
 mechanism 6:1 21:3
-meddelandet 12:1 22:1
-meddelelsen 12:1 22:1
 meet 0:2 6:1 20:1
-meldingen 12:1 22:1 30:1
 member 18:1 19:6
 members 18:2 19:3
-mensagem 12:4 19:1 22:2 30:2
 mensagens 10:2
-mensaje 12:2 19:1 22:1 30:1
 mensajes 10:2
-mesajul 12:1 22:1
-message 0:23 1:7 2:3 3:14 4:7 5:26 6:1 7:7 9:2 10:2 12:25 13:10 14:1 16:25 17:8 18:36 19:17 20:3 21:2 22:45 23:12 24:2 25:5 27:6 28:1 29:5 30:7 31:10
 messagerie 2:1 9:2 30:1
 messages 0:1 1:7 2:12 10:3 15:1 16:2 18:2 19:6 20:2 23:8 24:2 29:3
-messaggio 12:2 19:1 22:1 30:1
-mi 0:2 23:2
 micro 2:3
 mime 3:5
 misconfigured 19:1 27:1
@@ -578,7 +488,6 @@ moved 8:5
 msexch 27:1 30:1
 mta 1:2 6:2 22:1
 much 10:1 23:1
-muito 12:2
 multiple 0:1 5:1 16:5 18:1 27:1
 must 0:4 6:4 9:1 19:2 20:1 21:1
 mwinf 2:3 29:1
@@ -587,38 +496,24 @@ mxgmx 2:2
 mxq 22:2
 my 2:1 7:1 13:1 14:1 19:3
 myself 27:2
-más 10:3
 máximo 12:3
-na 2:3
-nachricht 12:3 22:4
 name 0:1 2:1 6:1 9:7 13:6 14:1 19:2 20:5 30:7 31:1
 need 5:1 26:1
 needed 6:1 21:3
 neexistuje 9:2 30:4
-nem 9:1 30:2
 nemesis 2:2
 network 2:2 13:2 15:1 18:2
 new 19:1 23:1
-nicht 9:4 22:1 30:5
-nie 9:1 30:4
-niet 9:1 12:1 19:1 30:3
-no 0:2 2:4 3:1 8:4 9:15 10:3 13:4 14:1 15:4 16:1 19:3 20:10 25:1 26:1 27:2 30:15
 nom 0:1 9:3
 nome 9:3
-non 3:2 9:2 10:1 14:1 18:2 19:4 27:1 30:3
 normal 2:1 22:1
-not 0:20 2:19 3:4 5:16 6:8 7:4 8:2 9:13 13:5 14:21 15:9 16:21 18:18 19:47 20:9 21:10 22:3 23:1 24:14 25:3 26:8 27:8 28:4 30:40
 notes 19:1 27:1
-nu 9:1 10:1 30:2
 null 15:5 19:1
 number 5:1 10:1 23:4 29:4
 nxdomain 9:1 13:1
-não 9:2 10:2 19:1 30:7
 obtained 14:2
 occurs 19:2
-odbiorcy 10:1 25:1 30:1
 ofr 2:3 10:1 19:2 22:1 27:1 29:1 30:1
-ole 9:1 30:1
 olemassa 9:1 30:1
 omdat 12:1 19:1 30:1
 one 0:4 2:1 14:2 16:1 18:1
@@ -631,25 +526,18 @@ organizational 0:1 18:1
 originating 2:4
 osoitteeseen 9:1 30:1
 other 9:2 19:2 25:1
-ou 2:2 30:2
 out 5:5 10:2 19:4 28:1 30:3
 outbound 19:1 29:1
 output 11:2
-over 0:1 2:1 6:1 10:4
 owned 19:3
 owner 17:2 19:1
-par 2:1 22:1
-para 9:1 10:1 12:3 30:1
 parameter 26:3
 parameters 26:3 27:1
 part 2:1 3:2
-pas 9:2 10:1 30:1
 pass 0:12
 password 21:5
 pbl 2:3
 peak 23:2
-pelo 22:2
-per 0:3 1:3 4:2 12:1 23:9 27:2 29:4
 periods 9:2
 permanent 2:1 18:1 21:1 23:1 24:1 30:1
 permanently 2:1 5:1 19:3
@@ -661,7 +549,6 @@ piena 10:4
 pipe 11:2
 pleine 10:6
 plná 10:2
-plus 2:4 10:1 27:2
 pm 19:1 30:1
 pocztowa 10:2
 pode 10:2 30:2
@@ -669,11 +556,9 @@ point 9:1 20:2
 policies 18:1 31:1
 policy 0:12 1:3 2:11 6:1 14:1 18:32 19:4 24:2 27:1
 poor 1:8 2:1
-porque 19:2 30:3
 poses 0:2
 possível 9:2 30:3
 post 10:1 18:2 19:7 30:2
-posta 10:3 22:1 30:2
 postadressen 9:2 30:2
 postafiókja 10:1 25:1
 postal 10:2
@@ -683,7 +568,6 @@ posting 18:1 19:1
 postkassen 10:2
 postvak 10:3
 potential 18:3
-pour 2:2 10:3 12:1 22:1 30:1
 používateľ 30:2
 poștală 10:1 25:1
 presents 18:3
@@ -698,15 +582,12 @@ protect 0:3 1:1 2:4 20:2 22:1
 protocol 18:1 26:5
 provide 16:2 19:1
 provider 2:3 14:2 27:1
-príjemcu 9:1 10:1 25:1 30:1
 ptr 20:12
 pudo 9:1 19:1 30:1
 puede 10:1 30:1
 punctuation 9:2
 può 10:1 30:1
-příjemce 10:1 25:1 30:1
 quarantined 17:1 22:1
-que 30:4
 query 13:2
 queue 5:7 27:1 28:1
 quickly 23:2
@@ -729,8 +610,6 @@ received 16:1 27:1 29:1
 receiving 0:1 3:1 15:1 23:4
 recent 24:1 31:1
 recibir 10:1 30:1
-recipient 0:1 1:1 2:4 4:4 5:2 6:1 7:11 8:5 9:9 10:12 12:1 13:1 14:1 15:3 17:1 18:4 19:8 23:4 24:6 25:10 27:4 29:1 30:37
-recipients 2:1 7:1 13:1 18:1 19:1 23:5 24:1 29:7 30:1
 recognized 26:2 30:1
 record 0:10 6:1 9:3 19:1 20:9
 records 0:1 6:1 9:2 20:3
@@ -785,14 +664,12 @@ route 6:3 9:2 12:1 13:4 15:2
 routing 13:2
 rp 1:3 23:2
 réception 10:2
-sa 5:1 19:1 30:1
 said 0:1 1:2 2:5 7:1 8:2 18:5 19:1 21:1 22:2 23:3 26:1 29:1 30:8
 says 0:2
 sbl 2:3
 sc 2:4
 schránka 10:2 25:2
 score 1:1 22:2
-se 2:1 5:1 9:1 19:1 30:4
 section 0:1 2:3 19:2 20:2 21:2 22:2 29:2
 security 0:2 6:1 18:3 21:1 31:1
 see 0:4 1:4 2:42 12:1 16:1 18:7 19:15 20:6 22:1 23:18 24:1 26:1 29:6 30:1
@@ -806,21 +683,16 @@ server 0:1 1:1 2:5 3:1 5:5 6:5 7:1 8:3 9:3 10:1 12:4 13:4 14:2 18:1 19:5 21:1 23
 servers 9:3 13:1 14:2 20:1 21:1
 service 0:1 1:1 2:38 9:3 11:1 13:1 14:2 15:1 19:1 20:1 23:1 27:5 29:1
 servidor 12:3 30:2
-ses 24:2
 session 6:1 23:1 29:1
 sessions 23:1 29:3
 set 0:1 10:1
 settings 0:1 18:1 19:1
-should 0:1 10:1 19:1
-sie 9:1 30:1
 signature 0:3 31:4
 signed 0:1 6:1
-size 3:1 4:6 10:5 12:14 27:1
 skrzynka 10:3
 slow 23:2 29:2
 smtp 2:5 5:1 6:1 9:2 13:1 14:3 15:1 16:1 18:2 19:1 21:4 22:3 23:4 26:5 29:2 30:4 31:1
 socket 5:2
-som 22:3
 some 1:3 2:1
 sorry 5:1 7:1 9:1 10:1 13:1 14:1 15:1 19:7 20:1 25:3 30:3
 source 2:2 27:1
@@ -837,13 +709,11 @@ sperrliste 2:2
 spf 0:41 2:1
 spm 22:2
 spoofing 18:2
-správa 12:1 22:1
 ssl 6:2
 staff 19:4
 start 6:2
 starttls 6:3 26:1
 statistics 2:3
-stato 19:1 30:1
 status 0:7 3:11 4:1 5:2 6:3 7:2 8:3 9:2 10:1 11:3 12:2 13:3 15:3 18:1 19:2 20:1 21:13 22:1 25:2 26:5 27:5 28:2 29:1 30:4
 steht 2:2
 stor 12:2
@@ -851,7 +721,6 @@ storage 10:10 28:4
 sts 6:2
 størrelse 12:2
 største 12:2
-sua 30:2
 subject 3:1 6:1 16:3 19:1
 submission 19:1 23:1
 submit 1:1 21:1
@@ -871,7 +740,6 @@ suspicious 0:2 1:1 22:1
 synchronization 26:2
 syntax 0:1 16:1 19:1 26:5 30:2
 system 1:3 2:2 3:1 9:3 12:2 13:1 14:1 15:1 18:1 19:3 20:1 22:3 24:1 27:8 28:9 30:2
-ta 10:2 30:1
 taille 12:3
 taken 2:3 14:1 18:1 19:2 28:1 30:4
 talking 5:1 13:1
@@ -879,20 +747,13 @@ található 30:2
 tamanho 12:2
 tard 2:4 10:1 27:2
 tbw 22:2
-te 12:2
 temporarily 1:8 2:8 13:2 19:1 20:1 22:1 23:1 25:2 27:1 29:1
 temporary 0:1 2:1 5:2 11:1 13:2 23:2 27:9
 tenant 15:1 23:1
 test 31:4
-than 4:1 12:1 16:1
-their 0:4 2:1 10:1 23:2
-then 21:2
-there 5:1 9:1 16:2 30:1
 thread 23:1 29:1
 threshold 22:1 23:1
 through 14:1 21:1
-til 9:2 10:1 30:2
-till 9:1 30:1
 time 2:1 5:10 13:1 23:3 27:1
 timed 5:5
 timeout 5:2 13:1 27:1
@@ -920,8 +781,6 @@ unavailable 0:1 1:3 2:29 11:1 19:1 23:1 25:3 27:2 29:1 30:8
 unbekannt 30:2
 unbekannte 9:2
 unbekannter 30:2
-und 10:1 12:1
-under 22:3
 unexpected 1:1 13:2
 unfortunately 1:3 2:9
 unicode 3:1 16:1
@@ -949,18 +808,13 @@ users 0:5 1:1 2:4 19:2 20:2 22:1
 using 2:32 14:2 19:1
 usr 11:5
 usuario 30:2
-usuário 30:4
 utente 30:3
-utilizador 30:2
 użytkownik 30:2
 uživatel 30:2
 valid 0:2 9:2 13:2 16:6 19:2 20:7 27:1 30:5
 validation 0:6 6:2 20:1
 valido 19:2
-van 10:1 19:1 22:1 25:1
-var 10:1 11:1
 vastaanottaa 10:2 30:1
-ve 5:1 23:1
 verification 0:4 6:1 19:2
 verified 6:1 14:1 20:1
 verifier 0:1 29:2
@@ -970,19 +824,15 @@ very 1:2
 veuillez 0:1 2:4 27:2 29:2
 via 1:1 3:1
 viestejä 10:2
-viesti 12:1 22:2
 violation 0:1 9:1 10:1 18:4 26:2
 violations 2:2 18:1
 virus 31:8
 visit 0:2 1:1 2:6 12:1 14:1 18:7 19:6 22:1 29:1
-você 19:1 30:1
 voi 10:2 30:1
 vol 10:4
 voll 10:5
 volume 1:1 23:1
 volumineux 12:2
-von 10:1 12:1 30:1
-votre 0:1 2:1 12:1 22:1 29:2
 válido 19:2
 vérifiez 9:1 30:1
 waiting 26:1 27:1
@@ -990,54 +840,28 @@ warning 5:2
 wasn 5:1 6:1 13:1 30:2
 weak 21:2
 web 21:2
-were 5:1 9:1
 weren 1:3 2:9 9:2
-which 0:2 3:1 14:1 15:1
 while 5:1 13:3 27:1
 whitelist 2:1 7:1
-wiadomość 5:1 12:1 22:1
-will 2:1 5:3 17:1 19:3 22:1 23:1 30:1
 within 5:3 19:2 22:1 23:1
 without 5:1 20:1 26:1
 word 16:1 18:2
 workspace 14:1 19:2 23:1
-would 10:1 27:1
 write 8:1 10:1 27:1
 writing 10:1 19:2
-wurde 2:1 12:1 22:2 30:1
 xbl 2:2
 xgemail 0:3 2:2 6:1 12:2 14:1 19:2 23:2 30:1
-zpráva 12:1 22:1
-zu 12:3
-är 9:1 10:4 12:1
-été 22:2
 überprüfen 9:1 30:1
 überschritten 10:2 12:1
-üzenet 12:1 22:1
 βρεθηκε 30:2
 γραμματοκιβωτιο 10:1 25:1
-δεν 9:1 30:2
-διευθυνση 2:1 30:1
-ειναι 10:1 12:1 25:1
-μηνυμα 5:1 12:1 22:1
-παραληπτη 10:1 25:1
-το 5:1 10:1 12:1 22:1 25:1
-του 10:1 25:1
-адрес 2:1 30:1
-адреса 2:1 30:1
 домен 9:3
 знайдено 30:2
-как 22:2
 найден 9:1 30:2
-не 9:3 30:6
-одержувача 10:1 25:1
 переполнен 10:2
-повідомлення 5:1 12:1 22:1
-получателя 10:1 25:1
 пользователь 30:2
 почтовый 10:1 25:1 30:1
 сервер 5:2
-сообщение 5:1 12:1 22:1
 спам 22:3
 существует 9:1 30:1
 ящик 10:2 25:1 30:1

@@ -36,6 +36,11 @@ func InContext(text string, c Code) bool {
 	if !paired && parenthesized(line, at, end) {
 		return false // "(404) Not Found", "(550) File unavailable": .NET's WebException and FTP's own replies
 	}
+	if !paired && end-at == 3 && (httpOnly[line[at:end]] || at > 0 && line[at-1] == '#' || quantity(line[end:])) {
+		// "(error 403)": a web server's status; "order #550", "421
+		// records": a number, not a reply.
+		return false
+	}
 	if !paired && !openingPosition(line[:at]) {
 		return false
 	}
@@ -49,6 +54,42 @@ func InContext(text string, c Code) bool {
 func parenthesized(line string, at, end int) bool {
 	return end-at == 3 && at > 0 && line[at-1] == '(' && end < len(line) && line[end] == ')'
 }
+
+// quantity reports a number's unit or counted noun right after it.
+func quantity(after string) bool {
+	f := strings.Fields(strings.ToLower(firstWords(after)))
+	return len(f) > 0 && units[strings.TrimRight(f[0], ".,;:)")]
+}
+
+// firstWords is the start of s, enough to hold its first word.
+func firstWords(s string) string {
+	if len(s) > 40 {
+		return s[:40]
+	}
+	return s
+}
+
+// units are what a number counts or measures in ordinary text.
+var units = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`kg g km m cm mm ml l t lbs lb oz points pts records rows items units pieces pcs
+		pages seats people persons boxes pallets euro eur usd dollars minutes mins hours days weeks months years
+		files bytes kb mb gb ms seconds secs visitors clicks opens votes times copies tickets orders
+		stück stunden tage minuten personen seiten pièces heures jours personnes minutos horas días personas`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// httpOnly are HTTP status codes that look like SMTP reply codes but that
+// no SMTP specification defines; alone, they are a web server's.
+var httpOnly = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range strings.Fields("400 401 403 404 405 406 407 408 409 410 411 412 413 414 415 416 417 418 422 423 424 425 426 428 429 431 505 506 507 508") {
+		m[c] = true
+	}
+	return m
+}()
 
 // pairedCode reports a reply code written next to an enhanced status code,
 // either way round: "550 5.1.1", "550-5.7.1", "550 #5.1.1", "5.1.1 550".
@@ -72,11 +113,19 @@ func openingPosition(prefix string) bool {
 	if p == "" {
 		return true
 	}
+	if len(p) >= 2 && p[len(p)-1] == '=' && strings.IndexByte("=<>!~", p[len(p)-2]) >= 0 {
+		return false // "tool==5.1.1", ">=4.2.0": a version requirement
+	}
+	low := strings.ToLower(p)
+	for _, w := range versionWords {
+		if strings.HasSuffix(low, w) {
+			return false // "versions: 5.0.0", "Version 5.1.1:"
+		}
+	}
 	switch p[len(p)-1] {
 	case ':', ';', '#', '(', '[', '\'', '"', '=', '<', '>':
 		return true
 	}
-	low := strings.ToLower(p)
 	for _, w := range leadWords {
 		if strings.HasSuffix(low, w) && (len(low) == len(w) || !isAlnum(low[len(low)-len(w)-1])) {
 			return true
@@ -84,6 +133,10 @@ func openingPosition(prefix string) bool {
 	}
 	return false
 }
+
+// versionWords label a version number, which looks like an enhanced
+// status code.
+var versionWords = []string{"version", "version:", "versions:", "release", "release:", "releases:", "versión", "ver."}
 
 // leadWords end the words servers and bounce templates put before a code.
 var leadWords = []string{
@@ -138,7 +191,7 @@ var vocabulary = func() map[string]bool {
 		authenticated auth spf dkim dmarc tls starttls ssl connection connections timeout timed transaction
 		service unavailable temporarily temporary permanent permanently try again deferred defer greylisted
 		greylisting greylist command syntax parameter parameters helo ehlo data size exceeded exceeds
-		limit rate postmaster mailer-daemon requested action taken local error insufficient system
+		limit rate postmaster mailer-daemon requested action taken local insufficient system
 		channel closing transmission administrative prohibited forwarding alias inbox full over disabled
 		suspended inactive exist exists nonexistent invalid resolver recipnotfound ndr bounce bounced
 		mailfrom reverse ptr ip reputation content attachment header headers line lines too many

@@ -54,3 +54,22 @@ func TestInContext(t *testing.T) {
 		}
 	}
 }
+
+func TestInContextNumbers(t *testing.T) {
+	for _, s := range []string{"Your order #550 was shipped", "Mail merge failed: 421 records processed", "Access denied (error 403)", "exampletool==5.1.1", "from versions: 5.0.0"} {
+		for _, c := range append(Replies(s), Statuses(s)...) {
+			if InContext(s, c) {
+				t.Errorf("%q: %s taken for a server's code", s, c.Text)
+			}
+		}
+	}
+	for _, s := range []string{"550 #5.1.1 user unknown", "dsn=5.1.1, status=bounced", "<jdoe@example.com>: host mx.example.com said: 550 mailbox unavailable"} {
+		ok := false
+		for _, c := range append(Replies(s), Statuses(s)...) {
+			ok = ok || InContext(s, c)
+		}
+		if !ok {
+			t.Errorf("%q: no code in context", s)
+		}
+	}
+}
