@@ -28,34 +28,56 @@ const entryFields = 9
 
 // unpackEntries decodes a packed entry table.
 func unpackEntries(packed string) []Entry {
-	rows := strings.SplitAfter(packed, RowEnd)
-	rows = rows[:len(rows)-1] // the empty string after the last RowEnd
-	es := make([]Entry, len(rows))
-	for i, row := range rows {
-		f := strings.SplitN(strings.TrimSuffix(row, RowEnd), FieldSep, entryFields)
-		if len(f) != entryFields {
-			panic("rules: bad packed entry " + strconv.Itoa(i))
+	es := make([]Entry, 0, strings.Count(packed, RowEnd))
+	for row := range rows(packed) {
+		var f [entryFields]string
+		rest, ok := row, true
+		for i := range f {
+			if !ok {
+				panic("rules: bad packed entry " + strconv.Quote(row))
+			}
+			f[i], rest, ok = strings.Cut(rest, FieldSep)
 		}
-		es[i] = Entry{ID: f[0], Title: f[1], Summary: f[2], Kind: kbform.Kind(f[3]), Reason: f[4],
-			Provider: f[5], Who: f[6], Hard: f[7] == "1", Priority: atoi(f[8])}
+		es = append(es, Entry{ID: f[0], Title: f[1], Summary: f[2], Kind: kbform.Kind(f[3]), Reason: f[4],
+			Provider: f[5], Who: f[6], Hard: f[7] == "1", Priority: atoi(f[8])})
 	}
 	return es
 }
 
 // unpackPatterns decodes a packed pattern table, whose rows are the entry
-// index followed by the pattern's pieces.
+// index followed by the pattern's pieces. Every pattern's Pieces share one
+// backing array, sliced to their length (appending to one copies it).
 func unpackPatterns(packed string) []Pattern {
-	rows := strings.SplitAfter(packed, RowEnd)
-	rows = rows[:len(rows)-1]
-	ps := make([]Pattern, len(rows))
-	for i, row := range rows {
-		f := strings.Split(strings.TrimSuffix(row, RowEnd), FieldSep)
-		if len(f) < 2 {
-			panic("rules: bad packed pattern " + strconv.Itoa(i))
+	n := strings.Count(packed, RowEnd)
+	ps := make([]Pattern, 0, n)
+	all := make([]string, 0, strings.Count(packed, FieldSep)) // one separator per piece
+	for row := range rows(packed) {
+		entry, rest, ok := strings.Cut(row, FieldSep)
+		if !ok {
+			panic("rules: bad packed pattern " + strconv.Quote(row))
 		}
-		ps[i] = Pattern{Entry: atoi(f[0]), Pieces: f[1:]}
+		start := len(all)
+		for ok {
+			var piece string
+			piece, rest, ok = strings.Cut(rest, FieldSep)
+			all = append(all, piece)
+		}
+		ps = append(ps, Pattern{Entry: atoi(entry), Pieces: all[start:len(all):len(all)]})
 	}
 	return ps
+}
+
+// rows yields the rows of a packed table, without their RowEnd.
+func rows(packed string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for packed != "" {
+			row, rest, _ := strings.Cut(packed, RowEnd)
+			if !yield(row) {
+				return
+			}
+			packed = rest
+		}
+	}
 }
 
 // atoi is strconv.Atoi for numbers kbgen wrote.
