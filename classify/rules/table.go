@@ -3,2569 +3,2577 @@
 package rules
 
 // Entries is every knowledge-base entry, sorted by ID.
-var Entries = []Entry{
-	{ID: "amavis-banned", Title: "Amavis: an attachment's name or type is banned (BANNED)", Summary: "The recipient's content filter refused the message because an attachment's name or type is on its banned list.", Kind: "provider", Reason: "policyviolation", Provider: "Amavis (amavisd-new)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "amavis-infected", Title: "Amavis: the message contains a virus (INFECTED)", Summary: "The recipient's content filter found a virus in the message and refused it; the reply names the signature.", Kind: "provider", Reason: "virusdetected", Provider: "Amavis (amavisd-new)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "amavis-spam", Title: "Amavis: the message was judged to be unsolicited bulk mail (UBE, SPAM)", Summary: "The recipient's content filter (Amavis, usually with SpamAssassin) judged the message to be unsolicited bulk email and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Amavis (amavisd-new)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "amazonses-suppression-list", Title: "Amazon SES: address is on the suppression list", Summary: "Amazon SES did not even try to deliver, because the address is on a suppression list after earlier bounces or complaints.", Kind: "provider", Reason: "suppressed", Provider: "Amazon SES", Who: "sender", Hard: true, Priority: 25},
-	{ID: "aol-dns-nr", Title: "AOL: the sending IP address has no reverse DNS (421 DNS:NR)", Summary: "AOL would not take mail from the sending IP address because it has no reverse DNS (PTR) record.", Kind: "provider", Reason: "requireptr", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "aol-dyn-t1", Title: "AOL: mail refused for now because of unusual activity (421 DYN:T1)", Summary: "AOL temporarily refused mail from the sending IP address because it was sending faster or more than usual.", Kind: "provider", Reason: "speeding", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "aol-rly-block", Title: "AOL: mail from your server is blocked (RLY:B1, RLY:B2, HVU:B1 and similar)", Summary: "AOL's mail servers refused the sending server because of complaints, volume or content; the short code in the reply names the cause.", Kind: "provider", Reason: "blocked", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "att-no-valid-sender-domain", Title: "AT&T: connections not accepted from servers without a valid sender domain", Summary: "AT&T refused the connection because the sending server's IP address has no usable reverse DNS name.", Kind: "provider", Reason: "requireptr", Provider: "AT&T", Who: "sender-admin", Hard: true, Priority: 25},
-	{ID: "att-rbl-blocked", Title: "AT&T: the sending IP address is on AT&T's block list (DNSBL, ATTRBL)", Summary: "AT&T's mail servers refused the sending IP address because it is on AT&T's own block list.", Kind: "provider", Reason: "blocked", Provider: "AT&T", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "authfailure", Title: "The message failed sender authentication (SPF, DKIM or DMARC)", Summary: "The receiving server checked whether your domain really sent this message (SPF, DKIM, DMARC) and the check failed, so it refused the message.", Kind: "reason", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "badreputation", Title: "The sending server's reputation is too poor", Summary: "The receiving server looked up the reputation of the sending IP address or domain, found it poor, and refused or delayed the message.", Kind: "reason", Reason: "badreputation", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "barracuda-brbl", Title: "Barracuda: the sending IP address is on the Barracuda Reputation Block List", Summary: "The recipient's Barracuda filter, or a server using Barracuda's public block list, refused the mail because the sending IP address has a poor reputation there.", Kind: "provider", Reason: "blocked", Provider: "Barracuda", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "barracuda-ess-blocked", Title: "Barracuda: the recipient's email gateway blocked the message by policy (550 permanent failure, blocked)", Summary: "The recipient's organisation filters its mail through Barracuda Email Security Service, and one of that organisation's rules refused the message.", Kind: "provider", Reason: "policyviolation", Provider: "Barracuda", Who: "recipient-admin", Hard: true, Priority: 10},
-	{ID: "blocked", Title: "The receiving server refuses mail from the sending server's IP address", Summary: "The receiving server refused the connection or message because the sending server's IP address or network is on a block list or otherwise not trusted.", Kind: "reason", Reason: "blocked", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "cisco-address-rejected", Title: "Cisco Secure Email (IronPort): the address is not known in the organisation (550 #5.1.0)", Summary: "The recipient's Cisco email gateway does not know this address in the organisation's directory, so it refused the message.", Kind: "provider", Reason: "userunknown", Provider: "Cisco Secure Email (IronPort)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "cisco-poor-reputation", Title: "Cisco Secure Email (IronPort): the sending server's reputation is poor (554)", Summary: "The recipient's Cisco email gateway refused the connection because the sending IP address has a poor SenderBase / Talos reputation score.", Kind: "provider", Reason: "badreputation", Provider: "Cisco Secure Email (IronPort)", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "cisco-too-many-recipients-hour", Title: "Cisco Secure Email (IronPort): too many recipients this hour (452)", Summary: "The receiving gateway caps how many recipients it accepts from one sending IP address per hour, and the cap has been reached.", Kind: "provider", Reason: "toomanyconn", Provider: "Cisco Secure Email (IronPort)", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "cloudmark-csi", Title: "Cloudmark Sender Intelligence: the sending IP address has a poor reputation", Summary: "The receiving provider uses Cloudmark's reputation data, which rates the sending IP address as a spam source, so it refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Cloudmark", Who: "sender-admin", Hard: false, Priority: 15},
-	{ID: "comcast-blocked", Title: "Comcast (Xfinity): the sending IP address is blocked (BL000000 codes)", Summary: "Comcast refused mail from the sending IP address because it is on Comcast's own block list or on an outside DNS block list Comcast uses.", Kind: "provider", Reason: "blocked", Provider: "Comcast (Xfinity)", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "comcast-rate-limited", Title: "Comcast (Xfinity): sending too fast, mail is deferred (RL000001 codes)", Summary: "Comcast is deferring mail from the sending IP address because it opened too many connections or sent too much in a short time.", Kind: "provider", Reason: "toomanyconn", Provider: "Comcast (Xfinity)", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "contenterror", Title: "The message's content or encoding could not be handled", Summary: "The receiving server could not accept the message because of how its content is built: its MIME structure, character encoding, attachments or header size.", Kind: "reason", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "cox-account-suspicious", Title: "Cox: sending limited for suspicious account activity (AUP#CXTHRT, CXMJ)", Summary: "Cox has limited or blocked outgoing mail from a Cox account because its activity looks like a compromised account.", Kind: "provider", Reason: "securityerror", Provider: "Cox", Who: "sender", Hard: false, Priority: 25},
-	{ID: "cox-connection-limit", Title: "Cox: too many connections or messages (AUP#CXCNCT, CXMXRT)", Summary: "The sending server exceeded Cox's limits on simultaneous connections or on messages and recipients, so Cox is deferring its mail.", Kind: "provider", Reason: "toomanyconn", Provider: "Cox", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "cox-ip-blocked", Title: "Cox: sending IP address blocked (AUP#CXBL, CDRBL, IPBL)", Summary: "Cox refused mail from the sending IP address because Cox blocked it for spam-like behaviour or found it on a block list it uses.", Kind: "provider", Reason: "blocked", Provider: "Cox", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "cox-reverse-dns", Title: "Cox: reverse DNS check failed (AUP#CXDNS)", Summary: "Cox refused the connection because the sending IP address has no working reverse DNS (PTR) record.", Kind: "provider", Reason: "requireptr", Provider: "Cox", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "cox-sender-authentication", Title: "Cox: sender domain failed authentication (AUP#CXSNDR)", Summary: "Cox refused the message because it failed the sending domain's SPF, DKIM or DMARC checks.", Kind: "provider", Reason: "authfailure", Provider: "Cox", Who: "sender-admin", Hard: true, Priority: 25},
-	{ID: "cox-smtp-violation", Title: "Cox: SMTP protocol violation (AUP#CXSMTP)", Summary: "Cox refused the message because the sending server broke the SMTP protocol in a way that makes Cox doubt it is a legitimate mail server.", Kind: "provider", Reason: "rejected", Provider: "Cox", Who: "sender-admin", Hard: true, Priority: 25},
-	{ID: "cox-url-blocked", Title: "Cox: a URL in the message is on a block list (AUP#URLBL)", Summary: "Cox refused the message because it links to a domain listed on URL block lists such as Spamhaus DBL or SURBL.", Kind: "provider", Reason: "spamdetected", Provider: "Cox", Who: "sender", Hard: true, Priority: 25},
-	{ID: "cpanel-classified-as-spam", Title: "cPanel (Exim): the recipient's server classified the message as spam", Summary: "The recipient's cPanel server ran SpamAssassin on the message and refused it because the spam score was too high.", Kind: "provider", Reason: "spamdetected", Provider: "cPanel (Exim)", Who: "sender", Hard: true, Priority: 25},
-	{ID: "cpanel-junkmail-rbl", Title: "cPanel (Exim): the sending IP address is on a DNS block list (JunkMail rejected)", Summary: "The recipient's cPanel server refused the connection because the sending IP address is on a DNS block list it checks, named at the end of the reply.", Kind: "provider", Reason: "blocked", Provider: "cPanel (Exim)", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "cpanel-max-defers-failures", Title: "cPanel: the sending domain had too many deferred and failed messages this hour", Summary: "Too many of the domain's messages failed or were deferred this hour, so the cPanel server stopped sending its mail for the rest of the hour.", Kind: "provider", Reason: "speeding", Provider: "cPanel (Exim)", Who: "sender", Hard: false, Priority: 25},
-	{ID: "cpanel-max-emails-per-hour", Title: "cPanel: the sending domain reached its hourly message limit", Summary: "The sender's own hosting account sent more messages this hour than its cPanel limit allows, so the server discarded this one.", Kind: "provider", Reason: "speeding", Provider: "cPanel (Exim)", Who: "sender", Hard: false, Priority: 25},
-	{ID: "delivered", Title: "The message was delivered", Summary: "This is a delivery notification, not a failure: the receiving server accepted the message for the recipient.", Kind: "reason", Reason: "delivered", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "dnsbl-abusix", Title: "Abusix Mail Intelligence: the sending IP address is listed", Summary: "The receiving server refused the mail because Abusix Mail Intelligence lists the sending IP address as a spam or exploit source.", Kind: "provider", Reason: "blocked", Provider: "Abusix", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "dnsbl-backscatterer", Title: "Backscatterer.org: the sending server sends bounces to forged senders", Summary: "The receiving server refused a bounce or auto-reply from the sending server because Backscatterer.org lists it for sending bounces to forged senders.", Kind: "provider", Reason: "blocked", Provider: "UCEPROTECT", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "dnsbl-invaluement", Title: "Invaluement: the sending IP address is listed (ivmSIP, ivmSIP24)", Summary: "The receiving server refused the mail because the sending IP address or its range is on an Invaluement block list.", Kind: "provider", Reason: "blocked", Provider: "Invaluement", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "dnsbl-lashback", Title: "LashBack UBL: the sender ignores unsubscribe requests", Summary: "The receiving server refused the mail because the LashBack Unsubscribe Blacklist lists the sending IP address for mailing addresses that had unsubscribed.", Kind: "provider", Reason: "blocked", Provider: "LashBack", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "dnsbl-mailspike", Title: "Mailspike: the sending IP address has a bad reputation", Summary: "The receiving server refused the mail because the Mailspike reputation list rates the sending IP address as a spam source.", Kind: "provider", Reason: "blocked", Provider: "Mailspike", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "dnsbl-nixspam", Title: "NiX Spam: the sending IP address sent spam (ix.dnsbl.manitu.net)", Summary: "The receiving server refused the mail because the NiX Spam list, run by the German hoster manitu, recently saw spam from the sending IP address.", Kind: "provider", Reason: "blocked", Provider: "NiX Spam (manitu)", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "dnsbl-psbl", Title: "PSBL: the sending IP address sent mail to a spam trap", Summary: "The receiving server refused the mail because the Passive Spam Block List saw spam from the sending IP address in its traps.", Kind: "provider", Reason: "blocked", Provider: "PSBL", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "dnsbl-spamrats", Title: "SpamRATS: the sending IP address is listed (RATS-Dyna, RATS-NoPtr, RATS-Spam)", Summary: "The receiving server refused the mail because SpamRATS lists the sending IP address as dynamic, without reverse DNS, or as a spam source.", Kind: "provider", Reason: "blocked", Provider: "SpamRATS", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "dnsbl-surbl-uribl", Title: "SURBL and URIBL: a link in the message is on a URL block list", Summary: "The receiving server found a domain from a link in the message on a URL block list (SURBL or URIBL) and refused the message.", Kind: "provider", Reason: "spamdetected", Provider: "SURBL / URIBL", Who: "sender", Hard: true, Priority: 20},
-	{ID: "docomo-unknown-user", Title: "NTT docomo: the recipient's address does not exist (550 Unknown user)", Summary: "NTT docomo's mail server says the docomo.ne.jp address does not exist.", Kind: "provider", Reason: "userunknown", Provider: "NTT docomo", Who: "sender", Hard: true, Priority: 25},
-	{ID: "exceedlimit", Title: "The message exceeds a limit set for the recipient's mailbox", Summary: "The message is larger than the limit the recipient's mailbox accepts, which can be lower than the server's general size limit.", Kind: "reason", Reason: "exceedlimit", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "exchange-legacy-dns", Title: "Exchange 2000/2003: the destination server could not be found in DNS", Summary: "An older Exchange server could not find any mail server for the recipient's domain in DNS.", Kind: "provider", Reason: "hostunknown", Provider: "Microsoft Exchange (on-premises)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "exchange-legacy-loop", Title: "Exchange 2000/2003: the message bounced between two servers (mail loop)", Summary: "An older Exchange server detected that the message was being passed back and forth between servers or forwarded in a circle.", Kind: "provider", Reason: "networkerror", Provider: "Microsoft Exchange (on-premises)", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "exchange-legacy-no-permission", Title: "Exchange 2000/2003: you do not have permission to send to this recipient", Summary: "An older Exchange server refused the message because the recipient (often a distribution list) accepts mail only from certain senders.", Kind: "provider", Reason: "rejected", Provider: "Microsoft Exchange (on-premises)", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "exchange-legacy-no-transport", Title: "Exchange 5.5: no transport provider was available for delivery to this recipient", Summary: "An Exchange 5.5 server had no connector able to deliver to this kind of address, so the message could not leave.", Kind: "provider", Reason: "systemerror", Provider: "Microsoft Exchange (on-premises)", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "exchange-legacy-recipient-unknown", Title: "Exchange 5.5 to 2007: the e-mail account does not exist / the recipient name is not recognized", Summary: "An older on-premises Exchange server could not find the recipient in its directory, so the address does not exist there.", Kind: "provider", Reason: "userunknown", Provider: "Microsoft Exchange (on-premises)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "exchange-legacy-time-limit", Title: "Exchange 2000/2003: could not deliver the message in the time limit specified", Summary: "An older Exchange server kept retrying the message until its queue lifetime ran out without reaching the recipient's server.", Kind: "provider", Reason: "expired", Provider: "Microsoft Exchange (on-premises)", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "exchange-legacy-too-large", Title: "Exchange 2000/2003: the message is larger than the current system limit", Summary: "An older Exchange server refused the message because it is bigger than the size limit set for the server, the connector or the recipient.", Kind: "provider", Reason: "mesgtoobig", Provider: "Microsoft Exchange (on-premises)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "exim-retry-time-not-reached", Title: "Exim: the server is waiting before it tries the recipient's hosts again", Summary: "The sending Exim server has been unable to reach the recipient's mail servers for some time and is waiting before its next attempt; if this is in a final bounce, it gave up.", Kind: "provider", Reason: "expired", Provider: "Exim", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "exim-sender-verify-failed", Title: "Exim: the recipient's server could not verify the sender's address", Summary: "The recipient's Exim server checked the sender's address (often by asking the sender's own mail server) and could not confirm it exists, so it refused the message.", Kind: "provider", Reason: "rejected", Provider: "Exim", Who: "sender-admin", Hard: true, Priority: 25},
-	{ID: "expired", Title: "Delivery is taking too long: delayed, or given up after retrying", Summary: "The sending server could not deliver the message yet and keeps retrying (a delay notice) or, after days of retrying, gave up (a failure); the last error it saw tells why.", Kind: "reason", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: -10},
-	{ID: "failedstarttls", Title: "The servers could not set up an encrypted (TLS) connection", Summary: "One of the two servers required an encrypted connection (STARTTLS or REQUIRETLS) and it could not be established, so the message was not sent.", Kind: "reason", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "fastmail-header-address-not-authorised", Title: "Fastmail: you are not allowed to send from that From address (551 5.7.1)", Summary: "Fastmail's outgoing server refused the message because its From address is not one of the addresses the account is allowed to send as.", Kind: "provider", Reason: "rejected", Provider: "Fastmail", Who: "sender", Hard: true, Priority: 10},
-	{ID: "feedback", Title: "A recipient reported your message as spam", Summary: "This is a feedback report (ARF): the recipient's provider tells you that the recipient marked your message as spam or abuse.", Kind: "reason", Reason: "feedback", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "filtered", Title: "The recipient's mailbox settings refused the message", Summary: "The recipient's mailbox exists, but a filter, block rule or setting on it refused this message or this sender.", Kind: "reason", Reason: "filtered", Provider: "", Who: "recipient", Hard: false, Priority: 0},
-	{ID: "gmail-4-2-1-receiving-too-fast", Title: "Gmail: the recipient is receiving mail too fast (450 4.2.1)", Summary: "The Gmail recipient is receiving mail faster than Google allows for one account, so your message was deferred.", Kind: "provider", Reason: "speeding", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "gmail-5-1-1-no-such-user", Title: "Gmail: the email account you tried to reach does not exist (550 5.1.1)", Summary: "Gmail (or Google Workspace) has no account with this address.", Kind: "provider", Reason: "userunknown", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "gmail-5-2-1-account-disabled", Title: "Gmail: the email account you tried to reach is disabled (550 5.2.1)", Summary: "The Gmail or Google Workspace account exists but is disabled or inactive, so it does not receive mail.", Kind: "provider", Reason: "suspend", Provider: "Gmail", Who: "recipient", Hard: true, Priority: 20},
-	{ID: "gmail-5-2-2-over-quota", Title: "Gmail: the recipient's inbox is out of storage space (452 4.2.2, 552 5.2.2)", Summary: "The recipient's Google account has used up its storage (shared by Gmail, Drive and Photos), so new mail cannot be stored.", Kind: "provider", Reason: "mailboxfull", Provider: "Gmail", Who: "recipient", Hard: false, Priority: 20},
-	{ID: "gmail-5-7-26-dmarc", Title: "Gmail: refused by the sending domain's DMARC policy (550 5.7.26)", Summary: "The message failed DMARC for the From domain, and that domain's policy tells Gmail to reject such mail.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-5-7-26-unauthenticated", Title: "Gmail: the sender is not authenticated (550 5.7.26, 421 4.7.26)", Summary: "Gmail refused (or delayed) the message because it passed neither SPF nor DKIM for the sending domain.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-auth-failed", Title: "Gmail: username and password not accepted (535 5.7.8)", Summary: "Gmail's outgoing server (smtp.gmail.com) refused the login of the mail program.", Kind: "provider", Reason: "securityerror", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "gmail-blocked-content", Title: "Gmail: message blocked for security reasons (552 5.7.0)", Summary: "Gmail refused the message because an attachment or its content could be dangerous (for example an executable file).", Kind: "provider", Reason: "policyviolation", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "gmail-connection-timeout", Title: "Gmail: the connection expired or timed out (421 4.7.0, 451 4.4.2)", Summary: "The SMTP session with Gmail took too long and Gmail closed it; the sending server should reconnect and try again.", Kind: "provider", Reason: "expired", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "gmail-daily-sending-limit", Title: "Gmail: daily sending limit reached (550 5.4.5)", Summary: "The sending Gmail or Google Workspace account reached its daily sending limit.", Kind: "provider", Reason: "speeding", Provider: "Gmail", Who: "sender", Hard: false, Priority: 20},
-	{ID: "gmail-delivery-delayed", Title: "Gmail: delivery delayed, Gmail will retry", Summary: "Gmail could not deliver the message yet and is still retrying; nothing needs to be sent again.", Kind: "provider", Reason: "expired", Provider: "Gmail", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "gmail-dkim-fail", Title: "Gmail: the DKIM check did not pass (421 4.7.30, 550 5.7.30)", Summary: "Gmail requires bulk senders to sign their mail with DKIM, and this message had no valid signature.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-dmarc-record-required", Title: "Gmail: the sending domain has no DMARC record (421 4.7.40)", Summary: "Gmail requires bulk senders to publish a DMARC record, and the sending domain has none.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-dns-error", Title: "Gmail: DNS error, domain name not found", Summary: "Gmail could not find mail servers for the recipient's domain in DNS.", Kind: "provider", Reason: "networkerror", Provider: "Gmail", Who: "sender", Hard: false, Priority: 20},
-	{ID: "gmail-domain-not-found", Title: "Gmail: the recipient's domain was not found (553 5.1.2)", Summary: "The domain after the @ does not exist or has no mail servers.", Kind: "provider", Reason: "hostunknown", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "gmail-duplicate-message-id", Title: "Gmail: too many messages with the same Message-ID (421 4.7.28)", Summary: "Gmail received too many messages carrying the same Message-ID header and temporarily refused more of them.", Kind: "provider", Reason: "policyviolation", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "gmail-from-alignment", Title: "Gmail: the From domain does not match SPF or DKIM (5.7.32, 4.7.32)", Summary: "The domain in the From header does not match the domain that passed SPF or DKIM, which Gmail requires of bulk senders.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-header-limits", Title: "Gmail: headers or attachments exceed Google's limits (552 5.3.4)", Summary: "The message has too many attachments or oversized headers for Gmail.", Kind: "provider", Reason: "exceedlimit", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-helo-invalid", Title: "Gmail: the sending server's greeting name is invalid (501 5.5.4)", Summary: "The sending server greeted Gmail with an empty or invalid host name.", Kind: "provider", Reason: "blocked", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "gmail-invalid-recipient-address", Title: "Gmail: the recipient's address is not written correctly (553 5.1.3)", Summary: "The recipient address is malformed, so Gmail would not accept it.", Kind: "provider", Reason: "userunknown", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "gmail-invalid-sender-address", Title: "Gmail: the sender's address is not written correctly (553 5.1.7)", Summary: "The envelope sender (MAIL FROM) address is malformed, so Gmail refused the message.", Kind: "provider", Reason: "notcompliantrfc", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-ip-not-allowlisted", Title: "Google Workspace: the sending IP address is not on the domain's allowlist (421 4.7.0)", Summary: "The recipient's Google Workspace domain only accepts mail from listed IP addresses (typically its own gateway), and the sending IP is not one of them.", Kind: "provider", Reason: "blocked", Provider: "Gmail", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "gmail-likely-unsolicited", Title: "Gmail: the message looks like unsolicited mail (550 5.7.1)", Summary: "Gmail's filters judged this message to be spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-low-reputation", Title: "Gmail: the sending IP address or domain has a very low reputation (421 4.7.0, 550 5.7.1)", Summary: "Gmail blocked or slowed the message because the sending IP address or domain has a very low reputation.", Kind: "provider", Reason: "badreputation", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "gmail-mail-loop", Title: "Gmail: the message passed through more than 50 servers, a mail loop (554 5.4.6)", Summary: "The message passed through more than 50 servers, which means it is going round in a loop.", Kind: "provider", Reason: "networkerror", Provider: "Gmail", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "gmail-message-too-big", Title: "Gmail: the message is larger than Google allows (552 5.3.4)", Summary: "The message is larger than Gmail accepts (25 MB for received mail, including encoding).", Kind: "provider", Reason: "mesgtoobig", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "gmail-not-authorized-direct", Title: "Gmail: this IP address may not send mail directly (550 5.7.1)", Summary: "Gmail does not take mail directly from this IP address (typically a home or dynamic address); it must go through the provider's mail server.", Kind: "provider", Reason: "norelaying", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-not-rfc5322-compliant", Title: "Gmail: the message does not follow the email format standard (550 5.7.1)", Summary: "The message headers break the Internet message format (for example a duplicate or missing header), so Gmail refused it.", Kind: "provider", Reason: "notcompliantrfc", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-null-mx", Title: "Gmail: the domain doesn't receive email (null MX)", Summary: "The recipient domain publishes a null MX record, which says it accepts no email at all.", Kind: "provider", Reason: "notaccept", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "gmail-policy-prohibited", Title: "Google Workspace: a domain policy forbids the message (550 5.7.1)", Summary: "A Google Workspace compliance or routing rule of the sender's or recipient's organisation blocked the message.", Kind: "provider", Reason: "policyviolation", Provider: "Gmail", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "gmail-ptr-record", Title: "Gmail: the sending IP address has no reverse DNS name (550 5.7.25, 421 4.7.23)", Summary: "The sending IP address has no reverse DNS (PTR) record, or its host name does not point back to the same IP, which Gmail requires.", Kind: "provider", Reason: "requireptr", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-recipient-server-unreachable", Title: "Gmail: the recipient server did not accept our requests to connect", Summary: "Gmail could not connect to the recipient's mail server and, after retrying, gave up or is still retrying.", Kind: "provider", Reason: "expired", Provider: "Gmail", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "gmail-relay-denied", Title: "Google Workspace: mail relay refused (550 5.7.0)", Summary: "Google Workspace's SMTP relay refused the message because the sending device or domain is not registered for it.", Kind: "provider", Reason: "norelaying", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-send-mail-as-misconfigured", Title: "Gmail: the 'Send mail as' settings are misconfigured", Summary: "Gmail could not send through the other address's mail server set up under 'Send mail as'.", Kind: "provider", Reason: "rejected", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "gmail-sending-denied", Title: "Google Workspace: sending refused (550 5.7.0)", Summary: "Google Workspace refused to send for this account because it is disabled or not registered in the domain.", Kind: "provider", Reason: "rejected", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-server-busy", Title: "Gmail: server busy or a temporary login problem (421 4.4.5, 454 4.7.0)", Summary: "Google's server was too busy or had a temporary problem checking the login, and asked for a retry.", Kind: "provider", Reason: "systemerror", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "gmail-smtp-protocol-error", Title: "Gmail: the sending program broke the mail protocol (5xx 5.5.x)", Summary: "The sending program broke the SMTP conversation with Gmail (a command in the wrong place, a malformed or unsupported command).", Kind: "provider", Reason: "syntaxerror", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-spf-fail", Title: "Gmail: the SPF check did not pass (550 5.7.26, 5.7.27)", Summary: "The message failed SPF for the sending domain, and either the domain's SPF policy or Gmail's bulk-sender rules make that a refusal.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-spf-suspicious", Title: "Gmail: the SPF record has suspicious entries (451 4.7.24, 550 5.7.24)", Summary: "Gmail found suspicious entries in the sending domain's SPF record and limited or blocked the mail.", Kind: "provider", Reason: "authfailure", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-temporary-system-problem", Title: "Gmail: a temporary system problem (421 4.3.0, 451 4.3.0)", Summary: "Google had a temporary problem on its side and asked the sending server to try again later.", Kind: "provider", Reason: "systemerror", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "gmail-tls-required", Title: "Gmail: an encrypted connection is required (421 4.7.29, 530 5.7.0)", Summary: "Gmail requires this connection to be encrypted with TLS, and the sending server did not use it.", Kind: "provider", Reason: "failedstarttls", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-too-many-recipients", Title: "Gmail: the message has too many recipients (452 4.5.3)", Summary: "The message had more recipients than Gmail accepts in one message.", Kind: "provider", Reason: "toomanyconn", Provider: "Gmail", Who: "sender", Hard: false, Priority: 20},
-	{ID: "gmail-try-again-later", Title: "Gmail: try again later (421 4.7.0)", Summary: "Gmail closed the connection and asked the sending server to try again later, usually because it sees too many connections or suspicious activity from it.", Kind: "provider", Reason: "blocked", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "gmail-unauthenticated-domain", Title: "Gmail: unauthenticated mail from this domain is not accepted (550 5.7.1)", Summary: "Gmail refuses unauthenticated mail that claims to come from this domain, because the domain is often forged.", Kind: "provider", Reason: "rejected", Provider: "Gmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "gmail-unusual-rate", Title: "Gmail: unusual rate of unsolicited mail from your IP address (421 4.7.28, 550 5.7.28)", Summary: "Gmail saw an unusual amount of unwanted mail from the sending IP address, network or domain and is limiting or blocking it.", Kind: "provider", Reason: "blocked", Provider: "Gmail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "gmail-web-login-required", Title: "Gmail: an app password or a web login is required (534 5.7.9, 5.7.14)", Summary: "Google wants the account owner to sign in through a browser, or to use an app password, before the mail program may log in.", Kind: "provider", Reason: "securityerror", Provider: "Gmail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "gmx-no-smtp-service", Title: "GMX, WEB.DE and IONOS: the mail service refuses your server (Nemesis ESMTP Service not available)", Summary: "The GMX, WEB.DE or IONOS mail server refused to talk to the sending server at all; the following lines and the explanation link give the specific cause.", Kind: "provider", Reason: "blocked", Provider: "GMX / WEB.DE", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "godaddy-auth-not-allowed", Title: "GoDaddy: logging in is not allowed on incoming servers (IB401)", Summary: "The mail program tried to log in to GoDaddy's inbound mail server to send, which is not allowed; it must use GoDaddy's outgoing server.", Kind: "provider", Reason: "securityerror", Provider: "GoDaddy", Who: "sender", Hard: true, Priority: 25},
-	{ID: "godaddy-cloudmark-reputation", Title: "GoDaddy: poor reputation on Cloudmark Sender Intelligence (IB103)", Summary: "GoDaddy refused the connection because Cloudmark rates the sending IP address poorly.", Kind: "provider", Reason: "badreputation", Provider: "GoDaddy", Who: "sender-admin", Hard: false, Priority: 40},
-	{ID: "godaddy-content-rejected", Title: "GoDaddy: the content was judged to be spam or a virus (IB212, IB705)", Summary: "GoDaddy's filters refused the message because a link, attachment or pattern in it looks like spam or malware.", Kind: "provider", Reason: "spamdetected", Provider: "GoDaddy", Who: "sender", Hard: true, Priority: 25},
-	{ID: "godaddy-from-domain-invalid", Title: "GoDaddy: the From domain is invalid (IB506)", Summary: "GoDaddy refused the message because the sender's domain has no valid DNS (no MX, no address) or its lookup failed.", Kind: "provider", Reason: "rejected", Provider: "GoDaddy", Who: "sender-admin", Hard: true, Priority: 25},
-	{ID: "godaddy-invalid-from", Title: "GoDaddy: the From address is blank or an IP address (IB501, IB502)", Summary: "GoDaddy refused the message because its From address is empty or is an IP address instead of a real address.", Kind: "provider", Reason: "notcompliantrfc", Provider: "GoDaddy", Who: "sender", Hard: true, Priority: 25},
-	{ID: "godaddy-ip-blocked", Title: "GoDaddy: the sending IP address is blocked for now (IB110 to IB113)", Summary: "GoDaddy's inbound servers blocked the sending IP address for an hour or for the rest of the day because it sent too much spam or to too many invalid recipients.", Kind: "provider", Reason: "blocked", Provider: "GoDaddy", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "godaddy-rate-limit", Title: "GoDaddy: sending limits reached (IB504, IB510, IB607, IB101)", Summary: "The sending IP address reached one of GoDaddy's hourly or per-session limits on messages or recipients.", Kind: "provider", Reason: "speeding", Provider: "GoDaddy", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "godaddy-reverse-dns", Title: "GoDaddy: the reverse DNS check of the sending IP address failed (IB108)", Summary: "GoDaddy temporarily refused the connection because the sending IP address has no reverse DNS or the lookup failed.", Kind: "provider", Reason: "requireptr", Provider: "GoDaddy", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "godaddy-spf-invalid", Title: "GoDaddy: the SPF record is invalid (IB508)", Summary: "GoDaddy refused the message because the sender domain's SPF record does not allow the server that sent it.", Kind: "provider", Reason: "authfailure", Provider: "GoDaddy", Who: "sender-admin", Hard: true, Priority: 25},
-	{ID: "godaddy-too-many-sessions", Title: "GoDaddy: too many sessions or recipients (IB007, IB605)", Summary: "The sending IP address has too many simultaneous sessions open to GoDaddy, or the message has too many recipients.", Kind: "provider", Reason: "toomanyconn", Provider: "GoDaddy", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "godaddy-virus-rejected", Title: "GoDaddy: the message contains a virus (IB705)", Summary: "GoDaddy refused the message because its scanner found what looks like a virus in it.", Kind: "provider", Reason: "virusdetected", Provider: "GoDaddy", Who: "sender", Hard: true, Priority: 25},
-	{ID: "google-groups-cannot-post", Title: "Google Groups: the group may not exist, or you may not post to it", Summary: "Google Groups did not deliver the message because the group does not exist or does not let you post.", Kind: "provider", Reason: "rejected", Provider: "Google Groups", Who: "sender", Hard: true, Priority: 20},
-	{ID: "hasmoved", Title: "The recipient's address has moved", Summary: "The address used to work, but the recipient has moved to another address and this one no longer receives mail.", Kind: "reason", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "hostunknown", Title: "The recipient's domain does not exist or has no mail server", Summary: "The part of the address after the @ is not a domain that can receive mail: it does not exist in DNS or names no mail server.", Kind: "reason", Reason: "hostunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "icloud-cs01", Title: "iCloud: message refused by local policy (CS01, HM08)", Summary: "iCloud Mail's filters refused this message under Apple's own rules, typically for its content, links or the sender's reputation.", Kind: "provider", Reason: "policyviolation", Provider: "Apple iCloud Mail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "icloud-dmarc", Title: "iCloud: message rejected due to the sending domain's DMARC policy", Summary: "iCloud Mail refused the message because it failed DMARC and the domain in From asks receivers to reject such mail.", Kind: "provider", Reason: "authfailure", Provider: "Apple iCloud Mail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "icloud-excessive-volume", Title: "iCloud: messages deferred due to excessive volume", Summary: "iCloud Mail is getting too many messages from this sender or for this mailbox at once and asked the server to slow down.", Kind: "provider", Reason: "speeding", Provider: "Apple iCloud Mail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "icloud-hme1", Title: "iCloud: blocked for failing both SPF and DKIM (HME1)", Summary: "iCloud Mail refused the message because neither SPF nor DKIM passed for the sending domain.", Kind: "provider", Reason: "authfailure", Provider: "Apple iCloud Mail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "icloud-inactive-address", Title: "iCloud: inactive email address or unknown alias", Summary: "The iCloud address is not an active mailbox or alias, so Apple refused the message.", Kind: "provider", Reason: "userunknown", Provider: "Apple iCloud Mail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "icloud-no-longer-on-server", Title: "iCloud: the recipient is no longer on the server (5.1.6)", Summary: "The iCloud mailbox once existed but has been removed, so the address no longer receives mail.", Kind: "provider", Reason: "hasmoved", Provider: "Apple iCloud Mail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "ionos-administrative-reject", Title: "IONOS (1&1): refused by an administrator's rule (550 Administrative reject)", Summary: "IONOS has decided, for administrative reasons, not to accept mail from this sender.", Kind: "provider", Reason: "policyviolation", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "ionos-invalid-dns-mx", Title: "IONOS (1&1): the sending domain's DNS has no valid MX or address record (550)", Summary: "IONOS refused the message because the sender's domain is not set up correctly in DNS to receive mail.", Kind: "provider", Reason: "rejected", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "ionos-ip-blacklisted", Title: "IONOS, GMX and WEB.DE: the sending IP address is on a block list (554)", Summary: "The United Internet mail servers (IONOS, GMX, WEB.DE) refused the connection because the sending IP address is on a DNS block list or on their own list.", Kind: "provider", Reason: "blocked", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "ionos-policy-restrictions", Title: "IONOS (1&1): refused because of policy restrictions (550)", Summary: "IONOS refused the message because the sender's domain or server setup breaks its security policy, for example a known spam domain or a HELO name that is not a real host name.", Kind: "provider", Reason: "policyviolation", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "ionos-ptr-record", Title: "IONOS (1&1): the sending IP address has a missing or bad reverse DNS record (554)", Summary: "IONOS refused the connection because the sending server's IP address has no reverse DNS name, or one that looks dynamic or generic.", Kind: "provider", Reason: "requireptr", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "ionos-rate-limit", Title: "IONOS (1&1): sending rate limit reached (421)", Summary: "The sending server delivered too many messages to IONOS in too short a time, so further mail is deferred for a while.", Kind: "provider", Reason: "speeding", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "ionos-reject-policy-violations", Title: "IONOS (1&1): refused for policy violations (421, 450)", Summary: "The 1&1/IONOS mail servers are temporarily refusing mail from the sending server's IP address because of how it has been behaving.", Kind: "provider", Reason: "blocked", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "ionos-spam-ratio", Title: "IONOS (1&1): refused because too much spam came from the sender (554)", Summary: "IONOS refused the message because too large a share of the mail coming from this server has been classified as spam.", Kind: "provider", Reason: "badreputation", Provider: "IONOS (1&1)", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "kddi-account-disabled", Title: "au (KDDI): the recipient's account is disabled", Summary: "The au mail account exists but is disabled, for example after the contract was suspended or cancelled.", Kind: "provider", Reason: "suspend", Provider: "au (KDDI)", Who: "recipient", Hard: true, Priority: 25},
-	{ID: "kddi-not-delivered-within", Title: "au (KDDI): the message was not delivered within the time allowed", Summary: "au's mail system kept trying to deliver the message for the time shown and has now given up.", Kind: "provider", Reason: "expired", Provider: "au (KDDI)", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "kddi-rejected-by-remote-server", Title: "au (KDDI): the recipient's mail server refused the message", Summary: "au's mail system refused the message for the listed recipient, typically because of the recipient's reception filter settings.", Kind: "provider", Reason: "filtered", Provider: "au (KDDI)", Who: "recipient", Hard: true, Priority: 20},
-	{ID: "kddi-user-unknown-filter", Title: "au (KDDI): the recipient is unknown or filters out your mail (550 User unknown)", Summary: "au's mail server refused the message with its stock \"User unknown\" reply, which it also gives when the recipient's reception filter blocks the sender.", Kind: "provider", Reason: "filtered", Provider: "au (KDDI)", Who: "recipient", Hard: true, Priority: 20},
-	{ID: "mailboxfull", Title: "The recipient's mailbox is full", Summary: "The recipient's mailbox has reached its storage limit, so it cannot take more messages until they delete some or get more space.", Kind: "reason", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: false, Priority: 0},
-	{ID: "mailererror", Title: "A program on the receiving server failed to deliver the message", Summary: "The message reached the recipient's server, but the local program that should put it into the mailbox (or pass it to a script) failed.", Kind: "reason", Reason: "mailererror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "mailgun-suppressed", Title: "Mailgun: not delivering to a previously bounced, unsubscribed or complaining address", Summary: "Mailgun refused to send because the address is on the sending domain's bounce, unsubscribe or complaint list.", Kind: "provider", Reason: "suppressed", Provider: "Mailgun", Who: "sender", Hard: true, Priority: 25},
-	{ID: "mailinglist-nonmember-rejected", Title: "A mailing list refused your post because you are not a member", Summary: "The list accepts posts only from its subscribers (or from named senders), and the address you sent from is not one of them.", Kind: "provider", Reason: "rejected", Provider: "Mailing list managers (Mailman, Sympa, LISTSERV, fml)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "mailru-account-disabled", Title: "Mail.ru: the recipient's account is disabled (550)", Summary: "The Mail.ru mailbox exists but is disabled, usually because it was blocked or has not been used for a long time.", Kind: "provider", Reason: "suspend", Provider: "Mail.ru", Who: "recipient", Hard: true, Priority: 35},
-	{ID: "mailru-invalid-mailbox", Title: "Mail.ru: the recipient's mailbox is invalid (550)", Summary: "Mail.ru has no mailbox with this address, so the message was refused.", Kind: "provider", Reason: "userunknown", Provider: "Mail.ru", Who: "sender", Hard: true, Priority: 20},
-	{ID: "mailru-spam-rejected", Title: "Mail.ru: the message was refused as spam (550)", Summary: "Mail.ru's anti-spam system classified the message as spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Mail.ru", Who: "sender", Hard: true, Priority: 20},
-	{ID: "mcafee-global-blacklist", Title: "McAfee SaaS email protection: the sending server is on its temporary global block list (551)", Summary: "The recipient's McAfee (MX Logic) hosted filter refused the connection because the sending IP address sent mostly spam or many messages to addresses that do not exist.", Kind: "provider", Reason: "blocked", Provider: "McAfee", Who: "sender-admin", Hard: false, Priority: 10},
-	{ID: "mesgtoobig", Title: "The message is too large for the receiving server", Summary: "The message, with its attachments, is bigger than the largest message the receiving server accepts.", Kind: "reason", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "messagelabs-blocked-sender", Title: "Broadcom Email Security.cloud (MessageLabs): your address or domain is blocked (553)", Summary: "The recipient organisation's Symantec / MessageLabs filter has the sender's address or domain on its block list.", Kind: "provider", Reason: "rejected", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "messagelabs-connection-rejected", Title: "Broadcom Email Security.cloud (MessageLabs): connection refused by policy (7.7)", Summary: "Symantec's cloud filter refused the connection because the sending IP address has a negative reputation with it.", Kind: "provider", Reason: "badreputation", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "messagelabs-message-filtered", Title: "Broadcom Email Security.cloud (MessageLabs): message filtered as spam (553)", Summary: "The recipient's Symantec / MessageLabs cloud filter judged the message to be spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "messagelabs-relay-denied", Title: "Broadcom Email Security.cloud (MessageLabs): you are trying to use me as a relay (553)", Summary: "A Symantec / MessageLabs server refused to pass the message on, because it is not set up to relay for the sending server or for the recipient's domain.", Kind: "provider", Reason: "norelaying", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "messagelabs-smtp-authentication", Title: "Broadcom Email Security.cloud (MessageLabs): turn on SMTP authentication (550)", Summary: "The message was sent through a Symantec / MessageLabs server without logging in, and that server only relays for authenticated users.", Kind: "provider", Reason: "securityerror", Provider: "Broadcom / Symantec Email Security.cloud (MessageLabs)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-4-3-1-insufficient-resources", Title: "Exchange: the server is short of system resources (452 4.3.1)", Summary: "The receiving Exchange server is short of disk space or memory and has stopped accepting mail for now (back pressure).", Kind: "provider", Reason: "systemfull", Provider: "Exchange", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-4-3-2-thread-limit", Title: "Microsoft: too many messages to this recipient at once (432 4.3.2)", Summary: "The recipient mailbox is receiving too many messages at the same moment, so Exchange Online is holding new ones back for a while.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-4-7-500-try-again-later", Title: "Microsoft: access refused for now, try again later (451 4.7.500 to 4.7.699)", Summary: "Exchange Online temporarily restricted mail from the sending IP after seeing suspicious activity.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-4-7-650-ip-reputation", Title: "Microsoft: rate limited because of the sending IP address's reputation (451 4.7.650)", Summary: "Outlook.com is slowing down mail from the sending IP address because of its reputation.", Kind: "provider", Reason: "badreputation", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-4-7-652-connection-limit", Title: "Microsoft: too many connections at once (451 4.7.652)", Summary: "The sending IP address opened more simultaneous connections to Outlook.com than it allows.", Kind: "provider", Reason: "speeding", Provider: "Outlook.com", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-0-350-policy-violation", Title: "Microsoft: a general error from the recipient's organisation (550 5.0.350)", Summary: "The recipient's organisation refused the message with a catch-all error; the text after the code names the rule.", Kind: "provider", Reason: "policyviolation", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-1-0-sender-denied", Title: "Microsoft: the sender is refused (550 5.1.0)", Summary: "The recipient's Exchange organisation refuses mail from this sender address.", Kind: "provider", Reason: "rejected", Provider: "Exchange", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-1-1-recipnotfound", Title: "Microsoft: the recipient was not found (550 5.1.1 RESOLVER.ADR.RecipNotFound)", Summary: "Exchange looked the address up in the recipient organisation's directory and found nobody by that name.", Kind: "provider", Reason: "userunknown", Provider: "Exchange", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-5-1-10", Title: "Microsoft: no recipient found at this address (550 5.1.10)", Summary: "Microsoft 365 has no mailbox with this address in the recipient organisation, so the message was refused.", Kind: "provider", Reason: "userunknown", Provider: "Microsoft 365", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-5-1-351", Title: "Microsoft: the next server reported an unknown recipient (550 5.1.351)", Summary: "Exchange passed the message on, and the next server reported that the recipient is unknown or unavailable.", Kind: "provider", Reason: "userunknown", Provider: "Microsoft 365", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-5-1-8-bad-outbound-sender", Title: "Microsoft: the sending account is blocked for sending spam (550 5.1.8)", Summary: "Microsoft 365 blocked the sending account from sending mail because it sent what looked like spam.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-1-90-daily-limit", Title: "Microsoft: daily recipient limit reached (550 5.1.90)", Summary: "The sending account (usually Outlook.com) has sent to too many recipients today and may not send more until the limit resets.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender", Hard: false, Priority: 20},
-	{ID: "microsoft-5-2-121-sender-hourly-limit", Title: "Microsoft: the recipient got too many messages from one sender this hour (550 5.2.121)", Summary: "The sender sent more messages to this one Microsoft 365 recipient in an hour than Exchange Online allows.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-2-122-recipient-hourly-limit", Title: "Microsoft: the recipient's hourly receive limit was exceeded (550 5.2.122)", Summary: "The Microsoft 365 recipient received more messages in the last hour, from all senders together, than Exchange Online allows.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-2-2-mailbox-full", Title: "Microsoft: the recipient's mailbox is full (550 5.2.2)", Summary: "The recipient's Exchange mailbox is over its storage limit, so new mail cannot be delivered into it.", Kind: "provider", Reason: "mailboxfull", Provider: "Exchange", Who: "recipient", Hard: false, Priority: 20},
-	{ID: "microsoft-5-2-2-submission-quota", Title: "Microsoft: the sender's sending limit was exceeded (554 5.2.2)", Summary: "The sending Microsoft 365 account went over its limit of messages or recipients per day, so Exchange Online stopped sending for it.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender", Hard: false, Priority: 20},
-	{ID: "microsoft-5-2-3-recipsizelimit", Title: "Microsoft: the message is too large for this recipient (550 5.2.3)", Summary: "The message is larger than this particular recipient's mailbox is allowed to receive.", Kind: "provider", Reason: "exceedlimit", Provider: "Exchange", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-5-3-4-message-too-big", Title: "Microsoft: the message is larger than the server allows (552 5.3.4)", Summary: "The message is larger than the Exchange organisation or server allows.", Kind: "provider", Reason: "mesgtoobig", Provider: "Exchange", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-5-4-1-access-denied", Title: "Microsoft: the recipient's organisation does not know this address (550 5.4.1)", Summary: "Microsoft 365 refused the address at the front door because the recipient's organisation does not know it.", Kind: "provider", Reason: "userunknown", Provider: "Microsoft 365", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-5-4-1-relay-access-denied", Title: "Microsoft: relay access denied (550 5.4.1)", Summary: "The Microsoft 365 server that received the message does not accept mail for the recipient's domain.", Kind: "provider", Reason: "norelaying", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-4-312-dns-query-failed", Title: "Microsoft: the message expired because a DNS lookup failed (550 5.4.312)", Summary: "Microsoft 365 could not look up where to deliver the recipient's mail, because the DNS query for the domain kept failing.", Kind: "provider", Reason: "networkerror", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-4-316-connection-refused", Title: "Microsoft: the message expired because the connection was refused (550 5.4.316)", Summary: "Microsoft 365 could not connect to the recipient's mail server because it refused connections, and gave up when the message expired.", Kind: "provider", Reason: "expired", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-4-318-connection-reset", Title: "Microsoft: the message expired because the connection was reset (550 5.4.318)", Summary: "Microsoft 365 kept losing the connection to the recipient's mail server in the middle of delivery, and gave up when the message expired.", Kind: "provider", Reason: "systemerror", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-4-4-nonexistent-domain", Title: "Microsoft: the recipient's domain does not exist (550 5.4.4)", Summary: "Exchange could not find the recipient's domain in DNS, so it has nowhere to send the message.", Kind: "provider", Reason: "hostunknown", Provider: "Exchange", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-5-4-6-routing-loop", Title: "Microsoft: the message went round in a loop (554 5.4.6, 5.4.14)", Summary: "The message went round in circles between servers or forwarding rules, so Exchange stopped it.", Kind: "provider", Reason: "networkerror", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-6-0-corrupt-content", Title: "Microsoft: the message content is damaged and could not be converted (554 5.6.0)", Summary: "Exchange could not convert the message into the format it stores, because its structure or encoding is broken.", Kind: "provider", Reason: "contenterror", Provider: "Microsoft 365", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-5-6-11-bare-linefeeds", Title: "Microsoft: the message has invalid line endings (550 5.6.11)", Summary: "The message contained line endings that SMTP does not allow (a line feed without a carriage return), so Exchange refused to pass it on.", Kind: "provider", Reason: "contenterror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-1-auth-required", Title: "Microsoft: the recipient only takes mail from senders inside its organisation (550 5.7.1 AuthRequired)", Summary: "The recipient (usually a group) only accepts mail from authenticated senders inside its own organisation.", Kind: "provider", Reason: "securityerror", Provider: "Exchange", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-1-delivery-not-authorized", Title: "Microsoft: the recipient's organisation does not allow this delivery (550 5.7.1)", Summary: "The recipient's Exchange organisation does not allow this sender to send to this recipient, often a restricted group or a mail flow rule.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-1-unable-to-relay", Title: "Microsoft: the server will not pass the message on (550 5.7.1)", Summary: "The Exchange server was asked to pass the message on to a domain it is not responsible for, and refused.", Kind: "provider", Reason: "norelaying", Provider: "Exchange", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-124-allowed-senders", Title: "Microsoft: you are not on the group's list of allowed senders (550 5.7.124)", Summary: "The group only accepts mail from specific senders, and you are not one of them.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-23-spf-violation", Title: "Microsoft: refused because the SPF check failed (550 5.7.23)", Summary: "The recipient checked SPF for the sending domain, it failed, and its policy rejects such mail.", Kind: "provider", Reason: "authfailure", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-501-spam-abuse", Title: "Microsoft: access denied because spam was detected (550 5.7.501 to 5.7.503)", Summary: "Microsoft 365 banned the sending account because it detected spam being sent from it.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-505-banned-recipient", Title: "Microsoft: the recipient's address is refused or banned (550 5.7.504, 5.7.505)", Summary: "Microsoft 365 will not deliver to this recipient address: it is not valid there or has been banned from receiving mail.", Kind: "provider", Reason: "suspend", Provider: "Microsoft 365", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-506-bad-helo", Title: "Microsoft: the sending server's greeting name was refused (550 5.7.506)", Summary: "The sending server introduced itself with the receiving server's own name (or another false name), which Microsoft treats as spam behaviour.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-7-508-ipv6-limits", Title: "Microsoft: the sending IPv6 range went over its limits (550 5.7.508)", Summary: "The sender's IPv6 address range sent too many messages in too short a time.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-7-509-dmarc-reject", Title: "Microsoft: the sending domain does not pass DMARC (550 5.7.509)", Summary: "The message failed DMARC for the From domain, and that domain's own policy tells receivers to reject such mail.", Kind: "provider", Reason: "authfailure", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-510-ipv6", Title: "Microsoft: the recipient does not take mail over IPv6 (550 5.7.510)", Summary: "The message came over IPv6, but the recipient organisation only accepts mail over IPv4.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-7-511-banned-sender", Title: "Microsoft: the sending IP address is banned (550 5.7.511)", Summary: "Microsoft has banned the sending IP address, so none of its mail is accepted.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-7-512-from-header", Title: "Microsoft: the message has no valid From address (550 5.7.512)", Summary: "The message had no valid From address, which Microsoft 365 requires on every message.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-513-customer-block-list", Title: "Microsoft: the recipient's organisation blocks your IP address (550 5.7.513)", Summary: "The recipient's organisation put the sending IP address on its own block list.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-7-515-authentication-level", Title: "Microsoft: the sending domain does not meet the required authentication level (550 5.7.515)", Summary: "Outlook.com requires high-volume senders to pass SPF, DKIM and DMARC, and this sending domain does not.", Kind: "provider", Reason: "authfailure", Provider: "Outlook.com", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-520-external-forwarding", Title: "Microsoft: the organisation does not allow forwarding outside it (550 5.7.520)", Summary: "A Microsoft 365 mailbox tried to forward the message automatically to an outside address, and its organisation forbids external forwarding.", Kind: "provider", Reason: "policyviolation", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-54-non-accepted-domain", Title: "Microsoft: cannot relay to a domain this organisation does not accept (550 5.7.54)", Summary: "Microsoft 365 received a message for a domain that is not one of the tenant's accepted domains, from a sender it does not relay for.", Kind: "provider", Reason: "norelaying", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-57-client-not-authenticated", Title: "Microsoft: the sending program is not signed in (530 5.7.57)", Summary: "An application or device tried to send through Microsoft 365's submission server (smtp.office365.com) without logging in.", Kind: "provider", Reason: "securityerror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-60-sendas-denied", Title: "Microsoft: you do not have permission to send as this sender (550 5.7.60)", Summary: "The account that logged in tried to send with a From address it has no right to use.", Kind: "provider", Reason: "securityerror", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-606-banned-ip", Title: "Microsoft: the sending IP address is banned (550 5.7.606 to 5.7.649)", Summary: "Microsoft has blocked the sending IP address; the owner of the IP can request removal through the Microsoft delist portal.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-5-7-64-tenantattribution", Title: "Microsoft: relay refused, the message could not be tied to an organisation's connector (550 5.7.64 TenantAttribution)", Summary: "Microsoft 365 could not tie the relayed message to the tenant's inbound connector, so it refused to relay it.", Kind: "provider", Reason: "norelaying", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-705-tenant-threshold", Title: "Microsoft: the sending organisation went over its sending threshold (550 5.7.705)", Summary: "Microsoft 365 stopped outgoing mail for the whole sending organisation because too much of its traffic looked like spam.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-708-traffic-not-accepted", Title: "Microsoft: mail is not accepted from this IP address (550 5.7.708)", Summary: "Microsoft 365 does not accept mail relayed from this IP address because of its low reputation.", Kind: "provider", Reason: "speeding", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-5-7-750-unregistered-domain", Title: "Microsoft: sending from unregistered domains is blocked (550 5.7.750)", Summary: "The Microsoft 365 tenant sent too much mail from domains it has not added and verified, so such mail is blocked.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-content-filter-spam", Title: "Exchange: the content filter refused the message as spam (550 5.7.1)", Summary: "The recipient's Exchange server scored the message as spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Exchange", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-exchange-reserved-domain", Title: "Exchange: the recipient's domain is reserved or has no dot (550 5.1.4, 5.1.6)", Summary: "Exchange refused the recipient because its domain is a reserved test name (such as .example or .invalid) or has no dot at all.", Kind: "provider", Reason: "userunknown", Provider: "Exchange", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-exchange-service-not-active", Title: "Exchange: the service is not running (421 4.3.2)", Summary: "The receiving Exchange server has its transport components stopped or in maintenance, so it is not taking mail.", Kind: "provider", Reason: "systemerror", Provider: "Exchange", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-ipv6-not-authenticated", Title: "Microsoft: mail over IPv6 must pass SPF or DKIM (450 4.7.26, 550 5.7.26)", Summary: "Microsoft only accepts mail sent over IPv6 when it passes SPF or DKIM, and this message passed neither.", Kind: "provider", Reason: "authfailure", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-ipv6-reverse-dns", Title: "Microsoft: the sending IPv6 address needs a reverse DNS record (550 5.7.25)", Summary: "Microsoft refuses mail over IPv6 from addresses without a reverse DNS (PTR) record.", Kind: "provider", Reason: "requireptr", Provider: "Microsoft 365", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-message-expired", Title: "Microsoft: the message expired before it could be delivered (4.4.7, 5.4.300)", Summary: "Exchange kept trying to deliver the message until its time ran out, and then gave up.", Kind: "provider", Reason: "expired", Provider: "Exchange", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-outlook-domain-not-reachable", Title: "Outlook.com: the domain could not be reached (554)", Summary: "Outlook.com could not find or reach a mail server for the recipient's domain.", Kind: "provider", Reason: "hostunknown", Provider: "Outlook.com", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-outlook-mailbox-unavailable", Title: "Outlook.com: the mailbox is unavailable (550 5.5.0)", Summary: "Outlook.com (Hotmail, Live, MSN) has no active mailbox at this address.", Kind: "provider", Reason: "userunknown", Provider: "Outlook.com", Who: "sender", Hard: true, Priority: 20},
-	{ID: "microsoft-outlook-network-block-list", Title: "Outlook.com: part of the sending network is on Microsoft's block list (550 5.7.1 S3150, S3140)", Summary: "Outlook.com blocks the network range the sending server is in, so its mail is refused.", Kind: "provider", Reason: "blocked", Provider: "Outlook.com", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-outlook-policy-codes", Title: "Outlook.com: mail refused for policy reasons (550 SC-001, SC-004, DY-001, OU-001)", Summary: "Outlook.com refused mail from the sending IP for a policy reason identified by a short code (SC, DY or OU).", Kind: "provider", Reason: "blocked", Provider: "Outlook.com", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-outlook-rate-limit-rp", Title: "Outlook.com: rate limited because of reputation (421 RP-001, RP-002, RP-003)", Summary: "Outlook.com limits how fast it takes mail from the sending IP because of its reputation.", Kind: "provider", Reason: "badreputation", Provider: "Outlook.com", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-sender-not-authenticated", Title: "Microsoft: the sender is not authenticated for this recipient (550 5.7.12, 5.7.133 to 5.7.136)", Summary: "The recipient (a group, mailbox, public folder or mail user) only takes mail from inside its own organisation, and you are outside it.", Kind: "provider", Reason: "rejected", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-spamhaus-blocked", Title: "Microsoft: the sending IP address is on a Spamhaus list (550 5.7.1)", Summary: "Microsoft refused the connection because the sending IP address is listed on a Spamhaus block list.", Kind: "provider", Reason: "blocked", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-temporary-server-error", Title: "Microsoft: a temporary server error, try again later (451 4.7.0, 4.4.2x)", Summary: "A temporary fault inside Microsoft 365 stopped it from accepting the message; the sending server should simply retry.", Kind: "provider", Reason: "systemerror", Provider: "Microsoft 365", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "microsoft-tenant-no-mail", Title: "Microsoft: the recipient's organisation has no mail service (550 4.4.4, 5.4.4)", Summary: "The recipient's domain points its mail to Microsoft 365, but the organisation there has no subscription that includes email.", Kind: "provider", Reason: "notaccept", Provider: "Microsoft 365", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "microsoft-tls-mta-sts-dane", Title: "Microsoft: a TLS, MTA-STS or DANE check failed (4.4.8, 5.7.321 to 5.7.325)", Summary: "Microsoft 365 would not deliver because the recipient's mail server failed a required TLS check (MTA-STS, DANE, certificate or STARTTLS).", Kind: "provider", Reason: "failedstarttls", Provider: "Microsoft 365", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "mimecast-anti-spoofing", Title: "Mimecast: refused by the anti-spoofing policy (550)", Summary: "Mimecast refused the message because it claims to come from the recipient's own domain while arriving from outside, which its anti-spoofing rule forbids.", Kind: "provider", Reason: "policyviolation", Provider: "Mimecast", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "mimecast-authentication", Title: "Mimecast: the sender failed SPF, DKIM or DMARC (550)", Summary: "Mimecast refused the message because it failed the sender domain's SPF, DKIM or DMARC check.", Kind: "provider", Reason: "authfailure", Provider: "Mimecast", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "mimecast-envelope-blocked", Title: "Mimecast: the sender is on a blocked senders policy (550 Envelope blocked)", Summary: "The recipient organisation's Mimecast gateway refused the message because the sender's address or domain is on one of its block lists.", Kind: "provider", Reason: "rejected", Provider: "Mimecast", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "mimecast-greylisting", Title: "Mimecast: delivery held back for now by greylisting (451)", Summary: "Mimecast asked the sending server to try again later, usually because it greylists senders it does not know yet.", Kind: "provider", Reason: "badreputation", Provider: "Mimecast", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "mimecast-host-network-not-allowed", Title: "Mimecast: the sending network is not allowed (554)", Summary: "The recipient's Mimecast gateway does not accept connections from the network or country the sending server is in.", Kind: "provider", Reason: "policyviolation", Provider: "Mimecast", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "mimecast-ip-reputation", Title: "Mimecast: the sending IP address has a poor reputation (550)", Summary: "Mimecast refused the message because the sending IP address has a poor reputation in Mimecast's own data.", Kind: "provider", Reason: "badreputation", Provider: "Mimecast", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "mimecast-open-relay", Title: "Mimecast: relaying through this server is not allowed (451)", Summary: "Mimecast refused to pass the message on because neither the sender nor the recipient is one of its customers from that connection's point of view.", Kind: "provider", Reason: "norelaying", Provider: "Mimecast", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "mimecast-security-policies", Title: "Mimecast: refused by security policies (554)", Summary: "Mimecast refused the message because its scanners found what looks like a virus or a spam score above the maximum.", Kind: "provider", Reason: "virusdetected", Provider: "Mimecast", Who: "sender", Hard: true, Priority: 20},
-	{ID: "mimecast-tls-required", Title: "Mimecast: this route requires an encrypted connection (553)", Summary: "Mimecast refused the message because the recipient requires an encrypted connection and the sending server did not use TLS, or used one that is too weak.", Kind: "provider", Reason: "failedstarttls", Provider: "Mimecast", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "mx-no-valid-mail-exchangers", Title: "The recipient's domain has no valid mail server", Summary: "The sending server found no usable mail server for the recipient's domain, because its MX records are missing, broken or point to an alias (CNAME).", Kind: "provider", Reason: "hostunknown", Provider: "Any mail server (MX lookup)", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "netease-ip-blocked", Title: "NetEase (163.com / 126.com) HL:REP, HL:MEP, HL:IHU: sending IP address blocked", Summary: "NetEase blocked the sending IP address for a while because of how it behaved: mail to many non-existent addresses, forged sender domains or spam.", Kind: "provider", Reason: "blocked", Provider: "NetEase (163.com, 126.com, yeah.net)", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "netease-rate-limited", Title: "NetEase (163.com / 126.com) HL:ICC, HL:IFC, RP:TRC, MI:DMC: too many connections or messages", Summary: "NetEase deferred the mail because the sending IP address opened too many connections or sent too many messages or recipients in a short time.", Kind: "provider", Reason: "speeding", Provider: "NetEase (163.com, 126.com, yeah.net)", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "netease-spam-content", Title: "NetEase (163.com / 126.com) DT:SPM: message content judged to be spam", Summary: "NetEase's mail servers refused the message because its content looked like spam or contained material they do not allow.", Kind: "provider", Reason: "spamdetected", Provider: "NetEase (163.com, 126.com, yeah.net)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "netease-spf-dmarc", Title: "NetEase (163.com / 126.com) MI:SPF, MI:DMA: SPF or DMARC check failed", Summary: "NetEase refused the message because the sending IP address is not allowed by the sender domain's SPF record, or the message fails the domain's DMARC policy.", Kind: "provider", Reason: "authfailure", Provider: "NetEase (163.com, 126.com, yeah.net)", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "networkerror", Title: "The sending server could not reach the recipient's mail server", Summary: "A network problem, such as a refused or dropped connection, a DNS failure or a mail loop, stopped the message on its way to the recipient's server.", Kind: "reason", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "norelaying", Title: "The server will not pass the message on (relaying denied)", Summary: "The server that received the message does not handle mail for the recipient's domain and refused to relay it onwards for you.", Kind: "reason", Reason: "norelaying", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "notaccept", Title: "The recipient's domain does not accept email", Summary: "The recipient's domain says it never accepts email (a null MX record or a server that refuses all mail), so the message cannot be delivered there.", Kind: "reason", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "notcompliantrfc", Title: "The message does not follow the email format standards", Summary: "The receiving server refused the message because its headers or format break the email standards (RFC 5322), for example a missing or duplicated header.", Kind: "reason", Reason: "notcompliantrfc", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "onhold", Title: "The message is being held and the outcome is not known yet", Summary: "The message was neither delivered nor finally refused: it is held somewhere (for moderation, review or quarantine) and may still be delivered or dropped.", Kind: "reason", Reason: "onhold", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "orange-account-blocked", Title: "La Poste and Orange: the recipient's account is archived or blocked (LPN_420, LPN_426)", Summary: "The recipient's mailbox exists but has been archived or blocked, so it does not accept mail.", Kind: "provider", Reason: "suspend", Provider: "Orange / Wanadoo / La Poste", Who: "recipient", Hard: true, Priority: 30},
-	{ID: "orange-authentication", Title: "Orange and La Poste: the SPF or DMARC check failed (LPN_401, LPN_517)", Summary: "Orange or La Poste refused the message because the sender's domain did not authorise the sending server (SPF) or DMARC failed.", Kind: "provider", Reason: "authfailure", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: true, Priority: 30},
-	{ID: "orange-invalid-recipient", Title: "Orange and La Poste: the recipient's address is invalid (OFR_416, LPN_416)", Summary: "Orange or La Poste has no mailbox with this address.", Kind: "provider", Reason: "userunknown", Provider: "Orange / Wanadoo / La Poste", Who: "sender", Hard: true, Priority: 30},
-	{ID: "orange-invalid-sender", Title: "Orange and La Poste: the sender's address is invalid (OFR_405, LPN_405)", Summary: "Orange or La Poste refused the message because of the sender's address — it does not resolve, is malformed, or the sender may not use it.", Kind: "provider", Reason: "rejected", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: true, Priority: 30},
-	{ID: "orange-mail-rejected", Title: "Orange: mail refused (OFR_506)", Summary: "Orange's filter refused this message after reading it, because it looks like spam.", Kind: "provider", Reason: "spamdetected", Provider: "Orange / Wanadoo / La Poste", Who: "sender", Hard: true, Priority: 30},
-	{ID: "orange-mailbox-full", Title: "Orange: the recipient's mailbox is full (OFR_417)", Summary: "The recipient's Orange mailbox is full and cannot take more mail until they make room.", Kind: "provider", Reason: "mailboxfull", Provider: "Orange / Wanadoo / La Poste", Who: "recipient", Hard: false, Priority: 30},
-	{ID: "orange-service-refused", Title: "Orange and La Poste: service refused, try later (OFR_999, LPN_107)", Summary: "Orange or La Poste is refusing connections from the sending server for now, usually because of its reputation or sending pattern.", Kind: "provider", Reason: "blocked", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: false, Priority: 30},
-	{ID: "orange-spam-blocked", Title: "Orange and La Poste: the sending IP address is blocked for spam (OFR_102, LPN_101, LPN_102)", Summary: "Orange (or La Poste's mail service) refused the sending IP address because it is listed as a source of spam, often through Cloudmark or Spamhaus.", Kind: "provider", Reason: "blocked", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: false, Priority: 30},
-	{ID: "orange-system-error", Title: "Orange and La Poste: a system error, try later (OFR_505, LPN_505)", Summary: "Orange or La Poste could not take the message because of a temporary problem on its own side, and asks the sender to try again later.", Kind: "provider", Reason: "systemerror", Provider: "Orange / Wanadoo / La Poste", Who: "sender", Hard: false, Priority: 75},
-	{ID: "orange-too-many-connections", Title: "Orange and La Poste: too many connections, slow down (OFR_104)", Summary: "The sending server opened more simultaneous connections to Orange or La Poste than they allow.", Kind: "provider", Reason: "toomanyconn", Provider: "Orange / Wanadoo / La Poste", Who: "sender-admin", Hard: false, Priority: 30},
-	{ID: "policyviolation", Title: "The message broke a rule of the receiving organisation", Summary: "The receiving organisation has a local rule (about content, attachments, senders or lists) that this message broke, so it was refused.", Kind: "reason", Reason: "policyviolation", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "postfix-loops-back-to-myself", Title: "Postfix: the mail would loop back to the server that sent it", Summary: "The recipient domain's MX record points to the very server that was trying to deliver, but that server is not set up to receive mail for the domain, so delivery went in a circle.", Kind: "provider", Reason: "systemerror", Provider: "Postfix", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "postfix-malformed-name-server-reply", Title: "Postfix: the recipient domain's DNS gave a malformed answer", Summary: "The recipient domain's name servers answered the MX lookup with something Postfix could not use, so it cannot find where to deliver.", Kind: "provider", Reason: "networkerror", Provider: "Postfix", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "postfix-postgrey-greylisted", Title: "Postgrey: delivery held back for now by greylisting", Summary: "The recipient's Postfix server greylists unknown senders and deferred this first attempt; a retry a few minutes later is accepted.", Kind: "provider", Reason: "blocked", Provider: "Postfix", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "postfix-rbl-blocked", Title: "The sending IP address is on a DNS block list (Postfix \"blocked using\")", Summary: "The receiving server looked the sending server's IP address up in a DNS block list (DNSBL), found it there, and refused the connection.", Kind: "provider", Reason: "blocked", Provider: "Postfix", Who: "sender-admin", Hard: false, Priority: 5},
-	{ID: "postmark-inactive-recipient", Title: "Postmark: the recipient is marked inactive (406)", Summary: "Postmark would not send because the address is inactive on the message stream after a hard bounce, a spam complaint or a manual suppression.", Kind: "provider", Reason: "suppressed", Provider: "Postmark", Who: "sender", Hard: true, Priority: 25},
-	{ID: "proofpoint-blocked", Title: "Proofpoint: the sending IP address is blocked (see ipcheck.proofpoint.com)", Summary: "A Proofpoint-protected mail server refused the connection because the sending IP address has a poor reputation in Proofpoint's data.", Kind: "provider", Reason: "blocked", Provider: "Proofpoint", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "qmail-badmailfrom", Title: "qmail: your sender address is on the server's blocked senders list (badmailfrom, #5.7.1)", Summary: "The recipient's qmail server refuses mail from this envelope sender address or domain because its administrator listed it in the badmailfrom file.", Kind: "provider", Reason: "rejected", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "qmail-badrcptto", Title: "qmail: the recipient's address is on the server's blocked recipients list (badrcptto, #5.7.1)", Summary: "The recipient's qmail server has been told not to accept mail for this address, so it refused the message.", Kind: "provider", Reason: "filtered", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "qmail-cname-lookup-failed", Title: "qmail: a DNS lookup failed for now (CNAME lookup, #4.4.3)", Summary: "The sending qmail server could not look up the recipient's domain in DNS just now and will keep trying.", Kind: "provider", Reason: "networkerror", Provider: "qmail", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "qmail-ldap-unavailable", Title: "qmail-ldap: the directory server could not be reached (#4.4.3)", Summary: "The qmail-ldap server could not reach its directory to look up the recipient, so it could not deliver the message.", Kind: "provider", Reason: "systemerror", Provider: "qmail", Who: "recipient-admin", Hard: false, Priority: 20},
-	{ID: "qmail-looping", Title: "qmail: the message is going round in a loop (#5.4.6)", Summary: "The message came back to a qmail server it had already been delivered through, so qmail stopped it to break a forwarding loop.", Kind: "provider", Reason: "networkerror", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "qmail-no-mx-or-ip", Title: "qmail: no mail server or address found for the recipient's domain (#5.4.4)", Summary: "The recipient's domain exists in DNS but has neither a mail exchanger (MX) nor an address record, so it cannot receive mail.", Kind: "provider", Reason: "notaccept", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "qmail-no-smtp-connection", Title: "qmail: could not connect to the recipient's mail server (#4.4.1)", Summary: "The sending qmail server could not connect to any of the recipient's mail servers and will keep trying for a few days.", Kind: "provider", Reason: "networkerror", Provider: "qmail", Who: "recipient-admin", Hard: false, Priority: 25},
-	{ID: "qmail-queue-too-long", Title: "qmail: the message was in the queue too long", Summary: "qmail kept failing to deliver the message until its queue lifetime ran out, and has now given up.", Kind: "provider", Reason: "expired", Provider: "qmail", Who: "recipient-admin", Hard: true, Priority: 10},
-	{ID: "qq-authentication", Title: "QQ Mail (Tencent): SPF or DMARC check failed", Summary: "QQ Mail refused the message because it failed the sender domain's SPF or DMARC check.", Kind: "provider", Reason: "authfailure", Provider: "Tencent QQ Mail", Who: "sender-admin", Hard: true, Priority: 25},
-	{ID: "qq-deactivated-mailbox", Title: "QQ Mail (Tencent): deactivated mailbox", Summary: "The QQ mailbox exists but has been deactivated and takes no mail.", Kind: "provider", Reason: "suspend", Provider: "Tencent QQ Mail", Who: "recipient", Hard: true, Priority: 25},
-	{ID: "qq-frequency-limited", Title: "QQ Mail (Tencent): connection, IP, domain or sender frequency limited", Summary: "Tencent's QQ Mail is limiting how often the sending server, its domain or the sender may deliver, and refused this attempt.", Kind: "provider", Reason: "toomanyconn", Provider: "Tencent QQ Mail", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "qq-mail-content-denied", Title: "QQ Mail (Tencent): Mail content denied", Summary: "QQ Mail's filter refused the message because of its content.", Kind: "provider", Reason: "spamdetected", Provider: "Tencent QQ Mail", Who: "sender", Hard: true, Priority: 25},
-	{ID: "qq-mail-rejected-by-recipients", Title: "QQ Mail (Tencent): Mail is rejected by recipients", Summary: "The QQ Mail user has blocked this sender, so Tencent refused the message on their behalf.", Kind: "provider", Reason: "rejected", Provider: "Tencent QQ Mail", Who: "recipient", Hard: true, Priority: 25},
-	{ID: "qq-suspected-spam", Title: "QQ Mail (Tencent): suspected spam IP or bounce attack", Summary: "QQ Mail refused the sending IP address because Tencent considers it a spam source or the origin of a flood of bounces.", Kind: "provider", Reason: "blocked", Provider: "Tencent QQ Mail", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "rejected", Title: "The receiving server refused the sender's address", Summary: "The receiving server refused the message because of the sender (envelope From) address or its domain, not because of the recipient.", Kind: "reason", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "relay-recipient-invalid-err013", Title: "The recipient's address is incomplete or invalid (ERR013, ERR014)", Summary: "The sending service's relay refused the recipient before trying to deliver, because the address is malformed, its domain is not a full domain name, or the domain is not valid.", Kind: "provider", Reason: "userunknown", Provider: "Hosted mail relays (ERR0xx codes)", Who: "sender", Hard: true, Priority: 20},
-	{ID: "requireptr", Title: "The sending server's IP address has no proper reverse DNS name", Summary: "The receiving server looked up the name of the sending IP address (reverse DNS, a PTR record) and found none, or one that does not match, so it refused the connection.", Kind: "reason", Reason: "requireptr", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "rspamd-spam-rejected", Title: "Rspamd: the message was refused as spam", Summary: "The recipient's server runs the Rspamd spam filter, which scored this message above its reject threshold.", Kind: "provider", Reason: "spamdetected", Provider: "Rspamd", Who: "sender", Hard: true, Priority: 10},
-	{ID: "securityerror", Title: "A login or security check failed", Summary: "The server refused the message because of a security check, most often because the sender's mail program did not log in or used the wrong password.", Kind: "reason", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "sendgrid-suppressed", Title: "SendGrid: message dropped (bounced, unsubscribed or spam-reporting address)", Summary: "SendGrid dropped the message without sending it because the address is on one of the account's suppression lists.", Kind: "provider", Reason: "suppressed", Provider: "Twilio SendGrid", Who: "sender", Hard: true, Priority: 20},
-	{ID: "sendmail-relaying-denied-ip-lookup", Title: "Sendmail: relaying refused because the sending IP address has no name", Summary: "A Sendmail server refused to relay the message to another domain, and noted that the sending IP address has no reverse DNS name it could check against its relay rules.", Kind: "provider", Reason: "norelaying", Provider: "Sendmail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "smtp-420", Title: "The connection timed out or had a problem (420, non-standard)", Summary: "A non-standard temporary code used for a connection that timed out or broke; the sending server retries.", Kind: "reply", Reason: "networkerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "smtp-421", Title: "The server is not available and closed the connection (421)", Summary: "The receiving server is not taking mail right now and closed the connection; the sending server will try again later.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "smtp-422", Title: "The recipient's mailbox is over its storage limit (422, non-standard)", Summary: "A non-standard temporary code meaning the recipient's mailbox is full.", Kind: "reply", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: false, Priority: 0},
-	{ID: "smtp-431", Title: "The receiving server is out of disk space (431, non-standard)", Summary: "A non-standard temporary code meaning the receiving server is out of disk space or memory.", Kind: "reply", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "smtp-432", Title: "The password must be changed before logging in (432)", Summary: "The server wants the sending account to change or re-establish its password before it may authenticate again.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "smtp-441", Title: "The recipient's server is not responding (441, non-standard)", Summary: "A non-standard temporary code meaning the recipient's server did not answer.", Kind: "reply", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "smtp-442", Title: "The connection was dropped (442, non-standard)", Summary: "A non-standard temporary code meaning the connection broke during the transfer.", Kind: "reply", Reason: "networkerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "smtp-446", Title: "The message passed through too many servers (446, non-standard)", Summary: "A non-standard code meaning the message passed through too many servers, a sign of a mail loop.", Kind: "reply", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "smtp-447", Title: "Sending the message timed out (447, non-standard)", Summary: "A non-standard code meaning the message could not be delivered before its time ran out.", Kind: "reply", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "smtp-449", Title: "Exchange could not work out where to send the message (449, non-standard)", Summary: "A non-standard code from Microsoft Exchange meaning it could not work out how to route the message.", Kind: "reply", Reason: "networkerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "smtp-450", Title: "The mailbox is not available right now (450)", Summary: "The receiving server would not take the message for this mailbox right now and asked the sending server to try again later.", Kind: "reply", Reason: "blocked", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "smtp-451", Title: "The receiving server had a local error (451)", Summary: "Something went wrong inside the receiving server while it handled the message, so it asked for a retry later.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "smtp-452", Title: "The receiving server is short of storage, or took too many recipients (452)", Summary: "The receiving server has too little storage to take the message right now, or it limits how many recipients it takes at once.", Kind: "reply", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "smtp-454", Title: "A login or encryption step failed for now (454)", Summary: "The server could not complete authentication or start encryption because of a temporary problem on its side.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "smtp-455", Title: "The server cannot handle the options given (455)", Summary: "The receiving server cannot handle one of the options given with MAIL FROM or RCPT TO at the moment.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "smtp-471", Title: "A filter on the sending side refused or could not check the message (471, non-standard)", Summary: "A non-standard temporary code, usually meaning a filter on the sending side (anti-virus or anti-spam) refused or could not process the message.", Kind: "reply", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "smtp-500", Title: "The server did not recognise a command (500)", Summary: "The server did not understand a command the sending program sent, so the conversation failed.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-501", Title: "A command's arguments were not valid (501)", Summary: "The command was understood but something after it, usually an address, was not written the way SMTP requires.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-502", Title: "The server does not support that command (502)", Summary: "The receiving server does not support a command the sending program used.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-503", Title: "Commands were sent in the wrong order (503)", Summary: "The sending program issued SMTP commands in the wrong order, for example RCPT before MAIL or DATA without a valid recipient.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-504", Title: "The server does not support a command option (504)", Summary: "The receiving server does not support a parameter the sending program used, such as an authentication method.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-510", Title: "The email address is bad (510, non-standard)", Summary: "A non-standard reply code some servers use to say the recipient address is invalid.", Kind: "reply", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "smtp-511", Title: "The mailbox does not exist (511, non-standard)", Summary: "A non-standard reply code some servers use to say the recipient mailbox does not exist.", Kind: "reply", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "smtp-512", Title: "The recipient's domain was not found (512, non-standard)", Summary: "A non-standard reply code some servers use to say the recipient's domain could not be found.", Kind: "reply", Reason: "hostunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "smtp-513", Title: "The address is of the wrong type (513, non-standard)", Summary: "A non-standard code meaning the address is not written in a form the server accepts.", Kind: "reply", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "smtp-521", Title: "The server does not accept mail (521)", Summary: "The server (or domain) you connected to says it never accepts email.", Kind: "reply", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "smtp-523", Title: "An encrypted connection is needed (523)", Summary: "The receiving server requires an encrypted connection or a stronger encryption method before it takes this message.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-525", Title: "The user account is disabled (525)", Summary: "The account involved has been disabled, so the server refuses to use it.", Kind: "reply", Reason: "suspend", Provider: "", Who: "recipient-admin", Hard: true, Priority: 0},
-	{ID: "smtp-530", Title: "The server requires a login first (530)", Summary: "The server only takes this message from senders who have logged in (SMTP AUTH), and the sending program did not.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-534", Title: "The login method is too weak (534)", Summary: "The server refuses the login method the sending program chose because it is not considered safe enough.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-535", Title: "The login name or password was not accepted (535)", Summary: "The user name or password the sending program used to log in to the mail server was refused.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "smtp-538", Title: "Encryption is needed for this login method (538)", Summary: "The sending program tried to log in without encryption, and the server only allows that login method over TLS.", Kind: "reply", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-541", Title: "The recipient's filter refused the message (541, non-standard)", Summary: "A non-standard permanent refusal used by some filtering gateways to say the message or sender was rejected by policy.", Kind: "reply", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-550", Title: "The mailbox is unavailable or the message was refused (550)", Summary: "The receiving server permanently refused the message for this mailbox; most often the address does not exist, but the text after the code can name another reason.", Kind: "reply", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "smtp-551", Title: "The recipient is not on this server (551)", Summary: "The recipient does not receive mail at this server any more; the server may name the address to use instead.", Kind: "reply", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "smtp-552", Title: "The mailbox is full or the message is too large (552)", Summary: "The message was refused because the recipient's storage is full or the message is larger than the server allows.", Kind: "reply", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: true, Priority: 0},
-	{ID: "smtp-553", Title: "The mailbox name is not allowed (553)", Summary: "The server refused an address in the envelope: the name is not allowed or not valid there.", Kind: "reply", Reason: "rejected", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "smtp-554", Title: "The receiving server refused the message (554)", Summary: "The receiving server refused the message or the whole connection for good; the text after the code says why.", Kind: "reply", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-555", Title: "The server did not recognise the sender or recipient options (555)", Summary: "The server did not recognise an option the sending program added to MAIL FROM or RCPT TO.", Kind: "reply", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "smtp-556", Title: "The recipient's domain does not accept mail (556)", Summary: "The recipient's domain has said it does not receive email at all.", Kind: "reply", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "sorbs-dnsbl", Title: "SORBS: the sending IP address is on a SORBS list", Summary: "The receiving server refused the mail because its SORBS block-list lookup listed the sending IP address.", Kind: "provider", Reason: "blocked", Provider: "SORBS", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "spamcop-bl", Title: "SpamCop: the sending IP address is on the SpamCop block list", Summary: "The receiving server refused the mail because the SpamCop Blocking List currently lists the sending IP address after recent spam reports or spam-trap hits.", Kind: "provider", Reason: "blocked", Provider: "SpamCop", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "spamdetected", Title: "The receiving server judged the message to be spam", Summary: "The receiving server's spam filter scored this message as spam (from its content, links or sending pattern) and refused it.", Kind: "reason", Reason: "spamdetected", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "spamhaus-dbl", Title: "Spamhaus DBL: a domain in the message is on the Domain Block List", Summary: "The sender's domain, or a domain linked in the message, is on the Spamhaus Domain Block List, so the message was refused.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 30},
-	{ID: "spamhaus-pbl", Title: "Spamhaus PBL: the sending IP address should not send mail directly", Summary: "The sending IP address is on the Spamhaus Policy Block List of end-user and dynamic addresses that are expected to send through their provider's mail server.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 30},
-	{ID: "spamhaus-sbl", Title: "Spamhaus SBL: the sending IP address is a known spam source", Summary: "The sending IP address is on the Spamhaus Block List of verified spam sources, so the receiving server refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 30},
-	{ID: "spamhaus-xbl", Title: "Spamhaus XBL / CBL: the sending IP address is an infected or hijacked machine", Summary: "The sending IP address is on the Spamhaus Exploits Block List because a machine using it shows signs of malware or abuse.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 30},
-	{ID: "spamhaus-zen", Title: "Spamhaus ZEN: the sending IP address is listed by Spamhaus", Summary: "The receiving server checked Spamhaus's combined ZEN list, found the sending IP address on it, and refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Spamhaus", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "sparkpost-suppressed", Title: "SparkPost: the recipient's address is on a suppression list", Summary: "SparkPost refused to send because the address is on the account's or SparkPost's own suppression list.", Kind: "provider", Reason: "suppressed", Provider: "SparkPost (Bird)", Who: "sender", Hard: true, Priority: 25},
-	{ID: "spectrum-account-blocked", Title: "Spectrum (Charter): the account is blocked or limited for suspicious activity (AUP#1010 to 1080)", Summary: "Spectrum blocked or limited sending from this email account because its activity looked suspicious.", Kind: "provider", Reason: "rejected", Provider: "Spectrum (Charter)", Who: "sender", Hard: false, Priority: 25},
-	{ID: "spectrum-connection-limit", Title: "Spectrum (Charter): too many connections (AUP#1300 to 1340)", Summary: "The sending server opened more connections to Spectrum than Spectrum allows for its reputation, so mail is deferred or refused for now.", Kind: "provider", Reason: "toomanyconn", Provider: "Spectrum (Charter)", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "spectrum-ip-blocked", Title: "Spectrum (Charter): the sending IP address is blocked (AUP#1000, 1200 to 1250)", Summary: "Spectrum refused mail from the sending IP address because of suspicious activity or because Cloudmark or Spamhaus lists it.", Kind: "provider", Reason: "blocked", Provider: "Spectrum (Charter)", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "spectrum-policy", Title: "Spectrum (Charter): against the domain's security policy, or too many invalid recipients (AUP#1160 to 1190, 1560)", Summary: "Spectrum refused the message because it breaks the sending domain's security policy or because it was addressed to too many invalid recipients.", Kind: "provider", Reason: "policyviolation", Provider: "Spectrum (Charter)", Who: "sender-admin", Hard: true, Priority: 25},
-	{ID: "spectrum-rate-limit", Title: "Spectrum (Charter): sending limits reached (AUP#1350 to 1490, 1540 to 1580)", Summary: "Spectrum limits how many messages and recipients one sender may send in a period, and this sender went over.", Kind: "provider", Reason: "speeding", Provider: "Spectrum (Charter)", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "spectrum-reverse-dns", Title: "Spectrum (Charter): a DNS problem with the sending IP address (AUP#1100 to 1150)", Summary: "Spectrum refused the connection because the sending IP address does not have full-circle DNS (a PTR name that resolves back to the same address).", Kind: "provider", Reason: "requireptr", Provider: "Spectrum (Charter)", Who: "sender-admin", Hard: true, Priority: 25},
-	{ID: "spectrum-sender-mismatch", Title: "Spectrum (Charter): sending as a different address (AUP#1500, 1520)", Summary: "Spectrum's outgoing server refused the message because the From address is not the one the account signed in with.", Kind: "provider", Reason: "rejected", Provider: "Spectrum (Charter)", Who: "sender", Hard: true, Priority: 25},
-	{ID: "speeding", Title: "The sender is sending too fast", Summary: "The receiving server limits how many messages it takes from one sender in a given time, and this sender went over that rate, so it was asked to slow down.", Kind: "reason", Reason: "speeding", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-0-0", Title: "Delivery failed for an unspecified reason (X.0.0)", Summary: "The enhanced status code 5.0.0 (or 4.0.0) only says that delivery failed permanently (or for now), without naming a cause.", Kind: "status", Reason: "undefined", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-1-0", Title: "A problem with an address (X.1.0)", Summary: "The enhanced status code 5.1.0 says something about an address in the message caused the failure, without saying exactly what.", Kind: "status", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-1-1", Title: "The recipient's mailbox does not exist (X.1.1)", Summary: "The enhanced status code 5.1.1 (or 4.1.1) says the mailbox part of the address, before the @, does not exist at the destination.", Kind: "status", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-1-10", Title: "The recipient's domain says it accepts no email (X.1.10)", Summary: "The enhanced status code 5.1.10 says the recipient's domain publishes a null MX record: it declares that it never receives email.", Kind: "status", Reason: "notaccept", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-1-2", Title: "The recipient's domain or mail system does not exist (X.1.2)", Summary: "The enhanced status code 5.1.2 says the domain after the @ in the recipient's address cannot receive mail: it does not exist or has no mail server.", Kind: "status", Reason: "hostunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-1-3", Title: "The recipient's address is not written correctly (X.1.3)", Summary: "The enhanced status code 5.1.3 says the recipient's address is not written correctly, so the server cannot even look it up.", Kind: "status", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-1-4", Title: "The recipient's address matches more than one mailbox (X.1.4)", Summary: "The enhanced status code 5.1.4 says the recipient's address matches more than one mailbox on the destination server, so it cannot tell which one is meant.", Kind: "status", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-1-5", Title: "The recipient's address is valid (X.1.5)", Summary: "The enhanced status code 2.1.5 is good news: the recipient's address is valid and the message was accepted for it.", Kind: "status", Reason: "delivered", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-1-6", Title: "The recipient's mailbox has moved and left no forwarding address (X.1.6)", Summary: "The enhanced status code 5.1.6 says the recipient's address used to be valid but no longer receives mail, and the server knows no new address.", Kind: "status", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-1-7", Title: "The sender's address is not written correctly (X.1.7)", Summary: "The enhanced status code 5.1.7 says the sender's address (the envelope From) is not written correctly, so the receiving server refused it.", Kind: "status", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-1-8", Title: "The sender's domain is not valid (X.1.8)", Summary: "The enhanced status code 5.1.8 says the domain of the sender's address cannot receive mail, so the receiver refused a message it could not reply or bounce to.", Kind: "status", Reason: "rejected", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-1-9", Title: "The message was passed to a system that cannot report on delivery (X.1.9)", Summary: "The enhanced status code X.1.9 says the address was valid and the message was passed to a system that cannot report further delivery status.", Kind: "status", Reason: "delivered", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-2-0", Title: "A problem with the recipient's mailbox (X.2.0)", Summary: "The enhanced status code 5.2.0 says the mailbox exists but something about it caused the failure, without saying what.", Kind: "status", Reason: "filtered", Provider: "", Who: "recipient", Hard: false, Priority: 0},
-	{ID: "status-x-2-1", Title: "The recipient's mailbox is disabled (X.2.1)", Summary: "The enhanced status code 5.2.1 (or 4.2.1) says the recipient's mailbox exists but is disabled and does not accept messages.", Kind: "status", Reason: "suspend", Provider: "", Who: "recipient", Hard: false, Priority: 0},
-	{ID: "status-x-2-2", Title: "The recipient's mailbox is full (X.2.2)", Summary: "The enhanced status code 5.2.2 (or 4.2.2) says the recipient's mailbox is over its storage quota and cannot take the message.", Kind: "status", Reason: "mailboxfull", Provider: "", Who: "recipient", Hard: false, Priority: 0},
-	{ID: "status-x-2-3", Title: "The message is longer than the recipient's mailbox allows (X.2.3)", Summary: "The enhanced status code 5.2.3 says the message is larger than the recipient's mailbox accepts.", Kind: "status", Reason: "exceedlimit", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-2-4", Title: "A mailing list could not pass the message on (X.2.4)", Summary: "The enhanced status code 5.2.4 says the address is a mailing list or group that could not be expanded to its members.", Kind: "status", Reason: "filtered", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-3-0", Title: "A problem with the receiving mail system (X.3.0)", Summary: "The enhanced status code 5.3.0 (or 4.3.0) says the destination mail system normally accepts mail but something about it caused the failure.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-3-1", Title: "The receiving mail system is out of storage (X.3.1)", Summary: "The enhanced status code 4.3.1 says the receiving mail system has run out of storage, so it cannot accept mail for anyone right now.", Kind: "status", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-3-2", Title: "The receiving system is not accepting mail right now (X.3.2)", Summary: "The enhanced status code X.3.2 says the destination host is not accepting messages at the moment or at all, for example during maintenance, overload or shutdown.", Kind: "status", Reason: "notaccept", Provider: "", Who: "recipient-admin", Hard: true, Priority: 0},
-	{ID: "status-x-3-3", Title: "The receiving system lacks a feature the message needs (X.3.3)", Summary: "The enhanced status code 5.3.3 says the message asks for a feature that the destination system does not support.", Kind: "status", Reason: "systemerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-3-4", Title: "The message is too big for the receiving system (X.3.4)", Summary: "The enhanced status code 5.3.4 says the message is larger than the receiving system accepts.", Kind: "status", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-3-5", Title: "The receiving mail system is set up wrongly (X.3.5)", Summary: "The enhanced status code 5.3.5 says the receiving system is configured in a way that prevents it from accepting this message.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-4-0", Title: "A network or routing problem (X.4.0)", Summary: "The enhanced status code X.4.0 says something went wrong with the network or the routing on the way, without saying what.", Kind: "status", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-4-1", Title: "The recipient's mail server did not answer (X.4.1)", Summary: "The enhanced status code 4.4.1 says the recipient's server did not answer when the sending server tried to connect; after retries the message was returned.", Kind: "status", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-4-2", Title: "The connection to the recipient's server broke (X.4.2)", Summary: "The enhanced status code 4.4.2 says the connection to the receiving server was made but broke off before the message was transferred.", Kind: "status", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-4-3", Title: "A directory or DNS lookup failed (X.4.3)", Summary: "The enhanced status code 4.4.3 says a directory service needed for routing, usually DNS, could not be reached, so the message could not be forwarded for now.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-4-4", Title: "No route to the recipient's domain was found (X.4.4)", Summary: "The enhanced status code 5.4.4 says the mail system could not find where to send the message, usually because the recipient's domain has no usable MX or address records.", Kind: "status", Reason: "hostunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-4-5", Title: "The mail system is overloaded (X.4.5)", Summary: "The enhanced status code 4.4.5 says the mail system was too congested to deliver the message now; it will be retried.", Kind: "status", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-4-6", Title: "The message went round in a loop (X.4.6)", Summary: "The enhanced status code X.4.6 says the message went round in a loop between servers or forwarding rules and was stopped.", Kind: "status", Reason: "networkerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-4-7", Title: "Delivery took too long and was given up (X.4.7)", Summary: "The enhanced status code 4.4.7 says the message stayed undelivered too long and the sending server gave up.", Kind: "status", Reason: "expired", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-5-0", Title: "The mail servers had a problem talking to each other (X.5.0)", Summary: "The enhanced status code X.5.0 says something went wrong in the SMTP conversation between the servers, without saying what.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-5-1", Title: "The receiving server did not recognise a command (X.5.1)", Summary: "The enhanced status code 5.5.1 says the sending server used an SMTP command that the receiver does not support or that came out of sequence.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-5-2", Title: "A command sent to the server was garbled (X.5.2)", Summary: "The enhanced status code 5.5.2 says the receiving server could not parse a command from the sending server.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-5-3", Title: "Too many recipients in one message (X.5.3)", Summary: "The enhanced status code X.5.3 says the message had more recipients than the receiving server accepts in one transaction.", Kind: "status", Reason: "toomanyconn", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-5-4", Title: "A command had values the server would not accept (X.5.4)", Summary: "The enhanced status code 5.5.4 says an SMTP command was valid but its arguments were not, for example an unknown option or a malformed address.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-5-5", Title: "The servers use incompatible protocol versions (X.5.5)", Summary: "The enhanced status code X.5.5 says the two servers could not agree on a protocol version.", Kind: "status", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "status-x-5-6", Title: "A login line was too long (X.5.6)", Summary: "The enhanced status code 5.5.6 says the sending program's login data (AUTH) was longer than the server accepts.", Kind: "status", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-6-0", Title: "A problem with the message's content (X.6.0)", Summary: "The enhanced status code X.6.0 says something about the content of the message made it undeliverable, without naming it.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-1", Title: "The message has a content type the recipient cannot take (X.6.1)", Summary: "The enhanced status code 5.6.1 says the message contains a kind of content that the delivery path does not support.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-10", Title: "A UTF-8 reply is needed, an outdated duplicate code (X.6.10)", Summary: "The enhanced status code X.6.10 is an old duplicate of X.6.8: the server needed to reply with UTF-8 text that the client does not accept.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-6-2", Title: "The message needed converting, but converting was not allowed (X.6.2)", Summary: "The enhanced status code X.6.2 says the message would have had to be converted for delivery, but conversion was not allowed.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-3", Title: "The message needed converting, but the server cannot do it (X.6.3)", Summary: "The enhanced status code 5.6.3 says the content had to be converted for the next hop but no server on the way could do it.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-6-4", Title: "The message was converted and lost some of its content (X.6.4)", Summary: "The enhanced status code X.6.4 says the message was delivered after a conversion that lost some of its content, or refused because such a loss was not allowed.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-5", Title: "Converting the message failed (X.6.5)", Summary: "The enhanced status code X.6.5 says a server tried to convert the message's content for delivery and failed.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-6", Title: "The message's content is no longer available (X.6.6)", Summary: "The enhanced status code 5.6.6 says the server could not fetch the message content it was referred to (used with the BURL extension).", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-6-7", Title: "An address with non-ASCII characters is not allowed here (X.6.7)", Summary: "The enhanced status code 5.6.7 says an address with non-ASCII characters was used where the server does not allow it.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-6-8", Title: "A UTF-8 reply is needed but the sending program cannot take it (X.6.8)", Summary: "The enhanced status code X.6.8 says the server needed to answer with UTF-8 text (to show a mailbox name) but the client does not accept that.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-6-9", Title: "A message with UTF-8 headers cannot be passed on to a recipient (X.6.9)", Summary: "The enhanced status code X.6.9 says a message with UTF-8 headers could not be passed on because a server on the way does not support them.", Kind: "status", Reason: "contenterror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-0", Title: "Refused for a security or policy reason (X.7.0)", Summary: "The enhanced status code X.7.0 says a security or policy check refused the message, without saying which.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-1", Title: "The recipient's server does not allow this delivery (X.7.1)", Summary: "The enhanced status code 5.7.1 says the sender is not allowed to send this message to this recipient; the text after it usually tells why.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-10", Title: "An encrypted connection is needed (X.7.10)", Summary: "The enhanced status code 5.7.10 says the server requires an encrypted connection before it allows this login method.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-11", Title: "Encryption is needed for this login method (X.7.11)", Summary: "The enhanced status code 5.7.11 says the chosen login method may only be used over an encrypted connection.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-12", Title: "The password must be changed before logging in (X.7.12)", Summary: "The enhanced status code 4.7.12 says the user has to log in once with a plain password before the chosen login method can be used.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-13", Title: "The user account is disabled (X.7.13)", Summary: "The enhanced status code 5.7.13 says the account is disabled: the login worked, but the account may not be used until an administrator re-enables it.", Kind: "status", Reason: "suspend", Provider: "", Who: "recipient", Hard: false, Priority: 0},
-	{ID: "status-x-7-14", Title: "A trust relationship between the servers is needed (X.7.14)", Summary: "The enhanced status code 5.7.14 says the submission server needs a configured trust relationship with another server to fetch the message content, and has none.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-15", Title: "The message's priority is too low (X.7.15)", Summary: "The enhanced status code X.7.15 says the receiving server currently accepts only messages with a higher priority than this one.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-16", Title: "The message is too big for its priority (X.7.16)", Summary: "The enhanced status code X.7.16 says the message is too large for the priority it was sent with.", Kind: "status", Reason: "mesgtoobig", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-17", Title: "The mailbox has a new owner (X.7.17)", Summary: "The enhanced status code 5.7.17 says the recipient's mailbox has changed owner since the date the sender asked about, so the message was not delivered.", Kind: "status", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-7-18", Title: "The domain has a new owner (X.7.18)", Summary: "The enhanced status code 5.7.18 says the recipient's domain has changed owner since the date the sender asked about.", Kind: "status", Reason: "hasmoved", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "status-x-7-19", Title: "The server could not check whether the address changed owner (X.7.19)", Summary: "The enhanced status code X.7.19 says the receiving server could not check whether the mailbox has kept its owner since the requested date.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-2", Title: "Sending to this mailing list is not allowed (X.7.2)", Summary: "The enhanced status code 5.7.2 says the sender is not allowed to send to this mailing list or group.", Kind: "status", Reason: "policyviolation", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-20", Title: "No passing DKIM signature was found (X.7.20)", Summary: "The enhanced status code 5.7.20 says the message had no DKIM signature that verified, and the receiver requires one.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-21", Title: "No acceptable DKIM signature was found (X.7.21)", Summary: "The enhanced status code 5.7.21 says the message had valid DKIM signatures, but none that the receiver accepts.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-22", Title: "No valid DKIM signature from the author's domain was found (X.7.22)", Summary: "The enhanced status code 5.7.22 says the message had valid DKIM signatures, but none from the domain in the From address.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-23", Title: "The SPF check failed (X.7.23)", Summary: "The enhanced status code 5.7.23 says the sending server is not authorised by the SPF record of the sender's domain.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-24", Title: "The SPF check could not be completed (X.7.24)", Summary: "The enhanced status code X.7.24 says the SPF check for the sender's domain could not be completed because of an error in the record or in DNS.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-25", Title: "The sending IP address failed the reverse DNS check (X.7.25)", Summary: "The enhanced status code 5.7.25 says the sending server's IP address failed the reverse DNS check: it has no PTR name, or the name does not point back to the address.", Kind: "status", Reason: "requireptr", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-26", Title: "Several authentication checks failed (X.7.26)", Summary: "The enhanced status code 5.7.26 says the message failed more than one sender authentication check, typically both SPF and DKIM, so it was refused as unauthenticated.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-27", Title: "The sender's domain says it accepts no email (X.7.27)", Summary: "The enhanced status code 5.7.27 says the sender's domain publishes a null MX (it receives no mail), so the receiver refused the message because replies could not be delivered.", Kind: "status", Reason: "notaccept", Provider: "", Who: "sender-admin", Hard: true, Priority: 0},
-	{ID: "status-x-7-28", Title: "Too many similar messages arrived at once (X.7.28)", Summary: "The enhanced status code X.7.28 says the message looks like part of a flood of similar abusive messages.", Kind: "status", Reason: "spamdetected", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-29", Title: "The ARC check failed (X.7.29)", Summary: "The enhanced status code X.7.29 says the message failed ARC validation, the authentication chain that forwarders add.", Kind: "status", Reason: "authfailure", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-3", Title: "A required security conversion is not possible (X.7.3)", Summary: "The enhanced status code 5.7.3 says the message would have needed conversion from one secure messaging format to another, which was not possible.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-30", Title: "A server on the way cannot guarantee the encrypted delivery the message requires (X.7.30)", Summary: "The enhanced status code X.7.30 says the message was sent with REQUIRETLS and a server on the way cannot guarantee encrypted delivery.", Kind: "status", Reason: "failedstarttls", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-4", Title: "A requested security feature is not supported (X.7.4)", Summary: "The enhanced status code 5.7.4 says the message or session asked for a security feature that the server does not support.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-5", Title: "A signing or encryption step failed (X.7.5)", Summary: "The enhanced status code X.7.5 says a system could not validate or decrypt the message because a key or other information was missing or invalid.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-6", Title: "An encryption or signing method is not supported (X.7.6)", Summary: "The enhanced status code 5.7.6 says the message was protected with an algorithm that the receiving system does not support.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-7", Title: "The message failed an integrity check (X.7.7)", Summary: "The enhanced status code X.7.7 says the message could not be validated because it was damaged or altered on the way.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "status-x-7-8", Title: "The login name or password was not accepted (X.7.8)", Summary: "The enhanced status code 5.7.8 says the user name or password the mail program used to log in was not accepted.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "status-x-7-9", Title: "The login method is too weak (X.7.9)", Summary: "The enhanced status code 5.7.9 says the mail program tried to log in with a method the server considers too weak for this account.", Kind: "status", Reason: "securityerror", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "suppressed", Title: "The sending service did not send to this address", Summary: "The sending service refused to try this address because it is on its suppression list after an earlier bounce, complaint or unsubscribe.", Kind: "reason", Reason: "suppressed", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "suspend", Title: "The recipient's mailbox is disabled or suspended", Summary: "The recipient's mailbox exists but has been disabled, suspended or deactivated, so it does not accept messages for now.", Kind: "reason", Reason: "suspend", Provider: "", Who: "recipient", Hard: false, Priority: 0},
-	{ID: "syntaxerror", Title: "The mail servers did not understand each other (SMTP syntax error)", Summary: "The receiving server did not accept a command or its arguments in the SMTP conversation, so the message was not transferred.", Kind: "reason", Reason: "syntaxerror", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "systemerror", Title: "The receiving mail server had an internal problem", Summary: "Something went wrong inside a mail server on the way, such as a configuration error, a failed lookup or a crash, and the message could not be handled.", Kind: "reason", Reason: "systemerror", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "systemfull", Title: "The receiving mail server is out of storage", Summary: "The receiving mail server as a whole has no storage left, so it cannot accept messages for any recipient until space is freed.", Kind: "reason", Reason: "systemfull", Provider: "", Who: "recipient-admin", Hard: false, Priority: 0},
-	{ID: "tonline-tosa-blocked", Title: "T-Online: the sending server is refused (ask tosa@rx.t-online.de)", Summary: "Deutsche Telekom's T-Online mail servers refused the sending server, typically because it is not recognisable as a legitimate mail server or has a poor reputation.", Kind: "provider", Reason: "blocked", Provider: "Telekom (T-Online)", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "toomanyconn", Title: "Too many connections or recipients at once", Summary: "The receiving server limits how many connections, messages per connection or recipients per message it takes from one sender, and this delivery went over the limit.", Kind: "reason", Reason: "toomanyconn", Provider: "", Who: "sender-admin", Hard: false, Priority: 0},
-	{ID: "trendmicro-ers", Title: "Trend Micro Email Reputation: the sending IP address is listed as a spam source (ERS)", Summary: "The receiving server consulted Trend Micro's Email Reputation Services, found the sending IP address listed as a spam source, and deferred or refused the mail.", Kind: "provider", Reason: "blocked", Provider: "Trend Micro", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "trendmicro-sender-filtering", Title: "Trend Micro Deep Discovery Email Inspector: blocked by sender filtering or authentication", Summary: "A Trend Micro email gateway refused the connection because the sending server tripped one of its sender checks: throttling, directory-harvest or bounce-attack protection, SPF, DKIM or DMARC.", Kind: "provider", Reason: "blocked", Provider: "Trend Micro", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "uceprotect-dnsbl", Title: "UCEPROTECT: the sending IP address or its network is listed", Summary: "The receiving server refused the mail because UCEPROTECT lists the sending IP address (level 1) or the whole network or provider around it (levels 2 and 3).", Kind: "provider", Reason: "blocked", Provider: "UCEPROTECT", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "undefined", Title: "The bounce does not say why the message failed", Summary: "The message was not delivered, but the bounce gives no reason beyond a general failure code.", Kind: "reason", Reason: "undefined", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "userunknown", Title: "The recipient's address does not exist", Summary: "The receiving mail server has no mailbox with this address, so it refused the message.", Kind: "reason", Reason: "userunknown", Provider: "", Who: "sender", Hard: true, Priority: 0},
-	{ID: "vacation", Title: "An automatic reply, not a failure", Summary: "This is an automatic reply such as an out-of-office notice: your message was delivered and the recipient is away.", Kind: "reason", Reason: "vacation", Provider: "", Who: "sender", Hard: false, Priority: 0},
-	{ID: "virusdetected", Title: "A virus or malware was found in the message", Summary: "The receiving server's antivirus scanner found a virus, malware or a dangerous attachment in the message and refused it.", Kind: "reason", Reason: "virusdetected", Provider: "", Who: "sender", Hard: false, Priority: 4},
-	{ID: "yahoo-account-disabled", Title: "Yahoo and AOL: the account has been disabled or closed", Summary: "The Yahoo or AOL account exists but is disabled, usually because nobody has signed in to it for a long time, so it takes no mail.", Kind: "provider", Reason: "suspend", Provider: "Yahoo / AOL", Who: "recipient", Hard: true, Priority: 15},
-	{ID: "yahoo-bl21", Title: "Yahoo: the sending IP address is on a Spamhaus list (BL21, BL23)", Summary: "Yahoo refused the connection because the sending server's IP address is listed on a Spamhaus block list.", Kind: "provider", Reason: "blocked", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "yahoo-max-messages-per-connection", Title: "Yahoo: maximum messages per connection reached", Summary: "The sending server delivered as many messages over one connection as Yahoo allows; it must open a new connection for the rest.", Kind: "provider", Reason: "toomanyconn", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "yahoo-no-account", Title: "Yahoo and AOL: the recipient's account does not exist", Summary: "Yahoo or AOL has no mailbox with this address, so the message was refused.", Kind: "provider", Reason: "userunknown", Provider: "Yahoo / AOL", Who: "sender", Hard: true, Priority: 15},
-	{ID: "yahoo-permanently-deferred", Title: "Yahoo: all mail from your server is refused (TSS09, TSS11, TS03)", Summary: "Yahoo has stopped accepting any mail from the sending IP address and says that retrying will not help.", Kind: "provider", Reason: "rejected", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "yahoo-policy-reasons", Title: "Yahoo: message not accepted for policy reasons (554 5.7.9)", Summary: "Yahoo refused this particular message because it breaks one of Yahoo's sending policies, most often DMARC or content rules.", Kind: "provider", Reason: "policyviolation", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "yahoo-receiving-too-quickly", Title: "Yahoo: the user is receiving mail too quickly", Summary: "The Yahoo mailbox is getting mail faster than Yahoo allows for one account, so this message was deferred for a while.", Kind: "provider", Reason: "speeding", Provider: "Yahoo / AOL", Who: "sender", Hard: false, Priority: 20},
-	{ID: "yahoo-tss04", Title: "Yahoo: mail from your server is deferred for now (TSS04)", Summary: "Yahoo is slowing down mail from the sending IP address because of unusual volume or complaints from its users, and asks the server to try again later.", Kind: "provider", Reason: "badreputation", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "yahoo-unauthenticated", Title: "Yahoo: the sender is not authenticated (550 5.7.9)", Summary: "Yahoo refused the message because it passed neither SPF nor DKIM, and Yahoo requires every sender to pass at least one.", Kind: "provider", Reason: "authfailure", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "yahoo-unresolvable-from-domain", Title: "Yahoo: deferred because the sender's domain does not resolve", Summary: "Yahoo could not find the envelope sender's domain in DNS, so it will not take the message until the domain resolves.", Kind: "provider", Reason: "rejected", Provider: "Yahoo / AOL", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "yandex-not-owned-by-auth-user", Title: "Yandex: the sender address does not belong to the signed-in user (553 5.7.1)", Summary: "Yandex's outgoing server refused the message because the From address does not belong to the account that logged in.", Kind: "provider", Reason: "rejected", Provider: "Yandex Mail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "yandex-spamsource", Title: "Yandex: blocked by spam statistics (spamsource)", Summary: "Yandex is refusing mail from the sending IP address for now because a large share of its recent mail was spam.", Kind: "provider", Reason: "blocked", Provider: "Yandex Mail", Who: "sender-admin", Hard: false, Priority: 25},
-	{ID: "yandex-suspicion-of-spam", Title: "Yandex: refused on suspicion of spam (554 5.7.1)", Summary: "Yandex's spam filter judged the content of this message to be spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Yandex Mail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "zoho-dmarc", Title: "Zoho Mail: refused by the DMARC policy (550 5.7.1)", Summary: "Zoho refused the message because it failed DMARC and the sending domain's policy asks receivers to reject such mail.", Kind: "provider", Reason: "authfailure", Provider: "Zoho Mail", Who: "sender-admin", Hard: true, Priority: 20},
-	{ID: "zoho-flagged-as-spam", Title: "Zoho Mail: flagged as spam and not delivered (554 5.7.1)", Summary: "Zoho Mail's spam filter judged the message to be spam and refused it.", Kind: "provider", Reason: "spamdetected", Provider: "Zoho Mail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "zoho-greylisted", Title: "Zoho Mail: greylisted, try again later (451 4.7.1)", Summary: "Zoho deferred the first delivery attempt from an unfamiliar sender and expects the sending server to retry shortly.", Kind: "provider", Reason: "blocked", Provider: "Zoho Mail", Who: "sender-admin", Hard: false, Priority: 20},
-	{ID: "zoho-mail-rejected-by-destination", Title: "Zoho Mail: the destination domain refused the mail (541 5.4.1)", Summary: "The organisation that hosts its mail at Zoho has a rule that refuses this sender.", Kind: "provider", Reason: "rejected", Provider: "Zoho Mail", Who: "recipient-admin", Hard: true, Priority: 20},
-	{ID: "zoho-policy-violation", Title: "Zoho Mail: an email policy violation (554 5.7.7)", Summary: "Zoho Mail refused the message after reading it, because its content or attachments break Zoho's or the recipient organisation's mail policy.", Kind: "provider", Reason: "policyviolation", Provider: "Zoho Mail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "zoho-relaying-disallowed", Title: "Zoho Mail: relaying not allowed (553)", Summary: "Zoho's outgoing server refused to send the message because the From address is not one the logged-in account may send as.", Kind: "provider", Reason: "norelaying", Provider: "Zoho Mail", Who: "sender", Hard: true, Priority: 20},
-	{ID: "zoho-unusual-activity", Title: "Zoho Mail: unusual sending activity detected (550 5.4.6)", Summary: "Zoho has paused outgoing mail from this account because its recent sending looks unusual, as it would if the account were compromised.", Kind: "provider", Reason: "securityerror", Provider: "Zoho Mail", Who: "sender", Hard: false, Priority: 20},
-}
+var Entries = unpackEntries(entryTable)
 
 // Patterns is every match pattern of every entry.
-var Patterns = []Pattern{
-	{Entry: 0, Pieces: []string{"reject, id=", "- banned"}},                                                                       // amavis-banned
-	{Entry: 0, Pieces: []string{"message content rejected,", "banned"}},                                                           // amavis-banned
-	{Entry: 1, Pieces: []string{"reject, id=", "- infected"}},                                                                     // amavis-infected
-	{Entry: 1, Pieces: []string{"reject, id=", "- virus"}},                                                                        // amavis-infected
-	{Entry: 1, Pieces: []string{"message content rejected,", "virus"}},                                                            // amavis-infected
-	{Entry: 2, Pieces: []string{"message content rejected, ube"}},                                                                 // amavis-spam
-	{Entry: 2, Pieces: []string{"reject, id=", "- spam"}},                                                                         // amavis-spam
-	{Entry: 3, Pieces: []string{"is on the suppression list for your account"}},                                                   // amazonses-suppression-list
-	{Entry: 3, Pieces: []string{"amazon ses has suppressed sending to this address"}},                                             // amazonses-suppression-list
-	{Entry: 3, Pieces: []string{"onaccountsuppressionlist"}},                                                                      // amazonses-suppression-list
-	{Entry: 4, Pieces: []string{"dns:nr"}},                                                                                        // aol-dns-nr
-	{Entry: 5, Pieces: []string{"dyn:t1"}},                                                                                        // aol-dyn-t1
-	{Entry: 5, Pieces: []string{"dyn:t2"}},                                                                                        // aol-dyn-t1
-	{Entry: 6, Pieces: []string{"rly:b1"}},                                                                                        // aol-rly-block
-	{Entry: 6, Pieces: []string{"rly:b2"}},                                                                                        // aol-rly-block
-	{Entry: 6, Pieces: []string{"rly:b3"}},                                                                                        // aol-rly-block
-	{Entry: 6, Pieces: []string{"hvu:b1"}},                                                                                        // aol-rly-block
-	{Entry: 6, Pieces: []string{"con:b1"}},                                                                                        // aol-rly-block
-	{Entry: 7, Pieces: []string{"connections not accepted from servers without a valid sender domain"}},                           // att-no-valid-sender-domain
-	{Entry: 8, Pieces: []string{"abuse_rbl@abuse-att.net"}},                                                                       // att-rbl-blocked
-	{Entry: 8, Pieces: []string{"dnsbl:attrbl"}},                                                                                  // att-rbl-blocked
-	{Entry: 8, Pieces: []string{"dnsbl:rbl"}},                                                                                     // att-rbl-blocked
-	{Entry: 9, Pieces: []string{"spf check failed"}},                                                                              // authfailure
-	{Entry: 9, Pieces: []string{"spf check: fail"}},                                                                               // authfailure
-	{Entry: 9, Pieces: []string{"spf fail"}},                                                                                      // authfailure
-	{Entry: 9, Pieces: []string{"failed spf"}},                                                                                    // authfailure
-	{Entry: 9, Pieces: []string{"spf validation failed"}},                                                                         // authfailure
-	{Entry: 9, Pieces: []string{"spf validation error"}},                                                                          // authfailure
-	{Entry: 9, Pieces: []string{"sender policy framework"}},                                                                       // authfailure
-	{Entry: 9, Pieces: []string{"not allowed to send mail from", "per its spf"}},                                                  // authfailure
-	{Entry: 9, Pieces: []string{"dkim signature"}},                                                                                // authfailure
-	{Entry: 9, Pieces: []string{"dkim check failed"}},                                                                             // authfailure
-	{Entry: 9, Pieces: []string{"dkim verification failed"}},                                                                      // authfailure
-	{Entry: 9, Pieces: []string{"dkim validation failed"}},                                                                        // authfailure
-	{Entry: 9, Pieces: []string{"failed dkim"}},                                                                                   // authfailure
-	{Entry: 9, Pieces: []string{"dmarc policy"}},                                                                                  // authfailure
-	{Entry: 9, Pieces: []string{"dmarc check failed"}},                                                                            // authfailure
-	{Entry: 9, Pieces: []string{"dmarc verification failed"}},                                                                     // authfailure
-	{Entry: 9, Pieces: []string{"dmarc validation failed"}},                                                                       // authfailure
-	{Entry: 9, Pieces: []string{"failed dmarc"}},                                                                                  // authfailure
-	{Entry: 9, Pieces: []string{"dmarc failure"}},                                                                                 // authfailure
-	{Entry: 9, Pieces: []string{"rejected due to dmarc"}},                                                                         // authfailure
-	{Entry: 9, Pieces: []string{"mail is unauthenticated"}},                                                                       // authfailure
-	{Entry: 9, Pieces: []string{"message is unauthenticated"}},                                                                    // authfailure
-	{Entry: 9, Pieces: []string{"unauthenticated email"}},                                                                         // authfailure
-	{Entry: 9, Pieces: []string{"unauthenticated mail"}},                                                                          // authfailure
-	{Entry: 9, Pieces: []string{"authentication requirements"}},                                                                   // authfailure
-	{Entry: 9, Pieces: []string{"multiple authentication checks failed"}},                                                         // authfailure
-	{Entry: 9, Pieces: []string{"must pass either spf or dkim"}},                                                                  // authfailure
-	{Entry: 9, Pieces: []string{"arc validation failed"}},                                                                         // authfailure
-	{Entry: 9, Pieces: []string{"sender authentication failed"}},                                                                  // authfailure
-	{Entry: 9, Pieces: []string{"bad spf records"}},                                                                               // authfailure
-	{Entry: 9, Pieces: []string{"spf record"}},                                                                                    // authfailure
-	{Entry: 9, Pieces: []string{"openspf.net/why"}},                                                                               // authfailure
-	{Entry: 9, Pieces: []string{"spf result is not permitted"}},                                                                   // authfailure
-	{Entry: 9, Pieces: []string{"spf authentication failed"}},                                                                     // authfailure
-	{Entry: 9, Pieces: []string{"spf authentication soft-failed"}},                                                                // authfailure
-	{Entry: 9, Pieces: []string{"spf unauthorized mail is prohibited"}},                                                           // authfailure
-	{Entry: 9, Pieces: []string{"xgemail_0001"}},                                                                                  // authfailure
-	{Entry: 9, Pieces: []string{"xgemail_0002"}},                                                                                  // authfailure
-	{Entry: 9, Pieces: []string{"xgemail_0003"}},                                                                                  // authfailure
-	{Entry: 9, Pieces: []string{"blocked by spf"}},                                                                                // authfailure
-	{Entry: 10, Pieces: []string{"bad reputation"}},                                                                               // badreputation
-	{Entry: 10, Pieces: []string{"poor reputation"}},                                                                              // badreputation
-	{Entry: 10, Pieces: []string{"low reputation"}},                                                                               // badreputation
-	{Entry: 10, Pieces: []string{"reputation score"}},                                                                             // badreputation
-	{Entry: 10, Pieces: []string{"ip reputation"}},                                                                                // badreputation
-	{Entry: 10, Pieces: []string{"domain reputation"}},                                                                            // badreputation
-	{Entry: 10, Pieces: []string{"sender reputation"}},                                                                            // badreputation
-	{Entry: 10, Pieces: []string{"email reputation"}},                                                                             // badreputation
-	{Entry: 10, Pieces: []string{"reputation problems"}},                                                                          // badreputation
-	{Entry: 10, Pieces: []string{"reputation of the sending"}},                                                                    // badreputation
-	{Entry: 10, Pieces: []string{"poor email reputation"}},                                                                        // badreputation
-	{Entry: 10, Pieces: []string{"sending mta's poor reputation"}},                                                                // badreputation
-	{Entry: 10, Pieces: []string{"none/bad reputation"}},                                                                          // badreputation
-	{Entry: 10, Pieces: []string{"very low reputation"}},                                                                          // badreputation
-	{Entry: 10, Pieces: []string{"ip sender address with a negative reputation"}},                                                 // badreputation
-	{Entry: 11, Pieces: []string{"b.barracudacentral.org"}},                                                                       // barracuda-brbl
-	{Entry: 11, Pieces: []string{"barracudacentral.org"}},                                                                         // barracuda-brbl
-	{Entry: 11, Pieces: []string{"barracuda reputation"}},                                                                         // barracuda-brbl
-	{Entry: 11, Pieces: []string{"barracudanetworks.com/reputation"}},                                                             // barracuda-brbl
-	{Entry: 12, Pieces: []string{"permanent failure for one or more recipients (", ":blocked)"}},                                  // barracuda-ess-blocked
-	{Entry: 13, Pieces: []string{"client host", "blocked"}},                                                                       // blocked
-	{Entry: 13, Pieces: []string{"blacklisted by"}},                                                                               // blocked
-	{Entry: 13, Pieces: []string{"blacklisted"}},                                                                                  // blocked
-	{Entry: 13, Pieces: []string{"black listed"}},                                                                                 // blocked
-	{Entry: 13, Pieces: []string{"is in a black list"}},                                                                           // blocked
-	{Entry: 13, Pieces: []string{"block list"}},                                                                                   // blocked
-	{Entry: 13, Pieces: []string{"blocklist"}},                                                                                    // blocked
-	{Entry: 13, Pieces: []string{"blocked by spamhaus"}},                                                                          // blocked
-	{Entry: 13, Pieces: []string{"spamhaus"}},                                                                                     // blocked
-	{Entry: 13, Pieces: []string{"listed in the rbl"}},                                                                            // blocked
-	{Entry: 13, Pieces: []string{"dnsbl"}},                                                                                        // blocked
-	{Entry: 13, Pieces: []string{"access from ip address"}},                                                                       // blocked
-	{Entry: 13, Pieces: []string{"ip address is blocked"}},                                                                        // blocked
-	{Entry: 13, Pieces: []string{"ip address blocked"}},                                                                           // blocked
-	{Entry: 13, Pieces: []string{"ip is blocked"}},                                                                                // blocked
-	{Entry: 13, Pieces: []string{"ip blocked"}},                                                                                   // blocked
-	{Entry: 13, Pieces: []string{"sender ip address rejected"}},                                                                   // blocked
-	{Entry: 13, Pieces: []string{"your ip address is listed"}},                                                                    // blocked
-	{Entry: 13, Pieces: []string{"blocked by spam statistics"}},                                                                   // blocked
-	{Entry: 13, Pieces: []string{"deferred using"}},                                                                               // blocked
-	{Entry: 13, Pieces: []string{"connection refused -"}},                                                                         // blocked
-	{Entry: 13, Pieces: []string{"rejecting open proxy"}},                                                                         // blocked
-	{Entry: 13, Pieces: []string{"dynamic ip"}},                                                                                   // blocked
-	{Entry: 13, Pieces: []string{"dynamic/zombied"}},                                                                              // blocked
-	{Entry: 13, Pieces: []string{"not currently accepting mail from your ip"}},                                                    // blocked
-	{Entry: 13, Pieces: []string{"you are not allowed to connect"}},                                                               // blocked
-	{Entry: 13, Pieces: []string{"mail server is blocked"}},                                                                       // blocked
-	{Entry: 13, Pieces: []string{"banned sending ip"}},                                                                            // blocked
-	{Entry: 13, Pieces: []string{"bad sender ip"}},                                                                                // blocked
-	{Entry: 13, Pieces: []string{"host network not allowed"}},                                                                     // blocked
-	{Entry: 13, Pieces: []string{"was blocked by"}},                                                                               // blocked
-	{Entry: 13, Pieces: []string{"listed as abusive"}},                                                                            // blocked
-	{Entry: 13, Pieces: []string{"blocked for abuse"}},                                                                            // blocked
-	{Entry: 13, Pieces: []string{"may not be mail exchanger"}},                                                                    // blocked
-	{Entry: 13, Pieces: []string{"please use the smtp server of your isp"}},                                                       // blocked
-	{Entry: 13, Pieces: []string{"in rbl"}},                                                                                       // blocked
-	{Entry: 13, Pieces: []string{"listed in rbl"}},                                                                                // blocked
-	{Entry: 13, Pieces: []string{"rbl listed"}},                                                                                   // blocked
-	{Entry: 13, Pieces: []string{"client host rejected"}},                                                                         // blocked
-	{Entry: 13, Pieces: []string{"reputation service"}},                                                                           // blocked
-	{Entry: 13, Pieces: []string{"rejected:", "listed at"}},                                                                       // blocked
-	{Entry: 13, Pieces: []string{"ip", "is listed in"}},                                                                           // blocked
-	{Entry: 13, Pieces: []string{"in a blacklist"}},                                                                               // blocked
-	{Entry: 13, Pieces: []string{"blocklisted"}},                                                                                  // blocked
-	{Entry: 13, Pieces: []string{"block-listed"}},                                                                                 // blocked
-	{Entry: 13, Pieces: []string{"denylisted"}},                                                                                   // blocked
-	{Entry: 13, Pieces: []string{"rejected by denylist"}},                                                                         // blocked
-	{Entry: 13, Pieces: []string{"on our block list"}},                                                                            // blocked
-	{Entry: 13, Pieces: []string{"ip address listed in a"}},                                                                       // blocked
-	{Entry: 13, Pieces: []string{"greylisted"}},                                                                                   // blocked
-	{Entry: 13, Pieces: []string{"greylisting"}},                                                                                  // blocked
-	{Entry: 13, Pieces: []string{"graylisted"}},                                                                                   // blocked
-	{Entry: 13, Pieces: []string{"graylisting"}},                                                                                  // blocked
-	{Entry: 13, Pieces: []string{"grey-listed"}},                                                                                  // blocked
-	{Entry: 13, Pieces: []string{"gray-listed"}},                                                                                  // blocked
-	{Entry: 13, Pieces: []string{"destination seem to reject all mails"}},                                                         // blocked
-	{Entry: 13, Pieces: []string{"ehlo domain does not resolve"}},                                                                 // blocked
-	{Entry: 13, Pieces: []string{"4.7.1 please try again later"}},                                                                 // blocked
-	{Entry: 13, Pieces: []string{"rejected: try again later"}},                                                                    // blocked
-	{Entry: 13, Pieces: []string{"4.7.0 temporarily refused"}},                                                                    // blocked
-	{Entry: 13, Pieces: []string{"but greeting failed"}},                                                                          // blocked
-	{Entry: 13, Pieces: []string{"but my name was rejected"}},                                                                     // blocked
-	{Entry: 13, Pieces: []string{"not whitelisted by this recipient"}},                                                            // blocked
-	{Entry: 13, Pieces: []string{"ip is rejected"}},                                                                               // blocked
-	{Entry: 13, Pieces: []string{"ip is hangup"}},                                                                                 // blocked
-	{Entry: 13, Pieces: []string{"not taken: invalid ip"}},                                                                        // blocked
-	{Entry: 13, Pieces: []string{"sender is in a black list"}},                                                                    // blocked
-	{Entry: 13, Pieces: []string{"the sender", "is banned"}},                                                                      // blocked
-	{Entry: 13, Pieces: []string{"dictionary attack detected"}},                                                                   // blocked
-	{Entry: 13, Pieces: []string{"ブラックリストに登録"}},                                                                                   // blocked
-	{Entry: 13, Pieces: []string{"列入黑名单"}},                                                                                        // blocked
-	{Entry: 13, Pieces: []string{"列入黑名單"}},                                                                                        // blocked
-	{Entry: 13, Pieces: []string{"블랙리스트에 등록"}},                                                                                    // blocked
-	{Entry: 13, Pieces: []string{"adres ip", "na czarnej liście"}},                                                                // blocked
-	{Entry: 13, Pieces: []string{"ip adresa", "na černé listině"}},                                                                // blocked
-	{Entry: 13, Pieces: []string{"ip adresa", "na čiernej listine"}},                                                              // blocked
-	{Entry: 13, Pieces: []string{"ip-cím feketelistán"}},                                                                          // blocked
-	{Entry: 13, Pieces: []string{"adresa ip", "pe lista neagră"}},                                                                 // blocked
-	{Entry: 13, Pieces: []string{"διευθυνση ip", "σε μαυρη λιστα"}},                                                               // blocked
-	{Entry: 13, Pieces: []string{"ip adresi kara listede"}},                                                                       // blocked
-	{Entry: 13, Pieces: []string{"ip-адрес", "в черном списке"}},                                                                  // blocked
-	{Entry: 13, Pieces: []string{"ip-адреса", "у чорному списку"}},                                                                // blocked
-	{Entry: 13, Pieces: []string{"xgemail_0004"}},                                                                                 // blocked
-	{Entry: 13, Pieces: []string{"xgemail_0005"}},                                                                                 // blocked
-	{Entry: 13, Pieces: []string{"ip-adresse ist gesperrt"}},                                                                      // blocked
-	{Entry: 13, Pieces: []string{"ip-adresse wurde gesperrt"}},                                                                    // blocked
-	{Entry: 13, Pieces: []string{"absender ist gesperrt"}},                                                                        // blocked
-	{Entry: 13, Pieces: []string{"auf einer sperrliste"}},                                                                         // blocked
-	{Entry: 13, Pieces: []string{"auf der sperrliste"}},                                                                           // blocked
-	{Entry: 13, Pieces: []string{"adresse ip est bloquée"}},                                                                       // blocked
-	{Entry: 13, Pieces: []string{"adresse ip bloquée"}},                                                                           // blocked
-	{Entry: 13, Pieces: []string{"expéditeur bloqué"}},                                                                            // blocked
-	{Entry: 13, Pieces: []string{"liste noire"}},                                                                                  // blocked
-	{Entry: 13, Pieces: []string{"recipient temporarily unavailable", "mimecast"}},                                                // blocked
-	{Entry: 14, Pieces: []string{"#5.1.0 address rejected"}},                                                                      // cisco-address-rejected
-	{Entry: 15, Pieces: []string{"your access to this mail system has been rejected"}},                                            // cisco-poor-reputation
-	{Entry: 15, Pieces: []string{"rejected due to the sending mta's poor reputation"}},                                            // cisco-poor-reputation
-	{Entry: 15, Pieces: []string{"your access to submit messages to this e-mail system has been rejected"}},                       // cisco-poor-reputation
-	{Entry: 16, Pieces: []string{"too many recipients received this hour"}},                                                       // cisco-too-many-recipients-hour
-	{Entry: 17, Pieces: []string{"csi.cloudmark.com"}},                                                                            // cloudmark-csi
-	{Entry: 17, Pieces: []string{"cloudmark sender intelligence"}},                                                                // cloudmark-csi
-	{Entry: 17, Pieces: []string{"poor reputation on cloudmark"}},                                                                 // cloudmark-csi
-	{Entry: 17, Pieces: []string{"cloudmark csi"}},                                                                                // cloudmark-csi
-	{Entry: 18, Pieces: []string{"smtp-error-codes.php#bl"}},                                                                      // comcast-blocked
-	{Entry: 18, Pieces: []string{"comcast", "found on one or more dnsbls"}},                                                       // comcast-blocked
-	{Entry: 18, Pieces: []string{"comcast block for spam"}},                                                                       // comcast-blocked
-	{Entry: 19, Pieces: []string{"smtp-error-codes.php#rl"}},                                                                      // comcast-rate-limited
-	{Entry: 20, Pieces: []string{"invalid mime"}},                                                                                 // contenterror
-	{Entry: 20, Pieces: []string{"mime complexity"}},                                                                              // contenterror
-	{Entry: 20, Pieces: []string{"mime structure"}},                                                                               // contenterror
-	{Entry: 20, Pieces: []string{"malformed mime"}},                                                                               // contenterror
-	{Entry: 20, Pieces: []string{"improper use of 8-bit data"}},                                                                   // contenterror
-	{Entry: 20, Pieces: []string{"8-bit data in message header"}},                                                                 // contenterror
-	{Entry: 20, Pieces: []string{"header size exceeds"}},                                                                          // contenterror
-	{Entry: 20, Pieces: []string{"headers too large"}},                                                                            // contenterror
-	{Entry: 20, Pieces: []string{"header too long"}},                                                                              // contenterror
-	{Entry: 20, Pieces: []string{"improperly-formatted binary content"}},                                                          // contenterror
-	{Entry: 20, Pieces: []string{"unnecessary base64 encoding"}},                                                                  // contenterror
-	{Entry: 20, Pieces: []string{"media not supported"}},                                                                          // contenterror
-	{Entry: 20, Pieces: []string{"conversion required and prohibited"}},                                                           // contenterror
-	{Entry: 20, Pieces: []string{"conversion required but not supported"}},                                                        // contenterror
-	{Entry: 20, Pieces: []string{"conversion failed"}},                                                                            // contenterror
-	{Entry: 20, Pieces: []string{"message content not available"}},                                                                // contenterror
-	{Entry: 20, Pieces: []string{"content-transfer-encoding"}},                                                                    // contenterror
-	{Entry: 20, Pieces: []string{"unsupported content type"}},                                                                     // contenterror
-	{Entry: 20, Pieces: []string{"invalid content type"}},                                                                         // contenterror
-	{Entry: 20, Pieces: []string{"invalid character in header"}},                                                                  // contenterror
-	{Entry: 20, Pieces: []string{"invalid message content"}},                                                                      // contenterror
-	{Entry: 20, Pieces: []string{"5.7.7 failed to parse message"}},                                                                // contenterror
-	{Entry: 20, Pieces: []string{"no header/body separator"}},                                                                     // contenterror
-	{Entry: 20, Pieces: []string{"non-ascii characters in headers"}},                                                              // contenterror
-	{Entry: 20, Pieces: []string{"to a non-unicode mail server"}},                                                                 // contenterror
-	{Entry: 21, Pieces: []string{"aup#cxthrt"}},                                                                                   // cox-account-suspicious
-	{Entry: 21, Pieces: []string{"aup#cxmj"}},                                                                                     // cox-account-suspicious
-	{Entry: 22, Pieces: []string{"aup#cxcnct"}},                                                                                   // cox-connection-limit
-	{Entry: 22, Pieces: []string{"aup#cxmxrt"}},                                                                                   // cox-connection-limit
-	{Entry: 23, Pieces: []string{"aup#cxbl"}},                                                                                     // cox-ip-blocked
-	{Entry: 23, Pieces: []string{"aup#cdrbl"}},                                                                                    // cox-ip-blocked
-	{Entry: 23, Pieces: []string{"aup#ipbl"}},                                                                                     // cox-ip-blocked
-	{Entry: 23, Pieces: []string{"cox too many bad commands from"}},                                                               // cox-ip-blocked
-	{Entry: 24, Pieces: []string{"aup#cxdns"}},                                                                                    // cox-reverse-dns
-	{Entry: 24, Pieces: []string{"rejected - no rdns", "cox"}},                                                                    // cox-reverse-dns
-	{Entry: 24, Pieces: []string{"dns check failure - try again later", "cox.com"}},                                               // cox-reverse-dns
-	{Entry: 25, Pieces: []string{"aup#cxsndr"}},                                                                                   // cox-sender-authentication
-	{Entry: 26, Pieces: []string{"aup#cxsmtp"}},                                                                                   // cox-smtp-violation
-	{Entry: 26, Pieces: []string{"cox", "esmtp no data before greeting"}},                                                         // cox-smtp-violation
-	{Entry: 27, Pieces: []string{"aup#urlbl"}},                                                                                    // cox-url-blocked
-	{Entry: 28, Pieces: []string{"use fewer naughty words"}},                                                                      // cpanel-classified-as-spam
-	{Entry: 28, Pieces: []string{"was classified as spam. please add more content"}},                                              // cpanel-classified-as-spam
-	{Entry: 29, Pieces: []string{"junkmail rejected"}},                                                                            // cpanel-junkmail-rbl
-	{Entry: 30, Pieces: []string{"max defers and failures per hour"}},                                                             // cpanel-max-defers-failures
-	{Entry: 31, Pieces: []string{"has exceeded the max emails per hour"}},                                                         // cpanel-max-emails-per-hour
-	{Entry: 32, Pieces: []string{"delivered to mailbox"}},                                                                         // delivered
-	{Entry: 32, Pieces: []string{"successfully delivered"}},                                                                       // delivered
-	{Entry: 32, Pieces: []string{"delivery to these recipients or groups is complete"}},                                           // delivered
-	{Entry: 32, Pieces: []string{"your message has been delivered"}},                                                              // delivered
-	{Entry: 32, Pieces: []string{"message was delivered"}},                                                                        // delivered
-	{Entry: 32, Pieces: []string{"delivery to the following recipients was successful"}},                                          // delivered
-	{Entry: 32, Pieces: []string{"was delivered to the following"}},                                                               // delivered
-	{Entry: 33, Pieces: []string{"abusix.zone"}},                                                                                  // dnsbl-abusix
-	{Entry: 33, Pieces: []string{"abusix mail intelligence"}},                                                                     // dnsbl-abusix
-	{Entry: 33, Pieces: []string{"lookup.abusix.com"}},                                                                            // dnsbl-abusix
-	{Entry: 34, Pieces: []string{"ips.backscatterer.org"}},                                                                        // dnsbl-backscatterer
-	{Entry: 34, Pieces: []string{"backscatterer"}},                                                                                // dnsbl-backscatterer
-	{Entry: 35, Pieces: []string{"invaluement"}},                                                                                  // dnsbl-invaluement
-	{Entry: 35, Pieces: []string{"ivmsip"}},                                                                                       // dnsbl-invaluement
-	{Entry: 36, Pieces: []string{"ubl.unsubscore.com"}},                                                                           // dnsbl-lashback
-	{Entry: 36, Pieces: []string{"lashback"}},                                                                                     // dnsbl-lashback
-	{Entry: 37, Pieces: []string{"bl.mailspike.net"}},                                                                             // dnsbl-mailspike
-	{Entry: 38, Pieces: []string{"ix.dnsbl.manitu.net"}},                                                                          // dnsbl-nixspam
-	{Entry: 38, Pieces: []string{"nixspam"}},                                                                                      // dnsbl-nixspam
-	{Entry: 39, Pieces: []string{"psbl.surriel.com"}},                                                                             // dnsbl-psbl
-	{Entry: 40, Pieces: []string{"spamrats.com"}},                                                                                 // dnsbl-spamrats
-	{Entry: 40, Pieces: []string{"rats-dyna"}},                                                                                    // dnsbl-spamrats
-	{Entry: 40, Pieces: []string{"rats-noptr"}},                                                                                   // dnsbl-spamrats
-	{Entry: 40, Pieces: []string{"rats-spam"}},                                                                                    // dnsbl-spamrats
-	{Entry: 41, Pieces: []string{"multi.surbl.org"}},                                                                              // dnsbl-surbl-uribl
-	{Entry: 41, Pieces: []string{"multi.uribl.com"}},                                                                              // dnsbl-surbl-uribl
-	{Entry: 41, Pieces: []string{"black.uribl.com"}},                                                                              // dnsbl-surbl-uribl
-	{Entry: 41, Pieces: []string{"surbl.org"}},                                                                                    // dnsbl-surbl-uribl
-	{Entry: 41, Pieces: []string{"uribl.com"}},                                                                                    // dnsbl-surbl-uribl
-	{Entry: 42, Pieces: []string{"unknown user", "docomo.ne.jp"}},                                                                 // docomo-unknown-user
-	{Entry: 43, Pieces: []string{"message length exceeds administrative limit"}},                                                  // exceedlimit
-	{Entry: 43, Pieces: []string{"exceeds administrative limit"}},                                                                 // exceedlimit
-	{Entry: 43, Pieces: []string{"message length exceeds"}},                                                                       // exceedlimit
-	{Entry: 43, Pieces: []string{"exceeds per-mailbox"}},                                                                          // exceedlimit
-	{Entry: 43, Pieces: []string{"exceeds the recipient's size limit"}},                                                           // exceedlimit
-	{Entry: 43, Pieces: []string{"exceeds the size limit for this recipient"}},                                                    // exceedlimit
-	{Entry: 43, Pieces: []string{"limit for this recipient"}},                                                                     // exceedlimit
-	{Entry: 43, Pieces: []string{"size limit for this mailbox"}},                                                                  // exceedlimit
-	{Entry: 44, Pieces: []string{"could not be found in domain name service"}},                                                    // exchange-legacy-dns
-	{Entry: 44, Pieces: []string{"recipient's destination e-mail system is unknown or invalid"}},                                  // exchange-legacy-dns
-	{Entry: 45, Pieces: []string{"caused the message to bounce between two servers"}},                                             // exchange-legacy-loop
-	{Entry: 46, Pieces: []string{"you do not have permission to send to this recipient"}},                                         // exchange-legacy-no-permission
-	{Entry: 47, Pieces: []string{"no transport provider was available for delivery to this recipient"}},                           // exchange-legacy-no-transport
-	{Entry: 48, Pieces: []string{"e-mail account does not exist at the organization"}},                                            // exchange-legacy-recipient-unknown
-	{Entry: 48, Pieces: []string{"email account does not exist at the organization"}},                                             // exchange-legacy-recipient-unknown
-	{Entry: 48, Pieces: []string{"e-mail account does not exist at this organization"}},                                           // exchange-legacy-recipient-unknown
-	{Entry: 48, Pieces: []string{"the recipient name is not recognized"}},                                                         // exchange-legacy-recipient-unknown
-	{Entry: 48, Pieces: []string{"(000c05a6) unknown recipient"}},                                                                 // exchange-legacy-recipient-unknown
-	{Entry: 48, Pieces: []string{"e-mail address you entered couldn't be found"}},                                                 // exchange-legacy-recipient-unknown
-	{Entry: 48, Pieces: []string{"format of the e-mail address is incorrect"}},                                                    // exchange-legacy-recipient-unknown
-	{Entry: 48, Pieces: []string{"the recipient name is ambiguous"}},                                                              // exchange-legacy-recipient-unknown
-	{Entry: 48, Pieces: []string{"e-mail address was not found in the recipient's e-mail system"}},                                // exchange-legacy-recipient-unknown
-	{Entry: 49, Pieces: []string{"could not deliver the message in the time limit specified"}},                                    // exchange-legacy-time-limit
-	{Entry: 50, Pieces: []string{"larger than the current system limit"}},                                                         // exchange-legacy-too-large
-	{Entry: 51, Pieces: []string{"retry time not reached for any host"}},                                                          // exim-retry-time-not-reached
-	{Entry: 51, Pieces: []string{"all hosts for", "have been failing for a long time"}},                                           // exim-retry-time-not-reached
-	{Entry: 51, Pieces: []string{"retry time not yet reached"}},                                                                   // exim-retry-time-not-reached
-	{Entry: 52, Pieces: []string{"verification failed for", "sender verify failed"}},                                              // exim-sender-verify-failed
-	{Entry: 52, Pieces: []string{"could not complete sender verify callout"}},                                                     // exim-sender-verify-failed
-	{Entry: 53, Pieces: []string{"delivery time expired"}},                                                                        // expired
-	{Entry: 53, Pieces: []string{"delivery expired"}},                                                                             // expired
-	{Entry: 53, Pieces: []string{"message expired"}},                                                                              // expired
-	{Entry: 53, Pieces: []string{"retry timeout exceeded"}},                                                                       // expired
-	{Entry: 53, Pieces: []string{"giving up on"}},                                                                                 // expired
-	{Entry: 53, Pieces: []string{"could not be delivered for"}},                                                                   // expired
-	{Entry: 53, Pieces: []string{"in the queue too long"}},                                                                        // expired
-	{Entry: 53, Pieces: []string{"too long in the queue"}},                                                                        // expired
-	{Entry: 53, Pieces: []string{"allowed queue period"}},                                                                         // expired
-	{Entry: 53, Pieces: []string{"unable to deliver message after multiple retries"}},                                             // expired
-	{Entry: 53, Pieces: []string{"have been failing for a long time"}},                                                            // expired
-	{Entry: 53, Pieces: []string{"message timed out"}},                                                                            // expired
-	{Entry: 53, Pieces: []string{"connection timed out"}},                                                                         // expired
-	{Entry: 53, Pieces: []string{"timed out while"}},                                                                              // expired
-	{Entry: 53, Pieces: []string{"delivery attempts will continue"}},                                                              // expired
-	{Entry: 53, Pieces: []string{"maximum time in queue"}},                                                                        // expired
-	{Entry: 53, Pieces: []string{"exceeded the maximum time"}},                                                                    // expired
-	{Entry: 53, Pieces: []string{"server did not respond"}},                                                                       // expired
-	{Entry: 53, Pieces: []string{"could not find a gateway for"}},                                                                 // expired
-	{Entry: 53, Pieces: []string{"delivery failed", "attempts"}},                                                                  // expired
-	{Entry: 53, Pieces: []string{"envelope expired"}},                                                                             // expired
-	{Entry: 53, Pieces: []string{"could not deliver for the last"}},                                                               // expired
-	{Entry: 53, Pieces: []string{"delivery attempts failed for"}},                                                                 // expired
-	{Entry: 53, Pieces: []string{"was not delivered within"}},                                                                     // expired
-	{Entry: 53, Pieces: []string{"cannot send message for"}},                                                                      // expired
-	{Entry: 53, Pieces: []string{"could not send message for past"}},                                                              // expired
-	{Entry: 53, Pieces: []string{"maximum number of delivery attempts"}},                                                          // expired
-	{Entry: 53, Pieces: []string{"exceeded max time without delivery"}},                                                           // expired
-	{Entry: 54, Pieces: []string{"starttls"}},                                                                                     // failedstarttls
-	{Entry: 54, Pieces: []string{"must issue a starttls command first"}},                                                          // failedstarttls
-	{Entry: 54, Pieces: []string{"tls required"}},                                                                                 // failedstarttls
-	{Entry: 54, Pieces: []string{"tls is required"}},                                                                              // failedstarttls
-	{Entry: 54, Pieces: []string{"requiretls"}},                                                                                   // failedstarttls
-	{Entry: 54, Pieces: []string{"tls negotiation failed"}},                                                                       // failedstarttls
-	{Entry: 54, Pieces: []string{"tls handshake failed"}},                                                                         // failedstarttls
-	{Entry: 54, Pieces: []string{"tls handshake"}},                                                                                // failedstarttls
-	{Entry: 54, Pieces: []string{"tls not available"}},                                                                            // failedstarttls
-	{Entry: 54, Pieces: []string{"tls connection failed"}},                                                                        // failedstarttls
-	{Entry: 54, Pieces: []string{"certificate verification failed"}},                                                              // failedstarttls
-	{Entry: 54, Pieces: []string{"certificate verify failed"}},                                                                    // failedstarttls
-	{Entry: 54, Pieces: []string{"encryption required"}},                                                                          // failedstarttls
-	{Entry: 54, Pieces: []string{"encryption needed"}},                                                                            // failedstarttls
-	{Entry: 54, Pieces: []string{"ssl handshake"}},                                                                                // failedstarttls
-	{Entry: 54, Pieces: []string{"certificate not trusted"}},                                                                      // failedstarttls
-	{Entry: 54, Pieces: []string{"untrusted certificate"}},                                                                        // failedstarttls
-	{Entry: 54, Pieces: []string{"certificate has expired"}},                                                                      // failedstarttls
-	{Entry: 54, Pieces: []string{"certificate expired"}},                                                                          // failedstarttls
-	{Entry: 54, Pieces: []string{"certificate verification"}},                                                                     // failedstarttls
-	{Entry: 54, Pieces: []string{"does not support tls"}},                                                                         // failedstarttls
-	{Entry: 54, Pieces: []string{"cannot start tls"}},                                                                             // failedstarttls
-	{Entry: 54, Pieces: []string{"server certificate not verified"}},                                                              // failedstarttls
-	{Entry: 54, Pieces: []string{"tls is required, but"}},                                                                         // failedstarttls
-	{Entry: 54, Pieces: []string{"security level check failed"}},                                                                  // failedstarttls
-	{Entry: 54, Pieces: []string{"mx record authenticity"}},                                                                       // failedstarttls
-	{Entry: 54, Pieces: []string{"session encryption is required"}},                                                               // failedstarttls
-	{Entry: 54, Pieces: []string{"an attempt to start tls failed"}},                                                               // failedstarttls
-	{Entry: 54, Pieces: []string{"xgemail_0006"}},                                                                                 // failedstarttls
-	{Entry: 55, Pieces: []string{"not authorised to send from this header address"}},                                              // fastmail-header-address-not-authorised
-	{Entry: 56, Pieces: []string{"feedback-type: abuse"}},                                                                         // feedback
-	{Entry: 56, Pieces: []string{"feedback-type: fraud"}},                                                                         // feedback
-	{Entry: 56, Pieces: []string{"feedback-type: virus"}},                                                                         // feedback
-	{Entry: 56, Pieces: []string{"feedback-type: other"}},                                                                         // feedback
-	{Entry: 56, Pieces: []string{"feedback-type: not-spam"}},                                                                      // feedback
-	{Entry: 56, Pieces: []string{"this is an email abuse report"}},                                                                // feedback
-	{Entry: 56, Pieces: []string{"email abuse report"}},                                                                           // feedback
-	{Entry: 56, Pieces: []string{"abuse report for an email message"}},                                                            // feedback
-	{Entry: 56, Pieces: []string{"is a spam complaint"}},                                                                          // feedback
-	{Entry: 57, Pieces: []string{"message filtered"}},                                                                             // filtered
-	{Entry: 57, Pieces: []string{"recipient rejected"}},                                                                           // filtered
-	{Entry: 57, Pieces: []string{"user reject"}},                                                                                  // filtered
-	{Entry: 57, Pieces: []string{"refuses to receive"}},                                                                           // filtered
-	{Entry: 57, Pieces: []string{"refused due to recipient preferences"}},                                                         // filtered
-	{Entry: 57, Pieces: []string{"blocked by the recipient"}},                                                                     // filtered
-	{Entry: 57, Pieces: []string{"you have been blocked by the recipient"}},                                                       // filtered
-	{Entry: 57, Pieces: []string{"is not accepting any mail"}},                                                                    // filtered
-	{Entry: 57, Pieces: []string{"only accepting mail from specific"}},                                                            // filtered
-	{Entry: 57, Pieces: []string{"rejected due to user rules"}},                                                                   // filtered
-	{Entry: 57, Pieces: []string{"message rejected by recipient"}},                                                                // filtered
-	{Entry: 57, Pieces: []string{"recipient has blocked"}},                                                                        // filtered
-	{Entry: 57, Pieces: []string{"recipient does not accept mail from"}},                                                          // filtered
-	{Entry: 57, Pieces: []string{"not on the recipient's list of senders"}},                                                       // filtered
-	{Entry: 57, Pieces: []string{"mailing list expansion problem"}},                                                               // filtered
-	{Entry: 57, Pieces: []string{"account is protected by"}},                                                                      // filtered
-	{Entry: 57, Pieces: []string{"sieve script rejected"}},                                                                        // filtered
-	{Entry: 57, Pieces: []string{"was automatically rejected:"}},                                                                  // filtered
-	{Entry: 57, Pieces: []string{"user in blacklist"}},                                                                            // filtered
-	{Entry: 57, Pieces: []string{"受信拒否"}},                                                                                         // filtered
-	{Entry: 57, Pieces: []string{"拒收了您的邮件"}},                                                                                      // filtered
-	{Entry: 57, Pieces: []string{"拒收您的郵件"}},                                                                                       // filtered
-	{Entry: 57, Pieces: []string{"수신 거부"}},                                                                                        // filtered
-	{Entry: 58, Pieces: []string{"trying to contact is receiving mail too quickly"}},                                              // gmail-4-2-1-receiving-too-fast
-	{Entry: 58, Pieces: []string{"is receiving mail at a rate that"}},                                                             // gmail-4-2-1-receiving-too-fast
-	{Entry: 58, Pieces: []string{"rate that prevents additional messages from being delivered"}},                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 58, Pieces: []string{"p=receivingrate"}},                                                                              // gmail-4-2-1-receiving-too-fast
-	{Entry: 58, Pieces: []string{"peak smtp relay limit exceeded for customer"}},                                                  // gmail-4-2-1-receiving-too-fast
-	{Entry: 58, Pieces: []string{"rate that prevents", "additional messages from", "being delivered"}},                            // gmail-4-2-1-receiving-too-fast
-	{Entry: 58, Pieces: []string{"peak smtp relay limit exceeded"}},                                                               // gmail-4-2-1-receiving-too-fast
-	{Entry: 59, Pieces: []string{"the email account that you tried to reach does not exist"}},                                     // gmail-5-1-1-no-such-user
-	{Entry: 59, Pieces: []string{"p=nosuchuser"}},                                                                                 // gmail-5-1-1-no-such-user
-	{Entry: 59, Pieces: []string{"because the address couldn't be found. check for typos"}},                                       // gmail-5-1-1-no-such-user
-	{Entry: 59, Pieces: []string{"the email account", "that you tried", "to reach does", "not exist"}},                            // gmail-5-1-1-no-such-user
-	{Entry: 59, Pieces: []string{"because the address", "couldn't be found.", "check for typos"}},                                 // gmail-5-1-1-no-such-user
-	{Entry: 60, Pieces: []string{"the email account that you tried to reach is disabled"}},                                        // gmail-5-2-1-account-disabled
-	{Entry: 60, Pieces: []string{"the email account that you tried to reach is inactive"}},                                        // gmail-5-2-1-account-disabled
-	{Entry: 60, Pieces: []string{"account that you tried to reach is disabled"}},                                                  // gmail-5-2-1-account-disabled
-	{Entry: 60, Pieces: []string{"account that you tried to reach is inactive"}},                                                  // gmail-5-2-1-account-disabled
-	{Entry: 60, Pieces: []string{"p=disableduser"}},                                                                               // gmail-5-2-1-account-disabled
-	{Entry: 60, Pieces: []string{"account that you", "tried to reach", "is disabled"}},                                            // gmail-5-2-1-account-disabled
-	{Entry: 60, Pieces: []string{"account that you", "tried to reach", "is inactive"}},                                            // gmail-5-2-1-account-disabled
-	{Entry: 61, Pieces: []string{"inbox is out of storage space"}},                                                                // gmail-5-2-2-over-quota
-	{Entry: 61, Pieces: []string{"is over quota. please direct", "the recipient"}},                                                // gmail-5-2-2-over-quota
-	{Entry: 61, Pieces: []string{"p=overquotatemp"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 61, Pieces: []string{"p=overquotaperm"}},                                                                              // gmail-5-2-2-over-quota
-	{Entry: 62, Pieces: []string{"is not accepted due to domain's dmarc policy"}},                                                 // gmail-5-7-26-dmarc
-	{Entry: 62, Pieces: []string{"not accepted due to domain's dmarc policy"}},                                                    // gmail-5-7-26-dmarc
-	{Entry: 62, Pieces: []string{"p=dmarcrejection"}},                                                                             // gmail-5-7-26-dmarc
-	{Entry: 62, Pieces: []string{"is not accepted", "due to domain's", "dmarc policy"}},                                           // gmail-5-7-26-dmarc
-	{Entry: 63, Pieces: []string{"gmail requires all senders to authenticate with either spf or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 63, Pieces: []string{"blocked because the sender is unauthenticated", "gmail requires"}},                              // gmail-5-7-26-unauthenticated
-	{Entry: 63, Pieces: []string{"sender must authenticate with at least one of spf or dkim"}},                                    // gmail-5-7-26-unauthenticated
-	{Entry: 63, Pieces: []string{"rate limited because it is unauthenticated", "gmail requires"}},                                 // gmail-5-7-26-unauthenticated
-	{Entry: 63, Pieces: []string{"gmail requires all", "senders to authenticate", "with either spf", "or dkim"}},                  // gmail-5-7-26-unauthenticated
-	{Entry: 63, Pieces: []string{"sender must authenticate", "with at least", "one of spf", "or dkim"}},                           // gmail-5-7-26-unauthenticated
-	{Entry: 63, Pieces: []string{"does not have authentication information or fails to pass authentication checks"}},              // gmail-5-7-26-unauthenticated
-	{Entry: 64, Pieces: []string{"username and password not accepted", "gsmtp"}},                                                  // gmail-auth-failed
-	{Entry: 64, Pieces: []string{"p=badcredentials"}},                                                                             // gmail-auth-failed
-	{Entry: 64, Pieces: []string{"too many login attempts, please try again later"}},                                              // gmail-auth-failed
-	{Entry: 64, Pieces: []string{"too many login", "attempts, please try", "again later"}},                                        // gmail-auth-failed
-	{Entry: 65, Pieces: []string{"blocked because its content presents a potential security issue"}},                              // gmail-blocked-content
-	{Entry: 65, Pieces: []string{"content presents a potential security issue"}},                                                  // gmail-blocked-content
-	{Entry: 65, Pieces: []string{"illegal attachment on your message"}},                                                           // gmail-blocked-content
-	{Entry: 65, Pieces: []string{"p=blockedmessage"}},                                                                             // gmail-blocked-content
-	{Entry: 65, Pieces: []string{"blocked because its", "content presents a", "potential security issue"}},                        // gmail-blocked-content
-	{Entry: 65, Pieces: []string{"blocked because its content presents a potential"}},                                             // gmail-blocked-content
-	{Entry: 65, Pieces: []string{"552-5.7.0 this message was blocked because its content"}},                                       // gmail-blocked-content
-	{Entry: 66, Pieces: []string{"connection expired, try reconnecting"}},                                                         // gmail-connection-timeout
-	{Entry: 66, Pieces: []string{"timeout - closing connection", "gsmtp"}},                                                        // gmail-connection-timeout
-	{Entry: 67, Pieces: []string{"daily sending quota exceeded", "gsmtp"}},                                                        // gmail-daily-sending-limit
-	{Entry: 67, Pieces: []string{"daily user sending limit exceeded"}},                                                            // gmail-daily-sending-limit
-	{Entry: 67, Pieces: []string{"daily user sending quota exceeded"}},                                                            // gmail-daily-sending-limit
-	{Entry: 67, Pieces: []string{"daily smtp relay limit exceeded"}},                                                              // gmail-daily-sending-limit
-	{Entry: 67, Pieces: []string{"daily smtp relay sending limit exceeded"}},                                                      // gmail-daily-sending-limit
-	{Entry: 68, Pieces: []string{"message will be retried for"}},                                                                  // gmail-delivery-delayed
-	{Entry: 68, Pieces: []string{"gmail will retry for"}},                                                                         // gmail-delivery-delayed
-	{Entry: 68, Pieces: []string{"delivery to the following recipient has been delayed"}},                                         // gmail-delivery-delayed
-	{Entry: 68, Pieces: []string{"delivery to the", "following recipient has", "been delayed"}},                                   // gmail-delivery-delayed
-	{Entry: 69, Pieces: []string{"senders to authenticate with dkim"}},                                                            // gmail-dkim-fail
-	{Entry: 69, Pieces: []string{"senders to authenticate their email with dkim"}},                                                // gmail-dkim-fail
-	{Entry: 69, Pieces: []string{"dkim authentication didn't pass"}},                                                              // gmail-dkim-fail
-	{Entry: 69, Pieces: []string{"blocked because dkim does not pass"}},                                                           // gmail-dkim-fail
-	{Entry: 70, Pieces: []string{"gmail requires", "to add a dmarc record"}},                                                      // gmail-dmarc-record-required
-	{Entry: 70, Pieces: []string{"doesn't have a dmarc record", "gmail"}},                                                         // gmail-dmarc-record-required
-	{Entry: 71, Pieces: []string{"dns type 'mx' lookup of"}},                                                                      // gmail-dns-error
-	{Entry: 71, Pieces: []string{"responded with code nxdomain"}},                                                                 // gmail-dns-error
-	{Entry: 72, Pieces: []string{"we weren't able to find the recipient domain"}},                                                 // gmail-domain-not-found
-	{Entry: 72, Pieces: []string{"p=badrcptdomain"}},                                                                              // gmail-domain-not-found
-	{Entry: 72, Pieces: []string{"we weren't able", "to find the", "recipient domain"}},                                           // gmail-domain-not-found
-	{Entry: 73, Pieces: []string{"sending messages with the same message-id"}},                                                    // gmail-duplicate-message-id
-	{Entry: 74, Pieces: []string{"aligned with either the authenticated spf or dkim"}},                                            // gmail-from-alignment
-	{Entry: 74, Pieces: []string{"aligned with either", "the authenticated spf", "or dkim"}},                                      // gmail-from-alignment
-	{Entry: 75, Pieces: []string{"exceeds google's limit of"}},                                                                    // gmail-header-limits
-	{Entry: 75, Pieces: []string{"bytes per individual header size"}},                                                             // gmail-header-limits
-	{Entry: 76, Pieces: []string{"helo/ehlo argument is invalid"}},                                                                // gmail-helo-invalid
-	{Entry: 76, Pieces: []string{"empty helo/ehlo argument not allowed"}},                                                         // gmail-helo-invalid
-	{Entry: 77, Pieces: []string{"the recipient address", "is not a valid rfc 5321 address"}},                                     // gmail-invalid-recipient-address
-	{Entry: 77, Pieces: []string{"is not a valid rfc 5321 address"}},                                                              // gmail-invalid-recipient-address
-	{Entry: 78, Pieces: []string{"the sender address", "is not a valid rfc 5321 address"}},                                        // gmail-invalid-sender-address
-	{Entry: 79, Pieces: []string{"ip not in whitelist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 79, Pieces: []string{"ip not in allowlist for rcpt domain"}},                                                          // gmail-ip-not-allowlisted
-	{Entry: 80, Pieces: []string{"likely unsolicited mail"}},                                                                      // gmail-likely-unsolicited
-	{Entry: 80, Pieces: []string{"this message is likely unsolicited"}},                                                           // gmail-likely-unsolicited
-	{Entry: 80, Pieces: []string{"due to the nature of the content or the links within"}},                                         // gmail-likely-unsolicited
-	{Entry: 80, Pieces: []string{"suspicious due to the nature of the content"}},                                                  // gmail-likely-unsolicited
-	{Entry: 80, Pieces: []string{"p=unsolicitedmessageerror"}},                                                                    // gmail-likely-unsolicited
-	{Entry: 80, Pieces: []string{"due to the", "nature of the", "content or the", "links within"}},                                // gmail-likely-unsolicited
-	{Entry: 80, Pieces: []string{"suspicious due to", "the nature of", "the content"}},                                            // gmail-likely-unsolicited
-	{Entry: 81, Pieces: []string{"our system has detected", "very low reputation of the sending"}},                                // gmail-low-reputation
-	{Entry: 81, Pieces: []string{"very low", "reputation of the sending", "to best protect our users from spam"}},                 // gmail-low-reputation
-	{Entry: 82, Pieces: []string{"message exceeded 50 hops", "gsmtp"}},                                                            // gmail-mail-loop
-	{Entry: 82, Pieces: []string{"p=mailloop"}},                                                                                   // gmail-mail-loop
-	{Entry: 83, Pieces: []string{"exceeded google's message size limits"}},                                                        // gmail-message-too-big
-	{Entry: 83, Pieces: []string{"p=maxsizeerror"}},                                                                               // gmail-message-too-big
-	{Entry: 84, Pieces: []string{"is not authorized to", "send email directly to our servers"}},                                   // gmail-not-authorized-direct
-	{Entry: 84, Pieces: []string{"p=notauthorizederror"}},                                                                         // gmail-not-authorized-direct
-	{Entry: 85, Pieces: []string{"not rfc 5322 compliant", "to reduce the amount of spam sent to gmail"}},                         // gmail-not-rfc5322-compliant
-	{Entry: 85, Pieces: []string{"messages missing a valid message-id header are not accepted"}},                                  // gmail-not-rfc5322-compliant
-	{Entry: 85, Pieces: []string{"missing a valid address in the from: header"}},                                                  // gmail-not-rfc5322-compliant
-	{Entry: 85, Pieces: []string{"multiple addresses in from: header are not accepted"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 85, Pieces: []string{"encoded-word syntax is not permitted"}},                                                         // gmail-not-rfc5322-compliant
-	{Entry: 85, Pieces: []string{"contains a unicode character in a disallowed header"}},                                          // gmail-not-rfc5322-compliant
-	{Entry: 85, Pieces: []string{"mail message is malformed. not accepted"}},                                                      // gmail-not-rfc5322-compliant
-	{Entry: 85, Pieces: []string{"p=rfcmessagenoncompliant"}},                                                                     // gmail-not-rfc5322-compliant
-	{Entry: 85, Pieces: []string{"missing a valid", "address in the", "from: header"}},                                            // gmail-not-rfc5322-compliant
-	{Entry: 85, Pieces: []string{"multiple addresses in", "from: header are", "not accepted"}},                                    // gmail-not-rfc5322-compliant
-	{Entry: 85, Pieces: []string{"contains a unicode", "character in a", "disallowed header"}},                                    // gmail-not-rfc5322-compliant
-	{Entry: 86, Pieces: []string{"doesn't receive email according to the administrator"}},                                         // gmail-null-mx
-	{Entry: 86, Pieces: []string{"returned null mx"}},                                                                             // gmail-null-mx
-	{Entry: 87, Pieces: []string{"has a policy that", "prohibited the mail that you sent"}},                                       // gmail-policy-prohibited
-	{Entry: 87, Pieces: []string{"email policy. - gcdp"}},                                                                         // gmail-policy-prohibited
-	{Entry: 88, Pieces: []string{"doesn't have a ptr record, or the ptr record's forward dns"}},                                   // gmail-ptr-record
-	{Entry: 88, Pieces: []string{"does not match the ip address of the hostname specified in the pointer"}},                       // gmail-ptr-record
-	{Entry: 88, Pieces: []string{"ipv6 sending guidelines regarding ptr records"}},                                                // gmail-ptr-record
-	{Entry: 88, Pieces: []string{"ptr record setup, or the corresponding forward dns entry"}},                                     // gmail-ptr-record
-	{Entry: 88, Pieces: []string{"gmail does not accept messages", "from ips with missing ptr"}},                                  // gmail-ptr-record
-	{Entry: 88, Pieces: []string{"doesn't have a", "ptr record, or", "the ptr record's", "forward dns"}},                          // gmail-ptr-record
-	{Entry: 88, Pieces: []string{"ptr record setup,", "or the corresponding", "forward dns entry"}},                               // gmail-ptr-record
-	{Entry: 89, Pieces: []string{"the recipient server did not accept our requests to connect"}},                                  // gmail-recipient-server-unreachable
-	{Entry: 89, Pieces: []string{"did not accept our requests to connect"}},                                                       // gmail-recipient-server-unreachable
-	{Entry: 90, Pieces: []string{"mail relay denied", "gsmtp"}},                                                                   // gmail-relay-denied
-	{Entry: 90, Pieces: []string{"invalid credentials for relay"}},                                                                // gmail-relay-denied
-	{Entry: 91, Pieces: []string{"'send mail as' account are misconfigured"}},                                                     // gmail-send-mail-as-misconfigured
-	{Entry: 91, Pieces: []string{"using the 'send mail as' feature"}},                                                             // gmail-send-mail-as-misconfigured
-	{Entry: 91, Pieces: []string{"p=customfromdenied"}},                                                                           // gmail-send-mail-as-misconfigured
-	{Entry: 92, Pieces: []string{"mail sending denied", "google workspace"}},                                                      // gmail-sending-denied
-	{Entry: 92, Pieces: []string{"mail sending denied", "gsmtp"}},                                                                 // gmail-sending-denied
-	{Entry: 93, Pieces: []string{"4.4.5 server busy", "gsmtp"}},                                                                   // gmail-server-busy
-	{Entry: 93, Pieces: []string{"cannot authenticate due to temporary system problem"}},                                          // gmail-server-busy
-	{Entry: 93, Pieces: []string{"domain policy size per transaction exceeded"}},                                                  // gmail-server-busy
-	{Entry: 94, Pieces: []string{"smtp protocol violation, no commands allowed to pipeline after starttls"}},                      // gmail-smtp-protocol-error
-	{Entry: 94, Pieces: []string{"cannot decode response"}},                                                                       // gmail-smtp-protocol-error
-	{Entry: 94, Pieces: []string{"too many unrecognized commands, goodbye", "gsmtp"}},                                             // gmail-smtp-protocol-error
-	{Entry: 94, Pieces: []string{"too many unauthenticated commands", "gsmtp"}},                                                   // gmail-smtp-protocol-error
-	{Entry: 94, Pieces: []string{"optional argument not permitted"}},                                                              // gmail-smtp-protocol-error
-	{Entry: 94, Pieces: []string{"smtp protocol violation", "gsmtp"}},                                                             // gmail-smtp-protocol-error
-	{Entry: 95, Pieces: []string{"has an spf record with a hard fail"}},                                                           // gmail-spf-fail
-	{Entry: 95, Pieces: []string{"fails to pass spf checks for an spf record with a hard fail"}},                                  // gmail-spf-fail
-	{Entry: 95, Pieces: []string{"senders to authenticate with spf"}},                                                             // gmail-spf-fail
-	{Entry: 95, Pieces: []string{"senders to authenticate their email with spf"}},                                                 // gmail-spf-fail
-	{Entry: 95, Pieces: []string{"blocked because the sender is unauthenticated", "senders to authenticate with spf"}},            // gmail-spf-fail
-	{Entry: 95, Pieces: []string{"spf authentication didn't pass"}},                                                               // gmail-spf-fail
-	{Entry: 95, Pieces: []string{"has an spf", "record with a", "hard fail"}},                                                     // gmail-spf-fail
-	{Entry: 96, Pieces: []string{"the spf record of the sending domain has one or more suspicious entries"}},                      // gmail-spf-suspicious
-	{Entry: 96, Pieces: []string{"spf record of the sending domain has"}},                                                         // gmail-spf-suspicious
-	{Entry: 97, Pieces: []string{"temporary system problem. try again later", "gsmtp"}},                                           // gmail-temporary-system-problem
-	{Entry: 97, Pieces: []string{"mail server temporarily rejected message", "gsmtp"}},                                            // gmail-temporary-system-problem
-	{Entry: 97, Pieces: []string{"multiple destination domains per transaction is unsupported"}},                                  // gmail-temporary-system-problem
-	{Entry: 98, Pieces: []string{"senders to use tls/ssl for smtp"}},                                                              // gmail-tls-required
-	{Entry: 98, Pieces: []string{"tls required for rcpt domain"}},                                                                 // gmail-tls-required
-	{Entry: 98, Pieces: []string{"must issue a starttls command first.", "gsmtp"}},                                                // gmail-tls-required
-	{Entry: 99, Pieces: []string{"your message has too many recipients", "gsmtp"}},                                                // gmail-too-many-recipients
-	{Entry: 99, Pieces: []string{"too many recipients for this sender", "gsmtp"}},                                                 // gmail-too-many-recipients
-	{Entry: 99, Pieces: []string{"p=toomanyrecipientserror"}},                                                                     // gmail-too-many-recipients
-	{Entry: 100, Pieces: []string{"try again later, closing connection", "gsmtp"}},                                                // gmail-try-again-later
-	{Entry: 101, Pieces: []string{"unauthenticated email is not accepted from this domain"}},                                      // gmail-unauthenticated-domain
-	{Entry: 101, Pieces: []string{"unauthenticated email is", "not accepted from", "this domain"}},                                // gmail-unauthenticated-domain
-	{Entry: 102, Pieces: []string{"an unusual rate of unsolicited mail"}},                                                         // gmail-unusual-rate
-	{Entry: 102, Pieces: []string{"has detected an unusual rate of mail"}},                                                        // gmail-unusual-rate
-	{Entry: 102, Pieces: []string{"unusual rate of mail", "originating from"}},                                                    // gmail-unusual-rate
-	{Entry: 102, Pieces: []string{"p=unsolicitedratelimiterror"}},                                                                 // gmail-unusual-rate
-	{Entry: 102, Pieces: []string{"our system has detected an unusual rate of"}},                                                  // gmail-unusual-rate
-	{Entry: 103, Pieces: []string{"application-specific password required"}},                                                      // gmail-web-login-required
-	{Entry: 103, Pieces: []string{"please log in with your web browser"}},                                                         // gmail-web-login-required
-	{Entry: 103, Pieces: []string{"please log in through your web browser"}},                                                      // gmail-web-login-required
-	{Entry: 103, Pieces: []string{"p=invalidsecondfactor"}},                                                                       // gmail-web-login-required
-	{Entry: 103, Pieces: []string{"p=weblogin"}},                                                                                  // gmail-web-login-required
-	{Entry: 104, Pieces: []string{"nemesis esmtp service not available"}},                                                         // gmx-no-smtp-service
-	{Entry: 104, Pieces: []string{"postmaster.gmx.net/en/error-messages"}},                                                        // gmx-no-smtp-service
-	{Entry: 104, Pieces: []string{"postmaster.web.de/en/error-messages"}},                                                         // gmx-no-smtp-service
-	{Entry: 104, Pieces: []string{"postmaster.gmx.com/en/error-messages"}},                                                        // gmx-no-smtp-service
-	{Entry: 105, Pieces: []string{"ib401"}},                                                                                       // godaddy-auth-not-allowed
-	{Entry: 105, Pieces: []string{"authentication not allowed on ibsmtp servers"}},                                                // godaddy-auth-not-allowed
-	{Entry: 106, Pieces: []string{"ib103"}},                                                                                       // godaddy-cloudmark-reputation
-	{Entry: 107, Pieces: []string{"ib212"}},                                                                                       // godaddy-content-rejected
-	{Entry: 108, Pieces: []string{"ib506"}},                                                                                       // godaddy-from-domain-invalid
-	{Entry: 109, Pieces: []string{"ib501"}},                                                                                       // godaddy-invalid-from
-	{Entry: 109, Pieces: []string{"ib502"}},                                                                                       // godaddy-invalid-from
-	{Entry: 110, Pieces: []string{"ib110"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 110, Pieces: []string{"ib111"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 110, Pieces: []string{"ib112"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 110, Pieces: []string{"ib113"}},                                                                                       // godaddy-ip-blocked
-	{Entry: 111, Pieces: []string{"ib504"}},                                                                                       // godaddy-rate-limit
-	{Entry: 111, Pieces: []string{"ib510"}},                                                                                       // godaddy-rate-limit
-	{Entry: 111, Pieces: []string{"ib607"}},                                                                                       // godaddy-rate-limit
-	{Entry: 111, Pieces: []string{"ib101"}},                                                                                       // godaddy-rate-limit
-	{Entry: 112, Pieces: []string{"ib108"}},                                                                                       // godaddy-reverse-dns
-	{Entry: 113, Pieces: []string{"ib508"}},                                                                                       // godaddy-spf-invalid
-	{Entry: 114, Pieces: []string{"ib007"}},                                                                                       // godaddy-too-many-sessions
-	{Entry: 114, Pieces: []string{"ib605"}},                                                                                       // godaddy-too-many-sessions
-	{Entry: 115, Pieces: []string{"ib705"}},                                                                                       // godaddy-virus-rejected
-	{Entry: 116, Pieces: []string{"the group you tried to contact"}},                                                              // google-groups-cannot-post
-	{Entry: 116, Pieces: []string{"may not have permission to post messages to the group"}},                                       // google-groups-cannot-post
-	{Entry: 116, Pieces: []string{"groups.google.com/support"}},                                                                   // google-groups-cannot-post
-	{Entry: 116, Pieces: []string{"連絡しようとしたグループ"}},                                                                                // google-groups-cannot-post
-	{Entry: 116, Pieces: []string{"群組可能不存在"}},                                                                                     // google-groups-cannot-post
-	{Entry: 117, Pieces: []string{"has moved"}},                                                                                   // hasmoved
-	{Entry: 117, Pieces: []string{"mailbox has moved"}},                                                                           // hasmoved
-	{Entry: 117, Pieces: []string{"address has moved"}},                                                                           // hasmoved
-	{Entry: 117, Pieces: []string{"user has moved"}},                                                                              // hasmoved
-	{Entry: 117, Pieces: []string{"has been replaced by"}},                                                                        // hasmoved
-	{Entry: 117, Pieces: []string{"user not local; please try"}},                                                                  // hasmoved
-	{Entry: 117, Pieces: []string{"no forwarding address"}},                                                                       // hasmoved
-	{Entry: 117, Pieces: []string{"not local; please try"}},                                                                       // hasmoved
-	{Entry: 117, Pieces: []string{"recipient has changed address"}},                                                               // hasmoved
-	{Entry: 118, Pieces: []string{"host unknown"}},                                                                                // hostunknown
-	{Entry: 118, Pieces: []string{"unknown host"}},                                                                                // hostunknown
-	{Entry: 118, Pieces: []string{"domain does not exist"}},                                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"domain not found"}},                                                                            // hostunknown
-	{Entry: 118, Pieces: []string{"no such domain"}},                                                                              // hostunknown
-	{Entry: 118, Pieces: []string{"domain name not found"}},                                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"host or domain name not found"}},                                                               // hostunknown
-	{Entry: 118, Pieces: []string{"couldn't find any host named"}},                                                                // hostunknown
-	{Entry: 118, Pieces: []string{"host not found"}},                                                                              // hostunknown
-	{Entry: 118, Pieces: []string{"name or service not known"}},                                                                   // hostunknown
-	{Entry: 118, Pieces: []string{"unroutable address"}},                                                                          // hostunknown
-	{Entry: 118, Pieces: []string{"unrouteable address"}},                                                                         // hostunknown
-	{Entry: 118, Pieces: []string{"no valid mail exchangers"}},                                                                    // hostunknown
-	{Entry: 118, Pieces: []string{"no mx or a record"}},                                                                           // hostunknown
-	{Entry: 118, Pieces: []string{"recipient domain must exist"}},                                                                 // hostunknown
-	{Entry: 118, Pieces: []string{"domain must exist"}},                                                                           // hostunknown
-	{Entry: 118, Pieces: []string{"unknown domain"}},                                                                              // hostunknown
-	{Entry: 118, Pieces: []string{"nxdomain"}},                                                                                    // hostunknown
-	{Entry: 118, Pieces: []string{"domain is not reachable"}},                                                                     // hostunknown
-	{Entry: 118, Pieces: []string{"mail domain mentioned in email address is unknown"}},                                           // hostunknown
-	{Entry: 118, Pieces: []string{"bad destination system address"}},                                                              // hostunknown
-	{Entry: 118, Pieces: []string{"unable to route"}},                                                                             // hostunknown
-	{Entry: 118, Pieces: []string{"no mail servers for"}},                                                                         // hostunknown
-	{Entry: 118, Pieces: []string{"domain has no mx"}},                                                                            // hostunknown
-	{Entry: 118, Pieces: []string{"dns lookup failure: host", "not found"}},                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"no mx record found"}},                                                                          // hostunknown
-	{Entry: 118, Pieces: []string{"host lookup did not complete"}},                                                                // hostunknown
-	{Entry: 118, Pieces: []string{"no route found to domain"}},                                                                    // hostunknown
-	{Entry: 118, Pieces: []string{"illegal host/domain name found"}},                                                              // hostunknown
-	{Entry: 118, Pieces: []string{"no mx found for destination"}},                                                                 // hostunknown
-	{Entry: 118, Pieces: []string{"no smtp servers were available for"}},                                                          // hostunknown
-	{Entry: 118, Pieces: []string{"recursive cname records"}},                                                                     // hostunknown
-	{Entry: 118, Pieces: []string{"no mail servers appear to exist"}},                                                             // hostunknown
-	{Entry: 118, Pieces: []string{"ドメインが存在しません"}},                                                                                 // hostunknown
-	{Entry: 118, Pieces: []string{"ドメインが見つかりません"}},                                                                                // hostunknown
-	{Entry: 118, Pieces: []string{"域名不存在"}},                                                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"找不到域名"}},                                                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"網域不存在"}},                                                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"找不到網域"}},                                                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"도메인을 찾을 수 없습니다"}},                                                                              // hostunknown
-	{Entry: 118, Pieces: []string{"존재하지 않는 도메인"}},                                                                                 // hostunknown
-	{Entry: 118, Pieces: []string{"el nombre de dominio", "no es correcto"}},                                                      // hostunknown
-	{Entry: 118, Pieces: []string{"el dominio no existe"}},                                                                        // hostunknown
-	{Entry: 118, Pieces: []string{"il nome di dominio", "non è corretto"}},                                                        // hostunknown
-	{Entry: 118, Pieces: []string{"dominio inesistente"}},                                                                         // hostunknown
-	{Entry: 118, Pieces: []string{"o nome de domínio", "está incorreto"}},                                                         // hostunknown
-	{Entry: 118, Pieces: []string{"domínio não encontrado"}},                                                                      // hostunknown
-	{Entry: 118, Pieces: []string{"o nome do domínio", "está incorreto"}},                                                         // hostunknown
-	{Entry: 118, Pieces: []string{"o domínio não existe"}},                                                                        // hostunknown
-	{Entry: 118, Pieces: []string{"de domeinnaam in het e-mailadres is onjuist"}},                                                 // hostunknown
-	{Entry: 118, Pieces: []string{"het domein bestaat niet"}},                                                                     // hostunknown
-	{Entry: 118, Pieces: []string{"domännamnet i e-postadressen är felaktigt"}},                                                   // hostunknown
-	{Entry: 118, Pieces: []string{"domänen finns inte"}},                                                                          // hostunknown
-	{Entry: 118, Pieces: []string{"domænenavnet i mailadressen er forkert"}},                                                      // hostunknown
-	{Entry: 118, Pieces: []string{"domænet findes ikke"}},                                                                         // hostunknown
-	{Entry: 118, Pieces: []string{"domenenavnet i e-postadressen er feil"}},                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"domenet finnes ikke"}},                                                                         // hostunknown
-	{Entry: 118, Pieces: []string{"toimialueen nimi on virheellinen"}},                                                            // hostunknown
-	{Entry: 118, Pieces: []string{"toimialuetta ei ole olemassa"}},                                                                // hostunknown
-	{Entry: 118, Pieces: []string{"domena", "nie istnieje"}},                                                                      // hostunknown
-	{Entry: 118, Pieces: []string{"doména", "neexistuje"}},                                                                        // hostunknown
-	{Entry: 118, Pieces: []string{"doména príjemcu", "neexistuje"}},                                                               // hostunknown
-	{Entry: 118, Pieces: []string{"a tartomány nem létezik"}},                                                                     // hostunknown
-	{Entry: 118, Pieces: []string{"domeniul", "nu există"}},                                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"ο τομεασ", "δεν υπαρχει"}},                                                                     // hostunknown
-	{Entry: 118, Pieces: []string{"alan adi bulunamadi"}},                                                                         // hostunknown
-	{Entry: 118, Pieces: []string{"домен", "не существует"}},                                                                      // hostunknown
-	{Entry: 118, Pieces: []string{"домен не найден"}},                                                                             // hostunknown
-	{Entry: 118, Pieces: []string{"домен", "не існує"}},                                                                           // hostunknown
-	{Entry: 118, Pieces: []string{"domänenname in der e-mail-adresse ist falsch"}},                                                // hostunknown
-	{Entry: 118, Pieces: []string{"domäne existiert nicht"}},                                                                      // hostunknown
-	{Entry: 118, Pieces: []string{"domain existiert nicht"}},                                                                      // hostunknown
-	{Entry: 118, Pieces: []string{"domäne nicht gefunden"}},                                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"domain nicht gefunden"}},                                                                       // hostunknown
-	{Entry: 118, Pieces: []string{"unbekannte domäne"}},                                                                           // hostunknown
-	{Entry: 118, Pieces: []string{"unbekannte domain"}},                                                                           // hostunknown
-	{Entry: 118, Pieces: []string{"nom de domaine dans l'adresse de messagerie est incorrect"}},                                   // hostunknown
-	{Entry: 118, Pieces: []string{"domaine introuvable"}},                                                                         // hostunknown
-	{Entry: 118, Pieces: []string{"domaine inexistant"}},                                                                          // hostunknown
-	{Entry: 118, Pieces: []string{"domaine inconnu"}},                                                                             // hostunknown
-	{Entry: 118, Pieces: []string{"le domaine n'existe pas"}},                                                                     // hostunknown
-	{Entry: 118, Pieces: []string{"nom de domaine n'existe pas"}},                                                                 // hostunknown
-	{Entry: 118, Pieces: []string{"nom de domaine dans", "adresse de messagerie est incorrect"}},                                  // hostunknown
-	{Entry: 119, Pieces: []string{"[cs01]"}},                                                                                      // icloud-cs01
-	{Entry: 119, Pieces: []string{"[hm08]"}},                                                                                      // icloud-cs01
-	{Entry: 119, Pieces: []string{"[cs02]"}},                                                                                      // icloud-cs01
-	{Entry: 120, Pieces: []string{"your message was rejected due to", "dmarc policy", "apple.com"}},                               // icloud-dmarc
-	{Entry: 121, Pieces: []string{"deferred due to excessive volume", "apple.com"}},                                               // icloud-excessive-volume
-	{Entry: 122, Pieces: []string{"[hme1]"}},                                                                                      // icloud-hme1
-	{Entry: 122, Pieces: []string{"failing both spf and dkim", "apple.com"}},                                                      // icloud-hme1
-	{Entry: 123, Pieces: []string{"icloud.com", "inactive email address"}},                                                        // icloud-inactive-address
-	{Entry: 123, Pieces: []string{"me.com", "inactive email address"}},                                                            // icloud-inactive-address
-	{Entry: 123, Pieces: []string{"mac.com", "inactive email address"}},                                                           // icloud-inactive-address
-	{Entry: 123, Pieces: []string{"icloud.com", "unknown or illegal alias"}},                                                      // icloud-inactive-address
-	{Entry: 123, Pieces: []string{"me.com", "unknown or illegal alias"}},                                                          // icloud-inactive-address
-	{Entry: 123, Pieces: []string{"unknown or illegal alias:", "icloud.com"}},                                                     // icloud-inactive-address
-	{Entry: 123, Pieces: []string{"unknown or illegal alias:", "me.com"}},                                                         // icloud-inactive-address
-	{Entry: 123, Pieces: []string{"unknown or illegal alias:", "mac.com"}},                                                        // icloud-inactive-address
-	{Entry: 124, Pieces: []string{"recipient no longer on server:", "icloud.com"}},                                                // icloud-no-longer-on-server
-	{Entry: 124, Pieces: []string{"recipient no longer on server:", "me.com"}},                                                    // icloud-no-longer-on-server
-	{Entry: 124, Pieces: []string{"recipient no longer on server:", "mac.com"}},                                                   // icloud-no-longer-on-server
-	{Entry: 124, Pieces: []string{"me.com", "recipient no longer on server"}},                                                     // icloud-no-longer-on-server
-	{Entry: 124, Pieces: []string{"icloud.com", "recipient no longer on server"}},                                                 // icloud-no-longer-on-server
-	{Entry: 125, Pieces: []string{"ionos", "administrative reject"}},                                                              // ionos-administrative-reject
-	{Entry: 125, Pieces: []string{"kundenserver", "administrative reject"}},                                                       // ionos-administrative-reject
-	{Entry: 126, Pieces: []string{"invalid dns mx or a/aaaa resource record"}},                                                    // ionos-invalid-dns-mx
-	{Entry: 126, Pieces: []string{"invalid dns mx or a", "resource record"}},                                                      // ionos-invalid-dns-mx
-	{Entry: 127, Pieces: []string{"nemesis", "ip address is black"}},                                                              // ionos-ip-blacklisted
-	{Entry: 127, Pieces: []string{"ionos", "ip address is black"}},                                                                // ionos-ip-blacklisted
-	{Entry: 127, Pieces: []string{"kundenserver", "ip address is black"}},                                                         // ionos-ip-blacklisted
-	{Entry: 127, Pieces: []string{"ip address is black", "postmaster.gmx"}},                                                       // ionos-ip-blacklisted
-	{Entry: 127, Pieces: []string{"ip address is black", "postmaster.web.de"}},                                                    // ionos-ip-blacklisted
-	{Entry: 128, Pieces: []string{"ionos", "reject due to policy restrictions"}},                                                  // ionos-policy-restrictions
-	{Entry: 128, Pieces: []string{"kundenserver", "reject due to policy restrictions"}},                                           // ionos-policy-restrictions
-	{Entry: 129, Pieces: []string{"invalid dns ptr resource record"}},                                                             // ionos-ptr-record
-	{Entry: 129, Pieces: []string{"bad dns ptr resource record"}},                                                                 // ionos-ptr-record
-	{Entry: 130, Pieces: []string{"ionos", "rate limit reached"}},                                                                 // ionos-rate-limit
-	{Entry: 130, Pieces: []string{"kundenserver", "rate limit reached"}},                                                          // ionos-rate-limit
-	{Entry: 131, Pieces: []string{"ionos", "reject due to policy violations"}},                                                    // ionos-reject-policy-violations
-	{Entry: 131, Pieces: []string{"kundenserver", "reject due to policy violations"}},                                             // ionos-reject-policy-violations
-	{Entry: 132, Pieces: []string{"ionos", "rejected due to policy restrictions"}},                                                // ionos-spam-ratio
-	{Entry: 132, Pieces: []string{"kundenserver", "rejected due to policy restrictions"}},                                         // ionos-spam-ratio
-	{Entry: 133, Pieces: []string{"the user(s) account is disabled"}},                                                             // kddi-account-disabled
-	{Entry: 134, Pieces: []string{"your message was not delivered within", "days and", "hours"}},                                  // kddi-not-delivered-within
-	{Entry: 135, Pieces: []string{"each of the following recipients was rejected by a remote mail server"}},                       // kddi-rejected-by-remote-server
-	{Entry: 136, Pieces: []string{"550 : user unknown"}},                                                                          // kddi-user-unknown-filter
-	{Entry: 136, Pieces: []string{"550: : user unknown"}},                                                                         // kddi-user-unknown-filter
-	{Entry: 137, Pieces: []string{"mailbox full"}},                                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox is full"}},                                                                             // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox was full"}},                                                                            // mailboxfull
-	{Entry: 137, Pieces: []string{"full mailbox"}},                                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"quota exceeded"}},                                                                              // mailboxfull
-	{Entry: 137, Pieces: []string{"over quota"}},                                                                                  // mailboxfull
-	{Entry: 137, Pieces: []string{"over the quota"}},                                                                              // mailboxfull
-	{Entry: 137, Pieces: []string{"exceeded storage allocation"}},                                                                 // mailboxfull
-	{Entry: 137, Pieces: []string{"requested mail action aborted: exceeded storage allocation"}},                                  // mailboxfull
-	{Entry: 137, Pieces: []string{"exceeded their storage"}},                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox size exceeded"}},                                                                       // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox size limit exceeded"}},                                                                 // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox exceeds allowed size"}},                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox would exceed"}},                                                                        // mailboxfull
-	{Entry: 137, Pieces: []string{"exceeds the quota"}},                                                                           // mailboxfull
-	{Entry: 137, Pieces: []string{"exceeded quota"}},                                                                              // mailboxfull
-	{Entry: 137, Pieces: []string{"exceeded the quota"}},                                                                          // mailboxfull
-	{Entry: 137, Pieces: []string{"disk quota"}},                                                                                  // mailboxfull
-	{Entry: 137, Pieces: []string{"quota violation"}},                                                                             // mailboxfull
-	{Entry: 137, Pieces: []string{"no space left on device"}},                                                                     // mailboxfull
-	{Entry: 137, Pieces: []string{"mailfolder is full"}},                                                                          // mailboxfull
-	{Entry: 137, Pieces: []string{"inbox is full"}},                                                                               // mailboxfull
-	{Entry: 137, Pieces: []string{"user's space has been used up"}},                                                               // mailboxfull
-	{Entry: 137, Pieces: []string{"too much mail data"}},                                                                          // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox quota"}},                                                                               // mailboxfull
-	{Entry: 137, Pieces: []string{"storage quota"}},                                                                               // mailboxfull
-	{Entry: 137, Pieces: []string{"recipient's mailbox is full"}},                                                                 // mailboxfull
-	{Entry: 137, Pieces: []string{"out of storage space"}},                                                                        // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox has exceeded"}},                                                                        // mailboxfull
-	{Entry: 137, Pieces: []string{"recipient's mailbox exceeded"}},                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"number of messages in", "mailbox exceeded"}},                                                   // mailboxfull
-	{Entry: 137, Pieces: []string{"over its storage limit"}},                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"storage limit exceeded"}},                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"exceeded its storage limit"}},                                                                  // mailboxfull
-	{Entry: 137, Pieces: []string{"error writing message: file too large"}},                                                       // mailboxfull
-	{Entry: 137, Pieces: []string{"user mailbox exceeds allowed size"}},                                                           // mailboxfull
-	{Entry: 137, Pieces: []string{"メールボックスの容量が上限に達"}},                                                                             // mailboxfull
-	{Entry: 137, Pieces: []string{"メールボックスがいっぱい"}},                                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"容量オーバー"}},                                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"收件人空间不足"}},                                                                                     // mailboxfull
-	{Entry: 137, Pieces: []string{"邮箱已满"}},                                                                                        // mailboxfull
-	{Entry: 137, Pieces: []string{"邮箱容量已满"}},                                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"信箱已滿"}},                                                                                        // mailboxfull
-	{Entry: 137, Pieces: []string{"信箱空間不足"}},                                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"메일함이 가득 찼습니다"}},                                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"메일함 용량이 초과"}},                                                                                  // mailboxfull
-	{Entry: 137, Pieces: []string{"사서함이 가득 찼습니다"}},                                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"el buzón del destinatario está lleno"}},                                                        // mailboxfull
-	{Entry: 137, Pieces: []string{"buzón lleno"}},                                                                                 // mailboxfull
-	{Entry: 137, Pieces: []string{"buzón de correo lleno"}},                                                                       // mailboxfull
-	{Entry: 137, Pieces: []string{"buzón", "lleno"}},                                                                              // mailboxfull
-	{Entry: 137, Pieces: []string{"la casella di posta del destinatario è piena"}},                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"casella piena"}},                                                                               // mailboxfull
-	{Entry: 137, Pieces: []string{"casella di posta piena"}},                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"casella", "piena"}},                                                                            // mailboxfull
-	{Entry: 137, Pieces: []string{"caixa postal cheia"}},                                                                          // mailboxfull
-	{Entry: 137, Pieces: []string{"a caixa de correio do destinatário está cheia"}},                                               // mailboxfull
-	{Entry: 137, Pieces: []string{"caixa de entrada cheia"}},                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"caixa postal", "cheia"}},                                                                       // mailboxfull
-	{Entry: 137, Pieces: []string{"caixa de correio cheia"}},                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"caixa de correio", "cheia"}},                                                                   // mailboxfull
-	{Entry: 137, Pieces: []string{"het postvak van de geadresseerde is vol"}},                                                     // mailboxfull
-	{Entry: 137, Pieces: []string{"postvak vol"}},                                                                                 // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox is vol"}},                                                                              // mailboxfull
-	{Entry: 137, Pieces: []string{"postvak is vol"}},                                                                              // mailboxfull
-	{Entry: 137, Pieces: []string{"mottagarens brevlåda är full"}},                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"brevlådan är full"}},                                                                           // mailboxfull
-	{Entry: 137, Pieces: []string{"postlådan är full"}},                                                                           // mailboxfull
-	{Entry: 137, Pieces: []string{"brevlåda", "full"}},                                                                            // mailboxfull
-	{Entry: 137, Pieces: []string{"modtagerens postkasse er fuld"}},                                                               // mailboxfull
-	{Entry: 137, Pieces: []string{"postkassen er fuld"}},                                                                          // mailboxfull
-	{Entry: 137, Pieces: []string{"postkasse", "fuld"}},                                                                           // mailboxfull
-	{Entry: 137, Pieces: []string{"mottakerens postboks er full"}},                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"postboksen er full"}},                                                                          // mailboxfull
-	{Entry: 137, Pieces: []string{"innboks", "full"}},                                                                             // mailboxfull
-	{Entry: 137, Pieces: []string{"postilaatikko on täynnä"}},                                                                     // mailboxfull
-	{Entry: 137, Pieces: []string{"postilaatikko täynnä"}},                                                                        // mailboxfull
-	{Entry: 137, Pieces: []string{"postilaatikko", "täynnä"}},                                                                     // mailboxfull
-	{Entry: 137, Pieces: []string{"skrzynka pocztowa adresata", "pełna"}},                                                         // mailboxfull
-	{Entry: 137, Pieces: []string{"skrzynka odbiorcy jest pełna"}},                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"przepełniona skrzynka"}},                                                                       // mailboxfull
-	{Entry: 137, Pieces: []string{"poštovní schránka", "je plná"}},                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"schránka príjemcu je plná"}},                                                                   // mailboxfull
-	{Entry: 137, Pieces: []string{"postafiókja megtelt"}},                                                                         // mailboxfull
-	{Entry: 137, Pieces: []string{"cutia poștală", "este plină"}},                                                                 // mailboxfull
-	{Entry: 137, Pieces: []string{"γραμματοκιβωτιο", "ειναι πληρεσ"}},                                                             // mailboxfull
-	{Entry: 137, Pieces: []string{"posta kutusu dolu"}},                                                                           // mailboxfull
-	{Entry: 137, Pieces: []string{"ящик получателя переполнен"}},                                                                  // mailboxfull
-	{Entry: 137, Pieces: []string{"ящик переполнен"}},                                                                             // mailboxfull
-	{Entry: 137, Pieces: []string{"скринька", "переповнена"}},                                                                     // mailboxfull
-	{Entry: 137, Pieces: []string{"postfach voll"}},                                                                               // mailboxfull
-	{Entry: 137, Pieces: []string{"postfach ist voll"}},                                                                           // mailboxfull
-	{Entry: 137, Pieces: []string{"postfach des empfängers ist voll"}},                                                            // mailboxfull
-	{Entry: 137, Pieces: []string{"speicherplatz des postfachs"}},                                                                 // mailboxfull
-	{Entry: 137, Pieces: []string{"speicherplatz überschritten"}},                                                                 // mailboxfull
-	{Entry: 137, Pieces: []string{"speicherkontingent überschritten"}},                                                            // mailboxfull
-	{Entry: 137, Pieces: []string{"postfach ist überfüllt"}},                                                                      // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox ist voll"}},                                                                            // mailboxfull
-	{Entry: 137, Pieces: []string{"boîte aux lettres pleine"}},                                                                    // mailboxfull
-	{Entry: 137, Pieces: []string{"boîte aux lettres du destinataire est pleine"}},                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"boîte aux lettres est pleine"}},                                                                // mailboxfull
-	{Entry: 137, Pieces: []string{"boîte de réception pleine"}},                                                                   // mailboxfull
-	{Entry: 137, Pieces: []string{"boîte de réception est pleine"}},                                                               // mailboxfull
-	{Entry: 137, Pieces: []string{"quota dépassé"}},                                                                               // mailboxfull
-	{Entry: 137, Pieces: []string{"dépassement de quota"}},                                                                        // mailboxfull
-	{Entry: 137, Pieces: []string{"espace de stockage insuffisant"}},                                                              // mailboxfull
-	{Entry: 137, Pieces: []string{"mailbox voll"}},                                                                                // mailboxfull
-	{Entry: 138, Pieces: []string{"mailer error"}},                                                                                // mailererror
-	{Entry: 138, Pieces: []string{"unknown mailer error"}},                                                                        // mailererror
-	{Entry: 138, Pieces: []string{"command died with status"}},                                                                    // mailererror
-	{Entry: 138, Pieces: []string{"command failed:"}},                                                                             // mailererror
-	{Entry: 138, Pieces: []string{"command output:"}},                                                                             // mailererror
-	{Entry: 138, Pieces: []string{"procmail"}},                                                                                    // mailererror
-	{Entry: 138, Pieces: []string{"maildrop"}},                                                                                    // mailererror
-	{Entry: 138, Pieces: []string{"pipe to |"}},                                                                                   // mailererror
-	{Entry: 138, Pieces: []string{"exit status"}},                                                                                 // mailererror
-	{Entry: 138, Pieces: []string{"local delivery failed"}},                                                                       // mailererror
-	{Entry: 138, Pieces: []string{"delivery to a program failed"}},                                                                // mailererror
-	{Entry: 138, Pieces: []string{"x-unix;"}},                                                                                     // mailererror
-	{Entry: 138, Pieces: []string{"procmail: couldn't create"}},                                                                   // mailererror
-	{Entry: 138, Pieces: []string{"child process of", "transport returned"}},                                                      // mailererror
-	{Entry: 139, Pieces: []string{"not delivering to previously bounced address"}},                                                // mailgun-suppressed
-	{Entry: 139, Pieces: []string{"not delivering to a user who marked your messages as spam"}},                                   // mailgun-suppressed
-	{Entry: 139, Pieces: []string{"not delivering to unsubscribed address"}},                                                      // mailgun-suppressed
-	{Entry: 140, Pieces: []string{"you are not allowed to post to this mailing list"}},                                            // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"your message to the", "mailing-list was rejected"}},                                            // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"post by non-member to a members-only list"}},                                                   // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"the message is not from a list member"}},                                                       // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"you are not authorized to send mail to the"}},                                                  // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"is restricted to list members"}},                                                               // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"only list members may post"}},                                                                  // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"only subscribers can post"}},                                                                   // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"non-member submission from"}},                                                                  // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"you are not a member of this list"}},                                                           // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"message distribution in the list is restricted to list subscribers"}},                          // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"message distribution for this list is restricted to list"}},                                    // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"restricted to list subscribers and local domain users"}},                                       // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"message distribution in this list is not allowed"}},                                            // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"you are not a member of this mailing list"}},                                                   // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"you are not a member!"}},                                                                       // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"のメンバーではありません"}},                                                                                // mailinglist-nonmember-rejected
-	{Entry: 140, Pieces: []string{"message distribution in the list is restricted to local domain users"}},                        // mailinglist-nonmember-rejected
-	{Entry: 141, Pieces: []string{"is unavailable: account is disabled"}},                                                         // mailru-account-disabled
-	{Entry: 141, Pieces: []string{"is unavailable: account is blocked"}},                                                          // mailru-account-disabled
-	{Entry: 142, Pieces: []string{"message was not accepted -- invalid mailbox"}},                                                 // mailru-invalid-mailbox
-	{Entry: 142, Pieces: []string{"is unavailable: user not found"}},                                                              // mailru-invalid-mailbox
-	{Entry: 143, Pieces: []string{"spam message rejected", "mail.ru"}},                                                            // mailru-spam-rejected
-	{Entry: 143, Pieces: []string{"spam message discarded/rejected"}},                                                             // mailru-spam-rejected
-	{Entry: 143, Pieces: []string{"notspam-support"}},                                                                             // mailru-spam-rejected
-	{Entry: 144, Pieces: []string{"mailhost is on our global blacklist"}},                                                         // mcafee-global-blacklist
-	{Entry: 145, Pieces: []string{"message size exceeds"}},                                                                        // mesgtoobig
-	{Entry: 145, Pieces: []string{"message too big"}},                                                                             // mesgtoobig
-	{Entry: 145, Pieces: []string{"message too large"}},                                                                           // mesgtoobig
-	{Entry: 145, Pieces: []string{"message file too big"}},                                                                        // mesgtoobig
-	{Entry: 145, Pieces: []string{"message is too large"}},                                                                        // mesgtoobig
-	{Entry: 145, Pieces: []string{"message is too big"}},                                                                          // mesgtoobig
-	{Entry: 145, Pieces: []string{"size limit"}},                                                                                  // mesgtoobig
-	{Entry: 145, Pieces: []string{"message exceeds the maximum size"}},                                                            // mesgtoobig
-	{Entry: 145, Pieces: []string{"exceeds the maximum message size"}},                                                            // mesgtoobig
-	{Entry: 145, Pieces: []string{"maximum message size"}},                                                                        // mesgtoobig
-	{Entry: 145, Pieces: []string{"exceeded maximum inbound message size"}},                                                       // mesgtoobig
-	{Entry: 145, Pieces: []string{"exceeded the maximum incoming message size"}},                                                  // mesgtoobig
-	{Entry: 145, Pieces: []string{"max message size exceeded"}},                                                                   // mesgtoobig
-	{Entry: 145, Pieces: []string{"message too big for system"}},                                                                  // mesgtoobig
-	{Entry: 145, Pieces: []string{"email is too large"}},                                                                          // mesgtoobig
-	{Entry: 145, Pieces: []string{"message size is too large"}},                                                                   // mesgtoobig
-	{Entry: 145, Pieces: []string{"mail size exceeds"}},                                                                           // mesgtoobig
-	{Entry: 145, Pieces: []string{"line limit exceeded"}},                                                                         // mesgtoobig
-	{Entry: 145, Pieces: []string{"メッセージのサイズが大きすぎ"}},                                                                              // mesgtoobig
-	{Entry: 145, Pieces: []string{"サイズ制限を超え"}},                                                                                    // mesgtoobig
-	{Entry: 145, Pieces: []string{"邮件过大"}},                                                                                        // mesgtoobig
-	{Entry: 145, Pieces: []string{"邮件大小超过限制"}},                                                                                    // mesgtoobig
-	{Entry: 145, Pieces: []string{"郵件過大"}},                                                                                        // mesgtoobig
-	{Entry: 145, Pieces: []string{"郵件大小超過限制"}},                                                                                    // mesgtoobig
-	{Entry: 145, Pieces: []string{"메일의 크기가 커서"}},                                                                                  // mesgtoobig
-	{Entry: 145, Pieces: []string{"편지의 크기가 너무"}},                                                                                  // mesgtoobig
-	{Entry: 145, Pieces: []string{"메시지 크기가 제한을 초과"}},                                                                              // mesgtoobig
-	{Entry: 145, Pieces: []string{"el mensaje es demasiado grande"}},                                                              // mesgtoobig
-	{Entry: 145, Pieces: []string{"mensaje demasiado grande"}},                                                                    // mesgtoobig
-	{Entry: 145, Pieces: []string{"il messaggio è troppo grande"}},                                                                // mesgtoobig
-	{Entry: 145, Pieces: []string{"messaggio troppo grande"}},                                                                     // mesgtoobig
-	{Entry: 145, Pieces: []string{"mensagem é muito grande"}},                                                                     // mesgtoobig
-	{Entry: 145, Pieces: []string{"mensagem muito grande"}},                                                                       // mesgtoobig
-	{Entry: 145, Pieces: []string{"mensagem é demasiado grande"}},                                                                 // mesgtoobig
-	{Entry: 145, Pieces: []string{"mensagem demasiado grande"}},                                                                   // mesgtoobig
-	{Entry: 145, Pieces: []string{"het bericht te groot is"}},                                                                     // mesgtoobig
-	{Entry: 145, Pieces: []string{"bericht te groot"}},                                                                            // mesgtoobig
-	{Entry: 145, Pieces: []string{"meddelandet är för stort"}},                                                                    // mesgtoobig
-	{Entry: 145, Pieces: []string{"meddelelsen er for stor"}},                                                                     // mesgtoobig
-	{Entry: 145, Pieces: []string{"meldingen er for stor"}},                                                                       // mesgtoobig
-	{Entry: 145, Pieces: []string{"viesti on liian suuri"}},                                                                       // mesgtoobig
-	{Entry: 145, Pieces: []string{"wiadomość jest zbyt duża"}},                                                                    // mesgtoobig
-	{Entry: 145, Pieces: []string{"zpráva je příliš velká"}},                                                                      // mesgtoobig
-	{Entry: 145, Pieces: []string{"správa je príliš veľká"}},                                                                      // mesgtoobig
-	{Entry: 145, Pieces: []string{"az üzenet túl nagy"}},                                                                          // mesgtoobig
-	{Entry: 145, Pieces: []string{"mesajul este prea mare"}},                                                                      // mesgtoobig
-	{Entry: 145, Pieces: []string{"το μηνυμα ειναι πολυ μεγαλο"}},                                                                 // mesgtoobig
-	{Entry: 145, Pieces: []string{"ileti çok büyük"}},                                                                             // mesgtoobig
-	{Entry: 145, Pieces: []string{"сообщение слишком большое"}},                                                                   // mesgtoobig
-	{Entry: 145, Pieces: []string{"размер письма превышает"}},                                                                     // mesgtoobig
-	{Entry: 145, Pieces: []string{"повідомлення завелике"}},                                                                       // mesgtoobig
-	{Entry: 145, Pieces: []string{"xgemail_0012"}},                                                                                // mesgtoobig
-	{Entry: 145, Pieces: []string{"xgemail_0013"}},                                                                                // mesgtoobig
-	{Entry: 145, Pieces: []string{"nachricht ist zu groß"}},                                                                       // mesgtoobig
-	{Entry: 145, Pieces: []string{"nachricht zu groß"}},                                                                           // mesgtoobig
-	{Entry: 145, Pieces: []string{"e-mail ist zu groß"}},                                                                          // mesgtoobig
-	{Entry: 145, Pieces: []string{"überschreitet die maximal zulässige größe"}},                                                   // mesgtoobig
-	{Entry: 145, Pieces: []string{"maximale nachrichtengröße"}},                                                                   // mesgtoobig
-	{Entry: 145, Pieces: []string{"message est trop volumineux"}},                                                                 // mesgtoobig
-	{Entry: 145, Pieces: []string{"message trop volumineux"}},                                                                     // mesgtoobig
-	{Entry: 145, Pieces: []string{"taille du message dépasse"}},                                                                   // mesgtoobig
-	{Entry: 145, Pieces: []string{"taille maximale autorisée"}},                                                                   // mesgtoobig
-	{Entry: 145, Pieces: []string{"dépasse la taille maximale"}},                                                                  // mesgtoobig
-	{Entry: 145, Pieces: []string{"maximum email size exceeded"}},                                                                 // mesgtoobig
-	{Entry: 146, Pieces: []string{"your email address has been blocked", "symanteccloud"}},                                        // messagelabs-blocked-sender
-	{Entry: 146, Pieces: []string{"your email address has been blacklisted", "symanteccloud"}},                                    // messagelabs-blocked-sender
-	{Entry: 146, Pieces: []string{"your domain has been blocked", "symanteccloud"}},                                               // messagelabs-blocked-sender
-	{Entry: 146, Pieces: []string{"your domain has been blacklisted", "symanteccloud"}},                                           // messagelabs-blocked-sender
-	{Entry: 146, Pieces: []string{"your envelope sender is in my badmailfrom list", "symanteccloud"}},                             // messagelabs-blocked-sender
-	{Entry: 147, Pieces: []string{"connection rejected by policy [7."}},                                                           // messagelabs-connection-rejected
-	{Entry: 147, Pieces: []string{"connection rejected by policy", "messagelabs"}},                                                // messagelabs-connection-rejected
-	{Entry: 148, Pieces: []string{"553-message filtered"}},                                                                        // messagelabs-message-filtered
-	{Entry: 148, Pieces: []string{"message filtered. please see the faqs section on spam"}},                                       // messagelabs-message-filtered
-	{Entry: 148, Pieces: []string{"message filtered. refer to the troubleshooting page"}},                                         // messagelabs-message-filtered
-	{Entry: 149, Pieces: []string{"as a relay, but i have not been configured to let you do this"}},                               // messagelabs-relay-denied
-	{Entry: 150, Pieces: []string{"please turn on smtp authentication in your mail client"}},                                      // messagelabs-smtp-authentication
-	{Entry: 151, Pieces: []string{"4.3.1 insufficient system resources"}},                                                         // microsoft-4-3-1-insufficient-resources
-	{Entry: 152, Pieces: []string{"recipient thread limit exceeded"}},                                                             // microsoft-4-3-2-thread-limit
-	{Entry: 152, Pieces: []string{"storedrv.deliver; recipient thread limit"}},                                                    // microsoft-4-3-2-thread-limit
-	{Entry: 153, Pieces: []string{"access denied, please try again later. (as"}},                                                  // microsoft-4-7-500-try-again-later
-	{Entry: 153, Pieces: []string{"server busy. please try again later from"}},                                                    // microsoft-4-7-500-try-again-later
-	{Entry: 154, Pieces: []string{"has been temporarily rate limited due to ip reputation"}},                                      // microsoft-4-7-650-ip-reputation
-	{Entry: 154, Pieces: []string{"rate limited due to ip reputation"}},                                                           // microsoft-4-7-650-ip-reputation
-	{Entry: 155, Pieces: []string{"4.7.652", "has exceeded the maximum number of connections"}},                                   // microsoft-4-7-652-connection-limit
-	{Entry: 155, Pieces: []string{"has exceeded the maximum number of connections. (s3115)"}},                                     // microsoft-4-7-652-connection-limit
-	{Entry: 156, Pieces: []string{"x-dg-ref header is too long"}},                                                                 // microsoft-5-0-350-policy-violation
-	{Entry: 156, Pieces: []string{"policy violation detected (as345)"}},                                                           // microsoft-5-0-350-policy-violation
-	{Entry: 157, Pieces: []string{"5.1.0 sender denied"}},                                                                         // microsoft-5-1-0-sender-denied
-	{Entry: 157, Pieces: []string{"sender denied as sender's email address is on sa blocked list"}},                               // microsoft-5-1-0-sender-denied
-	{Entry: 158, Pieces: []string{"resolver.adr.recipnotfound"}},                                                                  // microsoft-5-1-1-recipnotfound
-	{Entry: 158, Pieces: []string{"resolver.adr.exrecipnotfound"}},                                                                // microsoft-5-1-1-recipnotfound
-	{Entry: 158, Pieces: []string{"couldn't be delivered.", "wasn't found at"}},                                                   // microsoft-5-1-1-recipnotfound
-	{Entry: 159, Pieces: []string{"recipient not found by smtp address lookup"}},                                                  // microsoft-5-1-10
-	{Entry: 159, Pieces: []string{"resolver.adr.recipientnotfound"}},                                                              // microsoft-5-1-10
-	{Entry: 160, Pieces: []string{"remote server returned unknown recipient or mailbox unavailable"}},                             // microsoft-5-1-351
-	{Entry: 161, Pieces: []string{"access denied, bad outbound sender"}},                                                          // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 161, Pieces: []string{"bad outbound sender"}},                                                                         // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 161, Pieces: []string{"no se reconoció como remitente válido"}},                                                       // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 161, Pieces: []string{"remitente incorrecto de correo saliente"}},                                                     // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 161, Pieces: []string{"come mittente valido"}},                                                                        // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 161, Pieces: []string{"mittente in uscita non valido"}},                                                               // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 161, Pieces: []string{"não foi reconhecido como um remetente válido"}},                                                // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 161, Pieces: []string{"remetente de saída incorreto"}},                                                                // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 161, Pieces: []string{"niet als een geldige afzender bent herkend"}},                                                  // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 161, Pieces: []string{"slechte uitgaande afzender"}},                                                                  // microsoft-5-1-8-bad-outbound-sender
-	{Entry: 162, Pieces: []string{"reached your daily limit for message recipients"}},                                             // microsoft-5-1-90-daily-limit
-	{Entry: 162, Pieces: []string{"your message can't be sent because you've reached your daily limit"}},                          // microsoft-5-1-90-daily-limit
-	{Entry: 163, Pieces: []string{"recipient's per hour message receive limit from specific sender exceeded"}},                    // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 163, Pieces: []string{"per hour message receive limit from specific sender"}},                                         // microsoft-5-2-121-sender-hourly-limit
-	{Entry: 164, Pieces: []string{"the recipient has exceeded their limit for the number of messages they can receive per hour"}}, // microsoft-5-2-122-recipient-hourly-limit
-	{Entry: 165, Pieces: []string{"storedrv.deliver: mailbox full"}},                                                              // microsoft-5-2-2-mailbox-full
-	{Entry: 165, Pieces: []string{"mapiexceptionshutoffquotaexceeded"}},                                                           // microsoft-5-2-2-mailbox-full
-	{Entry: 165, Pieces: []string{"mailbox full. the following information should help"}},                                         // microsoft-5-2-2-mailbox-full
-	{Entry: 166, Pieces: []string{"submissionquotaexceeded"}},                                                                     // microsoft-5-2-2-submission-quota
-	{Entry: 167, Pieces: []string{"resolver.rst.recipsizelimit"}},                                                                 // microsoft-5-2-3-recipsizelimit
-	{Entry: 168, Pieces: []string{"routing.sizelimit"}},                                                                           // microsoft-5-3-4-message-too-big
-	{Entry: 169, Pieces: []string{"5.4.1", "recipient address rejected: access denied"}},                                          // microsoft-5-4-1-access-denied
-	{Entry: 169, Pieces: []string{"recipient address rejected: access denied. as(201806281)"}},                                    // microsoft-5-4-1-access-denied
-	{Entry: 169, Pieces: []string{"as(201806281)"}},                                                                               // microsoft-5-4-1-access-denied
-	{Entry: 169, Pieces: []string{"recipient address rejected: access denied", "outlook.com"}},                                    // microsoft-5-4-1-access-denied
-	{Entry: 169, Pieces: []string{"5.4.1", "access denied"}},                                                                      // microsoft-5-4-1-access-denied
-	{Entry: 170, Pieces: []string{"5.4.1 relay access denied"}},                                                                   // microsoft-5-4-1-relay-access-denied
-	{Entry: 171, Pieces: []string{"message expired, dns query failed"}},                                                           // microsoft-5-4-312-dns-query-failed
-	{Entry: 171, Pieces: []string{"4.4.312 dns query failed"}},                                                                    // microsoft-5-4-312-dns-query-failed
-	{Entry: 172, Pieces: []string{"message expired, connection refused"}},                                                         // microsoft-5-4-316-connection-refused
-	{Entry: 172, Pieces: []string{"4.4.316 connection refused"}},                                                                  // microsoft-5-4-316-connection-refused
-	{Entry: 173, Pieces: []string{"(suspiciousremoteservererror)"}},                                                               // microsoft-5-4-318-connection-reset
-	{Entry: 173, Pieces: []string{"suspiciousremoteservererror"}},                                                                 // microsoft-5-4-318-connection-reset
-	{Entry: 173, Pieces: []string{"message expired, connection reset"}},                                                           // microsoft-5-4-318-connection-reset
-	{Entry: 174, Pieces: []string{"smtpsend.dns.nonexistentdomain"}},                                                              // microsoft-5-4-4-nonexistent-domain
-	{Entry: 174, Pieces: []string{"dns domain", "does not exist"}},                                                                // microsoft-5-4-4-nonexistent-domain
-	{Entry: 175, Pieces: []string{"possible mail loop attr"}},                                                                     // microsoft-5-4-6-routing-loop
-	{Entry: 175, Pieces: []string{"agent generated message depth exceeded"}},                                                      // microsoft-5-4-6-routing-loop
-	{Entry: 176, Pieces: []string{"conversionfailedpermanentexception"}},                                                          // microsoft-5-6-0-corrupt-content
-	{Entry: 176, Pieces: []string{"corrupt message content; storedrv"}},                                                           // microsoft-5-6-0-corrupt-content
-	{Entry: 177, Pieces: []string{"barelinefeedsareillegal"}},                                                                     // microsoft-5-6-11-bare-linefeeds
-	{Entry: 178, Pieces: []string{"resolver.rst.authrequired; authentication required"}},                                          // microsoft-5-7-1-auth-required
-	{Entry: 178, Pieces: []string{"resolver.rst.authrequired"}},                                                                   // microsoft-5-7-1-auth-required
-	{Entry: 179, Pieces: []string{"delivery not authorized, message refused"}},                                                    // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 179, Pieces: []string{"resolver.rst.notauthorized; not authorized"}},                                                  // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 179, Pieces: []string{"resolver.rst.notauthorizedtosend"}},                                                            // microsoft-5-7-1-delivery-not-authorized
-	{Entry: 180, Pieces: []string{"unable to relay for"}},                                                                         // microsoft-5-7-1-unable-to-relay
-	{Entry: 181, Pieces: []string{"sender not in allowed-senders list"}},                                                          // microsoft-5-7-124-allowed-senders
-	{Entry: 181, Pieces: []string{"sendernotinallowedsenderslist"}},                                                               // microsoft-5-7-124-allowed-senders
-	{Entry: 182, Pieces: []string{"rejected because of sender policy framework violation"}},                                       // microsoft-5-7-23-spf-violation
-	{Entry: 183, Pieces: []string{"access denied, spam abuse detected"}},                                                          // microsoft-5-7-501-spam-abuse
-	{Entry: 184, Pieces: []string{"access denied, banned recipient"}},                                                             // microsoft-5-7-505-banned-recipient
-	{Entry: 184, Pieces: []string{"5.7.504 recipient address rejected: access denied"}},                                           // microsoft-5-7-505-banned-recipient
-	{Entry: 185, Pieces: []string{"access denied, bad helo"}},                                                                     // microsoft-5-7-506-bad-helo
-	{Entry: 186, Pieces: []string{"has exceeded permitted limits within"}},                                                        // microsoft-5-7-508-ipv6-limits
-	{Entry: 187, Pieces: []string{"does not pass dmarc verification and has a dmarc policy of reject"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 187, Pieces: []string{"access denied, sending domain", "does not pass dmarc verification"}},                           // microsoft-5-7-509-dmarc-reject
-	{Entry: 188, Pieces: []string{"5.7.510", "does not accept email over ipv6"}},                                                  // microsoft-5-7-510-ipv6
-	{Entry: 188, Pieces: []string{"access denied,", "does not accept email over ipv6"}},                                           // microsoft-5-7-510-ipv6
-	{Entry: 189, Pieces: []string{"5.7.511 access denied, banned sender"}},                                                        // microsoft-5-7-511-banned-sender
-	{Entry: 189, Pieces: []string{"access denied, banned sender"}},                                                                // microsoft-5-7-511-banned-sender
-	{Entry: 190, Pieces: []string{"access denied, message must be rfc 5322 section 3.6.2 compliant"}},                             // microsoft-5-7-512-from-header
-	{Entry: 190, Pieces: []string{"5.7.512", "rfc 5322 section 3.6.2"}},                                                           // microsoft-5-7-512-from-header
-	{Entry: 191, Pieces: []string{"using customer block list"}},                                                                   // microsoft-5-7-513-customer-block-list
-	{Entry: 191, Pieces: []string{"blocked by", "using customer block list"}},                                                     // microsoft-5-7-513-customer-block-list
-	{Entry: 192, Pieces: []string{"doesn't meet the required authentication level"}},                                              // microsoft-5-7-515-authentication-level
-	{Entry: 193, Pieces: []string{"your organization does not allow external forwarding"}},                                        // microsoft-5-7-520-external-forwarding
-	{Entry: 193, Pieces: []string{"does not allow external forwarding"}},                                                          // microsoft-5-7-520-external-forwarding
-	{Entry: 194, Pieces: []string{"unable to relay recipient in non-accepted domain"}},                                            // microsoft-5-7-54-non-accepted-domain
-	{Entry: 195, Pieces: []string{"client was not authenticated to send anonymous mail during mail from"}},                        // microsoft-5-7-57-client-not-authenticated
-	{Entry: 195, Pieces: []string{"5.7.57", "client not authenticated to send mail"}},                                             // microsoft-5-7-57-client-not-authenticated
-	{Entry: 195, Pieces: []string{"client not authenticated to send mail.", "outlook.com"}},                                       // microsoft-5-7-57-client-not-authenticated
-	{Entry: 196, Pieces: []string{"client does not have permissions to send as this sender"}},                                     // microsoft-5-7-60-sendas-denied
-	{Entry: 196, Pieces: []string{"sendasdenied"}},                                                                                // microsoft-5-7-60-sendas-denied
-	{Entry: 197, Pieces: []string{"access denied, banned sending ip"}},                                                            // microsoft-5-7-606-banned-ip
-	{Entry: 198, Pieces: []string{"tenantattribution; relay access denied"}},                                                      // microsoft-5-7-64-tenantattribution
-	{Entry: 198, Pieces: []string{"tenantattribution"}},                                                                           // microsoft-5-7-64-tenantattribution
-	{Entry: 199, Pieces: []string{"tenant has exceeded threshold"}},                                                               // microsoft-5-7-705-tenant-threshold
-	{Entry: 200, Pieces: []string{"traffic not accepted from this ip"}},                                                           // microsoft-5-7-708-traffic-not-accepted
-	{Entry: 201, Pieces: []string{"client blocked from sending from unregistered domains"}},                                       // microsoft-5-7-750-unregistered-domain
-	{Entry: 202, Pieces: []string{"message rejected as spam by content filtering"}},                                               // microsoft-content-filter-spam
-	{Entry: 202, Pieces: []string{"content filter agent quarantined this message"}},                                               // microsoft-content-filter-spam
-	{Entry: 203, Pieces: []string{"recipient address reserved by rfc 2606"}},                                                      // microsoft-exchange-reserved-domain
-	{Entry: 203, Pieces: []string{"recipient addresses in single label domains not accepted"}},                                    // microsoft-exchange-reserved-domain
-	{Entry: 204, Pieces: []string{"4.3.2 service not active"}},                                                                    // microsoft-exchange-service-not-active
-	{Entry: 205, Pieces: []string{"must pass either spf or dkim validation, this message is not signed"}},                         // microsoft-ipv6-not-authenticated
-	{Entry: 205, Pieces: []string{"sent over ipv6", "must pass either spf or dkim"}},                                              // microsoft-ipv6-not-authenticated
-	{Entry: 206, Pieces: []string{"ipv6 address", "must have a reverse dns record"}},                                              // microsoft-ipv6-reverse-dns
-	{Entry: 207, Pieces: []string{"queue.expired; message expired"}},                                                              // microsoft-message-expired
-	{Entry: 207, Pieces: []string{"5.4.300 message expired"}},                                                                     // microsoft-message-expired
-	{Entry: 207, Pieces: []string{"i zaprzestał prób"}},                                                                           // microsoft-message-expired
-	{Entry: 207, Pieces: []string{"a přestal se o to pokoušet"}},                                                                  // microsoft-message-expired
-	{Entry: 207, Pieces: []string{"a prestal sa o to pokúšať"}},                                                                   // microsoft-message-expired
-	{Entry: 207, Pieces: []string{"és felhagyott a próbálkozással"}},                                                              // microsoft-message-expired
-	{Entry: 207, Pieces: []string{"și a încetat să mai încerce"}},                                                                 // microsoft-message-expired
-	{Entry: 207, Pieces: []string{"και σταματησε να προσπαθει"}},                                                                  // microsoft-message-expired
-	{Entry: 207, Pieces: []string{"ve denemeyi birakti"}},                                                                         // microsoft-message-expired
-	{Entry: 207, Pieces: []string{"и прекратил попытки"}},                                                                         // microsoft-message-expired
-	{Entry: 207, Pieces: []string{"і припинив спроби"}},                                                                           // microsoft-message-expired
-	{Entry: 208, Pieces: []string{"because the domain is not reachable", "(-"}},                                                   // microsoft-outlook-domain-not-reachable
-	{Entry: 209, Pieces: []string{"mailbox unavailable (s2017062302)"}},                                                           // microsoft-outlook-mailbox-unavailable
-	{Entry: 209, Pieces: []string{"requested action not taken: mailbox unavailable (-"}},                                          // microsoft-outlook-mailbox-unavailable
-	{Entry: 210, Pieces: []string{"part of their network is on our block list"}},                                                  // microsoft-outlook-network-block-list
-	{Entry: 210, Pieces: []string{"weren't sent. please contact your internet service provider"}},                                 // microsoft-outlook-network-block-list
-	{Entry: 211, Pieces: []string{"mail rejected by outlook.com for policy reasons"}},                                             // microsoft-outlook-policy-codes
-	{Entry: 211, Pieces: []string{"sc-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 211, Pieces: []string{"sc-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 211, Pieces: []string{"sc-003"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 211, Pieces: []string{"sc-004"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 211, Pieces: []string{"dy-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 211, Pieces: []string{"dy-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 211, Pieces: []string{"ou-001"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 211, Pieces: []string{"ou-002"}},                                                                                      // microsoft-outlook-policy-codes
-	{Entry: 212, Pieces: []string{"rp-001"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 212, Pieces: []string{"rp-002"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 212, Pieces: []string{"rp-003"}},                                                                                      // microsoft-outlook-rate-limit-rp
-	{Entry: 213, Pieces: []string{"sender was not authenticated by organization"}},                                                // microsoft-sender-not-authenticated
-	{Entry: 213, Pieces: []string{"sender not authenticated for group"}},                                                          // microsoft-sender-not-authenticated
-	{Entry: 213, Pieces: []string{"sendernotauthenticatedforgroup"}},                                                              // microsoft-sender-not-authenticated
-	{Entry: 213, Pieces: []string{"sendernotauthenticatedformailbox"}},                                                            // microsoft-sender-not-authenticated
-	{Entry: 213, Pieces: []string{"delivery restriction check failed as sender not authenticated"}},                               // microsoft-sender-not-authenticated
-	{Entry: 214, Pieces: []string{"service unavailable, client host", "blocked using spamhaus"}},                                  // microsoft-spamhaus-blocked
-	{Entry: 214, Pieces: []string{"blocked using spamhaus. to request removal from this list"}},                                   // microsoft-spamhaus-blocked
-	{Entry: 215, Pieces: []string{"temporary server error. please try again later. prx"}},                                         // microsoft-temporary-server-error
-	{Entry: 215, Pieces: []string{"message failed to be replicated"}},                                                             // microsoft-temporary-server-error
-	{Entry: 216, Pieces: []string{"hosted tenant which has no mail-enabled subscriptions"}},                                       // microsoft-tenant-no-mail
-	{Entry: 216, Pieces: []string{"no mail-enabled subscriptions"}},                                                               // microsoft-tenant-no-mail
-	{Entry: 217, Pieces: []string{"failed mta-sts validation"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 217, Pieces: []string{"starttls-not-supported"}},                                                                      // microsoft-tls-mta-sts-dane
-	{Entry: 217, Pieces: []string{"certificate-expired"}},                                                                         // microsoft-tls-mta-sts-dane
-	{Entry: 217, Pieces: []string{"tlsa-invalid"}},                                                                                // microsoft-tls-mta-sts-dane
-	{Entry: 217, Pieces: []string{"dnssec-invalid"}},                                                                              // microsoft-tls-mta-sts-dane
-	{Entry: 217, Pieces: []string{"certificate-host-mismatch"}},                                                                   // microsoft-tls-mta-sts-dane
-	{Entry: 218, Pieces: []string{"anti-spoofing policy - inbound not allowed"}},                                                  // mimecast-anti-spoofing
-	{Entry: 218, Pieces: []string{"rejected by header based anti-spoofing policy"}},                                               // mimecast-anti-spoofing
-	{Entry: 218, Pieces: []string{"anti-spoofing policy", "mimecast"}},                                                            // mimecast-anti-spoofing
-	{Entry: 219, Pieces: []string{"spf sender invalid", "mimecast"}},                                                              // mimecast-authentication
-	{Entry: 219, Pieces: []string{"dkim sender invalid", "mimecast"}},                                                             // mimecast-authentication
-	{Entry: 219, Pieces: []string{"dmarc sender invalid", "mimecast"}},                                                            // mimecast-authentication
-	{Entry: 220, Pieces: []string{"envelope blocked", "mimecast"}},                                                                // mimecast-envelope-blocked
-	{Entry: 220, Pieces: []string{"rejected by header-based blocked senders"}},                                                    // mimecast-envelope-blocked
-	{Entry: 220, Pieces: []string{"rejected by header-based manually blocked senders"}},                                           // mimecast-envelope-blocked
-	{Entry: 220, Pieces: []string{"block policy for envelope from address"}},                                                      // mimecast-envelope-blocked
-	{Entry: 220, Pieces: []string{"sender address blocked", "mimecast"}},                                                          // mimecast-envelope-blocked
-	{Entry: 220, Pieces: []string{"policy level block list in force"}},                                                            // mimecast-envelope-blocked
-	{Entry: 221, Pieces: []string{"internal resources are temporarily unavailable", "mimecast"}},                                  // mimecast-greylisting
-	{Entry: 221, Pieces: []string{"internal resource temporarily unavailable", "mimecast"}},                                       // mimecast-greylisting
-	{Entry: 222, Pieces: []string{"host network not allowed", "mimecast"}},                                                        // mimecast-host-network-not-allowed
-	{Entry: 222, Pieces: []string{"host network, not allowed", "mimecast"}},                                                       // mimecast-host-network-not-allowed
-	{Entry: 223, Pieces: []string{"ct ip reputation"}},                                                                            // mimecast-ip-reputation
-	{Entry: 223, Pieces: []string{"ip temporarily blacklisted", "mimecast"}},                                                      // mimecast-ip-reputation
-	{Entry: 223, Pieces: []string{"poor reputation sender", "mimecast"}},                                                          // mimecast-ip-reputation
-	{Entry: 224, Pieces: []string{"open relay not allowed", "mimecast"}},                                                          // mimecast-open-relay
-	{Entry: 224, Pieces: []string{"open relay is not allowed", "mimecast"}},                                                       // mimecast-open-relay
-	{Entry: 225, Pieces: []string{"email rejected due to security policies", "mimecast"}},                                         // mimecast-security-policies
-	{Entry: 226, Pieces: []string{"this route requires encryption"}},                                                              // mimecast-tls-required
-	{Entry: 226, Pieces: []string{"this route requires tls version"}},                                                             // mimecast-tls-required
-	{Entry: 226, Pieces: []string{"this route requires high-strength ciphers"}},                                                   // mimecast-tls-required
-	{Entry: 227, Pieces: []string{"has no valid mail exchangers"}},                                                                // mx-no-valid-mail-exchangers
-	{Entry: 227, Pieces: []string{"all relevant mx records point to non-existent hosts"}},                                         // mx-no-valid-mail-exchangers
-	{Entry: 228, Pieces: []string{"hl:rep"}},                                                                                      // netease-ip-blocked
-	{Entry: 228, Pieces: []string{"hl:mep"}},                                                                                      // netease-ip-blocked
-	{Entry: 228, Pieces: []string{"hl:ihu"}},                                                                                      // netease-ip-blocked
-	{Entry: 228, Pieces: []string{"hl:ipb"}},                                                                                      // netease-ip-blocked
-	{Entry: 229, Pieces: []string{"hl:icc"}},                                                                                      // netease-rate-limited
-	{Entry: 229, Pieces: []string{"hl:ifc"}},                                                                                      // netease-rate-limited
-	{Entry: 229, Pieces: []string{"rp:trc"}},                                                                                      // netease-rate-limited
-	{Entry: 229, Pieces: []string{"mi:dmc"}},                                                                                      // netease-rate-limited
-	{Entry: 229, Pieces: []string{"rp:qrc"}},                                                                                      // netease-rate-limited
-	{Entry: 229, Pieces: []string{"mi:stc"}},                                                                                      // netease-rate-limited
-	{Entry: 230, Pieces: []string{"dt:spm"}},                                                                                      // netease-spam-content
-	{Entry: 231, Pieces: []string{"mi:spf"}},                                                                                      // netease-spf-dmarc
-	{Entry: 231, Pieces: []string{"mi:dma"}},                                                                                      // netease-spf-dmarc
-	{Entry: 232, Pieces: []string{"connection refused"}},                                                                          // networkerror
-	{Entry: 232, Pieces: []string{"no route to host"}},                                                                            // networkerror
-	{Entry: 232, Pieces: []string{"host is unreachable"}},                                                                         // networkerror
-	{Entry: 232, Pieces: []string{"host not reachable"}},                                                                          // networkerror
-	{Entry: 232, Pieces: []string{"network is unreachable"}},                                                                      // networkerror
-	{Entry: 232, Pieces: []string{"connection reset"}},                                                                            // networkerror
-	{Entry: 232, Pieces: []string{"lost connection"}},                                                                             // networkerror
-	{Entry: 232, Pieces: []string{"connection dropped"}},                                                                          // networkerror
-	{Entry: 232, Pieces: []string{"connection was dropped"}},                                                                      // networkerror
-	{Entry: 232, Pieces: []string{"unable to connect to"}},                                                                        // networkerror
-	{Entry: 232, Pieces: []string{"could not connect"}},                                                                           // networkerror
-	{Entry: 232, Pieces: []string{"failed to connect"}},                                                                           // networkerror
-	{Entry: 232, Pieces: []string{"host name lookup failure"}},                                                                    // networkerror
-	{Entry: 232, Pieces: []string{"lookup failed temporarily"}},                                                                   // networkerror
-	{Entry: 232, Pieces: []string{"temporary failure in name resolution"}},                                                        // networkerror
-	{Entry: 232, Pieces: []string{"dns lookup failure"}},                                                                          // networkerror
-	{Entry: 232, Pieces: []string{"malformed name server reply"}},                                                                 // networkerror
-	{Entry: 232, Pieces: []string{"host not found, try again"}},                                                                   // networkerror
-	{Entry: 232, Pieces: []string{"unable to resolve"}},                                                                           // networkerror
-	{Entry: 232, Pieces: []string{"routing loop"}},                                                                                // networkerror
-	{Entry: 232, Pieces: []string{"mail loop"}},                                                                                   // networkerror
-	{Entry: 232, Pieces: []string{"mail forwarding loop"}},                                                                        // networkerror
-	{Entry: 232, Pieces: []string{"too many hops"}},                                                                               // networkerror
-	{Entry: 232, Pieces: []string{"hop count exceeded"}},                                                                          // networkerror
-	{Entry: 232, Pieces: []string{"message looping"}},                                                                             // networkerror
-	{Entry: 232, Pieces: []string{"loop detected"}},                                                                               // networkerror
-	{Entry: 232, Pieces: []string{"bad connection"}},                                                                              // networkerror
-	{Entry: 232, Pieces: []string{"unrouteable mail domain"}},                                                                     // networkerror
-	{Entry: 232, Pieces: []string{"network error"}},                                                                               // networkerror
-	{Entry: 232, Pieces: []string{"unexpected name server reply"}},                                                                // networkerror
-	{Entry: 232, Pieces: []string{"remote host closed connection in response to"}},                                                // networkerror
-	{Entry: 232, Pieces: []string{"temporary failure in mx lookup"}},                                                              // networkerror
-	{Entry: 232, Pieces: []string{"no valid route to remote mx"}},                                                                 // networkerror
-	{Entry: 232, Pieces: []string{"no valid route to destination"}},                                                               // networkerror
-	{Entry: 232, Pieces: []string{"address family mismatch on destination mxs"}},                                                  // networkerror
-	{Entry: 232, Pieces: []string{"all routes to destination blocked"}},                                                           // networkerror
-	{Entry: 232, Pieces: []string{"failed to connect to any candidate hosts"}},                                                    // networkerror
-	{Entry: 232, Pieces: []string{"proxying loops to itself"}},                                                                    // networkerror
-	{Entry: 232, Pieces: []string{"exceeded allowable connection time"}},                                                          // networkerror
-	{Entry: 232, Pieces: []string{"incorrect hostname used for inbounds"}},                                                        // networkerror
-	{Entry: 233, Pieces: []string{"relay not permitted"}},                                                                         // norelaying
-	{Entry: 233, Pieces: []string{"relaying denied"}},                                                                             // norelaying
-	{Entry: 233, Pieces: []string{"relay access denied"}},                                                                         // norelaying
-	{Entry: 233, Pieces: []string{"relay denied"}},                                                                                // norelaying
-	{Entry: 233, Pieces: []string{"no relaying"}},                                                                                 // norelaying
-	{Entry: 233, Pieces: []string{"unable to relay"}},                                                                             // norelaying
-	{Entry: 233, Pieces: []string{"not permitted to relay"}},                                                                      // norelaying
-	{Entry: 233, Pieces: []string{"not allowed to relay"}},                                                                        // norelaying
-	{Entry: 233, Pieces: []string{"relaying not allowed"}},                                                                        // norelaying
-	{Entry: 233, Pieces: []string{"relay not allowed"}},                                                                           // norelaying
-	{Entry: 233, Pieces: []string{"relaying not permitted"}},                                                                      // norelaying
-	{Entry: 233, Pieces: []string{"as a relay"}},                                                                                  // norelaying
-	{Entry: 233, Pieces: []string{"not an open relay"}},                                                                           // norelaying
-	{Entry: 233, Pieces: []string{"we don't handle mail for"}},                                                                    // norelaying
-	{Entry: 233, Pieces: []string{"we do not relay"}},                                                                             // norelaying
-	{Entry: 233, Pieces: []string{"relaying mail to"}},                                                                            // norelaying
-	{Entry: 233, Pieces: []string{"insecure mail relay"}},                                                                         // norelaying
-	{Entry: 233, Pieces: []string{"this system is not configured to relay mail"}},                                                 // norelaying
-	{Entry: 233, Pieces: []string{"relay prohibited"}},                                                                            // norelaying
-	{Entry: 233, Pieces: []string{"email address is not verified"}},                                                               // norelaying
-	{Entry: 233, Pieces: []string{"isn't in my list of allowed rcpthosts"}},                                                       // norelaying
-	{Entry: 233, Pieces: []string{"delivery is not allowed to this address"}},                                                     // norelaying
-	{Entry: 233, Pieces: []string{"local user only"}},                                                                             // norelaying
-	{Entry: 233, Pieces: []string{"relay rejected for policy reasons"}},                                                           // norelaying
-	{Entry: 233, Pieces: []string{"xgemail_0010"}},                                                                                // norelaying
-	{Entry: 233, Pieces: []string{"etp100"}},                                                                                      // norelaying
-	{Entry: 234, Pieces: []string{"does not accept mail"}},                                                                        // notaccept
-	{Entry: 234, Pieces: []string{"host does not accept mail"}},                                                                   // notaccept
-	{Entry: 234, Pieces: []string{"domain does not accept mail"}},                                                                 // notaccept
-	{Entry: 234, Pieces: []string{"null mx"}},                                                                                     // notaccept
-	{Entry: 234, Pieces: []string{"nullmx"}},                                                                                      // notaccept
-	{Entry: 234, Pieces: []string{"mail receiving disabled"}},                                                                     // notaccept
-	{Entry: 234, Pieces: []string{"no route for current request"}},                                                                // notaccept
-	{Entry: 234, Pieces: []string{"system not accepting network messages"}},                                                       // notaccept
-	{Entry: 234, Pieces: []string{"not accepting network messages"}},                                                              // notaccept
-	{Entry: 234, Pieces: []string{"does not accept email"}},                                                                       // notaccept
-	{Entry: 234, Pieces: []string{"this domain does not receive email"}},                                                          // notaccept
-	{Entry: 234, Pieces: []string{"indicated no smtp service"}},                                                                   // notaccept
-	{Entry: 234, Pieces: []string{"no smtp service"}},                                                                             // notaccept
-	{Entry: 234, Pieces: []string{"no mx found for domain"}},                                                                      // notaccept
-	{Entry: 234, Pieces: []string{"account inbounds disabled", "mimecast"}},                                                       // notaccept
-	{Entry: 235, Pieces: []string{"not rfc 5322 compliant"}},                                                                      // notcompliantrfc
-	{Entry: 235, Pieces: []string{"rfc 5322"}},                                                                                    // notcompliantrfc
-	{Entry: 235, Pieces: []string{"rfc5322"}},                                                                                     // notcompliantrfc
-	{Entry: 235, Pieces: []string{"rfc 2822"}},                                                                                    // notcompliantrfc
-	{Entry: 235, Pieces: []string{"rfc2822"}},                                                                                     // notcompliantrfc
-	{Entry: 235, Pieces: []string{"rfc 822 compliant"}},                                                                           // notcompliantrfc
-	{Entry: 235, Pieces: []string{"not rfc compliant"}},                                                                           // notcompliantrfc
-	{Entry: 235, Pieces: []string{"rfcmessagenoncompliant"}},                                                                      // notcompliantrfc
-	{Entry: 235, Pieces: []string{"duplicate header"}},                                                                            // notcompliantrfc
-	{Entry: 235, Pieces: []string{"multiple", "headers"}},                                                                         // notcompliantrfc
-	{Entry: 235, Pieces: []string{"more than one", "header"}},                                                                     // notcompliantrfc
-	{Entry: 235, Pieces: []string{"missing required header"}},                                                                     // notcompliantrfc
-	{Entry: 235, Pieces: []string{"header is missing"}},                                                                           // notcompliantrfc
-	{Entry: 235, Pieces: []string{"missing from header"}},                                                                         // notcompliantrfc
-	{Entry: 235, Pieces: []string{"missing date header"}},                                                                         // notcompliantrfc
-	{Entry: 235, Pieces: []string{"missing message-id"}},                                                                          // notcompliantrfc
-	{Entry: 235, Pieces: []string{"invalid from header"}},                                                                         // notcompliantrfc
-	{Entry: 235, Pieces: []string{"malformed header"}},                                                                            // notcompliantrfc
-	{Entry: 235, Pieces: []string{"bare lf"}},                                                                                     // notcompliantrfc
-	{Entry: 235, Pieces: []string{"bare linefeed"}},                                                                               // notcompliantrfc
-	{Entry: 235, Pieces: []string{"bare <lf>"}},                                                                                   // notcompliantrfc
-	{Entry: 235, Pieces: []string{"message is not compliant"}},                                                                    // notcompliantrfc
-	{Entry: 235, Pieces: []string{"does not comply with rfc"}},                                                                    // notcompliantrfc
-	{Entry: 235, Pieces: []string{"multiple addresses in from header"}},                                                           // notcompliantrfc
-	{Entry: 235, Pieces: []string{"messages with multiple", "addresses in from"}},                                                 // notcompliantrfc
-	{Entry: 235, Pieces: []string{"5.3.4 line is too long"}},                                                                      // notcompliantrfc
-	{Entry: 235, Pieces: []string{"lines too long for transport"}},                                                                // notcompliantrfc
-	{Entry: 235, Pieces: []string{"cr.yp.to/docs/smtplf.html"}},                                                                   // notcompliantrfc
-	{Entry: 236, Pieces: []string{"held for moderation"}},                                                                         // onhold
-	{Entry: 236, Pieces: []string{"awaiting moderator approval"}},                                                                 // onhold
-	{Entry: 236, Pieces: []string{"awaiting moderation"}},                                                                         // onhold
-	{Entry: 236, Pieces: []string{"held for review"}},                                                                             // onhold
-	{Entry: 236, Pieces: []string{"message has been held"}},                                                                       // onhold
-	{Entry: 236, Pieces: []string{"is being held until"}},                                                                         // onhold
-	{Entry: 236, Pieces: []string{"held in quarantine"}},                                                                          // onhold
-	{Entry: 236, Pieces: []string{"has been quarantined"}},                                                                        // onhold
-	{Entry: 236, Pieces: []string{"placed on hold"}},                                                                              // onhold
-	{Entry: 236, Pieces: []string{"message is on hold"}},                                                                          // onhold
-	{Entry: 236, Pieces: []string{"pending approval"}},                                                                            // onhold
-	{Entry: 237, Pieces: []string{"boite du destinataire archivee"}},                                                              // orange-account-blocked
-	{Entry: 237, Pieces: []string{"le compte du destinataire est bloque"}},                                                        // orange-account-blocked
-	{Entry: 237, Pieces: []string{"lpn", "_420"}},                                                                                 // orange-account-blocked
-	{Entry: 237, Pieces: []string{"lpn", "_426"}},                                                                                 // orange-account-blocked
-	{Entry: 238, Pieces: []string{"spf/dns de votre nom de domaine"}},                                                             // orange-authentication
-	{Entry: 238, Pieces: []string{"lpn", "_401"}},                                                                                 // orange-authentication
-	{Entry: 238, Pieces: []string{"lpn", "_517"}},                                                                                 // orange-authentication
-	{Entry: 238, Pieces: []string{"verification dmarc en echec"}},                                                                 // orange-authentication
-	{Entry: 239, Pieces: []string{"ofr", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 239, Pieces: []string{"lpn", "_416"}},                                                                                 // orange-invalid-recipient
-	{Entry: 239, Pieces: []string{"adresse d au moins un destinataire invalide"}},                                                 // orange-invalid-recipient
-	{Entry: 240, Pieces: []string{"emetteur invalide"}},                                                                           // orange-invalid-sender
-	{Entry: 240, Pieces: []string{"ofr", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 240, Pieces: []string{"lpn", "_405"}},                                                                                 // orange-invalid-sender
-	{Entry: 240, Pieces: []string{"ofr", "_415"}},                                                                                 // orange-invalid-sender
-	{Entry: 240, Pieces: []string{"lpn", "_421"}},                                                                                 // orange-invalid-sender
-	{Entry: 241, Pieces: []string{"ofr", "_506"}},                                                                                 // orange-mail-rejected
-	{Entry: 241, Pieces: []string{"mail rejete. mail rejected"}},                                                                  // orange-mail-rejected
-	{Entry: 242, Pieces: []string{"ofr", "_417"}},                                                                                 // orange-mailbox-full
-	{Entry: 242, Pieces: []string{"boite du destinataire pleine"}},                                                                // orange-mailbox-full
-	{Entry: 243, Pieces: []string{"service refuse. veuillez essayer plus tard"}},                                                  // orange-service-refused
-	{Entry: 243, Pieces: []string{"ofr", "_999"}},                                                                                 // orange-service-refused
-	{Entry: 243, Pieces: []string{"ofr", "_103"}},                                                                                 // orange-service-refused
-	{Entry: 243, Pieces: []string{"lpn", "_107"}},                                                                                 // orange-service-refused
-	{Entry: 243, Pieces: []string{"lpn", "_510"}},                                                                                 // orange-service-refused
-	{Entry: 244, Pieces: []string{"adresse ip source bloquee"}},                                                                   // orange-spam-blocked
-	{Entry: 244, Pieces: []string{"ofr", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 244, Pieces: []string{"lpn", "_102"}},                                                                                 // orange-spam-blocked
-	{Entry: 244, Pieces: []string{"lpn", "_101"}},                                                                                 // orange-spam-blocked
-	{Entry: 244, Pieces: []string{"ont ete bloques par nos services"}},                                                            // orange-spam-blocked
-	{Entry: 245, Pieces: []string{"ofr", "_505"}},                                                                                 // orange-system-error
-	{Entry: 245, Pieces: []string{"lpn", "_505"}},                                                                                 // orange-system-error
-	{Entry: 246, Pieces: []string{"ofr", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 246, Pieces: []string{"lpn", "_104"}},                                                                                 // orange-too-many-connections
-	{Entry: 246, Pieces: []string{"trop de connexions, veuillez verifier votre configuration"}},                                   // orange-too-many-connections
-	{Entry: 247, Pieces: []string{"policy violation"}},                                                                            // policyviolation
-	{Entry: 247, Pieces: []string{"policy violations"}},                                                                           // policyviolation
-	{Entry: 247, Pieces: []string{"policy reasons"}},                                                                              // policyviolation
-	{Entry: 247, Pieces: []string{"rejected for policy reasons"}},                                                                 // policyviolation
-	{Entry: 247, Pieces: []string{"not accepted for policy reasons"}},                                                             // policyviolation
-	{Entry: 247, Pieces: []string{"denied by policy"}},                                                                            // policyviolation
-	{Entry: 247, Pieces: []string{"policy restrictions"}},                                                                         // policyviolation
-	{Entry: 247, Pieces: []string{"due to policy"}},                                                                               // policyviolation
-	{Entry: 247, Pieces: []string{"local policy"}},                                                                                // policyviolation
-	{Entry: 247, Pieces: []string{"organization policy"}},                                                                         // policyviolation
-	{Entry: 247, Pieces: []string{"organisation policy"}},                                                                         // policyviolation
-	{Entry: 247, Pieces: []string{"organizational settings"}},                                                                     // policyviolation
-	{Entry: 247, Pieces: []string{"policy matched"}},                                                                              // policyviolation
-	{Entry: 247, Pieces: []string{"administrative reject"}},                                                                       // policyviolation
-	{Entry: 247, Pieces: []string{"closed mailing list"}},                                                                         // policyviolation
-	{Entry: 247, Pieces: []string{"members-only list"}},                                                                           // policyviolation
-	{Entry: 247, Pieces: []string{"by non-member"}},                                                                               // policyviolation
-	{Entry: 247, Pieces: []string{"illegal attachment"}},                                                                          // policyviolation
-	{Entry: 247, Pieces: []string{"attachment not allowed"}},                                                                      // policyviolation
-	{Entry: 247, Pieces: []string{"attachments are not allowed"}},                                                                 // policyviolation
-	{Entry: 247, Pieces: []string{"prohibited attachment"}},                                                                       // policyviolation
-	{Entry: 247, Pieces: []string{"blocked attachment"}},                                                                          // policyviolation
-	{Entry: 247, Pieces: []string{"security policies"}},                                                                           // policyviolation
-	{Entry: 247, Pieces: []string{"against policy"}},                                                                              // policyviolation
-	{Entry: 247, Pieces: []string{"mass mailer"}},                                                                                 // policyviolation
-	{Entry: 247, Pieces: []string{"not subscribed to this group"}},                                                                // policyviolation
-	{Entry: 247, Pieces: []string{"mailing list expansion prohibited"}},                                                           // policyviolation
-	{Entry: 247, Pieces: []string{"protocol violation"}},                                                                          // policyviolation
-	{Entry: 247, Pieces: []string{"header error"}},                                                                                // policyviolation
-	{Entry: 247, Pieces: []string{"banned word"}},                                                                                 // policyviolation
-	{Entry: 247, Pieces: []string{"prohibited word"}},                                                                             // policyviolation
-	{Entry: 247, Pieces: []string{"content restrictions"}},                                                                        // policyviolation
-	{Entry: 247, Pieces: []string{"content policy"}},                                                                              // policyviolation
-	{Entry: 247, Pieces: []string{"non-members"}},                                                                                 // policyviolation
-	{Entry: 247, Pieces: []string{"may not post to this list"}},                                                                   // policyviolation
-	{Entry: 247, Pieces: []string{"not allowed to post"}},                                                                         // policyviolation
-	{Entry: 247, Pieces: []string{"multiple from addresses"}},                                                                     // policyviolation
-	{Entry: 247, Pieces: []string{"file containing vba macros"}},                                                                  // policyviolation
-	{Entry: 247, Pieces: []string{"message bounced due to content examination policy"}},                                           // policyviolation
-	{Entry: 248, Pieces: []string{"mail for", "loops back to myself"}},                                                            // postfix-loops-back-to-myself
-	{Entry: 249, Pieces: []string{"malformed or unexpected name server reply"}},                                                   // postfix-malformed-name-server-reply
-	{Entry: 250, Pieces: []string{"greylisted, see http"}},                                                                        // postfix-postgrey-greylisted
-	{Entry: 250, Pieces: []string{"postgrey"}},                                                                                    // postfix-postgrey-greylisted
-	{Entry: 251, Pieces: []string{"client host", "blocked using"}},                                                                // postfix-rbl-blocked
-	{Entry: 251, Pieces: []string{"client", "blocked using"}},                                                                     // postfix-rbl-blocked
-	{Entry: 251, Pieces: []string{"is in a black list at"}},                                                                       // postfix-rbl-blocked
-	{Entry: 252, Pieces: []string{"recipient that has been marked as inactive"}},                                                  // postmark-inactive-recipient
-	{Entry: 252, Pieces: []string{"found inactive addresses"}},                                                                    // postmark-inactive-recipient
-	{Entry: 253, Pieces: []string{"ipcheck.proofpoint.com"}},                                                                      // proofpoint-blocked
-	{Entry: 253, Pieces: []string{"proofpoint.com/dnsbl-lookup"}},                                                                 // proofpoint-blocked
-	{Entry: 253, Pieces: []string{"dnsbl-lookup.cgi"}},                                                                            // proofpoint-blocked
-	{Entry: 254, Pieces: []string{"your envelope sender is in my badmailfrom list"}},                                              // qmail-badmailfrom
-	{Entry: 255, Pieces: []string{"your envelope recipient is in my badrcptto list"}},                                             // qmail-badrcptto
-	{Entry: 256, Pieces: []string{"cname lookup failed temporarily"}},                                                             // qmail-cname-lookup-failed
-	{Entry: 257, Pieces: []string{"unable to contact ldap server"}},                                                               // qmail-ldap-unavailable
-	{Entry: 258, Pieces: []string{"it already has my delivered-to line"}},                                                         // qmail-looping
-	{Entry: 258, Pieces: []string{"this message is looping"}},                                                                     // qmail-looping
-	{Entry: 259, Pieces: []string{"couldn't find a mail exchanger or ip address"}},                                                // qmail-no-mx-or-ip
-	{Entry: 260, Pieces: []string{"wasn't able to establish an smtp connection"}},                                                 // qmail-no-smtp-connection
-	{Entry: 261, Pieces: []string{"has been in the queue too long"}},                                                              // qmail-queue-too-long
-	{Entry: 261, Pieces: []string{"wasn't able to establish an smtp connection.", "not going to try again"}},                      // qmail-queue-too-long
-	{Entry: 262, Pieces: []string{"dmarc check failed", "qq.com"}},                                                                // qq-authentication
-	{Entry: 262, Pieces: []string{"spf check failed", "qq.com"}},                                                                  // qq-authentication
-	{Entry: 263, Pieces: []string{"is a deactivated mailbox", "qq.com"}},                                                          // qq-deactivated-mailbox
-	{Entry: 264, Pieces: []string{"connection frequency limited", "qq.com"}},                                                      // qq-frequency-limited
-	{Entry: 264, Pieces: []string{"ip frequency limited", "qq.com"}},                                                              // qq-frequency-limited
-	{Entry: 264, Pieces: []string{"domain frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 264, Pieces: []string{"sender frequency limited", "qq.com"}},                                                          // qq-frequency-limited
-	{Entry: 265, Pieces: []string{"mail content denied", "qq.com"}},                                                               // qq-mail-content-denied
-	{Entry: 266, Pieces: []string{"mail is rejected by recipients"}},                                                              // qq-mail-rejected-by-recipients
-	{Entry: 267, Pieces: []string{"suspected spam ip", "qq.com"}},                                                                 // qq-suspected-spam
-	{Entry: 267, Pieces: []string{"suspected bounce attacks"}},                                                                    // qq-suspected-spam
-	{Entry: 268, Pieces: []string{"sender rejected"}},                                                                             // rejected
-	{Entry: 268, Pieces: []string{"sender address rejected"}},                                                                     // rejected
-	{Entry: 268, Pieces: []string{"sender verify failed"}},                                                                        // rejected
-	{Entry: 268, Pieces: []string{"sender verification failed"}},                                                                  // rejected
-	{Entry: 268, Pieces: []string{"invalid sender"}},                                                                              // rejected
-	{Entry: 268, Pieces: []string{"unroutable sender"}},                                                                           // rejected
-	{Entry: 268, Pieces: []string{"domain of sender address", "does not exist"}},                                                  // rejected
-	{Entry: 268, Pieces: []string{"sender domain must exist"}},                                                                    // rejected
-	{Entry: 268, Pieces: []string{"sender domain is empty"}},                                                                      // rejected
-	{Entry: 268, Pieces: []string{"bad sender's mailbox address syntax"}},                                                         // rejected
-	{Entry: 268, Pieces: []string{"bad sender's system address"}},                                                                 // rejected
-	{Entry: 268, Pieces: []string{"sender address has been blacklisted"}},                                                         // rejected
-	{Entry: 268, Pieces: []string{"sender is in my black list"}},                                                                  // rejected
-	{Entry: 268, Pieces: []string{"sender denied"}},                                                                               // rejected
-	{Entry: 268, Pieces: []string{"sender not allowed"}},                                                                          // rejected
-	{Entry: 268, Pieces: []string{"sender not pre-approved"}},                                                                     // rejected
-	{Entry: 268, Pieces: []string{"null sender is not allowed"}},                                                                  // rejected
-	{Entry: 268, Pieces: []string{"empty envelope senders not allowed"}},                                                          // rejected
-	{Entry: 268, Pieces: []string{"returned mail not accepted here"}},                                                             // rejected
-	{Entry: 268, Pieces: []string{"sender was rejected"}},                                                                         // rejected
-	{Entry: 268, Pieces: []string{"administrative prohibition"}},                                                                  // rejected
-	{Entry: 268, Pieces: []string{"mail from not owned by user"}},                                                                 // rejected
-	{Entry: 268, Pieces: []string{"this server does not accept mail from"}},                                                       // rejected
-	{Entry: 268, Pieces: []string{"fully qualified email address required"}},                                                      // rejected
-	{Entry: 268, Pieces: []string{"sender address is not valid"}},                                                                 // rejected
-	{Entry: 268, Pieces: []string{"sender email address rejected"}},                                                               // rejected
-	{Entry: 268, Pieces: []string{"envelope blocked"}},                                                                            // rejected
-	{Entry: 268, Pieces: []string{"address that has been blacklisted"}},                                                           // rejected
-	{Entry: 268, Pieces: []string{"can't determine purported responsible address"}},                                               // rejected
-	{Entry: 268, Pieces: []string{"purported responsible address"}},                                                               // rejected
-	{Entry: 268, Pieces: []string{"is not a registered gateway user"}},                                                            // rejected
-	{Entry: 268, Pieces: []string{"sender domain not allowed"}},                                                                   // rejected
-	{Entry: 268, Pieces: []string{"sender domain is not allowed"}},                                                                // rejected
-	{Entry: 268, Pieces: []string{"sender address not allowed"}},                                                                  // rejected
-	{Entry: 268, Pieces: []string{"domain of your sender address has no mail exchanger"}},                                         // rejected
-	{Entry: 268, Pieces: []string{"unauthorized use of sender address"}},                                                          // rejected
-	{Entry: 268, Pieces: []string{"invalid domain, see <url:"}},                                                                   // rejected
-	{Entry: 268, Pieces: []string{"sender is rejected"}},                                                                          // rejected
-	{Entry: 268, Pieces: []string{"not taken: fake sender"}},                                                                      // rejected
-	{Entry: 268, Pieces: []string{"xgemail_0008"}},                                                                                // rejected
-	{Entry: 268, Pieces: []string{"xgemail_0009"}},                                                                                // rejected
-	{Entry: 268, Pieces: []string{"explicit blocking of sender or recipient address"}},                                            // rejected
-	{Entry: 269, Pieces: []string{"recipient is invalid - err013"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 269, Pieces: []string{"recipient is invalid - err014"}},                                                               // relay-recipient-invalid-err013
-	{Entry: 270, Pieces: []string{"reverse dns"}},                                                                                 // requireptr
-	{Entry: 270, Pieces: []string{"reverse lookup"}},                                                                              // requireptr
-	{Entry: 270, Pieces: []string{"ptr record"}},                                                                                  // requireptr
-	{Entry: 270, Pieces: []string{"dns ptr"}},                                                                                     // requireptr
-	{Entry: 270, Pieces: []string{"ptr resource record"}},                                                                         // requireptr
-	{Entry: 270, Pieces: []string{"rdns"}},                                                                                        // requireptr
-	{Entry: 270, Pieces: []string{"cannot find your hostname"}},                                                                   // requireptr
-	{Entry: 270, Pieces: []string{"cannot resolve your address"}},                                                                 // requireptr
-	{Entry: 270, Pieces: []string{"ip name lookup failed"}},                                                                       // requireptr
-	{Entry: 270, Pieces: []string{"no ptr"}},                                                                                      // requireptr
-	{Entry: 270, Pieces: []string{"generic dns ptr"}},                                                                             // requireptr
-	{Entry: 270, Pieces: []string{"forward dns entry does not point"}},                                                            // requireptr
-	{Entry: 270, Pieces: []string{"reverse dns validation failed"}},                                                               // requireptr
-	{Entry: 270, Pieces: []string{"unresolvable relay host name"}},                                                                // requireptr
-	{Entry: 270, Pieces: []string{"mismatches client ip"}},                                                                        // requireptr
-	{Entry: 270, Pieces: []string{"reverse-dns"}},                                                                                 // requireptr
-	{Entry: 270, Pieces: []string{"ptr-record"}},                                                                                  // requireptr
-	{Entry: 270, Pieces: []string{"name lookup failed for"}},                                                                      // requireptr
-	{Entry: 270, Pieces: []string{"service permits", "unverifyable sending ips"}},                                                 // requireptr
-	{Entry: 270, Pieces: []string{"unverifiable sending ip"}},                                                                     // requireptr
-	{Entry: 270, Pieces: []string{"reverse hostname"}},                                                                            // requireptr
-	{Entry: 270, Pieces: []string{"cannot find your reverse"}},                                                                    // requireptr
-	{Entry: 271, Pieces: []string{"spam message rejected"}},                                                                       // rspamd-spam-rejected
-	{Entry: 272, Pieces: []string{"authentication failure"}},                                                                      // securityerror
-	{Entry: 272, Pieces: []string{"authentication failed"}},                                                                       // securityerror
-	{Entry: 272, Pieces: []string{"authentication required"}},                                                                     // securityerror
-	{Entry: 272, Pieces: []string{"authentication is required"}},                                                                  // securityerror
-	{Entry: 272, Pieces: []string{"authentication credentials invalid"}},                                                          // securityerror
-	{Entry: 272, Pieces: []string{"must be authenticated"}},                                                                       // securityerror
-	{Entry: 272, Pieces: []string{"smtp auth failed"}},                                                                            // securityerror
-	{Entry: 272, Pieces: []string{"not authenticated"}},                                                                           // securityerror
-	{Entry: 272, Pieces: []string{"client not authenticated"}},                                                                    // securityerror
-	{Entry: 272, Pieces: []string{"unauthenticated senders not allowed"}},                                                         // securityerror
-	{Entry: 272, Pieces: []string{"please authenticate"}},                                                                         // securityerror
-	{Entry: 272, Pieces: []string{"auth required"}},                                                                               // securityerror
-	{Entry: 272, Pieces: []string{"invalid credentials"}},                                                                         // securityerror
-	{Entry: 272, Pieces: []string{"username and password not accepted"}},                                                          // securityerror
-	{Entry: 272, Pieces: []string{"authentication mechanism is too weak"}},                                                        // securityerror
-	{Entry: 272, Pieces: []string{"password transition is needed"}},                                                               // securityerror
-	{Entry: 272, Pieces: []string{"security features not supported"}},                                                             // securityerror
-	{Entry: 272, Pieces: []string{"cryptographic failure"}},                                                                       // securityerror
-	{Entry: 272, Pieces: []string{"message integrity failure"}},                                                                   // securityerror
-	{Entry: 272, Pieces: []string{"trust relationship required"}},                                                                 // securityerror
-	{Entry: 272, Pieces: []string{"authentication unsuccessful"}},                                                                 // securityerror
-	{Entry: 272, Pieces: []string{"login failed"}},                                                                                // securityerror
-	{Entry: 272, Pieces: []string{"535 incorrect authentication data"}},                                                           // securityerror
-	{Entry: 272, Pieces: []string{"submitter failed to authenticate"}},                                                            // securityerror
-	{Entry: 273, Pieces: []string{"dropped: bounced address"}},                                                                    // sendgrid-suppressed
-	{Entry: 273, Pieces: []string{"dropped: unsubscribed address"}},                                                               // sendgrid-suppressed
-	{Entry: 273, Pieces: []string{"dropped: spam reporting address"}},                                                             // sendgrid-suppressed
-	{Entry: 274, Pieces: []string{"relaying denied. ip name lookup failed"}},                                                      // sendmail-relaying-denied-ip-lookup
-	{Entry: 275, Pieces: []string{"420 timeout connection problem"}},                                                              // smtp-420
-	{Entry: 276, Pieces: []string{"service not available, closing transmission channel"}},                                         // smtp-421
-	{Entry: 277, Pieces: []string{"422 the recipient's mailbox has exceeded its storage limit"}},                                  // smtp-422
-	{Entry: 278, Pieces: []string{"431 not enough space on the disk"}},                                                            // smtp-431
-	{Entry: 279, Pieces: []string{"432 a password transition is needed"}},                                                         // smtp-432
-	{Entry: 280, Pieces: []string{"441 the recipient's server is not responding"}},                                                // smtp-441
-	{Entry: 281, Pieces: []string{"442 the connection was dropped during the transmission"}},                                      // smtp-442
-	{Entry: 282, Pieces: []string{"446 the maximum hop count was exceeded"}},                                                      // smtp-446
-	{Entry: 283, Pieces: []string{"447 your outgoing message timed out"}},                                                         // smtp-447
-	{Entry: 284, Pieces: []string{"449 routing error"}},                                                                           // smtp-449
-	{Entry: 285, Pieces: []string{"450 requested mail action not taken"}},                                                         // smtp-450
-	{Entry: 286, Pieces: []string{"451 requested action aborted: local error in processing"}},                                     // smtp-451
-	{Entry: 287, Pieces: []string{"452 requested action not taken: insufficient system storage"}},                                 // smtp-452
-	{Entry: 287, Pieces: []string{"452 insufficient system storage"}},                                                             // smtp-452
-	{Entry: 288, Pieces: []string{"454 temporary authentication failure"}},                                                        // smtp-454
-	{Entry: 288, Pieces: []string{"454 tls not available due to temporary reason"}},                                               // smtp-454
-	{Entry: 289, Pieces: []string{"455 server unable to accommodate parameters"}},                                                 // smtp-455
-	{Entry: 290, Pieces: []string{"471 an error of your mail server"}},                                                            // smtp-471
-	{Entry: 291, Pieces: []string{"500 syntax error, command unrecognized"}},                                                      // smtp-500
-	{Entry: 291, Pieces: []string{"500 command unrecognized"}},                                                                    // smtp-500
-	{Entry: 292, Pieces: []string{"501 syntax error in parameters or arguments"}},                                                 // smtp-501
-	{Entry: 292, Pieces: []string{"501 syntax error in parameters"}},                                                              // smtp-501
-	{Entry: 293, Pieces: []string{"502 command not implemented"}},                                                                 // smtp-502
-	{Entry: 294, Pieces: []string{"503 bad sequence of commands"}},                                                                // smtp-503
-	{Entry: 295, Pieces: []string{"504 command parameter not implemented"}},                                                       // smtp-504
-	{Entry: 295, Pieces: []string{"504 unrecognized authentication type"}},                                                        // smtp-504
-	{Entry: 296, Pieces: []string{"510 bad email address"}},                                                                       // smtp-510
-	{Entry: 296, Pieces: []string{"510 bad address"}},                                                                             // smtp-510
-	{Entry: 297, Pieces: []string{"511 sorry, no mailbox here by that name"}},                                                     // smtp-511
-	{Entry: 298, Pieces: []string{"512 host unknown"}},                                                                            // smtp-512
-	{Entry: 299, Pieces: []string{"513 address type is incorrect"}},                                                               // smtp-513
-	{Entry: 300, Pieces: []string{"521 host does not accept mail"}},                                                               // smtp-521
-	{Entry: 301, Pieces: []string{"523 encryption needed"}},                                                                       // smtp-523
-	{Entry: 302, Pieces: []string{"525 user account disabled"}},                                                                   // smtp-525
-	{Entry: 303, Pieces: []string{"530 authentication required"}},                                                                 // smtp-530
-	{Entry: 303, Pieces: []string{"530 authentication is required"}},                                                              // smtp-530
-	{Entry: 304, Pieces: []string{"534 authentication mechanism is too weak"}},                                                    // smtp-534
-	{Entry: 305, Pieces: []string{"535 authentication credentials invalid"}},                                                      // smtp-535
-	{Entry: 305, Pieces: []string{"535 authentication unsuccessful"}},                                                             // smtp-535
-	{Entry: 306, Pieces: []string{"538 encryption required for requested authentication mechanism"}},                              // smtp-538
-	{Entry: 307, Pieces: []string{"541 message rejected"}},                                                                        // smtp-541
-	{Entry: 308, Pieces: []string{"550 requested action not taken: mailbox unavailable"}},                                         // smtp-550
-	{Entry: 309, Pieces: []string{"551 user not local; please try"}},                                                              // smtp-551
-	{Entry: 309, Pieces: []string{"551 user not local"}},                                                                          // smtp-551
-	{Entry: 309, Pieces: []string{"551 user has moved"}},                                                                          // smtp-551
-	{Entry: 311, Pieces: []string{"553 requested action not taken: mailbox name not allowed"}},                                    // smtp-553
-	{Entry: 311, Pieces: []string{"553 mailbox name not allowed"}},                                                                // smtp-553
-	{Entry: 313, Pieces: []string{"555 mail from/rcpt to parameters not recognized"}},                                             // smtp-555
-	{Entry: 314, Pieces: []string{"556 domain does not accept mail"}},                                                             // smtp-556
-	{Entry: 315, Pieces: []string{"dnsbl.sorbs.net"}},                                                                             // sorbs-dnsbl
-	{Entry: 315, Pieces: []string{"sorbs.net"}},                                                                                   // sorbs-dnsbl
-	{Entry: 316, Pieces: []string{"bl.spamcop.net"}},                                                                              // spamcop-bl
-	{Entry: 316, Pieces: []string{"spamcop.net/w3m"}},                                                                             // spamcop-bl
-	{Entry: 316, Pieces: []string{"spamcop.net/bl.shtml"}},                                                                        // spamcop-bl
-	{Entry: 316, Pieces: []string{"spamcop blocking list"}},                                                                       // spamcop-bl
-	{Entry: 317, Pieces: []string{"spam"}},                                                                                        // spamdetected
-	{Entry: 317, Pieces: []string{"suspicion of spam"}},                                                                           // spamdetected
-	{Entry: 317, Pieces: []string{"detected as spam"}},                                                                            // spamdetected
-	{Entry: 317, Pieces: []string{"spam message"}},                                                                                // spamdetected
-	{Entry: 317, Pieces: []string{"looks like spam"}},                                                                             // spamdetected
-	{Entry: 317, Pieces: []string{"considered spam"}},                                                                             // spamdetected
-	{Entry: 317, Pieces: []string{"considered as spam"}},                                                                          // spamdetected
-	{Entry: 317, Pieces: []string{"identified as spam"}},                                                                          // spamdetected
-	{Entry: 317, Pieces: []string{"classified as spam"}},                                                                          // spamdetected
-	{Entry: 317, Pieces: []string{"appears to be spam"}},                                                                          // spamdetected
-	{Entry: 317, Pieces: []string{"probability of spam"}},                                                                         // spamdetected
-	{Entry: 317, Pieces: []string{"probable spam"}},                                                                               // spamdetected
-	{Entry: 317, Pieces: []string{"likely spam"}},                                                                                 // spamdetected
-	{Entry: 317, Pieces: []string{"spam score"}},                                                                                  // spamdetected
-	{Entry: 317, Pieces: []string{"spamassassin"}},                                                                                // spamdetected
-	{Entry: 317, Pieces: []string{"content filter"}},                                                                              // spamdetected
-	{Entry: 317, Pieces: []string{"unsolicited"}},                                                                                 // spamdetected
-	{Entry: 317, Pieces: []string{"bulk mail"}},                                                                                   // spamdetected
-	{Entry: 317, Pieces: []string{"bulk email"}},                                                                                  // spamdetected
-	{Entry: 317, Pieces: []string{"spam content"}},                                                                                // spamdetected
-	{Entry: 317, Pieces: []string{"spam-like"}},                                                                                   // spamdetected
-	{Entry: 317, Pieces: []string{"url contained in this message"}},                                                               // spamdetected
-	{Entry: 317, Pieces: []string{"blacklisted url"}},                                                                             // spamdetected
-	{Entry: 317, Pieces: []string{"uribl"}},                                                                                       // spamdetected
-	{Entry: 317, Pieces: []string{"surbl"}},                                                                                       // spamdetected
-	{Entry: 317, Pieces: []string{"message content rejected"}},                                                                    // spamdetected
-	{Entry: 317, Pieces: []string{"mail flood"}},                                                                                  // spamdetected
-	{Entry: 317, Pieces: []string{"spam detected"}},                                                                               // spamdetected
-	{Entry: 317, Pieces: []string{"spam rejected"}},                                                                               // spamdetected
-	{Entry: 317, Pieces: []string{"rejected due to spam"}},                                                                        // spamdetected
-	{Entry: 317, Pieces: []string{"spam classification"}},                                                                         // spamdetected
-	{Entry: 317, Pieces: []string{"(mode: normal)"}},                                                                              // spamdetected
-	{Entry: 317, Pieces: []string{"迷惑メールと判定"}},                                                                                    // spamdetected
-	{Entry: 317, Pieces: []string{"スパムと判定"}},                                                                                      // spamdetected
-	{Entry: 317, Pieces: []string{"被判定为垃圾邮件"}},                                                                                    // spamdetected
-	{Entry: 317, Pieces: []string{"疑似垃圾邮件"}},                                                                                      // spamdetected
-	{Entry: 317, Pieces: []string{"判定為垃圾郵件"}},                                                                                     // spamdetected
-	{Entry: 317, Pieces: []string{"疑似垃圾郵件"}},                                                                                      // spamdetected
-	{Entry: 317, Pieces: []string{"스팸으로 분류"}},                                                                                     // spamdetected
-	{Entry: 317, Pieces: []string{"스팸 메일로 판단"}},                                                                                   // spamdetected
-	{Entry: 317, Pieces: []string{"identificado como spam"}},                                                                      // spamdetected
-	{Entry: 317, Pieces: []string{"identificato come spam"}},                                                                      // spamdetected
-	{Entry: 317, Pieces: []string{"identificada como spam"}},                                                                      // spamdetected
-	{Entry: 317, Pieces: []string{"classificada como spam"}},                                                                      // spamdetected
-	{Entry: 317, Pieces: []string{"als spam aangemerkt"}},                                                                         // spamdetected
-	{Entry: 317, Pieces: []string{"klassats som skräppost"}},                                                                      // spamdetected
-	{Entry: 317, Pieces: []string{"identificeret som spam"}},                                                                      // spamdetected
-	{Entry: 317, Pieces: []string{"identifisert som søppelpost"}},                                                                 // spamdetected
-	{Entry: 317, Pieces: []string{"tunnisti sen roskapostiksi"}},                                                                  // spamdetected
-	{Entry: 317, Pieces: []string{"tunnistettiin roskapostiksi"}},                                                                 // spamdetected
-	{Entry: 317, Pieces: []string{"uznana za spam"}},                                                                              // spamdetected
-	{Entry: 317, Pieces: []string{"vyhodnocena jako spam"}},                                                                       // spamdetected
-	{Entry: 317, Pieces: []string{"vyhodnotená ako spam"}},                                                                        // spamdetected
-	{Entry: 317, Pieces: []string{"levélszemétnek minősült"}},                                                                     // spamdetected
-	{Entry: 317, Pieces: []string{"considerat spam"}},                                                                             // spamdetected
-	{Entry: 317, Pieces: []string{"χαρακτηριστηκε ωσ ανεπιθυμητο"}},                                                               // spamdetected
-	{Entry: 317, Pieces: []string{"istenmeyen posta olarak algilandi"}},                                                           // spamdetected
-	{Entry: 317, Pieces: []string{"распознано как спам"}},                                                                         // spamdetected
-	{Entry: 317, Pieces: []string{"отклонено как спам"}},                                                                          // spamdetected
-	{Entry: 317, Pieces: []string{"розпізнано як спам"}},                                                                          // spamdetected
-	{Entry: 317, Pieces: []string{"ase reports it as spam"}},                                                                      // spamdetected
-	{Entry: 317, Pieces: []string{"early spam detection"}},                                                                        // spamdetected
-	{Entry: 317, Pieces: []string{"als spam eingestuft"}},                                                                         // spamdetected
-	{Entry: 317, Pieces: []string{"als spam erkannt"}},                                                                            // spamdetected
-	{Entry: 317, Pieces: []string{"als spam abgelehnt"}},                                                                          // spamdetected
-	{Entry: 317, Pieces: []string{"spamverdacht"}},                                                                                // spamdetected
-	{Entry: 317, Pieces: []string{"spam-verdacht"}},                                                                               // spamdetected
-	{Entry: 317, Pieces: []string{"considéré comme spam"}},                                                                        // spamdetected
-	{Entry: 317, Pieces: []string{"considéré comme du spam"}},                                                                     // spamdetected
-	{Entry: 317, Pieces: []string{"identifié comme spam"}},                                                                        // spamdetected
-	{Entry: 317, Pieces: []string{"détecté comme spam"}},                                                                          // spamdetected
-	{Entry: 317, Pieces: []string{"pour cause de spam"}},                                                                          // spamdetected
-	{Entry: 317, Pieces: []string{"classé comme spam"}},                                                                           // spamdetected
-	{Entry: 318, Pieces: []string{"dbl.spamhaus.org"}},                                                                            // spamhaus-dbl
-	{Entry: 318, Pieces: []string{"spamhaus dbl"}},                                                                                // spamhaus-dbl
-	{Entry: 318, Pieces: []string{"spamhaus.org/dbl"}},                                                                            // spamhaus-dbl
-	{Entry: 318, Pieces: []string{"domain block list"}},                                                                           // spamhaus-dbl
-	{Entry: 318, Pieces: []string{"spamhaus.org/query/domain"}},                                                                   // spamhaus-dbl
-	{Entry: 319, Pieces: []string{"pbl.spamhaus.org"}},                                                                            // spamhaus-pbl
-	{Entry: 319, Pieces: []string{"spamhaus pbl"}},                                                                                // spamhaus-pbl
-	{Entry: 319, Pieces: []string{"spamhaus.org/pbl"}},                                                                            // spamhaus-pbl
-	{Entry: 319, Pieces: []string{"your ip is in the pbl"}},                                                                       // spamhaus-pbl
-	{Entry: 319, Pieces: []string{"policy block list"}},                                                                           // spamhaus-pbl
-	{Entry: 319, Pieces: []string{"listed in pbl"}},                                                                               // spamhaus-pbl
-	{Entry: 320, Pieces: []string{"sbl.spamhaus.org"}},                                                                            // spamhaus-sbl
-	{Entry: 320, Pieces: []string{"spamhaus sbl"}},                                                                                // spamhaus-sbl
-	{Entry: 320, Pieces: []string{"spamhaus.org/sbl"}},                                                                            // spamhaus-sbl
-	{Entry: 320, Pieces: []string{"spamhaus block list"}},                                                                         // spamhaus-sbl
-	{Entry: 320, Pieces: []string{"listed in sbl"}},                                                                               // spamhaus-sbl
-	{Entry: 321, Pieces: []string{"xbl.spamhaus.org"}},                                                                            // spamhaus-xbl
-	{Entry: 321, Pieces: []string{"spamhaus xbl"}},                                                                                // spamhaus-xbl
-	{Entry: 321, Pieces: []string{"spamhaus.org/xbl"}},                                                                            // spamhaus-xbl
-	{Entry: 321, Pieces: []string{"exploits block list"}},                                                                         // spamhaus-xbl
-	{Entry: 321, Pieces: []string{"cbl.abuseat.org"}},                                                                             // spamhaus-xbl
-	{Entry: 322, Pieces: []string{"zen.spamhaus.org"}},                                                                            // spamhaus-zen
-	{Entry: 322, Pieces: []string{"spamhaus.org/query/ip"}},                                                                       // spamhaus-zen
-	{Entry: 322, Pieces: []string{"spamhaus.org/query/bl"}},                                                                       // spamhaus-zen
-	{Entry: 322, Pieces: []string{"check.spamhaus.org"}},                                                                          // spamhaus-zen
-	{Entry: 322, Pieces: []string{"spamhaus zen"}},                                                                                // spamhaus-zen
-	{Entry: 322, Pieces: []string{"blocked using spamhaus"}},                                                                      // spamhaus-zen
-	{Entry: 322, Pieces: []string{"zen.dq.spamhaus.net"}},                                                                         // spamhaus-zen
-	{Entry: 323, Pieces: []string{"recipient address suppressed due to customer policy"}},                                         // sparkpost-suppressed
-	{Entry: 323, Pieces: []string{"recipient address suppressed due to system policy"}},                                           // sparkpost-suppressed
-	{Entry: 323, Pieces: []string{"suppressed due to customer policy"}},                                                           // sparkpost-suppressed
-	{Entry: 324, Pieces: []string{"aup#", "1010"}},                                                                                // spectrum-account-blocked
-	{Entry: 324, Pieces: []string{"aup#", "1020"}},                                                                                // spectrum-account-blocked
-	{Entry: 324, Pieces: []string{"aup#", "1030"}},                                                                                // spectrum-account-blocked
-	{Entry: 324, Pieces: []string{"aup#", "1040"}},                                                                                // spectrum-account-blocked
-	{Entry: 324, Pieces: []string{"aup#", "1050"}},                                                                                // spectrum-account-blocked
-	{Entry: 324, Pieces: []string{"aup#", "1060"}},                                                                                // spectrum-account-blocked
-	{Entry: 324, Pieces: []string{"aup#", "1070"}},                                                                                // spectrum-account-blocked
-	{Entry: 324, Pieces: []string{"aup#", "1080"}},                                                                                // spectrum-account-blocked
-	{Entry: 325, Pieces: []string{"aup#", "1300"}},                                                                                // spectrum-connection-limit
-	{Entry: 325, Pieces: []string{"aup#", "1310"}},                                                                                // spectrum-connection-limit
-	{Entry: 325, Pieces: []string{"aup#", "1320"}},                                                                                // spectrum-connection-limit
-	{Entry: 325, Pieces: []string{"aup#", "1330"}},                                                                                // spectrum-connection-limit
-	{Entry: 325, Pieces: []string{"aup#", "1340"}},                                                                                // spectrum-connection-limit
-	{Entry: 326, Pieces: []string{"aup#", "1000"}},                                                                                // spectrum-ip-blocked
-	{Entry: 326, Pieces: []string{"aup#", "1200"}},                                                                                // spectrum-ip-blocked
-	{Entry: 326, Pieces: []string{"aup#", "1210"}},                                                                                // spectrum-ip-blocked
-	{Entry: 326, Pieces: []string{"aup#", "1220"}},                                                                                // spectrum-ip-blocked
-	{Entry: 326, Pieces: []string{"aup#", "1230"}},                                                                                // spectrum-ip-blocked
-	{Entry: 326, Pieces: []string{"aup#", "1240"}},                                                                                // spectrum-ip-blocked
-	{Entry: 326, Pieces: []string{"aup#", "1250"}},                                                                                // spectrum-ip-blocked
-	{Entry: 327, Pieces: []string{"aup#", "1160"}},                                                                                // spectrum-policy
-	{Entry: 327, Pieces: []string{"aup#", "1170"}},                                                                                // spectrum-policy
-	{Entry: 327, Pieces: []string{"aup#", "1180"}},                                                                                // spectrum-policy
-	{Entry: 327, Pieces: []string{"aup#", "1190"}},                                                                                // spectrum-policy
-	{Entry: 327, Pieces: []string{"aup#", "1560"}},                                                                                // spectrum-policy
-	{Entry: 328, Pieces: []string{"aup#", "1350"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1360"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1370"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1380"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1390"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1400"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1410"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1420"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1430"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1440"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1450"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1460"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1470"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1480"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1490"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1540"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1550"}},                                                                                // spectrum-rate-limit
-	{Entry: 328, Pieces: []string{"aup#", "1580"}},                                                                                // spectrum-rate-limit
-	{Entry: 329, Pieces: []string{"aup#", "1100"}},                                                                                // spectrum-reverse-dns
-	{Entry: 329, Pieces: []string{"aup#", "1110"}},                                                                                // spectrum-reverse-dns
-	{Entry: 329, Pieces: []string{"aup#", "1120"}},                                                                                // spectrum-reverse-dns
-	{Entry: 329, Pieces: []string{"aup#", "1130"}},                                                                                // spectrum-reverse-dns
-	{Entry: 329, Pieces: []string{"aup#", "1140"}},                                                                                // spectrum-reverse-dns
-	{Entry: 329, Pieces: []string{"aup#", "1150"}},                                                                                // spectrum-reverse-dns
-	{Entry: 330, Pieces: []string{"aup#", "1500"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 330, Pieces: []string{"aup#", "1520"}},                                                                                // spectrum-sender-mismatch
-	{Entry: 331, Pieces: []string{"rate limit"}},                                                                                  // speeding
-	{Entry: 331, Pieces: []string{"rate limited"}},                                                                                // speeding
-	{Entry: 331, Pieces: []string{"rate-limited"}},                                                                                // speeding
-	{Entry: 331, Pieces: []string{"message rate"}},                                                                                // speeding
-	{Entry: 331, Pieces: []string{"sending rate"}},                                                                                // speeding
-	{Entry: 331, Pieces: []string{"too fast"}},                                                                                    // speeding
-	{Entry: 331, Pieces: []string{"slow down"}},                                                                                   // speeding
-	{Entry: 331, Pieces: []string{"try again slower"}},                                                                            // speeding
-	{Entry: 331, Pieces: []string{"throttled"}},                                                                                   // speeding
-	{Entry: 331, Pieces: []string{"throttling"}},                                                                                  // speeding
-	{Entry: 331, Pieces: []string{"exceeded the max emails per hour"}},                                                            // speeding
-	{Entry: 331, Pieces: []string{"too many messages"}},                                                                           // speeding
-	{Entry: 331, Pieces: []string{"sending quota exceeded"}},                                                                      // speeding
-	{Entry: 331, Pieces: []string{"message quota exceeded"}},                                                                      // speeding
-	{Entry: 331, Pieces: []string{"daily sending quota"}},                                                                         // speeding
-	{Entry: 331, Pieces: []string{"sending limit"}},                                                                               // speeding
-	{Entry: 331, Pieces: []string{"sending limits"}},                                                                              // speeding
-	{Entry: 331, Pieces: []string{"hourly limit"}},                                                                                // speeding
-	{Entry: 331, Pieces: []string{"daily limit"}},                                                                                 // speeding
-	{Entry: 331, Pieces: []string{"per hour"}},                                                                                    // speeding
-	{Entry: 331, Pieces: []string{"per day"}},                                                                                     // speeding
-	{Entry: 331, Pieces: []string{"too much mail from"}},                                                                          // speeding
-	{Entry: 331, Pieces: []string{"recipients this hour"}},                                                                        // speeding
-	{Entry: 331, Pieces: []string{"messages this hour"}},                                                                          // speeding
-	{Entry: 331, Pieces: []string{"xgemail_0014"}},                                                                                // speeding
-	{Entry: 331, Pieces: []string{"xgemail_0015"}},                                                                                // speeding
-	{Entry: 412, Pieces: []string{"suppression list"}},                                                                            // suppressed
-	{Entry: 412, Pieces: []string{"suppressed"}},                                                                                  // suppressed
-	{Entry: 412, Pieces: []string{"address is suppressed"}},                                                                       // suppressed
-	{Entry: 412, Pieces: []string{"on the suppression list"}},                                                                     // suppressed
-	{Entry: 412, Pieces: []string{"on your suppression list"}},                                                                    // suppressed
-	{Entry: 412, Pieces: []string{"previously bounced"}},                                                                          // suppressed
-	{Entry: 412, Pieces: []string{"bounced address"}},                                                                             // suppressed
-	{Entry: 412, Pieces: []string{"unsubscribed address"}},                                                                        // suppressed
-	{Entry: 412, Pieces: []string{"previously unsubscribed"}},                                                                     // suppressed
-	{Entry: 412, Pieces: []string{"address is on the block list of the sender"}},                                                  // suppressed
-	{Entry: 412, Pieces: []string{"marked as spam by the recipient"}},                                                             // suppressed
-	{Entry: 412, Pieces: []string{"spam reporting address"}},                                                                      // suppressed
-	{Entry: 412, Pieces: []string{"recipient is on the suppression list"}},                                                        // suppressed
-	{Entry: 412, Pieces: []string{"rejection blacklist"}},                                                                         // suppressed
-	{Entry: 412, Pieces: []string{"rejection denylist"}},                                                                          // suppressed
-	{Entry: 413, Pieces: []string{"mailbox is disabled"}},                                                                         // suspend
-	{Entry: 413, Pieces: []string{"mailbox disabled"}},                                                                            // suspend
-	{Entry: 413, Pieces: []string{"account is disabled"}},                                                                         // suspend
-	{Entry: 413, Pieces: []string{"account has been disabled"}},                                                                   // suspend
-	{Entry: 413, Pieces: []string{"account disabled"}},                                                                            // suspend
-	{Entry: 413, Pieces: []string{"account is suspended"}},                                                                        // suspend
-	{Entry: 413, Pieces: []string{"account has been suspended"}},                                                                  // suspend
-	{Entry: 413, Pieces: []string{"has been suspended"}},                                                                          // suspend
-	{Entry: 413, Pieces: []string{"is currently suspended"}},                                                                      // suspend
-	{Entry: 413, Pieces: []string{"mailbox currently suspended"}},                                                                 // suspend
-	{Entry: 413, Pieces: []string{"access to this account", "is disabled"}},                                                       // suspend
-	{Entry: 413, Pieces: []string{"account is inactive"}},                                                                         // suspend
-	{Entry: 413, Pieces: []string{"inactive account"}},                                                                            // suspend
-	{Entry: 413, Pieces: []string{"mailbox is inactive"}},                                                                         // suspend
-	{Entry: 413, Pieces: []string{"deactivated mailbox"}},                                                                         // suspend
-	{Entry: 413, Pieces: []string{"account has been deactivated"}},                                                                // suspend
-	{Entry: 413, Pieces: []string{"is a deactivated mailbox"}},                                                                    // suspend
-	{Entry: 413, Pieces: []string{"mailbox is frozen"}},                                                                           // suspend
-	{Entry: 413, Pieces: []string{"account is locked"}},                                                                           // suspend
-	{Entry: 413, Pieces: []string{"temporarily inactive"}},                                                                        // suspend
-	{Entry: 413, Pieces: []string{"user suspended"}},                                                                              // suspend
-	{Entry: 413, Pieces: []string{"user is terminated"}},                                                                          // suspend
-	{Entry: 413, Pieces: []string{"mailbox unavailable or access denied"}},                                                        // suspend
-	{Entry: 413, Pieces: []string{"archived recipient"}},                                                                          // suspend
-	{Entry: 413, Pieces: []string{"user account disabled"}},                                                                       // suspend
-	{Entry: 413, Pieces: []string{"this address no longer accepts mail"}},                                                         // suspend
-	{Entry: 413, Pieces: []string{"temporarily locked"}},                                                                          // suspend
-	{Entry: 413, Pieces: []string{"user account is expired"}},                                                                     // suspend
-	{Entry: 413, Pieces: []string{"5.2.1", "account has expired"}},                                                                // suspend
-	{Entry: 413, Pieces: []string{"user hangup"}},                                                                                 // suspend
-	{Entry: 413, Pieces: []string{"konto odbiorcy zostało zablokowane"}},                                                          // suspend
-	{Entry: 413, Pieces: []string{"schránka příjemce je zablokována"}},                                                            // suspend
-	{Entry: 413, Pieces: []string{"schránka príjemcu je zablokovaná"}},                                                            // suspend
-	{Entry: 413, Pieces: []string{"postafiókja le van tiltva"}},                                                                   // suspend
-	{Entry: 413, Pieces: []string{"cutia poștală a destinatarului este dezactivată"}},                                             // suspend
-	{Entry: 413, Pieces: []string{"γραμματοκιβωτιο του παραληπτη ειναι απενεργοποιημενο"}},                                        // suspend
-	{Entry: 413, Pieces: []string{"alicinin hesabi devre diși"}},                                                                  // suspend
-	{Entry: 413, Pieces: []string{"ящик получателя заблокирован"}},                                                                // suspend
-	{Entry: 413, Pieces: []string{"скриньку одержувача заблоковано"}},                                                             // suspend
-	{Entry: 414, Pieces: []string{"syntax error"}},                                                                                // syntaxerror
-	{Entry: 414, Pieces: []string{"syntax error in parameters or arguments"}},                                                     // syntaxerror
-	{Entry: 414, Pieces: []string{"command not recognized"}},                                                                      // syntaxerror
-	{Entry: 414, Pieces: []string{"command unrecognized"}},                                                                        // syntaxerror
-	{Entry: 414, Pieces: []string{"unrecognized command"}},                                                                        // syntaxerror
-	{Entry: 414, Pieces: []string{"unrecognised command"}},                                                                        // syntaxerror
-	{Entry: 414, Pieces: []string{"bad sequence of commands"}},                                                                    // syntaxerror
-	{Entry: 414, Pieces: []string{"command not implemented"}},                                                                     // syntaxerror
-	{Entry: 414, Pieces: []string{"parameter not implemented"}},                                                                   // syntaxerror
-	{Entry: 414, Pieces: []string{"command parameter not implemented"}},                                                           // syntaxerror
-	{Entry: 414, Pieces: []string{"invalid command"}},                                                                             // syntaxerror
-	{Entry: 414, Pieces: []string{"line too long"}},                                                                               // syntaxerror
-	{Entry: 414, Pieces: []string{"invalid argument"}},                                                                            // syntaxerror
-	{Entry: 414, Pieces: []string{"unknown command"}},                                                                             // syntaxerror
-	{Entry: 414, Pieces: []string{"authentication exchange line is too long"}},                                                    // syntaxerror
-	{Entry: 414, Pieces: []string{"wrong protocol version"}},                                                                      // syntaxerror
-	{Entry: 414, Pieces: []string{"invalid command arguments"}},                                                                   // syntaxerror
-	{Entry: 414, Pieces: []string{"5.5.2 syntax error"}},                                                                          // syntaxerror
-	{Entry: 414, Pieces: []string{"smtp synchronization error"}},                                                                  // syntaxerror
-	{Entry: 414, Pieces: []string{"too many syntax or protocol errors"}},                                                          // syntaxerror
-	{Entry: 414, Pieces: []string{"smtp protocol synchronization error"}},                                                         // syntaxerror
-	{Entry: 414, Pieces: []string{"exceeded bad smtp command limit"}},                                                             // syntaxerror
-	{Entry: 414, Pieces: []string{"helo / ehlo requires domain address"}},                                                         // syntaxerror
-	{Entry: 415, Pieces: []string{"local error in processing"}},                                                                   // systemerror
-	{Entry: 415, Pieces: []string{"requested action aborted: local error in processing"}},                                         // systemerror
-	{Entry: 415, Pieces: []string{"temporary local problem"}},                                                                     // systemerror
-	{Entry: 415, Pieces: []string{"internal error"}},                                                                              // systemerror
-	{Entry: 415, Pieces: []string{"internal server error"}},                                                                       // systemerror
-	{Entry: 415, Pieces: []string{"configuration error"}},                                                                         // systemerror
-	{Entry: 415, Pieces: []string{"server configuration error"}},                                                                  // systemerror
-	{Entry: 415, Pieces: []string{"mail system configuration error"}},                                                             // systemerror
-	{Entry: 415, Pieces: []string{"system config error"}},                                                                         // systemerror
-	{Entry: 415, Pieces: []string{"misconfigured"}},                                                                               // systemerror
-	{Entry: 415, Pieces: []string{"loops back to myself"}},                                                                        // systemerror
-	{Entry: 415, Pieces: []string{"it would create a mail loop"}},                                                                 // systemerror
-	{Entry: 415, Pieces: []string{"aliasing/forwarding loop"}},                                                                    // systemerror
-	{Entry: 415, Pieces: []string{"service currently unavailable"}},                                                               // systemerror
-	{Entry: 415, Pieces: []string{"queue file write error"}},                                                                      // systemerror
-	{Entry: 415, Pieces: []string{"interrupted system call"}},                                                                     // systemerror
-	{Entry: 415, Pieces: []string{"timeout waiting for input"}},                                                                   // systemerror
-	{Entry: 415, Pieces: []string{"directory server failure"}},                                                                    // systemerror
-	{Entry: 415, Pieces: []string{"system incorrectly configured"}},                                                               // systemerror
-	{Entry: 415, Pieces: []string{"system not capable of selected features"}},                                                     // systemerror
-	{Entry: 415, Pieces: []string{"relayed to non-compliant mailer"}},                                                             // systemerror
-	{Entry: 415, Pieces: []string{"could not load drd"}},                                                                          // systemerror
-	{Entry: 415, Pieces: []string{"internal failure"}},                                                                            // systemerror
-	{Entry: 415, Pieces: []string{"temporary server error"}},                                                                      // systemerror
-	{Entry: 415, Pieces: []string{"mail transport unavailable"}},                                                                  // systemerror
-	{Entry: 415, Pieces: []string{"temporary system problem"}},                                                                    // systemerror
-	{Entry: 415, Pieces: []string{"temporary failure in user lookup"}},                                                            // systemerror
-	{Entry: 415, Pieces: []string{"could not retrieve source address"}},                                                           // systemerror
-	{Entry: 415, Pieces: []string{"high load, try again later"}},                                                                  // systemerror
-	{Entry: 415, Pieces: []string{"delivery to smarthost failed"}},                                                                // systemerror
-	{Entry: 415, Pieces: []string{"mailbox has an invalid format"}},                                                               // systemerror
-	{Entry: 415, Pieces: []string{"could not be saved. please retry later"}},                                                      // systemerror
-	{Entry: 415, Pieces: []string{"does not specify a valid notes mail file"}},                                                    // systemerror
-	{Entry: 415, Pieces: []string{"etp103"}},                                                                                      // systemerror
-	{Entry: 416, Pieces: []string{"mail system full"}},                                                                            // systemfull
-	{Entry: 416, Pieces: []string{"insufficient system storage"}},                                                                 // systemfull
-	{Entry: 416, Pieces: []string{"system storage"}},                                                                              // systemfull
-	{Entry: 416, Pieces: []string{"mail system is full"}},                                                                         // systemfull
-	{Entry: 416, Pieces: []string{"server is full"}},                                                                              // systemfull
-	{Entry: 416, Pieces: []string{"queue is full"}},                                                                               // systemfull
-	{Entry: 416, Pieces: []string{"spool is full"}},                                                                               // systemfull
-	{Entry: 416, Pieces: []string{"disk is full"}},                                                                                // systemfull
-	{Entry: 416, Pieces: []string{"out of disk space"}},                                                                           // systemfull
-	{Entry: 416, Pieces: []string{"system full"}},                                                                                 // systemfull
-	{Entry: 416, Pieces: []string{"insufficient system resources"}},                                                               // systemfull
-	{Entry: 416, Pieces: []string{"insufficient disk space"}},                                                                     // systemfull
-	{Entry: 416, Pieces: []string{"not enough disk space"}},                                                                       // systemfull
-	{Entry: 417, Pieces: []string{"tosa@rx.t-online.de"}},                                                                         // tonline-tosa-blocked
-	{Entry: 417, Pieces: []string{"ask your postmaster for help or to contact tosa"}},                                             // tonline-tosa-blocked
-	{Entry: 417, Pieces: []string{"a problem occurred. (ask your postmaster for help or to contact"}},                             // tonline-tosa-blocked
-	{Entry: 418, Pieces: []string{"too many connections"}},                                                                        // toomanyconn
-	{Entry: 418, Pieces: []string{"too many concurrent"}},                                                                         // toomanyconn
-	{Entry: 418, Pieces: []string{"concurrent connections"}},                                                                      // toomanyconn
-	{Entry: 418, Pieces: []string{"connection limit"}},                                                                            // toomanyconn
-	{Entry: 418, Pieces: []string{"too many smtp sessions"}},                                                                      // toomanyconn
-	{Entry: 418, Pieces: []string{"too many sessions"}},                                                                           // toomanyconn
-	{Entry: 418, Pieces: []string{"messages per session"}},                                                                        // toomanyconn
-	{Entry: 418, Pieces: []string{"messages per connection"}},                                                                     // toomanyconn
-	{Entry: 418, Pieces: []string{"too many messages for this connection"}},                                                       // toomanyconn
-	{Entry: 418, Pieces: []string{"max messages per session"}},                                                                    // toomanyconn
-	{Entry: 418, Pieces: []string{"too many recipients"}},                                                                         // toomanyconn
-	{Entry: 418, Pieces: []string{"maximum number of recipients"}},                                                                // toomanyconn
-	{Entry: 418, Pieces: []string{"recipient limit"}},                                                                             // toomanyconn
-	{Entry: 418, Pieces: []string{"too many simultaneous"}},                                                                       // toomanyconn
-	{Entry: 418, Pieces: []string{"maximum number of connections"}},                                                               // toomanyconn
-	{Entry: 418, Pieces: []string{"too many errors from your ip"}},                                                                // toomanyconn
-	{Entry: 418, Pieces: []string{"exceeds per-domain connection limit"}},                                                         // toomanyconn
-	{Entry: 418, Pieces: []string{"connection rate limit"}},                                                                       // toomanyconn
-	{Entry: 418, Pieces: []string{"connection frequency"}},                                                                        // toomanyconn
-	{Entry: 418, Pieces: []string{"account service is temporarily unavailable", "mimecast"}},                                      // toomanyconn
-	{Entry: 418, Pieces: []string{"exceeding outbound thread limit"}},                                                             // toomanyconn
-	{Entry: 419, Pieces: []string{"trend micro email reputation"}},                                                                // trendmicro-ers
-	{Entry: 419, Pieces: []string{"mail-abuse.com"}},                                                                              // trendmicro-ers
-	{Entry: 419, Pieces: []string{"using trend micro"}},                                                                           // trendmicro-ers
-	{Entry: 419, Pieces: []string{"rbl-plus.mail-abuse.org"}},                                                                     // trendmicro-ers
-	{Entry: 419, Pieces: []string{"blocked using trend micro rbl+"}},                                                              // trendmicro-ers
-	{Entry: 419, Pieces: []string{"for zombie matches (ers)"}},                                                                    // trendmicro-ers
-	{Entry: 419, Pieces: []string{"for rbl+ matches (ers)"}},                                                                      // trendmicro-ers
-	{Entry: 420, Pieces: []string{"block temporarily (sender filtering/authentication)"}},                                         // trendmicro-sender-filtering
-	{Entry: 420, Pieces: []string{"block permanently (sender filtering/authentication)"}},                                         // trendmicro-sender-filtering
-	{Entry: 421, Pieces: []string{"uceprotect.net"}},                                                                              // uceprotect-dnsbl
-	{Entry: 421, Pieces: []string{"uceprotect"}},                                                                                  // uceprotect-dnsbl
-	{Entry: 422, Pieces: []string{"unknown error"}},                                                                               // undefined
-	{Entry: 422, Pieces: []string{"unspecified error"}},                                                                           // undefined
-	{Entry: 422, Pieces: []string{"undefined error"}},                                                                             // undefined
-	{Entry: 422, Pieces: []string{"no reason given"}},                                                                             // undefined
-	{Entry: 422, Pieces: []string{"reason unknown"}},                                                                              // undefined
-	{Entry: 422, Pieces: []string{"for an unknown reason"}},                                                                       // undefined
-	{Entry: 422, Pieces: []string{"other undefined status"}},                                                                      // undefined
-	{Entry: 423, Pieces: []string{"user unknown"}},                                                                                // userunknown
-	{Entry: 423, Pieces: []string{"unknown user"}},                                                                                // userunknown
-	{Entry: 423, Pieces: []string{"no such user"}},                                                                                // userunknown
-	{Entry: 423, Pieces: []string{"user not found"}},                                                                              // userunknown
-	{Entry: 423, Pieces: []string{"no such mailbox"}},                                                                             // userunknown
-	{Entry: 423, Pieces: []string{"mailbox not found"}},                                                                           // userunknown
-	{Entry: 423, Pieces: []string{"invalid recipient"}},                                                                           // userunknown
-	{Entry: 423, Pieces: []string{"recipient unknown"}},                                                                           // userunknown
-	{Entry: 423, Pieces: []string{"unknown recipient"}},                                                                           // userunknown
-	{Entry: 423, Pieces: []string{"not a valid mailbox"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"no mailbox here by that name"}},                                                                // userunknown
-	{Entry: 423, Pieces: []string{"mailbox", "does not exist"}},                                                                   // userunknown
-	{Entry: 423, Pieces: []string{"account", "does not exist"}},                                                                   // userunknown
-	{Entry: 423, Pieces: []string{"address", "does not exist"}},                                                                   // userunknown
-	{Entry: 423, Pieces: []string{"user doesn't exist"}},                                                                          // userunknown
-	{Entry: 423, Pieces: []string{"doesn't have a", "account"}},                                                                   // userunknown
-	{Entry: 423, Pieces: []string{"no correct recipients"}},                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"bad recipient address syntax"}},                                                                // userunknown
-	{Entry: 423, Pieces: []string{"bad address mailbox syntax"}},                                                                  // userunknown
-	{Entry: 423, Pieces: []string{"recipient address rejected: user unknown"}},                                                    // userunknown
-	{Entry: 423, Pieces: []string{"recipient address rejected: unknown user"}},                                                    // userunknown
-	{Entry: 423, Pieces: []string{"recipient address rejected: invalid user"}},                                                    // userunknown
-	{Entry: 423, Pieces: []string{"mailbox unavailable"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"requested action not taken: mailbox unavailable"}},                                             // userunknown
-	{Entry: 423, Pieces: []string{"mailbox is unavailable"}},                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"user not known"}},                                                                              // userunknown
-	{Entry: 423, Pieces: []string{"is not a known user"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"no such recipient"}},                                                                           // userunknown
-	{Entry: 423, Pieces: []string{"no such person"}},                                                                              // userunknown
-	{Entry: 423, Pieces: []string{"recipient not found"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"recipient does not exist"}},                                                                    // userunknown
-	{Entry: 423, Pieces: []string{"recipient is invalid"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"not a valid recipient"}},                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"unknown mailbox"}},                                                                             // userunknown
-	{Entry: 423, Pieces: []string{"invalid mailbox"}},                                                                             // userunknown
-	{Entry: 423, Pieces: []string{"address unknown"}},                                                                             // userunknown
-	{Entry: 423, Pieces: []string{"email address does not exist"}},                                                                // userunknown
-	{Entry: 423, Pieces: []string{"user does not exist"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"no account by that name"}},                                                                     // userunknown
-	{Entry: 423, Pieces: []string{"not a valid user"}},                                                                            // userunknown
-	{Entry: 423, Pieces: []string{"bad destination mailbox address"}},                                                             // userunknown
-	{Entry: 423, Pieces: []string{"user", "does not exist"}},                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"user", "was not found"}},                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"not listed in public name & address book"}},                                                    // userunknown
-	{Entry: 423, Pieces: []string{"not listed in domino directory"}},                                                              // userunknown
-	{Entry: 423, Pieces: []string{"domino ディレクトリには見つかりません"}},                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"non répertorié dans l'annuaire domino"}},                                                       // userunknown
-	{Entry: 423, Pieces: []string{"no se encuentra en el directorio de domino"}},                                                  // userunknown
-	{Entry: 423, Pieces: []string{"invalid final delivery userid"}},                                                               // userunknown
-	{Entry: 423, Pieces: []string{"there is no mailbox associated with this name"}},                                               // userunknown
-	{Entry: 423, Pieces: []string{"addressee unknown"}},                                                                           // userunknown
-	{Entry: 423, Pieces: []string{"error: invalid user address"}},                                                                 // userunknown
-	{Entry: 423, Pieces: []string{"550 subscriber not found"}},                                                                    // userunknown
-	{Entry: 423, Pieces: []string{"5.1.1", "not our customer"}},                                                                   // userunknown
-	{Entry: 423, Pieces: []string{"permanent failure in user lookup"}},                                                            // userunknown
-	{Entry: 423, Pieces: []string{"email address is marked as invalid"}},                                                          // userunknown
-	{Entry: 423, Pieces: []string{"宛先不明"}},                                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"ディレクトリには見つかりません"}},                                                                             // userunknown
-	{Entry: 423, Pieces: []string{"ディレクトリのリストにありません"}},                                                                            // userunknown
-	{Entry: 423, Pieces: []string{"送信先メールアドレスが見つからない"}},                                                                           // userunknown
-	{Entry: 423, Pieces: []string{"メール アドレスが見つかりませんでした"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"存在しないメールアドレス"}},                                                                                // userunknown
-	{Entry: 423, Pieces: []string{"ユーザー不明"}},                                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"ユーザーが存在しません"}},                                                                                 // userunknown
-	{Entry: 423, Pieces: []string{"用户不存在"}},                                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"未开通qq邮箱"}},                                                                                     // userunknown
-	{Entry: 423, Pieces: []string{"收件人不存在"}},                                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"邮箱地址不存在"}},                                                                                     // userunknown
-	{Entry: 423, Pieces: []string{"找不到你输入的电子邮件地址"}},                                                                               // userunknown
-	{Entry: 423, Pieces: []string{"使用者不存在"}},                                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"收件者不存在"}},                                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"找不到收件者"}},                                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"找不到地址"}},                                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"找不到您輸入的電子郵件地址"}},                                                                               // userunknown
-	{Entry: 423, Pieces: []string{"존재하지 않는 사용자"}},                                                                                 // userunknown
-	{Entry: 423, Pieces: []string{"존재하지 않는 메일 주소"}},                                                                               // userunknown
-	{Entry: 423, Pieces: []string{"받는 사람을 찾을 수 없습니다"}},                                                                            // userunknown
-	{Entry: 423, Pieces: []string{"no se pudo encontrar la dirección de correo electrónico"}},                                     // userunknown
-	{Entry: 423, Pieces: []string{"no se ha encontrado la dirección de correo electrónico"}},                                      // userunknown
-	{Entry: 423, Pieces: []string{"usuario desconocido"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"el destinatario no existe"}},                                                                   // userunknown
-	{Entry: 423, Pieces: []string{"porque no se ha encontrado la dirección"}},                                                     // userunknown
-	{Entry: 423, Pieces: []string{"el usuario no existe"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"no existe la cuenta"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"non sono riuscito a trovare l'indirizzo e-mail"}},                                              // userunknown
-	{Entry: 423, Pieces: []string{"utente sconosciuto"}},                                                                          // userunknown
-	{Entry: 423, Pieces: []string{"indirizzo inesistente"}},                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"perché l'indirizzo non è stato trovato"}},                                                      // userunknown
-	{Entry: 423, Pieces: []string{"utente inesistente"}},                                                                          // userunknown
-	{Entry: 423, Pieces: []string{"utente", "non esiste"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"não foi possível encontrar o endereço de email"}},                                              // userunknown
-	{Entry: 423, Pieces: []string{"usuário desconhecido"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"usuário inexistente"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"porque o endereço não foi encontrado"}},                                                        // userunknown
-	{Entry: 423, Pieces: []string{"usuário não encontrado"}},                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"usuário", "não existe"}},                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"não foi possível encontrar o endereço de correio eletrónico"}},                                 // userunknown
-	{Entry: 423, Pieces: []string{"utilizador desconhecido"}},                                                                     // userunknown
-	{Entry: 423, Pieces: []string{"porque não foi possível encontrar o endereço"}},                                                // userunknown
-	{Entry: 423, Pieces: []string{"utilizador", "não existe"}},                                                                    // userunknown
-	{Entry: 423, Pieces: []string{"het e-mailadres dat u hebt ingevoerd, is niet gevonden"}},                                      // userunknown
-	{Entry: 423, Pieces: []string{"onbekende gebruiker"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"gebruiker onbekend"}},                                                                          // userunknown
-	{Entry: 423, Pieces: []string{"omdat het adres niet is gevonden"}},                                                            // userunknown
-	{Entry: 423, Pieces: []string{"adres bestaat niet"}},                                                                          // userunknown
-	{Entry: 423, Pieces: []string{"e-postadressen du angav kunde inte hittas"}},                                                   // userunknown
-	{Entry: 423, Pieces: []string{"okänd användare"}},                                                                             // userunknown
-	{Entry: 423, Pieces: []string{"mottagaren finns inte"}},                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"eftersom adressen inte hittades"}},                                                             // userunknown
-	{Entry: 423, Pieces: []string{"användaren finns inte"}},                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"den mailadresse, du angav, blev ikke fundet"}},                                                 // userunknown
-	{Entry: 423, Pieces: []string{"ukendt bruger"}},                                                                               // userunknown
-	{Entry: 423, Pieces: []string{"modtageren findes ikke"}},                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"fordi adressen ikke blev fundet"}},                                                             // userunknown
-	{Entry: 423, Pieces: []string{"brugeren findes ikke"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"finner ikke e-postadressen du skrev inn"}},                                                     // userunknown
-	{Entry: 423, Pieces: []string{"ukjent bruker"}},                                                                               // userunknown
-	{Entry: 423, Pieces: []string{"mottakeren finnes ikke"}},                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"fordi adressen ikke ble funnet"}},                                                              // userunknown
-	{Entry: 423, Pieces: []string{"brukeren finnes ikke"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"antamaasi sähköpostiosoitetta ei löytynyt"}},                                                   // userunknown
-	{Entry: 423, Pieces: []string{"tuntematon käyttäjä"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"vastaanottajaa ei ole olemassa"}},                                                              // userunknown
-	{Entry: 423, Pieces: []string{"koska osoitetta ei löytynyt"}},                                                                 // userunknown
-	{Entry: 423, Pieces: []string{"käyttäjää ei löydy"}},                                                                          // userunknown
-	{Entry: 423, Pieces: []string{"nieznany użytkownik"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"nie można odnaleźć wprowadzonego adresu"}},                                                     // userunknown
-	{Entry: 423, Pieces: []string{"użytkownik nie istnieje"}},                                                                     // userunknown
-	{Entry: 423, Pieces: []string{"konto odbiorcy nie istnieje"}},                                                                 // userunknown
-	{Entry: 423, Pieces: []string{"nie ma takiego użytkownika"}},                                                                  // userunknown
-	{Entry: 423, Pieces: []string{"neznámý uživatel"}},                                                                            // userunknown
-	{Entry: 423, Pieces: []string{"e-mailovou adresu nebylo možné najít"}},                                                        // userunknown
-	{Entry: 423, Pieces: []string{"uživatel neexistuje"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"adresa příjemce neexistuje"}},                                                                  // userunknown
-	{Entry: 423, Pieces: []string{"neznámy používateľ"}},                                                                          // userunknown
-	{Entry: 423, Pieces: []string{"e-mailovú adresu sa nepodarilo nájsť"}},                                                        // userunknown
-	{Entry: 423, Pieces: []string{"používateľ neexistuje"}},                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"adresa príjemcu neexistuje"}},                                                                  // userunknown
-	{Entry: 423, Pieces: []string{"a megadott e-mail-cím nem található"}},                                                         // userunknown
-	{Entry: 423, Pieces: []string{"a címzett nem található"}},                                                                     // userunknown
-	{Entry: 423, Pieces: []string{"ismeretlen felhasználó"}},                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"adresa de e-mail introdusă nu a fost găsită"}},                                                 // userunknown
-	{Entry: 423, Pieces: []string{"utilizator necunoscut"}},                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"adresa", "nu există"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"που πληκτρολογησατε δεν βρεθηκε"}},                                                             // userunknown
-	{Entry: 423, Pieces: []string{"ο παραληπτησ δεν βρεθηκε"}},                                                                    // userunknown
-	{Entry: 423, Pieces: []string{"αγνωστοσ χρηστησ"}},                                                                            // userunknown
-	{Entry: 423, Pieces: []string{"böyle bir kullanici yok"}},                                                                     // userunknown
-	{Entry: 423, Pieces: []string{"bilinmeyen kullanici"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"girdiğiniz e-posta adresi bulunamadi"}},                                                        // userunknown
-	{Entry: 423, Pieces: []string{"alici bulunamadi"}},                                                                            // userunknown
-	{Entry: 423, Pieces: []string{"kullanici bulunamadi"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"неизвестный пользователь"}},                                                                    // userunknown
-	{Entry: 423, Pieces: []string{"адрес электронной почты не найден"}},                                                           // userunknown
-	{Entry: 423, Pieces: []string{"пользователь не найден"}},                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"нет такого пользователя"}},                                                                     // userunknown
-	{Entry: 423, Pieces: []string{"почтовый ящик", "не существует"}},                                                              // userunknown
-	{Entry: 423, Pieces: []string{"невідомий користувач"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"адресу електронної пошти не знайдено"}},                                                        // userunknown
-	{Entry: 423, Pieces: []string{"користувача не знайдено"}},                                                                     // userunknown
-	{Entry: 423, Pieces: []string{"адреса", "не існує"}},                                                                          // userunknown
-	{Entry: 423, Pieces: []string{"xgemail_0011"}},                                                                                // userunknown
-	{Entry: 423, Pieces: []string{"etp101"}},                                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"etp102"}},                                                                                      // userunknown
-	{Entry: 423, Pieces: []string{"empfänger unbekannt"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"benutzer unbekannt"}},                                                                          // userunknown
-	{Entry: 423, Pieces: []string{"unbekannter empfänger"}},                                                                       // userunknown
-	{Entry: 423, Pieces: []string{"unbekannter benutzer"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"e-mail-adresse wurde nicht gefunden"}},                                                         // userunknown
-	{Entry: 423, Pieces: []string{"e-mail-adresse existiert nicht"}},                                                              // userunknown
-	{Entry: 423, Pieces: []string{"postfach existiert nicht"}},                                                                    // userunknown
-	{Entry: 423, Pieces: []string{"postfach nicht vorhanden"}},                                                                    // userunknown
-	{Entry: 423, Pieces: []string{"adresse ist ungültig"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"kein postfach"}},                                                                               // userunknown
-	{Entry: 423, Pieces: []string{"utilisateur inconnu"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"destinataire inconnu"}},                                                                        // userunknown
-	{Entry: 423, Pieces: []string{"adresse introuvable"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"adresse de messagerie que vous avez entrée est introuvable"}},                                  // userunknown
-	{Entry: 423, Pieces: []string{"adresse inconnue"}},                                                                            // userunknown
-	{Entry: 423, Pieces: []string{"adresse inexistante"}},                                                                         // userunknown
-	{Entry: 423, Pieces: []string{"boîte aux lettres inexistante"}},                                                               // userunknown
-	{Entry: 423, Pieces: []string{"boîte aux lettres introuvable"}},                                                               // userunknown
-	{Entry: 423, Pieces: []string{"le destinataire n'existe pas"}},                                                                // userunknown
-	{Entry: 423, Pieces: []string{"compte inexistant"}},                                                                           // userunknown
-	{Entry: 423, Pieces: []string{"teilnehmer existiert nicht"}},                                                                  // userunknown
-	{Entry: 423, Pieces: []string{"unknown or illegal alias"}},                                                                    // userunknown
-	{Entry: 424, Pieces: []string{"out of office"}},                                                                               // vacation
-	{Entry: 424, Pieces: []string{"out of the office"}},                                                                           // vacation
-	{Entry: 424, Pieces: []string{"on vacation"}},                                                                                 // vacation
-	{Entry: 424, Pieces: []string{"on holiday"}},                                                                                  // vacation
-	{Entry: 424, Pieces: []string{"on leave"}},                                                                                    // vacation
-	{Entry: 424, Pieces: []string{"auto-reply"}},                                                                                  // vacation
-	{Entry: 424, Pieces: []string{"automatic reply"}},                                                                             // vacation
-	{Entry: 424, Pieces: []string{"autoreply"}},                                                                                   // vacation
-	{Entry: 424, Pieces: []string{"away from the office"}},                                                                        // vacation
-	{Entry: 424, Pieces: []string{"away from my desk"}},                                                                           // vacation
-	{Entry: 424, Pieces: []string{"i am away"}},                                                                                   // vacation
-	{Entry: 424, Pieces: []string{"i am currently away"}},                                                                         // vacation
-	{Entry: 424, Pieces: []string{"limited access to email"}},                                                                     // vacation
-	{Entry: 424, Pieces: []string{"will be back on"}},                                                                             // vacation
-	{Entry: 424, Pieces: []string{"will return on"}},                                                                              // vacation
-	{Entry: 424, Pieces: []string{"annual leave"}},                                                                                // vacation
-	{Entry: 425, Pieces: []string{"virus"}},                                                                                       // virusdetected
-	{Entry: 425, Pieces: []string{"infected"}},                                                                                    // virusdetected
-	{Entry: 425, Pieces: []string{"malware"}},                                                                                     // virusdetected
-	{Entry: 425, Pieces: []string{"virus detected"}},                                                                              // virusdetected
-	{Entry: 425, Pieces: []string{"virus found"}},                                                                                 // virusdetected
-	{Entry: 425, Pieces: []string{"contains a virus"}},                                                                            // virusdetected
-	{Entry: 425, Pieces: []string{"infected by virus"}},                                                                           // virusdetected
-	{Entry: 425, Pieces: []string{"virus-infected"}},                                                                              // virusdetected
-	{Entry: 425, Pieces: []string{"malicious"}},                                                                                   // virusdetected
-	{Entry: 425, Pieces: []string{"potentially executable attachment"}},                                                           // virusdetected
-	{Entry: 425, Pieces: []string{"used by recent viruses"}},                                                                      // virusdetected
-	{Entry: 425, Pieces: []string{"trojan"}},                                                                                      // virusdetected
-	{Entry: 425, Pieces: []string{"phishing"}},                                                                                    // virusdetected
-	{Entry: 425, Pieces: []string{"virus or spam"}},                                                                               // virusdetected
-	{Entry: 426, Pieces: []string{"this account has been disabled or discontinued"}},                                              // yahoo-account-disabled
-	{Entry: 426, Pieces: []string{"this mailbox is disabled (554.30)"}},                                                           // yahoo-account-disabled
-	{Entry: 427, Pieces: []string{"[bl21]"}},                                                                                      // yahoo-bl21
-	{Entry: 427, Pieces: []string{"[bl23]"}},                                                                                      // yahoo-bl21
-	{Entry: 427, Pieces: []string{"because the ip is in spamhaus's list"}},                                                        // yahoo-bl21
-	{Entry: 427, Pieces: []string{"not accepted from ip addresses on spamhaus"}},                                                  // yahoo-bl21
-	{Entry: 428, Pieces: []string{"yahoo", "max message per connection reached"}},                                                 // yahoo-max-messages-per-connection
-	{Entry: 429, Pieces: []string{"delivery error:", "this user doesn't have a"}},                                                 // yahoo-no-account
-	{Entry: 429, Pieces: []string{"delivery error: dd", "doesn't have a"}},                                                        // yahoo-no-account
-	{Entry: 429, Pieces: []string{"doesn't have a yahoo.com account"}},                                                            // yahoo-no-account
-	{Entry: 429, Pieces: []string{"this user doesn't have a", "account (", "[0]"}},                                                // yahoo-no-account
-	{Entry: 429, Pieces: []string{"doesn't have a aol.com account"}},                                                              // yahoo-no-account
-	{Entry: 429, Pieces: []string{"552 1 requested mail action aborted, mailbox not found"}},                                      // yahoo-no-account
-	{Entry: 430, Pieces: []string{"[tss09]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 430, Pieces: []string{"[tss11]"}},                                                                                     // yahoo-permanently-deferred
-	{Entry: 430, Pieces: []string{"[ts03]"}},                                                                                      // yahoo-permanently-deferred
-	{Entry: 431, Pieces: []string{"not accepted for policy reasons", "yahoo"}},                                                    // yahoo-policy-reasons
-	{Entry: 431, Pieces: []string{"not accepted for policy reasons", "verizonmedia"}},                                             // yahoo-policy-reasons
-	{Entry: 431, Pieces: []string{"[ph01]"}},                                                                                      // yahoo-policy-reasons
-	{Entry: 432, Pieces: []string{"yahoo", "user is receiving mail too quickly"}},                                                 // yahoo-receiving-too-quickly
-	{Entry: 433, Pieces: []string{"[tss04]"}},                                                                                     // yahoo-tss04
-	{Entry: 433, Pieces: []string{"[ts01]"}},                                                                                      // yahoo-tss04
-	{Entry: 433, Pieces: []string{"[ts02]"}},                                                                                      // yahoo-tss04
-	{Entry: 433, Pieces: []string{"[gl01]"}},                                                                                      // yahoo-tss04
-	{Entry: 433, Pieces: []string{"temporarily deferred due to unexpected volume or user complaints"}},                            // yahoo-tss04
-	{Entry: 434, Pieces: []string{"yahoo requires all senders to authenticate"}},                                                  // yahoo-unauthenticated
-	{Entry: 435, Pieces: []string{"unresolvable rfc.5321 from domain"}},                                                           // yahoo-unresolvable-from-domain
-	{Entry: 436, Pieces: []string{"not owned by auth user"}},                                                                      // yandex-not-owned-by-auth-user
-	{Entry: 437, Pieces: []string{"spamsource"}},                                                                                  // yandex-spamsource
-	{Entry: 437, Pieces: []string{"blocked by spam statistics", "yandex"}},                                                        // yandex-spamsource
-	{Entry: 438, Pieces: []string{"message rejected under suspicion of spam", "ya.cc"}},                                           // yandex-suspicion-of-spam
-	{Entry: 438, Pieces: []string{"yandex", "message rejected under suspicion of spam"}},                                          // yandex-suspicion-of-spam
-	{Entry: 439, Pieces: []string{"zoho", "email rejected per dmarc policy"}},                                                     // zoho-dmarc
-	{Entry: 440, Pieces: []string{"reason: email flagged as spam"}},                                                               // zoho-flagged-as-spam
-	{Entry: 441, Pieces: []string{"zoho", "greylisted, try again after some time"}},                                               // zoho-greylisted
-	{Entry: 442, Pieces: []string{"zoho", "mail rejected by destination domain"}},                                                 // zoho-mail-rejected-by-destination
-	{Entry: 443, Pieces: []string{"zoho", "email policy violation detected"}},                                                     // zoho-policy-violation
-	{Entry: 444, Pieces: []string{"relaying disallowed as"}},                                                                      // zoho-relaying-disallowed
-	{Entry: 445, Pieces: []string{"unusual sending activity detected. please try after sometime"}},                                // zoho-unusual-activity
-}
+var Patterns = unpackPatterns(patternTable)
+
+// entryTable is Entries packed (packed.go): ID, Title, Summary, Kind,
+// Reason, Provider, Who, Hard, Priority.
+const entryTable = "" +
+	"amavis-banned\x1fAmavis: an attachment's name or type is banned (BANNED)\x1fThe recipient's content filter refused the message because an attachment's name or type is on its banned list.\x1fprovider\x1fpolicyviolation\x1fAmavis (amavisd-new)\x1fsender\x1f1\x1f20\x1e" +
+	"amavis-infected\x1fAmavis: the message contains a virus (INFECTED)\x1fThe recipient's content filter found a virus in the message and refused it; the reply names the signature.\x1fprovider\x1fvirusdetected\x1fAmavis (amavisd-new)\x1fsender\x1f1\x1f20\x1e" +
+	"amavis-spam\x1fAmavis: the message was judged to be unsolicited bulk mail (UBE, SPAM)\x1fThe recipient's content filter (Amavis, usually with SpamAssassin) judged the message to be unsolicited bulk email and refused it.\x1fprovider\x1fspamdetected\x1fAmavis (amavisd-new)\x1fsender\x1f1\x1f20\x1e" +
+	"amazonses-suppression-list\x1fAmazon SES: address is on the suppression list\x1fAmazon SES did not even try to deliver, because the address is on a suppression list after earlier bounces or complaints.\x1fprovider\x1fsuppressed\x1fAmazon SES\x1fsender\x1f1\x1f25\x1e" +
+	"aol-dns-nr\x1fAOL: the sending IP address has no reverse DNS (421 DNS:NR)\x1fAOL would not take mail from the sending IP address because it has no reverse DNS (PTR) record.\x1fprovider\x1frequireptr\x1fYahoo / AOL\x1fsender-admin\x1f\x1f20\x1e" +
+	"aol-dyn-t1\x1fAOL: mail refused for now because of unusual activity (421 DYN:T1)\x1fAOL temporarily refused mail from the sending IP address because it was sending faster or more than usual.\x1fprovider\x1fspeeding\x1fYahoo / AOL\x1fsender-admin\x1f\x1f20\x1e" +
+	"aol-rly-block\x1fAOL: mail from your server is blocked (RLY:B1, RLY:B2, HVU:B1 and similar)\x1fAOL's mail servers refused the sending server because of complaints, volume or content; the short code in the reply names the cause.\x1fprovider\x1fblocked\x1fYahoo / AOL\x1fsender-admin\x1f\x1f20\x1e" +
+	"att-no-valid-sender-domain\x1fAT&T: connections not accepted from servers without a valid sender domain\x1fAT&T refused the connection because the sending server's IP address has no usable reverse DNS name.\x1fprovider\x1frequireptr\x1fAT&T\x1fsender-admin\x1f1\x1f25\x1e" +
+	"att-rbl-blocked\x1fAT&T: the sending IP address is on AT&T's block list (DNSBL, ATTRBL)\x1fAT&T's mail servers refused the sending IP address because it is on AT&T's own block list.\x1fprovider\x1fblocked\x1fAT&T\x1fsender-admin\x1f\x1f25\x1e" +
+	"authfailure\x1fThe message failed sender authentication (SPF, DKIM or DMARC)\x1fThe receiving server checked whether your domain really sent this message (SPF, DKIM, DMARC) and the check failed, so it refused the message.\x1freason\x1fauthfailure\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"badreputation\x1fThe sending server's reputation is too poor\x1fThe receiving server looked up the reputation of the sending IP address or domain, found it poor, and refused or delayed the message.\x1freason\x1fbadreputation\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"barracuda-brbl\x1fBarracuda: the sending IP address is on the Barracuda Reputation Block List\x1fThe recipient's Barracuda filter, or a server using Barracuda's public block list, refused the mail because the sending IP address has a poor reputation there.\x1fprovider\x1fblocked\x1fBarracuda\x1fsender-admin\x1f\x1f20\x1e" +
+	"barracuda-ess-blocked\x1fBarracuda: the recipient's email gateway blocked the message by policy (550 permanent failure, blocked)\x1fThe recipient's organisation filters its mail through Barracuda Email Security Service, and one of that organisation's rules refused the message.\x1fprovider\x1fpolicyviolation\x1fBarracuda\x1frecipient-admin\x1f1\x1f10\x1e" +
+	"blocked\x1fThe receiving server refuses mail from the sending server's IP address\x1fThe receiving server refused the connection or message because the sending server's IP address or network is on a block list or otherwise not trusted.\x1freason\x1fblocked\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"cisco-address-rejected\x1fCisco Secure Email (IronPort): the address is not known in the organisation (550 #5.1.0)\x1fThe recipient's Cisco email gateway does not know this address in the organisation's directory, so it refused the message.\x1fprovider\x1fuserunknown\x1fCisco Secure Email (IronPort)\x1fsender\x1f1\x1f20\x1e" +
+	"cisco-poor-reputation\x1fCisco Secure Email (IronPort): the sending server's reputation is poor (554)\x1fThe recipient's Cisco email gateway refused the connection because the sending IP address has a poor SenderBase / Talos reputation score.\x1fprovider\x1fbadreputation\x1fCisco Secure Email (IronPort)\x1fsender-admin\x1f\x1f20\x1e" +
+	"cisco-too-many-recipients-hour\x1fCisco Secure Email (IronPort): too many recipients this hour (452)\x1fThe receiving gateway caps how many recipients it accepts from one sending IP address per hour, and the cap has been reached.\x1fprovider\x1ftoomanyconn\x1fCisco Secure Email (IronPort)\x1fsender-admin\x1f\x1f20\x1e" +
+	"cloudmark-csi\x1fCloudmark Sender Intelligence: the sending IP address has a poor reputation\x1fThe receiving provider uses Cloudmark's reputation data, which rates the sending IP address as a spam source, so it refused the mail.\x1fprovider\x1fblocked\x1fCloudmark\x1fsender-admin\x1f\x1f15\x1e" +
+	"comcast-blocked\x1fComcast (Xfinity): the sending IP address is blocked (BL000000 codes)\x1fComcast refused mail from the sending IP address because it is on Comcast's own block list or on an outside DNS block list Comcast uses.\x1fprovider\x1fblocked\x1fComcast (Xfinity)\x1fsender-admin\x1f\x1f25\x1e" +
+	"comcast-rate-limited\x1fComcast (Xfinity): sending too fast, mail is deferred (RL000001 codes)\x1fComcast is deferring mail from the sending IP address because it opened too many connections or sent too much in a short time.\x1fprovider\x1ftoomanyconn\x1fComcast (Xfinity)\x1fsender-admin\x1f\x1f25\x1e" +
+	"contenterror\x1fThe message's content or encoding could not be handled\x1fThe receiving server could not accept the message because of how its content is built: its MIME structure, character encoding, attachments or header size.\x1freason\x1fcontenterror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"cox-account-suspicious\x1fCox: sending limited for suspicious account activity (AUP#CXTHRT, CXMJ)\x1fCox has limited or blocked outgoing mail from a Cox account because its activity looks like a compromised account.\x1fprovider\x1fsecurityerror\x1fCox\x1fsender\x1f\x1f25\x1e" +
+	"cox-connection-limit\x1fCox: too many connections or messages (AUP#CXCNCT, CXMXRT)\x1fThe sending server exceeded Cox's limits on simultaneous connections or on messages and recipients, so Cox is deferring its mail.\x1fprovider\x1ftoomanyconn\x1fCox\x1fsender-admin\x1f\x1f25\x1e" +
+	"cox-ip-blocked\x1fCox: sending IP address blocked (AUP#CXBL, CDRBL, IPBL)\x1fCox refused mail from the sending IP address because Cox blocked it for spam-like behaviour or found it on a block list it uses.\x1fprovider\x1fblocked\x1fCox\x1fsender-admin\x1f\x1f25\x1e" +
+	"cox-reverse-dns\x1fCox: reverse DNS check failed (AUP#CXDNS)\x1fCox refused the connection because the sending IP address has no working reverse DNS (PTR) record.\x1fprovider\x1frequireptr\x1fCox\x1fsender-admin\x1f\x1f25\x1e" +
+	"cox-sender-authentication\x1fCox: sender domain failed authentication (AUP#CXSNDR)\x1fCox refused the message because it failed the sending domain's SPF, DKIM or DMARC checks.\x1fprovider\x1fauthfailure\x1fCox\x1fsender-admin\x1f1\x1f25\x1e" +
+	"cox-smtp-violation\x1fCox: SMTP protocol violation (AUP#CXSMTP)\x1fCox refused the message because the sending server broke the SMTP protocol in a way that makes Cox doubt it is a legitimate mail server.\x1fprovider\x1frejected\x1fCox\x1fsender-admin\x1f1\x1f25\x1e" +
+	"cox-url-blocked\x1fCox: a URL in the message is on a block list (AUP#URLBL)\x1fCox refused the message because it links to a domain listed on URL block lists such as Spamhaus DBL or SURBL.\x1fprovider\x1fspamdetected\x1fCox\x1fsender\x1f1\x1f25\x1e" +
+	"cpanel-classified-as-spam\x1fcPanel (Exim): the recipient's server classified the message as spam\x1fThe recipient's cPanel server ran SpamAssassin on the message and refused it because the spam score was too high.\x1fprovider\x1fspamdetected\x1fcPanel (Exim)\x1fsender\x1f1\x1f25\x1e" +
+	"cpanel-junkmail-rbl\x1fcPanel (Exim): the sending IP address is on a DNS block list (JunkMail rejected)\x1fThe recipient's cPanel server refused the connection because the sending IP address is on a DNS block list it checks, named at the end of the reply.\x1fprovider\x1fblocked\x1fcPanel (Exim)\x1fsender-admin\x1f\x1f25\x1e" +
+	"cpanel-max-defers-failures\x1fcPanel: the sending domain had too many deferred and failed messages this hour\x1fToo many of the domain's messages failed or were deferred this hour, so the cPanel server stopped sending its mail for the rest of the hour.\x1fprovider\x1fspeeding\x1fcPanel (Exim)\x1fsender\x1f\x1f25\x1e" +
+	"cpanel-max-emails-per-hour\x1fcPanel: the sending domain reached its hourly message limit\x1fThe sender's own hosting account sent more messages this hour than its cPanel limit allows, so the server discarded this one.\x1fprovider\x1fspeeding\x1fcPanel (Exim)\x1fsender\x1f\x1f25\x1e" +
+	"delivered\x1fThe message was delivered\x1fThis is a delivery notification, not a failure: the receiving server accepted the message for the recipient.\x1freason\x1fdelivered\x1f\x1fsender\x1f\x1f0\x1e" +
+	"dnsbl-abusix\x1fAbusix Mail Intelligence: the sending IP address is listed\x1fThe receiving server refused the mail because Abusix Mail Intelligence lists the sending IP address as a spam or exploit source.\x1fprovider\x1fblocked\x1fAbusix\x1fsender-admin\x1f\x1f20\x1e" +
+	"dnsbl-backscatterer\x1fBackscatterer.org: the sending server sends bounces to forged senders\x1fThe receiving server refused a bounce or auto-reply from the sending server because Backscatterer.org lists it for sending bounces to forged senders.\x1fprovider\x1fblocked\x1fUCEPROTECT\x1fsender-admin\x1f\x1f20\x1e" +
+	"dnsbl-invaluement\x1fInvaluement: the sending IP address is listed (ivmSIP, ivmSIP24)\x1fThe receiving server refused the mail because the sending IP address or its range is on an Invaluement block list.\x1fprovider\x1fblocked\x1fInvaluement\x1fsender-admin\x1f\x1f25\x1e" +
+	"dnsbl-lashback\x1fLashBack UBL: the sender ignores unsubscribe requests\x1fThe receiving server refused the mail because the LashBack Unsubscribe Blacklist lists the sending IP address for mailing addresses that had unsubscribed.\x1fprovider\x1fblocked\x1fLashBack\x1fsender-admin\x1f\x1f20\x1e" +
+	"dnsbl-mailspike\x1fMailspike: the sending IP address has a bad reputation\x1fThe receiving server refused the mail because the Mailspike reputation list rates the sending IP address as a spam source.\x1fprovider\x1fblocked\x1fMailspike\x1fsender-admin\x1f\x1f20\x1e" +
+	"dnsbl-nixspam\x1fNiX Spam: the sending IP address sent spam (ix.dnsbl.manitu.net)\x1fThe receiving server refused the mail because the NiX Spam list, run by the German hoster manitu, recently saw spam from the sending IP address.\x1fprovider\x1fblocked\x1fNiX Spam (manitu)\x1fsender-admin\x1f\x1f20\x1e" +
+	"dnsbl-psbl\x1fPSBL: the sending IP address sent mail to a spam trap\x1fThe receiving server refused the mail because the Passive Spam Block List saw spam from the sending IP address in its traps.\x1fprovider\x1fblocked\x1fPSBL\x1fsender-admin\x1f\x1f20\x1e" +
+	"dnsbl-spamrats\x1fSpamRATS: the sending IP address is listed (RATS-Dyna, RATS-NoPtr, RATS-Spam)\x1fThe receiving server refused the mail because SpamRATS lists the sending IP address as dynamic, without reverse DNS, or as a spam source.\x1fprovider\x1fblocked\x1fSpamRATS\x1fsender-admin\x1f\x1f20\x1e" +
+	"dnsbl-surbl-uribl\x1fSURBL and URIBL: a link in the message is on a URL block list\x1fThe receiving server found a domain from a link in the message on a URL block list (SURBL or URIBL) and refused the message.\x1fprovider\x1fspamdetected\x1fSURBL / URIBL\x1fsender\x1f1\x1f20\x1e" +
+	"docomo-unknown-user\x1fNTT docomo: the recipient's address does not exist (550 Unknown user)\x1fNTT docomo's mail server says the docomo.ne.jp address does not exist.\x1fprovider\x1fuserunknown\x1fNTT docomo\x1fsender\x1f1\x1f25\x1e" +
+	"exceedlimit\x1fThe message exceeds a limit set for the recipient's mailbox\x1fThe message is larger than the limit the recipient's mailbox accepts, which can be lower than the server's general size limit.\x1freason\x1fexceedlimit\x1f\x1fsender\x1f\x1f0\x1e" +
+	"exchange-legacy-dns\x1fExchange 2000/2003: the destination server could not be found in DNS\x1fAn older Exchange server could not find any mail server for the recipient's domain in DNS.\x1fprovider\x1fhostunknown\x1fMicrosoft Exchange (on-premises)\x1fsender\x1f1\x1f20\x1e" +
+	"exchange-legacy-loop\x1fExchange 2000/2003: the message bounced between two servers (mail loop)\x1fAn older Exchange server detected that the message was being passed back and forth between servers or forwarded in a circle.\x1fprovider\x1fnetworkerror\x1fMicrosoft Exchange (on-premises)\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"exchange-legacy-no-permission\x1fExchange 2000/2003: you do not have permission to send to this recipient\x1fAn older Exchange server refused the message because the recipient (often a distribution list) accepts mail only from certain senders.\x1fprovider\x1frejected\x1fMicrosoft Exchange (on-premises)\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"exchange-legacy-no-transport\x1fExchange 5.5: no transport provider was available for delivery to this recipient\x1fAn Exchange 5.5 server had no connector able to deliver to this kind of address, so the message could not leave.\x1fprovider\x1fsystemerror\x1fMicrosoft Exchange (on-premises)\x1fsender-admin\x1f1\x1f20\x1e" +
+	"exchange-legacy-recipient-unknown\x1fExchange 5.5 to 2007: the e-mail account does not exist / the recipient name is not recognized\x1fAn older on-premises Exchange server could not find the recipient in its directory, so the address does not exist there.\x1fprovider\x1fuserunknown\x1fMicrosoft Exchange (on-premises)\x1fsender\x1f1\x1f20\x1e" +
+	"exchange-legacy-time-limit\x1fExchange 2000/2003: could not deliver the message in the time limit specified\x1fAn older Exchange server kept retrying the message until its queue lifetime ran out without reaching the recipient's server.\x1fprovider\x1fexpired\x1fMicrosoft Exchange (on-premises)\x1frecipient-admin\x1f\x1f20\x1e" +
+	"exchange-legacy-too-large\x1fExchange 2000/2003: the message is larger than the current system limit\x1fAn older Exchange server refused the message because it is bigger than the size limit set for the server, the connector or the recipient.\x1fprovider\x1fmesgtoobig\x1fMicrosoft Exchange (on-premises)\x1fsender\x1f1\x1f20\x1e" +
+	"exim-retry-time-not-reached\x1fExim: the server is waiting before it tries the recipient's hosts again\x1fThe sending Exim server has been unable to reach the recipient's mail servers for some time and is waiting before its next attempt; if this is in a final bounce, it gave up.\x1fprovider\x1fexpired\x1fExim\x1frecipient-admin\x1f\x1f20\x1e" +
+	"exim-sender-verify-failed\x1fExim: the recipient's server could not verify the sender's address\x1fThe recipient's Exim server checked the sender's address (often by asking the sender's own mail server) and could not confirm it exists, so it refused the message.\x1fprovider\x1frejected\x1fExim\x1fsender-admin\x1f1\x1f25\x1e" +
+	"expired\x1fDelivery is taking too long: delayed, or given up after retrying\x1fThe sending server could not deliver the message yet and keeps retrying (a delay notice) or, after days of retrying, gave up (a failure); the last error it saw tells why.\x1freason\x1fexpired\x1f\x1frecipient-admin\x1f\x1f-10\x1e" +
+	"failedstarttls\x1fThe servers could not set up an encrypted (TLS) connection\x1fOne of the two servers required an encrypted connection (STARTTLS or REQUIRETLS) and it could not be established, so the message was not sent.\x1freason\x1ffailedstarttls\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"fastmail-header-address-not-authorised\x1fFastmail: you are not allowed to send from that From address (551 5.7.1)\x1fFastmail's outgoing server refused the message because its From address is not one of the addresses the account is allowed to send as.\x1fprovider\x1frejected\x1fFastmail\x1fsender\x1f1\x1f10\x1e" +
+	"feedback\x1fA recipient reported your message as spam\x1fThis is a feedback report (ARF): the recipient's provider tells you that the recipient marked your message as spam or abuse.\x1freason\x1ffeedback\x1f\x1fsender\x1f\x1f0\x1e" +
+	"filtered\x1fThe recipient's mailbox settings refused the message\x1fThe recipient's mailbox exists, but a filter, block rule or setting on it refused this message or this sender.\x1freason\x1ffiltered\x1f\x1frecipient\x1f\x1f0\x1e" +
+	"gmail-4-2-1-receiving-too-fast\x1fGmail: the recipient is receiving mail too fast (450 4.2.1)\x1fThe Gmail recipient is receiving mail faster than Google allows for one account, so your message was deferred.\x1fprovider\x1fspeeding\x1fGmail\x1fsender-admin\x1f\x1f20\x1e" +
+	"gmail-5-1-1-no-such-user\x1fGmail: the email account you tried to reach does not exist (550 5.1.1)\x1fGmail (or Google Workspace) has no account with this address.\x1fprovider\x1fuserunknown\x1fGmail\x1fsender\x1f1\x1f20\x1e" +
+	"gmail-5-2-1-account-disabled\x1fGmail: the email account you tried to reach is disabled (550 5.2.1)\x1fThe Gmail or Google Workspace account exists but is disabled or inactive, so it does not receive mail.\x1fprovider\x1fsuspend\x1fGmail\x1frecipient\x1f1\x1f20\x1e" +
+	"gmail-5-2-2-over-quota\x1fGmail: the recipient's inbox is out of storage space (452 4.2.2, 552 5.2.2)\x1fThe recipient's Google account has used up its storage (shared by Gmail, Drive and Photos), so new mail cannot be stored.\x1fprovider\x1fmailboxfull\x1fGmail\x1frecipient\x1f\x1f20\x1e" +
+	"gmail-5-7-26-dmarc\x1fGmail: refused by the sending domain's DMARC policy (550 5.7.26)\x1fThe message failed DMARC for the From domain, and that domain's policy tells Gmail to reject such mail.\x1fprovider\x1fauthfailure\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-5-7-26-unauthenticated\x1fGmail: the sender is not authenticated (550 5.7.26, 421 4.7.26)\x1fGmail refused (or delayed) the message because it passed neither SPF nor DKIM for the sending domain.\x1fprovider\x1fauthfailure\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-auth-failed\x1fGmail: username and password not accepted (535 5.7.8)\x1fGmail's outgoing server (smtp.gmail.com) refused the login of the mail program.\x1fprovider\x1fsecurityerror\x1fGmail\x1fsender\x1f1\x1f20\x1e" +
+	"gmail-blocked-content\x1fGmail: message blocked for security reasons (552 5.7.0)\x1fGmail refused the message because an attachment or its content could be dangerous (for example an executable file).\x1fprovider\x1fpolicyviolation\x1fGmail\x1fsender\x1f1\x1f20\x1e" +
+	"gmail-connection-timeout\x1fGmail: the connection expired or timed out (421 4.7.0, 451 4.4.2)\x1fThe SMTP session with Gmail took too long and Gmail closed it; the sending server should reconnect and try again.\x1fprovider\x1fexpired\x1fGmail\x1fsender-admin\x1f\x1f20\x1e" +
+	"gmail-daily-sending-limit\x1fGmail: daily sending limit reached (550 5.4.5)\x1fThe sending Gmail or Google Workspace account reached its daily sending limit.\x1fprovider\x1fspeeding\x1fGmail\x1fsender\x1f\x1f20\x1e" +
+	"gmail-delivery-delayed\x1fGmail: delivery delayed, Gmail will retry\x1fGmail could not deliver the message yet and is still retrying; nothing needs to be sent again.\x1fprovider\x1fexpired\x1fGmail\x1frecipient-admin\x1f\x1f20\x1e" +
+	"gmail-dkim-fail\x1fGmail: the DKIM check did not pass (421 4.7.30, 550 5.7.30)\x1fGmail requires bulk senders to sign their mail with DKIM, and this message had no valid signature.\x1fprovider\x1fauthfailure\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-dmarc-record-required\x1fGmail: the sending domain has no DMARC record (421 4.7.40)\x1fGmail requires bulk senders to publish a DMARC record, and the sending domain has none.\x1fprovider\x1fauthfailure\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-dns-error\x1fGmail: DNS error, domain name not found\x1fGmail could not find mail servers for the recipient's domain in DNS.\x1fprovider\x1fnetworkerror\x1fGmail\x1fsender\x1f\x1f20\x1e" +
+	"gmail-domain-not-found\x1fGmail: the recipient's domain was not found (553 5.1.2)\x1fThe domain after the @ does not exist or has no mail servers.\x1fprovider\x1fhostunknown\x1fGmail\x1fsender\x1f1\x1f20\x1e" +
+	"gmail-duplicate-message-id\x1fGmail: too many messages with the same Message-ID (421 4.7.28)\x1fGmail received too many messages carrying the same Message-ID header and temporarily refused more of them.\x1fprovider\x1fpolicyviolation\x1fGmail\x1fsender-admin\x1f\x1f20\x1e" +
+	"gmail-from-alignment\x1fGmail: the From domain does not match SPF or DKIM (5.7.32, 4.7.32)\x1fThe domain in the From header does not match the domain that passed SPF or DKIM, which Gmail requires of bulk senders.\x1fprovider\x1fauthfailure\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-header-limits\x1fGmail: headers or attachments exceed Google's limits (552 5.3.4)\x1fThe message has too many attachments or oversized headers for Gmail.\x1fprovider\x1fexceedlimit\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-helo-invalid\x1fGmail: the sending server's greeting name is invalid (501 5.5.4)\x1fThe sending server greeted Gmail with an empty or invalid host name.\x1fprovider\x1fblocked\x1fGmail\x1fsender-admin\x1f\x1f20\x1e" +
+	"gmail-invalid-recipient-address\x1fGmail: the recipient's address is not written correctly (553 5.1.3)\x1fThe recipient address is malformed, so Gmail would not accept it.\x1fprovider\x1fuserunknown\x1fGmail\x1fsender\x1f1\x1f20\x1e" +
+	"gmail-invalid-sender-address\x1fGmail: the sender's address is not written correctly (553 5.1.7)\x1fThe envelope sender (MAIL FROM) address is malformed, so Gmail refused the message.\x1fprovider\x1fnotcompliantrfc\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-ip-not-allowlisted\x1fGoogle Workspace: the sending IP address is not on the domain's allowlist (421 4.7.0)\x1fThe recipient's Google Workspace domain only accepts mail from listed IP addresses (typically its own gateway), and the sending IP is not one of them.\x1fprovider\x1fblocked\x1fGmail\x1frecipient-admin\x1f\x1f20\x1e" +
+	"gmail-likely-unsolicited\x1fGmail: the message looks like unsolicited mail (550 5.7.1)\x1fGmail's filters judged this message to be spam and refused it.\x1fprovider\x1fspamdetected\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-low-reputation\x1fGmail: the sending IP address or domain has a very low reputation (421 4.7.0, 550 5.7.1)\x1fGmail blocked or slowed the message because the sending IP address or domain has a very low reputation.\x1fprovider\x1fbadreputation\x1fGmail\x1fsender-admin\x1f\x1f20\x1e" +
+	"gmail-mail-loop\x1fGmail: the message passed through more than 50 servers, a mail loop (554 5.4.6)\x1fThe message passed through more than 50 servers, which means it is going round in a loop.\x1fprovider\x1fnetworkerror\x1fGmail\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"gmail-message-too-big\x1fGmail: the message is larger than Google allows (552 5.3.4)\x1fThe message is larger than Gmail accepts (25 MB for received mail, including encoding).\x1fprovider\x1fmesgtoobig\x1fGmail\x1fsender\x1f1\x1f20\x1e" +
+	"gmail-not-authorized-direct\x1fGmail: this IP address may not send mail directly (550 5.7.1)\x1fGmail does not take mail directly from this IP address (typically a home or dynamic address); it must go through the provider's mail server.\x1fprovider\x1fnorelaying\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-not-rfc5322-compliant\x1fGmail: the message does not follow the email format standard (550 5.7.1)\x1fThe message headers break the Internet message format (for example a duplicate or missing header), so Gmail refused it.\x1fprovider\x1fnotcompliantrfc\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-null-mx\x1fGmail: the domain doesn't receive email (null MX)\x1fThe recipient domain publishes a null MX record, which says it accepts no email at all.\x1fprovider\x1fnotaccept\x1fGmail\x1fsender\x1f1\x1f20\x1e" +
+	"gmail-policy-prohibited\x1fGoogle Workspace: a domain policy forbids the message (550 5.7.1)\x1fA Google Workspace compliance or routing rule of the sender's or recipient's organisation blocked the message.\x1fprovider\x1fpolicyviolation\x1fGmail\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"gmail-ptr-record\x1fGmail: the sending IP address has no reverse DNS name (550 5.7.25, 421 4.7.23)\x1fThe sending IP address has no reverse DNS (PTR) record, or its host name does not point back to the same IP, which Gmail requires.\x1fprovider\x1frequireptr\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-recipient-server-unreachable\x1fGmail: the recipient server did not accept our requests to connect\x1fGmail could not connect to the recipient's mail server and, after retrying, gave up or is still retrying.\x1fprovider\x1fexpired\x1fGmail\x1frecipient-admin\x1f\x1f20\x1e" +
+	"gmail-relay-denied\x1fGoogle Workspace: mail relay refused (550 5.7.0)\x1fGoogle Workspace's SMTP relay refused the message because the sending device or domain is not registered for it.\x1fprovider\x1fnorelaying\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-send-mail-as-misconfigured\x1fGmail: the 'Send mail as' settings are misconfigured\x1fGmail could not send through the other address's mail server set up under 'Send mail as'.\x1fprovider\x1frejected\x1fGmail\x1fsender\x1f1\x1f20\x1e" +
+	"gmail-sending-denied\x1fGoogle Workspace: sending refused (550 5.7.0)\x1fGoogle Workspace refused to send for this account because it is disabled or not registered in the domain.\x1fprovider\x1frejected\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-server-busy\x1fGmail: server busy or a temporary login problem (421 4.4.5, 454 4.7.0)\x1fGoogle's server was too busy or had a temporary problem checking the login, and asked for a retry.\x1fprovider\x1fsystemerror\x1fGmail\x1fsender-admin\x1f\x1f20\x1e" +
+	"gmail-smtp-protocol-error\x1fGmail: the sending program broke the mail protocol (5xx 5.5.x)\x1fThe sending program broke the SMTP conversation with Gmail (a command in the wrong place, a malformed or unsupported command).\x1fprovider\x1fsyntaxerror\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-spf-fail\x1fGmail: the SPF check did not pass (550 5.7.26, 5.7.27)\x1fThe message failed SPF for the sending domain, and either the domain's SPF policy or Gmail's bulk-sender rules make that a refusal.\x1fprovider\x1fauthfailure\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-spf-suspicious\x1fGmail: the SPF record has suspicious entries (451 4.7.24, 550 5.7.24)\x1fGmail found suspicious entries in the sending domain's SPF record and limited or blocked the mail.\x1fprovider\x1fauthfailure\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-temporary-system-problem\x1fGmail: a temporary system problem (421 4.3.0, 451 4.3.0)\x1fGoogle had a temporary problem on its side and asked the sending server to try again later.\x1fprovider\x1fsystemerror\x1fGmail\x1fsender-admin\x1f\x1f20\x1e" +
+	"gmail-tls-required\x1fGmail: an encrypted connection is required (421 4.7.29, 530 5.7.0)\x1fGmail requires this connection to be encrypted with TLS, and the sending server did not use it.\x1fprovider\x1ffailedstarttls\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-too-many-recipients\x1fGmail: the message has too many recipients (452 4.5.3)\x1fThe message had more recipients than Gmail accepts in one message.\x1fprovider\x1ftoomanyconn\x1fGmail\x1fsender\x1f\x1f20\x1e" +
+	"gmail-try-again-later\x1fGmail: try again later (421 4.7.0)\x1fGmail closed the connection and asked the sending server to try again later, usually because it sees too many connections or suspicious activity from it.\x1fprovider\x1fblocked\x1fGmail\x1fsender-admin\x1f\x1f20\x1e" +
+	"gmail-unauthenticated-domain\x1fGmail: unauthenticated mail from this domain is not accepted (550 5.7.1)\x1fGmail refuses unauthenticated mail that claims to come from this domain, because the domain is often forged.\x1fprovider\x1frejected\x1fGmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"gmail-unusual-rate\x1fGmail: unusual rate of unsolicited mail from your IP address (421 4.7.28, 550 5.7.28)\x1fGmail saw an unusual amount of unwanted mail from the sending IP address, network or domain and is limiting or blocking it.\x1fprovider\x1fblocked\x1fGmail\x1fsender-admin\x1f\x1f20\x1e" +
+	"gmail-web-login-required\x1fGmail: an app password or a web login is required (534 5.7.9, 5.7.14)\x1fGoogle wants the account owner to sign in through a browser, or to use an app password, before the mail program may log in.\x1fprovider\x1fsecurityerror\x1fGmail\x1fsender\x1f1\x1f20\x1e" +
+	"gmx-no-smtp-service\x1fGMX, WEB.DE and IONOS: the mail service refuses your server (Nemesis ESMTP Service not available)\x1fThe GMX, WEB.DE or IONOS mail server refused to talk to the sending server at all; the following lines and the explanation link give the specific cause.\x1fprovider\x1fblocked\x1fGMX / WEB.DE\x1fsender-admin\x1f\x1f0\x1e" +
+	"godaddy-auth-not-allowed\x1fGoDaddy: logging in is not allowed on incoming servers (IB401)\x1fThe mail program tried to log in to GoDaddy's inbound mail server to send, which is not allowed; it must use GoDaddy's outgoing server.\x1fprovider\x1fsecurityerror\x1fGoDaddy\x1fsender\x1f1\x1f25\x1e" +
+	"godaddy-cloudmark-reputation\x1fGoDaddy: poor reputation on Cloudmark Sender Intelligence (IB103)\x1fGoDaddy refused the connection because Cloudmark rates the sending IP address poorly.\x1fprovider\x1fbadreputation\x1fGoDaddy\x1fsender-admin\x1f\x1f40\x1e" +
+	"godaddy-content-rejected\x1fGoDaddy: the content was judged to be spam or a virus (IB212, IB705)\x1fGoDaddy's filters refused the message because a link, attachment or pattern in it looks like spam or malware.\x1fprovider\x1fspamdetected\x1fGoDaddy\x1fsender\x1f1\x1f25\x1e" +
+	"godaddy-from-domain-invalid\x1fGoDaddy: the From domain is invalid (IB506)\x1fGoDaddy refused the message because the sender's domain has no valid DNS (no MX, no address) or its lookup failed.\x1fprovider\x1frejected\x1fGoDaddy\x1fsender-admin\x1f1\x1f25\x1e" +
+	"godaddy-invalid-from\x1fGoDaddy: the From address is blank or an IP address (IB501, IB502)\x1fGoDaddy refused the message because its From address is empty or is an IP address instead of a real address.\x1fprovider\x1fnotcompliantrfc\x1fGoDaddy\x1fsender\x1f1\x1f25\x1e" +
+	"godaddy-ip-blocked\x1fGoDaddy: the sending IP address is blocked for now (IB110 to IB113)\x1fGoDaddy's inbound servers blocked the sending IP address for an hour or for the rest of the day because it sent too much spam or to too many invalid recipients.\x1fprovider\x1fblocked\x1fGoDaddy\x1fsender-admin\x1f\x1f25\x1e" +
+	"godaddy-rate-limit\x1fGoDaddy: sending limits reached (IB504, IB510, IB607, IB101)\x1fThe sending IP address reached one of GoDaddy's hourly or per-session limits on messages or recipients.\x1fprovider\x1fspeeding\x1fGoDaddy\x1fsender-admin\x1f\x1f25\x1e" +
+	"godaddy-reverse-dns\x1fGoDaddy: the reverse DNS check of the sending IP address failed (IB108)\x1fGoDaddy temporarily refused the connection because the sending IP address has no reverse DNS or the lookup failed.\x1fprovider\x1frequireptr\x1fGoDaddy\x1fsender-admin\x1f\x1f25\x1e" +
+	"godaddy-spf-invalid\x1fGoDaddy: the SPF record is invalid (IB508)\x1fGoDaddy refused the message because the sender domain's SPF record does not allow the server that sent it.\x1fprovider\x1fauthfailure\x1fGoDaddy\x1fsender-admin\x1f1\x1f25\x1e" +
+	"godaddy-too-many-sessions\x1fGoDaddy: too many sessions or recipients (IB007, IB605)\x1fThe sending IP address has too many simultaneous sessions open to GoDaddy, or the message has too many recipients.\x1fprovider\x1ftoomanyconn\x1fGoDaddy\x1fsender-admin\x1f\x1f25\x1e" +
+	"godaddy-virus-rejected\x1fGoDaddy: the message contains a virus (IB705)\x1fGoDaddy refused the message because its scanner found what looks like a virus in it.\x1fprovider\x1fvirusdetected\x1fGoDaddy\x1fsender\x1f1\x1f25\x1e" +
+	"google-groups-cannot-post\x1fGoogle Groups: the group may not exist, or you may not post to it\x1fGoogle Groups did not deliver the message because the group does not exist or does not let you post.\x1fprovider\x1frejected\x1fGoogle Groups\x1fsender\x1f1\x1f20\x1e" +
+	"hasmoved\x1fThe recipient's address has moved\x1fThe address used to work, but the recipient has moved to another address and this one no longer receives mail.\x1freason\x1fhasmoved\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"hostunknown\x1fThe recipient's domain does not exist or has no mail server\x1fThe part of the address after the @ is not a domain that can receive mail: it does not exist in DNS or names no mail server.\x1freason\x1fhostunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"icloud-cs01\x1fiCloud: message refused by local policy (CS01, HM08)\x1fiCloud Mail's filters refused this message under Apple's own rules, typically for its content, links or the sender's reputation.\x1fprovider\x1fpolicyviolation\x1fApple iCloud Mail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"icloud-dmarc\x1fiCloud: message rejected due to the sending domain's DMARC policy\x1fiCloud Mail refused the message because it failed DMARC and the domain in From asks receivers to reject such mail.\x1fprovider\x1fauthfailure\x1fApple iCloud Mail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"icloud-excessive-volume\x1fiCloud: messages deferred due to excessive volume\x1fiCloud Mail is getting too many messages from this sender or for this mailbox at once and asked the server to slow down.\x1fprovider\x1fspeeding\x1fApple iCloud Mail\x1fsender-admin\x1f\x1f20\x1e" +
+	"icloud-hme1\x1fiCloud: blocked for failing both SPF and DKIM (HME1)\x1fiCloud Mail refused the message because neither SPF nor DKIM passed for the sending domain.\x1fprovider\x1fauthfailure\x1fApple iCloud Mail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"icloud-inactive-address\x1fiCloud: inactive email address or unknown alias\x1fThe iCloud address is not an active mailbox or alias, so Apple refused the message.\x1fprovider\x1fuserunknown\x1fApple iCloud Mail\x1fsender\x1f1\x1f20\x1e" +
+	"icloud-no-longer-on-server\x1fiCloud: the recipient is no longer on the server (5.1.6)\x1fThe iCloud mailbox once existed but has been removed, so the address no longer receives mail.\x1fprovider\x1fhasmoved\x1fApple iCloud Mail\x1fsender\x1f1\x1f20\x1e" +
+	"ionos-administrative-reject\x1fIONOS (1&1): refused by an administrator's rule (550 Administrative reject)\x1fIONOS has decided, for administrative reasons, not to accept mail from this sender.\x1fprovider\x1fpolicyviolation\x1fIONOS (1&1)\x1fsender-admin\x1f1\x1f20\x1e" +
+	"ionos-invalid-dns-mx\x1fIONOS (1&1): the sending domain's DNS has no valid MX or address record (550)\x1fIONOS refused the message because the sender's domain is not set up correctly in DNS to receive mail.\x1fprovider\x1frejected\x1fIONOS (1&1)\x1fsender-admin\x1f1\x1f20\x1e" +
+	"ionos-ip-blacklisted\x1fIONOS, GMX and WEB.DE: the sending IP address is on a block list (554)\x1fThe United Internet mail servers (IONOS, GMX, WEB.DE) refused the connection because the sending IP address is on a DNS block list or on their own list.\x1fprovider\x1fblocked\x1fIONOS (1&1)\x1fsender-admin\x1f\x1f20\x1e" +
+	"ionos-policy-restrictions\x1fIONOS (1&1): refused because of policy restrictions (550)\x1fIONOS refused the message because the sender's domain or server setup breaks its security policy, for example a known spam domain or a HELO name that is not a real host name.\x1fprovider\x1fpolicyviolation\x1fIONOS (1&1)\x1fsender-admin\x1f1\x1f20\x1e" +
+	"ionos-ptr-record\x1fIONOS (1&1): the sending IP address has a missing or bad reverse DNS record (554)\x1fIONOS refused the connection because the sending server's IP address has no reverse DNS name, or one that looks dynamic or generic.\x1fprovider\x1frequireptr\x1fIONOS (1&1)\x1fsender-admin\x1f1\x1f20\x1e" +
+	"ionos-rate-limit\x1fIONOS (1&1): sending rate limit reached (421)\x1fThe sending server delivered too many messages to IONOS in too short a time, so further mail is deferred for a while.\x1fprovider\x1fspeeding\x1fIONOS (1&1)\x1fsender-admin\x1f\x1f20\x1e" +
+	"ionos-reject-policy-violations\x1fIONOS (1&1): refused for policy violations (421, 450)\x1fThe 1&1/IONOS mail servers are temporarily refusing mail from the sending server's IP address because of how it has been behaving.\x1fprovider\x1fblocked\x1fIONOS (1&1)\x1fsender-admin\x1f\x1f20\x1e" +
+	"ionos-spam-ratio\x1fIONOS (1&1): refused because too much spam came from the sender (554)\x1fIONOS refused the message because too large a share of the mail coming from this server has been classified as spam.\x1fprovider\x1fbadreputation\x1fIONOS (1&1)\x1fsender-admin\x1f\x1f20\x1e" +
+	"kddi-account-disabled\x1fau (KDDI): the recipient's account is disabled\x1fThe au mail account exists but is disabled, for example after the contract was suspended or cancelled.\x1fprovider\x1fsuspend\x1fau (KDDI)\x1frecipient\x1f1\x1f25\x1e" +
+	"kddi-not-delivered-within\x1fau (KDDI): the message was not delivered within the time allowed\x1fau's mail system kept trying to deliver the message for the time shown and has now given up.\x1fprovider\x1fexpired\x1fau (KDDI)\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"kddi-rejected-by-remote-server\x1fau (KDDI): the recipient's mail server refused the message\x1fau's mail system refused the message for the listed recipient, typically because of the recipient's reception filter settings.\x1fprovider\x1ffiltered\x1fau (KDDI)\x1frecipient\x1f1\x1f20\x1e" +
+	"kddi-user-unknown-filter\x1fau (KDDI): the recipient is unknown or filters out your mail (550 User unknown)\x1fau's mail server refused the message with its stock \"User unknown\" reply, which it also gives when the recipient's reception filter blocks the sender.\x1fprovider\x1ffiltered\x1fau (KDDI)\x1frecipient\x1f1\x1f20\x1e" +
+	"mailboxfull\x1fThe recipient's mailbox is full\x1fThe recipient's mailbox has reached its storage limit, so it cannot take more messages until they delete some or get more space.\x1freason\x1fmailboxfull\x1f\x1frecipient\x1f\x1f0\x1e" +
+	"mailererror\x1fA program on the receiving server failed to deliver the message\x1fThe message reached the recipient's server, but the local program that should put it into the mailbox (or pass it to a script) failed.\x1freason\x1fmailererror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"mailgun-suppressed\x1fMailgun: not delivering to a previously bounced, unsubscribed or complaining address\x1fMailgun refused to send because the address is on the sending domain's bounce, unsubscribe or complaint list.\x1fprovider\x1fsuppressed\x1fMailgun\x1fsender\x1f1\x1f25\x1e" +
+	"mailinglist-nonmember-rejected\x1fA mailing list refused your post because you are not a member\x1fThe list accepts posts only from its subscribers (or from named senders), and the address you sent from is not one of them.\x1fprovider\x1frejected\x1fMailing list managers (Mailman, Sympa, LISTSERV, fml)\x1fsender\x1f1\x1f20\x1e" +
+	"mailru-account-disabled\x1fMail.ru: the recipient's account is disabled (550)\x1fThe Mail.ru mailbox exists but is disabled, usually because it was blocked or has not been used for a long time.\x1fprovider\x1fsuspend\x1fMail.ru\x1frecipient\x1f1\x1f35\x1e" +
+	"mailru-invalid-mailbox\x1fMail.ru: the recipient's mailbox is invalid (550)\x1fMail.ru has no mailbox with this address, so the message was refused.\x1fprovider\x1fuserunknown\x1fMail.ru\x1fsender\x1f1\x1f20\x1e" +
+	"mailru-spam-rejected\x1fMail.ru: the message was refused as spam (550)\x1fMail.ru's anti-spam system classified the message as spam and refused it.\x1fprovider\x1fspamdetected\x1fMail.ru\x1fsender\x1f1\x1f20\x1e" +
+	"mcafee-global-blacklist\x1fMcAfee SaaS email protection: the sending server is on its temporary global block list (551)\x1fThe recipient's McAfee (MX Logic) hosted filter refused the connection because the sending IP address sent mostly spam or many messages to addresses that do not exist.\x1fprovider\x1fblocked\x1fMcAfee\x1fsender-admin\x1f\x1f10\x1e" +
+	"mesgtoobig\x1fThe message is too large for the receiving server\x1fThe message, with its attachments, is bigger than the largest message the receiving server accepts.\x1freason\x1fmesgtoobig\x1f\x1fsender\x1f\x1f0\x1e" +
+	"messagelabs-blocked-sender\x1fBroadcom Email Security.cloud (MessageLabs): your address or domain is blocked (553)\x1fThe recipient organisation's Symantec / MessageLabs filter has the sender's address or domain on its block list.\x1fprovider\x1frejected\x1fBroadcom / Symantec Email Security.cloud (MessageLabs)\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"messagelabs-connection-rejected\x1fBroadcom Email Security.cloud (MessageLabs): connection refused by policy (7.7)\x1fSymantec's cloud filter refused the connection because the sending IP address has a negative reputation with it.\x1fprovider\x1fbadreputation\x1fBroadcom / Symantec Email Security.cloud (MessageLabs)\x1fsender-admin\x1f\x1f20\x1e" +
+	"messagelabs-message-filtered\x1fBroadcom Email Security.cloud (MessageLabs): message filtered as spam (553)\x1fThe recipient's Symantec / MessageLabs cloud filter judged the message to be spam and refused it.\x1fprovider\x1fspamdetected\x1fBroadcom / Symantec Email Security.cloud (MessageLabs)\x1fsender-admin\x1f1\x1f20\x1e" +
+	"messagelabs-relay-denied\x1fBroadcom Email Security.cloud (MessageLabs): you are trying to use me as a relay (553)\x1fA Symantec / MessageLabs server refused to pass the message on, because it is not set up to relay for the sending server or for the recipient's domain.\x1fprovider\x1fnorelaying\x1fBroadcom / Symantec Email Security.cloud (MessageLabs)\x1fsender-admin\x1f1\x1f20\x1e" +
+	"messagelabs-smtp-authentication\x1fBroadcom Email Security.cloud (MessageLabs): turn on SMTP authentication (550)\x1fThe message was sent through a Symantec / MessageLabs server without logging in, and that server only relays for authenticated users.\x1fprovider\x1fsecurityerror\x1fBroadcom / Symantec Email Security.cloud (MessageLabs)\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-4-3-1-insufficient-resources\x1fExchange: the server is short of system resources (452 4.3.1)\x1fThe receiving Exchange server is short of disk space or memory and has stopped accepting mail for now (back pressure).\x1fprovider\x1fsystemfull\x1fExchange\x1frecipient-admin\x1f\x1f20\x1e" +
+	"microsoft-4-3-2-thread-limit\x1fMicrosoft: too many messages to this recipient at once (432 4.3.2)\x1fThe recipient mailbox is receiving too many messages at the same moment, so Exchange Online is holding new ones back for a while.\x1fprovider\x1fspeeding\x1fMicrosoft 365\x1frecipient-admin\x1f\x1f20\x1e" +
+	"microsoft-4-7-500-try-again-later\x1fMicrosoft: access refused for now, try again later (451 4.7.500 to 4.7.699)\x1fExchange Online temporarily restricted mail from the sending IP after seeing suspicious activity.\x1fprovider\x1fblocked\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-4-7-650-ip-reputation\x1fMicrosoft: rate limited because of the sending IP address's reputation (451 4.7.650)\x1fOutlook.com is slowing down mail from the sending IP address because of its reputation.\x1fprovider\x1fbadreputation\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-4-7-652-connection-limit\x1fMicrosoft: too many connections at once (451 4.7.652)\x1fThe sending IP address opened more simultaneous connections to Outlook.com than it allows.\x1fprovider\x1fspeeding\x1fOutlook.com\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-5-0-350-policy-violation\x1fMicrosoft: a general error from the recipient's organisation (550 5.0.350)\x1fThe recipient's organisation refused the message with a catch-all error; the text after the code names the rule.\x1fprovider\x1fpolicyviolation\x1fMicrosoft 365\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-1-0-sender-denied\x1fMicrosoft: the sender is refused (550 5.1.0)\x1fThe recipient's Exchange organisation refuses mail from this sender address.\x1fprovider\x1frejected\x1fExchange\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-1-1-recipnotfound\x1fMicrosoft: the recipient was not found (550 5.1.1 RESOLVER.ADR.RecipNotFound)\x1fExchange looked the address up in the recipient organisation's directory and found nobody by that name.\x1fprovider\x1fuserunknown\x1fExchange\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-5-1-10\x1fMicrosoft: no recipient found at this address (550 5.1.10)\x1fMicrosoft 365 has no mailbox with this address in the recipient organisation, so the message was refused.\x1fprovider\x1fuserunknown\x1fMicrosoft 365\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-5-1-351\x1fMicrosoft: the next server reported an unknown recipient (550 5.1.351)\x1fExchange passed the message on, and the next server reported that the recipient is unknown or unavailable.\x1fprovider\x1fuserunknown\x1fMicrosoft 365\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-5-1-8-bad-outbound-sender\x1fMicrosoft: the sending account is blocked for sending spam (550 5.1.8)\x1fMicrosoft 365 blocked the sending account from sending mail because it sent what looked like spam.\x1fprovider\x1frejected\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-1-90-daily-limit\x1fMicrosoft: daily recipient limit reached (550 5.1.90)\x1fThe sending account (usually Outlook.com) has sent to too many recipients today and may not send more until the limit resets.\x1fprovider\x1fspeeding\x1fMicrosoft 365\x1fsender\x1f\x1f20\x1e" +
+	"microsoft-5-2-121-sender-hourly-limit\x1fMicrosoft: the recipient got too many messages from one sender this hour (550 5.2.121)\x1fThe sender sent more messages to this one Microsoft 365 recipient in an hour than Exchange Online allows.\x1fprovider\x1fspeeding\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-5-2-122-recipient-hourly-limit\x1fMicrosoft: the recipient's hourly receive limit was exceeded (550 5.2.122)\x1fThe Microsoft 365 recipient received more messages in the last hour, from all senders together, than Exchange Online allows.\x1fprovider\x1fspeeding\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-5-2-2-mailbox-full\x1fMicrosoft: the recipient's mailbox is full (550 5.2.2)\x1fThe recipient's Exchange mailbox is over its storage limit, so new mail cannot be delivered into it.\x1fprovider\x1fmailboxfull\x1fExchange\x1frecipient\x1f\x1f20\x1e" +
+	"microsoft-5-2-2-submission-quota\x1fMicrosoft: the sender's sending limit was exceeded (554 5.2.2)\x1fThe sending Microsoft 365 account went over its limit of messages or recipients per day, so Exchange Online stopped sending for it.\x1fprovider\x1fspeeding\x1fMicrosoft 365\x1fsender\x1f\x1f20\x1e" +
+	"microsoft-5-2-3-recipsizelimit\x1fMicrosoft: the message is too large for this recipient (550 5.2.3)\x1fThe message is larger than this particular recipient's mailbox is allowed to receive.\x1fprovider\x1fexceedlimit\x1fExchange\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-5-3-4-message-too-big\x1fMicrosoft: the message is larger than the server allows (552 5.3.4)\x1fThe message is larger than the Exchange organisation or server allows.\x1fprovider\x1fmesgtoobig\x1fExchange\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-5-4-1-access-denied\x1fMicrosoft: the recipient's organisation does not know this address (550 5.4.1)\x1fMicrosoft 365 refused the address at the front door because the recipient's organisation does not know it.\x1fprovider\x1fuserunknown\x1fMicrosoft 365\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-5-4-1-relay-access-denied\x1fMicrosoft: relay access denied (550 5.4.1)\x1fThe Microsoft 365 server that received the message does not accept mail for the recipient's domain.\x1fprovider\x1fnorelaying\x1fMicrosoft 365\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-4-312-dns-query-failed\x1fMicrosoft: the message expired because a DNS lookup failed (550 5.4.312)\x1fMicrosoft 365 could not look up where to deliver the recipient's mail, because the DNS query for the domain kept failing.\x1fprovider\x1fnetworkerror\x1fMicrosoft 365\x1frecipient-admin\x1f\x1f20\x1e" +
+	"microsoft-5-4-316-connection-refused\x1fMicrosoft: the message expired because the connection was refused (550 5.4.316)\x1fMicrosoft 365 could not connect to the recipient's mail server because it refused connections, and gave up when the message expired.\x1fprovider\x1fexpired\x1fMicrosoft 365\x1frecipient-admin\x1f\x1f20\x1e" +
+	"microsoft-5-4-318-connection-reset\x1fMicrosoft: the message expired because the connection was reset (550 5.4.318)\x1fMicrosoft 365 kept losing the connection to the recipient's mail server in the middle of delivery, and gave up when the message expired.\x1fprovider\x1fsystemerror\x1fMicrosoft 365\x1frecipient-admin\x1f\x1f20\x1e" +
+	"microsoft-5-4-4-nonexistent-domain\x1fMicrosoft: the recipient's domain does not exist (550 5.4.4)\x1fExchange could not find the recipient's domain in DNS, so it has nowhere to send the message.\x1fprovider\x1fhostunknown\x1fExchange\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-5-4-6-routing-loop\x1fMicrosoft: the message went round in a loop (554 5.4.6, 5.4.14)\x1fThe message went round in circles between servers or forwarding rules, so Exchange stopped it.\x1fprovider\x1fnetworkerror\x1fMicrosoft 365\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-6-0-corrupt-content\x1fMicrosoft: the message content is damaged and could not be converted (554 5.6.0)\x1fExchange could not convert the message into the format it stores, because its structure or encoding is broken.\x1fprovider\x1fcontenterror\x1fMicrosoft 365\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-5-6-11-bare-linefeeds\x1fMicrosoft: the message has invalid line endings (550 5.6.11)\x1fThe message contained line endings that SMTP does not allow (a line feed without a carriage return), so Exchange refused to pass it on.\x1fprovider\x1fcontenterror\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-1-auth-required\x1fMicrosoft: the recipient only takes mail from senders inside its organisation (550 5.7.1 AuthRequired)\x1fThe recipient (usually a group) only accepts mail from authenticated senders inside its own organisation.\x1fprovider\x1fsecurityerror\x1fExchange\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-1-delivery-not-authorized\x1fMicrosoft: the recipient's organisation does not allow this delivery (550 5.7.1)\x1fThe recipient's Exchange organisation does not allow this sender to send to this recipient, often a restricted group or a mail flow rule.\x1fprovider\x1frejected\x1fMicrosoft 365\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-1-unable-to-relay\x1fMicrosoft: the server will not pass the message on (550 5.7.1)\x1fThe Exchange server was asked to pass the message on to a domain it is not responsible for, and refused.\x1fprovider\x1fnorelaying\x1fExchange\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-124-allowed-senders\x1fMicrosoft: you are not on the group's list of allowed senders (550 5.7.124)\x1fThe group only accepts mail from specific senders, and you are not one of them.\x1fprovider\x1frejected\x1fMicrosoft 365\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-23-spf-violation\x1fMicrosoft: refused because the SPF check failed (550 5.7.23)\x1fThe recipient checked SPF for the sending domain, it failed, and its policy rejects such mail.\x1fprovider\x1fauthfailure\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-501-spam-abuse\x1fMicrosoft: access denied because spam was detected (550 5.7.501 to 5.7.503)\x1fMicrosoft 365 banned the sending account because it detected spam being sent from it.\x1fprovider\x1frejected\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-505-banned-recipient\x1fMicrosoft: the recipient's address is refused or banned (550 5.7.504, 5.7.505)\x1fMicrosoft 365 will not deliver to this recipient address: it is not valid there or has been banned from receiving mail.\x1fprovider\x1fsuspend\x1fMicrosoft 365\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-5-7-506-bad-helo\x1fMicrosoft: the sending server's greeting name was refused (550 5.7.506)\x1fThe sending server introduced itself with the receiving server's own name (or another false name), which Microsoft treats as spam behaviour.\x1fprovider\x1fblocked\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-5-7-508-ipv6-limits\x1fMicrosoft: the sending IPv6 range went over its limits (550 5.7.508)\x1fThe sender's IPv6 address range sent too many messages in too short a time.\x1fprovider\x1fspeeding\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-5-7-509-dmarc-reject\x1fMicrosoft: the sending domain does not pass DMARC (550 5.7.509)\x1fThe message failed DMARC for the From domain, and that domain's own policy tells receivers to reject such mail.\x1fprovider\x1fauthfailure\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-510-ipv6\x1fMicrosoft: the recipient does not take mail over IPv6 (550 5.7.510)\x1fThe message came over IPv6, but the recipient organisation only accepts mail over IPv4.\x1fprovider\x1fblocked\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-5-7-511-banned-sender\x1fMicrosoft: the sending IP address is banned (550 5.7.511)\x1fMicrosoft has banned the sending IP address, so none of its mail is accepted.\x1fprovider\x1fblocked\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-5-7-512-from-header\x1fMicrosoft: the message has no valid From address (550 5.7.512)\x1fThe message had no valid From address, which Microsoft 365 requires on every message.\x1fprovider\x1frejected\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-513-customer-block-list\x1fMicrosoft: the recipient's organisation blocks your IP address (550 5.7.513)\x1fThe recipient's organisation put the sending IP address on its own block list.\x1fprovider\x1fblocked\x1fMicrosoft 365\x1frecipient-admin\x1f\x1f20\x1e" +
+	"microsoft-5-7-515-authentication-level\x1fMicrosoft: the sending domain does not meet the required authentication level (550 5.7.515)\x1fOutlook.com requires high-volume senders to pass SPF, DKIM and DMARC, and this sending domain does not.\x1fprovider\x1fauthfailure\x1fOutlook.com\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-520-external-forwarding\x1fMicrosoft: the organisation does not allow forwarding outside it (550 5.7.520)\x1fA Microsoft 365 mailbox tried to forward the message automatically to an outside address, and its organisation forbids external forwarding.\x1fprovider\x1fpolicyviolation\x1fMicrosoft 365\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-54-non-accepted-domain\x1fMicrosoft: cannot relay to a domain this organisation does not accept (550 5.7.54)\x1fMicrosoft 365 received a message for a domain that is not one of the tenant's accepted domains, from a sender it does not relay for.\x1fprovider\x1fnorelaying\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-57-client-not-authenticated\x1fMicrosoft: the sending program is not signed in (530 5.7.57)\x1fAn application or device tried to send through Microsoft 365's submission server (smtp.office365.com) without logging in.\x1fprovider\x1fsecurityerror\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-60-sendas-denied\x1fMicrosoft: you do not have permission to send as this sender (550 5.7.60)\x1fThe account that logged in tried to send with a From address it has no right to use.\x1fprovider\x1fsecurityerror\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-606-banned-ip\x1fMicrosoft: the sending IP address is banned (550 5.7.606 to 5.7.649)\x1fMicrosoft has blocked the sending IP address; the owner of the IP can request removal through the Microsoft delist portal.\x1fprovider\x1fblocked\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-5-7-64-tenantattribution\x1fMicrosoft: relay refused, the message could not be tied to an organisation's connector (550 5.7.64 TenantAttribution)\x1fMicrosoft 365 could not tie the relayed message to the tenant's inbound connector, so it refused to relay it.\x1fprovider\x1fnorelaying\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-705-tenant-threshold\x1fMicrosoft: the sending organisation went over its sending threshold (550 5.7.705)\x1fMicrosoft 365 stopped outgoing mail for the whole sending organisation because too much of its traffic looked like spam.\x1fprovider\x1fspeeding\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-708-traffic-not-accepted\x1fMicrosoft: mail is not accepted from this IP address (550 5.7.708)\x1fMicrosoft 365 does not accept mail relayed from this IP address because of its low reputation.\x1fprovider\x1fspeeding\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-5-7-750-unregistered-domain\x1fMicrosoft: sending from unregistered domains is blocked (550 5.7.750)\x1fThe Microsoft 365 tenant sent too much mail from domains it has not added and verified, so such mail is blocked.\x1fprovider\x1frejected\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-content-filter-spam\x1fExchange: the content filter refused the message as spam (550 5.7.1)\x1fThe recipient's Exchange server scored the message as spam and refused it.\x1fprovider\x1fspamdetected\x1fExchange\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-exchange-reserved-domain\x1fExchange: the recipient's domain is reserved or has no dot (550 5.1.4, 5.1.6)\x1fExchange refused the recipient because its domain is a reserved test name (such as .example or .invalid) or has no dot at all.\x1fprovider\x1fuserunknown\x1fExchange\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-exchange-service-not-active\x1fExchange: the service is not running (421 4.3.2)\x1fThe receiving Exchange server has its transport components stopped or in maintenance, so it is not taking mail.\x1fprovider\x1fsystemerror\x1fExchange\x1frecipient-admin\x1f\x1f20\x1e" +
+	"microsoft-ipv6-not-authenticated\x1fMicrosoft: mail over IPv6 must pass SPF or DKIM (450 4.7.26, 550 5.7.26)\x1fMicrosoft only accepts mail sent over IPv6 when it passes SPF or DKIM, and this message passed neither.\x1fprovider\x1fauthfailure\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-ipv6-reverse-dns\x1fMicrosoft: the sending IPv6 address needs a reverse DNS record (550 5.7.25)\x1fMicrosoft refuses mail over IPv6 from addresses without a reverse DNS (PTR) record.\x1fprovider\x1frequireptr\x1fMicrosoft 365\x1fsender-admin\x1f1\x1f20\x1e" +
+	"microsoft-message-expired\x1fMicrosoft: the message expired before it could be delivered (4.4.7, 5.4.300)\x1fExchange kept trying to deliver the message until its time ran out, and then gave up.\x1fprovider\x1fexpired\x1fExchange\x1frecipient-admin\x1f\x1f20\x1e" +
+	"microsoft-outlook-domain-not-reachable\x1fOutlook.com: the domain could not be reached (554)\x1fOutlook.com could not find or reach a mail server for the recipient's domain.\x1fprovider\x1fhostunknown\x1fOutlook.com\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-outlook-mailbox-unavailable\x1fOutlook.com: the mailbox is unavailable (550 5.5.0)\x1fOutlook.com (Hotmail, Live, MSN) has no active mailbox at this address.\x1fprovider\x1fuserunknown\x1fOutlook.com\x1fsender\x1f1\x1f20\x1e" +
+	"microsoft-outlook-network-block-list\x1fOutlook.com: part of the sending network is on Microsoft's block list (550 5.7.1 S3150, S3140)\x1fOutlook.com blocks the network range the sending server is in, so its mail is refused.\x1fprovider\x1fblocked\x1fOutlook.com\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-outlook-policy-codes\x1fOutlook.com: mail refused for policy reasons (550 SC-001, SC-004, DY-001, OU-001)\x1fOutlook.com refused mail from the sending IP for a policy reason identified by a short code (SC, DY or OU).\x1fprovider\x1fblocked\x1fOutlook.com\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-outlook-rate-limit-rp\x1fOutlook.com: rate limited because of reputation (421 RP-001, RP-002, RP-003)\x1fOutlook.com limits how fast it takes mail from the sending IP because of its reputation.\x1fprovider\x1fbadreputation\x1fOutlook.com\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-sender-not-authenticated\x1fMicrosoft: the sender is not authenticated for this recipient (550 5.7.12, 5.7.133 to 5.7.136)\x1fThe recipient (a group, mailbox, public folder or mail user) only takes mail from inside its own organisation, and you are outside it.\x1fprovider\x1frejected\x1fMicrosoft 365\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"microsoft-spamhaus-blocked\x1fMicrosoft: the sending IP address is on a Spamhaus list (550 5.7.1)\x1fMicrosoft refused the connection because the sending IP address is listed on a Spamhaus block list.\x1fprovider\x1fblocked\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-temporary-server-error\x1fMicrosoft: a temporary server error, try again later (451 4.7.0, 4.4.2x)\x1fA temporary fault inside Microsoft 365 stopped it from accepting the message; the sending server should simply retry.\x1fprovider\x1fsystemerror\x1fMicrosoft 365\x1fsender-admin\x1f\x1f20\x1e" +
+	"microsoft-tenant-no-mail\x1fMicrosoft: the recipient's organisation has no mail service (550 4.4.4, 5.4.4)\x1fThe recipient's domain points its mail to Microsoft 365, but the organisation there has no subscription that includes email.\x1fprovider\x1fnotaccept\x1fMicrosoft 365\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"microsoft-tls-mta-sts-dane\x1fMicrosoft: a TLS, MTA-STS or DANE check failed (4.4.8, 5.7.321 to 5.7.325)\x1fMicrosoft 365 would not deliver because the recipient's mail server failed a required TLS check (MTA-STS, DANE, certificate or STARTTLS).\x1fprovider\x1ffailedstarttls\x1fMicrosoft 365\x1frecipient-admin\x1f\x1f20\x1e" +
+	"mimecast-anti-spoofing\x1fMimecast: refused by the anti-spoofing policy (550)\x1fMimecast refused the message because it claims to come from the recipient's own domain while arriving from outside, which its anti-spoofing rule forbids.\x1fprovider\x1fpolicyviolation\x1fMimecast\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"mimecast-authentication\x1fMimecast: the sender failed SPF, DKIM or DMARC (550)\x1fMimecast refused the message because it failed the sender domain's SPF, DKIM or DMARC check.\x1fprovider\x1fauthfailure\x1fMimecast\x1fsender-admin\x1f1\x1f20\x1e" +
+	"mimecast-envelope-blocked\x1fMimecast: the sender is on a blocked senders policy (550 Envelope blocked)\x1fThe recipient organisation's Mimecast gateway refused the message because the sender's address or domain is on one of its block lists.\x1fprovider\x1frejected\x1fMimecast\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"mimecast-greylisting\x1fMimecast: delivery held back for now by greylisting (451)\x1fMimecast asked the sending server to try again later, usually because it greylists senders it does not know yet.\x1fprovider\x1fbadreputation\x1fMimecast\x1fsender-admin\x1f\x1f20\x1e" +
+	"mimecast-host-network-not-allowed\x1fMimecast: the sending network is not allowed (554)\x1fThe recipient's Mimecast gateway does not accept connections from the network or country the sending server is in.\x1fprovider\x1fpolicyviolation\x1fMimecast\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"mimecast-ip-reputation\x1fMimecast: the sending IP address has a poor reputation (550)\x1fMimecast refused the message because the sending IP address has a poor reputation in Mimecast's own data.\x1fprovider\x1fbadreputation\x1fMimecast\x1fsender-admin\x1f\x1f20\x1e" +
+	"mimecast-open-relay\x1fMimecast: relaying through this server is not allowed (451)\x1fMimecast refused to pass the message on because neither the sender nor the recipient is one of its customers from that connection's point of view.\x1fprovider\x1fnorelaying\x1fMimecast\x1fsender-admin\x1f\x1f20\x1e" +
+	"mimecast-security-policies\x1fMimecast: refused by security policies (554)\x1fMimecast refused the message because its scanners found what looks like a virus or a spam score above the maximum.\x1fprovider\x1fvirusdetected\x1fMimecast\x1fsender\x1f1\x1f20\x1e" +
+	"mimecast-tls-required\x1fMimecast: this route requires an encrypted connection (553)\x1fMimecast refused the message because the recipient requires an encrypted connection and the sending server did not use TLS, or used one that is too weak.\x1fprovider\x1ffailedstarttls\x1fMimecast\x1fsender-admin\x1f1\x1f20\x1e" +
+	"mx-no-valid-mail-exchangers\x1fThe recipient's domain has no valid mail server\x1fThe sending server found no usable mail server for the recipient's domain, because its MX records are missing, broken or point to an alias (CNAME).\x1fprovider\x1fhostunknown\x1fAny mail server (MX lookup)\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"netease-ip-blocked\x1fNetEase (163.com / 126.com) HL:REP, HL:MEP, HL:IHU: sending IP address blocked\x1fNetEase blocked the sending IP address for a while because of how it behaved: mail to many non-existent addresses, forged sender domains or spam.\x1fprovider\x1fblocked\x1fNetEase (163.com, 126.com, yeah.net)\x1fsender-admin\x1f\x1f20\x1e" +
+	"netease-rate-limited\x1fNetEase (163.com / 126.com) HL:ICC, HL:IFC, RP:TRC, MI:DMC: too many connections or messages\x1fNetEase deferred the mail because the sending IP address opened too many connections or sent too many messages or recipients in a short time.\x1fprovider\x1fspeeding\x1fNetEase (163.com, 126.com, yeah.net)\x1fsender-admin\x1f\x1f20\x1e" +
+	"netease-spam-content\x1fNetEase (163.com / 126.com) DT:SPM: message content judged to be spam\x1fNetEase's mail servers refused the message because its content looked like spam or contained material they do not allow.\x1fprovider\x1fspamdetected\x1fNetEase (163.com, 126.com, yeah.net)\x1fsender\x1f1\x1f20\x1e" +
+	"netease-spf-dmarc\x1fNetEase (163.com / 126.com) MI:SPF, MI:DMA: SPF or DMARC check failed\x1fNetEase refused the message because the sending IP address is not allowed by the sender domain's SPF record, or the message fails the domain's DMARC policy.\x1fprovider\x1fauthfailure\x1fNetEase (163.com, 126.com, yeah.net)\x1fsender-admin\x1f1\x1f20\x1e" +
+	"networkerror\x1fThe sending server could not reach the recipient's mail server\x1fA network problem, such as a refused or dropped connection, a DNS failure or a mail loop, stopped the message on its way to the recipient's server.\x1freason\x1fnetworkerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"norelaying\x1fThe server will not pass the message on (relaying denied)\x1fThe server that received the message does not handle mail for the recipient's domain and refused to relay it onwards for you.\x1freason\x1fnorelaying\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"notaccept\x1fThe recipient's domain does not accept email\x1fThe recipient's domain says it never accepts email (a null MX record or a server that refuses all mail), so the message cannot be delivered there.\x1freason\x1fnotaccept\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"notcompliantrfc\x1fThe message does not follow the email format standards\x1fThe receiving server refused the message because its headers or format break the email standards (RFC 5322), for example a missing or duplicated header.\x1freason\x1fnotcompliantrfc\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"onhold\x1fThe message is being held and the outcome is not known yet\x1fThe message was neither delivered nor finally refused: it is held somewhere (for moderation, review or quarantine) and may still be delivered or dropped.\x1freason\x1fonhold\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"orange-account-blocked\x1fLa Poste and Orange: the recipient's account is archived or blocked (LPN_420, LPN_426)\x1fThe recipient's mailbox exists but has been archived or blocked, so it does not accept mail.\x1fprovider\x1fsuspend\x1fOrange / Wanadoo / La Poste\x1frecipient\x1f1\x1f30\x1e" +
+	"orange-authentication\x1fOrange and La Poste: the SPF or DMARC check failed (LPN_401, LPN_517)\x1fOrange or La Poste refused the message because the sender's domain did not authorise the sending server (SPF) or DMARC failed.\x1fprovider\x1fauthfailure\x1fOrange / Wanadoo / La Poste\x1fsender-admin\x1f1\x1f30\x1e" +
+	"orange-invalid-recipient\x1fOrange and La Poste: the recipient's address is invalid (OFR_416, LPN_416)\x1fOrange or La Poste has no mailbox with this address.\x1fprovider\x1fuserunknown\x1fOrange / Wanadoo / La Poste\x1fsender\x1f1\x1f30\x1e" +
+	"orange-invalid-sender\x1fOrange and La Poste: the sender's address is invalid (OFR_405, LPN_405)\x1fOrange or La Poste refused the message because of the sender's address — it does not resolve, is malformed, or the sender may not use it.\x1fprovider\x1frejected\x1fOrange / Wanadoo / La Poste\x1fsender-admin\x1f1\x1f30\x1e" +
+	"orange-mail-rejected\x1fOrange: mail refused (OFR_506)\x1fOrange's filter refused this message after reading it, because it looks like spam.\x1fprovider\x1fspamdetected\x1fOrange / Wanadoo / La Poste\x1fsender\x1f1\x1f30\x1e" +
+	"orange-mailbox-full\x1fOrange: the recipient's mailbox is full (OFR_417)\x1fThe recipient's Orange mailbox is full and cannot take more mail until they make room.\x1fprovider\x1fmailboxfull\x1fOrange / Wanadoo / La Poste\x1frecipient\x1f\x1f30\x1e" +
+	"orange-service-refused\x1fOrange and La Poste: service refused, try later (OFR_999, LPN_107)\x1fOrange or La Poste is refusing connections from the sending server for now, usually because of its reputation or sending pattern.\x1fprovider\x1fblocked\x1fOrange / Wanadoo / La Poste\x1fsender-admin\x1f\x1f30\x1e" +
+	"orange-spam-blocked\x1fOrange and La Poste: the sending IP address is blocked for spam (OFR_102, LPN_101, LPN_102)\x1fOrange (or La Poste's mail service) refused the sending IP address because it is listed as a source of spam, often through Cloudmark or Spamhaus.\x1fprovider\x1fblocked\x1fOrange / Wanadoo / La Poste\x1fsender-admin\x1f\x1f30\x1e" +
+	"orange-system-error\x1fOrange and La Poste: a system error, try later (OFR_505, LPN_505)\x1fOrange or La Poste could not take the message because of a temporary problem on its own side, and asks the sender to try again later.\x1fprovider\x1fsystemerror\x1fOrange / Wanadoo / La Poste\x1fsender\x1f\x1f75\x1e" +
+	"orange-too-many-connections\x1fOrange and La Poste: too many connections, slow down (OFR_104)\x1fThe sending server opened more simultaneous connections to Orange or La Poste than they allow.\x1fprovider\x1ftoomanyconn\x1fOrange / Wanadoo / La Poste\x1fsender-admin\x1f\x1f30\x1e" +
+	"policyviolation\x1fThe message broke a rule of the receiving organisation\x1fThe receiving organisation has a local rule (about content, attachments, senders or lists) that this message broke, so it was refused.\x1freason\x1fpolicyviolation\x1f\x1fsender\x1f\x1f0\x1e" +
+	"postfix-loops-back-to-myself\x1fPostfix: the mail would loop back to the server that sent it\x1fThe recipient domain's MX record points to the very server that was trying to deliver, but that server is not set up to receive mail for the domain, so delivery went in a circle.\x1fprovider\x1fsystemerror\x1fPostfix\x1fsender-admin\x1f1\x1f20\x1e" +
+	"postfix-malformed-name-server-reply\x1fPostfix: the recipient domain's DNS gave a malformed answer\x1fThe recipient domain's name servers answered the MX lookup with something Postfix could not use, so it cannot find where to deliver.\x1fprovider\x1fnetworkerror\x1fPostfix\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"postfix-postgrey-greylisted\x1fPostgrey: delivery held back for now by greylisting\x1fThe recipient's Postfix server greylists unknown senders and deferred this first attempt; a retry a few minutes later is accepted.\x1fprovider\x1fblocked\x1fPostfix\x1fsender-admin\x1f\x1f25\x1e" +
+	"postfix-rbl-blocked\x1fThe sending IP address is on a DNS block list (Postfix \"blocked using\")\x1fThe receiving server looked the sending server's IP address up in a DNS block list (DNSBL), found it there, and refused the connection.\x1fprovider\x1fblocked\x1fPostfix\x1fsender-admin\x1f\x1f5\x1e" +
+	"postmark-inactive-recipient\x1fPostmark: the recipient is marked inactive (406)\x1fPostmark would not send because the address is inactive on the message stream after a hard bounce, a spam complaint or a manual suppression.\x1fprovider\x1fsuppressed\x1fPostmark\x1fsender\x1f1\x1f25\x1e" +
+	"proofpoint-blocked\x1fProofpoint: the sending IP address is blocked (see ipcheck.proofpoint.com)\x1fA Proofpoint-protected mail server refused the connection because the sending IP address has a poor reputation in Proofpoint's data.\x1fprovider\x1fblocked\x1fProofpoint\x1fsender-admin\x1f\x1f20\x1e" +
+	"qmail-badmailfrom\x1fqmail: your sender address is on the server's blocked senders list (badmailfrom, #5.7.1)\x1fThe recipient's qmail server refuses mail from this envelope sender address or domain because its administrator listed it in the badmailfrom file.\x1fprovider\x1frejected\x1fqmail\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"qmail-badrcptto\x1fqmail: the recipient's address is on the server's blocked recipients list (badrcptto, #5.7.1)\x1fThe recipient's qmail server has been told not to accept mail for this address, so it refused the message.\x1fprovider\x1ffiltered\x1fqmail\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"qmail-cname-lookup-failed\x1fqmail: a DNS lookup failed for now (CNAME lookup, #4.4.3)\x1fThe sending qmail server could not look up the recipient's domain in DNS just now and will keep trying.\x1fprovider\x1fnetworkerror\x1fqmail\x1frecipient-admin\x1f\x1f20\x1e" +
+	"qmail-ldap-unavailable\x1fqmail-ldap: the directory server could not be reached (#4.4.3)\x1fThe qmail-ldap server could not reach its directory to look up the recipient, so it could not deliver the message.\x1fprovider\x1fsystemerror\x1fqmail\x1frecipient-admin\x1f\x1f20\x1e" +
+	"qmail-looping\x1fqmail: the message is going round in a loop (#5.4.6)\x1fThe message came back to a qmail server it had already been delivered through, so qmail stopped it to break a forwarding loop.\x1fprovider\x1fnetworkerror\x1fqmail\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"qmail-no-mx-or-ip\x1fqmail: no mail server or address found for the recipient's domain (#5.4.4)\x1fThe recipient's domain exists in DNS but has neither a mail exchanger (MX) nor an address record, so it cannot receive mail.\x1fprovider\x1fnotaccept\x1fqmail\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"qmail-no-smtp-connection\x1fqmail: could not connect to the recipient's mail server (#4.4.1)\x1fThe sending qmail server could not connect to any of the recipient's mail servers and will keep trying for a few days.\x1fprovider\x1fnetworkerror\x1fqmail\x1frecipient-admin\x1f\x1f25\x1e" +
+	"qmail-queue-too-long\x1fqmail: the message was in the queue too long\x1fqmail kept failing to deliver the message until its queue lifetime ran out, and has now given up.\x1fprovider\x1fexpired\x1fqmail\x1frecipient-admin\x1f1\x1f10\x1e" +
+	"qq-authentication\x1fQQ Mail (Tencent): SPF or DMARC check failed\x1fQQ Mail refused the message because it failed the sender domain's SPF or DMARC check.\x1fprovider\x1fauthfailure\x1fTencent QQ Mail\x1fsender-admin\x1f1\x1f25\x1e" +
+	"qq-deactivated-mailbox\x1fQQ Mail (Tencent): deactivated mailbox\x1fThe QQ mailbox exists but has been deactivated and takes no mail.\x1fprovider\x1fsuspend\x1fTencent QQ Mail\x1frecipient\x1f1\x1f25\x1e" +
+	"qq-frequency-limited\x1fQQ Mail (Tencent): connection, IP, domain or sender frequency limited\x1fTencent's QQ Mail is limiting how often the sending server, its domain or the sender may deliver, and refused this attempt.\x1fprovider\x1ftoomanyconn\x1fTencent QQ Mail\x1fsender-admin\x1f\x1f25\x1e" +
+	"qq-mail-content-denied\x1fQQ Mail (Tencent): Mail content denied\x1fQQ Mail's filter refused the message because of its content.\x1fprovider\x1fspamdetected\x1fTencent QQ Mail\x1fsender\x1f1\x1f25\x1e" +
+	"qq-mail-rejected-by-recipients\x1fQQ Mail (Tencent): Mail is rejected by recipients\x1fThe QQ Mail user has blocked this sender, so Tencent refused the message on their behalf.\x1fprovider\x1frejected\x1fTencent QQ Mail\x1frecipient\x1f1\x1f25\x1e" +
+	"qq-suspected-spam\x1fQQ Mail (Tencent): suspected spam IP or bounce attack\x1fQQ Mail refused the sending IP address because Tencent considers it a spam source or the origin of a flood of bounces.\x1fprovider\x1fblocked\x1fTencent QQ Mail\x1fsender-admin\x1f\x1f25\x1e" +
+	"rejected\x1fThe receiving server refused the sender's address\x1fThe receiving server refused the message because of the sender (envelope From) address or its domain, not because of the recipient.\x1freason\x1frejected\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"relay-recipient-invalid-err013\x1fThe recipient's address is incomplete or invalid (ERR013, ERR014)\x1fThe sending service's relay refused the recipient before trying to deliver, because the address is malformed, its domain is not a full domain name, or the domain is not valid.\x1fprovider\x1fuserunknown\x1fHosted mail relays (ERR0xx codes)\x1fsender\x1f1\x1f20\x1e" +
+	"requireptr\x1fThe sending server's IP address has no proper reverse DNS name\x1fThe receiving server looked up the name of the sending IP address (reverse DNS, a PTR record) and found none, or one that does not match, so it refused the connection.\x1freason\x1frequireptr\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"rspamd-spam-rejected\x1fRspamd: the message was refused as spam\x1fThe recipient's server runs the Rspamd spam filter, which scored this message above its reject threshold.\x1fprovider\x1fspamdetected\x1fRspamd\x1fsender\x1f1\x1f10\x1e" +
+	"securityerror\x1fA login or security check failed\x1fThe server refused the message because of a security check, most often because the sender's mail program did not log in or used the wrong password.\x1freason\x1fsecurityerror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"sendgrid-suppressed\x1fSendGrid: message dropped (bounced, unsubscribed or spam-reporting address)\x1fSendGrid dropped the message without sending it because the address is on one of the account's suppression lists.\x1fprovider\x1fsuppressed\x1fTwilio SendGrid\x1fsender\x1f1\x1f20\x1e" +
+	"sendmail-relaying-denied-ip-lookup\x1fSendmail: relaying refused because the sending IP address has no name\x1fA Sendmail server refused to relay the message to another domain, and noted that the sending IP address has no reverse DNS name it could check against its relay rules.\x1fprovider\x1fnorelaying\x1fSendmail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"smtp-420\x1fThe connection timed out or had a problem (420, non-standard)\x1fA non-standard temporary code used for a connection that timed out or broke; the sending server retries.\x1freply\x1fnetworkerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"smtp-421\x1fThe server is not available and closed the connection (421)\x1fThe receiving server is not taking mail right now and closed the connection; the sending server will try again later.\x1freply\x1fsystemerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"smtp-422\x1fThe recipient's mailbox is over its storage limit (422, non-standard)\x1fA non-standard temporary code meaning the recipient's mailbox is full.\x1freply\x1fmailboxfull\x1f\x1frecipient\x1f\x1f0\x1e" +
+	"smtp-431\x1fThe receiving server is out of disk space (431, non-standard)\x1fA non-standard temporary code meaning the receiving server is out of disk space or memory.\x1freply\x1fsystemfull\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"smtp-432\x1fThe password must be changed before logging in (432)\x1fThe server wants the sending account to change or re-establish its password before it may authenticate again.\x1freply\x1fsecurityerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"smtp-441\x1fThe recipient's server is not responding (441, non-standard)\x1fA non-standard temporary code meaning the recipient's server did not answer.\x1freply\x1fnetworkerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"smtp-442\x1fThe connection was dropped (442, non-standard)\x1fA non-standard temporary code meaning the connection broke during the transfer.\x1freply\x1fnetworkerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"smtp-446\x1fThe message passed through too many servers (446, non-standard)\x1fA non-standard code meaning the message passed through too many servers, a sign of a mail loop.\x1freply\x1fnetworkerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"smtp-447\x1fSending the message timed out (447, non-standard)\x1fA non-standard code meaning the message could not be delivered before its time ran out.\x1freply\x1fexpired\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"smtp-449\x1fExchange could not work out where to send the message (449, non-standard)\x1fA non-standard code from Microsoft Exchange meaning it could not work out how to route the message.\x1freply\x1fnetworkerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"smtp-450\x1fThe mailbox is not available right now (450)\x1fThe receiving server would not take the message for this mailbox right now and asked the sending server to try again later.\x1freply\x1fblocked\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"smtp-451\x1fThe receiving server had a local error (451)\x1fSomething went wrong inside the receiving server while it handled the message, so it asked for a retry later.\x1freply\x1fsystemerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"smtp-452\x1fThe receiving server is short of storage, or took too many recipients (452)\x1fThe receiving server has too little storage to take the message right now, or it limits how many recipients it takes at once.\x1freply\x1fsystemfull\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"smtp-454\x1fA login or encryption step failed for now (454)\x1fThe server could not complete authentication or start encryption because of a temporary problem on its side.\x1freply\x1fsystemerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"smtp-455\x1fThe server cannot handle the options given (455)\x1fThe receiving server cannot handle one of the options given with MAIL FROM or RCPT TO at the moment.\x1freply\x1fsystemerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"smtp-471\x1fA filter on the sending side refused or could not check the message (471, non-standard)\x1fA non-standard temporary code, usually meaning a filter on the sending side (anti-virus or anti-spam) refused or could not process the message.\x1freply\x1fsystemerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"smtp-500\x1fThe server did not recognise a command (500)\x1fThe server did not understand a command the sending program sent, so the conversation failed.\x1freply\x1fsyntaxerror\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-501\x1fA command's arguments were not valid (501)\x1fThe command was understood but something after it, usually an address, was not written the way SMTP requires.\x1freply\x1fsyntaxerror\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-502\x1fThe server does not support that command (502)\x1fThe receiving server does not support a command the sending program used.\x1freply\x1fsyntaxerror\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-503\x1fCommands were sent in the wrong order (503)\x1fThe sending program issued SMTP commands in the wrong order, for example RCPT before MAIL or DATA without a valid recipient.\x1freply\x1fsyntaxerror\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-504\x1fThe server does not support a command option (504)\x1fThe receiving server does not support a parameter the sending program used, such as an authentication method.\x1freply\x1fsyntaxerror\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-510\x1fThe email address is bad (510, non-standard)\x1fA non-standard reply code some servers use to say the recipient address is invalid.\x1freply\x1fuserunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"smtp-511\x1fThe mailbox does not exist (511, non-standard)\x1fA non-standard reply code some servers use to say the recipient mailbox does not exist.\x1freply\x1fuserunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"smtp-512\x1fThe recipient's domain was not found (512, non-standard)\x1fA non-standard reply code some servers use to say the recipient's domain could not be found.\x1freply\x1fhostunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"smtp-513\x1fThe address is of the wrong type (513, non-standard)\x1fA non-standard code meaning the address is not written in a form the server accepts.\x1freply\x1fuserunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"smtp-521\x1fThe server does not accept mail (521)\x1fThe server (or domain) you connected to says it never accepts email.\x1freply\x1fnotaccept\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"smtp-523\x1fAn encrypted connection is needed (523)\x1fThe receiving server requires an encrypted connection or a stronger encryption method before it takes this message.\x1freply\x1fsecurityerror\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-525\x1fThe user account is disabled (525)\x1fThe account involved has been disabled, so the server refuses to use it.\x1freply\x1fsuspend\x1f\x1frecipient-admin\x1f1\x1f0\x1e" +
+	"smtp-530\x1fThe server requires a login first (530)\x1fThe server only takes this message from senders who have logged in (SMTP AUTH), and the sending program did not.\x1freply\x1fsecurityerror\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-534\x1fThe login method is too weak (534)\x1fThe server refuses the login method the sending program chose because it is not considered safe enough.\x1freply\x1fsecurityerror\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-535\x1fThe login name or password was not accepted (535)\x1fThe user name or password the sending program used to log in to the mail server was refused.\x1freply\x1fsecurityerror\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"smtp-538\x1fEncryption is needed for this login method (538)\x1fThe sending program tried to log in without encryption, and the server only allows that login method over TLS.\x1freply\x1fsecurityerror\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-541\x1fThe recipient's filter refused the message (541, non-standard)\x1fA non-standard permanent refusal used by some filtering gateways to say the message or sender was rejected by policy.\x1freply\x1frejected\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-550\x1fThe mailbox is unavailable or the message was refused (550)\x1fThe receiving server permanently refused the message for this mailbox; most often the address does not exist, but the text after the code can name another reason.\x1freply\x1fuserunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"smtp-551\x1fThe recipient is not on this server (551)\x1fThe recipient does not receive mail at this server any more; the server may name the address to use instead.\x1freply\x1fhasmoved\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"smtp-552\x1fThe mailbox is full or the message is too large (552)\x1fThe message was refused because the recipient's storage is full or the message is larger than the server allows.\x1freply\x1fmailboxfull\x1f\x1frecipient\x1f1\x1f0\x1e" +
+	"smtp-553\x1fThe mailbox name is not allowed (553)\x1fThe server refused an address in the envelope: the name is not allowed or not valid there.\x1freply\x1frejected\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"smtp-554\x1fThe receiving server refused the message (554)\x1fThe receiving server refused the message or the whole connection for good; the text after the code says why.\x1freply\x1frejected\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-555\x1fThe server did not recognise the sender or recipient options (555)\x1fThe server did not recognise an option the sending program added to MAIL FROM or RCPT TO.\x1freply\x1fsyntaxerror\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"smtp-556\x1fThe recipient's domain does not accept mail (556)\x1fThe recipient's domain has said it does not receive email at all.\x1freply\x1fnotaccept\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"sorbs-dnsbl\x1fSORBS: the sending IP address is on a SORBS list\x1fThe receiving server refused the mail because its SORBS block-list lookup listed the sending IP address.\x1fprovider\x1fblocked\x1fSORBS\x1fsender-admin\x1f\x1f20\x1e" +
+	"spamcop-bl\x1fSpamCop: the sending IP address is on the SpamCop block list\x1fThe receiving server refused the mail because the SpamCop Blocking List currently lists the sending IP address after recent spam reports or spam-trap hits.\x1fprovider\x1fblocked\x1fSpamCop\x1fsender-admin\x1f\x1f20\x1e" +
+	"spamdetected\x1fThe receiving server judged the message to be spam\x1fThe receiving server's spam filter scored this message as spam (from its content, links or sending pattern) and refused it.\x1freason\x1fspamdetected\x1f\x1fsender\x1f\x1f0\x1e" +
+	"spamhaus-dbl\x1fSpamhaus DBL: a domain in the message is on the Domain Block List\x1fThe sender's domain, or a domain linked in the message, is on the Spamhaus Domain Block List, so the message was refused.\x1fprovider\x1fblocked\x1fSpamhaus\x1fsender-admin\x1f\x1f30\x1e" +
+	"spamhaus-pbl\x1fSpamhaus PBL: the sending IP address should not send mail directly\x1fThe sending IP address is on the Spamhaus Policy Block List of end-user and dynamic addresses that are expected to send through their provider's mail server.\x1fprovider\x1fblocked\x1fSpamhaus\x1fsender-admin\x1f\x1f30\x1e" +
+	"spamhaus-sbl\x1fSpamhaus SBL: the sending IP address is a known spam source\x1fThe sending IP address is on the Spamhaus Block List of verified spam sources, so the receiving server refused the mail.\x1fprovider\x1fblocked\x1fSpamhaus\x1fsender-admin\x1f\x1f30\x1e" +
+	"spamhaus-xbl\x1fSpamhaus XBL / CBL: the sending IP address is an infected or hijacked machine\x1fThe sending IP address is on the Spamhaus Exploits Block List because a machine using it shows signs of malware or abuse.\x1fprovider\x1fblocked\x1fSpamhaus\x1fsender-admin\x1f\x1f30\x1e" +
+	"spamhaus-zen\x1fSpamhaus ZEN: the sending IP address is listed by Spamhaus\x1fThe receiving server checked Spamhaus's combined ZEN list, found the sending IP address on it, and refused the mail.\x1fprovider\x1fblocked\x1fSpamhaus\x1fsender-admin\x1f\x1f20\x1e" +
+	"sparkpost-suppressed\x1fSparkPost: the recipient's address is on a suppression list\x1fSparkPost refused to send because the address is on the account's or SparkPost's own suppression list.\x1fprovider\x1fsuppressed\x1fSparkPost (Bird)\x1fsender\x1f1\x1f25\x1e" +
+	"spectrum-account-blocked\x1fSpectrum (Charter): the account is blocked or limited for suspicious activity (AUP#1010 to 1080)\x1fSpectrum blocked or limited sending from this email account because its activity looked suspicious.\x1fprovider\x1frejected\x1fSpectrum (Charter)\x1fsender\x1f\x1f25\x1e" +
+	"spectrum-connection-limit\x1fSpectrum (Charter): too many connections (AUP#1300 to 1340)\x1fThe sending server opened more connections to Spectrum than Spectrum allows for its reputation, so mail is deferred or refused for now.\x1fprovider\x1ftoomanyconn\x1fSpectrum (Charter)\x1fsender-admin\x1f\x1f25\x1e" +
+	"spectrum-ip-blocked\x1fSpectrum (Charter): the sending IP address is blocked (AUP#1000, 1200 to 1250)\x1fSpectrum refused mail from the sending IP address because of suspicious activity or because Cloudmark or Spamhaus lists it.\x1fprovider\x1fblocked\x1fSpectrum (Charter)\x1fsender-admin\x1f\x1f25\x1e" +
+	"spectrum-policy\x1fSpectrum (Charter): against the domain's security policy, or too many invalid recipients (AUP#1160 to 1190, 1560)\x1fSpectrum refused the message because it breaks the sending domain's security policy or because it was addressed to too many invalid recipients.\x1fprovider\x1fpolicyviolation\x1fSpectrum (Charter)\x1fsender-admin\x1f1\x1f25\x1e" +
+	"spectrum-rate-limit\x1fSpectrum (Charter): sending limits reached (AUP#1350 to 1490, 1540 to 1580)\x1fSpectrum limits how many messages and recipients one sender may send in a period, and this sender went over.\x1fprovider\x1fspeeding\x1fSpectrum (Charter)\x1fsender-admin\x1f\x1f25\x1e" +
+	"spectrum-reverse-dns\x1fSpectrum (Charter): a DNS problem with the sending IP address (AUP#1100 to 1150)\x1fSpectrum refused the connection because the sending IP address does not have full-circle DNS (a PTR name that resolves back to the same address).\x1fprovider\x1frequireptr\x1fSpectrum (Charter)\x1fsender-admin\x1f1\x1f25\x1e" +
+	"spectrum-sender-mismatch\x1fSpectrum (Charter): sending as a different address (AUP#1500, 1520)\x1fSpectrum's outgoing server refused the message because the From address is not the one the account signed in with.\x1fprovider\x1frejected\x1fSpectrum (Charter)\x1fsender\x1f1\x1f25\x1e" +
+	"speeding\x1fThe sender is sending too fast\x1fThe receiving server limits how many messages it takes from one sender in a given time, and this sender went over that rate, so it was asked to slow down.\x1freason\x1fspeeding\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-0-0\x1fDelivery failed for an unspecified reason (X.0.0)\x1fThe enhanced status code 5.0.0 (or 4.0.0) only says that delivery failed permanently (or for now), without naming a cause.\x1fstatus\x1fundefined\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-1-0\x1fA problem with an address (X.1.0)\x1fThe enhanced status code 5.1.0 says something about an address in the message caused the failure, without saying exactly what.\x1fstatus\x1fuserunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"status-x-1-1\x1fThe recipient's mailbox does not exist (X.1.1)\x1fThe enhanced status code 5.1.1 (or 4.1.1) says the mailbox part of the address, before the @, does not exist at the destination.\x1fstatus\x1fuserunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"status-x-1-10\x1fThe recipient's domain says it accepts no email (X.1.10)\x1fThe enhanced status code 5.1.10 says the recipient's domain publishes a null MX record: it declares that it never receives email.\x1fstatus\x1fnotaccept\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"status-x-1-2\x1fThe recipient's domain or mail system does not exist (X.1.2)\x1fThe enhanced status code 5.1.2 says the domain after the @ in the recipient's address cannot receive mail: it does not exist or has no mail server.\x1fstatus\x1fhostunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"status-x-1-3\x1fThe recipient's address is not written correctly (X.1.3)\x1fThe enhanced status code 5.1.3 says the recipient's address is not written correctly, so the server cannot even look it up.\x1fstatus\x1fuserunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"status-x-1-4\x1fThe recipient's address matches more than one mailbox (X.1.4)\x1fThe enhanced status code 5.1.4 says the recipient's address matches more than one mailbox on the destination server, so it cannot tell which one is meant.\x1fstatus\x1fuserunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"status-x-1-5\x1fThe recipient's address is valid (X.1.5)\x1fThe enhanced status code 2.1.5 is good news: the recipient's address is valid and the message was accepted for it.\x1fstatus\x1fdelivered\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-1-6\x1fThe recipient's mailbox has moved and left no forwarding address (X.1.6)\x1fThe enhanced status code 5.1.6 says the recipient's address used to be valid but no longer receives mail, and the server knows no new address.\x1fstatus\x1fhasmoved\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"status-x-1-7\x1fThe sender's address is not written correctly (X.1.7)\x1fThe enhanced status code 5.1.7 says the sender's address (the envelope From) is not written correctly, so the receiving server refused it.\x1fstatus\x1frejected\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-1-8\x1fThe sender's domain is not valid (X.1.8)\x1fThe enhanced status code 5.1.8 says the domain of the sender's address cannot receive mail, so the receiver refused a message it could not reply or bounce to.\x1fstatus\x1frejected\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-1-9\x1fThe message was passed to a system that cannot report on delivery (X.1.9)\x1fThe enhanced status code X.1.9 says the address was valid and the message was passed to a system that cannot report further delivery status.\x1fstatus\x1fdelivered\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-2-0\x1fA problem with the recipient's mailbox (X.2.0)\x1fThe enhanced status code 5.2.0 says the mailbox exists but something about it caused the failure, without saying what.\x1fstatus\x1ffiltered\x1f\x1frecipient\x1f\x1f0\x1e" +
+	"status-x-2-1\x1fThe recipient's mailbox is disabled (X.2.1)\x1fThe enhanced status code 5.2.1 (or 4.2.1) says the recipient's mailbox exists but is disabled and does not accept messages.\x1fstatus\x1fsuspend\x1f\x1frecipient\x1f\x1f0\x1e" +
+	"status-x-2-2\x1fThe recipient's mailbox is full (X.2.2)\x1fThe enhanced status code 5.2.2 (or 4.2.2) says the recipient's mailbox is over its storage quota and cannot take the message.\x1fstatus\x1fmailboxfull\x1f\x1frecipient\x1f\x1f0\x1e" +
+	"status-x-2-3\x1fThe message is longer than the recipient's mailbox allows (X.2.3)\x1fThe enhanced status code 5.2.3 says the message is larger than the recipient's mailbox accepts.\x1fstatus\x1fexceedlimit\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-2-4\x1fA mailing list could not pass the message on (X.2.4)\x1fThe enhanced status code 5.2.4 says the address is a mailing list or group that could not be expanded to its members.\x1fstatus\x1ffiltered\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-3-0\x1fA problem with the receiving mail system (X.3.0)\x1fThe enhanced status code 5.3.0 (or 4.3.0) says the destination mail system normally accepts mail but something about it caused the failure.\x1fstatus\x1fsystemerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-3-1\x1fThe receiving mail system is out of storage (X.3.1)\x1fThe enhanced status code 4.3.1 says the receiving mail system has run out of storage, so it cannot accept mail for anyone right now.\x1fstatus\x1fsystemfull\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-3-2\x1fThe receiving system is not accepting mail right now (X.3.2)\x1fThe enhanced status code X.3.2 says the destination host is not accepting messages at the moment or at all, for example during maintenance, overload or shutdown.\x1fstatus\x1fnotaccept\x1f\x1frecipient-admin\x1f1\x1f0\x1e" +
+	"status-x-3-3\x1fThe receiving system lacks a feature the message needs (X.3.3)\x1fThe enhanced status code 5.3.3 says the message asks for a feature that the destination system does not support.\x1fstatus\x1fsystemerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-3-4\x1fThe message is too big for the receiving system (X.3.4)\x1fThe enhanced status code 5.3.4 says the message is larger than the receiving system accepts.\x1fstatus\x1fmesgtoobig\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-3-5\x1fThe receiving mail system is set up wrongly (X.3.5)\x1fThe enhanced status code 5.3.5 says the receiving system is configured in a way that prevents it from accepting this message.\x1fstatus\x1fsystemerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-4-0\x1fA network or routing problem (X.4.0)\x1fThe enhanced status code X.4.0 says something went wrong with the network or the routing on the way, without saying what.\x1fstatus\x1fnetworkerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-4-1\x1fThe recipient's mail server did not answer (X.4.1)\x1fThe enhanced status code 4.4.1 says the recipient's server did not answer when the sending server tried to connect; after retries the message was returned.\x1fstatus\x1fexpired\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-4-2\x1fThe connection to the recipient's server broke (X.4.2)\x1fThe enhanced status code 4.4.2 says the connection to the receiving server was made but broke off before the message was transferred.\x1fstatus\x1fnetworkerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-4-3\x1fA directory or DNS lookup failed (X.4.3)\x1fThe enhanced status code 4.4.3 says a directory service needed for routing, usually DNS, could not be reached, so the message could not be forwarded for now.\x1fstatus\x1fsystemerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-4-4\x1fNo route to the recipient's domain was found (X.4.4)\x1fThe enhanced status code 5.4.4 says the mail system could not find where to send the message, usually because the recipient's domain has no usable MX or address records.\x1fstatus\x1fhostunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"status-x-4-5\x1fThe mail system is overloaded (X.4.5)\x1fThe enhanced status code 4.4.5 says the mail system was too congested to deliver the message now; it will be retried.\x1fstatus\x1fsystemfull\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-4-6\x1fThe message went round in a loop (X.4.6)\x1fThe enhanced status code X.4.6 says the message went round in a loop between servers or forwarding rules and was stopped.\x1fstatus\x1fnetworkerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-4-7\x1fDelivery took too long and was given up (X.4.7)\x1fThe enhanced status code 4.4.7 says the message stayed undelivered too long and the sending server gave up.\x1fstatus\x1fexpired\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-5-0\x1fThe mail servers had a problem talking to each other (X.5.0)\x1fThe enhanced status code X.5.0 says something went wrong in the SMTP conversation between the servers, without saying what.\x1fstatus\x1fsyntaxerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-5-1\x1fThe receiving server did not recognise a command (X.5.1)\x1fThe enhanced status code 5.5.1 says the sending server used an SMTP command that the receiver does not support or that came out of sequence.\x1fstatus\x1fsyntaxerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-5-2\x1fA command sent to the server was garbled (X.5.2)\x1fThe enhanced status code 5.5.2 says the receiving server could not parse a command from the sending server.\x1fstatus\x1fsyntaxerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-5-3\x1fToo many recipients in one message (X.5.3)\x1fThe enhanced status code X.5.3 says the message had more recipients than the receiving server accepts in one transaction.\x1fstatus\x1ftoomanyconn\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-5-4\x1fA command had values the server would not accept (X.5.4)\x1fThe enhanced status code 5.5.4 says an SMTP command was valid but its arguments were not, for example an unknown option or a malformed address.\x1fstatus\x1fsyntaxerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-5-5\x1fThe servers use incompatible protocol versions (X.5.5)\x1fThe enhanced status code X.5.5 says the two servers could not agree on a protocol version.\x1fstatus\x1fsystemerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"status-x-5-6\x1fA login line was too long (X.5.6)\x1fThe enhanced status code 5.5.6 says the sending program's login data (AUTH) was longer than the server accepts.\x1fstatus\x1fsyntaxerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-6-0\x1fA problem with the message's content (X.6.0)\x1fThe enhanced status code X.6.0 says something about the content of the message made it undeliverable, without naming it.\x1fstatus\x1fcontenterror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-6-1\x1fThe message has a content type the recipient cannot take (X.6.1)\x1fThe enhanced status code 5.6.1 says the message contains a kind of content that the delivery path does not support.\x1fstatus\x1fcontenterror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-6-10\x1fA UTF-8 reply is needed, an outdated duplicate code (X.6.10)\x1fThe enhanced status code X.6.10 is an old duplicate of X.6.8: the server needed to reply with UTF-8 text that the client does not accept.\x1fstatus\x1fcontenterror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-6-2\x1fThe message needed converting, but converting was not allowed (X.6.2)\x1fThe enhanced status code X.6.2 says the message would have had to be converted for delivery, but conversion was not allowed.\x1fstatus\x1fcontenterror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-6-3\x1fThe message needed converting, but the server cannot do it (X.6.3)\x1fThe enhanced status code 5.6.3 says the content had to be converted for the next hop but no server on the way could do it.\x1fstatus\x1fcontenterror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-6-4\x1fThe message was converted and lost some of its content (X.6.4)\x1fThe enhanced status code X.6.4 says the message was delivered after a conversion that lost some of its content, or refused because such a loss was not allowed.\x1fstatus\x1fcontenterror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-6-5\x1fConverting the message failed (X.6.5)\x1fThe enhanced status code X.6.5 says a server tried to convert the message's content for delivery and failed.\x1fstatus\x1fcontenterror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-6-6\x1fThe message's content is no longer available (X.6.6)\x1fThe enhanced status code 5.6.6 says the server could not fetch the message content it was referred to (used with the BURL extension).\x1fstatus\x1fcontenterror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-6-7\x1fAn address with non-ASCII characters is not allowed here (X.6.7)\x1fThe enhanced status code 5.6.7 says an address with non-ASCII characters was used where the server does not allow it.\x1fstatus\x1fcontenterror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-6-8\x1fA UTF-8 reply is needed but the sending program cannot take it (X.6.8)\x1fThe enhanced status code X.6.8 says the server needed to answer with UTF-8 text (to show a mailbox name) but the client does not accept that.\x1fstatus\x1fcontenterror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-6-9\x1fA message with UTF-8 headers cannot be passed on to a recipient (X.6.9)\x1fThe enhanced status code X.6.9 says a message with UTF-8 headers could not be passed on because a server on the way does not support them.\x1fstatus\x1fcontenterror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-0\x1fRefused for a security or policy reason (X.7.0)\x1fThe enhanced status code X.7.0 says a security or policy check refused the message, without saying which.\x1fstatus\x1fsecurityerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-1\x1fThe recipient's server does not allow this delivery (X.7.1)\x1fThe enhanced status code 5.7.1 says the sender is not allowed to send this message to this recipient; the text after it usually tells why.\x1fstatus\x1fsecurityerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-10\x1fAn encrypted connection is needed (X.7.10)\x1fThe enhanced status code 5.7.10 says the server requires an encrypted connection before it allows this login method.\x1fstatus\x1ffailedstarttls\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-7-11\x1fEncryption is needed for this login method (X.7.11)\x1fThe enhanced status code 5.7.11 says the chosen login method may only be used over an encrypted connection.\x1fstatus\x1ffailedstarttls\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-7-12\x1fThe password must be changed before logging in (X.7.12)\x1fThe enhanced status code 4.7.12 says the user has to log in once with a plain password before the chosen login method can be used.\x1fstatus\x1fsecurityerror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-7-13\x1fThe user account is disabled (X.7.13)\x1fThe enhanced status code 5.7.13 says the account is disabled: the login worked, but the account may not be used until an administrator re-enables it.\x1fstatus\x1fsuspend\x1f\x1frecipient\x1f\x1f0\x1e" +
+	"status-x-7-14\x1fA trust relationship between the servers is needed (X.7.14)\x1fThe enhanced status code 5.7.14 says the submission server needs a configured trust relationship with another server to fetch the message content, and has none.\x1fstatus\x1fsecurityerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-15\x1fThe message's priority is too low (X.7.15)\x1fThe enhanced status code X.7.15 says the receiving server currently accepts only messages with a higher priority than this one.\x1fstatus\x1fsecurityerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-16\x1fThe message is too big for its priority (X.7.16)\x1fThe enhanced status code X.7.16 says the message is too large for the priority it was sent with.\x1fstatus\x1fmesgtoobig\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-7-17\x1fThe mailbox has a new owner (X.7.17)\x1fThe enhanced status code 5.7.17 says the recipient's mailbox has changed owner since the date the sender asked about, so the message was not delivered.\x1fstatus\x1fhasmoved\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"status-x-7-18\x1fThe domain has a new owner (X.7.18)\x1fThe enhanced status code 5.7.18 says the recipient's domain has changed owner since the date the sender asked about.\x1fstatus\x1fhasmoved\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"status-x-7-19\x1fThe server could not check whether the address changed owner (X.7.19)\x1fThe enhanced status code X.7.19 says the receiving server could not check whether the mailbox has kept its owner since the requested date.\x1fstatus\x1fsecurityerror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-7-2\x1fSending to this mailing list is not allowed (X.7.2)\x1fThe enhanced status code 5.7.2 says the sender is not allowed to send to this mailing list or group.\x1fstatus\x1fpolicyviolation\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-7-20\x1fNo passing DKIM signature was found (X.7.20)\x1fThe enhanced status code 5.7.20 says the message had no DKIM signature that verified, and the receiver requires one.\x1fstatus\x1fauthfailure\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-21\x1fNo acceptable DKIM signature was found (X.7.21)\x1fThe enhanced status code 5.7.21 says the message had valid DKIM signatures, but none that the receiver accepts.\x1fstatus\x1fauthfailure\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-22\x1fNo valid DKIM signature from the author's domain was found (X.7.22)\x1fThe enhanced status code 5.7.22 says the message had valid DKIM signatures, but none from the domain in the From address.\x1fstatus\x1fauthfailure\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-23\x1fThe SPF check failed (X.7.23)\x1fThe enhanced status code 5.7.23 says the sending server is not authorised by the SPF record of the sender's domain.\x1fstatus\x1fauthfailure\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-24\x1fThe SPF check could not be completed (X.7.24)\x1fThe enhanced status code X.7.24 says the SPF check for the sender's domain could not be completed because of an error in the record or in DNS.\x1fstatus\x1fauthfailure\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-25\x1fThe sending IP address failed the reverse DNS check (X.7.25)\x1fThe enhanced status code 5.7.25 says the sending server's IP address failed the reverse DNS check: it has no PTR name, or the name does not point back to the address.\x1fstatus\x1frequireptr\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-26\x1fSeveral authentication checks failed (X.7.26)\x1fThe enhanced status code 5.7.26 says the message failed more than one sender authentication check, typically both SPF and DKIM, so it was refused as unauthenticated.\x1fstatus\x1fauthfailure\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-27\x1fThe sender's domain says it accepts no email (X.7.27)\x1fThe enhanced status code 5.7.27 says the sender's domain publishes a null MX (it receives no mail), so the receiver refused the message because replies could not be delivered.\x1fstatus\x1fnotaccept\x1f\x1fsender-admin\x1f1\x1f0\x1e" +
+	"status-x-7-28\x1fToo many similar messages arrived at once (X.7.28)\x1fThe enhanced status code X.7.28 says the message looks like part of a flood of similar abusive messages.\x1fstatus\x1fspamdetected\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-29\x1fThe ARC check failed (X.7.29)\x1fThe enhanced status code X.7.29 says the message failed ARC validation, the authentication chain that forwarders add.\x1fstatus\x1fauthfailure\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-3\x1fA required security conversion is not possible (X.7.3)\x1fThe enhanced status code 5.7.3 says the message would have needed conversion from one secure messaging format to another, which was not possible.\x1fstatus\x1fsecurityerror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-7-30\x1fA server on the way cannot guarantee the encrypted delivery the message requires (X.7.30)\x1fThe enhanced status code X.7.30 says the message was sent with REQUIRETLS and a server on the way cannot guarantee encrypted delivery.\x1fstatus\x1ffailedstarttls\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-4\x1fA requested security feature is not supported (X.7.4)\x1fThe enhanced status code 5.7.4 says the message or session asked for a security feature that the server does not support.\x1fstatus\x1fsecurityerror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-7-5\x1fA signing or encryption step failed (X.7.5)\x1fThe enhanced status code X.7.5 says a system could not validate or decrypt the message because a key or other information was missing or invalid.\x1fstatus\x1fsecurityerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-6\x1fAn encryption or signing method is not supported (X.7.6)\x1fThe enhanced status code 5.7.6 says the message was protected with an algorithm that the receiving system does not support.\x1fstatus\x1fsecurityerror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-7-7\x1fThe message failed an integrity check (X.7.7)\x1fThe enhanced status code X.7.7 says the message could not be validated because it was damaged or altered on the way.\x1fstatus\x1fsecurityerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"status-x-7-8\x1fThe login name or password was not accepted (X.7.8)\x1fThe enhanced status code 5.7.8 says the user name or password the mail program used to log in was not accepted.\x1fstatus\x1fsecurityerror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"status-x-7-9\x1fThe login method is too weak (X.7.9)\x1fThe enhanced status code 5.7.9 says the mail program tried to log in with a method the server considers too weak for this account.\x1fstatus\x1fsecurityerror\x1f\x1fsender\x1f\x1f0\x1e" +
+	"suppressed\x1fThe sending service did not send to this address\x1fThe sending service refused to try this address because it is on its suppression list after an earlier bounce, complaint or unsubscribe.\x1freason\x1fsuppressed\x1f\x1fsender\x1f\x1f0\x1e" +
+	"suspend\x1fThe recipient's mailbox is disabled or suspended\x1fThe recipient's mailbox exists but has been disabled, suspended or deactivated, so it does not accept messages for now.\x1freason\x1fsuspend\x1f\x1frecipient\x1f\x1f0\x1e" +
+	"syntaxerror\x1fThe mail servers did not understand each other (SMTP syntax error)\x1fThe receiving server did not accept a command or its arguments in the SMTP conversation, so the message was not transferred.\x1freason\x1fsyntaxerror\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"systemerror\x1fThe receiving mail server had an internal problem\x1fSomething went wrong inside a mail server on the way, such as a configuration error, a failed lookup or a crash, and the message could not be handled.\x1freason\x1fsystemerror\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"systemfull\x1fThe receiving mail server is out of storage\x1fThe receiving mail server as a whole has no storage left, so it cannot accept messages for any recipient until space is freed.\x1freason\x1fsystemfull\x1f\x1frecipient-admin\x1f\x1f0\x1e" +
+	"tonline-tosa-blocked\x1fT-Online: the sending server is refused (ask tosa@rx.t-online.de)\x1fDeutsche Telekom's T-Online mail servers refused the sending server, typically because it is not recognisable as a legitimate mail server or has a poor reputation.\x1fprovider\x1fblocked\x1fTelekom (T-Online)\x1fsender-admin\x1f\x1f25\x1e" +
+	"toomanyconn\x1fToo many connections or recipients at once\x1fThe receiving server limits how many connections, messages per connection or recipients per message it takes from one sender, and this delivery went over the limit.\x1freason\x1ftoomanyconn\x1f\x1fsender-admin\x1f\x1f0\x1e" +
+	"trendmicro-ers\x1fTrend Micro Email Reputation: the sending IP address is listed as a spam source (ERS)\x1fThe receiving server consulted Trend Micro's Email Reputation Services, found the sending IP address listed as a spam source, and deferred or refused the mail.\x1fprovider\x1fblocked\x1fTrend Micro\x1fsender-admin\x1f\x1f20\x1e" +
+	"trendmicro-sender-filtering\x1fTrend Micro Deep Discovery Email Inspector: blocked by sender filtering or authentication\x1fA Trend Micro email gateway refused the connection because the sending server tripped one of its sender checks: throttling, directory-harvest or bounce-attack protection, SPF, DKIM or DMARC.\x1fprovider\x1fblocked\x1fTrend Micro\x1fsender-admin\x1f\x1f20\x1e" +
+	"uceprotect-dnsbl\x1fUCEPROTECT: the sending IP address or its network is listed\x1fThe receiving server refused the mail because UCEPROTECT lists the sending IP address (level 1) or the whole network or provider around it (levels 2 and 3).\x1fprovider\x1fblocked\x1fUCEPROTECT\x1fsender-admin\x1f\x1f20\x1e" +
+	"undefined\x1fThe bounce does not say why the message failed\x1fThe message was not delivered, but the bounce gives no reason beyond a general failure code.\x1freason\x1fundefined\x1f\x1fsender\x1f\x1f0\x1e" +
+	"userunknown\x1fThe recipient's address does not exist\x1fThe receiving mail server has no mailbox with this address, so it refused the message.\x1freason\x1fuserunknown\x1f\x1fsender\x1f1\x1f0\x1e" +
+	"vacation\x1fAn automatic reply, not a failure\x1fThis is an automatic reply such as an out-of-office notice: your message was delivered and the recipient is away.\x1freason\x1fvacation\x1f\x1fsender\x1f\x1f0\x1e" +
+	"virusdetected\x1fA virus or malware was found in the message\x1fThe receiving server's antivirus scanner found a virus, malware or a dangerous attachment in the message and refused it.\x1freason\x1fvirusdetected\x1f\x1fsender\x1f\x1f4\x1e" +
+	"yahoo-account-disabled\x1fYahoo and AOL: the account has been disabled or closed\x1fThe Yahoo or AOL account exists but is disabled, usually because nobody has signed in to it for a long time, so it takes no mail.\x1fprovider\x1fsuspend\x1fYahoo / AOL\x1frecipient\x1f1\x1f15\x1e" +
+	"yahoo-bl21\x1fYahoo: the sending IP address is on a Spamhaus list (BL21, BL23)\x1fYahoo refused the connection because the sending server's IP address is listed on a Spamhaus block list.\x1fprovider\x1fblocked\x1fYahoo / AOL\x1fsender-admin\x1f\x1f20\x1e" +
+	"yahoo-max-messages-per-connection\x1fYahoo: maximum messages per connection reached\x1fThe sending server delivered as many messages over one connection as Yahoo allows; it must open a new connection for the rest.\x1fprovider\x1ftoomanyconn\x1fYahoo / AOL\x1fsender-admin\x1f\x1f20\x1e" +
+	"yahoo-no-account\x1fYahoo and AOL: the recipient's account does not exist\x1fYahoo or AOL has no mailbox with this address, so the message was refused.\x1fprovider\x1fuserunknown\x1fYahoo / AOL\x1fsender\x1f1\x1f15\x1e" +
+	"yahoo-permanently-deferred\x1fYahoo: all mail from your server is refused (TSS09, TSS11, TS03)\x1fYahoo has stopped accepting any mail from the sending IP address and says that retrying will not help.\x1fprovider\x1frejected\x1fYahoo / AOL\x1fsender-admin\x1f1\x1f20\x1e" +
+	"yahoo-policy-reasons\x1fYahoo: message not accepted for policy reasons (554 5.7.9)\x1fYahoo refused this particular message because it breaks one of Yahoo's sending policies, most often DMARC or content rules.\x1fprovider\x1fpolicyviolation\x1fYahoo / AOL\x1fsender-admin\x1f1\x1f20\x1e" +
+	"yahoo-receiving-too-quickly\x1fYahoo: the user is receiving mail too quickly\x1fThe Yahoo mailbox is getting mail faster than Yahoo allows for one account, so this message was deferred for a while.\x1fprovider\x1fspeeding\x1fYahoo / AOL\x1fsender\x1f\x1f20\x1e" +
+	"yahoo-tss04\x1fYahoo: mail from your server is deferred for now (TSS04)\x1fYahoo is slowing down mail from the sending IP address because of unusual volume or complaints from its users, and asks the server to try again later.\x1fprovider\x1fbadreputation\x1fYahoo / AOL\x1fsender-admin\x1f\x1f20\x1e" +
+	"yahoo-unauthenticated\x1fYahoo: the sender is not authenticated (550 5.7.9)\x1fYahoo refused the message because it passed neither SPF nor DKIM, and Yahoo requires every sender to pass at least one.\x1fprovider\x1fauthfailure\x1fYahoo / AOL\x1fsender-admin\x1f1\x1f20\x1e" +
+	"yahoo-unresolvable-from-domain\x1fYahoo: deferred because the sender's domain does not resolve\x1fYahoo could not find the envelope sender's domain in DNS, so it will not take the message until the domain resolves.\x1fprovider\x1frejected\x1fYahoo / AOL\x1fsender-admin\x1f\x1f20\x1e" +
+	"yandex-not-owned-by-auth-user\x1fYandex: the sender address does not belong to the signed-in user (553 5.7.1)\x1fYandex's outgoing server refused the message because the From address does not belong to the account that logged in.\x1fprovider\x1frejected\x1fYandex Mail\x1fsender\x1f1\x1f20\x1e" +
+	"yandex-spamsource\x1fYandex: blocked by spam statistics (spamsource)\x1fYandex is refusing mail from the sending IP address for now because a large share of its recent mail was spam.\x1fprovider\x1fblocked\x1fYandex Mail\x1fsender-admin\x1f\x1f25\x1e" +
+	"yandex-suspicion-of-spam\x1fYandex: refused on suspicion of spam (554 5.7.1)\x1fYandex's spam filter judged the content of this message to be spam and refused it.\x1fprovider\x1fspamdetected\x1fYandex Mail\x1fsender\x1f1\x1f20\x1e" +
+	"zoho-dmarc\x1fZoho Mail: refused by the DMARC policy (550 5.7.1)\x1fZoho refused the message because it failed DMARC and the sending domain's policy asks receivers to reject such mail.\x1fprovider\x1fauthfailure\x1fZoho Mail\x1fsender-admin\x1f1\x1f20\x1e" +
+	"zoho-flagged-as-spam\x1fZoho Mail: flagged as spam and not delivered (554 5.7.1)\x1fZoho Mail's spam filter judged the message to be spam and refused it.\x1fprovider\x1fspamdetected\x1fZoho Mail\x1fsender\x1f1\x1f20\x1e" +
+	"zoho-greylisted\x1fZoho Mail: greylisted, try again later (451 4.7.1)\x1fZoho deferred the first delivery attempt from an unfamiliar sender and expects the sending server to retry shortly.\x1fprovider\x1fblocked\x1fZoho Mail\x1fsender-admin\x1f\x1f20\x1e" +
+	"zoho-mail-rejected-by-destination\x1fZoho Mail: the destination domain refused the mail (541 5.4.1)\x1fThe organisation that hosts its mail at Zoho has a rule that refuses this sender.\x1fprovider\x1frejected\x1fZoho Mail\x1frecipient-admin\x1f1\x1f20\x1e" +
+	"zoho-policy-violation\x1fZoho Mail: an email policy violation (554 5.7.7)\x1fZoho Mail refused the message after reading it, because its content or attachments break Zoho's or the recipient organisation's mail policy.\x1fprovider\x1fpolicyviolation\x1fZoho Mail\x1fsender\x1f1\x1f20\x1e" +
+	"zoho-relaying-disallowed\x1fZoho Mail: relaying not allowed (553)\x1fZoho's outgoing server refused to send the message because the From address is not one the logged-in account may send as.\x1fprovider\x1fnorelaying\x1fZoho Mail\x1fsender\x1f1\x1f20\x1e" +
+	"zoho-unusual-activity\x1fZoho Mail: unusual sending activity detected (550 5.4.6)\x1fZoho has paused outgoing mail from this account because its recent sending looks unusual, as it would if the account were compromised.\x1fprovider\x1fsecurityerror\x1fZoho Mail\x1fsender\x1f\x1f20\x1e" +
+	""
+
+// patternTable is Patterns packed (packed.go): the entry's index, then
+// the pattern's pieces.
+const patternTable = "" +
+	"0\x1freject, id=\x1f- banned\x1e" + // amavis-banned
+	"0\x1fmessage content rejected,\x1fbanned\x1e" + // amavis-banned
+	"1\x1freject, id=\x1f- infected\x1e" + // amavis-infected
+	"1\x1freject, id=\x1f- virus\x1e" + // amavis-infected
+	"1\x1fmessage content rejected,\x1fvirus\x1e" + // amavis-infected
+	"2\x1fmessage content rejected, ube\x1e" + // amavis-spam
+	"2\x1freject, id=\x1f- spam\x1e" + // amavis-spam
+	"3\x1fis on the suppression list for your account\x1e" + // amazonses-suppression-list
+	"3\x1famazon ses has suppressed sending to this address\x1e" + // amazonses-suppression-list
+	"3\x1fonaccountsuppressionlist\x1e" + // amazonses-suppression-list
+	"4\x1fdns:nr\x1e" + // aol-dns-nr
+	"5\x1fdyn:t1\x1e" + // aol-dyn-t1
+	"5\x1fdyn:t2\x1e" + // aol-dyn-t1
+	"6\x1frly:b1\x1e" + // aol-rly-block
+	"6\x1frly:b2\x1e" + // aol-rly-block
+	"6\x1frly:b3\x1e" + // aol-rly-block
+	"6\x1fhvu:b1\x1e" + // aol-rly-block
+	"6\x1fcon:b1\x1e" + // aol-rly-block
+	"7\x1fconnections not accepted from servers without a valid sender domain\x1e" + // att-no-valid-sender-domain
+	"8\x1fabuse_rbl@abuse-att.net\x1e" + // att-rbl-blocked
+	"8\x1fdnsbl:attrbl\x1e" + // att-rbl-blocked
+	"8\x1fdnsbl:rbl\x1e" + // att-rbl-blocked
+	"9\x1fspf check failed\x1e" + // authfailure
+	"9\x1fspf check: fail\x1e" + // authfailure
+	"9\x1fspf fail\x1e" + // authfailure
+	"9\x1ffailed spf\x1e" + // authfailure
+	"9\x1fspf validation failed\x1e" + // authfailure
+	"9\x1fspf validation error\x1e" + // authfailure
+	"9\x1fsender policy framework\x1e" + // authfailure
+	"9\x1fnot allowed to send mail from\x1fper its spf\x1e" + // authfailure
+	"9\x1fdkim signature\x1e" + // authfailure
+	"9\x1fdkim check failed\x1e" + // authfailure
+	"9\x1fdkim verification failed\x1e" + // authfailure
+	"9\x1fdkim validation failed\x1e" + // authfailure
+	"9\x1ffailed dkim\x1e" + // authfailure
+	"9\x1fdmarc policy\x1e" + // authfailure
+	"9\x1fdmarc check failed\x1e" + // authfailure
+	"9\x1fdmarc verification failed\x1e" + // authfailure
+	"9\x1fdmarc validation failed\x1e" + // authfailure
+	"9\x1ffailed dmarc\x1e" + // authfailure
+	"9\x1fdmarc failure\x1e" + // authfailure
+	"9\x1frejected due to dmarc\x1e" + // authfailure
+	"9\x1fmail is unauthenticated\x1e" + // authfailure
+	"9\x1fmessage is unauthenticated\x1e" + // authfailure
+	"9\x1funauthenticated email\x1e" + // authfailure
+	"9\x1funauthenticated mail\x1e" + // authfailure
+	"9\x1fauthentication requirements\x1e" + // authfailure
+	"9\x1fmultiple authentication checks failed\x1e" + // authfailure
+	"9\x1fmust pass either spf or dkim\x1e" + // authfailure
+	"9\x1farc validation failed\x1e" + // authfailure
+	"9\x1fsender authentication failed\x1e" + // authfailure
+	"9\x1fbad spf records\x1e" + // authfailure
+	"9\x1fspf record\x1e" + // authfailure
+	"9\x1fopenspf.net/why\x1e" + // authfailure
+	"9\x1fspf result is not permitted\x1e" + // authfailure
+	"9\x1fspf authentication failed\x1e" + // authfailure
+	"9\x1fspf authentication soft-failed\x1e" + // authfailure
+	"9\x1fspf unauthorized mail is prohibited\x1e" + // authfailure
+	"9\x1fxgemail_0001\x1e" + // authfailure
+	"9\x1fxgemail_0002\x1e" + // authfailure
+	"9\x1fxgemail_0003\x1e" + // authfailure
+	"9\x1fblocked by spf\x1e" + // authfailure
+	"10\x1fbad reputation\x1e" + // badreputation
+	"10\x1fpoor reputation\x1e" + // badreputation
+	"10\x1flow reputation\x1e" + // badreputation
+	"10\x1freputation score\x1e" + // badreputation
+	"10\x1fip reputation\x1e" + // badreputation
+	"10\x1fdomain reputation\x1e" + // badreputation
+	"10\x1fsender reputation\x1e" + // badreputation
+	"10\x1femail reputation\x1e" + // badreputation
+	"10\x1freputation problems\x1e" + // badreputation
+	"10\x1freputation of the sending\x1e" + // badreputation
+	"10\x1fpoor email reputation\x1e" + // badreputation
+	"10\x1fsending mta's poor reputation\x1e" + // badreputation
+	"10\x1fnone/bad reputation\x1e" + // badreputation
+	"10\x1fvery low reputation\x1e" + // badreputation
+	"10\x1fip sender address with a negative reputation\x1e" + // badreputation
+	"11\x1fb.barracudacentral.org\x1e" + // barracuda-brbl
+	"11\x1fbarracudacentral.org\x1e" + // barracuda-brbl
+	"11\x1fbarracuda reputation\x1e" + // barracuda-brbl
+	"11\x1fbarracudanetworks.com/reputation\x1e" + // barracuda-brbl
+	"12\x1fpermanent failure for one or more recipients (\x1f:blocked)\x1e" + // barracuda-ess-blocked
+	"13\x1fclient host\x1fblocked\x1e" + // blocked
+	"13\x1fblacklisted by\x1e" + // blocked
+	"13\x1fblacklisted\x1e" + // blocked
+	"13\x1fblack listed\x1e" + // blocked
+	"13\x1fis in a black list\x1e" + // blocked
+	"13\x1fblock list\x1e" + // blocked
+	"13\x1fblocklist\x1e" + // blocked
+	"13\x1fblocked by spamhaus\x1e" + // blocked
+	"13\x1fspamhaus\x1e" + // blocked
+	"13\x1flisted in the rbl\x1e" + // blocked
+	"13\x1fdnsbl\x1e" + // blocked
+	"13\x1faccess from ip address\x1e" + // blocked
+	"13\x1fip address is blocked\x1e" + // blocked
+	"13\x1fip address blocked\x1e" + // blocked
+	"13\x1fip is blocked\x1e" + // blocked
+	"13\x1fip blocked\x1e" + // blocked
+	"13\x1fsender ip address rejected\x1e" + // blocked
+	"13\x1fyour ip address is listed\x1e" + // blocked
+	"13\x1fblocked by spam statistics\x1e" + // blocked
+	"13\x1fdeferred using\x1e" + // blocked
+	"13\x1fconnection refused -\x1e" + // blocked
+	"13\x1frejecting open proxy\x1e" + // blocked
+	"13\x1fdynamic ip\x1e" + // blocked
+	"13\x1fdynamic/zombied\x1e" + // blocked
+	"13\x1fnot currently accepting mail from your ip\x1e" + // blocked
+	"13\x1fyou are not allowed to connect\x1e" + // blocked
+	"13\x1fmail server is blocked\x1e" + // blocked
+	"13\x1fbanned sending ip\x1e" + // blocked
+	"13\x1fbad sender ip\x1e" + // blocked
+	"13\x1fhost network not allowed\x1e" + // blocked
+	"13\x1fwas blocked by\x1e" + // blocked
+	"13\x1flisted as abusive\x1e" + // blocked
+	"13\x1fblocked for abuse\x1e" + // blocked
+	"13\x1fmay not be mail exchanger\x1e" + // blocked
+	"13\x1fplease use the smtp server of your isp\x1e" + // blocked
+	"13\x1fin rbl\x1e" + // blocked
+	"13\x1flisted in rbl\x1e" + // blocked
+	"13\x1frbl listed\x1e" + // blocked
+	"13\x1fclient host rejected\x1e" + // blocked
+	"13\x1freputation service\x1e" + // blocked
+	"13\x1frejected:\x1flisted at\x1e" + // blocked
+	"13\x1fip\x1fis listed in\x1e" + // blocked
+	"13\x1fin a blacklist\x1e" + // blocked
+	"13\x1fblocklisted\x1e" + // blocked
+	"13\x1fblock-listed\x1e" + // blocked
+	"13\x1fdenylisted\x1e" + // blocked
+	"13\x1frejected by denylist\x1e" + // blocked
+	"13\x1fon our block list\x1e" + // blocked
+	"13\x1fip address listed in a\x1e" + // blocked
+	"13\x1fgreylisted\x1e" + // blocked
+	"13\x1fgreylisting\x1e" + // blocked
+	"13\x1fgraylisted\x1e" + // blocked
+	"13\x1fgraylisting\x1e" + // blocked
+	"13\x1fgrey-listed\x1e" + // blocked
+	"13\x1fgray-listed\x1e" + // blocked
+	"13\x1fdestination seem to reject all mails\x1e" + // blocked
+	"13\x1fehlo domain does not resolve\x1e" + // blocked
+	"13\x1f4.7.1 please try again later\x1e" + // blocked
+	"13\x1frejected: try again later\x1e" + // blocked
+	"13\x1f4.7.0 temporarily refused\x1e" + // blocked
+	"13\x1fbut greeting failed\x1e" + // blocked
+	"13\x1fbut my name was rejected\x1e" + // blocked
+	"13\x1fnot whitelisted by this recipient\x1e" + // blocked
+	"13\x1fip is rejected\x1e" + // blocked
+	"13\x1fip is hangup\x1e" + // blocked
+	"13\x1fnot taken: invalid ip\x1e" + // blocked
+	"13\x1fsender is in a black list\x1e" + // blocked
+	"13\x1fthe sender\x1fis banned\x1e" + // blocked
+	"13\x1fdictionary attack detected\x1e" + // blocked
+	"13\x1fブラックリストに登録\x1e" + // blocked
+	"13\x1f列入黑名单\x1e" + // blocked
+	"13\x1f列入黑名單\x1e" + // blocked
+	"13\x1f블랙리스트에 등록\x1e" + // blocked
+	"13\x1fadres ip\x1fna czarnej liście\x1e" + // blocked
+	"13\x1fip adresa\x1fna černé listině\x1e" + // blocked
+	"13\x1fip adresa\x1fna čiernej listine\x1e" + // blocked
+	"13\x1fip-cím feketelistán\x1e" + // blocked
+	"13\x1fadresa ip\x1fpe lista neagră\x1e" + // blocked
+	"13\x1fδιευθυνση ip\x1fσε μαυρη λιστα\x1e" + // blocked
+	"13\x1fip adresi kara listede\x1e" + // blocked
+	"13\x1fip-адрес\x1fв черном списке\x1e" + // blocked
+	"13\x1fip-адреса\x1fу чорному списку\x1e" + // blocked
+	"13\x1fxgemail_0004\x1e" + // blocked
+	"13\x1fxgemail_0005\x1e" + // blocked
+	"13\x1fip-adresse ist gesperrt\x1e" + // blocked
+	"13\x1fip-adresse wurde gesperrt\x1e" + // blocked
+	"13\x1fabsender ist gesperrt\x1e" + // blocked
+	"13\x1fauf einer sperrliste\x1e" + // blocked
+	"13\x1fauf der sperrliste\x1e" + // blocked
+	"13\x1fadresse ip est bloquée\x1e" + // blocked
+	"13\x1fadresse ip bloquée\x1e" + // blocked
+	"13\x1fexpéditeur bloqué\x1e" + // blocked
+	"13\x1fliste noire\x1e" + // blocked
+	"13\x1frecipient temporarily unavailable\x1fmimecast\x1e" + // blocked
+	"14\x1f#5.1.0 address rejected\x1e" + // cisco-address-rejected
+	"15\x1fyour access to this mail system has been rejected\x1e" + // cisco-poor-reputation
+	"15\x1frejected due to the sending mta's poor reputation\x1e" + // cisco-poor-reputation
+	"15\x1fyour access to submit messages to this e-mail system has been rejected\x1e" + // cisco-poor-reputation
+	"16\x1ftoo many recipients received this hour\x1e" + // cisco-too-many-recipients-hour
+	"17\x1fcsi.cloudmark.com\x1e" + // cloudmark-csi
+	"17\x1fcloudmark sender intelligence\x1e" + // cloudmark-csi
+	"17\x1fpoor reputation on cloudmark\x1e" + // cloudmark-csi
+	"17\x1fcloudmark csi\x1e" + // cloudmark-csi
+	"18\x1fsmtp-error-codes.php#bl\x1e" + // comcast-blocked
+	"18\x1fcomcast\x1ffound on one or more dnsbls\x1e" + // comcast-blocked
+	"18\x1fcomcast block for spam\x1e" + // comcast-blocked
+	"19\x1fsmtp-error-codes.php#rl\x1e" + // comcast-rate-limited
+	"20\x1finvalid mime\x1e" + // contenterror
+	"20\x1fmime complexity\x1e" + // contenterror
+	"20\x1fmime structure\x1e" + // contenterror
+	"20\x1fmalformed mime\x1e" + // contenterror
+	"20\x1fimproper use of 8-bit data\x1e" + // contenterror
+	"20\x1f8-bit data in message header\x1e" + // contenterror
+	"20\x1fheader size exceeds\x1e" + // contenterror
+	"20\x1fheaders too large\x1e" + // contenterror
+	"20\x1fheader too long\x1e" + // contenterror
+	"20\x1fimproperly-formatted binary content\x1e" + // contenterror
+	"20\x1funnecessary base64 encoding\x1e" + // contenterror
+	"20\x1fmedia not supported\x1e" + // contenterror
+	"20\x1fconversion required and prohibited\x1e" + // contenterror
+	"20\x1fconversion required but not supported\x1e" + // contenterror
+	"20\x1fconversion failed\x1e" + // contenterror
+	"20\x1fmessage content not available\x1e" + // contenterror
+	"20\x1fcontent-transfer-encoding\x1e" + // contenterror
+	"20\x1funsupported content type\x1e" + // contenterror
+	"20\x1finvalid content type\x1e" + // contenterror
+	"20\x1finvalid character in header\x1e" + // contenterror
+	"20\x1finvalid message content\x1e" + // contenterror
+	"20\x1f5.7.7 failed to parse message\x1e" + // contenterror
+	"20\x1fno header/body separator\x1e" + // contenterror
+	"20\x1fnon-ascii characters in headers\x1e" + // contenterror
+	"20\x1fto a non-unicode mail server\x1e" + // contenterror
+	"21\x1faup#cxthrt\x1e" + // cox-account-suspicious
+	"21\x1faup#cxmj\x1e" + // cox-account-suspicious
+	"22\x1faup#cxcnct\x1e" + // cox-connection-limit
+	"22\x1faup#cxmxrt\x1e" + // cox-connection-limit
+	"23\x1faup#cxbl\x1e" + // cox-ip-blocked
+	"23\x1faup#cdrbl\x1e" + // cox-ip-blocked
+	"23\x1faup#ipbl\x1e" + // cox-ip-blocked
+	"23\x1fcox too many bad commands from\x1e" + // cox-ip-blocked
+	"24\x1faup#cxdns\x1e" + // cox-reverse-dns
+	"24\x1frejected - no rdns\x1fcox\x1e" + // cox-reverse-dns
+	"24\x1fdns check failure - try again later\x1fcox.com\x1e" + // cox-reverse-dns
+	"25\x1faup#cxsndr\x1e" + // cox-sender-authentication
+	"26\x1faup#cxsmtp\x1e" + // cox-smtp-violation
+	"26\x1fcox\x1fesmtp no data before greeting\x1e" + // cox-smtp-violation
+	"27\x1faup#urlbl\x1e" + // cox-url-blocked
+	"28\x1fuse fewer naughty words\x1e" + // cpanel-classified-as-spam
+	"28\x1fwas classified as spam. please add more content\x1e" + // cpanel-classified-as-spam
+	"29\x1fjunkmail rejected\x1e" + // cpanel-junkmail-rbl
+	"30\x1fmax defers and failures per hour\x1e" + // cpanel-max-defers-failures
+	"31\x1fhas exceeded the max emails per hour\x1e" + // cpanel-max-emails-per-hour
+	"32\x1fdelivered to mailbox\x1e" + // delivered
+	"32\x1fsuccessfully delivered\x1e" + // delivered
+	"32\x1fdelivery to these recipients or groups is complete\x1e" + // delivered
+	"32\x1fyour message has been delivered\x1e" + // delivered
+	"32\x1fmessage was delivered\x1e" + // delivered
+	"32\x1fdelivery to the following recipients was successful\x1e" + // delivered
+	"32\x1fwas delivered to the following\x1e" + // delivered
+	"33\x1fabusix.zone\x1e" + // dnsbl-abusix
+	"33\x1fabusix mail intelligence\x1e" + // dnsbl-abusix
+	"33\x1flookup.abusix.com\x1e" + // dnsbl-abusix
+	"34\x1fips.backscatterer.org\x1e" + // dnsbl-backscatterer
+	"34\x1fbackscatterer\x1e" + // dnsbl-backscatterer
+	"35\x1finvaluement\x1e" + // dnsbl-invaluement
+	"35\x1fivmsip\x1e" + // dnsbl-invaluement
+	"36\x1fubl.unsubscore.com\x1e" + // dnsbl-lashback
+	"36\x1flashback\x1e" + // dnsbl-lashback
+	"37\x1fbl.mailspike.net\x1e" + // dnsbl-mailspike
+	"38\x1fix.dnsbl.manitu.net\x1e" + // dnsbl-nixspam
+	"38\x1fnixspam\x1e" + // dnsbl-nixspam
+	"39\x1fpsbl.surriel.com\x1e" + // dnsbl-psbl
+	"40\x1fspamrats.com\x1e" + // dnsbl-spamrats
+	"40\x1frats-dyna\x1e" + // dnsbl-spamrats
+	"40\x1frats-noptr\x1e" + // dnsbl-spamrats
+	"40\x1frats-spam\x1e" + // dnsbl-spamrats
+	"41\x1fmulti.surbl.org\x1e" + // dnsbl-surbl-uribl
+	"41\x1fmulti.uribl.com\x1e" + // dnsbl-surbl-uribl
+	"41\x1fblack.uribl.com\x1e" + // dnsbl-surbl-uribl
+	"41\x1fsurbl.org\x1e" + // dnsbl-surbl-uribl
+	"41\x1furibl.com\x1e" + // dnsbl-surbl-uribl
+	"42\x1funknown user\x1fdocomo.ne.jp\x1e" + // docomo-unknown-user
+	"43\x1fmessage length exceeds administrative limit\x1e" + // exceedlimit
+	"43\x1fexceeds administrative limit\x1e" + // exceedlimit
+	"43\x1fmessage length exceeds\x1e" + // exceedlimit
+	"43\x1fexceeds per-mailbox\x1e" + // exceedlimit
+	"43\x1fexceeds the recipient's size limit\x1e" + // exceedlimit
+	"43\x1fexceeds the size limit for this recipient\x1e" + // exceedlimit
+	"43\x1flimit for this recipient\x1e" + // exceedlimit
+	"43\x1fsize limit for this mailbox\x1e" + // exceedlimit
+	"44\x1fcould not be found in domain name service\x1e" + // exchange-legacy-dns
+	"44\x1frecipient's destination e-mail system is unknown or invalid\x1e" + // exchange-legacy-dns
+	"45\x1fcaused the message to bounce between two servers\x1e" + // exchange-legacy-loop
+	"46\x1fyou do not have permission to send to this recipient\x1e" + // exchange-legacy-no-permission
+	"47\x1fno transport provider was available for delivery to this recipient\x1e" + // exchange-legacy-no-transport
+	"48\x1fe-mail account does not exist at the organization\x1e" + // exchange-legacy-recipient-unknown
+	"48\x1femail account does not exist at the organization\x1e" + // exchange-legacy-recipient-unknown
+	"48\x1fe-mail account does not exist at this organization\x1e" + // exchange-legacy-recipient-unknown
+	"48\x1fthe recipient name is not recognized\x1e" + // exchange-legacy-recipient-unknown
+	"48\x1f(000c05a6) unknown recipient\x1e" + // exchange-legacy-recipient-unknown
+	"48\x1fe-mail address you entered couldn't be found\x1e" + // exchange-legacy-recipient-unknown
+	"48\x1fformat of the e-mail address is incorrect\x1e" + // exchange-legacy-recipient-unknown
+	"48\x1fthe recipient name is ambiguous\x1e" + // exchange-legacy-recipient-unknown
+	"48\x1fe-mail address was not found in the recipient's e-mail system\x1e" + // exchange-legacy-recipient-unknown
+	"49\x1fcould not deliver the message in the time limit specified\x1e" + // exchange-legacy-time-limit
+	"50\x1flarger than the current system limit\x1e" + // exchange-legacy-too-large
+	"51\x1fretry time not reached for any host\x1e" + // exim-retry-time-not-reached
+	"51\x1fall hosts for\x1fhave been failing for a long time\x1e" + // exim-retry-time-not-reached
+	"51\x1fretry time not yet reached\x1e" + // exim-retry-time-not-reached
+	"52\x1fverification failed for\x1fsender verify failed\x1e" + // exim-sender-verify-failed
+	"52\x1fcould not complete sender verify callout\x1e" + // exim-sender-verify-failed
+	"53\x1fdelivery time expired\x1e" + // expired
+	"53\x1fdelivery expired\x1e" + // expired
+	"53\x1fmessage expired\x1e" + // expired
+	"53\x1fretry timeout exceeded\x1e" + // expired
+	"53\x1fgiving up on\x1e" + // expired
+	"53\x1fcould not be delivered for\x1e" + // expired
+	"53\x1fin the queue too long\x1e" + // expired
+	"53\x1ftoo long in the queue\x1e" + // expired
+	"53\x1fallowed queue period\x1e" + // expired
+	"53\x1funable to deliver message after multiple retries\x1e" + // expired
+	"53\x1fhave been failing for a long time\x1e" + // expired
+	"53\x1fmessage timed out\x1e" + // expired
+	"53\x1fconnection timed out\x1e" + // expired
+	"53\x1ftimed out while\x1e" + // expired
+	"53\x1fdelivery attempts will continue\x1e" + // expired
+	"53\x1fmaximum time in queue\x1e" + // expired
+	"53\x1fexceeded the maximum time\x1e" + // expired
+	"53\x1fserver did not respond\x1e" + // expired
+	"53\x1fcould not find a gateway for\x1e" + // expired
+	"53\x1fdelivery failed\x1fattempts\x1e" + // expired
+	"53\x1fenvelope expired\x1e" + // expired
+	"53\x1fcould not deliver for the last\x1e" + // expired
+	"53\x1fdelivery attempts failed for\x1e" + // expired
+	"53\x1fwas not delivered within\x1e" + // expired
+	"53\x1fcannot send message for\x1e" + // expired
+	"53\x1fcould not send message for past\x1e" + // expired
+	"53\x1fmaximum number of delivery attempts\x1e" + // expired
+	"53\x1fexceeded max time without delivery\x1e" + // expired
+	"54\x1fstarttls\x1e" + // failedstarttls
+	"54\x1fmust issue a starttls command first\x1e" + // failedstarttls
+	"54\x1ftls required\x1e" + // failedstarttls
+	"54\x1ftls is required\x1e" + // failedstarttls
+	"54\x1frequiretls\x1e" + // failedstarttls
+	"54\x1ftls negotiation failed\x1e" + // failedstarttls
+	"54\x1ftls handshake failed\x1e" + // failedstarttls
+	"54\x1ftls handshake\x1e" + // failedstarttls
+	"54\x1ftls not available\x1e" + // failedstarttls
+	"54\x1ftls connection failed\x1e" + // failedstarttls
+	"54\x1fcertificate verification failed\x1e" + // failedstarttls
+	"54\x1fcertificate verify failed\x1e" + // failedstarttls
+	"54\x1fencryption required\x1e" + // failedstarttls
+	"54\x1fencryption needed\x1e" + // failedstarttls
+	"54\x1fssl handshake\x1e" + // failedstarttls
+	"54\x1fcertificate not trusted\x1e" + // failedstarttls
+	"54\x1funtrusted certificate\x1e" + // failedstarttls
+	"54\x1fcertificate has expired\x1e" + // failedstarttls
+	"54\x1fcertificate expired\x1e" + // failedstarttls
+	"54\x1fcertificate verification\x1e" + // failedstarttls
+	"54\x1fdoes not support tls\x1e" + // failedstarttls
+	"54\x1fcannot start tls\x1e" + // failedstarttls
+	"54\x1fserver certificate not verified\x1e" + // failedstarttls
+	"54\x1ftls is required, but\x1e" + // failedstarttls
+	"54\x1fsecurity level check failed\x1e" + // failedstarttls
+	"54\x1fmx record authenticity\x1e" + // failedstarttls
+	"54\x1fsession encryption is required\x1e" + // failedstarttls
+	"54\x1fan attempt to start tls failed\x1e" + // failedstarttls
+	"54\x1fxgemail_0006\x1e" + // failedstarttls
+	"55\x1fnot authorised to send from this header address\x1e" + // fastmail-header-address-not-authorised
+	"56\x1ffeedback-type: abuse\x1e" + // feedback
+	"56\x1ffeedback-type: fraud\x1e" + // feedback
+	"56\x1ffeedback-type: virus\x1e" + // feedback
+	"56\x1ffeedback-type: other\x1e" + // feedback
+	"56\x1ffeedback-type: not-spam\x1e" + // feedback
+	"56\x1fthis is an email abuse report\x1e" + // feedback
+	"56\x1femail abuse report\x1e" + // feedback
+	"56\x1fabuse report for an email message\x1e" + // feedback
+	"56\x1fis a spam complaint\x1e" + // feedback
+	"57\x1fmessage filtered\x1e" + // filtered
+	"57\x1frecipient rejected\x1e" + // filtered
+	"57\x1fuser reject\x1e" + // filtered
+	"57\x1frefuses to receive\x1e" + // filtered
+	"57\x1frefused due to recipient preferences\x1e" + // filtered
+	"57\x1fblocked by the recipient\x1e" + // filtered
+	"57\x1fyou have been blocked by the recipient\x1e" + // filtered
+	"57\x1fis not accepting any mail\x1e" + // filtered
+	"57\x1fonly accepting mail from specific\x1e" + // filtered
+	"57\x1frejected due to user rules\x1e" + // filtered
+	"57\x1fmessage rejected by recipient\x1e" + // filtered
+	"57\x1frecipient has blocked\x1e" + // filtered
+	"57\x1frecipient does not accept mail from\x1e" + // filtered
+	"57\x1fnot on the recipient's list of senders\x1e" + // filtered
+	"57\x1fmailing list expansion problem\x1e" + // filtered
+	"57\x1faccount is protected by\x1e" + // filtered
+	"57\x1fsieve script rejected\x1e" + // filtered
+	"57\x1fwas automatically rejected:\x1e" + // filtered
+	"57\x1fuser in blacklist\x1e" + // filtered
+	"57\x1f受信拒否\x1e" + // filtered
+	"57\x1f拒收了您的邮件\x1e" + // filtered
+	"57\x1f拒收您的郵件\x1e" + // filtered
+	"57\x1f수신 거부\x1e" + // filtered
+	"58\x1ftrying to contact is receiving mail too quickly\x1e" + // gmail-4-2-1-receiving-too-fast
+	"58\x1fis receiving mail at a rate that\x1e" + // gmail-4-2-1-receiving-too-fast
+	"58\x1frate that prevents additional messages from being delivered\x1e" + // gmail-4-2-1-receiving-too-fast
+	"58\x1fp=receivingrate\x1e" + // gmail-4-2-1-receiving-too-fast
+	"58\x1fpeak smtp relay limit exceeded for customer\x1e" + // gmail-4-2-1-receiving-too-fast
+	"58\x1frate that prevents\x1fadditional messages from\x1fbeing delivered\x1e" + // gmail-4-2-1-receiving-too-fast
+	"58\x1fpeak smtp relay limit exceeded\x1e" + // gmail-4-2-1-receiving-too-fast
+	"59\x1fthe email account that you tried to reach does not exist\x1e" + // gmail-5-1-1-no-such-user
+	"59\x1fp=nosuchuser\x1e" + // gmail-5-1-1-no-such-user
+	"59\x1fbecause the address couldn't be found. check for typos\x1e" + // gmail-5-1-1-no-such-user
+	"59\x1fthe email account\x1fthat you tried\x1fto reach does\x1fnot exist\x1e" + // gmail-5-1-1-no-such-user
+	"59\x1fbecause the address\x1fcouldn't be found.\x1fcheck for typos\x1e" + // gmail-5-1-1-no-such-user
+	"60\x1fthe email account that you tried to reach is disabled\x1e" + // gmail-5-2-1-account-disabled
+	"60\x1fthe email account that you tried to reach is inactive\x1e" + // gmail-5-2-1-account-disabled
+	"60\x1faccount that you tried to reach is disabled\x1e" + // gmail-5-2-1-account-disabled
+	"60\x1faccount that you tried to reach is inactive\x1e" + // gmail-5-2-1-account-disabled
+	"60\x1fp=disableduser\x1e" + // gmail-5-2-1-account-disabled
+	"60\x1faccount that you\x1ftried to reach\x1fis disabled\x1e" + // gmail-5-2-1-account-disabled
+	"60\x1faccount that you\x1ftried to reach\x1fis inactive\x1e" + // gmail-5-2-1-account-disabled
+	"61\x1finbox is out of storage space\x1e" + // gmail-5-2-2-over-quota
+	"61\x1fis over quota. please direct\x1fthe recipient\x1e" + // gmail-5-2-2-over-quota
+	"61\x1fp=overquotatemp\x1e" + // gmail-5-2-2-over-quota
+	"61\x1fp=overquotaperm\x1e" + // gmail-5-2-2-over-quota
+	"62\x1fis not accepted due to domain's dmarc policy\x1e" + // gmail-5-7-26-dmarc
+	"62\x1fnot accepted due to domain's dmarc policy\x1e" + // gmail-5-7-26-dmarc
+	"62\x1fp=dmarcrejection\x1e" + // gmail-5-7-26-dmarc
+	"62\x1fis not accepted\x1fdue to domain's\x1fdmarc policy\x1e" + // gmail-5-7-26-dmarc
+	"63\x1fgmail requires all senders to authenticate with either spf or dkim\x1e" + // gmail-5-7-26-unauthenticated
+	"63\x1fblocked because the sender is unauthenticated\x1fgmail requires\x1e" + // gmail-5-7-26-unauthenticated
+	"63\x1fsender must authenticate with at least one of spf or dkim\x1e" + // gmail-5-7-26-unauthenticated
+	"63\x1frate limited because it is unauthenticated\x1fgmail requires\x1e" + // gmail-5-7-26-unauthenticated
+	"63\x1fgmail requires all\x1fsenders to authenticate\x1fwith either spf\x1for dkim\x1e" + // gmail-5-7-26-unauthenticated
+	"63\x1fsender must authenticate\x1fwith at least\x1fone of spf\x1for dkim\x1e" + // gmail-5-7-26-unauthenticated
+	"63\x1fdoes not have authentication information or fails to pass authentication checks\x1e" + // gmail-5-7-26-unauthenticated
+	"64\x1fusername and password not accepted\x1fgsmtp\x1e" + // gmail-auth-failed
+	"64\x1fp=badcredentials\x1e" + // gmail-auth-failed
+	"64\x1ftoo many login attempts, please try again later\x1e" + // gmail-auth-failed
+	"64\x1ftoo many login\x1fattempts, please try\x1fagain later\x1e" + // gmail-auth-failed
+	"65\x1fblocked because its content presents a potential security issue\x1e" + // gmail-blocked-content
+	"65\x1fcontent presents a potential security issue\x1e" + // gmail-blocked-content
+	"65\x1fillegal attachment on your message\x1e" + // gmail-blocked-content
+	"65\x1fp=blockedmessage\x1e" + // gmail-blocked-content
+	"65\x1fblocked because its\x1fcontent presents a\x1fpotential security issue\x1e" + // gmail-blocked-content
+	"65\x1fblocked because its content presents a potential\x1e" + // gmail-blocked-content
+	"65\x1f552-5.7.0 this message was blocked because its content\x1e" + // gmail-blocked-content
+	"66\x1fconnection expired, try reconnecting\x1e" + // gmail-connection-timeout
+	"66\x1ftimeout - closing connection\x1fgsmtp\x1e" + // gmail-connection-timeout
+	"67\x1fdaily sending quota exceeded\x1fgsmtp\x1e" + // gmail-daily-sending-limit
+	"67\x1fdaily user sending limit exceeded\x1e" + // gmail-daily-sending-limit
+	"67\x1fdaily user sending quota exceeded\x1e" + // gmail-daily-sending-limit
+	"67\x1fdaily smtp relay limit exceeded\x1e" + // gmail-daily-sending-limit
+	"67\x1fdaily smtp relay sending limit exceeded\x1e" + // gmail-daily-sending-limit
+	"68\x1fmessage will be retried for\x1e" + // gmail-delivery-delayed
+	"68\x1fgmail will retry for\x1e" + // gmail-delivery-delayed
+	"68\x1fdelivery to the following recipient has been delayed\x1e" + // gmail-delivery-delayed
+	"68\x1fdelivery to the\x1ffollowing recipient has\x1fbeen delayed\x1e" + // gmail-delivery-delayed
+	"69\x1fsenders to authenticate with dkim\x1e" + // gmail-dkim-fail
+	"69\x1fsenders to authenticate their email with dkim\x1e" + // gmail-dkim-fail
+	"69\x1fdkim authentication didn't pass\x1e" + // gmail-dkim-fail
+	"69\x1fblocked because dkim does not pass\x1e" + // gmail-dkim-fail
+	"70\x1fgmail requires\x1fto add a dmarc record\x1e" + // gmail-dmarc-record-required
+	"70\x1fdoesn't have a dmarc record\x1fgmail\x1e" + // gmail-dmarc-record-required
+	"71\x1fdns type 'mx' lookup of\x1e" + // gmail-dns-error
+	"71\x1fresponded with code nxdomain\x1e" + // gmail-dns-error
+	"72\x1fwe weren't able to find the recipient domain\x1e" + // gmail-domain-not-found
+	"72\x1fp=badrcptdomain\x1e" + // gmail-domain-not-found
+	"72\x1fwe weren't able\x1fto find the\x1frecipient domain\x1e" + // gmail-domain-not-found
+	"73\x1fsending messages with the same message-id\x1e" + // gmail-duplicate-message-id
+	"74\x1faligned with either the authenticated spf or dkim\x1e" + // gmail-from-alignment
+	"74\x1faligned with either\x1fthe authenticated spf\x1for dkim\x1e" + // gmail-from-alignment
+	"75\x1fexceeds google's limit of\x1e" + // gmail-header-limits
+	"75\x1fbytes per individual header size\x1e" + // gmail-header-limits
+	"76\x1fhelo/ehlo argument is invalid\x1e" + // gmail-helo-invalid
+	"76\x1fempty helo/ehlo argument not allowed\x1e" + // gmail-helo-invalid
+	"77\x1fthe recipient address\x1fis not a valid rfc 5321 address\x1e" + // gmail-invalid-recipient-address
+	"77\x1fis not a valid rfc 5321 address\x1e" + // gmail-invalid-recipient-address
+	"78\x1fthe sender address\x1fis not a valid rfc 5321 address\x1e" + // gmail-invalid-sender-address
+	"79\x1fip not in whitelist for rcpt domain\x1e" + // gmail-ip-not-allowlisted
+	"79\x1fip not in allowlist for rcpt domain\x1e" + // gmail-ip-not-allowlisted
+	"80\x1flikely unsolicited mail\x1e" + // gmail-likely-unsolicited
+	"80\x1fthis message is likely unsolicited\x1e" + // gmail-likely-unsolicited
+	"80\x1fdue to the nature of the content or the links within\x1e" + // gmail-likely-unsolicited
+	"80\x1fsuspicious due to the nature of the content\x1e" + // gmail-likely-unsolicited
+	"80\x1fp=unsolicitedmessageerror\x1e" + // gmail-likely-unsolicited
+	"80\x1fdue to the\x1fnature of the\x1fcontent or the\x1flinks within\x1e" + // gmail-likely-unsolicited
+	"80\x1fsuspicious due to\x1fthe nature of\x1fthe content\x1e" + // gmail-likely-unsolicited
+	"81\x1four system has detected\x1fvery low reputation of the sending\x1e" + // gmail-low-reputation
+	"81\x1fvery low\x1freputation of the sending\x1fto best protect our users from spam\x1e" + // gmail-low-reputation
+	"82\x1fmessage exceeded 50 hops\x1fgsmtp\x1e" + // gmail-mail-loop
+	"82\x1fp=mailloop\x1e" + // gmail-mail-loop
+	"83\x1fexceeded google's message size limits\x1e" + // gmail-message-too-big
+	"83\x1fp=maxsizeerror\x1e" + // gmail-message-too-big
+	"84\x1fis not authorized to\x1fsend email directly to our servers\x1e" + // gmail-not-authorized-direct
+	"84\x1fp=notauthorizederror\x1e" + // gmail-not-authorized-direct
+	"85\x1fnot rfc 5322 compliant\x1fto reduce the amount of spam sent to gmail\x1e" + // gmail-not-rfc5322-compliant
+	"85\x1fmessages missing a valid message-id header are not accepted\x1e" + // gmail-not-rfc5322-compliant
+	"85\x1fmissing a valid address in the from: header\x1e" + // gmail-not-rfc5322-compliant
+	"85\x1fmultiple addresses in from: header are not accepted\x1e" + // gmail-not-rfc5322-compliant
+	"85\x1fencoded-word syntax is not permitted\x1e" + // gmail-not-rfc5322-compliant
+	"85\x1fcontains a unicode character in a disallowed header\x1e" + // gmail-not-rfc5322-compliant
+	"85\x1fmail message is malformed. not accepted\x1e" + // gmail-not-rfc5322-compliant
+	"85\x1fp=rfcmessagenoncompliant\x1e" + // gmail-not-rfc5322-compliant
+	"85\x1fmissing a valid\x1faddress in the\x1ffrom: header\x1e" + // gmail-not-rfc5322-compliant
+	"85\x1fmultiple addresses in\x1ffrom: header are\x1fnot accepted\x1e" + // gmail-not-rfc5322-compliant
+	"85\x1fcontains a unicode\x1fcharacter in a\x1fdisallowed header\x1e" + // gmail-not-rfc5322-compliant
+	"86\x1fdoesn't receive email according to the administrator\x1e" + // gmail-null-mx
+	"86\x1freturned null mx\x1e" + // gmail-null-mx
+	"87\x1fhas a policy that\x1fprohibited the mail that you sent\x1e" + // gmail-policy-prohibited
+	"87\x1femail policy. - gcdp\x1e" + // gmail-policy-prohibited
+	"88\x1fdoesn't have a ptr record, or the ptr record's forward dns\x1e" + // gmail-ptr-record
+	"88\x1fdoes not match the ip address of the hostname specified in the pointer\x1e" + // gmail-ptr-record
+	"88\x1fipv6 sending guidelines regarding ptr records\x1e" + // gmail-ptr-record
+	"88\x1fptr record setup, or the corresponding forward dns entry\x1e" + // gmail-ptr-record
+	"88\x1fgmail does not accept messages\x1ffrom ips with missing ptr\x1e" + // gmail-ptr-record
+	"88\x1fdoesn't have a\x1fptr record, or\x1fthe ptr record's\x1fforward dns\x1e" + // gmail-ptr-record
+	"88\x1fptr record setup,\x1for the corresponding\x1fforward dns entry\x1e" + // gmail-ptr-record
+	"89\x1fthe recipient server did not accept our requests to connect\x1e" + // gmail-recipient-server-unreachable
+	"89\x1fdid not accept our requests to connect\x1e" + // gmail-recipient-server-unreachable
+	"90\x1fmail relay denied\x1fgsmtp\x1e" + // gmail-relay-denied
+	"90\x1finvalid credentials for relay\x1e" + // gmail-relay-denied
+	"91\x1f'send mail as' account are misconfigured\x1e" + // gmail-send-mail-as-misconfigured
+	"91\x1fusing the 'send mail as' feature\x1e" + // gmail-send-mail-as-misconfigured
+	"91\x1fp=customfromdenied\x1e" + // gmail-send-mail-as-misconfigured
+	"92\x1fmail sending denied\x1fgoogle workspace\x1e" + // gmail-sending-denied
+	"92\x1fmail sending denied\x1fgsmtp\x1e" + // gmail-sending-denied
+	"93\x1f4.4.5 server busy\x1fgsmtp\x1e" + // gmail-server-busy
+	"93\x1fcannot authenticate due to temporary system problem\x1e" + // gmail-server-busy
+	"93\x1fdomain policy size per transaction exceeded\x1e" + // gmail-server-busy
+	"94\x1fsmtp protocol violation, no commands allowed to pipeline after starttls\x1e" + // gmail-smtp-protocol-error
+	"94\x1fcannot decode response\x1e" + // gmail-smtp-protocol-error
+	"94\x1ftoo many unrecognized commands, goodbye\x1fgsmtp\x1e" + // gmail-smtp-protocol-error
+	"94\x1ftoo many unauthenticated commands\x1fgsmtp\x1e" + // gmail-smtp-protocol-error
+	"94\x1foptional argument not permitted\x1e" + // gmail-smtp-protocol-error
+	"94\x1fsmtp protocol violation\x1fgsmtp\x1e" + // gmail-smtp-protocol-error
+	"95\x1fhas an spf record with a hard fail\x1e" + // gmail-spf-fail
+	"95\x1ffails to pass spf checks for an spf record with a hard fail\x1e" + // gmail-spf-fail
+	"95\x1fsenders to authenticate with spf\x1e" + // gmail-spf-fail
+	"95\x1fsenders to authenticate their email with spf\x1e" + // gmail-spf-fail
+	"95\x1fblocked because the sender is unauthenticated\x1fsenders to authenticate with spf\x1e" + // gmail-spf-fail
+	"95\x1fspf authentication didn't pass\x1e" + // gmail-spf-fail
+	"95\x1fhas an spf\x1frecord with a\x1fhard fail\x1e" + // gmail-spf-fail
+	"96\x1fthe spf record of the sending domain has one or more suspicious entries\x1e" + // gmail-spf-suspicious
+	"96\x1fspf record of the sending domain has\x1e" + // gmail-spf-suspicious
+	"97\x1ftemporary system problem. try again later\x1fgsmtp\x1e" + // gmail-temporary-system-problem
+	"97\x1fmail server temporarily rejected message\x1fgsmtp\x1e" + // gmail-temporary-system-problem
+	"97\x1fmultiple destination domains per transaction is unsupported\x1e" + // gmail-temporary-system-problem
+	"98\x1fsenders to use tls/ssl for smtp\x1e" + // gmail-tls-required
+	"98\x1ftls required for rcpt domain\x1e" + // gmail-tls-required
+	"98\x1fmust issue a starttls command first.\x1fgsmtp\x1e" + // gmail-tls-required
+	"99\x1fyour message has too many recipients\x1fgsmtp\x1e" + // gmail-too-many-recipients
+	"99\x1ftoo many recipients for this sender\x1fgsmtp\x1e" + // gmail-too-many-recipients
+	"99\x1fp=toomanyrecipientserror\x1e" + // gmail-too-many-recipients
+	"100\x1ftry again later, closing connection\x1fgsmtp\x1e" + // gmail-try-again-later
+	"101\x1funauthenticated email is not accepted from this domain\x1e" + // gmail-unauthenticated-domain
+	"101\x1funauthenticated email is\x1fnot accepted from\x1fthis domain\x1e" + // gmail-unauthenticated-domain
+	"102\x1fan unusual rate of unsolicited mail\x1e" + // gmail-unusual-rate
+	"102\x1fhas detected an unusual rate of mail\x1e" + // gmail-unusual-rate
+	"102\x1funusual rate of mail\x1foriginating from\x1e" + // gmail-unusual-rate
+	"102\x1fp=unsolicitedratelimiterror\x1e" + // gmail-unusual-rate
+	"102\x1four system has detected an unusual rate of\x1e" + // gmail-unusual-rate
+	"103\x1fapplication-specific password required\x1e" + // gmail-web-login-required
+	"103\x1fplease log in with your web browser\x1e" + // gmail-web-login-required
+	"103\x1fplease log in through your web browser\x1e" + // gmail-web-login-required
+	"103\x1fp=invalidsecondfactor\x1e" + // gmail-web-login-required
+	"103\x1fp=weblogin\x1e" + // gmail-web-login-required
+	"104\x1fnemesis esmtp service not available\x1e" + // gmx-no-smtp-service
+	"104\x1fpostmaster.gmx.net/en/error-messages\x1e" + // gmx-no-smtp-service
+	"104\x1fpostmaster.web.de/en/error-messages\x1e" + // gmx-no-smtp-service
+	"104\x1fpostmaster.gmx.com/en/error-messages\x1e" + // gmx-no-smtp-service
+	"105\x1fib401\x1e" + // godaddy-auth-not-allowed
+	"105\x1fauthentication not allowed on ibsmtp servers\x1e" + // godaddy-auth-not-allowed
+	"106\x1fib103\x1e" + // godaddy-cloudmark-reputation
+	"107\x1fib212\x1e" + // godaddy-content-rejected
+	"108\x1fib506\x1e" + // godaddy-from-domain-invalid
+	"109\x1fib501\x1e" + // godaddy-invalid-from
+	"109\x1fib502\x1e" + // godaddy-invalid-from
+	"110\x1fib110\x1e" + // godaddy-ip-blocked
+	"110\x1fib111\x1e" + // godaddy-ip-blocked
+	"110\x1fib112\x1e" + // godaddy-ip-blocked
+	"110\x1fib113\x1e" + // godaddy-ip-blocked
+	"111\x1fib504\x1e" + // godaddy-rate-limit
+	"111\x1fib510\x1e" + // godaddy-rate-limit
+	"111\x1fib607\x1e" + // godaddy-rate-limit
+	"111\x1fib101\x1e" + // godaddy-rate-limit
+	"112\x1fib108\x1e" + // godaddy-reverse-dns
+	"113\x1fib508\x1e" + // godaddy-spf-invalid
+	"114\x1fib007\x1e" + // godaddy-too-many-sessions
+	"114\x1fib605\x1e" + // godaddy-too-many-sessions
+	"115\x1fib705\x1e" + // godaddy-virus-rejected
+	"116\x1fthe group you tried to contact\x1e" + // google-groups-cannot-post
+	"116\x1fmay not have permission to post messages to the group\x1e" + // google-groups-cannot-post
+	"116\x1fgroups.google.com/support\x1e" + // google-groups-cannot-post
+	"116\x1f連絡しようとしたグループ\x1e" + // google-groups-cannot-post
+	"116\x1f群組可能不存在\x1e" + // google-groups-cannot-post
+	"117\x1fhas moved\x1e" + // hasmoved
+	"117\x1fmailbox has moved\x1e" + // hasmoved
+	"117\x1faddress has moved\x1e" + // hasmoved
+	"117\x1fuser has moved\x1e" + // hasmoved
+	"117\x1fhas been replaced by\x1e" + // hasmoved
+	"117\x1fuser not local; please try\x1e" + // hasmoved
+	"117\x1fno forwarding address\x1e" + // hasmoved
+	"117\x1fnot local; please try\x1e" + // hasmoved
+	"117\x1frecipient has changed address\x1e" + // hasmoved
+	"118\x1fhost unknown\x1e" + // hostunknown
+	"118\x1funknown host\x1e" + // hostunknown
+	"118\x1fdomain does not exist\x1e" + // hostunknown
+	"118\x1fdomain not found\x1e" + // hostunknown
+	"118\x1fno such domain\x1e" + // hostunknown
+	"118\x1fdomain name not found\x1e" + // hostunknown
+	"118\x1fhost or domain name not found\x1e" + // hostunknown
+	"118\x1fcouldn't find any host named\x1e" + // hostunknown
+	"118\x1fhost not found\x1e" + // hostunknown
+	"118\x1fname or service not known\x1e" + // hostunknown
+	"118\x1funroutable address\x1e" + // hostunknown
+	"118\x1funrouteable address\x1e" + // hostunknown
+	"118\x1fno valid mail exchangers\x1e" + // hostunknown
+	"118\x1fno mx or a record\x1e" + // hostunknown
+	"118\x1frecipient domain must exist\x1e" + // hostunknown
+	"118\x1fdomain must exist\x1e" + // hostunknown
+	"118\x1funknown domain\x1e" + // hostunknown
+	"118\x1fnxdomain\x1e" + // hostunknown
+	"118\x1fdomain is not reachable\x1e" + // hostunknown
+	"118\x1fmail domain mentioned in email address is unknown\x1e" + // hostunknown
+	"118\x1fbad destination system address\x1e" + // hostunknown
+	"118\x1funable to route\x1e" + // hostunknown
+	"118\x1fno mail servers for\x1e" + // hostunknown
+	"118\x1fdomain has no mx\x1e" + // hostunknown
+	"118\x1fdns lookup failure: host\x1fnot found\x1e" + // hostunknown
+	"118\x1fno mx record found\x1e" + // hostunknown
+	"118\x1fhost lookup did not complete\x1e" + // hostunknown
+	"118\x1fno route found to domain\x1e" + // hostunknown
+	"118\x1fillegal host/domain name found\x1e" + // hostunknown
+	"118\x1fno mx found for destination\x1e" + // hostunknown
+	"118\x1fno smtp servers were available for\x1e" + // hostunknown
+	"118\x1frecursive cname records\x1e" + // hostunknown
+	"118\x1fno mail servers appear to exist\x1e" + // hostunknown
+	"118\x1fドメインが存在しません\x1e" + // hostunknown
+	"118\x1fドメインが見つかりません\x1e" + // hostunknown
+	"118\x1f域名不存在\x1e" + // hostunknown
+	"118\x1f找不到域名\x1e" + // hostunknown
+	"118\x1f網域不存在\x1e" + // hostunknown
+	"118\x1f找不到網域\x1e" + // hostunknown
+	"118\x1f도메인을 찾을 수 없습니다\x1e" + // hostunknown
+	"118\x1f존재하지 않는 도메인\x1e" + // hostunknown
+	"118\x1fel nombre de dominio\x1fno es correcto\x1e" + // hostunknown
+	"118\x1fel dominio no existe\x1e" + // hostunknown
+	"118\x1fil nome di dominio\x1fnon è corretto\x1e" + // hostunknown
+	"118\x1fdominio inesistente\x1e" + // hostunknown
+	"118\x1fo nome de domínio\x1festá incorreto\x1e" + // hostunknown
+	"118\x1fdomínio não encontrado\x1e" + // hostunknown
+	"118\x1fo nome do domínio\x1festá incorreto\x1e" + // hostunknown
+	"118\x1fo domínio não existe\x1e" + // hostunknown
+	"118\x1fde domeinnaam in het e-mailadres is onjuist\x1e" + // hostunknown
+	"118\x1fhet domein bestaat niet\x1e" + // hostunknown
+	"118\x1fdomännamnet i e-postadressen är felaktigt\x1e" + // hostunknown
+	"118\x1fdomänen finns inte\x1e" + // hostunknown
+	"118\x1fdomænenavnet i mailadressen er forkert\x1e" + // hostunknown
+	"118\x1fdomænet findes ikke\x1e" + // hostunknown
+	"118\x1fdomenenavnet i e-postadressen er feil\x1e" + // hostunknown
+	"118\x1fdomenet finnes ikke\x1e" + // hostunknown
+	"118\x1ftoimialueen nimi on virheellinen\x1e" + // hostunknown
+	"118\x1ftoimialuetta ei ole olemassa\x1e" + // hostunknown
+	"118\x1fdomena\x1fnie istnieje\x1e" + // hostunknown
+	"118\x1fdoména\x1fneexistuje\x1e" + // hostunknown
+	"118\x1fdoména príjemcu\x1fneexistuje\x1e" + // hostunknown
+	"118\x1fa tartomány nem létezik\x1e" + // hostunknown
+	"118\x1fdomeniul\x1fnu există\x1e" + // hostunknown
+	"118\x1fο τομεασ\x1fδεν υπαρχει\x1e" + // hostunknown
+	"118\x1falan adi bulunamadi\x1e" + // hostunknown
+	"118\x1fдомен\x1fне существует\x1e" + // hostunknown
+	"118\x1fдомен не найден\x1e" + // hostunknown
+	"118\x1fдомен\x1fне існує\x1e" + // hostunknown
+	"118\x1fdomänenname in der e-mail-adresse ist falsch\x1e" + // hostunknown
+	"118\x1fdomäne existiert nicht\x1e" + // hostunknown
+	"118\x1fdomain existiert nicht\x1e" + // hostunknown
+	"118\x1fdomäne nicht gefunden\x1e" + // hostunknown
+	"118\x1fdomain nicht gefunden\x1e" + // hostunknown
+	"118\x1funbekannte domäne\x1e" + // hostunknown
+	"118\x1funbekannte domain\x1e" + // hostunknown
+	"118\x1fnom de domaine dans l'adresse de messagerie est incorrect\x1e" + // hostunknown
+	"118\x1fdomaine introuvable\x1e" + // hostunknown
+	"118\x1fdomaine inexistant\x1e" + // hostunknown
+	"118\x1fdomaine inconnu\x1e" + // hostunknown
+	"118\x1fle domaine n'existe pas\x1e" + // hostunknown
+	"118\x1fnom de domaine n'existe pas\x1e" + // hostunknown
+	"118\x1fnom de domaine dans\x1fadresse de messagerie est incorrect\x1e" + // hostunknown
+	"119\x1f[cs01]\x1e" + // icloud-cs01
+	"119\x1f[hm08]\x1e" + // icloud-cs01
+	"119\x1f[cs02]\x1e" + // icloud-cs01
+	"120\x1fyour message was rejected due to\x1fdmarc policy\x1fapple.com\x1e" + // icloud-dmarc
+	"121\x1fdeferred due to excessive volume\x1fapple.com\x1e" + // icloud-excessive-volume
+	"122\x1f[hme1]\x1e" + // icloud-hme1
+	"122\x1ffailing both spf and dkim\x1fapple.com\x1e" + // icloud-hme1
+	"123\x1ficloud.com\x1finactive email address\x1e" + // icloud-inactive-address
+	"123\x1fme.com\x1finactive email address\x1e" + // icloud-inactive-address
+	"123\x1fmac.com\x1finactive email address\x1e" + // icloud-inactive-address
+	"123\x1ficloud.com\x1funknown or illegal alias\x1e" + // icloud-inactive-address
+	"123\x1fme.com\x1funknown or illegal alias\x1e" + // icloud-inactive-address
+	"123\x1funknown or illegal alias:\x1ficloud.com\x1e" + // icloud-inactive-address
+	"123\x1funknown or illegal alias:\x1fme.com\x1e" + // icloud-inactive-address
+	"123\x1funknown or illegal alias:\x1fmac.com\x1e" + // icloud-inactive-address
+	"124\x1frecipient no longer on server:\x1ficloud.com\x1e" + // icloud-no-longer-on-server
+	"124\x1frecipient no longer on server:\x1fme.com\x1e" + // icloud-no-longer-on-server
+	"124\x1frecipient no longer on server:\x1fmac.com\x1e" + // icloud-no-longer-on-server
+	"124\x1fme.com\x1frecipient no longer on server\x1e" + // icloud-no-longer-on-server
+	"124\x1ficloud.com\x1frecipient no longer on server\x1e" + // icloud-no-longer-on-server
+	"125\x1fionos\x1fadministrative reject\x1e" + // ionos-administrative-reject
+	"125\x1fkundenserver\x1fadministrative reject\x1e" + // ionos-administrative-reject
+	"126\x1finvalid dns mx or a/aaaa resource record\x1e" + // ionos-invalid-dns-mx
+	"126\x1finvalid dns mx or a\x1fresource record\x1e" + // ionos-invalid-dns-mx
+	"127\x1fnemesis\x1fip address is black\x1e" + // ionos-ip-blacklisted
+	"127\x1fionos\x1fip address is black\x1e" + // ionos-ip-blacklisted
+	"127\x1fkundenserver\x1fip address is black\x1e" + // ionos-ip-blacklisted
+	"127\x1fip address is black\x1fpostmaster.gmx\x1e" + // ionos-ip-blacklisted
+	"127\x1fip address is black\x1fpostmaster.web.de\x1e" + // ionos-ip-blacklisted
+	"128\x1fionos\x1freject due to policy restrictions\x1e" + // ionos-policy-restrictions
+	"128\x1fkundenserver\x1freject due to policy restrictions\x1e" + // ionos-policy-restrictions
+	"129\x1finvalid dns ptr resource record\x1e" + // ionos-ptr-record
+	"129\x1fbad dns ptr resource record\x1e" + // ionos-ptr-record
+	"130\x1fionos\x1frate limit reached\x1e" + // ionos-rate-limit
+	"130\x1fkundenserver\x1frate limit reached\x1e" + // ionos-rate-limit
+	"131\x1fionos\x1freject due to policy violations\x1e" + // ionos-reject-policy-violations
+	"131\x1fkundenserver\x1freject due to policy violations\x1e" + // ionos-reject-policy-violations
+	"132\x1fionos\x1frejected due to policy restrictions\x1e" + // ionos-spam-ratio
+	"132\x1fkundenserver\x1frejected due to policy restrictions\x1e" + // ionos-spam-ratio
+	"133\x1fthe user(s) account is disabled\x1e" + // kddi-account-disabled
+	"134\x1fyour message was not delivered within\x1fdays and\x1fhours\x1e" + // kddi-not-delivered-within
+	"135\x1feach of the following recipients was rejected by a remote mail server\x1e" + // kddi-rejected-by-remote-server
+	"136\x1f550 : user unknown\x1e" + // kddi-user-unknown-filter
+	"136\x1f550: : user unknown\x1e" + // kddi-user-unknown-filter
+	"137\x1fmailbox full\x1e" + // mailboxfull
+	"137\x1fmailbox is full\x1e" + // mailboxfull
+	"137\x1fmailbox was full\x1e" + // mailboxfull
+	"137\x1ffull mailbox\x1e" + // mailboxfull
+	"137\x1fquota exceeded\x1e" + // mailboxfull
+	"137\x1fover quota\x1e" + // mailboxfull
+	"137\x1fover the quota\x1e" + // mailboxfull
+	"137\x1fexceeded storage allocation\x1e" + // mailboxfull
+	"137\x1frequested mail action aborted: exceeded storage allocation\x1e" + // mailboxfull
+	"137\x1fexceeded their storage\x1e" + // mailboxfull
+	"137\x1fmailbox size exceeded\x1e" + // mailboxfull
+	"137\x1fmailbox size limit exceeded\x1e" + // mailboxfull
+	"137\x1fmailbox limit exceeded\x1e" + // mailboxfull
+	"137\x1fmailbox exceeds allowed size\x1e" + // mailboxfull
+	"137\x1fmailbox would exceed\x1e" + // mailboxfull
+	"137\x1fexceeds the quota\x1e" + // mailboxfull
+	"137\x1fexceeded quota\x1e" + // mailboxfull
+	"137\x1fexceeded the quota\x1e" + // mailboxfull
+	"137\x1fdisk quota\x1e" + // mailboxfull
+	"137\x1fquota violation\x1e" + // mailboxfull
+	"137\x1fno space left on device\x1e" + // mailboxfull
+	"137\x1fmailfolder is full\x1e" + // mailboxfull
+	"137\x1finbox is full\x1e" + // mailboxfull
+	"137\x1fuser's space has been used up\x1e" + // mailboxfull
+	"137\x1ftoo much mail data\x1e" + // mailboxfull
+	"137\x1fmailbox quota\x1e" + // mailboxfull
+	"137\x1fstorage quota\x1e" + // mailboxfull
+	"137\x1frecipient's mailbox is full\x1e" + // mailboxfull
+	"137\x1fout of storage space\x1e" + // mailboxfull
+	"137\x1fmailbox has exceeded\x1e" + // mailboxfull
+	"137\x1frecipient's mailbox exceeded\x1e" + // mailboxfull
+	"137\x1fnumber of messages in\x1fmailbox exceeded\x1e" + // mailboxfull
+	"137\x1fover its storage limit\x1e" + // mailboxfull
+	"137\x1fstorage limit exceeded\x1e" + // mailboxfull
+	"137\x1fexceeded its storage limit\x1e" + // mailboxfull
+	"137\x1ferror writing message: file too large\x1e" + // mailboxfull
+	"137\x1fuser mailbox exceeds allowed size\x1e" + // mailboxfull
+	"137\x1fメールボックスの容量が上限に達\x1e" + // mailboxfull
+	"137\x1fメールボックスがいっぱい\x1e" + // mailboxfull
+	"137\x1f容量オーバー\x1e" + // mailboxfull
+	"137\x1f收件人空间不足\x1e" + // mailboxfull
+	"137\x1f邮箱已满\x1e" + // mailboxfull
+	"137\x1f邮箱容量已满\x1e" + // mailboxfull
+	"137\x1f信箱已滿\x1e" + // mailboxfull
+	"137\x1f信箱空間不足\x1e" + // mailboxfull
+	"137\x1f메일함이 가득 찼습니다\x1e" + // mailboxfull
+	"137\x1f메일함 용량이 초과\x1e" + // mailboxfull
+	"137\x1f사서함이 가득 찼습니다\x1e" + // mailboxfull
+	"137\x1fel buzón del destinatario está lleno\x1e" + // mailboxfull
+	"137\x1fbuzón lleno\x1e" + // mailboxfull
+	"137\x1fbuzón de correo lleno\x1e" + // mailboxfull
+	"137\x1fbuzón\x1flleno\x1e" + // mailboxfull
+	"137\x1fla casella di posta del destinatario è piena\x1e" + // mailboxfull
+	"137\x1fcasella piena\x1e" + // mailboxfull
+	"137\x1fcasella di posta piena\x1e" + // mailboxfull
+	"137\x1fcasella\x1fpiena\x1e" + // mailboxfull
+	"137\x1fcaixa postal cheia\x1e" + // mailboxfull
+	"137\x1fa caixa de correio do destinatário está cheia\x1e" + // mailboxfull
+	"137\x1fcaixa de entrada cheia\x1e" + // mailboxfull
+	"137\x1fcaixa postal\x1fcheia\x1e" + // mailboxfull
+	"137\x1fcaixa de correio cheia\x1e" + // mailboxfull
+	"137\x1fcaixa de correio\x1fcheia\x1e" + // mailboxfull
+	"137\x1fhet postvak van de geadresseerde is vol\x1e" + // mailboxfull
+	"137\x1fpostvak vol\x1e" + // mailboxfull
+	"137\x1fmailbox is vol\x1e" + // mailboxfull
+	"137\x1fpostvak is vol\x1e" + // mailboxfull
+	"137\x1fmottagarens brevlåda är full\x1e" + // mailboxfull
+	"137\x1fbrevlådan är full\x1e" + // mailboxfull
+	"137\x1fpostlådan är full\x1e" + // mailboxfull
+	"137\x1fbrevlåda\x1ffull\x1e" + // mailboxfull
+	"137\x1fmodtagerens postkasse er fuld\x1e" + // mailboxfull
+	"137\x1fpostkassen er fuld\x1e" + // mailboxfull
+	"137\x1fpostkasse\x1ffuld\x1e" + // mailboxfull
+	"137\x1fmottakerens postboks er full\x1e" + // mailboxfull
+	"137\x1fpostboksen er full\x1e" + // mailboxfull
+	"137\x1finnboks\x1ffull\x1e" + // mailboxfull
+	"137\x1fpostilaatikko on täynnä\x1e" + // mailboxfull
+	"137\x1fpostilaatikko täynnä\x1e" + // mailboxfull
+	"137\x1fpostilaatikko\x1ftäynnä\x1e" + // mailboxfull
+	"137\x1fskrzynka pocztowa adresata\x1fpełna\x1e" + // mailboxfull
+	"137\x1fskrzynka odbiorcy jest pełna\x1e" + // mailboxfull
+	"137\x1fprzepełniona skrzynka\x1e" + // mailboxfull
+	"137\x1fpoštovní schránka\x1fje plná\x1e" + // mailboxfull
+	"137\x1fschránka príjemcu je plná\x1e" + // mailboxfull
+	"137\x1fpostafiókja megtelt\x1e" + // mailboxfull
+	"137\x1fcutia poștală\x1feste plină\x1e" + // mailboxfull
+	"137\x1fγραμματοκιβωτιο\x1fειναι πληρεσ\x1e" + // mailboxfull
+	"137\x1fposta kutusu dolu\x1e" + // mailboxfull
+	"137\x1fящик получателя переполнен\x1e" + // mailboxfull
+	"137\x1fящик переполнен\x1e" + // mailboxfull
+	"137\x1fскринька\x1fпереповнена\x1e" + // mailboxfull
+	"137\x1fpostfach voll\x1e" + // mailboxfull
+	"137\x1fpostfach ist voll\x1e" + // mailboxfull
+	"137\x1fpostfach des empfängers ist voll\x1e" + // mailboxfull
+	"137\x1fspeicherplatz des postfachs\x1e" + // mailboxfull
+	"137\x1fspeicherplatz überschritten\x1e" + // mailboxfull
+	"137\x1fspeicherkontingent überschritten\x1e" + // mailboxfull
+	"137\x1fpostfach ist überfüllt\x1e" + // mailboxfull
+	"137\x1fmailbox ist voll\x1e" + // mailboxfull
+	"137\x1fboîte aux lettres pleine\x1e" + // mailboxfull
+	"137\x1fboîte aux lettres du destinataire est pleine\x1e" + // mailboxfull
+	"137\x1fboîte aux lettres est pleine\x1e" + // mailboxfull
+	"137\x1fboîte de réception pleine\x1e" + // mailboxfull
+	"137\x1fboîte de réception est pleine\x1e" + // mailboxfull
+	"137\x1fquota dépassé\x1e" + // mailboxfull
+	"137\x1fdépassement de quota\x1e" + // mailboxfull
+	"137\x1fespace de stockage insuffisant\x1e" + // mailboxfull
+	"137\x1fmailbox voll\x1e" + // mailboxfull
+	"138\x1fmailer error\x1e" + // mailererror
+	"138\x1funknown mailer error\x1e" + // mailererror
+	"138\x1fcommand died with status\x1e" + // mailererror
+	"138\x1fcommand failed:\x1e" + // mailererror
+	"138\x1fcommand output:\x1e" + // mailererror
+	"138\x1fprocmail\x1e" + // mailererror
+	"138\x1fmaildrop\x1e" + // mailererror
+	"138\x1fpipe to |\x1e" + // mailererror
+	"138\x1fexit status\x1e" + // mailererror
+	"138\x1flocal delivery failed\x1e" + // mailererror
+	"138\x1fdelivery to a program failed\x1e" + // mailererror
+	"138\x1fx-unix;\x1e" + // mailererror
+	"138\x1fprocmail: couldn't create\x1e" + // mailererror
+	"138\x1fchild process of\x1ftransport returned\x1e" + // mailererror
+	"139\x1fnot delivering to previously bounced address\x1e" + // mailgun-suppressed
+	"139\x1fnot delivering to a user who marked your messages as spam\x1e" + // mailgun-suppressed
+	"139\x1fnot delivering to unsubscribed address\x1e" + // mailgun-suppressed
+	"140\x1fyou are not allowed to post to this mailing list\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fyour message to the\x1fmailing-list was rejected\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fpost by non-member to a members-only list\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fthe message is not from a list member\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fyou are not authorized to send mail to the\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fis restricted to list members\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fonly list members may post\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fonly subscribers can post\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fnon-member submission from\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fyou are not a member of this list\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fmessage distribution in the list is restricted to list subscribers\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fmessage distribution for this list is restricted to list\x1e" + // mailinglist-nonmember-rejected
+	"140\x1frestricted to list subscribers and local domain users\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fmessage distribution in this list is not allowed\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fyou are not a member of this mailing list\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fyou are not a member!\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fのメンバーではありません\x1e" + // mailinglist-nonmember-rejected
+	"140\x1fmessage distribution in the list is restricted to local domain users\x1e" + // mailinglist-nonmember-rejected
+	"141\x1fis unavailable: account is disabled\x1e" + // mailru-account-disabled
+	"141\x1fis unavailable: account is blocked\x1e" + // mailru-account-disabled
+	"142\x1fmessage was not accepted -- invalid mailbox\x1e" + // mailru-invalid-mailbox
+	"142\x1fis unavailable: user not found\x1e" + // mailru-invalid-mailbox
+	"143\x1fspam message rejected\x1fmail.ru\x1e" + // mailru-spam-rejected
+	"143\x1fspam message discarded/rejected\x1e" + // mailru-spam-rejected
+	"143\x1fnotspam-support\x1e" + // mailru-spam-rejected
+	"144\x1fmailhost is on our global blacklist\x1e" + // mcafee-global-blacklist
+	"145\x1fmessage size exceeds\x1e" + // mesgtoobig
+	"145\x1fmessage too big\x1e" + // mesgtoobig
+	"145\x1fmessage too large\x1e" + // mesgtoobig
+	"145\x1fmessage file too big\x1e" + // mesgtoobig
+	"145\x1fmessage is too large\x1e" + // mesgtoobig
+	"145\x1fmessage is too big\x1e" + // mesgtoobig
+	"145\x1fsize limit\x1e" + // mesgtoobig
+	"145\x1fmessage exceeds the maximum size\x1e" + // mesgtoobig
+	"145\x1fexceeds the maximum message size\x1e" + // mesgtoobig
+	"145\x1fmaximum message size\x1e" + // mesgtoobig
+	"145\x1fexceeded maximum inbound message size\x1e" + // mesgtoobig
+	"145\x1fexceeded the maximum incoming message size\x1e" + // mesgtoobig
+	"145\x1fmax message size exceeded\x1e" + // mesgtoobig
+	"145\x1fmessage too big for system\x1e" + // mesgtoobig
+	"145\x1femail is too large\x1e" + // mesgtoobig
+	"145\x1fmessage size is too large\x1e" + // mesgtoobig
+	"145\x1fmail size exceeds\x1e" + // mesgtoobig
+	"145\x1fline limit exceeded\x1e" + // mesgtoobig
+	"145\x1fメッセージのサイズが大きすぎ\x1e" + // mesgtoobig
+	"145\x1fサイズ制限を超え\x1e" + // mesgtoobig
+	"145\x1f邮件过大\x1e" + // mesgtoobig
+	"145\x1f邮件大小超过限制\x1e" + // mesgtoobig
+	"145\x1f郵件過大\x1e" + // mesgtoobig
+	"145\x1f郵件大小超過限制\x1e" + // mesgtoobig
+	"145\x1f메일의 크기가 커서\x1e" + // mesgtoobig
+	"145\x1f편지의 크기가 너무\x1e" + // mesgtoobig
+	"145\x1f메시지 크기가 제한을 초과\x1e" + // mesgtoobig
+	"145\x1fel mensaje es demasiado grande\x1e" + // mesgtoobig
+	"145\x1fmensaje demasiado grande\x1e" + // mesgtoobig
+	"145\x1fil messaggio è troppo grande\x1e" + // mesgtoobig
+	"145\x1fmessaggio troppo grande\x1e" + // mesgtoobig
+	"145\x1fmensagem é muito grande\x1e" + // mesgtoobig
+	"145\x1fmensagem muito grande\x1e" + // mesgtoobig
+	"145\x1fmensagem é demasiado grande\x1e" + // mesgtoobig
+	"145\x1fmensagem demasiado grande\x1e" + // mesgtoobig
+	"145\x1fhet bericht te groot is\x1e" + // mesgtoobig
+	"145\x1fbericht te groot\x1e" + // mesgtoobig
+	"145\x1fmeddelandet är för stort\x1e" + // mesgtoobig
+	"145\x1fmeddelelsen er for stor\x1e" + // mesgtoobig
+	"145\x1fmeldingen er for stor\x1e" + // mesgtoobig
+	"145\x1fviesti on liian suuri\x1e" + // mesgtoobig
+	"145\x1fwiadomość jest zbyt duża\x1e" + // mesgtoobig
+	"145\x1fzpráva je příliš velká\x1e" + // mesgtoobig
+	"145\x1fspráva je príliš veľká\x1e" + // mesgtoobig
+	"145\x1faz üzenet túl nagy\x1e" + // mesgtoobig
+	"145\x1fmesajul este prea mare\x1e" + // mesgtoobig
+	"145\x1fτο μηνυμα ειναι πολυ μεγαλο\x1e" + // mesgtoobig
+	"145\x1fileti çok büyük\x1e" + // mesgtoobig
+	"145\x1fсообщение слишком большое\x1e" + // mesgtoobig
+	"145\x1fразмер письма превышает\x1e" + // mesgtoobig
+	"145\x1fповідомлення завелике\x1e" + // mesgtoobig
+	"145\x1fxgemail_0012\x1e" + // mesgtoobig
+	"145\x1fxgemail_0013\x1e" + // mesgtoobig
+	"145\x1fnachricht ist zu groß\x1e" + // mesgtoobig
+	"145\x1fnachricht zu groß\x1e" + // mesgtoobig
+	"145\x1fe-mail ist zu groß\x1e" + // mesgtoobig
+	"145\x1füberschreitet die maximal zulässige größe\x1e" + // mesgtoobig
+	"145\x1fmaximale nachrichtengröße\x1e" + // mesgtoobig
+	"145\x1fmessage est trop volumineux\x1e" + // mesgtoobig
+	"145\x1fmessage trop volumineux\x1e" + // mesgtoobig
+	"145\x1ftaille du message dépasse\x1e" + // mesgtoobig
+	"145\x1ftaille maximale autorisée\x1e" + // mesgtoobig
+	"145\x1fdépasse la taille maximale\x1e" + // mesgtoobig
+	"145\x1fmaximum email size exceeded\x1e" + // mesgtoobig
+	"146\x1fyour email address has been blocked\x1fsymanteccloud\x1e" + // messagelabs-blocked-sender
+	"146\x1fyour email address has been blacklisted\x1fsymanteccloud\x1e" + // messagelabs-blocked-sender
+	"146\x1fyour domain has been blocked\x1fsymanteccloud\x1e" + // messagelabs-blocked-sender
+	"146\x1fyour domain has been blacklisted\x1fsymanteccloud\x1e" + // messagelabs-blocked-sender
+	"146\x1fyour envelope sender is in my badmailfrom list\x1fsymanteccloud\x1e" + // messagelabs-blocked-sender
+	"147\x1fconnection rejected by policy [7.\x1e" + // messagelabs-connection-rejected
+	"147\x1fconnection rejected by policy\x1fmessagelabs\x1e" + // messagelabs-connection-rejected
+	"148\x1f553-message filtered\x1e" + // messagelabs-message-filtered
+	"148\x1fmessage filtered. please see the faqs section on spam\x1e" + // messagelabs-message-filtered
+	"148\x1fmessage filtered. refer to the troubleshooting page\x1e" + // messagelabs-message-filtered
+	"149\x1fas a relay, but i have not been configured to let you do this\x1e" + // messagelabs-relay-denied
+	"150\x1fplease turn on smtp authentication in your mail client\x1e" + // messagelabs-smtp-authentication
+	"151\x1f4.3.1 insufficient system resources\x1e" + // microsoft-4-3-1-insufficient-resources
+	"152\x1frecipient thread limit exceeded\x1e" + // microsoft-4-3-2-thread-limit
+	"152\x1fstoredrv.deliver; recipient thread limit\x1e" + // microsoft-4-3-2-thread-limit
+	"153\x1faccess denied, please try again later. (as\x1e" + // microsoft-4-7-500-try-again-later
+	"153\x1fserver busy. please try again later from\x1e" + // microsoft-4-7-500-try-again-later
+	"154\x1fhas been temporarily rate limited due to ip reputation\x1e" + // microsoft-4-7-650-ip-reputation
+	"154\x1frate limited due to ip reputation\x1e" + // microsoft-4-7-650-ip-reputation
+	"155\x1f4.7.652\x1fhas exceeded the maximum number of connections\x1e" + // microsoft-4-7-652-connection-limit
+	"155\x1fhas exceeded the maximum number of connections. (s3115)\x1e" + // microsoft-4-7-652-connection-limit
+	"156\x1fx-dg-ref header is too long\x1e" + // microsoft-5-0-350-policy-violation
+	"156\x1fpolicy violation detected (as345)\x1e" + // microsoft-5-0-350-policy-violation
+	"157\x1f5.1.0 sender denied\x1e" + // microsoft-5-1-0-sender-denied
+	"157\x1fsender denied as sender's email address is on sa blocked list\x1e" + // microsoft-5-1-0-sender-denied
+	"158\x1fresolver.adr.recipnotfound\x1e" + // microsoft-5-1-1-recipnotfound
+	"158\x1fresolver.adr.exrecipnotfound\x1e" + // microsoft-5-1-1-recipnotfound
+	"158\x1fcouldn't be delivered.\x1fwasn't found at\x1e" + // microsoft-5-1-1-recipnotfound
+	"159\x1frecipient not found by smtp address lookup\x1e" + // microsoft-5-1-10
+	"159\x1fresolver.adr.recipientnotfound\x1e" + // microsoft-5-1-10
+	"160\x1fremote server returned unknown recipient or mailbox unavailable\x1e" + // microsoft-5-1-351
+	"161\x1faccess denied, bad outbound sender\x1e" + // microsoft-5-1-8-bad-outbound-sender
+	"161\x1fbad outbound sender\x1e" + // microsoft-5-1-8-bad-outbound-sender
+	"161\x1fno se reconoció como remitente válido\x1e" + // microsoft-5-1-8-bad-outbound-sender
+	"161\x1fremitente incorrecto de correo saliente\x1e" + // microsoft-5-1-8-bad-outbound-sender
+	"161\x1fcome mittente valido\x1e" + // microsoft-5-1-8-bad-outbound-sender
+	"161\x1fmittente in uscita non valido\x1e" + // microsoft-5-1-8-bad-outbound-sender
+	"161\x1fnão foi reconhecido como um remetente válido\x1e" + // microsoft-5-1-8-bad-outbound-sender
+	"161\x1fremetente de saída incorreto\x1e" + // microsoft-5-1-8-bad-outbound-sender
+	"161\x1fniet als een geldige afzender bent herkend\x1e" + // microsoft-5-1-8-bad-outbound-sender
+	"161\x1fslechte uitgaande afzender\x1e" + // microsoft-5-1-8-bad-outbound-sender
+	"162\x1freached your daily limit for message recipients\x1e" + // microsoft-5-1-90-daily-limit
+	"162\x1fyour message can't be sent because you've reached your daily limit\x1e" + // microsoft-5-1-90-daily-limit
+	"163\x1frecipient's per hour message receive limit from specific sender exceeded\x1e" + // microsoft-5-2-121-sender-hourly-limit
+	"163\x1fper hour message receive limit from specific sender\x1e" + // microsoft-5-2-121-sender-hourly-limit
+	"164\x1fthe recipient has exceeded their limit for the number of messages they can receive per hour\x1e" + // microsoft-5-2-122-recipient-hourly-limit
+	"165\x1fstoredrv.deliver: mailbox full\x1e" + // microsoft-5-2-2-mailbox-full
+	"165\x1fmapiexceptionshutoffquotaexceeded\x1e" + // microsoft-5-2-2-mailbox-full
+	"165\x1fmailbox full. the following information should help\x1e" + // microsoft-5-2-2-mailbox-full
+	"166\x1fsubmissionquotaexceeded\x1e" + // microsoft-5-2-2-submission-quota
+	"167\x1fresolver.rst.recipsizelimit\x1e" + // microsoft-5-2-3-recipsizelimit
+	"168\x1frouting.sizelimit\x1e" + // microsoft-5-3-4-message-too-big
+	"169\x1f5.4.1\x1frecipient address rejected: access denied\x1e" + // microsoft-5-4-1-access-denied
+	"169\x1frecipient address rejected: access denied. as(201806281)\x1e" + // microsoft-5-4-1-access-denied
+	"169\x1fas(201806281)\x1e" + // microsoft-5-4-1-access-denied
+	"169\x1frecipient address rejected: access denied\x1foutlook.com\x1e" + // microsoft-5-4-1-access-denied
+	"169\x1f5.4.1\x1faccess denied\x1e" + // microsoft-5-4-1-access-denied
+	"170\x1f5.4.1 relay access denied\x1e" + // microsoft-5-4-1-relay-access-denied
+	"171\x1fmessage expired, dns query failed\x1e" + // microsoft-5-4-312-dns-query-failed
+	"171\x1f4.4.312 dns query failed\x1e" + // microsoft-5-4-312-dns-query-failed
+	"172\x1fmessage expired, connection refused\x1e" + // microsoft-5-4-316-connection-refused
+	"172\x1f4.4.316 connection refused\x1e" + // microsoft-5-4-316-connection-refused
+	"173\x1f(suspiciousremoteservererror)\x1e" + // microsoft-5-4-318-connection-reset
+	"173\x1fsuspiciousremoteservererror\x1e" + // microsoft-5-4-318-connection-reset
+	"173\x1fmessage expired, connection reset\x1e" + // microsoft-5-4-318-connection-reset
+	"174\x1fsmtpsend.dns.nonexistentdomain\x1e" + // microsoft-5-4-4-nonexistent-domain
+	"174\x1fdns domain\x1fdoes not exist\x1e" + // microsoft-5-4-4-nonexistent-domain
+	"175\x1fpossible mail loop attr\x1e" + // microsoft-5-4-6-routing-loop
+	"175\x1fagent generated message depth exceeded\x1e" + // microsoft-5-4-6-routing-loop
+	"176\x1fconversionfailedpermanentexception\x1e" + // microsoft-5-6-0-corrupt-content
+	"176\x1fcorrupt message content; storedrv\x1e" + // microsoft-5-6-0-corrupt-content
+	"177\x1fbarelinefeedsareillegal\x1e" + // microsoft-5-6-11-bare-linefeeds
+	"178\x1fresolver.rst.authrequired; authentication required\x1e" + // microsoft-5-7-1-auth-required
+	"178\x1fresolver.rst.authrequired\x1e" + // microsoft-5-7-1-auth-required
+	"179\x1fdelivery not authorized, message refused\x1e" + // microsoft-5-7-1-delivery-not-authorized
+	"179\x1fresolver.rst.notauthorized; not authorized\x1e" + // microsoft-5-7-1-delivery-not-authorized
+	"179\x1fresolver.rst.notauthorizedtosend\x1e" + // microsoft-5-7-1-delivery-not-authorized
+	"180\x1funable to relay for\x1e" + // microsoft-5-7-1-unable-to-relay
+	"181\x1fsender not in allowed-senders list\x1e" + // microsoft-5-7-124-allowed-senders
+	"181\x1fsendernotinallowedsenderslist\x1e" + // microsoft-5-7-124-allowed-senders
+	"182\x1frejected because of sender policy framework violation\x1e" + // microsoft-5-7-23-spf-violation
+	"183\x1faccess denied, spam abuse detected\x1e" + // microsoft-5-7-501-spam-abuse
+	"184\x1faccess denied, banned recipient\x1e" + // microsoft-5-7-505-banned-recipient
+	"184\x1f5.7.504 recipient address rejected: access denied\x1e" + // microsoft-5-7-505-banned-recipient
+	"185\x1faccess denied, bad helo\x1e" + // microsoft-5-7-506-bad-helo
+	"186\x1fhas exceeded permitted limits within\x1e" + // microsoft-5-7-508-ipv6-limits
+	"187\x1fdoes not pass dmarc verification and has a dmarc policy of reject\x1e" + // microsoft-5-7-509-dmarc-reject
+	"187\x1faccess denied, sending domain\x1fdoes not pass dmarc verification\x1e" + // microsoft-5-7-509-dmarc-reject
+	"188\x1f5.7.510\x1fdoes not accept email over ipv6\x1e" + // microsoft-5-7-510-ipv6
+	"188\x1faccess denied,\x1fdoes not accept email over ipv6\x1e" + // microsoft-5-7-510-ipv6
+	"189\x1f5.7.511 access denied, banned sender\x1e" + // microsoft-5-7-511-banned-sender
+	"189\x1faccess denied, banned sender\x1e" + // microsoft-5-7-511-banned-sender
+	"190\x1faccess denied, message must be rfc 5322 section 3.6.2 compliant\x1e" + // microsoft-5-7-512-from-header
+	"190\x1f5.7.512\x1frfc 5322 section 3.6.2\x1e" + // microsoft-5-7-512-from-header
+	"191\x1fusing customer block list\x1e" + // microsoft-5-7-513-customer-block-list
+	"191\x1fblocked by\x1fusing customer block list\x1e" + // microsoft-5-7-513-customer-block-list
+	"192\x1fdoesn't meet the required authentication level\x1e" + // microsoft-5-7-515-authentication-level
+	"193\x1fyour organization does not allow external forwarding\x1e" + // microsoft-5-7-520-external-forwarding
+	"193\x1fdoes not allow external forwarding\x1e" + // microsoft-5-7-520-external-forwarding
+	"194\x1funable to relay recipient in non-accepted domain\x1e" + // microsoft-5-7-54-non-accepted-domain
+	"195\x1fclient was not authenticated to send anonymous mail during mail from\x1e" + // microsoft-5-7-57-client-not-authenticated
+	"195\x1f5.7.57\x1fclient not authenticated to send mail\x1e" + // microsoft-5-7-57-client-not-authenticated
+	"195\x1fclient not authenticated to send mail.\x1foutlook.com\x1e" + // microsoft-5-7-57-client-not-authenticated
+	"196\x1fclient does not have permissions to send as this sender\x1e" + // microsoft-5-7-60-sendas-denied
+	"196\x1fsendasdenied\x1e" + // microsoft-5-7-60-sendas-denied
+	"197\x1faccess denied, banned sending ip\x1e" + // microsoft-5-7-606-banned-ip
+	"198\x1ftenantattribution; relay access denied\x1e" + // microsoft-5-7-64-tenantattribution
+	"198\x1ftenantattribution\x1e" + // microsoft-5-7-64-tenantattribution
+	"199\x1ftenant has exceeded threshold\x1e" + // microsoft-5-7-705-tenant-threshold
+	"200\x1ftraffic not accepted from this ip\x1e" + // microsoft-5-7-708-traffic-not-accepted
+	"201\x1fclient blocked from sending from unregistered domains\x1e" + // microsoft-5-7-750-unregistered-domain
+	"202\x1fmessage rejected as spam by content filtering\x1e" + // microsoft-content-filter-spam
+	"202\x1fcontent filter agent quarantined this message\x1e" + // microsoft-content-filter-spam
+	"203\x1frecipient address reserved by rfc 2606\x1e" + // microsoft-exchange-reserved-domain
+	"203\x1frecipient addresses in single label domains not accepted\x1e" + // microsoft-exchange-reserved-domain
+	"204\x1f4.3.2 service not active\x1e" + // microsoft-exchange-service-not-active
+	"205\x1fmust pass either spf or dkim validation, this message is not signed\x1e" + // microsoft-ipv6-not-authenticated
+	"205\x1fsent over ipv6\x1fmust pass either spf or dkim\x1e" + // microsoft-ipv6-not-authenticated
+	"206\x1fipv6 address\x1fmust have a reverse dns record\x1e" + // microsoft-ipv6-reverse-dns
+	"207\x1fqueue.expired; message expired\x1e" + // microsoft-message-expired
+	"207\x1f5.4.300 message expired\x1e" + // microsoft-message-expired
+	"207\x1fi zaprzestał prób\x1e" + // microsoft-message-expired
+	"207\x1fa přestal se o to pokoušet\x1e" + // microsoft-message-expired
+	"207\x1fa prestal sa o to pokúšať\x1e" + // microsoft-message-expired
+	"207\x1fés felhagyott a próbálkozással\x1e" + // microsoft-message-expired
+	"207\x1fși a încetat să mai încerce\x1e" + // microsoft-message-expired
+	"207\x1fκαι σταματησε να προσπαθει\x1e" + // microsoft-message-expired
+	"207\x1fve denemeyi birakti\x1e" + // microsoft-message-expired
+	"207\x1fи прекратил попытки\x1e" + // microsoft-message-expired
+	"207\x1fі припинив спроби\x1e" + // microsoft-message-expired
+	"208\x1fbecause the domain is not reachable\x1f(-\x1e" + // microsoft-outlook-domain-not-reachable
+	"209\x1fmailbox unavailable (s2017062302)\x1e" + // microsoft-outlook-mailbox-unavailable
+	"209\x1frequested action not taken: mailbox unavailable (-\x1e" + // microsoft-outlook-mailbox-unavailable
+	"210\x1fpart of their network is on our block list\x1e" + // microsoft-outlook-network-block-list
+	"210\x1fweren't sent. please contact your internet service provider\x1e" + // microsoft-outlook-network-block-list
+	"211\x1fmail rejected by outlook.com for policy reasons\x1e" + // microsoft-outlook-policy-codes
+	"211\x1fsc-001\x1e" + // microsoft-outlook-policy-codes
+	"211\x1fsc-002\x1e" + // microsoft-outlook-policy-codes
+	"211\x1fsc-003\x1e" + // microsoft-outlook-policy-codes
+	"211\x1fsc-004\x1e" + // microsoft-outlook-policy-codes
+	"211\x1fdy-001\x1e" + // microsoft-outlook-policy-codes
+	"211\x1fdy-002\x1e" + // microsoft-outlook-policy-codes
+	"211\x1fou-001\x1e" + // microsoft-outlook-policy-codes
+	"211\x1fou-002\x1e" + // microsoft-outlook-policy-codes
+	"212\x1frp-001\x1e" + // microsoft-outlook-rate-limit-rp
+	"212\x1frp-002\x1e" + // microsoft-outlook-rate-limit-rp
+	"212\x1frp-003\x1e" + // microsoft-outlook-rate-limit-rp
+	"213\x1fsender was not authenticated by organization\x1e" + // microsoft-sender-not-authenticated
+	"213\x1fsender not authenticated for group\x1e" + // microsoft-sender-not-authenticated
+	"213\x1fsendernotauthenticatedforgroup\x1e" + // microsoft-sender-not-authenticated
+	"213\x1fsendernotauthenticatedformailbox\x1e" + // microsoft-sender-not-authenticated
+	"213\x1fdelivery restriction check failed as sender not authenticated\x1e" + // microsoft-sender-not-authenticated
+	"214\x1fservice unavailable, client host\x1fblocked using spamhaus\x1e" + // microsoft-spamhaus-blocked
+	"214\x1fblocked using spamhaus. to request removal from this list\x1e" + // microsoft-spamhaus-blocked
+	"215\x1ftemporary server error. please try again later. prx\x1e" + // microsoft-temporary-server-error
+	"215\x1fmessage failed to be replicated\x1e" + // microsoft-temporary-server-error
+	"216\x1fhosted tenant which has no mail-enabled subscriptions\x1e" + // microsoft-tenant-no-mail
+	"216\x1fno mail-enabled subscriptions\x1e" + // microsoft-tenant-no-mail
+	"217\x1ffailed mta-sts validation\x1e" + // microsoft-tls-mta-sts-dane
+	"217\x1fstarttls-not-supported\x1e" + // microsoft-tls-mta-sts-dane
+	"217\x1fcertificate-expired\x1e" + // microsoft-tls-mta-sts-dane
+	"217\x1ftlsa-invalid\x1e" + // microsoft-tls-mta-sts-dane
+	"217\x1fdnssec-invalid\x1e" + // microsoft-tls-mta-sts-dane
+	"217\x1fcertificate-host-mismatch\x1e" + // microsoft-tls-mta-sts-dane
+	"218\x1fanti-spoofing policy - inbound not allowed\x1e" + // mimecast-anti-spoofing
+	"218\x1frejected by header based anti-spoofing policy\x1e" + // mimecast-anti-spoofing
+	"218\x1fanti-spoofing policy\x1fmimecast\x1e" + // mimecast-anti-spoofing
+	"219\x1fspf sender invalid\x1fmimecast\x1e" + // mimecast-authentication
+	"219\x1fdkim sender invalid\x1fmimecast\x1e" + // mimecast-authentication
+	"219\x1fdmarc sender invalid\x1fmimecast\x1e" + // mimecast-authentication
+	"220\x1fenvelope blocked\x1fmimecast\x1e" + // mimecast-envelope-blocked
+	"220\x1frejected by header-based blocked senders\x1e" + // mimecast-envelope-blocked
+	"220\x1frejected by header-based manually blocked senders\x1e" + // mimecast-envelope-blocked
+	"220\x1fblock policy for envelope from address\x1e" + // mimecast-envelope-blocked
+	"220\x1fsender address blocked\x1fmimecast\x1e" + // mimecast-envelope-blocked
+	"220\x1fpolicy level block list in force\x1e" + // mimecast-envelope-blocked
+	"221\x1finternal resources are temporarily unavailable\x1fmimecast\x1e" + // mimecast-greylisting
+	"221\x1finternal resource temporarily unavailable\x1fmimecast\x1e" + // mimecast-greylisting
+	"222\x1fhost network not allowed\x1fmimecast\x1e" + // mimecast-host-network-not-allowed
+	"222\x1fhost network, not allowed\x1fmimecast\x1e" + // mimecast-host-network-not-allowed
+	"223\x1fct ip reputation\x1e" + // mimecast-ip-reputation
+	"223\x1fip temporarily blacklisted\x1fmimecast\x1e" + // mimecast-ip-reputation
+	"223\x1fpoor reputation sender\x1fmimecast\x1e" + // mimecast-ip-reputation
+	"224\x1fopen relay not allowed\x1fmimecast\x1e" + // mimecast-open-relay
+	"224\x1fopen relay is not allowed\x1fmimecast\x1e" + // mimecast-open-relay
+	"225\x1femail rejected due to security policies\x1fmimecast\x1e" + // mimecast-security-policies
+	"226\x1fthis route requires encryption\x1e" + // mimecast-tls-required
+	"226\x1fthis route requires tls version\x1e" + // mimecast-tls-required
+	"226\x1fthis route requires high-strength ciphers\x1e" + // mimecast-tls-required
+	"227\x1fhas no valid mail exchangers\x1e" + // mx-no-valid-mail-exchangers
+	"227\x1fall relevant mx records point to non-existent hosts\x1e" + // mx-no-valid-mail-exchangers
+	"228\x1fhl:rep\x1e" + // netease-ip-blocked
+	"228\x1fhl:mep\x1e" + // netease-ip-blocked
+	"228\x1fhl:ihu\x1e" + // netease-ip-blocked
+	"228\x1fhl:ipb\x1e" + // netease-ip-blocked
+	"229\x1fhl:icc\x1e" + // netease-rate-limited
+	"229\x1fhl:ifc\x1e" + // netease-rate-limited
+	"229\x1frp:trc\x1e" + // netease-rate-limited
+	"229\x1fmi:dmc\x1e" + // netease-rate-limited
+	"229\x1frp:qrc\x1e" + // netease-rate-limited
+	"229\x1fmi:stc\x1e" + // netease-rate-limited
+	"230\x1fdt:spm\x1e" + // netease-spam-content
+	"231\x1fmi:spf\x1e" + // netease-spf-dmarc
+	"231\x1fmi:dma\x1e" + // netease-spf-dmarc
+	"232\x1fconnection refused\x1e" + // networkerror
+	"232\x1fno route to host\x1e" + // networkerror
+	"232\x1fhost is unreachable\x1e" + // networkerror
+	"232\x1fhost not reachable\x1e" + // networkerror
+	"232\x1fnetwork is unreachable\x1e" + // networkerror
+	"232\x1fconnection reset\x1e" + // networkerror
+	"232\x1flost connection\x1e" + // networkerror
+	"232\x1fconnection dropped\x1e" + // networkerror
+	"232\x1fconnection was dropped\x1e" + // networkerror
+	"232\x1funable to connect to\x1e" + // networkerror
+	"232\x1fcould not connect\x1e" + // networkerror
+	"232\x1ffailed to connect\x1e" + // networkerror
+	"232\x1fhost name lookup failure\x1e" + // networkerror
+	"232\x1flookup failed temporarily\x1e" + // networkerror
+	"232\x1ftemporary failure in name resolution\x1e" + // networkerror
+	"232\x1fdns lookup failure\x1e" + // networkerror
+	"232\x1fmalformed name server reply\x1e" + // networkerror
+	"232\x1fhost not found, try again\x1e" + // networkerror
+	"232\x1funable to resolve\x1e" + // networkerror
+	"232\x1frouting loop\x1e" + // networkerror
+	"232\x1fmail loop\x1e" + // networkerror
+	"232\x1fmail forwarding loop\x1e" + // networkerror
+	"232\x1ftoo many hops\x1e" + // networkerror
+	"232\x1fhop count exceeded\x1e" + // networkerror
+	"232\x1fmessage looping\x1e" + // networkerror
+	"232\x1floop detected\x1e" + // networkerror
+	"232\x1fbad connection\x1e" + // networkerror
+	"232\x1funrouteable mail domain\x1e" + // networkerror
+	"232\x1fnetwork error\x1e" + // networkerror
+	"232\x1funexpected name server reply\x1e" + // networkerror
+	"232\x1fremote host closed connection in response to\x1e" + // networkerror
+	"232\x1ftemporary failure in mx lookup\x1e" + // networkerror
+	"232\x1fno valid route to remote mx\x1e" + // networkerror
+	"232\x1fno valid route to destination\x1e" + // networkerror
+	"232\x1faddress family mismatch on destination mxs\x1e" + // networkerror
+	"232\x1fall routes to destination blocked\x1e" + // networkerror
+	"232\x1ffailed to connect to any candidate hosts\x1e" + // networkerror
+	"232\x1fproxying loops to itself\x1e" + // networkerror
+	"232\x1fexceeded allowable connection time\x1e" + // networkerror
+	"232\x1fincorrect hostname used for inbounds\x1e" + // networkerror
+	"233\x1frelay not permitted\x1e" + // norelaying
+	"233\x1frelaying denied\x1e" + // norelaying
+	"233\x1frelay access denied\x1e" + // norelaying
+	"233\x1frelay denied\x1e" + // norelaying
+	"233\x1fno relaying\x1e" + // norelaying
+	"233\x1funable to relay\x1e" + // norelaying
+	"233\x1fnot permitted to relay\x1e" + // norelaying
+	"233\x1fnot allowed to relay\x1e" + // norelaying
+	"233\x1frelaying not allowed\x1e" + // norelaying
+	"233\x1frelay not allowed\x1e" + // norelaying
+	"233\x1frelaying not permitted\x1e" + // norelaying
+	"233\x1fas a relay\x1e" + // norelaying
+	"233\x1fnot an open relay\x1e" + // norelaying
+	"233\x1fwe don't handle mail for\x1e" + // norelaying
+	"233\x1fwe do not relay\x1e" + // norelaying
+	"233\x1frelaying mail to\x1e" + // norelaying
+	"233\x1finsecure mail relay\x1e" + // norelaying
+	"233\x1fthis system is not configured to relay mail\x1e" + // norelaying
+	"233\x1frelay prohibited\x1e" + // norelaying
+	"233\x1femail address is not verified\x1e" + // norelaying
+	"233\x1fisn't in my list of allowed rcpthosts\x1e" + // norelaying
+	"233\x1fdelivery is not allowed to this address\x1e" + // norelaying
+	"233\x1flocal user only\x1e" + // norelaying
+	"233\x1frelay rejected for policy reasons\x1e" + // norelaying
+	"233\x1fxgemail_0010\x1e" + // norelaying
+	"233\x1fetp100\x1e" + // norelaying
+	"234\x1fdoes not accept mail\x1e" + // notaccept
+	"234\x1fhost does not accept mail\x1e" + // notaccept
+	"234\x1fdomain does not accept mail\x1e" + // notaccept
+	"234\x1fnull mx\x1e" + // notaccept
+	"234\x1fnullmx\x1e" + // notaccept
+	"234\x1fmail receiving disabled\x1e" + // notaccept
+	"234\x1fno route for current request\x1e" + // notaccept
+	"234\x1fsystem not accepting network messages\x1e" + // notaccept
+	"234\x1fnot accepting network messages\x1e" + // notaccept
+	"234\x1fdoes not accept email\x1e" + // notaccept
+	"234\x1fthis domain does not receive email\x1e" + // notaccept
+	"234\x1findicated no smtp service\x1e" + // notaccept
+	"234\x1fno smtp service\x1e" + // notaccept
+	"234\x1fno mx found for domain\x1e" + // notaccept
+	"234\x1faccount inbounds disabled\x1fmimecast\x1e" + // notaccept
+	"235\x1fnot rfc 5322 compliant\x1e" + // notcompliantrfc
+	"235\x1frfc 5322\x1e" + // notcompliantrfc
+	"235\x1frfc5322\x1e" + // notcompliantrfc
+	"235\x1frfc 2822\x1e" + // notcompliantrfc
+	"235\x1frfc2822\x1e" + // notcompliantrfc
+	"235\x1frfc 822 compliant\x1e" + // notcompliantrfc
+	"235\x1fnot rfc compliant\x1e" + // notcompliantrfc
+	"235\x1frfcmessagenoncompliant\x1e" + // notcompliantrfc
+	"235\x1fduplicate header\x1e" + // notcompliantrfc
+	"235\x1fmultiple\x1fheaders\x1e" + // notcompliantrfc
+	"235\x1fmore than one\x1fheader\x1e" + // notcompliantrfc
+	"235\x1fmissing required header\x1e" + // notcompliantrfc
+	"235\x1fheader is missing\x1e" + // notcompliantrfc
+	"235\x1fmissing from header\x1e" + // notcompliantrfc
+	"235\x1fmissing date header\x1e" + // notcompliantrfc
+	"235\x1fmissing message-id\x1e" + // notcompliantrfc
+	"235\x1finvalid from header\x1e" + // notcompliantrfc
+	"235\x1fmalformed header\x1e" + // notcompliantrfc
+	"235\x1fbare lf\x1e" + // notcompliantrfc
+	"235\x1fbare linefeed\x1e" + // notcompliantrfc
+	"235\x1fbare <lf>\x1e" + // notcompliantrfc
+	"235\x1fmessage is not compliant\x1e" + // notcompliantrfc
+	"235\x1fdoes not comply with rfc\x1e" + // notcompliantrfc
+	"235\x1fmultiple addresses in from header\x1e" + // notcompliantrfc
+	"235\x1fmessages with multiple\x1faddresses in from\x1e" + // notcompliantrfc
+	"235\x1f5.3.4 line is too long\x1e" + // notcompliantrfc
+	"235\x1flines too long for transport\x1e" + // notcompliantrfc
+	"235\x1fcr.yp.to/docs/smtplf.html\x1e" + // notcompliantrfc
+	"236\x1fheld for moderation\x1e" + // onhold
+	"236\x1fawaiting moderator approval\x1e" + // onhold
+	"236\x1fawaiting moderation\x1e" + // onhold
+	"236\x1fheld for review\x1e" + // onhold
+	"236\x1fmessage has been held\x1e" + // onhold
+	"236\x1fis being held until\x1e" + // onhold
+	"236\x1fheld in quarantine\x1e" + // onhold
+	"236\x1fhas been quarantined\x1e" + // onhold
+	"236\x1fplaced on hold\x1e" + // onhold
+	"236\x1fmessage is on hold\x1e" + // onhold
+	"236\x1fpending approval\x1e" + // onhold
+	"237\x1fboite du destinataire archivee\x1e" + // orange-account-blocked
+	"237\x1fle compte du destinataire est bloque\x1e" + // orange-account-blocked
+	"237\x1flpn\x1f_420\x1e" + // orange-account-blocked
+	"237\x1flpn\x1f_426\x1e" + // orange-account-blocked
+	"238\x1fspf/dns de votre nom de domaine\x1e" + // orange-authentication
+	"238\x1flpn\x1f_401\x1e" + // orange-authentication
+	"238\x1flpn\x1f_517\x1e" + // orange-authentication
+	"238\x1fverification dmarc en echec\x1e" + // orange-authentication
+	"239\x1fofr\x1f_416\x1e" + // orange-invalid-recipient
+	"239\x1flpn\x1f_416\x1e" + // orange-invalid-recipient
+	"239\x1fadresse d au moins un destinataire invalide\x1e" + // orange-invalid-recipient
+	"240\x1femetteur invalide\x1e" + // orange-invalid-sender
+	"240\x1fofr\x1f_405\x1e" + // orange-invalid-sender
+	"240\x1flpn\x1f_405\x1e" + // orange-invalid-sender
+	"240\x1fofr\x1f_415\x1e" + // orange-invalid-sender
+	"240\x1flpn\x1f_421\x1e" + // orange-invalid-sender
+	"241\x1fofr\x1f_506\x1e" + // orange-mail-rejected
+	"241\x1fmail rejete. mail rejected\x1e" + // orange-mail-rejected
+	"242\x1fofr\x1f_417\x1e" + // orange-mailbox-full
+	"242\x1fboite du destinataire pleine\x1e" + // orange-mailbox-full
+	"243\x1fservice refuse. veuillez essayer plus tard\x1e" + // orange-service-refused
+	"243\x1fofr\x1f_999\x1e" + // orange-service-refused
+	"243\x1fofr\x1f_103\x1e" + // orange-service-refused
+	"243\x1flpn\x1f_107\x1e" + // orange-service-refused
+	"243\x1flpn\x1f_510\x1e" + // orange-service-refused
+	"244\x1fadresse ip source bloquee\x1e" + // orange-spam-blocked
+	"244\x1fofr\x1f_102\x1e" + // orange-spam-blocked
+	"244\x1flpn\x1f_102\x1e" + // orange-spam-blocked
+	"244\x1flpn\x1f_101\x1e" + // orange-spam-blocked
+	"244\x1font ete bloques par nos services\x1e" + // orange-spam-blocked
+	"245\x1fofr\x1f_505\x1e" + // orange-system-error
+	"245\x1flpn\x1f_505\x1e" + // orange-system-error
+	"246\x1fofr\x1f_104\x1e" + // orange-too-many-connections
+	"246\x1flpn\x1f_104\x1e" + // orange-too-many-connections
+	"246\x1ftrop de connexions, veuillez verifier votre configuration\x1e" + // orange-too-many-connections
+	"247\x1fpolicy violation\x1e" + // policyviolation
+	"247\x1fpolicy violations\x1e" + // policyviolation
+	"247\x1fpolicy reasons\x1e" + // policyviolation
+	"247\x1frejected for policy reasons\x1e" + // policyviolation
+	"247\x1fnot accepted for policy reasons\x1e" + // policyviolation
+	"247\x1fdenied by policy\x1e" + // policyviolation
+	"247\x1fpolicy restrictions\x1e" + // policyviolation
+	"247\x1fdue to policy\x1e" + // policyviolation
+	"247\x1flocal policy\x1e" + // policyviolation
+	"247\x1forganization policy\x1e" + // policyviolation
+	"247\x1forganisation policy\x1e" + // policyviolation
+	"247\x1forganizational settings\x1e" + // policyviolation
+	"247\x1fpolicy matched\x1e" + // policyviolation
+	"247\x1fadministrative reject\x1e" + // policyviolation
+	"247\x1fclosed mailing list\x1e" + // policyviolation
+	"247\x1fmembers-only list\x1e" + // policyviolation
+	"247\x1fby non-member\x1e" + // policyviolation
+	"247\x1fillegal attachment\x1e" + // policyviolation
+	"247\x1fattachment not allowed\x1e" + // policyviolation
+	"247\x1fattachments are not allowed\x1e" + // policyviolation
+	"247\x1fprohibited attachment\x1e" + // policyviolation
+	"247\x1fblocked attachment\x1e" + // policyviolation
+	"247\x1fsecurity policies\x1e" + // policyviolation
+	"247\x1fagainst policy\x1e" + // policyviolation
+	"247\x1fmass mailer\x1e" + // policyviolation
+	"247\x1fnot subscribed to this group\x1e" + // policyviolation
+	"247\x1fmailing list expansion prohibited\x1e" + // policyviolation
+	"247\x1fprotocol violation\x1e" + // policyviolation
+	"247\x1fheader error\x1e" + // policyviolation
+	"247\x1fbanned word\x1e" + // policyviolation
+	"247\x1fprohibited word\x1e" + // policyviolation
+	"247\x1fcontent restrictions\x1e" + // policyviolation
+	"247\x1fcontent policy\x1e" + // policyviolation
+	"247\x1fnon-members\x1e" + // policyviolation
+	"247\x1fmay not post to this list\x1e" + // policyviolation
+	"247\x1fnot allowed to post\x1e" + // policyviolation
+	"247\x1fmultiple from addresses\x1e" + // policyviolation
+	"247\x1ffile containing vba macros\x1e" + // policyviolation
+	"247\x1fmessage bounced due to content examination policy\x1e" + // policyviolation
+	"248\x1fmail for\x1floops back to myself\x1e" + // postfix-loops-back-to-myself
+	"249\x1fmalformed or unexpected name server reply\x1e" + // postfix-malformed-name-server-reply
+	"250\x1fgreylisted, see http\x1e" + // postfix-postgrey-greylisted
+	"250\x1fpostgrey\x1e" + // postfix-postgrey-greylisted
+	"251\x1fclient host\x1fblocked using\x1e" + // postfix-rbl-blocked
+	"251\x1fclient\x1fblocked using\x1e" + // postfix-rbl-blocked
+	"251\x1fis in a black list at\x1e" + // postfix-rbl-blocked
+	"252\x1frecipient that has been marked as inactive\x1e" + // postmark-inactive-recipient
+	"252\x1ffound inactive addresses\x1e" + // postmark-inactive-recipient
+	"253\x1fipcheck.proofpoint.com\x1e" + // proofpoint-blocked
+	"253\x1fproofpoint.com/dnsbl-lookup\x1e" + // proofpoint-blocked
+	"253\x1fdnsbl-lookup.cgi\x1e" + // proofpoint-blocked
+	"254\x1fyour envelope sender is in my badmailfrom list\x1e" + // qmail-badmailfrom
+	"255\x1fyour envelope recipient is in my badrcptto list\x1e" + // qmail-badrcptto
+	"256\x1fcname lookup failed temporarily\x1e" + // qmail-cname-lookup-failed
+	"257\x1funable to contact ldap server\x1e" + // qmail-ldap-unavailable
+	"258\x1fit already has my delivered-to line\x1e" + // qmail-looping
+	"258\x1fthis message is looping\x1e" + // qmail-looping
+	"259\x1fcouldn't find a mail exchanger or ip address\x1e" + // qmail-no-mx-or-ip
+	"260\x1fwasn't able to establish an smtp connection\x1e" + // qmail-no-smtp-connection
+	"261\x1fhas been in the queue too long\x1e" + // qmail-queue-too-long
+	"261\x1fwasn't able to establish an smtp connection.\x1fnot going to try again\x1e" + // qmail-queue-too-long
+	"262\x1fdmarc check failed\x1fqq.com\x1e" + // qq-authentication
+	"262\x1fspf check failed\x1fqq.com\x1e" + // qq-authentication
+	"263\x1fis a deactivated mailbox\x1fqq.com\x1e" + // qq-deactivated-mailbox
+	"264\x1fconnection frequency limited\x1fqq.com\x1e" + // qq-frequency-limited
+	"264\x1fip frequency limited\x1fqq.com\x1e" + // qq-frequency-limited
+	"264\x1fdomain frequency limited\x1fqq.com\x1e" + // qq-frequency-limited
+	"264\x1fsender frequency limited\x1fqq.com\x1e" + // qq-frequency-limited
+	"265\x1fmail content denied\x1fqq.com\x1e" + // qq-mail-content-denied
+	"266\x1fmail is rejected by recipients\x1e" + // qq-mail-rejected-by-recipients
+	"267\x1fsuspected spam ip\x1fqq.com\x1e" + // qq-suspected-spam
+	"267\x1fsuspected bounce attacks\x1e" + // qq-suspected-spam
+	"268\x1fsender rejected\x1e" + // rejected
+	"268\x1fsender address rejected\x1e" + // rejected
+	"268\x1fsender verify failed\x1e" + // rejected
+	"268\x1fsender verification failed\x1e" + // rejected
+	"268\x1finvalid sender\x1e" + // rejected
+	"268\x1funroutable sender\x1e" + // rejected
+	"268\x1fdomain of sender address\x1fdoes not exist\x1e" + // rejected
+	"268\x1fsender domain must exist\x1e" + // rejected
+	"268\x1fsender domain is empty\x1e" + // rejected
+	"268\x1fbad sender's mailbox address syntax\x1e" + // rejected
+	"268\x1fbad sender's system address\x1e" + // rejected
+	"268\x1fsender address has been blacklisted\x1e" + // rejected
+	"268\x1fsender is in my black list\x1e" + // rejected
+	"268\x1fsender denied\x1e" + // rejected
+	"268\x1fsender not allowed\x1e" + // rejected
+	"268\x1fsender not pre-approved\x1e" + // rejected
+	"268\x1fnull sender is not allowed\x1e" + // rejected
+	"268\x1fempty envelope senders not allowed\x1e" + // rejected
+	"268\x1freturned mail not accepted here\x1e" + // rejected
+	"268\x1fsender was rejected\x1e" + // rejected
+	"268\x1fadministrative prohibition\x1e" + // rejected
+	"268\x1fmail from not owned by user\x1e" + // rejected
+	"268\x1fthis server does not accept mail from\x1e" + // rejected
+	"268\x1ffully qualified email address required\x1e" + // rejected
+	"268\x1fsender address is not valid\x1e" + // rejected
+	"268\x1fsender email address rejected\x1e" + // rejected
+	"268\x1fenvelope blocked\x1e" + // rejected
+	"268\x1faddress that has been blacklisted\x1e" + // rejected
+	"268\x1fcan't determine purported responsible address\x1e" + // rejected
+	"268\x1fpurported responsible address\x1e" + // rejected
+	"268\x1fis not a registered gateway user\x1e" + // rejected
+	"268\x1fsender domain not allowed\x1e" + // rejected
+	"268\x1fsender domain is not allowed\x1e" + // rejected
+	"268\x1fsender address not allowed\x1e" + // rejected
+	"268\x1fdomain of your sender address has no mail exchanger\x1e" + // rejected
+	"268\x1funauthorized use of sender address\x1e" + // rejected
+	"268\x1finvalid domain, see <url:\x1e" + // rejected
+	"268\x1fsender is rejected\x1e" + // rejected
+	"268\x1fnot taken: fake sender\x1e" + // rejected
+	"268\x1fxgemail_0008\x1e" + // rejected
+	"268\x1fxgemail_0009\x1e" + // rejected
+	"268\x1fexplicit blocking of sender or recipient address\x1e" + // rejected
+	"269\x1frecipient is invalid - err013\x1e" + // relay-recipient-invalid-err013
+	"269\x1frecipient is invalid - err014\x1e" + // relay-recipient-invalid-err013
+	"270\x1freverse dns\x1e" + // requireptr
+	"270\x1freverse lookup\x1e" + // requireptr
+	"270\x1fptr record\x1e" + // requireptr
+	"270\x1fdns ptr\x1e" + // requireptr
+	"270\x1fptr resource record\x1e" + // requireptr
+	"270\x1frdns\x1e" + // requireptr
+	"270\x1fcannot find your hostname\x1e" + // requireptr
+	"270\x1fcannot resolve your address\x1e" + // requireptr
+	"270\x1fip name lookup failed\x1e" + // requireptr
+	"270\x1fno ptr\x1e" + // requireptr
+	"270\x1fgeneric dns ptr\x1e" + // requireptr
+	"270\x1fforward dns entry does not point\x1e" + // requireptr
+	"270\x1freverse dns validation failed\x1e" + // requireptr
+	"270\x1funresolvable relay host name\x1e" + // requireptr
+	"270\x1fmismatches client ip\x1e" + // requireptr
+	"270\x1freverse-dns\x1e" + // requireptr
+	"270\x1fptr-record\x1e" + // requireptr
+	"270\x1fname lookup failed for\x1e" + // requireptr
+	"270\x1fservice permits\x1funverifyable sending ips\x1e" + // requireptr
+	"270\x1funverifiable sending ip\x1e" + // requireptr
+	"270\x1freverse hostname\x1e" + // requireptr
+	"270\x1fcannot find your reverse\x1e" + // requireptr
+	"271\x1fspam message rejected\x1e" + // rspamd-spam-rejected
+	"272\x1fauthentication failure\x1e" + // securityerror
+	"272\x1fauthentication failed\x1e" + // securityerror
+	"272\x1fauthentication required\x1e" + // securityerror
+	"272\x1fauthentication is required\x1e" + // securityerror
+	"272\x1fauthentication credentials invalid\x1e" + // securityerror
+	"272\x1fmust be authenticated\x1e" + // securityerror
+	"272\x1fsmtp auth failed\x1e" + // securityerror
+	"272\x1fnot authenticated\x1e" + // securityerror
+	"272\x1fclient not authenticated\x1e" + // securityerror
+	"272\x1funauthenticated senders not allowed\x1e" + // securityerror
+	"272\x1fplease authenticate\x1e" + // securityerror
+	"272\x1fauth required\x1e" + // securityerror
+	"272\x1finvalid credentials\x1e" + // securityerror
+	"272\x1fusername and password not accepted\x1e" + // securityerror
+	"272\x1fauthentication mechanism is too weak\x1e" + // securityerror
+	"272\x1fpassword transition is needed\x1e" + // securityerror
+	"272\x1fsecurity features not supported\x1e" + // securityerror
+	"272\x1fcryptographic failure\x1e" + // securityerror
+	"272\x1fmessage integrity failure\x1e" + // securityerror
+	"272\x1ftrust relationship required\x1e" + // securityerror
+	"272\x1fauthentication unsuccessful\x1e" + // securityerror
+	"272\x1flogin failed\x1e" + // securityerror
+	"272\x1f535 incorrect authentication data\x1e" + // securityerror
+	"272\x1fsubmitter failed to authenticate\x1e" + // securityerror
+	"273\x1fdropped: bounced address\x1e" + // sendgrid-suppressed
+	"273\x1fdropped: unsubscribed address\x1e" + // sendgrid-suppressed
+	"273\x1fdropped: spam reporting address\x1e" + // sendgrid-suppressed
+	"274\x1frelaying denied. ip name lookup failed\x1e" + // sendmail-relaying-denied-ip-lookup
+	"275\x1f420 timeout connection problem\x1e" + // smtp-420
+	"276\x1fservice not available, closing transmission channel\x1e" + // smtp-421
+	"277\x1f422 the recipient's mailbox has exceeded its storage limit\x1e" + // smtp-422
+	"278\x1f431 not enough space on the disk\x1e" + // smtp-431
+	"279\x1f432 a password transition is needed\x1e" + // smtp-432
+	"280\x1f441 the recipient's server is not responding\x1e" + // smtp-441
+	"281\x1f442 the connection was dropped during the transmission\x1e" + // smtp-442
+	"282\x1f446 the maximum hop count was exceeded\x1e" + // smtp-446
+	"283\x1f447 your outgoing message timed out\x1e" + // smtp-447
+	"284\x1f449 routing error\x1e" + // smtp-449
+	"285\x1f450 requested mail action not taken\x1e" + // smtp-450
+	"286\x1f451 requested action aborted: local error in processing\x1e" + // smtp-451
+	"287\x1f452 requested action not taken: insufficient system storage\x1e" + // smtp-452
+	"287\x1f452 insufficient system storage\x1e" + // smtp-452
+	"288\x1f454 temporary authentication failure\x1e" + // smtp-454
+	"288\x1f454 tls not available due to temporary reason\x1e" + // smtp-454
+	"289\x1f455 server unable to accommodate parameters\x1e" + // smtp-455
+	"290\x1f471 an error of your mail server\x1e" + // smtp-471
+	"291\x1f500 syntax error, command unrecognized\x1e" + // smtp-500
+	"291\x1f500 command unrecognized\x1e" + // smtp-500
+	"292\x1f501 syntax error in parameters or arguments\x1e" + // smtp-501
+	"292\x1f501 syntax error in parameters\x1e" + // smtp-501
+	"293\x1f502 command not implemented\x1e" + // smtp-502
+	"294\x1f503 bad sequence of commands\x1e" + // smtp-503
+	"295\x1f504 command parameter not implemented\x1e" + // smtp-504
+	"295\x1f504 unrecognized authentication type\x1e" + // smtp-504
+	"296\x1f510 bad email address\x1e" + // smtp-510
+	"296\x1f510 bad address\x1e" + // smtp-510
+	"297\x1f511 sorry, no mailbox here by that name\x1e" + // smtp-511
+	"298\x1f512 host unknown\x1e" + // smtp-512
+	"299\x1f513 address type is incorrect\x1e" + // smtp-513
+	"300\x1f521 host does not accept mail\x1e" + // smtp-521
+	"301\x1f523 encryption needed\x1e" + // smtp-523
+	"302\x1f525 user account disabled\x1e" + // smtp-525
+	"303\x1f530 authentication required\x1e" + // smtp-530
+	"303\x1f530 authentication is required\x1e" + // smtp-530
+	"304\x1f534 authentication mechanism is too weak\x1e" + // smtp-534
+	"305\x1f535 authentication credentials invalid\x1e" + // smtp-535
+	"305\x1f535 authentication unsuccessful\x1e" + // smtp-535
+	"306\x1f538 encryption required for requested authentication mechanism\x1e" + // smtp-538
+	"307\x1f541 message rejected\x1e" + // smtp-541
+	"308\x1f550 requested action not taken: mailbox unavailable\x1e" + // smtp-550
+	"309\x1f551 user not local; please try\x1e" + // smtp-551
+	"309\x1f551 user not local\x1e" + // smtp-551
+	"309\x1f551 user has moved\x1e" + // smtp-551
+	"311\x1f553 requested action not taken: mailbox name not allowed\x1e" + // smtp-553
+	"311\x1f553 mailbox name not allowed\x1e" + // smtp-553
+	"313\x1f555 mail from/rcpt to parameters not recognized\x1e" + // smtp-555
+	"314\x1f556 domain does not accept mail\x1e" + // smtp-556
+	"315\x1fdnsbl.sorbs.net\x1e" + // sorbs-dnsbl
+	"315\x1fsorbs.net\x1e" + // sorbs-dnsbl
+	"316\x1fbl.spamcop.net\x1e" + // spamcop-bl
+	"316\x1fspamcop.net/w3m\x1e" + // spamcop-bl
+	"316\x1fspamcop.net/bl.shtml\x1e" + // spamcop-bl
+	"316\x1fspamcop blocking list\x1e" + // spamcop-bl
+	"317\x1fspam\x1e" + // spamdetected
+	"317\x1fsuspicion of spam\x1e" + // spamdetected
+	"317\x1fdetected as spam\x1e" + // spamdetected
+	"317\x1fspam message\x1e" + // spamdetected
+	"317\x1flooks like spam\x1e" + // spamdetected
+	"317\x1fconsidered spam\x1e" + // spamdetected
+	"317\x1fconsidered as spam\x1e" + // spamdetected
+	"317\x1fidentified as spam\x1e" + // spamdetected
+	"317\x1fclassified as spam\x1e" + // spamdetected
+	"317\x1fappears to be spam\x1e" + // spamdetected
+	"317\x1fprobability of spam\x1e" + // spamdetected
+	"317\x1fprobable spam\x1e" + // spamdetected
+	"317\x1flikely spam\x1e" + // spamdetected
+	"317\x1fspam score\x1e" + // spamdetected
+	"317\x1fspamassassin\x1e" + // spamdetected
+	"317\x1fcontent filter\x1e" + // spamdetected
+	"317\x1funsolicited\x1e" + // spamdetected
+	"317\x1fbulk mail\x1e" + // spamdetected
+	"317\x1fbulk email\x1e" + // spamdetected
+	"317\x1fspam content\x1e" + // spamdetected
+	"317\x1fspam-like\x1e" + // spamdetected
+	"317\x1furl contained in this message\x1e" + // spamdetected
+	"317\x1fblacklisted url\x1e" + // spamdetected
+	"317\x1furibl\x1e" + // spamdetected
+	"317\x1fsurbl\x1e" + // spamdetected
+	"317\x1fmessage content rejected\x1e" + // spamdetected
+	"317\x1fmail flood\x1e" + // spamdetected
+	"317\x1fspam detected\x1e" + // spamdetected
+	"317\x1fspam rejected\x1e" + // spamdetected
+	"317\x1frejected due to spam\x1e" + // spamdetected
+	"317\x1fspam classification\x1e" + // spamdetected
+	"317\x1f(mode: normal)\x1e" + // spamdetected
+	"317\x1f迷惑メールと判定\x1e" + // spamdetected
+	"317\x1fスパムと判定\x1e" + // spamdetected
+	"317\x1f被判定为垃圾邮件\x1e" + // spamdetected
+	"317\x1f疑似垃圾邮件\x1e" + // spamdetected
+	"317\x1f判定為垃圾郵件\x1e" + // spamdetected
+	"317\x1f疑似垃圾郵件\x1e" + // spamdetected
+	"317\x1f스팸으로 분류\x1e" + // spamdetected
+	"317\x1f스팸 메일로 판단\x1e" + // spamdetected
+	"317\x1fidentificado como spam\x1e" + // spamdetected
+	"317\x1fidentificato come spam\x1e" + // spamdetected
+	"317\x1fidentificada como spam\x1e" + // spamdetected
+	"317\x1fclassificada como spam\x1e" + // spamdetected
+	"317\x1fals spam aangemerkt\x1e" + // spamdetected
+	"317\x1fklassats som skräppost\x1e" + // spamdetected
+	"317\x1fidentificeret som spam\x1e" + // spamdetected
+	"317\x1fidentifisert som søppelpost\x1e" + // spamdetected
+	"317\x1ftunnisti sen roskapostiksi\x1e" + // spamdetected
+	"317\x1ftunnistettiin roskapostiksi\x1e" + // spamdetected
+	"317\x1fuznana za spam\x1e" + // spamdetected
+	"317\x1fvyhodnocena jako spam\x1e" + // spamdetected
+	"317\x1fvyhodnotená ako spam\x1e" + // spamdetected
+	"317\x1flevélszemétnek minősült\x1e" + // spamdetected
+	"317\x1fconsiderat spam\x1e" + // spamdetected
+	"317\x1fχαρακτηριστηκε ωσ ανεπιθυμητο\x1e" + // spamdetected
+	"317\x1fistenmeyen posta olarak algilandi\x1e" + // spamdetected
+	"317\x1fраспознано как спам\x1e" + // spamdetected
+	"317\x1fотклонено как спам\x1e" + // spamdetected
+	"317\x1fрозпізнано як спам\x1e" + // spamdetected
+	"317\x1fase reports it as spam\x1e" + // spamdetected
+	"317\x1fearly spam detection\x1e" + // spamdetected
+	"317\x1fals spam eingestuft\x1e" + // spamdetected
+	"317\x1fals spam erkannt\x1e" + // spamdetected
+	"317\x1fals spam abgelehnt\x1e" + // spamdetected
+	"317\x1fspamverdacht\x1e" + // spamdetected
+	"317\x1fspam-verdacht\x1e" + // spamdetected
+	"317\x1fconsidéré comme spam\x1e" + // spamdetected
+	"317\x1fconsidéré comme du spam\x1e" + // spamdetected
+	"317\x1fidentifié comme spam\x1e" + // spamdetected
+	"317\x1fdétecté comme spam\x1e" + // spamdetected
+	"317\x1fpour cause de spam\x1e" + // spamdetected
+	"317\x1fclassé comme spam\x1e" + // spamdetected
+	"318\x1fdbl.spamhaus.org\x1e" + // spamhaus-dbl
+	"318\x1fspamhaus dbl\x1e" + // spamhaus-dbl
+	"318\x1fspamhaus.org/dbl\x1e" + // spamhaus-dbl
+	"318\x1fdomain block list\x1e" + // spamhaus-dbl
+	"318\x1fspamhaus.org/query/domain\x1e" + // spamhaus-dbl
+	"319\x1fpbl.spamhaus.org\x1e" + // spamhaus-pbl
+	"319\x1fspamhaus pbl\x1e" + // spamhaus-pbl
+	"319\x1fspamhaus.org/pbl\x1e" + // spamhaus-pbl
+	"319\x1fyour ip is in the pbl\x1e" + // spamhaus-pbl
+	"319\x1fpolicy block list\x1e" + // spamhaus-pbl
+	"319\x1flisted in pbl\x1e" + // spamhaus-pbl
+	"320\x1fsbl.spamhaus.org\x1e" + // spamhaus-sbl
+	"320\x1fspamhaus sbl\x1e" + // spamhaus-sbl
+	"320\x1fspamhaus.org/sbl\x1e" + // spamhaus-sbl
+	"320\x1fspamhaus block list\x1e" + // spamhaus-sbl
+	"320\x1flisted in sbl\x1e" + // spamhaus-sbl
+	"321\x1fxbl.spamhaus.org\x1e" + // spamhaus-xbl
+	"321\x1fspamhaus xbl\x1e" + // spamhaus-xbl
+	"321\x1fspamhaus.org/xbl\x1e" + // spamhaus-xbl
+	"321\x1fexploits block list\x1e" + // spamhaus-xbl
+	"321\x1fcbl.abuseat.org\x1e" + // spamhaus-xbl
+	"322\x1fzen.spamhaus.org\x1e" + // spamhaus-zen
+	"322\x1fspamhaus.org/query/ip\x1e" + // spamhaus-zen
+	"322\x1fspamhaus.org/query/bl\x1e" + // spamhaus-zen
+	"322\x1fcheck.spamhaus.org\x1e" + // spamhaus-zen
+	"322\x1fspamhaus zen\x1e" + // spamhaus-zen
+	"322\x1fblocked using spamhaus\x1e" + // spamhaus-zen
+	"322\x1fzen.dq.spamhaus.net\x1e" + // spamhaus-zen
+	"323\x1frecipient address suppressed due to customer policy\x1e" + // sparkpost-suppressed
+	"323\x1frecipient address suppressed due to system policy\x1e" + // sparkpost-suppressed
+	"323\x1fsuppressed due to customer policy\x1e" + // sparkpost-suppressed
+	"324\x1faup#\x1f1010\x1e" + // spectrum-account-blocked
+	"324\x1faup#\x1f1020\x1e" + // spectrum-account-blocked
+	"324\x1faup#\x1f1030\x1e" + // spectrum-account-blocked
+	"324\x1faup#\x1f1040\x1e" + // spectrum-account-blocked
+	"324\x1faup#\x1f1050\x1e" + // spectrum-account-blocked
+	"324\x1faup#\x1f1060\x1e" + // spectrum-account-blocked
+	"324\x1faup#\x1f1070\x1e" + // spectrum-account-blocked
+	"324\x1faup#\x1f1080\x1e" + // spectrum-account-blocked
+	"325\x1faup#\x1f1300\x1e" + // spectrum-connection-limit
+	"325\x1faup#\x1f1310\x1e" + // spectrum-connection-limit
+	"325\x1faup#\x1f1320\x1e" + // spectrum-connection-limit
+	"325\x1faup#\x1f1330\x1e" + // spectrum-connection-limit
+	"325\x1faup#\x1f1340\x1e" + // spectrum-connection-limit
+	"326\x1faup#\x1f1000\x1e" + // spectrum-ip-blocked
+	"326\x1faup#\x1f1200\x1e" + // spectrum-ip-blocked
+	"326\x1faup#\x1f1210\x1e" + // spectrum-ip-blocked
+	"326\x1faup#\x1f1220\x1e" + // spectrum-ip-blocked
+	"326\x1faup#\x1f1230\x1e" + // spectrum-ip-blocked
+	"326\x1faup#\x1f1240\x1e" + // spectrum-ip-blocked
+	"326\x1faup#\x1f1250\x1e" + // spectrum-ip-blocked
+	"327\x1faup#\x1f1160\x1e" + // spectrum-policy
+	"327\x1faup#\x1f1170\x1e" + // spectrum-policy
+	"327\x1faup#\x1f1180\x1e" + // spectrum-policy
+	"327\x1faup#\x1f1190\x1e" + // spectrum-policy
+	"327\x1faup#\x1f1560\x1e" + // spectrum-policy
+	"328\x1faup#\x1f1350\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1360\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1370\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1380\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1390\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1400\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1410\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1420\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1430\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1440\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1450\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1460\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1470\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1480\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1490\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1540\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1550\x1e" + // spectrum-rate-limit
+	"328\x1faup#\x1f1580\x1e" + // spectrum-rate-limit
+	"329\x1faup#\x1f1100\x1e" + // spectrum-reverse-dns
+	"329\x1faup#\x1f1110\x1e" + // spectrum-reverse-dns
+	"329\x1faup#\x1f1120\x1e" + // spectrum-reverse-dns
+	"329\x1faup#\x1f1130\x1e" + // spectrum-reverse-dns
+	"329\x1faup#\x1f1140\x1e" + // spectrum-reverse-dns
+	"329\x1faup#\x1f1150\x1e" + // spectrum-reverse-dns
+	"330\x1faup#\x1f1500\x1e" + // spectrum-sender-mismatch
+	"330\x1faup#\x1f1520\x1e" + // spectrum-sender-mismatch
+	"331\x1frate limit\x1e" + // speeding
+	"331\x1frate limited\x1e" + // speeding
+	"331\x1frate-limited\x1e" + // speeding
+	"331\x1fmessage rate\x1e" + // speeding
+	"331\x1fsending rate\x1e" + // speeding
+	"331\x1ftoo fast\x1e" + // speeding
+	"331\x1fslow down\x1e" + // speeding
+	"331\x1ftry again slower\x1e" + // speeding
+	"331\x1fthrottled\x1e" + // speeding
+	"331\x1fthrottling\x1e" + // speeding
+	"331\x1fexceeded the max emails per hour\x1e" + // speeding
+	"331\x1ftoo many messages\x1e" + // speeding
+	"331\x1fsending quota exceeded\x1e" + // speeding
+	"331\x1fmessage quota exceeded\x1e" + // speeding
+	"331\x1fdaily sending quota\x1e" + // speeding
+	"331\x1fsending limit\x1e" + // speeding
+	"331\x1fsending limits\x1e" + // speeding
+	"331\x1fhourly limit\x1e" + // speeding
+	"331\x1fdaily limit\x1e" + // speeding
+	"331\x1fper hour\x1e" + // speeding
+	"331\x1fper day\x1e" + // speeding
+	"331\x1ftoo much mail from\x1e" + // speeding
+	"331\x1frecipients this hour\x1e" + // speeding
+	"331\x1fmessages this hour\x1e" + // speeding
+	"331\x1fxgemail_0014\x1e" + // speeding
+	"331\x1fxgemail_0015\x1e" + // speeding
+	"412\x1fsuppression list\x1e" + // suppressed
+	"412\x1fsuppressed\x1e" + // suppressed
+	"412\x1faddress is suppressed\x1e" + // suppressed
+	"412\x1fon the suppression list\x1e" + // suppressed
+	"412\x1fon your suppression list\x1e" + // suppressed
+	"412\x1fpreviously bounced\x1e" + // suppressed
+	"412\x1fbounced address\x1e" + // suppressed
+	"412\x1funsubscribed address\x1e" + // suppressed
+	"412\x1fpreviously unsubscribed\x1e" + // suppressed
+	"412\x1faddress is on the block list of the sender\x1e" + // suppressed
+	"412\x1fmarked as spam by the recipient\x1e" + // suppressed
+	"412\x1fspam reporting address\x1e" + // suppressed
+	"412\x1frecipient is on the suppression list\x1e" + // suppressed
+	"412\x1frejection blacklist\x1e" + // suppressed
+	"412\x1frejection denylist\x1e" + // suppressed
+	"413\x1fmailbox is disabled\x1e" + // suspend
+	"413\x1fmailbox disabled\x1e" + // suspend
+	"413\x1faccount is disabled\x1e" + // suspend
+	"413\x1faccount has been disabled\x1e" + // suspend
+	"413\x1faccount disabled\x1e" + // suspend
+	"413\x1faccount is suspended\x1e" + // suspend
+	"413\x1faccount has been suspended\x1e" + // suspend
+	"413\x1fhas been suspended\x1e" + // suspend
+	"413\x1fis currently suspended\x1e" + // suspend
+	"413\x1fmailbox currently suspended\x1e" + // suspend
+	"413\x1faccess to this account\x1fis disabled\x1e" + // suspend
+	"413\x1faccount is inactive\x1e" + // suspend
+	"413\x1finactive account\x1e" + // suspend
+	"413\x1fmailbox is inactive\x1e" + // suspend
+	"413\x1fdeactivated mailbox\x1e" + // suspend
+	"413\x1faccount has been deactivated\x1e" + // suspend
+	"413\x1fis a deactivated mailbox\x1e" + // suspend
+	"413\x1fmailbox is frozen\x1e" + // suspend
+	"413\x1faccount is locked\x1e" + // suspend
+	"413\x1ftemporarily inactive\x1e" + // suspend
+	"413\x1fuser suspended\x1e" + // suspend
+	"413\x1fuser is terminated\x1e" + // suspend
+	"413\x1fmailbox unavailable or access denied\x1e" + // suspend
+	"413\x1farchived recipient\x1e" + // suspend
+	"413\x1fuser account disabled\x1e" + // suspend
+	"413\x1fthis address no longer accepts mail\x1e" + // suspend
+	"413\x1ftemporarily locked\x1e" + // suspend
+	"413\x1fuser account is expired\x1e" + // suspend
+	"413\x1f5.2.1\x1faccount has expired\x1e" + // suspend
+	"413\x1fuser hangup\x1e" + // suspend
+	"413\x1fkonto odbiorcy zostało zablokowane\x1e" + // suspend
+	"413\x1fschránka příjemce je zablokována\x1e" + // suspend
+	"413\x1fschránka príjemcu je zablokovaná\x1e" + // suspend
+	"413\x1fpostafiókja le van tiltva\x1e" + // suspend
+	"413\x1fcutia poștală a destinatarului este dezactivată\x1e" + // suspend
+	"413\x1fγραμματοκιβωτιο του παραληπτη ειναι απενεργοποιημενο\x1e" + // suspend
+	"413\x1falicinin hesabi devre diși\x1e" + // suspend
+	"413\x1fящик получателя заблокирован\x1e" + // suspend
+	"413\x1fскриньку одержувача заблоковано\x1e" + // suspend
+	"414\x1fsyntax error\x1e" + // syntaxerror
+	"414\x1fsyntax error in parameters or arguments\x1e" + // syntaxerror
+	"414\x1fcommand not recognized\x1e" + // syntaxerror
+	"414\x1fcommand unrecognized\x1e" + // syntaxerror
+	"414\x1funrecognized command\x1e" + // syntaxerror
+	"414\x1funrecognised command\x1e" + // syntaxerror
+	"414\x1fbad sequence of commands\x1e" + // syntaxerror
+	"414\x1fcommand not implemented\x1e" + // syntaxerror
+	"414\x1fparameter not implemented\x1e" + // syntaxerror
+	"414\x1fcommand parameter not implemented\x1e" + // syntaxerror
+	"414\x1finvalid command\x1e" + // syntaxerror
+	"414\x1fline too long\x1e" + // syntaxerror
+	"414\x1finvalid argument\x1e" + // syntaxerror
+	"414\x1funknown command\x1e" + // syntaxerror
+	"414\x1fauthentication exchange line is too long\x1e" + // syntaxerror
+	"414\x1fwrong protocol version\x1e" + // syntaxerror
+	"414\x1finvalid command arguments\x1e" + // syntaxerror
+	"414\x1f5.5.2 syntax error\x1e" + // syntaxerror
+	"414\x1fsmtp synchronization error\x1e" + // syntaxerror
+	"414\x1ftoo many syntax or protocol errors\x1e" + // syntaxerror
+	"414\x1fsmtp protocol synchronization error\x1e" + // syntaxerror
+	"414\x1fexceeded bad smtp command limit\x1e" + // syntaxerror
+	"414\x1fhelo / ehlo requires domain address\x1e" + // syntaxerror
+	"415\x1flocal error in processing\x1e" + // systemerror
+	"415\x1frequested action aborted: local error in processing\x1e" + // systemerror
+	"415\x1ftemporary local problem\x1e" + // systemerror
+	"415\x1finternal error\x1e" + // systemerror
+	"415\x1finternal server error\x1e" + // systemerror
+	"415\x1fconfiguration error\x1e" + // systemerror
+	"415\x1fserver configuration error\x1e" + // systemerror
+	"415\x1fmail system configuration error\x1e" + // systemerror
+	"415\x1fsystem config error\x1e" + // systemerror
+	"415\x1fmisconfigured\x1e" + // systemerror
+	"415\x1floops back to myself\x1e" + // systemerror
+	"415\x1fit would create a mail loop\x1e" + // systemerror
+	"415\x1faliasing/forwarding loop\x1e" + // systemerror
+	"415\x1fservice currently unavailable\x1e" + // systemerror
+	"415\x1fqueue file write error\x1e" + // systemerror
+	"415\x1finterrupted system call\x1e" + // systemerror
+	"415\x1ftimeout waiting for input\x1e" + // systemerror
+	"415\x1fdirectory server failure\x1e" + // systemerror
+	"415\x1fsystem incorrectly configured\x1e" + // systemerror
+	"415\x1fsystem not capable of selected features\x1e" + // systemerror
+	"415\x1frelayed to non-compliant mailer\x1e" + // systemerror
+	"415\x1fcould not load drd\x1e" + // systemerror
+	"415\x1finternal failure\x1e" + // systemerror
+	"415\x1ftemporary server error\x1e" + // systemerror
+	"415\x1fmail transport unavailable\x1e" + // systemerror
+	"415\x1ftemporary system problem\x1e" + // systemerror
+	"415\x1ftemporary failure in user lookup\x1e" + // systemerror
+	"415\x1fcould not retrieve source address\x1e" + // systemerror
+	"415\x1fhigh load, try again later\x1e" + // systemerror
+	"415\x1fdelivery to smarthost failed\x1e" + // systemerror
+	"415\x1fmailbox has an invalid format\x1e" + // systemerror
+	"415\x1fcould not be saved. please retry later\x1e" + // systemerror
+	"415\x1fdoes not specify a valid notes mail file\x1e" + // systemerror
+	"415\x1fetp103\x1e" + // systemerror
+	"416\x1fmail system full\x1e" + // systemfull
+	"416\x1finsufficient system storage\x1e" + // systemfull
+	"416\x1fsystem storage\x1e" + // systemfull
+	"416\x1fmail system is full\x1e" + // systemfull
+	"416\x1fserver is full\x1e" + // systemfull
+	"416\x1fqueue is full\x1e" + // systemfull
+	"416\x1fspool is full\x1e" + // systemfull
+	"416\x1fdisk is full\x1e" + // systemfull
+	"416\x1fout of disk space\x1e" + // systemfull
+	"416\x1fsystem full\x1e" + // systemfull
+	"416\x1finsufficient system resources\x1e" + // systemfull
+	"416\x1finsufficient disk space\x1e" + // systemfull
+	"416\x1fnot enough disk space\x1e" + // systemfull
+	"417\x1ftosa@rx.t-online.de\x1e" + // tonline-tosa-blocked
+	"417\x1fask your postmaster for help or to contact tosa\x1e" + // tonline-tosa-blocked
+	"417\x1fa problem occurred. (ask your postmaster for help or to contact\x1e" + // tonline-tosa-blocked
+	"418\x1ftoo many connections\x1e" + // toomanyconn
+	"418\x1ftoo many concurrent\x1e" + // toomanyconn
+	"418\x1fconcurrent connections\x1e" + // toomanyconn
+	"418\x1fconnection limit\x1e" + // toomanyconn
+	"418\x1ftoo many smtp sessions\x1e" + // toomanyconn
+	"418\x1ftoo many sessions\x1e" + // toomanyconn
+	"418\x1fmessages per session\x1e" + // toomanyconn
+	"418\x1fmessages per connection\x1e" + // toomanyconn
+	"418\x1ftoo many messages for this connection\x1e" + // toomanyconn
+	"418\x1fmax messages per session\x1e" + // toomanyconn
+	"418\x1ftoo many recipients\x1e" + // toomanyconn
+	"418\x1fmaximum number of recipients\x1e" + // toomanyconn
+	"418\x1frecipient limit\x1e" + // toomanyconn
+	"418\x1ftoo many simultaneous\x1e" + // toomanyconn
+	"418\x1fmaximum number of connections\x1e" + // toomanyconn
+	"418\x1ftoo many errors from your ip\x1e" + // toomanyconn
+	"418\x1fexceeds per-domain connection limit\x1e" + // toomanyconn
+	"418\x1fconnection rate limit\x1e" + // toomanyconn
+	"418\x1fconnection frequency\x1e" + // toomanyconn
+	"418\x1faccount service is temporarily unavailable\x1fmimecast\x1e" + // toomanyconn
+	"418\x1fexceeding outbound thread limit\x1e" + // toomanyconn
+	"419\x1ftrend micro email reputation\x1e" + // trendmicro-ers
+	"419\x1fmail-abuse.com\x1e" + // trendmicro-ers
+	"419\x1fusing trend micro\x1e" + // trendmicro-ers
+	"419\x1frbl-plus.mail-abuse.org\x1e" + // trendmicro-ers
+	"419\x1fblocked using trend micro rbl+\x1e" + // trendmicro-ers
+	"419\x1ffor zombie matches (ers)\x1e" + // trendmicro-ers
+	"419\x1ffor rbl+ matches (ers)\x1e" + // trendmicro-ers
+	"420\x1fblock temporarily (sender filtering/authentication)\x1e" + // trendmicro-sender-filtering
+	"420\x1fblock permanently (sender filtering/authentication)\x1e" + // trendmicro-sender-filtering
+	"421\x1fuceprotect.net\x1e" + // uceprotect-dnsbl
+	"421\x1fuceprotect\x1e" + // uceprotect-dnsbl
+	"422\x1funknown error\x1e" + // undefined
+	"422\x1funspecified error\x1e" + // undefined
+	"422\x1fundefined error\x1e" + // undefined
+	"422\x1fno reason given\x1e" + // undefined
+	"422\x1freason unknown\x1e" + // undefined
+	"422\x1ffor an unknown reason\x1e" + // undefined
+	"422\x1fother undefined status\x1e" + // undefined
+	"423\x1fuser unknown\x1e" + // userunknown
+	"423\x1funknown user\x1e" + // userunknown
+	"423\x1fno such user\x1e" + // userunknown
+	"423\x1fuser not found\x1e" + // userunknown
+	"423\x1fno such mailbox\x1e" + // userunknown
+	"423\x1fmailbox not found\x1e" + // userunknown
+	"423\x1finvalid recipient\x1e" + // userunknown
+	"423\x1frecipient unknown\x1e" + // userunknown
+	"423\x1funknown recipient\x1e" + // userunknown
+	"423\x1fnot a valid mailbox\x1e" + // userunknown
+	"423\x1fno mailbox here by that name\x1e" + // userunknown
+	"423\x1fmailbox\x1fdoes not exist\x1e" + // userunknown
+	"423\x1faccount\x1fdoes not exist\x1e" + // userunknown
+	"423\x1faddress\x1fdoes not exist\x1e" + // userunknown
+	"423\x1fuser doesn't exist\x1e" + // userunknown
+	"423\x1fdoesn't have a\x1faccount\x1e" + // userunknown
+	"423\x1fno correct recipients\x1e" + // userunknown
+	"423\x1fbad recipient address syntax\x1e" + // userunknown
+	"423\x1fbad address mailbox syntax\x1e" + // userunknown
+	"423\x1frecipient address rejected: user unknown\x1e" + // userunknown
+	"423\x1frecipient address rejected: unknown user\x1e" + // userunknown
+	"423\x1frecipient address rejected: invalid user\x1e" + // userunknown
+	"423\x1fmailbox unavailable\x1e" + // userunknown
+	"423\x1frequested action not taken: mailbox unavailable\x1e" + // userunknown
+	"423\x1fmailbox is unavailable\x1e" + // userunknown
+	"423\x1fuser not known\x1e" + // userunknown
+	"423\x1fis not a known user\x1e" + // userunknown
+	"423\x1fno such recipient\x1e" + // userunknown
+	"423\x1fno such person\x1e" + // userunknown
+	"423\x1frecipient not found\x1e" + // userunknown
+	"423\x1frecipient does not exist\x1e" + // userunknown
+	"423\x1frecipient is invalid\x1e" + // userunknown
+	"423\x1fnot a valid recipient\x1e" + // userunknown
+	"423\x1funknown mailbox\x1e" + // userunknown
+	"423\x1finvalid mailbox\x1e" + // userunknown
+	"423\x1faddress unknown\x1e" + // userunknown
+	"423\x1femail address does not exist\x1e" + // userunknown
+	"423\x1fuser does not exist\x1e" + // userunknown
+	"423\x1fno account by that name\x1e" + // userunknown
+	"423\x1fnot a valid user\x1e" + // userunknown
+	"423\x1fbad destination mailbox address\x1e" + // userunknown
+	"423\x1fuser\x1fdoes not exist\x1e" + // userunknown
+	"423\x1fuser\x1fwas not found\x1e" + // userunknown
+	"423\x1fnot listed in public name & address book\x1e" + // userunknown
+	"423\x1fnot listed in domino directory\x1e" + // userunknown
+	"423\x1fdomino ディレクトリには見つかりません\x1e" + // userunknown
+	"423\x1fnon répertorié dans l'annuaire domino\x1e" + // userunknown
+	"423\x1fno se encuentra en el directorio de domino\x1e" + // userunknown
+	"423\x1finvalid final delivery userid\x1e" + // userunknown
+	"423\x1fthere is no mailbox associated with this name\x1e" + // userunknown
+	"423\x1faddressee unknown\x1e" + // userunknown
+	"423\x1ferror: invalid user address\x1e" + // userunknown
+	"423\x1f550 subscriber not found\x1e" + // userunknown
+	"423\x1f5.1.1\x1fnot our customer\x1e" + // userunknown
+	"423\x1fpermanent failure in user lookup\x1e" + // userunknown
+	"423\x1femail address is marked as invalid\x1e" + // userunknown
+	"423\x1f宛先不明\x1e" + // userunknown
+	"423\x1fディレクトリには見つかりません\x1e" + // userunknown
+	"423\x1fディレクトリのリストにありません\x1e" + // userunknown
+	"423\x1f送信先メールアドレスが見つからない\x1e" + // userunknown
+	"423\x1fメール アドレスが見つかりませんでした\x1e" + // userunknown
+	"423\x1f存在しないメールアドレス\x1e" + // userunknown
+	"423\x1fユーザー不明\x1e" + // userunknown
+	"423\x1fユーザーが存在しません\x1e" + // userunknown
+	"423\x1f用户不存在\x1e" + // userunknown
+	"423\x1f未开通qq邮箱\x1e" + // userunknown
+	"423\x1f收件人不存在\x1e" + // userunknown
+	"423\x1f邮箱地址不存在\x1e" + // userunknown
+	"423\x1f找不到你输入的电子邮件地址\x1e" + // userunknown
+	"423\x1f使用者不存在\x1e" + // userunknown
+	"423\x1f收件者不存在\x1e" + // userunknown
+	"423\x1f找不到收件者\x1e" + // userunknown
+	"423\x1f找不到地址\x1e" + // userunknown
+	"423\x1f找不到您輸入的電子郵件地址\x1e" + // userunknown
+	"423\x1f존재하지 않는 사용자\x1e" + // userunknown
+	"423\x1f존재하지 않는 메일 주소\x1e" + // userunknown
+	"423\x1f받는 사람을 찾을 수 없습니다\x1e" + // userunknown
+	"423\x1fno se pudo encontrar la dirección de correo electrónico\x1e" + // userunknown
+	"423\x1fno se ha encontrado la dirección de correo electrónico\x1e" + // userunknown
+	"423\x1fusuario desconocido\x1e" + // userunknown
+	"423\x1fel destinatario no existe\x1e" + // userunknown
+	"423\x1fporque no se ha encontrado la dirección\x1e" + // userunknown
+	"423\x1fel usuario no existe\x1e" + // userunknown
+	"423\x1fno existe la cuenta\x1e" + // userunknown
+	"423\x1fnon sono riuscito a trovare l'indirizzo e-mail\x1e" + // userunknown
+	"423\x1futente sconosciuto\x1e" + // userunknown
+	"423\x1findirizzo inesistente\x1e" + // userunknown
+	"423\x1fperché l'indirizzo non è stato trovato\x1e" + // userunknown
+	"423\x1futente inesistente\x1e" + // userunknown
+	"423\x1futente\x1fnon esiste\x1e" + // userunknown
+	"423\x1fnão foi possível encontrar o endereço de email\x1e" + // userunknown
+	"423\x1fusuário desconhecido\x1e" + // userunknown
+	"423\x1fusuário inexistente\x1e" + // userunknown
+	"423\x1fporque o endereço não foi encontrado\x1e" + // userunknown
+	"423\x1fusuário não encontrado\x1e" + // userunknown
+	"423\x1fusuário\x1fnão existe\x1e" + // userunknown
+	"423\x1fnão foi possível encontrar o endereço de correio eletrónico\x1e" + // userunknown
+	"423\x1futilizador desconhecido\x1e" + // userunknown
+	"423\x1fporque não foi possível encontrar o endereço\x1e" + // userunknown
+	"423\x1futilizador\x1fnão existe\x1e" + // userunknown
+	"423\x1fhet e-mailadres dat u hebt ingevoerd, is niet gevonden\x1e" + // userunknown
+	"423\x1fonbekende gebruiker\x1e" + // userunknown
+	"423\x1fgebruiker onbekend\x1e" + // userunknown
+	"423\x1fomdat het adres niet is gevonden\x1e" + // userunknown
+	"423\x1fadres bestaat niet\x1e" + // userunknown
+	"423\x1fe-postadressen du angav kunde inte hittas\x1e" + // userunknown
+	"423\x1fokänd användare\x1e" + // userunknown
+	"423\x1fmottagaren finns inte\x1e" + // userunknown
+	"423\x1feftersom adressen inte hittades\x1e" + // userunknown
+	"423\x1fanvändaren finns inte\x1e" + // userunknown
+	"423\x1fden mailadresse, du angav, blev ikke fundet\x1e" + // userunknown
+	"423\x1fukendt bruger\x1e" + // userunknown
+	"423\x1fmodtageren findes ikke\x1e" + // userunknown
+	"423\x1ffordi adressen ikke blev fundet\x1e" + // userunknown
+	"423\x1fbrugeren findes ikke\x1e" + // userunknown
+	"423\x1ffinner ikke e-postadressen du skrev inn\x1e" + // userunknown
+	"423\x1fukjent bruker\x1e" + // userunknown
+	"423\x1fmottakeren finnes ikke\x1e" + // userunknown
+	"423\x1ffordi adressen ikke ble funnet\x1e" + // userunknown
+	"423\x1fbrukeren finnes ikke\x1e" + // userunknown
+	"423\x1fantamaasi sähköpostiosoitetta ei löytynyt\x1e" + // userunknown
+	"423\x1ftuntematon käyttäjä\x1e" + // userunknown
+	"423\x1fvastaanottajaa ei ole olemassa\x1e" + // userunknown
+	"423\x1fkoska osoitetta ei löytynyt\x1e" + // userunknown
+	"423\x1fkäyttäjää ei löydy\x1e" + // userunknown
+	"423\x1fnieznany użytkownik\x1e" + // userunknown
+	"423\x1fnie można odnaleźć wprowadzonego adresu\x1e" + // userunknown
+	"423\x1fużytkownik nie istnieje\x1e" + // userunknown
+	"423\x1fkonto odbiorcy nie istnieje\x1e" + // userunknown
+	"423\x1fnie ma takiego użytkownika\x1e" + // userunknown
+	"423\x1fneznámý uživatel\x1e" + // userunknown
+	"423\x1fe-mailovou adresu nebylo možné najít\x1e" + // userunknown
+	"423\x1fuživatel neexistuje\x1e" + // userunknown
+	"423\x1fadresa příjemce neexistuje\x1e" + // userunknown
+	"423\x1fneznámy používateľ\x1e" + // userunknown
+	"423\x1fe-mailovú adresu sa nepodarilo nájsť\x1e" + // userunknown
+	"423\x1fpoužívateľ neexistuje\x1e" + // userunknown
+	"423\x1fadresa príjemcu neexistuje\x1e" + // userunknown
+	"423\x1fa megadott e-mail-cím nem található\x1e" + // userunknown
+	"423\x1fa címzett nem található\x1e" + // userunknown
+	"423\x1fismeretlen felhasználó\x1e" + // userunknown
+	"423\x1fadresa de e-mail introdusă nu a fost găsită\x1e" + // userunknown
+	"423\x1futilizator necunoscut\x1e" + // userunknown
+	"423\x1fadresa\x1fnu există\x1e" + // userunknown
+	"423\x1fπου πληκτρολογησατε δεν βρεθηκε\x1e" + // userunknown
+	"423\x1fο παραληπτησ δεν βρεθηκε\x1e" + // userunknown
+	"423\x1fαγνωστοσ χρηστησ\x1e" + // userunknown
+	"423\x1fböyle bir kullanici yok\x1e" + // userunknown
+	"423\x1fbilinmeyen kullanici\x1e" + // userunknown
+	"423\x1fgirdiğiniz e-posta adresi bulunamadi\x1e" + // userunknown
+	"423\x1falici bulunamadi\x1e" + // userunknown
+	"423\x1fkullanici bulunamadi\x1e" + // userunknown
+	"423\x1fнеизвестный пользователь\x1e" + // userunknown
+	"423\x1fадрес электронной почты не найден\x1e" + // userunknown
+	"423\x1fпользователь не найден\x1e" + // userunknown
+	"423\x1fнет такого пользователя\x1e" + // userunknown
+	"423\x1fпочтовый ящик\x1fне существует\x1e" + // userunknown
+	"423\x1fневідомий користувач\x1e" + // userunknown
+	"423\x1fадресу електронної пошти не знайдено\x1e" + // userunknown
+	"423\x1fкористувача не знайдено\x1e" + // userunknown
+	"423\x1fадреса\x1fне існує\x1e" + // userunknown
+	"423\x1fxgemail_0011\x1e" + // userunknown
+	"423\x1fetp101\x1e" + // userunknown
+	"423\x1fetp102\x1e" + // userunknown
+	"423\x1fempfänger unbekannt\x1e" + // userunknown
+	"423\x1fbenutzer unbekannt\x1e" + // userunknown
+	"423\x1funbekannter empfänger\x1e" + // userunknown
+	"423\x1funbekannter benutzer\x1e" + // userunknown
+	"423\x1fe-mail-adresse wurde nicht gefunden\x1e" + // userunknown
+	"423\x1fe-mail-adresse existiert nicht\x1e" + // userunknown
+	"423\x1fpostfach existiert nicht\x1e" + // userunknown
+	"423\x1fpostfach nicht vorhanden\x1e" + // userunknown
+	"423\x1fadresse ist ungültig\x1e" + // userunknown
+	"423\x1fkein postfach\x1e" + // userunknown
+	"423\x1futilisateur inconnu\x1e" + // userunknown
+	"423\x1fdestinataire inconnu\x1e" + // userunknown
+	"423\x1fadresse introuvable\x1e" + // userunknown
+	"423\x1fadresse de messagerie que vous avez entrée est introuvable\x1e" + // userunknown
+	"423\x1fadresse inconnue\x1e" + // userunknown
+	"423\x1fadresse inexistante\x1e" + // userunknown
+	"423\x1fboîte aux lettres inexistante\x1e" + // userunknown
+	"423\x1fboîte aux lettres introuvable\x1e" + // userunknown
+	"423\x1fle destinataire n'existe pas\x1e" + // userunknown
+	"423\x1fcompte inexistant\x1e" + // userunknown
+	"423\x1fteilnehmer existiert nicht\x1e" + // userunknown
+	"423\x1funknown or illegal alias\x1e" + // userunknown
+	"424\x1fout of office\x1e" + // vacation
+	"424\x1fout of the office\x1e" + // vacation
+	"424\x1fon vacation\x1e" + // vacation
+	"424\x1fon holiday\x1e" + // vacation
+	"424\x1fon leave\x1e" + // vacation
+	"424\x1fauto-reply\x1e" + // vacation
+	"424\x1fautomatic reply\x1e" + // vacation
+	"424\x1fautoreply\x1e" + // vacation
+	"424\x1faway from the office\x1e" + // vacation
+	"424\x1faway from my desk\x1e" + // vacation
+	"424\x1fi am away\x1e" + // vacation
+	"424\x1fi am currently away\x1e" + // vacation
+	"424\x1flimited access to email\x1e" + // vacation
+	"424\x1fwill be back on\x1e" + // vacation
+	"424\x1fwill return on\x1e" + // vacation
+	"424\x1fannual leave\x1e" + // vacation
+	"425\x1fvirus\x1e" + // virusdetected
+	"425\x1finfected\x1e" + // virusdetected
+	"425\x1fmalware\x1e" + // virusdetected
+	"425\x1fvirus detected\x1e" + // virusdetected
+	"425\x1fvirus found\x1e" + // virusdetected
+	"425\x1fcontains a virus\x1e" + // virusdetected
+	"425\x1finfected by virus\x1e" + // virusdetected
+	"425\x1fvirus-infected\x1e" + // virusdetected
+	"425\x1fmalicious\x1e" + // virusdetected
+	"425\x1fpotentially executable attachment\x1e" + // virusdetected
+	"425\x1fused by recent viruses\x1e" + // virusdetected
+	"425\x1ftrojan\x1e" + // virusdetected
+	"425\x1fphishing\x1e" + // virusdetected
+	"425\x1fvirus or spam\x1e" + // virusdetected
+	"426\x1fthis account has been disabled or discontinued\x1e" + // yahoo-account-disabled
+	"426\x1fthis mailbox is disabled (554.30)\x1e" + // yahoo-account-disabled
+	"427\x1f[bl21]\x1e" + // yahoo-bl21
+	"427\x1f[bl23]\x1e" + // yahoo-bl21
+	"427\x1fbecause the ip is in spamhaus's list\x1e" + // yahoo-bl21
+	"427\x1fnot accepted from ip addresses on spamhaus\x1e" + // yahoo-bl21
+	"428\x1fyahoo\x1fmax message per connection reached\x1e" + // yahoo-max-messages-per-connection
+	"429\x1fdelivery error:\x1fthis user doesn't have a\x1e" + // yahoo-no-account
+	"429\x1fdelivery error: dd\x1fdoesn't have a\x1e" + // yahoo-no-account
+	"429\x1fdoesn't have a yahoo.com account\x1e" + // yahoo-no-account
+	"429\x1fthis user doesn't have a\x1faccount (\x1f[0]\x1e" + // yahoo-no-account
+	"429\x1fdoesn't have a aol.com account\x1e" + // yahoo-no-account
+	"429\x1f552 1 requested mail action aborted, mailbox not found\x1e" + // yahoo-no-account
+	"430\x1f[tss09]\x1e" + // yahoo-permanently-deferred
+	"430\x1f[tss11]\x1e" + // yahoo-permanently-deferred
+	"430\x1f[ts03]\x1e" + // yahoo-permanently-deferred
+	"431\x1fnot accepted for policy reasons\x1fyahoo\x1e" + // yahoo-policy-reasons
+	"431\x1fnot accepted for policy reasons\x1fverizonmedia\x1e" + // yahoo-policy-reasons
+	"431\x1f[ph01]\x1e" + // yahoo-policy-reasons
+	"432\x1fyahoo\x1fuser is receiving mail too quickly\x1e" + // yahoo-receiving-too-quickly
+	"433\x1f[tss04]\x1e" + // yahoo-tss04
+	"433\x1f[ts01]\x1e" + // yahoo-tss04
+	"433\x1f[ts02]\x1e" + // yahoo-tss04
+	"433\x1f[gl01]\x1e" + // yahoo-tss04
+	"433\x1ftemporarily deferred due to unexpected volume or user complaints\x1e" + // yahoo-tss04
+	"434\x1fyahoo requires all senders to authenticate\x1e" + // yahoo-unauthenticated
+	"435\x1funresolvable rfc.5321 from domain\x1e" + // yahoo-unresolvable-from-domain
+	"436\x1fnot owned by auth user\x1e" + // yandex-not-owned-by-auth-user
+	"437\x1fspamsource\x1e" + // yandex-spamsource
+	"437\x1fblocked by spam statistics\x1fyandex\x1e" + // yandex-spamsource
+	"438\x1fmessage rejected under suspicion of spam\x1fya.cc\x1e" + // yandex-suspicion-of-spam
+	"438\x1fyandex\x1fmessage rejected under suspicion of spam\x1e" + // yandex-suspicion-of-spam
+	"439\x1fzoho\x1femail rejected per dmarc policy\x1e" + // zoho-dmarc
+	"440\x1freason: email flagged as spam\x1e" + // zoho-flagged-as-spam
+	"441\x1fzoho\x1fgreylisted, try again after some time\x1e" + // zoho-greylisted
+	"442\x1fzoho\x1fmail rejected by destination domain\x1e" + // zoho-mail-rejected-by-destination
+	"443\x1fzoho\x1femail policy violation detected\x1e" + // zoho-policy-violation
+	"444\x1frelaying disallowed as\x1e" + // zoho-relaying-disallowed
+	"445\x1funusual sending activity detected. please try after sometime\x1e" + // zoho-unusual-activity
+	""
 
 // codeIndex maps a bare code to the entry that explains it.
 var codeIndex = map[string]int{

@@ -304,3 +304,12 @@ func Pieces(pattern string) []string {
 	}
 	return pieces
 }
+
+// The separators of the packed tables tools/kbgen writes for
+// classify/rules (see classify/rules/packed.go): a table is rows ended by
+// RowEnd, each made of fields separated by FieldSep. KB text never holds
+// these control characters; kbgen checks.
+const (
+	FieldSep = "\x1f" // ASCII unit separator
+	RowEnd   = "\x1e" // ASCII record separator
+)

@@ -12,7 +12,8 @@ import (
 	"strings"
 )
 
-// Generate returns the Go file holding every dir/<tag>.txt, sorted by tag.
+// Generate returns the Go file holding every dir/<tag>.txt, sorted by tag,
+// without their comments.
 func Generate(dir string) ([]byte, error) {
 	names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil {
@@ -28,10 +29,23 @@ func Generate(dir string) ([]byte, error) {
 			return nil, err
 		}
 		tag := strings.TrimSuffix(filepath.Base(n), ".txt")
-		b.WriteString("\t" + strconv.Quote(tag) + ": " + strconv.Quote(string(text)) + ",\n")
+		b.WriteString("\t" + strconv.Quote(tag) + ": " + strconv.Quote(dropComments(string(text))) + ",\n")
 	}
 	b.WriteString("}\n")
 	// gofmt aligns the map's values once a tag is longer than another
 	// (pt-BR next to de): format here so `make vet` and the test agree.
 	return format.Source(b.Bytes())
+}
+
+// dropComments empties the comment lines, which lang.Parse skips: they
+// name sources and would only add to the WebAssembly download. The lines
+// stay, empty, so that Parse's line numbers still match the file.
+func dropComments(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "#") {
+			lines[i] = ""
+		}
+	}
+	return strings.Join(lines, "\n")
 }
