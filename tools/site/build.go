@@ -226,6 +226,26 @@ func (w *writer) entry(t templates, md *markdown, m *model, e *kb.Entry, baseURL
 
 // indexPages writes the KB home and the pages by reason, code and provider.
 func (w *writer) indexPages(t templates, m *model, baseURL string) error {
+	if err := w.kbHome(t, m, baseURL); err != nil {
+		return err
+	}
+	codes := newPage("kb/codes/", "SMTP reply codes and enhanced status codes",
+		"Every SMTP reply code and enhanced status code seen in bounces, with the entries that explain them.", baseURL)
+	codes.Section = "codes"
+	codes.Crumbs = crumbs(codes.Root, "Codes", "")
+	codes.Reply, codes.Status = m.reply, m.status
+	if err := w.render(t, "codes", codes); err != nil {
+		return err
+	}
+	if err := w.reasonPages(t, m, baseURL); err != nil {
+		return err
+	}
+	return w.providerPages(t, m, baseURL)
+}
+
+// kbHome writes the KB's front page, which shows every way into the KB at
+// once: sections, common reasons, providers and codes.
+func (w *writer) kbHome(t templates, m *model, baseURL string) error {
 	home := newPage("kb/", "Knowledge base",
 		"Every bounce message explained: what it means, whether to retry, who has to act and how to fix it.", baseURL)
 	home.MainSearch = true
@@ -241,19 +261,11 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 	home.Common = m.common()
 	home.Provs = m.providers
 	home.Reply, home.Status = m.reply, m.status
-	if err := w.render(t, "kbhome", home); err != nil {
-		return err
-	}
+	return w.render(t, "kbhome", home)
+}
 
-	codes := newPage("kb/codes/", "SMTP reply codes and enhanced status codes",
-		"Every SMTP reply code and enhanced status code seen in bounces, with the entries that explain them.", baseURL)
-	codes.Section = "codes"
-	codes.Crumbs = crumbs(codes.Root, "Codes", "")
-	codes.Reply, codes.Status = m.reply, m.status
-	if err := w.render(t, "codes", codes); err != nil {
-		return err
-	}
-
+// reasonPages writes the list of reasons and one page per reason.
+func (w *writer) reasonPages(t templates, m *model, baseURL string) error {
 	reasons := newPage("kb/reason/", "Bounces by reason",
 		"The reasons a message bounces, each with the codes and provider messages that report it.", baseURL)
 	reasons.Crumbs = crumbs(reasons.Root, "Reasons", "")
@@ -275,7 +287,11 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 			return err
 		}
 	}
+	return nil
+}
 
+// providerPages writes the list of providers and one page per provider.
+func (w *writer) providerPages(t templates, m *model, baseURL string) error {
 	provs := newPage("kb/provider/", "Bounces by provider",
 		"The messages each mail provider and filtering service writes when it refuses mail.", baseURL)
 	provs.Crumbs = crumbs(provs.Root, "Providers", "")
