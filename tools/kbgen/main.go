@@ -62,19 +62,46 @@ func Generate(entries []*kb.Entry) ([]byte, error) {
 			e.ID, e.Title, e.Summary, e.Kind, e.Reason, e.Provider, e.Who, e.Hard, e.Priority)
 	}
 	b.WriteString("}\n\n")
+	if err := writePatterns(&b, entries); err != nil {
+		return nil, err
+	}
+	codes, err := codeOwners(entries)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(codes))
+	for c := range codes {
+		keys = append(keys, c)
+	}
+	sort.Strings(keys)
+	b.WriteString("// codeIndex maps a bare code to the entry that explains it.\nvar codeIndex = map[string]int{\n")
+	for _, c := range keys {
+		fmt.Fprintf(&b, "%q: %d, // %s\n", c, codes[c], entries[codes[c]].ID)
+	}
+	b.WriteString("}\n")
+	return format.Source(b.Bytes())
+}
 
+// writePatterns writes the compiled patterns, each tagged with its entry
+// so a reader of table.go can trace a match back to its KB file.
+func writePatterns(b *bytes.Buffer, entries []*kb.Entry) error {
 	b.WriteString("// Patterns is every match pattern of every entry.\nvar Patterns = []Pattern{\n")
 	for i, e := range entries {
 		for _, p := range e.Patterns {
 			pieces := compilePattern(p)
 			if len(pieces) == 0 {
-				return nil, fmt.Errorf("%s: pattern %q is empty", e.File, p)
+				return fmt.Errorf("%s: pattern %q is empty", e.File, p)
 			}
-			fmt.Fprintf(&b, "{Entry: %d, Pieces: %#v}, // %s\n", i, pieces, e.ID)
+			fmt.Fprintf(b, "{Entry: %d, Pieces: %#v}, // %s\n", i, pieces, e.ID)
 		}
 	}
 	b.WriteString("}\n\n")
+	return nil
+}
 
+// codeOwners decides which entry explains each bare code, so a code found
+// in a bounce leads to exactly one entry.
+func codeOwners(entries []*kb.Entry) (map[string]int, error) {
 	// Status and reply entries own their codes; provider entries fill in the
 	// codes nobody else explains (such as Microsoft's 5.7.708).
 	codes := map[string]int{}
@@ -103,17 +130,7 @@ func Generate(entries []*kb.Entry) ([]byte, error) {
 			}
 		}
 	}
-	keys := make([]string, 0, len(codes))
-	for c := range codes {
-		keys = append(keys, c)
-	}
-	sort.Strings(keys)
-	b.WriteString("// codeIndex maps a bare code to the entry that explains it.\nvar codeIndex = map[string]int{\n")
-	for _, c := range keys {
-		fmt.Fprintf(&b, "%q: %d, // %s\n", c, codes[c], entries[codes[c]].ID)
-	}
-	b.WriteString("}\n")
-	return format.Source(b.Bytes())
+	return codes, nil
 }
 
 // compilePattern splits a KB pattern on "*" into normalised literal pieces.
