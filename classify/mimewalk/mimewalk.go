@@ -127,92 +127,120 @@ func parseHeader(data string, start int, keep []string) (Header, int) {
 // parseHeaderNames parses a header block, keeping the fields named in keep
 // (all when nil), and appends every field's name to names when non-nil.
 func parseHeaderNames(data string, start int, keep []string, names *[]byte) (Header, int) {
-	var h Header
 	pos := start
 	if strings.HasPrefix(data[pos:], "From ") {
 		if e := strings.IndexByte(data[pos:], '\n'); e >= 0 {
 			pos += e + 1
 		}
 	}
-	// key and a one-line value point into data; only a value folded over
-	// several lines is built.
-	var key, first string
-	var val []byte
-	folded := false
-	keepIt := false
-	received := 0
-	flush := func() {
-		if keepIt {
-			isReceived := keep != nil && len(key) == 8 && strings.EqualFold(key, "received")
-			if isReceived {
-				received++
-			}
-			if !isReceived || received <= maxReceived {
-				v := first
-				if folded {
-					v = string(bytes.TrimSpace(val))
-				}
-				h.Add(key, v)
-			}
-		}
-		if key != "" && names != nil {
-			for i := 0; i < len(key); i++ {
-				c := key[i]
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				*names = append(*names, c)
-			}
-			*names = append(*names, '\n')
-		}
-		key, first, val, folded, keepIt = "", "", val[:0], false, false
-	}
-	more := func(ln string) {
-		if keepIt {
-			if !folded {
-				val = append(val[:0], first...)
-				folded = true
-			}
-			val = append(val, ' ')
-			val = append(val, strings.TrimSpace(ln)...)
-		}
-	}
+	p := headerParser{keep: keep, names: names}
 	fields := 0
 	for pos < len(data) {
-		e := strings.IndexByte(data[pos:], '\n')
-		var ln string
-		next := len(data)
-		if e >= 0 {
-			ln = data[pos : pos+e]
-			next = pos + e + 1
-		} else {
-			ln = data[pos:]
-		}
-		ln = strings.TrimRight(ln, "\r")
+		ln, next := headerLine(data, pos)
 		if len(ln) == 0 {
-			flush()
-			return h, next
+			p.flush()
+			return p.h, next
 		}
 		if ln[0] == ' ' || ln[0] == '\t' {
-			more(ln)
+			p.more(ln)
 		} else if c := strings.IndexByte(ln, ':'); c > 0 && validKey(ln[:c]) {
-			flush()
-			key = ln[:c]
-			keepIt = wanted(key, keep)
-			if keepIt {
-				first = strings.TrimSpace(ln[c+1:])
-			}
+			p.flush()
+			p.begin(ln, c)
 			fields++
 		} else if fields == 0 {
 			// Not a header at all: the whole thing is body.
-			return h, start
+			return p.h, start
 		} else {
-			more(ln)
+			p.more(ln)
 		}
 		pos = next
 	}
-	flush()
-	return h, len(data)
+	p.flush()
+	return p.h, len(data)
+}
+
+// headerLine returns the line at pos without its line break, and where the
+// next line starts; it allocates nothing.
+func headerLine(data string, pos int) (ln string, next int) {
+	e := strings.IndexByte(data[pos:], '\n')
+	next = len(data)
+	if e >= 0 {
+		ln = data[pos : pos+e]
+		next = pos + e + 1
+	} else {
+		ln = data[pos:]
+	}
+	return strings.TrimRight(ln, "\r"), next
+}
+
+// headerParser is the state of one header block being read: the field in
+// progress is held here until the next field (or the blank line) ends it.
+type headerParser struct {
+	h        Header
+	keep     []string
+	names    *[]byte
+	received int
+	// key and a one-line value point into data; only a value folded over
+	// several lines is built, in val (reused from field to field).
+	key, first     string
+	val            []byte
+	folded, keepIt bool
+}
+
+// begin starts the field named ln[:c], keeping its value only if wanted.
+func (p *headerParser) begin(ln string, c int) {
+	p.key = ln[:c]
+	p.keepIt = wanted(p.key, p.keep)
+	if p.keepIt {
+		p.first = strings.TrimSpace(ln[c+1:])
+	}
+}
+
+// more adds a continuation line to the field in progress.
+func (p *headerParser) more(ln string) {
+	if p.keepIt {
+		if !p.folded {
+			p.val = append(p.val[:0], p.first...)
+			p.folded = true
+		}
+		p.val = append(p.val, ' ')
+		p.val = append(p.val, strings.TrimSpace(ln)...)
+	}
+}
+
+// flush ends the field in progress: it is added to the header unless it is
+// one Received field too many, and its name is recorded when asked for.
+func (p *headerParser) flush() {
+	if p.keepIt {
+		isReceived := p.keep != nil && len(p.key) == 8 && strings.EqualFold(p.key, "received")
+		if isReceived {
+			p.received++
+		}
+		if !isReceived || p.received <= maxReceived {
+			v := p.first
+			if p.folded {
+				v = string(bytes.TrimSpace(p.val))
+			}
+			p.h.Add(p.key, v)
+		}
+	}
+	if p.key != "" && p.names != nil {
+		appendLowerName(p.names, p.key)
+	}
+	p.key, p.first, p.val, p.folded, p.keepIt = "", "", p.val[:0], false, false
+}
+
+// appendLowerName appends key in ASCII lower case and a newline to names,
+// byte by byte so no lowered copy of the key is allocated.
+func appendLowerName(names *[]byte, key string) {
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		*names = append(*names, c)
+	}
+	*names = append(*names, '\n')
 }
 
 func wanted(key string, keep []string) bool {
