@@ -307,34 +307,8 @@ func (w *walker) entity(h Header, start, end, depth int) {
 
 // multipart splits data[start:end] at the boundary lines.
 func (w *walker) multipart(boundary string, start, end, depth int) {
-	delim := "--" + boundary
 	body := w.data[start:end]
-	var bounds []int // offsets (in body) of delimiter lines
-	closed := false
-	for pos := 0; pos < len(body); {
-		i := strings.Index(body[pos:], delim)
-		if i < 0 {
-			break
-		}
-		i += pos
-		if i == 0 || body[i-1] == '\n' {
-			after := body[i+len(delim):]
-			if strings.HasPrefix(after, "--") {
-				bounds = append(bounds, i)
-				closed = true
-				break
-			}
-			// The rest of the line must be blank for a delimiter.
-			rest := after
-			if e := strings.IndexByte(rest, '\n'); e >= 0 {
-				rest = rest[:e]
-			}
-			if len(strings.TrimSpace(rest)) == 0 {
-				bounds = append(bounds, i)
-			}
-		}
-		pos = i + len(delim)
-	}
+	bounds, closed := delimiters(body, "--"+boundary)
 	if len(bounds) == 0 {
 		w.warn("a multipart section's boundary was not found; it was read as text")
 		w.leaf(Header{}, "text/plain", nil, start, end, depth)
@@ -345,19 +319,9 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 		bounds = append(bounds, len(body))
 	}
 	for k := 0; k+1 < len(bounds); k++ {
-		ps := bounds[k]
-		if e := strings.IndexByte(body[ps:], '\n'); e >= 0 {
-			ps += e + 1
-		} else {
+		ps, pe, ok := partSpan(body, bounds[k], bounds[k+1])
+		if !ok {
 			continue
-		}
-		pe := bounds[k+1]
-		// The line break before a delimiter belongs to the delimiter.
-		if pe > ps && body[pe-1] == '\n' {
-			pe--
-			if pe > ps && body[pe-1] == '\r' {
-				pe--
-			}
 		}
 		if w.parts >= w.lim.MaxParts {
 			w.warn("the message has more than " + strconv.Itoa(w.lim.MaxParts) + " parts; the rest were skipped")
@@ -371,6 +335,54 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 		}
 		w.entity(ph, bs, start+pe, depth+1)
 	}
+}
+
+// delimiters finds the offsets in body of the delimiter lines, in one pass,
+// and whether the closing delimiter ended them.
+func delimiters(body, delim string) (bounds []int, closed bool) {
+	for pos := 0; pos < len(body); {
+		i := strings.Index(body[pos:], delim)
+		if i < 0 {
+			break
+		}
+		i += pos
+		if i == 0 || body[i-1] == '\n' {
+			after := body[i+len(delim):]
+			if strings.HasPrefix(after, "--") {
+				return append(bounds, i), true
+			}
+			// The rest of the line must be blank for a delimiter.
+			rest := after
+			if e := strings.IndexByte(rest, '\n'); e >= 0 {
+				rest = rest[:e]
+			}
+			if len(strings.TrimSpace(rest)) == 0 {
+				bounds = append(bounds, i)
+			}
+		}
+		pos = i + len(delim)
+	}
+	return bounds, false
+}
+
+// partSpan gives the body offsets of the part between the delimiter lines
+// at from and to; ok is false when the delimiter line never ends.
+func partSpan(body string, from, to int) (ps, pe int, ok bool) {
+	ps = from
+	e := strings.IndexByte(body[ps:], '\n')
+	if e < 0 {
+		return 0, 0, false
+	}
+	ps += e + 1
+	pe = to
+	// The line break before a delimiter belongs to the delimiter.
+	if pe > ps && body[pe-1] == '\n' {
+		pe--
+		if pe > ps && body[pe-1] == '\r' {
+			pe--
+		}
+	}
+	return ps, pe, true
 }
 
 // leaf reads one leaf part; params are its Content-Type parameters.
