@@ -120,6 +120,8 @@ var (
 	innerFields = []string{"from", "to", "cc", "subject", "message-id", "date", "content-type", "x-failed-recipients", "return-path"}
 )
 
+// parseHeader parses a header block keeping the fields named in keep (all
+// when nil); most callers do not want the field names.
 func parseHeader(data string, start int, keep []string) (Header, int) {
 	return parseHeaderNames(data, start, keep, nil)
 }
