@@ -135,19 +135,19 @@ func parseHeaderNames(data string, start int, keep []string, names *[]byte) (Hea
 			pos += e + 1
 		}
 	}
-	p := headerParser{keep: keep, names: names}
+	var p headerParser
 	fields := 0
 	for pos < len(data) {
 		ln, next := headerLine(data, pos)
 		if len(ln) == 0 {
-			p.flush()
+			p.flush(keep, names)
 			return p.h, next
 		}
 		if ln[0] == ' ' || ln[0] == '\t' {
 			p.more(ln)
 		} else if c := strings.IndexByte(ln, ':'); c > 0 && validKey(ln[:c]) {
-			p.flush()
-			p.begin(ln, c)
+			p.flush(keep, names)
+			p.begin(ln, c, keep)
 			fields++
 		} else if fields == 0 {
 			// Not a header at all: the whole thing is body.
@@ -157,7 +157,7 @@ func parseHeaderNames(data string, start int, keep []string, names *[]byte) (Hea
 		}
 		pos = next
 	}
-	p.flush()
+	p.flush(keep, names)
 	return p.h, len(data)
 }
 
@@ -177,10 +177,10 @@ func headerLine(data string, pos int) (ln string, next int) {
 
 // headerParser is the state of one header block being read: the field in
 // progress is held here until the next field (or the blank line) ends it.
+// keep and names are passed to the methods rather than stored, so that
+// escape analysis keeps the caller's names buffer on its stack.
 type headerParser struct {
 	h        Header
-	keep     []string
-	names    *[]byte
 	received int
 	// key and a one-line value point into data; only a value folded over
 	// several lines is built, in val (reused from field to field).
@@ -190,9 +190,9 @@ type headerParser struct {
 }
 
 // begin starts the field named ln[:c], keeping its value only if wanted.
-func (p *headerParser) begin(ln string, c int) {
+func (p *headerParser) begin(ln string, c int, keep []string) {
 	p.key = ln[:c]
-	p.keepIt = wanted(p.key, p.keep)
+	p.keepIt = wanted(p.key, keep)
 	if p.keepIt {
 		p.first = strings.TrimSpace(ln[c+1:])
 	}
@@ -212,9 +212,9 @@ func (p *headerParser) more(ln string) {
 
 // flush ends the field in progress: it is added to the header unless it is
 // one Received field too many, and its name is recorded when asked for.
-func (p *headerParser) flush() {
+func (p *headerParser) flush(keep []string, names *[]byte) {
 	if p.keepIt {
-		isReceived := p.keep != nil && len(p.key) == 8 && strings.EqualFold(p.key, "received")
+		isReceived := keep != nil && len(p.key) == 8 && strings.EqualFold(p.key, "received")
 		if isReceived {
 			p.received++
 		}
@@ -226,8 +226,8 @@ func (p *headerParser) flush() {
 			p.h.Add(p.key, v)
 		}
 	}
-	if p.key != "" && p.names != nil {
-		appendLowerName(p.names, p.key)
+	if p.key != "" && names != nil {
+		appendLowerName(names, p.key)
 	}
 	p.key, p.first, p.val, p.folded, p.keepIt = "", "", p.val[:0], false, false
 }
