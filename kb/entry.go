@@ -112,60 +112,88 @@ func LoadEmbedded() ([]*Entry, error) { return Load(Files) }
 
 // Parse reads one entry. name is used in error messages and as Entry.File.
 func Parse(name string, data []byte) (*Entry, error) {
+	front, body, err := splitFrontMatter(name, data)
+	if err != nil {
+		return nil, err
+	}
+	fields, err := parseFrontMatter(front)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	e := &Entry{File: name, Body: body}
+	var errs []string
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	for key, v := range fields {
+		e.setField(key, v, bad)
+	}
+	e.check(name, bad)
+	e.Examples = examples(e.Body)
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return nil, fmt.Errorf("%s: %s", name, strings.Join(errs, "; "))
+	}
+	return e, nil
+}
+
+// splitFrontMatter separates the YAML-like header from the Markdown body,
+// so the field parser never sees the body.
+func splitFrontMatter(name string, data []byte) (front string, body []byte, err error) {
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	if !bytes.HasPrefix(data, []byte("---\n")) {
-		return nil, fmt.Errorf("%s: no front matter (the file must start with ---)", name)
+		return "", nil, fmt.Errorf("%s: no front matter (the file must start with ---)", name)
 	}
 	rest := data[4:]
 	end := bytes.Index(rest, []byte("\n---\n"))
 	if end < 0 {
-		return nil, fmt.Errorf("%s: front matter is not closed with ---", name)
+		return "", nil, fmt.Errorf("%s: front matter is not closed with ---", name)
 	}
-	fields, err := parseFrontMatter(string(rest[:end]))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
-	}
-	e := &Entry{File: name, Body: rest[end+5:]}
-	var errs []string
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
-	for key, v := range fields {
-		switch key {
-		case "id":
-			e.ID = v.scalar()
-		case "title":
-			e.Title = v.scalar()
-		case "kind":
-			e.Kind = kbform.Kind(v.scalar())
-		case "reason":
-			e.Reason = v.scalar()
-		case "provider":
-			e.Provider = v.scalar()
-		case "codes":
-			e.Codes = v.list
-		case "patterns":
-			e.Patterns = v.list
-		case "hard":
-			b, err := strconv.ParseBool(v.scalar())
-			if err != nil {
-				bad("hard: want true or false, got %q", v.scalar())
-			}
-			e.Hard = b
-		case "who":
-			e.Who = v.scalar()
-		case "summary":
-			e.Summary = v.scalar()
-		case "related":
-			e.Related = v.list
-		case "priority":
-			n, err := strconv.Atoi(v.scalar())
-			if err != nil {
-				bad("priority: want an integer, got %q", v.scalar())
-			}
-			e.Priority = n
-		default:
-			bad("unknown field %q", key)
+	return string(rest[:end]), rest[end+5:], nil
+}
+
+// setField stores one front-matter field; every problem goes to bad so an
+// author sees all of an entry's mistakes at once.
+func (e *Entry) setField(key string, v value, bad func(string, ...any)) {
+	switch key {
+	case "id":
+		e.ID = v.scalar()
+	case "title":
+		e.Title = v.scalar()
+	case "kind":
+		e.Kind = kbform.Kind(v.scalar())
+	case "reason":
+		e.Reason = v.scalar()
+	case "provider":
+		e.Provider = v.scalar()
+	case "codes":
+		e.Codes = v.list
+	case "patterns":
+		e.Patterns = v.list
+	case "hard":
+		b, err := strconv.ParseBool(v.scalar())
+		if err != nil {
+			bad("hard: want true or false, got %q", v.scalar())
 		}
+		e.Hard = b
+	case "who":
+		e.Who = v.scalar()
+	case "summary":
+		e.Summary = v.scalar()
+	case "related":
+		e.Related = v.list
+	case "priority":
+		n, err := strconv.Atoi(v.scalar())
+		if err != nil {
+			bad("priority: want an integer, got %q", v.scalar())
+		}
+		e.Priority = n
+	default:
+		bad("unknown field %q", key)
 	}
+}
+
+// check validates the fields against each other and the vocabularies,
+// catching KB mistakes at build time rather than as wrong verdicts.
+func (e *Entry) check(name string, bad func(string, ...any)) {
 	if want := strings.TrimSuffix(path.Base(name), ".md"); e.ID != want {
 		bad("id %q does not match the file name (want %q)", e.ID, want)
 	}
@@ -202,12 +230,6 @@ func Parse(name string, data []byte) (*Entry, error) {
 			bad("pattern %q matches everything", p)
 		}
 	}
-	e.Examples = examples(e.Body)
-	if len(errs) > 0 {
-		sort.Strings(errs)
-		return nil, fmt.Errorf("%s: %s", name, strings.Join(errs, "; "))
-	}
-	return e, nil
 }
 
 func isReason(s string) bool {

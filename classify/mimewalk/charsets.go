@@ -137,6 +137,7 @@ type charsetError struct {
 	err   error // nil: the label names no charset we know
 }
 
+// Error names the label, so a warning tells the reader which charset failed.
 func (e *charsetError) Error() string {
 	msg := "charset " + strconv.Quote(e.label) + " is not supported"
 	if e.err != nil {
@@ -145,4 +146,5 @@ func (e *charsetError) Error() string {
 	return msg
 }
 
+// Unwrap exposes the decoder's own error to errors.Is and errors.As.
 func (e *charsetError) Unwrap() error { return e.err }

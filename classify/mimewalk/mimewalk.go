@@ -120,6 +120,8 @@ var (
 	innerFields = []string{"from", "to", "cc", "subject", "message-id", "date", "content-type", "x-failed-recipients", "return-path"}
 )
 
+// parseHeader parses a header block keeping the fields named in keep (all
+// when nil); most callers do not want the field names.
 func parseHeader(data string, start int, keep []string) (Header, int) {
 	return parseHeaderNames(data, start, keep, nil)
 }
@@ -127,92 +129,120 @@ func parseHeader(data string, start int, keep []string) (Header, int) {
 // parseHeaderNames parses a header block, keeping the fields named in keep
 // (all when nil), and appends every field's name to names when non-nil.
 func parseHeaderNames(data string, start int, keep []string, names *[]byte) (Header, int) {
-	var h Header
 	pos := start
 	if strings.HasPrefix(data[pos:], "From ") {
 		if e := strings.IndexByte(data[pos:], '\n'); e >= 0 {
 			pos += e + 1
 		}
 	}
-	// key and a one-line value point into data; only a value folded over
-	// several lines is built.
-	var key, first string
-	var val []byte
-	folded := false
-	keepIt := false
-	received := 0
-	flush := func() {
-		if keepIt {
-			isReceived := keep != nil && len(key) == 8 && strings.EqualFold(key, "received")
-			if isReceived {
-				received++
-			}
-			if !isReceived || received <= maxReceived {
-				v := first
-				if folded {
-					v = string(bytes.TrimSpace(val))
-				}
-				h.Add(key, v)
-			}
-		}
-		if key != "" && names != nil {
-			for i := 0; i < len(key); i++ {
-				c := key[i]
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				*names = append(*names, c)
-			}
-			*names = append(*names, '\n')
-		}
-		key, first, val, folded, keepIt = "", "", val[:0], false, false
-	}
-	more := func(ln string) {
-		if keepIt {
-			if !folded {
-				val = append(val[:0], first...)
-				folded = true
-			}
-			val = append(val, ' ')
-			val = append(val, strings.TrimSpace(ln)...)
-		}
-	}
+	var p headerParser
 	fields := 0
 	for pos < len(data) {
-		e := strings.IndexByte(data[pos:], '\n')
-		var ln string
-		next := len(data)
-		if e >= 0 {
-			ln = data[pos : pos+e]
-			next = pos + e + 1
-		} else {
-			ln = data[pos:]
-		}
-		ln = strings.TrimRight(ln, "\r")
+		ln, next := headerLine(data, pos)
 		if len(ln) == 0 {
-			flush()
-			return h, next
+			p.flush(keep, names)
+			return p.h, next
 		}
 		if ln[0] == ' ' || ln[0] == '\t' {
-			more(ln)
+			p.more(ln)
 		} else if c := strings.IndexByte(ln, ':'); c > 0 && validKey(ln[:c]) {
-			flush()
-			key = ln[:c]
-			keepIt = wanted(key, keep)
-			if keepIt {
-				first = strings.TrimSpace(ln[c+1:])
-			}
+			p.flush(keep, names)
+			p.begin(ln, c, keep)
 			fields++
 		} else if fields == 0 {
 			// Not a header at all: the whole thing is body.
-			return h, start
+			return p.h, start
 		} else {
-			more(ln)
+			p.more(ln)
 		}
 		pos = next
 	}
-	flush()
-	return h, len(data)
+	p.flush(keep, names)
+	return p.h, len(data)
+}
+
+// headerLine returns the line at pos without its line break, and where the
+// next line starts; it allocates nothing.
+func headerLine(data string, pos int) (ln string, next int) {
+	e := strings.IndexByte(data[pos:], '\n')
+	next = len(data)
+	if e >= 0 {
+		ln = data[pos : pos+e]
+		next = pos + e + 1
+	} else {
+		ln = data[pos:]
+	}
+	return strings.TrimRight(ln, "\r"), next
+}
+
+// headerParser is the state of one header block being read: the field in
+// progress is held here until the next field (or the blank line) ends it.
+// keep and names are passed to the methods rather than stored, so that
+// escape analysis keeps the caller's names buffer on its stack.
+type headerParser struct {
+	h        Header
+	received int
+	// key and a one-line value point into data; only a value folded over
+	// several lines is built, in val (reused from field to field).
+	key, first     string
+	val            []byte
+	folded, keepIt bool
+}
+
+// begin starts the field named ln[:c], keeping its value only if wanted.
+func (p *headerParser) begin(ln string, c int, keep []string) {
+	p.key = ln[:c]
+	p.keepIt = wanted(p.key, keep)
+	if p.keepIt {
+		p.first = strings.TrimSpace(ln[c+1:])
+	}
+}
+
+// more adds a continuation line to the field in progress.
+func (p *headerParser) more(ln string) {
+	if p.keepIt {
+		if !p.folded {
+			p.val = append(p.val[:0], p.first...)
+			p.folded = true
+		}
+		p.val = append(p.val, ' ')
+		p.val = append(p.val, strings.TrimSpace(ln)...)
+	}
+}
+
+// flush ends the field in progress: it is added to the header unless it is
+// one Received field too many, and its name is recorded when asked for.
+func (p *headerParser) flush(keep []string, names *[]byte) {
+	if p.keepIt {
+		isReceived := keep != nil && len(p.key) == 8 && strings.EqualFold(p.key, "received")
+		if isReceived {
+			p.received++
+		}
+		if !isReceived || p.received <= maxReceived {
+			v := p.first
+			if p.folded {
+				v = string(bytes.TrimSpace(p.val))
+			}
+			p.h.Add(p.key, v)
+		}
+	}
+	if p.key != "" && names != nil {
+		appendLowerName(names, p.key)
+	}
+	p.key, p.first, p.val, p.folded, p.keepIt = "", "", p.val[:0], false, false
+}
+
+// appendLowerName appends key in ASCII lower case and a newline to names,
+// byte by byte so no lowered copy of the key is allocated.
+func appendLowerName(names *[]byte, key string) {
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		*names = append(*names, c)
+	}
+	*names = append(*names, '\n')
 }
 
 func wanted(key string, keep []string) bool {
@@ -279,34 +309,8 @@ func (w *walker) entity(h Header, start, end, depth int) {
 
 // multipart splits data[start:end] at the boundary lines.
 func (w *walker) multipart(boundary string, start, end, depth int) {
-	delim := "--" + boundary
 	body := w.data[start:end]
-	var bounds []int // offsets (in body) of delimiter lines
-	closed := false
-	for pos := 0; pos < len(body); {
-		i := strings.Index(body[pos:], delim)
-		if i < 0 {
-			break
-		}
-		i += pos
-		if i == 0 || body[i-1] == '\n' {
-			after := body[i+len(delim):]
-			if strings.HasPrefix(after, "--") {
-				bounds = append(bounds, i)
-				closed = true
-				break
-			}
-			// The rest of the line must be blank for a delimiter.
-			rest := after
-			if e := strings.IndexByte(rest, '\n'); e >= 0 {
-				rest = rest[:e]
-			}
-			if len(strings.TrimSpace(rest)) == 0 {
-				bounds = append(bounds, i)
-			}
-		}
-		pos = i + len(delim)
-	}
+	bounds, closed := delimiters(body, "--"+boundary)
 	if len(bounds) == 0 {
 		w.warn("a multipart section's boundary was not found; it was read as text")
 		w.leaf(Header{}, "text/plain", nil, start, end, depth)
@@ -317,19 +321,9 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 		bounds = append(bounds, len(body))
 	}
 	for k := 0; k+1 < len(bounds); k++ {
-		ps := bounds[k]
-		if e := strings.IndexByte(body[ps:], '\n'); e >= 0 {
-			ps += e + 1
-		} else {
+		ps, pe, ok := partSpan(body, bounds[k], bounds[k+1])
+		if !ok {
 			continue
-		}
-		pe := bounds[k+1]
-		// The line break before a delimiter belongs to the delimiter.
-		if pe > ps && body[pe-1] == '\n' {
-			pe--
-			if pe > ps && body[pe-1] == '\r' {
-				pe--
-			}
 		}
 		if w.parts >= w.lim.MaxParts {
 			w.warn("the message has more than " + strconv.Itoa(w.lim.MaxParts) + " parts; the rest were skipped")
@@ -343,6 +337,54 @@ func (w *walker) multipart(boundary string, start, end, depth int) {
 		}
 		w.entity(ph, bs, start+pe, depth+1)
 	}
+}
+
+// delimiters finds the offsets in body of the delimiter lines, in one pass,
+// and whether the closing delimiter ended them.
+func delimiters(body, delim string) (bounds []int, closed bool) {
+	for pos := 0; pos < len(body); {
+		i := strings.Index(body[pos:], delim)
+		if i < 0 {
+			break
+		}
+		i += pos
+		if i == 0 || body[i-1] == '\n' {
+			after := body[i+len(delim):]
+			if strings.HasPrefix(after, "--") {
+				return append(bounds, i), true
+			}
+			// The rest of the line must be blank for a delimiter.
+			rest := after
+			if e := strings.IndexByte(rest, '\n'); e >= 0 {
+				rest = rest[:e]
+			}
+			if len(strings.TrimSpace(rest)) == 0 {
+				bounds = append(bounds, i)
+			}
+		}
+		pos = i + len(delim)
+	}
+	return bounds, false
+}
+
+// partSpan gives the body offsets of the part between the delimiter lines
+// at from and to; ok is false when the delimiter line never ends.
+func partSpan(body string, from, to int) (ps, pe int, ok bool) {
+	ps = from
+	e := strings.IndexByte(body[ps:], '\n')
+	if e < 0 {
+		return 0, 0, false
+	}
+	ps += e + 1
+	pe = to
+	// The line break before a delimiter belongs to the delimiter.
+	if pe > ps && body[pe-1] == '\n' {
+		pe--
+		if pe > ps && body[pe-1] == '\r' {
+			pe--
+		}
+	}
+	return ps, pe, true
 }
 
 // leaf reads one leaf part; params are its Content-Type parameters.

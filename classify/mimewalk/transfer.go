@@ -74,6 +74,7 @@ type blankSkipper struct {
 	pos int
 }
 
+// Read copies the next bytes, blanks turned into line breaks on the way.
 func (r *blankSkipper) Read(p []byte) (int, error) {
 	if r.pos >= len(r.s) {
 		return 0, io.EOF

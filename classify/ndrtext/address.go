@@ -57,60 +57,80 @@ func Addresses(s string) []Address {
 			}
 			i += j
 		}
-		a := i
-		for a > 0 && isLocalByte(s[a-1]) && s[a-1] != '/' && s[a-1] != '=' {
-			if s[a-1] >= utf8.RuneSelf {
-				r, size := utf8.DecodeLastRuneInString(s[:a])
-				if isPunctRune(r) {
-					break
-				}
-				a -= size
-				continue
-			}
-			a--
-		}
-		for a < i && (s[a] == '.' || s[a] == '\'' || s[a] == '`') {
-			a++
-		}
-		b := i + 1
-		for b < len(s) && isDomainByte(s[b]) {
-			if s[b] >= utf8.RuneSelf {
-				r, size := utf8.DecodeRuneInString(s[b:])
-				if isPunctRune(r) {
-					break
-				}
-				b += size
-				continue
-			}
-			b++
-		}
-		for b > i+1 && (s[b-1] == '.' || s[b-1] == '-') {
-			b--
-		}
-		if a == i || b == i+1 {
-			continue
-		}
-		dom := s[i+1 : b]
-		if !strings.Contains(dom, ".") || strings.Contains(dom, "..") {
-			continue
-		}
-		if a > 0 && (s[a-1] == '/' || s[a-1] == ':' && a > 1 && s[a-2] != ' ' && !hasSuffixFold(s[:a-1], "to") && !hasSuffixFold(s[:a-1], "from") && !hasSuffixFold(s[:a-1], "rfc822")) {
-			continue // part of a URL or a "user:pass@host"
-		}
-		local := s[a:i]
-		if len(local) > maxLocal || len(dom) > maxDomain {
-			continue // no mail system takes such an address
-		}
-		if strings.Contains(local, "..") {
-			continue
-		}
-		// Message-IDs look like addresses; skip those introduced as such.
-		pre := strings.ToLower(s[max(0, a-16):a])
-		if strings.Contains(pre, "message-id") || strings.Contains(pre, "msgid") {
+		a, b := localStart(s, i), domainEnd(s, i)
+		if !plausible(s, a, i, b) {
 			continue
 		}
 		out = append(out, Address{Addr: s[a:b], Start: a, End: b})
 		i = b - 1
 	}
 	return out
+}
+
+// localStart walks back from the '@' at i to where the local part begins,
+// stopping at CJK and typographic punctuation, and drops leading dots and
+// quotes, which are the sentence's, not the address's.
+func localStart(s string, i int) int {
+	a := i
+	for a > 0 && isLocalByte(s[a-1]) && s[a-1] != '/' && s[a-1] != '=' {
+		if s[a-1] >= utf8.RuneSelf {
+			r, size := utf8.DecodeLastRuneInString(s[:a])
+			if isPunctRune(r) {
+				break
+			}
+			a -= size
+			continue
+		}
+		a--
+	}
+	for a < i && (s[a] == '.' || s[a] == '\'' || s[a] == '`') {
+		a++
+	}
+	return a
+}
+
+// domainEnd walks forward from the '@' at i to where the domain ends, and
+// drops a trailing dot or hyphen, which ends the sentence instead.
+func domainEnd(s string, i int) int {
+	b := i + 1
+	for b < len(s) && isDomainByte(s[b]) {
+		if s[b] >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[b:])
+			if isPunctRune(r) {
+				break
+			}
+			b += size
+			continue
+		}
+		b++
+	}
+	for b > i+1 && (s[b-1] == '.' || s[b-1] == '-') {
+		b--
+	}
+	return b
+}
+
+// plausible reports whether s[a:b], with its '@' at i, is taken as an
+// address: it rules out empty parts, URLs, overlong parts and Message-IDs.
+func plausible(s string, a, i, b int) bool {
+	if a == i || b == i+1 {
+		return false
+	}
+	dom := s[i+1 : b]
+	if !strings.Contains(dom, ".") || strings.Contains(dom, "..") {
+		return false
+	}
+	if a > 0 && (s[a-1] == '/' || s[a-1] == ':' && a > 1 && s[a-2] != ' ' && !hasSuffixFold(s[:a-1], "to") && !hasSuffixFold(s[:a-1], "from") && !hasSuffixFold(s[:a-1], "rfc822")) {
+		return false // part of a URL or a "user:pass@host"
+	}
+	local := s[a:i]
+	if len(local) > maxLocal || len(dom) > maxDomain {
+		return false // no mail system takes such an address
+	}
+	if strings.Contains(local, "..") {
+		return false
+	}
+	// Message-IDs look like addresses; skip those introduced as such.
+	pre := strings.ToLower(s[max(0, a-16):a])
+	return !strings.Contains(pre, "message-id") && !strings.Contains(pre, "msgid")
 }

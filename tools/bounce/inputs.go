@@ -268,51 +268,11 @@ func firstLine(b []byte) []byte {
 // undoes the ">From " quoting of body lines. The messages are named
 // NAME#1, NAME#2, ...; an mbox that holds a single message is named NAME.
 func (s *source) mbox(name string, br *bufio.Reader) {
-	var (
-		cur       bytes.Buffer
-		truncated bool
-		started   bool
-		pending   *input // the previous message, held back to learn whether it is alone
-		count     int
-		atStart   = true
-	)
-	flush := func() {
-		if !started {
-			return
-		}
-		count++
-		msg := bytes.TrimSuffix(cur.Bytes(), []byte("\n")) // the blank separator line
-		msg = bytes.TrimSuffix(msg, []byte("\r"))
-		in := input{name: name + "#" + strconv.Itoa(count), data: bytes.Clone(msg), truncated: truncated}
-		if pending != nil {
-			s.emit(*pending)
-		}
-		pending = &in
-		cur.Reset()
-		truncated = false
-	}
+	m := mboxSplit{s: s, name: name, atStart: true}
 	for {
 		frag, err := br.ReadSlice('\n')
 		if len(frag) > 0 {
-			if atStart && isPostmark(bytes.TrimRight(frag, "\r\n")) {
-				flush()
-				started = true
-			} else if started {
-				if atStart && isQuotedFrom(frag) {
-					frag = frag[1:]
-				}
-				if room := s.maxSize - int64(cur.Len()); room > 0 {
-					if int64(len(frag)) > room {
-						cur.Write(frag[:room])
-						truncated = true
-					} else {
-						cur.Write(frag)
-					}
-				} else {
-					truncated = true
-				}
-			}
-			atStart = frag[len(frag)-1] == '\n'
+			m.fragment(frag)
 		}
 		if err == bufio.ErrBufferFull {
 			continue
@@ -321,24 +281,85 @@ func (s *source) mbox(name string, br *bufio.Reader) {
 			break
 		}
 		if err != nil {
-			flush()
-			if pending != nil {
-				s.emit(*pending)
+			m.flush()
+			if m.pending != nil {
+				s.emit(*m.pending)
 			}
-			s.emit(input{name: fmt.Sprintf("%s#%d", name, count+1), err: err})
+			s.emit(input{name: fmt.Sprintf("%s#%d", name, m.count+1), err: err})
 			return
 		}
 	}
-	flush()
-	if pending != nil {
-		if count == 1 {
-			pending.name = name
+	m.flush()
+	if m.pending != nil {
+		if m.count == 1 {
+			m.pending.name = name
 		}
-		s.emit(*pending)
+		s.emit(*m.pending)
 	}
-	if count == 0 {
+	if m.count == 0 {
 		s.emit(input{name: name, err: errors.New("empty mbox")})
 	}
+}
+
+// mboxSplit is the state of one mbox being split, so the line handling
+// and the message boundary can be separate steps.
+type mboxSplit struct {
+	s         *source
+	name      string
+	cur       bytes.Buffer
+	truncated bool
+	started   bool
+	pending   *input // the previous message, held back to learn whether it is alone
+	count     int
+	atStart   bool // the next fragment starts a line
+}
+
+// fragment takes one piece of a line (a whole line unless longer than the
+// reader's buffer): a postmark ends the message, anything else is kept.
+func (m *mboxSplit) fragment(frag []byte) {
+	if m.atStart && isPostmark(bytes.TrimRight(frag, "\r\n")) {
+		m.flush()
+		m.started = true
+	} else if m.started {
+		if m.atStart && isQuotedFrom(frag) {
+			frag = frag[1:]
+		}
+		m.keep(frag)
+	}
+	m.atStart = frag[len(frag)-1] == '\n'
+}
+
+// keep appends to the current message up to -max-size and marks it
+// truncated past that, so a huge message never sits whole in memory.
+func (m *mboxSplit) keep(frag []byte) {
+	room := m.s.maxSize - int64(m.cur.Len())
+	switch {
+	case room <= 0:
+		m.truncated = true
+	case int64(len(frag)) > room:
+		m.cur.Write(frag[:room])
+		m.truncated = true
+	default:
+		m.cur.Write(frag)
+	}
+}
+
+// flush ends the current message and emits the one before it, holding
+// the newest back so a lone message can still be named without "#1".
+func (m *mboxSplit) flush() {
+	if !m.started {
+		return
+	}
+	m.count++
+	msg := bytes.TrimSuffix(m.cur.Bytes(), []byte("\n")) // the blank separator line
+	msg = bytes.TrimSuffix(msg, []byte("\r"))
+	in := input{name: m.name + "#" + strconv.Itoa(m.count), data: bytes.Clone(msg), truncated: m.truncated}
+	if m.pending != nil {
+		m.s.emit(*m.pending)
+	}
+	m.pending = &in
+	m.cur.Reset()
+	m.truncated = false
 }
 
 // isQuotedFrom reports a body line ">From ", ">>From ", ... that an mbox

@@ -57,6 +57,37 @@ func main() {
 
 // run is the whole command, with its streams passed in so tests drive it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	opts, code, ok := parseFlags(args, stderr)
+	if !ok {
+		return code
+	}
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	b := &batch{opts: opts, out: out, w: newWriter(opts, out), stderr: stderr}
+	src := source{stdin: stdin, maxSize: opts.maxMiB << 20, note: func(m string) { fmt.Fprintln(stderr, "bounce:", printable(m)) }}
+	src.emit = b.emit
+	if len(opts.args) == 0 {
+		if isTerminal(stdin) {
+			// Someone typed "bounce" alone: say what it waits for.
+			fmt.Fprintln(stderr, "bounce: paste a bounce (or an error line), then press Ctrl-D; bounce -h for help")
+		}
+		src.walk("-")
+	}
+	b.walkArgs(&src)
+	return b.finish()
+}
+
+// options are the parsed command line, kept together so the batch and the
+// writers read one value instead of many flag pointers.
+type options struct {
+	asJSON, asCSV bool
+	kbBase        string // ends in "/" unless empty
+	maxMiB        int64
+	args          []string
+}
+
+// parseFlags reads the command line; when ok is false, run returns code
+// at once (help asked for, or bad usage already reported on stderr).
+func parseFlags(args []string, stderr io.Writer) (opts options, code int, ok bool) {
 	fl := flag.NewFlagSet("bounce", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	asJSON := fl.Bool("json", false, "print JSON Lines: one Report per input, with a \"file\" field")
@@ -64,7 +95,32 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	kbBase := fl.String("kb-base", defaultKBBase, "URL the KB links in text output start with")
 	maxMiB := fl.Int64("max-size", 64, "read at most this many MiB of each message (the rest is skipped)")
 	fl.Usage = func() {
-		fmt.Fprint(stderr, `usage: bounce [-json | -csv] [flags] FILE|DIR|- ...
+		fmt.Fprint(stderr, usageText)
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return opts, exitOK, false
+		}
+		return opts, exitUnreadable, false
+	}
+	if *asJSON && *asCSV {
+		fmt.Fprintln(stderr, "bounce: -json and -csv cannot be used together")
+		return opts, exitUnreadable, false
+	}
+	if *maxMiB < 1 || *maxMiB > maxSizeMiB {
+		fmt.Fprintf(stderr, "bounce: -max-size must be between 1 and %d (MiB)\n", maxSizeMiB)
+		return opts, exitUnreadable, false
+	}
+	base := *kbBase
+	if base != "" && !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	return options{asJSON: *asJSON, asCSV: *asCSV, kbBase: base, maxMiB: *maxMiB, args: fl.Args()}, exitOK, true
+}
+
+// usageText is printed before the flag defaults by -h and on bad usage.
+const usageText = `usage: bounce [-json | -csv] [flags] FILE|DIR|- ...
 
 Explains bounced email: each FILE is a message (.eml, .txt) or an mbox; each
 DIR is searched recursively for files that look like mail, whatever their
@@ -72,106 +128,98 @@ names (binary and hidden files skipped);
 "-" reads standard input. Exit status: 0 all inputs were bounces, 1 some
 input was not recognised as a bounce, 2 some input could not be read.
 
-`)
-		fl.PrintDefaults()
-	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUnreadable
-	}
-	if *asJSON && *asCSV {
-		fmt.Fprintln(stderr, "bounce: -json and -csv cannot be used together")
-		return exitUnreadable
-	}
-	if *maxMiB < 1 || *maxMiB > maxSizeMiB {
-		fmt.Fprintf(stderr, "bounce: -max-size must be between 1 and %d (MiB)\n", maxSizeMiB)
-		return exitUnreadable
-	}
-	base := *kbBase
-	if base != "" && !strings.HasSuffix(base, "/") {
-		base += "/"
-	}
+`
 
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	var w writer
+// newWriter picks the output format the flags asked for.
+func newWriter(opts options, out *bufio.Writer) writer {
 	switch {
-	case *asJSON:
-		w = newJSONWriter(out)
-	case *asCSV:
-		w = newCSVWriter(out)
+	case opts.asJSON:
+		return newJSONWriter(out)
+	case opts.asCSV:
+		return newCSVWriter(out)
 	default:
-		w = &textWriter{w: out, kbBase: base}
+		return &textWriter{w: out, kbBase: opts.kbBase}
 	}
+}
 
-	var tot totals
-	var writeErr error
-	src := source{stdin: stdin, maxSize: *maxMiB << 20, note: func(m string) { fmt.Fprintln(stderr, "bounce:", printable(m)) }}
-	src.emit = func(in input) {
-		if writeErr != nil {
-			return
+// batch is the state of one run across all its inputs: the counts that
+// decide the exit code and the first write error, after which it stops.
+type batch struct {
+	opts      options
+	out       *bufio.Writer
+	w         writer
+	stderr    io.Writer
+	tot       totals
+	writeErr  error
+	emptyDirs int
+}
+
+// emit classifies one input and writes its result; it is the source's
+// callback, so each message is explained as soon as it is read.
+func (b *batch) emit(in input) {
+	if b.writeErr != nil {
+		return
+	}
+	var rep classify.Report
+	switch {
+	case in.err != nil:
+		b.tot.unreadable++
+		fmt.Fprintf(b.stderr, "bounce: %s: %v\n", printable(in.name), printable(plainErr(in.err).Error()))
+		rep = classify.Report{Kind: classify.KindUnknown, Recipients: []classify.Recipient{}, Warnings: []string{}}
+	default:
+		rep = classify.Classify(in.data)
+		if in.truncated {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("only the first %d MiB of this message were read", b.opts.maxMiB))
 		}
-		var rep classify.Report
-		switch {
-		case in.err != nil:
-			tot.unreadable++
-			fmt.Fprintf(stderr, "bounce: %s: %v\n", printable(in.name), printable(plainErr(in.err).Error()))
-			rep = classify.Report{Kind: classify.KindUnknown, Recipients: []classify.Recipient{}, Warnings: []string{}}
-		default:
-			rep = classify.Classify(in.data)
-			if in.truncated {
-				rep.Warnings = append(rep.Warnings, fmt.Sprintf("only the first %d MiB of this message were read", *maxMiB))
-			}
-			if rep.Bounce {
-				tot.bounces++
-			} else {
-				tot.notBounces++
-			}
-		}
-		writeErr = w.write(in, rep)
-		if writeErr == nil && *asJSON {
-			// Flush per line so a pipeline (| jq, | head) sees results as
-			// they come during a long batch.
-			writeErr = out.Flush()
+		if rep.Bounce {
+			b.tot.bounces++
+		} else {
+			b.tot.notBounces++
 		}
 	}
-	if len(fl.Args()) == 0 {
-		if isTerminal(stdin) {
-			// Someone typed "bounce" alone: say what it waits for.
-			fmt.Fprintln(stderr, "bounce: paste a bounce (or an error line), then press Ctrl-D; bounce -h for help")
-		}
-		src.walk("-")
+	b.writeErr = b.w.write(in, rep)
+	if b.writeErr == nil && b.opts.asJSON {
+		// Flush per line so a pipeline (| jq, | head) sees results as
+		// they come during a long batch.
+		b.writeErr = b.out.Flush()
 	}
-	emptyDirs := 0
-	for _, a := range fl.Args() {
-		before := tot.bounces + tot.notBounces + tot.unreadable
+}
+
+// walkArgs reads every named input in order, noting the arguments that
+// held no message at all.
+func (b *batch) walkArgs(src *source) {
+	for _, a := range b.opts.args {
+		before := b.tot.bounces + b.tot.notBounces + b.tot.unreadable
 		src.skipped = 0
 		src.walk(a)
-		if writeErr != nil {
+		if b.writeErr != nil {
 			break
 		}
-		if tot.bounces+tot.notBounces+tot.unreadable == before {
+		if b.tot.bounces+b.tot.notBounces+b.tot.unreadable == before {
 			// Most likely the wrong folder, or messages saved under
 			// names bounce does not read.
-			emptyDirs++
-			fmt.Fprintf(stderr, "bounce: %s: no messages found (%d files skipped as not mail: images, archives, text without headers, addresses or codes)\n", printable(a), src.skipped)
+			b.emptyDirs++
+			fmt.Fprintf(b.stderr, "bounce: %s: no messages found (%d files skipped as not mail: images, archives, text without headers, addresses or codes)\n", printable(a), src.skipped)
 		}
 	}
-	if writeErr == nil {
-		writeErr = w.close(tot)
+}
+
+// finish closes the output and turns the totals into the exit code.
+func (b *batch) finish() int {
+	if b.writeErr == nil {
+		b.writeErr = b.w.close(b.tot)
 	}
-	if writeErr == nil {
-		writeErr = out.Flush()
+	if b.writeErr == nil {
+		b.writeErr = b.out.Flush()
 	}
-	if writeErr != nil {
-		fmt.Fprintln(stderr, "bounce: writing output:", writeErr)
+	if b.writeErr != nil {
+		fmt.Fprintln(b.stderr, "bounce: writing output:", b.writeErr)
 		return exitUnreadable
 	}
 	switch {
-	case tot.unreadable > 0:
+	case b.tot.unreadable > 0:
 		return exitUnreadable
-	case tot.notBounces > 0 || emptyDirs > 0:
+	case b.tot.notBounces > 0 || b.emptyDirs > 0:
 		return exitNotBounce
 	}
 	return exitOK

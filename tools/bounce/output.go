@@ -108,6 +108,8 @@ type textWriter struct {
 	n      int
 }
 
+// write prints one input's verdict, built whole first so a write error
+// cannot leave half a verdict behind.
 func (t *textWriter) write(in input, rep classify.Report) error {
 	in.name, rep = printable(in.name), printableReport(rep)
 	if t.n > 0 {
@@ -119,64 +121,9 @@ func (t *textWriter) write(in input, rep classify.Report) error {
 		return err
 	}
 	var b strings.Builder
-	if !rep.Bounce {
-		fmt.Fprintf(&b, "%s: not recognised as a bounce\n", in.name)
-	} else {
-		fmt.Fprintf(&b, "%s: %s", in.name, kindText(rep.Kind))
-		if rep.MTA != "" {
-			fmt.Fprintf(&b, " from %s", rep.MTA)
-		}
-		b.WriteString("\n")
-		if rep.Original.Subject != "" {
-			fmt.Fprintf(&b, "  original subject: %s\n", oneLine(rep.Original.Subject))
-		}
-	}
+	writeHeadline(&b, in.name, rep)
 	for _, r := range rep.Recipients {
-		addr := r.Address
-		if addr == "" {
-			addr = "(no address given)"
-		}
-		fmt.Fprintf(&b, "  %s\n", oneLine(addr))
-		title := r.Title
-		if title == "" {
-			title = "unexplained " + r.Reason
-		}
-		fmt.Fprintf(&b, "    %s\n", oneLine(title))
-		if r.Basis == "likely" {
-			// A guess, not a KB match: say so, how often such guesses were
-			// right when tested, and the words that decided it.
-			fmt.Fprintf(&b, "    likely: no KB pattern matches; guesses this sure were right %.0f%% of the time in testing; deciding words: %s\n",
-				100*r.Confidence, oneLine(strings.Join(r.Words, ", ")))
-		}
-		// The labels are the Report's (classify/advice): no rules here.
-		facts := []string{}
-		for _, l := range []string{r.OutcomeLabel, r.CauseLabel} {
-			if l != "" {
-				facts = append(facts, strings.ToLower(l))
-			}
-		}
-		if codes := strings.TrimSpace(r.ReplyCode + " " + r.Status); codes != "" {
-			facts = append(facts, codes)
-		}
-		if r.WhoLabel != "" {
-			facts = append(facts, "who acts: "+strings.ToLower(r.WhoLabel))
-		}
-		if r.RemoteMTA != "" {
-			facts = append(facts, "server: "+r.RemoteMTA)
-		}
-		fmt.Fprintf(&b, "    %s\n", strings.Join(facts, " · "))
-		if r.Summary != "" {
-			fmt.Fprintf(&b, "    %s\n", oneLine(r.Summary))
-		}
-		if r.Retry != "" {
-			fmt.Fprintf(&b, "    %s\n", oneLine(r.Retry))
-		}
-		if r.Diagnostic != "" {
-			fmt.Fprintf(&b, "    server said: %s\n", clip(oneLine(r.Diagnostic), 200))
-		}
-		if r.Entry != "" {
-			fmt.Fprintf(&b, "    %s%s/\n", t.kbBase, r.Entry)
-		}
+		t.writeRecipient(&b, r)
 	}
 	if in.truncated {
 		b.WriteString("  note: input was larger than -max-size; only its beginning was read\n")
@@ -186,6 +133,78 @@ func (t *textWriter) write(in input, rep classify.Report) error {
 	}
 	_, err := io.WriteString(t.w, b.String())
 	return err
+}
+
+// writeHeadline says first whether the input is a bounce, of what kind and
+// from which server, since that is what a reader scans a batch for.
+func writeHeadline(b *strings.Builder, name string, rep classify.Report) {
+	if !rep.Bounce {
+		fmt.Fprintf(b, "%s: not recognised as a bounce\n", name)
+		return
+	}
+	fmt.Fprintf(b, "%s: %s", name, kindText(rep.Kind))
+	if rep.MTA != "" {
+		fmt.Fprintf(b, " from %s", rep.MTA)
+	}
+	b.WriteString("\n")
+	if rep.Original.Subject != "" {
+		fmt.Fprintf(b, "  original subject: %s\n", oneLine(rep.Original.Subject))
+	}
+}
+
+// writeRecipient prints one recipient's block: address, title, facts,
+// advice and KB link, in the order a reader needs them.
+func (t *textWriter) writeRecipient(b *strings.Builder, r classify.Recipient) {
+	addr := r.Address
+	if addr == "" {
+		addr = "(no address given)"
+	}
+	fmt.Fprintf(b, "  %s\n", oneLine(addr))
+	title := r.Title
+	if title == "" {
+		title = "unexplained " + r.Reason
+	}
+	fmt.Fprintf(b, "    %s\n", oneLine(title))
+	if r.Basis == "likely" {
+		// A guess, not a KB match: say so, how often such guesses were
+		// right when tested, and the words that decided it.
+		fmt.Fprintf(b, "    likely: no KB pattern matches; guesses this sure were right %.0f%% of the time in testing; deciding words: %s\n",
+			100*r.Confidence, oneLine(strings.Join(r.Words, ", ")))
+	}
+	fmt.Fprintf(b, "    %s\n", strings.Join(recipientFacts(r), " · "))
+	if r.Summary != "" {
+		fmt.Fprintf(b, "    %s\n", oneLine(r.Summary))
+	}
+	if r.Retry != "" {
+		fmt.Fprintf(b, "    %s\n", oneLine(r.Retry))
+	}
+	if r.Diagnostic != "" {
+		fmt.Fprintf(b, "    server said: %s\n", clip(oneLine(r.Diagnostic), 200))
+	}
+	if r.Entry != "" {
+		fmt.Fprintf(b, "    %s%s/\n", t.kbBase, r.Entry)
+	}
+}
+
+// recipientFacts gathers the short facts shown on one line; the labels are
+// the Report's (classify/advice): no rules here.
+func recipientFacts(r classify.Recipient) []string {
+	facts := []string{}
+	for _, l := range []string{r.OutcomeLabel, r.CauseLabel} {
+		if l != "" {
+			facts = append(facts, strings.ToLower(l))
+		}
+	}
+	if codes := strings.TrimSpace(r.ReplyCode + " " + r.Status); codes != "" {
+		facts = append(facts, codes)
+	}
+	if r.WhoLabel != "" {
+		facts = append(facts, "who acts: "+strings.ToLower(r.WhoLabel))
+	}
+	if r.RemoteMTA != "" {
+		facts = append(facts, "server: "+r.RemoteMTA)
+	}
+	return facts
 }
 
 func (t *textWriter) close(tot totals) error {

@@ -51,14 +51,12 @@ type kbRecord struct {
 	HTML       string   `json:"html"`
 }
 
+// build writes the whole help site to cfg.Out and measures it.
 func build(cfg config, entries []*kb.Entry) (stats, error) {
 	var st stats
-	base, err := url.Parse(cfg.Base)
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return st, fmt.Errorf("-base %q is not an absolute URL", cfg.Base)
-	}
-	if !strings.HasSuffix(base.Path, "/") {
-		base.Path += "/"
+	base, err := parseBase(cfg.Base)
+	if err != nil {
+		return st, err
 	}
 	baseURL := base.String()
 
@@ -70,30 +68,12 @@ func build(cfg config, entries []*kb.Entry) (stats, error) {
 	md := newMarkdown(base)
 	w := &writer{out: cfg.Out}
 
-	// kb/ is the builder's own: start it afresh so a renamed entry leaves no
-	// stale page behind. Everything else in the folder (the wasm, other
-	// tools' output) stays.
-	if err := os.RemoveAll(filepath.Join(cfg.Out, "kb")); err != nil {
+	if err := w.prepare(cfg.Root, tmpl, baseURL); err != nil {
 		return st, err
 	}
-	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+	records, err := w.entries(tmpl, md, m, entries, baseURL)
+	if err != nil {
 		return st, err
-	}
-	if err := w.copyAssets(filepath.Join(cfg.Root, "site", "assets")); err != nil {
-		return st, err
-	}
-	tmpl.bindAssets(w.assetURL)
-	if err := w.topPages(tmpl, baseURL); err != nil {
-		return st, err
-	}
-
-	var records []kbRecord
-	for _, e := range entries {
-		rec, err := w.entry(tmpl, md, m, e, baseURL)
-		if err != nil {
-			return st, err
-		}
-		records = append(records, rec)
 	}
 	if err := w.indexPages(tmpl, m, baseURL); err != nil {
 		return st, err
@@ -101,20 +81,7 @@ func build(cfg config, entries []*kb.Entry) (stats, error) {
 	if err := w.notFound(tmpl, base); err != nil {
 		return st, err
 	}
-	idx, err := buildSearchIndex(entries)
-	if err != nil {
-		return st, err
-	}
-	if err := w.file("kb/search.json", idx); err != nil {
-		return st, err
-	}
-	if err := w.json("kb.json", records); err != nil {
-		return st, err
-	}
-	if err := w.sitemap(baseURL); err != nil {
-		return st, err
-	}
-	if err := w.file("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+baseURL+"sitemap.xml\n")); err != nil {
+	if err := w.machineFiles(entries, records, baseURL); err != nil {
 		return st, err
 	}
 	files, size, err := w.manifest()
@@ -128,6 +95,70 @@ func build(cfg config, entries []*kb.Entry) (stats, error) {
 	st.files = files
 	st.bytes = size
 	return st, nil
+}
+
+// parseBase checks -base and gives it a trailing slash, because every link
+// the site writes is resolved against it.
+func parseBase(s string) (*url.URL, error) {
+	base, err := url.Parse(s)
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return nil, fmt.Errorf("-base %q is not an absolute URL", s)
+	}
+	if !strings.HasSuffix(base.Path, "/") {
+		base.Path += "/"
+	}
+	return base, nil
+}
+
+// prepare readies the output folder, the assets and the top pages, which
+// every later page links to.
+func (w *writer) prepare(root string, tmpl templates, baseURL string) error {
+	// kb/ is the builder's own: start it afresh so a renamed entry leaves no
+	// stale page behind. Everything else in the folder (the wasm, other
+	// tools' output) stays.
+	if err := os.RemoveAll(filepath.Join(w.out, "kb")); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(w.out, 0o755); err != nil {
+		return err
+	}
+	if err := w.copyAssets(filepath.Join(root, "site", "assets")); err != nil {
+		return err
+	}
+	tmpl.bindAssets(w.assetURL)
+	return w.topPages(tmpl, baseURL)
+}
+
+// entries writes one page per entry and returns their records for kb.json.
+func (w *writer) entries(tmpl templates, md *markdown, m *model, entries []*kb.Entry, baseURL string) ([]kbRecord, error) {
+	var records []kbRecord
+	for _, e := range entries {
+		rec, err := w.entry(tmpl, md, m, e, baseURL)
+		if err != nil {
+			return nil, err
+		}
+		records = append(records, rec)
+	}
+	return records, nil
+}
+
+// machineFiles writes what programs rather than people read: the search
+// index, kb.json, the sitemap and robots.txt.
+func (w *writer) machineFiles(entries []*kb.Entry, records []kbRecord, baseURL string) error {
+	idx, err := buildSearchIndex(entries)
+	if err != nil {
+		return err
+	}
+	if err := w.file("kb/search.json", idx); err != nil {
+		return err
+	}
+	if err := w.json("kb.json", records); err != nil {
+		return err
+	}
+	if err := w.sitemap(baseURL); err != nil {
+		return err
+	}
+	return w.file("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+baseURL+"sitemap.xml\n"))
 }
 
 // entry writes an entry's page and its fragment and returns its kb.json
@@ -195,6 +226,26 @@ func (w *writer) entry(t templates, md *markdown, m *model, e *kb.Entry, baseURL
 
 // indexPages writes the KB home and the pages by reason, code and provider.
 func (w *writer) indexPages(t templates, m *model, baseURL string) error {
+	if err := w.kbHome(t, m, baseURL); err != nil {
+		return err
+	}
+	codes := newPage("kb/codes/", "SMTP reply codes and enhanced status codes",
+		"Every SMTP reply code and enhanced status code seen in bounces, with the entries that explain them.", baseURL)
+	codes.Section = "codes"
+	codes.Crumbs = crumbs(codes.Root, "Codes", "")
+	codes.Reply, codes.Status = m.reply, m.status
+	if err := w.render(t, "codes", codes); err != nil {
+		return err
+	}
+	if err := w.reasonPages(t, m, baseURL); err != nil {
+		return err
+	}
+	return w.providerPages(t, m, baseURL)
+}
+
+// kbHome writes the KB's front page, which shows every way into the KB at
+// once: sections, common reasons, providers and codes.
+func (w *writer) kbHome(t templates, m *model, baseURL string) error {
 	home := newPage("kb/", "Knowledge base",
 		"Every bounce message explained: what it means, whether to retry, who has to act and how to fix it.", baseURL)
 	home.MainSearch = true
@@ -210,19 +261,11 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 	home.Common = m.common()
 	home.Provs = m.providers
 	home.Reply, home.Status = m.reply, m.status
-	if err := w.render(t, "kbhome", home); err != nil {
-		return err
-	}
+	return w.render(t, "kbhome", home)
+}
 
-	codes := newPage("kb/codes/", "SMTP reply codes and enhanced status codes",
-		"Every SMTP reply code and enhanced status code seen in bounces, with the entries that explain them.", baseURL)
-	codes.Section = "codes"
-	codes.Crumbs = crumbs(codes.Root, "Codes", "")
-	codes.Reply, codes.Status = m.reply, m.status
-	if err := w.render(t, "codes", codes); err != nil {
-		return err
-	}
-
+// reasonPages writes the list of reasons and one page per reason.
+func (w *writer) reasonPages(t templates, m *model, baseURL string) error {
 	reasons := newPage("kb/reason/", "Bounces by reason",
 		"The reasons a message bounces, each with the codes and provider messages that report it.", baseURL)
 	reasons.Crumbs = crumbs(reasons.Root, "Reasons", "")
@@ -244,7 +287,11 @@ func (w *writer) indexPages(t templates, m *model, baseURL string) error {
 			return err
 		}
 	}
+	return nil
+}
 
+// providerPages writes the list of providers and one page per provider.
+func (w *writer) providerPages(t templates, m *model, baseURL string) error {
 	provs := newPage("kb/provider/", "Bounces by provider",
 		"The messages each mail provider and filtering service writes when it refuses mail.", baseURL)
 	provs.Crumbs = crumbs(provs.Root, "Providers", "")

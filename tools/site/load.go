@@ -163,78 +163,31 @@ var kindLabels = map[kbform.Kind]string{
 	kb.KindProvider: "Provider message",
 }
 
+// newModel groups the entries every way the site shows them: by reason, by
+// provider and by code.
 func newModel(entries []*kb.Entry) *model {
 	m := &model{entries: entries, byID: map[string]*kb.Entry{}, kinds: map[kbform.Kind]int{}}
-	reasons := map[string]*group{}
-	providers := map[string]*group{}
-	codes := map[string]*codeRow{}
+	ix := modelIndex{reasons: map[string]*group{}, providers: map[string]*group{}, codes: map[string]*codeRow{}}
 	for _, e := range entries {
 		m.byID[e.ID] = e
 		m.kinds[e.Kind]++
-		g := reasons[e.Reason]
-		if g == nil {
-			g = &group{Key: e.Reason, Label: reasonLabel(e.Reason)}
-			reasons[e.Reason] = g
-		}
-		if e.Kind == kb.KindReason {
-			g.Head = e
-		}
-		g.Entries = append(g.Entries, e)
-		if e.Provider != "" {
-			slug := slugify(e.Provider)
-			p := providers[slug]
-			if p == nil {
-				p = &group{Key: slug, Label: e.Provider}
-				providers[slug] = p
-			}
-			p.Entries = append(p.Entries, e)
-		}
-		for _, c := range e.Codes {
-			key, label, sk := codeKey(c)
-			row := codes[key]
-			if row == nil {
-				row = &codeRow{Anchor: key, Label: label, sortKey: sk}
-				codes[key] = row
-			}
-			if !contains(row.Forms, c) {
-				row.Forms = append(row.Forms, c)
-			}
-			if !containsEntry(row.Entries, e) {
-				row.Entries = append(row.Entries, e)
-			}
-		}
+		ix.add(e)
 	}
 	for _, r := range kb.Reasons {
-		if g := reasons[r]; g != nil {
+		if g := ix.reasons[r]; g != nil {
 			sortEntries(g.Entries)
 			m.reasons = append(m.reasons, g)
 		}
 	}
-	for _, p := range providers {
+	for _, p := range ix.providers {
 		sortEntries(p.Entries)
 		m.providers = append(m.providers, p)
 	}
 	sort.Slice(m.providers, func(i, j int) bool {
 		return strings.ToLower(m.providers[i].Label) < strings.ToLower(m.providers[j].Label)
 	})
-	for _, row := range codes {
-		// An enhanced code written in one class only keeps that class
-		// (5.7.708); one seen as X or in several classes shows as X.s.d.
-		if strings.HasPrefix(row.Anchor, "x-") && len(row.Forms) == 1 {
-			row.Label = row.Forms[0]
-		}
-		sort.Strings(row.Forms)
-		kind := kb.KindStatus
-		if strings.HasPrefix(row.Anchor, "r-") {
-			kind = kb.KindReply
-		}
-		sort.SliceStable(row.Entries, func(i, j int) bool {
-			return kindRank(row.Entries[i], kind) < kindRank(row.Entries[j], kind)
-		})
-		// The code's own entry explains it; without one, the best other
-		// entry stands in.
-		row.Own, row.Others = row.Entries[0], row.Entries[1:]
-		if kind == kb.KindReply {
+	for _, row := range ix.codes {
+		if finishCodeRow(row) == kb.KindReply {
 			m.reply = append(m.reply, row)
 		} else {
 			m.status = append(m.status, row)
@@ -244,6 +197,72 @@ func newModel(entries []*kb.Entry) *model {
 		sort.Slice(rows, func(i, j int) bool { return lessInts(rows[i].sortKey, rows[j].sortKey) })
 	}
 	return m
+}
+
+// modelIndex holds the groups while newModel fills them, keyed so each
+// entry finds its groups in one lookup.
+type modelIndex struct {
+	reasons   map[string]*group
+	providers map[string]*group // by slug
+	codes     map[string]*codeRow
+}
+
+// add files one entry under its reason, its provider and each of its codes.
+func (ix *modelIndex) add(e *kb.Entry) {
+	g := ix.reasons[e.Reason]
+	if g == nil {
+		g = &group{Key: e.Reason, Label: reasonLabel(e.Reason)}
+		ix.reasons[e.Reason] = g
+	}
+	if e.Kind == kb.KindReason {
+		g.Head = e
+	}
+	g.Entries = append(g.Entries, e)
+	if e.Provider != "" {
+		slug := slugify(e.Provider)
+		p := ix.providers[slug]
+		if p == nil {
+			p = &group{Key: slug, Label: e.Provider}
+			ix.providers[slug] = p
+		}
+		p.Entries = append(p.Entries, e)
+	}
+	for _, c := range e.Codes {
+		key, label, sk := codeKey(c)
+		row := ix.codes[key]
+		if row == nil {
+			row = &codeRow{Anchor: key, Label: label, sortKey: sk}
+			ix.codes[key] = row
+		}
+		if !contains(row.Forms, c) {
+			row.Forms = append(row.Forms, c)
+		}
+		if !containsEntry(row.Entries, e) {
+			row.Entries = append(row.Entries, e)
+		}
+	}
+}
+
+// finishCodeRow settles a code row's label and order once all entries are
+// in, and says which table (reply or status) it belongs to.
+func finishCodeRow(row *codeRow) kbform.Kind {
+	// An enhanced code written in one class only keeps that class
+	// (5.7.708); one seen as X or in several classes shows as X.s.d.
+	if strings.HasPrefix(row.Anchor, "x-") && len(row.Forms) == 1 {
+		row.Label = row.Forms[0]
+	}
+	sort.Strings(row.Forms)
+	kind := kb.KindStatus
+	if strings.HasPrefix(row.Anchor, "r-") {
+		kind = kb.KindReply
+	}
+	sort.SliceStable(row.Entries, func(i, j int) bool {
+		return kindRank(row.Entries[i], kind) < kindRank(row.Entries[j], kind)
+	})
+	// The code's own entry explains it; without one, the best other
+	// entry stands in.
+	row.Own, row.Others = row.Entries[0], row.Entries[1:]
+	return kind
 }
 
 // kindRank orders the entries of a code row: the code's own entry, then
