@@ -75,7 +75,7 @@ var senderContexts = []string{
 	"return-path:", "smtp.mailfrom=", "header.from=", "smtp.mail=",
 	"sent by ", "originator:",
 	// Not the sender, but not a failed recipient either: whom to ask.
-	"contact ", "contact:", "contact us at ", "write to ", "send mail to ",
+	"contact ", "contact:", "contact us at ", "write to ", "send mail to ", "reply to ",
 	"list owner at ", "owner at ",
 }
 

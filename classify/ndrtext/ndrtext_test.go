@@ -16,7 +16,7 @@ func isError(line string) bool {
 		return true
 	}
 	l := strings.ToLower(line)
-	for _, p := range []string{"unknown", "not recognized", "not listed", "mailbox full"} {
+	for _, p := range []string{"unknown", "not recognized", "not listed", "mailbox full", "over quota"} {
 		if strings.Contains(l, p) {
 			return true
 		}
@@ -38,6 +38,8 @@ func TestFind(t *testing.T) {
 		{"exchange.txt", "", map[string]string{"jdoe@example.com": "not recognized", "asmith@example.com": "not recognized"}, ""},
 		{"carrier-notice.txt", "", map[string]string{"5555550100@vtext.example.com": "no such user here"}, ""},
 		{"after-list.txt", "", map[string]string{"jdoe@example.com": "554 5.7.1", "asmith@example.com": "554 5.7.1"}, ""},
+		// "Please reply to postmaster@...": whom to ask, not a recipient.
+		{"reply-to-postmaster.txt", "", map[string]string{"jdoe@example.org": "over quota"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -2346,6 +2346,7 @@ const patternTable = "" +
 	"423\x1fuser not known\x1e" + // userunknown
 	"423\x1fis not a known user\x1e" + // userunknown
 	"423\x1fno such recipient\x1e" + // userunknown
+	"423\x1freceiver not found\x1e" + // userunknown
 	"423\x1fno such person\x1e" + // userunknown
 	"423\x1frecipient not found\x1e" + // userunknown
 	"423\x1frecipient does not exist\x1e" + // userunknown
