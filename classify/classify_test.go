@@ -34,6 +34,8 @@ func TestFixtures(t *testing.T) {
 		{"arf.eml", true, KindFeedback, []wantRecipient{{"jdoe@example.com", "", "", "feedback", false}}, "Quarterly figures", ""},
 		{"autoreply.eml", true, KindAutoreply, []wantRecipient{{"jdoe@example.com", "delivered", "", "vacation", false}}, "", ""},
 		{"not-bounce.eml", false, KindUnknown, nil, "", "like a bounce"},
+		// The header and one sentence say it bounced; nothing names the address.
+		{"bare-bounce.eml", true, KindFailure, []wantRecipient{{"", "failed", "", "undefined", false}}, "", "does not say which address"},
 		{"pasted-outlook.txt", true, KindFailure, []wantRecipient{{"jdoe@example.com", "failed", "5.1.1", "userunknown", true}}, "", ""},
 		{"snippet.txt", true, KindSnippet, []wantRecipient{{"", "failed", "5.1.1", "userunknown", true}}, "", ""},
 		// A list manager's own notice, with no DSN and no bounce sender.

@@ -38,6 +38,9 @@ func explain(rd *reading, c candidate) Recipient {
 		v = verdict{entry: rules.ByID(c.fixed), evidence: c.evidence, basis: "format", confidence: 1}
 	} else {
 		v = judge(rd, &r, c)
+		if len(v.evidence) == 0 {
+			v.evidence = c.evidence // where the report says it failed, when no words decided
+		}
 	}
 	if v.entry < 0 {
 		v.entry = rules.ByID("undefined")

@@ -29,7 +29,7 @@ type candidate struct {
 	// fixed, when set, is the KB entry the report's format decides (a
 	// complaint, an auto-reply, a delivery): explain matches no words.
 	fixed    string
-	evidence []Span // with fixed: where the input says so
+	evidence []Span // with fixed, or when nothing decides: where the input says so
 	// noPattern, when set, is the KB entry to use when no pattern matches
 	// the statements, whatever the codes say.
 	noPattern string

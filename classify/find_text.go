@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/bounce-explainer/bounce/classify/ndrtext"
+	"github.com/bounce-explainer/bounce/classify/rules"
 )
 
 // findText reads a bounce written in plain words: the failed recipients'
@@ -22,10 +23,11 @@ func findText(rd *reading, sc *scan) (found, bool) {
 		return found{}, true
 	}
 	fd := textFound(rd, lines, rd.failed, rd.original)
-	if len(fd.candidates) == 0 && (rd.ctype == "multipart/report" || len(rd.failed) > 0) {
+	said := rd.explanation[:lines.End]
+	if len(fd.candidates) == 0 && (rd.ctype == "multipart/report" || len(rd.failed) > 0 ||
+		fromMailSystem(rd) && containsAny(strings.ToLower(said), bounceBodyPhrases)) {
 		fd = unexplained(rd)
 	}
-	said := rd.explanation[:lines.End]
 	if !rd.bounceish && len(fd.candidates) > 0 && !hasCodes(said) && !containsAny(strings.ToLower(said), bounceBodyPhrases) &&
 		!(rd.foreign() && normalizedHas(langReport, said)) {
 		// Error-like words in an ordinary message are not a bounce.
@@ -115,18 +117,46 @@ func textCandidate(rd *reading, s ndrtext.Recipient, action string, runs sayings
 
 // unexplained is the report for a message that is certainly a delivery
 // report but names no error: one recipient, the returned message's
-// addressee, when there is exactly one.
+// addressee when there is exactly one, or no address when none is named.
 func unexplained(rd *reading) found {
 	to := rd.failed
 	if len(to) == 0 {
 		to = addressList(rd.original.To)
 	}
-	if len(to) != 1 {
+	if len(to) > 1 {
 		return found{}
+	}
+	if len(to) == 0 {
+		// The header and the text say delivery failed, but neither names
+		// an address: still a bounce, with the address left empty.
+		line := failureLine(rd.explanation)
+		c := candidate{rcpt: Recipient{Action: "failed", Diagnostic: line}, hint: rd.body, statements: [][]string{{line}},
+			evidence: rd.src.locate(rules.Normalize(line), rd.body)}
+		return found{kind: KindFailure, candidates: []candidate{c},
+			warnings: []string{"This is a delivery report, but it does not say which address failed or why."}}
 	}
 	c := candidate{rcpt: Recipient{Address: to[0], Action: "failed"}, hint: rd.body}
 	return found{kind: KindFailure, candidates: []candidate{c},
 		warnings: []string{"This is a delivery report, but it does not say why the delivery failed. The recipient shown is the one the returned message was addressed to."}}
+}
+
+// fromMailSystem reports a message written by a mail system
+// (MAILER-DAEMON, postmaster): with a failure sentence, a bounce even when
+// it names no address. A subject alone is not enough: people and parcel
+// services write "Delivery failed" too.
+func fromMailSystem(rd *reading) bool {
+	return rd.bounceish && containsAny(strings.ToLower(rd.from), mailSystemSenders)
+}
+
+// failureLine is the first line of text that says delivery failed, the
+// evidence of a report that names nothing else.
+func failureLine(text string) string {
+	for line := range strings.Lines(text) {
+		if containsAny(strings.ToLower(line), bounceBodyPhrases) {
+			return strings.TrimSpace(line)
+		}
+	}
+	return ""
 }
 
 // indexRecipients maps the text's recipients by lower-case address.

@@ -28,6 +28,15 @@ var bounceSenders = []string{
 	"mail-notification", "mailerdaemon", "microsoftexchange", "double-bounce", "notify@",
 }
 
+// mailSystemSenders are the authors only a mail system writes as
+// (bounceSenders also has looser ones, such as "notify@", that services
+// other than mail use): with a failure sentence, enough to call a message
+// a bounce that names no address.
+var mailSystemSenders = []string{
+	"mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon", "maildaemon",
+	"postmaster", "mail delivery", "delivery subsystem", "double-bounce", "microsoftexchange",
+}
+
 // autoReplySubjects are subject words of vacation and out-of-office replies.
 var autoReplySubjects = []string{
 	"auto:", "automatic reply", "autoreply", "auto-reply", "auto reply", "out of office",
