@@ -15,8 +15,8 @@ all: dist
 # train the fallback model on the KB's examples, and copy the language data
 # files into Go source (no go:embed in the WASM).
 kb:
-	$(GO) run ./tools/kbgen -o classify/rules/table.go -model classify/likely/model.go
-	$(GO) run ./classify/lang/gen -o classify/lang/data_gen.go
+	$(GO) run ./tools/kbgen -o classify/rules/table.go -model classify/likely/model.go \
+	  -langdata classify/lang/data -langout classify/lang/data_gen.go
 
 # The WebAssembly classifier and its JavaScript loader, with precompressed
 # copies for static hosts that serve .gz/.br (gzip -9, brotli -q 11).
@@ -64,7 +64,7 @@ vet:
 # The generated table must match kb/*.md as committed: checked before
 # `make dist` regenerates it, so that a stale table fails here.
 fresh:
-	$(GO) test -count=1 -run '^Test(TableIsFresh|ModelIsFresh)$$' ./tools/kbgen
+	$(GO) test -count=1 -run '^Test(TableIsFresh|ModelIsFresh|LangDataIsFresh)$$' ./tools/kbgen
 
 # Every test: unit, KB, corpus (when ../shared is present; required when
 # BOUNCE_REQUIRE_CORPUS is set) and browser tests against the built site.

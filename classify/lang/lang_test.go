@@ -1,27 +1,11 @@
 package lang
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/bounce-explainer/bounce/classify/lang/gen/source"
 )
-
-// TestGenerated fails when data_gen.go does not hold the data files as
-// they are: run `make kb`.
-func TestGenerated(t *testing.T) {
-	want, err := source.Generate("data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile("data_gen.go")
-	if err != nil || !bytes.Equal(got, want) {
-		t.Fatal("classify/lang/data_gen.go is stale: run `make kb` after editing classify/lang/data/*.txt")
-	}
-}
 
 func TestDataFiles(t *testing.T) {
 	entries, err := os.ReadDir("data")

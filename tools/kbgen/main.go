@@ -5,7 +5,7 @@
 // It also trains the classifier's fallback model on every KB example and
 // writes it, with its cross-validated accuracy, to classify/likely/model.go.
 //
-//	go run ./tools/kbgen -o classify/rules/table.go -model classify/likely/model.go
+//	go run ./tools/kbgen -o classify/rules/table.go -model classify/likely/model.go -langdata classify/lang/data -model classify/likely/model.go
 package main
 
 import (
@@ -25,7 +25,19 @@ import (
 func main() {
 	out := flag.String("o", "classify/rules/table.go", "file to write")
 	modelOut := flag.String("model", "", "file to write the fallback model to (none when empty)")
+	langDir := flag.String("langdata", "", "folder of the language data files to compile (none when empty)")
+	langOut := flag.String("langout", "classify/lang/data_gen.go", "file to write the compiled language data to")
 	flag.Parse()
+	if *langDir != "" {
+		src, err := GenerateLangData(*langDir)
+		if err == nil {
+			err = os.WriteFile(*langOut, src, 0o644)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 	entries, err := kb.LoadEmbedded()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

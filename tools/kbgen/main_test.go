@@ -28,6 +28,20 @@ func TestTableIsFresh(t *testing.T) {
 	}
 }
 
+// TestLangDataIsFresh fails when classify/lang/data/*.txt changed without
+// `make kb`.
+func TestLangDataIsFresh(t *testing.T) {
+	dir := filepath.Join("..", "..", "classify", "lang")
+	want, err := GenerateLangData(filepath.Join(dir, "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "data_gen.go"))
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatal("classify/lang/data_gen.go is stale: run make kb")
+	}
+}
+
 func TestCompilePattern(t *testing.T) {
 	tests := []struct {
 		in   string
