@@ -103,7 +103,8 @@ func languageOf(rd *reading) (tag string, read bool) {
 		text = text[:rd.cut]
 	}
 	if rd.subject != "" {
-		text = rd.subject + "\n" + text
+		// Detect reads only the start: copy no more than that.
+		text = rd.subject + "\n" + firstN(text, lang.MaxText)
 	}
 	return lang.Detect(text)
 }

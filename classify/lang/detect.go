@@ -7,9 +7,10 @@ import (
 	"github.com/bounce-explainer/bounce/kb/kbform"
 )
 
-// maxDetect is how much of a text Detect reads: a bounce's language shows
+// MaxText is how much of a text Detect reads: a bounce's language shows
 // in its first lines, and the cost stays flat for a pasted mailbox.
-const maxDetect = 8 << 10
+// Callers need not pass more.
+const MaxText = 8 << 10
 
 // script is a writing system Detect counts, and the language it means when
 // no finer test applies.
@@ -65,8 +66,8 @@ type counts struct {
 // most. It returns "", true when it cannot tell (a short line, codes
 // only). One pass, no allocation beyond the counters.
 func Detect(text string) (tag string, read bool) {
-	if len(text) > maxDetect {
-		text = text[:maxDetect]
+	if len(text) > MaxText {
+		text = text[:MaxText]
 	}
 	c := count(text)
 	tag = decide(&c)
