@@ -2,8 +2,8 @@ package lang
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/bounce-explainer/bounce/kb/kbform"
 )
 
 // Set finds phrases in normalised text (kbform.Normalize), each starting
@@ -47,15 +47,12 @@ func (s *Set) Find(text string) (phrase string, at int) {
 	if s == nil || len(s.byKey) == 0 && len(s.short) == 0 {
 		return "", -1
 	}
-	inWord := false
-	for i, r := range text {
-		cjk := isCJK(r)
-		if !inWord || cjk {
+	for i := range text {
+		if kbform.WordStart(text, i) {
 			if p := s.at(text[i:]); p != "" {
 				return p, i
 			}
 		}
-		inWord = !cjk && (r >= utf8.RuneSelf && unicode.IsLetter(r) || isWordByte(r) || unicode.Is(unicode.Mn, r))
 	}
 	return "", -1
 }
@@ -81,14 +78,4 @@ func (s *Set) at(text string) string {
 		}
 	}
 	return ""
-}
-
-func isWordByte(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_'
-}
-
-// isCJK reports characters of scripts written without spaces between
-// words, where a phrase may start anywhere.
-func isCJK(r rune) bool {
-	return r >= 0x2E80 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7AF || r >= 0xF900 && r <= 0xFAFF || r >= 0xFF66 && r <= 0xFF9F || r >= 0x20000 && r <= 0x2FFFF
 }

@@ -1,6 +1,10 @@
 package rules
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/bounce-explainer/bounce/kb/kbform"
+)
 
 func TestNormalize(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -194,8 +198,8 @@ func TestWordStart(t *testing.T) {
 		{"a\u0301b", 3, false}, // b after a combining acute
 	}
 	for _, tt := range tests {
-		if got := wordStart(tt.text, tt.at); got != tt.want {
-			t.Errorf("wordStart(%q, %d) = %v, want %v", tt.text, tt.at, got, tt.want)
+		if got := kbform.WordStart(tt.text, tt.at); got != tt.want {
+			t.Errorf("WordStart(%q, %d) = %v, want %v", tt.text, tt.at, got, tt.want)
 		}
 	}
 }
